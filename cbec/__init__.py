@@ -1,0 +1,3 @@
+"""cbec — an open platform for cross-border e-commerce (CBEC) trade documents."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,1 @@
+"""HTTP adapter (FastAPI): authentication, routes per document kind, errors as RFC 9457."""

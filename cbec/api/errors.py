@@ -1,0 +1,80 @@
+"""Every error leaves as ``application/problem+json`` (RFC 9457) in the caller's language,
+naming the field and the rule; nothing is ever answered with a bare 500 traceback."""
+
+from __future__ import annotations
+
+import logging
+from http import HTTPStatus
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from cbec.errors import CbecError, Violation, path_of
+from cbec.i18n import negotiate, render
+from cbec.trade.filing import BatchRejected
+
+log = logging.getLogger("cbec.api")
+PROBLEM = "application/problem+json"
+
+
+def lang_of(request: Request) -> str:
+    return negotiate(request.headers.get("accept-language"))
+
+
+def problem(
+    status: int, code: str, detail: str, errors: list[dict[str, Any]] | None = None, **extra: Any
+) -> JSONResponse:
+    body: dict[str, Any] = {
+        "type": "about:blank",
+        "title": HTTPStatus(status).phrase,
+        "status": status,
+        "code": code,
+        "detail": detail,
+    }
+    if errors is not None:
+        body["errors"] = errors
+    body.update(extra)
+    return JSONResponse(body, status_code=status, media_type=PROBLEM)
+
+
+def install(app: FastAPI) -> None:
+    @app.exception_handler(CbecError)
+    async def _cbec(request: Request, exc: CbecError) -> JSONResponse:
+        lang = lang_of(request)
+        return problem(exc.status, exc.rule, exc.message(lang), exc.details(lang) or None)
+
+    @app.exception_handler(BatchRejected)
+    async def _batch(request: Request, exc: BatchRejected) -> JSONResponse:
+        lang = lang_of(request)
+        report = exc.report.as_dict(lang)
+        detail = render("validation_failed", lang, {"count": len(exc.report.rejected)})
+        return problem(422, "batch_rejected", detail, None, report=report)
+
+    @app.exception_handler(RequestValidationError)
+    async def _validation(request: Request, exc: RequestValidationError) -> JSONResponse:
+        lang = lang_of(request)
+        violations = []
+        for err in exc.errors():
+            loc = list(err.get("loc", ()))
+            if loc and loc[0] == "body":
+                loc = loc[1:]
+            params = {k: str(v) for k, v in (err.get("ctx") or {}).items()}
+            params.setdefault("error", err.get("msg", ""))
+            violations.append(Violation(path_of(loc), err.get("type", "value_error"), params))
+        detail = render("validation_failed", lang, {"count": len(violations)})
+        return problem(422, "validation_failed", detail, [v.as_dict(lang) for v in violations])
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http(request: Request, exc: StarletteHTTPException) -> JSONResponse:
+        lang = lang_of(request)
+        code = {404: "route_not_found", 405: "method_not_allowed"}.get(exc.status_code)
+        detail = render(code, lang, {}) if code else str(exc.detail)
+        return problem(exc.status_code, code or "http_error", detail)
+
+    @app.exception_handler(Exception)
+    async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
+        log.exception("unexpected error on %s %s", request.method, request.url.path)
+        return problem(500, "internal_error", render("internal_error", lang_of(request), {}))

@@ -1,0 +1,276 @@
+"""``cbec`` — the command line. Every command works on the database named by
+``CBEC_DATABASE_URL`` (default: a SQLite file in ``CBEC_DATA_DIR``) and creates or upgrades
+its schema first."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
+from rich.table import Table
+
+from cbec.errors import CbecError
+from cbec.i18n import negotiate
+
+app = typer.Typer(
+    help="cbec: open platform for cross-border e-commerce trade documents.",
+    no_args_is_help=True,
+    rich_markup_mode="rich",
+)
+admin = typer.Typer(help="Tenants and API keys.", no_args_is_help=True)
+db = typer.Typer(help="Database schema.", no_args_is_help=True)
+app.add_typer(admin, name="admin")
+app.add_typer(db, name="db")
+
+out = Console()
+err = Console(stderr=True)
+
+
+def _lang() -> str:
+    return negotiate(
+        (os.environ.get("CBEC_LANG") or os.environ.get("LANG") or "").replace("_", "-")
+    )
+
+
+def _runtime():
+    from cbec.runtime import open_runtime
+
+    return open_runtime()
+
+
+def _fail(exc: CbecError) -> None:
+    lang = _lang()
+    err.print(f"[red]error:[/red] {exc.message(lang)}")
+    for d in exc.details(lang):
+        err.print(f"  {d['field']}: {d['message']} [dim]({d['rule']})[/dim]")
+    raise typer.Exit(2)
+
+
+class Fmt(StrEnum):
+    text = "text"
+    json = "json"
+
+
+class DemoFmt(StrEnum):
+    text = "text"
+    json = "json"
+    env = "env"
+
+
+def env_name(tenant: str) -> str:
+    """``sz-gadgets`` → ``CBEC_KEY_SZ_GADGETS`` (for ``eval "$(cbec demo --format env)"``)."""
+    return "CBEC_KEY_" + tenant.upper().replace("-", "_")
+
+
+class RoleOpt(StrEnum):
+    seller = "seller"
+    platform = "platform"
+    payment = "payment"
+    logistics = "logistics"
+    regulator = "regulator"
+
+
+class ImportKind(StrEnum):
+    orders = "orders"
+    payments = "payments"
+    waybills = "waybills"
+    products = "products"
+
+
+@app.command()
+def serve(
+    host: Annotated[str | None, typer.Option(help="Interface to bind.")] = None,
+    port: Annotated[int | None, typer.Option(help="TCP port.")] = None,
+) -> None:
+    """Run the HTTP API (OpenAPI at /openapi.json, docs at /docs)."""
+    import uvicorn
+
+    from cbec.api.app import create_app
+
+    rt = _runtime()
+    h, p = host or rt.settings.host, port or rt.settings.port
+    err.print(f"cbec API on http://{h}:{p}  (docs: http://{h}:{p}/docs)")
+    uvicorn.run(create_app(rt), host=h, port=p, log_level="warning")
+
+
+@app.command()
+def demo(
+    format: Annotated[DemoFmt, typer.Option("--format", help="text, json or env")] = DemoFmt.text,
+) -> None:
+    """Load demo tenants and documents (idempotent) and print the demo API keys."""
+    from cbec.demo.loader import load
+
+    rt = _runtime()
+    tenants, counts = load(rt)
+    if format is DemoFmt.env:
+        for t in tenants:
+            sys.stdout.write(f"export {env_name(t.name)}={t.api_key}\n")
+        return
+    if format is DemoFmt.json:
+        payload = {
+            "tenants": [{"name": t.name, "role": t.role, "api_key": t.api_key} for t in tenants]
+        }
+        sys.stdout.write(json.dumps(payload, ensure_ascii=False) + "\n")
+        return
+    table = Table(title="Demo tenants", show_lines=False)
+    for col in ("name", "role"):
+        table.add_column(col)
+    table.add_column("API key", overflow="fold")
+    for t in tenants:
+        table.add_row(t.name, t.role, t.api_key)
+    out.print(table)
+    for plural, c in counts.items():
+        out.print(f"{plural}: {c['created']} created, {c['unchanged']} already present")
+    out.print(f"database: {rt.settings.resolved_database_url()}")
+    out.print('shell variables with the keys: eval "$(cbec demo --format env)"')
+
+
+@db.command("upgrade")
+def db_upgrade() -> None:
+    """Create or upgrade the schema to the newest revision."""
+    rt = _runtime()
+    out.print(f"schema up to date: {rt.settings.resolved_database_url()}")
+
+
+@admin.command("create-tenant")
+def create_tenant(
+    name: Annotated[str, typer.Argument(help="Lower-case name, e.g. sz-gadgets.")],
+    role: Annotated[RoleOpt, typer.Option(help="The tenant's role.")],
+    format: Annotated[Fmt, typer.Option("--format")] = Fmt.text,
+) -> None:
+    """Create a tenant and print its API key (shown once; only its hash is stored)."""
+    from cbec.tenancy.roles import Role
+    from cbec.tenancy.service import create_tenant as create
+
+    rt = _runtime()
+    try:
+        with rt.uow(write=True) as uow:
+            tenant, token = create(uow.repo, name, Role(role.value))
+            uow.commit()
+    except CbecError as exc:
+        _fail(exc)
+    if format is Fmt.json:
+        sys.stdout.write(
+            json.dumps({"name": tenant.name, "role": tenant.role.value, "api_key": token}) + "\n"
+        )
+    else:
+        out.print(f"tenant [bold]{tenant.name}[/bold] ({tenant.role.value}) created")
+        out.print(f"API key (store it now, it is not shown again): {token}")
+
+
+@admin.command("list-tenants")
+def list_tenants() -> None:
+    """List tenants and roles."""
+    rt = _runtime()
+    with rt.uow() as uow:
+        rows = uow.repo.list_tenants()
+    table = Table()
+    table.add_column("name")
+    table.add_column("role")
+    for t in rows:
+        table.add_row(t.name, t.role.value)
+    out.print(table)
+
+
+@app.command("import")
+def import_(
+    kind: Annotated[ImportKind, typer.Argument(help="What the file holds.")],
+    file: Annotated[Path, typer.Argument(exists=True, dir_okay=False, readable=True)],
+    as_tenant: Annotated[str, typer.Option("--as", help="Tenant filing the documents.")],
+    continue_on_error: Annotated[
+        bool, typer.Option(help="Import the good rows and write the bad ones to a rejects file.")
+    ] = False,
+    rejects: Annotated[
+        Path | None, typer.Option(help="Rejects file (default FILE.rejects.jsonl).")
+    ] = None,
+    file_format: Annotated[
+        str | None, typer.Option("--file-format", help="jsonl or csv (default: by extension).")
+    ] = None,
+) -> None:
+    """Bulk-import orders, payments, waybills or products from JSON Lines or CSV.
+
+    All or nothing per file, unless --continue-on-error. Re-importing a file is safe:
+    documents already stored with the same content are counted as unchanged.
+    """
+    from cbec.tenancy.access import Viewer
+    from cbec.trade import filing, tabular
+    from cbec.trade.kinds import KINDS
+
+    kind_def = next(k for k in KINDS.values() if k.plural == kind.value)
+    rt = _runtime()
+    lang = _lang()
+    with rt.uow() as uow:
+        tenant = uow.repo.tenant_by_name(as_tenant)
+    if tenant is None:
+        err.print(f"[red]error:[/red] no tenant named {as_tenant}")
+        raise typer.Exit(2)
+    viewer = Viewer(tenant.id, tenant.name, tenant.role)
+    fmt = file_format or tabular.format_of(file.name)
+    size = file.stat().st_size
+    progress = Progress(
+        TextColumn("[bold]{task.description}"),
+        BarColumn(),
+        TextColumn("{task.fields[rows]} rows"),
+        TimeRemainingColumn(),
+        console=err,
+        transient=False,
+    )
+    with progress, file.open("r", encoding="utf-8-sig", newline="") as fh:
+        task = progress.add_task(f"reading {file.name}", total=size, rows=0)
+
+        def tracked():
+            source = tabular.read_csv(fh, kind_def) if fmt == "csv" else tabular.read_jsonl(fh)
+            n = 0
+            for row in source:
+                n += 1
+                if n % 256 == 0:
+                    progress.update(
+                        task, completed=fh.buffer.tell() if hasattr(fh, "buffer") else 0, rows=n
+                    )
+                yield row
+            progress.update(task, completed=size, rows=n)
+
+        try:
+            with rt.uow(write=True) as uow:
+                report = filing.file_documents(
+                    uow.repo,
+                    rt.vault,
+                    viewer,
+                    kind_def,
+                    tracked(),
+                    all_or_nothing=not continue_on_error,
+                )
+                write_task = progress.add_task("committing", total=1, rows=len(report.created))
+                uow.commit()
+                progress.update(write_task, completed=1)
+        except filing.BatchRejected as exc:
+            report = exc.report
+        except CbecError as exc:
+            progress.stop()
+            _fail(exc)
+    summary = report.as_dict(lang)
+    if report.rejected:
+        path = rejects or file.with_name(file.name + ".rejects.jsonl")
+        with path.open("w", encoding="utf-8") as fh:
+            for r in summary["rejects"]:
+                fh.write(json.dumps(r, ensure_ascii=False) + "\n")
+        for r in summary["rejects"][:10]:
+            for e in r["errors"]:
+                err.print(f"  row {r['row']}: {e['field']}: {e['message']}")
+        if len(report.rejected) > 10:
+            err.print(f"  … {len(report.rejected) - 10} more rows in {path}")
+        err.print(f"rejects written to {path}")
+    state = "written" if report.written else "[red]nothing written[/red] (all or nothing)"
+    out.print(
+        f"{kind.value}: {summary['created']} created, {summary['unchanged']} unchanged, "
+        f"{summary['rejected']} rejected — {state}"
+    )
+    if report.rejected:
+        raise typer.Exit(1)

@@ -1,0 +1,50 @@
+"""Settings read from ``CBEC_*`` environment variables (pydantic-settings).
+
+Defaults give a working single-machine install: a SQLite file in the data directory and
+secrets generated on first use in ``<data_dir>/secrets.json``. Production deployments set
+``CBEC_DATABASE_URL`` and ``CBEC_DATA_KEYS`` / ``CBEC_HMAC_KEY`` from their secret store.
+"""
+
+from __future__ import annotations
+
+import os
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+def _default_data_dir() -> Path:
+    base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+    return Path(base) / "cbec"
+
+
+class Settings(BaseSettings):
+    """Runtime configuration; every field maps to ``CBEC_<NAME>``."""
+
+    model_config = SettingsConfigDict(env_prefix="CBEC_", extra="ignore")
+
+    data_dir: Path = Field(default_factory=_default_data_dir)
+    database_url: str | None = None
+    # "kid=base64key,kid2=base64key"; a key is 32 bytes (AES-256-GCM) or 16 bytes (SM4-GCM).
+    data_keys: str | None = None
+    active_key_id: str | None = None
+    # Keyed-hash (HMAC) secret for fingerprints and blind indexes, base64.
+    hmac_key: str | None = None
+    field_cipher: str = "aes-256-gcm"  # or "sm4-gcm"
+    max_body_bytes: int = 1_048_576
+    max_import_bytes: int = 200 * 1_048_576
+    host: str = "127.0.0.1"
+    port: int = 8000
+
+    def resolved_database_url(self) -> str:
+        """The configured URL, or the default SQLite file under ``data_dir``."""
+        if self.database_url:
+            return self.database_url
+        return f"sqlite:///{self.data_dir / 'cbec.db'}"
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    return Settings()

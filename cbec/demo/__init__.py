@@ -1,0 +1,1 @@
+"""Demo tenants and realistic synthetic trade documents."""

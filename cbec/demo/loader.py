@@ -1,0 +1,90 @@
+"""``cbec demo``: demo tenants with reproducible API keys, and a month of trade documents.
+
+Everything is deterministic (fixed seed, fixed dates), so running the demo again changes
+nothing: tenants and keys are found, documents come back as *unchanged*. API keys derive
+from the install's own secret (``demo_seed``), so two installs never share demo keys.
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+
+from cbec.runtime import Runtime
+from cbec.tenancy import apikeys
+from cbec.tenancy.access import Viewer
+from cbec.tenancy.roles import Role
+from cbec.tenancy.service import ensure_tenant_with_key
+from cbec.trade import filing
+from cbec.trade.kinds import KINDS
+
+from . import synthetic
+
+TENANTS: list[tuple[str, Role]] = [
+    ("sz-gadgets", Role.SELLER),
+    ("hz-beauty", Role.SELLER),
+    ("silk-mall", Role.PLATFORM),
+    ("harbor-mall", Role.PLATFORM),
+    ("yun-pay", Role.PAYMENT),
+    ("hai-express", Role.LOGISTICS),
+    ("hz-customs", Role.REGULATOR),
+]
+CATALOGS = {
+    "sz-gadgets": [c for c in synthetic.CATALOG if c["sku"].startswith(("SZ-", "US-"))],
+    "hz-beauty": [c for c in synthetic.CATALOG if not c["sku"].startswith(("SZ-", "US-"))],
+}
+ORDERS_PER_SELLER = 30
+
+
+@dataclass(frozen=True)
+class DemoTenant:
+    name: str
+    role: str
+    api_key: str
+
+
+def load(rt: Runtime) -> tuple[list[DemoTenant], dict[str, dict[str, int]]]:
+    """Create or find the demo tenants and documents; returns keys and per-kind counts."""
+    out: list[DemoTenant] = []
+    viewers: dict[str, Viewer] = {}
+    with rt.uow(write=True) as uow:
+        for name, role in TENANTS:
+            key = apikeys.derive(rt.secrets.demo_seed, f"demo:{name}")
+            tenant = ensure_tenant_with_key(uow.repo, name, role, key)
+            viewers[name] = Viewer(tenant.id, name, role)
+            out.append(DemoTenant(name, role.value, key.token))
+        uow.commit()
+
+    rng = random.Random(20260301)
+    batches: dict[tuple[str, str], list[dict]] = {}
+    serial = 0
+    for seller, catalog in CATALOGS.items():
+        batches.setdefault((seller, "product"), []).extend(synthetic.product(c) for c in catalog)
+        for i in range(ORDERS_PER_SELLER):
+            serial += 1
+            # sz-gadgets files its own orders on silk-mall; harbor-mall files for hz-beauty.
+            platform, filer = (
+                ("silk-mall", seller) if seller == "sz-gadgets" else ("harbor-mall", "harbor-mall")
+            )
+            order = synthetic.order(
+                rng, platform, seller, f"{platform[:2].upper()}2026{serial:06d}", catalog
+            )
+            batches.setdefault((filer, "order"), []).append(order)
+            if i % 10 != 9:  # a few orders still await payment and shipping
+                batches.setdefault(("yun-pay", "payment"), []).append(
+                    synthetic.payment(rng, order, f"YP{serial:010d}")
+                )
+                batches.setdefault(("hai-express", "waybill"), []).append(
+                    synthetic.waybill(rng, order, f"HX{serial:09d}CN", catalog)
+                )
+    counts: dict[str, dict[str, int]] = {}
+    with rt.uow(write=True) as uow:
+        for (filer, kind_name), docs in batches.items():
+            kind = KINDS[kind_name]
+            rows = list(enumerate(docs, start=1))
+            report = filing.file_documents(uow.repo, rt.vault, viewers[filer], kind, rows)
+            c = counts.setdefault(kind.plural, {"created": 0, "unchanged": 0})
+            c["created"] += len(report.created)
+            c["unchanged"] += len(report.unchanged)
+        uow.commit()
+    return out, counts

@@ -1,0 +1,126 @@
+"""The small family of errors every cbec core raises, and the violations they carry.
+
+Like python-stdnum's ``InvalidFormat``/``InvalidChecksum`` family, each error has a stable
+``code``; adapters map it to an HTTP status or a CLI exit code and render the message in the
+caller's language (:mod:`cbec.i18n`). A violation names the offending field as a path
+(``lines[2].qty``) and the rule it broke, never the offending value, so that personal
+information does not leak into error messages or logs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Violation:
+    """One broken rule: ``field`` is a path such as ``lines[2].qty``; ``rule`` a catalogue code."""
+
+    field: str
+    rule: str
+    params: dict[str, Any] = field(default_factory=dict)
+
+    def message(self, lang: str = "en") -> str:
+        from cbec.i18n import render
+
+        return render(self.rule, lang, self.params)
+
+    def as_dict(self, lang: str = "en") -> dict[str, Any]:
+        return {"field": self.field, "rule": self.rule, "message": self.message(lang)}
+
+    def __str__(self) -> str:
+        return f"{self.field}: {self.message()}"
+
+
+def path_of(loc: Iterable[str | int]) -> str:
+    """Render a location tuple as ``a.b[2].c`` (list indexes in brackets, 0-based)."""
+    out = ""
+    for part in loc:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += f".{part}" if out else str(part)
+    return out or "(document)"
+
+
+class CbecError(Exception):
+    """Base of all expected errors; ``status`` is the HTTP status adapters answer with."""
+
+    status = 400
+    code = "bad_request"
+
+    def __init__(self, rule: str | None = None, params: dict[str, Any] | None = None) -> None:
+        self.rule = rule or self.code
+        self.params = params or {}
+        super().__init__(self.message())
+
+    def message(self, lang: str = "en") -> str:
+        from cbec.i18n import render
+
+        return render(self.rule, lang, self.params)
+
+    def details(self, lang: str = "en") -> list[dict[str, Any]]:
+        return []
+
+
+class DocumentInvalid(CbecError):
+    """The input broke one or more rules; nothing was written."""
+
+    status = 422
+    code = "validation_failed"
+
+    def __init__(self, violations: Sequence[Violation]) -> None:
+        self.violations = list(violations)
+        super().__init__("validation_failed", {"count": len(self.violations)})
+
+    def details(self, lang: str = "en") -> list[dict[str, Any]]:
+        return [v.as_dict(lang) for v in self.violations]
+
+    def __str__(self) -> str:
+        return "; ".join(str(v) for v in self.violations)
+
+
+class Conflict(CbecError):
+    """The natural key (or idempotency key) exists with different content."""
+
+    status = 409
+    code = "conflict"
+
+    def __init__(self, rule: str, params: dict[str, Any], differences: Sequence[str] = ()) -> None:
+        self.differences = list(differences)
+        super().__init__(rule, params)
+
+    def details(self, lang: str = "en") -> list[dict[str, Any]]:
+        from cbec.i18n import render
+
+        return [
+            {"field": f, "rule": "differs", "message": render("differs", lang, {})}
+            for f in self.differences
+        ]
+
+
+class NotFound(CbecError):
+    status = 404
+    code = "not_found"
+
+
+class Forbidden(CbecError):
+    status = 403
+    code = "forbidden"
+
+
+class Unauthenticated(CbecError):
+    status = 401
+    code = "unauthenticated"
+
+
+class PayloadTooLarge(CbecError):
+    status = 413
+    code = "payload_too_large"
+
+
+class BadRequest(CbecError):
+    status = 400
+    code = "bad_request"

@@ -1,0 +1,247 @@
+"""Messages in English and Chinese for every rule code, and language negotiation.
+
+A plain catalogue rather than gettext: the messages are short templates keyed by stable rule
+codes that API clients also see, two languages are shipped, and keeping both next to each
+other makes a missing translation visible in review (a test checks every code has both).
+Codes from Pydantic's structural validation (``missing``, ``greater_than`` …) are translated
+here too, so every rejection reads the same way whichever layer found it.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+LANGS = ("en", "zh")
+
+MESSAGES: dict[str, dict[str, str]] = {
+    # --- structure (Pydantic error types) ---
+    "missing": {"en": "is required", "zh": "为必填项"},
+    "extra_forbidden": {"en": "is not a known field", "zh": "不是可识别的字段"},
+    "string_type": {"en": "must be a string", "zh": "必须是字符串"},
+    "string_too_short": {
+        "en": "must have at least {min_length} character(s)",
+        "zh": "至少需要 {min_length} 个字符",
+    },
+    "string_too_long": {
+        "en": "must have at most {max_length} characters",
+        "zh": "最多 {max_length} 个字符",
+    },
+    "string_pattern_mismatch": {
+        "en": "must match the pattern {pattern}",
+        "zh": "格式必须符合 {pattern}",
+    },
+    "int_type": {"en": "must be an integer", "zh": "必须是整数"},
+    "int_parsing": {"en": "must be an integer", "zh": "必须是整数"},
+    "int_from_float": {"en": "must be a whole number", "zh": "必须是整数"},
+    "decimal_type": {"en": "must be a decimal number", "zh": "必须是十进制数"},
+    "decimal_parsing": {"en": "must be a decimal number", "zh": "必须是十进制数"},
+    "decimal_max_digits": {
+        "en": "must have at most {max_digits} digits",
+        "zh": "最多 {max_digits} 位数字",
+    },
+    "decimal_max_places": {
+        "en": "must have at most {decimal_places} decimal places",
+        "zh": "小数位最多 {decimal_places} 位",
+    },
+    "decimal_whole_digits": {
+        "en": "must have at most {whole_digits} digits before the decimal point",
+        "zh": "整数部分最多 {whole_digits} 位",
+    },
+    "finite_number": {"en": "must be a finite number", "zh": "必须是有限数值"},
+    "greater_than": {"en": "must be > {gt}", "zh": "必须大于 {gt}"},
+    "greater_than_equal": {"en": "must be >= {ge}", "zh": "必须大于或等于 {ge}"},
+    "less_than": {"en": "must be < {lt}", "zh": "必须小于 {lt}"},
+    "less_than_equal": {"en": "must be <= {le}", "zh": "必须小于或等于 {le}"},
+    "literal_error": {"en": "must be one of {expected}", "zh": "必须是以下之一：{expected}"},
+    "enum": {"en": "must be one of {expected}", "zh": "必须是以下之一：{expected}"},
+    "too_short": {
+        "en": "must have at least {min_length} item(s)",
+        "zh": "至少需要 {min_length} 项",
+    },
+    "too_long": {"en": "must have at most {max_length} items", "zh": "最多 {max_length} 项"},
+    "list_type": {"en": "must be a list", "zh": "必须是列表"},
+    "dict_type": {"en": "must be an object", "zh": "必须是对象"},
+    "model_type": {"en": "must be an object", "zh": "必须是对象"},
+    "model_attributes_type": {"en": "must be an object", "zh": "必须是对象"},
+    "bool_type": {"en": "must be true or false", "zh": "必须是 true 或 false"},
+    "bool_parsing": {"en": "must be true or false", "zh": "必须是 true 或 false"},
+    "datetime_type": {
+        "en": "must be an ISO 8601 date-time",
+        "zh": "必须是 ISO 8601 日期时间",
+    },
+    "datetime_parsing": {
+        "en": "must be an ISO 8601 date-time",
+        "zh": "必须是 ISO 8601 日期时间",
+    },
+    "datetime_from_date_parsing": {
+        "en": "must be an ISO 8601 date-time",
+        "zh": "必须是 ISO 8601 日期时间",
+    },
+    "timezone_aware": {
+        "en": "must include a time zone (e.g. Z or +08:00)",
+        "zh": "必须包含时区（如 Z 或 +08:00）",
+    },
+    "date_type": {"en": "must be a date (YYYY-MM-DD)", "zh": "必须是日期（YYYY-MM-DD）"},
+    "date_parsing": {"en": "must be a date (YYYY-MM-DD)", "zh": "必须是日期（YYYY-MM-DD）"},
+    "json_invalid": {"en": "is not valid JSON", "zh": "不是有效的 JSON"},
+    "value_error": {"en": "is invalid: {error}", "zh": "无效：{error}"},
+    "structure": {"en": "is invalid ({detail})", "zh": "无效（{detail}）"},
+    # --- codes and identifiers ---
+    "country_code": {
+        "en": "must be an ISO 3166-1 alpha-2 country code",
+        "zh": "必须是 ISO 3166-1 两位国家代码",
+    },
+    "currency_code": {
+        "en": "must be an ISO 4217 currency code",
+        "zh": "必须是 ISO 4217 货币代码",
+    },
+    "hs_code": {
+        "en": "must be a Harmonized System code of 6 to 10 digits",
+        "zh": "必须是 6 至 10 位数字的 HS 编码",
+    },
+    "id_length": {"en": "has the wrong length for a {id_type}", "zh": "{id_type} 长度不正确"},
+    "id_format": {"en": "has the wrong format for a {id_type}", "zh": "{id_type} 格式不正确"},
+    "id_checksum": {
+        "en": "fails the {id_type} check digit (GB 11643)",
+        "zh": "{id_type} 校验码错误（GB 11643）",
+    },
+    "id_component": {
+        "en": "has an impossible birth date or region code for a {id_type}",
+        "zh": "{id_type} 的出生日期或地区码不存在",
+    },
+    "required_for_cn_import": {
+        "en": "is required for imports into China (customs declares against the buyer's ID)",
+        "zh": "进口至中国时为必填项（海关按购买人身份申报）",
+    },
+    "phone_invalid": {
+        "en": "is not a valid phone number for {region}",
+        "zh": "不是有效的 {region} 电话号码",
+    },
+    # --- amounts and document rules ---
+    "line_total": {
+        "en": "must equal unit_price × qty = {expected}",
+        "zh": "必须等于 单价 × 数量 = {expected}",
+    },
+    "goods_value_sum": {
+        "en": "must equal the sum of line totals = {expected}",
+        "zh": "必须等于各行总价之和 = {expected}",
+    },
+    "amount_paid_sum": {
+        "en": "must equal goods_value + freight + tax_withheld − discount = {expected}",
+        "zh": "必须等于 商品价格 + 运费 + 代扣税款 − 优惠 = {expected}",
+    },
+    "discount_exceeds": {
+        "en": "must not exceed goods_value + freight",
+        "zh": "不得超过 商品价格 + 运费",
+    },
+    "line_no_sequence": {
+        "en": "must be {expected}: line numbers run 1..n in order",
+        "zh": "应为 {expected}：行号须从 1 开始依次递增",
+    },
+    "duplicate_country": {"en": "repeats a country already listed", "zh": "国家重复"},
+    "hs_prefix": {
+        "en": "must start with the product's HS subheading {expected}",
+        "zh": "必须以商品的 HS 子目 {expected} 开头",
+    },
+    "events_order": {
+        "en": "must not be earlier than the previous event",
+        "zh": "不得早于上一条轨迹事件",
+    },
+    "party_mismatch": {
+        "en": "must be the authenticated tenant ({tenant}) or omitted",
+        "zh": "必须是当前认证的租户（{tenant}）或留空",
+    },
+    "party_unknown": {"en": "no {role} named {name}", "zh": "不存在名为 {name} 的{role}"},
+    # --- requests ---
+    "validation_failed": {
+        "en": "the document breaks {count} rule(s); nothing was written",
+        "zh": "文档违反 {count} 条规则，未写入任何数据",
+    },
+    "invalid_json": {
+        "en": "the request body is not valid JSON: {detail}",
+        "zh": "请求体不是有效的 JSON：{detail}",
+    },
+    "payload_too_large": {
+        "en": "the request body exceeds the limit of {limit} bytes",
+        "zh": "请求体超过 {limit} 字节的上限",
+    },
+    "unsupported_media_type": {
+        "en": "unsupported content type {content_type}; use {expected}",
+        "zh": "不支持的内容类型 {content_type}；请使用 {expected}",
+    },
+    "unauthenticated": {
+        "en": "missing or invalid API key; send Authorization: Bearer <key>",
+        "zh": "缺少或无效的 API 密钥；请发送 Authorization: Bearer <密钥>",
+    },
+    "role_cannot_file": {
+        "en": "a {role} tenant cannot file {kind} documents",
+        "zh": "{role} 类租户不能提交{kind}单据",
+    },
+    "role_forbidden": {
+        "en": "this action is reserved for the {allowed} role",
+        "zh": "该操作仅限 {allowed} 角色",
+    },
+    "not_found": {"en": "no such {kind}", "zh": "{kind}不存在"},
+    "route_not_found": {"en": "no such endpoint", "zh": "接口不存在"},
+    "method_not_allowed": {"en": "method not allowed", "zh": "不支持该请求方法"},
+    "bad_cursor": {"en": "the cursor is not valid", "zh": "分页游标无效"},
+    "conflict_natural_key": {
+        "en": "{kind} {key} already exists with different content",
+        "zh": "{kind} {key} 已存在且内容不同",
+    },
+    "idempotency_key_reused": {
+        "en": "this Idempotency-Key was already used for a different request",
+        "zh": "该 Idempotency-Key 已用于另一个不同的请求",
+    },
+    "differs": {"en": "differs from the stored document", "zh": "与已存储的单据不一致"},
+    "csv_group_mismatch": {
+        "en": "rows of the same document disagree on this field",
+        "zh": "同一单据的多行在该字段上不一致",
+    },
+    "row_not_object": {"en": "each line must be a JSON object", "zh": "每行必须是 JSON 对象"},
+    "reveal_reason": {
+        "en": "a reason of at least 10 characters is required to reveal personal information",
+        "zh": "查看个人信息明文须填写至少 10 个字符的理由",
+    },
+    "internal_error": {"en": "internal error", "zh": "内部错误"},
+}
+
+KIND_NAMES = {
+    "order": {"en": "order", "zh": "订单"},
+    "payment": {"en": "payment", "zh": "支付单"},
+    "waybill": {"en": "waybill", "zh": "运单"},
+    "product": {"en": "product", "zh": "商品"},
+    "tenant": {"en": "tenant", "zh": "租户"},
+}
+
+
+def render(rule: str, lang: str, params: dict[str, Any]) -> str:
+    """The message for ``rule`` in ``lang`` (``en`` or ``zh``), with ``params`` filled in."""
+    lang = lang if lang in LANGS else "en"
+    entry = MESSAGES.get(rule)
+    if entry is None:
+        return str(params.get("detail") or rule)
+    values = dict(params)
+    if "kind" in values and values["kind"] in KIND_NAMES:
+        values["kind"] = KIND_NAMES[values["kind"]][lang]
+    try:
+        return entry[lang].format(**values)
+    except (KeyError, IndexError):
+        return entry[lang]
+
+
+def negotiate(accept_language: str | None) -> str:
+    """Pick ``zh`` or ``en`` from an Accept-Language header (RFC 9110 §12.5.4 q-values)."""
+    if not accept_language:
+        return "en"
+    best, best_q = "en", -1.0
+    for part in accept_language.split(","):
+        tag, _, q = part.strip().partition(";q=")
+        try:
+            weight = float(q) if q else 1.0
+        except ValueError:
+            weight = 0.0
+        primary = tag.strip().lower().split("-")[0]
+        if primary in LANGS and weight > best_q:
+            best, best_q = primary, weight
+    return best

@@ -1,0 +1,1 @@
+"""Personal-information protection: field encryption, masking and keyed pseudonyms."""

@@ -1,0 +1,138 @@
+"""Field-level encryption of personal information at rest, with key ids so keys can rotate.
+
+Each protected value becomes a self-describing token::
+
+    enc1.<alg>.<key id>.<base64url(nonce ‖ ciphertext ‖ tag)>
+
+``alg`` is ``a256gcm`` (AES-256-GCM, NIST SP 800-38D) or ``sm4gcm`` (SM4-GCM, GB/T 32907 with
+the GCM mode of RFC 8998 §2.1), both from ``cryptography``. Nonces are 96 random bits. The
+associated data binds a token to the document and field it belongs to, so a ciphertext copied
+into another row or field fails to decrypt instead of silently moving personal data around.
+Rotation: new writes use the active key; any key still in the ring decrypts its old tokens.
+"""
+
+from __future__ import annotations
+
+import base64
+import os
+from dataclasses import dataclass
+
+from cryptography.exceptions import InvalidTag
+from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+PREFIX = "enc1"
+_NONCE = 12
+_TAG = 16
+
+
+class KeyRingError(Exception):
+    """A key ring cannot be built or a token names a key that is not in the ring."""
+
+
+class DecryptionFailed(Exception):
+    """A token is malformed, or its tag does not verify (wrong key, field or document)."""
+
+
+def _b64e(raw: bytes) -> str:
+    return base64.urlsafe_b64encode(raw).rstrip(b"=").decode("ascii")
+
+
+def _b64d(text: str) -> bytes:
+    return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
+
+
+def _sm4_gcm_encrypt(key: bytes, nonce: bytes, data: bytes, aad: bytes) -> bytes:
+    enc = Cipher(algorithms.SM4(key), modes.GCM(nonce)).encryptor()
+    enc.authenticate_additional_data(aad)
+    return enc.update(data) + enc.finalize() + enc.tag
+
+
+def _sm4_gcm_decrypt(key: bytes, nonce: bytes, blob: bytes, aad: bytes) -> bytes:
+    if len(blob) < _TAG:
+        raise DecryptionFailed("token too short")
+    dec = Cipher(algorithms.SM4(key), modes.GCM(nonce, blob[-_TAG:])).decryptor()
+    dec.authenticate_additional_data(aad)
+    return dec.update(blob[:-_TAG]) + dec.finalize()
+
+
+@dataclass(frozen=True)
+class DataKey:
+    kid: str
+    secret: bytes
+
+    @property
+    def alg(self) -> str:
+        return "a256gcm" if len(self.secret) == 32 else "sm4gcm"
+
+
+class KeyRing:
+    """Data keys by id; ``active`` encrypts, all of them decrypt."""
+
+    def __init__(self, keys: list[DataKey], active: str | None = None) -> None:
+        if not keys:
+            raise KeyRingError("a key ring needs at least one key")
+        self._keys = {k.kid: k for k in keys}
+        for k in keys:
+            if len(k.secret) not in (16, 32):
+                raise KeyRingError(
+                    f"key {k.kid}: 32 bytes (AES-256) or 16 bytes (SM4), got {len(k.secret)}"
+                )
+            if not k.kid or "." in k.kid:
+                raise KeyRingError(f"key id {k.kid!r}: must be non-empty and contain no '.'")
+        self.active = self._keys[active] if active else keys[-1]
+        if active and active not in self._keys:
+            raise KeyRingError(f"active key id {active!r} is not in the ring")
+
+    @classmethod
+    def from_spec(cls, spec: str, active: str | None = None) -> KeyRing:
+        """Parse ``kid=base64key,kid2=base64key`` (the ``CBEC_DATA_KEYS`` form)."""
+        keys = []
+        for item in filter(None, (p.strip() for p in spec.split(","))):
+            kid, sep, b64 = item.partition("=")
+            if not sep:
+                raise KeyRingError(f"key entry {kid!r}: expected kid=base64key")
+            keys.append(
+                DataKey(kid.strip(), base64.b64decode(b64.strip() + "=" * (-len(b64.strip()) % 4)))
+            )
+        return cls(keys, active)
+
+    @staticmethod
+    def generate_spec(kid: str = "k1", alg: str = "aes-256-gcm") -> str:
+        size = 16 if alg == "sm4-gcm" else 32
+        return f"{kid}={base64.b64encode(os.urandom(size)).decode()}"
+
+    def encrypt(self, plaintext: str, aad: bytes) -> str:
+        key = self.active
+        nonce = os.urandom(_NONCE)
+        data = plaintext.encode("utf-8")
+        if key.alg == "a256gcm":
+            blob = AESGCM(key.secret).encrypt(nonce, data, aad)
+        else:
+            blob = _sm4_gcm_encrypt(key.secret, nonce, data, aad)
+        return f"{PREFIX}.{key.alg}.{key.kid}.{_b64e(nonce + blob)}"
+
+    def decrypt(self, token: str, aad: bytes) -> str:
+        parts = token.split(".")
+        if len(parts) != 4 or parts[0] != PREFIX:
+            raise DecryptionFailed("not an encrypted field token")
+        _, alg, kid, payload = parts
+        key = self._keys.get(kid)
+        if key is None:
+            raise KeyRingError(f"token was written with key {kid!r}, which is not in the ring")
+        if alg != key.alg:
+            raise DecryptionFailed(f"token algorithm {alg} does not match key {kid} ({key.alg})")
+        raw = _b64d(payload)
+        nonce, blob = raw[:_NONCE], raw[_NONCE:]
+        try:
+            if alg == "a256gcm":
+                data = AESGCM(key.secret).decrypt(nonce, blob, aad)
+            else:
+                data = _sm4_gcm_decrypt(key.secret, nonce, blob, aad)
+        except InvalidTag as exc:
+            raise DecryptionFailed("authentication tag does not verify") from exc
+        return data.decode("utf-8")
+
+    @staticmethod
+    def is_token(value: object) -> bool:
+        return isinstance(value, str) and value.startswith(PREFIX + ".")

@@ -1,0 +1,20 @@
+"""Alembic environment: runs on the connection cbec passes in (see cbec.store.db.upgrade)."""
+
+from alembic import context
+
+from cbec.store.tables import metadata
+
+connection = context.config.attributes.get("connection")
+if connection is None:  # invoked from the alembic command line
+    from cbec.config import get_settings
+    from cbec.store.db import make_engine
+
+    engine = make_engine(get_settings().resolved_database_url())
+    with engine.begin() as connection:
+        context.configure(connection=connection, target_metadata=metadata)
+        with context.begin_transaction():
+            context.run_migrations()
+else:
+    context.configure(connection=connection, target_metadata=metadata)
+    with context.begin_transaction():
+        context.run_migrations()

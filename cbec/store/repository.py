@@ -1,0 +1,292 @@
+"""Repository and unit of work over the SQLAlchemy Core tables.
+
+The unit of work owns one connection and one transaction; nothing is visible to others, and
+nothing is acknowledged to a caller, until ``commit`` returns (and with SQLite
+``synchronous=FULL`` / PostgreSQL ``synchronous_commit=on`` that means it is on disk).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import Engine, and_, exists, insert, or_, select
+from sqlalchemy.engine import Connection
+
+from cbec.store.tables import api_keys, documents, idempotency_keys, reveal_audit, tenants
+from cbec.tenancy.access import Viewer
+from cbec.tenancy.roles import Role
+
+
+@dataclass(frozen=True)
+class TenantRow:
+    id: int
+    name: str
+    role: Role
+
+
+@dataclass(frozen=True)
+class StoredDocument:
+    seq: int
+    id: str
+    kind: str
+    natural_key: str
+    filer_tenant_id: int
+    filer: str
+    body: dict[str, Any]
+    fingerprint: str
+    created_at: datetime
+
+
+def now() -> datetime:
+    return datetime.now(UTC)
+
+
+_filer = tenants.alias("filer")
+
+
+def _visible(viewer: Viewer, kind: str):
+    """The access policy of cbec.tenancy.access as a WHERE clause."""
+    if viewer.role is Role.REGULATOR:
+        return documents.c.kind == kind
+    me = viewer.tenant_id
+    rules = [documents.c.filer_tenant_id == me]
+    if kind in ("order", "product"):
+        rules.append(documents.c.seller_tenant_id == me)
+    if kind in ("order", "payment", "waybill"):
+        rules.append(documents.c.platform_tenant_id == me)
+    if kind in ("payment", "waybill") and viewer.role is Role.SELLER:
+        o = documents.alias("o")
+        rules.append(
+            exists().where(
+                o.c.kind == "order",
+                o.c.platform_tenant_id == documents.c.platform_tenant_id,
+                o.c.order_no == documents.c.order_no,
+                o.c.seller_tenant_id == me,
+            )
+        )
+    return and_(documents.c.kind == kind, or_(*rules))
+
+
+class Repository:
+    def __init__(self, conn: Connection) -> None:
+        self.conn = conn
+
+    # --- tenants and keys ---
+    def tenant_by_name(self, name: str) -> TenantRow | None:
+        row = self.conn.execute(select(tenants).where(tenants.c.name == name)).first()
+        return TenantRow(row.id, row.name, Role(row.role)) if row else None
+
+    def list_tenants(self) -> list[TenantRow]:
+        rows = self.conn.execute(select(tenants).order_by(tenants.c.id))
+        return [TenantRow(r.id, r.name, Role(r.role)) for r in rows]
+
+    def add_tenant(self, name: str, role: Role) -> TenantRow:
+        result = self.conn.execute(
+            insert(tenants).values(name=name, role=role.value, created_at=now())
+        )
+        return TenantRow(result.inserted_primary_key[0], name, role)
+
+    def add_api_key(self, tenant_id: int, key_id: str, secret_hash: str, label: str) -> None:
+        self.conn.execute(
+            insert(api_keys).values(
+                key_id=key_id,
+                tenant_id=tenant_id,
+                secret_hash=secret_hash,
+                label=label,
+                created_at=now(),
+            )
+        )
+
+    def has_api_key(self, key_id: str) -> bool:
+        q = select(api_keys.c.id).where(api_keys.c.key_id == key_id)
+        return self.conn.execute(q).first() is not None
+
+    def key_owner(self, key_id: str) -> tuple[TenantRow, str] | None:
+        q = (
+            select(tenants, api_keys.c.secret_hash)
+            .join(api_keys, api_keys.c.tenant_id == tenants.c.id)
+            .where(api_keys.c.key_id == key_id, api_keys.c.revoked_at.is_(None))
+        )
+        row = self.conn.execute(q).first()
+        if row is None:
+            return None
+        return TenantRow(row.id, row.name, Role(row.role)), row.secret_hash
+
+    # --- documents ---
+    def _doc(self, row: Any) -> StoredDocument:
+        return StoredDocument(
+            row.seq,
+            row.id,
+            row.kind,
+            row.natural_key,
+            row.filer_tenant_id,
+            row.filer,
+            json.loads(row.body),
+            row.fingerprint,
+            row.created_at,
+        )
+
+    def _select_docs(self):
+        return select(documents, _filer.c.name.label("filer")).join(
+            _filer, _filer.c.id == documents.c.filer_tenant_id
+        )
+
+    def find_by_keys(
+        self, kind: str, scope_id: int, keys: Sequence[str]
+    ) -> dict[str, StoredDocument]:
+        out: dict[str, StoredDocument] = {}
+        for i in range(0, len(keys), 500):
+            q = self._select_docs().where(
+                documents.c.kind == kind,
+                documents.c.scope_tenant_id == scope_id,
+                documents.c.natural_key.in_(keys[i : i + 500]),
+            )
+            for row in self.conn.execute(q):
+                out[row.natural_key] = self._doc(row)
+        return out
+
+    def add_documents(self, rows: Iterable[dict[str, Any]]) -> None:
+        batch = list(rows)
+        if batch:
+            self.conn.execute(insert(documents), batch)
+
+    def get_document(self, viewer: Viewer, kind: str, doc_id: str) -> StoredDocument | None:
+        q = self._select_docs().where(_visible(viewer, kind), documents.c.id == doc_id)
+        row = self.conn.execute(q).first()
+        return self._doc(row) if row else None
+
+    def get_by_id(self, doc_id: str) -> StoredDocument | None:
+        row = self.conn.execute(self._select_docs().where(documents.c.id == doc_id)).first()
+        return self._doc(row) if row else None
+
+    def list_documents(
+        self,
+        viewer: Viewer,
+        kind: str,
+        *,
+        after_seq: int = 0,
+        limit: int = 50,
+        order_no: str | None = None,
+        platform_id: int | None = None,
+        seller_id: int | None = None,
+        filer_id: int | None = None,
+        created_from: datetime | None = None,
+        created_to: datetime | None = None,
+    ) -> list[StoredDocument]:
+        q = self._select_docs().where(_visible(viewer, kind), documents.c.seq > after_seq)
+        if order_no is not None:
+            q = q.where(documents.c.order_no == order_no)
+        if platform_id is not None:
+            q = q.where(documents.c.platform_tenant_id == platform_id)
+        if seller_id is not None:
+            q = q.where(documents.c.seller_tenant_id == seller_id)
+        if filer_id is not None:
+            q = q.where(documents.c.filer_tenant_id == filer_id)
+        if created_from is not None:
+            q = q.where(documents.c.created_at >= created_from)
+        if created_to is not None:
+            q = q.where(documents.c.created_at < created_to)
+        q = q.order_by(documents.c.seq).limit(limit)
+        return [self._doc(r) for r in self.conn.execute(q)]
+
+    def count_documents(self) -> dict[str, int]:
+        from sqlalchemy import func
+
+        q = select(documents.c.kind, func.count()).group_by(documents.c.kind)
+        return {k: n for k, n in self.conn.execute(q)}
+
+    # --- idempotency keys ---
+    def get_idempotency(self, tenant_id: int, key: str) -> Any:
+        q = select(idempotency_keys).where(
+            idempotency_keys.c.tenant_id == tenant_id, idempotency_keys.c.key == key
+        )
+        return self.conn.execute(q).first()
+
+    def put_idempotency(
+        self,
+        tenant_id: int,
+        key: str,
+        request_hash: str,
+        status: int,
+        kind: str | None,
+        document_id: str | None,
+        response: str | None,
+    ) -> None:
+        self.conn.execute(
+            insert(idempotency_keys).values(
+                tenant_id=tenant_id,
+                key=key,
+                request_hash=request_hash,
+                status=status,
+                kind=kind,
+                document_id=document_id,
+                response=response,
+                created_at=now(),
+            )
+        )
+
+    # --- reveal audit ---
+    def add_reveal(
+        self, tenant_id: int, kind: str, doc_id: str, fields: list[str], reason: str
+    ) -> int:
+        result = self.conn.execute(
+            insert(reveal_audit).values(
+                at=now(),
+                tenant_id=tenant_id,
+                kind=kind,
+                document_id=doc_id,
+                fields=json.dumps(fields),
+                reason=reason,
+            )
+        )
+        return result.inserted_primary_key[0]
+
+    def list_reveals(self, limit: int = 100) -> list[dict[str, Any]]:
+        q = (
+            select(reveal_audit, tenants.c.name.label("tenant"))
+            .join(tenants, tenants.c.id == reveal_audit.c.tenant_id)
+            .order_by(reveal_audit.c.id.desc())
+            .limit(limit)
+        )
+        return [
+            {
+                "id": r.id,
+                "at": r.at.isoformat(),
+                "tenant": r.tenant,
+                "kind": r.kind,
+                "document_id": r.document_id,
+                "fields": json.loads(r.fields),
+                "reason": r.reason,
+            }
+            for r in self.conn.execute(q)
+        ]
+
+
+class UnitOfWork:
+    """``with UnitOfWork(engine, write=True) as uow: ...; uow.commit()`` — rolls back unless
+    committed. ``write`` starts SQLite transactions with BEGIN IMMEDIATE."""
+
+    def __init__(self, engine: Engine, write: bool = False) -> None:
+        self.engine = engine
+        self.write = write
+
+    def __enter__(self) -> UnitOfWork:
+        conn = self.engine.connect()
+        if self.write:
+            conn = conn.execution_options(sqlite_begin="IMMEDIATE")
+        self.conn = conn
+        self._tx = conn.begin()
+        self.repo = Repository(conn)
+        return self
+
+    def commit(self) -> None:
+        self._tx.commit()
+
+    def __exit__(self, *exc: object) -> None:
+        if self._tx.is_active:
+            self._tx.rollback()
+        self.conn.close()

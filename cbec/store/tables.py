@@ -1,0 +1,123 @@
+"""The relational schema. Documents live in one table: their content is a JSON body with
+personal information encrypted field by field; the columns beside it are what access
+control, uniqueness and filters need, so those run as indexed SQL."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from sqlalchemy import (
+    BigInteger,
+    Column,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.types import TypeDecorator
+
+metadata = MetaData(
+    naming_convention={
+        "ix": "ix_%(column_0_label)s",
+        "uq": "uq_%(table_name)s_%(column_0_name)s",
+        "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+        "pk": "pk_%(table_name)s",
+    }
+)
+
+BigId = BigInteger().with_variant(Integer(), "sqlite")  # SQLite autoincrements INTEGER only
+
+
+class UTCDateTime(TypeDecorator):
+    """Timezone-aware UTC in and out, on SQLite (which stores no zone) as on PostgreSQL."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect):
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given to a UTC column")
+        value = value.astimezone(UTC)
+        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
+
+    def process_result_value(self, value: datetime | None, dialect):
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+tenants = Table(
+    "tenants",
+    metadata,
+    Column("id", BigId, primary_key=True, autoincrement=True),
+    Column("name", String(64), nullable=False, unique=True),
+    Column("role", String(16), nullable=False),
+    Column("created_at", UTCDateTime(), nullable=False),
+)
+
+api_keys = Table(
+    "api_keys",
+    metadata,
+    Column("id", BigId, primary_key=True, autoincrement=True),
+    Column("key_id", String(32), nullable=False, unique=True),
+    Column("tenant_id", BigId, ForeignKey("tenants.id"), nullable=False),
+    Column("secret_hash", String(64), nullable=False),
+    Column("label", String(64), nullable=True),
+    Column("created_at", UTCDateTime(), nullable=False),
+    Column("revoked_at", UTCDateTime(), nullable=True),
+)
+
+documents = Table(
+    "documents",
+    metadata,
+    Column("seq", BigId, primary_key=True, autoincrement=True),
+    Column("id", String(32), nullable=False, unique=True),
+    Column("kind", String(16), nullable=False),
+    Column("natural_key", String(128), nullable=False),
+    Column("scope_tenant_id", BigId, ForeignKey("tenants.id"), nullable=False),
+    Column("filer_tenant_id", BigId, ForeignKey("tenants.id"), nullable=False),
+    Column("seller_tenant_id", BigId, ForeignKey("tenants.id"), nullable=True),
+    Column("platform_tenant_id", BigId, ForeignKey("tenants.id"), nullable=True),
+    Column("order_no", String(100), nullable=True),
+    Column("body", Text, nullable=False),
+    Column("fingerprint", String(64), nullable=False),
+    Column("subject_ref", String(64), nullable=True),
+    Column("created_at", UTCDateTime(), nullable=False),
+    UniqueConstraint("kind", "scope_tenant_id", "natural_key", name="uq_documents_natural_key"),
+    Index("ix_documents_order_link", "kind", "platform_tenant_id", "order_no"),
+    Index("ix_documents_seller", "kind", "seller_tenant_id", "seq"),
+    Index("ix_documents_filer", "kind", "filer_tenant_id", "seq"),
+    Index("ix_documents_subject", "subject_ref"),
+)
+
+idempotency_keys = Table(
+    "idempotency_keys",
+    metadata,
+    Column("tenant_id", BigId, ForeignKey("tenants.id"), primary_key=True),
+    Column("key", String(255), primary_key=True),
+    Column("request_hash", String(64), nullable=False),
+    Column("status", Integer, nullable=False),
+    Column("kind", String(16), nullable=True),
+    Column("document_id", String(32), nullable=True),
+    Column("response", Text, nullable=True),  # summaries only; never personal information
+    Column("created_at", UTCDateTime(), nullable=False),
+)
+
+reveal_audit = Table(
+    "reveal_audit",
+    metadata,
+    Column("id", BigId, primary_key=True, autoincrement=True),
+    Column("at", UTCDateTime(), nullable=False),
+    Column("tenant_id", BigId, ForeignKey("tenants.id"), nullable=False),
+    Column("kind", String(16), nullable=False),
+    Column("document_id", String(32), nullable=False),
+    Column("fields", Text, nullable=False),
+    Column("reason", Text, nullable=False),
+)

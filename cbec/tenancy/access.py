@@ -1,0 +1,29 @@
+"""Who may see which document, and in what form. The SQL form lives in cbec.store.repository.
+
+- A regulator reads every document.
+- The filer of a document always sees it.
+- An order is seen by its seller and its platform; a product by its seller.
+- A payment or waybill is seen by the platform it names and by the seller of the order it
+  refers to (same platform and order number).
+- Anyone else gets "not found", never "forbidden", so existence does not leak.
+
+Personal information is shown in clear only to the filer (who supplied it); every other
+reader sees masks, and a regulator gets clear values only through an audited reveal.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from cbec.tenancy.roles import Role
+
+
+@dataclass(frozen=True)
+class Viewer:
+    tenant_id: int
+    name: str
+    role: Role
+
+
+def sees_clear(viewer: Viewer, filer_tenant_id: int) -> bool:
+    return viewer.tenant_id == filer_tenant_id

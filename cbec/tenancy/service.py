@@ -1,0 +1,53 @@
+"""Use cases for tenants: create one with a first API key, authenticate a bearer token."""
+
+from __future__ import annotations
+
+import re
+
+from cbec.errors import Conflict, DocumentInvalid, Violation
+from cbec.store.repository import Repository, TenantRow
+from cbec.tenancy import apikeys
+from cbec.tenancy.access import Viewer
+from cbec.tenancy.roles import Role
+
+NAME = re.compile(r"[a-z0-9][a-z0-9-]{1,63}")
+
+
+def create_tenant(repo: Repository, name: str, role: Role) -> tuple[TenantRow, str]:
+    """A new tenant and its first API key (returned once; only its hash is stored)."""
+    if not NAME.fullmatch(name):
+        raise DocumentInvalid(
+            [Violation("name", "string_pattern_mismatch", {"pattern": NAME.pattern})]
+        )
+    if repo.tenant_by_name(name) is not None:
+        raise Conflict("conflict_natural_key", {"kind": "tenant", "key": name})
+    tenant = repo.add_tenant(name, role)
+    key = apikeys.issue()
+    repo.add_api_key(tenant.id, key.key_id, key.secret_hash, "created with tenant")
+    return tenant, key.token
+
+
+def ensure_tenant_with_key(
+    repo: Repository, name: str, role: Role, key: apikeys.IssuedKey
+) -> TenantRow:
+    """Idempotently make sure ``name`` exists with ``role`` and holds ``key`` (demo setup)."""
+    tenant = repo.tenant_by_name(name) or repo.add_tenant(name, role)
+    if not repo.has_api_key(key.key_id):
+        repo.add_api_key(tenant.id, key.key_id, key.secret_hash, "demo")
+    return tenant
+
+
+def authenticate(repo: Repository, token: str | None) -> Viewer | None:
+    if not token:
+        return None
+    parsed = apikeys.parse(token)
+    if parsed is None:
+        return None
+    key_id, secret = parsed
+    found = repo.key_owner(key_id)
+    if found is None:
+        return None
+    tenant, secret_hash = found
+    if not apikeys.matches(secret, secret_hash):
+        return None
+    return Viewer(tenant.id, tenant.name, tenant.role)

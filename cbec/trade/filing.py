@@ -1,0 +1,313 @@
+"""Use cases: file documents (one, or a whole import), read them, reveal personal information.
+
+One function, :func:`file_documents`, accepts a document posted to the API, a bulk import
+through the API and an import from the CLI, so all three obey the same rules:
+
+1. the filer's role must be allowed to file the kind;
+2. each row is validated (structure, then business rules) and the parties it names are
+   resolved to tenants — the filer's own party field defaults to the filer;
+3. a natural key that already exists with the same content is *unchanged* (idempotent);
+   with different content it is a conflict that lists the differing fields;
+4. with ``all_or_nothing`` any rejected row rejects the batch and nothing is written;
+   otherwise the good rows are written and the bad ones reported.
+
+The caller's unit of work commits; nothing here acknowledges a write.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from cbec.errors import Conflict, DocumentInvalid, Forbidden, Violation, path_of
+from cbec.privacy.vault import Vault
+from cbec.store.repository import Repository, StoredDocument, TenantRow, now
+from cbec.tenancy.access import Viewer, sees_clear
+from cbec.tenancy.roles import ROLE_NAMES, Role
+from cbec.trade.canonical import canonical_bytes, differing_paths, normalise
+from cbec.trade.kinds import Kind
+
+Row = tuple[int, Any]  # (row number in the source, raw JSON-like value or list of violations)
+
+
+def violations_from_pydantic(exc: ValidationError, strip: int = 0) -> list[Violation]:
+    """Pydantic errors as violations; ``strip`` drops leading location parts (``body``)."""
+    out = []
+    for err in exc.errors(include_url=False, include_input=False):
+        params = dict(err.get("ctx") or {})
+        for key, value in list(params.items()):
+            if not isinstance(value, str | int | float):
+                params[key] = str(value)
+        params.setdefault("detail", err.get("msg", ""))
+        params.setdefault("error", err.get("msg", ""))
+        out.append(Violation(path_of(err["loc"][strip:]), err["type"], params))
+    return out
+
+
+@dataclass
+class Rejected:
+    row: int
+    key: str | None
+    violations: list[Violation]
+    conflict: bool = False
+
+    def as_dict(self, lang: str = "en") -> dict[str, Any]:
+        return {
+            "row": self.row,
+            "key": self.key,
+            "conflict": self.conflict,
+            "errors": [v.as_dict(lang) for v in self.violations],
+        }
+
+
+@dataclass
+class FilingReport:
+    kind: str
+    created: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    rejected: list[Rejected] = field(default_factory=list)
+    written: bool = True
+
+    def as_dict(self, lang: str = "en") -> dict[str, Any]:
+        return {
+            "kind": self.kind,
+            "written": self.written,
+            "created": len(self.created),
+            "unchanged": len(self.unchanged),
+            "rejected": len(self.rejected),
+            "rejects": [r.as_dict(lang) for r in self.rejected],
+        }
+
+
+class BatchRejected(Exception):
+    """An all-or-nothing batch had bad rows; the report lists them and nothing was written."""
+
+    def __init__(self, report: FilingReport) -> None:
+        self.report = report
+        report.written = False
+        super().__init__(f"{len(report.rejected)} row(s) rejected; nothing written")
+
+
+@dataclass
+class _Candidate:
+    row: int
+    doc: BaseModel
+    key: str
+    scope_id: int
+    parties: dict[str, TenantRow]
+    fingerprint: str
+
+
+def _resolve_parties(
+    repo: Repository, kind: Kind, viewer: Viewer, doc: BaseModel, cache: dict[str, TenantRow | None]
+) -> tuple[BaseModel, dict[str, TenantRow], list[Violation]]:
+    found: dict[str, TenantRow] = {}
+    errors: list[Violation] = []
+    updates: dict[str, str] = {}
+    for ref in kind.parties:
+        value = getattr(doc, ref.field)
+        if viewer.role is ref.role:
+            if value is not None and value != viewer.name:
+                errors.append(Violation(ref.field, "party_mismatch", {"tenant": viewer.name}))
+                continue
+            updates[ref.field] = viewer.name
+            found[ref.field] = TenantRow(viewer.tenant_id, viewer.name, viewer.role)
+            continue
+        if value is None:
+            errors.append(Violation(ref.field, "missing"))
+            continue
+        if value not in cache:
+            cache[value] = repo.tenant_by_name(value)
+        tenant = cache[value]
+        if tenant is None or tenant.role is not ref.role:
+            errors.append(
+                Violation(
+                    ref.field,
+                    "party_unknown",
+                    {"role": ROLE_NAMES[ref.role]["en"], "name": value},
+                )
+            )
+            continue
+        found[ref.field] = tenant
+    if updates:
+        doc = doc.model_copy(update=updates)
+    return doc, found, errors
+
+
+def validate(kind: Kind, raw: Any) -> tuple[BaseModel | None, list[Violation]]:
+    """Structure, then rules. Pure: no database."""
+    if not isinstance(raw, dict):
+        return None, [Violation("(document)", "row_not_object")]
+    try:
+        doc = kind.model.model_validate(raw)
+    except ValidationError as exc:
+        return None, violations_from_pydantic(exc)
+    return doc, kind.check(doc)
+
+
+def _subject_ref(vault: Vault, kind: Kind, doc: BaseModel) -> str | None:
+    person = getattr(doc, "buyer", None) or getattr(doc, "payer", None)
+    if person is None or person.id_number is None:
+        return None
+    return vault.blind_index("subject", f"{person.id_type}:{person.id_number}")
+
+
+def _conflict_paths(vault: Vault, kind: Kind, stored: StoredDocument, doc: BaseModel) -> list[str]:
+    clear = vault.open(kind.name, stored.id, kind.pii, stored.body, clear=True)
+    old = normalise(kind.model.model_validate(clear).model_dump())
+    return differing_paths(old, normalise(doc.model_dump()))
+
+
+def file_documents(
+    repo: Repository,
+    vault: Vault,
+    viewer: Viewer,
+    kind: Kind,
+    rows: Iterable[Row],
+    *,
+    all_or_nothing: bool = True,
+) -> FilingReport:
+    if viewer.role not in kind.filers:
+        raise Forbidden(
+            "role_cannot_file", {"role": ROLE_NAMES[viewer.role]["en"], "kind": kind.name}
+        )
+    report = FilingReport(kind.name)
+    tenant_cache: dict[str, TenantRow | None] = {}
+    candidates: list[_Candidate] = []
+    for rowno, raw in rows:
+        if isinstance(raw, list):  # the reader already found problems with this row
+            report.rejected.append(Rejected(rowno, None, raw))
+            continue
+        doc, errors = validate(kind, raw)
+        parties: dict[str, TenantRow] = {}
+        if doc is not None:
+            doc, parties, party_errors = _resolve_parties(repo, kind, viewer, doc, tenant_cache)
+            errors = party_errors + errors
+        key = kind.natural_key(doc) if doc is not None else None
+        if errors or doc is None:
+            report.rejected.append(Rejected(rowno, key, errors))
+            continue
+        fingerprint = vault.fingerprint(canonical_bytes(doc.model_dump()))
+        candidates.append(_Candidate(rowno, doc, key, parties[kind.scope].id, parties, fingerprint))
+
+    # Natural keys: compare with what is stored, and with earlier rows of the same batch.
+    by_scope: dict[int, list[str]] = {}
+    for c in candidates:
+        by_scope.setdefault(c.scope_id, []).append(c.key)
+    stored: dict[tuple[int, str], StoredDocument] = {}
+    for scope_id, keys in by_scope.items():
+        for key, doc in repo.find_by_keys(kind.name, scope_id, keys).items():
+            stored[(scope_id, key)] = doc
+    pending: dict[tuple[int, str], _Candidate] = {}
+    new_rows: list[dict[str, Any]] = []
+    for c in candidates:
+        nk = (c.scope_id, c.key)
+        if nk in stored:
+            existing = stored[nk]
+            if existing.fingerprint == c.fingerprint:
+                report.unchanged.append(existing.id)
+            else:
+                diffs = _conflict_paths(vault, kind, existing, c.doc)
+                report.rejected.append(_conflict(kind, c, diffs))
+            continue
+        if nk in pending:
+            first = pending[nk]
+            if first.fingerprint != c.fingerprint:
+                diffs = differing_paths(
+                    normalise(first.doc.model_dump()), normalise(c.doc.model_dump())
+                )
+                report.rejected.append(_conflict(kind, c, diffs))
+            continue
+        pending[nk] = c
+        doc_id = uuid.uuid4().hex
+        body = c.doc.model_dump(mode="json", exclude_none=True)
+        seller = c.parties.get("seller")
+        platform = c.parties.get("platform")
+        new_rows.append(
+            {
+                "id": doc_id,
+                "kind": kind.name,
+                "natural_key": c.key,
+                "scope_tenant_id": c.scope_id,
+                "filer_tenant_id": viewer.tenant_id,
+                "seller_tenant_id": seller.id if seller else None,
+                "platform_tenant_id": platform.id if platform else None,
+                "order_no": getattr(c.doc, "order_no", None),
+                "body": json.dumps(
+                    vault.seal(kind.name, doc_id, kind.pii, body), ensure_ascii=False
+                ),
+                "fingerprint": c.fingerprint,
+                "subject_ref": _subject_ref(vault, kind, c.doc),
+                "created_at": now(),
+            }
+        )
+        report.created.append(doc_id)
+    report.rejected.sort(key=lambda r: r.row)
+    if report.rejected and all_or_nothing:
+        report.created.clear()
+        raise BatchRejected(report)
+    repo.add_documents(new_rows)
+    return report
+
+
+def _conflict(kind: Kind, c: _Candidate, diffs: list[str]) -> Rejected:
+    return Rejected(
+        c.row,
+        c.key,
+        [Violation(p, "differs") for p in diffs] or [Violation("(document)", "differs")],
+        conflict=True,
+    )
+
+
+def file_one(
+    repo: Repository, vault: Vault, viewer: Viewer, kind: Kind, raw: Any
+) -> tuple[str, bool]:
+    """File a single document: ``(document id, created?)``; raises DocumentInvalid/Conflict."""
+    try:
+        report = file_documents(repo, vault, viewer, kind, [(1, raw)])
+    except BatchRejected as exc:
+        bad = exc.report.rejected[0]
+        if bad.conflict:
+            raise Conflict(
+                "conflict_natural_key",
+                {"kind": kind.name, "key": bad.key},
+                [v.field for v in bad.violations],
+            ) from None
+        raise DocumentInvalid(bad.violations) from None
+    if report.created:
+        return report.created[0], True
+    return report.unchanged[0], False
+
+
+def present(vault: Vault, kind: Kind, viewer: Viewer, doc: StoredDocument) -> dict[str, Any]:
+    """The API/CLI view of a stored document, with PII clear for its filer, masked otherwise."""
+    clear = sees_clear(viewer, doc.filer_tenant_id)
+    return {
+        "id": doc.id,
+        "kind": doc.kind,
+        "filed_by": doc.filer,
+        "created_at": doc.created_at.isoformat().replace("+00:00", "Z"),
+        "pii": "clear" if clear else "masked",
+        "document": vault.open(kind.name, doc.id, kind.pii, doc.body, clear=clear),
+    }
+
+
+def reveal(
+    repo: Repository, vault: Vault, viewer: Viewer, kind: Kind, doc: StoredDocument, reason: str
+) -> dict[str, Any]:
+    """A regulator's audited read of the clear personal information of one document."""
+    if viewer.role is not Role.REGULATOR:
+        raise Forbidden("role_forbidden", {"allowed": "regulator"})
+    if len(reason.strip()) < 10:
+        raise DocumentInvalid([Violation("reason", "reveal_reason")])
+    audit_id = repo.add_reveal(viewer.tenant_id, kind.name, doc.id, sorted(kind.pii), reason)
+    view = present(vault, kind, viewer, doc)
+    view["document"] = vault.open(kind.name, doc.id, kind.pii, doc.body, clear=True)
+    view["pii"] = "clear"
+    view["audit_id"] = audit_id
+    return view

@@ -1,0 +1,121 @@
+"""The registry of document kinds: one table that tells every adapter how a kind behaves.
+
+For each kind: its model and rule check, its natural key (unique within the tenant named by
+``scope``), the parties it names (each a tenant of a given role), the list field a CSV row
+contributes to, and — read off the model's ``PII`` markers — which fields hold personal
+information. The API routes, the importer and the store are all driven from here, so adding
+a kind means adding one entry.
+"""
+
+from __future__ import annotations
+
+import typing
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from pydantic import BaseModel
+
+from cbec.errors import Violation
+from cbec.tenancy.roles import Role
+from cbec.trade import order, payment, product, waybill
+from cbec.trade.types import PII
+
+
+@dataclass(frozen=True)
+class PartyRef:
+    """A field naming a tenant of ``role``; filled with the filer when the filer has that role."""
+
+    field: str
+    role: Role
+
+
+def _pii_paths(model: type[BaseModel], prefix: str = "") -> dict[str, str]:
+    """``{"buyer.phone": "phone", …}`` from ``Annotated[..., PII(mask)]`` markers."""
+    out: dict[str, str] = {}
+    for name, info in model.model_fields.items():
+        path = f"{prefix}{name}"
+        for meta in info.metadata:
+            if isinstance(meta, PII):
+                out[path] = meta.mask
+        annotation = info.annotation
+        for arg in (annotation, *typing.get_args(annotation)):
+            if isinstance(arg, type) and issubclass(arg, BaseModel):
+                out.update(_pii_paths(arg, path + "."))
+        # Optional PII fields carry the marker inside the union member's metadata.
+        for arg in typing.get_args(annotation):
+            for meta in getattr(arg, "__metadata__", ()):
+                if isinstance(meta, PII):
+                    out[path] = meta.mask
+    return out
+
+
+@dataclass(frozen=True)
+class Kind:
+    name: str
+    plural: str
+    model: type[BaseModel]
+    check: Callable[[typing.Any], list[Violation]]
+    key_field: str
+    parties: tuple[PartyRef, ...]
+    scope: str  # the party field whose tenant scopes the natural key
+    list_field: str | None
+    filers: tuple[Role, ...]  # roles allowed to file this kind
+    pii: dict[str, str] = field(default_factory=dict)
+
+    def natural_key(self, doc: BaseModel) -> str:
+        return str(getattr(doc, self.key_field))
+
+
+def _kind(name, plural, model, check, key, parties, scope, lst, filers) -> Kind:
+    return Kind(name, plural, model, check, key, parties, scope, lst, filers, _pii_paths(model))
+
+
+KINDS: dict[str, Kind] = {
+    k.name: k
+    for k in (
+        _kind(
+            "order",
+            "orders",
+            order.Order,
+            order.check,
+            "order_no",
+            (PartyRef("seller", Role.SELLER), PartyRef("platform", Role.PLATFORM)),
+            "platform",
+            "lines",
+            (Role.SELLER, Role.PLATFORM),
+        ),
+        _kind(
+            "payment",
+            "payments",
+            payment.Payment,
+            payment.check,
+            "transaction_id",
+            (PartyRef("payment_firm", Role.PAYMENT), PartyRef("platform", Role.PLATFORM)),
+            "payment_firm",
+            None,
+            (Role.PAYMENT,),
+        ),
+        _kind(
+            "waybill",
+            "waybills",
+            waybill.Waybill,
+            waybill.check,
+            "waybill_no",
+            (PartyRef("logistics_firm", Role.LOGISTICS), PartyRef("platform", Role.PLATFORM)),
+            "logistics_firm",
+            "events",
+            (Role.LOGISTICS,),
+        ),
+        _kind(
+            "product",
+            "products",
+            product.Product,
+            product.check,
+            "sku",
+            (PartyRef("seller", Role.SELLER),),
+            "seller",
+            "hs_codes",
+            (Role.SELLER,),
+        ),
+    )
+}

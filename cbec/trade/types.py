@@ -1,0 +1,76 @@
+"""Field types shared by the trade documents: money, codes, identifiers and times.
+
+Money is ``Decimal`` with at most 5 decimal places and 14 integer digits — the N19,5 format
+China customs uses for every amount — so any amount cbec accepts can be declared. JSON
+numbers are parsed as ``Decimal`` by the API (never through ``float``). Countries are ISO
+3166-1 alpha-2 and currencies ISO 4217, checked against ``pycountry``'s copy of the ISO
+tables. Times must carry a zone and are stored in UTC.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from decimal import Decimal
+from typing import Annotated
+
+import pycountry
+from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field
+from pydantic_core import PydanticCustomError
+
+MAX_AMOUNT = Decimal("99999999999999")  # 14 integer digits (customs N19,5)
+
+
+class Document(BaseModel):
+    """Base of every cbec input model: unknown fields are errors, strings are kept as sent."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=False, frozen=True)
+
+
+def _country(value: str) -> str:
+    if len(value) != 2 or not value.isupper() or pycountry.countries.get(alpha_2=value) is None:
+        raise PydanticCustomError("country_code", "must be an ISO 3166-1 alpha-2 country code")
+    return value
+
+
+def _currency(value: str) -> str:
+    if len(value) != 3 or not value.isupper() or pycountry.currencies.get(alpha_3=value) is None:
+        raise PydanticCustomError("currency_code", "must be an ISO 4217 currency code")
+    return value
+
+
+_HS = re.compile(r"\d{6,10}")
+
+
+def _hs(value: str) -> str:
+    if not _HS.fullmatch(value):
+        raise PydanticCustomError("hs_code", "must be a Harmonized System code of 6 to 10 digits")
+    return value
+
+
+def _utc(value: datetime) -> datetime:
+    return value.astimezone(UTC)
+
+
+CountryCode = Annotated[str, AfterValidator(_country)]
+CurrencyCode = Annotated[str, AfterValidator(_currency)]
+HsCode = Annotated[str, AfterValidator(_hs)]
+UtcDateTime = Annotated[AwareDatetime, AfterValidator(_utc)]
+Money = Annotated[Decimal, Field(ge=0, le=MAX_AMOUNT, decimal_places=5, allow_inf_nan=False)]
+Quantity = Annotated[
+    Decimal, Field(gt=0, le=Decimal("10000000"), decimal_places=5, allow_inf_nan=False)
+]
+Weight = Annotated[Decimal, Field(gt=0, le=Decimal("100000"), decimal_places=5)]
+
+
+def Text(max_length: int, min_length: int = 1) -> type[str]:
+    """A string of ``min_length``..``max_length`` characters."""
+    return Annotated[str, Field(min_length=min_length, max_length=max_length)]  # type: ignore[return-value]
+
+
+@dataclass(frozen=True)
+class PII:
+    """Marks a field as personal information: encrypted at rest, masked with ``mask``."""
+
+    mask: str  # a key of cbec.privacy.masking.MASKERS

@@ -1,0 +1,60 @@
+"""The waybill (运单) with its tracking events: who carries the parcel, to whom, what happened.
+
+Mirrors CEB511 ``LogisticsHead`` plus a tracking history. ``platform`` and ``order_no`` tie the
+waybill to exactly one order (order numbers are unique per platform, not globally). Event
+status codes follow the common carrier-neutral milestones of tracking aggregators.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import Field
+
+from cbec.errors import Violation
+from cbec.trade.parties import Consignee, check_phone
+from cbec.trade.types import CountryCode, CurrencyCode, Document, Money, Text, UtcDateTime, Weight
+
+EventStatus = Literal[
+    "info_received",
+    "picked_up",
+    "in_transit",
+    "customs_declared",
+    "customs_released",
+    "customs_held",
+    "out_for_delivery",
+    "delivered",
+    "failed_attempt",
+    "exception",
+    "returned",
+]
+
+
+class TrackingEvent(Document):
+    time: UtcDateTime
+    place: Text(200)
+    status: EventStatus
+    note: Text(500) | None = None
+
+
+class Waybill(Document):
+    logistics_firm: Text(64) | None = None
+    waybill_no: Text(60)
+    order_no: Text(100)
+    platform: Text(64)
+    destination_country: CountryCode
+    consignee: Consignee
+    currency: CurrencyCode
+    freight: Money
+    insured_fee: Money
+    gross_weight_kg: Weight
+    packages: Annotated[int, Field(ge=1, le=9999)]
+    events: Annotated[list[TrackingEvent], Field(max_length=500)] = []
+
+
+def check(waybill: Waybill) -> list[Violation]:
+    out = check_phone(waybill.consignee.phone, waybill.destination_country, "consignee.phone")
+    for i in range(1, len(waybill.events)):
+        if waybill.events[i].time < waybill.events[i - 1].time:
+            out.append(Violation(f"events[{i}].time", "events_order"))
+    return out
