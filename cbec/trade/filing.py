@@ -32,7 +32,14 @@ from cbec.tenancy.roles import ROLE_NAMES, Role
 from cbec.trade.canonical import canonical_bytes, differing_paths, normalise
 from cbec.trade.kinds import Kind
 
-Row = tuple[int, Any]  # (row number in the source, raw JSON-like value or list of violations)
+Row = tuple[int, Any]  # (row number in the source, raw JSON-like value or an Unreadable)
+
+
+@dataclass(frozen=True)
+class Unreadable:
+    """A source row the reader could not turn into a document (bad JSON, CSV mismatch)."""
+
+    violations: list[Violation]
 
 
 def violations_from_pydantic(exc: ValidationError, strip: int = 0) -> list[Violation]:
@@ -180,8 +187,8 @@ def file_documents(
     tenant_cache: dict[str, TenantRow | None] = {}
     candidates: list[_Candidate] = []
     for rowno, raw in rows:
-        if isinstance(raw, list):  # the reader already found problems with this row
-            report.rejected.append(Rejected(rowno, None, raw))
+        if isinstance(raw, Unreadable):
+            report.rejected.append(Rejected(rowno, None, raw.violations))
             continue
         doc, errors = validate(kind, raw)
         parties: dict[str, TenantRow] = {}

@@ -17,9 +17,8 @@ from decimal import Decimal
 from typing import Any
 
 from cbec.errors import Violation
+from cbec.trade.filing import Row, Unreadable
 from cbec.trade.kinds import Kind
-
-Row = tuple[int, Any]
 
 
 def read_jsonl(lines: Iterable[str]) -> Iterator[Row]:
@@ -29,7 +28,7 @@ def read_jsonl(lines: Iterable[str]) -> Iterator[Row]:
         try:
             yield number, json.loads(line, parse_float=Decimal)
         except json.JSONDecodeError as exc:
-            yield number, [Violation("(line)", "invalid_json", {"detail": str(exc)})]
+            yield number, Unreadable([Violation("(line)", "invalid_json", {"detail": str(exc)})])
 
 
 def _set(target: dict[str, Any], dotted: str, value: str) -> None:
@@ -66,7 +65,7 @@ def read_csv(text: Iterable[str], kind: Kind) -> Iterator[Row]:
                     errors.append(Violation(k, "csv_group_mismatch"))
         else:
             if current is not None:
-                yield start, (errors or current)
+                yield start, (Unreadable(errors) if errors else current)
             current, head_values, start, errors = {}, head, number, []
             for k, v in head.items():
                 _set(current, k, v)
@@ -75,7 +74,7 @@ def read_csv(text: Iterable[str], kind: Kind) -> Iterator[Row]:
         if item and list_prefix:
             current[kind.list_field].append(item)
     if current is not None:
-        yield start, (errors or current)
+        yield start, (Unreadable(errors) if errors else current)
 
 
 def read(data: str, kind: Kind, fmt: str) -> Iterator[Row]:
