@@ -43,18 +43,8 @@ class DemoTenant:
     api_key: str
 
 
-def load(rt: Runtime) -> tuple[list[DemoTenant], dict[str, dict[str, int]]]:
-    """Create or find the demo tenants and documents; returns keys and per-kind counts."""
-    out: list[DemoTenant] = []
-    viewers: dict[str, Viewer] = {}
-    with rt.uow(write=True) as uow:
-        for name, role in TENANTS:
-            key = apikeys.derive(rt.secrets.demo_seed, f"demo:{name}")
-            tenant = ensure_tenant_with_key(uow.repo, name, role, key)
-            viewers[name] = Viewer(tenant.id, name, role)
-            out.append(DemoTenant(name, role.value, key.token))
-        uow.commit()
-
+def documents() -> dict[tuple[str, str], list[dict]]:
+    """The demo documents by (filer, kind); the same on every call."""
     rng = random.Random(20260301)
     batches: dict[tuple[str, str], list[dict]] = {}
     serial = 0
@@ -77,6 +67,22 @@ def load(rt: Runtime) -> tuple[list[DemoTenant], dict[str, dict[str, int]]]:
                 batches.setdefault(("hai-express", "waybill"), []).append(
                     synthetic.waybill(rng, order, f"HX{serial:09d}CN", catalog)
                 )
+    return batches
+
+
+def load(rt: Runtime) -> tuple[list[DemoTenant], dict[str, dict[str, int]]]:
+    """Create or find the demo tenants and documents; returns keys and per-kind counts."""
+    out: list[DemoTenant] = []
+    viewers: dict[str, Viewer] = {}
+    with rt.uow(write=True) as uow:
+        for name, role in TENANTS:
+            key = apikeys.derive(rt.secrets.demo_seed, f"demo:{name}")
+            tenant = ensure_tenant_with_key(uow.repo, name, role, key)
+            viewers[name] = Viewer(tenant.id, name, role)
+            out.append(DemoTenant(name, role.value, key.token))
+        uow.commit()
+
+    batches = documents()
     counts: dict[str, dict[str, int]] = {}
     with rt.uow(write=True) as uow:
         for (filer, kind_name), docs in batches.items():

@@ -80,9 +80,9 @@ class KeyRing:
                 )
             if not k.kid or "." in k.kid:
                 raise KeyRingError(f"key id {k.kid!r}: must be non-empty and contain no '.'")
-        self.active = self._keys[active] if active else keys[-1]
         if active and active not in self._keys:
             raise KeyRingError(f"active key id {active!r} is not in the ring")
+        self.active = self._keys[active] if active else keys[-1]
 
     @classmethod
     def from_spec(cls, spec: str, active: str | None = None) -> KeyRing:
