@@ -8,7 +8,6 @@ secrets generated on first use in ``<data_dir>/secrets.json``. Production deploy
 from __future__ import annotations
 
 import os
-from functools import lru_cache
 from pathlib import Path
 
 from pydantic import Field
@@ -45,6 +44,6 @@ class Settings(BaseSettings):
         return f"sqlite:///{self.data_dir / 'cbec.db'}"
 
 
-@lru_cache(maxsize=1)
 def get_settings() -> Settings:
+    """Settings read from the environment now (not cached: tests and tools change it)."""
     return Settings()
