@@ -1,0 +1,60 @@
+"""Run ``cbec serve`` as a real process for tests that need one (tour, crash tests)."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from contextlib import contextmanager
+from pathlib import Path
+
+import httpx
+
+CBEC = str(Path(sys.executable).parent / "cbec")
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def settings_env(settings) -> dict[str, str]:  # noqa: ANN001
+    env = dict(os.environ)
+    env.update(
+        CBEC_DATABASE_URL=settings.resolved_database_url(),
+        CBEC_DATA_DIR=str(settings.data_dir),
+        CBEC_DATA_KEYS=settings.data_keys,
+        CBEC_HMAC_KEY=settings.hmac_key,
+    )
+    return env
+
+
+@contextmanager
+def running_server(env: dict[str, str], port: int | None = None):
+    port = port or free_port()
+    proc = subprocess.Popen(
+        [CBEC, "serve", "--port", str(port)],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                if httpx.get(url + "/healthz", timeout=1).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                pass
+            if proc.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError(f"server did not start: {proc.stderr.read().decode()}")
+            time.sleep(0.1)
+        yield url, proc
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+        proc.wait(timeout=10)

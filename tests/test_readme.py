@@ -1,0 +1,56 @@
+"""The README's two set-up commands exist, and its tour runs as written against a live server."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+from tests.serverproc import running_server, settings_env
+
+ROOT = Path(__file__).resolve().parents[1]
+README = (ROOT / "README.md").read_text(encoding="utf-8")
+
+
+def test_two_setup_commands_are_make_targets():
+    setup = README.split("## Set up", 1)[1].split("\n## ", 1)[0]
+    commands = re.findall(r"```sh\n(.+?)\n```", setup, re.S)
+    assert commands == ["make run", "make test"]
+    makefile = (ROOT / "Makefile").read_text()
+    assert re.search(
+        r"^run: install\n\t\$\(BIN\)/cbec demo\n\t\$\(BIN\)/cbec serve", makefile, re.M
+    )
+    assert re.search(r"^test: lint\n\t\$\(BIN\)/python -m pytest", makefile, re.M)
+    assert "make test" in (ROOT / ".ci" / "run").read_text()
+
+
+def test_tour_runs_as_written(rt, tmp_path):
+    block = README.split("<!-- tour:start -->", 1)[1].split("<!-- tour:end -->", 1)[0]
+    script = block.split("```bash\n", 1)[1].rsplit("```", 1)[0]
+    (tmp_path / ".venv").symlink_to(Path(sys.prefix))
+    env = settings_env(rt.settings)
+    env["PATH"] = f"{Path(sys.executable).parent}{os.pathsep}{env['PATH']}"
+    env["LANG"] = "C.UTF-8"
+    with running_server(env) as (url, _proc):
+        env["CBEC_URL"] = url
+        done = subprocess.run(
+            ["bash", "-euo", "pipefail", "-c", script],
+            cwd=tmp_path,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+    out = done.stdout
+    assert done.returncode == 0, done.stderr + out
+    assert '"status":"ok"' in out
+    assert '{"name":"sz-gadgets","role":"seller"}' in out
+    assert "HTTP 201" in out and "HTTP 200" in out
+    assert '"id_number": "1101**********002X"' in out  # regulator: masked
+    assert '"id_number": "11010519491231002X"' in out  # regulator: revealed
+    assert "tour: checking the buyer of TOUR-0001" in out  # the audit trail
+    assert '"field": "lines[0].qty"' in out and "必须大于 0" in out
+    assert "payments: 1 created" in out
+    assert '"phone": "138****8000"' in out  # the seller sees the payer masked
