@@ -21,7 +21,7 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def settings_env(settings) -> dict[str, str]:  # noqa: ANN001
+def settings_env(settings) -> dict[str, str]:
     env = dict(os.environ)
     env.update(
         CBEC_DATABASE_URL=settings.resolved_database_url(),
