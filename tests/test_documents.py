@@ -209,3 +209,48 @@ def test_amount_identities_hold_for_any_consistent_order(qty, cents, freight):
     bad = copy.deepcopy(o)
     bad["amount_paid"] = str(paid + Decimal("0.01"))
     assert errors(bad) == [("amount_paid", "amount_paid_sum")]
+
+
+COUNTIES = ["110101", "440305", "330106", "110102", "999999", "440300", "320102", "510104"]
+
+
+@settings(max_examples=3000, deadline=None)
+@given(
+    county=st.sampled_from(COUNTIES),
+    year=st.integers(min_value=1900, max_value=2030),
+    month=st.integers(min_value=0, max_value=13),
+    day=st.integers(min_value=0, max_value=32),
+    seq=st.integers(min_value=0, max_value=999),
+    check=st.sampled_from("0123456789Xx"),
+    mutation=st.sampled_from(["none", "none", "drop", "letter", "space"]),
+    fix_check=st.booleans(),
+)
+def test_resident_id_rules_agree_with_stdnum(
+    county, year, month, day, seq, check, mutation, fix_check
+):
+    """Oracle: python-stdnum's cn.ric.validate, exception for exception."""
+    from stdnum.exceptions import InvalidChecksum, InvalidComponent, InvalidFormat, InvalidLength
+
+    from cbec.trade.parties import resident_id_problem
+
+    number = f"{county}{year:04d}{month:02d}{day:02d}{seq:03d}{check}"
+    if fix_check:  # half the cases get past the check character to the date and county
+        number = number[:-1] + ric.calc_check_digit(number)
+    if mutation == "drop":
+        number = number[:-2] + number[-1]
+    elif mutation == "letter":
+        number = number[:8] + "A" + number[9:]
+    elif mutation == "space":
+        number = number[:6] + " " + number[6:]
+    expected = None
+    try:
+        ric.validate(number)
+    except InvalidChecksum:
+        expected = "id_checksum"
+    except InvalidLength:
+        expected = "id_length"
+    except InvalidComponent:
+        expected = "id_component"
+    except InvalidFormat:
+        expected = "id_format"
+    assert resident_id_problem(number) == expected

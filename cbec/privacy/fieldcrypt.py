@@ -83,6 +83,8 @@ class KeyRing:
         if active and active not in self._keys:
             raise KeyRingError(f"active key id {active!r} is not in the ring")
         self.active = self._keys[active] if active else keys[-1]
+        # AESGCM objects hold the expanded key schedule; build each once.
+        self._aes = {k.kid: AESGCM(k.secret) for k in keys if k.alg == "a256gcm"}
 
     @classmethod
     def from_spec(cls, spec: str, active: str | None = None) -> KeyRing:
@@ -107,7 +109,7 @@ class KeyRing:
         nonce = os.urandom(_NONCE)
         data = plaintext.encode("utf-8")
         if key.alg == "a256gcm":
-            blob = AESGCM(key.secret).encrypt(nonce, data, aad)
+            blob = self._aes[key.kid].encrypt(nonce, data, aad)
         else:
             blob = _sm4_gcm_encrypt(key.secret, nonce, data, aad)
         return f"{PREFIX}.{key.alg}.{key.kid}.{_b64e(nonce + blob)}"
@@ -126,7 +128,7 @@ class KeyRing:
         nonce, blob = raw[:_NONCE], raw[_NONCE:]
         try:
             if alg == "a256gcm":
-                data = AESGCM(key.secret).decrypt(nonce, blob, aad)
+                data = self._aes[key.kid].decrypt(nonce, blob, aad)
             else:
                 data = _sm4_gcm_decrypt(key.secret, nonce, blob, aad)
         except InvalidTag as exc:

@@ -9,7 +9,7 @@ indexes use a separate HMAC key, so rotating the encryption key does not change 
 from __future__ import annotations
 
 import copy
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from cbec.privacy.fieldcrypt import KeyRing
@@ -27,6 +27,24 @@ def _walk(doc: dict[str, Any], path: str) -> tuple[dict[str, Any] | None, str]:
     return (node if isinstance(node, dict) else None), leaf
 
 
+def _copy_along(doc: dict[str, Any], paths: Iterable[str]) -> dict[str, Any]:
+    """A copy of ``doc`` sharing everything except the objects on the way to ``paths``."""
+    out = dict(doc)
+    fresh = {id(out)}
+    for path in paths:
+        node = out
+        for part in path.split(".")[:-1]:
+            child = node.get(part)
+            if not isinstance(child, dict):
+                break
+            if id(child) not in fresh:
+                child = dict(child)
+                node[part] = child
+                fresh.add(id(child))
+            node = child
+    return out
+
+
 class Vault:
     def __init__(self, ring: KeyRing, hmac_key: bytes) -> None:
         self.ring = ring
@@ -37,8 +55,9 @@ class Vault:
         return f"cbec:{kind}:{doc_id}:{path}".encode()
 
     def seal(self, kind: str, doc_id: str, pii: Mapping[str, str], body: dict[str, Any]) -> dict:
-        """A copy of ``body`` (JSON-mode dict) with every PII field encrypted."""
-        out = copy.deepcopy(body)
+        """A copy of ``body`` (JSON-mode dict) with every PII field encrypted. Only the
+        objects on the way to a PII field are copied; ``body`` itself is left as it was."""
+        out = _copy_along(body, pii)
         for path in pii:
             node, leaf = _walk(out, path)
             if node is not None and node.get(leaf) is not None:

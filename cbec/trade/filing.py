@@ -170,6 +170,9 @@ def _conflict_paths(vault: Vault, kind: Kind, stored: StoredDocument, doc: BaseM
     return differing_paths(old, normalise(doc.model_dump()))
 
 
+CHUNK = 1000  # rows validated, checked against stored keys and inserted together
+
+
 def file_documents(
     repo: Repository,
     vault: Vault,
@@ -179,13 +182,22 @@ def file_documents(
     *,
     all_or_nothing: bool = True,
 ) -> FilingReport:
+    """File ``rows`` inside the caller's transaction; see the module docstring.
+
+    Rows are handled in chunks of :data:`CHUNK`, each inserted as soon as it is checked, so
+    memory stays flat however large the file is. Later chunks find the earlier chunks'
+    documents through the same transaction, which is how a key repeated across a file is
+    recognised. With ``all_or_nothing`` a rejected row raises :class:`BatchRejected` at the
+    end — after every row has been checked, so the report lists them all — and the caller's
+    unit of work rolls the inserted chunks back.
+    """
     if viewer.role not in kind.filers:
         raise Forbidden(
             "role_cannot_file", {"role": ROLE_NAMES[viewer.role]["en"], "kind": kind.name}
         )
     report = FilingReport(kind.name)
     tenant_cache: dict[str, TenantRow | None] = {}
-    candidates: list[_Candidate] = []
+    chunk: list[_Candidate] = []
     for rowno, raw in rows:
         if isinstance(raw, Unreadable):
             report.rejected.append(Rejected(rowno, None, raw.violations))
@@ -200,19 +212,41 @@ def file_documents(
             report.rejected.append(Rejected(rowno, key, errors))
             continue
         fingerprint = vault.fingerprint(canonical_bytes(doc.model_dump()))
-        candidates.append(_Candidate(rowno, doc, key, parties[kind.scope].id, parties, fingerprint))
+        chunk.append(_Candidate(rowno, doc, key, parties[kind.scope].id, parties, fingerprint))
+        if len(chunk) >= CHUNK:
+            _write_chunk(repo, vault, viewer, kind, chunk, report)
+            chunk = []
+    _write_chunk(repo, vault, viewer, kind, chunk, report)
+    report.rejected.sort(key=lambda r: r.row)
+    if report.rejected and all_or_nothing:
+        report.created.clear()
+        raise BatchRejected(report)
+    return report
 
-    # Natural keys: compare with what is stored, and with earlier rows of the same batch.
+
+def _write_chunk(
+    repo: Repository,
+    vault: Vault,
+    viewer: Viewer,
+    kind: Kind,
+    chunk: list[_Candidate],
+    report: FilingReport,
+) -> None:
+    """Compare a chunk's natural keys with stored documents and with each other; insert the
+    new ones."""
+    if not chunk:
+        return
     by_scope: dict[int, list[str]] = {}
-    for c in candidates:
+    for c in chunk:
         by_scope.setdefault(c.scope_id, []).append(c.key)
     stored: dict[tuple[int, str], StoredDocument] = {}
     for scope_id, keys in by_scope.items():
         for key, doc in repo.find_by_keys(kind.name, scope_id, keys).items():
             stored[(scope_id, key)] = doc
-    pending: dict[tuple[int, str], _Candidate] = {}
+    pending: dict[tuple[int, str], tuple[_Candidate, str]] = {}
     new_rows: list[dict[str, Any]] = []
-    for c in candidates:
+    created_at = now()
+    for c in chunk:
         nk = (c.scope_id, c.key)
         if nk in stored:
             existing = stored[nk]
@@ -223,15 +257,17 @@ def file_documents(
                 report.rejected.append(_conflict(kind, c, diffs))
             continue
         if nk in pending:
-            first = pending[nk]
-            if first.fingerprint != c.fingerprint:
+            first, first_id = pending[nk]
+            if first.fingerprint == c.fingerprint:
+                report.unchanged.append(first_id)
+            else:
                 diffs = differing_paths(
                     normalise(first.doc.model_dump()), normalise(c.doc.model_dump())
                 )
                 report.rejected.append(_conflict(kind, c, diffs))
             continue
-        pending[nk] = c
         doc_id = uuid.uuid4().hex
+        pending[nk] = (c, doc_id)
         body = c.doc.model_dump(mode="json", exclude_none=True)
         seller = c.parties.get("seller")
         platform = c.parties.get("platform")
@@ -250,16 +286,11 @@ def file_documents(
                 ),
                 "fingerprint": c.fingerprint,
                 "subject_ref": _subject_ref(vault, kind, c.doc),
-                "created_at": now(),
+                "created_at": created_at,
             }
         )
         report.created.append(doc_id)
-    report.rejected.sort(key=lambda r: r.row)
-    if report.rejected and all_or_nothing:
-        report.created.clear()
-        raise BatchRejected(report)
     repo.add_documents(new_rows)
-    return report
 
 
 def _conflict(kind: Kind, c: _Candidate, diffs: list[str]) -> Rejected:
