@@ -32,6 +32,8 @@ class Settings(BaseSettings):
     # Keyed-hash (HMAC) secret for fingerprints and blind indexes, base64.
     hmac_key: str | None = None
     field_cipher: str = "aes-256-gcm"  # or "sm4-gcm"
+    # SQLite: how long a writer waits for another's transaction before answering 503.
+    sqlite_busy_timeout_ms: int = 30_000
     max_body_bytes: int = 1_048_576
     max_import_bytes: int = 200 * 1_048_576
     host: str = "127.0.0.1"

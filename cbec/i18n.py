@@ -203,6 +203,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "a reason of at least 10 characters is required to reveal personal information",
         "zh": "查看个人信息明文须填写至少 10 个字符的理由",
     },
+    "busy": {
+        "en": "the database is busy with another write; nothing was written, retry shortly",
+        "zh": "数据库正忙于其他写入；本次未写入任何数据，请稍后重试",
+    },
     "internal_error": {"en": "internal error", "zh": "内部错误"},
 }
 

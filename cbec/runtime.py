@@ -26,7 +26,7 @@ class Runtime:
 
 def open_runtime(settings: Settings | None = None, migrate: bool = True) -> Runtime:
     settings = settings or get_settings()
-    engine = make_engine(settings.resolved_database_url())
+    engine = make_engine(settings.resolved_database_url(), settings.sqlite_busy_timeout_ms)
     if migrate:
         upgrade(engine)
     secrets = load_secrets(settings)

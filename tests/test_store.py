@@ -44,3 +44,31 @@ def test_naive_times_are_refused(rt):
         conn.execute(
             tenants.insert().values(name="t-naive", role="seller", created_at=datetime(2026, 1, 1))
         )
+
+
+@pytest.mark.skipif(ON_POSTGRES, reason="SQLite's single-writer lock")
+def test_write_lock_held_elsewhere_answers_503_not_500(rt, parties, rng):
+    import sqlite3
+
+    from fastapi.testclient import TestClient
+
+    from cbec.api.app import create_app
+    from cbec.runtime import open_runtime
+    from tests.conftest import make_order, sqlite_path
+
+    impatient = open_runtime(rt.settings.model_copy(update={"sqlite_busy_timeout_ms": 200}))
+    holder = sqlite3.connect(sqlite_path(rt.settings.resolved_database_url()), isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")
+    try:
+        with TestClient(create_app(impatient)) as client:
+            order = make_order(rng, 1)
+            r = client.post("/orders", json=order, headers=parties["seller-a"].headers)
+            assert r.status_code == 503
+            assert r.headers["Retry-After"] == "1"
+            assert r.json()["code"] == "busy"
+            holder.execute("ROLLBACK")
+            r = client.post("/orders", json=order, headers=parties["seller-a"].headers)
+            assert r.status_code == 201
+    finally:
+        holder.close()
+        impatient.engine.dispose()

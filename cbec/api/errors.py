@@ -10,6 +10,7 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from sqlalchemy.exc import OperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from cbec.errors import CbecError, Violation, path_of
@@ -73,6 +74,16 @@ def install(app: FastAPI) -> None:
         code = {404: "route_not_found", 405: "method_not_allowed"}.get(exc.status_code)
         detail = render(code, lang, {}) if code else str(exc.detail)
         return problem(exc.status_code, code or "http_error", detail)
+
+    @app.exception_handler(OperationalError)
+    async def _busy(request: Request, exc: OperationalError) -> JSONResponse:
+        # SQLite allows one writer at a time; a long import holds the lock. Tell the client
+        # to come back rather than fail: nothing was written.
+        if "database is locked" not in str(exc.orig):
+            return await _unexpected(request, exc)
+        response = problem(503, "busy", render("busy", lang_of(request), {}))
+        response.headers["Retry-After"] = "1"
+        return response
 
     @app.exception_handler(Exception)
     async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
