@@ -1,0 +1,1 @@
+"""Evidence ledger: an append-only RFC 6962 Merkle log with signed checkpoints."""
