@@ -9,8 +9,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Engine, and_, exists, insert, or_, select
@@ -18,32 +17,9 @@ from sqlalchemy.engine import Connection
 
 from cbec.store.tables import api_keys, documents, idempotency_keys, reveal_audit, tenants
 from cbec.tenancy.access import Viewer
+from cbec.tenancy.records import TenantRow
 from cbec.tenancy.roles import Role
-
-
-@dataclass(frozen=True)
-class TenantRow:
-    id: int
-    name: str
-    role: Role
-
-
-@dataclass(frozen=True)
-class StoredDocument:
-    seq: int
-    id: str
-    kind: str
-    natural_key: str
-    filer_tenant_id: int
-    filer: str
-    body: dict[str, Any]
-    fingerprint: str
-    created_at: datetime
-
-
-def now() -> datetime:
-    return datetime.now(UTC)
-
+from cbec.trade.ports import StoredDocument, now
 
 _filer = tenants.alias("filer")
 

@@ -5,15 +5,16 @@ from __future__ import annotations
 import re
 
 from cbec.errors import Conflict, DocumentInvalid, Violation
-from cbec.store.repository import Repository, TenantRow
 from cbec.tenancy import apikeys
 from cbec.tenancy.access import Viewer
+from cbec.tenancy.records import TenantRow
 from cbec.tenancy.roles import Role
+from cbec.trade.ports import TenantRepository
 
 NAME = re.compile(r"[a-z0-9][a-z0-9-]{1,63}")
 
 
-def create_tenant(repo: Repository, name: str, role: Role) -> tuple[TenantRow, str]:
+def create_tenant(repo: TenantRepository, name: str, role: Role) -> tuple[TenantRow, str]:
     """A new tenant and its first API key (returned once; only its hash is stored)."""
     if not NAME.fullmatch(name):
         raise DocumentInvalid(
@@ -28,7 +29,7 @@ def create_tenant(repo: Repository, name: str, role: Role) -> tuple[TenantRow, s
 
 
 def ensure_tenant_with_key(
-    repo: Repository, name: str, role: Role, key: apikeys.IssuedKey
+    repo: TenantRepository, name: str, role: Role, key: apikeys.IssuedKey
 ) -> TenantRow:
     """Idempotently make sure ``name`` exists with ``role`` and holds ``key`` (demo setup)."""
     tenant = repo.tenant_by_name(name) or repo.add_tenant(name, role)
@@ -37,7 +38,7 @@ def ensure_tenant_with_key(
     return tenant
 
 
-def authenticate(repo: Repository, token: str | None) -> Viewer | None:
+def authenticate(repo: TenantRepository, token: str | None) -> Viewer | None:
     if not token:
         return None
     parsed = apikeys.parse(token)

@@ -26,11 +26,12 @@ from pydantic import BaseModel, ValidationError
 
 from cbec.errors import Conflict, DocumentInvalid, Forbidden, Violation, path_of
 from cbec.privacy.vault import Vault
-from cbec.store.repository import Repository, StoredDocument, TenantRow, now
 from cbec.tenancy.access import Viewer, sees_clear
+from cbec.tenancy.records import TenantRow
 from cbec.tenancy.roles import ROLE_NAMES, Role
 from cbec.trade.canonical import canonical_bytes, differing_paths, normalise
 from cbec.trade.kinds import Kind
+from cbec.trade.ports import DocumentRepository, StoredDocument, now
 
 Row = tuple[int, Any]  # (row number in the source, raw JSON-like value or an Unreadable)
 
@@ -111,7 +112,11 @@ class _Candidate:
 
 
 def _resolve_parties(
-    repo: Repository, kind: Kind, viewer: Viewer, doc: BaseModel, cache: dict[str, TenantRow | None]
+    repo: DocumentRepository,
+    kind: Kind,
+    viewer: Viewer,
+    doc: BaseModel,
+    cache: dict[str, TenantRow | None],
 ) -> tuple[BaseModel, dict[str, TenantRow], list[Violation]]:
     found: dict[str, TenantRow] = {}
     errors: list[Violation] = []
@@ -174,7 +179,7 @@ CHUNK = 1000  # rows validated, checked against stored keys and inserted togethe
 
 
 def file_documents(
-    repo: Repository,
+    repo: DocumentRepository,
     vault: Vault,
     viewer: Viewer,
     kind: Kind,
@@ -225,7 +230,7 @@ def file_documents(
 
 
 def _write_chunk(
-    repo: Repository,
+    repo: DocumentRepository,
     vault: Vault,
     viewer: Viewer,
     kind: Kind,
@@ -303,7 +308,7 @@ def _conflict(kind: Kind, c: _Candidate, diffs: list[str]) -> Rejected:
 
 
 def file_one(
-    repo: Repository, vault: Vault, viewer: Viewer, kind: Kind, raw: Any
+    repo: DocumentRepository, vault: Vault, viewer: Viewer, kind: Kind, raw: Any
 ) -> tuple[str, bool]:
     """File a single document: ``(document id, created?)``; raises DocumentInvalid/Conflict."""
     try:
@@ -336,7 +341,12 @@ def present(vault: Vault, kind: Kind, viewer: Viewer, doc: StoredDocument) -> di
 
 
 def reveal(
-    repo: Repository, vault: Vault, viewer: Viewer, kind: Kind, doc: StoredDocument, reason: str
+    repo: DocumentRepository,
+    vault: Vault,
+    viewer: Viewer,
+    kind: Kind,
+    doc: StoredDocument,
+    reason: str,
 ) -> dict[str, Any]:
     """A regulator's audited read of the clear personal information of one document."""
     if viewer.role is not Role.REGULATOR:

@@ -1,0 +1,55 @@
+"""What the filing use cases need from storage — a Protocol the store adapter implements
+(``cbec.store.repository.Repository``), so this package imports no database code."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any, Protocol
+
+from cbec.tenancy.records import TenantRow
+
+
+def now() -> datetime:
+    """The current time, timezone-aware UTC (the only clock the domain reads)."""
+    return datetime.now(UTC)
+
+
+@dataclass(frozen=True)
+class StoredDocument:
+    seq: int
+    id: str
+    kind: str
+    natural_key: str
+    filer_tenant_id: int
+    filer: str
+    body: dict[str, Any]  # JSON body as stored: personal fields are encrypted tokens
+    fingerprint: str
+    created_at: datetime
+
+
+class TenantLookup(Protocol):
+    def tenant_by_name(self, name: str) -> TenantRow | None: ...
+
+
+class DocumentRepository(TenantLookup, Protocol):
+    def find_by_keys(
+        self, kind: str, scope_id: int, keys: Sequence[str]
+    ) -> dict[str, StoredDocument]: ...
+
+    def add_documents(self, rows: Iterable[dict[str, Any]]) -> None: ...
+
+    def add_reveal(
+        self, tenant_id: int, kind: str, doc_id: str, fields: list[str], reason: str
+    ) -> int: ...
+
+
+class TenantRepository(TenantLookup, Protocol):
+    def add_tenant(self, name: str, role: Any) -> TenantRow: ...
+
+    def add_api_key(self, tenant_id: int, key_id: str, secret_hash: str, label: str) -> None: ...
+
+    def has_api_key(self, key_id: str) -> bool: ...
+
+    def key_owner(self, key_id: str) -> tuple[TenantRow, str] | None: ...
