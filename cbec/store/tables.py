@@ -13,7 +13,9 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
+    SmallInteger,
     String,
     Table,
     Text,
@@ -90,6 +92,10 @@ documents = Table(
     Column("fingerprint", String(64), nullable=False),
     Column("subject_ref", String(64), nullable=True),
     Column("created_at", UTCDateTime(), nullable=False),
+    # Evidence: the document's entry in the ledger, and the (encrypted) salt of the
+    # commitments to its personal fields that the entry holds instead of the values.
+    Column("ledger_index", BigId, nullable=True),
+    Column("commit_salt", Text, nullable=True),
     UniqueConstraint("kind", "scope_tenant_id", "natural_key", name="uq_documents_natural_key"),
     Index("ix_documents_order_link", "kind", "platform_tenant_id", "order_no"),
     Index("ix_documents_seller", "kind", "seller_tenant_id", "seq"),
@@ -120,4 +126,44 @@ reveal_audit = Table(
     Column("document_id", String(32), nullable=False),
     Column("fields", Text, nullable=False),
     Column("reason", Text, nullable=False),
+)
+
+# --- evidence ledger (cbec.ledger) ---------------------------------------------------------
+
+ledger_state = Table(
+    "ledger_state",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=False),  # always 1: one log
+    Column("origin", String(255), nullable=False),
+    Column("hash_name", String(16), nullable=False),
+    Column("size", BigId, nullable=False),
+    Column("integrated", BigId, nullable=False),
+    Column("created_at", UTCDateTime(), nullable=False),
+)
+
+ledger_entries = Table(
+    "ledger_entries",
+    metadata,
+    Column("idx", BigId, primary_key=True, autoincrement=False),
+    Column("content_type", String(64), nullable=False),
+    Column("data", LargeBinary, nullable=False),
+    Column("leaf_hash", LargeBinary(32), nullable=False),
+)
+
+ledger_nodes = Table(
+    "ledger_nodes",
+    metadata,
+    Column("level", SmallInteger, primary_key=True, autoincrement=False),
+    Column("idx", BigId, primary_key=True, autoincrement=False),
+    Column("hash", LargeBinary(32), nullable=False),
+    sqlite_with_rowid=False,  # a clustered (level, idx) key: one B-tree, no rowid indirection
+)
+
+ledger_checkpoints = Table(
+    "ledger_checkpoints",
+    metadata,
+    Column("size", BigId, primary_key=True, autoincrement=False),
+    Column("root", LargeBinary(32), nullable=False),
+    Column("note", Text, nullable=False),
+    Column("signed_at", UTCDateTime(), nullable=False),
 )

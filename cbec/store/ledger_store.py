@@ -1,0 +1,147 @@
+"""SQL implementation of :class:`cbec.ledger.log.LogStore` (SQLite and PostgreSQL)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+from sqlalchemy import and_, insert, or_, select, tuple_, update
+from sqlalchemy.engine import Connection
+
+from cbec.ledger.log import Entry, LogState, NodeId, StoredCheckpoint
+from cbec.store.tables import ledger_checkpoints, ledger_entries, ledger_nodes, ledger_state
+from cbec.trade.ports import now
+
+_CHUNK = 400  # ids per IN (...) query; keeps well under SQLite's variable limit
+
+
+class SqlLogStore:
+    def __init__(self, conn: Connection) -> None:
+        self.conn = conn
+
+    def state(self, lock: bool = False) -> LogState | None:
+        q = select(ledger_state).where(ledger_state.c.id == 1)
+        if lock:
+            q = q.with_for_update()
+        row = self.conn.execute(q).first()
+        if row is None:
+            return None
+        return LogState(row.origin, row.hash_name, row.size, row.integrated)
+
+    def create(self, origin: str, hash_name: str) -> LogState:
+        self.conn.execute(
+            insert(ledger_state).values(
+                id=1, origin=origin, hash_name=hash_name, size=0, integrated=0, created_at=now()
+            )
+        )
+        return LogState(origin, hash_name, 0, 0)
+
+    def set_size(self, size: int) -> None:
+        self.conn.execute(update(ledger_state).where(ledger_state.c.id == 1).values(size=size))
+
+    def set_integrated(self, integrated: int) -> None:
+        self.conn.execute(
+            update(ledger_state).where(ledger_state.c.id == 1).values(integrated=integrated)
+        )
+
+    def insert_entries(self, entries: Sequence[Entry]) -> None:
+        if entries:
+            self.conn.execute(
+                insert(ledger_entries),
+                [
+                    {
+                        "idx": e.index,
+                        "content_type": e.content_type,
+                        "data": e.data,
+                        "leaf_hash": e.leaf_hash,
+                    }
+                    for e in entries
+                ],
+            )
+
+    def leaf_hashes(self, start: int, end: int) -> list[bytes]:
+        q = (
+            select(ledger_entries.c.leaf_hash)
+            .where(ledger_entries.c.idx >= start, ledger_entries.c.idx < end)
+            .order_by(ledger_entries.c.idx)
+        )
+        out = [bytes(h) for (h,) in self.conn.execute(q)]
+        if len(out) != end - start:
+            raise LookupError(f"entries {start}..{end - 1}: found {len(out)} of {end - start}")
+        return out
+
+    def insert_nodes(self, nodes: Sequence[tuple[int, int, bytes]]) -> None:
+        if nodes:
+            self.conn.execute(
+                insert(ledger_nodes), [{"level": lv, "idx": ix, "hash": h} for lv, ix, h in nodes]
+            )
+
+    def nodes(self, ids: Iterable[NodeId]) -> dict[NodeId, bytes]:
+        wanted = list(dict.fromkeys(ids))
+        out: dict[NodeId, bytes] = {}
+        leaves = [ix for lv, ix in wanted if lv == 0]
+        inner = [(lv, ix) for lv, ix in wanted if lv > 0]
+        for i in range(0, len(leaves), _CHUNK):
+            q = select(ledger_entries.c.idx, ledger_entries.c.leaf_hash).where(
+                ledger_entries.c.idx.in_(leaves[i : i + _CHUNK])
+            )
+            out.update({(0, ix): bytes(h) for ix, h in self.conn.execute(q)})
+        for i in range(0, len(inner), _CHUNK):
+            part = inner[i : i + _CHUNK]
+            if self.conn.dialect.name == "sqlite":  # OR of key lookups: SQLite plans it best
+                cond = or_(
+                    *(and_(ledger_nodes.c.level == lv, ledger_nodes.c.idx == ix) for lv, ix in part)
+                )
+            else:
+                cond = tuple_(ledger_nodes.c.level, ledger_nodes.c.idx).in_(part)
+            q = select(ledger_nodes.c.level, ledger_nodes.c.idx, ledger_nodes.c.hash).where(cond)
+            out.update({(lv, ix): bytes(h) for lv, ix, h in self.conn.execute(q)})
+        return out
+
+    def _entry(self, row) -> Entry:
+        return Entry(row.idx, row.content_type, bytes(row.data), bytes(row.leaf_hash))
+
+    def entry(self, index: int) -> Entry | None:
+        row = self.conn.execute(select(ledger_entries).where(ledger_entries.c.idx == index)).first()
+        return self._entry(row) if row else None
+
+    def entries(self, start: int, end: int) -> list[Entry]:
+        q = (
+            select(ledger_entries)
+            .where(ledger_entries.c.idx >= start, ledger_entries.c.idx < end)
+            .order_by(ledger_entries.c.idx)
+        )
+        return [self._entry(r) for r in self.conn.execute(q)]
+
+    def stored_nodes(
+        self, start_level: int, after: NodeId | None, limit: int
+    ) -> list[tuple[int, int, bytes]]:
+        q = select(ledger_nodes).where(ledger_nodes.c.level >= start_level)
+        if after is not None:
+            q = q.where(tuple_(ledger_nodes.c.level, ledger_nodes.c.idx) > after)
+        q = q.order_by(ledger_nodes.c.level, ledger_nodes.c.idx).limit(limit)
+        return [(r.level, r.idx, bytes(r.hash)) for r in self.conn.execute(q)]
+
+    def _cp(self, row) -> StoredCheckpoint:
+        return StoredCheckpoint(row.size, bytes(row.root), row.note, row.signed_at)
+
+    def latest_checkpoint(self) -> StoredCheckpoint | None:
+        q = select(ledger_checkpoints).order_by(ledger_checkpoints.c.size.desc()).limit(1)
+        row = self.conn.execute(q).first()
+        return self._cp(row) if row else None
+
+    def checkpoint(self, size: int) -> StoredCheckpoint | None:
+        row = self.conn.execute(
+            select(ledger_checkpoints).where(ledger_checkpoints.c.size == size)
+        ).first()
+        return self._cp(row) if row else None
+
+    def checkpoints(self) -> list[StoredCheckpoint]:
+        q = select(ledger_checkpoints).order_by(ledger_checkpoints.c.size)
+        return [self._cp(r) for r in self.conn.execute(q)]
+
+    def add_checkpoint(self, cp: StoredCheckpoint) -> None:
+        self.conn.execute(
+            insert(ledger_checkpoints).values(
+                size=cp.size, root=cp.root, note=cp.note, signed_at=cp.signed_at
+            )
+        )
