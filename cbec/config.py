@@ -36,6 +36,13 @@ class Settings(BaseSettings):
     sqlite_busy_timeout_ms: int = 30_000
     max_body_bytes: int = 1_048_576
     max_import_bytes: int = 200 * 1_048_576
+    # Evidence ledger. The hash is fixed when the log is created; the signer key is a
+    # note private key (PRIVATE+KEY+<name>+<id>+<base64>), generated into secrets.json if unset.
+    ledger_origin: str = "cbec.local/ledger"
+    ledger_hash: str = "sha256"  # or "sm3"
+    ledger_signer_key: str | None = None
+    ledger_checkpoint_interval_ms: int = 1000
+    ledger_checkpoint_max_entries: int = 10_000
     host: str = "127.0.0.1"
     port: int = 8000
 

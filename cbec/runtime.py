@@ -7,9 +7,12 @@ from dataclasses import dataclass
 from sqlalchemy import Engine
 
 from cbec.config import Settings, get_settings
+from cbec.ledger.log import CheckpointPolicy
+from cbec.ledger.merkle import HASHERS
 from cbec.privacy.keystore import Secrets, load_secrets, make_vault
 from cbec.privacy.vault import Vault
 from cbec.store.db import make_engine, upgrade
+from cbec.store.ledger_service import Ledger
 from cbec.store.repository import UnitOfWork
 
 
@@ -19,9 +22,10 @@ class Runtime:
     engine: Engine
     secrets: Secrets
     vault: Vault
+    ledger: Ledger
 
     def uow(self, write: bool = False) -> UnitOfWork:
-        return UnitOfWork(self.engine, write=write)
+        return UnitOfWork(self.engine, write=write, ledger_hasher=self.ledger.hasher)
 
 
 def open_runtime(settings: Settings | None = None, migrate: bool = True) -> Runtime:
@@ -30,4 +34,17 @@ def open_runtime(settings: Settings | None = None, migrate: bool = True) -> Runt
     if migrate:
         upgrade(engine)
     secrets = load_secrets(settings)
-    return Runtime(settings, engine, secrets, make_vault(secrets))
+    if settings.ledger_hash not in HASHERS:
+        raise ValueError(f"CBEC_LEDGER_HASH must be one of {sorted(HASHERS)}")
+    ledger = Ledger(
+        engine,
+        HASHERS[settings.ledger_hash],
+        settings.ledger_origin,
+        secrets.ledger_skey,
+        CheckpointPolicy(
+            settings.ledger_checkpoint_interval_ms, settings.ledger_checkpoint_max_entries
+        ),
+    )
+    if migrate:
+        ledger.ensure()
+    return Runtime(settings, engine, secrets, make_vault(secrets), ledger)

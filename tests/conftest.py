@@ -78,6 +78,7 @@ def rt(session_rt: Runtime) -> Iterator[Runtime]:
     with session_rt.engine.begin() as conn:
         for table in reversed(metadata.sorted_tables):
             conn.execute(table.delete())
+    session_rt.ledger.ensure()
     yield session_rt
 
 

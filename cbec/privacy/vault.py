@@ -76,6 +76,12 @@ class Vault:
                 node[leaf] = value if clear else MASKERS[mask](value)
         return out
 
+    def seal_value(self, kind: str, doc_id: str, path: str, value: str) -> str:
+        return self.ring.encrypt(value, self._aad(kind, doc_id, path))
+
+    def open_value(self, kind: str, doc_id: str, path: str, token: str) -> str:
+        return self.ring.decrypt(token, self._aad(kind, doc_id, path))
+
     def fingerprint(self, canonical: bytes) -> str:
         return keyed_hash(self.hmac_key, "fingerprint", canonical)
 

@@ -15,6 +15,9 @@ from typing import Any
 from sqlalchemy import Engine, and_, exists, insert, or_, select
 from sqlalchemy.engine import Connection
 
+from cbec.ledger import log as ledger_log
+from cbec.ledger.merkle import Hasher
+from cbec.store.ledger_store import SqlLogStore
 from cbec.store.tables import api_keys, documents, idempotency_keys, reveal_audit, tenants
 from cbec.tenancy.access import Viewer
 from cbec.tenancy.records import TenantRow
@@ -48,8 +51,16 @@ def _visible(viewer: Viewer, kind: str):
 
 
 class Repository:
-    def __init__(self, conn: Connection) -> None:
+    def __init__(self, conn: Connection, ledger_hasher: Hasher | None = None) -> None:
         self.conn = conn
+        self.ledger_hasher = ledger_hasher
+
+    # --- evidence ---
+    def append_evidence(self, items: Sequence[tuple[str, bytes]]) -> list[int | None]:
+        """Append log entries in this transaction (they commit with the documents)."""
+        if self.ledger_hasher is None:
+            return [None] * len(items)
+        return list(ledger_log.append(SqlLogStore(self.conn), self.ledger_hasher, items))
 
     # --- tenants and keys ---
     def tenant_by_name(self, name: str) -> TenantRow | None:
@@ -104,6 +115,7 @@ class Repository:
             json.loads(row.body),
             row.fingerprint,
             row.created_at,
+            row.ledger_index,
         )
 
     def _select_docs(self):
@@ -246,9 +258,12 @@ class UnitOfWork:
     """``with UnitOfWork(engine, write=True) as uow: ...; uow.commit()`` — rolls back unless
     committed. ``write`` starts SQLite transactions with BEGIN IMMEDIATE."""
 
-    def __init__(self, engine: Engine, write: bool = False) -> None:
+    def __init__(
+        self, engine: Engine, write: bool = False, ledger_hasher: Hasher | None = None
+    ) -> None:
         self.engine = engine
         self.write = write
+        self.ledger_hasher = ledger_hasher
 
     def __enter__(self) -> UnitOfWork:
         conn = self.engine.connect()
@@ -256,7 +271,7 @@ class UnitOfWork:
             conn = conn.execution_options(sqlite_begin="IMMEDIATE")
         self.conn = conn
         self._tx = conn.begin()
-        self.repo = Repository(conn)
+        self.repo = Repository(conn, self.ledger_hasher)
         return self
 
     def commit(self) -> None:

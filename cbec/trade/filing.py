@@ -16,7 +16,9 @@ The caller's unit of work commits; nothing here acknowledges a write.
 
 from __future__ import annotations
 
+import base64
 import json
+import os
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -25,6 +27,8 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from cbec.errors import Conflict, DocumentInvalid, Forbidden, Violation, path_of
+from cbec.ledger.entry import CONTENT_TYPE as ENTRY_CONTENT_TYPE
+from cbec.ledger.entry import document_entry
 from cbec.privacy.vault import Vault
 from cbec.tenancy.access import Viewer, sees_clear
 from cbec.tenancy.records import TenantRow
@@ -250,6 +254,7 @@ def _write_chunk(
             stored[(scope_id, key)] = doc
     pending: dict[tuple[int, str], tuple[_Candidate, str]] = {}
     new_rows: list[dict[str, Any]] = []
+    evidence: list[tuple[str, bytes]] = []
     created_at = now()
     for c in chunk:
         nk = (c.scope_id, c.key)
@@ -276,6 +281,24 @@ def _write_chunk(
         body = c.doc.model_dump(mode="json", exclude_none=True)
         seller = c.parties.get("seller")
         platform = c.parties.get("platform")
+        salt = os.urandom(32)
+        evidence.append(
+            (
+                ENTRY_CONTENT_TYPE,
+                document_entry(
+                    kind=kind.name,
+                    doc_id=doc_id,
+                    event="created",
+                    at=created_at,
+                    filer=viewer.name,
+                    tenants=[t.name for t in c.parties.values()],
+                    natural_key=c.key,
+                    body=body,
+                    pii_paths=kind.pii,
+                    salt=salt,
+                ),
+            )
+        )
         new_rows.append(
             {
                 "id": doc_id,
@@ -292,9 +315,14 @@ def _write_chunk(
                 "fingerprint": c.fingerprint,
                 "subject_ref": _subject_ref(vault, kind, c.doc),
                 "created_at": created_at,
+                "commit_salt": vault.seal_value(
+                    kind.name, doc_id, "commit_salt", base64.b64encode(salt).decode()
+                ),
             }
         )
         report.created.append(doc_id)
+    for row, index in zip(new_rows, repo.append_evidence(evidence), strict=True):
+        row["ledger_index"] = index
     repo.add_documents(new_rows)
 
 
@@ -336,6 +364,7 @@ def present(vault: Vault, kind: Kind, viewer: Viewer, doc: StoredDocument) -> di
         "filed_by": doc.filer,
         "created_at": doc.created_at.isoformat().replace("+00:00", "Z"),
         "pii": "clear" if clear else "masked",
+        "ledger": {"index": doc.ledger_index},
         "document": vault.open(kind.name, doc.id, kind.pii, doc.body, clear=clear),
     }
 

@@ -27,6 +27,7 @@ class StoredDocument:
     body: dict[str, Any]  # JSON body as stored: personal fields are encrypted tokens
     fingerprint: str
     created_at: datetime
+    ledger_index: int | None = None
 
 
 class TenantLookup(Protocol):
@@ -39,6 +40,10 @@ class DocumentRepository(TenantLookup, Protocol):
     ) -> dict[str, StoredDocument]: ...
 
     def add_documents(self, rows: Iterable[dict[str, Any]]) -> None: ...
+
+    def append_evidence(self, items: Sequence[tuple[str, bytes]]) -> list[int | None]:
+        """Append evidence-log entries in the same transaction as the documents."""
+        ...
 
     def add_reveal(
         self, tenant_id: int, kind: str, doc_id: str, fields: list[str], reason: str

@@ -1,0 +1,81 @@
+"""What a trade document puts in the evidence log: a canonical JSON statement, no PII.
+
+The entry is RFC 8785 (JSON Canonicalization Scheme) bytes, so anyone can re-serialise it
+and get the same leaf hash. It names the document (kind, id, natural key, filer, the
+tenants entitled to it), the moment it was accepted, and ``content_sha256`` — the SHA-256 of
+the JCS form of the document in which every personal field is replaced by a *commitment*:
+``HMAC-SHA-256(salt, path ‖ 0x00 ‖ value)`` with a random 32-byte salt per document. The
+salt is stored with the document, encrypted like its personal fields. A regulator holding
+the document and its salt can recompute every commitment and the content hash; without the
+salt nobody can test a guessed ID number against the log. Erasing a person's data (deleting
+the values and the salt, or shredding the key that encrypts them) leaves the log — and
+every proof over it — intact.
+"""
+
+from __future__ import annotations
+
+import copy
+import hashlib
+import hmac
+from collections.abc import Mapping
+from datetime import datetime
+from typing import Any
+
+import rfc8785
+
+ENTRY_TYPE = "cbec.document/v1"
+CONTENT_TYPE = "application/vnd.cbec.entry+json"
+COMMIT_PREFIX = "hmac-sha256:"
+
+
+def commitment(salt: bytes, path: str, value: str) -> str:
+    return hmac.new(salt, path.encode() + b"\x00" + value.encode(), hashlib.sha256).hexdigest()
+
+
+def redact(body: Mapping[str, Any], pii_paths: Mapping[str, str] | list[str], salt: bytes) -> dict:
+    """``body`` (JSON form, clear values) with every present PII field replaced by its
+    commitment."""
+    out = copy.deepcopy(dict(body))
+    for path in pii_paths:
+        *parents, leaf = path.split(".")
+        node: Any = out
+        for part in parents:
+            node = node.get(part) if isinstance(node, dict) else None
+        if isinstance(node, dict) and node.get(leaf) is not None:
+            node[leaf] = COMMIT_PREFIX + commitment(salt, path, str(node[leaf]))
+    return out
+
+
+def content_hash(
+    body: Mapping[str, Any], pii_paths: Mapping[str, str] | list[str], salt: bytes
+) -> str:
+    return hashlib.sha256(rfc8785.dumps(redact(body, pii_paths, salt))).hexdigest()
+
+
+def document_entry(
+    *,
+    kind: str,
+    doc_id: str,
+    event: str,
+    at: datetime,
+    filer: str,
+    tenants: list[str],
+    natural_key: str,
+    body: Mapping[str, Any],
+    pii_paths: Mapping[str, str] | list[str],
+    salt: bytes,
+) -> bytes:
+    """The canonical entry bytes for one accepted document."""
+    return rfc8785.dumps(
+        {
+            "type": ENTRY_TYPE,
+            "kind": kind,
+            "id": doc_id,
+            "event": event,
+            "at": at.isoformat().replace("+00:00", "Z"),
+            "filer": filer,
+            "tenants": sorted(set(tenants)),
+            "key": natural_key,
+            "content_sha256": content_hash(body, pii_paths, salt),
+        }
+    )

@@ -1,0 +1,106 @@
+"""The evidence ledger wired to the database: one object the API, CLI and server share."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Sequence
+
+from sqlalchemy import Engine
+
+from cbec.ledger import log
+from cbec.ledger.bundle import Bundle, format_bundle
+from cbec.ledger.log import CheckpointPolicy, Entry, LedgerError, StoredCheckpoint
+from cbec.ledger.merkle import Hasher
+from cbec.ledger.note import verifier_from_skey
+from cbec.store.ledger_store import SqlLogStore
+from cbec.store.repository import UnitOfWork
+from cbec.trade.ports import now
+
+
+class Ledger:
+    def __init__(
+        self, engine: Engine, hasher: Hasher, origin: str, skey: str, policy: CheckpointPolicy
+    ) -> None:
+        self.engine = engine
+        self.hasher = hasher
+        self.origin = origin
+        self.skeys = [skey]
+        self.vkeys = [verifier_from_skey(skey)]
+        self.policy = policy
+        self._lock = threading.Lock()  # one integrator per process
+
+    def _tx(self, write: bool = False) -> UnitOfWork:
+        return UnitOfWork(self.engine, write=write)
+
+    def ensure(self) -> log.LogState:
+        with self._tx(write=True) as uow:
+            state = log.open_log(SqlLogStore(uow.conn), self.origin, self.hasher)
+            uow.commit()
+            return state
+
+    def append(self, items: Sequence[tuple[str, bytes]]) -> list[int]:
+        """Append entries in their own transaction; returns once they are durable."""
+        with self._tx(write=True) as uow:
+            indexes = log.append(SqlLogStore(uow.conn), self.hasher, items)
+            uow.commit()
+        return indexes
+
+    def integrate(self, force_checkpoint: bool = False) -> StoredCheckpoint | None:
+        """Fold appended entries into the tree; sign a checkpoint when the policy says so
+        (or ``force_checkpoint``). Returns the new checkpoint, if one was signed."""
+        with self._lock, self._tx(write=True) as uow:
+            store = SqlLogStore(uow.conn)
+            log.integrate(store, self.hasher)
+            state = store.state()
+            last = store.latest_checkpoint()
+            cp = None
+            if state is not None and (
+                (force_checkpoint and (last is None or last.size != state.integrated))
+                or log.checkpoint_due(state, last, now(), self.policy)
+            ):
+                cp = log.sign_next(store, self.hasher, self.skeys, self.vkeys, now())
+            uow.commit()
+            return cp
+
+    def state(self) -> log.LogState | None:
+        with self._tx() as uow:
+            return SqlLogStore(uow.conn).state()
+
+    def latest_checkpoint(self) -> StoredCheckpoint | None:
+        with self._tx() as uow:
+            return SqlLogStore(uow.conn).latest_checkpoint()
+
+    def checkpoint_at(self, size: int) -> StoredCheckpoint | None:
+        with self._tx() as uow:
+            return SqlLogStore(uow.conn).checkpoint(size)
+
+    def entry(self, index: int) -> Entry | None:
+        with self._tx() as uow:
+            return SqlLogStore(uow.conn).entry(index)
+
+    def inclusion_proof(self, index: int, size: int) -> list[bytes]:
+        with self._tx() as uow:
+            return log.inclusion_proof(SqlLogStore(uow.conn), self.hasher, index, size)
+
+    def consistency_proof(self, size1: int, size2: int) -> list[bytes]:
+        with self._tx() as uow:
+            return log.consistency_proof(SqlLogStore(uow.conn), self.hasher, size1, size2)
+
+    def bundle(self, index: int) -> str:
+        """A c2sp.org/tlog-proof bundle for entry ``index`` against the latest checkpoint
+        (integrating and checkpointing first if the entry is not covered yet)."""
+        cp = self.latest_checkpoint()
+        if cp is None or cp.size <= index:
+            cp = self.integrate(force_checkpoint=True) or self.latest_checkpoint()
+        if cp is None or cp.size <= index:
+            raise LedgerError(f"entry {index} is not in the log")
+        with self._tx() as uow:
+            store = SqlLogStore(uow.conn)
+            entry = store.entry(index)
+            proof = log.inclusion_proof(store, self.hasher, index, cp.size)
+        assert entry is not None
+        return format_bundle(Bundle(index, proof, cp.note, entry.data))
+
+    def fsck(self) -> list[str]:
+        with self._tx() as uow:
+            return log.fsck(SqlLogStore(uow.conn), self.hasher, self.vkeys)
