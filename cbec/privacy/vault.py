@@ -27,7 +27,7 @@ def _walk(doc: dict[str, Any], path: str) -> tuple[dict[str, Any] | None, str]:
     return (node if isinstance(node, dict) else None), leaf
 
 
-def _copy_along(doc: dict[str, Any], paths: Iterable[str]) -> dict[str, Any]:
+def copy_along(doc: dict[str, Any], paths: Iterable[str]) -> dict[str, Any]:
     """A copy of ``doc`` sharing everything except the objects on the way to ``paths``."""
     out = dict(doc)
     fresh = {id(out)}
@@ -57,7 +57,7 @@ class Vault:
     def seal(self, kind: str, doc_id: str, pii: Mapping[str, str], body: dict[str, Any]) -> dict:
         """A copy of ``body`` (JSON-mode dict) with every PII field encrypted. Only the
         objects on the way to a PII field are copied; ``body`` itself is left as it was."""
-        out = _copy_along(body, pii)
+        out = copy_along(body, pii)
         for path in pii:
             node, leaf = _walk(out, path)
             if node is not None and node.get(leaf) is not None:
