@@ -207,6 +207,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "the database is busy with another write; nothing was written, retry shortly",
         "zh": "数据库正忙于其他写入；本次未写入任何数据，请稍后重试",
     },
+    "ledger_range": {"en": "out of range: {detail}", "zh": "超出账本范围：{detail}"},
     "internal_error": {"en": "internal error", "zh": "内部错误"},
 }
 

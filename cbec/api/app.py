@@ -9,6 +9,9 @@ response is sent only after the unit of work has committed.
 import base64
 import binascii
 import json
+import logging
+import threading
+from contextlib import asynccontextmanager
 from datetime import datetime
 from typing import Annotated, Any, Generic, Literal, TypeVar
 
@@ -20,6 +23,7 @@ from starlette.concurrency import run_in_threadpool
 
 import cbec
 from cbec.api import errors as api_errors
+from cbec.api import ledger_routes
 from cbec.api.body import BodyLimit, parse_json
 from cbec.errors import BadRequest, Conflict, Forbidden, NotFound, Unauthenticated
 from cbec.runtime import Runtime
@@ -30,6 +34,7 @@ from cbec.trade import filing, tabular
 from cbec.trade.kinds import KINDS, Kind
 
 T = TypeVar("T")
+log = logging.getLogger("cbec.api")
 
 
 class StoredView(BaseModel, Generic[T]):
@@ -69,8 +74,32 @@ def _decode_cursor(cursor: str | None) -> int:
         raise BadRequest("bad_cursor") from None
 
 
-def create_app(rt: Runtime) -> FastAPI:
+def _integrator(rt: Runtime, stop: threading.Event) -> None:
+    """Fold new entries into the tree and sign checkpoints as the policy allows."""
+    interval = max(0.05, rt.settings.ledger_checkpoint_interval_ms / 1000)
+    while not stop.wait(interval):
+        try:
+            rt.ledger.integrate()
+        except Exception:  # keep integrating after a transient failure (e.g. a busy database)
+            log.exception("ledger integration failed; retrying")
+
+
+def create_app(rt: Runtime, integrate_in_background: bool = True) -> FastAPI:
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI):
+        stop = threading.Event()
+        worker = threading.Thread(target=_integrator, args=(rt, stop), daemon=True)
+        if integrate_in_background:
+            worker.start()
+        try:
+            yield
+        finally:
+            stop.set()
+            if worker.is_alive():
+                worker.join(timeout=10)
+
     app = FastAPI(
+        lifespan=lifespan,
         title="cbec",
         version=cbec.__version__,
         description=(
@@ -121,6 +150,7 @@ def create_app(rt: Runtime) -> FastAPI:
 
     for kind in KINDS.values():
         _add_kind_routes(app, rt, kind, Auth, IdemKey)
+    ledger_routes.install(app, rt, viewer)
 
     _install_openapi(app)
     return app
@@ -262,7 +292,9 @@ def _add_kind_routes(app: FastAPI, rt: Runtime, kind: Kind, Auth, IdemKey) -> No
             doc = uow.repo.get_document(v, kind.name, doc_id)
             if doc is None:
                 raise NotFound("not_found", {"kind": kind.name})
-            return JSONResponse(filing.present(rt.vault, kind, v, doc))
+            view = filing.present(rt.vault, kind, v, doc)
+        view["ledger"] = ledger_routes.evidence_of(rt, doc.ledger_index)
+        return JSONResponse(view)
 
     app.add_api_route(
         f"{base}/{{doc_id}}",

@@ -93,4 +93,5 @@ def load(rt: Runtime) -> tuple[list[DemoTenant], dict[str, dict[str, int]]]:
             c["created"] += len(report.created)
             c["unchanged"] += len(report.unchanged)
         uow.commit()
+    rt.ledger.integrate(force_checkpoint=True)
     return out, counts

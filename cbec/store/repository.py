@@ -116,6 +116,7 @@ class Repository:
             row.fingerprint,
             row.created_at,
             row.ledger_index,
+            row.commit_salt,
         )
 
     def _select_docs(self):

@@ -386,5 +386,7 @@ def reveal(
     view = present(vault, kind, viewer, doc)
     view["document"] = vault.open(kind.name, doc.id, kind.pii, doc.body, clear=True)
     view["pii"] = "clear"
+    if doc.commit_salt:  # with it, the clear document can be checked against the log entry
+        view["evidence_salt"] = vault.open_value(kind.name, doc.id, "commit_salt", doc.commit_salt)
     view["audit_id"] = audit_id
     return view

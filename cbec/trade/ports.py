@@ -28,6 +28,7 @@ class StoredDocument:
     fingerprint: str
     created_at: datetime
     ledger_index: int | None = None
+    commit_salt: str | None = None  # encrypted token of the evidence commitments' salt
 
 
 class TenantLookup(Protocol):

@@ -1,0 +1,150 @@
+"""HTTP routes of the evidence ledger: checkpoints, proofs, entries, evidence bundles."""
+
+import base64
+import json
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, FastAPI, Query
+from fastapi.responses import PlainTextResponse
+
+from cbec.errors import BadRequest, NotFound
+from cbec.ledger.log import LedgerError
+from cbec.runtime import Runtime
+from cbec.tenancy.access import Viewer
+from cbec.tenancy.roles import Role
+from cbec.trade.kinds import KINDS
+
+
+def _b64(raw: bytes) -> str:
+    return base64.b64encode(raw).decode()
+
+
+def evidence_of(rt: Runtime, ledger_index: int | None) -> dict[str, Any]:
+    """The ``ledger`` block of a document response: its index and, once a checkpoint covers
+    it, the inclusion proof against that checkpoint."""
+    out: dict[str, Any] = {"index": ledger_index}
+    if ledger_index is None:
+        return out
+    cp = rt.ledger.latest_checkpoint()
+    if cp is None or cp.size <= ledger_index:
+        out["integrated"] = False
+        return out
+    out.update(
+        integrated=True,
+        checkpoint_size=cp.size,
+        inclusion_proof=[_b64(h) for h in rt.ledger.inclusion_proof(ledger_index, cp.size)],
+        checkpoint=cp.note,
+    )
+    return out
+
+
+def install(app: FastAPI, rt: Runtime, auth: Any) -> None:
+    router = APIRouter(prefix="/ledger", tags=["ledger"])
+    Auth = Annotated[Viewer, Depends(auth)]
+
+    def _latest():
+        cp = rt.ledger.latest_checkpoint()
+        if cp is None:
+            cp = rt.ledger.integrate(force_checkpoint=True)
+        return cp
+
+    @router.get("/key", summary="The log's verifier key and origin (give these to auditors)")
+    def key(v: Auth) -> dict[str, Any]:
+        return {
+            "origin": rt.ledger.origin,
+            "hash": rt.ledger.hasher.name,
+            "verifier_keys": rt.ledger.vkeys,
+        }
+
+    @router.get("/checkpoint", summary="The latest signed checkpoint (c2sp.org/tlog-checkpoint)")
+    def checkpoint(v: Auth) -> dict[str, Any]:
+        cp = _latest()
+        return {
+            "size": cp.size,
+            "root": _b64(cp.root),
+            "note": cp.note,
+            "signed_at": cp.signed_at.isoformat(),
+        }
+
+    @router.get(
+        "/proof/inclusion", summary="Inclusion proof of entry `index` in the tree of `size`"
+    )
+    def inclusion(
+        v: Auth,
+        index: Annotated[int, Query(ge=0)],
+        size: Annotated[int | None, Query(ge=1)] = None,
+    ) -> dict[str, Any]:
+        size = size or _latest().size
+        try:
+            proof = rt.ledger.inclusion_proof(index, size)
+        except LedgerError as exc:
+            raise BadRequest("ledger_range", {"detail": str(exc)}) from None
+        return {"index": index, "size": size, "proof": [_b64(h) for h in proof]}
+
+    @router.get("/proof/consistency", summary="Consistency proof between tree sizes")
+    def consistency(
+        v: Auth,
+        first: Annotated[int, Query(ge=0)],
+        second: Annotated[int | None, Query(ge=0)] = None,
+    ) -> dict[str, Any]:
+        second = _latest().size if second is None else second
+        try:
+            proof = rt.ledger.consistency_proof(first, second)
+        except LedgerError as exc:
+            raise BadRequest("ledger_range", {"detail": str(exc)}) from None
+        return {"first": first, "second": second, "proof": [_b64(h) for h in proof]}
+
+    @router.get("/checkpoints/{size}", summary="The checkpoint signed at a given tree size")
+    def checkpoint_at(v: Auth, size: int) -> dict[str, Any]:
+        cp = rt.ledger.checkpoint_at(size)
+        if cp is None:
+            raise NotFound("not_found", {"kind": "checkpoint"})
+        return {
+            "size": cp.size,
+            "root": _b64(cp.root),
+            "note": cp.note,
+            "signed_at": cp.signed_at.isoformat(),
+        }
+
+    @router.get("/entries/{index}", summary="One log entry (regulators, or tenants it names)")
+    def entry(v: Auth, index: int) -> dict[str, Any]:
+        e = rt.ledger.entry(index)
+        parsed = None
+        if e is not None:
+            try:
+                parsed = json.loads(e.data)
+            except ValueError:
+                parsed = None
+        named = isinstance(parsed, dict) and v.name in parsed.get("tenants", [])
+        if e is None or not (v.role is Role.REGULATOR or named):
+            raise NotFound("not_found", {"kind": "entry"})
+        return {
+            "index": e.index,
+            "content_type": e.content_type,
+            "leaf_hash": _b64(e.leaf_hash),
+            "data": _b64(e.data),
+            "entry": parsed,
+        }
+
+    app.include_router(router)
+
+    for kind in KINDS.values():
+
+        def bundle(doc_id: str, v: Auth, kind=kind) -> PlainTextResponse:
+            def work() -> str:
+                with rt.uow() as uow:
+                    doc = uow.repo.get_document(v, kind.name, doc_id)
+                if doc is None or doc.ledger_index is None:
+                    raise NotFound("not_found", {"kind": kind.name})
+                return rt.ledger.bundle(doc.ledger_index)
+
+            return PlainTextResponse(work(), media_type="text/plain; charset=utf-8")
+
+        app.add_api_route(
+            f"/{kind.plural}/{{doc_id}}/evidence",
+            bundle,
+            methods=["GET"],
+            tags=[kind.plural],
+            summary=f"Evidence bundle (c2sp.org/tlog-proof) proving this {kind.name} is logged",
+            response_class=PlainTextResponse,
+        )
