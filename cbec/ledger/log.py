@@ -279,14 +279,18 @@ def fsck(store: LogStore, hasher: Hasher, vkeys: Sequence[str], batch: int = 50_
     def check_nodes(force: bool = False) -> None:
         if not derived or (len(derived) < batch and not force):
             return
-        ids = list(derived)
-        stored = store.nodes(ids)
-        for node_id in ids:
-            if stored.get(node_id) != derived[node_id]:
-                what = "missing" if node_id not in stored else "differs"
-                problems.append(
-                    f"node {node_id}: stored hash {what} from the one derived from entries"
-                )
+        levels: dict[int, list[int]] = {}
+        for level, index in derived:
+            levels.setdefault(level, []).append(index)
+        for level, indexes in sorted(levels.items()):
+            stored = store.node_range(level, min(indexes), max(indexes))
+            for index in sorted(indexes):
+                if stored.get(index) != derived[(level, index)]:
+                    what = "is missing" if index not in stored else "differs"
+                    problems.append(
+                        f"node ({level}, {index}): stored hash {what} from the one derived "
+                        "from entries"
+                    )
         derived.clear()
 
     index = 0
@@ -312,6 +316,12 @@ def fsck(store: LogStore, hasher: Hasher, vkeys: Sequence[str], batch: int = 50_
             index += 1
         check_nodes()
     check_nodes(force=True)
+    expected_nodes = state.integrated - bin(state.integrated).count("1")  # complete, level >= 1
+    if store.count_nodes() != expected_nodes:
+        problems.append(
+            f"{store.count_nodes()} inner nodes are stored; "
+            f"a tree of {state.integrated} has {expected_nodes}"
+        )
     for cp in checkpoints.values():
         try:
             parsed, _ = open_checkpoint(cp.note, vkeys)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
-from sqlalchemy import and_, insert, or_, select, tuple_, update
+from sqlalchemy import and_, func, insert, or_, select, tuple_, update
 from sqlalchemy.engine import Connection
 
 from cbec.ledger.log import Entry, LogState, NodeId, StoredCheckpoint
@@ -112,14 +112,14 @@ class SqlLogStore:
         )
         return [self._entry(r) for r in self.conn.execute(q)]
 
-    def stored_nodes(
-        self, start_level: int, after: NodeId | None, limit: int
-    ) -> list[tuple[int, int, bytes]]:
-        q = select(ledger_nodes).where(ledger_nodes.c.level >= start_level)
-        if after is not None:
-            q = q.where(tuple_(ledger_nodes.c.level, ledger_nodes.c.idx) > after)
-        q = q.order_by(ledger_nodes.c.level, ledger_nodes.c.idx).limit(limit)
-        return [(r.level, r.idx, bytes(r.hash)) for r in self.conn.execute(q)]
+    def node_range(self, level: int, lo: int, hi: int) -> dict[int, bytes]:
+        q = select(ledger_nodes.c.idx, ledger_nodes.c.hash).where(
+            ledger_nodes.c.level == level, ledger_nodes.c.idx >= lo, ledger_nodes.c.idx <= hi
+        )
+        return {ix: bytes(h) for ix, h in self.conn.execute(q)}
+
+    def count_nodes(self) -> int:
+        return self.conn.execute(select(func.count()).select_from(ledger_nodes)).scalar_one()
 
     def _cp(self, row) -> StoredCheckpoint:
         return StoredCheckpoint(row.size, bytes(row.root), row.note, row.signed_at)
