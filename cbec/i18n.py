@@ -208,6 +208,18 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "数据库正忙于其他写入；本次未写入任何数据，请稍后重试",
     },
     "ledger_range": {"en": "out of range: {detail}", "zh": "超出账本范围：{detail}"},
+    "not_changeable": {
+        "en": "a {kind} cannot be changed once filed",
+        "zh": "{kind}提交后不可修改",
+    },
+    "only_filer_changes": {
+        "en": "only the tenant that filed this {kind} may change it",
+        "zh": "只有提交该{kind}的租户可以修改",
+    },
+    "key_immutable": {
+        "en": "cannot change: this document's key is {key}",
+        "zh": "不可修改：该单据的键为 {key}",
+    },
     "internal_error": {"en": "internal error", "zh": "内部错误"},
 }
 

@@ -348,6 +348,68 @@ def _add_kind_routes(app: FastAPI, rt: Runtime, kind: Kind, Auth, IdemKey) -> No
         responses={200: {"model": Page[view_model]}},
     )
 
+    if kind.changeable:
+
+        async def change(doc_id: str, request: Request, v: Auth) -> JSONResponse:
+            raw = parse_json(await request.body())
+
+            def work() -> tuple[int, dict[str, Any]]:
+                with rt.uow(write=True) as uow:
+                    old = uow.repo.get_document(v, kind.name, doc_id)
+                    if old is None:
+                        raise NotFound("not_found", {"kind": kind.name})
+                    filing.change_document(uow.repo, rt.vault, v, kind, old, raw)
+                    view = filing.present(rt.vault, kind, v, uow.repo.get_by_id(doc_id))
+                    uow.commit()
+                    return 200, view
+
+            status, view = await run_in_threadpool(work)
+            return JSONResponse(view, status_code=status)
+
+        app.add_api_route(
+            f"{base}/{{doc_id}}",
+            change,
+            methods=["PUT"],
+            tags=[tag],
+            summary=f"Replace a {kind.name} with a new version (old one kept, change logged)",
+            responses={200: {"model": view_model}},
+            openapi_extra=body_schema,
+        )
+
+        def versions(doc_id: str, v: Auth) -> JSONResponse:
+            with rt.uow() as uow:
+                doc = uow.repo.get_document(v, kind.name, doc_id)
+                if doc is None:
+                    raise NotFound("not_found", {"kind": kind.name})
+                old = uow.repo.versions(doc_id)
+            items = []
+            for o in old:
+                body = rt.vault.open(
+                    kind.name,
+                    doc_id,
+                    kind.pii,
+                    json.loads(o["body"]),
+                    clear=v.tenant_id == doc.filer_tenant_id,
+                )
+                items.append(
+                    {
+                        "version": o["version"],
+                        "valid_from": o["valid_from"].isoformat(),
+                        "superseded_at": o["superseded_at"].isoformat(),
+                        "ledger": {"index": o["ledger_index"]},
+                        "document": body,
+                    }
+                )
+            return JSONResponse({"current_version": doc.version, "earlier": items})
+
+        app.add_api_route(
+            f"{base}/{{doc_id}}/versions",
+            versions,
+            methods=["GET"],
+            tags=[tag],
+            summary=f"Earlier versions of a {kind.name}",
+        )
+
     def reveal(doc_id: str, body: RevealRequest, v: Auth) -> JSONResponse:
         with rt.uow(write=True) as uow:
             if v.role is not Role.REGULATOR:

@@ -98,10 +98,14 @@ def document_entry(
     body: Mapping[str, Any],
     pii_paths: Mapping[str, str] | list[str],
     salt: bytes,
+    supersedes: int | None = None,
 ) -> bytes:
-    """The canonical entry bytes for one accepted document."""
+    """The canonical entry bytes for one accepted document (or a new version of one, which
+    names the log index of the entry it ``supersedes``)."""
+    extra = {} if supersedes is None else {"supersedes": supersedes}
     return canonical_json(
-        {
+        extra
+        | {
             "type": ENTRY_TYPE,
             "kind": kind,
             "id": doc_id,

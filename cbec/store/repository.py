@@ -12,13 +12,20 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Engine, and_, exists, insert, or_, select
+from sqlalchemy import Engine, and_, exists, insert, or_, select, update
 from sqlalchemy.engine import Connection
 
 from cbec.ledger import log as ledger_log
 from cbec.ledger.merkle import Hasher
 from cbec.store.ledger_store import SqlLogStore
-from cbec.store.tables import api_keys, documents, idempotency_keys, reveal_audit, tenants
+from cbec.store.tables import (
+    api_keys,
+    document_versions,
+    documents,
+    idempotency_keys,
+    reveal_audit,
+    tenants,
+)
 from cbec.tenancy.access import Viewer
 from cbec.tenancy.records import TenantRow
 from cbec.tenancy.roles import Role
@@ -117,6 +124,7 @@ class Repository:
             row.created_at,
             row.ledger_index,
             row.commit_salt,
+            row.version,
         )
 
     def _select_docs(self):
@@ -147,6 +155,35 @@ class Repository:
         q = self._select_docs().where(_visible(viewer, kind), documents.c.id == doc_id)
         row = self.conn.execute(q).first()
         return self._doc(row) if row else None
+
+    def replace_document(self, old: StoredDocument, fields: dict[str, Any]) -> None:
+        self.conn.execute(
+            insert(document_versions).values(
+                document_id=old.id,
+                version=old.version,
+                body=json.dumps(old.body, ensure_ascii=False),
+                fingerprint=old.fingerprint,
+                ledger_index=old.ledger_index,
+                commit_salt=old.commit_salt,
+                valid_from=old.created_at,
+                superseded_at=fields["created_at"],
+            )
+        )
+        done = self.conn.execute(
+            update(documents)
+            .where(documents.c.id == old.id, documents.c.version == old.version)
+            .values(version=old.version + 1, **fields)
+        )
+        if done.rowcount != 1:  # a concurrent change won; the caller retries or reports
+            raise RuntimeError(f"document {old.id} changed concurrently")
+
+    def versions(self, doc_id: str) -> list[dict[str, Any]]:
+        q = (
+            select(document_versions)
+            .where(document_versions.c.document_id == doc_id)
+            .order_by(document_versions.c.version)
+        )
+        return [dict(r._mapping) for r in self.conn.execute(q)]
 
     def get_by_id(self, doc_id: str) -> StoredDocument | None:
         row = self.conn.execute(self._select_docs().where(documents.c.id == doc_id)).first()

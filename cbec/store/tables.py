@@ -96,11 +96,26 @@ documents = Table(
     # commitments to its personal fields that the entry holds instead of the values.
     Column("ledger_index", BigId, nullable=True),
     Column("commit_salt", Text, nullable=True),
+    Column("version", Integer, nullable=False, server_default="1"),
     UniqueConstraint("kind", "scope_tenant_id", "natural_key", name="uq_documents_natural_key"),
     Index("ix_documents_order_link", "kind", "platform_tenant_id", "order_no"),
     Index("ix_documents_seller", "kind", "seller_tenant_id", "seq"),
     Index("ix_documents_filer", "kind", "filer_tenant_id", "seq"),
     Index("ix_documents_subject", "subject_ref"),
+)
+
+# Earlier versions of documents that were changed (products): nothing is overwritten.
+document_versions = Table(
+    "document_versions",
+    metadata,
+    Column("document_id", String(32), ForeignKey("documents.id"), primary_key=True),
+    Column("version", Integer, primary_key=True, autoincrement=False),
+    Column("body", Text, nullable=False),
+    Column("fingerprint", String(64), nullable=False),
+    Column("ledger_index", BigId, nullable=True),
+    Column("commit_salt", Text, nullable=True),
+    Column("valid_from", UTCDateTime(), nullable=False),
+    Column("superseded_at", UTCDateTime(), nullable=False),
 )
 
 idempotency_keys = Table(

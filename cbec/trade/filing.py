@@ -22,6 +22,7 @@ import os
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
@@ -278,52 +279,100 @@ def _write_chunk(
             continue
         doc_id = uuid.uuid4().hex
         pending[nk] = (c, doc_id)
-        body = c.doc.model_dump(mode="json", exclude_none=True)
-        seller = c.parties.get("seller")
-        platform = c.parties.get("platform")
-        salt = os.urandom(32)
-        evidence.append(
-            (
-                ENTRY_CONTENT_TYPE,
-                document_entry(
-                    kind=kind.name,
-                    doc_id=doc_id,
-                    event="created",
-                    at=created_at,
-                    filer=viewer.name,
-                    tenants=[t.name for t in c.parties.values()],
-                    natural_key=c.key,
-                    body=body,
-                    pii_paths=kind.pii,
-                    salt=salt,
-                ),
-            )
-        )
+        row, item = _sealed_version(vault, viewer, kind, c, doc_id, created_at, "created")
         new_rows.append(
-            {
+            row
+            | {
                 "id": doc_id,
                 "kind": kind.name,
                 "natural_key": c.key,
                 "scope_tenant_id": c.scope_id,
                 "filer_tenant_id": viewer.tenant_id,
-                "seller_tenant_id": seller.id if seller else None,
-                "platform_tenant_id": platform.id if platform else None,
+                "seller_tenant_id": c.parties["seller"].id if "seller" in c.parties else None,
+                "platform_tenant_id": (
+                    c.parties["platform"].id if "platform" in c.parties else None
+                ),
                 "order_no": getattr(c.doc, "order_no", None),
-                "body": json.dumps(
-                    vault.seal(kind.name, doc_id, kind.pii, body), ensure_ascii=False
-                ),
-                "fingerprint": c.fingerprint,
                 "subject_ref": _subject_ref(vault, kind, c.doc),
-                "created_at": created_at,
-                "commit_salt": vault.seal_value(
-                    kind.name, doc_id, "commit_salt", base64.b64encode(salt).decode()
-                ),
             }
         )
+        evidence.append(item)
         report.created.append(doc_id)
     for row, index in zip(new_rows, repo.append_evidence(evidence), strict=True):
         row["ledger_index"] = index
     repo.add_documents(new_rows)
+
+
+def _sealed_version(
+    vault: Vault,
+    viewer: Viewer,
+    kind: Kind,
+    c: _Candidate,
+    doc_id: str,
+    at: datetime,
+    event: str,
+    supersedes: int | None = None,
+) -> tuple[dict[str, Any], tuple[str, bytes]]:
+    """The stored form of one version of a document (sealed body, fingerprint, encrypted
+    salt) and its evidence-log entry."""
+    body = c.doc.model_dump(mode="json", exclude_none=True)
+    salt = os.urandom(32)
+    entry = document_entry(
+        kind=kind.name,
+        doc_id=doc_id,
+        event=event,
+        at=at,
+        filer=viewer.name,
+        tenants=[t.name for t in c.parties.values()],
+        natural_key=c.key,
+        body=body,
+        pii_paths=kind.pii,
+        salt=salt,
+        supersedes=supersedes,
+    )
+    row = {
+        "body": json.dumps(vault.seal(kind.name, doc_id, kind.pii, body), ensure_ascii=False),
+        "fingerprint": c.fingerprint,
+        "created_at": at,
+        "commit_salt": vault.seal_value(
+            kind.name, doc_id, "commit_salt", base64.b64encode(salt).decode()
+        ),
+    }
+    return row, (ENTRY_CONTENT_TYPE, entry)
+
+
+def change_document(
+    repo: DocumentRepository,
+    vault: Vault,
+    viewer: Viewer,
+    kind: Kind,
+    old: StoredDocument,
+    raw: Any,
+) -> bool:
+    """Replace a changeable document (a product) with a new version; the old version is
+    kept and the change is logged. Returns False when the content is the same."""
+    if not kind.changeable:
+        raise Forbidden("not_changeable", {"kind": kind.name})
+    if viewer.tenant_id != old.filer_tenant_id:
+        raise Forbidden("only_filer_changes", {"kind": kind.name})
+    doc, errors = validate(kind, raw)
+    if doc is not None:
+        doc, parties, party_errors = _resolve_parties(repo, kind, viewer, doc, {})
+        errors = party_errors + errors
+        if kind.natural_key(doc) != old.natural_key:
+            errors.append(Violation(kind.key_field, "key_immutable", {"key": old.natural_key}))
+    if errors or doc is None:
+        raise DocumentInvalid(errors)
+    fingerprint = vault.fingerprint(canonical_bytes(doc.model_dump()))
+    if fingerprint == old.fingerprint:
+        return False
+    c = _Candidate(1, doc, old.natural_key, parties[kind.scope].id, parties, fingerprint)
+    row, item = _sealed_version(
+        vault, viewer, kind, c, old.id, now(), "changed", supersedes=old.ledger_index
+    )
+    (row["ledger_index"],) = repo.append_evidence([item])
+    repo.replace_document(old, row)
+    return True
 
 
 def _conflict(kind: Kind, c: _Candidate, diffs: list[str]) -> Rejected:
@@ -364,6 +413,7 @@ def present(vault: Vault, kind: Kind, viewer: Viewer, doc: StoredDocument) -> di
         "filed_by": doc.filer,
         "created_at": doc.created_at.isoformat().replace("+00:00", "Z"),
         "pii": "clear" if clear else "masked",
+        "version": doc.version,
         "ledger": {"index": doc.ledger_index},
         "document": vault.open(kind.name, doc.id, kind.pii, doc.body, clear=clear),
     }

@@ -61,13 +61,15 @@ class Kind:
     list_field: str | None
     filers: tuple[Role, ...]  # roles allowed to file this kind
     pii: dict[str, str] = field(default_factory=dict)
+    changeable: bool = False  # may its filer replace it with a new version (PUT)?
 
     def natural_key(self, doc: BaseModel) -> str:
         return str(getattr(doc, self.key_field))
 
 
-def _kind(name, plural, model, check, key, parties, scope, lst, filers) -> Kind:
-    return Kind(name, plural, model, check, key, parties, scope, lst, filers, _pii_paths(model))
+def _kind(name, plural, model, check, key, parties, scope, lst, filers, changeable=False) -> Kind:
+    pii = _pii_paths(model)
+    return Kind(name, plural, model, check, key, parties, scope, lst, filers, pii, changeable)
 
 
 KINDS: dict[str, Kind] = {
@@ -116,6 +118,7 @@ KINDS: dict[str, Kind] = {
             "seller",
             "hs_codes",
             (Role.SELLER,),
+            changeable=True,  # a catalog entry evolves; orders, payments, waybills do not
         ),
     )
 }

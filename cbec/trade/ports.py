@@ -29,6 +29,7 @@ class StoredDocument:
     created_at: datetime
     ledger_index: int | None = None
     commit_salt: str | None = None  # encrypted token of the evidence commitments' salt
+    version: int = 1
 
 
 class TenantLookup(Protocol):
@@ -44,6 +45,10 @@ class DocumentRepository(TenantLookup, Protocol):
 
     def append_evidence(self, items: Sequence[tuple[str, bytes]]) -> list[int | None]:
         """Append evidence-log entries in the same transaction as the documents."""
+        ...
+
+    def replace_document(self, old: StoredDocument, fields: dict[str, Any]) -> None:
+        """Keep ``old`` as a version and give the document the new ``fields``."""
         ...
 
     def add_reveal(
