@@ -155,3 +155,28 @@ def test_sm3_log_end_to_end(tmp_path):
     assert not verify_bundle(bundle, rt.ledger.vkeys, hash_name="sha256").ok
     assert rt.ledger.fsck() == []
     rt.engine.dispose()
+
+
+def test_concurrent_single_appends_share_commits_and_get_distinct_durable_indexes(rt):
+    import threading
+
+    got: dict[int, bytes] = {}
+    lock = threading.Lock()
+
+    def worker(w):
+        for i in range(50):
+            data = f"w{w}-{i}".encode()
+            index = rt.ledger.append_one("text/plain", data)
+            with lock:
+                got[index] = data
+
+    threads = [threading.Thread(target=worker, args=(w,)) for w in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert sorted(got) == list(range(400))
+    for index, data in got.items():  # what each caller was told is what is stored
+        assert rt.ledger.entry(index).data == data
+    rt.ledger.integrate(force_checkpoint=True)
+    assert rt.ledger.fsck() == []

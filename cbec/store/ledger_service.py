@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import queue
 import threading
 from collections.abc import Sequence
+from concurrent.futures import Future
 
 from sqlalchemy import Engine
 
@@ -17,6 +19,41 @@ from cbec.store.repository import UnitOfWork
 from cbec.trade.ports import now
 
 
+class _GroupCommit:
+    """Batches concurrent single appends into one transaction (group commit): each caller
+    waits until the batch holding its entry has committed, so an index is only ever returned
+    for a durable entry, while one fsync serves every entry in the batch."""
+
+    def __init__(self, ledger: Ledger, max_batch: int = 10_000) -> None:
+        self.ledger = ledger
+        self.max_batch = max_batch
+        self.queue: queue.SimpleQueue[tuple[tuple[str, bytes], Future[int]]] = queue.SimpleQueue()
+        self.thread = threading.Thread(target=self._run, name="ledger-group-commit", daemon=True)
+        self.thread.start()
+
+    def submit(self, item: tuple[str, bytes]) -> Future[int]:
+        future: Future[int] = Future()
+        self.queue.put((item, future))
+        return future
+
+    def _run(self) -> None:
+        while True:
+            batch = [self.queue.get()]
+            while len(batch) < self.max_batch:
+                try:
+                    batch.append(self.queue.get_nowait())
+                except queue.Empty:
+                    break
+            try:
+                indexes = self.ledger.append([item for item, _ in batch])
+            except Exception as exc:  # every waiter learns that its entry was not written
+                for _, future in batch:
+                    future.set_exception(exc)
+                continue
+            for (_, future), index in zip(batch, indexes, strict=True):
+                future.set_result(index)
+
+
 class Ledger:
     def __init__(
         self, engine: Engine, hasher: Hasher, origin: str, skey: str, policy: CheckpointPolicy
@@ -28,6 +65,8 @@ class Ledger:
         self.vkeys = [verifier_from_skey(skey)]
         self.policy = policy
         self._lock = threading.Lock()  # one integrator per process
+        self._lock_group = threading.Lock()
+        self._group: _GroupCommit | None = None
 
     def _tx(self, write: bool = False) -> UnitOfWork:
         return UnitOfWork(self.engine, write=write)
@@ -37,6 +76,14 @@ class Ledger:
             state = log.open_log(SqlLogStore(uow.conn), self.origin, self.hasher)
             uow.commit()
             return state
+
+    def append_one(self, content_type: str, data: bytes) -> int:
+        """Append one entry; returns its index once it is durable. Safe to call from many
+        threads at once: concurrent calls share a transaction (group commit)."""
+        with self._lock_group:
+            if self._group is None:
+                self._group = _GroupCommit(self)
+        return self._group.submit((content_type, data)).result()
 
     def append(self, items: Sequence[tuple[str, bytes]]) -> list[int]:
         """Append entries in their own transaction; returns once they are durable."""
