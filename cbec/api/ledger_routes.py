@@ -2,13 +2,14 @@
 
 import base64
 import json
+from collections.abc import Callable
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, FastAPI, Query
 from fastapi.responses import PlainTextResponse
 
 from cbec.errors import BadRequest, NotFound
-from cbec.ledger.log import LedgerError
+from cbec.ledger.log import LedgerError, StoredCheckpoint
 from cbec.runtime import Runtime
 from cbec.tenancy.access import Viewer
 from cbec.tenancy.roles import Role
@@ -17,6 +18,18 @@ from cbec.trade.kinds import KINDS
 
 def _b64(raw: bytes) -> str:
     return base64.b64encode(raw).decode()
+
+
+def _proof(make: Callable[[int, int], list[bytes]], a: int, b: int) -> list[str]:
+    """A proof as base64 strings; a size or index outside the signed tree is a 400."""
+    try:
+        return [_b64(h) for h in make(a, b)]
+    except LedgerError as exc:
+        raise BadRequest("ledger_range", {"detail": str(exc)}) from None
+
+
+def _checkpoint_view(cp: StoredCheckpoint) -> dict[str, Any]:
+    return _checkpoint_view(cp)
 
 
 def evidence_of(rt: Runtime, ledger_index: int | None) -> dict[str, Any]:
@@ -59,12 +72,7 @@ def install(app: FastAPI, rt: Runtime, auth: Any) -> None:
     @router.get("/checkpoint", summary="The latest signed checkpoint (c2sp.org/tlog-checkpoint)")
     def checkpoint(v: Auth) -> dict[str, Any]:
         cp = _latest()
-        return {
-            "size": cp.size,
-            "root": _b64(cp.root),
-            "note": cp.note,
-            "signed_at": cp.signed_at.isoformat(),
-        }
+        return _checkpoint_view(cp)
 
     @router.get(
         "/proof/inclusion", summary="Inclusion proof of entry `index` in the tree of `size`"
@@ -75,11 +83,8 @@ def install(app: FastAPI, rt: Runtime, auth: Any) -> None:
         size: Annotated[int | None, Query(ge=1)] = None,
     ) -> dict[str, Any]:
         size = size or _latest().size
-        try:
-            proof = rt.ledger.inclusion_proof(index, size)
-        except LedgerError as exc:
-            raise BadRequest("ledger_range", {"detail": str(exc)}) from None
-        return {"index": index, "size": size, "proof": [_b64(h) for h in proof]}
+        proof = _proof(rt.ledger.inclusion_proof, index, size)
+        return {"index": index, "size": size, "proof": proof}
 
     @router.get("/proof/consistency", summary="Consistency proof between tree sizes")
     def consistency(
@@ -88,23 +93,15 @@ def install(app: FastAPI, rt: Runtime, auth: Any) -> None:
         second: Annotated[int | None, Query(ge=0)] = None,
     ) -> dict[str, Any]:
         second = _latest().size if second is None else second
-        try:
-            proof = rt.ledger.consistency_proof(first, second)
-        except LedgerError as exc:
-            raise BadRequest("ledger_range", {"detail": str(exc)}) from None
-        return {"first": first, "second": second, "proof": [_b64(h) for h in proof]}
+        proof = _proof(rt.ledger.consistency_proof, first, second)
+        return {"first": first, "second": second, "proof": proof}
 
     @router.get("/checkpoints/{size}", summary="The checkpoint signed at a given tree size")
     def checkpoint_at(v: Auth, size: int) -> dict[str, Any]:
         cp = rt.ledger.checkpoint_at(size)
         if cp is None:
             raise NotFound("not_found", {"kind": "checkpoint"})
-        return {
-            "size": cp.size,
-            "root": _b64(cp.root),
-            "note": cp.note,
-            "signed_at": cp.signed_at.isoformat(),
-        }
+        return _checkpoint_view(cp)
 
     @router.get("/entries/{index}", summary="One log entry (regulators, or tenants it names)")
     def entry(v: Auth, index: int) -> dict[str, Any]:
