@@ -29,7 +29,12 @@ def _proof(make: Callable[[int, int], list[bytes]], a: int, b: int) -> list[str]
 
 
 def _checkpoint_view(cp: StoredCheckpoint) -> dict[str, Any]:
-    return _checkpoint_view(cp)
+    return {
+        "size": cp.size,
+        "root": _b64(cp.root),
+        "note": cp.note,
+        "signed_at": cp.signed_at.isoformat(),
+    }
 
 
 def evidence_of(rt: Runtime, ledger_index: int | None) -> dict[str, Any]:
@@ -71,8 +76,7 @@ def install(app: FastAPI, rt: Runtime, auth: Any) -> None:
 
     @router.get("/checkpoint", summary="The latest signed checkpoint (c2sp.org/tlog-checkpoint)")
     def checkpoint(v: Auth) -> dict[str, Any]:
-        cp = _latest()
-        return _checkpoint_view(cp)
+        return _checkpoint_view(_latest())
 
     @router.get(
         "/proof/inclusion", summary="Inclusion proof of entry `index` in the tree of `size`"
