@@ -392,3 +392,24 @@ def ledger_monitor(
             import time
 
             time.sleep(interval)
+
+
+customs = typer.Typer(help="China customs CBEC messages (CEB 202205).", no_args_is_help=True)
+app.add_typer(customs, name="customs")
+
+
+@customs.command("validate")
+def customs_validate(
+    files: Annotated[list[Path], typer.Argument(exists=True, dir_okay=False, readable=True)],
+) -> None:
+    """Check CEB messages against the official schema and the business rules.
+
+    Prints one line per problem as ``FILE: RULE path: message``; exits 1 if any."""
+    from cbec.customs.validate import check
+
+    found = 0
+    for path in files:
+        for problem in check(path.read_bytes()):
+            found += 1
+            sys.stdout.write(problem.line(str(path)) + "\n")
+    raise typer.Exit(1 if found else 0)
