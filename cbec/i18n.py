@@ -220,6 +220,30 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "cannot change: this document's key is {key}",
         "zh": "不可修改：该单据的键为 {key}",
     },
+    "customs_party_unknown": {
+        "en": "no customs registration code is known for tenant {tenant}",
+        "zh": "租户 {tenant} 没有海关注册编码",
+    },
+    "customs_length": {
+        "en": "{length} characters do not fit customs field {ceb} (at most {limit})",
+        "zh": "{length} 个字符超出海关字段 {ceb} 的长度上限 {limit}",
+    },
+    "customs_currency": {
+        "en": "is {found}; China customs declares CBEC imports in CNY only (code 142)",
+        "zh": "为 {found}；跨境进口只能以人民币（142）申报",
+    },
+    "customs_id_type": {
+        "en": "must be resident_id: customs accepts only the resident ID card (type 1)",
+        "zh": "必须为居民身份证：海关仅接受身份证（类型 1）",
+    },
+    "customs_country": {
+        "en": "{iso} has no JGS-20 customs country code in cbec's table",
+        "zh": "{iso} 在 cbec 的代码表中没有对应的海关国别代码",
+    },
+    "customs_unit": {
+        "en": "must be a 3-digit JGS-20 unit code (e.g. 007 = piece) for customs",
+        "zh": "申报海关须为 3 位 JGS-20 计量单位代码（如 007 个）",
+    },
     "internal_error": {"en": "internal error", "zh": "内部错误"},
 }
 

@@ -413,3 +413,32 @@ def customs_validate(
             found += 1
             sys.stdout.write(problem.line(str(path)) + "\n")
     raise typer.Exit(1 if found else 0)
+
+
+@customs.command("reconcile")
+def customs_reconcile(
+    order: Annotated[Path, typer.Option(exists=True, dir_okay=False, help="CEB311 order.")],
+    payment: Annotated[Path, typer.Option(exists=True, dir_okay=False, help="CEB411 payment.")],
+    waybill: Annotated[Path, typer.Option(exists=True, dir_okay=False, help="CEB511 waybill.")],
+    inventory: Annotated[
+        Path | None, typer.Option(exists=True, dir_okay=False, help="CEB621 inventory list.")
+    ] = None,
+) -> None:
+    """三单对碰: compare order, payment and waybill (and inventory) as customs will.
+
+    Prints {"matched": bool, "issues": [...]} as JSON; exits 1 when not matched."""
+    from cbec.customs import reconcile as rc
+    from cbec.customs import xml as cx
+
+    try:
+        report = rc.reconcile(
+            rc.orders_of(cx.read(order.read_bytes())),
+            rc.payments_of(cx.read(payment.read_bytes())),
+            rc.waybills_of(cx.read(waybill.read_bytes())),
+            rc.inventories_of(cx.read(inventory.read_bytes())) if inventory else None,
+        )
+    except (cx.MessageError, AttributeError) as exc:
+        err.print(f"[red]error:[/red] {exc}")
+        raise typer.Exit(2) from None
+    sys.stdout.write(json.dumps(report.as_dict(), ensure_ascii=False) + "\n")
+    raise typer.Exit(0 if report.matched else 1)
