@@ -22,8 +22,8 @@ from sqlalchemy.exc import IntegrityError
 from starlette.concurrency import run_in_threadpool
 
 import cbec
+from cbec.api import customs_routes, ledger_routes
 from cbec.api import errors as api_errors
-from cbec.api import ledger_routes
 from cbec.api.body import BodyLimit, parse_json
 from cbec.errors import BadRequest, Conflict, Forbidden, NotFound, Unauthenticated
 from cbec.runtime import Runtime
@@ -151,6 +151,7 @@ def create_app(rt: Runtime, integrate_in_background: bool = True) -> FastAPI:
     for kind in KINDS.values():
         _add_kind_routes(app, rt, kind, Auth, IdemKey)
     ledger_routes.install(app, rt, viewer)
+    customs_routes.install(app, rt, viewer)
 
     _install_openapi(app)
     return app

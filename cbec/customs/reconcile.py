@@ -361,3 +361,63 @@ def inventories_of(msg: Any) -> list[InventoryRec]:
             )
         )
     return out
+
+
+# --- from cbec documents ---------------------------------------------------------------
+
+
+def _lines(doc: dict[str, Any]) -> tuple[Line, ...]:
+    return tuple(
+        Line(
+            line["line_no"],
+            line["name"],
+            Decimal(line["qty"]),
+            Decimal(line["unit_price"]),
+            Decimal(line["line_total"]),
+        )
+        for line in doc.get("lines", [])
+    )
+
+
+def order_record(doc: dict[str, Any]) -> OrderRec:
+    """A stored cbec order (JSON form, personal fields in clear) as a reconciliation record;
+    the platform's tenant name stands in for its customs code."""
+    b, c = doc["buyer"], doc["consignee"]
+    return OrderRec(
+        doc["platform"],
+        doc["order_no"],
+        Decimal(doc["amount_paid"]),
+        b["name"],
+        b.get("id_number") or "",
+        c["name"],
+        c["phone"],
+        c["address"],
+        None,
+        None,
+        _lines(doc),
+    )
+
+
+def payment_record(doc: dict[str, Any]) -> PaymentRec:
+    p = doc["payer"]
+    return PaymentRec(
+        doc["platform"],
+        doc["order_no"],
+        Decimal(doc["amount"]),
+        p["name"],
+        p["id_number"],
+        doc.get("payment_firm") or "",
+        doc["transaction_id"],
+    )
+
+
+def waybill_record(doc: dict[str, Any]) -> WaybillRec:
+    c = doc["consignee"]
+    return WaybillRec(
+        doc.get("logistics_firm") or "",
+        doc["waybill_no"],
+        doc["order_no"],
+        c["name"],
+        c["phone"],
+        c["address"],
+    )

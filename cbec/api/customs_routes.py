@@ -1,0 +1,107 @@
+"""HTTP routes for customs messages: validate a message, reconcile three, and list the
+orders whose stored order, payment and waybill would not pass 三单对碰 today."""
+
+from typing import Annotated, Any
+
+from fastapi import Depends, FastAPI, Query, Request
+from pydantic import BaseModel
+from starlette.concurrency import run_in_threadpool
+
+from cbec.api.body import parse_json
+from cbec.customs import reconcile as rc
+from cbec.customs import xml as cx
+from cbec.customs.validate import check
+from cbec.errors import BadRequest
+from cbec.runtime import Runtime
+from cbec.tenancy.access import Viewer
+from cbec.trade.kinds import KINDS
+
+PERSONAL_FIELDS = ("consignee", "buyer", "payer", "Telephone", "Address", "IdNumber", "Name")
+
+
+class ReconcileRequest(BaseModel):
+    order: str
+    payment: str
+    waybill: str
+    inventory: str | None = None
+
+
+def _redacted(report: rc.Report) -> dict[str, Any]:
+    """The report without the compared values of personal fields (names, phones, IDs,
+    addresses): the codes and messages say what differs; the values stay in the documents."""
+    out = report.as_dict()
+    for issue in out["issues"]:
+        if any(word.lower() in issue["field"].lower() for word in PERSONAL_FIELDS):
+            issue["order"] = issue["other"] = None
+    return out
+
+
+def install(app: FastAPI, rt: Runtime, auth: Any) -> None:
+    Auth = Annotated[Viewer, Depends(auth)]
+
+    @app.post("/customs/validate", tags=["customs"], summary="Check a CEB message (XSD + rules)")
+    async def validate(request: Request, v: Auth) -> dict[str, Any]:
+        problems = await run_in_threadpool(check, await request.body())
+        return {
+            "valid": not problems,
+            "problems": [{"rule": p.rule, "path": p.path, "message": p.message} for p in problems],
+        }
+
+    @app.post("/customs/reconcile", tags=["customs"], summary="三单对碰 of CEB311/411/511 (+621)")
+    async def reconcile(request: Request, v: Auth) -> dict[str, Any]:
+        body = ReconcileRequest.model_validate(parse_json(await request.body()))
+        try:
+            report = rc.reconcile(
+                rc.orders_of(cx.read(body.order.encode())),
+                rc.payments_of(cx.read(body.payment.encode())),
+                rc.waybills_of(cx.read(body.waybill.encode())),
+                rc.inventories_of(cx.read(body.inventory.encode())) if body.inventory else None,
+            )
+        except (cx.MessageError, AttributeError) as exc:
+            raise BadRequest("invalid_json", {"detail": str(exc)}) from None
+        return _redacted(report)
+
+    @app.get(
+        "/customs/unmatched",
+        tags=["customs"],
+        summary="Your orders whose stored order, payment and waybill do not reconcile",
+    )
+    def unmatched(
+        v: Auth,
+        platform: str | None = None,
+        limit: Annotated[int, Query(ge=1, le=5000)] = 1000,
+    ) -> dict[str, Any]:
+        with rt.uow() as uow:
+            filt = {}
+            if platform is not None:
+                t = uow.repo.tenant_by_name(platform)
+                filt["platform_id"] = t.id if t else -1
+            orders = uow.repo.list_documents(v, "order", limit=limit, **filt)
+            out = []
+            for o in orders:
+                doc = rt.vault.open("order", o.id, KINDS["order"].pii, o.body, clear=True)
+                related = {}
+                for kind in ("payment", "waybill"):
+                    found = uow.repo.list_documents(
+                        v, kind, order_no=doc["order_no"], platform_id=None, limit=5
+                    )
+                    related[kind] = [
+                        rt.vault.open(kind, d.id, KINDS[kind].pii, d.body, clear=True)
+                        for d in found
+                        if d.body.get("platform") == doc["platform"]
+                    ]
+                report = rc.reconcile(
+                    [rc.order_record(doc)],
+                    [rc.payment_record(p) for p in related["payment"]],
+                    [rc.waybill_record(w) for w in related["waybill"]],
+                )
+                if not report.matched:
+                    out.append(
+                        {
+                            "id": o.id,
+                            "platform": doc["platform"],
+                            "order_no": doc["order_no"],
+                            **_redacted(report),
+                        }
+                    )
+        return {"checked": len(orders), "unmatched": out}

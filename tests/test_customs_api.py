@@ -1,0 +1,83 @@
+"""Customs over HTTP: validate a message, reconcile three, and list unmatched stored orders."""
+
+from __future__ import annotations
+
+import random
+from pathlib import Path
+
+from cbec.demo import synthetic
+from tests.test_customs_build import messages, sale
+
+SAMPLES = Path(__file__).resolve().parents[2] / "shared" / "ceb" / "samples" / "import"
+
+
+def test_validate_endpoint(client, parties):
+    h = {**parties["platform-a"].headers, "Content-Type": "application/xml"}
+    bad = client.post(
+        "/customs/validate", content=(SAMPLES / "CEB311Message.xml").read_bytes(), headers=h
+    )
+    assert bad.status_code == 200 and bad.json()["valid"] is False
+    assert any(
+        p["rule"] == "CEB-TOTAL" and p["path"].endswith("Order[1]/OrderList[2]/totalPrice")
+        for p in bad.json()["problems"]
+    )
+    good = client.post(
+        "/customs/validate", content=(SAMPLES / "CEB511Message.xml").read_bytes(), headers=h
+    )
+    assert good.json() == {"valid": True, "problems": []}
+    assert client.post("/customs/validate", content=b"x", headers={}).status_code == 401
+
+
+def test_reconcile_endpoint_hides_personal_values(client, parties):
+    order, payment, waybill = sale(7)
+    waybill["consignee"] = waybill["consignee"] | {"phone": "13900000000"}
+    o, p, w = messages(order, payment, waybill)
+    body = {"order": o.decode(), "payment": p.decode(), "waybill": w.decode()}
+    r = client.post("/customs/reconcile", json=body, headers=parties["platform-a"].headers)
+    assert r.status_code == 200
+    issue = r.json()["issues"][0]
+    assert issue["code"] == "CONSIGNEE_PHONE" and issue["order"] is None and issue["other"] is None
+    assert "13900000000" not in r.text
+
+
+def test_unmatched_lists_stored_orders_that_would_fail(client, parties):
+    rng = random.Random(12)
+    seller = parties["seller-a"]
+
+    def file(order, pay_amount=None, waybill=True):
+        assert client.post("/orders", json=order, headers=seller.headers).status_code == 201
+        payment = synthetic.payment(rng, order, "T-" + order["order_no"])
+        if pay_amount:
+            payment["amount"] = pay_amount
+        assert (
+            client.post("/payments", json=payment, headers=parties["pay-a"].headers).status_code
+            == 201
+        )
+        if waybill:
+            w = synthetic.waybill(rng, order, "W-" + order["order_no"])
+            assert (
+                client.post("/waybills", json=w, headers=parties["ship-a"].headers).status_code
+                == 201
+            )
+
+    good = synthetic.order(rng, "platform-a", "seller-a", "GOOD-1")
+    file(good)
+    paid_wrong = synthetic.order(rng, "platform-a", "seller-a", "BAD-PAID")
+    file(paid_wrong, pay_amount="1.00")
+    no_waybill = synthetic.order(rng, "platform-a", "seller-a", "BAD-SHIP")
+    file(no_waybill, waybill=False)
+    r = client.get("/customs/unmatched", headers=seller.headers).json()
+    assert r["checked"] == 3
+    found = {u["order_no"]: [i["code"] for i in u["issues"]] for u in r["unmatched"]}
+    assert found == {"BAD-PAID": ["PAID_MISMATCH"], "BAD-SHIP": ["MISSING_WAYBILL"]}
+    # another seller sees none of it
+    assert client.get("/customs/unmatched", headers=parties["seller-b"].headers).json() == {
+        "checked": 0,
+        "unmatched": [],
+    }
+    platform = client.get(
+        "/customs/unmatched",
+        params={"platform": "platform-a"},
+        headers=parties["platform-a"].headers,
+    ).json()
+    assert platform["checked"] == 3 and len(platform["unmatched"]) == 2
