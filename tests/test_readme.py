@@ -72,3 +72,19 @@ def test_ledger_worked_example_runs_as_written(rt, tmp_path):
     assert "the document you hold is exactly the one that was logged" in out
     assert "first checkpoint: size" in out  # the monitor's first look
     assert "ok: " in out and "every node and checkpoint re-derived" in out
+
+
+def test_customs_example_runs_as_written(rt, tmp_path):
+    import os as _os
+
+    samples = Path(__file__).resolve().parents[2] / "shared" / "ceb" / "samples" / "import"
+    _os.environ["CEB_SAMPLES"] = str(samples)
+    try:
+        done = run_block("customs", rt, tmp_path)
+    finally:
+        del _os.environ["CEB_SAMPLES"]
+    out = done.stdout
+    assert done.returncode == 0, done.stderr + out
+    assert "CEB511 sample: valid" in out and "CEB311 sample: exit 1" in out
+    assert "CEB-TOTAL /CEB311Message/Order[1]/OrderList[2]/totalPrice" in out
+    assert "reconcile: exit 1" in out and "False MISSING_PAYMENT" in out
