@@ -1,0 +1,122 @@
+"""Receipts (回执) and the declaration state of each message.
+
+Customs answers every message with a receipt (CEB312/412/512/514/622/624/626) whose
+``returnStatus`` says where it stands (spec §3.2; schema documentation):
+
+====== ==========================================
+2      accepted by China E-Port, being declared
+3      sent to customs
+4      sending to customs failed
+100    rejected by customs (退单)
+120    accepted by customs (入库)
+< 0    processing error (details in returnInfo)
+====== ==========================================
+
+A message's life is the state machine below; a receipt or an action that does not fit the
+current state is refused with :class:`IllegalTransition` (a late or duplicated receipt must
+not silently move an accepted declaration back). Cancellation (CEB623) and return (CEB625)
+are flows that start from an accepted inventory list.
+
+::
+
+    draft ─declare→ declared ─2→ declaring ─3→ sent ─120→ accepted
+                        └───── 4, <0, 100 ─────────┴─→ rejected ─declare→ declared
+    accepted ─cancel→ cancelling ─120→ cancelled    (100 → back to accepted)
+    accepted ─return→ returning  ─120→ returned     (100 → back to accepted)
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+
+class IllegalTransition(Exception):
+    """An action or receipt that the current state does not allow; the message says which."""
+
+
+ACTIONS = {
+    ("draft", "declare"): "declared",
+    ("rejected", "declare"): "declared",
+    ("accepted", "cancel"): "cancelling",
+    ("accepted", "return"): "returning",
+}
+
+
+def _after_receipt(state: str, status: int) -> str | None:
+    if state in ("declared", "declaring", "sent"):
+        if status == 2 and state == "declared":
+            return "declaring"
+        if status == 3 and state in ("declared", "declaring"):
+            return "sent"
+        if status == 120:
+            return "accepted"
+        if status in (4, 100) or status < 0:
+            return "rejected"
+    if state == "cancelling":
+        return {120: "cancelled", 100: "accepted", 2: "cancelling", 3: "cancelling"}.get(status)
+    if state == "returning":
+        return {120: "returned", 100: "accepted", 2: "returning", 3: "returning"}.get(status)
+    return None
+
+
+def act(state: str, action: str) -> str:
+    """The state after ``action`` (declare, cancel, return)."""
+    try:
+        return ACTIONS[(state, action)]
+    except KeyError:
+        raise IllegalTransition(f"cannot {action} a message that is {state}") from None
+
+
+def receive(state: str, status: int) -> str:
+    """The state after a receipt with ``returnStatus`` = ``status``."""
+    nxt = _after_receipt(state, status)
+    if nxt is None:
+        raise IllegalTransition(
+            f"a receipt with returnStatus {status} does not apply to a {state} message"
+        )
+    return nxt
+
+
+@dataclass(frozen=True)
+class Receipt:
+    message: str  # CEB312 …
+    guid: str  # the guid of the record it answers
+    key: str  # orderNo, payTransactionId, logisticsNo or copNo
+    status: int
+    time: str
+    info: str | None
+
+    @property
+    def meaning(self) -> str:
+        if self.status < 0:
+            return "processing error"
+        return {
+            2: "declaring at E-Port",
+            3: "sent to customs",
+            4: "sending failed",
+            100: "rejected by customs",
+            120: "accepted by customs",
+        }.get(self.status, "unknown")
+
+
+_RECEIPTS = {
+    "CEB312": ("order_return", "order_no"),
+    "CEB412": ("payment_return", "pay_transaction_id"),
+    "CEB512": ("logistics_return", "logistics_no"),
+    "CEB514": ("logistics_status_return", "logistics_no"),
+    "CEB622": ("inventory_return", "cop_no"),
+    "CEB624": ("invt_cancel_return", "cop_no"),
+    "CEB626": ("invt_refund_return", "cop_no"),
+}
+
+
+def receipts_of(name: str, message: Any) -> list[Receipt]:
+    """The receipts in a parsed receipt message (``name`` like ``CEB312``)."""
+    if name not in _RECEIPTS:
+        raise ValueError(f"{name} is not a receipt message")
+    attr, key = _RECEIPTS[name]
+    return [
+        Receipt(name, r.guid, getattr(r, key), int(r.return_status), r.return_time, r.return_info)
+        for r in getattr(message, attr)
+    ]
