@@ -69,6 +69,7 @@ def app_time(at: datetime) -> str:
     return at.astimezone(CHINA_TIME).strftime("%Y%m%d%H%M%S")
 
 
+@cache
 def _max_length(cls: type, attr: str) -> int | None:
     for f in dataclasses.fields(cls):
         if f.name == attr:

@@ -107,11 +107,14 @@ class SchemaError:
 
 def validate_xsd(xml: bytes) -> list[SchemaError]:
     """Schema violations of a CEB message (empty when valid)."""
-    name = root_name(xml)
+    try:
+        doc = etree.fromstring(xml, _PARSER)
+    except etree.XMLSyntaxError as exc:
+        raise MessageError(f"not well-formed XML: {exc}") from None
+    name = etree.QName(doc).localname
     if name not in MESSAGES:
         return [SchemaError(1, "/", f"unknown message type {name}")]
     xsd = schema(MESSAGES[name][0])
-    doc = etree.fromstring(xml, _PARSER)
     if xsd.validate(doc):
         return []
     return [SchemaError(e.line, e.path or "/", e.message) for e in xsd.error_log]
