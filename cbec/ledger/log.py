@@ -122,21 +122,26 @@ def compact_range(store: LogStore, hasher: Hasher, size: int) -> CompactRange:
     return CompactRange(size, [found[i] for i in ids], hasher)
 
 
-def integrate(store: LogStore, hasher: Hasher, batch: int = 50_000) -> tuple[int, int]:
-    """Fold appended entries into the tree, ``batch`` leaves per round; returns
-    (integrated before, integrated after). Memory: the compact range and one batch."""
+def integrate(
+    store: LogStore, hasher: Hasher, batch: int = 50_000, limit: int | None = None
+) -> tuple[int, int]:
+    """Fold appended entries into the tree, ``batch`` leaves per round and at most ``limit``
+    in this call; returns (integrated before, integrated after). Memory: the compact range
+    and one batch. A caller that commits after each limited call holds the write lock for
+    one bounded step at a time instead of for the whole backlog."""
     state = store.state(lock=True)
     if state is None:
         return 0, 0
     before = state.integrated
+    target = state.size if limit is None else min(state.size, before + limit)
     rng = compact_range(store, hasher, before)
     pending: list[tuple[int, int, bytes]] = []
 
     def keep(level: int, index: int, h: bytes) -> None:
         pending.append((level, index, h))
 
-    while rng.size < state.size:
-        end = min(state.size, rng.size + batch)
+    while rng.size < target:
+        end = min(target, rng.size + batch)
         rng.extend(store.leaf_hashes(rng.size, end), keep)
         store.insert_nodes(pending)
         pending.clear()

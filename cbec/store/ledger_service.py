@@ -18,6 +18,8 @@ from cbec.store.ledger_store import SqlLogStore
 from cbec.store.repository import UnitOfWork
 from cbec.trade.ports import now
 
+STEP = 50_000  # leaves integrated per transaction
+
 
 class _GroupCommit:
     """Batches concurrent single appends into one transaction (group commit): each caller
@@ -95,9 +97,18 @@ class Ledger:
     def integrate(self, force_checkpoint: bool = False) -> StoredCheckpoint | None:
         """Fold appended entries into the tree; sign a checkpoint when the policy says so
         (or ``force_checkpoint``). Returns the new checkpoint, if one was signed."""
-        with self._lock, self._tx(write=True) as uow:
+        with self._lock:
+            while True:  # one committed transaction per step: appenders never wait long
+                with self._tx(write=True) as uow:
+                    before, after = log.integrate(SqlLogStore(uow.conn), self.hasher, limit=STEP)
+                    uow.commit()
+                if after - before < STEP:
+                    break
+            return self._checkpoint_if_due(force_checkpoint)
+
+    def _checkpoint_if_due(self, force_checkpoint: bool) -> StoredCheckpoint | None:
+        with self._tx(write=True) as uow:
             store = SqlLogStore(uow.conn)
-            log.integrate(store, self.hasher)
             state = store.state()
             last = store.latest_checkpoint()
             cp = None

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
-from sqlalchemy import and_, func, insert, or_, select, tuple_, update
+from sqlalchemy import func, insert, select, tuple_, update
 from sqlalchemy.engine import Connection
 
 from cbec.ledger.log import Entry, LogState, NodeId, StoredCheckpoint
@@ -77,6 +77,8 @@ class SqlLogStore:
 
     def nodes(self, ids: Iterable[NodeId]) -> dict[NodeId, bytes]:
         wanted = list(dict.fromkeys(ids))
+        if self.conn.dialect.name == "sqlite":
+            return self._nodes_by_key(wanted)
         out: dict[NodeId, bytes] = {}
         leaves = [ix for lv, ix in wanted if lv == 0]
         inner = [(lv, ix) for lv, ix in wanted if lv > 0]
@@ -86,15 +88,30 @@ class SqlLogStore:
             )
             out.update({(0, ix): bytes(h) for ix, h in self.conn.execute(q)})
         for i in range(0, len(inner), _CHUNK):
-            part = inner[i : i + _CHUNK]
-            if self.conn.dialect.name == "sqlite":  # OR of key lookups: SQLite plans it best
-                cond = or_(
-                    *(and_(ledger_nodes.c.level == lv, ledger_nodes.c.idx == ix) for lv, ix in part)
-                )
-            else:
-                cond = tuple_(ledger_nodes.c.level, ledger_nodes.c.idx).in_(part)
+            cond = tuple_(ledger_nodes.c.level, ledger_nodes.c.idx).in_(inner[i : i + _CHUNK])
             q = select(ledger_nodes.c.level, ledger_nodes.c.idx, ledger_nodes.c.hash).where(cond)
             out.update({(lv, ix): bytes(h) for lv, ix, h in self.conn.execute(q)})
+        return out
+
+    def _nodes_by_key(self, wanted: list[NodeId]) -> dict[NodeId, bytes]:
+        """SQLite: one primary-key lookup per node through the driver's statement cache —
+        a proof needs ~25 nodes, and building a 25-term SQL expression per proof cost five
+        times more than the lookups (bench/ledger.py)."""
+        cur = self.conn.connection.driver_connection.cursor()
+        out: dict[NodeId, bytes] = {}
+        try:
+            for lv, ix in wanted:
+                if lv == 0:
+                    cur.execute("SELECT leaf_hash FROM ledger_entries WHERE idx = ?", (ix,))
+                else:
+                    cur.execute(
+                        "SELECT hash FROM ledger_nodes WHERE level = ? AND idx = ?", (lv, ix)
+                    )
+                row = cur.fetchone()
+                if row is not None:
+                    out[(lv, ix)] = bytes(row[0])
+        finally:
+            cur.close()
         return out
 
     def _entry(self, row) -> Entry:
