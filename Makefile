@@ -29,7 +29,9 @@ test: lint
 	$(BIN)/python -m pytest
 
 bench: install
-	$(BIN)/python bench/ingest.py
+	$(BIN)/python bench/ingest.py --one-core
+	$(BIN)/python bench/ledger.py --one-core --entries 1000000
+	$(BIN)/python bench/customs.py --one-core
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache
