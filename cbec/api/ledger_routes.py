@@ -13,7 +13,7 @@ from cbec.ledger.log import LedgerError, StoredCheckpoint
 from cbec.runtime import Runtime
 from cbec.tenancy.access import Viewer
 from cbec.tenancy.roles import Role
-from cbec.trade.kinds import KINDS
+from cbec.trade.kinds import KINDS, Kind
 
 
 def _b64(raw: bytes) -> str:
@@ -130,22 +130,24 @@ def install(app: FastAPI, rt: Runtime, auth: Any) -> None:
     app.include_router(router)
 
     for kind in KINDS.values():
-
-        def bundle(doc_id: str, v: Auth, kind=kind) -> PlainTextResponse:
-            def work() -> str:
-                with rt.uow() as uow:
-                    doc = uow.repo.get_document(v, kind.name, doc_id)
-                if doc is None or doc.ledger_index is None:
-                    raise NotFound("not_found", {"kind": kind.name})
-                return rt.ledger.bundle(doc.ledger_index)
-
-            return PlainTextResponse(work(), media_type="text/plain; charset=utf-8")
-
         app.add_api_route(
             f"/{kind.plural}/{{doc_id}}/evidence",
-            bundle,
+            _bundle_route(rt, kind, Auth),
             methods=["GET"],
             tags=[kind.plural],
             summary=f"Evidence bundle (c2sp.org/tlog-proof) proving this {kind.name} is logged",
             response_class=PlainTextResponse,
         )
+
+
+def _bundle_route(rt: Runtime, kind: Kind, Auth: Any) -> Any:
+    def bundle(doc_id: str, v: Auth) -> PlainTextResponse:
+        with rt.uow() as uow:
+            doc = uow.repo.get_document(v, kind.name, doc_id)
+        if doc is None or doc.ledger_index is None:
+            raise NotFound("not_found", {"kind": kind.name})
+        return PlainTextResponse(
+            rt.ledger.bundle(doc.ledger_index), media_type="text/plain; charset=utf-8"
+        )
+
+    return bundle
