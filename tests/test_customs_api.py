@@ -81,3 +81,32 @@ def test_unmatched_lists_stored_orders_that_would_fail(client, parties):
         headers=parties["platform-a"].headers,
     ).json()
     assert platform["checked"] == 3 and len(platform["unmatched"]) == 2
+
+
+def test_messages_and_receipts_are_logged_as_evidence(client, parties, rt):
+    import hashlib
+    import json as _json
+
+    from cbec.ledger.verify import verify_bundle
+
+    h = {**parties["platform-a"].headers, "Content-Type": "application/xml"}
+    receipt = (SAMPLES / "CEB312Message.xml").read_bytes()
+    r = client.post("/customs/messages", content=receipt, headers=h)
+    assert r.status_code == 200, r.text
+    body = r.json()
+    assert body["message"] == "CEB312" and body["valid"] is True
+    assert body["return_status"] and all(isinstance(s, int) for s in body["return_status"])
+    index = body["ledger"]["index"]
+    entry = client.get(f"/ledger/entries/{index}", headers=parties["platform-a"].headers).json()[
+        "entry"
+    ]
+    assert entry["type"] == "cbec.customs/v1" and entry["guid"] == body["guid"]
+    assert entry["xml_sha256"] == hashlib.sha256(receipt).hexdigest()
+    # an invalid message is evidence too, recorded with its problems
+    bad = client.post(
+        "/customs/messages", content=(SAMPLES / "CEB311Message.xml").read_bytes(), headers=h
+    )
+    assert bad.json()["valid"] is False and bad.json()["problems"]
+    assert _json.loads(rt.ledger.entry(bad.json()["ledger"]["index"]).data)["valid"] is False
+    assert verify_bundle(rt.ledger.bundle(index), rt.ledger.vkeys).ok
+    assert client.post("/customs/messages", content=b"<nope", headers=h).status_code == 400

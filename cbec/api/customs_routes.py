@@ -10,11 +10,15 @@ from starlette.concurrency import run_in_threadpool
 from cbec.api.body import parse_json
 from cbec.customs import reconcile as rc
 from cbec.customs import xml as cx
+from cbec.customs.state import RECEIPTS, receipts_of
 from cbec.customs.validate import check
 from cbec.errors import BadRequest
+from cbec.ledger.entry import CONTENT_TYPE as ENTRY_CONTENT_TYPE
+from cbec.ledger.entry import customs_entry
 from cbec.runtime import Runtime
 from cbec.tenancy.access import Viewer
 from cbec.trade.kinds import KINDS
+from cbec.trade.ports import now
 
 PERSONAL_FIELDS = ("consignee", "buyer", "payer", "Telephone", "Address", "IdNumber", "Name")
 
@@ -36,6 +40,40 @@ def _redacted(report: rc.Report) -> dict[str, Any]:
     return out
 
 
+def _record(rt: Runtime, v: Viewer, xml: bytes) -> dict[str, Any]:
+    """Append a well-formed CEB message (or receipt) to the evidence log, valid or not —
+    what was exchanged with customs is evidence either way — with its check result."""
+    try:
+        name = cx.root_name(xml)
+        parsed = cx.read(xml) if not cx.validate_xsd(xml) else None
+    except cx.MessageError as exc:
+        raise BadRequest("invalid_json", {"detail": str(exc)}) from None
+    problems = check(xml)
+    code = name.removesuffix("Message")
+    statuses = []
+    if parsed is not None and code in RECEIPTS:
+        statuses = [r.status for r in receipts_of(code, parsed)]
+    guid = cx.guid_of(xml)
+    entry = customs_entry(
+        message=code,
+        guid=guid,
+        at=now(),
+        submitter=v.name,
+        xml=xml,
+        valid=not problems,
+        statuses=statuses,
+    )
+    index = rt.ledger.append_one(ENTRY_CONTENT_TYPE, entry)
+    return {
+        "message": code,
+        "guid": guid,
+        "valid": not problems,
+        "problems": [{"rule": p.rule, "path": p.path, "message": p.message} for p in problems],
+        "return_status": statuses,
+        "ledger": {"index": index},
+    }
+
+
 def install(app: FastAPI, rt: Runtime, auth: Any) -> None:
     Auth = Annotated[Viewer, Depends(auth)]
 
@@ -46,6 +84,15 @@ def install(app: FastAPI, rt: Runtime, auth: Any) -> None:
             "valid": not problems,
             "problems": [{"rule": p.rule, "path": p.path, "message": p.message} for p in problems],
         }
+
+    @app.post(
+        "/customs/messages",
+        tags=["customs"],
+        summary="Record a CEB message or receipt sent or received: checked, then logged",
+    )
+    async def record(request: Request, v: Auth) -> dict[str, Any]:
+        xml = await request.body()
+        return await run_in_threadpool(_record, rt, v, xml)
 
     @app.post("/customs/reconcile", tags=["customs"], summary="三单对碰 of CEB311/411/511 (+621)")
     async def reconcile(request: Request, v: Auth) -> dict[str, Any]:

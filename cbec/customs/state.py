@@ -100,7 +100,7 @@ class Receipt:
         }.get(self.status, "unknown")
 
 
-_RECEIPTS = {
+RECEIPTS = {
     "CEB312": ("order_return", "order_no"),
     "CEB412": ("payment_return", "pay_transaction_id"),
     "CEB512": ("logistics_return", "logistics_no"),
@@ -113,9 +113,9 @@ _RECEIPTS = {
 
 def receipts_of(name: str, message: Any) -> list[Receipt]:
     """The receipts in a parsed receipt message (``name`` like ``CEB312``)."""
-    if name not in _RECEIPTS:
+    if name not in RECEIPTS:
         raise ValueError(f"{name} is not a receipt message")
-    attr, key = _RECEIPTS[name]
+    attr, key = RECEIPTS[name]
     return [
         Receipt(name, r.guid, getattr(r, key), int(r.return_status), r.return_time, r.return_info)
         for r in getattr(message, attr)

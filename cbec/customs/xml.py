@@ -68,6 +68,11 @@ def root_name(xml: bytes) -> str:
     return etree.QName(root).localname
 
 
+def guid_of(xml: bytes) -> str:
+    """The message's ``guid`` attribute (parsed without entities or network access)."""
+    return etree.fromstring(xml, _PARSER).get("guid", "")
+
+
 def read(xml: bytes) -> Any:
     """The typed message (a generated dataclass) for ``xml``."""
     name = root_name(xml)

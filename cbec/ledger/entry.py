@@ -117,3 +117,33 @@ def document_entry(
             "content_sha256": content_hash(body, pii_paths, salt),
         }
     )
+
+
+CUSTOMS_ENTRY_TYPE = "cbec.customs/v1"
+
+
+def customs_entry(
+    *,
+    message: str,
+    guid: str,
+    at: datetime,
+    submitter: str,
+    xml: bytes,
+    valid: bool,
+    statuses: list[int],
+) -> bytes:
+    """The entry for a customs message or receipt: which message, when, from whom, and the
+    SHA-256 of its exact bytes (the bytes themselves may carry personal data and stay out)."""
+    return canonical_json(
+        {
+            "type": CUSTOMS_ENTRY_TYPE,
+            "message": message,
+            "guid": guid,
+            "at": at.isoformat().replace("+00:00", "Z"),
+            "submitter": submitter,
+            "tenants": [submitter],
+            "xml_sha256": hashlib.sha256(xml).hexdigest(),
+            "valid": valid,
+            "return_status": statuses,
+        }
+    )
