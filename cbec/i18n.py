@@ -244,6 +244,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "must be a 3-digit JGS-20 unit code (e.g. 007 = piece) for customs",
         "zh": "申报海关须为 3 位 JGS-20 计量单位代码（如 007 个）",
     },
+    "changed_concurrently": {
+        "en": "this {kind} was changed by another request meanwhile; read it again and retry",
+        "zh": "该{kind}已被另一请求修改；请重新读取后重试",
+    },
     "internal_error": {"en": "internal error", "zh": "内部错误"},
 }
 

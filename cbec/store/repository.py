@@ -15,6 +15,7 @@ from typing import Any
 from sqlalchemy import Engine, and_, exists, insert, or_, select, update
 from sqlalchemy.engine import Connection
 
+from cbec.errors import Conflict
 from cbec.ledger import log as ledger_log
 from cbec.ledger.merkle import Hasher
 from cbec.store.ledger_store import SqlLogStore
@@ -174,8 +175,8 @@ class Repository:
             .where(documents.c.id == old.id, documents.c.version == old.version)
             .values(version=old.version + 1, **fields)
         )
-        if done.rowcount != 1:  # a concurrent change won; the caller retries or reports
-            raise RuntimeError(f"document {old.id} changed concurrently")
+        if done.rowcount != 1:  # a concurrent change won: this one must not overwrite it
+            raise Conflict("changed_concurrently", {"kind": old.kind})
 
     def versions(self, doc_id: str) -> list[dict[str, Any]]:
         q = (
