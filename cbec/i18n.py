@@ -240,6 +240,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "{iso} has no JGS-20 customs country code in cbec's table",
         "zh": "{iso} 在 cbec 的代码表中没有对应的海关国别代码",
     },
+    "customs_currency_code": {
+        "en": "{iso} has no JGS-20 customs currency code in cbec's table",
+        "zh": "{iso} 在 cbec 的代码表中没有对应的海关货币代码",
+    },
     "customs_unit": {
         "en": "must be a 3-digit JGS-20 unit code (e.g. 007 = piece) for customs",
         "zh": "申报海关须为 3 位 JGS-20 计量单位代码（如 007 个）",
