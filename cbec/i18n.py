@@ -244,6 +244,30 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "{iso} has no JGS-20 customs currency code in cbec's table",
         "zh": "{iso} 在 cbec 的代码表中没有对应的海关货币代码",
     },
+    "customs_trade_mode": {
+        "en": "must be 9610 (direct purchase) or 1210 (bonded)",
+        "zh": "须为 9610（直购进口）或 1210（保税进口）",
+    },
+    "customs_9610_needs": {
+        "en": "is required for direct-purchase (9610) declarations",
+        "zh": "直购进口（9610）申报时为必填项",
+    },
+    "customs_1210_needs": {
+        "en": "is required for bonded (1210) declarations",
+        "zh": "保税进口（1210）申报时为必填项",
+    },
+    "customs_no_product": {
+        "en": "SKU {sku} is not in the seller's catalog",
+        "zh": "SKU {sku} 不在商家的商品目录中",
+    },
+    "customs_gcode": {
+        "en": "product {sku} has no 10-digit CN tariff code (hs_codes, country CN)",
+        "zh": "商品 {sku} 没有 10 位中国税则号（hs_codes 中的 CN）",
+    },
+    "customs_legal_unit": {
+        "en": "product {sku} has no legal unit (legal_unit, legal_qty_per_unit)",
+        "zh": "商品 {sku} 未填写法定计量单位（legal_unit, legal_qty_per_unit）",
+    },
     "customs_unit": {
         "en": "must be a 3-digit JGS-20 unit code (e.g. 007 = piece) for customs",
         "zh": "申报海关须为 3 位 JGS-20 计量单位代码（如 007 个）",

@@ -235,7 +235,10 @@ def waybill(
 
 
 def product(item: dict[str, Any]) -> dict[str, Any]:
+    """A catalog entry; the legal unit is kg (035) for goods sold by weight or volume
+    (units 122 box), else piece (007)."""
     hs = item["hs"]
+    by_weight = item["unit"] == "122"
     return {
         "sku": item["sku"],
         "name_zh": item["name_zh"],
@@ -250,4 +253,6 @@ def product(item: dict[str, Any]) -> dict[str, Any]:
             {"country": "US", "code": hs[:6] + "0000"},
             {"country": "DE", "code": hs[:8]},
         ],
+        "legal_unit": "035" if by_weight else "007",
+        "legal_qty_per_unit": item["kg"] if by_weight else "1",
     }

@@ -2,7 +2,8 @@
 
 ``hs_codes`` holds a tariff code per destination country, like Shopify's
 ``countryHarmonizedSystemCodes``: the first six digits are the international HS subheading
-and must agree with ``hs_code``; countries extend it to 8–10 digits.
+and must agree with ``hs_code``; countries extend it to 8–10 digits. ``legal_unit`` and
+``legal_qty_per_unit`` come together or not at all.
 """
 
 from __future__ import annotations
@@ -39,10 +40,17 @@ class Product(Document):
     hs_code: HsCode
     hs_codes: Annotated[list[CountryHsCode], Field(max_length=250)] = []
     barcode: Text(50) | None = None
+    # China customs' first legal unit for the tariff line (JGS-20 code, e.g. 007 piece,
+    # 035 kg) and how many of it one sales unit is — needed to declare (CEB621 qty1/unit1).
+    legal_unit: Annotated[str, Field(pattern=r"^\d{3}$")] | None = None
+    legal_qty_per_unit: Weight | None = None
 
 
 def check(product: Product) -> list[Violation]:
     out: list[Violation] = []
+    if (product.legal_unit is None) != (product.legal_qty_per_unit is None):
+        missing = "legal_unit" if product.legal_unit is None else "legal_qty_per_unit"
+        out.append(Violation(missing, "missing"))
     seen: set[str] = set()
     for i, entry in enumerate(product.hs_codes):
         if entry.country in seen:
