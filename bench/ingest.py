@@ -50,7 +50,6 @@ made for benchmarking.
 from __future__ import annotations
 
 import argparse
-import base64
 import contextlib
 import cProfile
 import gc
@@ -60,7 +59,6 @@ import os
 import platform
 import pstats
 import random
-import secrets
 import socket
 import sqlite3
 import subprocess
@@ -73,13 +71,11 @@ from pathlib import Path
 from typing import Any
 
 import httpx
-from sqlalchemy import text
+from common import DATA_KEYS, HMAC_KEY, Cpus, Database, postgres_url, reset_postgres, settings_for
 from sqlalchemy.engine import make_url
 
-from cbec.config import Settings
 from cbec.demo import synthetic
 from cbec.runtime import Runtime, open_runtime
-from cbec.store.db import make_engine
 from cbec.tenancy.access import Viewer
 from cbec.tenancy.roles import Role
 from cbec.tenancy.service import create_tenant
@@ -89,8 +85,6 @@ from cbec.trade.kinds import KINDS
 GOAL_RATE = 2_000  # orders/s, scenario 1 on SQLite on one core
 SELLER, PLATFORM = "seller-a", "platform-a"
 ORDER = KINDS["order"]
-DATA_KEYS = "b1=" + base64.b64encode(secrets.token_bytes(32)).decode()
-HMAC_KEY = base64.b64encode(secrets.token_bytes(32)).decode()
 
 
 # --- results -------------------------------------------------------------------------------
@@ -141,72 +135,7 @@ def print_table(results: list[Result], baseline: Result) -> None:
 # --- CPU pinning ---------------------------------------------------------------------------
 
 
-class Cpus:
-    """``--one-core``: which CPU the measured work runs on, and where the HTTP client goes."""
-
-    def __init__(self, one_core: bool) -> None:
-        self.enabled = one_core and hasattr(os, "sched_setaffinity")
-        self.original = set(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else set()
-        self.core = 0 if 0 in self.original or not self.original else min(self.original)
-
-    def pin(self) -> None:
-        if self.enabled:
-            os.sched_setaffinity(0, {self.core})
-
-    def for_client(self) -> None:
-        """The HTTP client: on the other CPUs when there are any, so the server has its own."""
-        if self.enabled:
-            others = self.original - {self.core}
-            os.sched_setaffinity(0, others or self.original)
-
-    def describe(self) -> str:
-        if not self.enabled:
-            return f"not pinned ({len(self.original)} CPUs allowed; pass --one-core to pin)"
-        return f"pinned to CPU {self.core} (of {sorted(self.original)})"
-
-
 # --- databases -----------------------------------------------------------------------------
-
-
-@dataclass
-class Database:
-    """A place to run one scenario on an empty database."""
-
-    label: str
-    url: str | None  # PostgreSQL URL; None for SQLite (a new file per scenario)
-    root: Path
-
-    def fresh(self, name: str) -> str:
-        if self.url is None:
-            path = self.root / f"sqlite-{name}" / "cbec.db"
-            path.parent.mkdir(parents=True)
-            return f"sqlite:///{path}"
-        reset_postgres(self.url)
-        return self.url
-
-
-def reset_postgres(url: str) -> None:
-    engine = make_engine(url)
-    try:
-        with engine.begin() as conn:
-            conn.execute(text("DROP SCHEMA IF EXISTS public CASCADE"))
-            conn.execute(text("CREATE SCHEMA public"))
-    finally:
-        engine.dispose()
-
-
-def postgres_url(url: str) -> str:
-    """SQLAlchemy URL with the psycopg 3 driver (``postgresql://`` would pick psycopg2)."""
-    parsed = make_url(url)
-    if parsed.get_backend_name() != "postgresql":
-        raise SystemExit(f"--postgres: not a PostgreSQL URL: {url}")
-    if parsed.drivername == "postgresql":
-        parsed = parsed.set(drivername="postgresql+psycopg")
-    return parsed.render_as_string(hide_password=False)
-
-
-def settings_for(url: str, data_dir: Path) -> Settings:
-    return Settings(data_dir=data_dir, database_url=url, data_keys=DATA_KEYS, hmac_key=HMAC_KEY)
 
 
 def setup_tenants(url: str, data_dir: Path) -> tuple[Runtime, Viewer, str]:

@@ -52,7 +52,6 @@ the system's), which needs ~450 bytes per entry of free space, and are deleted a
 from __future__ import annotations
 
 import argparse
-import base64
 import cProfile
 import gc
 import hashlib
@@ -64,7 +63,6 @@ import platform
 import pstats
 import random
 import resource
-import secrets
 import sqlite3
 import statistics
 import sys
@@ -75,7 +73,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sqlalchemy import text
+from common import DATA_KEYS, HMAC_KEY, Cpus, Database, postgres_url, reset_postgres
 from sqlalchemy.engine import make_url
 
 from cbec.config import Settings
@@ -84,7 +82,6 @@ from cbec.ledger import merkle
 from cbec.ledger.compact import CompactRange
 from cbec.ledger.merkle import SHA256, ProofError
 from cbec.runtime import Runtime, open_runtime
-from cbec.store.db import make_engine
 
 GOAL_APPEND = 20_000  # entries/s, durable, one core, with batching
 GOAL_VERIFY = 50_000  # inclusion-proof verifications/s, one core
@@ -96,8 +93,6 @@ BATCH_SIZES = (1, 100, 1_000, 10_000)
 TESSERACT_1CORE = 1_600  # write qps "using around 1 core" (SAS HDD)
 TESSERACT_7CORE = 10_000  # write qps "using up to 7 cores" (NVMe)
 CONTENT_TYPE = ledger_entry.CONTENT_TYPE
-DATA_KEYS = "b1=" + base64.b64encode(secrets.token_bytes(32)).decode()
-HMAC_KEY = base64.b64encode(secrets.token_bytes(32)).decode()
 
 
 # --- entries -------------------------------------------------------------------------------
@@ -205,22 +200,6 @@ def print_table(title: str, unit: str, results: list[Result]) -> None:
 # --- CPU pinning, memory -------------------------------------------------------------------
 
 
-class Cpus:
-    def __init__(self, one_core: bool) -> None:
-        self.enabled = one_core and hasattr(os, "sched_setaffinity")
-        self.original = set(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else set()
-        self.core = 0 if 0 in self.original or not self.original else min(self.original)
-
-    def pin(self) -> None:
-        if self.enabled:
-            os.sched_setaffinity(0, {self.core})
-
-    def describe(self) -> str:
-        if not self.enabled:
-            return f"not pinned ({len(self.original)} CPUs allowed; pass --one-core to pin)"
-        return f"pinned to CPU {self.core} (of {sorted(self.original)})"
-
-
 def rss_kb() -> int:
     """Resident set size now, in KiB (``VmRSS``); falls back to the peak (``ru_maxrss``)."""
     try:
@@ -243,41 +222,6 @@ def percentile(values: list[float], p: float) -> float:
 
 
 # --- databases -----------------------------------------------------------------------------
-
-
-@dataclass
-class Database:
-    label: str
-    url: str | None  # PostgreSQL URL; None for SQLite (a new file per scenario)
-    root: Path
-
-    def fresh(self, name: str) -> str:
-        if self.url is None:
-            path = self.root / f"sqlite-{name}" / "cbec.db"
-            path.parent.mkdir(parents=True)
-            return f"sqlite:///{path}"
-        reset_postgres(self.url)
-        return self.url
-
-
-def reset_postgres(url: str) -> None:
-    engine = make_engine(url)
-    try:
-        with engine.begin() as conn:
-            conn.execute(text("DROP SCHEMA IF EXISTS public CASCADE"))
-            conn.execute(text("CREATE SCHEMA public"))
-    finally:
-        engine.dispose()
-
-
-def postgres_url(url: str) -> str:
-    """SQLAlchemy URL with the psycopg 3 driver (``postgresql://`` would pick psycopg2)."""
-    parsed = make_url(url)
-    if parsed.get_backend_name() != "postgresql":
-        raise SystemExit(f"--postgres: not a PostgreSQL URL: {url}")
-    if parsed.drivername == "postgresql":
-        parsed = parsed.set(drivername="postgresql+psycopg")
-    return parsed.render_as_string(hide_password=False)
 
 
 def libpq_url(url: str) -> str:
