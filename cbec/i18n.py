@@ -276,6 +276,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "this {kind} was changed by another request meanwhile; read it again and retry",
         "zh": "该{kind}已被另一请求修改；请重新读取后重试",
     },
+    "illegal_transition": {
+        "en": "{detail} (the message was still logged as evidence, entry {index})",
+        "zh": "{detail}（该报文仍已作为证据记入账本，条目 {index}）",
+    },
     "internal_error": {"en": "internal error", "zh": "内部错误"},
 }
 

@@ -110,3 +110,59 @@ def test_messages_and_receipts_are_logged_as_evidence(client, parties, rt):
     assert _json.loads(rt.ledger.entry(bad.json()["ledger"]["index"]).data)["valid"] is False
     assert verify_bundle(rt.ledger.bundle(index), rt.ledger.vkeys).ok
     assert client.post("/customs/messages", content=b"<nope", headers=h).status_code == 400
+
+
+def _receipt(record_guid: str, order_no: str, status: int) -> bytes:
+    return f"""<?xml version="1.0" encoding="UTF-8"?>
+<ceb:CEB312Message guid="{record_guid}" version="1.0" xmlns:ceb="http://www.chinaport.gov.cn/ceb">
+  <ceb:OrderReturn>
+    <ceb:guid>{record_guid}</ceb:guid>
+    <ceb:ebpCode>3301960001</ceb:ebpCode>
+    <ceb:ebcCode>4403960002</ceb:ebcCode>
+    <ceb:orderNo>{order_no}</ceb:orderNo>
+    <ceb:returnStatus>{status}</ceb:returnStatus>
+    <ceb:returnTime>20260301103000000</ceb:returnTime>
+    <ceb:returnInfo>status {status}</ceb:returnInfo>
+  </ceb:OrderReturn>
+</ceb:CEB312Message>""".encode()
+
+
+def test_declaration_state_follows_messages_and_receipts(client, parties, rt):
+    from cbec.customs import build
+    from cbec.customs import xml as cx
+    from tests.test_customs_build import AT, REG
+
+    h = {**parties["platform-a"].headers, "Content-Type": "application/xml"}
+    order, payment, _ = sale(21)
+    msg = build.ceb311(order, REG, at=AT, payment=payment)
+    record = msg.order[0].order_head.guid
+    r = client.post("/customs/messages", content=cx.write(msg), headers=h)
+    assert r.json()["declarations"] == [
+        {"message": "CEB311", "record_guid": record, "state": "declared"}
+    ]
+    for status, state in ((2, "declaring"), (3, "sent"), (120, "accepted")):
+        r = client.post(
+            "/customs/messages", content=_receipt(record, order["order_no"], status), headers=h
+        )
+        assert r.status_code == 200, r.text
+        assert r.json()["declarations"][0]["state"] == state
+    late = client.post(
+        "/customs/messages", content=_receipt(record, order["order_no"], 100), headers=h
+    )
+    assert late.status_code == 409 and late.json()["code"] == "illegal_transition"
+    assert "does not apply to a accepted message" in late.json()["detail"]
+    history = client.get("/customs/declarations", headers=parties["platform-a"].headers).json()
+    (d,) = history
+    assert d["state"] == "accepted" and d["key"] == order["order_no"]
+    assert [e["state"] for e in d["events"]] == ["declared", "declaring", "sent", "accepted"]
+    # the late receipt is in the log even though it was refused
+    size = rt.ledger.state().size
+    assert size >= 5
+    # a receipt for a record declared elsewhere is logged, and says it is not tracked here
+    other = "0" * 8 + "-0000-0000-0000-" + "0" * 12
+    stray = client.post("/customs/messages", content=_receipt(other, "X", 120), headers=h)
+    assert stray.status_code == 200
+    assert stray.json()["declarations"] == [
+        {"message": "CEB311", "record_guid": other, "state": None}
+    ]
+    assert client.get("/customs/declarations", headers=parties["seller-b"].headers).json() == []

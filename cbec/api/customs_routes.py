@@ -10,13 +10,24 @@ from starlette.concurrency import run_in_threadpool
 from cbec.api.body import parse_json
 from cbec.customs import reconcile as rc
 from cbec.customs import xml as cx
-from cbec.customs.state import RECEIPTS, receipts_of
+from cbec.customs.state import (
+    ANSWERS,
+    DECLARABLE,
+    RECEIPTS,
+    IllegalTransition,
+    act,
+    receipts_of,
+    receive,
+    records_of,
+)
 from cbec.customs.validate import check
-from cbec.errors import BadRequest
+from cbec.errors import BadRequest, Conflict
 from cbec.ledger.entry import CONTENT_TYPE as ENTRY_CONTENT_TYPE
 from cbec.ledger.entry import customs_entry
 from cbec.runtime import Runtime
+from cbec.store.customs_store import DeclarationStore
 from cbec.tenancy.access import Viewer
+from cbec.tenancy.roles import Role
 from cbec.trade.kinds import KINDS
 from cbec.trade.ports import now
 
@@ -64,6 +75,7 @@ def _record(rt: Runtime, v: Viewer, xml: bytes) -> dict[str, Any]:
         statuses=statuses,
     )
     index = rt.ledger.append_one(ENTRY_CONTENT_TYPE, entry)
+    states = _track(rt, v, code, parsed, index, valid=not problems) if parsed is not None else []
     return {
         "message": code,
         "guid": guid,
@@ -71,7 +83,45 @@ def _record(rt: Runtime, v: Viewer, xml: bytes) -> dict[str, Any]:
         "problems": [{"rule": p.rule, "path": p.path, "message": p.message} for p in problems],
         "return_status": statuses,
         "ledger": {"index": index},
+        "declarations": states,
     }
+
+
+def _track(
+    rt: Runtime, v: Viewer, code: str, parsed: Any, index: int, valid: bool
+) -> list[dict[str, str | None]]:
+    """Move the declaration state of each record: a valid business message declares it, a
+    receipt moves it as its returnStatus says. A step the state machine does not allow is
+    refused (409) — after the message was logged, since it was exchanged all the same."""
+    out = []
+    with rt.uow(write=True) as uow:
+        store = DeclarationStore(uow.conn)
+        try:
+            if code in DECLARABLE and valid:
+                for record_guid, key in records_of(code, parsed):
+                    found = store.find(code, record_guid, lock=True)
+                    if found is None:
+                        state = act("draft", "declare")
+                        did = store.create(v.tenant_id, code, record_guid, key, state)
+                    else:
+                        state, did = act(found.state, "declare"), found.id
+                        store.move(did, state)
+                    store.event(did, "declare", state, None, None, index)
+                    out.append({"message": code, "record_guid": record_guid, "state": state})
+            elif code in ANSWERS:
+                for r in receipts_of(code, parsed):
+                    found = store.find(ANSWERS[code], r.guid, lock=True)
+                    if found is None:  # declared elsewhere, before cbec: logged, not tracked
+                        out.append({"message": ANSWERS[code], "record_guid": r.guid, "state": None})
+                        continue
+                    state = receive(found.state, r.status)
+                    store.move(found.id, state)
+                    store.event(found.id, "receipt", state, r.status, r.info, index)
+                    out.append({"message": ANSWERS[code], "record_guid": r.guid, "state": state})
+        except IllegalTransition as exc:
+            raise Conflict("illegal_transition", {"detail": str(exc), "index": index}) from None
+        uow.commit()
+    return out
 
 
 def install(app: FastAPI, rt: Runtime, auth: Any) -> None:
@@ -93,6 +143,16 @@ def install(app: FastAPI, rt: Runtime, auth: Any) -> None:
     async def record(request: Request, v: Auth) -> dict[str, Any]:
         xml = await request.body()
         return await run_in_threadpool(_record, rt, v, xml)
+
+    @app.get("/customs/declarations", tags=["customs"], summary="Declarations and their history")
+    def declarations(
+        v: Auth,
+        state: str | None = None,
+        limit: Annotated[int, Query(ge=1, le=1000)] = 100,
+    ) -> list[dict[str, Any]]:
+        with rt.uow() as uow:
+            mine = None if v.role is Role.REGULATOR else v.tenant_id
+            return DeclarationStore(uow.conn).list(mine, state, limit)
 
     @app.post("/customs/reconcile", tags=["customs"], summary="三单对碰 of CEB311/411/511 (+621)")
     async def reconcile(request: Request, v: Auth) -> dict[str, Any]:

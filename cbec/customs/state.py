@@ -120,3 +120,23 @@ def receipts_of(name: str, message: Any) -> list[Receipt]:
         Receipt(name, r.guid, getattr(r, key), int(r.return_status), r.return_time, r.return_info)
         for r in getattr(message, attr)
     ]
+
+
+# Which business message a receipt answers, and how to find its records.
+ANSWERS = {"CEB312": "CEB311", "CEB412": "CEB411", "CEB512": "CEB511", "CEB622": "CEB621"}
+_RECORDS = {
+    "CEB311": ("order", "order_head", "order_no"),
+    "CEB411": ("payment", "payment_head", "pay_transaction_id"),
+    "CEB511": ("logistics", "logistics_head", "logistics_no"),
+    "CEB621": ("inventory", "inventory_head", "order_no"),
+}
+DECLARABLE = tuple(_RECORDS)
+
+
+def records_of(name: str, message: Any) -> list[tuple[str, str]]:
+    """(record guid, business key) of each record a business message declares."""
+    attr, head, key = _RECORDS[name]
+    return [
+        (getattr(item, head).guid, getattr(getattr(item, head), key))
+        for item in getattr(message, attr)
+    ]

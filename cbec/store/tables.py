@@ -182,3 +182,33 @@ ledger_checkpoints = Table(
     Column("note", Text, nullable=False),
     Column("signed_at", UTCDateTime(), nullable=False),
 )
+
+
+# --- customs declarations (cbec.customs.state) ----------------------------------------------
+
+declarations = Table(
+    "declarations",
+    metadata,
+    Column("id", BigId, primary_key=True, autoincrement=True),
+    Column("tenant_id", BigId, ForeignKey("tenants.id"), nullable=False),
+    Column("message", String(8), nullable=False),  # CEB311 …
+    Column("record_guid", String(36), nullable=False),
+    Column("business_key", String(60), nullable=False),
+    Column("state", String(16), nullable=False),
+    Column("created_at", UTCDateTime(), nullable=False),
+    Column("updated_at", UTCDateTime(), nullable=False),
+    UniqueConstraint("message", "record_guid", name="uq_declarations_record"),
+)
+
+declaration_events = Table(
+    "declaration_events",
+    metadata,
+    Column("id", BigId, primary_key=True, autoincrement=True),
+    Column("declaration_id", BigId, ForeignKey("declarations.id"), nullable=False),
+    Column("at", UTCDateTime(), nullable=False),
+    Column("event", String(16), nullable=False),  # declare | receipt
+    Column("return_status", Integer, nullable=True),
+    Column("info", Text, nullable=True),
+    Column("state", String(16), nullable=False),  # state after the event
+    Column("ledger_index", BigId, nullable=True),
+)

@@ -1,0 +1,107 @@
+"""Declarations and their event history (SQL side of cbec.customs.state)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import insert, select, update
+from sqlalchemy.engine import Connection
+
+from cbec.store.tables import declaration_events, declarations, tenants
+from cbec.trade.ports import now
+
+
+class DeclarationStore:
+    def __init__(self, conn: Connection) -> None:
+        self.conn = conn
+
+    def find(self, message: str, record_guid: str, lock: bool = False) -> Any:
+        q = select(declarations).where(
+            declarations.c.message == message, declarations.c.record_guid == record_guid
+        )
+        if lock:
+            q = q.with_for_update()
+        return self.conn.execute(q).first()
+
+    def create(self, tenant_id: int, message: str, record_guid: str, key: str, state: str) -> int:
+        at = now()
+        result = self.conn.execute(
+            insert(declarations).values(
+                tenant_id=tenant_id,
+                message=message,
+                record_guid=record_guid,
+                business_key=key,
+                state=state,
+                created_at=at,
+                updated_at=at,
+            )
+        )
+        return result.inserted_primary_key[0]
+
+    def move(self, declaration_id: int, state: str) -> None:
+        self.conn.execute(
+            update(declarations)
+            .where(declarations.c.id == declaration_id)
+            .values(state=state, updated_at=now())
+        )
+
+    def event(
+        self,
+        declaration_id: int,
+        event: str,
+        state: str,
+        status: int | None,
+        info: str | None,
+        ledger_index: int | None,
+    ) -> None:
+        self.conn.execute(
+            insert(declaration_events).values(
+                declaration_id=declaration_id,
+                at=now(),
+                event=event,
+                return_status=status,
+                info=info,
+                state=state,
+                ledger_index=ledger_index,
+            )
+        )
+
+    def list(self, tenant_id: int | None, state: str | None, limit: int) -> list[dict[str, Any]]:
+        q = (
+            select(declarations, tenants.c.name.label("tenant"))
+            .join(tenants, tenants.c.id == declarations.c.tenant_id)
+            .order_by(declarations.c.id.desc())
+            .limit(limit)
+        )
+        if tenant_id is not None:
+            q = q.where(declarations.c.tenant_id == tenant_id)
+        if state is not None:
+            q = q.where(declarations.c.state == state)
+        out = []
+        for r in self.conn.execute(q):
+            events = self.conn.execute(
+                select(declaration_events)
+                .where(declaration_events.c.declaration_id == r.id)
+                .order_by(declaration_events.c.id)
+            )
+            out.append(
+                {
+                    "message": r.message,
+                    "record_guid": r.record_guid,
+                    "key": r.business_key,
+                    "state": r.state,
+                    "tenant": r.tenant,
+                    "events": [
+                        {
+                            "at": e.at.isoformat(),
+                            "event": e.event,
+                            "return_status": e.return_status,
+                            "info": e.info,
+                            "state": e.state,
+                            "ledger_index": e.ledger_index,
+                        }
+                        for e in events
+                    ],
+                }
+            )
+        return out
