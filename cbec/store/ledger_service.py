@@ -98,6 +98,8 @@ class Ledger:
         """Fold appended entries into the tree; sign a checkpoint when the policy says so
         (or ``force_checkpoint``). Returns the new checkpoint, if one was signed."""
         with self._lock:
+            if not force_checkpoint and self._idle():
+                return None  # nothing appended, nothing due: take no write lock at all
             while True:  # one committed transaction per step: appenders never wait long
                 with self._tx(write=True) as uow:
                     before, after = log.integrate(SqlLogStore(uow.conn), self.hasher, limit=STEP)
@@ -105,6 +107,17 @@ class Ledger:
                 if after - before < STEP:
                     break
             return self._checkpoint_if_due(force_checkpoint)
+
+    def _idle(self) -> bool:
+        with self._tx() as uow:
+            store = SqlLogStore(uow.conn)
+            state = store.state()
+            last = store.latest_checkpoint()
+        if state is None:
+            return True
+        return state.size == state.integrated and not log.checkpoint_due(
+            state, last, now(), self.policy
+        )
 
     def _checkpoint_if_due(self, force_checkpoint: bool) -> StoredCheckpoint | None:
         with self._tx(write=True) as uow:
