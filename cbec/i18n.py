@@ -280,6 +280,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "{detail} (the message was still logged as evidence, entry {index})",
         "zh": "{detail}（该报文仍已作为证据记入账本，条目 {index}）",
     },
+    "customs_no_profile": {
+        "en": "tenant {tenant} has no customs profile with an E-Port id (see customs-profile)",
+        "zh": "租户 {tenant} 没有含电子口岸编号的海关档案（cbec admin customs-profile）",
+    },
     "internal_error": {"en": "internal error", "zh": "内部错误"},
 }
 

@@ -8,6 +8,7 @@ from pydantic import BaseModel
 from starlette.concurrency import run_in_threadpool
 
 from cbec.api.body import parse_json
+from cbec.customs import build
 from cbec.customs import reconcile as rc
 from cbec.customs import xml as cx
 from cbec.customs.state import (
@@ -21,11 +22,11 @@ from cbec.customs.state import (
     records_of,
 )
 from cbec.customs.validate import check
-from cbec.errors import BadRequest, Conflict
+from cbec.errors import BadRequest, Conflict, Forbidden, NotFound
 from cbec.ledger.entry import CONTENT_TYPE as ENTRY_CONTENT_TYPE
 from cbec.ledger.entry import customs_entry
 from cbec.runtime import Runtime
-from cbec.store.customs_store import DeclarationStore
+from cbec.store.customs_store import DeclarationStore, ProfileStore
 from cbec.tenancy.access import Viewer
 from cbec.tenancy.roles import Role
 from cbec.trade.kinds import KINDS
@@ -124,6 +125,45 @@ def _track(
     return out
 
 
+def _registry(profiles: dict[str, Any], sender: str) -> build.Registry:
+    if sender not in profiles or not profiles[sender].dxp_id:
+        raise BadRequest("customs_no_profile", {"tenant": sender})
+    me = profiles[sender]
+    return build.Registry(
+        parties={n: build.Party(r.code, r.registered_name) for n, r in profiles.items()},
+        sender=build.Party(me.code, me.registered_name),
+        dxp_id=me.dxp_id,
+    )
+
+
+def _declare_order(rt: Runtime, v: Viewer, doc_id: str) -> dict[str, Any]:
+    """CEB311 for a stored order (with its payment's transaction when one is filed), checked,
+    logged and tracked like any message sent — only by the order's filer, who holds its
+    personal data in clear."""
+    with rt.uow() as uow:
+        stored = uow.repo.get_document(v, "order", doc_id)
+        if stored is None:
+            raise NotFound("not_found", {"kind": "order"})
+        if stored.filer_tenant_id != v.tenant_id:
+            raise Forbidden("only_filer_changes", {"kind": "order"})
+        order = rt.vault.open("order", doc_id, KINDS["order"].pii, stored.body, clear=True)
+        payments = uow.repo.list_documents(v, "payment", order_no=order["order_no"], limit=5)
+        payment = next(
+            (
+                rt.vault.open("payment", p.id, KINDS["payment"].pii, p.body, clear=True)
+                for p in payments
+                if p.body.get("platform") == order["platform"]
+            ),
+            None,
+        )
+        registry = _registry(ProfileStore(uow.conn).by_name(), v.name)
+    message = build.ceb311(order, registry, at=now(), payment=payment)
+    xml = cx.write(message)
+    result = _record(rt, v, xml)
+    result["xml"] = xml.decode("utf-8")
+    return result
+
+
 def install(app: FastAPI, rt: Runtime, auth: Any) -> None:
     Auth = Annotated[Viewer, Depends(auth)]
 
@@ -143,6 +183,14 @@ def install(app: FastAPI, rt: Runtime, auth: Any) -> None:
     async def record(request: Request, v: Auth) -> dict[str, Any]:
         xml = await request.body()
         return await run_in_threadpool(_record, rt, v, xml)
+
+    @app.post(
+        "/orders/{doc_id}/customs/ceb311",
+        tags=["customs"],
+        summary="Build, check, log and track the CEB311 of a stored order (its filer only)",
+    )
+    def declare_order(doc_id: str, v: Auth) -> dict[str, Any]:
+        return _declare_order(rt, v, doc_id)
 
     @app.get("/customs/declarations", tags=["customs"], summary="Declarations and their history")
     def declarations(

@@ -165,6 +165,32 @@ def create_tenant(
         out.print(f"API key (store it now, it is not shown again): {token}")
 
 
+@admin.command("customs-profile")
+def customs_profile(
+    name: Annotated[str, typer.Argument(help="Tenant name.")],
+    code: Annotated[str, typer.Option(help="Customs registration code (≤ 18).")],
+    registered_name: Annotated[str, typer.Option("--name", help="Registered name (≤ 100).")],
+    dxp_id: Annotated[
+        str | None, typer.Option(help="China E-Port exchange id, if it sends.")
+    ] = None,
+) -> None:
+    """Set a tenant's customs identity, used when cbec builds customs messages."""
+    from cbec.store.customs_store import ProfileStore
+
+    rt = _runtime()
+    if len(code) > 18 or len(registered_name) > 100 or (dxp_id and len(dxp_id) > 30):
+        err.print("[red]error:[/red] code ≤ 18, name ≤ 100, dxp id ≤ 30 characters")
+        raise typer.Exit(2)
+    with rt.uow(write=True) as uow:
+        tenant = uow.repo.tenant_by_name(name)
+        if tenant is None:
+            err.print(f"[red]error:[/red] no tenant named {name}")
+            raise typer.Exit(2)
+        ProfileStore(uow.conn).set(tenant.id, code, registered_name, dxp_id)
+        uow.commit()
+    out.print(f"customs profile of {name}: {code} {registered_name}")
+
+
 @admin.command("list-tenants")
 def list_tenants() -> None:
     """List tenants and roles."""

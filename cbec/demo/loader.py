@@ -11,6 +11,7 @@ import random
 from dataclasses import dataclass
 
 from cbec.runtime import Runtime
+from cbec.store.customs_store import ProfileStore
 from cbec.tenancy import apikeys
 from cbec.tenancy.access import Viewer
 from cbec.tenancy.roles import Role
@@ -34,6 +35,15 @@ CATALOGS = {
     "hz-beauty": [c for c in synthetic.CATALOG if not c["sku"].startswith(("SZ-", "US-"))],
 }
 ORDERS_PER_SELLER = 30
+# Invented customs identities (registration code, registered name, E-Port id) for the demo.
+PROFILES = {
+    "sz-gadgets": ("4403960002", "深圳小工具贸易有限公司", "DXPENT0000000002"),
+    "hz-beauty": ("3301960005", "杭州美妆跨境电商有限公司", "DXPENT0000000005"),
+    "silk-mall": ("3301960001", "丝路商城（杭州）有限公司", "DXPENT0000000001"),
+    "harbor-mall": ("3101960006", "海港商城（上海）有限公司", "DXPENT0000000006"),
+    "yun-pay": ("3101960003", "云付支付有限公司", None),
+    "hai-express": ("3301980004", "海运快递有限公司", None),
+}
 
 
 @dataclass(frozen=True)
@@ -80,6 +90,8 @@ def load(rt: Runtime) -> tuple[list[DemoTenant], dict[str, dict[str, int]]]:
             tenant = ensure_tenant_with_key(uow.repo, name, role, key)
             viewers[name] = Viewer(tenant.id, name, role)
             out.append(DemoTenant(name, role.value, key.token))
+            if name in PROFILES:
+                ProfileStore(uow.conn).set(tenant.id, *PROFILES[name])
         uow.commit()
 
     batches = documents()

@@ -7,7 +7,7 @@ from typing import Any
 from sqlalchemy import insert, select, update
 from sqlalchemy.engine import Connection
 
-from cbec.store.tables import declaration_events, declarations, tenants
+from cbec.store.tables import customs_profiles, declaration_events, declarations, tenants
 from cbec.trade.ports import now
 
 
@@ -105,3 +105,26 @@ class DeclarationStore:
                 }
             )
         return out
+
+
+class ProfileStore:
+    """Tenants' customs identities (registration code, registered name, E-Port id)."""
+
+    def __init__(self, conn: Connection) -> None:
+        self.conn = conn
+
+    def set(self, tenant_id: int, code: str, name: str, dxp_id: str | None) -> None:
+        self.conn.execute(
+            customs_profiles.delete().where(customs_profiles.c.tenant_id == tenant_id)
+        )
+        self.conn.execute(
+            insert(customs_profiles).values(
+                tenant_id=tenant_id, code=code, registered_name=name, dxp_id=dxp_id
+            )
+        )
+
+    def by_name(self) -> dict[str, Any]:
+        q = select(tenants.c.name, customs_profiles).join(
+            customs_profiles, customs_profiles.c.tenant_id == tenants.c.id
+        )
+        return {r.name: r for r in self.conn.execute(q)}

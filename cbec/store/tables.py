@@ -212,3 +212,15 @@ declaration_events = Table(
     Column("state", String(16), nullable=False),  # state after the event
     Column("ledger_index", BigId, nullable=True),
 )
+
+
+# Customs identity of a tenant: its registration code and name, and the China E-Port
+# exchange id it sends through (when it sends messages itself).
+customs_profiles = Table(
+    "customs_profiles",
+    metadata,
+    Column("tenant_id", BigId, ForeignKey("tenants.id"), primary_key=True, autoincrement=False),
+    Column("code", String(18), nullable=False),
+    Column("registered_name", String(100), nullable=False),
+    Column("dxp_id", String(30), nullable=True),
+)
