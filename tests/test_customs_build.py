@@ -214,3 +214,9 @@ def test_inventory_list_refusals_name_every_gap():
         ("area", "customs_1210_needs"),
         ("lines[0].sku", "customs_legal_unit"),
     }
+
+
+def test_every_build_gets_a_fresh_guid():
+    order, payment, _ = sale(1)
+    guids = {build.ceb311(order, REG, at=AT, payment=payment).guid for _ in range(5)}
+    assert len(guids) == 5

@@ -69,6 +69,12 @@ def app_time(at: datetime) -> str:
     return at.astimezone(CHINA_TIME).strftime("%Y%m%d%H%M%S")
 
 
+def _new_record(at: datetime) -> dict[str, str]:
+    """The fields every declared record starts with: a fresh guid, appType 1 (new),
+    appTime in China time, appStatus 2 (declare)."""
+    return {"guid": guid(), "app_type": "1", "app_time": app_time(at), "app_status": "2"}
+
+
 @cache
 def _max_length(cls: type, attr: str) -> int | None:
     for f in dataclasses.fields(cls):
@@ -179,10 +185,7 @@ def ceb311(
     head = _record(
         b.OrderHead,
         {
-            "guid": guid(),
-            "app_type": "1",
-            "app_time": app_time(at),
-            "app_status": "2",
+            **_new_record(at),
             "order_type": "I",
             "order_no": order["order_no"],
             "ebp_code": platform.code,
@@ -241,14 +244,11 @@ def ceb411(payment: Mapping[str, Any], reg: Registry, *, at: datetime) -> b.Ceb4
         errors.append(Violation("payer.id_type", "customs_id_type", {}))
     firm = reg.party(payment["payment_firm"], "payment_firm", errors)
     platform = reg.party(payment["platform"], "platform", errors)
-    paid_at = datetime.fromisoformat(payment["paid_at"].replace("Z", "+00:00"))
+    paid_at = datetime.fromisoformat(payment["paid_at"])
     head = _record(
         b.PaymentHead,
         {
-            "guid": guid(),
-            "app_type": "1",
-            "app_time": app_time(at),
-            "app_status": "2",
+            **_new_record(at),
             "pay_code": firm.code,
             "pay_name": firm.name,
             "pay_transaction_id": payment["transaction_id"],
@@ -289,10 +289,7 @@ def ceb511(waybill: Mapping[str, Any], reg: Registry, *, at: datetime) -> b.Ceb5
     head = _record(
         b.LogisticsHead,
         {
-            "guid": guid(),
-            "app_type": "1",
-            "app_time": app_time(at),
-            "app_status": "2",
+            **_new_record(at),
             "logistics_code": firm.code,
             "logistics_name": firm.name,
             "logistics_no": waybill["waybill_no"],
@@ -438,10 +435,7 @@ def ceb621(
     head = _record(
         b.InventoryHead,
         {
-            "guid": guid(),
-            "app_type": "1",
-            "app_time": app_time(at),
-            "app_status": "2",
+            **_new_record(at),
             "order_no": order["order_no"],
             "ebp_code": platform.code,
             "ebp_name": platform.name,

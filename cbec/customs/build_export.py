@@ -15,7 +15,7 @@ from functools import cache
 from typing import Any
 
 from cbec.customs.bindings import ceb_export as e
-from cbec.customs.build import DATA, Registry, _money, _record, app_time, guid
+from cbec.customs.build import DATA, Registry, _money, _new_record, _record, app_time
 from cbec.errors import DocumentInvalid, Violation
 
 
@@ -70,10 +70,7 @@ def ceb303(order: Mapping[str, Any], reg: Registry, *, at: datetime) -> e.Ceb303
     head = _record(
         e.OrderHead,
         {
-            "guid": guid(),
-            "app_type": "1",
-            "app_time": app_time(at),
-            "app_status": "2",
+            **_new_record(at),
             "order_type": "E",
             "order_no": order["order_no"],
             "ebp_code": platform.code,
@@ -107,14 +104,11 @@ def ceb403(
     platform = reg.party(order["platform"], "platform", errors)
     seller = reg.party(order["seller"], "seller", errors)
     firm = reg.party(payment["payment_firm"], "payment_firm", errors)
-    paid_at = datetime.fromisoformat(payment["paid_at"].replace("Z", "+00:00"))
+    paid_at = datetime.fromisoformat(payment["paid_at"])
     record = _record(
         e.Receipts,
         {
-            "guid": guid(),
-            "app_type": "1",
-            "app_time": app_time(at),
-            "app_status": "2",
+            **_new_record(at),
             "ebp_code": platform.code,
             "ebp_name": platform.name,
             "ebc_code": seller.code,
@@ -148,10 +142,7 @@ def ceb505(
     record = _record(
         e.Logistics,
         {
-            "guid": guid(),
-            "app_type": "1",
-            "app_time": app_time(at),
-            "app_status": "2",
+            **_new_record(at),
             "logistics_code": firm.code,
             "logistics_name": firm.name,
             "logistics_no": waybill["waybill_no"],
