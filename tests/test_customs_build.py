@@ -14,7 +14,7 @@ import pytest
 from typer.testing import CliRunner
 
 from cbec.cli.main import app
-from cbec.customs import build
+from cbec.customs import build, sign
 from cbec.customs import reconcile as rc
 from cbec.customs import xml as cx
 from cbec.customs.rules import evaluate
@@ -175,11 +175,10 @@ def test_inventory_list_from_order_waybill_and_catalog_validates(seed):
     order, _, waybill = sale(seed)
     msg = build.ceb621(order, waybill, CATALOG, REG, DECL, at=AT, cop_no=f"COP{seed}")
     assert [f.rule for f in evaluate("CEB621", msg)] == ["CEB-SIGN"]  # unsigned as built
-    # Signing is not implemented yet: borrow the sample's ds:Signature element only so the
-    # schema check can run on the rest; it is not a signature over this message.
-    msg.signature = cx.read((SAMPLES / "CEB621Message.xml").read_bytes()).signature
-    xml = cx.write(msg)
+    key = sign.Sm2SoftwareKey.generate("0001")
+    xml = sign.sign(cx.write(msg), key)
     assert check(xml) == [], xml.decode()
+    assert sign.verify(xml, lambda name, cert: key.public_key()).key_name == "0001"
     head = msg.inventory[0].inventory_head
     assert head.trade_mode == "9610" and head.decl_time == "20260301"
     for line, src in zip(msg.inventory[0].inventory_list, order["lines"], strict=True):
