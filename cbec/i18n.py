@@ -272,6 +272,18 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "must be a 3-digit JGS-20 unit code (e.g. 007 = piece) for customs",
         "zh": "申报海关须为 3 位 JGS-20 计量单位代码（如 007 个）",
     },
+    "customs_format": {
+        "en": "does not fit customs field {ceb}, which takes {pattern}",
+        "zh": "不符合海关字段 {ceb} 的格式 {pattern}",
+    },
+    "customs_lines_limit": {
+        "en": "{count} lines do not fit one customs list (at most {limit})",
+        "zh": "{count} 个商品项超出一份海关清单的上限 {limit}",
+    },
+    "customs_net_over_gross": {
+        "en": "is less than the goods' net weight from the catalog ({net} kg)",
+        "zh": "小于按商品目录计算的净重（{net} 千克）",
+    },
     "changed_concurrently": {
         "en": "this {kind} was changed by another request meanwhile; read it again and retry",
         "zh": "该{kind}已被另一请求修改；请重新读取后重试",
@@ -283,6 +295,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     "customs_no_profile": {
         "en": "tenant {tenant} has no customs profile with an E-Port id (see customs-profile)",
         "zh": "租户 {tenant} 没有含电子口岸编号的海关档案（cbec admin customs-profile）",
+    },
+    "customs_no_waybill": {
+        "en": "no waybill of order {order_no} is filed where you can see it",
+        "zh": "没有您可见的订单 {order_no} 的运单",
     },
     "internal_error": {"en": "internal error", "zh": "内部错误"},
 }

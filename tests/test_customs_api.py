@@ -209,3 +209,134 @@ def test_declare_a_stored_order_end_to_end(client, parties, rt, monkeypatch):
     assert r.status_code == 403
     r = client.post(f"/orders/{doc['id']}/customs/ceb311", headers=parties["seller-b"].headers)
     assert r.status_code == 404
+
+
+def _profiles(rt, parties, signer: str | None = None):
+    from cbec.customs.sign import Sm2SoftwareKey
+    from cbec.store.customs_store import ProfileStore, SigningKeyStore
+
+    ids = {
+        "seller-a": ("4403960002", "甲卖家有限公司", "DXPENT0000000002"),
+        "platform-a": ("3301960001", "甲平台有限公司", "DXPENT0000000001"),
+        "pay-a": ("3101960003", "甲支付有限公司", "DXPENT0000000003"),
+        "ship-a": ("3301980004", "甲物流有限公司", "DXPENT0000000004"),
+    }
+    key = Sm2SoftwareKey.generate("CERT-0001")
+    with rt.uow(write=True) as uow:
+        for name, values in ids.items():
+            ProfileStore(uow.conn).set(parties[name].viewer.tenant_id, *values)
+        if signer:
+            SigningKeyStore(uow.conn, rt.vault).put(parties[signer].viewer.tenant_id, key)
+        uow.commit()
+    return key
+
+
+def _file_sale(client, parties, n: int):
+    rng = random.Random(n)
+    seller = parties["seller-a"].headers
+    for item in synthetic.CATALOG:
+        r = client.post("/products", json=synthetic.product(item), headers=seller)
+        assert r.status_code in (200, 201), r.text
+    order = synthetic.order(rng, "platform-a", "seller-a", f"INV-{n}")
+    payment = synthetic.payment(rng, order, f"PAY-INV-{n}")
+    waybill = synthetic.waybill(rng, order, f"WB{n:08d}CN")
+    ids = {}
+    for kind, doc, who in (
+        ("orders", order, "seller-a"),
+        ("payments", payment, "pay-a"),
+        ("waybills", waybill, "ship-a"),
+    ):
+        r = client.post(f"/{kind}", json=doc, headers=parties[who].headers)
+        assert r.status_code == 201, r.text
+        ids[kind] = r.json()["id"]
+    return order, ids
+
+
+DECLARE = {
+    "customs_code": "2991",
+    "port_code": "2991",
+    "assure_code": "4403960002",
+    "voyage_no": "CA1234",
+    "bill_no": "999-12345678",
+}
+
+
+def test_payment_waybill_and_inventory_list_declared_from_stored_documents(client, parties, rt):
+    from cbec.customs import reconcile as rc
+    from cbec.customs import sign
+    from cbec.customs import xml as cx
+
+    key = _profiles(rt, parties)
+    order, ids = _file_sale(client, parties, 41)
+    built = {}
+    for path, who in (
+        (f"/orders/{ids['orders']}/customs/ceb311", "seller-a"),
+        (f"/payments/{ids['payments']}/customs/ceb411", "pay-a"),
+        (f"/waybills/{ids['waybills']}/customs/ceb511", "ship-a"),
+    ):
+        r = client.post(path, headers=parties[who].headers)
+        assert r.status_code == 200, r.text
+        body = r.json()
+        assert body["valid"] is True, body["problems"]
+        assert body["declarations"][0]["state"] == "declared"
+        assert body["ledger"]["index"] >= 0
+        built[body["message"]] = body["xml"].encode()
+    # the seller sees the payment of its order, but only the payment firm declares it
+    r = client.post(
+        f"/payments/{ids['payments']}/customs/ceb411", headers=parties["seller-a"].headers
+    )
+    assert r.status_code == 403
+
+    # without a software key the inventory list comes back unsigned, for the E-Port card
+    inventory = f"/orders/{ids['orders']}/customs/ceb621"
+    r = client.post(inventory, json=DECLARE, headers=parties["seller-a"].headers)
+    assert r.status_code == 200, r.text
+    draft = r.json()
+    assert draft["signed_by"] is None and draft["ledger"] is None and draft["valid"] is False
+    assert cx.validate_xsd(draft["xml"].encode())  # the schema requires the signature
+    # signed on the "card" and sent back, it is logged and tracked like any message
+    signed = sign.sign(draft["xml"].encode(), key)
+    h = {**parties["seller-a"].headers, "Content-Type": "application/xml"}
+    r = client.post("/customs/messages", content=signed, headers=h)
+    assert r.status_code == 200 and r.json()["valid"] is True, r.text
+    assert r.json()["declarations"][0]["state"] == "declared"
+
+    # with a software key cbec signs it itself
+    key = _profiles(rt, parties, signer="seller-a")
+    r = client.post(inventory, json=DECLARE, headers=parties["seller-a"].headers)
+    body = r.json()
+    assert body["valid"] is True and body["signed_by"] == "CERT-0001", body["problems"]
+    xml = body["xml"].encode()
+    assert sign.verify(xml, lambda name, cert: key.public_key()).key_name == "CERT-0001"
+    report = rc.reconcile(
+        rc.orders_of(cx.read(built["CEB311"])),
+        rc.payments_of(cx.read(built["CEB411"])),
+        rc.waybills_of(cx.read(built["CEB511"])),
+        rc.inventories_of(cx.read(xml)),
+    )
+    assert report.matched, report.as_dict()
+    head = cx.read(xml).inventory[0].inventory_head
+    assert head.order_no == order["order_no"] and head.logistics_no == "WB00000041CN"
+
+
+def test_inventory_list_refusals_name_the_field(client, parties, rt):
+    _profiles(rt, parties, signer="seller-a")
+    _, ids = _file_sale(client, parties, 42)
+    inventory = f"/orders/{ids['orders']}/customs/ceb621"
+    h = {**parties["seller-a"].headers, "Accept-Language": "zh"}
+    r = client.post(inventory, json=DECLARE | {"customs_code": "29"}, headers=h)
+    assert r.status_code in (400, 422)
+    assert "customs_code" in r.text
+    r = client.post(inventory, json={k: v for k, v in DECLARE.items() if k != "bill_no"}, headers=h)
+    assert r.status_code in (400, 422), r.text
+    assert "bill_no" in r.text
+    # an order with no waybill yet cannot be declared
+    rng = random.Random(43)
+    lone = synthetic.order(rng, "platform-a", "seller-a", "INV-LONE")
+    doc = client.post("/orders", json=lone, headers=parties["seller-a"].headers).json()
+    r = client.post(f"/orders/{doc['id']}/customs/ceb621", json=DECLARE, headers=h)
+    assert r.status_code == 400 and r.json()["code"] == "customs_no_waybill"
+    assert "INV-LONE" in r.json()["detail"]
+    # a malformed body is a 422 naming the field, not a server error
+    r = client.post("/customs/reconcile", json={"order": "<x/>"}, headers=h)
+    assert r.status_code == 422 and {e["field"] for e in r.json()["errors"]} >= {"payment"}

@@ -1,14 +1,14 @@
 """HTTP routes for customs messages: validate a message, reconcile three, and list the
 orders whose stored order, payment and waybill would not pass 三单对碰 today."""
 
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from fastapi import Depends, FastAPI, Query, Request
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
 
 from cbec.api.body import parse_json
-from cbec.customs import build
+from cbec.customs import build, sign
 from cbec.customs import reconcile as rc
 from cbec.customs import xml as cx
 from cbec.customs.state import (
@@ -26,7 +26,7 @@ from cbec.errors import BadRequest, Conflict, Forbidden, NotFound
 from cbec.ledger.entry import CONTENT_TYPE as ENTRY_CONTENT_TYPE
 from cbec.ledger.entry import customs_entry
 from cbec.runtime import Runtime
-from cbec.store.customs_store import DeclarationStore, ProfileStore
+from cbec.store.customs_store import DeclarationStore, ProfileStore, SigningKeyStore
 from cbec.tenancy.access import Viewer
 from cbec.tenancy.roles import Role
 from cbec.trade.kinds import KINDS
@@ -136,32 +136,140 @@ def _registry(profiles: dict[str, Any], sender: str) -> build.Registry:
     )
 
 
-def _declare_order(rt: Runtime, v: Viewer, doc_id: str) -> dict[str, Any]:
-    """CEB311 for a stored order (with its payment's transaction when one is filed), checked,
-    logged and tracked like any message sent — only by the order's filer, who holds its
-    personal data in clear."""
-    with rt.uow() as uow:
-        stored = uow.repo.get_document(v, "order", doc_id)
-        if stored is None:
-            raise NotFound("not_found", {"kind": "order"})
-        if stored.filer_tenant_id != v.tenant_id:
-            raise Forbidden("only_filer_changes", {"kind": "order"})
-        order = rt.vault.open("order", doc_id, KINDS["order"].pii, stored.body, clear=True)
-        payments = uow.repo.list_documents(v, "payment", order_no=order["order_no"], limit=5)
-        payment = next(
-            (
-                rt.vault.open("payment", p.id, KINDS["payment"].pii, p.body, clear=True)
-                for p in payments
-                if p.body.get("platform") == order["platform"]
-            ),
-            None,
-        )
-        registry = _registry(ProfileStore(uow.conn).by_name(), v.name)
-    message = build.ceb311(order, registry, at=now(), payment=payment)
-    xml = cx.write(message)
+def _filed(rt: Runtime, uow: Any, v: Viewer, kind: str, doc_id: str) -> dict[str, Any]:
+    """A stored document in clear — only for its filer, who holds its personal data anyway."""
+    stored = uow.repo.get_document(v, kind, doc_id)
+    if stored is None:
+        raise NotFound("not_found", {"kind": kind})
+    if stored.filer_tenant_id != v.tenant_id:
+        raise Forbidden("only_filer_changes", {"kind": kind})
+    return rt.vault.open(kind, doc_id, KINDS[kind].pii, stored.body, clear=True)
+
+
+def _related(rt: Runtime, uow: Any, v: Viewer, kind: str, order: dict[str, Any]) -> list[dict]:
+    """The caller-visible documents of ``kind`` filed for the same platform order; personal
+    data in clear only where the caller filed them (the builders need none of it)."""
+    found = uow.repo.list_documents(v, kind, order_no=order["order_no"], limit=5)
+    return [
+        rt.vault.open(kind, d.id, KINDS[kind].pii, d.body, clear=d.filer_tenant_id == v.tenant_id)
+        for d in found
+        if d.body.get("platform") == order["platform"]
+    ]
+
+
+def _catalog(rt: Runtime, uow: Any, order: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """The order's products from its seller's catalog (current versions, by SKU). The
+    declarer reads them by the order it declares, as it would the seller's product filing."""
+    seller = uow.repo.tenant_by_name(order["seller"])
+    wanted = {line["sku"] for line in order["lines"]}
+    out: dict[str, dict[str, Any]] = {}
+    if seller is None:
+        return out
+    viewer = Viewer(seller.id, seller.name, seller.role)
+    after = 0
+    while True:
+        page = uow.repo.list_documents(viewer, "product", after_seq=after, limit=500)
+        for d in page:
+            if d.body.get("sku") in wanted and d.body.get("seller") == order["seller"]:
+                out[d.body["sku"]] = d.body
+        if len(page) < 500:
+            return out
+        after = page[-1].seq
+
+
+def _send(rt: Runtime, v: Viewer, xml: bytes, signer: Any = None) -> dict[str, Any]:
+    """Sign (when the message needs it and the tenant has a software key), then check, log
+    and track it as sent. Without a key the message is returned unsigned and not logged:
+    it goes to the E-Port card for signing and comes back through ``/customs/messages``."""
+    if signer is not None:
+        xml = sign.sign(xml, signer)
     result = _record(rt, v, xml)
+    result["signed_by"] = signer.key_name if signer is not None else None
     result["xml"] = xml.decode("utf-8")
     return result
+
+
+def _needs_card(xml: bytes) -> dict[str, Any]:
+    problems = check(xml)
+    return {
+        "message": cx.root_name(xml).removesuffix("Message"),
+        "guid": cx.guid_of(xml),
+        "valid": False,
+        "problems": [{"rule": p.rule, "path": p.path, "message": p.message} for p in problems],
+        "signed_by": None,
+        "ledger": None,
+        "declarations": [],
+        "xml": xml.decode("utf-8"),
+    }
+
+
+def _declare_order(rt: Runtime, v: Viewer, doc_id: str) -> dict[str, Any]:
+    """CEB311 for a stored order (with its payment's transaction when one is filed)."""
+    with rt.uow() as uow:
+        order = _filed(rt, uow, v, "order", doc_id)
+        payment = next(iter(_related(rt, uow, v, "payment", order)), None)
+        registry = _registry(ProfileStore(uow.conn).by_name(), v.name)
+    return _send(rt, v, cx.write(build.ceb311(order, registry, at=now(), payment=payment)))
+
+
+def _declare_payment(rt: Runtime, v: Viewer, doc_id: str) -> dict[str, Any]:
+    """CEB411 (payment voucher) for a stored payment, by the payment firm that filed it."""
+    with rt.uow() as uow:
+        payment = _filed(rt, uow, v, "payment", doc_id)
+        registry = _registry(ProfileStore(uow.conn).by_name(), v.name)
+    return _send(rt, v, cx.write(build.ceb411(payment, registry, at=now())))
+
+
+def _declare_waybill(rt: Runtime, v: Viewer, doc_id: str) -> dict[str, Any]:
+    """CEB511 (logistics waybill) for a stored waybill, by the carrier that filed it."""
+    with rt.uow() as uow:
+        waybill = _filed(rt, uow, v, "waybill", doc_id)
+        registry = _registry(ProfileStore(uow.conn).by_name(), v.name)
+    return _send(rt, v, cx.write(build.ceb511(waybill, registry, at=now())))
+
+
+class DeclarationRequest(BaseModel):
+    """What the inventory list declares beyond the sale (see ``build.Declaration``)."""
+
+    customs_code: Annotated[str, Field(min_length=4, max_length=4)]
+    port_code: Annotated[str, Field(min_length=4, max_length=4)]
+    assure_code: Annotated[str, Field(min_length=1, max_length=18)]
+    trade_mode: Literal["9610", "1210"] = "9610"
+    traf_mode: Annotated[str, Field(min_length=1, max_length=1)] = "5"
+    traf_no: str | None = None
+    voyage_no: str | None = None
+    bill_no: str | None = None
+    ems_no: str | None = None
+    area: str | None = None  # tenant name of the bonded-area enterprise (1210)
+    cop_no: str | None = None
+
+
+def _declare_inventory(
+    rt: Runtime, v: Viewer, doc_id: str, body: DeclarationRequest
+) -> dict[str, Any]:
+    """CEB621 (the declaration itself) from a stored order, its waybill and its seller's
+    catalog, by the order's filer acting as declaring agent; signed with the tenant's
+    software key when it has one."""
+    with rt.uow() as uow:
+        order = _filed(rt, uow, v, "order", doc_id)
+        waybills = _related(rt, uow, v, "waybill", order)
+        if not waybills:
+            raise BadRequest("customs_no_waybill", {"order_no": order["order_no"]})
+        catalog = _catalog(rt, uow, order)
+        profiles = ProfileStore(uow.conn).by_name()
+        registry = _registry(profiles, v.name)
+        signer = SigningKeyStore(uow.conn, rt.vault).signer(v.tenant_id)
+    area = registry.parties.get(body.area) if body.area else None
+    decl = build.Declaration(
+        agent=registry.sender,
+        area=area,
+        **body.model_dump(exclude={"area", "cop_no"}),
+    )
+    message = build.ceb621(
+        order, waybills[0], catalog, registry, decl, at=now(), cop_no=body.cop_no
+    )
+    xml = cx.write(message)
+    return _send(rt, v, xml, signer) if signer is not None else _needs_card(xml)
 
 
 def install(app: FastAPI, rt: Runtime, auth: Any) -> None:
@@ -191,6 +299,32 @@ def install(app: FastAPI, rt: Runtime, auth: Any) -> None:
     )
     def declare_order(doc_id: str, v: Auth) -> dict[str, Any]:
         return _declare_order(rt, v, doc_id)
+
+    @app.post(
+        "/payments/{doc_id}/customs/ceb411",
+        tags=["customs"],
+        summary="Build, check, log and track the CEB411 of a stored payment (its filer only)",
+    )
+    def declare_payment(doc_id: str, v: Auth) -> dict[str, Any]:
+        return _declare_payment(rt, v, doc_id)
+
+    @app.post(
+        "/waybills/{doc_id}/customs/ceb511",
+        tags=["customs"],
+        summary="Build, check, log and track the CEB511 of a stored waybill (its filer only)",
+    )
+    def declare_waybill(doc_id: str, v: Auth) -> dict[str, Any]:
+        return _declare_waybill(rt, v, doc_id)
+
+    @app.post(
+        "/orders/{doc_id}/customs/ceb621",
+        tags=["customs"],
+        summary="Build the CEB621 inventory list of a stored order; signed, logged and "
+        "tracked with the tenant's software key, else returned unsigned for the E-Port card",
+    )
+    async def declare_inventory(doc_id: str, request: Request, v: Auth) -> dict[str, Any]:
+        body = DeclarationRequest.model_validate(parse_json(await request.body()))
+        return await run_in_threadpool(_declare_inventory, rt, v, doc_id, body)
 
     @app.get("/customs/declarations", tags=["customs"], summary="Declarations and their history")
     def declarations(

@@ -10,6 +10,7 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from pydantic import ValidationError
 from sqlalchemy.exc import OperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
@@ -55,7 +56,10 @@ def install(app: FastAPI) -> None:
         return problem(422, "batch_rejected", detail, None, report=report)
 
     @app.exception_handler(RequestValidationError)
-    async def _validation(request: Request, exc: RequestValidationError) -> JSONResponse:
+    @app.exception_handler(ValidationError)  # bodies a route validates itself (XML, JSON)
+    async def _validation(
+        request: Request, exc: RequestValidationError | ValidationError
+    ) -> JSONResponse:
         lang = lang_of(request)
         violations = []
         for err in exc.errors():

@@ -191,6 +191,39 @@ def customs_profile(
     out.print(f"customs profile of {name}: {code} {registered_name}")
 
 
+@admin.command("customs-key")
+def customs_key(
+    name: Annotated[str, typer.Argument(help="Tenant name.")],
+    key_name: Annotated[str, typer.Option(help="KeyName (certificate number) to sign as.")],
+    pem: Annotated[
+        Path | None,
+        typer.Option(exists=True, dir_okay=False, help="SM2 private key PEM; new if omitted."),
+    ] = None,
+) -> None:
+    """Give a tenant a software SM2 key: cbec then signs its CEB621/623/625 itself.
+
+    For test environments and demos — production keys stay on the E-Port card, and messages
+    signed there come back through POST /customs/messages. Prints the public key PEM."""
+    from cbec.customs.sign import Sm2SoftwareKey
+    from cbec.store.customs_store import SigningKeyStore
+
+    try:
+        key = Sm2SoftwareKey.from_pem(pem.read_bytes(), key_name) if pem else None
+    except ValueError as exc:
+        err.print(f"[red]error:[/red] {exc}")
+        raise typer.Exit(2) from None
+    key = key or Sm2SoftwareKey.generate(key_name)
+    rt = _runtime()
+    with rt.uow(write=True) as uow:
+        tenant = uow.repo.tenant_by_name(name)
+        if tenant is None:
+            err.print(f"[red]error:[/red] no tenant named {name}")
+            raise typer.Exit(2)
+        SigningKeyStore(uow.conn, rt.vault).put(tenant.id, key)
+        uow.commit()
+    sys.stdout.write(key.public_key().pem().decode())
+
+
 @admin.command("list-tenants")
 def list_tenants() -> None:
     """List tenants and roles."""
@@ -468,3 +501,86 @@ def customs_reconcile(
         raise typer.Exit(2) from None
     sys.stdout.write(json.dumps(report.as_dict(), ensure_ascii=False) + "\n")
     raise typer.Exit(0 if report.matched else 1)
+
+
+@customs.command("keygen")
+def customs_keygen(
+    out_key: Annotated[Path, typer.Option("--out", help="Where to write the private key PEM.")],
+    key_name: Annotated[str, typer.Option(help="KeyName (certificate number) to sign as.")],
+) -> None:
+    """Make a software SM2 signing key (tests and demos; real keys stay on the E-Port card).
+
+    Writes the private key (mode 0600) and prints the public key PEM."""
+    from cbec.customs.sign import Sm2SoftwareKey
+
+    key = Sm2SoftwareKey.generate(key_name)
+    fd = os.open(out_key, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "wb") as fh:
+        fh.write(key.pem())
+    sys.stdout.write(key.public_key().pem().decode())
+
+
+@customs.command("sign")
+def customs_sign(
+    file: Annotated[Path, typer.Argument(exists=True, dir_okay=False, readable=True)],
+    key: Annotated[Path, typer.Option(exists=True, dir_okay=False, help="SM2 private key PEM.")],
+    key_name: Annotated[str, typer.Option(help="KeyName (certificate number) to sign as.")],
+    output: Annotated[Path | None, typer.Option("-o", help="Write here, not to stdout.")] = None,
+) -> None:
+    """Sign a CEB message (XML-DSig, SM2 over SM3), replacing any signature it had."""
+    from cbec.customs import sign
+
+    try:
+        signer = sign.Sm2SoftwareKey.from_pem(key.read_bytes(), key_name)
+        signed = sign.sign(file.read_bytes(), signer)
+    except ValueError as exc:
+        err.print(f"[red]error:[/red] {exc}")
+        raise typer.Exit(2) from None
+    if output is None:
+        sys.stdout.buffer.write(signed)
+    else:
+        output.write_bytes(signed)
+
+
+@customs.command("verify")
+def customs_verify(
+    files: Annotated[list[Path], typer.Argument(exists=True, dir_okay=False, readable=True)],
+    public_key: Annotated[
+        Path | None,
+        typer.Option(
+            exists=True,
+            dir_okay=False,
+            help="Trust this SM2 public key (PEM); without it, the keys registered in cbec.",
+        ),
+    ] = None,
+) -> None:
+    """Verify the XML-DSig signature of CEB messages.
+
+    Prints ``FILE: OK key-name`` or ``FILE: CODE message`` per file; exits 1 if any fails."""
+    from cbec.customs import sign
+
+    if public_key is not None:
+        trusted = sign.Sm2PublicKey.from_pem(public_key.read_bytes())
+        known = {}
+    else:
+        from cbec.store.customs_store import SigningKeyStore
+
+        trusted = None
+        rt = _runtime()
+        with rt.uow() as uow:
+            known = {
+                n: k for n, (_, k) in SigningKeyStore(uow.conn, rt.vault).public_keys().items()
+            }
+
+    def resolve(name: str, cert: bytes | None):
+        return trusted if trusted is not None else known.get(name)
+
+    failed = 0
+    for path in files:
+        try:
+            found = sign.verify(path.read_bytes(), resolve)
+            sys.stdout.write(f"{path}: OK {found.key_name}\n")
+        except sign.SignatureInvalid as exc:
+            failed += 1
+            sys.stdout.write(f"{path}: {exc.code} {exc.message}\n")
+    raise typer.Exit(1 if failed else 0)

@@ -152,9 +152,17 @@ class Sm2SoftwareKey:
         return cls(ec.generate_private_key(ec.SM2()), key_name)
 
     @classmethod
-    def from_pem(cls, pem: bytes, key_name: str) -> Sm2SoftwareKey:
+    def from_pem(
+        cls, pem: bytes, key_name: str, certificate: bytes | None = None
+    ) -> Sm2SoftwareKey:
         _, _, ts = _sm2()
-        return cls(ts.load_pem_private_key(pem, None), key_name)
+        try:
+            key = ts.load_pem_private_key(pem, None)
+        except Exception:  # tongsuopy's own UnsupportedAlgorithm, or ValueError on junk
+            key = None
+        if getattr(getattr(key, "curve", None), "name", None) != "SM2":
+            raise ValueError("not an unencrypted SM2 private key in PKCS#8 PEM")
+        return cls(key, key_name, certificate)
 
     def pem(self) -> bytes:
         _, _, ts = _sm2()

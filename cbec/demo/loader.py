@@ -10,8 +10,9 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass
 
+from cbec.customs.sign import Sm2SoftwareKey
 from cbec.runtime import Runtime
-from cbec.store.customs_store import ProfileStore
+from cbec.store.customs_store import ProfileStore, SigningKeyStore
 from cbec.tenancy import apikeys
 from cbec.tenancy.access import Viewer
 from cbec.tenancy.roles import Role
@@ -44,6 +45,9 @@ PROFILES = {
     "yun-pay": ("3101960003", "云付支付有限公司", None),
     "hai-express": ("3301980004", "海运快递有限公司", None),
 }
+
+# Demo declarers sign their inventory lists with a software SM2 key (KeyName shown).
+SIGNERS = {"sz-gadgets": "DEMO-4403960002", "harbor-mall": "DEMO-3101960006"}
 
 
 @dataclass(frozen=True)
@@ -92,6 +96,9 @@ def load(rt: Runtime) -> tuple[list[DemoTenant], dict[str, dict[str, int]]]:
             out.append(DemoTenant(name, role.value, key.token))
             if name in PROFILES:
                 ProfileStore(uow.conn).set(tenant.id, *PROFILES[name])
+            keys = SigningKeyStore(uow.conn, rt.vault)
+            if name in SIGNERS and keys.signer(tenant.id) is None:
+                keys.put(tenant.id, Sm2SoftwareKey.generate(SIGNERS[name]))
         uow.commit()
 
     batches = documents()

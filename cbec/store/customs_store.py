@@ -2,12 +2,21 @@
 
 from __future__ import annotations
 
+import base64
 from typing import Any
 
 from sqlalchemy import insert, select, update
 from sqlalchemy.engine import Connection
 
-from cbec.store.tables import customs_profiles, declaration_events, declarations, tenants
+from cbec.customs.sign import Sm2PublicKey, Sm2SoftwareKey
+from cbec.privacy.vault import Vault
+from cbec.store.tables import (
+    customs_profiles,
+    customs_signing_keys,
+    declaration_events,
+    declarations,
+    tenants,
+)
 from cbec.trade.ports import now
 
 
@@ -128,3 +137,55 @@ class ProfileStore:
             customs_profiles, customs_profiles.c.tenant_id == tenants.c.id
         )
         return {r.name: r for r in self.conn.execute(q)}
+
+
+class SigningKeyStore:
+    """Tenants' software customs signing keys: the private key sealed by the vault, the
+    public key in clear so anyone cbec serves can verify what the tenant signed."""
+
+    PURPOSE = ("customs_key", "private_key")
+
+    def __init__(self, conn: Connection, vault: Vault) -> None:
+        self.conn = conn
+        self.vault = vault
+
+    def put(self, tenant_id: int, key: Sm2SoftwareKey, certificate: bytes | None = None) -> None:
+        doc_id = str(tenant_id)
+        pem = key.pem().decode()
+        sealed = self.vault.seal_value(self.PURPOSE[0], doc_id, self.PURPOSE[1], pem)
+        self.conn.execute(
+            customs_signing_keys.delete().where(customs_signing_keys.c.tenant_id == tenant_id)
+        )
+        self.conn.execute(
+            insert(customs_signing_keys).values(
+                tenant_id=tenant_id,
+                key_name=key.key_name,
+                algorithm=key.signature_method,
+                private_key=sealed,
+                public_key=key.public_key().pem().decode(),
+                certificate=base64.b64encode(certificate).decode() if certificate else None,
+                created_at=now(),
+            )
+        )
+
+    def signer(self, tenant_id: int) -> Sm2SoftwareKey | None:
+        row = self.conn.execute(
+            select(customs_signing_keys).where(customs_signing_keys.c.tenant_id == tenant_id)
+        ).first()
+        if row is None:
+            return None
+        pem = self.vault.open_value(
+            self.PURPOSE[0], str(tenant_id), self.PURPOSE[1], row.private_key
+        )
+        cert = base64.b64decode(row.certificate) if row.certificate else None
+        return Sm2SoftwareKey.from_pem(pem.encode(), row.key_name, cert)
+
+    def public_keys(self) -> dict[str, tuple[str, Sm2PublicKey]]:
+        """KeyName → (tenant name, public key), for verifying signatures."""
+        q = select(customs_signing_keys, tenants.c.name).join(
+            tenants, tenants.c.id == customs_signing_keys.c.tenant_id
+        )
+        return {
+            r.key_name: (r.name, Sm2PublicKey.from_pem(r.public_key.encode()))
+            for r in self.conn.execute(q)
+        }

@@ -224,3 +224,17 @@ customs_profiles = Table(
     Column("registered_name", String(100), nullable=False),
     Column("dxp_id", String(30), nullable=True),
 )
+
+# Software signing keys for customs messages (test environments and demos; production keys
+# stay on E-Port cards). The private key is sealed with the field-encryption key ring.
+customs_signing_keys = Table(
+    "customs_signing_keys",
+    metadata,
+    Column("tenant_id", BigId, ForeignKey("tenants.id"), primary_key=True, autoincrement=False),
+    Column("key_name", String(64), nullable=False, unique=True),
+    Column("algorithm", String(100), nullable=False),
+    Column("private_key", Text, nullable=False),
+    Column("public_key", Text, nullable=False),
+    Column("certificate", Text, nullable=True),
+    Column("created_at", UTCDateTime(), nullable=False),
+)
