@@ -300,6 +300,14 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "no waybill of order {order_no} is filed where you can see it",
         "zh": "没有您可见的订单 {order_no} 的运单",
     },
+    "customs_no_line": {
+        "en": "the inventory list has no line {gnum}",
+        "zh": "清单中没有第 {gnum} 项",
+    },
+    "customs_return_qty": {
+        "en": "must be more than 0 and at most the {declared} declared",
+        "zh": "须大于 0 且不超过申报数量 {declared}",
+    },
     "internal_error": {"en": "internal error", "zh": "内部错误"},
 }
 

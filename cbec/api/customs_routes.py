@@ -1,6 +1,7 @@
 """HTTP routes for customs messages: validate a message, reconcile three, and list the
 orders whose stored order, payment and waybill would not pass 三单对碰 today."""
 
+from decimal import Decimal
 from typing import Annotated, Any, Literal
 
 from fastapi import Depends, FastAPI, Query, Request
@@ -8,13 +9,14 @@ from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
 
 from cbec.api.body import parse_json
-from cbec.customs import build, sign
+from cbec.customs import build, build_withdraw, sign
 from cbec.customs import reconcile as rc
 from cbec.customs import xml as cx
 from cbec.customs.state import (
     ANSWERS,
     DECLARABLE,
     RECEIPTS,
+    WITHDRAWS,
     IllegalTransition,
     act,
     receipts_of,
@@ -109,6 +111,8 @@ def _track(
                         store.move(did, state)
                     store.event(did, "declare", state, None, None, index)
                     out.append({"message": code, "record_guid": record_guid, "state": state})
+                    if code in WITHDRAWS:
+                        out.append(_withdraw(store, v.tenant_id, code, key, index))
             elif code in ANSWERS:
                 for r in receipts_of(code, parsed):
                     found = store.find(ANSWERS[code], r.guid, lock=True)
@@ -119,10 +123,39 @@ def _track(
                     store.move(found.id, state)
                     store.event(found.id, "receipt", state, r.status, r.info, index)
                     out.append({"message": ANSWERS[code], "record_guid": r.guid, "state": state})
+                    if ANSWERS[code] in WITHDRAWS:
+                        out.append(_withdrawn(store, found, r, index))
         except IllegalTransition as exc:
             raise Conflict("illegal_transition", {"detail": str(exc), "index": index}) from None
         uow.commit()
     return out
+
+
+def _withdraw(store: DeclarationStore, tenant_id: int, code: str, key: str, index: int) -> dict:
+    """Start the cancellation or return a CEB623/625 asks for on the declarer's inventory
+    list of the same order (untracked when that list was declared outside cbec)."""
+    target, action = WITHDRAWS[code]
+    listed = store.find_by_key(tenant_id, target, key, lock=True)
+    if listed is None:
+        return {"message": target, "record_guid": None, "state": None}
+    state = act(listed.state, action)
+    store.move(listed.id, state)
+    store.event(listed.id, action, state, None, None, index)
+    return {"message": target, "record_guid": listed.record_guid, "state": state}
+
+
+def _withdrawn(store: DeclarationStore, withdrawal: Any, r: Any, index: int) -> dict:
+    """Finish (or fail) the withdrawal on the inventory list as its receipt says."""
+    target, _ = WITHDRAWS[withdrawal.message]
+    listed = store.find_by_key(withdrawal.tenant_id, target, withdrawal.business_key, lock=True)
+    if listed is None:
+        return {"message": target, "record_guid": None, "state": None}
+    if listed.state not in ("cancelling", "returning"):  # already settled by an earlier one
+        return {"message": target, "record_guid": listed.record_guid, "state": listed.state}
+    state = receive(listed.state, r.status)
+    store.move(listed.id, state)
+    store.event(listed.id, "receipt", state, r.status, r.info, index)
+    return {"message": target, "record_guid": listed.record_guid, "state": state}
 
 
 def _registry(profiles: dict[str, Any], sender: str) -> build.Registry:
@@ -272,6 +305,35 @@ def _declare_inventory(
     return _send(rt, v, xml, signer) if signer is not None else _needs_card(xml)
 
 
+class WithdrawalRequest(BaseModel):
+    """Cancel (CEB623) or return (CEB625) a declared inventory list, given as sent."""
+
+    inventory: str  # the CEB621 XML as declared
+    action: Literal["cancel", "return"]
+    invt_no: Annotated[str, Field(min_length=1, max_length=18)]  # from the CEB622 receipt
+    reason: Annotated[str, Field(min_length=1, max_length=1000)]
+    quantities: dict[int, Decimal] | None = None  # return only: gnum → quantity
+
+
+def _withdrawal(rt: Runtime, v: Viewer, body: WithdrawalRequest) -> dict[str, Any]:
+    try:
+        listed = cx.read(body.inventory.encode())
+    except cx.MessageError as exc:
+        raise BadRequest("invalid_json", {"detail": str(exc)}) from None
+    if cx.root_name(body.inventory.encode()) != "CEB621Message":
+        raise BadRequest("invalid_json", {"detail": "inventory must be a CEB621 message"})
+    with rt.uow() as uow:
+        registry = _registry(ProfileStore(uow.conn).by_name(), v.name)
+        signer = SigningKeyStore(uow.conn, rt.vault).signer(v.tenant_id)
+    args = {"invt_no": body.invt_no, "reason": body.reason, "at": now()}
+    if body.action == "cancel":
+        message = build_withdraw.ceb623(listed, registry, **args)
+    else:
+        message = build_withdraw.ceb625(listed, registry, quantities=body.quantities, **args)
+    xml = cx.write(message)
+    return _send(rt, v, xml, signer) if signer is not None else _needs_card(xml)
+
+
 def install(app: FastAPI, rt: Runtime, auth: Any) -> None:
     Auth = Annotated[Viewer, Depends(auth)]
 
@@ -325,6 +387,16 @@ def install(app: FastAPI, rt: Runtime, auth: Any) -> None:
     async def declare_inventory(doc_id: str, request: Request, v: Auth) -> dict[str, Any]:
         body = DeclarationRequest.model_validate(parse_json(await request.body()))
         return await run_in_threadpool(_declare_inventory, rt, v, doc_id, body)
+
+    @app.post(
+        "/customs/withdrawals",
+        tags=["customs"],
+        summary="Cancel (CEB623) or return (CEB625) a declared inventory list; signed, logged "
+        "and tracked with the tenant's software key, else returned unsigned for the card",
+    )
+    async def withdraw(request: Request, v: Auth) -> dict[str, Any]:
+        body = WithdrawalRequest.model_validate(parse_json(await request.body()))
+        return await run_in_threadpool(_withdrawal, rt, v, body)
 
     @app.get("/customs/declarations", tags=["customs"], summary="Declarations and their history")
     def declarations(

@@ -21,8 +21,12 @@ are flows that start from an accepted inventory list.
 
     draft ─declare→ declared ─2→ declaring ─3→ sent ─120→ accepted
                         └───── 4, <0, 100 ─────────┴─→ rejected ─declare→ declared
-    accepted ─cancel→ cancelling ─120→ cancelled    (100 → back to accepted)
-    accepted ─return→ returning  ─120→ returned     (100 → back to accepted)
+    accepted ─cancel→ cancelling ─120→ cancelled    (4, <0, 100 → back to accepted)
+    accepted ─return→ returning  ─120→ returned     (4, <0, 100 → back to accepted)
+
+A cancellation (CEB623) or return (CEB625) is itself a declared message with its own life
+(its receipts are CEB624/626); declaring one moves the inventory list it withdraws — the
+CEB621 of the same order — to cancelling or returning, and its receipts finish that flow.
 """
 
 from __future__ import annotations
@@ -53,10 +57,13 @@ def _after_receipt(state: str, status: int) -> str | None:
             return "accepted"
         if status in (4, 100) or status < 0:
             return "rejected"
-    if state == "cancelling":
-        return {120: "cancelled", 100: "accepted", 2: "cancelling", 3: "cancelling"}.get(status)
-    if state == "returning":
-        return {120: "returned", 100: "accepted", 2: "returning", 3: "returning"}.get(status)
+    if state in ("cancelling", "returning"):
+        if status in (2, 3):
+            return state
+        if status == 120:
+            return {"cancelling": "cancelled", "returning": "returned"}[state]
+        if status in (4, 100) or status < 0:  # the withdrawal failed: the list stands
+            return "accepted"
     return None
 
 
@@ -123,20 +130,30 @@ def receipts_of(name: str, message: Any) -> list[Receipt]:
 
 
 # Which business message a receipt answers, and how to find its records.
-ANSWERS = {"CEB312": "CEB311", "CEB412": "CEB411", "CEB512": "CEB511", "CEB622": "CEB621"}
+ANSWERS = {
+    "CEB312": "CEB311",
+    "CEB412": "CEB411",
+    "CEB512": "CEB511",
+    "CEB622": "CEB621",
+    "CEB624": "CEB623",
+    "CEB626": "CEB625",
+}
 _RECORDS = {
     "CEB311": ("order", "order_head", "order_no"),
     "CEB411": ("payment", "payment_head", "pay_transaction_id"),
     "CEB511": ("logistics", "logistics_head", "logistics_no"),
     "CEB621": ("inventory", "inventory_head", "order_no"),
+    "CEB623": ("invt_cancel", None, "order_no"),
+    "CEB625": ("invt_refund", "invt_refund_head", "order_no"),
 }
 DECLARABLE = tuple(_RECORDS)
+#: messages that withdraw an earlier declaration: (the message withdrawn, by the same
+#: business key and declarer; the action it takes on it)
+WITHDRAWS = {"CEB623": ("CEB621", "cancel"), "CEB625": ("CEB621", "return")}
 
 
 def records_of(name: str, message: Any) -> list[tuple[str, str]]:
     """(record guid, business key) of each record a business message declares."""
     attr, head, key = _RECORDS[name]
-    return [
-        (getattr(item, head).guid, getattr(getattr(item, head), key))
-        for item in getattr(message, attr)
-    ]
+    records = [getattr(item, head) if head else item for item in getattr(message, attr)]
+    return [(r.guid, getattr(r, key)) for r in records]

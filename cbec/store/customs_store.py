@@ -32,6 +32,22 @@ class DeclarationStore:
             q = q.with_for_update()
         return self.conn.execute(q).first()
 
+    def find_by_key(self, tenant_id: int, message: str, key: str, lock: bool = False) -> Any:
+        """The tenant's latest declaration of ``message`` for business key ``key``."""
+        q = (
+            select(declarations)
+            .where(
+                declarations.c.tenant_id == tenant_id,
+                declarations.c.message == message,
+                declarations.c.business_key == key,
+            )
+            .order_by(declarations.c.id.desc())
+            .limit(1)
+        )
+        if lock:
+            q = q.with_for_update()
+        return self.conn.execute(q).first()
+
     def create(self, tenant_id: int, message: str, record_guid: str, key: str, state: str) -> int:
         at = now()
         result = self.conn.execute(
