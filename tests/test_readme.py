@@ -88,3 +88,5 @@ def test_customs_example_runs_as_written(rt, tmp_path):
     assert "CEB511 sample: valid" in out and "CEB311 sample: exit 1" in out
     assert "CEB-TOTAL /CEB311Message/Order[1]/OrderList[2]/totalPrice" in out
     assert "reconcile: exit 1" in out and "False MISSING_PAYMENT" in out
+    assert "signed.xml: OK 0001" in out
+    assert "changed.xml: CEB-SIG-DIGEST" in out and "changed: exit 1" in out
