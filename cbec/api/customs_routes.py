@@ -236,29 +236,19 @@ def _needs_card(xml: bytes) -> dict[str, Any]:
     }
 
 
-def _declare_order(rt: Runtime, v: Viewer, doc_id: str) -> dict[str, Any]:
-    """CEB311 for a stored order (with its payment's transaction when one is filed)."""
+BUILDERS = {"order": build.ceb311, "payment": build.ceb411, "waybill": build.ceb511}
+
+
+def _declare(rt: Runtime, v: Viewer, kind: str, doc_id: str) -> dict[str, Any]:
+    """CEB311/411/511 for a stored order, payment or waybill, by the tenant that filed it;
+    an order's CEB311 carries its payment's transaction when one is filed."""
+    extra = {}
     with rt.uow() as uow:
-        order = _filed(rt, uow, v, "order", doc_id)
-        payment = next(iter(_related(rt, uow, v, "payment", order)), None)
+        doc = _filed(rt, uow, v, kind, doc_id)
+        if kind == "order":
+            extra["payment"] = next(iter(_related(rt, uow, v, "payment", doc)), None)
         registry = _registry(ProfileStore(uow.conn).by_name(), v.name)
-    return _send(rt, v, cx.write(build.ceb311(order, registry, at=now(), payment=payment)))
-
-
-def _declare_payment(rt: Runtime, v: Viewer, doc_id: str) -> dict[str, Any]:
-    """CEB411 (payment voucher) for a stored payment, by the payment firm that filed it."""
-    with rt.uow() as uow:
-        payment = _filed(rt, uow, v, "payment", doc_id)
-        registry = _registry(ProfileStore(uow.conn).by_name(), v.name)
-    return _send(rt, v, cx.write(build.ceb411(payment, registry, at=now())))
-
-
-def _declare_waybill(rt: Runtime, v: Viewer, doc_id: str) -> dict[str, Any]:
-    """CEB511 (logistics waybill) for a stored waybill, by the carrier that filed it."""
-    with rt.uow() as uow:
-        waybill = _filed(rt, uow, v, "waybill", doc_id)
-        registry = _registry(ProfileStore(uow.conn).by_name(), v.name)
-    return _send(rt, v, cx.write(build.ceb511(waybill, registry, at=now())))
+    return _send(rt, v, cx.write(BUILDERS[kind](doc, registry, at=now(), **extra)))
 
 
 class DeclarationRequest(BaseModel):
@@ -354,29 +344,22 @@ def install(app: FastAPI, rt: Runtime, auth: Any) -> None:
         xml = await request.body()
         return await run_in_threadpool(_record, rt, v, xml)
 
-    @app.post(
-        "/orders/{doc_id}/customs/ceb311",
-        tags=["customs"],
-        summary="Build, check, log and track the CEB311 of a stored order (its filer only)",
-    )
-    def declare_order(doc_id: str, v: Auth) -> dict[str, Any]:
-        return _declare_order(rt, v, doc_id)
+    def declaring(kind: str) -> Any:
+        def declare(doc_id: str, v: Auth) -> dict[str, Any]:
+            return _declare(rt, v, kind, doc_id)
 
-    @app.post(
-        "/payments/{doc_id}/customs/ceb411",
-        tags=["customs"],
-        summary="Build, check, log and track the CEB411 of a stored payment (its filer only)",
-    )
-    def declare_payment(doc_id: str, v: Auth) -> dict[str, Any]:
-        return _declare_payment(rt, v, doc_id)
+        return declare
 
-    @app.post(
-        "/waybills/{doc_id}/customs/ceb511",
-        tags=["customs"],
-        summary="Build, check, log and track the CEB511 of a stored waybill (its filer only)",
-    )
-    def declare_waybill(doc_id: str, v: Auth) -> dict[str, Any]:
-        return _declare_waybill(rt, v, doc_id)
+    for kind, message in (("order", "CEB311"), ("payment", "CEB411"), ("waybill", "CEB511")):
+        app.add_api_route(
+            f"/{KINDS[kind].plural}/{{doc_id}}/customs/{message.lower()}",
+            declaring(kind),
+            methods=["POST"],
+            tags=["customs"],
+            summary=f"Build, check, log and track the {message} of a stored {kind} "
+            "(its filer only)",
+            name=f"declare_{kind}",
+        )
 
     @app.post(
         "/orders/{doc_id}/customs/ceb621",
