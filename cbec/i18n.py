@@ -308,6 +308,20 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "must be more than 0 and at most the {declared} declared",
         "zh": "须大于 0 且不超过申报数量 {declared}",
     },
+    "tax_input": {"en": "{field}: {detail}", "zh": "{field}：{detail}"},
+    "tax_charge_differs": {
+        "en": "order {order_ref} was already charged against a quota with different figures",
+        "zh": "订单 {order_ref} 已按不同的金额或买家计入额度",
+    },
+    "tax_already_refunded": {
+        "en": "the tax of order {order_ref} was already refunded",
+        "zh": "订单 {order_ref} 的税款已退还",
+    },
+    "tax_refund_window": {
+        "en": "returned on {returned}: tax is refunded only for returns within {days} days "
+        "of release ({released})",
+        "zh": "退货日期 {returned}：仅放行（{released}）后 {days} 日内退货可退税",
+    },
     "internal_error": {"en": "internal error", "zh": "内部错误"},
 }
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1] / "cbec"
-DOMAIN = ["trade", "tenancy", "privacy", "ledger", "customs"]
+DOMAIN = ["trade", "tenancy", "privacy", "ledger", "customs", "tax"]
 FORBIDDEN = ("fastapi", "starlette", "sqlalchemy", "alembic", "uvicorn", "typer", "rich", "httpx")
 ADAPTERS = ("cbec.api", "cbec.cli", "cbec.store", "cbec.runtime", "cbec.demo")
 

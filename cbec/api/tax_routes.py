@@ -1,0 +1,102 @@
+"""HTTP routes for tax: assess China CBEC import tax (pure, or charged against the buyer's
+annual quota, with refunds on return), and quote destination landed cost."""
+
+
+from datetime import date
+from typing import Annotated, Any
+
+from fastapi import Depends, FastAPI, Request
+from pydantic import BaseModel
+from starlette.concurrency import run_in_threadpool
+
+from cbec.api.body import parse_json
+from cbec.errors import BadRequest, DocumentInvalid, Forbidden, Violation
+from cbec.runtime import Runtime
+from cbec.store.tax_store import QuotaStore
+from cbec.tax.cn_import import assess, order_from_json
+from cbec.tenancy.access import Viewer
+from cbec.tenancy.roles import Role
+from cbec.trade.parties import check_id
+
+# Who withholds China CBEC import tax (代收代缴): the platform, the e-commerce firm or the
+# logistics firm declaring for them.
+WITHHOLDERS = (Role.PLATFORM, Role.SELLER, Role.LOGISTICS)
+
+
+class Refund(BaseModel):
+    returned_on: date
+
+
+def _order(doc: Any) -> Any:
+    if not isinstance(doc, dict):
+        raise BadRequest("invalid_json", {"detail": "the body must be a JSON object"})
+    try:
+        return order_from_json(doc)
+    except ValueError as exc:
+        field, _, message = str(exc).partition(": ")
+        raise BadRequest("tax_input", {"field": field, "detail": message}) from None
+
+
+def _charge(rt: Runtime, v: Viewer, doc: dict[str, Any]) -> dict[str, Any]:
+    if v.role not in WITHHOLDERS:
+        raise Forbidden("role_forbidden", {"allowed": "platform, seller, logistics"})
+    order_ref = str(doc.get("order_ref") or "")
+    buyer_id = str(doc.get("buyer_id") or "")
+    problems = []
+    if not order_ref or len(order_ref) > 200:
+        problems.append(Violation("order_ref", "missing", {}))
+    problems += check_id("resident_id", buyer_id or None, "buyer_id")
+    if problems:
+        raise DocumentInvalid(problems)
+    order = _order(doc)
+    released = doc.get("released_on")
+    try:
+        released_on = date.fromisoformat(released) if released else None
+    except ValueError:
+        raise BadRequest("tax_input", {"field": "released_on", "detail": released}) from None
+    with rt.uow(write=True) as uow:
+        result, created = QuotaStore(uow.conn, rt.vault).charge(
+            v.tenant_id, order_ref, buyer_id, order, released_on
+        )
+        uow.commit()
+    return {"order_ref": order_ref, "created": created, **result}
+
+
+def _refund(rt: Runtime, v: Viewer, order_ref: str, body: Refund) -> dict[str, Any]:
+    if v.role not in WITHHOLDERS:
+        raise Forbidden("role_forbidden", {"allowed": "platform, seller, logistics"})
+    with rt.uow(write=True) as uow:
+        out = QuotaStore(uow.conn, rt.vault).refund(order_ref, body.returned_on)
+        uow.commit()
+    return out
+
+
+def install(app: FastAPI, rt: Runtime, auth: Any) -> None:
+    Auth = Annotated[Viewer, Depends(auth)]
+
+    @app.post(
+        "/tax/cn-import",
+        tags=["tax"],
+        summary="China CBEC retail-import tax of an order (no quota written)",
+    )
+    async def cn_import(request: Request, v: Auth) -> dict[str, Any]:
+        return assess(_order(parse_json(await request.body()))).as_dict()
+
+    @app.post(
+        "/tax/cn-import/charges",
+        tags=["tax"],
+        summary="Assess an order against the buyer's annual quota and record it (withholders)",
+    )
+    async def charge(request: Request, v: Auth) -> dict[str, Any]:
+        doc = parse_json(await request.body())
+        if not isinstance(doc, dict):
+            raise BadRequest("invalid_json", {"detail": "the body must be a JSON object"})
+        return await run_in_threadpool(_charge, rt, v, doc)
+
+    @app.post(
+        "/tax/cn-import/charges/{order_ref}/refund",
+        tags=["tax"],
+        summary="A return within the window: refund the tax and restore the buyer's quota",
+    )
+    def refund(order_ref: str, body: Refund, v: Auth) -> dict[str, Any]:
+        return _refund(rt, v, order_ref, body)
