@@ -90,3 +90,11 @@ def test_customs_example_runs_as_written(rt, tmp_path):
     assert "reconcile: exit 1" in out and "False MISSING_PAYMENT" in out
     assert "signed.xml: OK 0001" in out
     assert "changed.xml: CEB-SIG-DIGEST" in out and "changed: exit 1" in out
+
+
+def test_tax_example_runs_as_written(rt, tmp_path):
+    done = run_block("tax", rt, tmp_path)
+    out = done.stdout
+    assert done.returncode == 0, done.stderr + out
+    printed = README.split("<!-- tax:end -->", 1)[1].split("```\n", 2)[1]
+    assert out == printed
