@@ -43,6 +43,8 @@ class Settings(BaseSettings):
     ledger_signer_key: str | None = None
     ledger_checkpoint_interval_ms: int = 1000
     ledger_checkpoint_max_entries: int = 10_000
+    # The full CBEC positive list as CSV (cbec/tax/data/POSITIVE_LIST.md); the sample if unset.
+    positive_list: Path | None = None
     host: str = "127.0.0.1"
     port: int = 8000
 

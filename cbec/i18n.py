@@ -308,7 +308,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "must be more than 0 and at most the {declared} declared",
         "zh": "须大于 0 且不超过申报数量 {declared}",
     },
-    "tax_input": {"en": "{field}: {detail}", "zh": "{field}：{detail}"},
+    "tax_input": {"en": "{field}: {detail}", "zh": "字段 {field} 有误：{detail}"},
     "tax_charge_differs": {
         "en": "order {order_ref} was already charged against a quota with different figures",
         "zh": "订单 {order_ref} 已按不同的金额或买家计入额度",

@@ -69,35 +69,39 @@ def load(
     ``required`` columns non-empty, ``decimals`` columns empty or a decimal number."""
     path = Path(path)
     with path.open(encoding="utf-8", newline="") as fh:
-        reader = csv.DictReader(row for row in fh if not row.startswith("#"))
-        header = reader.fieldnames or []
-        for column in (*REQUIRED, *required, *decimals):
-            if column not in header:
-                raise RuleDataError(path, 1, column, "column missing from the header")
-        rows = []
-        for record in reader:
-            line = reader.line_num
-            values = {k: (v or "").strip() for k, v in record.items() if k is not None}
-            for column in ("effective_from", "source", *required):
-                if not values[column]:
-                    raise RuleDataError(path, line, column, "must not be empty")
-            start = _date(values["effective_from"], path, line, "effective_from")
-            end = (
-                _date(values["effective_to"], path, line, "effective_to")
-                if values["effective_to"]
-                else None
-            )
-            if end is not None and end < start:
-                raise RuleDataError(path, line, "effective_to", "is before effective_from")
-            for column in decimals:
-                if values[column]:
-                    try:
-                        Decimal(values[column])
-                    except InvalidOperation:
-                        raise RuleDataError(
-                            path, line, column, f"{values[column]!r} is not a number"
-                        ) from None
-            rows.append(Row(values, start, end, values["source"], line))
+        physical = fh.readlines()
+    # Comment lines become blank lines (which csv skips) so line numbers stay physical.
+    offset = next((i for i, row in enumerate(physical) if not row.startswith("#")), 0)
+    text = ["\n" if row.startswith("#") else row for row in physical[offset:]]
+    reader = csv.DictReader(text)
+    header = reader.fieldnames or []
+    for column in (*REQUIRED, *required, *decimals):
+        if column not in header:
+            raise RuleDataError(path, offset + 1, column, "column missing from the header")
+    rows = []
+    for record in reader:
+        line = offset + reader.line_num
+        values = {k: (v or "").strip() for k, v in record.items() if k is not None}
+        for column in ("effective_from", "source", *required):
+            if not values[column]:
+                raise RuleDataError(path, line, column, "must not be empty")
+        start = _date(values["effective_from"], path, line, "effective_from")
+        end = (
+            _date(values["effective_to"], path, line, "effective_to")
+            if values["effective_to"]
+            else None
+        )
+        if end is not None and end < start:
+            raise RuleDataError(path, line, "effective_to", "is before effective_from")
+        for column in decimals:
+            if values[column]:
+                try:
+                    Decimal(values[column])
+                except InvalidOperation:
+                    raise RuleDataError(
+                        path, line, column, f"{values[column]!r} is not a number"
+                    ) from None
+        rows.append(Row(values, start, end, values["source"], line))
     return rows
 
 

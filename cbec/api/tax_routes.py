@@ -1,11 +1,13 @@
 """HTTP routes for tax: assess China CBEC import tax (pure, or charged against the buyer's
 annual quota, with refunds on return), and quote destination landed cost."""
 
-
 from datetime import date
-from typing import Annotated, Any
+from decimal import Decimal
+from functools import cache
+from pathlib import Path
+from typing import Annotated, Any, Literal
 
-from fastapi import Depends, FastAPI, Request
+from fastapi import Depends, FastAPI, Query, Request
 from pydantic import BaseModel
 from starlette.concurrency import run_in_threadpool
 
@@ -14,6 +16,7 @@ from cbec.errors import BadRequest, DocumentInvalid, Forbidden, Violation
 from cbec.runtime import Runtime
 from cbec.store.tax_store import QuotaStore
 from cbec.tax.cn_import import assess, order_from_json
+from cbec.tax.positive_list import NotCovered, PositiveList
 from cbec.tenancy.access import Viewer
 from cbec.tenancy.roles import Role
 from cbec.trade.parties import check_id
@@ -21,6 +24,13 @@ from cbec.trade.parties import check_id
 # Who withholds China CBEC import tax (代收代缴): the platform, the e-commerce firm or the
 # logistics firm declaring for them.
 WITHHOLDERS = (Role.PLATFORM, Role.SELLER, Role.LOGISTICS)
+
+
+@cache
+def _positive_list(path: Path | None) -> PositiveList:
+    """The list cbec answers from: ``CBEC_POSITIVE_LIST`` (a full transcription of the annex
+    as CSV) or, unset, the shipped sample — whose answers say they come from a sample."""
+    return PositiveList.load_csv(path) if path else PositiveList.load_sample()
 
 
 class Refund(BaseModel):
@@ -100,3 +110,24 @@ def install(app: FastAPI, rt: Runtime, auth: Any) -> None:
     )
     def refund(order_ref: str, body: Refund, v: Auth) -> dict[str, Any]:
         return _refund(rt, v, order_ref, body)
+
+    @app.get(
+        "/tax/cn-import/positive-list/{hs_code}",
+        tags=["tax"],
+        summary="Is a tariff code on the CBEC retail-import positive list, and on what terms",
+    )
+    def positive_list(
+        hs_code: str,
+        v: Auth,
+        on: Annotated[date | None, Query(alias="date")] = None,
+        channel: Literal["bonded", "direct"] = "direct",
+        qty: Annotated[Decimal, Query(gt=0)] = Decimal(1),
+    ) -> dict[str, Any]:
+        plist = _positive_list(rt.settings.positive_list)
+        try:
+            found = plist.check(hs_code, on or date.today(), channel=channel, qty=qty)
+        except ValueError as exc:
+            raise BadRequest("tax_input", {"field": "hs_code", "detail": str(exc)}) from None
+        except NotCovered as exc:
+            raise BadRequest("tax_input", {"field": "date", "detail": str(exc)}) from None
+        return found.as_dict()

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import sys
+from pathlib import Path
+from typing import Annotated
 
 import typer
 from rich.console import Console
@@ -38,3 +40,37 @@ def cn_import() -> None:
         err.print(f"[red]error:[/red] {exc}")
         raise typer.Exit(2) from None
     sys.stdout.write(json.dumps(result.as_dict(), ensure_ascii=False, indent=2) + "\n")
+
+
+@tax.command("positive-list")
+def positive_list(
+    codes: Annotated[list[str], typer.Argument(help="8- or 10-digit Chinese tariff codes.")],
+    on: Annotated[str, typer.Option("--date", help="YYYY-MM-DD (default: today).")] = "",
+    channel: Annotated[str, typer.Option(help="bonded (1210) or direct (9610).")] = "direct",
+    qty: Annotated[str, typer.Option(help="Quantity in the order.")] = "1",
+    table: Annotated[
+        Path | None,
+        typer.Option("--list", exists=True, dir_okay=False, help="Full list as CSV."),
+    ] = None,
+) -> None:
+    """Is each code on the CBEC retail-import positive list (跨境电子商务零售进口商品清单)?
+
+    Prints one JSON object per code; exits 1 if any is not on the list or breaks a condition.
+    Without --list the shipped SAMPLE is used, and the answers say so."""
+    from datetime import date
+    from decimal import Decimal, InvalidOperation
+
+    from cbec.tax.positive_list import NotCovered, PositiveList
+
+    try:
+        day = date.fromisoformat(on) if on else date.today()
+        amount = Decimal(qty)
+        plist = PositiveList.load_csv(table) if table else PositiveList.load_sample()
+        findings = [plist.check(c, day, channel=channel, qty=amount) for c in codes]
+    except (ValueError, InvalidOperation, NotCovered) as exc:
+        err.print(f"[red]error:[/red] {exc}")
+        raise typer.Exit(2) from None
+    for f in findings:
+        sys.stdout.write(json.dumps(f.as_dict(), ensure_ascii=False) + "\n")
+    bad = any(f.status == "not_on_list" or f.unmet for f in findings)
+    raise typer.Exit(1 if bad else 0)

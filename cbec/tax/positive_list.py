@@ -1,0 +1,585 @@
+"""China's CBEC retail-import positive list (跨境电子商务零售进口商品清单) as dated data.
+
+Only goods under an 8-digit tariff line (税则号列) on the list may be imported as CBEC retail
+imports, and the list's remarks column (备注) narrows many lines further: bonded import only
+(仅限网购保税商品, customs mode 1210, not direct purchase 9610), quantity caps, and exclusions
+such as "列入《进出口野生动植物种商品目录》的商品除外". The list changes by joint announcement
+(2019 edition, MOF et al. 2019 No. 96, in force 2020-01-01; adjusted by 8 departments from
+2022-03-01), so every row carries its validity window and source like any other rule table
+(:mod:`cbec.ruledata`) and :func:`check` answers for a date.
+
+Why a loader and not the list itself: the official list is a government annex (PDF/Excel)
+that could not be obtained here and no public dataset of it exists. The package ships
+``data/cn_positive_list_sample.csv``, a small, clearly labelled SAMPLE whose rows are not
+verified against the annex; it exercises the code and nothing more. Loading the real annex
+— with :meth:`PositiveList.load_annex_xlsx` from the official spreadsheet, or
+:meth:`PositiveList.load_csv` from a transcription in the sample's columns — makes the same
+check authoritative. Findings say when they come from the sample or an unverified row.
+
+Pure: no web, database or framework imports.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from functools import cache
+from itertools import pairwise
+from pathlib import Path
+from typing import Any, Literal
+
+from cbec.ruledata import Row, RuleDataError, in_force, load
+
+SAMPLE = Path(__file__).with_name("data") / "cn_positive_list_sample.csv"
+COLUMNS = (
+    "tariff_line",
+    "name_zh",
+    "remarks",
+    "bonded_only",
+    "max_qty",
+    "excluded",
+    "edition",
+    "effective_from",
+    "effective_to",
+    "source",
+    "verified",
+    "note",
+)
+REQUIRED = ("tariff_line", "name_zh", "edition", "bonded_only", "verified")
+
+Channel = Literal["bonded", "direct"]
+Status = Literal["allowed", "conditions_apply", "not_on_list"]
+ALLOWED: Status = "allowed"
+CONDITIONS_APPLY: Status = "conditions_apply"
+NOT_ON_LIST: Status = "not_on_list"
+CHANNELS = ("bonded", "direct")
+
+BONDED_MARK = "仅限网购保税"
+_UNITS = "件个瓶罐盒支包套袋"
+# "限购6件", "限6件", "每单不超过6罐": a per-order count; weights (千克, kg) are not counts.
+_QTY_PATTERNS = (
+    re.compile(rf"每(?:单|个订单|笔订单|笔)[^0-9{_UNITS}]{{0,8}}?(\d+(?:\.\d+)?)\s*[{_UNITS}]"),
+    re.compile(rf"限(?:购|售)?\s*(\d+(?:\.\d+)?)\s*[{_UNITS}]"),
+)
+_CLAUSE_SPLIT = re.compile(r"[;；。\n]+")
+_SPACES = re.compile(r"[\s\u3000]+")
+
+
+class AnnexFormatError(ValueError):
+    """The annex spreadsheet is not in a shape this loader can read without guessing."""
+
+
+class NotCovered(LookupError):
+    """The loaded list has no edition in force on the date asked: no answer, not a 'no'."""
+
+
+# --------------------------------------------------------------------------- remarks
+
+
+def _clauses(remark: str) -> list[str]:
+    return [c.strip() for c in _CLAUSE_SPLIT.split(remark or "") if c.strip()]
+
+
+def _is_bonded_clause(clause: str) -> bool:
+    return BONDED_MARK in _SPACES.sub("", clause)
+
+
+def _qty_in(clause: str) -> Decimal | None:
+    text = _SPACES.sub("", clause)
+    for pattern in _QTY_PATTERNS:
+        match = pattern.search(text)
+        if match:
+            return Decimal(match.group(1))
+    return None
+
+
+def _is_exclusion_clause(clause: str) -> bool:
+    return _SPACES.sub("", clause).endswith("除外")
+
+
+def derive_bonded_only(remark: str) -> bool:
+    """True when the remark restricts the line to bonded import (仅限网购保税…)."""
+    return any(_is_bonded_clause(c) for c in _clauses(remark))
+
+
+def derive_max_qty(remark: str) -> Decimal | None:
+    """The per-order count cap a remark states ("限购6件", "每单不超过6罐"), else None.
+
+    Only Arabic numerals and count units are read; weight caps ("每人每年2千克") and anything
+    else stay in the raw remark, which :func:`check` always surfaces as a condition."""
+    caps = [q for q in (_qty_in(c) for c in _clauses(remark)) if q is not None]
+    return min(caps) if caps else None
+
+
+def derive_excluded(remark: str) -> str:
+    """The remark's exclusion clauses ("…的除外"), joined by "; "; empty when there are none."""
+    return "; ".join(c for c in _clauses(remark) if _is_exclusion_clause(c))
+
+
+# --------------------------------------------------------------------------- findings
+
+
+@dataclass(frozen=True)
+class Condition:
+    """One condition from the remarks. ``met`` is True/False when the code, channel and
+    quantity decide it, and None when it depends on what the goods are (an exclusion, a
+    free-text remark): the seller must confirm those."""
+
+    kind: Literal["bonded_only", "max_qty", "exclusion", "remark"]
+    text: str
+    met: bool | None
+
+    def __str__(self) -> str:
+        mark = {True: "met", False: "NOT met", None: "to confirm"}[self.met]
+        return f"{self.text} [{mark}]"
+
+
+@dataclass(frozen=True)
+class Finding:
+    """The answer for one code on one date. ``conditions_apply`` means the line is on the list
+    with conditions; see ``unmet`` for the ones this order breaks."""
+
+    status: Status
+    hs_code: str
+    tariff_line: str
+    on: date
+    channel: Channel
+    remarks: str = ""
+    conditions: tuple[Condition, ...] = ()
+    edition: str = ""
+    rule: str = ""
+    verified: bool = False
+    notes: tuple[str, ...] = ()
+
+    @property
+    def unmet(self) -> tuple[Condition, ...]:
+        return tuple(c for c in self.conditions if c.met is False)
+
+    @property
+    def to_confirm(self) -> tuple[Condition, ...]:
+        return tuple(c for c in self.conditions if c.met is None)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "status": self.status,
+            "hs_code": self.hs_code,
+            "tariff_line": self.tariff_line,
+            "date": self.on.isoformat(),
+            "channel": self.channel,
+            "remarks": self.remarks,
+            "conditions": [{"kind": c.kind, "text": c.text, "met": c.met} for c in self.conditions],
+            "edition": self.edition,
+            "rule": self.rule,
+            "verified": self.verified,
+            "notes": list(self.notes),
+        }
+
+
+# --------------------------------------------------------------------------- codes
+
+
+def tariff_line_of(hs_code: str) -> str:
+    """The 8-digit tariff line of an 8- or 10-digit Chinese code (dots and spaces ignored).
+
+    A 10-digit CN code (8-digit line + 2 statistical digits) belongs to its first 8 digits.
+    Anything else is refused by name: a shorter code is a heading or subheading that spans
+    several lines, some listed and some not, so it cannot be answered."""
+    if not isinstance(hs_code, str):
+        raise ValueError(f"HS code {hs_code!r}: expected a string of 8 or 10 digits")
+    digits = _SPACES.sub("", hs_code).replace(".", "")
+    if not digits.isdigit() or not digits.isascii():
+        raise ValueError(f"HS code {hs_code!r}: not digits")
+    if len(digits) not in (8, 10):
+        raise ValueError(
+            f"HS code {hs_code!r}: {len(digits)} digits; the list is keyed by 8-digit "
+            "tariff lines (a 10-digit CN code is matched by its first 8)"
+        )
+    return digits[:8]
+
+
+def _quantity(qty: Decimal | int) -> Decimal:
+    if isinstance(qty, bool) or not isinstance(qty, int | Decimal):
+        raise TypeError(f"qty {qty!r}: expected int or Decimal")
+    value = Decimal(qty)
+    if not value.is_finite() or value <= 0:
+        raise ValueError(f"qty {qty!r}: must be a positive number")
+    return value
+
+
+# --------------------------------------------------------------------------- the list
+
+
+def _validate(row: Row, origin: str) -> None:
+    """Values a check relies on: refuse the table rather than answer from a broken row."""
+    for column in COLUMNS:
+        if column not in row.values:
+            raise RuleDataError(origin, 1, column, "column missing from the header")
+    for column in (*REQUIRED, "source"):
+        if not row.get(column) or (column == "source" and not row.source):
+            raise RuleDataError(origin, row.line, column, "must not be empty")
+    if row.effective_to is not None and row.effective_to < row.effective_from:
+        raise RuleDataError(origin, row.line, "effective_to", "is before effective_from")
+    line = row.get("tariff_line")
+    if len(line) != 8 or not line.isdigit() or not line.isascii():
+        raise RuleDataError(origin, row.line, "tariff_line", f"{line!r} is not 8 digits")
+    if row.get("bonded_only") not in ("true", "false"):
+        raise RuleDataError(origin, row.line, "bonded_only", "must be true or false")
+    if row.get("verified") not in ("yes", "no"):
+        raise RuleDataError(origin, row.line, "verified", "must be yes or no")
+    if derive_bonded_only(row.get("remarks")) and row.get("bonded_only") != "true":
+        raise RuleDataError(
+            origin, row.line, "bonded_only", f"remarks say {BONDED_MARK} but bonded_only is false"
+        )
+    cap = row.get("max_qty")
+    if cap:
+        try:
+            ok = Decimal(cap) > 0
+        except InvalidOperation:
+            ok = False
+        if not ok:
+            raise RuleDataError(origin, row.line, "max_qty", f"{cap!r} is not a positive number")
+
+
+def _check_overlaps(rows: Sequence[Row], origin: str) -> None:
+    """Two rows for one line in force on the same day would make the answer depend on order."""
+    by_line: dict[str, list[Row]] = {}
+    for row in rows:
+        by_line.setdefault(row.get("tariff_line"), []).append(row)
+    for line, group in by_line.items():
+        for before, after in pairwise(sorted(group, key=lambda r: r.effective_from)):
+            if before.effective_to is None or before.effective_to >= after.effective_from:
+                raise RuleDataError(
+                    origin,
+                    after.line,
+                    "effective_from",
+                    f"tariff line {line} overlaps the row at line {before.line}",
+                )
+
+
+@dataclass(frozen=True)
+class PositiveList:
+    """The list as validated rows, indexed by tariff line.
+
+    ``is_sample`` marks the shipped sample: a ``not_on_list`` from it only means "not in the
+    sample". ``load_notes`` records what a loader changed on the way in (10-digit codes cut
+    to 8, leading zeros restored), so a reader can check it against the annex."""
+
+    rows: tuple[Row, ...]
+    origin: str = "<rows>"
+    is_sample: bool = False
+    load_notes: tuple[str, ...] = ()
+    _by_line: dict[str, tuple[Row, ...]] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
+
+    def __post_init__(self) -> None:
+        for row in self.rows:
+            _validate(row, self.origin)
+        _check_overlaps(self.rows, self.origin)
+        index: dict[str, list[Row]] = {}
+        for row in self.rows:
+            index.setdefault(row.get("tariff_line"), []).append(row)
+        self._by_line.update({k: tuple(v) for k, v in index.items()})
+
+    # -- construction
+
+    @classmethod
+    def from_rows(
+        cls,
+        rows: Iterable[Row],
+        *,
+        origin: str = "<rows>",
+        is_sample: bool = False,
+        load_notes: Sequence[str] = (),
+    ) -> PositiveList:
+        """Build from :class:`cbec.ruledata.Row` objects, validating every value used."""
+        return cls(tuple(rows), origin, is_sample, tuple(load_notes))
+
+    @classmethod
+    def load_csv(cls, path: Path | str, *, is_sample: bool = False) -> PositiveList:
+        """A transcription in the sample's columns, read by the shared rule-data loader."""
+        rows = load(path, required=REQUIRED, decimals=("max_qty",))
+        return cls.from_rows(rows, origin=str(path), is_sample=is_sample)
+
+    @classmethod
+    def load_sample(cls) -> PositiveList:
+        """The shipped SAMPLE (not the list): for tests and demos only."""
+        return _sample()
+
+    @classmethod
+    def load_annex_xlsx(
+        cls,
+        path: Path | str,
+        edition: str,
+        effective_from: date,
+        source: str,
+        *,
+        effective_to: date | None = None,
+        sheet: str | None = None,
+    ) -> PositiveList:
+        """The official annex spreadsheet (序号 / 税则号列 / 商品描述 / 备注), read as published.
+
+        The header row is found by its Chinese headings; codes are normalised to 8 digits;
+        ``bonded_only``, ``max_qty`` and ``excluded`` are derived from the remark, whose raw text
+        is kept. Problems are collected and raised together, never half-loaded."""
+        return _load_annex(Path(path), edition, effective_from, effective_to, source, sheet)
+
+    # -- queries
+
+    def covers(self, on: date) -> bool:
+        """Whether ``on`` falls on or after the first day of the earliest edition loaded."""
+        return bool(self.rows) and on >= min(r.effective_from for r in self.rows)
+
+    def lines_in_force(self, on: date) -> set[str]:
+        return {r.get("tariff_line") for r in self.rows if r.in_force(on)}
+
+    def row_for(self, tariff_line: str, on: date) -> Row | None:
+        found = in_force(self._by_line.get(tariff_line, ()), on)
+        return found[0] if found else None  # overlaps were refused at load
+
+    def check(self, hs_code: str, on: date, *, channel: Channel, qty: Decimal | int = 1) -> Finding:
+        """Whether ``hs_code`` may enter as a CBEC retail import on ``on`` by ``channel``.
+
+        ``channel`` is "bonded" (网购保税进口, 1210) or "direct" (直购进口, 9610); ``qty`` is
+        the count of this item in the order. Raises ValueError for a bad code, channel or
+        quantity and :class:`NotCovered` for a date before the earliest loaded edition."""
+        line = tariff_line_of(hs_code)
+        if channel not in CHANNELS:
+            raise ValueError(f"channel {channel!r}: expected 'bonded' or 'direct'")
+        count = _quantity(qty)
+        if not self.covers(on):
+            first = min((r.effective_from for r in self.rows), default=None)
+            raise NotCovered(
+                f"{self.origin}: no edition loaded for {on} (earliest row starts {first}); "
+                "load the edition in force then"
+            )
+        notes = self._notes(hs_code, line)
+        row = self.row_for(line, on)
+        if row is None:
+            return Finding(NOT_ON_LIST, hs_code, line, on, channel, notes=notes)
+        conditions = _conditions(row, channel, count)
+        if row.get("verified") != "yes":
+            notes += (f"row not verified against the official annex: {row.get('note')}",)
+        return Finding(
+            status=CONDITIONS_APPLY if conditions else ALLOWED,
+            hs_code=hs_code,
+            tariff_line=line,
+            on=on,
+            channel=channel,
+            remarks=row.get("remarks"),
+            conditions=conditions,
+            edition=row.get("edition"),
+            rule=f"{row.source} ({Path(self.origin).name} line {row.line})",
+            verified=row.get("verified") == "yes",
+            notes=notes,
+        )
+
+    def _notes(self, hs_code: str, line: str) -> tuple[str, ...]:
+        notes: list[str] = []
+        if self.is_sample:
+            notes.append(
+                "checked against the SAMPLE positive list, not the official annex: "
+                "not_on_list only means not in the sample"
+            )
+        if len(_SPACES.sub("", hs_code).replace(".", "")) == 10:
+            notes.append(f"10-digit code {hs_code} matched by its 8-digit tariff line {line}")
+        return tuple(notes)
+
+
+@cache
+def _sample() -> PositiveList:
+    return PositiveList.load_csv(SAMPLE, is_sample=True)
+
+
+def check(
+    hs_code: str,
+    on: date,
+    *,
+    channel: Channel,
+    qty: Decimal | int = 1,
+    positive_list: PositiveList | None = None,
+) -> Finding:
+    """:meth:`PositiveList.check` against ``positive_list``, or the SAMPLE when none is given
+    (the finding then says so in its notes)."""
+    plist = positive_list if positive_list is not None else PositiveList.load_sample()
+    return plist.check(hs_code, on, channel=channel, qty=qty)
+
+
+def _conditions(row: Row, channel: Channel, qty: Decimal) -> tuple[Condition, ...]:
+    """The row's conditions, each decided where code, channel and quantity can decide it;
+    every remark clause not captured by a structured column is passed on verbatim."""
+    out: list[Condition] = []
+    bonded = row.get("bonded_only") == "true"
+    cap = row.decimal("max_qty")
+    excluded = row.get("excluded")
+    if bonded:
+        out.append(
+            Condition(
+                "bonded_only",
+                "bonded import only (网购保税, mode 1210); not by direct purchase (9610)",
+                channel == "bonded",
+            )
+        )
+    if cap is not None:
+        out.append(Condition("max_qty", f"at most {cap} per order (this order: {qty})", qty <= cap))
+    if excluded:
+        out.append(Condition("exclusion", f"not for goods excluded by the list: {excluded}", None))
+    for clause in _clauses(row.get("remarks")):
+        covered = (
+            (bonded and _is_bonded_clause(clause))
+            or (cap is not None and _qty_in(clause) is not None)
+            or (bool(excluded) and _is_exclusion_clause(clause))
+        )
+        if not covered:
+            out.append(Condition("remark", f"annex remark: {clause}", None))
+    return tuple(out)
+
+
+# --------------------------------------------------------------------------- xlsx annex
+
+HEADINGS: dict[str, tuple[str, ...]] = {
+    "serial": ("序号",),
+    "tariff_line": ("税则号列", "税则号", "商品编码", "商品编号", "税号", "HS编码"),
+    "name_zh": ("商品描述", "中文货品名称", "货品名称", "商品名称", "品名"),
+    "remarks": ("备注",),
+}
+REQUIRED_HEADINGS = ("tariff_line", "name_zh", "remarks")
+HEADER_SCAN_ROWS = 30
+_ADJUSTMENT_MARKS = ("调整", "变化", "变更")
+
+
+def _heading_text(value: Any) -> str:
+    return _SPACES.sub("", str(value)) if value is not None else ""
+
+
+def _match_headings(cells: Sequence[Any]) -> dict[str, int]:
+    """Column index of each known heading in one row (first match wins, each cell used once)."""
+    texts = [_heading_text(c) for c in cells]
+    found: dict[str, int] = {}
+    for key, aliases in HEADINGS.items():
+        for alias in aliases:
+            hit = next(
+                (i for i, t in enumerate(texts) if alias in t and i not in found.values()), None
+            )
+            if hit is not None:
+                found[key] = hit
+                break
+    return found
+
+
+def _find_header(
+    rows: Sequence[tuple[Any, ...]], path: Path
+) -> tuple[int, dict[str, int], tuple[Any, ...]]:
+    best: tuple[int, dict[str, int]] = (0, {})
+    for index, cells in enumerate(rows[:HEADER_SCAN_ROWS]):
+        found = _match_headings(cells)
+        if all(k in found for k in REQUIRED_HEADINGS):
+            return index, found, cells
+        if len(found) > len(best[1]):
+            best = (index, found)
+    wanted = {k: " / ".join(HEADINGS[k]) for k in (*REQUIRED_HEADINGS, "serial")}
+    missing = [wanted[k] for k in wanted if k not in best[1]]
+    where = f"best candidate is row {best[0] + 1}" if best[1] else "no heading matched at all"
+    raise AnnexFormatError(
+        f"{path}: no header row in the first {HEADER_SCAN_ROWS} rows has all required "
+        f"headings; {where}; not found: {'; '.join(missing)}"
+    )
+
+
+def _cell_code(value: Any) -> tuple[str | None, str | None]:
+    """(8-digit line, note) for a tariff cell, or (None, problem). Spreadsheets often store
+    codes as numbers, dropping the leading zero of chapters 01-09: restored and noted."""
+    if isinstance(value, bool):
+        return None, f"{value!r} is not a tariff line"
+    if isinstance(value, float):
+        if not value.is_integer():
+            return None, f"{value!r} is not a tariff line"
+        value = int(value)
+    numeric = isinstance(value, int)
+    digits = _SPACES.sub("", str(value)).replace(".", "")
+    note = None
+    if numeric and len(digits) in (7, 9):
+        digits, note = "0" + digits, f"numeric cell {value} read as {'0' + str(value)}"
+    if not digits.isdigit() or not digits.isascii() or len(digits) not in (8, 10):
+        return None, f"{value!r} is not an 8- or 10-digit tariff line"
+    if len(digits) == 10:
+        cut = f"10-digit code {digits} read as tariff line {digits[:8]}"
+        note = f"{note}; {cut}" if note else cut
+    return digits[:8], note
+
+
+def _cell_text(cells: Sequence[Any], index: int) -> str:
+    value = cells[index] if index < len(cells) else None
+    return str(value).strip() if value is not None else ""
+
+
+def _load_annex(
+    path: Path,
+    edition: str,
+    effective_from: date,
+    effective_to: date | None,
+    source: str,
+    sheet: str | None,
+) -> PositiveList:
+    from openpyxl import load_workbook  # optional at import time: only this loader needs it
+
+    workbook = load_workbook(path, read_only=True, data_only=True)
+    try:
+        worksheet = workbook[sheet] if sheet else workbook.active
+        table = [tuple(r) for r in worksheet.iter_rows(values_only=True)]
+    finally:
+        workbook.close()
+    start, columns, header = _find_header(table, path)
+    notes = [
+        f"column {_heading_text(c)!r} looks like an adjustment marker; rows were loaded as a "
+        "full list"
+        for c in header
+        if any(m in _heading_text(c) for m in _ADJUSTMENT_MARKS)
+    ]
+    rows: list[Row] = []
+    problems: list[str] = []
+    seen: dict[str, int] = {}
+    for offset, cells in enumerate(table[start + 1 :], start=start + 2):
+        if all(c is None or str(c).strip() == "" for c in cells):
+            continue
+        raw = cells[columns["tariff_line"]] if columns["tariff_line"] < len(cells) else None
+        if raw is None or str(raw).strip() == "":
+            notes.append(f"row {offset}: no tariff line, skipped (a heading or note row?)")
+            continue
+        line, note = _cell_code(raw)
+        if line is None:
+            problems.append(f"row {offset}: {note}")
+            continue
+        if note:
+            notes.append(f"row {offset}: {note}")
+        if line in seen:
+            problems.append(f"row {offset}: tariff line {line} already at row {seen[line]}")
+            continue
+        seen[line] = offset
+        remark = _cell_text(cells, columns["remarks"])
+        cap = derive_max_qty(remark)
+        values = {
+            "tariff_line": line,
+            "name_zh": _cell_text(cells, columns["name_zh"]),
+            "remarks": remark,
+            "bonded_only": "true" if derive_bonded_only(remark) else "false",
+            "max_qty": str(cap) if cap is not None else "",
+            "excluded": derive_excluded(remark),
+            "edition": edition,
+            "effective_from": effective_from.isoformat(),
+            "effective_to": effective_to.isoformat() if effective_to else "",
+            "source": source,
+            "verified": "yes",
+            "note": f"read from {path.name} row {offset}; conditions derived from 备注",
+        }
+        rows.append(Row(values, effective_from, effective_to, source, offset))
+    if problems:
+        shown = "; ".join(problems[:20])
+        more = f" (and {len(problems) - 20} more)" if len(problems) > 20 else ""
+        raise AnnexFormatError(f"{path}: {len(problems)} bad rows: {shown}{more}")
+    if not rows:
+        raise AnnexFormatError(f"{path}: header found at row {start + 1} but no data rows")
+    return PositiveList.from_rows(rows, origin=str(path), load_notes=notes)
