@@ -98,3 +98,11 @@ def test_tax_example_runs_as_written(rt, tmp_path):
     assert done.returncode == 0, done.stderr + out
     printed = README.split("<!-- tax:end -->", 1)[1].split("```\n", 2)[1]
     assert out == printed
+
+
+def test_quote_example_runs_as_written(rt, tmp_path):
+    done = run_block("quote", rt, tmp_path)
+    out = done.stdout
+    assert done.returncode == 0, done.stderr + out
+    printed = README.split("<!-- quote:end -->", 1)[1].split("```\n", 2)[1]
+    assert out == printed

@@ -34,3 +34,60 @@ def test_positive_list_cli_and_api(client, parties):
         "/tax/cn-import/positive-list/33041000", params={"date": "2019-06-01"}, headers=h
     )
     assert r.status_code == 400  # before the first edition the sample covers
+
+
+TEES = {
+    "currency": "USD",
+    "freight": "8",
+    "insurance": "0",
+    "lines": [
+        {
+            "sku": "TS-1",
+            "qty": 2,
+            "unit_price": "40",
+            "hs_code": "610910",
+            "origin": "CN",
+            "description": "cotton T-shirt",
+        }
+    ],
+}
+
+
+def test_quote_cli_and_api_agree_and_use_given_fx(client, parties):
+    runner = CliRunner()
+    done = runner.invoke(
+        app, ["tax", "quote", "--dest", "US", "--date", "2025-05-03"], input=json.dumps(TEES)
+    )
+    assert done.exit_code == 0, done.output
+    cli = json.loads(done.stdout)
+    required = {"currency", "goods", "freight", "duty", "vat", "fees", "total"}
+    assert required | {"de_minimis_applied", "rules", "lines"} <= set(cli)
+    # US MFN on 6109.10 (cotton T-shirts) is 16.5 % of the goods value: 80 × 0.165 = 13.20
+    assert (cli["duty"], cli["total"], cli["de_minimis_applied"]) == ("13.20", "101.20", False)
+    h = parties["seller-a"].headers
+    body = TEES | {"destination": "us", "date": "2025-05-03"}
+    api = client.post("/tax/quote", json=body, headers=h).json()
+    assert api == cli
+    # the caller's own dated rate replaces the sample: 1 USD = 0.90 EUR
+    fx = [{"base": "USD", "quote": "EUR", "rate": "0.90", "date": "2026-06-30", "source": "ECB"}]
+    de = client.post(
+        "/tax/quote",
+        json=TEES | {"destination": "DE", "date": "2026-07-01", "fx_rates": fx},
+        headers=h,
+    ).json()
+    assert de["fx"]["rate"] == "0.90" and de["goods"] == "72.00" and de["currency"] == "EUR"
+    # EUR 3 for the one sub-heading in a consignment under EUR 150 (from 2026-07-01);
+    # VAT 19 % on CIF + duty = (72.00 + 7.20 + 3.00) × 0.19 = 15.618 → 15.62
+    assert (de["duty"], de["vat"]) == ("3.00", "15.62")
+    bad = client.post("/tax/quote", json=TEES | {"destination": "DE", "date": "x"}, headers=h)
+    assert bad.status_code == 400 and "date" in bad.json()["detail"]
+    nohs = json.loads(json.dumps(TEES))
+    nohs["lines"][0]["hs_code"] = "61"
+    bad = client.post(
+        "/tax/quote", json=nohs | {"destination": "DE", "date": "2026-07-01"}, headers=h
+    )
+    assert bad.status_code == 400 and "lines[0].hs_code" in bad.json()["detail"]
+    bad = runner.invoke(
+        app, ["tax", "quote", "--dest", "XX", "--date", "2026-07-01"], input=json.dumps(TEES)
+    )
+    assert bad.exit_code == 2 and "destination" in bad.output

@@ -15,6 +15,7 @@ from cbec.api.body import parse_json
 from cbec.errors import BadRequest, DocumentInvalid, Forbidden, Violation
 from cbec.runtime import Runtime
 from cbec.store.tax_store import QuotaStore
+from cbec.tax import landed
 from cbec.tax.cn_import import assess, order_from_json
 from cbec.tax.positive_list import NotCovered, PositiveList
 from cbec.tenancy.access import Viewer
@@ -131,3 +132,23 @@ def install(app: FastAPI, rt: Runtime, auth: Any) -> None:
         except NotCovered as exc:
             raise BadRequest("tax_input", {"field": "date", "detail": str(exc)}) from None
         return found.as_dict()
+
+    @app.post(
+        "/tax/quote",
+        tags=["tax"],
+        summary="Landed cost (DDP) of an order at its destination on a date",
+    )
+    async def landed_quote(request: Request, v: Auth) -> dict[str, Any]:
+        doc = parse_json(await request.body())
+        if not isinstance(doc, dict):
+            raise BadRequest("invalid_json", {"detail": "the body must be a JSON object"})
+        try:
+            day = date.fromisoformat(str(doc.get("date")))
+        except ValueError:
+            raise BadRequest("tax_input", {"field": "date", "detail": "YYYY-MM-DD"}) from None
+        try:
+            order, fx = landed.order_from_json(doc)
+            result = landed.quote(order, str(doc.get("destination", "")).upper(), day, fx=fx)
+        except landed.QuoteError as exc:
+            raise BadRequest("tax_input", {"field": exc.field, "detail": exc.message}) from None
+        return result.as_dict()

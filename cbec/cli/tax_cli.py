@@ -74,3 +74,32 @@ def positive_list(
         sys.stdout.write(json.dumps(f.as_dict(), ensure_ascii=False) + "\n")
     bad = any(f.status == "not_on_list" or f.unmet for f in findings)
     raise typer.Exit(1 if bad else 0)
+
+
+@tax.command("quote")
+def quote(
+    dest: Annotated[str, typer.Option(help="Destination country (ISO 3166 alpha-2).")],
+    on: Annotated[str, typer.Option("--date", help="Date of import, YYYY-MM-DD.")],
+) -> None:
+    """Landed cost (DDP) of the order on stdin delivered to DEST on DATE.
+
+    The order: {"currency", "freight", "insurance", "lines": [{"sku", "qty", "unit_price",
+    "hs_code", "origin", "description"}], "channel"?, "ioss_number"?, "fx_rates"?}. Prints
+    goods, freight, duty, vat, fees, total, de_minimis_applied, rules, lines and decisions."""
+    from datetime import date
+
+    from cbec.tax.landed import QuoteError, order_from_json
+    from cbec.tax.landed import quote as landed_quote
+
+    try:
+        day = date.fromisoformat(on)
+    except ValueError:
+        err.print(f"[red]error:[/red] --date: {on!r} is not YYYY-MM-DD")
+        raise typer.Exit(2) from None
+    try:
+        order, fx = order_from_json(_stdin_json())
+        result = landed_quote(order, dest.upper(), day, fx=fx)
+    except QuoteError as exc:
+        err.print(f"[red]error:[/red] {exc}")
+        raise typer.Exit(2) from None
+    sys.stdout.write(json.dumps(result.as_dict(), ensure_ascii=False, indent=2) + "\n")
