@@ -91,3 +91,27 @@ def test_quote_cli_and_api_agree_and_use_given_fx(client, parties):
         app, ["tax", "quote", "--dest", "XX", "--date", "2026-07-01"], input=json.dumps(TEES)
     )
     assert bad.exit_code == 2 and "destination" in bad.output
+
+
+def test_quote_cli_takes_a_full_mfn_table(tmp_path):
+    from cbec.tax import landed
+
+    table = tmp_path / "mfn.csv"
+    rows = landed.MFN_CSV.read_text(encoding="utf-8").replace(
+        "US,610910,0.165,", "US,610910,0.2,", 1
+    )
+    table.write_text(rows, encoding="utf-8")
+    done = CliRunner().invoke(
+        app,
+        ["tax", "quote", "--dest", "US", "--date", "2025-05-03", "--mfn", str(table)],
+        input=json.dumps(TEES),
+    )
+    assert done.exit_code == 0, done.output
+    assert json.loads(done.stdout)["duty"] == "16.00"  # 80 × 20 %
+    table.write_text("country,hs_prefix,rate\nUS,6109,x\n", encoding="utf-8")
+    bad = CliRunner().invoke(
+        app,
+        ["tax", "quote", "--dest", "US", "--date", "2025-05-03", "--mfn", str(table)],
+        input=json.dumps(TEES),
+    )
+    assert bad.exit_code == 2 and "column missing" in bad.output

@@ -80,6 +80,14 @@ def positive_list(
 def quote(
     dest: Annotated[str, typer.Option(help="Destination country (ISO 3166 alpha-2).")],
     on: Annotated[str, typer.Option("--date", help="Date of import, YYYY-MM-DD.")],
+    mfn: Annotated[
+        Path | None,
+        typer.Option(exists=True, dir_okay=False, help="Full MFN rate table (CSV)."),
+    ] = None,
+    fx_table: Annotated[
+        Path | None,
+        typer.Option("--fx", exists=True, dir_okay=False, help="Dated FX rate table (CSV)."),
+    ] = None,
 ) -> None:
     """Landed cost (DDP) of the order on stdin delivered to DEST on DATE.
 
@@ -88,7 +96,8 @@ def quote(
     goods, freight, duty, vat, fees, total, de_minimis_applied, rules, lines and decisions."""
     from datetime import date
 
-    from cbec.tax.landed import QuoteError, order_from_json
+    from cbec.ruledata import RuleDataError
+    from cbec.tax.landed import QuoteError, load_fx, load_mfn, order_from_json
     from cbec.tax.landed import quote as landed_quote
 
     try:
@@ -98,8 +107,10 @@ def quote(
         raise typer.Exit(2) from None
     try:
         order, fx = order_from_json(_stdin_json())
-        result = landed_quote(order, dest.upper(), day, fx=fx)
-    except QuoteError as exc:
+        fx = fx if fx is not None else (load_fx(fx_table) if fx_table else None)
+        rates = load_mfn(mfn) if mfn else None
+        result = landed_quote(order, dest.upper(), day, mfn=rates, fx=fx)
+    except (QuoteError, RuleDataError) as exc:
         err.print(f"[red]error:[/red] {exc}")
         raise typer.Exit(2) from None
     sys.stdout.write(json.dumps(result.as_dict(), ensure_ascii=False, indent=2) + "\n")
