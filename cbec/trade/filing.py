@@ -36,7 +36,7 @@ from cbec.tenancy.records import TenantRow
 from cbec.tenancy.roles import ROLE_NAMES, Role
 from cbec.trade.canonical import canonical_bytes, differing_paths, normalise
 from cbec.trade.kinds import Kind
-from cbec.trade.ports import DocumentRepository, StoredDocument, now
+from cbec.trade.ports import DocumentRepository, OnCreated, StoredDocument, now
 
 Row = tuple[int, Any]  # (row number in the source, raw JSON-like value or an Unreadable)
 
@@ -191,6 +191,7 @@ def file_documents(
     rows: Iterable[Row],
     *,
     all_or_nothing: bool = True,
+    on_created: OnCreated | None = None,
 ) -> FilingReport:
     """File ``rows`` inside the caller's transaction; see the module docstring.
 
@@ -224,9 +225,9 @@ def file_documents(
         fingerprint = vault.fingerprint(canonical_bytes(doc.model_dump()))
         chunk.append(_Candidate(rowno, doc, key, parties[kind.scope].id, parties, fingerprint))
         if len(chunk) >= CHUNK:
-            _write_chunk(repo, vault, viewer, kind, chunk, report)
+            _write_chunk(repo, vault, viewer, kind, chunk, report, on_created)
             chunk = []
-    _write_chunk(repo, vault, viewer, kind, chunk, report)
+    _write_chunk(repo, vault, viewer, kind, chunk, report, on_created)
     report.rejected.sort(key=lambda r: r.row)
     if report.rejected and all_or_nothing:
         report.created.clear()
@@ -241,9 +242,11 @@ def _write_chunk(
     kind: Kind,
     chunk: list[_Candidate],
     report: FilingReport,
+    on_created: OnCreated | None = None,
 ) -> None:
     """Compare a chunk's natural keys with stored documents and with each other; insert the
-    new ones."""
+    new ones, then hand them to ``on_created`` (screening, compliance) in the same
+    transaction, so a document is never stored without its checks."""
     if not chunk:
         return
     by_scope: dict[int, list[str]] = {}
@@ -256,6 +259,7 @@ def _write_chunk(
     pending: dict[tuple[int, str], tuple[_Candidate, str]] = {}
     new_rows: list[dict[str, Any]] = []
     evidence: list[tuple[str, bytes]] = []
+    created: list[tuple[str, dict[str, Any]]] = []
     created_at = now()
     for c in chunk:
         nk = (c.scope_id, c.key)
@@ -298,9 +302,12 @@ def _write_chunk(
         )
         evidence.append(item)
         report.created.append(doc_id)
+        created.append((doc_id, c.doc.model_dump(mode="json")))
     for row, index in zip(new_rows, repo.append_evidence(evidence), strict=True):
         row["ledger_index"] = index
     repo.add_documents(new_rows)
+    if on_created is not None and created:
+        on_created(kind.name, viewer, created)
 
 
 def _sealed_version(
@@ -385,11 +392,16 @@ def _conflict(kind: Kind, c: _Candidate, diffs: list[str]) -> Rejected:
 
 
 def file_one(
-    repo: DocumentRepository, vault: Vault, viewer: Viewer, kind: Kind, raw: Any
+    repo: DocumentRepository,
+    vault: Vault,
+    viewer: Viewer,
+    kind: Kind,
+    raw: Any,
+    on_created: OnCreated | None = None,
 ) -> tuple[str, bool]:
     """File a single document: ``(document id, created?)``; raises DocumentInvalid/Conflict."""
     try:
-        report = file_documents(repo, vault, viewer, kind, [(1, raw)])
+        report = file_documents(repo, vault, viewer, kind, [(1, raw)], on_created=on_created)
     except BatchRejected as exc:
         bad = exc.report.rejected[0]
         if bad.conflict:

@@ -64,3 +64,12 @@ class TenantRepository(TenantLookup, Protocol):
     def has_api_key(self, key_id: str) -> bool: ...
 
     def key_owner(self, key_id: str) -> tuple[TenantRow, str] | None: ...
+
+
+class OnCreated(Protocol):
+    """Called with the documents a filing just created (id, JSON-ready body in clear), inside
+    the filing's transaction: where screening and compliance checks plug in."""
+
+    def __call__(
+        self, kind: str, viewer: Any, created: list[tuple[str, dict[str, Any]]]
+    ) -> None: ...
