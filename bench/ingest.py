@@ -231,7 +231,13 @@ def core_import(rt: Runtime, viewer: Viewer, path: Path) -> tuple[filing.FilingR
     """``cbec import orders PATH`` minus the progress bar; returns the report and commit time."""
     with path.open("r", encoding="utf-8-sig", newline="") as fh, rt.uow(write=True) as uow:
         report = filing.file_documents(
-            uow.repo, rt.vault, viewer, ORDER, tabular.read_jsonl(fh), all_or_nothing=True
+            uow.repo,
+            rt.vault,
+            viewer,
+            ORDER,
+            tabular.read_jsonl(fh),
+            all_or_nothing=True,
+            on_created=rt.order_checks(uow),
         )
         t0 = time.perf_counter()
         uow.commit()

@@ -13,6 +13,7 @@ from cbec.privacy.keystore import Secrets, load_secrets, make_vault
 from cbec.privacy.vault import Vault
 from cbec.store.db import make_engine, upgrade
 from cbec.store.ledger_service import Ledger
+from cbec.store.order_checks import OrderChecks
 from cbec.store.repository import UnitOfWork
 
 
@@ -26,6 +27,10 @@ class Runtime:
 
     def uow(self, write: bool = False) -> UnitOfWork:
         return UnitOfWork(self.engine, write=write, ledger_hasher=self.ledger.hasher)
+
+    def order_checks(self, uow: UnitOfWork) -> OrderChecks:
+        """The checks (compliance, screening) filings run on new orders inside ``uow``."""
+        return OrderChecks(self, uow)
 
 
 def open_runtime(settings: Settings | None = None, migrate: bool = True) -> Runtime:

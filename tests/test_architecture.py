@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1] / "cbec"
-DOMAIN = ["trade", "tenancy", "privacy", "ledger", "customs", "tax"]
+DOMAIN = ["trade", "tenancy", "privacy", "ledger", "customs", "tax", "compliance", "screening"]
 FORBIDDEN = ("fastapi", "starlette", "sqlalchemy", "alembic", "uvicorn", "typer", "rich", "httpx")
 ADAPTERS = ("cbec.api", "cbec.cli", "cbec.store", "cbec.runtime", "cbec.demo")
 
@@ -32,3 +32,12 @@ def test_domain_module_imports_no_framework(path):
     for name in imports_of(path):
         assert name.split(".")[0] not in FORBIDDEN, f"{path.name} imports {name}"
         assert not name.startswith(ADAPTERS), f"{path.name} imports adapter {name}"
+
+
+def test_product_attributes_are_the_ones_compliance_rules_test():
+    from typing import get_args
+
+    from cbec.compliance import ATTRIBUTES
+    from cbec.trade.product import Attribute
+
+    assert set(get_args(Attribute)) == ATTRIBUTES

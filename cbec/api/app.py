@@ -198,7 +198,8 @@ def _add_kind_routes(app: FastAPI, rt: Runtime, kind: Kind, Auth, IdemKey) -> No
                             raise Conflict("idempotency_key_reused", {})
                         doc = uow.repo.get_by_id(seen.document_id)
                         return seen.status, filing.present(rt.vault, kind, v, doc)
-                doc_id, created = filing.file_one(uow.repo, rt.vault, v, kind, raw)
+                checks = rt.order_checks(uow)
+                doc_id, created = filing.file_one(uow.repo, rt.vault, v, kind, raw, checks)
                 status = 201 if created else 200
                 if idempotency_key:
                     uow.repo.put_idempotency(
@@ -260,6 +261,7 @@ def _add_kind_routes(app: FastAPI, rt: Runtime, kind: Kind, Auth, IdemKey) -> No
                     kind,
                     tabular.read(text, kind, fmt),
                     all_or_nothing=not continue_on_error,
+                    on_created=rt.order_checks(uow),
                 )
                 summary = report.as_dict(lang)
                 if idempotency_key:

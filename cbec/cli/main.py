@@ -16,6 +16,7 @@ from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
+from cbec.cli.screen_cli import screen as screen_cmd
 from cbec.cli.tax_cli import tax
 from cbec.errors import CbecError
 from cbec.i18n import negotiate
@@ -306,6 +307,7 @@ def import_(
                     kind_def,
                     tracked(),
                     all_or_nothing=not continue_on_error,
+                    on_created=rt.order_checks(uow),
                 )
                 write_task = progress.add_task("committing", total=1, rows=len(report.created))
                 uow.commit()
@@ -457,6 +459,7 @@ def ledger_monitor(
 customs = typer.Typer(help="China customs CBEC messages (CEB 202205).", no_args_is_help=True)
 app.add_typer(customs, name="customs")
 app.add_typer(tax, name="tax")
+app.command("screen")(screen_cmd)
 
 
 @customs.command("validate")

@@ -107,7 +107,9 @@ def load(rt: Runtime) -> tuple[list[DemoTenant], dict[str, dict[str, int]]]:
         for (filer, kind_name), docs in batches.items():
             kind = KINDS[kind_name]
             rows = list(enumerate(docs, start=1))
-            report = filing.file_documents(uow.repo, rt.vault, viewers[filer], kind, rows)
+            report = filing.file_documents(
+                uow.repo, rt.vault, viewers[filer], kind, rows, on_created=rt.order_checks(uow)
+            )
             c = counts.setdefault(kind.plural, {"created": 0, "unchanged": 0})
             c["created"] += len(report.created)
             c["unchanged"] += len(report.unchanged)

@@ -40,16 +40,28 @@ _MAX_SAFE_INT = 2**53 - 1
 def _jcs_safe(value: Any) -> bool:
     """True when ``json.dumps(sort_keys, compact, ensure_ascii=False)`` already produces the
     RFC 8785 form: integers within ±(2^53−1), no floats, ASCII keys (so code-point order is
-    UTF-16 order). Lone surrogates are caught by the UTF-8 encoding step."""
-    if isinstance(value, str | bool) or value is None:
-        return True
-    if isinstance(value, int):
-        return -_MAX_SAFE_INT <= value <= _MAX_SAFE_INT
-    if isinstance(value, dict):
-        return all(isinstance(k, str) and k.isascii() and _jcs_safe(v) for k, v in value.items())
-    if isinstance(value, list):
-        return all(_jcs_safe(v) for v in value)
-    return False
+    UTF-16 order). Lone surrogates are caught by the UTF-8 encoding step. Iterative with exact
+    type tests: it runs on every entry, and recursion with ``isinstance`` cost as much as the
+    encoding itself (a subclass of str or int just takes the general path)."""
+    stack = [value]
+    while stack:
+        v = stack.pop()
+        t = type(v)
+        if t is str or t is bool or v is None:
+            continue
+        if t is int:
+            if not -_MAX_SAFE_INT <= v <= _MAX_SAFE_INT:
+                return False
+        elif t is dict:
+            for k in v:
+                if type(k) is not str or not k.isascii():
+                    return False
+            stack.extend(v.values())
+        elif t is list:
+            stack.extend(v)
+        else:
+            return False
+    return True
 
 
 def canonical_json(value: Any) -> bytes:
@@ -146,4 +158,21 @@ def customs_entry(
             "valid": valid,
             "return_status": statuses,
         }
+    )
+
+
+COMPLIANCE_ENTRY_TYPE = "cbec.compliance/v1"
+SCREENING_ENTRY_TYPE = "cbec.screening/v1"
+RULES_ENTRY_TYPE = "cbec.rules/v1"
+
+
+def event_entry(
+    entry_type: str, *, at: datetime, tenants: list[str], body: Mapping[str, Any]
+) -> bytes:
+    """The entry for a decision or change that is not itself a document — a compliance
+    decision, a screening result, a rule or list change: its type, when, whom it concerns,
+    and a PII-free body (rule ids, outcomes, versions, hashes — never names or IDs)."""
+    return canonical_json(
+        {"type": entry_type, "at": at.isoformat().replace("+00:00", "Z"), "tenants": tenants}
+        | dict(body)
     )

@@ -18,6 +18,7 @@ from pydantic import Field
 
 from cbec.errors import Violation
 from cbec.trade.parties import Buyer, Consignee, check_id, check_phone
+from cbec.trade.product import Attribute
 from cbec.trade.types import (
     CountryCode,
     CurrencyCode,
@@ -44,6 +45,7 @@ class OrderLine(Document):
     unit_price: Money
     line_total: Money
     barcode: Text(50) | None = None
+    attributes: Annotated[list[Attribute], Field(max_length=9)] | None = None  # as on products
 
 
 class Order(Document):

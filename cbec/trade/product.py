@@ -8,7 +8,7 @@ and must agree with ``hs_code``; countries extend it to 8–10 digits. ``legal_u
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import Field
 
@@ -20,6 +20,22 @@ class Dimensions(Document):
     length_cm: Weight
     width_cm: Weight
     height_cm: Weight
+
+
+# Carrier and compliance flags (what dangerous-goods and carrier rules test): the goods
+# contain a battery, are a lithium-ion / lithium-metal battery or contain one, are a battery
+# on their own (power bank), or are liquid, powder, magnetic, aerosol, flammable.
+Attribute = Literal[
+    "battery",
+    "lithium_ion",
+    "lithium_metal",
+    "battery_standalone",
+    "liquid",
+    "powder",
+    "magnetic",
+    "aerosol",
+    "flammable",
+]
 
 
 class CountryHsCode(Document):
@@ -44,6 +60,7 @@ class Product(Document):
     # 035 kg) and how many of it one sales unit is — needed to declare (CEB621 qty1/unit1).
     legal_unit: Annotated[str, Field(pattern=r"^\d{3}$")] | None = None
     legal_qty_per_unit: Weight | None = None
+    attributes: Annotated[list[Attribute], Field(max_length=9)] | None = None
 
 
 def check(product: Product) -> list[Violation]:

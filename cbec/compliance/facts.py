@@ -1,0 +1,352 @@
+"""What the engine reads from an order: the facts, each with the path it came from.
+
+Rules never look at the raw order. They look at :class:`OrderFacts` / :class:`LineFacts`,
+built once here, so that every matched value in a decision carries the exact field it came
+from (``lines[1].hs_code``, ``products[SZ-PB-10].name_en``) and so that the defaults the
+engine applies are written down in one place:
+
+* **direction** — ``order["direction"]`` when given (``import``/``export``); otherwise
+  inferred through Chinese customs: destination CN → ``import``; origin CN (and destination
+  elsewhere) → ``export``; neither → ``other`` (no direction-scoped rule applies).
+* **trade mode** — ``order["trade_mode"]`` (9610/9710/9810/1210, or another 4-digit customs
+  mode) when given; otherwise *unknown*, and a rule scoped to trade modes is treated as in
+  scope (conservative: a restriction cannot be dodged by leaving the field out); the decision
+  records that assumption.
+* **documents** — ``order["documents"]``: a list of ``{"type": ..., "number": ...}``; a
+  document may add ``"lines": [line_no, ...]`` to cover only those lines.
+* **attributes** — ``lines[i]["attributes"]`` and, when a product catalogue is passed,
+  ``products[sku]["attributes"]``: either a mapping ``{name: bool}`` or a list of names that
+  are true. The line wins over the product. Undeclared = False.
+* **names** searched by keyword/regex rules: the line's ``name``, ``name_en``, ``spec`` and
+  the product's ``name_zh``, ``name_en``, ``spec``.
+* **HS code** — the line's ``hs_code``; without one, the product's code for the destination
+  country (``hs_codes``), else its ``hs_code``.
+* **values** — a line's value is its ``line_total`` (else ``unit_price × qty``); the order's
+  is ``goods_value`` (else the sum of line values), in ``currency``. Money is never a float.
+* **date** — ``ordered_at`` (timezone-aware) as a UTC date.
+
+Party tenant names are read from ``order[role]`` for :data:`~cbec.compliance.model.PARTY_ROLES`;
+party countries from ``order[f"{role}_country"]`` (buyer and consignee default to the
+destination country). Buyer names, IDs and phones are never read: they are personal data.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from cbec.compliance.model import ATTRIBUTES, PARTY_COUNTRY_ROLES, PARTY_ROLES, valid_country
+
+_MODE = re.compile(r"\d{4}")
+_HS = re.compile(r"\d{2,10}")
+
+
+class OrderFactsError(ValueError):
+    """The order cannot be evaluated; names the field (never a personal value)."""
+
+    def __init__(self, field_: str, message: str) -> None:
+        super().__init__(f"{field_}: {message}")
+        self.field, self.message = field_, message
+
+
+@dataclass(frozen=True)
+class Fact:
+    """A value and where it came from."""
+
+    path: str
+    value: Any
+
+
+@dataclass(frozen=True)
+class Document:
+    type: str
+    number: str
+    lines: frozenset[int] | None  # line_no values covered; None = the whole order
+    path: str
+
+    def covers(self, line_no: int | None) -> bool:
+        return self.lines is None or line_no is None or line_no in self.lines
+
+    def as_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"type": self.type, "number": self.number, "field": self.path}
+        if self.lines is not None:
+            out["lines"] = sorted(self.lines)
+        return out
+
+
+@dataclass(frozen=True)
+class LineFacts:
+    index: int
+    line_no: int
+    sku: str
+    hs_code: Fact | None
+    texts: tuple[Fact, ...]
+    attributes: Mapping[str, Fact]  # only the true ones
+    origin_country: Fact | None
+    qty: Fact
+    value: Fact
+
+    @property
+    def prefix(self) -> str:
+        return f"lines[{self.index}]"
+
+
+@dataclass(frozen=True)
+class OrderFacts:
+    ref: Mapping[str, Any]
+    ordered_on: date | None
+    direction: str  # import / export / other
+    direction_inferred: bool
+    trade_mode: str | None
+    origin_country: str | None
+    destination_country: str | None
+    currency: str
+    goods_value: Fact
+    total_qty: Decimal
+    parties: Mapping[str, Fact]
+    party_countries: Mapping[str, Fact]
+    documents: tuple[Document, ...]
+    lines: tuple[LineFacts, ...]
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "direction": self.direction,
+            "direction_inferred": self.direction_inferred,
+            "trade_mode": self.trade_mode,
+            "origin_country": self.origin_country,
+            "destination_country": self.destination_country,
+            "currency": self.currency,
+            "goods_value": str(self.goods_value.value),
+            "documents": [d.as_dict() for d in self.documents],
+        }
+
+
+def money(value: Any, path: str) -> Decimal:
+    """A non-negative finite Decimal from a Decimal, int or numeric string; floats refused."""
+    if isinstance(value, bool | float):
+        raise OrderFactsError(path, "money and quantities must be strings or Decimals, not float")
+    try:
+        out = Decimal(str(value)) if not isinstance(value, Decimal) else value
+    except InvalidOperation:
+        raise OrderFactsError(path, "not a number") from None
+    if not out.is_finite() or out < 0:
+        raise OrderFactsError(path, "must be a finite, non-negative number")
+    return out
+
+
+def _dump(order: Any) -> Mapping[str, Any]:
+    if isinstance(order, Mapping):
+        return order
+    dump = getattr(order, "model_dump", None)
+    if callable(dump):
+        return dump(mode="python")
+    raise OrderFactsError("(order)", "expected a mapping or a pydantic model")
+
+
+def _date_of(value: Any) -> date | None:
+    if value is None:
+        return None
+    if isinstance(value, str):
+        try:
+            value = datetime.fromisoformat(value.replace("Z", "+00:00"))
+        except ValueError:
+            raise OrderFactsError("ordered_at", "not an ISO date-time") from None
+    if not isinstance(value, datetime):
+        raise OrderFactsError("ordered_at", "expected an ISO date-time")
+    if value.tzinfo is None:
+        raise OrderFactsError("ordered_at", "must carry a time zone")
+    return value.astimezone(UTC).date()
+
+
+def _attributes(raw: Any, path: str) -> dict[str, Fact]:
+    if raw is None:
+        return {}
+    if isinstance(raw, Mapping):
+        items = [(str(k), v) for k, v in raw.items()]
+    elif isinstance(raw, Sequence) and not isinstance(raw, str):
+        items = [(str(k), True) for k in raw]
+    else:
+        raise OrderFactsError(path, "expected a mapping of name to bool or a list of names")
+    out: dict[str, Fact] = {}
+    for name, flag in items:
+        if not isinstance(flag, bool):
+            raise OrderFactsError(f"{path}.{name}", "must be true or false")
+        if name in ATTRIBUTES and flag:
+            out[name] = Fact(f"{path}.{name}", True)
+    return out
+
+
+def _hs(value: Any, path: str) -> Fact | None:
+    if value is None or value == "":
+        return None
+    text = str(value).replace(".", "").replace(" ", "")
+    if not _HS.fullmatch(text):
+        raise OrderFactsError(path, "an HS code is 2 to 10 digits")
+    return Fact(path, text)
+
+
+def _line(
+    index: int,
+    raw: Mapping[str, Any],
+    products: Mapping[str, Mapping[str, Any]],
+    destination: str | None,
+) -> LineFacts:
+    prefix = f"lines[{index}]"
+    sku = str(raw.get("sku") or "")
+    product = products.get(sku) if sku else None
+    ppath = f"products[{sku}]"
+    hs = _hs(raw.get("hs_code"), f"{prefix}.hs_code")
+    if hs is None and product is not None:
+        for i, entry in enumerate(product.get("hs_codes") or ()):
+            if entry.get("country") == destination:
+                hs = _hs(entry.get("code"), f"{ppath}.hs_codes[{i}].code")
+                break
+        if hs is None:
+            hs = _hs(product.get("hs_code"), f"{ppath}.hs_code")
+    texts = [Fact(f"{prefix}.{k}", str(raw[k])) for k in ("name", "name_en", "spec") if raw.get(k)]
+    if product is not None:
+        texts += [
+            Fact(f"{ppath}.{k}", str(product[k]))
+            for k in ("name_zh", "name_en", "spec")
+            if product.get(k)
+        ]
+    attrs = _attributes(product.get("attributes"), f"{ppath}.attributes") if product else {}
+    attrs.update(_attributes(raw.get("attributes"), f"{prefix}.attributes"))
+    if isinstance(raw.get("attributes"), Mapping):  # an explicit false on the line wins
+        for name, flag in raw["attributes"].items():
+            if flag is False:
+                attrs.pop(str(name), None)
+    origin = raw.get("origin_country") or (product.get("origin_country") if product else None)
+    origin_path = (
+        f"{prefix}.origin_country" if raw.get("origin_country") else f"{ppath}.origin_country"
+    )
+    if "qty" not in raw:
+        raise OrderFactsError(f"{prefix}.qty", "is required")
+    qty = money(raw["qty"], f"{prefix}.qty")
+    if qty <= 0:
+        raise OrderFactsError(f"{prefix}.qty", "must be positive")
+    if raw.get("line_total") is not None:
+        value = Fact(f"{prefix}.line_total", money(raw["line_total"], f"{prefix}.line_total"))
+    elif raw.get("unit_price") is not None:
+        unit = money(raw["unit_price"], f"{prefix}.unit_price")
+        value = Fact(f"{prefix}.unit_price", unit * qty)
+    else:
+        raise OrderFactsError(f"{prefix}.line_total", "line_total or unit_price is required")
+    line_no = raw.get("line_no", index + 1)
+    if isinstance(line_no, bool) or not isinstance(line_no, int):
+        raise OrderFactsError(f"{prefix}.line_no", "must be an integer")
+    return LineFacts(
+        index=index,
+        line_no=line_no,
+        sku=sku,
+        hs_code=hs,
+        texts=tuple(texts),
+        attributes=attrs,
+        origin_country=Fact(origin_path, origin) if origin else None,
+        qty=Fact(f"{prefix}.qty", qty),
+        value=value,
+    )
+
+
+def _documents(raw: Any) -> tuple[Document, ...]:
+    if raw is None:
+        return ()
+    if not isinstance(raw, Sequence) or isinstance(raw, str):
+        raise OrderFactsError("documents", "expected a list of {type, number}")
+    out = []
+    for i, doc in enumerate(raw):
+        path = f"documents[{i}]"
+        if not isinstance(doc, Mapping) or not doc.get("type") or not doc.get("number"):
+            raise OrderFactsError(path, "a document needs a type and a number")
+        lines = doc.get("lines")
+        if lines is not None and (
+            not isinstance(lines, Sequence) or not all(isinstance(n, int) for n in lines)
+        ):
+            raise OrderFactsError(f"{path}.lines", "expected a list of line numbers")
+        out.append(
+            Document(
+                str(doc["type"]),
+                str(doc["number"]),
+                frozenset(lines) if lines is not None else None,
+                path,
+            )
+        )
+    return tuple(out)
+
+
+def order_facts(
+    order: Mapping[str, Any] | Any, products: Mapping[str, Mapping[str, Any]] | None = None
+) -> OrderFacts:
+    """The facts of ``order`` (a dict as posted, or a :class:`cbec.trade.order.Order`), with
+    ``products`` (sku → product dict) used to fill names, codes and attributes."""
+    doc = _dump(order)
+    products = products or {}
+    raw_lines = doc.get("lines")
+    if not isinstance(raw_lines, Sequence) or not raw_lines:
+        raise OrderFactsError("lines", "an order needs at least one line")
+    origin = doc.get("origin_country")
+    destination = doc.get("destination_country")
+    for name, value in (("origin_country", origin), ("destination_country", destination)):
+        if value is not None and not valid_country(value):
+            raise OrderFactsError(name, "not an ISO 3166-1 alpha-2 code")
+    direction = doc.get("direction")
+    inferred = direction is None
+    if direction is None:
+        if destination == "CN":
+            direction = "import"
+        elif origin == "CN":
+            direction = "export"
+        else:
+            direction = "other"
+    elif direction not in ("import", "export"):
+        raise OrderFactsError("direction", "must be import or export")
+    mode = doc.get("trade_mode")
+    if mode is not None:
+        mode = str(mode)
+        if not _MODE.fullmatch(mode):
+            raise OrderFactsError("trade_mode", "a customs supervision mode is 4 digits")
+    currency = doc.get("currency")
+    if not isinstance(currency, str) or not re.fullmatch(r"[A-Z]{3}", currency):
+        raise OrderFactsError("currency", "an ISO 4217 code is required")
+    lines = tuple(_line(i, ln, products, destination) for i, ln in enumerate(raw_lines))
+    if doc.get("goods_value") is not None:
+        goods = Fact("goods_value", money(doc["goods_value"], "goods_value"))
+    else:
+        goods = Fact("lines[*].line_total", sum((ln.value.value for ln in lines), Decimal(0)))
+    parties = {r: Fact(r, str(doc[r])) for r in PARTY_ROLES if isinstance(doc.get(r), str)}
+    countries: dict[str, Fact] = {}
+    for role in PARTY_COUNTRY_ROLES:
+        key = f"{role}_country"
+        if doc.get(key):
+            if not valid_country(doc[key]):
+                raise OrderFactsError(key, "not an ISO 3166-1 alpha-2 code")
+            countries[role] = Fact(key, doc[key])
+        elif role in ("buyer", "consignee") and destination:
+            countries[role] = Fact("destination_country", destination)
+    ref = {
+        "platform": doc.get("platform"),
+        "order_no": doc.get("order_no"),
+        "seller": doc.get("seller"),
+        "currency": currency,
+        "goods_value": str(goods.value),
+    }
+    return OrderFacts(
+        ref=ref,
+        ordered_on=_date_of(doc.get("ordered_at")),
+        direction=direction,
+        direction_inferred=inferred,
+        trade_mode=mode,
+        origin_country=origin,
+        destination_country=destination,
+        currency=currency,
+        goods_value=goods,
+        total_qty=sum((ln.qty.value for ln in lines), Decimal(0)),
+        parties=parties,
+        party_countries=countries,
+        documents=_documents(doc.get("documents")),
+        lines=lines,
+    )

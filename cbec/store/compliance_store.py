@@ -1,0 +1,277 @@
+"""Compliance at the edge: rules changed through the API (every revision kept), decisions
+recorded per order with the rule-set version, sandbox enrolments and their usage.
+
+The rule set in force is the starter files plus the stored rules (a stored rule with a
+starter id replaces it); it is rebuilt only when a rule changes, keyed by the newest revision
+id, so evaluating an order costs no parsing.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import func, insert, select, update
+from sqlalchemy.engine import Connection
+
+from cbec.compliance import (
+    Decision,
+    Enrolment,
+    RuleSet,
+    SandboxUsage,
+    load_starter,
+    rule_from_dict,
+    ruleset_from_dicts,
+)
+from cbec.store.tables import (
+    compliance_decisions,
+    compliance_rules,
+    sandbox_enrolments,
+    tenants,
+)
+from cbec.trade.ports import now
+
+_CACHE: dict[str, tuple[int, RuleSet]] = {}
+
+
+def starter_dicts() -> list[dict[str, Any]]:
+    return [r.as_dict() for r in load_starter().rules]
+
+
+class RuleStore:
+    def __init__(self, conn: Connection) -> None:
+        self.conn = conn
+
+    def stamp(self) -> int:
+        return self.conn.execute(select(func.max(compliance_rules.c.id))).scalar() or 0
+
+    def latest(self) -> dict[str, dict[str, Any]]:
+        """The newest revision of each stored rule, by id (retired ones included, marked)."""
+        newest = (
+            select(compliance_rules.c.rule_id, func.max(compliance_rules.c.revision).label("rev"))
+            .group_by(compliance_rules.c.rule_id)
+            .subquery()
+        )
+        q = select(compliance_rules).join(
+            newest,
+            (compliance_rules.c.rule_id == newest.c.rule_id)
+            & (compliance_rules.c.revision == newest.c.rev),
+        )
+        return {r.rule_id: {"action": r.action, **json.loads(r.body)} for r in self.conn.execute(q)}
+
+    def rule_dicts(self, proposed: dict[str, dict[str, Any] | None] | None = None) -> list[dict]:
+        """Starter rules overlaid with the stored ones (and ``proposed`` changes: a dict
+        puts a rule, None retires it) — the input of :func:`ruleset_from_dicts`."""
+        rules = {r["id"]: r for r in starter_dicts()}
+        for rule_id, body in self.latest().items():
+            if body.pop("action") == "retire":
+                rules.pop(rule_id, None)
+            else:
+                rules[rule_id] = body
+        for rule_id, body in (proposed or {}).items():
+            if body is None:
+                rules.pop(rule_id, None)
+            else:
+                rules[rule_id] = body
+        return list(rules.values())
+
+    def ruleset(self) -> RuleSet:
+        stamp = self.stamp()
+        cached = _CACHE.get("active")
+        if cached is None or cached[0] != stamp:
+            label = f"active@{stamp}"
+            cached = (stamp, ruleset_from_dicts(self.rule_dicts(), label=label))
+            _CACHE["active"] = cached
+        return cached[1]
+
+    def put(self, body: dict[str, Any], tenant_id: int, action: str = "put") -> int:
+        rule_id = body["id"]
+        rev = (
+            self.conn.execute(
+                select(func.max(compliance_rules.c.revision)).where(
+                    compliance_rules.c.rule_id == rule_id
+                )
+            ).scalar()
+            or 0
+        ) + 1
+        self.conn.execute(
+            insert(compliance_rules).values(
+                rule_id=rule_id,
+                revision=rev,
+                action=action,
+                body=json.dumps(body, ensure_ascii=False, sort_keys=True),
+                changed_by=tenant_id,
+                changed_at=now(),
+            )
+        )
+        return rev
+
+    def set_ledger_index(self, rule_id: str, revision: int, index: int) -> None:
+        self.conn.execute(
+            update(compliance_rules)
+            .where(compliance_rules.c.rule_id == rule_id, compliance_rules.c.revision == revision)
+            .values(ledger_index=index)
+        )
+
+    def history(self, rule_id: str | None = None) -> list[dict[str, Any]]:
+        q = (
+            select(compliance_rules, tenants.c.name.label("by"))
+            .join(tenants, tenants.c.id == compliance_rules.c.changed_by)
+            .order_by(compliance_rules.c.id)
+        )
+        if rule_id is not None:
+            q = q.where(compliance_rules.c.rule_id == rule_id)
+        return [
+            {
+                "rule_id": r.rule_id,
+                "revision": r.revision,
+                "action": r.action,
+                "by": r.by,
+                "at": r.changed_at.isoformat(),
+                "rule": json.loads(r.body),
+                "ledger_index": r.ledger_index,
+            }
+            for r in self.conn.execute(q)
+        ]
+
+
+def validate_rule(body: Any) -> dict[str, Any]:
+    """The rule as its canonical dict (raises RuleError naming the field)."""
+    if not isinstance(body, dict):
+        from cbec.compliance import RuleError
+
+        raise RuleError("a rule is a JSON object")
+    return rule_from_dict(body, "<api>").as_dict()
+
+
+class EnrolmentStore:
+    def __init__(self, conn: Connection) -> None:
+        self.conn = conn
+
+    def create(self, tenant_id: int, body: dict[str, Any], created_by: int) -> int:
+        result = self.conn.execute(
+            insert(sandbox_enrolments).values(
+                tenant_id=tenant_id,
+                body=json.dumps(body, ensure_ascii=False, sort_keys=True),
+                created_by=created_by,
+                created_at=now(),
+            )
+        )
+        return result.inserted_primary_key[0]
+
+    def end(self, enrolment_id: int) -> bool:
+        done = self.conn.execute(
+            update(sandbox_enrolments)
+            .where(sandbox_enrolments.c.id == enrolment_id, sandbox_enrolments.c.ended_at.is_(None))
+            .values(ended_at=now())
+        )
+        return done.rowcount == 1
+
+    def set_ledger_index(self, enrolment_id: int, index: int) -> None:
+        self.conn.execute(
+            update(sandbox_enrolments)
+            .where(sandbox_enrolments.c.id == enrolment_id)
+            .values(ledger_index=index)
+        )
+
+    def open_for(self, firm: str) -> list[tuple[int, Enrolment]]:
+        """The firm's enrolments not ended, newest first (the caller picks by date)."""
+        q = (
+            select(sandbox_enrolments)
+            .join(tenants, tenants.c.id == sandbox_enrolments.c.tenant_id)
+            .where(tenants.c.name == firm, sandbox_enrolments.c.ended_at.is_(None))
+            .order_by(sandbox_enrolments.c.id.desc())
+        )
+        return [
+            (row.id, Enrolment.from_dict(json.loads(row.body) | {"id": str(row.id)}))
+            for row in self.conn.execute(q)
+        ]
+
+    def list(self) -> list[dict[str, Any]]:
+        q = (
+            select(sandbox_enrolments, tenants.c.name.label("firm"))
+            .join(tenants, tenants.c.id == sandbox_enrolments.c.tenant_id)
+            .order_by(sandbox_enrolments.c.id)
+        )
+        return [
+            {
+                "id": r.id,
+                "firm": r.firm,
+                "enrolment": json.loads(r.body),
+                "created_at": r.created_at.isoformat(),
+                "ended_at": r.ended_at.isoformat() if r.ended_at else None,
+                "ledger_index": r.ledger_index,
+            }
+            for r in self.conn.execute(q)
+        ]
+
+
+# Per fired rule, what its title, source and match details restate: the rule revision in
+# force (kept in compliance_rules, named by the rule-set version) says it once for all.
+_RESTATED = ("title", "source", "matched", "assumed")
+
+
+def stored_form(body: dict[str, Any]) -> dict[str, Any]:
+    """A decision as stored: outcome, version, lines, and each fired rule's id, effect,
+    field, value and reason — not the restated rule text (a tenth of the bytes)."""
+    fired = [{k: v for k, v in f.items() if k not in _RESTATED} for f in body["fired"]]
+    return {k: v for k, v in body.items() if k != "facts"} | {"fired": fired}
+
+
+class DecisionStore:
+    def __init__(self, conn: Connection) -> None:
+        self.conn = conn
+
+    def usage(self, enrolment_id: int) -> SandboxUsage:
+        """Orders the sandbox let through so far, and their value (what its limits count)."""
+        rows = self.conn.execute(
+            select(compliance_decisions.c.value).where(
+                compliance_decisions.c.enrolment_id == enrolment_id,
+                compliance_decisions.c.outcome == "allow_sandbox",
+            )
+        ).all()
+        return SandboxUsage(len(rows), sum((Decimal(r.value or 0) for r in rows), Decimal(0)))
+
+    def record_many(
+        self, items: list[tuple[str, int, Decision, int | None, int | None]], *, at: datetime
+    ) -> None:
+        """Store decisions: (document id, tenant id, decision, enrolment id, ledger index)."""
+        rows = []
+        for document_id, tenant_id, decision, enrolment_id, ledger_index in items:
+            body = stored_form(decision.as_dict())
+            rows.append(
+                {
+                    "document_id": document_id,
+                    "tenant_id": tenant_id,
+                    "decided_at": at,
+                    "outcome": decision.outcome,
+                    "ruleset_version": decision.ruleset_version.id,
+                    "enrolment_id": enrolment_id,
+                    "value": body["order"].get("goods_value"),
+                    "currency": body["order"].get("currency"),
+                    "body": json.dumps(body, ensure_ascii=False),
+                    "ledger_index": ledger_index,
+                }
+            )
+        if rows:
+            self.conn.execute(insert(compliance_decisions), rows)
+
+    def for_document(self, document_id: str) -> list[dict[str, Any]]:
+        q = (
+            select(compliance_decisions)
+            .where(compliance_decisions.c.document_id == document_id)
+            .order_by(compliance_decisions.c.id)
+        )
+        return [
+            json.loads(r.body)
+            | {"decided_at": r.decided_at.isoformat(), "ledger_index": r.ledger_index}
+            for r in self.conn.execute(q)
+        ]
+
+    def bodies(self, since: datetime | None = None) -> list[dict[str, Any]]:
+        q = select(compliance_decisions.c.body).order_by(compliance_decisions.c.id)
+        if since is not None:
+            q = q.where(compliance_decisions.c.decided_at >= since)
+        return [json.loads(r.body) for r in self.conn.execute(q)]

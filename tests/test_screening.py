@@ -1,0 +1,555 @@
+"""Sanctions screening: list loaders, name matching, qualifiers, the index and the CLI.
+
+The OpenSanctions demo files in ../shared/data/sanctions are CC BY-NC data; they are read
+from there (never copied into the package) and serve as the real-data oracle: the Zakharov
+cluster must be found in Latin and Cyrillic, and the 1,000 synthetic negatives must not be
+(false-positive rate ≤ 1 % at the default threshold).
+"""
+
+from __future__ import annotations
+
+import ast
+import csv
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+import typer
+from typer.testing import CliRunner
+
+from cbec.cli.screen_cli import screen as screen_command
+from cbec.screening import (
+    DEFAULT_THRESHOLD,
+    Query,
+    Role,
+    ScreeningIndex,
+    detect_format,
+    load_list,
+    screen,
+    screen_naive,
+)
+from cbec.screening.ftm import load_ftm
+from cbec.screening.match import Features, combine
+from cbec.screening.names import name_forms, token_similarity
+from cbec.screening.ofac import load_ofac_csv, load_ofac_xml, parse_remarks
+from cbec.screening.qualifiers import PartialDate, id_keys, parse_dates
+from cbec.screening.unsc import load_un_xml
+
+FIXTURES = Path(__file__).resolve().parent / "fixtures" / "screening"
+SHARED = Path(__file__).resolve().parents[2] / "shared" / "data" / "sanctions"
+ZALA = SHARED / "zala_entities.ftm.json"
+EU_FSF = SHARED / "eu_fsf_sample_entities.ftm.json"
+NEGATIVES = SHARED / "synthetic_negatives_global.csv"
+needs_shared = pytest.mark.skipif(not ZALA.is_file(), reason="../shared/data/sanctions absent")
+
+NIKITA = "NK-JseaPJctnK9o8wrmz8xmoT"  # Nikita Aleksandrovich Zakharov
+MARIA = "NK-2Tbri3s6GgNtAwsSXh4qpL"  # Maria Aleksandrovna Osetrova (née Zakharova)
+ALEXANDER = "NK-aU5ybkbRFJucf8YMwsJvDw"  # Alexander Vyacheslavovich Zakharov
+
+
+@pytest.fixture(scope="module")
+def fixture_index() -> ScreeningIndex:
+    return ScreeningIndex(
+        [
+            load_ofac_xml(FIXTURES / "sdn.xml"),
+            load_un_xml(FIXTURES / "consolidated.xml"),
+            load_ftm(FIXTURES / "chinese.ftm.json"),
+        ]
+    )
+
+
+@pytest.fixture(scope="module")
+def demo_index() -> ScreeningIndex:
+    if not ZALA.is_file():
+        pytest.skip("../shared/data/sanctions absent")
+    return ScreeningIndex([load_list(ZALA), load_list(EU_FSF)])
+
+
+def best_id(result) -> str | None:
+    return result.hits[0].entity_id if result.hits else None
+
+
+# --- loaders ---------------------------------------------------------------------------------
+
+
+def test_ofac_xml_loader():
+    lst = load_ofac_xml(FIXTURES / "sdn.xml")
+    assert lst.version.format == "ofac_xml" and lst.version.source == "us_ofac_sdn"
+    assert lst.version.published == "03/14/2026"
+    ids = {e.id: e for e in lst.entities}
+    assert set(ids) == {"ofac-36001", "ofac-36002", "ofac-36004"}  # the vessel is skipped
+    ivan = ids["ofac-36001"]
+    assert ivan.schema == "Person" and ivan.caption == "Ivan Petrovich SIDOROV"
+    kinds = {n.text: n.kind for n in ivan.names}
+    assert kinds == {
+        "Ivan Petrovich SIDOROV": "name",
+        "Ivan SIDOROFF": "alias",
+        "VANYA": "weakAlias",
+        "Сидоров Иван Петрович": "alias",
+    }
+    assert ivan.birth_dates == ("12 Jan 1971", "1972")
+    assert ivan.countries == {"ru"}
+    assert ivan.id_numbers == ("720012345",)  # "Gender: Male" is not an identifier
+    crane = ids["ofac-36002"]
+    assert {n.kind for n in crane.names} == {"name", "previousName"}
+    assert crane.id_numbers == ("2711345",) and crane.countries == {"hk"}
+    assert crane.programs == ("IRAN", "NPWMD")
+
+
+def test_ofac_xml_old_namespace_and_types(tmp_path):
+    raw = (FIXTURES / "sdn.xml").read_text(encoding="utf-8")
+    old = raw.replace(
+        "https://sanctionslistservice.ofac.treas.gov/api/PublicationPreview/exports/XML",
+        "http://tempuri.org/sdnList.xsd",
+    )
+    path = tmp_path / "SDN.XML"
+    path.write_text(old, encoding="utf-8")
+    assert detect_format(path) == "ofac_xml"
+    lst = load_ofac_xml(path, types=frozenset({"individual", "entity", "vessel"}))
+    assert {e.id for e in lst.entities} == {"ofac-36001", "ofac-36002", "ofac-36003", "ofac-36004"}
+
+
+def test_ofac_csv_loader_reads_alt_and_remarks():
+    lst = load_ofac_csv(FIXTURES / "sdn.csv")
+    assert lst.version.format == "ofac_csv"
+    ids = {e.id: e for e in lst.entities}
+    assert set(ids) == {"ofac-36001", "ofac-36002", "ofac-36004"}
+    ivan = ids["ofac-36001"]
+    assert ivan.caption == "Ivan Petrovich SIDOROV"  # "LAST, First" turned around
+    assert {n.text: n.kind for n in ivan.names} == {
+        "Ivan Petrovich SIDOROV": "name",
+        "Ivan SIDOROFF": "alias",
+        "VANYA": "weakAlias",
+    }
+    assert ivan.birth_dates == ("12 Jan 1971", "1972")
+    assert ivan.countries == {"ru"} and ivan.id_numbers == ("720012345",)
+    crane = ids["ofac-36002"]
+    assert crane.schema == "LegalEntity" and crane.id_numbers == ("2711345",)
+    assert {n.text: n.kind for n in crane.names}["GOLDEN CRANE HK LIMITED"] == "previousName"
+
+
+def test_ofac_remarks_parser():
+    dobs, nats, ids = parse_remarks(
+        "DOB 12 Jan 1971; alt. DOB 1972; POB Omsk, Russia; nationality Russia; "
+        "Passport 720012345 (Russia); alt. Passport 7300 11111 (Russia); Gender Male."
+    )
+    assert dobs == ["12 Jan 1971", "1972"] and nats == ["Russia"]
+    assert ids == ["720012345", "7300 11111"]
+
+
+def test_un_xml_loader():
+    lst = load_un_xml(FIXTURES / "consolidated.xml")
+    assert lst.version.format == "un_xml" and lst.version.published.startswith("2026-03-14")
+    ids = {e.id: e for e in lst.entities}
+    karim = ids["unsc-6900001"]
+    assert karim.caption == "KARIM HASSAN AL-NOORI" and karim.schema == "Person"
+    kinds = {n.text: n.kind for n in karim.names}
+    assert kinds["Karim al-Nouri"] == "alias"
+    assert kinds["Abu Yusuf"] == kinds["Abu Yousef"] == "weakAlias"  # "; "-joined, Low
+    assert kinds["كريم حسن النوري"] == "alias"  # NAME_ORIGINAL_SCRIPT
+    assert karim.birth_dates == ("1968-03-15", "1969")
+    assert karim.countries == {"iq"} and karim.id_numbers == ("A7654321",)
+    assert ids["unsc-6900002"].countries == {"kp"}  # "Democratic People's Republic of Korea"
+    assert ids["unsc-6900002"].birth_dates == ("1960 to 1962",)
+    ship = ids["unsc-6900101"]
+    assert ship.schema == "LegalEntity" and {n.kind for n in ship.names} >= {"weakAlias"}
+
+
+def test_xml_loader_resolves_no_entities(tmp_path):
+    evil = tmp_path / "evil.xml"
+    secret = tmp_path / "secret.txt"
+    secret.write_text("TOPSECRET", encoding="utf-8")
+    evil.write_text(
+        f'<?xml version="1.0"?><!DOCTYPE x [<!ENTITY s SYSTEM "file://{secret}">]>'
+        "<CONSOLIDATED_LIST><ENTITIES><ENTITY><DATAID>1</DATAID><FIRST_NAME>&s;</FIRST_NAME>"
+        "</ENTITY></ENTITIES></CONSOLIDATED_LIST>",
+        encoding="utf-8",
+    )
+    lst = load_un_xml(evil)
+    assert all("TOPSECRET" not in n.text for e in lst.entities for n in e.names)
+
+
+def test_detect_format_and_errors(tmp_path):
+    assert detect_format(FIXTURES / "sdn.xml") == "ofac_xml"
+    assert detect_format(FIXTURES / "sdn.csv") == "ofac_csv"
+    assert detect_format(FIXTURES / "consolidated.xml") == "un_xml"
+    assert detect_format(FIXTURES / "chinese.ftm.json") == "ftm"
+    other = tmp_path / "other.xml"
+    other.write_text("<root/>", encoding="utf-8")
+    with pytest.raises(ValueError, match="unsupported XML"):
+        detect_format(other)
+    junk = tmp_path / "names.csv"
+    junk.write_text("name,country\nx,y\n", encoding="utf-8")
+    with pytest.raises(ValueError):
+        load_list(junk)
+
+
+def test_ftm_loader_topics_and_identification():
+    lst = load_ftm(FIXTURES / "chinese.ftm.json")
+    assert {e.id for e in lst.entities} == {
+        "cbec-test-cn-company-1",
+        "cbec-test-cn-person-1",
+        "cbec-test-cn-person-2",
+    }  # the PEP (role.pep) and the Sanction entity are not screened by default
+    everyone = load_ftm(FIXTURES / "chinese.ftm.json", topics=None)
+    assert "cbec-test-cn-person-3" in {e.id for e in everyone.entities}
+
+
+@needs_shared
+def test_demo_ftm_files_load():
+    zala = load_list(ZALA)
+    assert zala.version.format == "ftm" and zala.version.entity_count == len(zala.entities)
+    # A single file's version sha256 is the file's own sha256 (README of the data folder).
+    assert zala.version.sha256.startswith("3f718f13") and zala.version.sha256.endswith("43be6")
+    ids = {e.id: e for e in zala.entities}
+    assert {NIKITA, MARIA, ALEXANDER} <= set(ids)
+    nikita = ids[NIKITA]
+    texts = {n.text for n in nikita.names}
+    assert "Захаров Никита Александрович" in texts and "Nikita ZAKHAROV" in texts
+    assert nikita.birth_dates == ("1986-10-27",) and nikita.countries == {"ru"}
+    assert nikita.source == "ftm:zala_entities.ftm.json" and "us_ofac_sdn" in nikita.datasets
+    assert "184101937739" in " ".join(nikita.id_numbers)
+    # Lavrentiy's passport number is on the Passport entity, attached to its holder.
+    assert any(e.id_numbers for e in zala.entities if "Lavrent" in e.caption)
+    eu = load_list(EU_FSF)
+    assert {e.caption for e in eu.entities} >= {"IRGC", "Vitaly Yurievich KUZMENKO"}
+
+
+def test_version_changes_when_content_changes(tmp_path):
+    src = FIXTURES / "consolidated.xml"
+    copy = tmp_path / "consolidated.xml"
+    shutil.copy(src, copy)
+    first = load_list(copy).version
+    again = load_list(copy).version
+    assert first.sha256 == again.sha256 and first.entity_count == again.entity_count == 3
+    copy.write_text(
+        src.read_text(encoding="utf-8").replace("NORTHERN STAR", "SOUTHERN STAR"),
+        encoding="utf-8",
+    )
+    changed = load_list(copy).version
+    assert changed.sha256 != first.sha256
+    assert (
+        changed.as_dict()["entity_count"] == 3 and changed.as_dict()["source"] == "un_sc_sanctions"
+    )
+    # OFAC CSV: editing only alt.csv changes the version too.
+    for name in ("sdn.csv", "alt.csv"):
+        shutil.copy(FIXTURES / name, tmp_path / name)
+    before = load_list(tmp_path / "sdn.csv").version.sha256
+    with (tmp_path / "alt.csv").open("a", encoding="utf-8") as fh:
+        fh.write('36004,90044,"aka","WANG, Xiao-Ming","-0- "\r\n')
+    assert load_list(tmp_path / "sdn.csv").version.sha256 != before
+
+
+# --- names and qualifiers ---------------------------------------------------------------------
+
+
+def test_name_forms_scripts():
+    assert name_forms("ZAKHAROV, Nikita Aleksandrovich")[0].tokens == (
+        "zakharov",
+        "nikita",
+        "aleksandrovich",
+    )
+    assert name_forms("Захаров Никита")[0].tokens == ("zakharov", "nikita")
+    han = {f.tokens for f in name_forms("张伟")}
+    assert ("zhang", "wei") in han
+    lv = {f.tokens for f in name_forms("吕小明")}
+    assert ("lv", "xiaoming") in lv and ("lu", "xiaoming") in lv and ("lu", "xiao", "ming") in lv
+    assert ("ouyang", "nana") in {f.tokens for f in name_forms("欧阳娜娜")}  # compound surname
+    company = name_forms("深圳某某科技有限公司")[0]
+    assert company.compact == "shenzhenmoumoukeji" and "keji" in company.blocking
+    assert name_forms('Общество с ограниченной ответственностью "Беспилотные системы"', True)[
+        0
+    ].tokens == ("bespilotnye", "sistemy")
+    assert name_forms("Limited Liability Company Aeroscan")[0].tokens == ("aeroscan",)
+    assert name_forms("Ao Wei")[0].tokens == ("ao", "wei")  # no legal form: "Ao" is a name
+
+
+def test_token_similarity():
+    assert token_similarity("john", "john") == 1.0
+    assert token_similarity("j", "john") == 0.9
+    assert token_similarity("j", "mary") == 0.0
+    assert token_similarity("zakharov", "zakharof") >= 0.85
+    assert token_similarity("mohammed", "muhammad") >= 0.85  # metaphone agrees
+    assert token_similarity("vitaly", "vitalij") >= 0.9  # transliteration skeleton
+    assert token_similarity("moore", "maria") < 0.5  # same metaphone, different names
+
+
+def test_dates_and_ids():
+    assert parse_dates("12 Jan 1971") == [PartialDate(1971, 1, 12)]
+    assert parse_dates("circa 1980") == [PartialDate(1980)]
+    assert parse_dates("Feb 1965") == [PartialDate(1965, 2)]
+    assert parse_dates("1960 to 1962") == [PartialDate(1960), PartialDate(1961), PartialDate(1962)]
+    assert parse_dates("1988-01-07") == [PartialDate(1988, 1, 7)]
+    assert parse_dates("07.01.1988") == [PartialDate(1988, 1, 7)]
+    assert parse_dates("unknown") == []
+    assert "184101937739" in id_keys("Taxpayer No. 184101937739")
+    assert "183111242572" in id_keys("TIN: 183111242572")
+    assert id_keys("720 012 345") == {"720012345"}
+    assert id_keys("No. 1") == frozenset()
+
+
+def test_combine_formula():
+    assert combine(Features(name=0.9)) == pytest.approx(0.9)
+    assert combine(Features(name=0.8, dob=1.0)) == pytest.approx(0.9)
+    assert combine(Features(name=0.8, dob=0.6)) == pytest.approx(0.86)  # year-only counts less
+    assert combine(Features(name=1.0, dob=0.0)) == pytest.approx(0.8)
+    assert combine(Features(name=0.6, dob=1.0, country=1.0)) == pytest.approx(0.6)  # gate
+    assert combine(Features(name=0.9, country=0.0)) == pytest.approx(0.85)
+    assert combine(Features(name=0.2, id=1.0)) == pytest.approx(0.96)
+    assert combine(Features(name=0.2, dob=0.0, id=1.0)) == pytest.approx(0.96)
+
+
+# --- matching ---------------------------------------------------------------------------------
+
+
+@needs_shared
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("Nikita Aleksandrovich Zakharov", NIKITA),  # exact
+        ("Nikita Zakharov", NIKITA),  # short form on the list
+        ("Nikita Zakharof", NIKITA),  # typo
+        ("Nkiita Zakharov", NIKITA),  # swapped letters
+        ("Zakharov Nikita Aleksandrovich", NIKITA),  # order
+        ("Aleksandrovich Nikita Zakharov", NIKITA),
+        ("N. Zakharov", NIKITA),  # initial
+        ("N. A. Zakharov", NIKITA),
+        ("Никита Захаров", NIKITA),  # Cyrillic query, Latin + Cyrillic list
+        ("ЗАХАРОВ Никита", NIKITA),
+        ("Mykyta Zakharov", NIKITA),  # Ukrainian transliteration
+        ("Мария Осетрова", MARIA),
+        ("Mariya Zakharova", MARIA),  # maiden / previous name
+        ("Aleksandr Vjačeslavovič Zacharov", ALEXANDER),  # Czech-style transliteration
+        ("Alexander Zakharov", ALEXANDER),
+        ("Kalashnikov Concern", "NK-nR5AXM9AVPq4pQaSPSaVam"),
+        ("OOO Aeroskan", "NK-iE6m5ryPeTAMZozfECVSL7"),
+        ("Виталий Кузьменко", "NK-2Ka3UvopqbpZmVDFjWd4LA"),  # Cyrillic query, Latin list
+        ("IRGC", "NK-2PacmNpiLUmoz4XD2mSt7A"),
+    ],
+)
+def test_demo_list_positives(demo_index, name, expected):
+    result = screen(Query(name), demo_index)
+    assert result.matched, (name, result.best and result.best.as_dict())
+    assert best_id(result) == expected
+    hit = result.hits[0]
+    assert hit.score >= DEFAULT_THRESHOLD and hit.matched_name and hit.query_name_normalized
+
+
+@needs_shared
+@pytest.mark.parametrize(
+    "name",
+    ["Zakharov", "Nikita Petrov", "Maria Ivanova", "Svetlana Moskalenko", "John Smith", "Zala"],
+)
+def test_demo_list_near_misses(demo_index, name):
+    result = screen(Query(name), demo_index)
+    assert not result.matched, result.hits[0].as_dict()
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        (Query("Zhang Wei"), "cbec-test-cn-person-1"),
+        (Query("WEI Zhang"), "cbec-test-cn-person-1"),
+        (Query("张伟"), "cbec-test-cn-person-1"),
+        (Query("Ouyang Nana"), "cbec-test-cn-person-2"),
+        (Query("Shenzhen Moumou Keji Co., Ltd."), "cbec-test-cn-company-1"),
+        (Query("SHENZHEN MOUMOU KEJI YOUXIAN GONGSI"), "cbec-test-cn-company-1"),
+        (Query("Shenzen Moumou Keji"), "cbec-test-cn-company-1"),  # typo in pinyin
+        (Query("深圳某某科技有限公司"), "cbec-test-cn-company-1"),
+        (Query("Shenzhen Moumou Technology Company Limited"), "cbec-test-cn-company-1"),
+        (Query("王小明"), "ofac-36004"),  # Han query, Latin + Han list names
+        (Query("Wang Xiaoming"), "ofac-36004"),
+        (Query("Xiao-Ming Wang"), "ofac-36004"),
+        (Query("Иван Сидоров"), "ofac-36001"),
+        (Query("Sidorov, Ivan P."), "ofac-36001"),
+        (Query("كريم حسن النوري"), "unsc-6900001"),  # Arabic original script
+        (Query("Karim Hasan Al Noori"), "unsc-6900001"),
+        (Query("Golden Crane Trading Limited"), "ofac-36002"),
+        (Query("Northern Star Shipping Co"), "unsc-6900101"),
+    ],
+)
+def test_fixture_positives(fixture_index, query, expected):
+    result = screen(query, fixture_index)
+    assert best_id(result) == expected, result.best and result.best.as_dict()
+
+
+def test_birth_date_raises_and_lowers(fixture_index):
+    name = "Evan Sidorov"  # one letter off: name similarity ≈ 0.83, just below 0.85
+    plain = screen(Query(name), fixture_index)
+    same = screen(Query(name, birth_date="1971-01-12"), fixture_index)
+    year = screen(Query(name, birth_date="1972"), fixture_index)
+    other = screen(Query(name, birth_date="1990-05-05"), fixture_index)
+    assert same.best.features.dob == 1.0 and year.best.features.dob == 0.6
+    assert other.best.features.dob == 0.0
+    assert same.best.score > year.best.score > plain.best.score > other.best.score
+    assert same.matched and year.matched and not plain.matched and not other.matched
+    # a different generation clears even an exact name
+    assert not screen(Query("Ivan Sidorov", birth_date="1990-05-05"), fixture_index).matched
+    # A year range on the UN list ("1960 to 1962") agrees with 1961, not with 1975.
+    assert screen(Query("Kim Chol Su", birth_date="1961"), fixture_index).matched
+    assert not screen(Query("Kim Chol Su", birth_date="1975-01-01"), fixture_index).matched
+
+
+def test_country_qualifier(fixture_index):
+    base = screen(Query("Wang Xiaoming"), fixture_index).best.score
+    assert screen(Query("Wang Xiaoming", country="China"), fixture_index).best.features.country == 1
+    moved = screen(Query("Wang Xiaoming", country="CA"), fixture_index).best
+    assert moved.features.country == 0.0 and moved.score < base
+
+
+def test_id_number_is_near_certain(fixture_index):
+    result = screen(Query("I. P. S.", id_number="720-012-345"), fixture_index)
+    assert result.matched and best_id(result) == "ofac-36001"
+    assert result.hits[0].features.id == 1.0 and result.hits[0].score >= 0.95
+    # A company found by its registration number (USCC) under a translated name.
+    company = screen(Query("Moumou Tech (Shenzhen)", id_number="91440300MA5F000X1Q"), fixture_index)
+    assert best_id(company) == "cbec-test-cn-company-1"
+
+
+def test_query_role_and_result_dict(fixture_index):
+    result = screen(Query("Zhang Wei", role=Role.SUPPLIER), fixture_index)
+    data = result.as_dict()
+    assert data["match"] is True and data["query"]["role"] == "supplier"
+    assert data["hits"][0]["features"]["name"] == 1.0
+    assert {v["format"] for v in data["lists"]} == {"ofac_xml", "un_xml", "ftm"}
+    with pytest.raises(ValueError):
+        screen(Query("x"), fixture_index, threshold=1.5)
+
+
+def test_empty_query(fixture_index):
+    result = screen(Query(""), fixture_index)
+    assert not result.matched and result.best is None
+
+
+@needs_shared
+def test_index_agrees_with_full_scan(demo_index):
+    """The index is an optimisation: on the demo list it finds what a full scan finds."""
+    probes = [
+        "Nikita Zakharof",
+        "Захаров Александр",
+        "Mariya Osetrova",
+        "Aeroscan LLC",
+        "Svjatlana Pachodava",
+        "Tatiana Zhuravleva",
+        "Viktor Soiko",
+        "Inter Tobacco",
+    ]
+    for name in probes:
+        fast, slow = screen(Query(name), demo_index), screen_naive(Query(name), demo_index)
+        assert best_id(fast) == best_id(slow), name
+        assert fast.matched, name
+        assert fast.candidates < slow.candidates
+
+
+@needs_shared
+def test_false_positive_rate_on_synthetic_negatives(demo_index):
+    """1,000 synthetic people who are on no list (yente's validation fixtures): at most 1 %
+    may be flagged at the default threshold, with and without their birth date and
+    nationality."""
+    with NEGATIVES.open(encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh))
+    assert len(rows) == 1000
+    flagged_plain = [
+        r["full_name"] for r in rows if screen(Query(r["full_name"]), demo_index).matched
+    ]
+    flagged_qualified = [
+        r["full_name"]
+        for r in rows
+        if screen(
+            Query(r["full_name"], birth_date=r["date_of_birth"], country=r["nationality"]),
+            demo_index,
+        ).matched
+    ]
+    assert len(flagged_plain) <= 10, flagged_plain
+    assert len(flagged_qualified) <= 10, flagged_qualified
+
+
+# --- CLI --------------------------------------------------------------------------------------
+
+
+def cli_app() -> typer.Typer:
+    app = typer.Typer()
+    app.command("screen")(screen_command)
+
+    @app.command("noop")
+    def noop() -> None:  # a second command keeps "screen" as a subcommand
+        pass
+
+    return app
+
+
+def test_cli_output_format(tmp_path):
+    names = tmp_path / "names.csv"
+    names.write_text(
+        "name,birth_date,country,role\n"
+        "Zhang Wei,1975-06-01,China,buyer\n"
+        "Ivan Sidorof,,Russia,payer\n"
+        "Patricia Lucas Wheeler,2002-07-14,Ethiopia,\n",
+        encoding="utf-8",
+    )
+    result = CliRunner().invoke(
+        cli_app(),
+        [
+            "screen",
+            "--list",
+            str(FIXTURES / "chinese.ftm.json"),
+            "--list",
+            str(FIXTURES / "sdn.csv"),
+            "--list",
+            str(FIXTURES / "consolidated.xml"),
+            "--names",
+            str(names),
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    lines = [json.loads(line) for line in result.stdout.splitlines() if line.startswith("{")]
+    rows = [line for line in lines if "match" in line]
+    assert len(rows) == 3
+    for row in rows:
+        assert {"name", "match", "score", "entity_id", "matched_name"} <= set(row)
+        assert 0.0 <= row["score"] <= 1.0
+    zhang, ivan, nobody = rows
+    assert zhang["match"] is True and zhang["entity_id"] == "cbec-test-cn-person-1"
+    assert zhang["matched_name"] == "张伟" and zhang["role"] == "buyer"
+    assert zhang["list"] == "ftm:chinese.ftm.json"
+    assert zhang["features"]["dob"] == 1.0 and zhang["features"]["country"] == 1.0
+    assert ivan["match"] is True and ivan["entity_id"] == "ofac-36001"
+    assert nobody["match"] is False and nobody["entity_id"] is None
+    assert nobody["matched_name"] is None
+
+
+def test_cli_threshold_and_bad_input(tmp_path):
+    names = tmp_path / "names.csv"
+    names.write_text("name\nIvan Sidorof\n", encoding="utf-8")
+    args = ["screen", "--list", str(FIXTURES / "sdn.xml"), "--names", str(names)]
+    strict = CliRunner().invoke(cli_app(), [*args, "--threshold", "0.99"])
+    assert strict.exit_code == 0
+    row = json.loads(next(x for x in strict.stdout.splitlines() if '"match"' in x))
+    assert row["match"] is False and row["entity_id"] is None and row["score"] > 0.8
+    bad = tmp_path / "bad.csv"
+    bad.write_text("who\nx\n", encoding="utf-8")
+    out = CliRunner().invoke(
+        cli_app(), ["screen", "--list", str(FIXTURES / "sdn.xml"), "--names", str(bad)]
+    )
+    assert out.exit_code == 2
+
+
+# --- architecture -----------------------------------------------------------------------------
+
+
+def test_screening_package_is_pure():
+    """Same rule as tests/test_architecture.py, for the screening package."""
+    forbidden = ("fastapi", "starlette", "sqlalchemy", "alembic", "uvicorn", "typer", "rich")
+    root = Path(__file__).resolve().parents[1] / "cbec" / "screening"
+    for path in sorted(root.glob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            names = []
+            if isinstance(node, ast.Import):
+                names = [a.name for a in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.module:
+                names = [node.module]
+            for name in names:
+                assert name.split(".")[0] not in forbidden, f"{path.name} imports {name}"
+                assert not name.startswith(("cbec.api", "cbec.cli", "cbec.store")), path.name
