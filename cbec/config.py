@@ -45,6 +45,8 @@ class Settings(BaseSettings):
     ledger_checkpoint_max_entries: int = 10_000
     # The full CBEC positive list as CSV (cbec/tax/data/POSITIVE_LIST.md); the sample if unset.
     positive_list: Path | None = None
+    # Screening: a party whose best score reaches this is reported as a match (0..1).
+    screening_threshold: float = 0.85
     host: str = "127.0.0.1"
     port: int = 8000
 

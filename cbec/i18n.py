@@ -322,6 +322,29 @@ MESSAGES: dict[str, dict[str, str]] = {
         "of release ({released})",
         "zh": "退货日期 {returned}：仅放行（{released}）后 {days} 日内退货可退税",
     },
+    "rule_conflict": {
+        "en": "the rule set would contradict itself ({rules}): {detail}",
+        "zh": "规则集将自相矛盾（{rules}）：{detail}",
+    },
+    "rule_invalid": {"en": "is not a valid rule: {detail}", "zh": "不是有效的规则：{detail}"},
+    "rule_id_mismatch": {
+        "en": "must equal the rule id in the path ({id})",
+        "zh": "必须与路径中的规则编号（{id}）一致",
+    },
+    "unknown_tenant": {"en": "no tenant named {tenant}", "zh": "没有名为 {tenant} 的租户"},
+    "invalid": {"en": "is not valid: {detail}", "zh": "无效：{detail}"},
+    "out_of_range": {
+        "en": "must be between {min} and {max}",
+        "zh": "须在 {min} 与 {max} 之间",
+    },
+    "screening_no_list": {
+        "en": "no screening list is loaded (POST /screening/lists)",
+        "zh": "尚未加载筛查名单（POST /screening/lists）",
+    },
+    "screening_list": {
+        "en": "is not a screening list cbec can read: {detail}",
+        "zh": "不是可读取的筛查名单：{detail}",
+    },
     "internal_error": {"en": "internal error", "zh": "内部错误"},
 }
 

@@ -14,8 +14,15 @@ from typing import Any
 from sqlalchemy import select
 
 from cbec.compliance import evaluate
-from cbec.ledger.entry import COMPLIANCE_ENTRY_TYPE, CONTENT_TYPE, event_entry
+from cbec.ledger.entry import (
+    COMPLIANCE_ENTRY_TYPE,
+    CONTENT_TYPE,
+    SCREENING_ENTRY_TYPE,
+    event_entry,
+)
+from cbec.screening.match import Query, Role
 from cbec.store.compliance_store import DecisionStore, EnrolmentStore, RuleStore
+from cbec.store.screening_store import ListStore, ResultStore, result_row, screen_cached
 from cbec.store.tables import documents, tenants
 from cbec.trade.ports import now
 
@@ -44,8 +51,54 @@ class OrderChecks:
         self.rt, self.uow = rt, uow
 
     def __call__(self, kind: str, viewer: Any, created: list[tuple[str, dict[str, Any]]]) -> None:
-        if kind != "order":
+        if kind in ("order", "payment"):
+            self._screen(kind, viewer, created)
+        if kind == "order":
+            self._decide(viewer, created)
+
+    def _screen(self, kind: str, viewer: Any, created: list[tuple[str, dict[str, Any]]]) -> None:
+        """Screen the people a document names — an order's buyer and consignee, a payment's
+        payer — against the active lists; a name seen before is answered from the cache."""
+        lists = ListStore(self.uow.conn, self.rt.settings.data_dir)
+        key, index = lists.index()
+        if index is None:  # no list loaded: nothing to screen against
             return
+        versions = ",".join(f"{name}@{version[:16]}" for name, version in key)
+        threshold = self.rt.settings.screening_threshold
+        at = now()
+        rows, entries = [], []
+        for doc_id, doc in created:
+            for role, query in _parties(kind, doc):
+                result = screen_cached(key, index, query, threshold)
+                row = result_row(doc_id, role, result, versions, at)
+                rows.append(row)
+                parties = sorted(
+                    {viewer.name, doc.get("seller") or "", doc.get("platform") or ""} - {""}
+                )
+                body = {
+                    "document": doc_id,
+                    "role": role,
+                    "match": result.matched,
+                    "score": row["score"],
+                    "entity_id": row["entity_id"],
+                    "lists": versions,
+                }
+                entries.append(
+                    (
+                        CONTENT_TYPE,
+                        event_entry(
+                            SCREENING_ENTRY_TYPE,
+                            at=at,
+                            tenants=[p for p in parties if p],
+                            body=body,
+                        ),
+                    )
+                )
+        for row, index_no in zip(rows, self.uow.repo.append_evidence(entries), strict=True):
+            row["ledger_index"] = index_no
+        ResultStore(self.uow.conn).record_many(rows)
+
+    def _decide(self, viewer: Any, created: list[tuple[str, dict[str, Any]]]) -> None:
         conn = self.uow.conn
         rules = RuleStore(conn).ruleset()
         enrolments, decisions = EnrolmentStore(conn), DecisionStore(conn)
@@ -103,3 +156,24 @@ class OrderChecks:
             doc = json.loads(body) if isinstance(body, str) else body
             out[doc["sku"]] = doc
         return out
+
+
+def _parties(kind: str, doc: dict[str, Any]) -> list[tuple[str, Query]]:
+    """(role, query) for each person ``doc`` names, with what qualifies them (an ID number,
+    the country they are in); the same person in two roles is screened once."""
+    out: list[tuple[str, Query]] = []
+    seen: set[str] = set()
+    if kind == "order":
+        country = doc.get("destination_country")
+        people = [("buyer", doc.get("buyer") or {}), ("consignee", doc.get("consignee") or {})]
+    else:
+        country = None
+        people = [("payer", doc.get("payer") or {})]
+    for role, person in people:
+        name = (person.get("name") or "").strip()
+        if not name or name in seen:
+            continue
+        seen.add(name)
+        id_number = person.get("id_number")
+        out.append((role, Query(name, country=country, id_number=id_number, role=Role(role))))
+    return out

@@ -1,0 +1,218 @@
+"""Screening lists as loaded (their content kept by hash under the data directory, every load
+and retirement logged) and the screening result of every party screened.
+
+The index over the active lists is built once per set of list versions and shared; a name
+already screened against the same versions is answered from a bounded cache, since buyers
+order again and again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import threading
+from collections import OrderedDict
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import insert, select, update
+from sqlalchemy.engine import Connection
+
+from cbec.screening.index import ScreeningIndex
+from cbec.screening.lists import detect_format, load_list
+from cbec.screening.match import DEFAULT_THRESHOLD, Query, Result, screen
+from cbec.store.tables import screening_lists, screening_results, tenants
+from cbec.trade.ports import now
+
+_LOCK = threading.Lock()
+_INDEX: dict[str, Any] = {"key": None, "index": None}
+_CACHE: OrderedDict[tuple, Result] = OrderedDict()
+CACHE_SIZE = 50_000
+
+
+def _write_durably(path: Path, data: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(path.suffix + ".tmp")
+    with open(tmp, "wb") as fh:
+        fh.write(data)
+        fh.flush()
+        os.fsync(fh.fileno())
+    os.replace(tmp, path)
+    dir_fd = os.open(path.parent, os.O_RDONLY)
+    try:
+        os.fsync(dir_fd)
+    finally:
+        os.close(dir_fd)
+
+
+class ListStore:
+    def __init__(self, conn: Connection, data_dir: Path) -> None:
+        self.conn = conn
+        self.folder = data_dir / "screening"
+
+    def add(self, name: str, source: str, content: bytes, tenant_id: int) -> dict[str, Any]:
+        """Check and keep a list file; it replaces the active list of the same ``name``.
+        Raises ValueError (naming what is wrong) for content no loader accepts."""
+        digest = hashlib.sha256(content).hexdigest()
+        path = self.folder / f"{digest}.list"
+        if not path.exists():
+            _write_durably(path, content)
+        fmt = detect_format(path)
+        loaded = load_list(path, fmt)
+        if not loaded.entities:
+            raise ValueError("the file holds no entity to screen against")
+        at = now()
+        self.conn.execute(
+            update(screening_lists)
+            .where(screening_lists.c.name == name, screening_lists.c.retired_at.is_(None))
+            .values(retired_at=at)
+        )
+        row = {
+            "name": name,
+            "version": digest,
+            "format": fmt,
+            "source": source,
+            "entity_count": len(loaded.entities),
+            "path": path.name,
+            "loaded_by": tenant_id,
+            "loaded_at": at,
+        }
+        row["id"] = self.conn.execute(insert(screening_lists).values(**row)).inserted_primary_key[0]
+        return row
+
+    def retire(self, name: str) -> bool:
+        done = self.conn.execute(
+            update(screening_lists)
+            .where(screening_lists.c.name == name, screening_lists.c.retired_at.is_(None))
+            .values(retired_at=now())
+        )
+        return done.rowcount > 0
+
+    def set_ledger_index(self, list_id: int, index: int | None) -> None:
+        self.conn.execute(
+            update(screening_lists)
+            .where(screening_lists.c.id == list_id)
+            .values(ledger_index=index)
+        )
+
+    def active(self) -> list[Any]:
+        q = (
+            select(screening_lists)
+            .where(screening_lists.c.retired_at.is_(None))
+            .order_by(screening_lists.c.name)
+        )
+        return list(self.conn.execute(q))
+
+    def all(self) -> list[dict[str, Any]]:
+        q = (
+            select(screening_lists, tenants.c.name.label("by"))
+            .join(tenants, tenants.c.id == screening_lists.c.loaded_by)
+            .order_by(screening_lists.c.id)
+        )
+        return [
+            {
+                "name": r.name,
+                "version": r.version,
+                "format": r.format,
+                "source": r.source,
+                "entity_count": r.entity_count,
+                "loaded_by": r.by,
+                "loaded_at": r.loaded_at.isoformat(),
+                "retired_at": r.retired_at.isoformat() if r.retired_at else None,
+                "ledger_index": r.ledger_index,
+            }
+            for r in self.conn.execute(q)
+        ]
+
+    def index(self) -> tuple[tuple, ScreeningIndex | None]:
+        """The index over the active lists (None when no list is loaded), and its key."""
+        rows = self.active()
+        key = tuple((r.name, r.version) for r in rows)
+        with _LOCK:
+            if _INDEX["key"] != key:
+                lists = [load_list(self.folder / r.path, r.format) for r in rows]
+                _INDEX["index"] = ScreeningIndex(lists) if lists else None
+                _INDEX["key"] = key
+                _CACHE.clear()
+            return key, _INDEX["index"]
+
+
+def screen_cached(key: tuple, index: ScreeningIndex, query: Query, threshold: float) -> Result:
+    """``screen`` with a bounded memory of recent answers for the same list versions."""
+    ck = (key, query.name, query.birth_date, query.country, query.id_number, threshold)
+    with _LOCK:
+        found = _CACHE.get(ck)
+        if found is not None:
+            _CACHE.move_to_end(ck)
+            return found
+    result = screen(query, index, threshold)
+    with _LOCK:
+        _CACHE[ck] = result
+        if len(_CACHE) > CACHE_SIZE:
+            _CACHE.popitem(last=False)
+    return result
+
+
+class ResultStore:
+    def __init__(self, conn: Connection) -> None:
+        self.conn = conn
+
+    def record_many(self, rows: list[dict[str, Any]]) -> None:
+        if rows:
+            self.conn.execute(insert(screening_results), rows)
+
+    def for_document(self, document_id: str) -> list[dict[str, Any]]:
+        q = (
+            select(screening_results)
+            .where(screening_results.c.document_id == document_id)
+            .order_by(screening_results.c.id)
+        )
+        return [_result(r) for r in self.conn.execute(q)]
+
+    def hits(self, limit: int) -> list[dict[str, Any]]:
+        q = (
+            select(screening_results)
+            .where(screening_results.c.matched == 1)
+            .order_by(screening_results.c.id.desc())
+            .limit(limit)
+        )
+        return [_result(r) for r in self.conn.execute(q)]
+
+
+def _result(r: Any) -> dict[str, Any]:
+    return {
+        "document_id": r.document_id,
+        "role": r.role,
+        "screened_at": r.screened_at.isoformat(),
+        "match": bool(r.matched),
+        "score": float(r.score),
+        "entity_id": r.entity_id,
+        "lists": r.lists.split(",") if r.lists else [],
+        "result": json.loads(r.body),
+        "ledger_index": r.ledger_index,
+    }
+
+
+def result_row(document_id: str, role: str, result: Result, lists: str, at: Any) -> dict:
+    """A result as stored: the best candidate and every hit, without the query's personal
+    values (the order holds them, sealed)."""
+    body = result.as_dict()
+    body.pop("query", None)
+    for hit in [*body["hits"], body["best"]]:
+        if hit is not None:
+            hit.pop("query_name_normalized", None)
+    best = result.hits[0] if result.hits else result.best
+    return {
+        "document_id": document_id,
+        "role": role,
+        "screened_at": at,
+        "matched": 1 if result.matched else 0,
+        "score": f"{best.score:.4f}" if best else "0",
+        "entity_id": best.entity_id if best and result.matched else None,
+        "lists": lists,
+        "body": json.dumps(body, ensure_ascii=False),
+    }
+
+
+__all__ = ["DEFAULT_THRESHOLD", "ListStore", "ResultStore", "result_row", "screen_cached"]
