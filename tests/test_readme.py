@@ -106,3 +106,16 @@ def test_quote_example_runs_as_written(rt, tmp_path):
     assert done.returncode == 0, done.stderr + out
     printed = README.split("<!-- quote:end -->", 1)[1].split("```\n", 2)[1]
     assert out == printed
+
+
+def test_compliance_example_runs_as_written(rt, tmp_path):
+    sanctions = Path(__file__).resolve().parents[2] / "shared" / "data" / "sanctions"
+    os.environ["SANCTIONS"] = str(sanctions)
+    try:
+        done = run_block("compliance", rt, tmp_path)
+    finally:
+        del os.environ["SANCTIONS"]
+    out = done.stdout
+    assert done.returncode == 0, done.stderr + out
+    printed = README.split("<!-- compliance:end -->", 1)[1].split("```\n", 2)[1]
+    assert out == printed
