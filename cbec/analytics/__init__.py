@@ -1,0 +1,1 @@
+"""Analytics for data-driven selling: market figures, customer value, demand and stock."""
