@@ -7,7 +7,7 @@ import threading
 from collections.abc import Sequence
 from concurrent.futures import Future
 
-from sqlalchemy import Engine
+from sqlalchemy import Engine, text
 
 from cbec.ledger import log
 from cbec.ledger.bundle import Bundle, format_bundle
@@ -56,6 +56,18 @@ class _GroupCommit:
                 future.set_result(index)
 
 
+# Integrating and signing read the log's state and then write from it: two processes (the
+# server's integrator and a CLI) must not both do it at once. SQLite's BEGIN IMMEDIATE already
+# serialises writers; on PostgreSQL a transaction-scoped advisory lock does, released at
+# commit or rollback.
+_LOG_LOCK = 0x6362_6563_6C6F_67  # "cbeclog"
+
+
+def _exclusive(uow: UnitOfWork) -> None:
+    if uow.conn.dialect.name == "postgresql":
+        uow.conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _LOG_LOCK})
+
+
 class Ledger:
     def __init__(
         self, engine: Engine, hasher: Hasher, origin: str, skey: str, policy: CheckpointPolicy
@@ -102,6 +114,7 @@ class Ledger:
                 return None  # nothing appended, nothing due: take no write lock at all
             while True:  # one committed transaction per step: appenders never wait long
                 with self._tx(write=True) as uow:
+                    _exclusive(uow)
                     before, after = log.integrate(SqlLogStore(uow.conn), self.hasher, limit=STEP)
                     uow.commit()
                 if after - before < STEP:
@@ -121,6 +134,7 @@ class Ledger:
 
     def _checkpoint_if_due(self, force_checkpoint: bool) -> StoredCheckpoint | None:
         with self._tx(write=True) as uow:
+            _exclusive(uow)
             store = SqlLogStore(uow.conn)
             state = store.state()
             last = store.latest_checkpoint()
