@@ -16,6 +16,7 @@ from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
+from cbec.cli.analytics_cli import analytics
 from cbec.cli.compliance_cli import compliance
 from cbec.cli.screen_cli import screen as screen_cmd
 from cbec.cli.tax_cli import tax
@@ -461,6 +462,7 @@ customs = typer.Typer(help="China customs CBEC messages (CEB 202205).", no_args_
 app.add_typer(customs, name="customs")
 app.add_typer(tax, name="tax")
 app.add_typer(compliance, name="compliance")
+app.add_typer(analytics, name="analytics")
 app.command("screen")(screen_cmd)
 
 
