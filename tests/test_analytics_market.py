@@ -56,3 +56,24 @@ def test_a_bad_figures_file_names_line_and_column(tmp_path):
     bad.write_text(HEADER + "cbec_market_size,total,2025,1,x,yoy_growth,src\n", encoding="utf-8")
     with pytest.raises(market.FigureError, match="reported_derived"):
         market.load(bad)
+
+
+def test_market_and_plot_commands(tmp_path):
+    import json
+
+    from typer.testing import CliRunner
+
+    from cbec.cli.main import app
+
+    out = tmp_path / "market.svg"
+    done = CliRunner().invoke(app, ["analytics", "market", "--plot", str(out)])
+    assert done.exit_code == 1  # the import growth disagrees with its own source
+    report = json.loads(done.stdout)
+    assert [(d["scope"], d["figure"]) for d in report["disagreements"]] == [
+        ("import", "yoy_growth")
+    ]
+    assert out.read_text().lstrip().startswith("<?xml")
+    spec = json.loads(out.with_suffix(".json").read_text())
+    assert spec["series"]["export"][0] == {"period": "2023", "value": 13.24}
+    bad = CliRunner().invoke(app, ["analytics", "market", "--plot", str(tmp_path / "m.gif")])
+    assert bad.exit_code == 2

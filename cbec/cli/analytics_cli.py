@@ -60,6 +60,25 @@ Cdnow = Annotated[
 ]
 
 
+PlotFile = Annotated[
+    Path | None,
+    typer.Option(
+        "--plot", dir_okay=False, help="Also draw it: a .png or .svg file (+ .json spec)."
+    ),
+]
+
+
+def _draw(spec: dict[str, Any], drawer: Callable[[dict[str, Any]], Any], path: Path) -> None:
+    """Save the picture and, beside it, the JSON spec it was drawn from."""
+    from cbec.analytics import plots
+
+    try:
+        plots.save(drawer(spec), path)
+    except ValueError as exc:
+        _fail(str(exc))
+    path.with_suffix(".json").write_text(json.dumps(spec, ensure_ascii=False), encoding="utf-8")
+
+
 def _day(value: str, option: str) -> date:
     try:
         return date.fromisoformat(value)
@@ -176,6 +195,7 @@ def clv_cmd(
         float, typer.Option("--discount", help="Annual discount rate for CLV.")
     ] = 0.10,
     margin: Annotated[float, typer.Option("--margin", help="Profit margin applied to CLV.")] = 1.0,
+    plot: PlotFile = None,
     cdnow: Cdnow = None,
 ) -> None:
     """Fit a CLV model on the calibration period and print its parameters.
@@ -262,6 +282,15 @@ def clv_cmd(
         if out is not None:
             preds.write_csv(out)
             doc["prediction"]["out"] = str(out)
+        if plot is not None:
+            from cbec.analytics import plots
+
+            spec = plots.distribution_spec(
+                preds["clv"].to_list(), title=f"CLV over {predict_weeks:g} weeks", unit="CLV"
+            )
+            _draw(spec, plots.histogram, plot)
+    elif plot is not None:
+        _fail("--plot needs --predict-weeks (it draws the CLV distribution)")
     _emit(doc, fmt, f"{model.value} on {transactions.name}")
 
 
@@ -332,6 +361,7 @@ def cohorts_cmd(
         int, typer.Option("--within-days", min=1, help="Window for the repurchase rate.")
     ] = 90,
     cdnow: Cdnow = None,
+    plot: PlotFile = None,
 ) -> None:
     """Monthly cohort retention (share of each first-purchase-month cohort active k months
     later; later cohorts have shorter lists) and repurchase rates, as JSON."""
@@ -362,4 +392,40 @@ def cohorts_cmd(
             for c, shares in matrix.items()
         },
     }
+    if plot is not None:
+        from cbec.analytics import plots
+
+        width = max(len(s) for s in matrix.values())
+        rows = [list(s) + [None] * (width - len(s)) for s in matrix.values()]
+        _draw(plots.cohort_spec(list(matrix), rows), plots.cohort_heatmap, plot)
     sys.stdout.write(json.dumps(doc, ensure_ascii=False, indent=2) + "\n")
+
+
+@analytics.command("market")
+def market_cmd(
+    figures: Annotated[
+        list[Path] | None,
+        typer.Option(
+            "--figures", exists=True, dir_okay=False, help="More figures (CSV, same columns)."
+        ),
+    ] = None,
+    metric: Annotated[str, typer.Option(help="Metric to plot.")] = "cbec_market_size",
+    plot: PlotFile = None,
+) -> None:
+    """China CBEC market figures with their sources: every growth rate and share a source
+    states recomputed, disagreements (over 0.1 point) listed, import/export and regional
+    views. Exits 1 when a stated figure disagrees."""
+    from cbec.analytics import market, plots
+
+    try:
+        table = market.combine(market.load(), *(market.load(f) for f in figures or []))
+    except market.FigureError as exc:
+        _fail(str(exc))
+    report = market.report(table)
+    if plot is not None:
+        view = next((v for v in report["direction"] if v["metric"] == metric), None)
+        if view is None:
+            _fail(f"--metric: no import/export figures for {metric}")
+        _draw(plots.market_spec(view), plots.market_trend, plot)
+    sys.stdout.write(json.dumps(report, ensure_ascii=False, indent=2) + "\n")
+    raise typer.Exit(1 if report["disagreements"] else 0)
