@@ -429,3 +429,13 @@ def market_cmd(
         _draw(plots.market_spec(view), plots.market_trend, plot)
     sys.stdout.write(json.dumps(report, ensure_ascii=False, indent=2) + "\n")
     raise typer.Exit(1 if report["disagreements"] else 0)
+
+
+def _with_forecasting() -> None:
+    """``cbec analytics forecast`` and ``… replenish`` live in their own module."""
+    from cbec.cli.forecast_cli import forecast_app
+
+    analytics.registered_commands.extend(forecast_app.registered_commands)
+
+
+_with_forecasting()
