@@ -345,6 +345,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "is not a screening list cbec can read: {detail}",
         "zh": "不是可读取的筛查名单：{detail}",
     },
+    "analytics_too_few": {
+        "en": "{count} orders with a known buyer are too few for this (at least {minimum})",
+        "zh": "已知买家的订单只有 {count} 笔，数量不足（至少 {minimum} 笔）",
+    },
     "internal_error": {"en": "internal error", "zh": "内部错误"},
 }
 

@@ -65,7 +65,10 @@ def cohort_heatmap(spec: dict[str, Any]) -> Figure:
 def distribution_spec(values: Sequence[float], *, title: str, unit: str, bins: int = 30) -> dict:
     import numpy as np
 
-    counts, edges = np.histogram(np.asarray(values, dtype=float), bins=bins)
+    arr = np.asarray(values, dtype=float)
+    dropped = int((~np.isfinite(arr)).sum())
+    values = arr = arr[np.isfinite(arr)]  # a model that did not converge can give NaN
+    counts, edges = np.histogram(arr, bins=bins) if len(arr) else (np.array([]), np.array([]))
     return {
         "chart": "histogram",
         "title": title,
@@ -75,6 +78,7 @@ def distribution_spec(values: Sequence[float], *, title: str, unit: str, bins: i
             "n": len(values),
             "mean": round(float(np.mean(values)), 4) if len(values) else None,
             "median": round(float(np.median(values)), 4) if len(values) else None,
+            "not_finite": dropped,
         },
     }
 

@@ -22,7 +22,13 @@ from sqlalchemy.exc import IntegrityError
 from starlette.concurrency import run_in_threadpool
 
 import cbec
-from cbec.api import compliance_routes, customs_routes, ledger_routes, tax_routes
+from cbec.api import (
+    analytics_routes,
+    compliance_routes,
+    customs_routes,
+    ledger_routes,
+    tax_routes,
+)
 from cbec.api import errors as api_errors
 from cbec.api.body import BodyLimit, parse_json
 from cbec.errors import BadRequest, Conflict, Forbidden, NotFound, Unauthenticated
@@ -154,6 +160,7 @@ def create_app(rt: Runtime, integrate_in_background: bool = True) -> FastAPI:
     customs_routes.install(app, rt, viewer)
     tax_routes.install(app, rt, viewer)
     compliance_routes.install(app, rt, viewer)
+    analytics_routes.install(app, rt, viewer)
 
     _install_openapi(app)
     return app

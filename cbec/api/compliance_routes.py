@@ -3,6 +3,7 @@ regulators and platforms, audited and logged), decisions on an order, what-if re
 regulatory sandboxes, screening lists and ad-hoc screening."""
 
 from datetime import timedelta
+from decimal import Decimal
 from typing import Annotated, Any
 
 from fastapi import Depends, FastAPI, Query, Request
@@ -170,7 +171,8 @@ def _screen(rt: Runtime, v: Viewer, doc: dict[str, Any]) -> dict[str, Any]:
     if not isinstance(names, list) or not names or len(names) > 1000:
         raise DocumentInvalid([Violation("names", "out_of_range", {"min": 1, "max": 1000})])
     threshold = doc.get("threshold", rt.settings.screening_threshold)
-    if not isinstance(threshold, int | float) or not 0 <= threshold <= 1:
+    numeric = isinstance(threshold, int | float | Decimal) and not isinstance(threshold, bool)
+    if not numeric or not 0 <= threshold <= 1:
         raise DocumentInvalid([Violation("threshold", "out_of_range", {"min": 0, "max": 1})])
     with rt.uow() as uow:
         key, index = ListStore(uow.conn, rt.settings.data_dir).index()

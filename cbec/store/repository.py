@@ -126,6 +126,7 @@ class Repository:
             row.ledger_index,
             row.commit_salt,
             row.version,
+            row.subject_ref,
         )
 
     def _select_docs(self):

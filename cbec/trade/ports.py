@@ -30,6 +30,7 @@ class StoredDocument:
     ledger_index: int | None = None
     commit_salt: str | None = None  # encrypted token of the evidence commitments' salt
     version: int = 1
+    subject_ref: str | None = None  # keyed hash of the buyer's / payer's ID (no ID in clear)
 
 
 class TenantLookup(Protocol):
