@@ -119,3 +119,16 @@ def test_compliance_example_runs_as_written(rt, tmp_path):
     assert done.returncode == 0, done.stderr + out
     printed = README.split("<!-- compliance:end -->", 1)[1].split("```\n", 2)[1]
     assert out == printed
+
+
+def test_analytics_example_runs_as_written(rt, tmp_path):
+    os.environ["CBEC_SHARED_DATA"] = str(Path(__file__).resolve().parents[2] / "shared" / "data")
+    try:
+        done = run_block("analytics", rt, tmp_path)
+    finally:
+        del os.environ["CBEC_SHARED_DATA"]
+    out = done.stdout
+    assert done.returncode == 0, done.stderr + out
+    printed = README.split("<!-- analytics:end -->", 1)[1].split("```\n", 2)[1]
+    assert out == printed
+    assert (tmp_path / "market.png").read_bytes()[:4] == b"\x89PNG"
