@@ -92,43 +92,35 @@ def test_customs_example_runs_as_written(rt, tmp_path):
     assert "changed.xml: CEB-SIG-DIGEST" in out and "changed: exit 1" in out
 
 
+SHARED = Path(__file__).resolve().parents[2] / "shared"
+
+
+def prints_as_written(name: str, rt, tmp_path, **env: str) -> None:
+    """Run the README block ``name`` and compare its output with the block printed after it
+    (the ``prints`` fence): the README shows exactly what a reader will see."""
+    os.environ.update(env)
+    try:
+        done = run_block(name, rt, tmp_path)
+    finally:
+        for key in env:
+            del os.environ[key]
+    assert done.returncode == 0, done.stderr + done.stdout
+    printed = README.split(f"<!-- {name}:end -->", 1)[1].split("```\n", 2)[1]
+    assert done.stdout == printed
+
+
 def test_tax_example_runs_as_written(rt, tmp_path):
-    done = run_block("tax", rt, tmp_path)
-    out = done.stdout
-    assert done.returncode == 0, done.stderr + out
-    printed = README.split("<!-- tax:end -->", 1)[1].split("```\n", 2)[1]
-    assert out == printed
+    prints_as_written("tax", rt, tmp_path)
 
 
 def test_quote_example_runs_as_written(rt, tmp_path):
-    done = run_block("quote", rt, tmp_path)
-    out = done.stdout
-    assert done.returncode == 0, done.stderr + out
-    printed = README.split("<!-- quote:end -->", 1)[1].split("```\n", 2)[1]
-    assert out == printed
+    prints_as_written("quote", rt, tmp_path)
 
 
 def test_compliance_example_runs_as_written(rt, tmp_path):
-    sanctions = Path(__file__).resolve().parents[2] / "shared" / "data" / "sanctions"
-    os.environ["SANCTIONS"] = str(sanctions)
-    try:
-        done = run_block("compliance", rt, tmp_path)
-    finally:
-        del os.environ["SANCTIONS"]
-    out = done.stdout
-    assert done.returncode == 0, done.stderr + out
-    printed = README.split("<!-- compliance:end -->", 1)[1].split("```\n", 2)[1]
-    assert out == printed
+    prints_as_written("compliance", rt, tmp_path, SANCTIONS=str(SHARED / "data" / "sanctions"))
 
 
 def test_analytics_example_runs_as_written(rt, tmp_path):
-    os.environ["CBEC_SHARED_DATA"] = str(Path(__file__).resolve().parents[2] / "shared" / "data")
-    try:
-        done = run_block("analytics", rt, tmp_path)
-    finally:
-        del os.environ["CBEC_SHARED_DATA"]
-    out = done.stdout
-    assert done.returncode == 0, done.stderr + out
-    printed = README.split("<!-- analytics:end -->", 1)[1].split("```\n", 2)[1]
-    assert out == printed
+    prints_as_written("analytics", rt, tmp_path, CBEC_SHARED_DATA=str(SHARED / "data"))
     assert (tmp_path / "market.png").read_bytes()[:4] == b"\x89PNG"
