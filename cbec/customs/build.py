@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import csv
 import dataclasses
+import re
 import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -342,6 +343,36 @@ class Declaration:
     net_weight_ratio: Decimal = Decimal("0.9")  # net weight from gross when not known
 
 
+@dataclass(frozen=True)
+class CatalogLine:
+    """What a customs inventory line takes from the seller's catalog for one order line."""
+
+    product: Mapping[str, Any]
+    gcode: str  # the 10-digit CN tariff code
+    legal_unit: str  # the first legal unit (JGS-20, 3 digits)
+    per_unit: Decimal | None  # legal quantity per unit sold
+
+
+def catalog_line(
+    i: int, line: Mapping[str, Any], catalog: Mapping[str, Mapping[str, Any]], errors: list
+) -> CatalogLine | None:
+    """The catalog facts of order line ``i`` (None when its SKU is not in the catalog); every
+    gap is reported naming the line: no product, no 10-digit CN code, no legal unit."""
+    sku = line["sku"]
+    product = catalog.get(sku)
+    if product is None:
+        errors.append(Violation(f"lines[{i}].sku", "customs_no_product", {"sku": sku}))
+        return None
+    gcode = next((c["code"] for c in product.get("hs_codes", []) if c["country"] == "CN"), "")
+    if not re.fullmatch(r"[0-9]{10}", gcode):
+        errors.append(Violation(f"lines[{i}].sku", "customs_gcode", {"sku": sku}))
+    legal_unit = product.get("legal_unit") or ""
+    per_unit = product.get("legal_qty_per_unit")
+    if not re.fullmatch(r"[0-9]{3}", legal_unit) or not per_unit:
+        errors.append(Violation(f"lines[{i}].sku", "customs_legal_unit", {"sku": sku}))
+    return CatalogLine(product, gcode, legal_unit, _money(per_unit) if per_unit else None)
+
+
 def _declaration_errors(d: Declaration) -> list[Violation]:
     out = []
     if d.trade_mode not in ("9610", "1210"):
@@ -384,15 +415,9 @@ def ceb621(
     countries = _countries()
     lines = []
     for i, line in enumerate(order["lines"]):
-        product = catalog.get(line["sku"])
-        if product is None:
-            errors.append(Violation(f"lines[{i}].sku", "customs_no_product", {"sku": line["sku"]}))
+        goods = catalog_line(i, line, catalog, errors)
+        if goods is None:
             continue
-        gcode = next((c["code"] for c in product.get("hs_codes", []) if c["country"] == "CN"), "")
-        if len(gcode) != 10:
-            errors.append(Violation(f"lines[{i}].sku", "customs_gcode", {"sku": line["sku"]}))
-        if not product.get("legal_unit"):
-            errors.append(Violation(f"lines[{i}].sku", "customs_legal_unit", {"sku": line["sku"]}))
         country = countries.get(line["origin_country"], "")
         if not country:
             errors.append(
@@ -408,7 +433,7 @@ def ceb621(
                     "gnum": line["line_no"],
                     "item_no": line["sku"],
                     "item_name": line["name"],
-                    "gcode": gcode,
+                    "gcode": goods.gcode,
                     "gname": line["name"],
                     "gmodel": line["spec"],
                     "bar_code": line.get("barcode"),
@@ -416,8 +441,8 @@ def ceb621(
                     "currency": "142",
                     "qty": qty,
                     "unit": line["unit"],
-                    "qty1": qty * _money(product.get("legal_qty_per_unit") or 0),
-                    "unit1": product.get("legal_unit") or "",
+                    "qty1": qty * (goods.per_unit or 0),
+                    "unit1": goods.legal_unit,
                     "price": _money(line["unit_price"]),
                     "total_price": _money(line["line_total"]),
                 },

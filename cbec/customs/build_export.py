@@ -29,6 +29,7 @@ from cbec.customs.build import (
     _new_record,
     _record,
     app_time,
+    catalog_line,
 )
 from cbec.errors import DocumentInvalid, Violation
 
@@ -302,17 +303,15 @@ def ceb603(
     net = Decimal(0)
     for i, line in enumerate(order["lines"]):
         sku = line["sku"]
-        product = catalog.get(sku)
-        if product is None:
-            errors.append(Violation(f"lines[{i}].sku", "customs_no_product", {"sku": sku}))
+        goods = catalog_line(i, line, catalog, errors)
+        if goods is None:
             continue
-        gcode = next((c["code"] for c in product.get("hs_codes", []) if c["country"] == "CN"), "")
-        if not re.fullmatch(r"[0-9]{10}", gcode):
-            errors.append(Violation(f"lines[{i}].sku", "customs_gcode", {"sku": sku}))
-        legal_unit = product.get("legal_unit") or ""
-        per_unit = product.get("legal_qty_per_unit")
-        if not re.fullmatch(r"[0-9]{3}", legal_unit) or not per_unit:
-            errors.append(Violation(f"lines[{i}].sku", "customs_legal_unit", {"sku": sku}))
+        product, gcode, legal_unit, per_unit = (
+            goods.product,
+            goods.gcode,
+            goods.legal_unit,
+            goods.per_unit,
+        )
         if not re.fullmatch(r"[0-9]{3}", line["unit"]):
             errors.append(Violation(f"lines[{i}].unit", "customs_unit", {}))
         qty = _money(line["qty"])
