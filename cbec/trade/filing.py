@@ -283,7 +283,7 @@ def _write_chunk(
             continue
         doc_id = uuid.uuid4().hex
         pending[nk] = (c, doc_id)
-        row, item = _sealed_version(vault, viewer, kind, c, doc_id, created_at, "created")
+        row, item, body = _sealed_version(vault, viewer, kind, c, doc_id, created_at, "created")
         new_rows.append(
             row
             | {
@@ -302,7 +302,7 @@ def _write_chunk(
         )
         evidence.append(item)
         report.created.append(doc_id)
-        created.append((doc_id, c.doc.model_dump(mode="json")))
+        created.append((doc_id, body))
     for row, index in zip(new_rows, repo.append_evidence(evidence), strict=True):
         row["ledger_index"] = index
     repo.add_documents(new_rows)
@@ -319,9 +319,9 @@ def _sealed_version(
     at: datetime,
     event: str,
     supersedes: int | None = None,
-) -> tuple[dict[str, Any], tuple[str, bytes]]:
+) -> tuple[dict[str, Any], tuple[str, bytes], dict[str, Any]]:
     """The stored form of one version of a document (sealed body, fingerprint, encrypted
-    salt) and its evidence-log entry."""
+    salt), its evidence-log entry, and its body in clear (JSON form, for the checks)."""
     body = c.doc.model_dump(mode="json", exclude_none=True)
     salt = os.urandom(32)
     entry = document_entry(
@@ -345,7 +345,7 @@ def _sealed_version(
             kind.name, doc_id, "commit_salt", base64.b64encode(salt).decode()
         ),
     }
-    return row, (ENTRY_CONTENT_TYPE, entry)
+    return row, (ENTRY_CONTENT_TYPE, entry), body
 
 
 def change_document(
@@ -374,7 +374,7 @@ def change_document(
     if fingerprint == old.fingerprint:
         return False
     c = _Candidate(1, doc, old.natural_key, parties[kind.scope].id, parties, fingerprint)
-    row, item = _sealed_version(
+    row, item, _ = _sealed_version(
         vault, viewer, kind, c, old.id, now(), "changed", supersedes=old.ledger_index
     )
     (row["ledger_index"],) = repo.append_evidence([item])
