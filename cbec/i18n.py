@@ -349,6 +349,14 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "{count} orders with a known buyer are too few for this (at least {minimum})",
         "zh": "已知买家的订单只有 {count} 笔，数量不足（至少 {minimum} 笔）",
     },
+    "customs_record_taken": {
+        "en": "record {guid} was declared by another tenant; a record guid is unique",
+        "zh": "记录 {guid} 已由其他租户申报；记录编号必须唯一",
+    },
+    "tax_order_ref_length": {
+        "en": "order_ref is longer than 180 characters",
+        "zh": "order_ref 超过 180 个字符",
+    },
     "internal_error": {"en": "internal error", "zh": "内部错误"},
 }
 

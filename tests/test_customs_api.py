@@ -340,3 +340,23 @@ def test_inventory_list_refusals_name_the_field(client, parties, rt):
     # a malformed body is a 422 naming the field, not a server error
     r = client.post("/customs/reconcile", json={"order": "<x/>"}, headers=h)
     assert r.status_code == 422 and {e["field"] for e in r.json()["errors"]} >= {"payment"}
+
+
+def test_only_the_declarer_moves_its_declaration(client, parties):
+    from cbec.customs import build
+    from cbec.customs import xml as cx
+    from tests.test_customs_build import AT, REG
+
+    order, payment, _ = sale(22)
+    msg = cx.write(build.ceb311(order, REG, at=AT, payment=payment))
+    record = cx.read(msg).order[0].order_head.guid
+    mine = {**parties["platform-a"].headers, "Content-Type": "application/xml"}
+    other = {**parties["seller-b"].headers, "Content-Type": "application/xml"}
+    assert client.post("/customs/messages", content=msg, headers=mine).status_code == 200
+    r = client.post("/customs/messages", content=_receipt(record, "X", -1), headers=other)
+    assert r.status_code == 200
+    assert r.json()["declarations"] == [{"message": "CEB311", "record_guid": record, "state": None}]
+    history = client.get("/customs/declarations", headers=parties["platform-a"].headers).json()
+    assert history[0]["state"] == "declared" and len(history[0]["events"]) == 1
+    r = client.post("/customs/messages", content=msg, headers=other)
+    assert r.status_code == 409 and r.json()["code"] == "customs_record_taken"

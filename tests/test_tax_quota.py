@@ -136,3 +136,33 @@ def test_concurrent_orders_of_one_buyer_cannot_all_slip_under(rt, parties):
         with rt.engine.connect() as conn:
             used = sorted(r.used_fen for r in conn.execute(select(tax_quota_usage)))
         assert used == [40000_00, 40000_00]  # every order counted once, general trade too
+
+
+def test_order_refs_belong_to_the_tenant_that_charged(client, parties):
+    a, b = parties["platform-a"].headers, parties["platform-b"].headers
+    first = client.post("/tax/cn-import/charges", json=order("OWN-1", "4000"), headers=a).json()
+    assert first["created"] is True
+    # another withholder's reference of the same name is its own charge, counted on its own
+    theirs = client.post("/tax/cn-import/charges", json=order("OWN-1", "1000"), headers=b)
+    assert theirs.status_code == 200 and theirs.json()["created"] is True
+    assert theirs.json()["annual_used"] == "4000.00"
+    # and it cannot refund the first tenant's charge
+    r = client.post(
+        "/tax/cn-import/charges/OWN-1/refund", json={"returned_on": "2026-03-05"}, headers=b
+    )
+    assert r.status_code == 200  # its own OWN-1
+    again = client.post(
+        "/tax/cn-import/charges/OWN-1/refund", json={"returned_on": "2026-03-05"}, headers=b
+    )
+    assert again.status_code == 409
+    mine = client.post(
+        "/tax/cn-import/charges/OWN-1/refund", json={"returned_on": "2026-03-05"}, headers=a
+    )
+    assert mine.status_code == 200 and mine.json()["refunded_tax"] == "364.00"
+    r = client.post(
+        "/tax/cn-import/charges/NONE/refund", json={"returned_on": "2026-03-05"}, headers=b
+    )
+    assert r.status_code == 404
+    for bad in ({"lines": 5}, {"lines": [5]}, {"freight": "NaN"}):
+        r = client.post("/tax/cn-import/charges", json=order("BAD", "10") | bad, headers=a)
+        assert r.status_code in (400, 422), r.text

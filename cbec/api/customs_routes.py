@@ -103,6 +103,8 @@ def _track(
             if code in DECLARABLE and valid:
                 for record_guid, key in records_of(code, parsed):
                     found = store.find(code, record_guid, lock=True)
+                    if found is not None and not _owns(v, found):
+                        raise Conflict("customs_record_taken", {"guid": record_guid})
                     if found is None:
                         state = act("draft", "declare")
                         did = store.create(v.tenant_id, code, record_guid, key, state)
@@ -116,7 +118,7 @@ def _track(
             elif code in ANSWERS:
                 for r in receipts_of(code, parsed):
                     found = store.find(ANSWERS[code], r.guid, lock=True)
-                    if found is None:  # declared elsewhere, before cbec: logged, not tracked
+                    if found is None or not _owns(v, found):  # declared elsewhere: not tracked
                         out.append({"message": ANSWERS[code], "record_guid": r.guid, "state": None})
                         continue
                     state = receive(found.state, r.status)
@@ -129,6 +131,11 @@ def _track(
             raise Conflict("illegal_transition", {"detail": str(exc), "index": index}) from None
         uow.commit()
     return out
+
+
+def _owns(v: Viewer, declaration: Any) -> bool:
+    """Only the declarer's messages (or a regulator's) move a declaration's state."""
+    return declaration.tenant_id == v.tenant_id or v.role is Role.REGULATOR
 
 
 def _withdraw(store: DeclarationStore, tenant_id: int, code: str, key: str, index: int) -> dict:

@@ -41,8 +41,20 @@ class Refund(BaseModel):
 def _order(doc: Any) -> Any:
     if not isinstance(doc, dict):
         raise BadRequest("invalid_json", {"detail": "the body must be a JSON object"})
+    if not isinstance(doc.get("lines", []), list) or not all(
+        isinstance(line, dict) for line in doc.get("lines", [])
+    ):
+        raise BadRequest("tax_input", {"field": "lines", "detail": "a list of objects"})
     try:
-        return order_from_json(doc)
+        order = order_from_json(doc)
+        for name in ("freight", "insurance", "annual_used"):
+            if not getattr(order, name).is_finite():
+                raise ValueError(f"{name}: must be a finite number")
+        for i, line in enumerate(order.lines):
+            for attr in ("qty", "unit_price", "vat_rate", "ct_rate", "duty_rate"):
+                if not getattr(line, attr).is_finite():
+                    raise ValueError(f"lines[{i}].{attr}: must be a finite number")
+        return order
     except ValueError as exc:
         field, _, message = str(exc).partition(": ")
         raise BadRequest("tax_input", {"field": field, "detail": message}) from None
@@ -54,21 +66,26 @@ def _charge(rt: Runtime, v: Viewer, doc: dict[str, Any]) -> dict[str, Any]:
     order_ref = str(doc.get("order_ref") or "")
     buyer_id = str(doc.get("buyer_id") or "")
     problems = []
-    if not order_ref or len(order_ref) > 200:
+    if not order_ref:
         problems.append(Violation("order_ref", "missing", {}))
+    elif len(order_ref) > 180:
+        problems.append(Violation("order_ref", "tax_order_ref_length", {}))
     problems += check_id("resident_id", buyer_id or None, "buyer_id")
     if problems:
         raise DocumentInvalid(problems)
     order = _order(doc)
     released = doc.get("released_on")
     try:
-        released_on = date.fromisoformat(released) if released else None
+        released_on = date.fromisoformat(str(released)) if released else None
     except ValueError:
         raise BadRequest("tax_input", {"field": "released_on", "detail": released}) from None
     with rt.uow(write=True) as uow:
-        result, created = QuotaStore(uow.conn, rt.vault).charge(
-            v.tenant_id, order_ref, buyer_id, order, released_on
-        )
+        try:
+            result, created = QuotaStore(uow.conn, rt.vault).charge(
+                v.tenant_id, order_ref, buyer_id, order, released_on
+            )
+        except (ValueError, LookupError, ArithmeticError) as exc:
+            raise BadRequest("tax_input", {"field": "order", "detail": str(exc)}) from None
         uow.commit()
     return {"order_ref": order_ref, "created": created, **result}
 
@@ -77,7 +94,7 @@ def _refund(rt: Runtime, v: Viewer, order_ref: str, body: Refund) -> dict[str, A
     if v.role not in WITHHOLDERS:
         raise Forbidden("role_forbidden", {"allowed": "platform, seller, logistics"})
     with rt.uow(write=True) as uow:
-        out = QuotaStore(uow.conn, rt.vault).refund(order_ref, body.returned_on)
+        out = QuotaStore(uow.conn, rt.vault).refund(v.tenant_id, order_ref, body.returned_on)
         uow.commit()
     return out
 
@@ -91,7 +108,11 @@ def install(app: FastAPI, rt: Runtime, auth: Any) -> None:
         summary="China CBEC retail-import tax of an order (no quota written)",
     )
     async def cn_import(request: Request, v: Auth) -> dict[str, Any]:
-        return assess(_order(parse_json(await request.body()))).as_dict()
+        order = _order(parse_json(await request.body()))
+        try:
+            return assess(order).as_dict()
+        except (ValueError, LookupError, ArithmeticError) as exc:
+            raise BadRequest("tax_input", {"field": "order", "detail": str(exc)}) from None
 
     @app.post(
         "/tax/cn-import/charges",

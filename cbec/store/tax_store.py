@@ -29,6 +29,12 @@ from cbec.trade.ports import now
 PURPOSE = "cn_cbec_quota"
 
 
+def _scoped(tenant_id: int, order_ref: str) -> str:
+    """Order references are the withholder's own: stored per tenant, so one tenant's
+    reference never reaches another's charge."""
+    return f"{tenant_id}:{order_ref}"
+
+
 def _fen(amount: Decimal) -> int:
     return int((amount * 100).to_integral_exact())
 
@@ -85,6 +91,8 @@ class QuotaStore:
         The same order reference again returns the recorded assessment (a retry), unless the
         order differs — then it is a conflict, never a second charge."""
         key, year = self.buyer_key(buyer_id), order.on.year
+        order_ref = _scoped(tenant_id, order_ref)
+        Policy.on(released_on or order.on)  # a release date no policy covers is refused now
         used = self._locked_usage(key, year, buyer_id)  # held until the transaction ends
         result = assess(dataclasses.replace(order, annual_used=_yuan(used)))
         existing = self.conn.execute(
@@ -119,11 +127,12 @@ class QuotaStore:
         )
         return result.as_dict(), True
 
-    def refund(self, order_ref: str, returned_on: date) -> dict[str, Any]:
-        """A return within the window: the tax is refunded and the quota restored."""
+    def refund(self, tenant_id: int, order_ref: str, returned_on: date) -> dict[str, Any]:
+        """A return within the window: the tax is refunded and the quota restored — only by
+        the tenant that charged it."""
         row = self.conn.execute(
             select(tax_quota_charges)
-            .where(tax_quota_charges.c.order_ref == order_ref)
+            .where(tax_quota_charges.c.order_ref == _scoped(tenant_id, order_ref))
             .with_for_update()
         ).first()
         if row is None:
