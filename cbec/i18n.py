@@ -357,6 +357,14 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "order_ref is longer than 180 characters",
         "zh": "order_ref 超过 180 个字符",
     },
+    "rule_not_yours": {
+        "en": "rule {rule} binds every platform: only a regulator or its maker may change it",
+        "zh": "规则 {rule} 约束所有平台：仅监管方（或创建它的平台）可以修改",
+    },
+    "list_not_yours": {
+        "en": "list {list} was loaded by another tenant: only it or a regulator may replace it",
+        "zh": "名单 {list} 由其他租户加载：仅该租户或监管方可以替换",
+    },
     "internal_error": {"en": "internal error", "zh": "内部错误"},
 }
 

@@ -87,13 +87,27 @@ def test_rule_changes_are_role_bound_audited_and_take_effect(client, parties, rt
     bad = DENY_EARBUDS | {"kind": "forbid"}
     r = client.put("/compliance/rules/test.deny.earbuds", json=bad, headers=reg)
     assert r.status_code == 422 and r.json()["errors"][0]["field"] == "kind"
+    # a platform cannot undo a regulator's (or a starter) rule; its own rules it may change
+    platform = parties["platform-a"].headers
+    r = client.delete("/compliance/rules/test.deny.earbuds", headers=platform)
+    assert r.status_code == 403 and r.json()["code"] == "rule_not_yours"
+    r = client.delete("/compliance/rules/cn.prohibited.weapons", headers=platform)
+    assert r.status_code == 403
+    own = DENY_EARBUDS | {"id": "platform-a.flag.big", "kind": "flag", "match": [{"hs": ["9503"]}]}
+    assert (
+        client.put("/compliance/rules/platform-a.flag.big", json=own, headers=platform).status_code
+        == 200
+    )
+    assert (
+        client.delete("/compliance/rules/platform-a.flag.big", headers=platform).status_code == 200
+    )
     # retiring it is audited too, and later orders no longer see it
-    r = client.delete("/compliance/rules/test.deny.earbuds", headers=parties["platform-a"].headers)
+    r = client.delete("/compliance/rules/test.deny.earbuds", headers=reg)
     assert r.status_code == 200 and r.json()["action"] == "retire"
     history = client.get("/compliance/rules/test.deny.earbuds/history", headers=reg).json()
     assert [(h["revision"], h["action"], h["by"]) for h in history] == [
         (1, "put", "regulator"),
-        (2, "retire", "platform-a"),
+        (2, "retire", "regulator"),
     ]
     doc_id, _ = earbuds_order(client, parties, 3)
     (later,) = client.get(f"/orders/{doc_id}/checks", headers=reg).json()["compliance"]
@@ -190,3 +204,46 @@ def test_screening_lists_load_match_and_flag_orders(client, parties, rt):
     assert any(h["document_id"] == r.json()["id"] for h in hits)
     clean = client.get(f"/orders/{doc_id}/checks", headers=reg).json()["screening"]
     assert clean and not any(c["match"] for c in clean)
+
+
+def test_a_platform_can_be_the_enrolled_firm(client, parties):
+    reg = parties["regulator"].headers
+    client.put("/compliance/rules/test.deny.earbuds", json=DENY_EARBUDS, headers=reg)
+    enrolment = {
+        "firm": "platform-a",
+        "firm_role": "platform",
+        "scope": {"direction": "import"},
+        "period_start": "2026-01-01",
+        "period_end": "2026-12-31",
+        "relaxed_rules": ["test.deny.earbuds"],
+    }
+    assert client.post("/compliance/sandboxes", json=enrolment, headers=reg).status_code == 200
+    doc_id, _ = earbuds_order(client, parties, 11)
+    (d,) = client.get(f"/orders/{doc_id}/checks", headers=reg).json()["compliance"]
+    assert d["outcome"] == "allow_sandbox" and d["sandbox"]["firm"] == "platform-a"
+
+
+def test_malformed_requests_are_refused_with_the_field(client, parties):
+    reg = parties["regulator"].headers
+    enrolment = {
+        "firm": "seller-a",
+        "scope": {},
+        "period_start": "2026-01-01",
+        "period_end": "2026-12-31",
+        "relaxed_kinds": ["deny"],
+        "max_order_value": "5000",
+    }
+    r = client.post("/compliance/sandboxes", json=enrolment, headers=reg)
+    assert r.status_code == 422 and r.json()["errors"][0]["field"] == "enrolment"
+    r = client.post("/compliance/evaluate", json={"lines": [1], "currency": "CNY"}, headers=reg)
+    assert r.status_code == 422
+    content = (SANCTIONS / "eu_fsf_sample_entities.ftm.json").read_bytes()
+    client.post(
+        "/screening/lists", params={"name": "eu", "source": "demo"}, content=content, headers=reg
+    )
+    r = client.post(
+        "/screening/screen", json={"names": [{"name": "X", "birth_date": 1970}]}, headers=reg
+    )
+    assert r.status_code == 422 and r.json()["errors"][0]["field"] == "names[0].birth_date"
+    r = client.post("/analytics/replenishment", json={"stock": 5}, headers=reg)
+    assert r.status_code == 422 and r.json()["errors"][0]["field"] == "stock"

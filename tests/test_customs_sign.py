@@ -195,3 +195,15 @@ def test_signing_replaces_an_old_signature_and_the_rule_is_satisfied(sm2):
     assert sg.verify(signed, lambda kn, cert: sm2.public_key()).key_name == "0001"
     again = sg.Sm2SoftwareKey.from_pem(sm2.pem(), "0001")
     assert sg.verify(sg.sign(sample, again), lambda kn, cert: sm2.public_key())
+
+
+def test_malformed_or_dtd_messages_are_named_not_crashes(sm2):
+    dtd = b'<?xml version="1.0"?><!DOCTYPE x [<!ENTITY e "v">]>' + unsigned("CEB621").split(
+        b"?>", 1
+    )[1].replace(b"<ceb:note>", b"<ceb:note>&e;", 1)
+    assert _code(dtd, sm2.public_key()) == "CEB-SIG-FORM"
+    assert _code(b"<not-xml", sm2.public_key()) == "CEB-SIG-FORM"
+    with pytest.raises(cx.MessageError, match="DTD"):
+        cx.validate_xsd(dtd)
+    with pytest.raises(ValueError, match="document type"):
+        sg.sign(dtd, sm2)

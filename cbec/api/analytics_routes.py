@@ -112,6 +112,12 @@ def _replenishment(doc: dict[str, Any]) -> dict[str, Any]:
     ):
         raise DocumentInvalid([Violation("service_level", "out_of_range", {"min": 0.5, "max": 1})])
     demands, stock = {}, []
+    for key in ("demand", "stock"):
+        value = doc.get(key)
+        if value is not None and not (
+            isinstance(value, list) and all(isinstance(x, dict) for x in value)
+        ):
+            raise DocumentInvalid([Violation(key, "invalid", {"detail": "a list of objects"})])
     for i, d in enumerate(doc.get("demand") or []):
         try:
             dem = Demand(str(d["sku"]), str(d["warehouse"]), float(d["mean"]), float(d["std"]))
@@ -133,7 +139,10 @@ def _replenishment(doc: dict[str, Any]) -> dict[str, Any]:
             raise DocumentInvalid([Violation(f"stock[{i}]", "invalid", {"detail": exc})]) from None
     if not stock:
         raise DocumentInvalid([Violation("stock", "missing", {})])
-    done, missing = replenish(demands, stock, float(level))
+    try:
+        done, missing = replenish(demands, stock, float(level))
+    except ValueError as exc:  # e.g. a negative lead time or demand
+        raise DocumentInvalid([Violation("stock", "invalid", {"detail": str(exc)})]) from None
     return {
         "suggestions": [s.as_dict() for s in done],
         "without_forecast": [{"sku": m.sku, "warehouse": m.warehouse} for m in missing],

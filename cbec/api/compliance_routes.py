@@ -25,7 +25,13 @@ from cbec.ledger.entry import CONTENT_TYPE, RULES_ENTRY_TYPE, event_entry
 from cbec.runtime import Runtime
 from cbec.screening.match import Query as ScreenQuery
 from cbec.screening.match import Role as ScreenRole
-from cbec.store.compliance_store import DecisionStore, EnrolmentStore, RuleStore, validate_rule
+from cbec.store.compliance_store import (
+    DecisionStore,
+    EnrolmentStore,
+    RuleStore,
+    starter_dicts,
+    validate_rule,
+)
 from cbec.store.screening_store import ListStore, ResultStore, screen_cached
 from cbec.tenancy.access import Viewer
 from cbec.tenancy.roles import Role
@@ -85,6 +91,13 @@ def _change(rt: Runtime, v: Viewer, rule_id: str, body: dict[str, Any] | None) -
     _require(v, RULE_MAKERS)
     with rt.uow(write=True) as uow:
         store = RuleStore(uow.conn)
+        if v.role is Role.PLATFORM:
+            # A platform keeps its own rules; the starter set and a regulator's rules bind
+            # every platform, so only a regulator changes or retires them.
+            author = store.author(rule_id)
+            starter = rule_id in {r["id"] for r in starter_dicts()}
+            if starter or (author is not None and author != v.tenant_id):
+                raise Forbidden("rule_not_yours", {"rule": rule_id})
         checked, ruleset = _proposed(store, {rule_id: body})
         if body is None and rule_id not in {r["id"] for r in store.rule_dicts()}:
             raise NotFound("not_found", {"kind": "rule"})
@@ -149,7 +162,7 @@ def _enrol(rt: Runtime, v: Viewer, doc: dict[str, Any]) -> dict[str, Any]:
             raise DocumentInvalid([Violation("firm", "unknown_tenant", {"tenant": firm})])
         try:
             Enrolment.from_dict(doc | {"id": "new"})
-        except (ValueError, KeyError, TypeError) as exc:
+        except (ValueError, KeyError, TypeError, AttributeError, ArithmeticError) as exc:
             detail = {"detail": str(exc)}
             raise DocumentInvalid([Violation("enrolment", "invalid", detail)]) from None
         store = EnrolmentStore(uow.conn)
@@ -183,6 +196,11 @@ def _screen(rt: Runtime, v: Viewer, doc: dict[str, Any]) -> dict[str, Any]:
         if not isinstance(item, dict) or not str(item.get("name") or "").strip():
             raise DocumentInvalid([Violation(f"names[{i}].name", "missing", {})])
         role = item.get("role")
+        for part in ("birth_date", "country", "id_number"):
+            if item.get(part) is not None and not isinstance(item[part], str):
+                raise DocumentInvalid(
+                    [Violation(f"names[{i}].{part}", "invalid", {"detail": "text"})]
+                )
         try:
             query = ScreenQuery(
                 str(item["name"]),
@@ -264,6 +282,9 @@ def install(app: FastAPI, rt: Runtime, auth: Any) -> None:
         except OrderFactsError as exc:
             detail = {"detail": exc.message}
             raise DocumentInvalid([Violation(exc.field, "invalid", detail)]) from None
+        except (TypeError, AttributeError, ValueError, ArithmeticError) as exc:
+            detail = {"detail": f"not an order cbec can read ({type(exc).__name__})"}
+            raise DocumentInvalid([Violation("order", "invalid", detail)]) from None
 
     @app.get(
         "/orders/{doc_id}/checks",
@@ -317,8 +338,15 @@ def install(app: FastAPI, rt: Runtime, auth: Any) -> None:
         with rt.uow(write=True) as uow:
             if not EnrolmentStore(uow.conn).end(enrolment_id):
                 raise NotFound("not_found", {"kind": "sandbox"})
+            entry = event_entry(
+                RULES_ENTRY_TYPE,
+                at=now(),
+                tenants=[v.name],
+                body={"sandbox": enrolment_id, "action": "end"},
+            )
+            (index,) = uow.repo.append_evidence([(CONTENT_TYPE, entry)])
             uow.commit()
-        return {"id": enrolment_id, "ended": True}
+        return {"id": enrolment_id, "ended": True, "ledger": {"index": index}}
 
     @app.get(
         "/compliance/sandboxes/report",
@@ -379,6 +407,9 @@ def install(app: FastAPI, rt: Runtime, auth: Any) -> None:
 def _load_list(rt: Runtime, v: Viewer, name: str, source: str, content: bytes) -> dict:
     with rt.uow(write=True) as uow:
         store = ListStore(uow.conn, rt.settings.data_dir)
+        current = next((r for r in store.active() if r.name == name), None)
+        if v.role is Role.PLATFORM and current is not None and current.loaded_by != v.tenant_id:
+            raise Forbidden("list_not_yours", {"list": name})
         try:
             row = store.add(name, source, content, v.tenant_id)
         except ValueError as exc:

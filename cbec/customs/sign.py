@@ -251,7 +251,12 @@ def sign(xml: bytes, signer: Signer) -> bytes:
     if signer.signature_method not in ALGORITHMS:
         raise ValueError(f"unsupported signature method {signer.signature_method}")
     digest_method, digest = ALGORITHMS[signer.signature_method]
-    root = etree.fromstring(xml, _PARSER)
+    try:
+        root = etree.fromstring(xml, _PARSER)
+    except etree.XMLSyntaxError as exc:
+        raise ValueError(f"not well-formed XML: {exc}") from None
+    if root.getroottree().docinfo.doctype:
+        raise ValueError("a document type declaration is not allowed in a CEB message")
     for old in root.findall(_q("Signature")):
         _detach(old)
     digest_value = base64.b64encode(digest(_c14n(root.getroottree()))).decode()
@@ -302,7 +307,12 @@ def _b64(text: str | None, what: str) -> bytes:
 
 def verify(xml: bytes, keys: KeyResolver) -> Verified:
     """Check the enveloped signature of a CEB message; raise :class:`SignatureInvalid`."""
-    root = etree.fromstring(xml, _PARSER)
+    try:
+        root = etree.fromstring(xml, _PARSER)
+    except etree.XMLSyntaxError as exc:
+        raise SignatureInvalid("CEB-SIG-FORM", f"not well-formed XML: {exc}") from None
+    if root.getroottree().docinfo.doctype:
+        raise SignatureInvalid("CEB-SIG-FORM", "a document type declaration is not allowed")
     sig = _one(root, "Signature", "CEB-SIG-MISSING")
     info = _one(sig, "SignedInfo", "CEB-SIG-FORM")
     c14n = _one(info, "CanonicalizationMethod", "CEB-SIG-FORM").get("Algorithm")
@@ -331,9 +341,13 @@ def verify(xml: bytes, keys: KeyResolver) -> Verified:
     )
     certificate = _b64(cert_text, "X509Certificate") if cert_text else None
 
-    signed_info = _c14n(info)  # in context, before the signature leaves the tree
-    _detach(sig)
-    if not hmac.compare_digest(digest(_c14n(root.getroottree())), claimed):
+    try:
+        signed_info = _c14n(info)  # in context, before the signature leaves the tree
+        _detach(sig)
+        whole = _c14n(root.getroottree())
+    except etree.C14NError as exc:
+        raise SignatureInvalid("CEB-SIG-FORM", f"cannot be canonicalised: {exc}") from None
+    if not hmac.compare_digest(digest(whole), claimed):
         raise SignatureInvalid("CEB-SIG-DIGEST", "the message changed after it was signed")
     key = keys(key_name, certificate)
     if key is None:

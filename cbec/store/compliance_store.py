@@ -33,7 +33,7 @@ from cbec.store.tables import (
 )
 from cbec.trade.ports import now
 
-_CACHE: dict[str, tuple[int, RuleSet]] = {}
+_CACHE: dict[str, tuple[tuple, RuleSet]] = {}
 
 
 def starter_dicts() -> list[dict[str, Any]]:
@@ -44,8 +44,17 @@ class RuleStore:
     def __init__(self, conn: Connection) -> None:
         self.conn = conn
 
-    def stamp(self) -> int:
-        return self.conn.execute(select(func.max(compliance_rules.c.id))).scalar() or 0
+    def stamp(self) -> tuple:
+        """What the cached rule set is keyed by: the database, and the count, newest id and
+        revision total of the stored rules (ids alone can commit out of order)."""
+        count, newest, revisions = self.conn.execute(
+            select(
+                func.count(),
+                func.max(compliance_rules.c.id),
+                func.sum(compliance_rules.c.revision),
+            )
+        ).one()
+        return (str(self.conn.engine.url), count, newest or 0, int(revisions or 0))
 
     def latest(self) -> dict[str, dict[str, Any]]:
         """The newest revision of each stored rule, by id (retired ones included, marked)."""
@@ -81,7 +90,7 @@ class RuleStore:
         stamp = self.stamp()
         cached = _CACHE.get("active")
         if cached is None or cached[0] != stamp:
-            label = f"active@{stamp}"
+            label = f"active@{stamp[1]}.{stamp[2]}"
             cached = (stamp, ruleset_from_dicts(self.rule_dicts(), label=label))
             _CACHE["active"] = cached
         return cached[1]
@@ -107,6 +116,15 @@ class RuleStore:
             )
         )
         return rev
+
+    def author(self, rule_id: str) -> int | None:
+        """Who made the rule's latest stored revision (None: never changed through cbec)."""
+        return self.conn.execute(
+            select(compliance_rules.c.changed_by)
+            .where(compliance_rules.c.rule_id == rule_id)
+            .order_by(compliance_rules.c.revision.desc())
+            .limit(1)
+        ).scalar()
 
     def set_ledger_index(self, rule_id: str, revision: int, index: int) -> None:
         self.conn.execute(

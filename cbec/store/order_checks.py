@@ -14,6 +14,8 @@ from typing import Any
 from sqlalchemy import select
 
 from cbec.compliance import evaluate
+from cbec.compliance.facts import order_facts
+from cbec.compliance.match import in_scope
 from cbec.ledger.entry import (
     COMPLIANCE_ENTRY_TYPE,
     CONTENT_TYPE,
@@ -63,7 +65,8 @@ class OrderChecks:
         key, index = lists.index()
         if index is None:  # no list loaded: nothing to screen against
             return
-        versions = ",".join(f"{name}@{version[:16]}" for name, version in key)
+        # the lists' content hashes (prefixes), which the result row and its log entry cite
+        versions = ",".join(version[:16] for _, version in key)[:300]
         threshold = self.rt.settings.screening_threshold
         at = now()
         rows, entries = [], []
@@ -107,16 +110,20 @@ class OrderChecks:
         firms: dict[str, list[tuple[int, Any]]] = {}
         usage: dict[int, Any] = {}  # per enrolment, carried from order to order in the batch
         pending = []
+        wanted: dict[str, set[str]] = {}
+        for _, order in created:
+            skus = wanted.setdefault(order.get("seller") or "", set())
+            skus.update(line["sku"] for line in order.get("lines") or () if line.get("sku"))
+        for seller, skus in wanted.items():
+            catalogs[seller] = self._catalog(seller, skus)
         for doc_id, order in created:
             seller = order.get("seller") or ""
-            if seller not in catalogs:
-                catalogs[seller] = self._catalog(seller)
-                firms[seller] = enrolments.open_for(seller) if seller else []
             on = datetime.fromisoformat(order["ordered_at"]).date()
-            enrol_id, enrolment = next(
-                ((i, e) for i, e in firms[seller] if e.period_start <= on <= e.period_end),
-                (None, None),
-            )
+            firm_names = [n for n in (seller, order.get("platform") or "") if n]
+            for name in firm_names:
+                if name not in firms:
+                    firms[name] = enrolments.open_for(name)
+            enrol_id, enrolment = _enrolment(order, on, [e for n in firm_names for e in firms[n]])
             if enrol_id is not None and enrol_id not in usage:
                 usage[enrol_id] = decisions.usage(enrol_id)
             decision = evaluate(
@@ -141,21 +148,40 @@ class OrderChecks:
             at=at,
         )
 
-    def _catalog(self, seller: str) -> dict[str, dict[str, Any]]:
-        """The seller's products by SKU: names, codes and attributes (products carry no
-        personal data, so their stored bodies are read as they are)."""
-        if not seller:
+    def _catalog(self, seller: str, skus: set[str]) -> dict[str, dict[str, Any]]:
+        """The seller's products for ``skus``: names, codes and attributes (products carry
+        no personal data, so their stored bodies are read as they are)."""
+        if not seller or not skus:
             return {}
         q = (
             select(documents.c.body)
             .join(tenants, tenants.c.id == documents.c.seller_tenant_id)
-            .where(documents.c.kind == "product", tenants.c.name == seller)
+            .where(
+                documents.c.kind == "product",
+                tenants.c.name == seller,
+                documents.c.natural_key.in_(sorted(skus)),
+            )
         )
         out = {}
         for (body,) in self.uow.conn.execute(q):
             doc = json.loads(body) if isinstance(body, str) else body
             out[doc["sku"]] = doc
         return out
+
+
+def _enrolment(order: dict[str, Any], on: Any, candidates: list[tuple[int, Any]]) -> tuple:
+    """The first open enrolment (the seller's, then the platform's; newest first) whose firm
+    role, period and scope fit the order; (None, None) when none does."""
+    facts = None
+    for enrol_id, enrolment in candidates:
+        firm = order.get(enrolment.firm_role)
+        if firm != enrolment.firm or not enrolment.period_start <= on <= enrolment.period_end:
+            continue
+        if facts is None:
+            facts = order_facts(order)
+        if in_scope(enrolment.scope, facts)[0]:
+            return enrol_id, enrolment
+    return None, None
 
 
 def _parties(kind: str, doc: dict[str, Any]) -> list[tuple[str, Query]]:
