@@ -133,6 +133,11 @@ def _track(
     return out
 
 
+def _tenant_id(uow: Any, name: str) -> int:
+    tenant = uow.repo.tenant_by_name(name)
+    return tenant.id if tenant else -1
+
+
 def _owns(v: Viewer, declaration: Any) -> bool:
     """Only the declarer's messages (or a regulator's) move a declaration's state."""
     return declaration.tenant_id == v.tenant_id or v.role is Role.REGULATOR
@@ -189,7 +194,10 @@ def _filed(rt: Runtime, uow: Any, v: Viewer, kind: str, doc_id: str) -> dict[str
 def _related(rt: Runtime, uow: Any, v: Viewer, kind: str, order: dict[str, Any]) -> list[dict]:
     """The caller-visible documents of ``kind`` filed for the same platform order; personal
     data in clear only where the caller filed them (the builders need none of it)."""
-    found = uow.repo.list_documents(v, kind, order_no=order["order_no"], limit=5)
+    platform_id = _tenant_id(uow, order["platform"])
+    found = uow.repo.list_documents(
+        v, kind, order_no=order["order_no"], platform_id=platform_id, limit=5
+    )
     return [
         rt.vault.open(kind, d.id, KINDS[kind].pii, d.body, clear=d.filer_tenant_id == v.tenant_id)
         for d in found
@@ -429,12 +437,19 @@ def install(app: FastAPI, rt: Runtime, auth: Any) -> None:
                 filt["platform_id"] = t.id if t else -1
             orders = uow.repo.list_documents(v, "order", limit=limit, **filt)
             out = []
+            platform_ids: dict[str, int] = {}
             for o in orders:
                 doc = rt.vault.open("order", o.id, KINDS["order"].pii, o.body, clear=True)
                 related = {}
                 for kind in ("payment", "waybill"):
                     found = uow.repo.list_documents(
-                        v, kind, order_no=doc["order_no"], platform_id=None, limit=5
+                        v,
+                        kind,
+                        order_no=doc["order_no"],
+                        platform_id=platform_ids.setdefault(
+                            doc["platform"], _tenant_id(uow, doc["platform"])
+                        ),
+                        limit=5,
                     )
                     related[kind] = [
                         rt.vault.open(kind, d.id, KINDS[kind].pii, d.body, clear=True)
