@@ -374,6 +374,9 @@ KIND_NAMES = {
     "waybill": {"en": "waybill", "zh": "运单"},
     "product": {"en": "product", "zh": "商品"},
     "tenant": {"en": "tenant", "zh": "租户"},
+    "rule": {"en": "rule", "zh": "规则"},
+    "sandbox": {"en": "sandbox enrolment", "zh": "沙盒登记"},
+    "tax_charge": {"en": "tax charge", "zh": "税款记录"},
 }
 
 

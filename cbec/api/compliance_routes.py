@@ -7,6 +7,7 @@ from decimal import Decimal
 from typing import Annotated, Any
 
 from fastapi import Depends, FastAPI, Query, Request
+from sqlalchemy.exc import IntegrityError
 from starlette.concurrency import run_in_threadpool
 
 from cbec.api.body import parse_json
@@ -20,7 +21,7 @@ from cbec.compliance import (
     ruleset_from_dicts,
     sandbox_report,
 )
-from cbec.errors import BadRequest, DocumentInvalid, Forbidden, NotFound, Violation
+from cbec.errors import BadRequest, Conflict, DocumentInvalid, Forbidden, NotFound, Violation
 from cbec.ledger.entry import CONTENT_TYPE, RULES_ENTRY_TYPE, event_entry
 from cbec.runtime import Runtime
 from cbec.screening.match import Query as ScreenQuery
@@ -102,7 +103,10 @@ def _change(rt: Runtime, v: Viewer, rule_id: str, body: dict[str, Any] | None) -
         if body is None and rule_id not in {r["id"] for r in store.rule_dicts()}:
             raise NotFound("not_found", {"kind": "rule"})
         action = "retire" if body is None else "put"
-        revision = store.put(checked[rule_id] or {"id": rule_id}, v.tenant_id, action)
+        try:
+            revision = store.put(checked[rule_id] or {"id": rule_id}, v.tenant_id, action)
+        except IntegrityError:  # another change of the same rule committed first
+            raise Conflict("changed_concurrently", {"kind": "rule"}) from None
         entry = event_entry(
             RULES_ENTRY_TYPE,
             at=now(),
