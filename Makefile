@@ -5,7 +5,7 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: install run test lint bench clean
+.PHONY: install run test lint bench vendor clean
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -34,6 +34,10 @@ bench: install
 	$(BIN)/python bench/customs.py --one-core
 	$(BIN)/python bench/screening.py --one-core
 	$(BIN)/python bench/analytics.py --one-core
+
+# refresh the browser assets in cbec/static/vendor from the npm registry (cbec/static/vendor.json)
+vendor: install
+	$(BIN)/python tools/vendor.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache

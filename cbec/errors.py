@@ -46,9 +46,10 @@ def path_of(loc: Iterable[str | int]) -> str:
 
 
 class CbecError(Exception):
-    """Base of all expected errors; ``status`` is the HTTP status adapters answer with."""
+    """Base of all expected errors. Each capability subclasses the family member that says
+    what went wrong (bad input, not found, conflict …); adapters map the family member to an
+    HTTP status (``cbec.api.errors.HTTP_STATUS``) or a CLI exit code, never the subclass."""
 
-    status = 400
     code = "bad_request"
 
     def __init__(self, rule: str | None = None, params: dict[str, Any] | None = None) -> None:
@@ -68,7 +69,6 @@ class CbecError(Exception):
 class DocumentInvalid(CbecError):
     """The input broke one or more rules; nothing was written."""
 
-    status = 422
     code = "validation_failed"
 
     def __init__(self, violations: Sequence[Violation]) -> None:
@@ -85,7 +85,6 @@ class DocumentInvalid(CbecError):
 class Conflict(CbecError):
     """The natural key (or idempotency key) exists with different content."""
 
-    status = 409
     code = "conflict"
 
     def __init__(self, rule: str, params: dict[str, Any], differences: Sequence[str] = ()) -> None:
@@ -102,25 +101,20 @@ class Conflict(CbecError):
 
 
 class NotFound(CbecError):
-    status = 404
     code = "not_found"
 
 
 class Forbidden(CbecError):
-    status = 403
     code = "forbidden"
 
 
 class Unauthenticated(CbecError):
-    status = 401
     code = "unauthenticated"
 
 
 class PayloadTooLarge(CbecError):
-    status = 413
     code = "payload_too_large"
 
 
 class BadRequest(CbecError):
-    status = 400
     code = "bad_request"

@@ -380,6 +380,20 @@ KIND_NAMES = {
 }
 
 
+def _merge_catalogues() -> None:
+    from cbec.catalogue import load
+
+    for name, messages, kinds in load():
+        clash = (MESSAGES.keys() & messages.keys()) | (KIND_NAMES.keys() & kinds.keys())
+        if clash:  # caught by the catalogue test; refuse rather than silently override
+            raise RuntimeError(f"catalogue {name} redefines {sorted(clash)}")
+        MESSAGES.update(messages)
+        KIND_NAMES.update(kinds)
+
+
+_merge_catalogues()
+
+
 def render(rule: str, lang: str, params: dict[str, Any]) -> str:
     """The message for ``rule`` in ``lang`` (``en`` or ``zh``), with ``params`` filled in."""
     lang = lang if lang in LANGS else "en"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import Engine
 
@@ -13,7 +14,6 @@ from cbec.privacy.keystore import Secrets, load_secrets, make_vault
 from cbec.privacy.vault import Vault
 from cbec.store.db import make_engine, upgrade
 from cbec.store.ledger_service import Ledger
-from cbec.store.order_checks import OrderChecks
 from cbec.store.repository import UnitOfWork
 
 
@@ -26,11 +26,20 @@ class Runtime:
     ledger: Ledger
 
     def uow(self, write: bool = False) -> UnitOfWork:
-        return UnitOfWork(self.engine, write=write, ledger_hasher=self.ledger.hasher)
+        return UnitOfWork(
+            self.engine,
+            write=write,
+            ledger_hasher=self.ledger.hasher,
+            vault=self.vault,
+            ledger=self.ledger,
+            settings=self.settings,
+        )
 
-    def order_checks(self, uow: UnitOfWork) -> OrderChecks:
+    def order_checks(self, uow: UnitOfWork) -> Any:
         """The checks (compliance, screening) filings run on new orders inside ``uow``."""
-        return OrderChecks(self, uow)
+        from cbec.services.checks import OrderChecks  # screening loads on first use
+
+        return OrderChecks(uow)
 
 
 def open_runtime(settings: Settings | None = None, migrate: bool = True) -> Runtime:

@@ -1,30 +1,22 @@
-"""Reading request bodies: size limits, and JSON numbers as ``Decimal`` (never ``float``).
+"""Request bodies: size limits (413 before the body is read), and JSON with ``Decimal`` numbers.
 
 FastAPI's own body parsing goes through ``json.loads`` and turns ``0.1`` into a binary float
-before any model sees it; for money that is the wrong first step. cbec reads the body itself
-with ``parse_float=Decimal`` and validates it with the document models.
+before any model sees it; for money that is the wrong first step. Bodies are read with
+:func:`cbec.jsonio.loads` and validated with the request models, which OpenAPI declares.
 """
 
 from __future__ import annotations
 
-import json
-from decimal import Decimal
 from typing import Any
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from cbec.errors import BadRequest, PayloadTooLarge
-
-
-def loads(data: bytes | str) -> Any:
-    return json.loads(data, parse_float=Decimal)
+from cbec.errors import PayloadTooLarge
+from cbec.jsonio import loads
 
 
 def parse_json(data: bytes) -> Any:
-    try:
-        return loads(data)
-    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-        raise BadRequest("invalid_json", {"detail": str(exc)}) from None
+    return loads(data)
 
 
 class BodyLimit:

@@ -14,12 +14,44 @@ from pydantic import ValidationError
 from sqlalchemy.exc import OperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from cbec.errors import CbecError, Violation, path_of
+from cbec.errors import (
+    BadRequest,
+    CbecError,
+    Conflict,
+    DocumentInvalid,
+    Forbidden,
+    NotFound,
+    PayloadTooLarge,
+    Unauthenticated,
+    Violation,
+    path_of,
+)
 from cbec.i18n import negotiate, render
 from cbec.trade.filing import BatchRejected
 
 log = logging.getLogger("cbec.api")
 PROBLEM = "application/problem+json"
+
+
+# The one table from cbec's error family to HTTP (RFC 9110 §15). Capabilities subclass these
+# members; a subclass takes the status of its nearest listed ancestor.
+HTTP_STATUS: dict[type[CbecError], int] = {
+    BadRequest: 400,
+    Unauthenticated: 401,
+    Forbidden: 403,
+    NotFound: 404,
+    Conflict: 409,
+    PayloadTooLarge: 413,
+    DocumentInvalid: 422,
+    CbecError: 400,
+}
+
+
+def status_of(exc: CbecError) -> int:
+    for cls in type(exc).__mro__:
+        if cls in HTTP_STATUS:
+            return HTTP_STATUS[cls]
+    return 400
 
 
 def lang_of(request: Request) -> str:
@@ -46,7 +78,7 @@ def install(app: FastAPI) -> None:
     @app.exception_handler(CbecError)
     async def _cbec(request: Request, exc: CbecError) -> JSONResponse:
         lang = lang_of(request)
-        return problem(exc.status, exc.rule, exc.message(lang), exc.details(lang) or None)
+        return problem(status_of(exc), exc.rule, exc.message(lang), exc.details(lang) or None)
 
     @app.exception_handler(BatchRejected)
     async def _batch(request: Request, exc: BatchRejected) -> JSONResponse:

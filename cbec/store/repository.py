@@ -296,14 +296,35 @@ class Repository:
 
 class UnitOfWork:
     """``with UnitOfWork(engine, write=True) as uow: ...; uow.commit()`` — rolls back unless
-    committed. ``write`` starts SQLite transactions with BEGIN IMMEDIATE."""
+    committed. ``write`` starts SQLite transactions with BEGIN IMMEDIATE.
+
+    A use case (:mod:`cbec.services`) receives an unentered unit of work and enters it with
+    ``with uow.writing():`` or ``with uow:``; the composition root (:mod:`cbec.runtime`) hands
+    it the collaborators a use case needs besides the database — the field vault, the
+    evidence ledger and the settings — so that use cases take one object, not the runtime.
+    """
 
     def __init__(
-        self, engine: Engine, write: bool = False, ledger_hasher: Hasher | None = None
+        self,
+        engine: Engine,
+        write: bool = False,
+        ledger_hasher: Hasher | None = None,
+        *,
+        vault: Any = None,
+        ledger: Any = None,
+        settings: Any = None,
     ) -> None:
         self.engine = engine
         self.write = write
         self.ledger_hasher = ledger_hasher
+        self.vault = vault
+        self.ledger = ledger
+        self.settings = settings
+
+    def writing(self) -> UnitOfWork:
+        """This unit of work, to be entered for writing (``with uow.writing(): …``)."""
+        self.write = True
+        return self
 
     def __enter__(self) -> UnitOfWork:
         conn = self.engine.connect()

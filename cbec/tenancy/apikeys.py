@@ -11,10 +11,12 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
+import re
 import secrets
 from dataclasses import dataclass
 
 PREFIX = "cbec"
+_TOKEN_CHARS = re.compile(r"[A-Za-z0-9_-]{1,128}")
 
 
 @dataclass(frozen=True)
@@ -50,6 +52,8 @@ def parse(token: str) -> tuple[str, str] | None:
     parts = token.split("_", 2)
     if len(parts) != 3 or parts[0] != PREFIX or not parts[1] or not parts[2]:
         return None
+    if not (_TOKEN_CHARS.fullmatch(parts[1]) and _TOKEN_CHARS.fullmatch(parts[2])):
+        return None  # issued keys are URL-safe base64 / hex: anything else cannot match
     return parts[1], parts[2]
 
 

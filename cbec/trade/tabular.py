@@ -11,12 +11,11 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 from collections.abc import Iterable, Iterator
-from decimal import Decimal
 from typing import Any
 
-from cbec.errors import Violation
+from cbec.errors import BadRequest, Violation
+from cbec.jsonio import loads
 from cbec.trade.filing import Row, Unreadable
 from cbec.trade.kinds import Kind
 
@@ -26,9 +25,9 @@ def read_jsonl(lines: Iterable[str]) -> Iterator[Row]:
         if not line.strip():
             continue
         try:
-            yield number, json.loads(line, parse_float=Decimal)
-        except json.JSONDecodeError as exc:
-            yield number, Unreadable([Violation("(line)", "invalid_json", {"detail": str(exc)})])
+            yield number, loads(line)
+        except BadRequest as exc:
+            yield number, Unreadable([Violation("(line)", exc.rule, exc.params)])
 
 
 def _set(target: dict[str, Any], dotted: str, value: str) -> None:
@@ -39,8 +38,36 @@ def _set(target: dict[str, Any], dotted: str, value: str) -> None:
     node[leaf] = value
 
 
+def _check_header(columns: list[str]) -> None:
+    """Refuse a header whose dotted names cannot all be filled: a column named twice, or one
+    that is both a value and a parent (``buyer`` beside ``buyer.name``)."""
+    seen: set[str] = set()
+    for name in columns:
+        if name in seen:
+            raise BadRequest("csv_header", {"column": name, "detail": "named twice"})
+        seen.add(name)
+    for name in columns:
+        parts = name.split(".")
+        for i in range(1, len(parts)):
+            parent = ".".join(parts[:i])
+            if parent in seen:
+                raise BadRequest(
+                    "csv_header", {"column": parent, "detail": f"both a value and {name}"}
+                )
+
+
 def read_csv(text: Iterable[str], kind: Kind) -> Iterator[Row]:
+    """Rows of a CSV file; a malformed file (bad header, a field over the csv module's limit
+    of 131,072 characters, a stray quote) is refused as a whole with its line number."""
     reader = csv.DictReader(text)
+    try:
+        yield from _read_csv(reader, kind)
+    except csv.Error as exc:
+        raise BadRequest("csv_unreadable", {"line": reader.line_num, "detail": str(exc)}) from None
+
+
+def _read_csv(reader: csv.DictReader, kind: Kind) -> Iterator[Row]:
+    _check_header([c for c in reader.fieldnames or [] if c])
     list_prefix = f"{kind.list_field}." if kind.list_field else None
     current: dict[str, Any] | None = None
     head_values: dict[str, str] = {}

@@ -61,12 +61,27 @@ Money = Annotated[Decimal, Field(ge=0, le=MAX_AMOUNT, decimal_places=5, allow_in
 Quantity = Annotated[
     Decimal, Field(gt=0, le=Decimal("10000000"), decimal_places=5, allow_inf_nan=False)
 ]
-Weight = Annotated[Decimal, Field(gt=0, le=Decimal("100000"), decimal_places=5)]
+Weight = Annotated[
+    Decimal, Field(gt=0, le=Decimal("100000"), decimal_places=5, allow_inf_nan=False)
+]
+
+# C0 controls but tab, LF and CR; DEL and the C1 controls; UTF-16 surrogates, which are never
+# characters on their own (Unicode §3.9 D76) and cannot be encoded as UTF-8 or in XML 1.0 (§2.2).
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
+
+
+def clean_text(value: str) -> str:
+    """Refuse text a customs message, a CSV file or a terminal could not carry faithfully."""
+    if _CONTROL.search(value):
+        raise PydanticCustomError("control_character", "must not contain control characters")
+    return value
 
 
 def Text(max_length: int, min_length: int = 1) -> type[str]:
-    """A string of ``min_length``..``max_length`` characters."""
-    return Annotated[str, Field(min_length=min_length, max_length=max_length)]  # type: ignore[return-value]
+    """A string of ``min_length``..``max_length`` characters, free of control characters."""
+    return Annotated[  # type: ignore[return-value]
+        str, Field(min_length=min_length, max_length=max_length), AfterValidator(clean_text)
+    ]
 
 
 @dataclass(frozen=True)

@@ -49,8 +49,9 @@ def decision_entry(doc_id: str, decision: Any, at: datetime, parties: list[str])
 class OrderChecks:
     """``on_created`` for filings: decide and screen each new order (see the module doc)."""
 
-    def __init__(self, rt: Any, uow: Any) -> None:
-        self.rt, self.uow = rt, uow
+    def __init__(self, uow: Any) -> None:
+        self.uow = uow
+        self.settings = uow.settings
 
     def __call__(self, kind: str, viewer: Any, created: list[tuple[str, dict[str, Any]]]) -> None:
         if kind in ("order", "payment"):
@@ -61,13 +62,13 @@ class OrderChecks:
     def _screen(self, kind: str, viewer: Any, created: list[tuple[str, dict[str, Any]]]) -> None:
         """Screen the people a document names — an order's buyer and consignee, a payment's
         payer — against the active lists; a name seen before is answered from the cache."""
-        lists = ListStore(self.uow.conn, self.rt.settings.data_dir)
+        lists = ListStore(self.uow.conn, self.settings.data_dir)
         key, index = lists.index()
         if index is None:  # no list loaded: nothing to screen against
             return
         # the lists' content hashes (prefixes), which the result row and its log entry cite
         versions = ",".join(version[:16] for _, version in key)[:300]
-        threshold = self.rt.settings.screening_threshold
+        threshold = self.settings.screening_threshold
         at = now()
         rows, entries = [], []
         for doc_id, doc in created:

@@ -1,0 +1,55 @@
+"""What every route depends on: the runtime the app was built with, a fresh unit of work, and
+the authenticated caller.
+
+Routers are module-level (``router = APIRouter(...)``) and reach the runtime through
+``request.app.state.rt``, so no handler is a closure over it. The caller comes from an
+``Authorization: Bearer <API key>`` header (RFC 6750 §2.1); the scheme is declared with
+FastAPI's ``HTTPBearer``, so OpenAPI carries it and Swagger UI shows an Authorize button.
+A missing, malformed or unknown key is one answer — 401 — whatever was wrong with it.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import Depends, Request
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+
+from cbec.errors import Unauthenticated
+from cbec.runtime import Runtime
+from cbec.store.repository import UnitOfWork
+from cbec.tenancy.access import Viewer
+from cbec.tenancy.service import authenticate
+
+bearer = HTTPBearer(
+    auto_error=False,
+    scheme_name="apiKey",
+    description="A tenant's API key: `Authorization: Bearer cbec_<key id>_<secret>`.",
+)
+
+
+def runtime(request: Request) -> Runtime:
+    return request.app.state.rt
+
+
+def unit_of_work(request: Request) -> UnitOfWork:
+    """An unentered unit of work; the use case enters it (for reading or writing)."""
+    return request.app.state.rt.uow()
+
+
+def caller(
+    request: Request,
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)] = None,
+) -> Viewer:
+    token = credentials.credentials if credentials else None
+    rt: Runtime = request.app.state.rt
+    with rt.uow() as uow:
+        found = authenticate(uow.repo, token)
+    if found is None:
+        raise Unauthenticated("unauthenticated")
+    return found
+
+
+Rt = Annotated[Runtime, Depends(runtime)]
+Uow = Annotated[UnitOfWork, Depends(unit_of_work)]
+Caller = Annotated[Viewer, Depends(caller)]

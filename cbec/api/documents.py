@@ -1,0 +1,251 @@
+"""HTTP routes of the trade documents, one set per kind in the registry.
+
+Each kind gets ``POST /{kind}s``, ``GET /{kind}s``, ``GET /{kind}s/{id}``,
+``POST /{kind}s/import``, ``POST /{kind}s/{id}/reveal`` and ``GET /{kind}s/{id}/evidence``
+(and ``PUT``/``versions`` when the kind is changeable). Every handler translates HTTP to a
+use case of :mod:`cbec.services.documents` and back; the body is read as bytes and parsed by
+the use case (JSON numbers as ``Decimal``), while OpenAPI declares the kind's model for it.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated, Any, Generic, Literal, TypeVar
+
+from fastapi import APIRouter, Header, Path, Query, Request
+from fastapi.responses import JSONResponse, PlainTextResponse
+from pydantic import BaseModel
+from starlette.concurrency import run_in_threadpool
+
+from cbec.api import errors as api_errors
+from cbec.api.contract import problems
+from cbec.api.deps import Caller, Uow
+from cbec.services import documents as svc
+from cbec.trade import tabular
+from cbec.trade.kinds import KINDS, Kind
+
+T = TypeVar("T")
+
+DocId = Annotated[str, Path(max_length=64, description="The document's id")]
+IdemKey = Annotated[
+    str | None,
+    Header(
+        alias="Idempotency-Key",
+        max_length=255,
+        description="Retry-safe key (draft-ietf-httpapi-idempotency-key-header)",
+    ),
+]
+
+
+class Evidence(BaseModel):
+    index: int | None
+    integrated: bool | None = None
+    checkpoint_size: int | None = None
+    inclusion_proof: list[str] | None = None
+    checkpoint: str | None = None
+
+
+class StoredView(BaseModel, Generic[T]):
+    """How a stored document is returned: personal fields masked unless ``pii`` is clear."""
+
+    id: str
+    kind: str
+    filed_by: str
+    created_at: datetime
+    pii: Literal["clear", "masked"]
+    version: int
+    ledger: Evidence
+    document: T
+    audit_id: int | None = None
+    evidence_salt: str | None = None
+
+
+class Page(BaseModel, Generic[T]):
+    items: list[T]
+    next_cursor: str | None
+
+
+class ImportSummary(BaseModel):
+    kind: str
+    written: bool
+    created: int
+    unchanged: int
+    rejected: int
+    rejects: list[dict[str, Any]]
+
+
+class VersionView(BaseModel):
+    version: int
+    valid_from: datetime
+    superseded_at: datetime
+    ledger: Evidence
+    document: dict[str, Any]
+
+
+class Versions(BaseModel):
+    current_version: int
+    earlier: list[VersionView]
+
+
+def _body_schema(kind: Kind) -> dict[str, Any]:
+    ref = {"$ref": f"#/components/schemas/{kind.model.__name__}"}
+    return {"requestBody": {"required": True, "content": {"application/json": {"schema": ref}}}}
+
+
+def router_for(kind: Kind) -> APIRouter:
+    """The routes of one document kind (generated from the registry, see module doc)."""
+    router = APIRouter(prefix=f"/{kind.plural}", tags=[kind.plural])
+    view = StoredView[kind.model]  # type: ignore[name-defined]
+    name = kind.name
+
+    @router.post(
+        "",
+        summary=f"File a {name}",
+        description=(
+            f"File one {name}. The same document filed again answers 200 with the stored one; "
+            "the same natural key with other content answers 409 naming the differing fields. "
+            "With an `Idempotency-Key`, a retry answers as the first call did."
+        ),
+        status_code=201,
+        responses={
+            201: {"model": view, "description": "Created"},
+            200: {"model": view, "description": "The same document was already stored"},
+            **problems(403, 409),
+        },
+        openapi_extra=_body_schema(kind),
+    )
+    async def create(request: Request, caller: Caller, uow: Uow, idem: IdemKey = None):
+        req = svc.FileRequest(kind=name, body=await request.body(), idempotency_key=idem)
+        filed = await run_in_threadpool(svc.file_document, uow, caller, req)
+        headers = {"Location": f"/{kind.plural}/{filed.view['id']}"}
+        return JSONResponse(filed.view, status_code=filed.status, headers=headers)
+
+    @router.post(
+        "/import",
+        summary=f"Bulk import {kind.plural} (JSON Lines or CSV)",
+        description=(
+            "All or nothing by default: one bad row rejects the batch (422 with the report) "
+            "and nothing is written. With `continue_on_error=true` the good rows are written "
+            "and the bad ones reported. CSV uses dotted column names (`buyer.name`) and one "
+            "row per list item; consecutive rows with the same key are one document."
+        ),
+        response_model=ImportSummary,
+        responses=problems(403, 409),
+        openapi_extra={
+            "requestBody": {
+                "required": True,
+                "content": {
+                    "application/x-ndjson": {"schema": {"type": "string"}},
+                    "text/csv": {"schema": {"type": "string"}},
+                },
+            }
+        },
+    )
+    async def import_(
+        request: Request,
+        caller: Caller,
+        uow: Uow,
+        idem: IdemKey = None,
+        continue_on_error: bool = False,
+        content_type: Annotated[str | None, Header(max_length=255)] = None,
+    ):
+        req = svc.ImportRequest(
+            kind=name,
+            body=await request.body(),
+            format=tabular.format_of(None, content_type),
+            continue_on_error=continue_on_error,
+            idempotency_key=idem,
+            lang=api_errors.lang_of(request),
+        )
+        return JSONResponse(await run_in_threadpool(svc.import_documents, uow, caller, req))
+
+    @router.get(
+        "",
+        summary=f"List {kind.plural} you may see",
+        description="Oldest first; follow `next_cursor` for the next page.",
+        response_model=Page[view],
+    )
+    def list_(
+        caller: Caller,
+        uow: Uow,
+        order_no: Annotated[str | None, Query(max_length=100)] = None,
+        platform: Annotated[str | None, Query(max_length=64)] = None,
+        seller: Annotated[str | None, Query(max_length=64)] = None,
+        filed_by: Annotated[str | None, Query(max_length=64)] = None,
+        created_from: datetime | None = None,
+        created_to: datetime | None = None,
+        limit: Annotated[int, Query(ge=1, le=500)] = 50,
+        cursor: Annotated[str | None, Query(max_length=64)] = None,
+    ):
+        query = svc.ListQuery(
+            kind=name,
+            order_no=order_no,
+            platform=platform,
+            seller=seller,
+            filed_by=filed_by,
+            created_from=created_from,
+            created_to=created_to,
+            limit=limit,
+            cursor=cursor,
+        )
+        return JSONResponse(svc.list_documents(uow, caller, query).model_dump())
+
+    @router.get(
+        "/{doc_id}",
+        summary=f"Read one {name}",
+        description="With its evidence: the log index and, once signed, the inclusion proof.",
+        response_model=view,
+        responses=problems(404),
+    )
+    def get_one(doc_id: DocId, caller: Caller, uow: Uow):
+        return JSONResponse(svc.get_document(uow, caller, name, doc_id))
+
+    if kind.changeable:
+
+        @router.put(
+            "/{doc_id}",
+            summary=f"Replace a {name} with a new version",
+            description="The old version is kept and the change is logged.",
+            response_model=view,
+            responses=problems(403, 404),
+            openapi_extra=_body_schema(kind),
+        )
+        async def change(doc_id: DocId, request: Request, caller: Caller, uow: Uow):
+            req = svc.ChangeRequest(kind=name, doc_id=doc_id, body=await request.body())
+            return JSONResponse(await run_in_threadpool(svc.change_document, uow, caller, req))
+
+        @router.get(
+            "/{doc_id}/versions",
+            summary=f"Earlier versions of a {name}",
+            response_model=Versions,
+            responses=problems(404),
+        )
+        def versions(doc_id: DocId, caller: Caller, uow: Uow):
+            return JSONResponse(svc.document_versions(uow, caller, name, doc_id))
+
+    @router.post(
+        "/{doc_id}/reveal",
+        summary=f"Regulators: read a {name}'s personal information in clear (audited)",
+        response_model=view,
+        responses=problems(403, 404),
+    )
+    def reveal(doc_id: DocId, body: svc.RevealRequest, caller: Caller, uow: Uow):
+        return JSONResponse(svc.reveal_document(uow, caller, name, doc_id, body))
+
+    @router.get(
+        "/{doc_id}/evidence",
+        summary=f"Evidence bundle (c2sp.org/tlog-proof) proving this {name} is logged",
+        response_class=PlainTextResponse,
+        responses={
+            200: {"content": {"text/plain": {"schema": {"type": "string"}}}},
+            **problems(404),
+        },
+    )
+    def evidence(doc_id: DocId, caller: Caller, uow: Uow):
+        text = svc.evidence_bundle(uow, caller, name, doc_id)
+        return PlainTextResponse(text, media_type="text/plain; charset=utf-8")
+
+    return router
+
+
+routers = [router_for(kind) for kind in KINDS.values()]

@@ -1,0 +1,60 @@
+"""HTTP routes about the service itself and its audit trail: health, who am I, reveals."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Query
+from pydantic import BaseModel
+
+import cbec
+from cbec.api.contract import problems
+from cbec.api.deps import Caller, Rt, Uow
+from cbec.services import documents as svc
+
+
+class Health(BaseModel):
+    status: Literal["ok"]
+    version: str
+
+
+class Me(BaseModel):
+    name: str
+    role: str
+
+
+class RevealAudit(BaseModel):
+    id: int
+    at: str
+    tenant: str
+    kind: str
+    document_id: str
+    fields: list[str]
+    reason: str
+
+
+router = APIRouter()
+
+
+@router.get("/healthz", tags=["system"], summary="Liveness: the database answers")
+def healthz(rt: Rt) -> Health:
+    with rt.uow() as uow:
+        uow.conn.exec_driver_sql("SELECT 1")
+    return Health(status="ok", version=cbec.__version__)
+
+
+@router.get("/me", tags=["system"], summary="The tenant and role of your API key")
+def me(caller: Caller) -> Me:
+    return Me(name=caller.name, role=caller.role.value)
+
+
+@router.get(
+    "/audit/reveals",
+    tags=["audit"],
+    summary="Regulators: the audit trail of reveals, newest first",
+    responses=problems(403),
+)
+def reveals(
+    caller: Caller, uow: Uow, limit: Annotated[int, Query(ge=1, le=500)] = 100
+) -> list[RevealAudit]:
+    return svc.list_reveals(uow, caller, limit)

@@ -1,0 +1,28 @@
+"""Messages of the API contract: request shapes every route shares (bodies, numbers, text)."""
+
+MESSAGES = {
+    "json_too_deep": {
+        "en": "the JSON is nested deeper than {limit} levels",
+        "zh": "JSON 嵌套超过 {limit} 层",
+    },
+    "integer_out_of_range": {
+        "en": "must be an integer from {min} to {max}",
+        "zh": "必须是 {min} 到 {max} 之间的整数",
+    },
+    "control_character": {
+        "en": "must not contain control characters (U+0000–U+001F except tab and line breaks, "
+        "U+007F–U+009F) or unpaired surrogates",
+        "zh": "不得包含控制字符（除制表符和换行外的 U+0000–U+001F、U+007F–U+009F）或不成对的代理项",
+    },
+    "not_finite": {"en": "must be a finite number", "zh": "必须是有限数值"},
+}
+MESSAGES |= {
+    "csv_header": {
+        "en": "CSV header column {column}: {detail}",
+        "zh": "CSV 表头列 {column}：{detail}",
+    },
+    "csv_unreadable": {
+        "en": "CSV line {line} cannot be read: {detail}",
+        "zh": "CSV 第 {line} 行无法读取：{detail}",
+    },
+}

@@ -1,0 +1,30 @@
+"""Reading JSON input the way money needs it: numbers as ``Decimal``, never ``float``.
+
+Every adapter (HTTP bodies, JSON Lines imports, CLI files) reads JSON through :func:`loads`, so
+``0.1`` stays ``Decimal("0.1")`` and every malformed input becomes one :class:`BadRequest`
+naming the rule: not JSON (RFC 8259), not UTF-8, a number too long to convert (Python limits
+int conversion to 4,300 digits), or nesting deeper than the parser's recursion limit — which
+``json`` reports as ``RecursionError`` and would otherwise end the request with a 500.
+"""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+from typing import Any
+
+from cbec.errors import BadRequest
+
+MAX_DEPTH = 1000  # what CPython's json module reaches before RecursionError
+
+
+def loads(data: bytes | str) -> Any:
+    """Parse JSON with ``Decimal`` numbers; raises :class:`BadRequest` for any bad input."""
+    try:
+        return json.loads(data, parse_float=Decimal)
+    except RecursionError:
+        raise BadRequest("json_too_deep", {"limit": MAX_DEPTH}) from None
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        raise BadRequest("invalid_json", {"detail": str(exc)}) from None
+    except ValueError as exc:  # e.g. an integer literal over sys.get_int_max_str_digits()
+        raise BadRequest("invalid_json", {"detail": str(exc)}) from None

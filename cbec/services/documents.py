@@ -1,0 +1,321 @@
+"""Use cases of the trade documents: file one, import many, list, read, change, reveal.
+
+The rules of filing live in :mod:`cbec.trade.filing` (validation, parties, natural keys,
+conflicts, evidence entries); these functions add what makes them operations — the unit of
+work and its commit, the Idempotency-Key record (IETF draft-ietf-httpapi-idempotency-key-header
+§2: the same key with another body is a conflict, the same body answers as the first time),
+the order checks run inside the filing transaction, and the caller's view of the result.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any, Literal, TypeVar
+
+from pydantic import BaseModel, ConfigDict, Field
+from sqlalchemy.exc import IntegrityError
+
+from cbec.errors import BadRequest, Conflict, Forbidden, NotFound
+from cbec.jsonio import loads
+from cbec.services.checks import OrderChecks
+from cbec.services.evidence import evidence_of
+from cbec.store.repository import UnitOfWork
+from cbec.tenancy.access import Viewer
+from cbec.tenancy.roles import Role
+from cbec.trade import filing, tabular
+from cbec.trade.kinds import KINDS, Kind
+
+T = TypeVar("T")
+MAX_SEQ = 2**63 - 1  # the largest sequence number SQL BIGINT holds
+
+
+class _Request(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+
+class FileRequest(_Request):
+    """One document as received: its kind, the JSON bytes, an optional Idempotency-Key."""
+
+    kind: str
+    body: bytes
+    idempotency_key: str | None = Field(None, max_length=255)
+
+
+class Filed(BaseModel):
+    """201 when the document was created, 200 when the same document was already stored."""
+
+    status: Literal[200, 201]
+    view: dict[str, Any]
+
+
+class ImportRequest(_Request):
+    kind: str
+    body: bytes
+    format: Literal["jsonl", "csv"] = "jsonl"
+    continue_on_error: bool = False
+    idempotency_key: str | None = Field(None, max_length=255)
+    lang: str = "en"
+
+
+class ListQuery(_Request):
+    kind: str
+    order_no: str | None = Field(None, max_length=100)
+    platform: str | None = Field(None, max_length=64)
+    seller: str | None = Field(None, max_length=64)
+    filed_by: str | None = Field(None, max_length=64)
+    created_from: datetime | None = None
+    created_to: datetime | None = None
+    limit: int = Field(50, ge=1, le=500)
+    cursor: str | None = Field(None, max_length=64)
+
+
+class Page(BaseModel):
+    items: list[dict[str, Any]]
+    next_cursor: str | None
+
+
+class ChangeRequest(_Request):
+    kind: str
+    doc_id: str = Field(max_length=64)
+    body: bytes
+
+
+class RevealRequest(BaseModel):
+    """Why a regulator needs the personal information in clear (kept in the audit trail)."""
+
+    reason: str = Field(min_length=1, max_length=1000)
+
+
+def kind_of(name: str) -> Kind:
+    kind = KINDS.get(name)
+    if kind is None:
+        raise NotFound("not_found", {"kind": name})
+    return kind
+
+
+def _request_hash(uow: UnitOfWork, kind: Kind, path: str, body: bytes) -> str:
+    return uow.vault.fingerprint(f"{kind.name}:{path}:".encode() + body)
+
+
+def encode_cursor(seq: int) -> str:
+    return base64.urlsafe_b64encode(f"s:{seq}".encode()).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str | None) -> int:
+    """The sequence number a cursor stands for; a forged or oversized one is a 400."""
+    if not cursor:
+        return 0
+    try:
+        text = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
+    except (ValueError, binascii.Error, UnicodeDecodeError):
+        raise BadRequest("bad_cursor") from None
+    tag, _, seq = text.partition(":")
+    if tag != "s" or not seq.isascii() or not seq.isdigit() or len(seq) > 19:
+        raise BadRequest("bad_cursor")
+    value = int(seq)
+    if value > MAX_SEQ:
+        raise BadRequest("bad_cursor")
+    return value
+
+
+def _retrying(fn: Callable[[], T]) -> T:
+    """Run a filing again once if a concurrent writer won a unique-key race (PostgreSQL
+    checks the natural key at insert; the second run finds the winner's document)."""
+    try:
+        return fn()
+    except IntegrityError:
+        return fn()
+
+
+def file_document(uow: UnitOfWork, caller: Viewer, req: FileRequest) -> Filed:
+    """File one document (the same rules as an import of one row)."""
+    return _retrying(lambda: _file_document(uow, caller, req))
+
+
+def _file_document(uow: UnitOfWork, caller: Viewer, req: FileRequest) -> Filed:
+    kind = kind_of(req.kind)
+    raw = loads(req.body)
+    request_hash = _request_hash(uow, kind, f"/{kind.plural}", req.body)
+    with uow.writing():
+        if req.idempotency_key:
+            seen = uow.repo.get_idempotency(caller.tenant_id, req.idempotency_key)
+            if seen is not None:
+                if seen.request_hash != request_hash or seen.kind != kind.name:
+                    raise Conflict("idempotency_key_reused", {})
+                doc = uow.repo.get_by_id(seen.document_id)
+                return Filed(status=seen.status, view=filing.present(uow.vault, kind, caller, doc))
+        checks = OrderChecks(uow)
+        doc_id, created = filing.file_one(uow.repo, uow.vault, caller, kind, raw, checks)
+        status = 201 if created else 200
+        if req.idempotency_key:
+            uow.repo.put_idempotency(
+                caller.tenant_id, req.idempotency_key, request_hash, status, kind.name, doc_id, None
+            )
+        view = filing.present(uow.vault, kind, caller, uow.repo.get_by_id(doc_id))
+        uow.commit()
+    return Filed(status=status, view=view)
+
+
+def import_documents(uow: UnitOfWork, caller: Viewer, req: ImportRequest) -> dict[str, Any]:
+    """A bulk import (JSON Lines or CSV): all or nothing unless ``continue_on_error``."""
+    return _retrying(lambda: _import_documents(uow, caller, req))
+
+
+def _import_documents(uow: UnitOfWork, caller: Viewer, req: ImportRequest) -> dict[str, Any]:
+    kind = kind_of(req.kind)
+    try:
+        text = req.body.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise BadRequest("invalid_json", {"detail": str(exc)}) from None
+    path = f"/{kind.plural}/import:{req.continue_on_error}"
+    request_hash = _request_hash(uow, kind, path, req.body)
+    with uow.writing():
+        if req.idempotency_key:
+            seen = uow.repo.get_idempotency(caller.tenant_id, req.idempotency_key)
+            if seen is not None:
+                if seen.request_hash != request_hash:
+                    raise Conflict("idempotency_key_reused", {})
+                return json.loads(seen.response)
+        report = filing.file_documents(
+            uow.repo,
+            uow.vault,
+            caller,
+            kind,
+            tabular.read(text, kind, req.format),
+            all_or_nothing=not req.continue_on_error,
+            on_created=OrderChecks(uow),
+        )
+        summary = report.as_dict(req.lang)
+        if req.idempotency_key:
+            stored = json.dumps(summary, ensure_ascii=False)
+            uow.repo.put_idempotency(
+                caller.tenant_id, req.idempotency_key, request_hash, 200, kind.name, None, stored
+            )
+        uow.commit()
+    return summary
+
+
+def get_document(uow: UnitOfWork, caller: Viewer, kind_name: str, doc_id: str) -> dict[str, Any]:
+    """One document as the caller may see it, with its evidence (inclusion proof)."""
+    kind = kind_of(kind_name)
+    with uow:
+        doc = uow.repo.get_document(caller, kind.name, doc_id)
+        if doc is None:
+            raise NotFound("not_found", {"kind": kind.name})
+        view = filing.present(uow.vault, kind, caller, doc)
+    view["ledger"] = evidence_of(uow.ledger, doc.ledger_index)
+    return view
+
+
+def list_documents(uow: UnitOfWork, caller: Viewer, query: ListQuery) -> Page:
+    """The documents of a kind the caller may see, oldest first, a page at a time."""
+    kind = kind_of(query.kind)
+    after = decode_cursor(query.cursor)
+    with uow:
+        ids: dict[str, int | None] = {}
+        for name, value in (
+            ("platform", query.platform),
+            ("seller", query.seller),
+            ("filer", query.filed_by),
+        ):
+            if value is not None:
+                t = uow.repo.tenant_by_name(value)
+                ids[name] = t.id if t else -1
+        docs = uow.repo.list_documents(
+            caller,
+            kind.name,
+            after_seq=after,
+            limit=query.limit,
+            order_no=query.order_no,
+            platform_id=ids.get("platform"),
+            seller_id=ids.get("seller"),
+            filer_id=ids.get("filer"),
+            created_from=query.created_from,
+            created_to=query.created_to,
+        )
+        items = [filing.present(uow.vault, kind, caller, d) for d in docs]
+    nxt = encode_cursor(docs[-1].seq) if len(docs) == query.limit else None
+    return Page(items=items, next_cursor=nxt)
+
+
+def change_document(uow: UnitOfWork, caller: Viewer, req: ChangeRequest) -> dict[str, Any]:
+    """Replace a changeable document (a product) with a new version; the old one is kept."""
+    kind = kind_of(req.kind)
+    raw = loads(req.body)
+    with uow.writing():
+        old = uow.repo.get_document(caller, kind.name, req.doc_id)
+        if old is None:
+            raise NotFound("not_found", {"kind": kind.name})
+        filing.change_document(uow.repo, uow.vault, caller, kind, old, raw)
+        view = filing.present(uow.vault, kind, caller, uow.repo.get_by_id(req.doc_id))
+        uow.commit()
+    return view
+
+
+def document_versions(
+    uow: UnitOfWork, caller: Viewer, kind_name: str, doc_id: str
+) -> dict[str, Any]:
+    """The earlier versions of a changeable document, PII as the caller may see it."""
+    kind = kind_of(kind_name)
+    with uow:
+        doc = uow.repo.get_document(caller, kind.name, doc_id)
+        if doc is None:
+            raise NotFound("not_found", {"kind": kind.name})
+        old = uow.repo.versions(doc_id)
+    items = []
+    for o in old:
+        body = uow.vault.open(
+            kind.name,
+            doc_id,
+            kind.pii,
+            json.loads(o["body"]),
+            clear=caller.tenant_id == doc.filer_tenant_id,
+        )
+        items.append(
+            {
+                "version": o["version"],
+                "valid_from": o["valid_from"].isoformat(),
+                "superseded_at": o["superseded_at"].isoformat(),
+                "ledger": {"index": o["ledger_index"]},
+                "document": body,
+            }
+        )
+    return {"current_version": doc.version, "earlier": items}
+
+
+def reveal_document(
+    uow: UnitOfWork, caller: Viewer, kind_name: str, doc_id: str, req: RevealRequest
+) -> dict[str, Any]:
+    """A regulator's audited read of a document's personal information in clear."""
+    kind = kind_of(kind_name)
+    with uow.writing():
+        if caller.role is not Role.REGULATOR:
+            raise Forbidden("role_forbidden", {"allowed": "regulator"})
+        doc = uow.repo.get_document(caller, kind.name, doc_id)
+        if doc is None:
+            raise NotFound("not_found", {"kind": kind.name})
+        view = filing.reveal(uow.repo, uow.vault, caller, kind, doc, req.reason)
+        uow.commit()
+    return view
+
+
+def list_reveals(uow: UnitOfWork, caller: Viewer, limit: int = 100) -> list[dict[str, Any]]:
+    """The reveal audit trail, newest first (regulators only)."""
+    if caller.role is not Role.REGULATOR:
+        raise Forbidden("role_forbidden", {"allowed": "regulator"})
+    with uow:
+        return uow.repo.list_reveals(limit)
+
+
+def evidence_bundle(uow: UnitOfWork, caller: Viewer, kind_name: str, doc_id: str) -> str:
+    """The c2sp.org/tlog-proof bundle proving a document the caller may see is logged."""
+    kind = kind_of(kind_name)
+    with uow:
+        doc = uow.repo.get_document(caller, kind.name, doc_id)
+    if doc is None or doc.ledger_index is None:
+        raise NotFound("not_found", {"kind": kind.name})
+    return uow.ledger.bundle(doc.ledger_index)
