@@ -33,7 +33,11 @@ def refresh(manifest: dict) -> dict:
         spec = f"{entry['npm']}@{entry['version']}"
         with tempfile.TemporaryDirectory() as tmp:
             out = subprocess.run(
-                ["npm", "pack", spec, "--silent"], cwd=tmp, check=True, capture_output=True, text=True
+                ["npm", "pack", spec, "--silent"],
+                cwd=tmp,
+                check=True,
+                capture_output=True,
+                text=True,
             )
             tgz = Path(tmp) / out.stdout.strip().splitlines()[-1]
             with tarfile.open(tgz) as tar:
