@@ -26,3 +26,9 @@ MESSAGES |= {
         "zh": "CSV 第 {line} 行无法读取：{detail}",
     },
 }
+MESSAGES |= {
+    "string_unicode": {
+        "en": "must be valid Unicode text (no unpaired surrogates)",
+        "zh": "必须是有效的 Unicode 文本（不得含不成对的代理项）",
+    },
+}
