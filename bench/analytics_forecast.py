@@ -37,7 +37,10 @@ because the answer depends on it; PASS/MISS is judged on the headline ratio of m
 with ``n_jobs=1``; otherwise it uses every allowed CPU. Usage::
 
     .venv/bin/python bench/analytics_forecast.py [--series 10000] [--one-core] [--seed N]
-        [--no-retail]
+        [--no-retail] [--retail PATH]
+
+Part B reads the full Online Retail file from ``../shared/data/online_retail`` (or
+``--retail PATH``) and is skipped when it is not there.
 """
 
 from __future__ import annotations
@@ -57,12 +60,7 @@ from typing import Any
 import numpy as np
 import polars as pl
 
-from cbec.analytics.demand import (
-    ONLINE_RETAIL,
-    demand_series,
-    most_active,
-    online_retail_series,
-)
+from cbec.analytics.demand import demand_series, most_active, online_retail_series
 from cbec.analytics.forecasting import ForecastConfig, backtest, forecast, holiday_lift
 from cbec.analytics.replenish import (
     StockPosition,
@@ -77,6 +75,8 @@ MARKETS = ("DE", "FR", "US", "GB", "JP")
 WEEKS = 78
 START = date(2024, 1, 1)  # a Monday
 ROOT = Path(__file__).resolve().parents[1]
+#: The full data set, in the folder ``shared`` beside the repository (not shipped: 7.5 MB).
+ONLINE_RETAIL = ROOT.parent / "shared" / "data" / "online_retail" / "online_retail.csv.gz"
 
 
 def synthetic_lines(n_series: int, seed: int) -> pl.DataFrame:
@@ -270,7 +270,7 @@ def speed_part(args: argparse.Namespace, jobs: int) -> list[str]:
 
 
 def accuracy_part(args: argparse.Namespace, jobs: int) -> list[str]:
-    path = ROOT / ONLINE_RETAIL
+    path = args.retail
     if not path.is_file():
         return [f"B. Online Retail not found at {path}: skipped"]
     say("B: Online Retail backtests …")
@@ -393,6 +393,9 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--seed", type=int, default=20260401)
     p.add_argument("--one-core", action="store_true", help="pin to one CPU, n_jobs=1")
     p.add_argument("--no-retail", action="store_true", help="skip the Online Retail part")
+    p.add_argument(
+        "--retail", type=Path, default=ONLINE_RETAIL, help="the Online Retail CSV(.gz) to read"
+    )
     return p
 
 

@@ -12,15 +12,17 @@ ran on. This script measures :func:`cbec.screening.screen` three ways:
     joined, hyphenated or with tone marks) and pinyin → characters — and screened at the
     default threshold; a query is recalled when the entity it came from is among the hits.
     Two setups: **A1** the demo lists (the OpenSanctions "Zakharov / Zala Aero" and EU FSF
-    samples in ``../shared/data/sanctions``, plus the hand-made Chinese FtM fixture of the
-    tests), every name; **A2** a synthetic list of ``--entities`` (default 50,000) parties,
-    ``--targets`` of them sampled. In A2 cross-script kinds only use entities listed in one
-    script, so the other script must be found by transliteration, not by a second listing.
+    samples in ``../shared/data/sanctions`` — or, where that folder is absent, the invented
+    list ``tests/data/sanctions/synthetic_sanctions.ftm.json`` — plus the hand-made Chinese
+    FtM fixture of the tests), every name; **A2** a synthetic list of ``--entities`` (default
+    50,000) parties, ``--targets`` of them sampled. In A2 cross-script kinds only use entities
+    listed in one script, so the other script must be found by transliteration, not by a
+    second listing.
 (b) **False-positive rate** on the 1,000 synthetic people of
-    ``synthetic_negatives_global.csv`` (yente's validation fixtures: plausible names, on no
-    list), with their birth date and nationality, against the demo lists — the goal — and,
-    for information, against the 50,000 synthetic list (whose invented names may genuinely
-    coincide with a negative's, so that rate is an upper bound).
+    ``tests/data/sanctions/synthetic_negatives_global.csv`` (yente's validation fixtures,
+    MIT: plausible names, on no list), with their birth date and nationality, against the
+    demo lists — the goal — and, for information, against the 50,000 synthetic list (whose
+    invented names may genuinely coincide with a negative's, so that rate is an upper bound).
 (c) **Names screened per second** against the 50,000-entity list, one query at a time
     (negatives and perturbed list names, half each), best of ``--repeats`` passes. The
     baseline, measured in the same run: :func:`cbec.screening.screen_naive` — the same
@@ -82,6 +84,7 @@ from cbec.screening.model import make_list
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared" / "data" / "sanctions"
 FIXTURES = ROOT / "tests" / "fixtures" / "screening"
+DATA = ROOT / "tests" / "data" / "sanctions"
 GOAL_FPR = 0.01
 GOAL_RATE = 1_000
 TARGET_RECALL = 0.90
@@ -714,8 +717,6 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--misses", type=int, default=3, help="misses shown per kind")
     parser.add_argument("--profile", action="store_true", help="cProfile the 50k timing")
     args = parser.parse_args(argv)
-    if not (SHARED / "zala_entities.ftm.json").is_file():
-        raise SystemExit(f"demo lists not found in {SHARED}")
 
     allowed = set(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else set()
     pinned = args.one_core and hasattr(os, "sched_setaffinity")
@@ -733,11 +734,15 @@ def main(argv: list[str] | None = None) -> int:
     )
 
     # --- lists
-    demo_lists = [
-        load_list(SHARED / "zala_entities.ftm.json"),
-        load_list(SHARED / "eu_fsf_sample_entities.ftm.json"),
-        load_list(FIXTURES / "chinese.ftm.json"),
-    ]
+    if (SHARED / "zala_entities.ftm.json").is_file():
+        real = [
+            load_list(SHARED / "zala_entities.ftm.json"),
+            load_list(SHARED / "eu_fsf_sample_entities.ftm.json"),
+        ]
+    else:
+        print(f"OpenSanctions demo lists not in {SHARED}: the synthetic list of tests/data")
+        real = [load_list(DATA / "synthetic_sanctions.ftm.json")]
+    demo_lists = [*real, load_list(FIXTURES / "chinese.ftm.json")]
     demo = ScreeningIndex(demo_lists)
     for lst in demo_lists:
         v = lst.version
@@ -756,7 +761,7 @@ def main(argv: list[str] | None = None) -> int:
         f"{t1 - t0:.1f} s, indexed in {t2 - t1:.1f} s"
     )
 
-    with (SHARED / "synthetic_negatives_global.csv").open(encoding="utf-8") as fh:
+    with (DATA / "synthetic_negatives_global.csv").open(encoding="utf-8") as fh:
         negatives = list(csv.DictReader(fh))
 
     # --- (a) recall

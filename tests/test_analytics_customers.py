@@ -1,10 +1,13 @@
 """RFM scores and segments, cohort retention and repurchase rate: tiny tables checked by
-hand, then the Online Retail facts from its README."""
+hand, then Online Retail (the extract in tests/data, and the full file in ../shared when it is
+there) against a plain csv-module reading of the same file and, for the full file, the
+figures its README publishes."""
 
 from __future__ import annotations
 
 import json
 from datetime import date
+from decimal import Decimal
 from pathlib import Path
 
 import polars as pl
@@ -14,8 +17,8 @@ from typer.testing import CliRunner
 from cbec.analytics import customers as cu
 from cbec.analytics import transactions as tr
 from cbec.cli.analytics_cli import analytics
+from tests.retail_data import FILES, FULL, clean_purchases, purchase_days
 
-RETAIL = Path(__file__).resolve().parents[2] / "shared" / "data" / "online_retail"
 AS_OF = date(2024, 4, 1)
 
 
@@ -140,36 +143,64 @@ def test_repurchase_rate_by_hand():
 # --- Online Retail ---------------------------------------------------------------------------
 
 
-@pytest.fixture(scope="module")
-def retail() -> pl.DataFrame:
-    return tr.read_csv(
-        RETAIL / "online_retail.csv.gz", "CustomerID", "InvoiceDate", "Quantity*UnitPrice"
-    )
+@pytest.fixture(scope="module", params=FILES)
+def retail(request) -> tuple[Path, pl.DataFrame]:
+    path = request.param
+    return path, tr.read_csv(path, "CustomerID", "InvoiceDate", "Quantity*UnitPrice")
 
 
 def test_online_retail_clean_subset_facts(retail):
-    # README: clean subset (qty > 0, price > 0, customer present, not cancelled)
-    assert retail.height == 397_884
-    assert retail["customer"].n_unique() == 4_338
-    assert round(retail["amount"].sum(), 2) == pytest.approx(8_911_407.90, abs=0.005)
-    assert retail["date"].min() == date(2010, 12, 1) and retail["date"].max() == date(2011, 12, 9)
-    s = cu.rfm(retail)
-    assert s.height == 4_338 and s["monetary"].sum() == pytest.approx(8_911_407.90, abs=0.01)
+    path, tx = retail
+    rows = clean_purchases(path)
+    customers = {c for c, _, _ in rows}
+    revenue = sum(amount for _, _, amount in rows)
+    days = [d for _, d, _ in rows]
+    if path == FULL:  # README: clean subset (qty > 0, price > 0, customer present, not C…)
+        assert (len(rows), len(customers), round(revenue, 2)) == (
+            397_884,
+            4_338,
+            Decimal("8911407.90"),
+        )
+        assert (min(days), max(days)) == (date(2010, 12, 1), date(2011, 12, 9))
+    assert tx.height == len(rows) and tx["customer"].n_unique() == len(customers)
+    assert tx["amount"].sum() == pytest.approx(float(revenue), abs=0.005)
+    assert (tx["date"].min(), tx["date"].max()) == (min(days), max(days))
+    s = cu.rfm(tx)
+    assert s.height == len(customers)
+    assert s["monetary"].sum() == pytest.approx(float(revenue), abs=0.01)
     assert set(s["R"].unique()) == {1, 2, 3, 4, 5}
-    assert s["frequency"].sum() == tr.purchase_days(retail).height
+    assert s["frequency"].sum() == sum(len(d) for d in purchase_days(path).values())
 
 
 def test_online_retail_cohorts(retail):
-    long = cu.cohort_retention(retail)
+    path, tx = retail
+    # the oracle: months counted as year * 12 + month, cohort = the first month bought in
+    months = {c: {d.year * 12 + d.month - 1 for d in ds} for c, ds in purchase_days(path).items()}
+    first = {c: min(m) for c, m in months.items()}
+    size: dict[int, int] = {}
+    for c0 in first.values():
+        size[c0] = size.get(c0, 0) + 1
+    active: dict[tuple[int, int], int] = {}
+    for c, ms in months.items():
+        for m in ms:
+            active[first[c], m - first[c]] = active.get((first[c], m - first[c]), 0) + 1
+    last = max(m for ms in months.values() for m in ms)
+    expected = {
+        f"{c0 // 12}-{c0 % 12 + 1:02d}": [active.get((c0, k), 0) / n for k in range(last - c0 + 1)]
+        for c0, n in size.items()
+    }
+    long = cu.cohort_retention(tx)
     sizes = long.filter(pl.col("period") == 0)
-    assert sizes["size"].sum() == 4_338 and (sizes["share"] == 1.0).all()
+    assert sizes["size"].sum() == len(first) and (sizes["share"] == 1.0).all()
     matrix = cu.cohort_matrix(long)
-    assert list(matrix) == sorted(matrix) and len(matrix) == 13
-    assert min(matrix) == "2010-12" and max(matrix) == "2011-12"
-    assert len(matrix["2010-12"]) == 13 and len(matrix["2011-12"]) == 1
-    # measured here: the December 2010 cohort has 885 customers, 36.6 % back in January
-    assert sizes["size"][0] == 885 and matrix["2010-12"][1] == pytest.approx(0.3661, abs=1e-4)
-    assert 0.5 < cu.repurchase_rate(retail).rate < 0.8
+    assert list(matrix) == sorted(expected)
+    for cohort, shares in expected.items():
+        assert matrix[cohort] == pytest.approx(shares, abs=1e-12), cohort
+    assert min(matrix) == "2010-12" and max(matrix) == "2011-12" and len(matrix) == 13
+    if path == FULL:  # the December 2010 cohort: 885 customers, 36.6 % back in January
+        assert sizes["size"][0] == 885 and matrix["2010-12"][1] == pytest.approx(0.3661, abs=1e-4)
+    repeaters = sum(len(d) > 1 for d in purchase_days(path).values())
+    assert cu.repurchase_rate(tx).rate == pytest.approx(repeaters / len(first))
 
 
 def test_cli_rfm_and_cohorts(tmp_path, five):

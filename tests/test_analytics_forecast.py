@@ -37,10 +37,9 @@ from cbec.analytics.forecasting import (
 )
 from cbec.analytics.forecasting.metrics import naive_scales, relative_summary, window_mase
 from cbec.cli.forecast_cli import forecast_app
+from tests.conftest import needs_shared
+from tests.retail_data import FILES, FULL
 
-RETAIL = Path(__file__).resolve().parents[2] / "shared" / "data" / "online_retail"
-RETAIL_FILE = RETAIL / "online_retail.csv.gz"
-needs_retail = pytest.mark.skipif(not RETAIL_FILE.is_file(), reason=f"{RETAIL_FILE} not present")
 MONDAY = date(2024, 1, 1)
 
 
@@ -160,11 +159,12 @@ def test_dates_may_mix_formats_and_time_zones_but_not_be_garbage():
         demand_series([{"sku": "A", "market": "CN", "date": "2024-01-09", "qty": "lots"}])
 
 
-@needs_retail
-def test_online_retail_loader_matches_a_plain_csv_reading_of_the_same_rules():
-    """The polars loader against an independent csv-module implementation of the README rules."""
-    kept, qty = 0, 0
-    with gzip.open(RETAIL_FILE, "rt", encoding="utf-8", newline="") as fh:
+def plain_reading(path: Path) -> tuple[list[tuple[str, str, date, int]], dict]:
+    """The loader's rules (its docstring) and the weekly series, done with the csv module:
+    the kept ``(sku, market, day, qty)`` lines and ``{(sku, market): {monday: qty}}``,
+    zero-filled from each series' first week to the last complete week."""
+    kept = []
+    with gzip.open(path, "rt", encoding="utf-8", newline="") as fh:
         for row in csv.DictReader(fh):
             code = row["StockCode"].strip()
             if (
@@ -175,19 +175,50 @@ def test_online_retail_loader_matches_a_plain_csv_reading_of_the_same_rules():
                 or row["Country"] == "United Kingdom"
             ):
                 continue
-            kept += 1
-            qty += int(row["Quantity"])
-    lines = load_online_retail(RETAIL_FILE)
-    assert lines.height == kept == 43_769
-    assert lines["qty"].sum() == qty == 923_918
+            day = datetime.strptime(row["InvoiceDate"], "%Y-%m-%d %H:%M:%S").date()
+            kept.append((code, row["Country"], day, int(row["Quantity"])))
+    days = [d for _, _, d, _ in kept]
+    first = min(days) - timedelta(days=min(days).weekday())  # Monday of the first sale
+    last = max(days) - timedelta(days=max(days).weekday())
+    if min(days) > first:  # the first week is not complete
+        first += timedelta(days=7)
+    if max(days) < last + timedelta(days=6):  # nor is the last one
+        last -= timedelta(days=7)
+    weekly: dict[tuple[str, str], dict[date, int]] = {}
+    for sku, market, day, qty in kept:
+        monday = day - timedelta(days=day.weekday())
+        if first <= monday <= last:
+            week = weekly.setdefault((sku, market), {})
+            week[monday] = week.get(monday, 0) + qty
+    for week in weekly.values():
+        monday = min(week)
+        while monday <= last:
+            week.setdefault(monday, 0)
+            monday += timedelta(days=7)
+    return kept, weekly
+
+
+@pytest.mark.parametrize("path", FILES)
+def test_online_retail_loader_and_series_match_a_plain_csv_reading(path):
+    """The polars loader and series builder against an independent csv-module reading."""
+    kept, weekly = plain_reading(path)
+    lines = load_online_retail(path)
+    assert lines.height == len(kept)
+    assert lines["qty"].sum() == sum(q for *_, q in kept)
+    assert set(lines["market"].unique()) == {m for _, m, _, _ in kept}
     assert "United Kingdom" not in lines["market"].unique().to_list()
-    assert lines["market"].n_unique() == 37
-    series = online_retail_series(RETAIL_FILE)
-    # partial first week (data from Wed 2010-12-01) and last week (to Fri 2011-12-09) dropped
-    assert (series["ds"].min(), series["ds"].max()) == (date(2010, 12, 6), date(2011, 11, 28))
-    assert series["unique_id"].n_unique() == 15_427
+    series = online_retail_series(path)
+    got = {(r["sku"], r["market"], r["ds"]): r["y"] for r in series.iter_rows(named=True)}
+    expected = {(s, m, ds): float(y) for (s, m), week in weekly.items() for ds, y in week.items()}
+    assert got == expected
+    if path == FULL:  # data set README and the figures the bench prints
+        assert lines.height == 43_769 and lines["qty"].sum() == 923_918
+        assert lines["market"].n_unique() == 37
+        # partial first week (data from Wed 2010-12-01) and last week (to Fri 2011-12-09)
+        assert (series["ds"].min(), series["ds"].max()) == (date(2010, 12, 6), date(2011, 11, 28))
+        assert series["unique_id"].n_unique() == 15_427
     top = most_active(series, 500)
-    assert top["unique_id"].n_unique() == 500
+    assert top["unique_id"].n_unique() == min(500, len(weekly))
     nonzero = top.group_by("unique_id").agg((pl.col("y") > 0).sum().alias("n"))
     rest = series.filter(~pl.col("unique_id").is_in(top["unique_id"].unique().implode()))
     rest_nonzero = rest.group_by("unique_id").agg((pl.col("y") > 0).sum().alias("n"))
@@ -384,10 +415,10 @@ def test_holiday_lift_is_holiday_mean_over_other_mean():
 # --- Online Retail accuracy ----------------------------------------------------------------
 
 
-@needs_retail
+@needs_shared
 def test_online_retail_500_series_beat_naive_by_20_percent():
     """The goal, on the bench's headline setting (h = 4, 4 windows; measured 0.790 / 0.795)."""
-    top = most_active(online_retail_series(RETAIL_FILE), 500)
+    top = most_active(online_retail_series(FULL), 500)
     bt = backtest(top, ForecastConfig(horizon=4, n_windows=4))
     s = bt.summary()
     assert s["series"] == 500 and s["series_scored"] == 484

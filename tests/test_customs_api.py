@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import random
-from pathlib import Path
 
 from cbec.demo import synthetic
+from tests.conftest import DATA
 from tests.test_customs_build import messages, sale
 
-SAMPLES = Path(__file__).resolve().parents[2] / "shared" / "ceb" / "samples" / "import"
+SAMPLES = DATA / "ceb" / "samples" / "import"
 
 
 def test_validate_endpoint(client, parties):

@@ -8,7 +8,6 @@ import json
 import random
 from datetime import UTC, datetime
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
@@ -21,9 +20,10 @@ from cbec.customs.rules import evaluate
 from cbec.customs.validate import check
 from cbec.demo import synthetic
 from cbec.errors import DocumentInvalid
+from tests.conftest import DATA
 
 AT = datetime(2026, 3, 1, 2, 0, tzinfo=UTC)
-SAMPLES = Path(__file__).resolve().parents[2] / "shared" / "ceb" / "samples" / "import"
+SAMPLES = DATA / "ceb" / "samples" / "import"
 REG = build.Registry(
     parties={
         "silk-mall": build.Party("3301960001", "丝路商城（杭州）有限公司"),

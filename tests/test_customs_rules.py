@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 from stdnum.cn import ric
 from typer.testing import CliRunner
@@ -12,8 +11,9 @@ from cbec.cli.main import app
 from cbec.customs import xml as cx
 from cbec.customs.rules import RULES, evaluate
 from cbec.customs.validate import check
+from tests.conftest import DATA
 
-SAMPLES = Path(__file__).resolve().parents[2] / "shared" / "ceb" / "samples" / "import"
+SAMPLES = DATA / "ceb" / "samples" / "import"
 runner = CliRunner()
 
 

@@ -7,7 +7,6 @@ from __future__ import annotations
 import base64
 import re
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 
 import pytest
 from cryptography import x509
@@ -29,8 +28,9 @@ from cbec.customs import sign as sg
 from cbec.customs import xml as cx
 from cbec.customs.validate import check
 from tests import sm2_reference as ref
+from tests.conftest import DATA
 
-SAMPLES = Path(__file__).resolve().parents[2] / "shared" / "ceb" / "samples" / "import"
+SAMPLES = DATA / "ceb" / "samples" / "import"
 DS = {"ds": sg.DS}
 
 

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from cbec.customs import xml as cx
 from cbec.customs.state import IllegalTransition, act, receipts_of, receive
+from tests.conftest import DATA
 
-SAMPLES = Path(__file__).resolve().parents[2] / "shared" / "ceb" / "samples" / "import"
+SAMPLES = DATA / "ceb" / "samples" / "import"
 
 
 @pytest.mark.parametrize(

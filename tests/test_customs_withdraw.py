@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import dataclasses
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 
@@ -14,9 +13,10 @@ from cbec.customs import build_withdraw as bw
 from cbec.customs import xml as cx
 from cbec.customs.validate import check
 from cbec.errors import DocumentInvalid
+from tests.conftest import DATA
 from tests.test_customs_build import AT, CATALOG, DECL, REG, sale
 
-SAMPLES = Path(__file__).resolve().parents[2] / "shared" / "ceb" / "samples" / "import"
+SAMPLES = DATA / "ceb" / "samples" / "import"
 KEY = sign.Sm2SoftwareKey.generate("0001")
 
 

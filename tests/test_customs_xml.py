@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from cbec.customs import xml as cx
+from tests.conftest import DATA
 
-SAMPLES = Path(__file__).resolve().parents[2] / "shared" / "ceb" / "samples"
+SAMPLES = DATA / "ceb" / "samples"
 IMPORT = sorted((SAMPLES / "import").glob("CEB*.xml"))
 EXPORT = sorted((SAMPLES / "export").glob("CEB*.xml"))
-# Export samples the published schema itself rejects (see ../shared/ceb/README.md).
+# Export samples the published schema itself rejects (see tests/data/README.md).
 EXPORT_INVALID = {
     "CEB214",
     "CEB303",

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -13,10 +12,9 @@ from hypothesis import strategies as st
 
 from cbec.ledger import merkle as m
 from cbec.ledger.merkle import ProofError
+from tests.conftest import DATA
 
-VECTORS = json.loads(
-    (Path(__file__).resolve().parents[2] / "shared" / "vectors" / "rfc6962_dev.json").read_text()
-)
+VECTORS = json.loads((DATA / "vectors" / "rfc6962_dev.json").read_text())
 LEAVES = [bytes.fromhex(x) for x in VECTORS["leaves"]]
 LEAF_HASHES = [m.leaf_hash(x) for x in LEAVES]
 

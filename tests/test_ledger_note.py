@@ -1,4 +1,4 @@
-"""Signed notes and checkpoints (cbec.ledger.note) against the shared Go vector, Go's own
+"""Signed notes and checkpoints (cbec.ledger.note) against the golang/mod vector, Go's own
 rejection cases (golang/mod sumdb/note/note_test.go, sumdb/tlog/note_test.go) and properties."""
 
 from __future__ import annotations
@@ -6,7 +6,6 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
-from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -14,8 +13,9 @@ from hypothesis import strategies as st
 
 from cbec.ledger import note
 from cbec.ledger.note import Checkpoint, NoteError
+from tests.conftest import DATA
 
-VECTORS = Path(__file__).resolve().parents[2] / "shared" / "vectors" / "signed_note_dev.json"
+VECTORS = DATA / "vectors" / "signed_note_dev.json"
 
 
 def _vector() -> dict:
@@ -39,7 +39,7 @@ def _flip_signature_bit(sig_line: str, byte: int, bit: int = 0) -> str:
     return f"{prefix} {base64.b64encode(bytes(blob)).decode()}\n"
 
 
-# --- the shared vector ----------------------------------------------------------------------
+# --- the Go vector --------------------------------------------------------------------------
 
 
 def test_vector_file_is_found():

@@ -1,15 +1,21 @@
 """Sanctions screening: list loaders, name matching, qualifiers, the index and the CLI.
 
-The OpenSanctions demo files in ../shared/data/sanctions are CC BY-NC data; they are read
-from there (never copied into the package) and serve as the real-data oracle: the Zakharov
-cluster must be found in Latin and Cyrillic, and the 1,000 synthetic negatives must not be
-(false-positive rate ≤ 1 % at the default threshold).
+Two lists are screened against. ``tests/data/sanctions/synthetic_sanctions.ftm.json`` ships
+with the repository: invented parties written by ``make_synthetic.py`` in the shape of an
+OpenSanctions export (Latin, Cyrillic and Chinese names, maiden names, patronymics,
+transliterations, birth dates, nationalities, ID numbers, a passport on its own entity). The
+OpenSanctions demo files in ../shared/data/sanctions are CC BY-NC data; they are read from
+there only (never copied into the repository), as the real-data oracle: the Zakharov cluster
+must be found in Latin and Cyrillic. Against both, the 1,000 synthetic negatives of yente's
+validation fixtures must not be found (false-positive rate ≤ 1 % at the default threshold).
 """
 
 from __future__ import annotations
 
 import ast
 import csv
+import hashlib
+import importlib.util
 import json
 import shutil
 from pathlib import Path
@@ -35,13 +41,15 @@ from cbec.screening.names import name_forms, token_similarity
 from cbec.screening.ofac import load_ofac_csv, load_ofac_xml, parse_remarks
 from cbec.screening.qualifiers import PartialDate, id_keys, parse_dates
 from cbec.screening.unsc import load_un_xml
+from tests.conftest import DATA, SHARED, needs_shared
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "screening"
-SHARED = Path(__file__).resolve().parents[2] / "shared" / "data" / "sanctions"
-ZALA = SHARED / "zala_entities.ftm.json"
-EU_FSF = SHARED / "eu_fsf_sample_entities.ftm.json"
-NEGATIVES = SHARED / "synthetic_negatives_global.csv"
-needs_shared = pytest.mark.skipif(not ZALA.is_file(), reason="../shared/data/sanctions absent")
+SANCTIONS = DATA / "sanctions"
+SYNTHETIC = SANCTIONS / "synthetic_sanctions.ftm.json"
+NEGATIVES = SANCTIONS / "synthetic_negatives_global.csv"
+OPENSANCTIONS = SHARED / "data" / "sanctions"
+ZALA = OPENSANCTIONS / "zala_entities.ftm.json"
+EU_FSF = OPENSANCTIONS / "eu_fsf_sample_entities.ftm.json"
 
 NIKITA = "NK-JseaPJctnK9o8wrmz8xmoT"  # Nikita Aleksandrovich Zakharov
 MARIA = "NK-2Tbri3s6GgNtAwsSXh4qpL"  # Maria Aleksandrovna Osetrova (née Zakharova)
@@ -59,11 +67,27 @@ def fixture_index() -> ScreeningIndex:
     )
 
 
+ROSTISLAV = "syn-person-zharkov-rostislav"
+VALENTINA = "syn-person-orlikova-valentina"  # née Zharkova
+GLEB = "syn-person-zharkov-gleb"  # his passport number is on a Passport entity
+LIDIYA = "syn-person-zharkova-lidiya"  # topic sanction.linked
+VADIM = "syn-person-kostylev-vadim"  # listed in Latin script only
+SIMA = "syn-person-sima-wenlan"  # 司马: a compound surname
+LV = "syn-person-lv-dechang"  # 吕: Lü / Lv / Lu
+NORDAVIA = "syn-company-nordavia"
+VOSTOK = "syn-company-vostok-optika"
+XINGZHOU = "syn-company-qingchuan-xingzhou"
+GRLF = "syn-org-grey-ridge"
+
+
 @pytest.fixture(scope="module")
 def demo_index() -> ScreeningIndex:
-    if not ZALA.is_file():
-        pytest.skip("../shared/data/sanctions absent")
     return ScreeningIndex([load_list(ZALA), load_list(EU_FSF)])
+
+
+@pytest.fixture(scope="module")
+def synthetic_index() -> ScreeningIndex:
+    return ScreeningIndex([load_list(SYNTHETIC)])
 
 
 def best_id(result) -> str | None:
@@ -216,6 +240,50 @@ def test_demo_ftm_files_load():
     assert {e.caption for e in eu.entities} >= {"IRGC", "Vitaly Yurievich KUZMENKO"}
 
 
+def test_synthetic_ftm_list_loads():
+    lst = load_list(SYNTHETIC)
+    assert lst.version.format == "ftm"
+    assert lst.version.sha256 == hashlib.sha256(SYNTHETIC.read_bytes()).hexdigest()
+    ids = {e.id: e for e in lst.entities}
+    # parties with a sanction / export-control / terrorism topic; sanction.linked counts too
+    assert set(ids) == {ROSTISLAV, VALENTINA, GLEB, LIDIYA, VADIM, SIMA, LV}.union(
+        {NORDAVIA, VOSTOK, XINGZHOU, GRLF}
+    )
+    assert lst.version.entity_count == len(ids) == 11
+    rostislav = ids[ROSTISLAV]
+    texts = {n.text: n.kind for n in rostislav.names}
+    assert texts["Жарков Ростислав Евгеньевич"] == texts["Rostislav ZHARKOV"] == "name"
+    assert texts["Zharkov Rostyslav Yevhenovych"] == "alias"  # Ukrainian transliteration
+    # first + last name composed within one script, never Cyrillic with Latin
+    assert texts["Rostislav Zharkov"] == texts["Ростислав Жарков"] == "composed"
+    assert not any(t in texts for t in ("Rostislav Жарков", "Ростислав Zharkov"))
+    assert rostislav.birth_dates == ("1979-04-18",) and rostislav.countries == {"ru"}
+    assert rostislav.source == "ftm:synthetic_sanctions.ftm.json"
+    assert rostislav.datasets == ("cbec_synthetic",) and rostislav.id_numbers == ("990177012345",)
+    maiden = {n.kind for n in ids[VALENTINA].names if "Жаркова" in n.text or "Zharkova" in n.text}
+    assert maiden == {"previousName"}
+    assert ids[GLEB].id_numbers == ("71 0048213",)  # the Passport entity's number, by holder
+    assert ids[NORDAVIA].id_numbers == ("9901234567", "1229900012345")  # INN, OGRN
+    assert ids[LV].countries == {"cn", "hk"} and ids[XINGZHOU].countries == {"cn"}
+    assert {n.text: n.kind for n in ids[GRLF].names}["The Ridge Men"] == "weakAlias"
+    # the politically exposed person and the company of interest only with topics=None
+    everyone = {e.id for e in load_ftm(SYNTHETIC, topics=None).entities}
+    assert everyone - set(ids) == {"syn-person-zharkov-anton", "syn-company-polar-bird"}
+
+
+def test_synthetic_list_is_what_its_generator_writes(tmp_path, monkeypatch):
+    spec = importlib.util.spec_from_file_location("make_synthetic", SANCTIONS / "make_synthetic.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    monkeypatch.setattr(module, "OUT", tmp_path / "out.ftm.json")
+    module.main()
+    assert (tmp_path / "out.ftm.json").read_bytes() == SYNTHETIC.read_bytes()
+    records = [json.loads(line) for line in SYNTHETIC.read_text(encoding="utf-8").splitlines()]
+    assert all(r["datasets"] == ["cbec_synthetic"] for r in records)
+    listed = {r["properties"]["entity"][0] for r in records if r["schema"] == "Sanction"}
+    assert listed == {ROSTISLAV, VALENTINA, GLEB, VADIM, SIMA, LV, NORDAVIA, VOSTOK, XINGZHOU, GRLF}
+
+
 def test_version_changes_when_content_changes(tmp_path):
     src = FIXTURES / "consolidated.xml"
     copy = tmp_path / "consolidated.xml"
@@ -347,6 +415,98 @@ def test_demo_list_near_misses(demo_index, name):
 
 
 @pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("Rostislav Yevgenyevich Zharkov", ROSTISLAV),  # exact
+        ("Rostislav Zharkov", ROSTISLAV),  # short form on the list
+        ("Rostislav Zharkof", ROSTISLAV),  # typo
+        ("Rsotislav Zharkov", ROSTISLAV),  # swapped letters
+        ("Zharkov Rostislav Yevgenyevich", ROSTISLAV),  # order
+        ("Yevgenyevich Rostislav Zharkov", ROSTISLAV),
+        ("R. Zharkov", ROSTISLAV),  # initial
+        ("R. Y. Zharkov", ROSTISLAV),
+        ("Ростислав Жарков", ROSTISLAV),  # Cyrillic query, Latin + Cyrillic list
+        ("ЖАРКОВ Ростислав", ROSTISLAV),
+        ("Rostyslav Zharkov", ROSTISLAV),  # Ukrainian transliteration
+        ("Валентина Орликова", VALENTINA),
+        ("Valentina Zharkova", VALENTINA),  # maiden / previous name
+        ("Gleb Vjačeslavovič Žarkov", GLEB),  # Czech-style transliteration
+        ("Gleb Zharkov", GLEB),
+        ("Lidiya Zharkova", LIDIYA),  # sanction.linked
+        ("Вадим Костылев", VADIM),  # Cyrillic query, Latin-only list
+        ("司马文澜", SIMA),
+        ("Sima Wenlan", SIMA),  # pinyin of a compound surname, both orders
+        ("Wenlan Sima", SIMA),
+        ("Lü Dechang", LV),  # 吕 read as Lü, Lu or Lv
+        ("Lu Dechang", LV),
+        ("Nordavia Systems LLC", NORDAVIA),  # legal form in another language
+        ("OOO Nordavia Sistemy", NORDAVIA),
+        ("ООО Нордавиа Системы", NORDAVIA),
+        ("Vostok-Optika Concern", VOSTOK),
+        ("Vostok Optika", VOSTOK),
+        ("深圳市晴川星舟电子有限公司", XINGZHOU),
+        ("Shenzhen Qingchuan Xingzhou Electronics", XINGZHOU),
+        ("Qingchuan Xingzhou Dianzi", XINGZHOU),
+        ("GRLF", GRLF),  # an organisation known by its acronym
+        ("Grey Ridge Liberation Front", GRLF),
+    ],
+)
+def test_synthetic_list_positives(synthetic_index, name, expected):
+    result = screen(Query(name), synthetic_index)
+    assert result.matched, (name, result.best and result.best.as_dict())
+    assert best_id(result) == expected
+    hit = result.hits[0]
+    assert hit.score >= DEFAULT_THRESHOLD and hit.matched_name and hit.query_name_normalized
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "Zharkov",  # a surname alone
+        "Rostislav Petrov",  # a first name alone
+        "Valentina Ivanova",
+        "Gleb Orlikov",
+        "Anton Lvovich Zharkov",  # on the file, but as a PEP: not screened by default
+        "Polar Bird Logistics",  # topic poi: not screened by default
+        "Nordavia",
+        "Sima Qian",
+        "Zhang Dechang",
+        "John Smith",
+    ],
+)
+def test_synthetic_list_near_misses(synthetic_index, name):
+    result = screen(Query(name), synthetic_index)
+    assert not result.matched, result.hits[0].as_dict()
+
+
+def test_synthetic_list_qualifiers(synthetic_index):
+    # initials alone are nobody; with the number of the passport held on a Passport entity
+    # they are near-certain
+    assert not screen(Query("G. V. Z."), synthetic_index).matched
+    held = screen(Query("G. V. Z.", id_number="710048213"), synthetic_index)
+    assert best_id(held) == GLEB and held.hits[0].features.id == 1.0
+    assert held.hits[0].score >= 0.95
+    # a transposed surname is confirmed by the birth date and cleared by another one
+    name = "Rostislav Zarkhov"
+    plain = screen(Query(name), synthetic_index).best
+    same = screen(Query(name, birth_date="1979-04-18"), synthetic_index).best
+    other = screen(Query(name, birth_date="1990-01-01"), synthetic_index)
+    assert same.score > plain.score > other.best.score and not other.matched
+    # a year-only birth date on the list agrees with a full date in that year, not another year
+    assert screen(Query("Lidiya Zharkova", birth_date="1955-07-01"), synthetic_index).matched
+    assert not screen(Query("Lidiya Zharkova", birth_date="1975"), synthetic_index).matched
+    # the nationality confirms (cn and hk listed) or lowers the score
+    hk = screen(Query("Lu Dechang", country="Hong Kong"), synthetic_index).best
+    ca = screen(Query("Lu Dechang", country="Canada"), synthetic_index).best
+    assert hk.features.country == 1.0 and ca.features.country == 0.0 and hk.score > ca.score
+    # a company found by its registration number under a name in another word order
+    company = screen(
+        Query("Xingzhou Electronics (Shenzhen)", id_number="91440300SYN0000X7K"), synthetic_index
+    )
+    assert best_id(company) == XINGZHOU and company.hits[0].features.id == 1.0
+
+
+@pytest.mark.parametrize(
     ("query", "expected"),
     [
         (Query("Zhang Wei"), "cbec-test-cn-person-1"),
@@ -422,10 +582,18 @@ def test_empty_query(fixture_index):
     assert not result.matched and result.best is None
 
 
-@needs_shared
-def test_index_agrees_with_full_scan(demo_index):
-    """The index is an optimisation: on the demo list it finds what a full scan finds."""
-    probes = [
+PROBES = {
+    "synthetic_index": [
+        "Rostislav Zharkof",
+        "Жарков Глеб",
+        "Valentina Zharkova",
+        "Nordavia Systems",
+        "Vadim Kostylev",
+        "Sima Wenlan",
+        "Lyu Dechang",
+        "Grey Ridge Front",
+    ],
+    "demo_index": [
         "Nikita Zakharof",
         "Захаров Александр",
         "Mariya Osetrova",
@@ -434,31 +602,38 @@ def test_index_agrees_with_full_scan(demo_index):
         "Tatiana Zhuravleva",
         "Viktor Soiko",
         "Inter Tobacco",
-    ]
-    for name in probes:
-        fast, slow = screen(Query(name), demo_index), screen_naive(Query(name), demo_index)
+    ],
+}
+INDEXES = ["synthetic_index", pytest.param("demo_index", marks=needs_shared)]
+
+
+@pytest.mark.parametrize("which", INDEXES)
+def test_index_agrees_with_full_scan(request, which):
+    """The index is an optimisation: on each list it finds what a full scan finds."""
+    index = request.getfixturevalue(which)
+    for name in PROBES[which]:
+        fast, slow = screen(Query(name), index), screen_naive(Query(name), index)
         assert best_id(fast) == best_id(slow), name
         assert fast.matched, name
         assert fast.candidates < slow.candidates
 
 
-@needs_shared
-def test_false_positive_rate_on_synthetic_negatives(demo_index):
+@pytest.mark.parametrize("which", INDEXES)
+def test_false_positive_rate_on_synthetic_negatives(request, which):
     """1,000 synthetic people who are on no list (yente's validation fixtures): at most 1 %
     may be flagged at the default threshold, with and without their birth date and
     nationality."""
+    index = request.getfixturevalue(which)
     with NEGATIVES.open(encoding="utf-8") as fh:
         rows = list(csv.DictReader(fh))
     assert len(rows) == 1000
-    flagged_plain = [
-        r["full_name"] for r in rows if screen(Query(r["full_name"]), demo_index).matched
-    ]
+    flagged_plain = [r["full_name"] for r in rows if screen(Query(r["full_name"]), index).matched]
     flagged_qualified = [
         r["full_name"]
         for r in rows
         if screen(
             Query(r["full_name"], birth_date=r["date_of_birth"], country=r["nationality"]),
-            demo_index,
+            index,
         ).matched
     ]
     assert len(flagged_plain) <= 10, flagged_plain

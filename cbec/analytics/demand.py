@@ -45,7 +45,6 @@ PERIOD_DAYS: dict[str, int] = {"W": 7, "D": 1}
 NON_PRODUCT_CODES = frozenset(
     {"POST", "DOT", "M", "C2", "D", "S", "BANK CHARGES", "AMAZONFEE", "B", "CRUK", "PADS"}
 )
-ONLINE_RETAIL = Path("..") / "shared" / "data" / "online_retail" / "online_retail.csv.gz"
 SERIES_COLUMNS = ("unique_id", "sku", "market", "ds", "y")
 
 
@@ -237,8 +236,11 @@ def _empty_series() -> pl.DataFrame:
     )
 
 
-def load_online_retail(path: Path | str | None = None, *, include_uk: bool = False) -> pl.DataFrame:
-    """Online Retail sales lines as ``sku, market, date, qty`` (market = Country).
+def load_online_retail(path: Path | str, *, include_uk: bool = False) -> pl.DataFrame:
+    """Online Retail sales lines as ``sku, market, date, qty`` (market = Country), from the
+    data set's CSV (``.gz`` fine; columns ``InvoiceNo, StockCode, Quantity, InvoiceDate,
+    Country`` used). The file does not ship with cbec; ``tests/data/online_retail`` has a
+    10 % extract in the same format.
 
     Cleaning (why each rule): drop cancellations (InvoiceNo starting with ``C`` — they
     reverse earlier sales, not demand), the non-product codes in :data:`NON_PRODUCT_CODES`
@@ -246,7 +248,6 @@ def load_online_retail(path: Path | str | None = None, *, include_uk: bool = Fal
     UK rows are dropped by default: the retailer's home market is 91 % of rows and behaves
     like one big domestic channel; the cross-border question is the other 37 countries.
     """
-    path = Path(path) if path is not None else ONLINE_RETAIL
     raw = pl.read_csv(
         path,
         schema_overrides={"InvoiceNo": pl.Utf8, "StockCode": pl.Utf8, "Quantity": pl.Int64},
@@ -270,7 +271,7 @@ def load_online_retail(path: Path | str | None = None, *, include_uk: bool = Fal
 
 
 def online_retail_series(
-    path: Path | str | None = None, *, freq: Freq = "W", include_uk: bool = False
+    path: Path | str, *, freq: Freq = "W", include_uk: bool = False
 ) -> pl.DataFrame:
     """Weekly (or daily) zero-filled demand per StockCode × Country, partial edge periods
     dropped (the data runs Wed 2010-12-01 to Fri 2011-12-09)."""
