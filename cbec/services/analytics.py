@@ -14,13 +14,15 @@ estimates is reported as not available, and non-finite forecast scores become ``
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from datetime import datetime
+from pathlib import Path
 from typing import Any
 
 from cbec.analytics.replenish import Demand, StockPosition, replenish
 from cbec.errors import BadRequest
 from cbec.services.analytics_models import (
-    Clv,
+    ClvEstimate,
     CustomersQuery,
     CustomersReport,
     DemandQuery,
@@ -71,11 +73,13 @@ def _finite(value: Any) -> Any:
     return value
 
 
-def market_view() -> MarketReport:
-    """China CBEC market figures with their sources, stated growth and shares recomputed."""
+def market_view(more: Sequence[Path] = ()) -> MarketReport:
+    """China CBEC market figures with their sources, stated growth and shares recomputed;
+    ``more`` are further figures files (the CLI's ``--figures``), a later row replacing an
+    earlier one of the same metric, scope and period."""
     from cbec.analytics import market, plots
 
-    report = market.report(market.load())
+    report = market.report(market.combine(market.load(), *(market.load(f) for f in more)))
     report["charts"] = [plots.market_spec(view) for view in report["direction"]]
     return MarketReport.model_validate(report)
 
@@ -107,7 +111,7 @@ def customers_view(uow: UnitOfWork, caller: Viewer, query: CustomersQuery) -> Cu
     )
 
 
-def _clv(tx: Any, weeks: float) -> Clv:
+def _clv(tx: Any, weeks: float) -> ClvEstimate:
     """BG/NBD and Gamma-Gamma fitted to the buyers' repeat purchases (Fader, Hardie & Lee
     2005); a fit that fails or overflows is reported, not answered with infinities."""
     from cbec.analytics import clv, plots
@@ -120,12 +124,12 @@ def _clv(tx: Any, weeks: float) -> Clv:
         spend = clv.fit_gammagamma(x, zbar)
         preds = clv.predictions(summary, count, spend, weeks)
     except (ValueError, OverflowError) as exc:  # too few repeat buyers, a fit that diverged
-        return Clv(error=str(exc) or type(exc).__name__)
+        return ClvEstimate(error=str(exc) or type(exc).__name__)
     params = {**count.params(), **spend.params()}
     purchases, value = float(preds["expected_purchases"].sum()), float(preds["clv"].sum())
     if not all(math.isfinite(v) for v in (*params.values(), purchases, value)):
-        return Clv(error="the models did not give finite estimates for these buyers")
-    return Clv(
+        return ClvEstimate(error="the models did not give finite estimates for these buyers")
+    return ClvEstimate(
         weeks=weeks,
         bgnbd={k: round(v, 6) for k, v in count.params().items()},
         gammagamma={k: round(v, 6) for k, v in spend.params().items()},

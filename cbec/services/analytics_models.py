@@ -113,7 +113,7 @@ class MarketReport(BaseModel):
     charts: list[ChartSpec]
 
 
-class Clv(BaseModel):
+class ClvEstimate(BaseModel):
     """Customer lifetime value over ``weeks`` (BG/NBD × Gamma-Gamma), or why it is missing."""
 
     error: str | None = None
@@ -132,7 +132,7 @@ class CustomersReport(BaseModel):
     segments: list[dict[str, Any]]
     repurchase_rate: float
     cohort_chart: ChartSpec
-    clv: Clv
+    clv: ClvEstimate
 
 
 class DemandReport(BaseModel):
@@ -140,7 +140,7 @@ class DemandReport(BaseModel):
     forecasts: list[dict[str, Any]] = Field(description="One row per series and step ahead")
 
 
-class Suggestion(BaseModel):
+class ReplenishmentSuggestion(BaseModel):
     sku: str
     warehouse: str
     mean_demand: float
@@ -167,5 +167,5 @@ class StockKey(BaseModel):
 
 
 class Replenishment(BaseModel):
-    suggestions: list[Suggestion]
+    suggestions: list[ReplenishmentSuggestion]
     without_forecast: list[StockKey] = Field(description="Stock rows with no demand given")

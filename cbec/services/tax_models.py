@@ -158,7 +158,7 @@ class PositiveListQuery(_Body):
     qty: Quantity = Decimal(1)
 
 
-class Condition(BaseModel):
+class PositiveListCondition(BaseModel):
     kind: Literal["bonded_only", "max_qty", "exclusion", "remark"]
     text: str
     met: bool | None = Field(description="None: depends on the goods; the seller confirms")
@@ -171,7 +171,7 @@ class PositiveListFinding(BaseModel):
     date: str
     channel: Literal["bonded", "direct"]
     remarks: str
-    conditions: list[Condition]
+    conditions: list[PositiveListCondition]
     edition: str
     rule: str
     verified: bool
@@ -238,7 +238,7 @@ class QuoteRequest(_Body):
         ]
 
 
-class FxView(BaseModel):
+class QuoteFx(BaseModel):
     pair: str
     rate: str
     date: str | None
@@ -283,7 +283,7 @@ class LandedQuote(BaseModel):
     ioss_number: str | None
     voec_number: str | None
     rules: list[str]
-    fx: FxView
-    fx_used: list[FxView]
+    fx: QuoteFx
+    fx_used: list[QuoteFx]
     lines: list[QuoteLineView]
     decisions: list[str]
