@@ -18,14 +18,8 @@ from pathlib import Path
 from typing import Any
 
 from cbec.ruledata import Row
-from cbec.tax.positive_list import (
-    _SPACES,
-    AnnexFormatError,
-    PositiveList,
-    derive_bonded_only,
-    derive_excluded,
-    derive_max_qty,
-)
+from cbec.tax.positive_list import AnnexFormatError, PositiveList
+from cbec.tax.remarks import SPACES, derive_bonded_only, derive_excluded, derive_max_qty
 
 HEADINGS: dict[str, tuple[str, ...]] = {
     "serial": ("序号",),
@@ -39,7 +33,7 @@ _ADJUSTMENT_MARKS = ("调整", "变化", "变更")
 
 
 def _heading_text(value: Any) -> str:
-    return _SPACES.sub("", str(value)) if value is not None else ""
+    return SPACES.sub("", str(value)) if value is not None else ""
 
 
 def _match_headings(cells: Sequence[Any]) -> dict[str, int]:
@@ -86,7 +80,7 @@ def _cell_code(value: Any) -> tuple[str | None, str | None]:
             return None, f"{value!r} is not a tariff line"
         value = int(value)
     numeric = isinstance(value, int)
-    digits = _SPACES.sub("", str(value)).replace(".", "")
+    digits = SPACES.sub("", str(value)).replace(".", "")
     note = None
     if numeric and len(digits) in (7, 9):
         digits, note = "0" + digits, f"numeric cell {value} read as {'0' + str(value)}"

@@ -21,7 +21,6 @@ Pure: no web, database or framework imports.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -34,6 +33,17 @@ from typing import Any, Literal
 from cbec.errors import BadRequest
 from cbec.ruledata import Row, RuleDataError, in_force, load
 from cbec.tax.errors import TaxInputError, TaxTypeError
+from cbec.tax.remarks import (
+    BONDED_MARK,
+    SPACES,
+    clauses,
+    derive_bonded_only,
+    is_bonded_clause,
+    is_exclusion_clause,
+    qty_in,
+)
+from cbec.tax.remarks import derive_excluded as derive_excluded  # re-exported
+from cbec.tax.remarks import derive_max_qty as derive_max_qty  # re-exported
 
 SAMPLE = Path(__file__).with_name("data") / "cn_positive_list_sample.csv"
 COLUMNS = (
@@ -59,16 +69,6 @@ CONDITIONS_APPLY: Status = "conditions_apply"
 NOT_ON_LIST: Status = "not_on_list"
 CHANNELS = ("bonded", "direct")
 
-BONDED_MARK = "仅限网购保税"
-_UNITS = "件个瓶罐盒支包套袋"
-# "限购6件", "限6件", "每单不超过6罐": a per-order count; weights (千克, kg) are not counts.
-_QTY_PATTERNS = (
-    re.compile(rf"每(?:单|个订单|笔订单|笔)[^0-9{_UNITS}]{{0,8}}?(\d+(?:\.\d+)?)\s*[{_UNITS}]"),
-    re.compile(rf"限(?:购|售)?\s*(\d+(?:\.\d+)?)\s*[{_UNITS}]"),
-)
-_CLAUSE_SPLIT = re.compile(r"[;；。\n]+")
-_SPACES = re.compile(r"[\s\u3000]+")
-
 
 class AnnexFormatError(BadRequest, ValueError):
     """The annex spreadsheet is not in a shape this loader can read without guessing."""
@@ -87,49 +87,6 @@ class NotCovered(BadRequest, LookupError):
 
     def details(self, lang: str = "en") -> list[dict[str, Any]]:
         return [{"field": "date", "rule": self.rule, "message": self.detail}]
-
-
-# --------------------------------------------------------------------------- remarks
-
-
-def _clauses(remark: str) -> list[str]:
-    return [c.strip() for c in _CLAUSE_SPLIT.split(remark or "") if c.strip()]
-
-
-def _is_bonded_clause(clause: str) -> bool:
-    return BONDED_MARK in _SPACES.sub("", clause)
-
-
-def _qty_in(clause: str) -> Decimal | None:
-    text = _SPACES.sub("", clause)
-    for pattern in _QTY_PATTERNS:
-        match = pattern.search(text)
-        if match:
-            return Decimal(match.group(1))
-    return None
-
-
-def _is_exclusion_clause(clause: str) -> bool:
-    return _SPACES.sub("", clause).endswith("除外")
-
-
-def derive_bonded_only(remark: str) -> bool:
-    """True when the remark restricts the line to bonded import (仅限网购保税…)."""
-    return any(_is_bonded_clause(c) for c in _clauses(remark))
-
-
-def derive_max_qty(remark: str) -> Decimal | None:
-    """The per-order count cap a remark states ("限购6件", "每单不超过6罐"), else None.
-
-    Only Arabic numerals and count units are read; weight caps ("每人每年2千克") and anything
-    else stay in the raw remark, which :func:`check` always surfaces as a condition."""
-    caps = [q for q in (_qty_in(c) for c in _clauses(remark)) if q is not None]
-    return min(caps) if caps else None
-
-
-def derive_excluded(remark: str) -> str:
-    """The remark's exclusion clauses ("…的除外"), joined by "; "; empty when there are none."""
-    return "; ".join(c for c in _clauses(remark) if _is_exclusion_clause(c))
 
 
 # --------------------------------------------------------------------------- findings
@@ -202,7 +159,7 @@ def tariff_line_of(hs_code: str) -> str:
     several lines, some listed and some not, so it cannot be answered."""
     if not isinstance(hs_code, str):
         raise TaxInputError("hs_code", f"{hs_code!r}: expected a string of 8 or 10 digits")
-    digits = _SPACES.sub("", hs_code).replace(".", "")
+    digits = SPACES.sub("", hs_code).replace(".", "")
     if not digits.isdigit() or not digits.isascii():
         raise TaxInputError("hs_code", f"HS code {hs_code!r}: not digits")
     if len(digits) not in (8, 10):
@@ -400,7 +357,7 @@ class PositiveList:
                 "checked against the SAMPLE positive list, not the official annex: "
                 "not_on_list only means not in the sample"
             )
-        if len(_SPACES.sub("", hs_code).replace(".", "")) == 10:
+        if len(SPACES.sub("", hs_code).replace(".", "")) == 10:
             notes.append(f"10-digit code {hs_code} matched by its 8-digit tariff line {line}")
         return tuple(notes)
 
@@ -443,11 +400,11 @@ def _conditions(row: Row, channel: Channel, qty: Decimal) -> tuple[Condition, ..
         out.append(Condition("max_qty", f"at most {cap} per order (this order: {qty})", qty <= cap))
     if excluded:
         out.append(Condition("exclusion", f"not for goods excluded by the list: {excluded}", None))
-    for clause in _clauses(row.get("remarks")):
+    for clause in clauses(row.get("remarks")):
         covered = (
-            (bonded and _is_bonded_clause(clause))
-            or (cap is not None and _qty_in(clause) is not None)
-            or (bool(excluded) and _is_exclusion_clause(clause))
+            (bonded and is_bonded_clause(clause))
+            or (cap is not None and qty_in(clause) is not None)
+            or (bool(excluded) and is_exclusion_clause(clause))
         )
         if not covered:
             out.append(Condition("remark", f"annex remark: {clause}", None))
