@@ -243,3 +243,10 @@ def test_positive_list_path_and_dates(client, parties):
         "/tax/cn-import/positive-list/33041000", params={"date": "2019-06-01"}, headers=h
     )
     assert problem(r, 400) == {("date", "tax_not_covered")}
+
+
+@pytest.mark.parametrize("path", ["/tax/quote", "/tax/cn-import", "/analytics/replenishment"])
+def test_an_over_limit_body_answers_413_by_name(client, parties, rt, path):
+    big = '{"pad": "' + "x" * (rt.settings.max_body_bytes + 10) + '"}'
+    r = post(client, parties, path, big)
+    assert r.status_code == 413 and r.json()["code"] == "payload_too_large"
