@@ -19,15 +19,25 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
+from cbec.errors import BadRequest
+
 REQUIRED = ("effective_from", "effective_to", "source")
 
 
-class RuleDataError(ValueError):
-    """A rule table that cannot be trusted: says which file, line and column, and why."""
+class RuleDataError(BadRequest, ValueError):
+    """A rule table that cannot be trusted: says which file, line and column, and why.
 
-    def __init__(self, path: Path | str, line: int, column: str, message: str) -> None:
-        super().__init__(f"{path}:{line}: {column}: {message}")
-        self.path, self.line, self.column, self.message = str(path), line, column, message
+    A member of cbec's error family (rule ``rule_data``) and a ``ValueError``; ``detail`` is
+    the reason (``message`` is the family's rendering of the whole error)."""
+
+    def __init__(self, path: Path | str, line: int, column: str, detail: str) -> None:
+        self.path, self.line, self.column, self.detail = str(path), line, column, detail
+        params = {"path": self.path, "line": line, "column": column, "detail": detail}
+        super().__init__("rule_data", params)
+
+    def details(self, lang: str = "en") -> list[dict[str, Any]]:
+        where = f"{self.path}:{self.line}.{self.column}"
+        return [{"field": where, "rule": self.rule, "message": self.detail}]
 
 
 @dataclass(frozen=True)

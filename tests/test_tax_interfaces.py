@@ -80,7 +80,7 @@ def test_quote_cli_and_api_agree_and_use_given_fx(client, parties):
     # VAT 19 % on CIF + duty = (72.00 + 7.20 + 3.00) × 0.19 = 15.618 → 15.62
     assert (de["duty"], de["vat"]) == ("3.00", "15.62")
     bad = client.post("/tax/quote", json=TEES | {"destination": "DE", "date": "x"}, headers=h)
-    assert bad.status_code == 400 and "date" in bad.json()["detail"]
+    assert bad.status_code == 422 and bad.json()["errors"][0]["field"] == "date"
     nohs = json.loads(json.dumps(TEES))
     nohs["lines"][0]["hs_code"] = "61"
     bad = client.post(

@@ -282,7 +282,7 @@ def test_missing_mfn_rate_names_the_line_and_hs_code():
     with pytest.raises(QuoteError) as err:
         quote(shoes, "US", date(2025, 9, 1))
     assert err.value.field == "lines[1].hs_code"
-    assert "640299" in err.value.message and "SHOE" in err.value.message
+    assert "640299" in err.value.detail and "SHOE" in err.value.detail
 
 
 def test_totals_are_sums_of_rounded_lines():

@@ -21,14 +21,12 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
+from cbec.analytics.errors import FigureError
+
 FIGURES = Path(__file__).with_name("data") / "market_figures.csv"
 COLUMNS = ("metric", "scope", "period", "value", "unit", "reported_derived", "source")
 TOLERANCE = Decimal("0.1")  # percentage points
 DIRECTIONS = ("total", "export", "import")
-
-
-class FigureError(ValueError):
-    """A figures file that cannot be read: names the file, line and column."""
 
 
 @dataclass(frozen=True)

@@ -41,6 +41,8 @@ from dataclasses import asdict, dataclass, replace
 from statistics import NormalDist
 from typing import Any
 
+from cbec.analytics.errors import ReplenishmentError
+
 PERIOD_WORD = {1: ("day", "天"), 7: ("week", "周")}
 
 
@@ -98,8 +100,10 @@ class Suggestion:
 
 def z_value(service_level: float) -> float:
     """Standard normal quantile of the cycle service level (0 < CSL < 1)."""
-    if not 0 < service_level < 1:
-        raise ValueError(f"service level must be between 0 and 1, not {service_level}")
+    if not 0 < service_level < 1:  # False for NaN too
+        raise ReplenishmentError(
+            f"service level must be between 0 and 1, not {service_level}", "service_level"
+        )
     return NormalDist().inv_cdf(service_level)
 
 
@@ -112,14 +116,48 @@ def round_order(raw: float, moq: float, pack: float) -> int:
     return int(packs * pack)
 
 
+def _checked(stock: StockPosition, demand: Demand) -> None:
+    """Every figure a formula uses is a finite number, and the ones that cannot be negative
+    are not; named as ``<field>`` of ``sku@warehouse``."""
+    where = f"{stock.sku}@{stock.warehouse}"
+    figures = {
+        "mean": demand.mean,
+        "std": demand.std,
+        "on_hand": stock.on_hand,
+        "on_order": stock.on_order,
+        "lead_time": stock.lead_time,
+        "lead_time_std": stock.lead_time_std,
+        "review_period": stock.review_period,
+        "moq": stock.moq,
+        "pack_size": stock.pack_size,
+    }
+    for name, value in figures.items():
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            raise ReplenishmentError(f"{where}: {name} must be a number", name)
+        if not math.isfinite(value):
+            raise ReplenishmentError(f"{where}: {name} must be a finite number", name)
+    if stock.lead_time < 0 or stock.lead_time_std < 0 or stock.review_period < 0:
+        raise ReplenishmentError(f"{where}: lead time and review must be ≥ 0", "lead_time")
+
+
 def suggest(demand: Demand, stock: StockPosition, service_level: float = 0.95) -> Suggestion:
-    """The replenishment suggestion for one SKU × warehouse (formulas in the module doc)."""
+    """The replenishment suggestion for one SKU × warehouse (formulas in the module doc).
+
+    Figures so large that a formula overflows a float (IEEE 754 binary64, about 1.8e308) are
+    refused as a :class:`ReplenishmentError` rather than answered with infinity."""
+    _checked(stock, demand)
+    try:
+        return _suggest(demand, stock, service_level)
+    except OverflowError:
+        where = f"{stock.sku}@{stock.warehouse}"
+        raise ReplenishmentError(f"{where}: the figures are too large to compute") from None
+
+
+def _suggest(demand: Demand, stock: StockPosition, service_level: float) -> Suggestion:
     csl = stock.service_level or service_level
     z = z_value(csl)
     d, sd = max(demand.mean, 0.0), max(demand.std, 0.0)
     lt, slt, r = stock.lead_time, stock.lead_time_std, stock.review_period
-    if lt < 0 or slt < 0 or r < 0:
-        raise ValueError(f"{stock.sku}@{stock.warehouse}: lead time and review must be ≥ 0")
     ss = z * math.sqrt(lt * sd**2 + d**2 * slt**2)
     rop = d * lt + ss
     cover = r + lt
@@ -127,6 +165,8 @@ def suggest(demand: Demand, stock: StockPosition, service_level: float = 0.95) -
     ip = stock.on_hand + stock.on_order
     raw = max(0.0, s_level - ip)
     qty = round_order(raw, stock.moq, stock.pack_size)
+    if not all(math.isfinite(x) for x in (ss, rop, s_level, ip, raw)):
+        raise OverflowError("a replenishment figure is not finite")
     base = Suggestion(
         sku=stock.sku,
         warehouse=stock.warehouse,
@@ -225,7 +265,7 @@ def aggregate(
     for (sku, wh), items in acc.items():
         days = {i.period_days for i in items}
         if len(days) > 1:
-            raise ValueError(f"{sku}@{wh}: demand in mixed periods {sorted(days)}")
+            raise ReplenishmentError(f"{sku}@{wh}: demand in mixed periods {sorted(days)}")
         out[(sku, wh)] = Demand(
             sku=sku,
             location=wh,

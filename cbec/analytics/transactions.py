@@ -27,13 +27,11 @@ from pathlib import Path
 
 import polars as pl
 
+from cbec.analytics.errors import TransactionError
+
 SCHEMA = {"customer": pl.Utf8, "date": pl.Date, "amount": pl.Float64}
 CENT = Decimal("0.01")
 _CDNOW_LINE = re.compile(r"^\s*\d+(\s+[\d.]+){3,4}\s*$")
-
-
-class TransactionError(ValueError):
-    """A transaction file or record that cannot be read; the message names what and where."""
 
 
 def money(value: float | Decimal) -> Decimal:

@@ -13,7 +13,7 @@ from fastapi import FastAPI
 
 import cbec
 from cbec.api import (
-    analytics_routes,
+    analytics,
     compliance_routes,
     contract,
     customs_routes,
@@ -21,7 +21,7 @@ from cbec.api import (
     documents,
     ledger,
     system,
-    tax_routes,
+    tax,
 )
 from cbec.api import errors as api_errors
 from cbec.api.body import BodyLimit
@@ -31,7 +31,7 @@ from cbec.trade.kinds import KINDS
 log = logging.getLogger("cbec.api")
 
 # Areas still installed with ``install(app, rt, caller)``; the others export ``router``.
-AREAS = (ledger, customs_routes, tax_routes, compliance_routes, analytics_routes)
+AREAS = (ledger, customs_routes, tax, compliance_routes, analytics)
 
 
 def _integrator(rt: Runtime, stop: threading.Event) -> None:

@@ -415,20 +415,22 @@ def market_cmd(
     """China CBEC market figures with their sources: every growth rate and share a source
     states recomputed, disagreements (over 0.1 point) listed, import/export and regional
     views. Exits 1 when a stated figure disagrees."""
-    from cbec.analytics import market, plots
+    from cbec.analytics import plots
+    from cbec.errors import CbecError
+    from cbec.services import analytics as svc
 
     try:
-        table = market.combine(market.load(), *(market.load(f) for f in figures or []))
-    except market.FigureError as exc:
+        report = svc.market_view(figures or ())
+    except (CbecError, OSError) as exc:
         _fail(str(exc))
-    report = market.report(table)
     if plot is not None:
-        view = next((v for v in report["direction"] if v["metric"] == metric), None)
+        view = next((v for v in report.direction if v.metric == metric), None)
         if view is None:
             _fail(f"--metric: no import/export figures for {metric}")
-        _draw(plots.market_spec(view), plots.market_trend, plot)
-    sys.stdout.write(json.dumps(report, ensure_ascii=False, indent=2) + "\n")
-    raise typer.Exit(1 if report["disagreements"] else 0)
+        _draw(plots.market_spec(view.model_dump()), plots.market_trend, plot)
+    sys.stdout.write(json.dumps(report.model_dump(mode="json"), ensure_ascii=False, indent=2))
+    sys.stdout.write("\n")
+    raise typer.Exit(1 if report.disagreements else 0)
 
 
 def _with_forecasting() -> None:

@@ -295,6 +295,18 @@ def _number(row: dict[str, str], key: str, default: float, where: str) -> float:
         raise ValueError(f"{where}: {key} = {text!r} is not a number") from None
 
 
+def _model(model: Any, where: str, **values: Any) -> Any:
+    """``model(**values)``; a value out of its bounds is refused naming the row and field."""
+    from pydantic import ValidationError
+
+    try:
+        return model(**values)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        field = ".".join(str(p) for p in first["loc"])
+        raise ValueError(f"{where}: {field}: {first['msg']}") from None
+
+
 @forecast_app.command("replenish")
 def replenish_cmd(
     forecasts: Annotated[
@@ -322,13 +334,16 @@ def replenish_cmd(
         Path | None, typer.Option(dir_okay=False, help="Write the suggestions as CSV.")
     ] = None,
 ) -> None:
-    """Safety stock, reorder point and order quantity per SKU × warehouse, explained."""
-    from cbec.analytics.replenish import (
-        StockPosition,
-        aggregate,
-        demands_from_forecasts,
-        replenish,
-    )
+    """Safety stock, reorder point and order quantity per SKU × warehouse, explained.
+
+    Builds the same request as ``POST /analytics/replenishment`` (market demand summed per
+    warehouse, times converted to forecast periods) and calls the same use case."""
+    from pydantic import ValidationError
+
+    from cbec.analytics.replenish import aggregate, demands_from_forecasts
+    from cbec.errors import CbecError
+    from cbec.services import analytics as svc
+    from cbec.services.analytics_models import DemandIn, ReplenishmentRequest, StockIn
 
     try:
         demand_rows = _read_csv(forecasts)
@@ -339,6 +354,18 @@ def replenish_cmd(
         period_days = demands[0].period_days if demands else 7
         per_week = 7 / period_days
         mapping = {r["market"]: r["warehouse"] for r in _read_csv(market_map)} if market_map else {}
+        demand = [
+            _model(
+                DemandIn,
+                f"{forecasts}: {d.sku}@{d.location}",
+                sku=d.sku,
+                warehouse=d.location,
+                mean=d.mean,
+                std=d.std,
+                period_days=d.period_days,
+            )
+            for d in aggregate(demands, mapping).values()
+        ]
         positions = []
         for i, row in enumerate(_read_csv(stock), start=2):
             where = f"{stock}:{i}"
@@ -346,7 +373,9 @@ def replenish_cmd(
                 raise ValueError(f"{where}: sku, warehouse and on_hand are required")
             csl = _number(row, "service_level", 0.0, where)
             positions.append(
-                StockPosition(
+                _model(
+                    StockIn,
+                    where,
                     sku=row["sku"],
                     warehouse=row["warehouse"],
                     on_hand=_number(row, "on_hand", 0.0, where),
@@ -360,12 +389,16 @@ def replenish_cmd(
                     service_level=csl or None,
                 )
             )
-        suggestions, missing = replenish(aggregate(demands, mapping), positions, service_level)
-    except (ValueError, KeyError, OSError) as exc:
+        if not positions:
+            raise ValueError(f"{stock}: no stock rows")
+        req = ReplenishmentRequest(service_level=service_level, demand=demand, stock=positions)
+        result = svc.replenishment(req)
+    except (ValueError, KeyError, OSError, CbecError, ValidationError) as exc:
         _fail(str(exc))
+    suggestions, missing = result.suggestions, result.without_forecast
     for pos in missing:
         err.print(f"[yellow]no forecast[/yellow] for {pos.sku} @ {pos.warehouse}: skipped")
-    dicts = [s.as_dict() for s in suggestions]
+    dicts = [s.model_dump() for s in suggestions]
     if out:
         with out.open("w", encoding="utf-8", newline="") as fh:
             fields = list(dicts[0]) if dicts else ["sku", "warehouse"]
@@ -377,7 +410,7 @@ def replenish_cmd(
             "service_level": service_level,
             "period_days": period_days,
             "suggestions": dicts,
-            "missing_forecast": [{"sku": p.sku, "warehouse": p.warehouse} for p in missing],
+            "missing_forecast": [p.model_dump() for p in missing],
         }
         sys.stdout.write(json.dumps(doc, ensure_ascii=False, indent=2) + "\n")
         return

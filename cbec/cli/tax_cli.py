@@ -1,11 +1,18 @@
-"""``cbec tax …``: China CBEC import tax and destination landed cost, from JSON on stdin."""
+"""``cbec tax …``: China CBEC import tax and destination landed cost, from JSON on stdin.
+
+Each command builds the request model of :mod:`cbec.services.tax_models` from its input and
+calls the same use case as the HTTP API (:mod:`cbec.services.tax`), so both answer alike; JSON
+is read with ``Decimal`` numbers (:func:`cbec.jsonio.loads`). A refused input exits 2 naming
+the field and the rule.
+"""
 
 from __future__ import annotations
 
 import json
+import os
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any, NoReturn
 
 import typer
 from rich.console import Console
@@ -14,16 +21,50 @@ tax = typer.Typer(help="Import tax and landed cost (rule data with sources).", n
 err = Console(stderr=True)
 
 
-def _stdin_json() -> dict:
-    try:
-        doc = json.loads(sys.stdin.read())
-    except json.JSONDecodeError as exc:
-        err.print(f"[red]error:[/red] stdin is not JSON: {exc}")
-        raise typer.Exit(2) from None
+def _lang() -> str:
+    from cbec.i18n import negotiate
+
+    return negotiate(
+        (os.environ.get("CBEC_LANG") or os.environ.get("LANG") or "").replace("_", "-")
+    )
+
+
+def refuse(exc: Exception) -> NoReturn:
+    """Print a refused input (a cbec error or a request model's validation error) by field and
+    rule, and exit 2."""
+    from pydantic import ValidationError
+
+    from cbec.errors import CbecError, Violation, path_of
+
+    lang = _lang()
+    if isinstance(exc, ValidationError):
+        for e in exc.errors():
+            params = {k: str(v) for k, v in (e.get("ctx") or {}).items()}
+            params.setdefault("error", e.get("msg", ""))
+            v = Violation(path_of(e.get("loc", ())), e.get("type", "value_error"), params)
+            err.print(f"[red]error:[/red] {v.field}: {v.message(lang)} [dim]({v.rule})[/dim]")
+    elif isinstance(exc, CbecError):
+        err.print(f"[red]error:[/red] {exc.message(lang)}")
+        for d in exc.details(lang):
+            err.print(f"  {d['field']}: {d['message']} [dim]({d['rule']})[/dim]")
+    else:
+        err.print(f"[red]error:[/red] {exc}")
+    raise typer.Exit(2)
+
+
+def _stdin_json() -> dict[str, Any]:
+    from cbec.errors import BadRequest
+    from cbec.jsonio import loads
+
+    doc = loads(sys.stdin.read())
     if not isinstance(doc, dict):
-        err.print("[red]error:[/red] stdin must be a JSON object")
-        raise typer.Exit(2)
+        raise BadRequest("invalid_json", {"detail": "stdin must be a JSON object"})
     return doc
+
+
+def _emit(result: Any, indent: int | None = 2) -> None:
+    doc = result.model_dump(mode="json")
+    sys.stdout.write(json.dumps(doc, ensure_ascii=False, indent=indent) + "\n")
 
 
 @tax.command("cn-import")
@@ -32,14 +73,17 @@ def cn_import() -> None:
 
     Prints regime (cbec / general_trade), duty, vat, consumption_tax, total_tax and per-line
     figures, rounded to the fen per line (totals are sums of the lines)."""
-    from cbec.tax.cn_import import assess, order_from_json
+    from pydantic import ValidationError
+
+    from cbec.errors import CbecError
+    from cbec.services import tax as svc
+    from cbec.services.tax_models import CnImportRequest
 
     try:
-        result = assess(order_from_json(_stdin_json()))
-    except (ValueError, LookupError) as exc:
-        err.print(f"[red]error:[/red] {exc}")
-        raise typer.Exit(2) from None
-    sys.stdout.write(json.dumps(result.as_dict(), ensure_ascii=False, indent=2) + "\n")
+        result = svc.assess_cn_import(CnImportRequest.model_validate(_stdin_json()))
+    except (CbecError, ValidationError) as exc:
+        refuse(exc)
+    _emit(result)
 
 
 @tax.command("positive-list")
@@ -57,22 +101,27 @@ def positive_list(
 
     Prints one JSON object per code; exits 1 if any is not on the list or breaks a condition.
     Without --list the shipped SAMPLE is used, and the answers say so."""
-    from datetime import date
-    from decimal import Decimal, InvalidOperation
+    from pydantic import ValidationError
 
-    from cbec.tax.positive_list import NotCovered, PositiveList
+    from cbec.errors import CbecError
+    from cbec.services import tax as svc
+    from cbec.services.tax_models import PositiveListQuery
 
     try:
-        day = date.fromisoformat(on) if on else date.today()
-        amount = Decimal(qty)
-        plist = PositiveList.load_csv(table) if table else PositiveList.load_sample()
-        findings = [plist.check(c, day, channel=channel, qty=amount) for c in codes]
-    except (ValueError, InvalidOperation, NotCovered) as exc:
-        err.print(f"[red]error:[/red] {exc}")
-        raise typer.Exit(2) from None
+        queries = [
+            PositiveListQuery.model_validate(
+                {"hs_code": c, "date": on or None, "channel": channel, "qty": qty}
+            )
+            for c in codes
+        ]
+        findings = [svc.check_positive_list(q, table) for q in queries]
+    except (CbecError, ValidationError) as exc:
+        refuse(exc)
     for f in findings:
-        sys.stdout.write(json.dumps(f.as_dict(), ensure_ascii=False) + "\n")
-    bad = any(f.status == "not_on_list" or f.unmet for f in findings)
+        _emit(f, indent=None)
+    bad = any(
+        f.status == "not_on_list" or any(c.met is False for c in f.conditions) for f in findings
+    )
     raise typer.Exit(1 if bad else 0)
 
 
@@ -94,23 +143,17 @@ def quote(
     The order: {"currency", "freight", "insurance", "lines": [{"sku", "qty", "unit_price",
     "hs_code", "origin", "description"}], "channel"?, "ioss_number"?, "fx_rates"?}. Prints
     goods, freight, duty, vat, fees, total, de_minimis_applied, rules, lines and decisions."""
-    from datetime import date
+    from pydantic import ValidationError
 
-    from cbec.ruledata import RuleDataError
-    from cbec.tax.landed import QuoteError, load_fx, load_mfn, order_from_json
-    from cbec.tax.landed import quote as landed_quote
+    from cbec.errors import CbecError
+    from cbec.services import tax as svc
+    from cbec.services.tax_models import QuoteRequest
+    from cbec.tax.landed import load_fx, load_mfn
 
     try:
-        day = date.fromisoformat(on)
-    except ValueError:
-        err.print(f"[red]error:[/red] --date: {on!r} is not YYYY-MM-DD")
-        raise typer.Exit(2) from None
-    try:
-        order, fx = order_from_json(_stdin_json())
-        fx = fx if fx is not None else (load_fx(fx_table) if fx_table else None)
-        rates = load_mfn(mfn) if mfn else None
-        result = landed_quote(order, dest.upper(), day, mfn=rates, fx=fx)
-    except (QuoteError, RuleDataError) as exc:
-        err.print(f"[red]error:[/red] {exc}")
-        raise typer.Exit(2) from None
-    sys.stdout.write(json.dumps(result.as_dict(), ensure_ascii=False, indent=2) + "\n")
+        req = QuoteRequest.model_validate(_stdin_json() | {"destination": dest, "date": on})
+        rates = load_fx(fx_table) if fx_table else None
+        result = svc.quote_landed_cost(req, mfn=load_mfn(mfn) if mfn else None, fx=rates)
+    except (CbecError, ValidationError) as exc:
+        refuse(exc)
+    _emit(result)

@@ -24,9 +24,11 @@ from cbec.errors import Conflict, NotFound
 from cbec.privacy.vault import Vault
 from cbec.store.tables import tax_quota_charges, tax_quota_usage
 from cbec.tax.cn_import import Order, Policy, assess
+from cbec.tax.errors import TaxInputError
 from cbec.trade.ports import now
 
 PURPOSE = "cn_cbec_quota"
+MAX_FEN = 2**63 - 1  # what an SQL BIGINT column holds
 
 
 def _scoped(tenant_id: int, order_ref: str) -> str:
@@ -92,7 +94,8 @@ class QuotaStore:
         order differs — then it is a conflict, never a second charge."""
         key, year = self.buyer_key(buyer_id), order.on.year
         order_ref = _scoped(tenant_id, order_ref)
-        Policy.on(released_on or order.on)  # a release date no policy covers is refused now
+        # a release date no policy covers is refused now, naming the field that gave it
+        Policy.on(released_on or order.on, field="released_on" if released_on else "date")
         used = self._locked_usage(key, year, buyer_id)  # held until the transaction ends
         result = assess(dataclasses.replace(order, annual_used=_yuan(used)))
         existing = self.conn.execute(
@@ -109,6 +112,8 @@ class QuotaStore:
                 raise Conflict("tax_charge_differs", {"order_ref": order_ref})
             return recorded, False
         counted = _fen(result.dutiable_value) if result.counts_toward_annual else 0
+        if _fen(result.total_tax) > MAX_FEN or used + counted > MAX_FEN:
+            raise TaxInputError("lines", "the tax or the annual total is too large to record")
         if counted:
             self._add(key, year, counted)
         self.conn.execute(

@@ -40,10 +40,13 @@ from pathlib import Path
 from typing import Any
 
 from cbec import ruledata
+from cbec.tax.errors import NoPolicy, TaxInputError
+from cbec.trade.types import MAX_AMOUNT
 
 POLICY = Path(__file__).with_name("data") / "cn_cbec_policy.csv"
 FEN = Decimal("0.01")
 ZERO = Decimal(0)
+MAX_QTY = Decimal(10_000_000)  # the bound of a line quantity (cbec.trade.types.Quantity)
 
 
 @dataclass(frozen=True)
@@ -151,11 +154,14 @@ class Policy:
     ids: dict[str, str]
 
     @classmethod
-    def on(cls, day: date, rows: Sequence[ruledata.Row] | None = None) -> Policy:
+    def on(
+        cls, day: date, rows: Sequence[ruledata.Row] | None = None, *, field: str = "date"
+    ) -> Policy:
+        """The policy in force on ``day``; :class:`NoPolicy` naming ``field`` when none is."""
         rows = rows if rows is not None else _policy_rows()
         found = ruledata.in_force(rows, day)
         if not found:
-            raise LookupError(f"no China CBEC import tax policy is in force on {day}")
+            raise NoPolicy(field, f"no China CBEC import tax policy is in force on {day}")
         return cls(
             {r["parameter"]: r["value"] for r in found}, {r["parameter"]: r["id"] for r in found}
         )
@@ -196,20 +202,35 @@ def _cbec(value: Decimal, line: Line, duty_rate: Decimal, factor: Decimal):
     return duty, vat * factor, ct * factor
 
 
+def _amount(value: Decimal, field: str, limit: Decimal = MAX_AMOUNT) -> None:
+    """A finite, non-negative amount within what customs can declare (N19,5: 14 digits)."""
+    if not isinstance(value, Decimal) or not value.is_finite():
+        raise TaxInputError(field, "must be a finite decimal number")
+    if value < 0:
+        raise TaxInputError(field, "must not be negative")
+    if value > limit:
+        raise TaxInputError(field, f"must be at most {limit}")
+
+
 def _check(order: Order) -> None:
+    """The bounds the arithmetic relies on, each refused by field name (never a silent
+    overflow): finite amounts within customs' N19,5, quantities above 0, rates in [0, 1)."""
     if not order.lines:
-        raise ValueError("lines: an order needs at least one line")
+        raise TaxInputError("lines", "an order needs at least one line")
     for name in ("freight", "insurance", "annual_used"):
-        if getattr(order, name) < 0:
-            raise ValueError(f"{name}: must not be negative")
+        _amount(getattr(order, name), name)
     for i, line in enumerate(order.lines):
+        _amount(line.qty, f"lines[{i}].qty", MAX_QTY)
         if line.qty <= 0:
-            raise ValueError(f"lines[{i}].qty: must be more than 0")
-        if line.unit_price < 0:
-            raise ValueError(f"lines[{i}].unit_price: must not be negative")
+            raise TaxInputError(f"lines[{i}].qty", "must be more than 0")
+        _amount(line.unit_price, f"lines[{i}].unit_price")
         for rate in ("vat_rate", "ct_rate", "duty_rate"):
-            if not 0 <= getattr(line, rate) < 1:
-                raise ValueError(f"lines[{i}].{rate}: must be at least 0 and below 1")
+            value = getattr(line, rate)
+            if not isinstance(value, Decimal) or not value.is_finite() or not 0 <= value < 1:
+                raise TaxInputError(f"lines[{i}].{rate}", "must be at least 0 and below 1")
+    goods = sum((line.qty * line.unit_price for line in order.lines), ZERO)
+    if goods + order.freight + order.insurance > MAX_AMOUNT:
+        raise TaxInputError("lines", f"the dutiable value must be at most {MAX_AMOUNT}")
 
 
 def assess(order: Order, policy: Policy | None = None) -> Assessment:
@@ -287,44 +308,4 @@ def assess(order: Order, policy: Policy | None = None) -> Assessment:
         lines=taxes,
         rules=rules,
         reasons=reasons,
-    )
-
-
-def order_from_json(doc: dict[str, Any]) -> Order:
-    """The CLI/API input (amounts as strings, RMB) as an :class:`Order`; errors name the field."""
-
-    def dec(value: Any, where: str) -> Decimal:
-        if isinstance(value, float):
-            raise ValueError(f"{where}: give amounts as strings or integers, not floats")
-        try:
-            return Decimal(str(value))
-        except Exception:
-            raise ValueError(f"{where}: {value!r} is not a number") from None
-
-    try:
-        on = date.fromisoformat(str(doc["date"]))
-    except KeyError:
-        raise ValueError("date: is required (YYYY-MM-DD)") from None
-    except ValueError:
-        raise ValueError(f"date: {doc['date']!r} is not an ISO date") from None
-    lines = []
-    for i, raw in enumerate(doc.get("lines") or []):
-        where = f"lines[{i}]"
-        lines.append(
-            Line(
-                sku=str(raw.get("sku", "")),
-                qty=dec(raw.get("qty", 1), f"{where}.qty"),
-                unit_price=dec(raw.get("unit_price"), f"{where}.unit_price"),
-                vat_rate=dec(raw.get("vat_rate", "0.13"), f"{where}.vat_rate"),
-                ct_rate=dec(raw.get("ct_rate", "0"), f"{where}.ct_rate"),
-                duty_rate=dec(raw.get("duty_rate", "0"), f"{where}.duty_rate"),
-            )
-        )
-    return Order(
-        on=on,
-        lines=lines,
-        freight=dec(doc.get("freight", "0"), "freight"),
-        insurance=dec(doc.get("insurance", "0"), "insurance"),
-        annual_used=dec(doc.get("annual_used", "0"), "annual_used"),
-        buyer_id_hash=doc.get("buyer_id_hash"),
     )

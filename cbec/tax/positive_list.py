@@ -21,7 +21,6 @@ Pure: no web, database or framework imports.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -31,7 +30,20 @@ from itertools import pairwise
 from pathlib import Path
 from typing import Any, Literal
 
+from cbec.errors import BadRequest
 from cbec.ruledata import Row, RuleDataError, in_force, load
+from cbec.tax.errors import TaxInputError, TaxTypeError
+from cbec.tax.remarks import (
+    BONDED_MARK,
+    SPACES,
+    clauses,
+    derive_bonded_only,
+    is_bonded_clause,
+    is_exclusion_clause,
+    qty_in,
+)
+from cbec.tax.remarks import derive_excluded as derive_excluded  # re-exported
+from cbec.tax.remarks import derive_max_qty as derive_max_qty  # re-exported
 
 SAMPLE = Path(__file__).with_name("data") / "cn_positive_list_sample.csv"
 COLUMNS = (
@@ -57,66 +69,24 @@ CONDITIONS_APPLY: Status = "conditions_apply"
 NOT_ON_LIST: Status = "not_on_list"
 CHANNELS = ("bonded", "direct")
 
-BONDED_MARK = "仅限网购保税"
-_UNITS = "件个瓶罐盒支包套袋"
-# "限购6件", "限6件", "每单不超过6罐": a per-order count; weights (千克, kg) are not counts.
-_QTY_PATTERNS = (
-    re.compile(rf"每(?:单|个订单|笔订单|笔)[^0-9{_UNITS}]{{0,8}}?(\d+(?:\.\d+)?)\s*[{_UNITS}]"),
-    re.compile(rf"限(?:购|售)?\s*(\d+(?:\.\d+)?)\s*[{_UNITS}]"),
-)
-_CLAUSE_SPLIT = re.compile(r"[;；。\n]+")
-_SPACES = re.compile(r"[\s\u3000]+")
 
-
-class AnnexFormatError(ValueError):
+class AnnexFormatError(BadRequest, ValueError):
     """The annex spreadsheet is not in a shape this loader can read without guessing."""
 
+    def __init__(self, detail: str) -> None:
+        self.detail = detail
+        super().__init__("tax_annex_format", {"detail": detail})
 
-class NotCovered(LookupError):
+
+class NotCovered(BadRequest, LookupError):
     """The loaded list has no edition in force on the date asked: no answer, not a 'no'."""
 
+    def __init__(self, detail: str) -> None:
+        self.detail = detail
+        super().__init__("tax_not_covered", {"detail": detail})
 
-# --------------------------------------------------------------------------- remarks
-
-
-def _clauses(remark: str) -> list[str]:
-    return [c.strip() for c in _CLAUSE_SPLIT.split(remark or "") if c.strip()]
-
-
-def _is_bonded_clause(clause: str) -> bool:
-    return BONDED_MARK in _SPACES.sub("", clause)
-
-
-def _qty_in(clause: str) -> Decimal | None:
-    text = _SPACES.sub("", clause)
-    for pattern in _QTY_PATTERNS:
-        match = pattern.search(text)
-        if match:
-            return Decimal(match.group(1))
-    return None
-
-
-def _is_exclusion_clause(clause: str) -> bool:
-    return _SPACES.sub("", clause).endswith("除外")
-
-
-def derive_bonded_only(remark: str) -> bool:
-    """True when the remark restricts the line to bonded import (仅限网购保税…)."""
-    return any(_is_bonded_clause(c) for c in _clauses(remark))
-
-
-def derive_max_qty(remark: str) -> Decimal | None:
-    """The per-order count cap a remark states ("限购6件", "每单不超过6罐"), else None.
-
-    Only Arabic numerals and count units are read; weight caps ("每人每年2千克") and anything
-    else stay in the raw remark, which :func:`check` always surfaces as a condition."""
-    caps = [q for q in (_qty_in(c) for c in _clauses(remark)) if q is not None]
-    return min(caps) if caps else None
-
-
-def derive_excluded(remark: str) -> str:
-    """The remark's exclusion clauses ("…的除外"), joined by "; "; empty when there are none."""
-    return "; ".join(c for c in _clauses(remark) if _is_exclusion_clause(c))
+    def details(self, lang: str = "en") -> list[dict[str, Any]]:
+        return [{"field": "date", "rule": self.rule, "message": self.detail}]
 
 
 # --------------------------------------------------------------------------- findings
@@ -188,24 +158,25 @@ def tariff_line_of(hs_code: str) -> str:
     Anything else is refused by name: a shorter code is a heading or subheading that spans
     several lines, some listed and some not, so it cannot be answered."""
     if not isinstance(hs_code, str):
-        raise ValueError(f"HS code {hs_code!r}: expected a string of 8 or 10 digits")
-    digits = _SPACES.sub("", hs_code).replace(".", "")
+        raise TaxInputError("hs_code", f"{hs_code!r}: expected a string of 8 or 10 digits")
+    digits = SPACES.sub("", hs_code).replace(".", "")
     if not digits.isdigit() or not digits.isascii():
-        raise ValueError(f"HS code {hs_code!r}: not digits")
+        raise TaxInputError("hs_code", f"HS code {hs_code!r}: not digits")
     if len(digits) not in (8, 10):
-        raise ValueError(
+        raise TaxInputError(
+            "hs_code",
             f"HS code {hs_code!r}: {len(digits)} digits; the list is keyed by 8-digit "
-            "tariff lines (a 10-digit CN code is matched by its first 8)"
+            "tariff lines (a 10-digit CN code is matched by its first 8)",
         )
     return digits[:8]
 
 
 def _quantity(qty: Decimal | int) -> Decimal:
     if isinstance(qty, bool) or not isinstance(qty, int | Decimal):
-        raise TypeError(f"qty {qty!r}: expected int or Decimal")
+        raise TaxTypeError("qty", f"{qty!r}: expected int or Decimal")
     value = Decimal(qty)
     if not value.is_finite() or value <= 0:
-        raise ValueError(f"qty {qty!r}: must be a positive number")
+        raise TaxInputError("qty", f"{qty!r}: must be a positive number")
     return value
 
 
@@ -325,7 +296,9 @@ class PositiveList:
         The header row is found by its Chinese headings; codes are normalised to 8 digits;
         ``bonded_only``, ``max_qty`` and ``excluded`` are derived from the remark, whose raw text
         is kept. Problems are collected and raised together, never half-loaded."""
-        return _load_annex(Path(path), edition, effective_from, effective_to, source, sheet)
+        from cbec.tax.annex import load_annex  # the spreadsheet reader, with openpyxl
+
+        return load_annex(Path(path), edition, effective_from, effective_to, source, sheet)
 
     # -- queries
 
@@ -348,7 +321,7 @@ class PositiveList:
         quantity and :class:`NotCovered` for a date before the earliest loaded edition."""
         line = tariff_line_of(hs_code)
         if channel not in CHANNELS:
-            raise ValueError(f"channel {channel!r}: expected 'bonded' or 'direct'")
+            raise TaxInputError("channel", f"{channel!r}: expected 'bonded' or 'direct'")
         count = _quantity(qty)
         if not self.covers(on):
             first = min((r.effective_from for r in self.rows), default=None)
@@ -384,7 +357,7 @@ class PositiveList:
                 "checked against the SAMPLE positive list, not the official annex: "
                 "not_on_list only means not in the sample"
             )
-        if len(_SPACES.sub("", hs_code).replace(".", "")) == 10:
+        if len(SPACES.sub("", hs_code).replace(".", "")) == 10:
             notes.append(f"10-digit code {hs_code} matched by its 8-digit tariff line {line}")
         return tuple(notes)
 
@@ -427,159 +400,12 @@ def _conditions(row: Row, channel: Channel, qty: Decimal) -> tuple[Condition, ..
         out.append(Condition("max_qty", f"at most {cap} per order (this order: {qty})", qty <= cap))
     if excluded:
         out.append(Condition("exclusion", f"not for goods excluded by the list: {excluded}", None))
-    for clause in _clauses(row.get("remarks")):
+    for clause in clauses(row.get("remarks")):
         covered = (
-            (bonded and _is_bonded_clause(clause))
-            or (cap is not None and _qty_in(clause) is not None)
-            or (bool(excluded) and _is_exclusion_clause(clause))
+            (bonded and is_bonded_clause(clause))
+            or (cap is not None and qty_in(clause) is not None)
+            or (bool(excluded) and is_exclusion_clause(clause))
         )
         if not covered:
             out.append(Condition("remark", f"annex remark: {clause}", None))
     return tuple(out)
-
-
-# --------------------------------------------------------------------------- xlsx annex
-
-HEADINGS: dict[str, tuple[str, ...]] = {
-    "serial": ("序号",),
-    "tariff_line": ("税则号列", "税则号", "商品编码", "商品编号", "税号", "HS编码"),
-    "name_zh": ("商品描述", "中文货品名称", "货品名称", "商品名称", "品名"),
-    "remarks": ("备注",),
-}
-REQUIRED_HEADINGS = ("tariff_line", "name_zh", "remarks")
-HEADER_SCAN_ROWS = 30
-_ADJUSTMENT_MARKS = ("调整", "变化", "变更")
-
-
-def _heading_text(value: Any) -> str:
-    return _SPACES.sub("", str(value)) if value is not None else ""
-
-
-def _match_headings(cells: Sequence[Any]) -> dict[str, int]:
-    """Column index of each known heading in one row (first match wins, each cell used once)."""
-    texts = [_heading_text(c) for c in cells]
-    found: dict[str, int] = {}
-    for key, aliases in HEADINGS.items():
-        for alias in aliases:
-            hit = next(
-                (i for i, t in enumerate(texts) if alias in t and i not in found.values()), None
-            )
-            if hit is not None:
-                found[key] = hit
-                break
-    return found
-
-
-def _find_header(
-    rows: Sequence[tuple[Any, ...]], path: Path
-) -> tuple[int, dict[str, int], tuple[Any, ...]]:
-    best: tuple[int, dict[str, int]] = (0, {})
-    for index, cells in enumerate(rows[:HEADER_SCAN_ROWS]):
-        found = _match_headings(cells)
-        if all(k in found for k in REQUIRED_HEADINGS):
-            return index, found, cells
-        if len(found) > len(best[1]):
-            best = (index, found)
-    wanted = {k: " / ".join(HEADINGS[k]) for k in (*REQUIRED_HEADINGS, "serial")}
-    missing = [wanted[k] for k in wanted if k not in best[1]]
-    where = f"best candidate is row {best[0] + 1}" if best[1] else "no heading matched at all"
-    raise AnnexFormatError(
-        f"{path}: no header row in the first {HEADER_SCAN_ROWS} rows has all required "
-        f"headings; {where}; not found: {'; '.join(missing)}"
-    )
-
-
-def _cell_code(value: Any) -> tuple[str | None, str | None]:
-    """(8-digit line, note) for a tariff cell, or (None, problem). Spreadsheets often store
-    codes as numbers, dropping the leading zero of chapters 01-09: restored and noted."""
-    if isinstance(value, bool):
-        return None, f"{value!r} is not a tariff line"
-    if isinstance(value, float):
-        if not value.is_integer():
-            return None, f"{value!r} is not a tariff line"
-        value = int(value)
-    numeric = isinstance(value, int)
-    digits = _SPACES.sub("", str(value)).replace(".", "")
-    note = None
-    if numeric and len(digits) in (7, 9):
-        digits, note = "0" + digits, f"numeric cell {value} read as {'0' + str(value)}"
-    if not digits.isdigit() or not digits.isascii() or len(digits) not in (8, 10):
-        return None, f"{value!r} is not an 8- or 10-digit tariff line"
-    if len(digits) == 10:
-        cut = f"10-digit code {digits} read as tariff line {digits[:8]}"
-        note = f"{note}; {cut}" if note else cut
-    return digits[:8], note
-
-
-def _cell_text(cells: Sequence[Any], index: int) -> str:
-    value = cells[index] if index < len(cells) else None
-    return str(value).strip() if value is not None else ""
-
-
-def _load_annex(
-    path: Path,
-    edition: str,
-    effective_from: date,
-    effective_to: date | None,
-    source: str,
-    sheet: str | None,
-) -> PositiveList:
-    from openpyxl import load_workbook  # optional at import time: only this loader needs it
-
-    workbook = load_workbook(path, read_only=True, data_only=True)
-    try:
-        worksheet = workbook[sheet] if sheet else workbook.active
-        table = [tuple(r) for r in worksheet.iter_rows(values_only=True)]
-    finally:
-        workbook.close()
-    start, columns, header = _find_header(table, path)
-    notes = [
-        f"column {_heading_text(c)!r} looks like an adjustment marker; rows were loaded as a "
-        "full list"
-        for c in header
-        if any(m in _heading_text(c) for m in _ADJUSTMENT_MARKS)
-    ]
-    rows: list[Row] = []
-    problems: list[str] = []
-    seen: dict[str, int] = {}
-    for offset, cells in enumerate(table[start + 1 :], start=start + 2):
-        if all(c is None or str(c).strip() == "" for c in cells):
-            continue
-        raw = cells[columns["tariff_line"]] if columns["tariff_line"] < len(cells) else None
-        if raw is None or str(raw).strip() == "":
-            notes.append(f"row {offset}: no tariff line, skipped (a heading or note row?)")
-            continue
-        line, note = _cell_code(raw)
-        if line is None:
-            problems.append(f"row {offset}: {note}")
-            continue
-        if note:
-            notes.append(f"row {offset}: {note}")
-        if line in seen:
-            problems.append(f"row {offset}: tariff line {line} already at row {seen[line]}")
-            continue
-        seen[line] = offset
-        remark = _cell_text(cells, columns["remarks"])
-        cap = derive_max_qty(remark)
-        values = {
-            "tariff_line": line,
-            "name_zh": _cell_text(cells, columns["name_zh"]),
-            "remarks": remark,
-            "bonded_only": "true" if derive_bonded_only(remark) else "false",
-            "max_qty": str(cap) if cap is not None else "",
-            "excluded": derive_excluded(remark),
-            "edition": edition,
-            "effective_from": effective_from.isoformat(),
-            "effective_to": effective_to.isoformat() if effective_to else "",
-            "source": source,
-            "verified": "yes",
-            "note": f"read from {path.name} row {offset}; conditions derived from 备注",
-        }
-        rows.append(Row(values, effective_from, effective_to, source, offset))
-    if problems:
-        shown = "; ".join(problems[:20])
-        more = f" (and {len(problems) - 20} more)" if len(problems) > 20 else ""
-        raise AnnexFormatError(f"{path}: {len(problems)} bad rows: {shown}{more}")
-    if not rows:
-        raise AnnexFormatError(f"{path}: header found at row {start + 1} but no data rows")
-    return PositiveList.from_rows(rows, origin=str(path), load_notes=notes)
