@@ -28,6 +28,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from cbec.customs.bindings import ceb_import as b
+from cbec.customs.xml import illegal_char
 from cbec.errors import DocumentInvalid, Violation
 
 CHINA_TIME = ZoneInfo("Asia/Shanghai")
@@ -77,6 +78,12 @@ def _new_record(at: datetime) -> dict[str, str]:
 
 
 @cache
+def _ceb_name(cls: type, attr: str) -> str:
+    """The schema's name of a binding attribute (``order_no`` → ``orderNo``)."""
+    return next(f.metadata.get("name", f.name) for f in dataclasses.fields(cls) if f.name == attr)
+
+
+@cache
 def _max_length(cls: type, attr: str) -> int | None:
     for f in dataclasses.fields(cls):
         if f.name == attr:
@@ -87,14 +94,21 @@ def _max_length(cls: type, attr: str) -> int | None:
 def _record(
     cls: type, values: dict[str, Any], where: Mapping[str, str], errors: list[Violation]
 ) -> Any:
-    """Instantiate a binding, first checking each string against the schema's length facet.
+    """Instantiate a binding, first checking each string against the schema's length facet
+    and against XML 1.0's characters (§2.2: a NUL or a form feed cannot be written into a
+    message at all — documents filed before cbec refused control characters may hold one).
     ``where`` maps binding attributes to the cbec field they came from."""
     for attr, value in values.items():
+        if not isinstance(value, str):
+            continue
+        char = illegal_char(value)
+        if char is not None:
+            params = {"ceb": _ceb_name(cls, attr), "char": char}
+            errors.append(Violation(where.get(attr, attr), "customs_xml_char", params))
+            continue
         limit = _max_length(cls, attr)
-        if isinstance(value, str) and limit is not None and len(value) > limit:
-            ceb = next(
-                f.metadata.get("name", f.name) for f in dataclasses.fields(cls) if f.name == attr
-            )
+        if limit is not None and len(value) > limit:
+            ceb = _ceb_name(cls, attr)
             errors.append(
                 Violation(
                     where.get(attr, attr),
