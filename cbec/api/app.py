@@ -16,7 +16,7 @@ from cbec.api import (
     analytics_routes,
     compliance_routes,
     contract,
-    customs_routes,
+    customs,
     deps,
     documents,
     ledger,
@@ -31,7 +31,7 @@ from cbec.trade.kinds import KINDS
 log = logging.getLogger("cbec.api")
 
 # Areas still installed with ``install(app, rt, caller)``; the others export ``router``.
-AREAS = (ledger, customs_routes, tax_routes, compliance_routes, analytics_routes)
+AREAS = (ledger, customs, tax_routes, compliance_routes, analytics_routes)
 
 
 def _integrator(rt: Runtime, stop: threading.Event) -> None:

@@ -168,7 +168,9 @@ def read_input(xml: bytes, field: str, expected: str) -> Any:
     try:
         name = root_name(xml).removesuffix("Message")
     except MessageError as exc:
-        raise DocumentInvalid([Violation(field, "customs_message", {"detail": exc.detail})]) from None
+        raise DocumentInvalid(
+            [Violation(field, "customs_message", {"detail": exc.detail})]
+        ) from None
     if name != expected:
         params = {"expected": expected, "found": name[:40]}
         raise DocumentInvalid([Violation(field, "customs_message_type", params)])
