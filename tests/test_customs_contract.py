@@ -115,6 +115,21 @@ def test_records_read_without_the_schema_still_refuse_non_finite_amounts():
     assert rc.reconcile_messages(o, p, w).matched
 
 
+def test_the_reconcile_command_refuses_a_signalling_nan_without_a_traceback(tmp_path):
+    from typer.testing import CliRunner
+
+    from cbec.cli.main import app
+
+    args = ["customs", "reconcile"]
+    o, p, w = messages(*sale(7))
+    for name, xml in (("order", o), ("payment", _amount(p, "amountPaid", "sNaN")), ("waybill", w)):
+        (tmp_path / f"{name}.xml").write_bytes(xml)
+        args += [f"--{name}", str(tmp_path / f"{name}.xml")]
+    result = CliRunner().invoke(app, args)
+    assert result.exit_code == 2, result.output  # an uncaught error would exit 1
+    assert "amountPaid" in result.output
+
+
 def test_rules_are_exact_for_the_largest_amounts_the_schema_allows(client, parties):
     """price × qty of two 19-digit amounts has 38 digits: more than Python's default 28, which
     made ``quantize`` raise (a 500 from /customs/validate)."""

@@ -4,8 +4,8 @@ reconcile three (三单对碰) and find stored orders that would not reconcile.
 
 Each handler translates HTTP to a use case of :mod:`cbec.services.customs` or
 :mod:`cbec.services.customs_declare` and back. XML bodies are taken as the exact bytes (they
-are hashed into the evidence log); JSON bodies are read with :func:`cbec.jsonio.loads`
-(numbers as ``Decimal``) and validated by the request models, which OpenAPI shows.
+are hashed into the evidence log); JSON bodies become the request models with their
+``from_json`` (numbers as ``Decimal``, never ``float``), whose JSON Schema OpenAPI shows.
 """
 
 from __future__ import annotations
@@ -19,7 +19,6 @@ from starlette.concurrency import run_in_threadpool
 from cbec.api.contract import problems
 from cbec.api.customs_examples import CEB311_EXAMPLE, CEB312_EXAMPLE
 from cbec.api.deps import Caller, Uow
-from cbec.jsonio import loads
 from cbec.services import customs as svc
 from cbec.services import customs_declare as declare
 
@@ -39,12 +38,6 @@ def _json_body(model: type[BaseModel]) -> dict[str, Any]:
     request models are flat, so their JSON Schema stands inline."""
     schema = model.model_json_schema(ref_template="#/components/schemas/{model}")
     return {"requestBody": {"required": True, "content": {"application/json": {"schema": schema}}}}
-
-
-async def _read(request: Request, model: type[BaseModel]) -> Any:
-    """The body as ``model``: JSON with ``Decimal`` numbers (malformed or too deep: 400),
-    then the model's rules (422 naming each field)."""
-    return model.model_validate(loads(await request.body()))
 
 
 @router.post(
@@ -134,7 +127,7 @@ def declare_waybill(doc_id: DocId, caller: Caller, uow: Uow) -> declare.Sent:
 async def declare_inventory(
     doc_id: DocId, request: Request, caller: Caller, uow: Uow
 ) -> declare.Sent:
-    body = await _read(request, declare.DeclarationRequest)
+    body = declare.DeclarationRequest.from_json(await request.body())
     return await run_in_threadpool(declare.declare_inventory, uow, caller, doc_id, body)
 
 
@@ -150,7 +143,7 @@ async def declare_inventory(
     openapi_extra=_json_body(declare.WithdrawalRequest),
 )
 async def withdraw(request: Request, caller: Caller, uow: Uow) -> declare.Sent:
-    body = await _read(request, declare.WithdrawalRequest)
+    body = declare.WithdrawalRequest.from_json(await request.body())
     return await run_in_threadpool(declare.withdraw, uow, caller, body)
 
 
@@ -181,7 +174,7 @@ def declarations(
     openapi_extra=_json_body(svc.ReconcileRequest),
 )
 async def reconcile(request: Request, caller: Caller, uow: Uow) -> svc.ReconcileReport:
-    body = await _read(request, svc.ReconcileRequest)
+    body = svc.ReconcileRequest.from_json(await request.body())
     return await run_in_threadpool(svc.reconcile_messages, uow, caller, body)
 
 

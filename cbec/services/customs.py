@@ -11,12 +11,13 @@ refusal is one of cbec's errors naming the input and the rule.
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, Self
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
 from cbec.customs import reconcile as rc
 from cbec.customs.validate import check
+from cbec.jsonio import loads
 from cbec.services.customs_track import (
     Finding,
     LedgerRef,
@@ -40,6 +41,7 @@ __all__ = [
     "DeclarationView",
     "DeclarationsQuery",
     "Finding",
+    "JsonBody",
     "LedgerRef",
     "MessageRequest",
     "ReconcileReport",
@@ -75,8 +77,16 @@ DeclarationState = Literal[
 CebXml = Annotated[str, Field(min_length=1, max_length=MAX_XML), AfterValidator(clean_text)]
 
 
-class _Body(BaseModel):
+class JsonBody(BaseModel):
+    """A request read from JSON: unknown fields are errors, numbers are ``Decimal``."""
+
     model_config = ConfigDict(extra="forbid", frozen=True)
+
+    @classmethod
+    def from_json(cls, data: bytes) -> Self:
+        """The request in ``data``: JSON read by :func:`cbec.jsonio.loads` (malformed or too
+        deep: 400; never through ``float``), then the model's rules (422 naming each field)."""
+        return cls.model_validate(loads(data))
 
 
 class CheckResult(BaseModel):
@@ -86,7 +96,7 @@ class CheckResult(BaseModel):
     problems: list[Finding]
 
 
-class ReconcileRequest(_Body):
+class ReconcileRequest(JsonBody):
     """The three messages of one sale — and the inventory list, when declared — as XML."""
 
     order: CebXml = Field(description="CEB311 order message")
@@ -110,7 +120,7 @@ class ReconcileReport(BaseModel):
     issues: list[Issue]
 
 
-class UnmatchedQuery(_Body):
+class UnmatchedQuery(JsonBody):
     platform: Text(64) | None = None
     limit: int = Field(1000, ge=1, le=5000)
 
@@ -126,7 +136,7 @@ class Unmatched(BaseModel):
     unmatched: list[UnmatchedOrder]
 
 
-class DeclarationsQuery(_Body):
+class DeclarationsQuery(JsonBody):
     state: DeclarationState | None = None
     limit: int = Field(100, ge=1, le=1000)
 

@@ -15,13 +15,13 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, Field
 
 from cbec.customs import build, build_withdraw, sign
 from cbec.customs import xml as cx
 from cbec.customs.validate import check
 from cbec.errors import BadRequest, Forbidden, NotFound
-from cbec.services.customs import CebXml
+from cbec.services.customs import CebXml, JsonBody
 from cbec.services.customs_track import Finding, LedgerRef, StateChange, findings, record
 from cbec.store.customs_store import ProfileStore, SigningKeyStore
 from cbec.store.repository import UnitOfWork
@@ -34,11 +34,7 @@ BUILDERS = {"order": build.ceb311, "payment": build.ceb411, "waybill": build.ceb
 Gnum = Annotated[int, Field(ge=1, le=99999)]
 
 
-class _Body(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class DeclarationRequest(_Body):
+class DeclarationRequest(JsonBody):
     """What the inventory list declares beyond the sale (:class:`cbec.customs.build.Declaration`);
     lengths as the 202205 schema sets them."""
 
@@ -59,7 +55,7 @@ class DeclarationRequest(_Body):
     cop_no: Text(20) | None = Field(None, description="Your own reference for the list")
 
 
-class WithdrawalRequest(_Body):
+class WithdrawalRequest(JsonBody):
     """Cancel (CEB623) or return (CEB625) a declared inventory list, given as it was sent."""
 
     inventory: CebXml = Field(description="The CEB621 message as declared (signed)")
