@@ -12,7 +12,7 @@ import pytest
 from sqlalchemy import select, update
 
 from cbec.api.errors import status_of
-from cbec.customs import build, sign
+from cbec.customs import build, build_inventory, sign
 from cbec.customs import reconcile as rc
 from cbec.customs import xml as cx
 from cbec.customs.state import IllegalTransition, act
@@ -66,7 +66,7 @@ def test_reconcile_names_the_input_that_is_not_the_right_message(client, parties
     assert r.status_code == 422 and r.json()["errors"][0]["field"] == "waybill"
     assert r.json()["errors"][0]["rule"] == "customs_message"
     # an unsigned CEB621 is not a CEB621 customs would reconcile: the schema requires it signed
-    inv = cx.write(build.ceb621(*_inventory_inputs(), at=AT))
+    inv = cx.write(build_inventory.ceb621(*_inventory_inputs(), at=AT))
     r = client.post("/customs/reconcile", json=_sale_body(inventory=inv), headers=h)
     assert r.status_code == 422 and r.json()["errors"][0]["field"] == "inventory"
     assert "Signature" in r.json()["errors"][0]["message"]

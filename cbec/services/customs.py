@@ -16,6 +16,7 @@ from typing import Annotated, Any, Literal, Self
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
 from cbec.customs import reconcile as rc
+from cbec.customs import reconcile_docs
 from cbec.customs.validate import check
 from cbec.jsonio import loads
 from cbec.services.customs_track import (
@@ -241,9 +242,9 @@ def unmatched_orders(uow: UnitOfWork, caller: Viewer, query: UnmatchedQuery) -> 
                     if d.body.get("platform") == platform
                 ]
             report = rc.reconcile(
-                [rc.order_record(doc)],
-                [rc.payment_record(p) for p in related["payment"]],
-                [rc.waybill_record(w) for w in related["waybill"]],
+                [reconcile_docs.order_record(doc)],
+                [reconcile_docs.payment_record(p) for p in related["payment"]],
+                [reconcile_docs.waybill_record(w) for w in related["waybill"]],
             )
             if not report.matched:
                 view = {"id": o.id, "platform": platform, "order_no": doc["order_no"]}

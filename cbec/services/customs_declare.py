@@ -17,7 +17,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, Field
 
-from cbec.customs import build, build_withdraw, sign
+from cbec.customs import build, build_inventory, build_withdraw, sign
 from cbec.customs import xml as cx
 from cbec.customs.validate import check
 from cbec.errors import BadRequest, Forbidden, NotFound
@@ -35,8 +35,8 @@ Gnum = Annotated[int, Field(ge=1, le=99999)]
 
 
 class DeclarationRequest(JsonBody):
-    """What the inventory list declares beyond the sale (:class:`cbec.customs.build.Declaration`);
-    lengths as the 202205 schema sets them."""
+    """What the inventory list declares beyond the sale
+    (:class:`cbec.customs.build_inventory.Declaration`); lengths as the 202205 schema sets."""
 
     customs_code: str = Field(
         min_length=4, max_length=4, pattern=r"^[0-9]{4}$", description="JGS/T 18 district code"
@@ -196,10 +196,12 @@ def declare_inventory(
         registry = _registry(ProfileStore(uow.conn).by_name(), caller.name)
         signer = SigningKeyStore(uow.conn, uow.vault).signer(caller.tenant_id)
     area = registry.parties.get(req.area) if req.area else None
-    decl = build.Declaration(
+    decl = build_inventory.Declaration(
         agent=registry.sender, area=area, **req.model_dump(exclude={"area", "cop_no"})
     )
-    message = build.ceb621(order, waybills[0], catalog, registry, decl, at=now(), cop_no=req.cop_no)
+    message = build_inventory.ceb621(
+        order, waybills[0], catalog, registry, decl, at=now(), cop_no=req.cop_no
+    )
     xml = cx.write(message)
     return _send(uow, caller, xml, signer) if signer is not None else _for_the_card(xml)
 
