@@ -303,6 +303,15 @@ def test_declaration_and_withdrawal_bodies_are_checked_field_by_field(client, pa
     assert r.status_code == 422
     r = client.post("/customs/withdrawals", json=body | {"reason": "a\x07b"}, headers=h)
     assert r.status_code == 422 and r.json()["errors"][0]["field"] == "reason"
+    # the list is declared, not yet accepted: cancelling it is refused, the CEB623 is logged
+    size = rt.ledger.state().size
+    r = client.post("/customs/withdrawals", json=body | {"action": "cancel"}, headers=h)
+    assert r.status_code == 409 and r.json()["code"] == "illegal_transition", r.text
+    assert "cannot cancel a message that is declared" in r.json()["detail"]
+    assert rt.ledger.state().size == size + 1
+    assert json.loads(rt.ledger.entry(size).data)["message"] == "CEB623"
+    history = client.get("/customs/declarations", headers=h).json()
+    assert [d["message"] for d in history] == ["CEB621"]  # the CEB623 was not tracked
     unsigned = re.sub(r"<ds:Signature.*</ds:Signature>", "", listed, flags=re.S)
     r = client.post("/customs/withdrawals", json=body | {"inventory": unsigned}, headers=h)
     assert r.status_code == 422 and r.json()["errors"][0]["field"] == "inventory"
@@ -345,7 +354,7 @@ OPERATIONS = {
     ("post", "/payments/{doc_id}/customs/ceb411"): (None, {"403", "404"}),
     ("post", "/waybills/{doc_id}/customs/ceb511"): (None, {"403", "404"}),
     ("post", "/orders/{doc_id}/customs/ceb621"): ("application/json", {"403", "404"}),
-    ("post", "/customs/withdrawals"): ("application/json", set()),
+    ("post", "/customs/withdrawals"): ("application/json", {"409"}),
     ("get", "/customs/declarations"): (None, set()),
     ("post", "/customs/reconcile"): ("application/json", set()),
     ("get", "/customs/unmatched"): (None, set()),

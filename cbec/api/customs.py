@@ -138,8 +138,10 @@ async def declare_inventory(
         "Restates the CEB621 as declared (it must be valid against the official schema, "
         "signature included) with its `invt_no` and a reason; a return may name some lines "
         "and quantities. Signed, logged and tracked with the tenant's software key, else "
-        "returned unsigned for the card."
+        "returned unsigned for the card. A list cbec tracks must be accepted by customs "
+        "first: withdrawing one that is not is refused with 409 after the message was logged."
     ),
+    responses=problems(409),
     openapi_extra=_json_body(declare.WithdrawalRequest),
 )
 async def withdraw(request: Request, caller: Caller, uow: Uow) -> declare.Sent:
