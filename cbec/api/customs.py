@@ -44,8 +44,8 @@ def _json_body(model: type[BaseModel]) -> dict[str, Any]:
     "/customs/validate",
     summary="Check a CEB message (official XSD, then the business rules)",
     description=(
-        "Any CEB 202205 import or export message. Nothing is stored. Unreadable XML or an "
-        "unknown message type is reported as a problem with rule `XML`; schema errors as "
+        "Any CEB 202205 import or export message. Nothing is stored. Unreadable XML is "
+        "reported as a problem with rule `XML`; an unknown message type and schema errors as "
         "`XSD` (with the XPath and line); business rules by code (`CEB-TOTAL` …)."
     ),
     openapi_extra=_xml_body(CEB311_EXAMPLE, "A CEB message, e.g. CEB311"),
