@@ -13,7 +13,7 @@ import pytest
 from typer.testing import CliRunner
 
 from cbec.cli.main import app
-from cbec.customs import build, sign
+from cbec.customs import build, build_inventory, sign
 from cbec.customs import reconcile as rc
 from cbec.customs import xml as cx
 from cbec.customs.rules import evaluate
@@ -159,7 +159,7 @@ def test_cli_reconcile_prints_json_and_exit_status(tmp_path):
     assert set(report["issues"][0]) == {"code", "field", "order", "other", "message"}
 
 
-DECL = build.Declaration(
+DECL = build_inventory.Declaration(
     customs_code="2991",
     port_code="2991",
     assure_code="3301960001",
@@ -173,7 +173,7 @@ CATALOG = {c["sku"]: synthetic.product(c) for c in synthetic.CATALOG}
 @pytest.mark.parametrize("seed", range(6))
 def test_inventory_list_from_order_waybill_and_catalog_validates(seed):
     order, _, waybill = sale(seed)
-    msg = build.ceb621(order, waybill, CATALOG, REG, DECL, at=AT, cop_no=f"COP{seed}")
+    msg = build_inventory.ceb621(order, waybill, CATALOG, REG, DECL, at=AT, cop_no=f"COP{seed}")
     assert [f.rule for f in evaluate("CEB621", msg)] == ["CEB-SIGN"]  # unsigned as built
     key = sign.Sm2SoftwareKey.generate("0001")
     xml = sign.sign(cx.write(msg), key)
@@ -206,7 +206,7 @@ def test_inventory_list_refusals_name_every_gap():
     }
     bonded = dataclasses.replace(DECL, trade_mode="1210")
     with pytest.raises(DocumentInvalid) as exc:
-        build.ceb621(order, waybill, catalog, REG, bonded, at=AT)
+        build_inventory.ceb621(order, waybill, catalog, REG, bonded, at=AT)
     found = {(v.field, v.rule) for v in exc.value.violations}
     assert found >= {
         ("ems_no", "customs_1210_needs"),

@@ -8,7 +8,7 @@ from decimal import Decimal
 
 import pytest
 
-from cbec.customs import build, sign
+from cbec.customs import build_inventory, sign
 from cbec.customs import build_withdraw as bw
 from cbec.customs import xml as cx
 from cbec.customs.validate import check
@@ -20,9 +20,9 @@ SAMPLES = DATA / "ceb" / "samples" / "import"
 KEY = sign.Sm2SoftwareKey.generate("0001")
 
 
-def inventory(seed: int = 3) -> build.b.Ceb621Message:
+def inventory(seed: int = 3) -> build_inventory.b.Ceb621Message:
     order, _, waybill = sale(seed)
-    return build.ceb621(order, waybill, CATALOG, REG, DECL, at=AT, cop_no=f"COP{seed}")
+    return build_inventory.ceb621(order, waybill, CATALOG, REG, DECL, at=AT, cop_no=f"COP{seed}")
 
 
 def test_cancellation_restates_the_list_and_validates_once_signed():

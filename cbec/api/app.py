@@ -16,7 +16,7 @@ from cbec.api import (
     analytics,
     compliance_routes,
     contract,
-    customs_routes,
+    customs,
     deps,
     documents,
     ledger,
@@ -31,7 +31,7 @@ from cbec.trade.kinds import KINDS
 log = logging.getLogger("cbec.api")
 
 # Areas still installed with ``install(app, rt, caller)``; the others export ``router``.
-AREAS = (ledger, customs_routes, tax, compliance_routes, analytics)
+AREAS = (ledger, customs, tax, compliance_routes, analytics)
 
 
 def _integrator(rt: Runtime, stop: threading.Event) -> None:

@@ -29,8 +29,8 @@ from cbec.customs.build import (
     _new_record,
     _record,
     app_time,
-    catalog_line,
 )
+from cbec.customs.build_inventory import catalog_line
 from cbec.errors import DocumentInvalid, Violation
 
 
@@ -188,9 +188,9 @@ class ExportDeclaration:
     and leaves, how it travels, and who declares it. Only the declaring agent knows these;
     cbec documents carry none of them.
 
-    :class:`cbec.customs.build.Declaration` does not fit: it carries the import guarantor and
-    the bonded-import fields, while an export list needs a statistics flag, a port of
-    destination and a packaging type, which import lists do not have. Only general export
+    :class:`cbec.customs.build_inventory.Declaration` does not fit: it carries the import
+    guarantor and the bonded-import fields, while an export list needs a statistics flag, a
+    port of destination and a packaging type, which import lists do not have. Only general export
     (9610) is built. Special-area export (1210) also needs the area enterprise, the account
     book and a record number for each item, and cbec carries none of them.
     """

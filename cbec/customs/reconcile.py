@@ -17,7 +17,9 @@ on orderNo (and logisticsNo via the inventory), inventory ↔ order on (ebpCode,
 Text is compared after a documented normalisation: Unicode NFKC (full-width letters, digits
 and punctuation become their ASCII forms — ``１３８`` = ``138``, ``（`` = ``(``), then runs of
 white space collapse to one space and the ends are trimmed. Anything else — one different
-character — is a real difference and is reported. Pure functions over plain records.
+character — is a real difference and is reported. Pure functions over plain records;
+:func:`reconcile_messages` reads them from CEB messages as a caller hands them in, each
+valid against the official XSD first (so amounts are finite decimals of at most 19 digits).
 """
 
 from __future__ import annotations
@@ -26,6 +28,8 @@ import unicodedata
 from dataclasses import asdict, dataclass, field
 from decimal import Decimal
 from typing import Any
+
+from cbec.customs import xml as cx
 
 
 def normalise(text: str | None) -> str:
@@ -286,19 +290,47 @@ def _inventory(inv: InventoryRec, orders: dict, waybills: dict, add: Any) -> Non
 # --- from the CEB bindings -------------------------------------------------------------
 
 
+def reconcile_messages(
+    order: bytes, payment: bytes, waybill: bytes, inventory: bytes | None = None
+) -> Report:
+    """三单对碰 of a CEB311, CEB411 and CEB511 (and a CEB621) as received: each must be
+    well-formed, of its type and valid against the official schema, or a 422 names it."""
+    return reconcile(
+        orders_of(cx.read_input(order, "order", "CEB311")),
+        payments_of(cx.read_input(payment, "payment", "CEB411")),
+        waybills_of(cx.read_input(waybill, "waybill", "CEB511")),
+        inventories_of(cx.read_input(inventory, "inventory", "CEB621")) if inventory else None,
+    )
+
+
+def _finite(value: Decimal, message: str, field: str) -> Decimal:
+    """An amount read without the schema (a caller of the ``*_of`` functions may skip it):
+    ``NaN`` and ``Infinity`` are decimals to Python, and ``sNaN`` raises on comparison."""
+    if not isinstance(value, Decimal) or not value.is_finite():
+        raise cx.MessageError(f"{message} {field} must be a finite decimal number")
+    return value
+
+
+def _line(message: str, line: Any) -> Line:
+    return Line(
+        line.gnum,
+        line.item_name,
+        _finite(line.qty, message, "qty"),
+        _finite(line.price, message, "price"),
+        _finite(line.total_price, message, "totalPrice"),
+    )
+
+
 def orders_of(msg: Any) -> list[OrderRec]:
     out = []
     for order in msg.order:
         h = order.order_head
-        lines = tuple(
-            Line(line.gnum, line.item_name, line.qty, line.price, line.total_price)
-            for line in order.order_list
-        )
+        lines = tuple(_line("CEB311", line) for line in order.order_list)
         out.append(
             OrderRec(
                 h.ebp_code,
                 h.order_no,
-                h.actural_paid,
+                _finite(h.actural_paid, "CEB311", "acturalPaid"),
                 h.buyer_name,
                 h.buyer_id_number,
                 h.consignee,
@@ -317,7 +349,7 @@ def payments_of(msg: Any) -> list[PaymentRec]:
         PaymentRec(
             h.ebp_code,
             h.order_no,
-            h.amount_paid,
+            _finite(h.amount_paid, "CEB411", "amountPaid"),
             h.payer_name,
             h.payer_id_number,
             h.pay_code,
@@ -345,10 +377,7 @@ def inventories_of(msg: Any) -> list[InventoryRec]:
     out = []
     for inv in msg.inventory:
         h = inv.inventory_head
-        lines = tuple(
-            Line(line.gnum, line.item_name, line.qty, line.price, line.total_price)
-            for line in inv.inventory_list
-        )
+        lines = tuple(_line("CEB621", line) for line in inv.inventory_list)
         out.append(
             InventoryRec(
                 h.ebp_code,
@@ -361,63 +390,3 @@ def inventories_of(msg: Any) -> list[InventoryRec]:
             )
         )
     return out
-
-
-# --- from cbec documents ---------------------------------------------------------------
-
-
-def _lines(doc: dict[str, Any]) -> tuple[Line, ...]:
-    return tuple(
-        Line(
-            line["line_no"],
-            line["name"],
-            Decimal(line["qty"]),
-            Decimal(line["unit_price"]),
-            Decimal(line["line_total"]),
-        )
-        for line in doc.get("lines", [])
-    )
-
-
-def order_record(doc: dict[str, Any]) -> OrderRec:
-    """A stored cbec order (JSON form, personal fields in clear) as a reconciliation record;
-    the platform's tenant name stands in for its customs code."""
-    b, c = doc["buyer"], doc["consignee"]
-    return OrderRec(
-        doc["platform"],
-        doc["order_no"],
-        Decimal(doc["amount_paid"]),
-        b["name"],
-        b.get("id_number") or "",
-        c["name"],
-        c["phone"],
-        c["address"],
-        None,
-        None,
-        _lines(doc),
-    )
-
-
-def payment_record(doc: dict[str, Any]) -> PaymentRec:
-    p = doc["payer"]
-    return PaymentRec(
-        doc["platform"],
-        doc["order_no"],
-        Decimal(doc["amount"]),
-        p["name"],
-        p["id_number"],
-        doc.get("payment_firm") or "",
-        doc["transaction_id"],
-    )
-
-
-def waybill_record(doc: dict[str, Any]) -> WaybillRec:
-    c = doc["consignee"]
-    return WaybillRec(
-        doc.get("logistics_firm") or "",
-        doc["waybill_no"],
-        doc["order_no"],
-        c["name"],
-        c["phone"],
-        c["address"],
-    )

@@ -13,6 +13,11 @@ states in its documentation elements (and the order rules cbec already applies):
 - CEB-ID       the buyer's / payer's ID is a valid 18-character GB 11643 resident ID
 - CEB-GNUM     line numbers gnum run 1..n in order
 - CEB-SIGN     CEB621/623/625 with appStatus 2 (declare) carry a ds:Signature
+- CEB-STATUS   a receipt's returnStatus is a number (the schema types it as a string of up
+               to 10 characters, its documentation as 2/3/4/100/120/399 or negative)
+
+Arithmetic runs in a decimal context wide enough to be exact for any schema-valid amount
+(totalDigits 19: a price × qty has at most 38 digits), so no input can make a rule raise.
 
 Paths are XPath-like and 1-based, as lxml reports schema errors:
 ``/CEB311Message/Order[1]/OrderList[2]/totalPrice``.
@@ -20,12 +25,16 @@ Paths are XPath-like and 1-based, as lxml reports schema errors:
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, Context, Decimal, localcontext
 from typing import Any
 
+from cbec.customs.state import RECEIPTS, STATUS
 from cbec.trade.parties import resident_id_problem
+
+EXACT = Context(prec=60)  # > 2 × totalDigits 19 + fractionDigits 5: products stay exact
 
 
 @dataclass(frozen=True)
@@ -188,6 +197,19 @@ def _signature(name: str, msg: Any) -> Iterator[Finding]:
         )
 
 
+def _status(name: str, msg: Any) -> Iterator[Finding]:
+    attr, _ = RECEIPTS[name]
+    tag = next(f.metadata.get("name", attr) for f in dataclasses.fields(msg) if f.name == attr)
+    for i, receipt in enumerate(getattr(msg, attr) or [], start=1):
+        if not STATUS.fullmatch(receipt.return_status or ""):
+            yield Finding(
+                "CEB-STATUS",
+                f"/{name}Message/{tag}[{i}]/returnStatus",
+                "returnStatus must be an integer of at most 9 digits (2, 3, 4, 100, 120, "
+                "399, or negative for an error)",
+            )
+
+
 IMPORT_RECORDS = ("CEB311", "CEB411", "CEB511", "CEB621")
 ORDERS_AND_LISTS = ("CEB311", "CEB621")
 BUYERS = ("CEB311", "CEB411")
@@ -211,9 +233,17 @@ RULES: list[Rule] = [
         "申报状态的清单类报文须加签",
         _signature,
     ),
+    Rule(
+        "CEB-STATUS",
+        tuple(RECEIPTS),
+        "a receipt's returnStatus is a number",
+        "回执的 returnStatus 为数字",
+        _status,
+    ),
 ]
 
 
 def evaluate(name: str, message: Any) -> list[Finding]:
     """Every business-rule finding for a parsed message named ``name`` (e.g. ``CEB311``)."""
-    return [f for rule in RULES for f in rule.evaluate(name, message)]
+    with localcontext(EXACT):
+        return [f for rule in RULES for f in rule.evaluate(name, message)]

@@ -44,6 +44,8 @@ from cryptography.hazmat.primitives.asymmetric.utils import (
 )
 from lxml import etree
 
+from cbec.errors import BadRequest
+
 DS = "http://www.w3.org/2000/09/xmldsig#"
 C14N = "http://www.w3.org/TR/2001/REC-xml-c14n-20010315"
 ENVELOPED = "http://www.w3.org/2000/09/xmldsig#enveloped-signature"
@@ -72,13 +74,34 @@ ALGORITHMS: dict[str, tuple[str, Callable[[bytes], bytes]]] = {
 }
 
 
-class SignatureInvalid(Exception):
-    """A signature is missing, malformed, or does not verify; ``code`` says which."""
+class _Said(str):
+    """The English text of a refusal that also renders in a language when called, so
+    ``exc.message`` reads as text (as the command line prints it) and ``exc.message(lang)``
+    renders as it does for every cbec error."""
 
-    def __init__(self, code: str, message: str) -> None:
-        super().__init__(message)
+    def __new__(cls, text: str, error: SignatureInvalid) -> _Said:
+        said = super().__new__(cls, text)
+        said.error = error
+        return said
+
+    def __call__(self, lang: str = "en") -> str:
+        from cbec.i18n import render
+
+        return render(self.error.rule, lang, self.error.params)
+
+
+class SignatureInvalid(BadRequest):
+    """A signature is missing, malformed, or does not verify (400); ``code`` names the check
+    (``CEB-SIG-DIGEST`` …) and ``detail`` what it found."""
+
+    def __init__(self, code: str, detail: str) -> None:
         self.code = code
-        self.message = message
+        self.detail = detail
+        super().__init__("customs_signature", {"check": code, "detail": detail})
+
+    @property
+    def message(self) -> _Said:  # type: ignore[override]
+        return _Said(self.detail, self)
 
 
 class Signer(Protocol):

@@ -31,12 +31,36 @@ CEB621 of the same order — to cancelling or returning, and its receipts finish
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
+from cbec.customs.xml import MessageError
+from cbec.errors import Conflict
 
-class IllegalTransition(Exception):
-    """An action or receipt that the current state does not allow; the message says which."""
+
+class IllegalTransition(Conflict):
+    """An action or receipt that the current state does not allow (409); ``why`` names the
+    rule (``customs_cannot``, ``customs_receipt_misfit``). A use case that logged the message
+    before refusing the step says so with :meth:`logged` — the problem then also names the
+    evidence entry, since what was exchanged with customs is evidence either way."""
+
+    def __init__(self, why: str, params: dict[str, Any], logged_at: int | None = None) -> None:
+        self.why = why
+        self.logged_at = logged_at
+        super().__init__("illegal_transition", params)
+
+    def message(self, lang: str = "en") -> str:
+        from cbec.i18n import render
+
+        text = render(self.why, lang, self.params)
+        if self.logged_at is None:
+            return text
+        return render("illegal_transition", lang, {"detail": text, "index": self.logged_at})
+
+    def logged(self, index: int | None) -> IllegalTransition:
+        """The same refusal, naming the log entry of the message that was refused."""
+        return IllegalTransition(self.why, self.params, index)
 
 
 ACTIONS = {
@@ -72,16 +96,14 @@ def act(state: str, action: str) -> str:
     try:
         return ACTIONS[(state, action)]
     except KeyError:
-        raise IllegalTransition(f"cannot {action} a message that is {state}") from None
+        raise IllegalTransition("customs_cannot", {"action": action, "state": state}) from None
 
 
 def receive(state: str, status: int) -> str:
     """The state after a receipt with ``returnStatus`` = ``status``."""
     nxt = _after_receipt(state, status)
     if nxt is None:
-        raise IllegalTransition(
-            f"a receipt with returnStatus {status} does not apply to a {state} message"
-        )
+        raise IllegalTransition("customs_receipt_misfit", {"status": status, "state": state})
     return nxt
 
 
@@ -118,13 +140,32 @@ RECEIPTS = {
 }
 
 
+# returnStatus is an ``xs:string`` of at most 10 characters in the schema; its documentation
+# says it is a number (negative for an error). Nine ASCII digits keep it in a 32-bit column.
+STATUS = re.compile(r"-?[0-9]{1,9}", re.ASCII)
+
+
+def return_status(name: str, value: str) -> int:
+    """``returnStatus`` as a number; anything else is a :class:`MessageError` naming it."""
+    if not STATUS.fullmatch(value or ""):
+        raise MessageError(f"{name} returnStatus must be an integer of at most 9 digits")
+    return int(value)
+
+
 def receipts_of(name: str, message: Any) -> list[Receipt]:
     """The receipts in a parsed receipt message (``name`` like ``CEB312``)."""
     if name not in RECEIPTS:
         raise ValueError(f"{name} is not a receipt message")
     attr, key = RECEIPTS[name]
     return [
-        Receipt(name, r.guid, getattr(r, key), int(r.return_status), r.return_time, r.return_info)
+        Receipt(
+            name,
+            r.guid,
+            getattr(r, key),
+            return_status(name, r.return_status),
+            r.return_time,
+            r.return_info,
+        )
         for r in getattr(message, attr)
     ]
 

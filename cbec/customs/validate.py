@@ -24,13 +24,13 @@ def check(xml: bytes) -> list[Problem]:
     try:
         name = cx.root_name(xml)
     except cx.MessageError as exc:
-        return [Problem("XML", "/", str(exc))]
+        return [Problem("XML", "/", exc.detail)]
     schema_errors = cx.validate_xsd(xml)
     if schema_errors:
         return [Problem("XSD", e.path, f"line {e.line}: {e.message}") for e in schema_errors]
     try:
         message = cx.read(xml)
     except cx.MessageError as exc:
-        return [Problem("XSD", "/", str(exc))]
+        return [Problem("XSD", "/", exc.detail)]
     code = name.removesuffix("Message")
     return [Problem(f.rule, f.path, f.message) for f in rules.evaluate(code, message)]

@@ -10,6 +10,7 @@ every message against the XSD, which stays the oracle.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -23,6 +24,7 @@ from xsdata.formats.dataclass.serializers import XmlSerializer
 from xsdata.formats.dataclass.serializers.config import SerializerConfig
 
 from cbec.customs.bindings import ceb_export, ceb_import
+from cbec.errors import BadRequest, DocumentInvalid, Violation
 
 NS = "http://www.chinaport.gov.cn/ceb"
 DS = "http://www.w3.org/2000/09/xmldsig#"
@@ -30,8 +32,25 @@ XSD_DIR = Path(__file__).with_name("xsd")
 SCHEMAS = {"import": "ceb_import_202205.xsd", "export": "ceb_export_202205.xsd"}
 
 
-class MessageError(Exception):
-    """The bytes are not a CEB message we know, or not well-formed XML."""
+class MessageError(BadRequest):
+    """The bytes are not a CEB message we know, or not well-formed XML (400); ``detail``
+    says which, in the words of the parser."""
+
+    def __init__(self, detail: str) -> None:
+        self.detail = detail
+        super().__init__("customs_message", {"detail": detail})
+
+
+# What XML 1.0 §2.2 calls a Char: tab, line feed, carriage return and the Unicode scalar
+# values from U+0020 but the surrogates and U+FFFE/U+FFFF. Anything else cannot be written
+# into a message at all, escaped or not (a character reference to it is not well-formed).
+_NOT_XML_CHAR = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def illegal_char(text: str) -> str | None:
+    """The first character of ``text`` that XML 1.0 cannot carry, as ``U+XXXX``; else None."""
+    found = _NOT_XML_CHAR.search(text)
+    return f"U+{ord(found.group()):04X}" if found else None
 
 
 def _classes(module: Any) -> dict[str, type]:
@@ -94,8 +113,14 @@ def read(xml: bytes) -> Any:
 
 
 def write(message: Any) -> bytes:
-    """UTF-8 XML for a typed message, with the ``ceb`` prefix the samples use."""
-    return _XS_WRITER.render(message, ns_map={"ceb": NS, "ds": DS}).encode("utf-8")
+    """UTF-8 XML for a typed message, with the ``ceb`` prefix the samples use.
+
+    The builders refuse text XML 1.0 cannot carry, naming the field; this is the last guard
+    for a value that reached a message another way (a party's registered name, say)."""
+    try:
+        return _XS_WRITER.render(message, ns_map={"ceb": NS, "ds": DS}).encode("utf-8")
+    except (ValueError, UnicodeEncodeError) as exc:  # lxml: "All strings must be XML compatible"
+        raise MessageError(f"cannot be written as XML 1.0: {exc}") from None
 
 
 def shape(xml: bytes) -> tuple:
@@ -129,3 +154,38 @@ def validate_xsd(xml: bytes) -> list[SchemaError]:
     if xsd.validate(doc):
         return []
     return [SchemaError(e.line, e.path or "/", e.message) for e in xsd.error_log]
+
+
+MAX_REPORTED = 20  # schema errors named per input; the rest are counted
+
+
+def read_input(xml: bytes, field: str, expected: str) -> Any:
+    """The typed message a caller handed in as ``field``, once it is well-formed, of the
+    ``expected`` type (``CEB311`` …) and valid against the official 202205 XSD — the schema
+    is the oracle, so an amount such as ``NaN``, ``sNaN`` or ``1e999999`` (not an
+    ``xs:decimal`` with totalDigits 19) never reaches arithmetic. Every refusal is a 422
+    :class:`DocumentInvalid` naming ``field``, the message and the schema path."""
+    try:
+        name = root_name(xml).removesuffix("Message")
+    except MessageError as exc:
+        raise DocumentInvalid(
+            [Violation(field, "customs_message", {"detail": exc.detail})]
+        ) from None
+    if name != expected:
+        params = {"expected": expected, "found": name[:40]}
+        raise DocumentInvalid([Violation(field, "customs_message_type", params)])
+    errors = validate_xsd(xml)
+    if errors:
+        violations = [
+            Violation(
+                field,
+                "customs_xsd",
+                {"message": name, "path": e.path, "line": e.line, "detail": e.message},
+            )
+            for e in errors[:MAX_REPORTED]
+        ]
+        if len(errors) > MAX_REPORTED:
+            more = {"count": len(errors) - MAX_REPORTED, "message": name}
+            violations.append(Violation(field, "customs_xsd_more", more))
+        raise DocumentInvalid(violations)
+    return read(xml)

@@ -1,0 +1,38 @@
+"""Messages of the customs capability (CEB 202205 messages, signatures, declaration states)
+that are new with the typed contract; the older customs codes live in :mod:`cbec.i18n`."""
+
+MESSAGES = {
+    "customs_message": {
+        "en": "is not a CEB message cbec can read: {detail}",
+        "zh": "不是可读取的 CEB 报文：{detail}",
+    },
+    "customs_message_type": {
+        "en": "must be a {expected} message, not {found}",
+        "zh": "必须是 {expected} 报文，而不是 {found}",
+    },
+    "customs_xsd": {
+        "en": "{message} breaks the official 202205 schema at {path} (line {line}): {detail}",
+        "zh": "{message} 不符合 202205 官方报文规范，位置 {path}（第 {line} 行）：{detail}",
+    },
+    "customs_xsd_more": {
+        "en": "{message} breaks the official schema in {count} more place(s)",
+        "zh": "{message} 另有 {count} 处不符合官方报文规范",
+    },
+    "customs_xml_char": {
+        "en": "holds {char}, a character XML 1.0 cannot carry, so customs field {ceb} "
+        "cannot take it",
+        "zh": "含有 XML 1.0 无法承载的字符 {char}，海关字段 {ceb} 无法接收",
+    },
+    "customs_signature": {
+        "en": "the signature does not verify ({check}): {detail}",
+        "zh": "签名验证未通过（{check}）：{detail}",
+    },
+    "customs_cannot": {
+        "en": "cannot {action} a message that is {state}",
+        "zh": "不能对状态为 {state} 的报文执行 {action}",
+    },
+    "customs_receipt_misfit": {
+        "en": "a receipt with returnStatus {status} does not apply to a {state} message",
+        "zh": "returnStatus 为 {status} 的回执不适用于状态为 {state} 的报文",
+    },
+}
