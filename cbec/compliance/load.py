@@ -382,7 +382,7 @@ def _parse_all(items: Iterable[tuple[Any, str]]) -> tuple[list[Rule], list[Probl
                     (exc.rule_id or "?",),
                     (exc.origin,),
                     exc.field,
-                    exc.message,
+                    exc.detail,
                 )
             )
     return rules, problems
