@@ -14,12 +14,13 @@ from fastapi import FastAPI
 import cbec
 from cbec.api import (
     analytics_routes,
-    compliance_routes,
+    compliance,
     contract,
     customs_routes,
     deps,
     documents,
     ledger,
+    screening,
     system,
     tax_routes,
 )
@@ -31,7 +32,7 @@ from cbec.trade.kinds import KINDS
 log = logging.getLogger("cbec.api")
 
 # Areas still installed with ``install(app, rt, caller)``; the others export ``router``.
-AREAS = (ledger, customs_routes, tax_routes, compliance_routes, analytics_routes)
+AREAS = (ledger, customs_routes, tax_routes, compliance, screening, analytics_routes)
 
 
 def _integrator(rt: Runtime, stop: threading.Event) -> None:
