@@ -48,17 +48,20 @@ def OneOrMany(item: Any, max_items: int) -> Any:
     ]
 
 
+_DECIMAL_TEXT = Annotated[str, Field(max_length=24, pattern=r"^\d{1,15}(\.\d{1,5})?$")]
+_WHOLE = Annotated[int, Field(ge=0, le=10**15)]
 Number = Annotated[
-    str,
-    BeforeValidator(_int_as_text, json_schema_input_type=str | int),
-    Field(
-        max_length=24,
-        pattern=r"^\d{1,15}(\.\d{1,5})?$",
-        description='A non-negative decimal as a string (or an integer): `"5000.00"`',
-    ),
+    _DECIMAL_TEXT,
+    BeforeValidator(_int_as_text, json_schema_input_type=_DECIMAL_TEXT | _WHOLE),
+    Field(description='A non-negative decimal as a string (or an integer): `"5000.00"`'),
 ]
+_MODE_TEXT = Annotated[str, Field(pattern=r"^\d{4}$")]
 TradeMode = Annotated[
-    str, BeforeValidator(_int_as_text, json_schema_input_type=str | int), Field(max_length=4)
+    _MODE_TEXT,
+    BeforeValidator(
+        _int_as_text, json_schema_input_type=_MODE_TEXT | Annotated[int, Field(ge=0, le=9999)]
+    ),
+    Field(description="A customs supervision mode (9610, 9710, 9810, 1210)"),
 ]
 
 
