@@ -4,10 +4,13 @@ operation's body, summary, description and statuses."""
 
 from __future__ import annotations
 
+import copy
 import json
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 SANCTIONS = Path(__file__).resolve().parents[2] / "shared" / "data" / "sanctions"
 
@@ -451,3 +454,74 @@ def test_every_starter_rule_fits_the_rule_document(client, parties):
     r = client.put(f"/compliance/rules/{own['id']}", json=own, headers=reg)
     assert r.status_code == 200, r.text
     assert r.json()["revision"] == 1
+
+
+JSON = st.recursive(
+    st.none()
+    | st.booleans()
+    | st.integers(min_value=-(10**30), max_value=10**30)
+    | st.floats()
+    | st.text(max_size=20),
+    lambda children: (
+        st.lists(children, max_size=3) | st.dictionaries(st.text(max_size=12), children, max_size=4)
+    ),
+    max_leaves=10,
+)
+VALID = {
+    ("PUT", "/compliance/rules/t.rule"): RULE,
+    ("POST", "/compliance/what-if"): {"changes": {"t.rule": RULE}, "days": 30},
+    ("POST", "/compliance/evaluate"): json.loads(line(hs_code="8518300000")),
+    ("POST", "/compliance/sandboxes"): ENROLMENT,
+    ("POST", "/screening/screen"): {"names": [{"name": "A", "birth_date": "1970"}]},
+}
+
+
+def _locations(doc, prefix=()):
+    if isinstance(doc, dict):
+        for k, v in doc.items():
+            yield (*prefix, k)
+            yield from _locations(v, (*prefix, k))
+    elif isinstance(doc, list):
+        for i, v in enumerate(doc):
+            yield (*prefix, i)
+            yield from _locations(v, (*prefix, i))
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=list(HealthCheck))
+@given(data=st.data())
+def test_no_body_answers_5xx(client, parties, loaded, data):
+    """Whatever JSON reaches a compliance or screening body — valid documents with one value
+    replaced, or anything at all — the answer is 2xx or 4xx."""
+    (method, url), valid = data.draw(st.sampled_from(sorted(VALID.items())))
+    doc = copy.deepcopy(valid)
+    spots = list(_locations(doc))
+    if data.draw(st.booleans()) and spots:
+        *parent, key = data.draw(st.sampled_from(spots))
+        holder = doc
+        for step in parent:
+            holder = holder[step]
+        holder[key] = data.draw(JSON)
+    else:
+        doc = data.draw(JSON)
+    body = json.dumps(doc, ensure_ascii=False)  # NaN and Infinity as JSON extensions
+    headers = parties["regulator"].headers | {"Content-Type": "application/json"}
+    r = client.request(method, url, content=body.encode(), headers=headers)
+    assert r.status_code < 500, (method, url, body, r.text)
+
+
+def test_cli_evaluate_reads_decimals_and_names_the_field():
+    """``cbec compliance evaluate`` runs the same core: JSON numbers are decimals, and an
+    order the engine cannot read exits 2 naming the field."""
+    from typer.testing import CliRunner
+
+    from cbec.cli.main import app
+
+    order = ORDER | {"destination_country": "CN", "lines": [{"qty": 1, "unit_price": 0.1}]}
+    r = CliRunner().invoke(app, ["compliance", "evaluate"], input=json.dumps(order))
+    assert r.exit_code in (0, 1), r.output
+    assert json.loads(r.stdout)["order"]["goods_value"] == "0.1"
+    bad = ORDER | {"lines": [{"qty": "NaN", "unit_price": "1"}]}
+    r = CliRunner().invoke(app, ["compliance", "evaluate"], input=json.dumps(bad))
+    assert r.exit_code == 2 and "lines[0].qty" in r.output
+    r = CliRunner().invoke(app, ["compliance", "evaluate"], input=deep(1000))
+    assert r.exit_code == 2
