@@ -58,7 +58,7 @@ def _order_body() -> dict[str, Any]:
     description="Every rule orders are decided by now (starter rules overlaid with the "
     "changes made through the API), and the rule-set version decisions cite.",
     response_model=RulesInForce,
-    response_model_exclude_none=True,
+    response_model_exclude_unset=True,
 )
 def rules(caller: Caller, uow: Uow) -> RulesInForce:
     return svc.rules_in_force(uow, caller)
@@ -95,7 +95,7 @@ def retire_rule(rule_id: RuleId, caller: Caller, uow: Uow) -> RuleChanged:
     description="Oldest first; each revision with its log index (an empty list for a rule "
     "never changed through the API).",
     response_model=list[RuleRevision],
-    response_model_exclude_none=True,
+    response_model_exclude_unset=True,
 )
 def history(rule_id: RuleId, caller: Caller, uow: Uow) -> list[RuleRevision]:
     return svc.rule_history(uow, caller, rule_id)
