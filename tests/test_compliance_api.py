@@ -238,7 +238,7 @@ def test_malformed_requests_are_refused_with_the_field(client, parties):
         "max_order_value": "5000",
     }
     r = client.post("/compliance/sandboxes", json=enrolment, headers=reg)
-    assert r.status_code == 422 and r.json()["errors"][0]["field"] == "enrolment"
+    assert r.status_code == 422 and r.json()["errors"][0]["field"] == "max_order_value"
     r = client.post("/compliance/evaluate", json={"lines": [1], "currency": "CNY"}, headers=reg)
     assert r.status_code == 422
     content = SANCTIONS.read_bytes()

@@ -14,12 +14,12 @@ from fastapi import FastAPI
 import cbec
 from cbec.api import (
     analytics,
-    compliance_routes,
+    compliance,
     contract,
     customs,
-    deps,
     documents,
     ledger,
+    screening,
     system,
     tax,
 )
@@ -30,8 +30,8 @@ from cbec.trade.kinds import KINDS
 
 log = logging.getLogger("cbec.api")
 
-# Areas still installed with ``install(app, rt, caller)``; the others export ``router``.
-AREAS = (ledger, customs, tax, compliance_routes, analytics)
+# One router per area, in the order OpenAPI lists them.
+AREAS = (ledger, customs, tax, compliance, screening, analytics)
 
 
 def _integrator(rt: Runtime, stop: threading.Event) -> None:
@@ -81,10 +81,7 @@ def create_app(rt: Runtime, integrate_in_background: bool = True) -> FastAPI:
     for router in documents.routers:
         app.include_router(router)
     for area in AREAS:
-        if hasattr(area, "router"):
-            app.include_router(area.router)
-        else:
-            area.install(app, rt, deps.caller)
+        app.include_router(area.router)
     _install_openapi(app)
     return app
 

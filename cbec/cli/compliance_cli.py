@@ -32,17 +32,28 @@ def evaluate_cmd(
     ] = None,
     on: Annotated[str, typer.Option("--date", help="Evaluate as of YYYY-MM-DD.")] = "",
 ) -> None:
-    """The decision for the order on stdin (JSON): outcome, and every rule that fired with
-    its reason and the field it read. Exits 1 unless the outcome is allow."""
+    """The decision for the order on stdin (JSON, numbers read as decimals): outcome, and
+    every rule that fired with its reason and the field it read. Exits 1 unless the outcome
+    is allow; 2 when the rules or the order cannot be read (the field is named)."""
     from datetime import date
 
-    from cbec.compliance import OrderFactsError, RuleError, RuleSetError, evaluate
+    from cbec.compliance import evaluate
+    from cbec.errors import CbecError
+    from cbec.jsonio import loads
 
     try:
+        day = date.fromisoformat(on) if on else None
+    except ValueError:
+        err.print(f"[red]error:[/red] --date {on!r}: expected YYYY-MM-DD")
+        raise typer.Exit(2) from None
+    try:
         ruleset = _ruleset(rules)
-        order = json.loads(sys.stdin.read())
-        decision = evaluate(order, ruleset, date.fromisoformat(on) if on else None)
-    except (RuleError, RuleSetError, OrderFactsError, ValueError) as exc:
+        order = loads(sys.stdin.buffer.read())
+        if not isinstance(order, dict):
+            err.print("[red]error:[/red] the order on stdin must be a JSON object")
+            raise typer.Exit(2)
+        decision = evaluate(order, ruleset, day)
+    except CbecError as exc:  # RuleError, RuleSetError, OrderFactsError, unreadable JSON
         err.print(f"[red]error:[/red] {exc}")
         raise typer.Exit(2) from None
     sys.stdout.write(json.dumps(decision.as_dict(), ensure_ascii=False, indent=2) + "\n")
@@ -60,11 +71,11 @@ def rules_cmd(
 ) -> None:
     """List the rules (id, kind, title, source) and the rule-set version; a folder whose
     rules contradict each other is refused with the ids named."""
-    from cbec.compliance import RuleError, RuleSetError
+    from cbec.errors import CbecError
 
     try:
         ruleset = _ruleset(rules)
-    except (RuleError, RuleSetError) as exc:
+    except CbecError as exc:  # RuleError, RuleSetError
         err.print(f"[red]error:[/red] {exc}")
         raise typer.Exit(2) from None
     sys.stdout.write(f"version {ruleset.version.id}\n")

@@ -60,12 +60,13 @@ def screen(
     from cbec.screening.lists import load_list
     from cbec.screening.match import Query, Role
     from cbec.screening.match import screen as screen_query
+    from cbec.screening.model import ListFileError
 
     lists = []
     for path in list_:
         try:
             loaded = load_list(path)
-        except (ValueError, OSError) as exc:
+        except (ListFileError, OSError) as exc:
             err.print(f"[red]error:[/red] {path}: {exc}")
             raise typer.Exit(2) from None
         lists.append(loaded)

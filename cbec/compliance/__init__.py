@@ -58,7 +58,7 @@ from cbec.compliance.model import (
     Scope,
 )
 from cbec.compliance.ruleset import RuleSet, default_lists
-from cbec.compliance.sandbox import Enrolment, FirmActivity, sandbox_report
+from cbec.compliance.sandbox import Enrolment, EnrolmentError, FirmActivity, sandbox_report
 from cbec.compliance.whatif import Change, diff
 
 __all__ = [
@@ -73,6 +73,7 @@ __all__ = [
     "Change",
     "Decision",
     "Enrolment",
+    "EnrolmentError",
     "Fired",
     "FirmActivity",
     "LineDecision",

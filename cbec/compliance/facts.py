@@ -40,17 +40,22 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from cbec.compliance.model import ATTRIBUTES, PARTY_COUNTRY_ROLES, PARTY_ROLES, valid_country
+from cbec.errors import DocumentInvalid, Violation
 
 _MODE = re.compile(r"\d{4}")
 _HS = re.compile(r"\d{2,10}")
 
 
-class OrderFactsError(ValueError):
-    """The order cannot be evaluated; names the field (never a personal value)."""
+class OrderFactsError(DocumentInvalid, ValueError):
+    """The order cannot be evaluated; names the field (never a personal value). A member of
+    cbec's error family (an invalid document), and still a ``ValueError`` for core callers."""
 
     def __init__(self, field_: str, message: str) -> None:
-        super().__init__(f"{field_}: {message}")
-        self.field, self.message = field_, message
+        self.field, self.detail = field_, message
+        super().__init__([Violation(field_, "invalid", {"detail": message})])
+
+    def __str__(self) -> str:
+        return f"{self.field}: {self.detail}"
 
 
 @dataclass(frozen=True)
@@ -125,17 +130,32 @@ class OrderFacts:
         }
 
 
+MAX_MAGNITUDE = 30  # digits before the point: far above any order, far below Decimal overflow
+
+
 def money(value: Any, path: str) -> Decimal:
-    """A non-negative finite Decimal from a Decimal, int or numeric string; floats refused."""
+    """A non-negative finite Decimal from a Decimal, int or numeric string; floats refused.
+
+    Values are bounded (:data:`MAX_MAGNITUDE` integer digits) so that the products and sums the
+    engine forms (``unit_price × qty``, the order total) can never overflow the decimal
+    context (IEEE 754-2008 decimal arithmetic signals ``Overflow`` past ``Emax``)."""
     if isinstance(value, bool | float):
         raise OrderFactsError(path, "money and quantities must be strings or Decimals, not float")
+    if not isinstance(value, Decimal | int | str):
+        raise OrderFactsError(path, "not a number")
     try:
-        out = Decimal(str(value)) if not isinstance(value, Decimal) else value
-    except InvalidOperation:
+        out = Decimal(value.strip() if isinstance(value, str) else value)
+    except (InvalidOperation, ValueError):
         raise OrderFactsError(path, "not a number") from None
     if not out.is_finite() or out < 0:
         raise OrderFactsError(path, "must be a finite, non-negative number")
+    if out and out.adjusted() >= MAX_MAGNITUDE:
+        raise OrderFactsError(path, f"must be below 10^{MAX_MAGNITUDE}")
     return out
+
+
+def _text_or_none(value: Any) -> str | None:
+    return value if isinstance(value, str) else None
 
 
 def _dump(order: Any) -> Mapping[str, Any]:
@@ -168,7 +188,9 @@ def _attributes(raw: Any, path: str) -> dict[str, Fact]:
     if isinstance(raw, Mapping):
         items = [(str(k), v) for k, v in raw.items()]
     elif isinstance(raw, Sequence) and not isinstance(raw, str):
-        items = [(str(k), True) for k in raw]
+        if not all(isinstance(k, str) for k in raw):
+            raise OrderFactsError(path, "expected a list of attribute names")
+        items = [(k, True) for k in raw]
     else:
         raise OrderFactsError(path, "expected a mapping of name to bool or a list of names")
     out: dict[str, Fact] = {}
@@ -183,6 +205,8 @@ def _attributes(raw: Any, path: str) -> dict[str, Fact]:
 def _hs(value: Any, path: str) -> Fact | None:
     if value is None or value == "":
         return None
+    if not isinstance(value, str | int) or isinstance(value, bool):
+        raise OrderFactsError(path, "an HS code is 2 to 10 digits")
     text = str(value).replace(".", "").replace(" ", "")
     if not _HS.fullmatch(text):
         raise OrderFactsError(path, "an HS code is 2 to 10 digits")
@@ -196,7 +220,12 @@ def _line(
     destination: str | None,
 ) -> LineFacts:
     prefix = f"lines[{index}]"
-    sku = str(raw.get("sku") or "")
+    if not isinstance(raw, Mapping):
+        raise OrderFactsError(prefix, "expected an object")
+    for key in ("sku", "name", "name_en", "spec", "origin_country"):
+        if raw.get(key) is not None and not isinstance(raw[key], str):
+            raise OrderFactsError(f"{prefix}.{key}", "must be a string")
+    sku = raw.get("sku") or ""
     product = products.get(sku) if sku else None
     ppath = f"products[{sku}]"
     hs = _hs(raw.get("hs_code"), f"{prefix}.hs_code")
@@ -224,6 +253,8 @@ def _line(
     origin_path = (
         f"{prefix}.origin_country" if raw.get("origin_country") else f"{ppath}.origin_country"
     )
+    if origin and not valid_country(origin):
+        raise OrderFactsError(origin_path, "not an ISO 3166-1 alpha-2 code")
     if "qty" not in raw:
         raise OrderFactsError(f"{prefix}.qty", "is required")
     qty = money(raw["qty"], f"{prefix}.qty")
@@ -262,6 +293,8 @@ def _documents(raw: Any) -> tuple[Document, ...]:
         path = f"documents[{i}]"
         if not isinstance(doc, Mapping) or not doc.get("type") or not doc.get("number"):
             raise OrderFactsError(path, "a document needs a type and a number")
+        if not isinstance(doc["type"], str) or not isinstance(doc["number"], str):
+            raise OrderFactsError(path, "a document's type and number are strings")
         lines = doc.get("lines")
         if lines is not None and (
             not isinstance(lines, Sequence) or not all(isinstance(n, int) for n in lines)
@@ -306,7 +339,7 @@ def order_facts(
         raise OrderFactsError("direction", "must be import or export")
     mode = doc.get("trade_mode")
     if mode is not None:
-        mode = str(mode)
+        mode = str(mode) if isinstance(mode, int | str) and not isinstance(mode, bool) else ""
         if not _MODE.fullmatch(mode):
             raise OrderFactsError("trade_mode", "a customs supervision mode is 4 digits")
     currency = doc.get("currency")
@@ -327,10 +360,10 @@ def order_facts(
             countries[role] = Fact(key, doc[key])
         elif role in ("buyer", "consignee") and destination:
             countries[role] = Fact("destination_country", destination)
-    ref = {
-        "platform": doc.get("platform"),
-        "order_no": doc.get("order_no"),
-        "seller": doc.get("seller"),
+    ref = {  # as sent, when text: the decision echoes them, so nothing else may pass
+        "platform": _text_or_none(doc.get("platform")),
+        "order_no": _text_or_none(doc.get("order_no")),
+        "seller": _text_or_none(doc.get("seller")),
         "currency": currency,
         "goods_value": str(goods.value),
     }

@@ -382,7 +382,7 @@ def _parse_all(items: Iterable[tuple[Any, str]]) -> tuple[list[Rule], list[Probl
                     (exc.rule_id or "?",),
                     (exc.origin,),
                     exc.field,
-                    exc.message,
+                    exc.detail,
                 )
             )
     return rules, problems
@@ -450,7 +450,7 @@ def load_yaml(
     """One rule set from one or more YAML files (ids must be unique across all of them).
     ``label`` defaults to the files' ``label:`` keys (else their names) joined by ``+``."""
     if not paths:
-        raise ValueError("load_yaml needs at least one file")
+        raise RuleSetError([Problem("invalid", (), (), "(file)", "no rule file given")])
     labels, items = [], []
     for p in map(Path, paths):
         file_label, file_items = _read_yaml(p)
@@ -469,7 +469,9 @@ def load_dir(
     """Every ``*.yaml`` file of ``directory``, in name order, as one rule set."""
     files = sorted(Path(directory).glob("*.yaml"))
     if not files:
-        raise ValueError(f"{directory}: no *.yaml rule files")
+        raise RuleSetError(
+            [Problem("invalid", (), (), "(file)", f"{directory}: no *.yaml rule files")]
+        )
     return load_yaml(*files, label=label, lists=lists)
 
 

@@ -31,6 +31,8 @@ from datetime import date
 from decimal import Decimal
 from typing import Any, Literal
 
+from cbec.errors import DocumentInvalid, Violation
+
 Kind = Literal["deny", "allow", "require", "flag"]
 KINDS: tuple[Kind, ...] = ("deny", "allow", "require", "flag")
 
@@ -78,13 +80,19 @@ def fold(text: str) -> str:
     return unicodedata.normalize("NFKC", text).casefold()
 
 
-class RuleError(ValueError):
-    """One rule (or rule file) that cannot be used: names where it is, which rule, which field."""
+class RuleError(DocumentInvalid, ValueError):
+    """One rule (or rule file) that cannot be used: names where it is, which rule, which field.
+
+    A member of cbec's error family (an invalid document: the field and the rule
+    ``rule_invalid``), and still a ``ValueError`` for callers of the pure core."""
 
     def __init__(self, origin: str, rule_id: str | None, field_: str, message: str) -> None:
-        who = f"rule {rule_id}" if rule_id else "(file)"
-        super().__init__(f"{origin}: {who}: {field_}: {message}")
-        self.origin, self.rule_id, self.field, self.message = origin, rule_id, field_, message
+        self.origin, self.rule_id, self.field, self.detail = origin, rule_id, field_, message
+        super().__init__([Violation(field_, "rule_invalid", {"detail": message})])
+
+    def __str__(self) -> str:
+        who = f"rule {self.rule_id}" if self.rule_id else "(file)"
+        return f"{self.origin}: {who}: {self.field}: {self.detail}"
 
 
 @dataclass(frozen=True)
@@ -112,13 +120,26 @@ class Problem:
         }
 
 
-class RuleSetError(ValueError):
-    """A rule set refused as a whole (never half-loaded): every problem found, not the first."""
+class RuleSetError(DocumentInvalid, ValueError):
+    """A rule set refused as a whole (never half-loaded): every problem found, not the first;
+    each is a violation (``rule_conflict``) naming the field and every rule involved."""
 
     def __init__(self, problems: list[Problem]) -> None:
         self.problems = tuple(problems)
+        super().__init__(
+            [
+                Violation(
+                    p.field or "rules",
+                    "rule_conflict",
+                    {"rules": ", ".join(p.rule_ids) or "-", "detail": p.message},
+                )
+                for p in self.problems
+            ]
+        )
+
+    def __str__(self) -> str:
         lines = "\n  ".join(str(p) for p in self.problems)
-        super().__init__(f"rule set refused, {len(self.problems)} problem(s):\n  {lines}")
+        return f"rule set refused, {len(self.problems)} problem(s):\n  {lines}"
 
 
 @dataclass(frozen=True)

@@ -28,11 +28,12 @@ report what it did. Here that is pure logic around a :class:`Enrolment`:
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 from typing import Any, Literal
 
 from cbec.compliance.decision import (
@@ -48,8 +49,22 @@ from cbec.compliance.facts import OrderFacts
 from cbec.compliance.load import scope_from_dict
 from cbec.compliance.match import in_scope
 from cbec.compliance.model import Amount, Scope
+from cbec.errors import DocumentInvalid, Violation
 
 RELAXABLE_KINDS = frozenset({"deny", "allow"})
+_CURRENCY = re.compile(r"[A-Z]{3}")
+
+
+class EnrolmentError(DocumentInvalid, ValueError):
+    """An enrolment that cannot be used; names the field. A member of cbec's error family (an
+    invalid document), and still a ``ValueError`` for callers of the pure core."""
+
+    def __init__(self, field_: str, message: str) -> None:
+        self.field, self.detail = field_, message
+        super().__init__([Violation(field_, "invalid", {"detail": message})])
+
+    def __str__(self) -> str:
+        return self.detail
 
 
 @dataclass(frozen=True)
@@ -70,50 +85,104 @@ class Enrolment:
 
     def __post_init__(self) -> None:
         if not self.id or not self.firm:
-            raise ValueError("an enrolment needs an id and a firm")
+            raise EnrolmentError("firm", "an enrolment needs an id and a firm")
         if self.period_end < self.period_start:
-            raise ValueError(f"enrolment {self.id}: period_end is before period_start")
+            raise EnrolmentError(
+                "period_end", f"enrolment {self.id}: period_end is before period_start"
+            )
         if not self.relaxed_rules and not self.relaxed_kinds:
-            raise ValueError(f"enrolment {self.id}: relaxes nothing (no rule ids, no kinds)")
+            raise EnrolmentError(
+                "relaxed_rules", f"enrolment {self.id}: relaxes nothing (no rule ids, no kinds)"
+            )
         if not self.relaxed_kinds <= RELAXABLE_KINDS:
-            raise ValueError(f"enrolment {self.id}: only deny and allow rules can be relaxed")
+            raise EnrolmentError(
+                "relaxed_kinds", f"enrolment {self.id}: only deny and allow rules can be relaxed"
+            )
         if self.firm_role not in ("seller", "platform"):
-            raise ValueError(f"enrolment {self.id}: firm_role is seller or platform")
+            raise EnrolmentError(
+                "firm_role", f"enrolment {self.id}: firm_role is seller or platform"
+            )
         if self.max_orders is not None and (
             isinstance(self.max_orders, bool)
             or not isinstance(self.max_orders, int)
             or self.max_orders < 0
         ):
-            raise ValueError(f"enrolment {self.id}: max_orders must be a non-negative int")
+            raise EnrolmentError(
+                "max_orders", f"enrolment {self.id}: max_orders must be a non-negative int"
+            )
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> Enrolment:
         """An enrolment from its stored dict form (dates ISO, amounts as
-        ``{amount: "5000.00", currency: CNY}``, scope as in rules)."""
+        ``{amount: "5000.00", currency: CNY}``, scope as in rules); :class:`EnrolmentError`
+        (or :class:`~cbec.compliance.model.RuleError` for the scope) names the field."""
+        if not isinstance(data, Mapping):
+            raise EnrolmentError("(enrolment)", "expected an object")
+
+        def text(key: str, default: str | None = None) -> str:
+            raw = data.get(key, default)
+            if not isinstance(raw, str | int) or isinstance(raw, bool):
+                raise EnrolmentError(key, "expected a string")
+            return str(raw)
+
+        def day(key: str) -> date:
+            raw = data.get(key)
+            if isinstance(raw, date):
+                return raw
+            if isinstance(raw, str):
+                try:
+                    return date.fromisoformat(raw)
+                except ValueError:
+                    pass
+            raise EnrolmentError(key, "expected an ISO date (YYYY-MM-DD)")
+
+        def names(key: str) -> frozenset[str]:
+            raw = data.get(key) or ()
+            if not isinstance(raw, list | tuple | frozenset | set) or not all(
+                isinstance(x, str) for x in raw
+            ):
+                raise EnrolmentError(key, "expected a list of strings")
+            return frozenset(raw)
 
         def amount(key: str) -> Amount | None:
             raw = data.get(key)
             if raw is None:
                 return None
-            if isinstance(raw.get("amount"), float):
-                raise ValueError(f"{key}.amount: write amounts as strings")
-            return Amount(Decimal(str(raw["amount"])), raw["currency"])
+            if not isinstance(raw, Mapping) or set(raw) != {"amount", "currency"}:
+                raise EnrolmentError(key, "expected {amount: '5000.00', currency: CNY}")
+            value, currency = raw["amount"], raw["currency"]
+            if isinstance(value, bool | float) or not isinstance(value, str | int | Decimal):
+                raise EnrolmentError(f"{key}.amount", "write amounts as strings")
+            try:
+                number = Decimal(value)
+            except (InvalidOperation, ValueError):
+                raise EnrolmentError(f"{key}.amount", "not a number") from None
+            if not number.is_finite() or number < 0:
+                raise EnrolmentError(f"{key}.amount", "must be a finite, non-negative number")
+            if not isinstance(currency, str) or not _CURRENCY.fullmatch(currency):
+                raise EnrolmentError(f"{key}.currency", "expected an ISO 4217 code")
+            return Amount(number, currency)
 
-        scope = scope_from_dict(data.get("scope"), f"enrolment {data.get('id')}")
+        enrolment_id = text("id")
+        scope = scope_from_dict(data.get("scope"), f"enrolment {enrolment_id}")
+        role = data.get("firm_role", "seller")
+        if role not in ("seller", "platform"):
+            raise EnrolmentError("firm_role", "firm_role is seller or platform")
+        max_orders = data.get("max_orders")
         return cls(
-            id=str(data["id"]),
-            firm=str(data["firm"]),
+            id=enrolment_id,
+            firm=text("firm"),
             scope=scope,
-            period_start=date.fromisoformat(str(data["period_start"])),
-            period_end=date.fromisoformat(str(data["period_end"])),
-            relaxed_rules=frozenset(data.get("relaxed_rules") or ()),
-            relaxed_kinds=frozenset(data.get("relaxed_kinds") or ()),
-            firm_role=data.get("firm_role", "seller"),
+            period_start=day("period_start"),
+            period_end=day("period_end"),
+            relaxed_rules=names("relaxed_rules"),
+            relaxed_kinds=names("relaxed_kinds"),
+            firm_role=role,
             max_order_value=amount("max_order_value"),
-            max_orders=data.get("max_orders"),
+            max_orders=max_orders,
             max_value=amount("max_value"),
-            source=str(data.get("source") or ""),
-            note=str(data.get("note") or ""),
+            source=text("source", "") if data.get("source") is not None else "",
+            note=text("note", "") if data.get("note") is not None else "",
         )
 
     def relaxes(self, entry: Fired) -> bool:

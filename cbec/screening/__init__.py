@@ -28,13 +28,20 @@ from cbec.screening.match import (
     screen,
     screen_naive,
 )
-from cbec.screening.model import ListedEntity, ListedName, ListVersion, ScreeningList
+from cbec.screening.model import (
+    ListedEntity,
+    ListedName,
+    ListFileError,
+    ListVersion,
+    ScreeningList,
+)
 
 __all__ = [
     "DEFAULT_THRESHOLD",
     "FORMATS",
     "Features",
     "Hit",
+    "ListFileError",
     "ListVersion",
     "ListedEntity",
     "ListedName",

@@ -28,6 +28,7 @@ from cbec.screening.countries import to_codes
 from cbec.screening.model import (
     ListedEntity,
     ListedName,
+    ListFileError,
     ScreeningList,
     dedupe,
     dedupe_names,
@@ -126,19 +127,54 @@ def entity_from_ftm(data: dict[str, Any], source: str, ids: Iterable[str] = ()) 
 
 
 def iter_ftm(lines: Iterable[bytes | str]) -> Iterator[dict[str, Any]]:
+    """The entities of FtM JSON lines, each checked for the shape the loader reads (see
+    :func:`_shape_problem`); :class:`ListFileError` names the line of the first that is not."""
     for number, line in enumerate(lines, start=1):
-        if isinstance(line, bytes):
-            line = line.decode("utf-8")
-        line = line.strip()
-        if not line:
-            continue
         try:
+            if isinstance(line, bytes):
+                line = line.decode("utf-8")
+            line = line.strip()
+            if not line:
+                continue
             data = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise ValueError(f"line {number}: not JSON: {exc}") from None
+        except UnicodeDecodeError:
+            raise ListFileError(f"line {number}: not UTF-8 text") from None
+        except RecursionError:
+            raise ListFileError(f"line {number}: JSON nested too deeply") from None
+        except ValueError as exc:  # JSONDecodeError, or an integer past the digit limit
+            raise ListFileError(f"line {number}: not JSON: {exc}") from None
         if not isinstance(data, dict) or "id" not in data or "schema" not in data:
-            raise ValueError(f"line {number}: not a FollowTheMoney entity (no id / schema)")
+            raise ListFileError(f"line {number}: not a FollowTheMoney entity (no id / schema)")
+        problem = _shape_problem(data)
+        if problem:
+            raise ListFileError(f"line {number}: {problem}")
         yield data
+
+
+def _shape_problem(data: dict[str, Any]) -> str | None:
+    """What makes ``data`` unreadable as an FtM entity (followthemoney.tech: ``id`` and
+    ``schema`` strings, ``properties`` an object of string lists), or None."""
+    for key in ("id", "schema"):
+        if not isinstance(data[key], str) or not data[key]:
+            return f"{key} must be a non-empty string"
+    if data.get("caption") is not None and not isinstance(data["caption"], str):
+        return "caption must be a string"
+    datasets = data.get("datasets")
+    if datasets is not None and not _strings(datasets):
+        return "datasets must be a list of strings"
+    props = data.get("properties")
+    if props is None:
+        return None
+    if not isinstance(props, dict):
+        return "properties must be an object"
+    for name, values in props.items():
+        if not _strings(values):
+            return f"properties.{name[:64]} must be a list of strings"
+    return None
+
+
+def _strings(value: Any) -> bool:
+    return isinstance(value, list) and all(isinstance(v, str) for v in value)
 
 
 def load_ftm(

@@ -17,7 +17,7 @@ import re
 from pathlib import Path
 
 from cbec.screening.ftm import load_ftm
-from cbec.screening.model import ScreeningList
+from cbec.screening.model import ListFileError, ScreeningList
 from cbec.screening.ofac import is_sdn_csv, load_ofac_csv, load_ofac_xml
 from cbec.screening.unsc import load_un_xml
 
@@ -26,7 +26,7 @@ _XML_ROOT = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?([A-Za-z_][\w.-]*)[\s>/]")
 
 
 def detect_format(path: Path | str) -> str:
-    """One of FORMATS; ValueError if the file is none of them."""
+    """One of FORMATS; :class:`ListFileError` if the file is none of them."""
     path = Path(path)
     with path.open("rb") as fh:
         head = fh.read(65536)
@@ -40,18 +40,19 @@ def detect_format(path: Path | str) -> str:
                 return "ofac_xml"
             if name == b"CONSOLIDATED_LIST":
                 return "un_xml"
-            raise ValueError(f"{path}: unsupported XML list (root element {name.decode()})")
+            root = name.decode("utf-8", "replace")[:100]
+            raise ListFileError(f"unsupported XML list (root element {root})")
     if body.startswith(b"{"):
         line = body.split(b"\n", 1)[0]
         try:
             first = json.loads(line)
-        except json.JSONDecodeError:
+        except (ValueError, RecursionError):  # not JSON (or nested past the parser's limit)
             first = None
         if isinstance(first, dict) and "schema" in first and "id" in first:
             return "ftm"
     if is_sdn_csv(body):
         return "ofac_csv"
-    raise ValueError(f"{path}: not a FollowTheMoney, OFAC SDN or UN consolidated list file")
+    raise ListFileError("not a FollowTheMoney, OFAC SDN or UN consolidated list file")
 
 
 def load_list(path: Path | str, fmt: str | None = None) -> ScreeningList:
@@ -65,4 +66,4 @@ def load_list(path: Path | str, fmt: str | None = None) -> ScreeningList:
         return load_ofac_csv(path)
     if fmt == "un_xml":
         return load_un_xml(path)
-    raise ValueError(f"unknown list format {fmt!r}; expected one of {', '.join(FORMATS)}")
+    raise ListFileError(f"unknown list format {fmt!r}; expected one of {', '.join(FORMATS)}")

@@ -19,6 +19,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
+from cbec.errors import DocumentInvalid, Violation
+
 # How much a name of each kind counts. Weak aliases (OFAC "weak" a.k.a., UN "Low" quality,
 # FtM ``weakAlias``) are short or generic ("CST", "ZALA", a nickname) and are known to
 # produce false hits (OFAC FAQ 91), so their similarity is discounted to 0.8: below the
@@ -31,6 +33,20 @@ NAME_WEIGHTS: dict[str, float] = {
     "previousName": 0.97,
     "weakAlias": 0.8,
 }
+
+
+class ListFileError(DocumentInvalid, ValueError):
+    """A list file no loader can read: says where in the file (``line 3``, the root element)
+    and what is wrong — never the path it was stored under. A member of cbec's error family
+    (an invalid document, rule ``screening_list``), and still a ``ValueError`` for the core's
+    callers."""
+
+    def __init__(self, message: str, field_: str = "(document)") -> None:
+        self.detail = message
+        super().__init__([Violation(field_, "screening_list", {"detail": message})])
+
+    def __str__(self) -> str:
+        return self.detail
 
 
 @dataclass(frozen=True, slots=True)

@@ -39,6 +39,7 @@ from cbec.screening.countries import to_codes
 from cbec.screening.model import (
     ListedEntity,
     ListedName,
+    ListFileError,
     ScreeningList,
     dedupe,
     dedupe_names,
@@ -101,7 +102,7 @@ def load_ofac_xml(
     raw = Path(path).read_bytes()
     root = xmlsafe.parse(raw)
     if xmlsafe.local(root) != "sdnList":
-        raise ValueError(f"{path}: not an OFAC sdnList document (root {xmlsafe.local(root)})")
+        raise ListFileError(f"not an OFAC sdnList document (root {xmlsafe.local(root)})")
     published = xmlsafe.text(xmlsafe.child(root, "publshInformation"), "Publish_Date")
     entities = []
     for entry in xmlsafe.children(root, "sdnEntry"):
@@ -175,11 +176,18 @@ def _decode(raw: bytes) -> str:
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError:
+        pass
+    try:
         return raw.decode("cp1252")  # older OFAC CSV editions are Windows-1252
+    except UnicodeDecodeError:
+        raise ListFileError("not UTF-8 or Windows-1252 text") from None
 
 
 def _rows(raw: bytes) -> list[list[str]]:
-    return [row for row in csv.reader(io.StringIO(_decode(raw))) if row and any(row)]
+    try:
+        return [row for row in csv.reader(io.StringIO(_decode(raw))) if row and any(row)]
+    except csv.Error as exc:  # RFC 4180 framing broken (e.g. a bare CR inside a field)
+        raise ListFileError(f"not readable CSV: {exc}") from None
 
 
 def _individual_name(name: str) -> str:
@@ -209,7 +217,7 @@ def is_sdn_csv(raw: bytes) -> bool:
     """Whether ``raw`` looks like ``sdn.csv``: 12 columns, an integer first column."""
     try:
         first = next(csv.reader(io.StringIO(_decode(raw[:4096]))))
-    except (StopIteration, csv.Error):
+    except (StopIteration, csv.Error, ListFileError):
         return False
     return len(first) >= 12 and first[0].strip().isdigit()
 
@@ -242,7 +250,7 @@ def load_ofac_csv(
     entities = []
     for row in _rows(raw_sdn):
         if len(row) < 12 or not row[0].strip().isdigit():
-            raise ValueError(f"{sdn}: not an OFAC sdn.csv row: {row[:3]}")
+            raise ListFileError("not an OFAC sdn.csv row (12 columns, a numeric ent_num)")
         ent, name = row[0].strip(), _value(row[1])
         sdn_type = (_value(row[2]) or "entity").lower()
         if sdn_type not in types or not name:

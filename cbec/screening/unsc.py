@@ -30,6 +30,7 @@ from cbec.screening.countries import to_codes
 from cbec.screening.model import (
     ListedEntity,
     ListedName,
+    ListFileError,
     ScreeningList,
     dedupe,
     dedupe_names,
@@ -92,7 +93,7 @@ def load_un_xml(path: Path | str, *, source: str = SOURCE) -> ScreeningList:
     raw = Path(path).read_bytes()
     root = xmlsafe.parse(raw)
     if xmlsafe.local(root) != "CONSOLIDATED_LIST":
-        raise ValueError(f"{path}: not a UN consolidated list (root {xmlsafe.local(root)})")
+        raise ListFileError(f"not a UN consolidated list (root {xmlsafe.local(root)})")
     entities: list[ListedEntity] = []
     for node in xmlsafe.children(xmlsafe.child(root, "INDIVIDUALS"), "INDIVIDUAL"):
         parts = [xmlsafe.text(node, t) for t in ("FIRST_NAME", "SECOND_NAME", "THIRD_NAME")]

@@ -13,6 +13,8 @@ from collections.abc import Iterator
 
 from lxml import etree
 
+from cbec.screening.model import ListFileError
+
 PARSER = etree.XMLParser(
     resolve_entities=False,
     no_network=True,
@@ -25,11 +27,12 @@ PARSER = etree.XMLParser(
 
 
 def parse(raw: bytes) -> etree._Element:
-    """Root element of ``raw``; ValueError (not an lxml type) if it is not well-formed."""
+    """Root element of ``raw``; :class:`ListFileError` (not an lxml type) if it is not
+    well-formed XML 1.0 (§2.1) or uses what the parser refuses (entities, a DTD)."""
     try:
         return etree.fromstring(raw, PARSER)
     except etree.XMLSyntaxError as exc:
-        raise ValueError(f"not well-formed XML: {exc}") from None
+        raise ListFileError(f"not well-formed XML: {exc}") from None
 
 
 def local(el: etree._Element) -> str:

@@ -2,12 +2,16 @@
 decision (negative list + whitelist, sandbox) and sanctions screening of its parties. Each
 result is stored and appended to the evidence log with the rule-set or list version, so
 "why was this parcel held on 3 March" has an answer a year later — and an order is never
-stored without its checks.
+stored without its checks. The checks hand their entries and rows back to the filing
+(:class:`Checked`), which appends them with the documents' entries: one append per chunk.
+No personal value reaches the log: entries carry ids, outcomes, scores and list hashes.
 """
 
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
@@ -46,20 +50,62 @@ def decision_entry(doc_id: str, decision: Any, at: datetime, parties: list[str])
     )
 
 
+@dataclass
+class Checked:
+    """The checks of one chunk: the log entries (screening results, then decisions) and the
+    rows that cite them. Filing appends ``entries`` with the documents' own entries in one
+    call and then calls :meth:`store` with their indexes (see :class:`cbec.trade.ports.Checked`)."""
+
+    uow: Any
+    screenings: list[tuple[dict[str, Any], bytes]] = field(default_factory=list)
+    decisions: list[tuple[tuple[str, int, Any, int | None], bytes]] = field(default_factory=list)
+    at: datetime = field(default_factory=now)
+
+    @property
+    def entries(self) -> list[tuple[str, bytes]]:
+        return [(CONTENT_TYPE, e) for _, e in self.screenings] + [
+            (CONTENT_TYPE, e) for _, e in self.decisions
+        ]
+
+    def store(self, indexes: Sequence[int | None]) -> None:
+        """Insert the screening results and decisions, each with its entry's log index."""
+        split = len(self.screenings)
+        rows = []
+        for (row, _), index in zip(self.screenings, indexes[:split], strict=True):
+            rows.append(row | {"ledger_index": index})
+        ResultStore(self.uow.conn).record_many(rows)
+        DecisionStore(self.uow.conn).record_many(
+            [
+                (*item, index)
+                for (item, _), index in zip(self.decisions, indexes[split:], strict=True)
+            ],
+            at=self.at,
+        )
+
+
 class OrderChecks:
-    """``on_created`` for filings: decide and screen each new order (see the module doc)."""
+    """``on_created`` for filings: decide and screen each new order (see the module doc).
+
+    Reads what it needs (lists, rules, enrolments, usage, the ordered products) and returns
+    a :class:`Checked`; it appends nothing to the log and inserts nothing itself."""
 
     def __init__(self, uow: Any) -> None:
         self.uow = uow
         self.settings = uow.settings
 
-    def __call__(self, kind: str, viewer: Any, created: list[tuple[str, dict[str, Any]]]) -> None:
+    def __call__(
+        self, kind: str, viewer: Any, created: list[tuple[str, dict[str, Any]]]
+    ) -> Checked:
+        checked = Checked(self.uow)
         if kind in ("order", "payment"):
-            self._screen(kind, viewer, created)
+            self._screen(checked, kind, viewer, created)
         if kind == "order":
-            self._decide(viewer, created)
+            self._decide(checked, viewer, created)
+        return checked
 
-    def _screen(self, kind: str, viewer: Any, created: list[tuple[str, dict[str, Any]]]) -> None:
+    def _screen(
+        self, checked: Checked, kind: str, viewer: Any, created: list[tuple[str, dict[str, Any]]]
+    ) -> None:
         """Screen the people a document names — an order's buyer and consignee, a payment's
         payer — against the active lists; a name seen before is answered from the cache."""
         lists = ListStore(self.uow.conn, self.settings.data_dir)
@@ -69,16 +115,13 @@ class OrderChecks:
         # the lists' content hashes (prefixes), which the result row and its log entry cite
         versions = ",".join(version[:16] for _, version in key)[:300]
         threshold = self.settings.screening_threshold
-        at = now()
-        rows, entries = [], []
+        at = checked.at
         for doc_id, doc in created:
+            parties = sorted({viewer.name, doc.get("seller") or "", doc.get("platform") or ""})
+            tenants = [p for p in parties if p]
             for role, query in _parties(kind, doc):
                 result = screen_cached(key, index, query, threshold)
                 row = result_row(doc_id, role, result, versions, at)
-                rows.append(row)
-                parties = sorted(
-                    {viewer.name, doc.get("seller") or "", doc.get("platform") or ""} - {""}
-                )
                 body = {
                     "document": doc_id,
                     "role": role,
@@ -87,30 +130,19 @@ class OrderChecks:
                     "entity_id": row["entity_id"],
                     "lists": versions,
                 }
-                entries.append(
-                    (
-                        CONTENT_TYPE,
-                        event_entry(
-                            SCREENING_ENTRY_TYPE,
-                            at=at,
-                            tenants=[p for p in parties if p],
-                            body=body,
-                        ),
-                    )
-                )
-        for row, index_no in zip(rows, self.uow.repo.append_evidence(entries), strict=True):
-            row["ledger_index"] = index_no
-        ResultStore(self.uow.conn).record_many(rows)
+                entry = event_entry(SCREENING_ENTRY_TYPE, at=at, tenants=tenants, body=body)
+                checked.screenings.append((row, entry))
 
-    def _decide(self, viewer: Any, created: list[tuple[str, dict[str, Any]]]) -> None:
+    def _decide(
+        self, checked: Checked, viewer: Any, created: list[tuple[str, dict[str, Any]]]
+    ) -> None:
         conn = self.uow.conn
         rules = RuleStore(conn).ruleset()
         enrolments, decisions = EnrolmentStore(conn), DecisionStore(conn)
-        at = now()
+        at = checked.at
         catalogs: dict[str, dict[str, dict[str, Any]]] = {}
         firms: dict[str, list[tuple[int, Any]]] = {}
         usage: dict[int, Any] = {}  # per enrolment, carried from order to order in the batch
-        pending = []
         wanted: dict[str, set[str]] = {}
         for _, order in created:
             skus = wanted.setdefault(order.get("seller") or "", set())
@@ -138,16 +170,8 @@ class OrderChecks:
             if decision.sandbox is not None:
                 usage[enrol_id] = decision.sandbox.usage_after
             parties = sorted({viewer.name, seller, order.get("platform") or ""} - {""})
-            pending.append((doc_id, decision, enrol_id, parties))
-        entries = [(CONTENT_TYPE, decision_entry(d, dec, at, p)) for d, dec, _, p in pending]
-        indexes = self.uow.repo.append_evidence(entries)
-        decisions.record_many(
-            [
-                (doc_id, viewer.tenant_id, decision, enrol_id, index)
-                for (doc_id, decision, enrol_id, _), index in zip(pending, indexes, strict=True)
-            ],
-            at=at,
-        )
+            entry = decision_entry(doc_id, decision, at, parties)
+            checked.decisions.append(((doc_id, viewer.tenant_id, decision, enrol_id), entry))
 
     def _catalog(self, seller: str, skus: set[str]) -> dict[str, dict[str, Any]]:
         """The seller's products for ``skus``: names, codes and attributes (products carry

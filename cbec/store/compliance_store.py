@@ -22,7 +22,6 @@ from cbec.compliance import (
     RuleSet,
     SandboxUsage,
     load_starter,
-    rule_from_dict,
     ruleset_from_dicts,
 )
 from cbec.store.tables import (
@@ -153,15 +152,6 @@ class RuleStore:
             }
             for r in self.conn.execute(q)
         ]
-
-
-def validate_rule(body: Any) -> dict[str, Any]:
-    """The rule as its canonical dict (raises RuleError naming the field)."""
-    if not isinstance(body, dict):
-        from cbec.compliance import RuleError
-
-        raise RuleError("a rule is a JSON object")
-    return rule_from_dict(body, "<api>").as_dict()
 
 
 class EnrolmentStore:

@@ -22,6 +22,7 @@ from sqlalchemy.engine import Connection
 from cbec.screening.index import ScreeningIndex
 from cbec.screening.lists import detect_format, load_list
 from cbec.screening.match import DEFAULT_THRESHOLD, Query, Result, screen
+from cbec.screening.model import ListFileError
 from cbec.store.tables import screening_lists, screening_results, tenants
 from cbec.trade.ports import now
 
@@ -53,7 +54,7 @@ class ListStore:
 
     def add(self, name: str, source: str, content: bytes, tenant_id: int) -> dict[str, Any]:
         """Check and keep a list file; it replaces the active list of the same ``name``.
-        Raises ValueError (naming what is wrong) for content no loader accepts."""
+        Raises :class:`ListFileError` (naming what is wrong) for content no loader accepts."""
         digest = hashlib.sha256(content).hexdigest()
         path = self.folder / f"{digest}.list"
         if not path.exists():
@@ -61,7 +62,7 @@ class ListStore:
         fmt = detect_format(path)
         loaded = load_list(path, fmt)
         if not loaded.entities:
-            raise ValueError("the file holds no entity to screen against")
+            raise ListFileError("the file holds no entity to screen against")
         at = now()
         self.conn.execute(
             update(screening_lists)

@@ -244,8 +244,9 @@ def _write_chunk(
     report: FilingReport,
     on_created: OnCreated | None = None,
 ) -> None:
-    """Compare a chunk's natural keys with stored documents and with each other; insert the
-    new ones, then hand them to ``on_created`` (screening, compliance) in the same
+    """Compare a chunk's natural keys with stored documents and with each other; hand the new
+    ones to ``on_created`` (screening, compliance), append the documents' and the checks'
+    evidence in one call, insert the documents, then the check rows — all in the caller's
     transaction, so a document is never stored without its checks."""
     if not chunk:
         return
@@ -303,11 +304,15 @@ def _write_chunk(
         evidence.append(item)
         report.created.append(doc_id)
         created.append((doc_id, body))
-    for row, index in zip(new_rows, repo.append_evidence(evidence), strict=True):
+    checked = on_created(kind.name, viewer, created) if on_created is not None and created else None
+    # One append per chunk: the documents' entries, then the checks' (the checks cite document
+    # ids, so their rows are stored after the documents, each with its entry's index).
+    indexes = repo.append_evidence([*evidence, *(checked.entries if checked else ())])
+    for row, index in zip(new_rows, indexes[: len(evidence)], strict=True):
         row["ledger_index"] = index
     repo.add_documents(new_rows)
-    if on_created is not None and created:
-        on_created(kind.name, viewer, created)
+    if checked is not None:
+        checked.store(indexes[len(evidence) :])
 
 
 def _sealed_version(

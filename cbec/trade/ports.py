@@ -67,10 +67,23 @@ class TenantRepository(TenantLookup, Protocol):
     def key_owner(self, key_id: str) -> tuple[TenantRow, str] | None: ...
 
 
+class Checked(Protocol):
+    """What the checks of a chunk produced: their evidence-log entries, appended in the same
+    call as the documents' own (one append per chunk), and how to store the check rows once
+    those entries have their indexes — after the documents they reference are inserted."""
+
+    entries: Sequence[tuple[str, bytes]]
+
+    def store(self, indexes: Sequence[int | None]) -> None:
+        """Insert the check rows, ``indexes[i]`` being the log index of ``entries[i]``."""
+        ...
+
+
 class OnCreated(Protocol):
     """Called with the documents a filing just created (id, JSON-ready body in clear), inside
-    the filing's transaction: where screening and compliance checks plug in."""
+    the filing's transaction and before they are inserted: where screening and compliance
+    checks plug in. Appends nothing and stores nothing itself (see :class:`Checked`)."""
 
     def __call__(
         self, kind: str, viewer: Any, created: list[tuple[str, dict[str, Any]]]
-    ) -> None: ...
+    ) -> Checked: ...
