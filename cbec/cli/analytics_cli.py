@@ -23,11 +23,12 @@ from rich.console import Console
 from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from cbec.cli.common import die, err
+
 analytics = typer.Typer(
     help="Customer analytics: CLV models (BG/NBD, Pareto/NBD, Gamma-Gamma), RFM, cohorts.",
     no_args_is_help=True,
 )
-err = Console(stderr=True)
 
 
 class Model(StrEnum):
@@ -75,7 +76,7 @@ def _draw(spec: dict[str, Any], drawer: Callable[[dict[str, Any]], Any], path: P
     try:
         plots.save(drawer(spec), path)
     except ValueError as exc:
-        _fail(str(exc))
+        die(str(exc))
     path.with_suffix(".json").write_text(json.dumps(spec, ensure_ascii=False), encoding="utf-8")
 
 
@@ -83,13 +84,7 @@ def _day(value: str, option: str) -> date:
     try:
         return date.fromisoformat(value)
     except ValueError:
-        err.print(f"[red]error:[/red] {option}: not a date (YYYY-MM-DD): {value!r}")
-        raise typer.Exit(2) from None
-
-
-def _fail(message: str) -> None:
-    err.print(f"[red]error:[/red] {message}")
-    raise typer.Exit(2)
+        die(f"{option}: not a date (YYYY-MM-DD): {value!r}")
 
 
 @contextmanager
@@ -132,7 +127,7 @@ def _read(path: Path, customer: str, date_col: str, amount: str, cdnow: bool | N
     try:
         return tr.read_any(path, customer, date_col, amount, cdnow=cdnow)
     except (tr.TransactionError, OSError) as exc:
-        _fail(str(exc))
+        die(str(exc))
 
 
 def _money(value: float) -> str:
@@ -211,7 +206,7 @@ def clv_cmd(
     cal_end = _day(calibration_end, "--calibration-end")
     obs_end = _day(observation_end, "--observation-end") if observation_end else None
     if out is not None and predict_weeks is None:
-        _fail("--out needs --predict-weeks")
+        die("--out needs --predict-weeks")
     fitters = {
         Model.bgnbd: ("BG/NBD", clv.fit_bgnbd),
         Model.paretonbd: ("Pareto/NBD", clv.fit_paretonbd),
@@ -224,9 +219,9 @@ def clv_cmd(
         try:
             summary = tr.summary(tx, cal_end, obs_end)
         except tr.TransactionError as exc:
-            _fail(str(exc))
+            die(str(exc))
         if summary.height == 0:
-            _fail(f"no customer made a first purchase on or before {cal_end}")
+            die(f"no customer made a first purchase on or before {cal_end}")
         done()
         x, t_x, T, zbar = (summary[c].to_numpy() for c in ("x", "t_x", "T", "zbar"))
         count_model = spend_model = None
@@ -241,7 +236,7 @@ def clv_cmd(
                 spend_model = clv.fit_gammagamma(x, zbar, progress=on_iter)
                 finish(f"LL {spend_model.log_likelihood:.2f}")
         except ValueError as exc:
-            _fail(str(exc))
+            die(str(exc))
         preds = None
         if predict_weeks is not None:
             done = _step(bar, f"predicting {predict_weeks:g} weeks")
@@ -290,7 +285,7 @@ def clv_cmd(
             )
             _draw(spec, plots.histogram, plot)
     elif plot is not None:
-        _fail("--plot needs --predict-weeks (it draws the CLV distribution)")
+        die("--plot needs --predict-weeks (it draws the CLV distribution)")
     _emit(doc, fmt, f"{model.value} on {transactions.name}")
 
 
@@ -322,7 +317,7 @@ def rfm_cmd(
         try:
             scores = cu.rfm(tx, day)
         except ValueError as exc:
-            _fail(str(exc))
+            die(str(exc))
         seg = cu.segment_summary(scores)
         again = cu.repurchase_rate(tx)
         done()
@@ -420,12 +415,12 @@ def market_cmd(
     try:
         table = market.combine(market.load(), *(market.load(f) for f in figures or []))
     except market.FigureError as exc:
-        _fail(str(exc))
+        die(str(exc))
     report = market.report(table)
     if plot is not None:
         view = next((v for v in report["direction"] if v["metric"] == metric), None)
         if view is None:
-            _fail(f"--metric: no import/export figures for {metric}")
+            die(f"--metric: no import/export figures for {metric}")
         _draw(plots.market_spec(view), plots.market_trend, plot)
     sys.stdout.write(json.dumps(report, ensure_ascii=False, indent=2) + "\n")
     raise typer.Exit(1 if report["disagreements"] else 0)

@@ -8,12 +8,12 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
+
+from cbec.cli.common import die
 
 compliance = typer.Typer(
     help="Negative list + whitelist rules and their decisions.", no_args_is_help=True
 )
-err = Console(stderr=True)
 
 
 def _ruleset(rules_dir: Path | None):
@@ -43,8 +43,7 @@ def evaluate_cmd(
         order = json.loads(sys.stdin.read())
         decision = evaluate(order, ruleset, date.fromisoformat(on) if on else None)
     except (RuleError, RuleSetError, OrderFactsError, ValueError) as exc:
-        err.print(f"[red]error:[/red] {exc}")
-        raise typer.Exit(2) from None
+        die(str(exc))
     sys.stdout.write(json.dumps(decision.as_dict(), ensure_ascii=False, indent=2) + "\n")
     raise typer.Exit(0 if decision.outcome in ("allow", "allow_sandbox") else 1)
 
@@ -65,8 +64,7 @@ def rules_cmd(
     try:
         ruleset = _ruleset(rules)
     except (RuleError, RuleSetError) as exc:
-        err.print(f"[red]error:[/red] {exc}")
-        raise typer.Exit(2) from None
+        die(str(exc))
     sys.stdout.write(f"version {ruleset.version.id}\n")
     for rule in ruleset.rules:
         sys.stdout.write(f"{rule.id}\t{rule.kind}\t{rule.title.en}\n")

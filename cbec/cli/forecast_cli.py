@@ -39,10 +39,11 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from cbec.cli.common import die, err
+
 forecast_app = typer.Typer(
     help="Demand forecasting and replenishment (per SKU × market).", no_args_is_help=True
 )
-err = Console(stderr=True)
 
 
 #: Column headers for the per-series table, so eight models fit a terminal.
@@ -79,11 +80,6 @@ def _progress() -> Iterator[Callable[[str, int, int], None]]:
 
     with bars:
         yield report
-
-
-def _fail(message: str) -> None:
-    err.print(f"[red]error:[/red] {message}")
-    raise typer.Exit(2)
 
 
 def _jsonable(value: Any) -> Any:
@@ -162,11 +158,11 @@ def forecast_cmd(
             trim_partial=trim_partial,
         )
     except (ValueError, OSError) as exc:
-        _fail(str(exc))
+        die(str(exc))
     except Exception as exc:  # polars parse errors carry their own types
-        _fail(f"{transactions}: {exc}")
+        die(f"{transactions}: {exc}")
     if series.is_empty():
-        _fail(f"{transactions}: no sale with a positive quantity")
+        die(f"{transactions}: no sale with a positive quantity")
     if top:
         series = most_active(series, top)
     n_series = series["unique_id"].n_unique()
@@ -203,7 +199,7 @@ def _plot(series: Any, forecasts: Any, wanted: str | None, path: Path) -> None:
     hist = series.filter(series["unique_id"] == sid).sort("ds")
     fc = forecasts[forecasts["unique_id"] == sid].sort_values("ds")
     if hist.is_empty() or fc.empty:
-        _fail(f"--plot-series: no series {sid!r}")
+        die(f"--plot-series: no series {sid!r}")
     rows = []
     for r in fc.to_dict("records"):
         row = {"ds": str(r["ds"])[:10], "mean": r["forecast"]}
@@ -217,7 +213,7 @@ def _plot(series: Any, forecasts: Any, wanted: str | None, path: Path) -> None:
     try:
         plots.save(plots.forecast_plot(spec), path)
     except ValueError as exc:
-        _fail(str(exc))
+        die(str(exc))
     path.with_suffix(".json").write_text(json.dumps(spec, ensure_ascii=False), encoding="utf-8")
 
 
@@ -362,7 +358,7 @@ def replenish_cmd(
             )
         suggestions, missing = replenish(aggregate(demands, mapping), positions, service_level)
     except (ValueError, KeyError, OSError) as exc:
-        _fail(str(exc))
+        die(str(exc))
     for pos in missing:
         err.print(f"[yellow]no forecast[/yellow] for {pos.sku} @ {pos.warehouse}: skipped")
     dicts = [s.as_dict() for s in suggestions]

@@ -8,21 +8,19 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
+
+from cbec.cli.common import die
 
 tax = typer.Typer(help="Import tax and landed cost (rule data with sources).", no_args_is_help=True)
-err = Console(stderr=True)
 
 
 def _stdin_json() -> dict:
     try:
         doc = json.loads(sys.stdin.read())
     except json.JSONDecodeError as exc:
-        err.print(f"[red]error:[/red] stdin is not JSON: {exc}")
-        raise typer.Exit(2) from None
+        die(f"stdin is not JSON: {exc}")
     if not isinstance(doc, dict):
-        err.print("[red]error:[/red] stdin must be a JSON object")
-        raise typer.Exit(2)
+        die("stdin must be a JSON object")
     return doc
 
 
@@ -37,8 +35,7 @@ def cn_import() -> None:
     try:
         result = assess(order_from_json(_stdin_json()))
     except (ValueError, LookupError) as exc:
-        err.print(f"[red]error:[/red] {exc}")
-        raise typer.Exit(2) from None
+        die(str(exc))
     sys.stdout.write(json.dumps(result.as_dict(), ensure_ascii=False, indent=2) + "\n")
 
 
@@ -68,8 +65,7 @@ def positive_list(
         plist = PositiveList.load_csv(table) if table else PositiveList.load_sample()
         findings = [plist.check(c, day, channel=channel, qty=amount) for c in codes]
     except (ValueError, InvalidOperation, NotCovered) as exc:
-        err.print(f"[red]error:[/red] {exc}")
-        raise typer.Exit(2) from None
+        die(str(exc))
     for f in findings:
         sys.stdout.write(json.dumps(f.as_dict(), ensure_ascii=False) + "\n")
     bad = any(f.status == "not_on_list" or f.unmet for f in findings)
@@ -103,14 +99,12 @@ def quote(
     try:
         day = date.fromisoformat(on)
     except ValueError:
-        err.print(f"[red]error:[/red] --date: {on!r} is not YYYY-MM-DD")
-        raise typer.Exit(2) from None
+        die(f"--date: {on!r} is not YYYY-MM-DD")
     try:
         order, fx = order_from_json(_stdin_json())
         fx = fx if fx is not None else (load_fx(fx_table) if fx_table else None)
         rates = load_mfn(mfn) if mfn else None
         result = landed_quote(order, dest.upper(), day, mfn=rates, fx=fx)
     except (QuoteError, RuleDataError) as exc:
-        err.print(f"[red]error:[/red] {exc}")
-        raise typer.Exit(2) from None
+        die(str(exc))
     sys.stdout.write(json.dumps(result.as_dict(), ensure_ascii=False, indent=2) + "\n")
