@@ -12,6 +12,8 @@ from pathlib import Path
 
 import httpx
 
+from tests.conftest import cbec_env
+
 CBEC = str(Path(sys.executable).parent / "cbec")
 # How long a server may stay silent before it counts as not starting. The wait ends as soon
 # as /healthz answers (or the process exits); this only bounds a hang, so it is generous
@@ -26,14 +28,8 @@ def free_port() -> int:
 
 
 def settings_env(settings) -> dict[str, str]:
-    env = dict(os.environ)
-    env.update(
-        CBEC_DATABASE_URL=settings.resolved_database_url(),
-        CBEC_DATA_DIR=str(settings.data_dir),
-        CBEC_DATA_KEYS=settings.data_keys,
-        CBEC_HMAC_KEY=settings.hmac_key,
-    )
-    return env
+    """This process's environment, pointed at ``settings`` (database, data folder, keys)."""
+    return {**os.environ, **cbec_env(settings)}
 
 
 @contextmanager
