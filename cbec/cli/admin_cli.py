@@ -10,9 +10,10 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.markup import escape
 from rich.table import Table
 
-from cbec.cli.common import die, fail, out, runtime
+from cbec.cli.common import die, fail, out, printable, runtime, text_arg
 from cbec.errors import CbecError
 
 admin = typer.Typer(help="Tenants and API keys.", no_args_is_help=True)
@@ -91,6 +92,7 @@ def create_tenant(
     from cbec.tenancy.roles import Role
     from cbec.tenancy.service import create_tenant as create
 
+    text_arg(name, "NAME")
     rt = runtime()
     try:
         with rt.uow(write=True) as uow:
@@ -119,6 +121,10 @@ def customs_profile(
     """Set a tenant's customs identity, used when cbec builds customs messages."""
     from cbec.store.customs_store import ProfileStore
 
+    for value, what in ((name, "NAME"), (code, "--code"), (registered_name, "--name")):
+        text_arg(value, what)
+    if dxp_id is not None:
+        text_arg(dxp_id, "--dxp-id")
     rt = runtime()
     if len(code) > 18 or len(registered_name) > 100 or (dxp_id and len(dxp_id) > 30):
         die("code ≤ 18, name ≤ 100, dxp id ≤ 30 characters")
@@ -128,7 +134,7 @@ def customs_profile(
             die(f"no tenant named {name}")
         ProfileStore(uow.conn).set(tenant.id, code, registered_name, dxp_id)
         uow.commit()
-    out.print(f"customs profile of {name}: {code} {registered_name}")
+    out.print(escape(printable(f"customs profile of {name}: {code} {registered_name}")))
 
 
 @admin.command("customs-key")
@@ -147,6 +153,8 @@ def customs_key(
     from cbec.customs.sign import Sm2SoftwareKey
     from cbec.store.customs_store import SigningKeyStore
 
+    text_arg(name, "NAME")
+    text_arg(key_name, "--key-name")
     try:
         key = Sm2SoftwareKey.from_pem(pem.read_bytes(), key_name) if pem else None
     except ValueError as exc:

@@ -20,6 +20,7 @@ from typing import Annotated, Any
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
@@ -158,7 +159,7 @@ def _emit(doc: dict[str, Any], fmt: Format, title: str) -> None:
             for k, v in value.items():
                 rows(f"{prefix}.{k}" if prefix else k, v)
         else:
-            table.add_row(prefix, str(value))
+            table.add_row(escape(prefix), escape(str(value)))
 
     rows("", doc)
     Console().print(table)

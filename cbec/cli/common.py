@@ -12,8 +12,12 @@ libraries a command needs are imported inside it, so ``cbec --help`` stays fast.
 
 from __future__ import annotations
 
+import json
+import math
 import os
-from typing import TYPE_CHECKING, NoReturn
+import sys
+import unicodedata
+from typing import TYPE_CHECKING, Any, NoReturn
 
 import typer
 from rich.console import Console
@@ -46,20 +50,97 @@ def runtime() -> Runtime:
     return open_runtime()
 
 
+def printable(text: str) -> str:
+    """``text`` safe to put on a terminal: control characters and lone surrogates (what
+    Python makes of bytes that are not UTF-8) shown as escapes, so quoting a user's input
+    in a message can neither fail to encode nor send escape sequences to the terminal."""
+    if text.isprintable():
+        return text
+    out = []
+    for ch in text:
+        if ch in "\n\t" or ch.isprintable():
+            out.append(ch)
+        elif unicodedata.category(ch) == "Cs" or ord(ch) < 0x100:
+            out.append(ch.encode("unicode_escape", "backslashreplace").decode("ascii"))
+        else:
+            out.append(ch)  # format characters and the like: harmless, keep them
+    return "".join(out)
+
+
 def die(message: str, code: int = EXIT_INPUT) -> NoReturn:
     """Print ``error: message`` on standard error and exit with ``code``. The message is
-    printed as text, never as Rich markup: it often quotes what the user gave."""
-    err.print(f"[red]error:[/red] {escape(message)}")
+    printed as text, never as Rich markup, and with control characters escaped: it often
+    quotes what the user gave."""
+    err.print(f"[red]error:[/red] {escape(printable(message))}")
     raise typer.Exit(code)
+
+
+def text_arg(value: str, what: str) -> str:
+    """``value`` if it is text that can be stored and printed; otherwise exit 2. A lone
+    surrogate in an argument is a byte the shell passed that is not UTF-8: it names
+    nothing cbec holds, and the database driver would refuse it."""
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        die(f"{what} '{printable(value)}' is not UTF-8 text")
+    return value
+
+
+def _no_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not a JSON value (JSON numbers are finite)")
+
+
+def _finite_float(text: str) -> float:
+    value = float(text)
+    if not math.isfinite(value):
+        raise ValueError(f"the number {text[:40]} is too large")
+    return value
+
+
+def read_json(data: bytes, source: str = "stdin") -> Any:
+    """Parse JSON input strictly, or exit 2 naming the problem: bytes that are not UTF-8,
+    text that is not JSON (``NaN`` and ``Infinity`` are not), numbers too large for a float,
+    nesting too deep to read."""
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        die(f"{source} is not UTF-8 text: {exc}")
+    try:
+        return json.loads(text, parse_constant=_no_constant, parse_float=_finite_float)
+    except RecursionError:
+        die(f"{source} is not JSON cbec reads: nested too deeply")
+    except ValueError as exc:  # JSONDecodeError, and NaN/Infinity
+        die(f"{source} is not JSON: {exc}")
+
+
+def read_stdin_json() -> Any:
+    """The JSON document on standard input (see :func:`read_json`)."""
+    return read_json(sys.stdin.buffer.read())
+
+
+def json_text(doc: Any, indent: int | None = None) -> str:
+    """``doc`` as JSON text with non-ASCII characters as they are — unless a string holds a
+    lone surrogate (from ``\\udxxx`` escapes in the input), which UTF-8 cannot carry: then
+    the whole text is written with escapes, still the same JSON."""
+    text = json.dumps(doc, ensure_ascii=False, indent=indent)
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        text = json.dumps(doc, ensure_ascii=True, indent=indent)
+    return text
+
+
+def write_json(doc: Any, indent: int | None = None) -> None:
+    """``doc`` as one line (or indented block) of JSON on standard output."""
+    sys.stdout.write(json_text(doc, indent) + "\n")
 
 
 def fail(exc: CbecError) -> NoReturn:
     """Report a core error in the caller's language — the message, then one line per
     violation (field, message, rule) — and exit 2."""
     language = lang()
-    err.print(f"[red]error:[/red] {escape(exc.message(language))}")
+    err.print(f"[red]error:[/red] {escape(printable(exc.message(language)))}")
     for d in exc.details(language):
-        err.print(
-            f"  {escape(d['field'])}: {escape(d['message'])} [dim]({escape(d['rule'])})[/dim]"
-        )
+        field, message, rule = (escape(printable(str(d[k]))) for k in ("field", "message", "rule"))
+        err.print(f"  {field}: {message} [dim]({rule})[/dim]")
     raise typer.Exit(EXIT_INPUT)

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import json
 import sys
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from cbec.cli.common import die
+from cbec.cli.common import die, read_stdin_json, write_json
 
 compliance = typer.Typer(
     help="Negative list + whitelist rules and their decisions.", no_args_is_help=True
@@ -40,11 +39,11 @@ def evaluate_cmd(
 
     try:
         ruleset = _ruleset(rules)
-        order = json.loads(sys.stdin.read())
+        order = read_stdin_json()
         decision = evaluate(order, ruleset, date.fromisoformat(on) if on else None)
     except (RuleError, RuleSetError, OrderFactsError, ValueError) as exc:
         die(str(exc))
-    sys.stdout.write(json.dumps(decision.as_dict(), ensure_ascii=False, indent=2) + "\n")
+    write_json(decision.as_dict(), indent=2)
     raise typer.Exit(0 if decision.outcome in ("allow", "allow_sandbox") else 1)
 
 

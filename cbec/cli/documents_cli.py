@@ -3,15 +3,26 @@ JSON Lines or CSV, filed as the named tenant with the same checks as the API."""
 
 from __future__ import annotations
 
-import json
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.markup import escape
 from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
 
-from cbec.cli.common import EXIT_NO, die, err, fail, lang, out, runtime
+from cbec.cli.common import (
+    EXIT_NO,
+    die,
+    err,
+    fail,
+    json_text,
+    lang,
+    out,
+    printable,
+    runtime,
+    text_arg,
+)
 from cbec.errors import CbecError
 
 
@@ -46,6 +57,7 @@ def import_(
     from cbec.trade.kinds import KINDS
 
     kind_def = next(k for k in KINDS.values() if k.plural == kind.value)
+    text_arg(as_tenant, "--as")
     rt = runtime()
     language = lang()
     with rt.uow() as uow:
@@ -99,18 +111,21 @@ def import_(
         except CbecError as exc:
             progress.stop()
             fail(exc)
+        except UnicodeDecodeError as exc:  # nothing was written: the transaction rolled back
+            progress.stop()
+            die(f"{file}: not UTF-8 text ({exc.reason} at byte {exc.start} of a block)")
     summary = report.as_dict(language)
     if report.rejected:
         path = rejects or file.with_name(file.name + ".rejects.jsonl")
         with path.open("w", encoding="utf-8") as fh:
             for r in summary["rejects"]:
-                fh.write(json.dumps(r, ensure_ascii=False) + "\n")
+                fh.write(json_text(r) + "\n")
         for r in summary["rejects"][:10]:
             for e in r["errors"]:
-                err.print(f"  row {r['row']}: {e['field']}: {e['message']}")
+                err.print(escape(printable(f"  row {r['row']}: {e['field']}: {e['message']}")))
         if len(report.rejected) > 10:
-            err.print(f"  … {len(report.rejected) - 10} more rows in {path}")
-        err.print(f"rejects written to {path}")
+            err.print(escape(f"  … {len(report.rejected) - 10} more rows in {path}"))
+        err.print(escape(f"rejects written to {path}"))
     state = "written" if report.written else "[red]nothing written[/red] (all or nothing)"
     out.print(
         f"{kind.value}: {summary['created']} created, {summary['unchanged']} unchanged, "

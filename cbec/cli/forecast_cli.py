@@ -36,10 +36,11 @@ from typing import Annotated, Any
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from cbec.cli.common import die, err
+from cbec.cli.common import die, err, printable
 
 forecast_app = typer.Typer(
     help="Demand forecasting and replenishment (per SKU × market).", no_args_is_help=True
@@ -234,9 +235,9 @@ def _print_backtest(result: Any, summary: dict[str, Any], rows: int) -> None:
     t.add_column("chosen", no_wrap=True)
     t.add_column("rel", justify="right")
     for row in bt.table.head(rows).to_dict("records"):
-        cells = [row["unique_id"]]
+        cells = [escape(str(row["unique_id"]))]
         cells += [_fmt(row[f"mase_{m}"]) for m in models]
-        cells += [row["chosen"], _fmt(row["relative"])]
+        cells += [escape(str(row["chosen"])), _fmt(row["relative"])]
         t.add_row(*cells)
     out.print(t)
     if len(bt.table) > rows:
@@ -282,13 +283,12 @@ def _read_csv(path: Path) -> list[dict[str, str]]:
 
 
 def _number(row: dict[str, str], key: str, default: float, where: str) -> float:
+    from cbec.analytics.replenish import quantity
+
     text = row.get(key, "")
     if text == "":
         return default
-    try:
-        return float(text)
-    except ValueError:
-        raise ValueError(f"{where}: {key} = {text!r} is not a number") from None
+    return quantity(text, f"{where}: {key}")
 
 
 @forecast_app.command("replenish")
@@ -357,10 +357,11 @@ def replenish_cmd(
                 )
             )
         suggestions, missing = replenish(aggregate(demands, mapping), positions, service_level)
-    except (ValueError, KeyError, OSError) as exc:
+    except (ValueError, KeyError, OSError, csv.Error) as exc:
         die(str(exc))
     for pos in missing:
-        err.print(f"[yellow]no forecast[/yellow] for {pos.sku} @ {pos.warehouse}: skipped")
+        where = escape(printable(f"{pos.sku} @ {pos.warehouse}"))
+        err.print(f"[yellow]no forecast[/yellow] for {where}: skipped")
     dicts = [s.as_dict() for s in suggestions]
     if out:
         with out.open("w", encoding="utf-8", newline="") as fh:
@@ -383,8 +384,8 @@ def replenish_cmd(
         t.add_column(col, justify="left" if col in ("sku", "warehouse") else "right")
     for s in suggestions:
         t.add_row(
-            s.sku,
-            s.warehouse,
+            escape(printable(s.sku)),
+            escape(printable(s.warehouse)),
             f"{s.mean_demand:.2f}",
             f"{s.demand_std:.2f}",
             f"{s.lead_time:g}",
@@ -397,5 +398,6 @@ def replenish_cmd(
     console.print(t)
     for s in suggestions:
         if s.order_quantity:
-            console.print(f"[bold]{s.sku} @ {s.warehouse}[/bold]: {s.explanation}")
-            console.print(f"  {s.explanation_zh}")
+            where = escape(printable(f"{s.sku} @ {s.warehouse}"))
+            console.print(f"[bold]{where}[/bold]: {escape(printable(s.explanation))}")
+            console.print(f"  {escape(printable(s.explanation_zh))}")

@@ -9,8 +9,9 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.markup import escape
 
-from cbec.cli.common import EXIT_NO, die, err, out, runtime
+from cbec.cli.common import EXIT_NO, die, err, out, printable, runtime, text_arg
 
 EXIT_FORK = 3
 
@@ -56,16 +57,22 @@ def ledger_prove(
     index: Annotated[int | None, typer.Option(help="Or a log index.")] = None,
 ) -> None:
     """Write a self-contained evidence bundle (c2sp.org/tlog-proof) to standard output."""
+    from cbec.ledger.log import LedgerError
+
     rt = runtime()
     if index is None:
         if document_id is None:
             die("give a DOCUMENT_ID or --index")
         with rt.uow() as uow:
-            doc = uow.repo.get_by_id(document_id)
+            doc = uow.repo.get_by_id(text_arg(document_id, "DOCUMENT_ID"))
         if doc is None or doc.ledger_index is None:
             die(f"no logged document {document_id}")
         index = doc.ledger_index
-    sys.stdout.write(rt.ledger.bundle(index))
+    try:
+        bundle = rt.ledger.bundle(index)
+    except LedgerError as exc:
+        die(str(exc))
+    sys.stdout.write(bundle)
 
 
 @ledger.command("fsck")
@@ -113,12 +120,12 @@ def ledger_monitor(
             try:
                 result = check_next(client, key, previous)
             except Fork as exc:
-                err.print(f"[bold red]FORK[/bold red]: {exc}")
+                err.print(f"[bold red]FORK[/bold red]: {escape(printable(str(exc)))}")
                 raise typer.Exit(EXIT_FORK) from None
             tmp = state.with_suffix(".tmp")
             tmp.write_text(result.note, "utf-8")
             tmp.replace(state)
-            out.print(result.message)
+            out.print(escape(printable(result.message)))
             if once:
                 return
             import time

@@ -2,23 +2,18 @@
 
 from __future__ import annotations
 
-import json
-import sys
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from cbec.cli.common import die
+from cbec.cli.common import die, read_stdin_json, write_json
 
 tax = typer.Typer(help="Import tax and landed cost (rule data with sources).", no_args_is_help=True)
 
 
 def _stdin_json() -> dict:
-    try:
-        doc = json.loads(sys.stdin.read())
-    except json.JSONDecodeError as exc:
-        die(f"stdin is not JSON: {exc}")
+    doc = read_stdin_json()
     if not isinstance(doc, dict):
         die("stdin must be a JSON object")
     return doc
@@ -34,9 +29,9 @@ def cn_import() -> None:
 
     try:
         result = assess(order_from_json(_stdin_json()))
-    except (ValueError, LookupError) as exc:
+    except (ValueError, LookupError, ArithmeticError) as exc:
         die(str(exc))
-    sys.stdout.write(json.dumps(result.as_dict(), ensure_ascii=False, indent=2) + "\n")
+    write_json(result.as_dict(), indent=2)
 
 
 @tax.command("positive-list")
@@ -67,7 +62,7 @@ def positive_list(
     except (ValueError, InvalidOperation, NotCovered) as exc:
         die(str(exc))
     for f in findings:
-        sys.stdout.write(json.dumps(f.as_dict(), ensure_ascii=False) + "\n")
+        write_json(f.as_dict())
     bad = any(f.status == "not_on_list" or f.unmet for f in findings)
     raise typer.Exit(1 if bad else 0)
 
@@ -107,4 +102,4 @@ def quote(
         result = landed_quote(order, dest.upper(), day, mfn=rates, fx=fx)
     except (QuoteError, RuleDataError) as exc:
         die(str(exc))
-    sys.stdout.write(json.dumps(result.as_dict(), ensure_ascii=False, indent=2) + "\n")
+    write_json(result.as_dict(), indent=2)

@@ -224,6 +224,8 @@ def _line(
     origin_path = (
         f"{prefix}.origin_country" if raw.get("origin_country") else f"{ppath}.origin_country"
     )
+    if origin and not valid_country(origin):
+        raise OrderFactsError(origin_path, "not an ISO 3166-1 alpha-2 code")
     if "qty" not in raw:
         raise OrderFactsError(f"{prefix}.qty", "is required")
     qty = money(raw["qty"], f"{prefix}.qty")
@@ -286,8 +288,11 @@ def order_facts(
     doc = _dump(order)
     products = products or {}
     raw_lines = doc.get("lines")
-    if not isinstance(raw_lines, Sequence) or not raw_lines:
+    if isinstance(raw_lines, str | bytes) or not isinstance(raw_lines, Sequence) or not raw_lines:
         raise OrderFactsError("lines", "an order needs at least one line")
+    for i, raw in enumerate(raw_lines):
+        if not isinstance(raw, Mapping):
+            raise OrderFactsError(f"lines[{i}]", "a line is an object")
     origin = doc.get("origin_country")
     destination = doc.get("destination_country")
     for name, value in (("origin_country", origin), ("destination_country", destination)):

@@ -44,6 +44,9 @@ from cbec import ruledata
 POLICY = Path(__file__).with_name("data") / "cn_cbec_policy.csv"
 FEN = Decimal("0.01")
 ZERO = Decimal(0)
+# Inputs are refused beyond 10^±12 (a trillion yuan; a 10^-12 rate): products of two such
+# numbers rounded to the fen still fit the 28 digits of Decimal arithmetic.
+MAX_EXPONENT = 12
 
 
 @dataclass(frozen=True)
@@ -296,11 +299,23 @@ def order_from_json(doc: dict[str, Any]) -> Order:
     def dec(value: Any, where: str) -> Decimal:
         if isinstance(value, float):
             raise ValueError(f"{where}: give amounts as strings or integers, not floats")
+        if isinstance(value, bool | dict | list):
+            raise ValueError(f"{where}: must be a number")
         try:
-            return Decimal(str(value))
+            number = Decimal(str(value))
         except Exception:
-            raise ValueError(f"{where}: {value!r} is not a number") from None
+            raise ValueError(f"{where}: {str(value)[:40]!r} is not a number") from None
+        # NaN, sNaN and infinities are not amounts; nor is an exponent no amount can have
+        # (it would only fail later, deep in the arithmetic)
+        if not number.is_finite() or abs(number.adjusted()) > MAX_EXPONENT:
+            raise ValueError(f"{where}: must be a finite number of sensible size")
+        return number
 
+    if not isinstance(doc, dict):
+        raise ValueError("order: must be a JSON object")
+    raw_lines = doc.get("lines") or []
+    if not isinstance(raw_lines, list) or not all(isinstance(r, dict) for r in raw_lines):
+        raise ValueError("lines: must be a list of objects")
     try:
         on = date.fromisoformat(str(doc["date"]))
     except KeyError:
@@ -308,7 +323,7 @@ def order_from_json(doc: dict[str, Any]) -> Order:
     except ValueError:
         raise ValueError(f"date: {doc['date']!r} is not an ISO date") from None
     lines = []
-    for i, raw in enumerate(doc.get("lines") or []):
+    for i, raw in enumerate(raw_lines):
         where = f"lines[{i}]"
         lines.append(
             Line(

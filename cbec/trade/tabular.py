@@ -29,6 +29,9 @@ def read_jsonl(lines: Iterable[str]) -> Iterator[Row]:
             yield number, json.loads(line, parse_float=Decimal)
         except json.JSONDecodeError as exc:
             yield number, Unreadable([Violation("(line)", "invalid_json", {"detail": str(exc)})])
+        except RecursionError:  # nested deeper than the parser goes: no document is
+            detail = {"detail": "nested too deeply"}
+            yield number, Unreadable([Violation("(line)", "invalid_json", detail)])
 
 
 def _set(target: dict[str, Any], dotted: str, value: str) -> None:
