@@ -6,8 +6,9 @@ the answer is "no" (a file with problems, rejected rows, a mismatch), 2 when it 
 run on what it was given (bad input, unknown tenant, unreadable file — with a message on
 standard error naming the problem), 3 for the ledger monitor's FORK alarm.
 
-This module, like every command module, imports only Typer and Rich at the top: the
-libraries a command needs are imported inside it, so ``cbec --help`` stays fast.
+This module, like every command module, imports nothing but the standard library, Typer
+and Rich at the top: the libraries a command needs are imported inside it, so ``cbec
+--help`` stays fast.
 """
 
 from __future__ import annotations
@@ -16,7 +17,6 @@ import json
 import math
 import os
 import sys
-import unicodedata
 from typing import TYPE_CHECKING, Any, NoReturn
 
 import typer
@@ -51,20 +51,16 @@ def runtime() -> Runtime:
 
 
 def printable(text: str) -> str:
-    """``text`` safe to put on a terminal: control characters and lone surrogates (what
-    Python makes of bytes that are not UTF-8) shown as escapes, so quoting a user's input
-    in a message can neither fail to encode nor send escape sequences to the terminal."""
+    """``text`` safe to put on a terminal: control and format characters (escape sequences,
+    bidirectional overrides) and lone surrogates (what Python makes of bytes that are not
+    UTF-8) shown as escapes, so quoting a user's input in a message can neither fail to
+    encode nor play tricks on the terminal."""
     if text.isprintable():
         return text
-    out = []
-    for ch in text:
-        if ch in "\n\t" or ch.isprintable():
-            out.append(ch)
-        elif unicodedata.category(ch) == "Cs" or ord(ch) < 0x100:
-            out.append(ch.encode("unicode_escape", "backslashreplace").decode("ascii"))
-        else:
-            out.append(ch)  # format characters and the like: harmless, keep them
-    return "".join(out)
+    return "".join(
+        ch if ch in "\n\t" or ch.isprintable() else ch.encode("unicode_escape").decode("ascii")
+        for ch in text
+    )
 
 
 def die(message: str, code: int = EXIT_INPUT) -> NoReturn:
