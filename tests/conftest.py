@@ -13,11 +13,12 @@ from __future__ import annotations
 import base64
 import os
 import random
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from click.testing import Result
 from fastapi.testclient import TestClient
 from sqlalchemy import text
 from sqlalchemy.engine import make_url
@@ -134,6 +135,37 @@ def parties(rt: Runtime) -> dict[str, Party]:
 def client(rt: Runtime) -> Iterator[TestClient]:
     with TestClient(create_app(rt)) as c:
         yield c
+
+
+def cbec_env(settings: Settings) -> dict[str, str]:
+    """The environment variables that point a ``cbec`` command or server at ``settings``."""
+    return {
+        "CBEC_DATABASE_URL": settings.resolved_database_url(),
+        "CBEC_DATA_DIR": str(settings.data_dir),
+        "CBEC_DATA_KEYS": settings.data_keys,
+        "CBEC_HMAC_KEY": settings.hmac_key,
+    }
+
+
+@pytest.fixture
+def cli(rt: Runtime, monkeypatch: pytest.MonkeyPatch) -> Callable[..., Result]:
+    """``cbec`` run in-process on the test database, as from a shell whose environment names
+    it (and asks for English messages): ``cli("ledger", "key").stdout``; ``input=`` is fed to
+    standard input."""
+    from typer.testing import CliRunner
+
+    from cbec.cli.main import app
+
+    for name, value in cbec_env(rt.settings).items():
+        monkeypatch.setenv(name, value)
+    monkeypatch.setenv("LANG", "en_US.UTF-8")
+    monkeypatch.delenv("CBEC_LANG", raising=False)
+    runner = CliRunner()
+
+    def run(*args: object, input: str | bytes | None = None) -> Result:
+        return runner.invoke(app, [str(a) for a in args], input=input)
+
+    return run
 
 
 @pytest.fixture

@@ -12,7 +12,13 @@ from pathlib import Path
 
 import httpx
 
+from tests.conftest import cbec_env
+
 CBEC = str(Path(sys.executable).parent / "cbec")
+# How long a server may stay silent before it counts as not starting. The wait ends as soon
+# as /healthz answers (or the process exits); this only bounds a hang, so it is generous
+# enough for a machine busy with other work.
+START_LIMIT = 180.0
 
 
 def free_port() -> int:
@@ -22,14 +28,8 @@ def free_port() -> int:
 
 
 def settings_env(settings) -> dict[str, str]:
-    env = dict(os.environ)
-    env.update(
-        CBEC_DATABASE_URL=settings.resolved_database_url(),
-        CBEC_DATA_DIR=str(settings.data_dir),
-        CBEC_DATA_KEYS=settings.data_keys,
-        CBEC_HMAC_KEY=settings.hmac_key,
-    )
-    return env
+    """This process's environment, pointed at ``settings`` (database, data folder, keys)."""
+    return {**os.environ, **cbec_env(settings)}
 
 
 @contextmanager
@@ -43,7 +43,7 @@ def running_server(env: dict[str, str], port: int | None = None):
     )
     url = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 30
+        deadline = time.monotonic() + START_LIMIT
         while True:
             try:
                 if httpx.get(url + "/healthz", timeout=1).status_code == 200:
@@ -57,4 +57,4 @@ def running_server(env: dict[str, str], port: int | None = None):
     finally:
         if proc.poll() is None:
             proc.kill()
-        proc.wait(timeout=10)
+        proc.wait(timeout=60)

@@ -13,7 +13,7 @@ FORBIDDEN = ("fastapi", "starlette", "sqlalchemy", "alembic", "uvicorn", "typer"
 # The edges: adapters (HTTP, CLI, console), the store, the use cases and the composition root.
 EDGES = ("api", "cli", "console", "store", "services", "demo")
 EDGE_MODULES = ("runtime.py",)
-ADAPTERS = tuple(f"cbec.{e}" for e in EDGES) + ("cbec.runtime",)
+ADAPTERS = (*(f"cbec.{e}" for e in EDGES), "cbec.runtime")
 
 
 def imports_of(path: Path) -> set[str]:

@@ -168,19 +168,7 @@ def test_declaration_state_follows_messages_and_receipts(client, parties, rt):
     assert client.get("/customs/declarations", headers=parties["seller-b"].headers).json() == []
 
 
-def test_declare_a_stored_order_end_to_end(client, parties, rt, monkeypatch):
-    from typer.testing import CliRunner
-
-    from cbec.cli.main import app
-
-    for name, value in {
-        "CBEC_DATABASE_URL": rt.settings.resolved_database_url(),
-        "CBEC_DATA_DIR": str(rt.settings.data_dir),
-        "CBEC_DATA_KEYS": rt.settings.data_keys,
-        "CBEC_HMAC_KEY": rt.settings.hmac_key,
-    }.items():
-        monkeypatch.setenv(name, value)
-    runner = CliRunner()
+def test_declare_a_stored_order_end_to_end(client, parties, rt, cli):
     rng = random.Random(31)
     order = synthetic.order(rng, "platform-a", "seller-a", "DECL-1")
     doc = client.post("/orders", json=order, headers=parties["seller-a"].headers).json()
@@ -190,12 +178,10 @@ def test_declare_a_stored_order_end_to_end(client, parties, rt, monkeypatch):
         args = ["admin", "customs-profile", tenant, "--code", code, "--name", f"{tenant} 有限公司"]
         if tenant == "seller-a":
             args += ["--dxp-id", "DXPENT0000000002"]
-        assert runner.invoke(app, args).exit_code == 0
+        assert cli(*args).exit_code == 0
     payment = synthetic.payment(rng, order, "PAY-DECL-1")
     client.post("/payments", json=payment, headers=parties["pay-a"].headers)
-    runner.invoke(
-        app, ["admin", "customs-profile", "pay-a", "--code", "3101960003", "--name", "pay"]
-    )
+    cli("admin", "customs-profile", "pay-a", "--code", "3101960003", "--name", "pay")
     r = client.post(f"/orders/{doc['id']}/customs/ceb311", headers=parties["seller-a"].headers)
     assert r.status_code == 200, r.text
     body = r.json()

@@ -8,14 +8,8 @@ import io
 import json
 import random
 
-import pytest
-from typer.testing import CliRunner
-
-from cbec.cli.main import app
 from cbec.demo import synthetic
 from tests.conftest import make_order
-
-runner = CliRunner()
 
 
 def jsonl(docs) -> str:
@@ -177,23 +171,13 @@ def test_csv_rows_of_one_order_must_agree(client, parties):
     ].items()
 
 
-@pytest.fixture
-def cli_env(rt, parties, monkeypatch):
-    monkeypatch.setenv("CBEC_DATABASE_URL", rt.settings.resolved_database_url())
-    monkeypatch.setenv("CBEC_DATA_DIR", str(rt.settings.data_dir))
-    monkeypatch.setenv("CBEC_DATA_KEYS", rt.settings.data_keys)
-    monkeypatch.setenv("CBEC_HMAC_KEY", rt.settings.hmac_key)
-    monkeypatch.setenv("LANG", "en_US.UTF-8")
-    return parties
-
-
-def test_cli_import_all_or_nothing_then_continue(cli_env, client, tmp_path):
-    seller = cli_env["seller-a"]
+def test_cli_import_all_or_nothing_then_continue(cli, parties, client, tmp_path):
+    seller = parties["seller-a"]
     docs = orders(40)
     docs[5]["lines"][0]["hs_code"] = "12"
     path = tmp_path / "orders.jsonl"
     path.write_text(jsonl(docs), encoding="utf-8")
-    r = runner.invoke(app, ["import", "orders", str(path), "--as", "seller-a"])
+    r = cli("import", "orders", str(path), "--as", "seller-a")
     assert r.exit_code == 1
     assert "nothing written" in r.output
     assert count(client, seller) == 0
@@ -201,9 +185,7 @@ def test_cli_import_all_or_nothing_then_continue(cli_env, client, tmp_path):
     assert json.loads(rejects.read_text().splitlines()[0])["errors"][0]["field"] == (
         "lines[0].hs_code"
     )
-    r = runner.invoke(
-        app, ["import", "orders", str(path), "--as", "seller-a", "--continue-on-error"]
-    )
+    r = cli("import", "orders", str(path), "--as", "seller-a", "--continue-on-error")
     assert r.exit_code == 1
     assert "39 created" in r.output
     assert count(client, seller) == 39
@@ -211,50 +193,48 @@ def test_cli_import_all_or_nothing_then_continue(cli_env, client, tmp_path):
     assert [x["row"] for x in rows] == [6]
 
 
-def test_cli_import_csv_and_rerun(cli_env, client, tmp_path):
-    seller = cli_env["seller-a"]
+def test_cli_import_csv_and_rerun(cli, parties, client, tmp_path):
+    seller = parties["seller-a"]
     path = tmp_path / "orders.csv"
     path.write_text(orders_csv(orders(8)), encoding="utf-8")
-    r = runner.invoke(app, ["import", "orders", str(path), "--as", "seller-a"])
+    r = cli("import", "orders", str(path), "--as", "seller-a")
     assert r.exit_code == 0, r.output
     assert "8 created" in r.output
-    r = runner.invoke(app, ["import", "orders", str(path), "--as", "seller-a"])
+    r = cli("import", "orders", str(path), "--as", "seller-a")
     assert "0 created, 8 unchanged" in r.output
     assert count(client, seller) == 8
 
 
-def test_cli_import_payments_and_waybills(cli_env, client, tmp_path):
+def test_cli_import_payments_and_waybills(cli, parties, client, tmp_path):
     rng = random.Random(4)
     base = [synthetic.order(rng, "platform-a", "seller-a", f"P{i}") for i in range(5)]
     pays = tmp_path / "payments.jsonl"
     pays.write_text(jsonl(synthetic.payment(rng, o, f"T{i}") for i, o in enumerate(base)))
     ways = tmp_path / "waybills.jsonl"
     ways.write_text(jsonl(synthetic.waybill(rng, o, f"W{i}") for i, o in enumerate(base)))
-    assert runner.invoke(app, ["import", "payments", str(pays), "--as", "pay-a"]).exit_code == 0
-    assert runner.invoke(app, ["import", "waybills", str(ways), "--as", "ship-a"]).exit_code == 0
-    assert count(client, cli_env["pay-a"], "/payments") == 5
-    assert count(client, cli_env["ship-a"], "/waybills") == 5
+    assert cli("import", "payments", str(pays), "--as", "pay-a").exit_code == 0
+    assert cli("import", "waybills", str(ways), "--as", "ship-a").exit_code == 0
+    assert count(client, parties["pay-a"], "/payments") == 5
+    assert count(client, parties["ship-a"], "/waybills") == 5
     # a seller may not file payments
-    r = runner.invoke(app, ["import", "payments", str(pays), "--as", "seller-a"])
+    r = cli("import", "payments", str(pays), "--as", "seller-a")
     assert r.exit_code == 2
     assert "cannot file payment" in r.output
 
 
-def test_cli_admin_and_demo(cli_env, client):
-    r = runner.invoke(
-        app, ["admin", "create-tenant", "new-seller", "--role", "seller", "--format", "json"]
-    )
+def test_cli_admin_and_demo(cli, parties, client):
+    r = cli("admin", "create-tenant", "new-seller", "--role", "seller", "--format", "json")
     assert r.exit_code == 0, r.output
     key = json.loads(r.output)["api_key"]
     assert (
         client.get("/me", headers={"Authorization": f"Bearer {key}"}).json()["name"] == "new-seller"
     )
-    r = runner.invoke(app, ["admin", "create-tenant", "new-seller", "--role", "seller"])
+    r = cli("admin", "create-tenant", "new-seller", "--role", "seller")
     assert r.exit_code == 2 and "already exists" in r.output
-    r = runner.invoke(app, ["admin", "create-tenant", "Bad Name", "--role", "seller"])
+    r = cli("admin", "create-tenant", "Bad Name", "--role", "seller")
     assert r.exit_code == 2
-    first = json.loads(runner.invoke(app, ["demo", "--format", "json"]).output)
-    second = json.loads(runner.invoke(app, ["demo", "--format", "json"]).output)
+    first = json.loads(cli("demo", "--format", "json").output)
+    second = json.loads(cli("demo", "--format", "json").output)
     assert first == second
     roles = {t["role"] for t in first["tenants"]}
     assert roles == {"seller", "platform", "payment", "logistics", "regulator"}

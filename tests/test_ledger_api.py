@@ -231,27 +231,15 @@ def test_ledger_routes_validate_ranges(client, parties, rng, rt):
     assert client.get("/ledger/checkpoint").status_code == 401
 
 
-def test_cli_prove_writes_a_bundle_that_verifies(client, parties, rng, rt, monkeypatch):
-    from typer.testing import CliRunner
-
-    from cbec.cli.main import app
-
-    for name, value in {
-        "CBEC_DATABASE_URL": rt.settings.resolved_database_url(),
-        "CBEC_DATA_DIR": str(rt.settings.data_dir),
-        "CBEC_DATA_KEYS": rt.settings.data_keys,
-        "CBEC_HMAC_KEY": rt.settings.hmac_key,
-    }.items():
-        monkeypatch.setenv(name, value)
+def test_cli_prove_writes_a_bundle_that_verifies(client, parties, rng, rt, cli):
     doc = _post(client, parties["seller-a"], rng)
-    runner = CliRunner()
-    result = runner.invoke(app, ["ledger", "prove", doc["id"]])
+    result = cli("ledger", "prove", doc["id"])
     assert result.exit_code == 0, result.output
     assert verify_bundle(result.stdout, rt.ledger.vkeys).ok
-    by_index = runner.invoke(app, ["ledger", "prove", "--index", str(doc["ledger"]["index"])])
+    by_index = cli("ledger", "prove", "--index", doc["ledger"]["index"])
     assert by_index.stdout.split("\n\n")[0] == result.stdout.split("\n\n")[0]
-    missing = runner.invoke(app, ["ledger", "prove", "no-such-document"])
+    missing = cli("ledger", "prove", "no-such-document")
     assert missing.exit_code == 2 and "no logged document" in missing.output
-    key = runner.invoke(app, ["ledger", "key"]).stdout.strip()
+    key = cli("ledger", "key").stdout.strip()
     assert key == rt.ledger.vkeys[0]
-    assert runner.invoke(app, ["ledger", "fsck"]).exit_code == 0
+    assert cli("ledger", "fsck").exit_code == 0

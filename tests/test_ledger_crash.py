@@ -1,5 +1,12 @@
 """SIGKILL the log writer at random moments, many times; after each restart every
-acknowledged entry is there, nothing half-written is visible, the tree re-derives."""
+acknowledged entry is there, nothing half-written is visible, the tree re-derives.
+
+The kill is timed from the worker's own lines, not from its start: the test waits until the
+worker says ``ready`` and has acknowledged a (seeded random) number of appends, then kills it
+after a further random pause, which lands in the middle of an append or an integration. So
+every round kills a worker that has written something, however slowly the machine starts
+Python, and the total acknowledged is known in advance (each round's first appends are fixed
+by the worker's seed), not a matter of machine speed."""
 
 from __future__ import annotations
 
@@ -18,9 +25,52 @@ from cbec.ledger import merkle
 from cbec.ledger.compact import CompactRange
 from cbec.runtime import open_runtime
 from cbec.store.tables import ledger_entries
-from tests.conftest import ON_POSTGRES, PG_URL, TEST_HMAC, TEST_KEYS, reset_postgres
+from tests.conftest import ON_POSTGRES, PG_URL, TEST_HMAC, TEST_KEYS, cbec_env, reset_postgres
 
 WORKER = Path(__file__).with_name("ledger_crash_worker.py")
+# Not a timing budget: only how long to wait for a line before calling the worker stuck.
+STUCK = 300.0
+
+
+class WorkerLines:
+    """Reads the worker's standard output on a thread: whether it said ``ready``, how many
+    appends it acknowledged and the last index acknowledged; waits for either."""
+
+    def __init__(self, proc: subprocess.Popen, acked: int) -> None:
+        self.proc = proc
+        self.ready = False
+        self.acks = 0
+        self.last = acked
+        self.ended = False
+        self.changed = threading.Condition()
+        self.thread = threading.Thread(target=self._read, daemon=True)
+        self.thread.start()
+
+    def _read(self) -> None:
+        for line in self.proc.stdout:
+            with self.changed:
+                if line == "ready\n":
+                    self.ready = True
+                elif line.startswith("ack "):
+                    self.acks += 1
+                    self.last = max(self.last, int(line.split()[2]))
+                self.changed.notify_all()
+        with self.changed:
+            self.ended = True
+            self.changed.notify_all()
+
+    def wait_for_acks(self, count: int) -> None:
+        """Block until the worker is ready and has acknowledged ``count`` appends."""
+        with self.changed:
+            self.changed.wait_for(
+                lambda: self.ended or (self.ready and self.acks >= count), timeout=STUCK
+            )
+            if not (self.ready and self.acks >= count):
+                state = "exited" if self.ended else f"silent for {STUCK:.0f} s"
+                raise AssertionError(
+                    f"worker {state} after {self.acks} acks (ready: {self.ready}): "
+                    + (self.proc.stderr.read() if self.ended else "")
+                )
 
 
 def test_sigkill_at_random_points_never_loses_or_half_writes(tmp_path):
@@ -30,13 +80,7 @@ def test_sigkill_at_random_points_never_loses_or_half_writes(tmp_path):
     settings = Settings(
         data_dir=tmp_path, database_url=url, data_keys=TEST_KEYS, hmac_key=TEST_HMAC
     )
-    env = {
-        "CBEC_DATA_DIR": str(tmp_path),
-        "CBEC_DATABASE_URL": url,
-        "CBEC_DATA_KEYS": TEST_KEYS,
-        "CBEC_HMAC_KEY": TEST_HMAC,
-        "PATH": "/usr/bin:/bin",
-    }
+    env = {**cbec_env(settings), "PATH": "/usr/bin:/bin"}
     open_runtime(settings).engine.dispose()  # create the schema and the secrets file once
     rng = random.Random(2026)
     acked = -1
@@ -49,21 +93,14 @@ def test_sigkill_at_random_points_never_loses_or_half_writes(tmp_path):
             stderr=subprocess.PIPE,
             text=True,
         )
-        last = [acked]
-
-        def read(proc=proc, last=last):
-            for line in proc.stdout:
-                if line.startswith("ack "):
-                    last[0] = max(last[0], int(line.split()[2]))
-
-        reader = threading.Thread(target=read, daemon=True)
-        reader.start()
-        time.sleep(rng.uniform(0.2, 1.2))
+        lines = WorkerLines(proc, acked)
+        lines.wait_for_acks(rng.randint(1, 4))
+        time.sleep(rng.uniform(0.0, 0.5))  # where the kill lands, not whether work was done
         proc.send_signal(signal.SIGKILL)
-        proc.wait(timeout=10)
-        reader.join(timeout=10)
+        proc.wait(timeout=STUCK)
+        lines.thread.join(timeout=STUCK)
         assert proc.returncode == -signal.SIGKILL, proc.stderr.read()
-        acked = last[0]
+        acked = lines.last
 
         rt = open_runtime(settings)
         state = rt.ledger.state()
@@ -83,4 +120,6 @@ def test_sigkill_at_random_points_never_loses_or_half_writes(tmp_path):
         expected.extend(merkle.leaf_hash(f"e{i}".encode()) for i in range(state.size))
         assert cp.size == state.size and cp.root == expected.root()
         rt.engine.dispose()
-    assert acked > 1000  # the worker did real work between kills
+    # the worker did real work between kills: each round waited for at least its first
+    # append, and the ten seeded first appends add up to 8,129 entries
+    assert acked > 1000

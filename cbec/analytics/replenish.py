@@ -44,6 +44,9 @@ from typing import Any
 from cbec.analytics.errors import ReplenishmentError
 
 PERIOD_WORD = {1: ("day", "天"), 7: ("week", "周")}
+# Quantities, lead times and forecasts beyond this are refused: no stock plan holds them, and
+# the formulas square them (a float overflows near 1e154).
+MAX_QUANTITY = 1e12
 
 
 @dataclass(frozen=True)
@@ -284,11 +287,26 @@ def demands_from_forecasts(rows: Iterable[Mapping[str, Any]]) -> list[Demand]:
         acc.setdefault((str(row["sku"]), str(row["market"])), []).append(row)
     out = []
     for (sku, market), items in acc.items():
-        values = [float(i["forecast"]) for i in items]
-        sigma = float(items[0].get("sigma") or 0.0)
-        days = int(float(items[0].get("period_days") or 7))
-        out.append(Demand(sku, market, sum(values) / len(values), sigma, days))
+        where = f"{sku}@{market}"
+        values = [quantity(i["forecast"], f"{where} forecast") for i in items]
+        sigma = quantity(items[0].get("sigma") or 0.0, f"{where} sigma")
+        days = quantity(items[0].get("period_days") or 7, f"{where} period_days")
+        if days != int(days) or not 1 <= days <= 366:
+            raise ValueError(f"{where}: period_days must be a whole number of days, 1 to 366")
+        out.append(Demand(sku, market, sum(values) / len(values), sigma, int(days)))
     return out
+
+
+def quantity(value: Any, what: str) -> float:
+    """``value`` as a float that the formulas can take: finite and at most
+    :data:`MAX_QUANTITY` in size; ValueError naming ``what`` otherwise."""
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        raise ValueError(f"{what} = {str(value)[:40]!r} is not a number") from None
+    if not math.isfinite(number) or abs(number) > MAX_QUANTITY:
+        raise ValueError(f"{what} = {str(value)[:40]!r} is not a quantity (finite, ≤ 1e12)")
+    return number
 
 
 def replenish(

@@ -20,14 +20,16 @@ from typing import Annotated, Any
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
+
+from cbec.cli.common import die, err
 
 analytics = typer.Typer(
     help="Customer analytics: CLV models (BG/NBD, Pareto/NBD, Gamma-Gamma), RFM, cohorts.",
     no_args_is_help=True,
 )
-err = Console(stderr=True)
 
 
 class Model(StrEnum):
@@ -75,7 +77,7 @@ def _draw(spec: dict[str, Any], drawer: Callable[[dict[str, Any]], Any], path: P
     try:
         plots.save(drawer(spec), path)
     except ValueError as exc:
-        _fail(str(exc))
+        die(str(exc))
     path.with_suffix(".json").write_text(json.dumps(spec, ensure_ascii=False), encoding="utf-8")
 
 
@@ -83,13 +85,7 @@ def _day(value: str, option: str) -> date:
     try:
         return date.fromisoformat(value)
     except ValueError:
-        err.print(f"[red]error:[/red] {option}: not a date (YYYY-MM-DD): {value!r}")
-        raise typer.Exit(2) from None
-
-
-def _fail(message: str) -> None:
-    err.print(f"[red]error:[/red] {message}")
-    raise typer.Exit(2)
+        die(f"{option}: not a date (YYYY-MM-DD): {value!r}")
 
 
 @contextmanager
@@ -132,7 +128,7 @@ def _read(path: Path, customer: str, date_col: str, amount: str, cdnow: bool | N
     try:
         return tr.read_any(path, customer, date_col, amount, cdnow=cdnow)
     except (tr.TransactionError, OSError) as exc:
-        _fail(str(exc))
+        die(str(exc))
 
 
 def _money(value: float) -> str:
@@ -163,7 +159,7 @@ def _emit(doc: dict[str, Any], fmt: Format, title: str) -> None:
             for k, v in value.items():
                 rows(f"{prefix}.{k}" if prefix else k, v)
         else:
-            table.add_row(prefix, str(value))
+            table.add_row(escape(prefix), escape(str(value)))
 
     rows("", doc)
     Console().print(table)
@@ -211,7 +207,7 @@ def clv_cmd(
     cal_end = _day(calibration_end, "--calibration-end")
     obs_end = _day(observation_end, "--observation-end") if observation_end else None
     if out is not None and predict_weeks is None:
-        _fail("--out needs --predict-weeks")
+        die("--out needs --predict-weeks")
     fitters = {
         Model.bgnbd: ("BG/NBD", clv.fit_bgnbd),
         Model.paretonbd: ("Pareto/NBD", clv.fit_paretonbd),
@@ -224,9 +220,9 @@ def clv_cmd(
         try:
             summary = tr.summary(tx, cal_end, obs_end)
         except tr.TransactionError as exc:
-            _fail(str(exc))
+            die(str(exc))
         if summary.height == 0:
-            _fail(f"no customer made a first purchase on or before {cal_end}")
+            die(f"no customer made a first purchase on or before {cal_end}")
         done()
         x, t_x, T, zbar = (summary[c].to_numpy() for c in ("x", "t_x", "T", "zbar"))
         count_model = spend_model = None
@@ -241,7 +237,7 @@ def clv_cmd(
                 spend_model = clv.fit_gammagamma(x, zbar, progress=on_iter)
                 finish(f"LL {spend_model.log_likelihood:.2f}")
         except ValueError as exc:
-            _fail(str(exc))
+            die(str(exc))
         preds = None
         if predict_weeks is not None:
             done = _step(bar, f"predicting {predict_weeks:g} weeks")
@@ -290,7 +286,7 @@ def clv_cmd(
             )
             _draw(spec, plots.histogram, plot)
     elif plot is not None:
-        _fail("--plot needs --predict-weeks (it draws the CLV distribution)")
+        die("--plot needs --predict-weeks (it draws the CLV distribution)")
     _emit(doc, fmt, f"{model.value} on {transactions.name}")
 
 
@@ -322,7 +318,7 @@ def rfm_cmd(
         try:
             scores = cu.rfm(tx, day)
         except ValueError as exc:
-            _fail(str(exc))
+            die(str(exc))
         seg = cu.segment_summary(scores)
         again = cu.repurchase_rate(tx)
         done()
@@ -422,11 +418,11 @@ def market_cmd(
     try:
         report = svc.market_view(figures or ())
     except (CbecError, OSError) as exc:
-        _fail(str(exc))
+        die(str(exc))
     if plot is not None:
         view = next((v for v in report.direction if v.metric == metric), None)
         if view is None:
-            _fail(f"--metric: no import/export figures for {metric}")
+            die(f"--metric: no import/export figures for {metric}")
         _draw(plots.market_spec(view.model_dump()), plots.market_trend, plot)
     sys.stdout.write(json.dumps(report.model_dump(mode="json"), ensure_ascii=False, indent=2))
     sys.stdout.write("\n")

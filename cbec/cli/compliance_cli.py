@@ -2,18 +2,17 @@
 
 from __future__ import annotations
 
-import json
 import sys
 from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
+
+from cbec.cli.common import die, read_stdin_json, write_json
 
 compliance = typer.Typer(
     help="Negative list + whitelist rules and their decisions.", no_args_is_help=True
 )
-err = Console(stderr=True)
 
 
 def _ruleset(rules_dir: Path | None):
@@ -39,24 +38,20 @@ def evaluate_cmd(
 
     from cbec.compliance import evaluate
     from cbec.errors import CbecError
-    from cbec.jsonio import loads
 
     try:
         day = date.fromisoformat(on) if on else None
     except ValueError:
-        err.print(f"[red]error:[/red] --date {on!r}: expected YYYY-MM-DD")
-        raise typer.Exit(2) from None
+        die(f"--date {on!r}: expected YYYY-MM-DD")
     try:
         ruleset = _ruleset(rules)
-        order = loads(sys.stdin.buffer.read())
+        order = read_stdin_json()
         if not isinstance(order, dict):
-            err.print("[red]error:[/red] the order on stdin must be a JSON object")
-            raise typer.Exit(2)
+            die("the order on stdin must be a JSON object")
         decision = evaluate(order, ruleset, day)
-    except CbecError as exc:  # RuleError, RuleSetError, OrderFactsError, unreadable JSON
-        err.print(f"[red]error:[/red] {exc}")
-        raise typer.Exit(2) from None
-    sys.stdout.write(json.dumps(decision.as_dict(), ensure_ascii=False, indent=2) + "\n")
+    except CbecError as exc:  # RuleError, RuleSetError, OrderFactsError
+        die(str(exc))
+    write_json(decision.as_dict(), indent=2)
     raise typer.Exit(0 if decision.outcome in ("allow", "allow_sandbox") else 1)
 
 
@@ -76,8 +71,7 @@ def rules_cmd(
     try:
         ruleset = _ruleset(rules)
     except CbecError as exc:  # RuleError, RuleSetError
-        err.print(f"[red]error:[/red] {exc}")
-        raise typer.Exit(2) from None
+        die(str(exc))
     sys.stdout.write(f"version {ruleset.version.id}\n")
     for rule in ruleset.rules:
         sys.stdout.write(f"{rule.id}\t{rule.kind}\t{rule.title.en}\n")

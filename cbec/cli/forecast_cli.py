@@ -36,13 +36,15 @@ from typing import Annotated, Any
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
+
+from cbec.cli.common import die, err, printable
 
 forecast_app = typer.Typer(
     help="Demand forecasting and replenishment (per SKU × market).", no_args_is_help=True
 )
-err = Console(stderr=True)
 
 
 #: Column headers for the per-series table, so eight models fit a terminal.
@@ -79,11 +81,6 @@ def _progress() -> Iterator[Callable[[str, int, int], None]]:
 
     with bars:
         yield report
-
-
-def _fail(message: str) -> None:
-    err.print(f"[red]error:[/red] {message}")
-    raise typer.Exit(2)
 
 
 def _jsonable(value: Any) -> Any:
@@ -162,11 +159,11 @@ def forecast_cmd(
             trim_partial=trim_partial,
         )
     except (ValueError, OSError) as exc:
-        _fail(str(exc))
+        die(str(exc))
     except Exception as exc:  # polars parse errors carry their own types
-        _fail(f"{transactions}: {exc}")
+        die(f"{transactions}: {exc}")
     if series.is_empty():
-        _fail(f"{transactions}: no sale with a positive quantity")
+        die(f"{transactions}: no sale with a positive quantity")
     if top:
         series = most_active(series, top)
     n_series = series["unique_id"].n_unique()
@@ -203,7 +200,7 @@ def _plot(series: Any, forecasts: Any, wanted: str | None, path: Path) -> None:
     hist = series.filter(series["unique_id"] == sid).sort("ds")
     fc = forecasts[forecasts["unique_id"] == sid].sort_values("ds")
     if hist.is_empty() or fc.empty:
-        _fail(f"--plot-series: no series {sid!r}")
+        die(f"--plot-series: no series {sid!r}")
     rows = []
     for r in fc.to_dict("records"):
         row = {"ds": str(r["ds"])[:10], "mean": r["forecast"]}
@@ -217,7 +214,7 @@ def _plot(series: Any, forecasts: Any, wanted: str | None, path: Path) -> None:
     try:
         plots.save(plots.forecast_plot(spec), path)
     except ValueError as exc:
-        _fail(str(exc))
+        die(str(exc))
     path.with_suffix(".json").write_text(json.dumps(spec, ensure_ascii=False), encoding="utf-8")
 
 
@@ -238,9 +235,9 @@ def _print_backtest(result: Any, summary: dict[str, Any], rows: int) -> None:
     t.add_column("chosen", no_wrap=True)
     t.add_column("rel", justify="right")
     for row in bt.table.head(rows).to_dict("records"):
-        cells = [row["unique_id"]]
+        cells = [escape(str(row["unique_id"]))]
         cells += [_fmt(row[f"mase_{m}"]) for m in models]
-        cells += [row["chosen"], _fmt(row["relative"])]
+        cells += [escape(str(row["chosen"])), _fmt(row["relative"])]
         t.add_row(*cells)
     out.print(t)
     if len(bt.table) > rows:
@@ -286,13 +283,12 @@ def _read_csv(path: Path) -> list[dict[str, str]]:
 
 
 def _number(row: dict[str, str], key: str, default: float, where: str) -> float:
+    from cbec.analytics.replenish import quantity
+
     text = row.get(key, "")
     if text == "":
         return default
-    try:
-        return float(text)
-    except ValueError:
-        raise ValueError(f"{where}: {key} = {text!r} is not a number") from None
+    return quantity(text, f"{where}: {key}")
 
 
 def _model(model: Any, where: str, **values: Any) -> Any:
@@ -394,10 +390,11 @@ def replenish_cmd(
         req = ReplenishmentRequest(service_level=service_level, demand=demand, stock=positions)
         result = svc.replenishment(req)
     except (ValueError, KeyError, OSError, CbecError, ValidationError) as exc:
-        _fail(str(exc))
+        die(str(exc))
     suggestions, missing = result.suggestions, result.without_forecast
     for pos in missing:
-        err.print(f"[yellow]no forecast[/yellow] for {pos.sku} @ {pos.warehouse}: skipped")
+        where = escape(printable(f"{pos.sku} @ {pos.warehouse}"))
+        err.print(f"[yellow]no forecast[/yellow] for {where}: skipped")
     dicts = [s.model_dump() for s in suggestions]
     if out:
         with out.open("w", encoding="utf-8", newline="") as fh:
@@ -420,8 +417,8 @@ def replenish_cmd(
         t.add_column(col, justify="left" if col in ("sku", "warehouse") else "right")
     for s in suggestions:
         t.add_row(
-            s.sku,
-            s.warehouse,
+            escape(printable(s.sku)),
+            escape(printable(s.warehouse)),
             f"{s.mean_demand:.2f}",
             f"{s.demand_std:.2f}",
             f"{s.lead_time:g}",
@@ -434,5 +431,6 @@ def replenish_cmd(
     console.print(t)
     for s in suggestions:
         if s.order_quantity:
-            console.print(f"[bold]{s.sku} @ {s.warehouse}[/bold]: {s.explanation}")
-            console.print(f"  {s.explanation_zh}")
+            where = escape(printable(f"{s.sku} @ {s.warehouse}"))
+            console.print(f"[bold]{where}[/bold]: {escape(printable(s.explanation))}")
+            console.print(f"  {escape(printable(s.explanation_zh))}")

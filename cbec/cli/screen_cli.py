@@ -1,6 +1,6 @@
 """``cbec screen``: screen the names in a CSV file against sanctions / denied-party lists.
 
-A Typer command function; ``cbec/cli/main.py`` registers it (``app.command("screen")``).
+A Typer command function; :mod:`cbec.cli.main` registers it (``app.command("screen")``).
 Output is JSON Lines on stdout, one object per input row, so it pipes into ``jq`` or a
 review queue; the list versions (sha256, entity count, source, load time) go to stderr,
 one JSON object per list, for the operator's update log.
@@ -14,11 +14,9 @@ import sys
 from pathlib import Path
 
 import typer
-from rich.console import Console
 
-from cbec.screening.match import DEFAULT_THRESHOLD
-
-err = Console(stderr=True)
+from cbec.cli.common import die
+from cbec.screening.model import DEFAULT_THRESHOLD
 
 
 def screen(
@@ -67,8 +65,7 @@ def screen(
         try:
             loaded = load_list(path)
         except (ListFileError, OSError) as exc:
-            err.print(f"[red]error:[/red] {path}: {exc}")
-            raise typer.Exit(2) from None
+            die(f"{path}: {exc}")
         lists.append(loaded)
         sys.stderr.write(json.dumps({"list": str(path), **loaded.version.as_dict()}) + "\n")
     index = ScreeningIndex(lists)
@@ -77,12 +74,10 @@ def screen(
         with names.open(newline="", encoding="utf-8-sig") as fh:
             reader = csv.DictReader(fh)
             if not reader.fieldnames or "name" not in reader.fieldnames:
-                err.print(f"[red]error:[/red] {names}: needs a header row with a 'name' column")
-                raise typer.Exit(2)
+                die(f"{names}: needs a header row with a 'name' column")
             rows = list(reader)
     except (UnicodeDecodeError, csv.Error) as exc:
-        err.print(f"[red]error:[/red] {names}: {exc}")
-        raise typer.Exit(2) from None
+        die(f"{names}: {exc}")
 
     out = sys.stdout
     for number, row in enumerate(rows, start=2):
@@ -90,8 +85,7 @@ def screen(
         try:
             role = Role(role_text) if role_text else None
         except ValueError:
-            err.print(f"[red]error:[/red] {names}:{number}: unknown role {role_text!r}")
-            raise typer.Exit(2) from None
+            die(f"{names}:{number}: unknown role {role_text!r}")
         query = Query(
             name=(row.get("name") or "").strip(),
             birth_date=(row.get("birth_date") or "").strip() or None,

@@ -8,63 +8,40 @@ the field and the rule.
 
 from __future__ import annotations
 
-import json
-import os
-import sys
 from pathlib import Path
 from typing import Annotated, Any, NoReturn
 
 import typer
-from rich.console import Console
+
+from cbec.cli.common import die, fail, read_stdin_json, write_json
 
 tax = typer.Typer(help="Import tax and landed cost (rule data with sources).", no_args_is_help=True)
-err = Console(stderr=True)
-
-
-def _lang() -> str:
-    from cbec.i18n import negotiate
-
-    return negotiate(
-        (os.environ.get("CBEC_LANG") or os.environ.get("LANG") or "").replace("_", "-")
-    )
 
 
 def refuse(exc: Exception) -> NoReturn:
-    """Print a refused input (a cbec error or a request model's validation error) by field and
-    rule, and exit 2."""
+    """Print a refused input (a cbec error, or a request model's validation error) by field
+    and rule in the caller's language, and exit 2."""
     from pydantic import ValidationError
 
-    from cbec.errors import CbecError, Violation, path_of
+    from cbec.errors import CbecError, DocumentInvalid
+    from cbec.trade.filing import violations_from_pydantic
 
-    lang = _lang()
     if isinstance(exc, ValidationError):
-        for e in exc.errors():
-            params = {k: str(v) for k, v in (e.get("ctx") or {}).items()}
-            params.setdefault("error", e.get("msg", ""))
-            v = Violation(path_of(e.get("loc", ())), e.get("type", "value_error"), params)
-            err.print(f"[red]error:[/red] {v.field}: {v.message(lang)} [dim]({v.rule})[/dim]")
-    elif isinstance(exc, CbecError):
-        err.print(f"[red]error:[/red] {exc.message(lang)}")
-        for d in exc.details(lang):
-            err.print(f"  {d['field']}: {d['message']} [dim]({d['rule']})[/dim]")
-    else:
-        err.print(f"[red]error:[/red] {exc}")
-    raise typer.Exit(2)
+        exc = DocumentInvalid(violations_from_pydantic(exc))
+    if isinstance(exc, CbecError):
+        fail(exc)
+    die(str(exc))
 
 
 def _stdin_json() -> dict[str, Any]:
-    from cbec.errors import BadRequest
-    from cbec.jsonio import loads
-
-    doc = loads(sys.stdin.read())
+    doc = read_stdin_json()
     if not isinstance(doc, dict):
-        raise BadRequest("invalid_json", {"detail": "stdin must be a JSON object"})
+        die("stdin must be a JSON object")
     return doc
 
 
 def _emit(result: Any, indent: int | None = 2) -> None:
-    doc = result.model_dump(mode="json")
-    sys.stdout.write(json.dumps(doc, ensure_ascii=False, indent=indent) + "\n")
+    write_json(result.model_dump(mode="json"), indent=indent)
 
 
 @tax.command("cn-import")

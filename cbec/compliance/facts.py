@@ -319,8 +319,11 @@ def order_facts(
     doc = _dump(order)
     products = products or {}
     raw_lines = doc.get("lines")
-    if not isinstance(raw_lines, Sequence) or not raw_lines:
+    if isinstance(raw_lines, str | bytes) or not isinstance(raw_lines, Sequence) or not raw_lines:
         raise OrderFactsError("lines", "an order needs at least one line")
+    for i, raw in enumerate(raw_lines):
+        if not isinstance(raw, Mapping):
+            raise OrderFactsError(f"lines[{i}]", "a line is an object")
     origin = doc.get("origin_country")
     destination = doc.get("destination_country")
     for name, value in (("origin_country", origin), ("destination_country", destination)):

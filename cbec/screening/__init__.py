@@ -14,27 +14,74 @@ Pure domain code (no web, database or CLI framework). The pieces, in the order d
 
 Data licence: OpenSanctions exports are CC BY-NC 4.0 — nothing of them ships in this
 package; commercial operators load licensed data or the public OFAC / UN lists.
+
+Importing this package loads none of that: the names below are looked up in their modules
+when first used (PEP 562), because the transliteration tables behind :mod:`.names` take a
+noticeable fraction of a second to load and most programs that import a screening module
+(the command line, the store) need only a constant or a type from it.
 """
 
-from cbec.screening.index import ScreeningIndex
-from cbec.screening.lists import FORMATS, detect_format, load_list
-from cbec.screening.match import (
-    DEFAULT_THRESHOLD,
-    Features,
-    Hit,
-    Query,
-    Result,
-    Role,
-    screen,
-    screen_naive,
-)
-from cbec.screening.model import (
-    ListedEntity,
-    ListedName,
-    ListFileError,
-    ListVersion,
-    ScreeningList,
-)
+from __future__ import annotations
+
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from cbec.screening.index import ScreeningIndex
+    from cbec.screening.lists import FORMATS, detect_format, load_list
+    from cbec.screening.match import (
+        Features,
+        Hit,
+        Query,
+        Result,
+        Role,
+        screen,
+        screen_naive,
+    )
+    from cbec.screening.model import (
+        DEFAULT_THRESHOLD,
+        ListedEntity,
+        ListedName,
+        ListFileError,
+        ListVersion,
+        ScreeningList,
+    )
+
+#: Exported name → the module that defines it.
+_HOMES = {
+    "DEFAULT_THRESHOLD": "model",
+    "FORMATS": "lists",
+    "Features": "match",
+    "Hit": "match",
+    "ListVersion": "model",
+    "ListedEntity": "model",
+    "ListedName": "model",
+    "ListFileError": "model",
+    "Query": "match",
+    "Result": "match",
+    "Role": "match",
+    "ScreeningIndex": "index",
+    "ScreeningList": "model",
+    "detect_format": "lists",
+    "load_list": "lists",
+    "screen": "match",
+    "screen_naive": "match",
+}
+
+
+def __getattr__(name: str) -> Any:
+    """Load an exported name from its module on first use (then it is a plain attribute)."""
+    home = _HOMES.get(name)
+    if home is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(import_module(f"{__name__}.{home}"), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *_HOMES})
+
 
 __all__ = [
     "DEFAULT_THRESHOLD",

@@ -40,6 +40,7 @@ from enum import StrEnum
 from typing import Any
 
 from cbec.screening.index import DEFAULT_CANDIDATES, ScreeningIndex
+from cbec.screening.model import DEFAULT_THRESHOLD
 from cbec.screening.names import NameForm, form_similarity, name_forms
 from cbec.screening.qualifiers import (
     PartialDate,
@@ -51,7 +52,6 @@ from cbec.screening.qualifiers import (
     parse_dates,
 )
 
-DEFAULT_THRESHOLD = 0.85
 QUALIFIER_GATE = 0.70
 DOB_BONUS = 0.10
 DOB_PENALTY = 0.20

@@ -34,6 +34,12 @@ NAME_WEIGHTS: dict[str, float] = {
     "weakAlias": 0.8,
 }
 
+# The score at or above which a candidate is a hit (the reasoning is in
+# cbec.screening.match, which uses it). It lives here, with the other scoring constants, so
+# the command line can show it as an option default without loading the matcher and its
+# transliteration tables.
+DEFAULT_THRESHOLD = 0.85
+
 
 class ListFileError(DocumentInvalid, ValueError):
     """A list file no loader can read: says where in the file (``line 3``, the root element)

@@ -13,7 +13,7 @@ import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
 
@@ -26,11 +26,13 @@ from cbec.ledger.entry import (
     SCREENING_ENTRY_TYPE,
     event_entry,
 )
-from cbec.screening.match import Query, Role
 from cbec.store.compliance_store import DecisionStore, EnrolmentStore, RuleStore
 from cbec.store.screening_store import ListStore, ResultStore, result_row, screen_cached
 from cbec.store.tables import documents, tenants
 from cbec.trade.ports import now
+
+if TYPE_CHECKING:  # the matcher is loaded on first use (its name tables are slow to load)
+    from cbec.screening.match import Query
 
 
 def decision_entry(doc_id: str, decision: Any, at: datetime, parties: list[str]) -> bytes:
@@ -212,6 +214,8 @@ def _enrolment(order: dict[str, Any], on: Any, candidates: list[tuple[int, Any]]
 def _parties(kind: str, doc: dict[str, Any]) -> list[tuple[str, Query]]:
     """(role, query) for each person ``doc`` names, with what qualifies them (an ID number,
     the country they are in); the same person in two roles is screened once."""
+    from cbec.screening.match import Query, Role
+
     out: list[tuple[str, Query]] = []
     seen: set[str] = set()
     if kind == "order":

@@ -174,6 +174,8 @@ class Ledger:
     def bundle(self, index: int) -> str:
         """A c2sp.org/tlog-proof bundle for entry ``index`` against the latest checkpoint
         (integrating and checkpointing first if the entry is not covered yet)."""
+        if index < 0:
+            raise LedgerError(f"entry {index} is not in the log")
         cp = self.latest_checkpoint()
         if cp is None or cp.size <= index:
             cp = self.integrate(force_checkpoint=True) or self.latest_checkpoint()

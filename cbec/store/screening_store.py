@@ -14,17 +14,18 @@ import os
 import threading
 from collections import OrderedDict
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import insert, select, update
 from sqlalchemy.engine import Connection
 
-from cbec.screening.index import ScreeningIndex
-from cbec.screening.lists import detect_format, load_list
-from cbec.screening.match import DEFAULT_THRESHOLD, Query, Result, screen
-from cbec.screening.model import ListFileError
+from cbec.screening.model import DEFAULT_THRESHOLD, ListFileError
 from cbec.store.tables import screening_lists, screening_results, tenants
 from cbec.trade.ports import now
+
+if TYPE_CHECKING:  # the matcher is loaded on first use (its name tables are slow to load)
+    from cbec.screening.index import ScreeningIndex
+    from cbec.screening.match import Query, Result
 
 _LOCK = threading.Lock()
 _INDEX: dict[str, Any] = {"key": None, "index": None}
@@ -54,7 +55,9 @@ class ListStore:
 
     def add(self, name: str, source: str, content: bytes, tenant_id: int) -> dict[str, Any]:
         """Check and keep a list file; it replaces the active list of the same ``name``.
-        Raises :class:`ListFileError` (naming what is wrong) for content no loader accepts."""
+        Raises ValueError (naming what is wrong) for content no loader accepts."""
+        from cbec.screening.lists import detect_format, load_list
+
         digest = hashlib.sha256(content).hexdigest()
         path = self.folder / f"{digest}.list"
         if not path.exists():
@@ -132,6 +135,9 @@ class ListStore:
         key = tuple((r.name, r.version) for r in rows)
         with _LOCK:
             if _INDEX["key"] != key:
+                from cbec.screening.index import ScreeningIndex
+                from cbec.screening.lists import load_list
+
                 lists = [load_list(self.folder / r.path, r.format) for r in rows]
                 _INDEX["index"] = ScreeningIndex(lists) if lists else None
                 _INDEX["key"] = key
@@ -141,6 +147,8 @@ class ListStore:
 
 def screen_cached(key: tuple, index: ScreeningIndex, query: Query, threshold: float) -> Result:
     """``screen`` with a bounded memory of recent answers for the same list versions."""
+    from cbec.screening.match import screen
+
     ck = (key, query.name, query.birth_date, query.country, query.id_number, threshold)
     with _LOCK:
         found = _CACHE.get(ck)

@@ -1,0 +1,24 @@
+"""``cbec serve``: the HTTP API (FastAPI on uvicorn, both loaded only when it starts)."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from cbec.cli.common import err, runtime
+
+
+def serve(
+    host: Annotated[str | None, typer.Option(help="Interface to bind.")] = None,
+    port: Annotated[int | None, typer.Option(help="TCP port.")] = None,
+) -> None:
+    """Run the HTTP API (OpenAPI at /openapi.json, docs at /docs)."""
+    import uvicorn
+
+    from cbec.api.app import create_app
+
+    rt = runtime()
+    h, p = host or rt.settings.host, port or rt.settings.port
+    err.print(f"cbec API on http://{h}:{p}  (docs: http://{h}:{p}/docs)")
+    uvicorn.run(create_app(rt), host=h, port=p, log_level="warning")
