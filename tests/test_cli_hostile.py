@@ -193,22 +193,9 @@ def rooted_in(exc: BaseException, module: str) -> bool:
     return bool(frames) and frames[-1].filename.replace("\\", "/").endswith(module)
 
 
-# Known, not fixed here: cbec/tax/landed.py (being split elsewhere) checks currency codes
-# with ``len(text)`` and ``text.isalpha()``, so a number or a list as ``fx_rates[i].base`` /
-# ``.quote`` raises TypeError / AttributeError. The quote property tolerates exceptions
-# raised there; test_known_landed_bug_* pins the bug (strict xfail: it fails once fixed,
-# and then this tolerance goes).
-LANDED = "cbec/tax/landed.py"
-
-
-def assert_clean(
-    result: Result, allowed: tuple[int, ...] = (0, 1, 2), tolerate: str | None = None
-) -> None:
-    """Exit 0, or a clean failure that says what is wrong — never an uncaught exception
-    (except one raised in the module ``tolerate``, a known bug listed above)."""
+def assert_clean(result: Result, allowed: tuple[int, ...] = (0, 1, 2)) -> None:
+    """Exit 0, or a clean failure that says what is wrong — never an uncaught exception."""
     exc = result.exception
-    if exc is not None and tolerate and rooted_in(exc, tolerate):
-        return
     if exc is not None and not isinstance(exc, SystemExit):
         trace = "".join(traceback.format_exception(exc))
         raise AssertionError(f"uncaught {type(exc).__name__}: {exc}\n{trace}")
@@ -294,17 +281,16 @@ def test_tax_cn_import_survives_hostile_stdin(stdin):
     day=st.sampled_from(["2025-05-03", "2026-07-01"]) | numbers | texts.map(safe_arg),
 )
 def test_tax_quote_survives_hostile_stdin_and_options(stdin, dest, day):
-    assert_clean(run("tax", "quote", "--dest", dest, "--date", day, input=stdin), tolerate=LANDED)
+    assert_clean(run("tax", "quote", "--dest", dest, "--date", day, input=stdin))
 
 
-@pytest.mark.xfail(strict=True, reason="landed.py: currency codes assumed to be strings")
 @pytest.mark.parametrize("field, value", [("base", 123), ("quote", ["E", "U", "R"])])
-def test_known_landed_bug_fx_code_that_is_not_a_string(field, value):
+def test_an_fx_code_that_is_not_a_string_is_refused_by_name(field, value):
     doc = copy.deepcopy(QUOTE_ORDER)
     doc["fx_rates"][0][field] = value
-    assert_clean(
-        run("tax", "quote", "--dest", "US", "--date", "2025-05-03", input=encode(doc, True))
-    )
+    result = run("tax", "quote", "--dest", "US", "--date", "2025-05-03", input=encode(doc, True))
+    assert_clean(result, allowed=(2,))
+    assert f"fx_rates[0].{field}" in result.output
 
 
 @EXAMPLES
