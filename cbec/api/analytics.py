@@ -8,12 +8,12 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query
 
-from cbec.api.decimal_json import DecimalJsonRoute
+from cbec.api.body import JsonBodyRoute
 from cbec.api.deps import Caller, Uow
 from cbec.services import analytics as svc
 from cbec.services import analytics_models as m
 
-router = APIRouter(prefix="/analytics", tags=["analytics"], route_class=DecimalJsonRoute)
+router = APIRouter(prefix="/analytics", tags=["analytics"], route_class=JsonBodyRoute)
 
 
 @router.get(

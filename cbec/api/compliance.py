@@ -2,7 +2,7 @@
 what-if replays and regulatory sandboxes (use cases in :mod:`cbec.services.compliance` and
 :mod:`cbec.services.sandboxes`).
 
-JSON bodies are read with ``Decimal`` numbers (:class:`cbec.api.jsonbody.JsonBodyRoute`) and
+JSON bodies are read with ``Decimal`` numbers (:class:`cbec.api.body.JsonBodyRoute`) and
 validated against the request models OpenAPI shows; an order to evaluate is read as bytes by
 its use case, and OpenAPI shows it as the ``Order`` document.
 """
@@ -14,9 +14,9 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Path, Query, Request
 from starlette.concurrency import run_in_threadpool
 
+from cbec.api.body import JsonBodyRoute
 from cbec.api.contract import problems
 from cbec.api.deps import Caller, Uow
-from cbec.api.jsonbody import JsonBodyRoute
 from cbec.services import compliance as svc
 from cbec.services import sandboxes
 from cbec.services.compliance_models import (

@@ -16,13 +16,14 @@ from fastapi import APIRouter, Path, Query, Request
 from pydantic import BaseModel
 from starlette.concurrency import run_in_threadpool
 
+from cbec.api.body import JsonBodyRoute
 from cbec.api.contract import problems
 from cbec.api.customs_examples import CEB311_EXAMPLE, CEB312_EXAMPLE
 from cbec.api.deps import Caller, Uow
 from cbec.services import customs as svc
 from cbec.services import customs_declare as declare
 
-router = APIRouter(tags=["customs"])
+router = APIRouter(tags=["customs"], route_class=JsonBodyRoute)
 DocId = Annotated[str, Path(max_length=64, description="The stored document's id")]
 
 

@@ -18,6 +18,7 @@ from pydantic import BaseModel
 from starlette.concurrency import run_in_threadpool
 
 from cbec.api import errors as api_errors
+from cbec.api.body import JsonBodyRoute
 from cbec.api.contract import problems
 from cbec.api.deps import Caller, Uow
 from cbec.services import documents as svc
@@ -94,7 +95,7 @@ def _body_schema(kind: Kind) -> dict[str, Any]:
 
 def router_for(kind: Kind) -> APIRouter:
     """The routes of one document kind (generated from the registry, see module doc)."""
-    router = APIRouter(prefix=f"/{kind.plural}", tags=[kind.plural])
+    router = APIRouter(prefix=f"/{kind.plural}", tags=[kind.plural], route_class=JsonBodyRoute)
     view = StoredView[kind.model]  # type: ignore[name-defined]
     name = kind.name
 

@@ -7,12 +7,13 @@ from typing import Annotated
 
 from fastapi import APIRouter, Path, Query
 
+from cbec.api.body import JsonBodyRoute
 from cbec.api.contract import problems
 from cbec.api.deps import Caller, Uow
 from cbec.services import ledger as svc
 
 Size = Annotated[int, Path(ge=1, le=svc.MAX_INDEX, description="A tree size")]
-router = APIRouter(prefix="/ledger", tags=["ledger"])
+router = APIRouter(prefix="/ledger", tags=["ledger"], route_class=JsonBodyRoute)
 
 
 @router.get("/key", summary="The log's verifier key and origin (give these to auditors)")

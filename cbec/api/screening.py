@@ -16,9 +16,9 @@ from fastapi import APIRouter, Query, Request
 from pydantic import AfterValidator
 from starlette.concurrency import run_in_threadpool
 
+from cbec.api.body import JsonBodyRoute
 from cbec.api.contract import problems
 from cbec.api.deps import Caller, Uow
-from cbec.api.jsonbody import JsonBodyRoute
 from cbec.services import screening as svc
 from cbec.services.compliance_models import ScreeningResultView
 from cbec.trade.types import clean_text

@@ -8,6 +8,7 @@ from fastapi import APIRouter, Query
 from pydantic import BaseModel
 
 import cbec
+from cbec.api.body import JsonBodyRoute
 from cbec.api.contract import problems
 from cbec.api.deps import Caller, Rt, Uow
 from cbec.services import documents as svc
@@ -33,7 +34,7 @@ class RevealAudit(BaseModel):
     reason: str
 
 
-router = APIRouter()
+router = APIRouter(route_class=JsonBodyRoute)
 
 
 @router.get("/healthz", tags=["system"], summary="Liveness: the database answers")

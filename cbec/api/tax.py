@@ -1,6 +1,6 @@
 """HTTP routes of tax and landed cost (use cases in :mod:`cbec.services.tax`).
 
-Bodies are read with ``Decimal`` numbers (:class:`cbec.api.decimal_json.DecimalJsonRoute`)
+Bodies are read with ``Decimal`` numbers (:class:`cbec.api.body.JsonBodyRoute`)
 and validated against the request models, which OpenAPI shows with their bounds.
 """
 
@@ -12,14 +12,14 @@ from typing import Annotated, Literal
 
 from fastapi import APIRouter, Path, Query
 
+from cbec.api.body import JsonBodyRoute
 from cbec.api.contract import problems
-from cbec.api.decimal_json import DecimalJsonRoute
 from cbec.api.deps import Caller, Rt, Uow
 from cbec.services import tax as svc
 from cbec.services import tax_models as m
 from cbec.tax.cn_import import MAX_QTY
 
-router = APIRouter(prefix="/tax", tags=["tax"], route_class=DecimalJsonRoute)
+router = APIRouter(prefix="/tax", tags=["tax"], route_class=JsonBodyRoute)
 
 
 @router.post(
