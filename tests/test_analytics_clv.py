@@ -8,7 +8,6 @@ days / 7, zbar of repeat purchases only) are tested along with the likelihoods.
 
 from __future__ import annotations
 
-import ast
 import csv
 import gzip
 import json
@@ -469,31 +468,3 @@ def test_cli_clv_on_csv_and_errors(tmp_path):
     assert wrong.exit_code == 2 and "not in the file" in wrong.stderr
     lonely = runner.invoke(analytics, [*args, "--out", str(tmp_path / "x.csv")])
     assert lonely.exit_code == 2 and "--predict-weeks" in lonely.stderr
-
-
-# --- purity ----------------------------------------------------------------------------------
-
-
-def test_analytics_domain_modules_import_no_framework():
-    forbidden = {
-        "fastapi",
-        "starlette",
-        "sqlalchemy",
-        "alembic",
-        "uvicorn",
-        "typer",
-        "rich",
-        "httpx",
-    }
-    root = Path(clv.__file__).resolve().parents[1]
-    mine = [root / "transactions.py", root / "customers.py", *sorted((root / "clv").glob("*.py"))]
-    for path in mine:
-        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            names = []
-            if isinstance(node, ast.Import):
-                names = [a.name for a in node.names]
-            elif isinstance(node, ast.ImportFrom) and node.module:
-                names = [node.module]
-            for name in names:
-                assert name.split(".")[0] not in forbidden, f"{path.name} imports {name}"
-                assert not name.startswith(("cbec.api", "cbec.cli", "cbec.store")), name

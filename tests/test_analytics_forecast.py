@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import ast
 import csv
 import gzip
 import json
@@ -582,37 +581,3 @@ def test_cli_replenish_rejects_bad_stock(tmp_path):
     )
     assert r.exit_code == 2
     assert "not a number" in r.output
-
-
-# --- purity ------------------------------------------------------------------------------
-
-ANALYTICS = Path(__file__).resolve().parents[1] / "cbec" / "analytics"
-MINE = [
-    ANALYTICS / "demand.py",
-    ANALYTICS / "replenish.py",
-    *sorted((ANALYTICS / "forecasting").glob("*.py")),
-]
-
-
-@pytest.mark.parametrize("path", MINE, ids=lambda p: p.name)
-def test_forecasting_domain_imports_no_framework(path):
-    forbidden = (
-        "fastapi",
-        "starlette",
-        "sqlalchemy",
-        "alembic",
-        "uvicorn",
-        "typer",
-        "rich",
-        "httpx",
-    )
-    tree = ast.parse(path.read_text(encoding="utf-8"))
-    for node in ast.walk(tree):
-        names = []
-        if isinstance(node, ast.Import):
-            names = [a.name for a in node.names]
-        elif isinstance(node, ast.ImportFrom) and node.module:
-            names = [node.module]
-        for name in names:
-            assert name.split(".")[0] not in forbidden, f"{path.name} imports {name}"
-            assert not name.startswith(("cbec.api", "cbec.cli", "cbec.store")), name

@@ -12,7 +12,6 @@ validation fixtures must not be found (false-positive rate ≤ 1 % at the defaul
 
 from __future__ import annotations
 
-import ast
 import csv
 import hashlib
 import importlib.util
@@ -708,23 +707,3 @@ def test_cli_threshold_and_bad_input(tmp_path):
         cli_app(), ["screen", "--list", str(FIXTURES / "sdn.xml"), "--names", str(bad)]
     )
     assert out.exit_code == 2
-
-
-# --- architecture -----------------------------------------------------------------------------
-
-
-def test_screening_package_is_pure():
-    """Same rule as tests/test_architecture.py, for the screening package."""
-    forbidden = ("fastapi", "starlette", "sqlalchemy", "alembic", "uvicorn", "typer", "rich")
-    root = Path(__file__).resolve().parents[1] / "cbec" / "screening"
-    for path in sorted(root.glob("*.py")):
-        tree = ast.parse(path.read_text(encoding="utf-8"))
-        for node in ast.walk(tree):
-            names = []
-            if isinstance(node, ast.Import):
-                names = [a.name for a in node.names]
-            elif isinstance(node, ast.ImportFrom) and node.module:
-                names = [node.module]
-            for name in names:
-                assert name.split(".")[0] not in forbidden, f"{path.name} imports {name}"
-                assert not name.startswith(("cbec.api", "cbec.cli", "cbec.store")), path.name
