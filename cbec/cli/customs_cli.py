@@ -4,7 +4,6 @@ verify XML-DSig. The schema bindings, lxml and the SM2 library load inside each 
 
 from __future__ import annotations
 
-import json
 import os
 import sys
 from pathlib import Path
@@ -12,7 +11,7 @@ from typing import Annotated
 
 import typer
 
-from cbec.cli.common import EXIT_NO, die, runtime
+from cbec.cli.common import EXIT_NO, die, fail, runtime, write_json
 
 customs = typer.Typer(help="China customs CBEC messages (CEB 202205).", no_args_is_help=True)
 
@@ -47,18 +46,18 @@ def customs_reconcile(
 
     Prints {"matched": bool, "issues": [...]} as JSON; exits 1 when not matched."""
     from cbec.customs import reconcile as rc
-    from cbec.customs import xml as cx
+    from cbec.errors import CbecError
 
-    try:
-        report = rc.reconcile(
-            rc.orders_of(cx.read(order.read_bytes())),
-            rc.payments_of(cx.read(payment.read_bytes())),
-            rc.waybills_of(cx.read(waybill.read_bytes())),
-            rc.inventories_of(cx.read(inventory.read_bytes())) if inventory else None,
+    try:  # the same reading as POST /customs/reconcile: well-formed, of its type, XSD-valid
+        report = rc.reconcile_messages(
+            order.read_bytes(),
+            payment.read_bytes(),
+            waybill.read_bytes(),
+            inventory.read_bytes() if inventory else None,
         )
-    except (cx.MessageError, AttributeError) as exc:
-        die(str(exc))
-    sys.stdout.write(json.dumps(report.as_dict(), ensure_ascii=False) + "\n")
+    except CbecError as exc:
+        fail(exc)
+    write_json(report.as_dict())
     raise typer.Exit(0 if report.matched else EXIT_NO)
 
 
