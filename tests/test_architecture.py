@@ -72,3 +72,30 @@ def test_product_attributes_are_the_ones_compliance_rules_test():
     from cbec.trade.product import Attribute
 
     assert set(get_args(Attribute)) == ATTRIBUTES
+
+
+ADAPTER_MODULES = sorted(p for e in ("api", "cli") for p in (ROOT / e).rglob("*.py"))
+
+
+@pytest.mark.parametrize("path", ADAPTER_MODULES, ids=lambda p: str(p.relative_to(ROOT)))
+def test_adapters_only_translate(path):
+    """Commits, evidence appends and catching built-in programming errors belong to the use
+    cases and cores, never to an HTTP route or a CLI command."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Attribute):
+            assert node.attr not in ("commit", "append_evidence", "append_one"), (
+                f"{path.name}:{node.lineno} calls .{node.attr}()"
+            )
+        if isinstance(node, ast.ExceptHandler) and node.type is not None:
+            caught = node.type.elts if isinstance(node.type, ast.Tuple) else [node.type]
+            names = {c.id for c in caught if isinstance(c, ast.Name)}
+            assert not names & {"AttributeError", "TypeError"}, f"{path.name}:{node.lineno}"
+
+
+def test_every_api_area_is_a_module_level_router():
+    from cbec.api import app
+
+    for area in app.AREAS:
+        assert hasattr(area, "router"), area.__name__
+        assert not hasattr(area, "install"), area.__name__

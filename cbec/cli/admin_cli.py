@@ -89,24 +89,20 @@ def create_tenant(
     format: Annotated[Fmt, typer.Option("--format")] = Fmt.text,
 ) -> None:
     """Create a tenant and print its API key (shown once; only its hash is stored)."""
+    from cbec.services import admin as svc
     from cbec.tenancy.roles import Role
-    from cbec.tenancy.service import create_tenant as create
 
     text_arg(name, "NAME")
     rt = runtime()
     try:
-        with rt.uow(write=True) as uow:
-            tenant, token = create(uow.repo, name, Role(role.value))
-            uow.commit()
+        created = svc.create_tenant(rt.uow(), svc.NewTenant(name=name, role=Role(role.value)))
     except CbecError as exc:
         fail(exc)
     if format is Fmt.json:
-        sys.stdout.write(
-            json.dumps({"name": tenant.name, "role": tenant.role.value, "api_key": token}) + "\n"
-        )
+        sys.stdout.write(json.dumps(created.model_dump(mode="json")) + "\n")
     else:
-        out.print(f"tenant [bold]{tenant.name}[/bold] ({tenant.role.value}) created")
-        out.print(f"API key (store it now, it is not shown again): {token}")
+        out.print(f"tenant [bold]{created.name}[/bold] ({created.role.value}) created")
+        out.print(f"API key (store it now, it is not shown again): {created.api_key}")
 
 
 @admin.command("customs-profile")
@@ -119,21 +115,27 @@ def customs_profile(
     ] = None,
 ) -> None:
     """Set a tenant's customs identity, used when cbec builds customs messages."""
-    from cbec.store.customs_store import ProfileStore
+    from pydantic import ValidationError
+
+    from cbec.errors import DocumentInvalid
+    from cbec.services import admin as svc
+    from cbec.trade.filing import violations_from_pydantic
 
     for value, what in ((name, "NAME"), (code, "--code"), (registered_name, "--name")):
         text_arg(value, what)
     if dxp_id is not None:
         text_arg(dxp_id, "--dxp-id")
     rt = runtime()
-    if len(code) > 18 or len(registered_name) > 100 or (dxp_id and len(dxp_id) > 30):
-        die("code ≤ 18, name ≤ 100, dxp id ≤ 30 characters")
-    with rt.uow(write=True) as uow:
-        tenant = uow.repo.tenant_by_name(name)
-        if tenant is None:
-            die(f"no tenant named {name}")
-        ProfileStore(uow.conn).set(tenant.id, code, registered_name, dxp_id)
-        uow.commit()
+    try:
+        profile = svc.CustomsProfile(
+            tenant=name, code=code, registered_name=registered_name, dxp_id=dxp_id
+        )
+    except ValidationError as exc:
+        fail(DocumentInvalid(violations_from_pydantic(exc)))
+    try:
+        svc.set_customs_profile(rt.uow(), profile)
+    except CbecError:
+        die(f"no tenant named {name}")
     out.print(escape(printable(f"customs profile of {name}: {code} {registered_name}")))
 
 
@@ -151,7 +153,7 @@ def customs_key(
     For test environments and demos — production keys stay on the E-Port card, and messages
     signed there come back through POST /customs/messages. Prints the public key PEM."""
     from cbec.customs.sign import Sm2SoftwareKey
-    from cbec.store.customs_store import SigningKeyStore
+    from cbec.services import admin as svc
 
     text_arg(name, "NAME")
     text_arg(key_name, "--key-name")
@@ -161,12 +163,10 @@ def customs_key(
         die(str(exc))
     key = key or Sm2SoftwareKey.generate(key_name)
     rt = runtime()
-    with rt.uow(write=True) as uow:
-        tenant = uow.repo.tenant_by_name(name)
-        if tenant is None:
-            die(f"no tenant named {name}")
-        SigningKeyStore(uow.conn, rt.vault).put(tenant.id, key)
-        uow.commit()
+    try:
+        svc.set_customs_key(rt.uow(), name, key)
+    except CbecError:
+        die(f"no tenant named {name}")
     sys.stdout.write(key.public_key().pem().decode())
 
 

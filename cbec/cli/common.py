@@ -97,7 +97,10 @@ def read_json(data: bytes, source: str = "stdin") -> Any:
     try:
         return json.loads(text, parse_constant=_no_constant, parse_float=Decimal)
     except RecursionError:
-        die(f"{source} is not JSON cbec reads: nested too deeply")
+        from cbec.i18n import render
+        from cbec.jsonio import MAX_DEPTH
+
+        die(f"{source}: " + render("json_too_deep", lang(), {"limit": MAX_DEPTH}))
     except ValueError as exc:  # JSONDecodeError, and NaN/Infinity
         die(f"{source} is not JSON: {exc}")
 

@@ -52,7 +52,7 @@ def import_(
     All or nothing per file, unless --continue-on-error. Re-importing a file is safe:
     documents already stored with the same content are counted as unchanged.
     """
-    from cbec.tenancy.access import Viewer
+    from cbec.services import documents as svc
     from cbec.trade import filing, tabular
     from cbec.trade.kinds import KINDS
 
@@ -60,11 +60,10 @@ def import_(
     text_arg(as_tenant, "--as")
     rt = runtime()
     language = lang()
-    with rt.uow() as uow:
-        tenant = uow.repo.tenant_by_name(as_tenant)
-    if tenant is None:
+    try:
+        viewer = svc.caller_named(rt.uow(), as_tenant)
+    except CbecError:
         die(f"no tenant named {as_tenant}")
-    viewer = Viewer(tenant.id, tenant.name, tenant.role)
     fmt = file_format or tabular.format_of(file.name)
     size = file.stat().st_size
     progress = Progress(
@@ -91,19 +90,9 @@ def import_(
             progress.update(task, completed=size, rows=n)
 
         try:
-            with rt.uow(write=True) as uow:
-                report = filing.file_documents(
-                    uow.repo,
-                    rt.vault,
-                    viewer,
-                    kind_def,
-                    tracked(),
-                    all_or_nothing=not continue_on_error,
-                    on_created=rt.order_checks(uow),
-                )
-                write_task = progress.add_task("committing", total=1, rows=len(report.created))
-                uow.commit()
-                progress.update(write_task, completed=1)
+            report = svc.file_rows(
+                rt.uow(), viewer, kind_def.name, tracked(), continue_on_error=continue_on_error
+            )
             if report.created:
                 rt.ledger.integrate(force_checkpoint=True)  # evidence of this import, signed
         except filing.BatchRejected as exc:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import base64
 import binascii
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import datetime
 from typing import Any, Literal, TypeVar
 
@@ -197,6 +197,41 @@ def _import_documents(uow: UnitOfWork, caller: Viewer, req: ImportRequest) -> di
             )
         uow.commit()
     return summary
+
+
+def file_rows(
+    uow: UnitOfWork,
+    caller: Viewer,
+    kind_name: str,
+    rows: Iterable[filing.Row],
+    *,
+    continue_on_error: bool = False,
+) -> filing.FilingReport:
+    """File rows read by the caller (the CLI streams a file through its progress bar) with
+    the same rules and checks as an API import; raises :class:`filing.BatchRejected` when an
+    all-or-nothing batch has a bad row (nothing is written)."""
+    kind = kind_of(kind_name)
+    with uow.writing():
+        report = filing.file_documents(
+            uow.repo,
+            uow.vault,
+            caller,
+            kind,
+            rows,
+            all_or_nothing=not continue_on_error,
+            on_created=OrderChecks(uow),
+        )
+        uow.commit()
+    return report
+
+
+def caller_named(uow: UnitOfWork, name: str) -> Viewer:
+    """The tenant ``name`` as a caller (the command line acts as a tenant it names)."""
+    with uow:
+        tenant = uow.repo.tenant_by_name(name)
+    if tenant is None:
+        raise NotFound("not_found", {"kind": "tenant"})
+    return Viewer(tenant.id, tenant.name, tenant.role)
 
 
 def get_document(uow: UnitOfWork, caller: Viewer, kind_name: str, doc_id: str) -> dict[str, Any]:
