@@ -9,6 +9,10 @@ Python* (Percival & Gregory, ch. 4–6). The conventions, which every module her
   ``with uow:`` to read) and commits — nothing is acknowledged before the commit returns.
   Collaborators other than the database come on the unit of work: ``uow.vault`` (field
   encryption), ``uow.ledger`` (the evidence log), ``uow.settings``.
+  A pure computation that reads nothing stored and needs no permission (a tax assessment, a
+  landed-cost quote, a replenishment suggestion) takes only its request, so the command line
+  can run it without a database; operator commands (:mod:`.admin`) have no caller but the
+  operator who holds the database.
 - **Typed.** Requests and results are Pydantic models (the API shows them in OpenAPI; the
   CLI builds the same request from its options). Bounds live on the model fields
   (``Field(ge=…, le=…)``, ``max_length``), so a value that reaches SQL is always in range.
