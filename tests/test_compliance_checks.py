@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import json
 import random
-from pathlib import Path
 
 import pytest
 
@@ -15,8 +14,9 @@ from cbec.store.compliance_store import DecisionStore
 from cbec.store.repository import Repository
 from cbec.store.screening_store import ResultStore
 from cbec.trade import filing
+from tests.conftest import DATA
 
-SANCTIONS = Path(__file__).resolve().parents[2] / "shared" / "data" / "sanctions"
+SANCTIONS = DATA / "sanctions"
 
 
 @pytest.fixture
@@ -37,7 +37,7 @@ def test_one_append_per_chunk_and_each_row_cites_its_entry(
     client, parties, rt, appends, monkeypatch
 ):
     reg = parties["regulator"].headers
-    content = (SANCTIONS / "zala_entities.ftm.json").read_bytes()
+    content = (SANCTIONS / "synthetic_sanctions.ftm.json").read_bytes()
     r = client.post(
         "/screening/lists", params={"name": "demo", "source": "demo"}, content=content, headers=reg
     )
@@ -45,7 +45,7 @@ def test_one_append_per_chunk_and_each_row_cites_its_entry(
     list_hash = r.json()["version"]
     rng = random.Random(5)
     orders = [synthetic.order(rng, "platform-a", "seller-a", f"CHK-{n}") for n in range(7)]
-    orders[3]["buyer"] = orders[3]["buyer"] | {"name": "Nikita Aleksandrovich Zaharov"}
+    orders[3]["buyer"] = orders[3]["buyer"] | {"name": "Rostislav Evgenievich Zharkov"}
     monkeypatch.setattr(filing, "CHUNK", 3)  # 7 orders: chunks of 3, 3 and 1
     appends.clear()
     body = "\n".join(json.dumps(o, ensure_ascii=False) for o in orders).encode()
@@ -81,7 +81,7 @@ def test_one_append_per_chunk_and_each_row_cites_its_entry(
         assert not seen & set(indexes)
         seen |= set(indexes)
     flagged = [s for results in screenings.values() for s in results if s["match"]]
-    assert flagged and flagged[0]["entity_id"] == "NK-JseaPJctnK9o8wrmz8xmoT"
+    assert flagged and flagged[0]["entity_id"] == "syn-person-zharkov-rostislav"
     # no personal value reaches the log: names and IDs stay in the sealed documents
     log = b"".join(rt.ledger.entry(i).data for i in sorted(seen)).decode()
     for order in orders:

@@ -6,13 +6,14 @@ from __future__ import annotations
 
 import copy
 import json
-from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-SANCTIONS = Path(__file__).resolve().parents[2] / "shared" / "data" / "sanctions"
+from tests.conftest import DATA
+
+SANCTIONS = DATA / "sanctions"
 
 RULE = {
     "id": "t.rule",
@@ -329,7 +330,7 @@ HOSTILE = [
 @pytest.fixture
 def loaded(client, parties):
     """A screening list, so that screening requests reach their checks."""
-    content = (SANCTIONS / "eu_fsf_sample_entities.ftm.json").read_bytes()
+    content = (SANCTIONS / "synthetic_sanctions.ftm.json").read_bytes()
     r = client.post(
         "/screening/lists",
         params={"name": "eu", "source": "demo"},
