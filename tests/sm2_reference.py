@@ -4,7 +4,7 @@ Why this exists: the production SM2 backend must be checked against something th
 share its code, its library or its bugs. This module is a deliberately naive, line-by-line
 transcription of the standard (affine coordinates, plain Python ints, ``pow(x, -1, p)``) whose
 only dependency besides the standard library is SM3 from ``cryptography``. It is pinned to the
-published vectors in ``tests/test_sm2_reference.py`` and can then serve as a test oracle.
+published vectors in ``tests/customs/test_sm2_reference.py`` and can then serve as a test oracle.
 
 It is slow and NOT constant-time: it leaks the private key through timing. Never import it
 outside the test suite.

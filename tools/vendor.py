@@ -4,7 +4,7 @@
 files taken from it with their SHA-256. ``make vendor`` runs this script: it downloads each
 package with ``npm pack`` from the npm registry, copies the listed files into
 ``cbec/static/vendor/<key>/`` and rewrites the checksums. Change a version in the manifest and
-run it again to upgrade; ``tests/test_contract.py`` checks the shipped files against the
+run it again to upgrade; ``tests/contract/test_contract.py`` checks the shipped files against the
 manifest, so a file changed by hand is caught.
 """
 

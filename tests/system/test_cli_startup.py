@@ -22,7 +22,7 @@ from typer.testing import CliRunner
 
 from cbec.cli.main import app
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 
 #: Each costs tens to hundreds of milliseconds to import; none is needed to parse a command.
 HEAVY = {

@@ -13,7 +13,7 @@ import pytest
 
 from tests.conftest import make_order
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 VENDOR = ROOT / "cbec" / "static"
 METHODS = ("get", "post", "put", "delete", "patch")
 

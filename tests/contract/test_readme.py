@@ -10,7 +10,7 @@ from pathlib import Path
 
 from tests.serverproc import running_server, settings_env
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 
 

@@ -15,7 +15,7 @@ from cbec.customs.build import Party
 from cbec.customs.validate import check
 from cbec.demo import synthetic
 from cbec.errors import DocumentInvalid
-from tests.test_customs_build import AT, CATALOG, REG
+from tests.customs.test_customs_build import AT, CATALOG, REG
 
 
 def export_sale(seed: int, currency: str = "USD"):

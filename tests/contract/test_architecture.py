@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[1] / "cbec"
+ROOT = Path(__file__).resolve().parents[2] / "cbec"
 FORBIDDEN = ("fastapi", "starlette", "sqlalchemy", "alembic", "uvicorn", "typer", "rich", "httpx")
 # The edges: adapters (HTTP, CLI, console), the store, the use cases and the composition root.
 EDGES = ("api", "cli", "console", "store", "services", "demo")

@@ -1,5 +1,5 @@
 """The tax API's contract as OpenAPI states it, and the
-error family its cores raise (tests/test_architecture.py checks the cores are pure)."""
+error family its cores raise (tests/contract/test_architecture.py checks the cores are pure)."""
 
 from __future__ import annotations
 
@@ -26,7 +26,7 @@ TAX = {
     ("get", "/tax/cn-import/positive-list/{hs_code}"): (None, "PositiveListFinding", set()),
     ("post", "/tax/quote"): ("QuoteRequest", "LandedQuote", {"413"}),
 }
-ROOT = Path(__file__).resolve().parents[1] / "cbec"
+ROOT = Path(__file__).resolve().parents[2] / "cbec"
 
 
 def operations(doc: dict, prefix: str) -> dict[tuple[str, str], dict]:

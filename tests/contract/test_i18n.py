@@ -9,7 +9,7 @@ import pytest
 
 from cbec.i18n import MESSAGES, negotiate, render
 
-SRC = Path(__file__).resolve().parents[1] / "cbec"
+SRC = Path(__file__).resolve().parents[2] / "cbec"
 
 
 def codes_in_source() -> set[str]:

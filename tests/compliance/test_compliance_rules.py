@@ -998,6 +998,6 @@ def test_starter_destination_bans_and_expired_drone_control():
 
 
 def test_readme_example_runs_as_written():
-    readme = (Path(__file__).parents[1] / "cbec" / "compliance" / "README.md").read_text("utf-8")
+    readme = (Path(__file__).parents[2] / "cbec" / "compliance" / "README.md").read_text("utf-8")
     (block,) = [b.split("```", 1)[0] for b in readme.split("```python\n")[1:]]
     exec(compile(block, "README.md", "exec"), {})

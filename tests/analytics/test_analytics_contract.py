@@ -1,8 +1,8 @@
-"""The analytics API's contract as OpenAPI states it (see tests/test_tax_contract.py)."""
+"""The analytics API's contract as OpenAPI states it (see tests/tax/test_tax_contract.py)."""
 
 from __future__ import annotations
 
-from tests.test_tax_contract import check_operations
+from tests.tax.test_tax_contract import check_operations
 
 ANALYTICS = {
     ("get", "/analytics/market"): (None, "MarketReport", set()),

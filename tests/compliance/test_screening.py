@@ -42,7 +42,7 @@ from cbec.screening.qualifiers import PartialDate, id_keys, parse_dates
 from cbec.screening.unsc import load_un_xml
 from tests.conftest import DATA, SHARED, needs_shared
 
-FIXTURES = Path(__file__).resolve().parent / "fixtures" / "screening"
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "screening"
 SANCTIONS = DATA / "sanctions"
 SYNTHETIC = SANCTIONS / "synthetic_sanctions.ftm.json"
 NEGATIVES = SANCTIONS / "synthetic_negatives_global.csv"

@@ -14,7 +14,7 @@ from cbec.customs import xml as cx
 from cbec.customs.validate import check
 from cbec.errors import DocumentInvalid
 from tests.conftest import DATA
-from tests.test_customs_build import AT, CATALOG, DECL, REG, sale
+from tests.customs.test_customs_build import AT, CATALOG, DECL, REG, sale
 
 SAMPLES = DATA / "ceb" / "samples" / "import"
 KEY = sign.Sm2SoftwareKey.generate("0001")
@@ -129,7 +129,7 @@ def test_cancellation_and_return_move_the_inventory_list(client, parties):
 
 
 def test_withdrawal_endpoint_signs_with_the_tenants_key(client, parties, rt):
-    from tests.test_customs_api import _profiles
+    from tests.customs.test_customs_api import _profiles
 
     key = _profiles(rt, parties, signer="seller-a")
     listed = sign.sign(cx.write(inventory(6)), key)

@@ -5,7 +5,7 @@ documented: no 5xx, no status the operation does not declare, no body that break
 declared response schema.
 
 A bounded run is part of the suite (``CBEC_FUZZ_EXAMPLES`` examples per operation, 8 by
-default); a longer one: ``CBEC_FUZZ_EXAMPLES=200 pytest tests/test_openapi_fuzz.py``.
+default); a longer one: ``CBEC_FUZZ_EXAMPLES=200 pytest tests/contract/test_openapi_fuzz.py``.
 """
 
 from __future__ import annotations

@@ -20,8 +20,8 @@ from cbec.customs.validate import check
 from cbec.demo import synthetic
 from cbec.errors import BadRequest, Conflict, DocumentInvalid
 from cbec.store.tables import documents
-from tests.test_customs_api import _profiles, _receipt
-from tests.test_customs_build import AT, REG, messages, sale
+from tests.customs.test_customs_api import _profiles, _receipt
+from tests.customs.test_customs_build import AT, REG, messages, sale
 
 
 def _amount(xml: bytes, tag: str, value: str) -> bytes:
@@ -73,7 +73,7 @@ def test_reconcile_names_the_input_that_is_not_the_right_message(client, parties
 
 
 def _inventory_inputs():
-    from tests.test_customs_build import CATALOG, DECL
+    from tests.customs.test_customs_build import CATALOG, DECL
 
     order, _, waybill = sale(7)
     return order, waybill, CATALOG, REG, DECL
@@ -273,7 +273,7 @@ def test_declarations_filter_is_checked(client, parties):
 
 
 def test_declaration_and_withdrawal_bodies_are_checked_field_by_field(client, parties, rt):
-    from tests.test_customs_api import DECLARE, _file_sale
+    from tests.customs.test_customs_api import DECLARE, _file_sale
 
     _profiles(rt, parties, signer="seller-a")
     _, ids = _file_sale(client, parties, 44)

@@ -27,7 +27,7 @@ from cbec.runtime import open_runtime
 from cbec.store.tables import ledger_entries
 from tests.conftest import ON_POSTGRES, PG_URL, TEST_HMAC, TEST_KEYS, cbec_env, reset_postgres
 
-WORKER = Path(__file__).with_name("ledger_crash_worker.py")
+WORKER = Path(__file__).resolve().parents[1] / "ledger_crash_worker.py"
 # Not a timing budget: only how long to wait for a line before calling the worker stuck.
 STUCK = 300.0
 

@@ -6,7 +6,7 @@ import random
 
 from cbec.demo import synthetic
 from tests.conftest import DATA
-from tests.test_customs_build import messages, sale
+from tests.customs.test_customs_build import messages, sale
 
 SAMPLES = DATA / "ceb" / "samples" / "import"
 
@@ -130,7 +130,7 @@ def _receipt(record_guid: str, order_no: str, status: int) -> bytes:
 def test_declaration_state_follows_messages_and_receipts(client, parties, rt):
     from cbec.customs import build
     from cbec.customs import xml as cx
-    from tests.test_customs_build import AT, REG
+    from tests.customs.test_customs_build import AT, REG
 
     h = {**parties["platform-a"].headers, "Content-Type": "application/xml"}
     order, payment, _ = sale(21)
@@ -331,7 +331,7 @@ def test_inventory_list_refusals_name_the_field(client, parties, rt):
 def test_only_the_declarer_moves_its_declaration(client, parties):
     from cbec.customs import build
     from cbec.customs import xml as cx
-    from tests.test_customs_build import AT, REG
+    from tests.customs.test_customs_build import AT, REG
 
     order, payment, _ = sale(22)
     msg = cx.write(build.ceb311(order, REG, at=AT, payment=payment))
