@@ -193,7 +193,7 @@ def replenishment(req: ReplenishmentRequest) -> Replenishment:
     done, missing = replenish(demands, stock, req.service_level)
     return Replenishment.model_validate(
         {
-            "suggestions": [s.as_dict() for s in done],
+            "suggestions": done,
             "without_forecast": [{"sku": m.sku, "warehouse": m.warehouse} for m in missing],
         }
     )

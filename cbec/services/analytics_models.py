@@ -15,6 +15,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from cbec.analytics.replenish import Suggestion
 from cbec.trade.types import Text
 
 MAX_UNITS = 1e9  # units per period, on hand, MOQ, pack size
@@ -140,32 +141,11 @@ class DemandReport(BaseModel):
     forecasts: list[dict[str, Any]] = Field(description="One row per series and step ahead")
 
 
-class ReplenishmentSuggestion(BaseModel):
-    sku: str
-    warehouse: str
-    mean_demand: float
-    demand_std: float
-    lead_time: float
-    lead_time_std: float
-    review_period: float
-    service_level: float
-    z: float
-    safety_stock: float
-    reorder_point: float
-    order_up_to: float
-    inventory_position: float
-    raw_quantity: float
-    order_quantity: int
-    reorder_now: bool
-    explanation: str
-    explanation_zh: str
-
-
 class StockKey(BaseModel):
     sku: str
     warehouse: str
 
 
 class Replenishment(BaseModel):
-    suggestions: list[ReplenishmentSuggestion]
+    suggestions: list[Suggestion] = Field(description="Explained in English and Chinese")
     without_forecast: list[StockKey] = Field(description="Stock rows with no demand given")
