@@ -104,7 +104,6 @@ def finish(schema: dict[str, Any]) -> dict[str, Any]:
                         response["content"] = {
                             PROBLEM: {"schema": {"$ref": "#/components/schemas/Problem"}}
                         }
-            op.setdefault("description", op.get("summary", ""))
     return schema
 
 

@@ -218,6 +218,8 @@ def router_for(kind: Kind) -> APIRouter:
         @router.get(
             "/{doc_id}/versions",
             summary=f"Earlier versions of a {name}",
+            description="Each earlier version with when it was valid and its log index; "
+            "personal fields as you may see them.",
             response_model=Versions,
             responses=problems(404),
         )
@@ -227,6 +229,9 @@ def router_for(kind: Kind) -> APIRouter:
     @router.post(
         "/{doc_id}/reveal",
         summary=f"Regulators: read a {name}'s personal information in clear (audited)",
+        description="The reason (at least 10 characters) is kept in the audit trail with who "
+        "read which fields; the answer includes the salt that opens the log entry's "
+        "commitments, so the clear document can be checked against the evidence.",
         response_model=view,
         responses=problems(403, 404),
     )
@@ -236,6 +241,8 @@ def router_for(kind: Kind) -> APIRouter:
     @router.get(
         "/{doc_id}/evidence",
         summary=f"Evidence bundle (c2sp.org/tlog-proof) proving this {name} is logged",
+        description="A self-contained text bundle — entry, inclusion proof, signed checkpoint "
+        "— that `cbec-verify` checks offline against the log's verifier key.",
         response_class=PlainTextResponse,
         responses={
             200: {"content": {"text/plain": {"schema": {"type": "string"}}}},

@@ -18,11 +18,15 @@ router = APIRouter(prefix="/ledger", tags=["ledger"], route_class=JsonBodyRoute)
 
 @router.get("/key", summary="The log's verifier key and origin (give these to auditors)")
 def key(caller: Caller, uow: Uow) -> svc.VerifierKey:
+    """An auditor checks every checkpoint against this key (C2SP signed-note verifier
+    format) and the origin line; take it once, out of band, and keep it."""
     return svc.verifier_key(uow, caller)
 
 
 @router.get("/checkpoint", summary="The latest signed checkpoint (c2sp.org/tlog-checkpoint)")
 def checkpoint(caller: Caller, uow: Uow) -> svc.Checkpoint:
+    """The newest signed tree head: size, root hash and the signed note. Signed on demand
+    when none exists yet."""
     return svc.latest_checkpoint(uow, caller)
 
 
@@ -36,6 +40,8 @@ def inclusion(
     index: Annotated[int, Query(ge=0, le=svc.MAX_INDEX)],
     size: Annotated[int | None, Query(ge=1, le=svc.MAX_INDEX)] = None,
 ) -> svc.InclusionProof:
+    """The audit path proving entry `index` is in the tree of `size` (default: the latest
+    checkpoint). A size or index outside the signed tree is a 400."""
     return svc.inclusion_proof(uow, caller, index, size)
 
 
@@ -46,6 +52,8 @@ def consistency(
     first: Annotated[int, Query(ge=0, le=svc.MAX_INDEX)],
     second: Annotated[int | None, Query(ge=0, le=svc.MAX_INDEX)] = None,
 ) -> svc.ConsistencyProof:
+    """Proof that the tree of size `second` (default: the latest) extends the tree of size
+    `first` without changing it — what a monitor checks between checkpoints."""
     return svc.consistency_proof(uow, caller, first, second)
 
 
@@ -55,6 +63,7 @@ def consistency(
     responses=problems(404),
 )
 def checkpoint_at(size: Size, caller: Caller, uow: Uow) -> svc.Checkpoint:
+    """The checkpoint as it was signed at `size`; 404 if no checkpoint has that size."""
     return svc.checkpoint_at(uow, caller, size)
 
 
@@ -66,4 +75,6 @@ def checkpoint_at(size: Size, caller: Caller, uow: Uow) -> svc.Checkpoint:
 def entry(
     index: Annotated[int, Path(ge=0, le=svc.MAX_INDEX)], caller: Caller, uow: Uow
 ) -> svc.LogEntry:
+    """The entry bytes (base64), its RFC 6962 leaf hash and the parsed entry. Entries carry
+    no personal data; tenants not named in an entry get 404, as for a missing one."""
     return svc.log_entry(uow, caller, index)

@@ -39,6 +39,7 @@ router = APIRouter(route_class=JsonBodyRoute)
 
 @router.get("/healthz", tags=["system"], summary="Liveness: the database answers")
 def healthz(rt: Rt) -> Health:
+    """No authentication; answers once the database runs a query (for load balancers)."""
     with rt.uow() as uow:
         uow.conn.exec_driver_sql("SELECT 1")
     return Health(status="ok", version=cbec.__version__)
@@ -46,6 +47,7 @@ def healthz(rt: Rt) -> Health:
 
 @router.get("/me", tags=["system"], summary="The tenant and role of your API key")
 def me(caller: Caller) -> Me:
+    """Which tenant an API key belongs to and its role — a first call to check a key."""
     return Me(name=caller.name, role=caller.role.value)
 
 
@@ -58,4 +60,5 @@ def me(caller: Caller) -> Me:
 def reveals(
     caller: Caller, uow: Uow, limit: Annotated[int, Query(ge=1, le=500)] = 100
 ) -> list[RevealAudit]:
+    """Every audited reveal: who, when, which document and fields, and the reason given."""
     return svc.list_reveals(uow, caller, limit)
