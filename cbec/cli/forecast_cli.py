@@ -395,7 +395,7 @@ def replenish_cmd(
     for pos in missing:
         where = escape(printable(f"{pos.sku} @ {pos.warehouse}"))
         err.print(f"[yellow]no forecast[/yellow] for {where}: skipped")
-    dicts = [s.model_dump() for s in suggestions]
+    dicts = [s.as_dict() for s in suggestions]
     if out:
         with out.open("w", encoding="utf-8", newline="") as fh:
             fields = list(dicts[0]) if dicts else ["sku", "warehouse"]
