@@ -3,7 +3,6 @@ and a rejected request leaves no document behind."""
 
 from __future__ import annotations
 
-import copy
 import json
 import random
 
@@ -11,6 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from cbec.demo import synthetic
+from tests.jsonpaths import locations, replaced
 
 json_values = st.recursive(
     st.none()
@@ -23,30 +23,6 @@ json_values = st.recursive(
     ),
     max_leaves=12,
 )
-
-
-def paths(doc, prefix=()):
-    """Every (container, key) location in a JSON document."""
-    if isinstance(doc, dict):
-        for k, v in doc.items():
-            yield (*prefix, k)
-            yield from paths(v, (*prefix, k))
-    elif isinstance(doc, list):
-        for i, v in enumerate(doc):
-            yield (*prefix, i)
-            yield from paths(v, (*prefix, i))
-
-
-def mutate(doc, path, value, delete):
-    doc = copy.deepcopy(doc)
-    node = doc
-    for part in path[:-1]:
-        node = node[part]
-    if delete:
-        del node[path[-1]]
-    else:
-        node[path[-1]] = value
-    return doc
 
 
 BASE = {}
@@ -83,8 +59,8 @@ def test_mutated_documents_never_cause_server_errors(
     if raw:  # a whole random JSON value as the body
         body = value
     else:  # a valid document with one place replaced or removed
-        locations = list(paths(base))
-        body = mutate(base, locations[pick % len(locations)], value, delete)
+        where = locations(base)
+        body = replaced(base, where[pick % len(where)], value, delete)
     r = client.post(
         f"/{kind}",
         content=json.dumps(body).encode(),

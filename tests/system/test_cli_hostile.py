@@ -33,6 +33,7 @@ from typer.testing import CliRunner
 
 from cbec.cli.main import app
 from cbec.demo import synthetic
+from tests.jsonpaths import locations, replaced
 
 EXAMPLES = settings(
     max_examples=25,
@@ -136,30 +137,6 @@ json_values = st.recursive(
     lambda children: st.lists(children, max_size=3) | st.dictionaries(texts, children, max_size=3),
     max_leaves=6,
 )
-
-
-def locations(doc: Any, prefix: tuple = ()) -> list[tuple]:
-    """Every (key / index path) in a JSON document."""
-    out: list[tuple] = []
-    if isinstance(doc, dict):
-        for k, v in doc.items():
-            out += [(*prefix, k), *locations(v, (*prefix, k))]
-    elif isinstance(doc, list):
-        for i, v in enumerate(doc):
-            out += [(*prefix, i), *locations(v, (*prefix, i))]
-    return out
-
-
-def replaced(doc: Any, path: tuple, value: Any, delete: bool) -> Any:
-    doc = copy.deepcopy(doc)
-    node = doc
-    for part in path[:-1]:
-        node = node[part]
-    if delete:
-        del node[path[-1]]
-    else:
-        node[path[-1]] = value
-    return doc
 
 
 def encode(doc: Any, ascii_only: bool) -> bytes:
