@@ -24,8 +24,7 @@ def order_doc(
     doc = synthetic.order(random.Random(order_no), platform, seller, order_no)
     template = doc["lines"][0]
     doc["lines"] = [
-        template
-        | {"line_no": i, "sku": chr(64 + i), "qty": "1", "unit_price": p, "line_total": p}
+        template | {"line_no": i, "sku": chr(64 + i), "qty": "1", "unit_price": p, "line_total": p}
         for i, p in enumerate(prices, start=1)
     ]
     goods = sum((Decimal(p) for p in prices), Decimal(0))
