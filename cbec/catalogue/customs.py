@@ -54,4 +54,8 @@ MESSAGES = {
         "en": "is not a {message} record you declared through cbec; its receipt is not logged",
         "zh": "不是您通过 cbec 申报的 {message} 记录，其回执不予记录",
     },
+    "customs_not_a_party": {
+        "en": "the record names none of its parties as you ({code}); it is not yours to declare",
+        "zh": "该记录的企业中没有您（{code}），不能由您申报",
+    },
 }

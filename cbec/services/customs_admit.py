@@ -7,7 +7,8 @@ customs itself:
   anything else is no message customs would have accepted or sent;
 - a business message whose ``BaseTransfer`` is the caller's: ``copCode`` its registration code
   and ``dxpId`` its China E-Port id (the schema's own note on copCode: "需要与接入客户端的企业身份
-  一致"), as set by ``cbec admin customs-profile`` (:class:`ProfileStore`);
+  一致"), as set by ``cbec admin customs-profile`` (:class:`ProfileStore`) — and whose every
+  declared record names the caller among its parties (:data:`PARTY_FIELDS`);
 - a receipt for records the caller declared through cbec (a regulator: records declared here
   at all) — the receipt of someone else's record is not the caller's to log.
 
@@ -20,7 +21,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from cbec.customs.state import ANSWERS, RECEIPTS
+from cbec.customs.state import ANSWERS, DECLARABLE, RECEIPTS, heads_of
 from cbec.customs.validate import Problem
 from cbec.errors import Violation
 from cbec.store.customs_store import DeclarationStore, ProfileStore
@@ -29,6 +30,9 @@ from cbec.tenancy.access import Viewer
 from cbec.tenancy.roles import Role
 
 SCHEMA_RULES = ("XML", "XSD")
+#: the enterprises a record names: platform, e-commerce firm, payment firm, logistics firm,
+#: declaring agent, guarantor (CEB 202205 field notes)
+PARTY_FIELDS = ("ebp_code", "ebc_code", "pay_code", "logistics_code", "agent_code", "assure_code")
 
 
 def schema_refusals(problems: list[Problem]) -> list[Violation]:
@@ -56,6 +60,12 @@ def party_refusals(uow: UnitOfWork, caller: Viewer, code: str, parsed: Any) -> l
         out.append(Violation("BaseTransfer/copCode", "customs_not_sender", {"code": code}))
     if me.dxp_id and transfer.dxp_id != me.dxp_id:
         out.append(Violation("BaseTransfer/dxpId", "customs_not_sender", {"code": code}))
+    if code in DECLARABLE:
+        for i, head in enumerate(heads_of(code, parsed)):
+            named = {getattr(head, f, None) for f in PARTY_FIELDS}
+            if me.code not in named:
+                field = f"{code}/record[{i + 1}]"
+                out.append(Violation(field, "customs_not_a_party", {"code": me.code}))
     return out
 
 
