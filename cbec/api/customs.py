@@ -60,9 +60,13 @@ async def validate(request: Request, caller: Caller, uow: Uow) -> svc.CheckResul
     "/customs/messages",
     summary="Record a CEB message or receipt sent or received: checked, logged, tracked",
     description=(
-        "The message is checked and appended to the evidence log (its SHA-256, never its "
-        "personal data) — valid or not, since what was exchanged with customs is evidence "
-        "either way. A valid business message declares its records; a receipt "
+        "The log admits only what you can have exchanged with customs: a message valid "
+        "against the official schema, sent under your customs identity (BaseTransfer "
+        "`copCode` and `dxpId` from your customs profile), or a receipt for records you "
+        "declared; anything else answers 422 naming the rule and is not logged. An admitted "
+        "message is appended to the evidence log (its SHA-256, never its personal data) — "
+        "even one that breaks a business rule, since what was exchanged with customs is "
+        "evidence either way. A valid business message declares its records; a receipt "
         "(CEB312 … CEB626) moves them as its `returnStatus` says. A step the state machine "
         "does not allow (a late 100 after 120), or a record another tenant declared, is "
         "refused with 409 after the message was logged; the problem names the entry."

@@ -41,13 +41,17 @@ def cn_import(body: m.CnImportRequest, caller: Caller) -> m.CnAssessment:
     "/cn-import/charges",
     summary="Assess an order against the buyer's annual quota and record it (withholders)",
     description=(
-        "For the platform, seller or logistics firm that withholds the tax: the buyer's annual "
-        "total is read and updated under a lock, so concurrent orders of one buyer cannot all "
-        "slip under the limit. The same `order_ref` again answers the recorded charge "
-        "(`created: false`); other figures under it answer 409."
+        "For the platform, seller or logistics firm that withholds the tax of a stored order "
+        "(`order_id`: its seller, its platform, or the logistics firm of a waybill for it — "
+        "any other order answers 404, as a missing one). The buyer and the figures must be "
+        "the order's (422 names the field). The buyer's annual total is read and updated "
+        "under a lock, so concurrent orders of one buyer cannot all slip under the limit; the "
+        "answer gives the outcome and the tax, not the total, which sums other platforms' "
+        "orders. The same `order_ref` again answers the recorded charge (`created: false`); "
+        "other figures under it, or an order already charged, answer 409."
     ),
     response_model=m.TaxCharge,
-    responses=problems(403, 409),
+    responses=problems(403, 404, 409),
 )
 def charge(body: m.ChargeRequest, caller: Caller, uow: Uow) -> m.TaxCharge:
     return svc.charge_cn_import(uow, caller, body)

@@ -35,4 +35,27 @@ MESSAGES = {
         "en": "a receipt with returnStatus {status} does not apply to a {state} message",
         "zh": "returnStatus 为 {status} 的回执不适用于状态为 {state} 的报文",
     },
+    "customs_schema": {
+        "en": "not valid against the official CEB schema, so not logged: {detail}",
+        "zh": "不符合海关总署 CEB 报文格式，未记录：{detail}",
+    },
+    "customs_not_sender": {
+        "en": "{code} is logged only from its sender: copCode and dxpId must be your customs "
+        "registration code and E-Port id",
+        "zh": "{code} 只记录其传输企业发送的报文："
+        "copCode 与 dxpId 须为您的海关注册编码与电子口岸 ID",
+    },
+    "customs_no_identity": {
+        "en": "you have no customs identity (cbec admin customs-profile), so no message of "
+        "yours can be logged",
+        "zh": "您尚无海关身份（cbec admin customs-profile），无法记录报文",
+    },
+    "customs_not_declarer": {
+        "en": "is not a {message} record you declared through cbec; its receipt is not logged",
+        "zh": "不是您通过 cbec 申报的 {message} 记录，其回执不予记录",
+    },
+    "customs_not_a_party": {
+        "en": "the record names none of its parties as you ({code}); it is not yours to declare",
+        "zh": "该记录的企业中没有您（{code}），不能由您申报",
+    },
 }

@@ -193,8 +193,14 @@ DECLARABLE = tuple(_RECORDS)
 WITHDRAWS = {"CEB623": ("CEB621", "cancel"), "CEB625": ("CEB621", "return")}
 
 
+def heads_of(name: str, message: Any) -> list[Any]:
+    """The head of each record a business message declares (the record itself when it has
+    no separate head, as CEB623)."""
+    attr, head, _ = _RECORDS[name]
+    return [getattr(item, head) if head else item for item in getattr(message, attr)]
+
+
 def records_of(name: str, message: Any) -> list[tuple[str, str]]:
     """(record guid, business key) of each record a business message declares."""
-    attr, head, key = _RECORDS[name]
-    records = [getattr(item, head) if head else item for item in getattr(message, attr)]
-    return [(r.guid, getattr(r, key)) for r in records]
+    key = _RECORDS[name][2]
+    return [(r.guid, getattr(r, key)) for r in heads_of(name, message)]

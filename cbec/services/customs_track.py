@@ -6,13 +6,19 @@ its records; a receipt (CEB312 … CEB626) moves them as its ``returnStatus`` sa
 machine is :mod:`cbec.customs.state`). Only the declarer — or a regulator — moves a
 declaration; a receipt for a record declared elsewhere is logged and reported as untracked.
 
-What was exchanged with customs is evidence either way, so the log entry (the message's
-SHA-256, never its personal data; :func:`cbec.ledger.entry.customs_entry`) is appended first
-and commits even when the message is refused: a message that breaks the schema or the rules
-is logged with ``valid: false``; a step the state machine does not allow (a late 100 after
-120, cancelling a returned list) or a record guid another tenant declared runs in a savepoint
-that is rolled back, the entry commits, and the 409 names the entry. A bystander reading the
-log later sees every message cbec was shown, whether or not it changed a state.
+The log is permanent and shared, so it admits only what the caller can have exchanged with
+customs (:mod:`cbec.services.customs_admit`): a schema-valid message sent under the caller's
+customs identity, or a receipt for a record the caller declared. Anything else is refused
+with 422 naming the rule, and is not logged.
+
+What was exchanged with customs is evidence either way, so for an admitted message the log
+entry (the message's SHA-256, never its personal data; :func:`cbec.ledger.entry.customs_entry`)
+is appended first and commits even when the message is refused: a message that breaks a
+business rule is logged with ``valid: false``; a step the state machine does not allow (a
+late 100 after 120, cancelling a returned list) or a record guid another tenant declared runs
+in a savepoint that is rolled back, the entry commits, and the 409 names the entry. A
+bystander reading the log later sees every admitted message cbec was shown, whether or not
+it changed a state.
 """
 
 from __future__ import annotations
@@ -34,8 +40,9 @@ from cbec.customs.state import (
     records_of,
 )
 from cbec.customs.validate import Problem, check
-from cbec.errors import Conflict
+from cbec.errors import Conflict, DocumentInvalid
 from cbec.ledger.entry import CONTENT_TYPE, customs_entry
+from cbec.services.customs_admit import party_refusals, schema_refusals
 from cbec.store.customs_store import DeclarationStore
 from cbec.store.repository import UnitOfWork
 from cbec.tenancy.access import Viewer
@@ -94,13 +101,17 @@ def findings(problems: list[Problem]) -> list[Finding]:
 def record(uow: UnitOfWork, caller: Viewer, xml: bytes) -> Recorded:
     """Check ``xml``, log it, and move the declarations it concerns (see the module doc).
     Input that is not XML, or not a CEB message at all, is a 400 and is not logged: nothing
-    was exchanged with customs."""
+    was exchanged with customs; a message the log does not admit is a 422, not logged."""
     name = cx.root_name(xml)
     if name not in cx.MESSAGES:
         raise cx.MessageError(f"unknown message type {name[:40]}")
     code = name.removesuffix("Message")
     problems = check(xml)
-    parsed = cx.read(xml) if not problems else None
+    refusals = schema_refusals(problems)
+    if refusals:
+        raise DocumentInvalid(refusals)
+    message = cx.read(xml)  # schema-valid, so it binds
+    parsed = message if not problems else None
     statuses = []
     if parsed is not None and code in RECEIPTS:
         statuses = [r.status for r in receipts_of(code, parsed)]
@@ -117,6 +128,9 @@ def record(uow: UnitOfWork, caller: Viewer, xml: bytes) -> Recorded:
     refused: Conflict | None = None
     states: list[StateChange] = []
     with uow.writing():
+        refusals = party_refusals(uow, caller, code, message)
+        if refusals:  # rolled back: nothing logged
+            raise DocumentInvalid(refusals)
         (index,) = uow.repo.append_evidence([(CONTENT_TYPE, entry)])
         if parsed is not None:
             savepoint = uow.conn.begin_nested()

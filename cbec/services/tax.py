@@ -19,8 +19,9 @@ from datetime import date
 from functools import cache
 from pathlib import Path
 
-from cbec.errors import DocumentInvalid, Forbidden
+from cbec.errors import DocumentInvalid, Forbidden, NotFound
 from cbec.ruledata import Row
+from cbec.services.tax_charge import mismatches
 from cbec.services.tax_models import (
     ChargeRequest,
     CnAssessment,
@@ -34,7 +35,7 @@ from cbec.services.tax_models import (
     TaxRefund,
 )
 from cbec.store.repository import UnitOfWork
-from cbec.store.tax_store import QuotaStore
+from cbec.store.tax_store import QuotaStore, precheck
 from cbec.tax import landed
 from cbec.tax.cn_import import assess
 from cbec.tax.positive_list import PositiveList
@@ -59,19 +60,39 @@ def charge_cn_import(uow: UnitOfWork, caller: Viewer, req: ChargeRequest) -> Tax
     """Assess an order against the buyer's annual quota and record it. The buyer's quota row
     is locked for the transaction, so two orders of one buyer are assessed one after the
     other; the same ``order_ref`` again answers the recorded charge (a retry), a different
-    order under it is a conflict."""
+    order under it is a conflict.
+
+    The quota is shared by every platform the buyer orders on, so a charge must stand on a
+    stored order the caller withholds for (:meth:`Repository.order_withheld_by`) — any other
+    order, or none, is "not found" — with that order's buyer and figures
+    (:func:`cbec.services.tax_charge.mismatches`); and it answers the outcome, not the
+    buyer's running total."""
     _withholder(caller)
     problems = check_id("resident_id", req.buyer_id, "buyer_id")
     if problems:
         raise DocumentInvalid(problems)
     order = req.order()
+    precheck(order, req.released_on)  # refused whatever is stored, before any lookup
     with uow.writing():
+        filed = uow.repo.order_withheld_by(caller, req.order_id)
+        if filed is None:
+            raise NotFound("not_found", {"kind": "order"})
+        problems = mismatches(uow.vault, filed, req)
+        if problems:
+            raise DocumentInvalid(problems)
         store = QuotaStore(uow.conn, uow.vault)
         result, created = store.charge(
-            caller.tenant_id, req.order_ref, req.buyer_id, order, req.released_on
+            caller.tenant_id,
+            req.order_ref,
+            req.buyer_id,
+            order,
+            req.released_on,
+            order_doc_id=filed.id,
         )
         uow.commit()
-    return TaxCharge.model_validate({"order_ref": req.order_ref, "created": created, **result})
+    return TaxCharge.model_validate(
+        {"order_ref": req.order_ref, "order_id": filed.id, "created": created, **result}
+    )
 
 
 def refund_cn_import(uow: UnitOfWork, caller: Viewer, req: RefundRequest) -> TaxRefund:

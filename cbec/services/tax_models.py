@@ -83,9 +83,14 @@ class CnImportRequest(_CnOrder):
 
 
 class ChargeRequest(_CnOrder):
-    """An order to assess against the buyer's annual quota and record (withholders)."""
+    """An order to assess against the buyer's annual quota and record (withholders). It
+    names the stored order it withholds for; the buyer and the figures must be that order's."""
 
     order_ref: Text(180) = Field(description="Your own order reference (unique per withholder)")
+    order_id: Text(32) = Field(
+        description="The stored order (`id` from `POST /orders`) you are a party to: its seller, "
+        "its platform, or the logistics firm of a waybill for it"
+    )
     buyer_id: Text(32) = Field(description="The buyer's resident ID (GB 11643)")
     released_on: date | None = Field(None, description="Release date; default: `date`")
 
@@ -115,15 +120,11 @@ class CnLineTax(BaseModel):
     rates: dict[str, str]
 
 
-class CnAssessment(BaseModel):
-    """The tax of an order under 财关税〔2016〕18号 as amended (see :mod:`cbec.tax.cn_import`)."""
-
+class _Outcome(BaseModel):
     regime: Literal["cbec", "general_trade"]
     cbec_eligible: bool
     counts_toward_annual: bool
     dutiable_value: Amount
-    annual_used: Amount
-    annual_after: Amount
     duty: Amount
     vat: Amount
     consumption_tax: Amount
@@ -135,16 +136,28 @@ class CnAssessment(BaseModel):
     reasons: list[str]
 
 
-class TaxCharge(CnAssessment):
+class CnAssessment(_Outcome):
+    """The tax of an order under 财关税〔2016〕18号 as amended (see :mod:`cbec.tax.cn_import`)."""
+
+    annual_used: Amount
+    annual_after: Amount
+
+
+class TaxCharge(_Outcome):
+    """The outcome of a charge: the regime, the tax due and whether the order counts — never
+    the buyer's running total, which sums orders of other withholders (README, *Tax*)."""
+
     order_ref: str
+    order_id: str
     created: bool = Field(description="False when the same order was charged before (a retry)")
 
 
 class TaxRefund(BaseModel):
+    """What the refund restored of this charge (the buyer's total is not shown, as above)."""
+
     order_ref: str
     refunded_tax: Amount
     annual_restored: Amount
-    annual_used: Amount
     rule: str
 
 

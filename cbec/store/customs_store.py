@@ -148,6 +148,11 @@ class ProfileStore:
             )
         )
 
+    def of(self, tenant_id: int) -> Any:
+        """The tenant's customs identity, or None when it has none."""
+        q = select(customs_profiles).where(customs_profiles.c.tenant_id == tenant_id)
+        return self.conn.execute(q).first()
+
     def by_name(self) -> dict[str, Any]:
         q = select(tenants.c.name, customs_profiles).join(
             customs_profiles, customs_profiles.c.tenant_id == tenants.c.id

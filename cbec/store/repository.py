@@ -158,6 +158,26 @@ class Repository:
         row = self.conn.execute(q).first()
         return self._doc(row) if row else None
 
+    def order_withheld_by(self, viewer: Viewer, doc_id: str) -> StoredDocument | None:
+        """The order ``doc_id`` if ``viewer`` may withhold its tax (财关税〔2016〕18号 §1:
+        the e-commerce firm, the platform, or the logistics firm declaring for them) — its
+        seller, its platform, or the filer of a waybill for it (same platform and order
+        number); otherwise None, as for an order that does not exist."""
+        me = viewer.tenant_id
+        w = documents.alias("w")
+        carrier = exists().where(
+            w.c.kind == "waybill",
+            w.c.filer_tenant_id == me,
+            w.c.platform_tenant_id == documents.c.platform_tenant_id,
+            w.c.order_no == documents.c.order_no,
+        )
+        party = or_(
+            documents.c.seller_tenant_id == me, documents.c.platform_tenant_id == me, carrier
+        )
+        q = self._select_docs().where(documents.c.kind == "order", documents.c.id == doc_id, party)
+        row = self.conn.execute(q).first()
+        return self._doc(row) if row else None
+
     def replace_document(self, old: StoredDocument, fields: dict[str, Any]) -> None:
         self.conn.execute(
             insert(document_versions).values(

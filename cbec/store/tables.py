@@ -268,6 +268,10 @@ tax_quota_charges = Table(
     Column("charged_at", UTCDateTime(), nullable=False),
     Column("refunded_at", UTCDateTime(), nullable=True),
     Column("returned_on", String(10), nullable=True),
+    # The stored order the tax is withheld for: one charge per order, whoever withholds
+    # (rows from before revision 0011 have none).
+    Column("order_doc_id", String(32), nullable=True),
+    Index("ix_tax_quota_charges_order_doc_id", "order_doc_id", unique=True),
 )
 
 

@@ -45,6 +45,15 @@ def _yuan(fen: int) -> Decimal:
     return (Decimal(fen) / 100).quantize(Decimal("0.01"))
 
 
+def precheck(order: Order, released_on: date | None) -> None:
+    """What a charge refuses whatever the stored state: a release date no policy covers
+    (naming the field that gave it), and figures whose tax cannot be recorded even at CBEC
+    rates — checked before the order is looked up, as the pure assessment would."""
+    Policy.on(released_on or order.on, field="released_on" if released_on else "date")
+    if _fen(assess(order).total_tax) > MAX_FEN:
+        raise TaxInputError("lines", "the tax or the annual total is too large to record")
+
+
 class QuotaStore:
     def __init__(self, conn: Connection, vault: Vault) -> None:
         self.conn = conn
@@ -88,29 +97,38 @@ class QuotaStore:
         buyer_id: str,
         order: Order,
         released_on: date | None = None,
+        *,
+        order_doc_id: str,
     ) -> tuple[dict[str, Any], bool]:
         """Assess ``order`` against the buyer's quota and record it: ``(assessment, created)``.
         The same order reference again returns the recorded assessment (a retry), unless the
-        order differs — then it is a conflict, never a second charge."""
+        order differs — then it is a conflict, never a second charge. A stored order is
+        charged once, by whichever of its withholders charges first. The recorded reasons do
+        not state the buyer's annual total (it sums other withholders' orders)."""
         key, year = self.buyer_key(buyer_id), order.on.year
-        order_ref = _scoped(tenant_id, order_ref)
-        # a release date no policy covers is refused now, naming the field that gave it
-        Policy.on(released_on or order.on, field="released_on" if released_on else "date")
+        scoped = _scoped(tenant_id, order_ref)
+        precheck(order, released_on)
         used = self._locked_usage(key, year, buyer_id)  # held until the transaction ends
-        result = assess(dataclasses.replace(order, annual_used=_yuan(used)))
+        result = assess(dataclasses.replace(order, annual_used=_yuan(used)), disclose_annual=False)
         existing = self.conn.execute(
-            select(tax_quota_charges).where(tax_quota_charges.c.order_ref == order_ref)
+            select(tax_quota_charges).where(tax_quota_charges.c.order_ref == scoped)
         ).first()
         if existing is not None:
             recorded = json.loads(existing.assessment)
             same = (
                 existing.buyer_key == key
                 and existing.year == year
+                and existing.order_doc_id == order_doc_id
                 and recorded["dutiable_value"] == f"{result.dutiable_value:.2f}"
             )
             if not same:
                 raise Conflict("tax_charge_differs", {"order_ref": order_ref})
             return recorded, False
+        charged = self.conn.execute(
+            select(tax_quota_charges.c.id).where(tax_quota_charges.c.order_doc_id == order_doc_id)
+        ).first()
+        if charged is not None:  # the same buyer's row lock orders this check
+            raise Conflict("tax_order_charged", {"order_id": order_doc_id})
         counted = _fen(result.dutiable_value) if result.counts_toward_annual else 0
         if _fen(result.total_tax) > MAX_FEN or used + counted > MAX_FEN:
             raise TaxInputError("lines", "the tax or the annual total is too large to record")
@@ -118,8 +136,9 @@ class QuotaStore:
             self._add(key, year, counted)
         self.conn.execute(
             insert(tax_quota_charges).values(
-                order_ref=order_ref,
+                order_ref=scoped,
                 tenant_id=tenant_id,
+                order_doc_id=order_doc_id,
                 buyer_key=key,
                 year=year,
                 counted_fen=counted,
@@ -152,7 +171,7 @@ class QuotaStore:
                 "tax_refund_window",
                 {"released": released.isoformat(), "days": window, "returned": returned_on},
             )
-        used = self.conn.execute(
+        self.conn.execute(  # lock the buyer's row, as a charge does
             select(tax_quota_usage.c.used_fen)
             .where(tax_quota_usage.c.buyer_key == row.buyer_key, tax_quota_usage.c.year == row.year)
             .with_for_update()
@@ -167,6 +186,5 @@ class QuotaStore:
             "order_ref": order_ref,
             "refunded_tax": f"{_yuan(row.tax_fen):.2f}",
             "annual_restored": f"{_yuan(row.counted_fen):.2f}",
-            "annual_used": f"{_yuan(used - row.counted_fen):.2f}",
             "rule": policy.ids["return_window_days"],
         }

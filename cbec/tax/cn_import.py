@@ -233,8 +233,14 @@ def _check(order: Order) -> None:
         raise TaxInputError("lines", f"the dutiable value must be at most {MAX_AMOUNT}")
 
 
-def assess(order: Order, policy: Policy | None = None) -> Assessment:
-    """The tax of ``order`` and the regime it falls under (see the module docstring)."""
+def assess(
+    order: Order, policy: Policy | None = None, *, disclose_annual: bool = True
+) -> Assessment:
+    """The tax of ``order`` and the regime it falls under (see the module docstring).
+
+    ``disclose_annual=False`` words the reasons without the buyer's annual total: a
+    withholder charging the quota learns whether the order fits the year, not what the buyer
+    bought elsewhere (README, *Tax*)."""
     _check(order)
     policy = policy or Policy.on(order.on)
     per_txn, annual = policy.dec("per_transaction_limit"), policy.dec("annual_limit")
@@ -250,15 +256,17 @@ def assess(order: Order, policy: Policy | None = None) -> Assessment:
     if dutiable <= per_txn and after <= annual:
         regime, eligible, counted = "cbec", True, True
         rules += [policy.ids["cbec_duty_rate"], policy.ids["cbec_vat_ct_factor"]]
+        total = f"annual total {_round(after)}" if disclose_annual else "the buyer's annual total"
         reasons.append(
-            f"dutiable value {_round(dutiable)} ≤ single limit {per_txn} and annual total "
-            f"{_round(after)} ≤ {annual}: CBEC rates (duty {policy.values['cbec_duty_rate']}, "
+            f"dutiable value {_round(dutiable)} ≤ single limit {per_txn} and {total} "
+            f"≤ {annual}: CBEC rates (duty {policy.values['cbec_duty_rate']}, "
             f"VAT and CT × {policy.values['cbec_vat_ct_factor']})"
         )
     elif after > annual:
         regime, eligible, counted = "general_trade", False, True
+        total = f" {_round(after)}" if disclose_annual else ""
         reasons.append(
-            f"annual total with this order {_round(after)} > annual limit {annual}: taxed in full "
+            f"annual total with this order{total} > annual limit {annual}: taxed in full "
             "at general-trade rates, counted toward the annual total, managed as general trade"
         )
     elif single_item and policy.flag("single_item_over_limit_cbec"):

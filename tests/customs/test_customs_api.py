@@ -87,29 +87,88 @@ def test_messages_and_receipts_are_logged_as_evidence(client, parties, rt):
     import hashlib
     import json as _json
 
+    from cbec.customs import build
+    from cbec.customs import xml as cx
     from cbec.ledger.verify import verify_bundle
+    from tests.customs.test_customs_build import AT, REG
 
+    _profiles(rt, parties)
     h = {**parties["platform-a"].headers, "Content-Type": "application/xml"}
-    receipt = (SAMPLES / "CEB312Message.xml").read_bytes()
+    order, payment, _ = sale(20)
+    msg = build.ceb311(order, REG, at=AT, payment=payment)
+    assert client.post("/customs/messages", content=cx.write(msg), headers=h).status_code == 200
+    receipt = _receipt(msg.order[0].order_head.guid, order["order_no"], 2)
     r = client.post("/customs/messages", content=receipt, headers=h)
     assert r.status_code == 200, r.text
     body = r.json()
     assert body["message"] == "CEB312" and body["valid"] is True
-    assert body["return_status"] and all(isinstance(s, int) for s in body["return_status"])
+    assert body["return_status"] == [2]
     index = body["ledger"]["index"]
     entry = client.get(f"/ledger/entries/{index}", headers=parties["platform-a"].headers).json()[
         "entry"
     ]
     assert entry["type"] == "cbec.customs/v1" and entry["guid"] == body["guid"]
     assert entry["xml_sha256"] == hashlib.sha256(receipt).hexdigest()
-    # an invalid message is evidence too, recorded with its problems
-    bad = client.post(
-        "/customs/messages", content=(SAMPLES / "CEB311Message.xml").read_bytes(), headers=h
-    )
-    assert bad.json()["valid"] is False and bad.json()["problems"]
+    # a schema-valid message of the caller's that breaks a business rule is evidence too,
+    # recorded with its problems
+    msg.order[0].order_list[0].total_price += 1
+    bad = client.post("/customs/messages", content=cx.write(msg), headers=h)
+    assert bad.status_code == 200, bad.text
+    assert bad.json()["valid"] is False and bad.json()["problems"][0]["rule"] == "CEB-TOTAL"
     assert _json.loads(rt.ledger.entry(bad.json()["ledger"]["index"]).data)["valid"] is False
     assert verify_bundle(rt.ledger.bundle(index), rt.ledger.vkeys).ok
     assert client.post("/customs/messages", content=b"<nope", headers=h).status_code == 400
+
+
+def test_the_log_admits_only_the_callers_own_schema_valid_messages(client, parties, rt):
+    """Ledger spam: nothing a tenant cannot have exchanged with customs itself reaches the
+    permanent log — each refusal is a 422 naming its rule, and the log does not grow."""
+    from cbec.customs import build
+    from cbec.customs import xml as cx
+    from tests.customs.test_customs_build import AT, REG
+
+    h = {**parties["platform-a"].headers, "Content-Type": "application/xml"}
+    order, payment, _ = sale(25)
+    msg = cx.write(build.ceb311(order, REG, at=AT, payment=payment))
+    size = rt.ledger.state().size
+
+    def refused(xml: bytes, who: str = "platform-a") -> set[tuple[str, str]]:
+        headers = {**parties[who].headers, "Content-Type": "application/xml"}
+        r = client.post("/customs/messages", content=xml, headers=headers)
+        assert r.status_code == 422, r.text
+        assert rt.ledger.state().size == size
+        return {(e["field"].split("/")[0], e["rule"]) for e in r.json()["errors"]}
+
+    # no customs identity yet: not even its own message
+    assert refused(msg) == {("BaseTransfer", "customs_no_identity")}
+    _profiles(rt, parties)
+    # not schema-valid (an unknown element in a real CEB311): not a message customs takes
+    junk = msg.replace(b"</ceb:OrderHead>", b"<ceb:foo/></ceb:OrderHead>")
+    assert {rule for _, rule in refused(junk)} == {"customs_schema"}
+    # the official sample: schema-valid, but sent by another firm
+    sample = (SAMPLES / "CEB311Message.xml").read_bytes()
+    assert "customs_not_sender" in {rule for _, rule in refused(sample)}
+    # another tenant's message, with its own identity
+    assert {rule for _, rule in refused(msg, "seller-a")} == {"customs_not_sender"}
+    # its own transfer, for a record of firms it is none of
+    foreign = build.ceb311(order, REG, at=AT, payment=payment)
+    foreign.order[0].order_head.ebp_code = "3301960009"
+    assert refused(cx.write(foreign)) == {("CEB311", "customs_not_a_party")}
+    waybill = cx.write(build.ceb511(sale(25)[2], REG, at=AT))  # the carrier's to declare
+    assert refused(waybill) == {("CEB511", "customs_not_a_party")}
+    # a receipt for nothing declared here, and the sample receipts
+    stray = _receipt("0" * 8 + "-0000-0000-0000-" + "0" * 12, "X", 120)
+    assert refused(stray) == {("OrderReturn[1]", "customs_not_declarer")}
+    assert {r for _, r in refused((SAMPLES / "CEB312Message.xml").read_bytes())} == {
+        "customs_not_declarer"
+    }
+    # the caller's own message is admitted; its receipt, but to another tenant, is not
+    assert client.post("/customs/messages", content=msg, headers=h).status_code == 200
+    size = rt.ledger.state().size
+    record = cx.read(msg).order[0].order_head.guid
+    receipt = _receipt(record, order["order_no"], 120)
+    assert refused(receipt, "seller-b") == {("OrderReturn[1]", "customs_not_declarer")}
+    assert client.post("/customs/messages", content=receipt, headers=h).status_code == 200
 
 
 def _receipt(record_guid: str, order_no: str, status: int) -> bytes:
@@ -132,6 +191,7 @@ def test_declaration_state_follows_messages_and_receipts(client, parties, rt):
     from cbec.customs import xml as cx
     from tests.customs.test_customs_build import AT, REG
 
+    _profiles(rt, parties)
     h = {**parties["platform-a"].headers, "Content-Type": "application/xml"}
     order, payment, _ = sale(21)
     msg = build.ceb311(order, REG, at=AT, payment=payment)
@@ -158,13 +218,11 @@ def test_declaration_state_follows_messages_and_receipts(client, parties, rt):
     # the late receipt is in the log even though it was refused
     size = rt.ledger.state().size
     assert size >= 5
-    # a receipt for a record declared elsewhere is logged, and says it is not tracked here
+    # a receipt for a record not declared here is not the caller's to log
     other = "0" * 8 + "-0000-0000-0000-" + "0" * 12
     stray = client.post("/customs/messages", content=_receipt(other, "X", 120), headers=h)
-    assert stray.status_code == 200
-    assert stray.json()["declarations"] == [
-        {"message": "CEB311", "record_guid": other, "state": None}
-    ]
+    assert stray.status_code == 422 and stray.json()["errors"][0]["rule"] == "customs_not_declarer"
+    assert rt.ledger.state().size == size
     assert client.get("/customs/declarations", headers=parties["seller-b"].headers).json() == []
 
 
@@ -328,11 +386,17 @@ def test_inventory_list_refusals_name_the_field(client, parties, rt):
     assert r.status_code == 422 and {e["field"] for e in r.json()["errors"]} >= {"payment"}
 
 
-def test_only_the_declarer_moves_its_declaration(client, parties):
+def test_only_the_declarer_moves_its_declaration(client, parties, rt):
     from cbec.customs import build
     from cbec.customs import xml as cx
+    from cbec.store.customs_store import ProfileStore
     from tests.customs.test_customs_build import AT, REG
 
+    _profiles(rt, parties)
+    with rt.uow(write=True) as uow:
+        tenant = parties["seller-b"].viewer.tenant_id
+        ProfileStore(uow.conn).set(tenant, "4403960009", "乙卖家有限公司", "DXPENT0000000009")
+        uow.commit()
     order, payment, _ = sale(22)
     msg = cx.write(build.ceb311(order, REG, at=AT, payment=payment))
     record = cx.read(msg).order[0].order_head.guid
@@ -340,9 +404,12 @@ def test_only_the_declarer_moves_its_declaration(client, parties):
     other = {**parties["seller-b"].headers, "Content-Type": "application/xml"}
     assert client.post("/customs/messages", content=msg, headers=mine).status_code == 200
     r = client.post("/customs/messages", content=_receipt(record, "X", -1), headers=other)
-    assert r.status_code == 200
-    assert r.json()["declarations"] == [{"message": "CEB311", "record_guid": record, "state": None}]
+    assert r.status_code == 422 and r.json()["errors"][0]["rule"] == "customs_not_declarer"
     history = client.get("/customs/declarations", headers=parties["platform-a"].headers).json()
     assert history[0]["state"] == "declared" and len(history[0]["events"]) == 1
     r = client.post("/customs/messages", content=msg, headers=other)
-    assert r.status_code == 409 and r.json()["code"] == "customs_record_taken"
+    assert r.status_code == 422 and r.json()["errors"][0]["rule"] == "customs_not_sender"
+    # a regulator may log customs' receipt of any record declared here
+    reg = {**parties["regulator"].headers, "Content-Type": "application/xml"}
+    r = client.post("/customs/messages", content=_receipt(record, "X", 2), headers=reg)
+    assert r.status_code == 200 and r.json()["declarations"][0]["state"] == "declaring"

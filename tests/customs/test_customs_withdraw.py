@@ -82,7 +82,10 @@ def receipt(name: str, record_guid: str, status: int) -> bytes:
     return cx.write(msg)
 
 
-def test_cancellation_and_return_move_the_inventory_list(client, parties):
+def test_cancellation_and_return_move_the_inventory_list(client, parties, rt):
+    from tests.customs.test_customs_api import _profiles
+
+    _profiles(rt, parties)  # platform-a sends under REG's identity
     h = {**parties["platform-a"].headers, "Content-Type": "application/xml"}
 
     def post(xml: bytes) -> list[tuple[str, str | None]]:

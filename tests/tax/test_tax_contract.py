@@ -17,7 +17,11 @@ SHARED = {"200", "400", "401", "422", "503"}
 # operation -> (request body model or None, response model, statuses beyond the shared ones)
 TAX = {
     ("post", "/tax/cn-import"): ("CnImportRequest", "CnAssessment", {"413"}),
-    ("post", "/tax/cn-import/charges"): ("ChargeRequest", "TaxCharge", {"403", "409", "413"}),
+    ("post", "/tax/cn-import/charges"): (
+        "ChargeRequest",
+        "TaxCharge",
+        {"403", "404", "409", "413"},
+    ),
     ("post", "/tax/cn-import/charges/{order_ref}/refund"): (
         "RefundBody",
         "TaxRefund",

@@ -12,12 +12,15 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
+from sqlalchemy import select
 from typer.testing import CliRunner
 
 from cbec.cli.main import app
+from cbec.store.tables import tax_quota_usage
 from cbec.tax import landed
 from cbec.tax.cn_import import Line, Order, assess
 from cbec.tax.errors import QuoteError, TaxInputError
+from tests.tax.orders import file_order, order_doc
 
 BUYER = "11010519491231002X"  # the GB 11643 example number (valid check digit)
 
@@ -170,9 +173,9 @@ def test_cn_import_cli_refuses_by_field():
 # --------------------------------------------------------------------------- quota charges
 
 
-def charge(ref: str, **line) -> dict:
+def charge(ref: str, order_id: str = "0" * 32, **line) -> dict:
     body = cn_body(lines=[{"sku": "A", "unit_price": "100"} | line])
-    return body | {"order_ref": ref, "buyer_id": BUYER}
+    return body | {"order_ref": ref, "order_id": order_id, "buyer_id": BUYER}
 
 
 def test_charge_text_fields(client, parties):
@@ -184,7 +187,7 @@ def test_charge_text_fields(client, parties):
     assert ("released_on", "date_from_datetime_parsing") in problem(r, 422)
 
 
-def test_charge_that_would_overflow_the_ledger_is_refused(client, parties):
+def test_charge_that_would_overflow_the_ledger_is_refused(client, parties, rt):
     # RMB 10,000,000,000,000 at a consumption tax of 99.9999 %: CT ≈ 10¹⁹ yuan, past BIGINT fen
     r = post(
         client,
@@ -193,8 +196,11 @@ def test_charge_that_would_overflow_the_ledger_is_refused(client, parties):
         charge("BIG", unit_price="10000000000000", ct_rate="0.999999"),
     )
     assert problem(r, 400) == {("lines", "tax_input")}
-    r = post(client, parties, "/tax/cn-import/charges", charge("OK"))
-    assert r.status_code == 200 and r.json()["annual_used"] == "0.00"  # nothing was recorded
+    order_id = file_order(client, parties, "seller-a", order_doc("OK", BUYER, ["100"]))
+    r = post(client, parties, "/tax/cn-import/charges", charge("OK", order_id))
+    assert r.status_code == 200 and r.json()["created"] is True
+    with rt.engine.connect() as conn:  # nothing was recorded before
+        assert conn.execute(select(tax_quota_usage.c.used_fen)).scalars().all() == [100_00]
 
 
 def test_charge_released_on_no_policy_covers_names_it(client, parties):

@@ -11,77 +11,87 @@ from sqlalchemy import select
 
 from cbec.store.tables import tax_quota_usage
 from tests.serverproc import running_server, settings_env
+from tests.tax.orders import charge_body, file_order, order_doc
 
 BUYER = "11010519491231002X"  # the GB 11643 example number (valid check digit)
 OTHER = "110101199003074477"  # check digit computed with python-stdnum
+URL = "/tax/cn-import/charges"
 
 
-def order(ref: str, price: str, day: str = "2026-03-01", buyer: str = BUYER, **kw) -> dict:
-    return {
-        "order_ref": ref,
-        "buyer_id": buyer,
-        "date": day,
-        "freight": "0",
-        "lines": [{"sku": "A", "qty": 1, "unit_price": price, "vat_rate": "0.13"}],
-        **kw,
-    }
+def used_fen(rt) -> dict[str, int]:
+    """The buyers' annual totals as stored (the API does not show them)."""
+    with rt.engine.connect() as conn:
+        return {r.year: r.used_fen for r in conn.execute(select(tax_quota_usage))}
 
 
-def test_charges_add_up_and_cross_the_annual_limit(client, parties):
+def filed(client, parties, no: str, price: str, buyer: str = BUYER, who="seller-a", **kw):
+    """File an order of one item at ``price`` and answer ``(order id, order)``."""
+    doc = order_doc(no, buyer, [price], **kw)
+    return file_order(client, parties, who, doc), doc
+
+
+def test_charges_add_up_and_cross_the_annual_limit(client, parties, rt):
     h = parties["platform-a"].headers
-    for i in range(5):  # 5 × 5,000 = 25,000
-        r = client.post("/tax/cn-import/charges", json=order(f"Q-{i}", "5000"), headers=h)
+
+    def charge(no: str, price: str, buyer: str = BUYER, day: str = "2026-03-01") -> dict:
+        oid, doc = filed(client, parties, no, price, buyer, day=day)
+        r = client.post(URL, json=charge_body(f"Q-{no}", oid, doc), headers=h)
         assert r.status_code == 200, r.text
-        assert r.json()["regime"] == "cbec" and r.json()["annual_used"] == f"{i * 5000}.00"
-    fits = client.post("/tax/cn-import/charges", json=order("Q-5", "1000"), headers=h).json()
-    assert (fits["regime"], fits["annual_after"]) == ("cbec", "26000.00")
-    over = client.post("/tax/cn-import/charges", json=order("Q-6", "0.01"), headers=h).json()
+        return r.json()
+
+    for i in range(5):  # 5 × 5,000 = 25,000
+        done = charge(f"O-{i}", "5000")
+        assert done["regime"] == "cbec" and "annual_used" not in done
+    fits = charge("O-5", "1000")
+    assert (fits["regime"], fits["counts_toward_annual"]) == ("cbec", True)
+    over = charge("O-6", "0.01")
     assert (over["regime"], over["cbec_eligible"]) == ("general_trade", False)
+    assert "26000.01" not in str(over)  # the outcome, not the buyer's total
     # the quota is per person and per calendar year
-    other = client.post("/tax/cn-import/charges", json=order("Q-7", "5000", buyer=OTHER), headers=h)
-    assert other.json()["annual_used"] == "0.00"
-    next_year = order("Q-8", "5000", day="2027-01-01")
-    assert (
-        client.post("/tax/cn-import/charges", json=next_year, headers=h).json()["regime"] == "cbec"
-    )
+    assert charge("O-7", "5000", buyer=OTHER)["regime"] == "cbec"
+    assert charge("O-8", "5000", day="2027-01-01")["regime"] == "cbec"
+    assert used_fen(rt)[2027] == 5000_00
 
 
-def test_a_retry_is_not_charged_twice_and_a_changed_order_is_refused(client, parties):
+def test_a_retry_is_not_charged_twice_and_a_changed_order_is_refused(client, parties, rt):
     h = parties["seller-a"].headers
-    first = client.post("/tax/cn-import/charges", json=order("R-1", "3000"), headers=h).json()
-    again = client.post("/tax/cn-import/charges", json=order("R-1", "3000"), headers=h).json()
+    oid, doc = filed(client, parties, "R-1", "3000")
+    first = client.post(URL, json=charge_body("R-1", oid, doc), headers=h).json()
+    again = client.post(URL, json=charge_body("R-1", oid, doc), headers=h).json()
     assert first["created"] is True and again["created"] is False
     assert {k: v for k, v in again.items() if k != "created"} == {
         k: v for k, v in first.items() if k != "created"
     }
-    changed = client.post("/tax/cn-import/charges", json=order("R-1", "3001"), headers=h)
+    other_id, other = filed(client, parties, "R-2", "100")
+    changed = client.post(URL, json=charge_body("R-1", other_id, other), headers=h)
     assert changed.status_code == 409 and changed.json()["code"] == "tax_charge_differs"
-    third = client.post("/tax/cn-import/charges", json=order("R-2", "100"), headers=h).json()
-    assert third["annual_used"] == "3000.00"  # counted once
+    twice = client.post(URL, json=charge_body("R-1-again", oid, doc), headers=h)
+    assert twice.status_code == 409 and twice.json()["code"] == "tax_order_charged"
+    third = client.post(URL, json=charge_body("R-2", other_id, other), headers=h)
+    assert third.status_code == 200
+    assert used_fen(rt) == {2026: 3100_00}  # counted once
 
 
 def test_a_return_within_30_days_refunds_and_restores(client, parties, rt):
     h = parties["platform-a"].headers
-    client.post("/tax/cn-import/charges", json=order("T-1", "4000"), headers=h)
-    refund = client.post(
-        "/tax/cn-import/charges/T-1/refund", json={"returned_on": "2026-03-31"}, headers=h
-    )
+    oid, doc = filed(client, parties, "T-1", "4000")
+    client.post(URL, json=charge_body("T-1", oid, doc), headers=h)
+    refund = client.post(f"{URL}/T-1/refund", json={"returned_on": "2026-03-31"}, headers=h)
     assert refund.status_code == 200, refund.text
     # 4,000 × 9.1 % = 364.00 refunded; the 4,000 leaves the annual total
     assert refund.json() | {"rule": None} == {
         "order_ref": "T-1",
         "refunded_tax": "364.00",
         "annual_restored": "4000.00",
-        "annual_used": "0.00",
         "rule": None,
     }
-    again = client.post(
-        "/tax/cn-import/charges/T-1/refund", json={"returned_on": "2026-03-31"}, headers=h
-    )
+    assert used_fen(rt) == {2026: 0}
+    again = client.post(f"{URL}/T-1/refund", json={"returned_on": "2026-03-31"}, headers=h)
     assert again.status_code == 409 and again.json()["code"] == "tax_already_refunded"
-    client.post("/tax/cn-import/charges", json=order("T-2", "4000"), headers=h)
+    oid, doc = filed(client, parties, "T-2", "4000")
+    client.post(URL, json=charge_body("T-2", oid, doc), headers=h)
     late = client.post(
-        "/tax/cn-import/charges/T-2/refund",
+        f"{URL}/T-2/refund",
         json={"returned_on": "2026-04-01"},  # day 31 after release on 2026-03-01
         headers={**h, "Accept-Language": "zh"},
     )
@@ -93,29 +103,47 @@ def test_a_return_within_30_days_refunds_and_restores(client, parties, rt):
     assert rows and all(BUYER not in str(tuple(r)) for r in rows)
 
 
+def order(ref: str, price: str, buyer: str = BUYER, **kw) -> dict:
+    """A charge naming no stored order (refused before any lookup, or not found)."""
+    return {
+        "order_ref": ref,
+        "order_id": "0" * 32,
+        "buyer_id": buyer,
+        "date": "2026-03-01",
+        "freight": "0",
+        "lines": [{"sku": "A", "qty": 1, "unit_price": price, "vat_rate": "0.13"}],
+        **kw,
+    }
+
+
 def test_input_errors_and_roles(client, parties):
     h = parties["platform-a"].headers
-    bad = client.post(
-        "/tax/cn-import/charges", json=order("E-1", "10", buyer="110105194912310021"), headers=h
-    )
+    bad = client.post(URL, json=order("E-1", "10", buyer="110105194912310021"), headers=h)
     assert bad.status_code == 422 and bad.json()["errors"][0]["field"] == "buyer_id"
-    r = client.post("/tax/cn-import/charges", json=order("E-2", "ten"), headers=h)
+    r = client.post(URL, json=order("E-2", "ten"), headers=h)
     assert r.status_code == 422 and r.json()["errors"][0]["field"] == "lines[0].unit_price"
-    r = client.post(
-        "/tax/cn-import/charges", json=order("E-3", "10"), headers=parties["regulator"].headers
-    )
+    r = client.post(URL, json=order("E-3", "10"), headers=parties["regulator"].headers)
     assert r.status_code == 403
-    charge_only = {"order_ref", "buyer_id"}
+    charge_only = {"order_ref", "order_id", "buyer_id"}
     body = {k: v for k, v in order("E-4", "1000").items() if k not in charge_only}
     pure = client.post("/tax/cn-import", json=body, headers=h).json()
     assert (pure["regime"], pure["total_tax"]) == ("cbec", "91.00")
 
 
-def test_concurrent_orders_of_one_buyer_cannot_all_slip_under(rt, parties):
+def test_concurrent_orders_of_one_buyer_cannot_all_slip_under(client, rt, parties):
     """Eight orders of RMB 5,000 at once: exactly five fit the RMB 26,000 year (25,000);
     without the row lock several would read the same total and all pass as CBEC."""
     env = settings_env(rt.settings)
     h = parties["platform-a"].headers
+    bodies = {
+        buyer: [
+            charge_body(
+                f"C-{buyer[-4:]}-{i}", *filed(client, parties, f"C{buyer[-4:]}-{i}", "5000", buyer)
+            )
+            for i in range(8)
+        ]
+        for buyer in (BUYER, OTHER)
+    }
     with running_server(env) as (url, _proc):
         for buyer in (BUYER, OTHER):
             barrier = threading.Barrier(8)
@@ -124,8 +152,7 @@ def test_concurrent_orders_of_one_buyer_cannot_all_slip_under(rt, parties):
             def post(i: int, buyer=buyer, barrier=barrier, regimes=regimes) -> None:
                 with httpx.Client(base_url=url, timeout=60) as c:
                     barrier.wait()
-                    body = order(f"C-{buyer[-4:]}-{i}", "5000", buyer=buyer)
-                    r = c.post("/tax/cn-import/charges", json=body, headers=h)
+                    r = c.post(URL, json=bodies[buyer][i], headers=h)
                     assert r.status_code == 200, r.text
                     regimes.append(r.json()["regime"])
 
@@ -140,31 +167,28 @@ def test_concurrent_orders_of_one_buyer_cannot_all_slip_under(rt, parties):
         assert used == [40000_00, 40000_00]  # every order counted once, general trade too
 
 
-def test_order_refs_belong_to_the_tenant_that_charged(client, parties):
+def test_order_refs_belong_to_the_tenant_that_charged(client, parties, rt):
     a, b = parties["platform-a"].headers, parties["platform-b"].headers
-    first = client.post("/tax/cn-import/charges", json=order("OWN-1", "4000"), headers=a).json()
+    oid, doc = filed(client, parties, "OWN-A", "4000")
+    first = client.post(URL, json=charge_body("OWN-1", oid, doc), headers=a).json()
     assert first["created"] is True
-    # another withholder's reference of the same name is its own charge, counted on its own
-    theirs = client.post("/tax/cn-import/charges", json=order("OWN-1", "1000"), headers=b)
+    # another withholder's reference of the same name is its own charge, of its own order
+    bid, bdoc = filed(
+        client, parties, "OWN-B", "1000", who="seller-b", platform="platform-b", seller="seller-b"
+    )
+    theirs = client.post(URL, json=charge_body("OWN-1", bid, bdoc), headers=b)
     assert theirs.status_code == 200 and theirs.json()["created"] is True
-    assert theirs.json()["annual_used"] == "4000.00"
+    assert used_fen(rt) == {2026: 5000_00}
     # and it cannot refund the first tenant's charge
-    r = client.post(
-        "/tax/cn-import/charges/OWN-1/refund", json={"returned_on": "2026-03-05"}, headers=b
-    )
+    r = client.post(f"{URL}/OWN-1/refund", json={"returned_on": "2026-03-05"}, headers=b)
     assert r.status_code == 200  # its own OWN-1
-    again = client.post(
-        "/tax/cn-import/charges/OWN-1/refund", json={"returned_on": "2026-03-05"}, headers=b
-    )
+    assert r.json()["refunded_tax"] == "91.00"
+    again = client.post(f"{URL}/OWN-1/refund", json={"returned_on": "2026-03-05"}, headers=b)
     assert again.status_code == 409
-    mine = client.post(
-        "/tax/cn-import/charges/OWN-1/refund", json={"returned_on": "2026-03-05"}, headers=a
-    )
+    mine = client.post(f"{URL}/OWN-1/refund", json={"returned_on": "2026-03-05"}, headers=a)
     assert mine.status_code == 200 and mine.json()["refunded_tax"] == "364.00"
-    r = client.post(
-        "/tax/cn-import/charges/NONE/refund", json={"returned_on": "2026-03-05"}, headers=b
-    )
+    r = client.post(f"{URL}/NONE/refund", json={"returned_on": "2026-03-05"}, headers=b)
     assert r.status_code == 404
     for bad in ({"lines": 5}, {"lines": [5]}, {"freight": "NaN"}):
-        r = client.post("/tax/cn-import/charges", json=order("BAD", "10") | bad, headers=a)
+        r = client.post(URL, json=order("BAD", "10") | bad, headers=a)
         assert r.status_code in (400, 422), r.text
