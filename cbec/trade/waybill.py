@@ -13,7 +13,16 @@ from pydantic import Field
 
 from cbec.errors import Violation
 from cbec.trade.parties import Consignee, check_phone
-from cbec.trade.types import CountryCode, CurrencyCode, Document, Money, Text, UtcDateTime, Weight
+from cbec.trade.types import (
+    CountryCode,
+    CurrencyCode,
+    Document,
+    Key,
+    Money,
+    Text,
+    UtcDateTime,
+    Weight,
+)
 
 EventStatus = Literal[
     "info_received",
@@ -39,8 +48,8 @@ class TrackingEvent(Document):
 
 class Waybill(Document):
     logistics_firm: Text(64) | None = None
-    waybill_no: Text(60)
-    order_no: Text(100)
+    waybill_no: Key(60)
+    order_no: Key(100)
     platform: Text(64)
     destination_country: CountryCode
     consignee: Consignee
