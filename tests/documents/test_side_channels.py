@@ -123,8 +123,7 @@ def test_keys_are_folded_by_nfkc_and_trimmed(client, parties, spelling):
 
 @pytest.mark.parametrize(
     "char",
-    ["\u200b", "\u200c", "\u200d", "\u200e", "\u200f", "\u202a", "\u202e", "\u2066", "\u2069"]
-    + ["\ufeff"],
+    list("\u200b\u200c\u200d\u200e\u200f\u202a\u202e\u2066\u2069\ufeff"),
 )
 @pytest.mark.parametrize(
     "path,field", [("orders", "order_no"), ("payments", "transaction_id"), ("products", "sku")]
