@@ -3,9 +3,9 @@
 An order number becomes unique per platform *and* seller (``co_scope_tenant_id``; the
 scope tenant again for the other kinds), so one seller can no longer occupy another's order
 number. Stored keys and order numbers are folded the way filing now folds them (NFKC,
-Unicode UAX #15, outer white space trimmed). A key whose folded form is already taken in its
-scope keeps its stored spelling: the document stays readable by id, and nothing is merged
-or lost.
+Unicode UAX #15, outer white space trimmed). A key whose folded form is already stored in
+its scope (or taken by an earlier document's folding) keeps its stored spelling: the
+document stays readable by id, and nothing is merged or lost.
 
 Revision ID: 0009
 Revises: 0008
@@ -13,6 +13,8 @@ Create Date: 2026-12-03 11:00:00
 """
 
 import unicodedata
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 import sqlalchemy as sa
 from alembic import op
@@ -39,9 +41,7 @@ def _fold_stored_keys(conn: sa.Connection) -> None:
         sa.column("natural_key", sa.String),
         sa.column("order_no", sa.String),
     )
-    rows = conn.execute(
-        sa.select(docs).order_by(docs.c.seq)  # the earliest document keeps a folded key
-    ).all()
+    rows = conn.execute(sa.select(docs).order_by(docs.c.seq)).all()
     taken = {(r.kind, r.scope_tenant_id, r.co_scope_tenant_id, r.natural_key) for r in rows}
     for r in rows:
         values = {}
@@ -57,6 +57,21 @@ def _fold_stored_keys(conn: sa.Connection) -> None:
             conn.execute(sa.update(docs).where(docs.c.seq == r.seq).values(**values))
 
 
+@contextmanager
+def _rebuilding_documents(conn: sa.Connection) -> Iterator[None]:
+    """SQLite changes a constraint by rebuilding the table, and dropping ``documents`` would
+    orphan the rows of ``document_versions`` that refer to it (foreign keys are on and cannot
+    be turned off inside the migration's transaction): they are set aside meanwhile."""
+    sqlite = conn.dialect.name == "sqlite"
+    if sqlite:
+        conn.exec_driver_sql("CREATE TEMP TABLE kept_versions AS SELECT * FROM document_versions")
+        conn.exec_driver_sql("DELETE FROM document_versions")
+    yield
+    if sqlite:
+        conn.exec_driver_sql("INSERT INTO document_versions SELECT * FROM kept_versions")
+        conn.exec_driver_sql("DROP TABLE kept_versions")
+
+
 def upgrade() -> None:
     conn = op.get_bind()
     with op.batch_alter_table("documents") as batch:
@@ -67,12 +82,7 @@ def upgrade() -> None:
             "THEN seller_tenant_id ELSE scope_tenant_id END"
         )
     )
-    _fold_stored_keys(conn)
-    if conn.dialect.name == "sqlite":
-        # SQLite rebuilds the table to change a constraint; document_versions refers to it, so
-        # foreign keys are checked at commit, when the rebuilt table has its name back.
-        conn.exec_driver_sql("PRAGMA defer_foreign_keys = ON")
-    with op.batch_alter_table("documents") as batch:
+    with _rebuilding_documents(conn), op.batch_alter_table("documents") as batch:
         batch.alter_column("co_scope_tenant_id", existing_type=BigId, nullable=False)
         batch.create_foreign_key(
             op.f("fk_documents_co_scope_tenant_id_tenants"),
@@ -85,14 +95,12 @@ def upgrade() -> None:
             "uq_documents_natural_key",
             ["kind", "scope_tenant_id", "co_scope_tenant_id", "natural_key"],
         )
+    _fold_stored_keys(conn)  # under the new constraint: another seller's key is no clash
 
 
 def downgrade() -> None:
     # Orders of two sellers with one platform and number cannot share the old constraint.
-    conn = op.get_bind()
-    if conn.dialect.name == "sqlite":
-        conn.exec_driver_sql("PRAGMA defer_foreign_keys = ON")
-    with op.batch_alter_table("documents") as batch:
+    with _rebuilding_documents(op.get_bind()), op.batch_alter_table("documents") as batch:
         batch.drop_constraint("uq_documents_natural_key", type_="unique")
         batch.create_unique_constraint(
             "uq_documents_natural_key", ["kind", "scope_tenant_id", "natural_key"]
