@@ -85,6 +85,11 @@ def Text(max_length: int, min_length: int = 1) -> type[str]:
     ]
 
 
+def fold_key(value: str) -> str:
+    """A key as filing stores it: NFKC (Unicode UAX #15), outer white space trimmed."""
+    return unicodedata.normalize("NFKC", value).strip()
+
+
 def _key(max_length: int):
     """Fold a natural key to the form reconciliation compares (NFKC, Unicode UAX #15; outer
     white space trimmed) and refuse format characters (category Cf: zero-width space and
@@ -94,7 +99,7 @@ def _key(max_length: int):
     for what a customs officer reads as one order."""
 
     def fold(value: str) -> str:
-        value = clean_text(unicodedata.normalize("NFKC", value).strip())
+        value = clean_text(fold_key(value))
         for ch in value:
             if unicodedata.category(ch) == "Cf":
                 raise PydanticCustomError(

@@ -1,7 +1,8 @@
 """The waybill (运单) with its tracking events: who carries the parcel, to whom, what happened.
 
 Mirrors CEB511 ``LogisticsHead`` plus a tracking history. ``platform`` and ``order_no`` tie the
-waybill to exactly one order (order numbers are unique per platform, not globally). Event
+waybill to its order (order numbers are unique per platform and seller, not globally; a number
+two sellers have filed on one platform ties the waybill to neither seller's order). Event
 status codes follow the common carrier-neutral milestones of tracking aggregators.
 """
 

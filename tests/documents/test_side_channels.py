@@ -149,3 +149,14 @@ def test_a_key_blank_once_trimmed_is_refused(client, parties):
     r = _post(client, parties, "seller-a", "orders", order | {"order_no": " \u3000 "})
     assert r.status_code == 422
     assert [(e["field"], e["rule"]) for e in r.json()["errors"]] == [("order_no", "key_blank")]
+
+
+def test_a_listing_by_order_number_folds_it_too(client, parties):
+    order = synthetic.order(random.Random(8), "platform-a", "seller-a", "SI2026000003")
+    assert _post(client, parties, "seller-a", "orders", order).status_code == 201
+    r = client.get(
+        "/orders",
+        params={"order_no": " ＳＩ2026000003"},
+        headers=parties["seller-a"].headers,
+    )
+    assert [o["document"]["order_no"] for o in r.json()["items"]] == ["SI2026000003"]
