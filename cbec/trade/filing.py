@@ -22,6 +22,7 @@ from __future__ import annotations
 import base64
 import json
 import os
+import re
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -177,17 +178,33 @@ def _subject_ref(vault: Vault, kind: Kind, doc: BaseModel) -> str | None:
     return vault.blind_index("subject", f"{person.id_type}:{person.id_number}")
 
 
-def _conflict_paths(vault: Vault, kind: Kind, stored: StoredDocument, doc: BaseModel) -> list[str]:
+PERSONAL = "(personal information)"
+
+
+def _conflict_paths(
+    vault: Vault, viewer: Viewer, kind: Kind, stored: StoredDocument, doc: BaseModel
+) -> list[str]:
     """Where ``doc`` differs from a stored document of the same key. The stored document is
     read through today's model, so one stored before keys were folded (NFKC) compares equal
-    to the same document sent again; one today's rules refuse differs as a whole."""
+    to the same document sent again; one today's rules refuse differs as a whole.
+
+    A caller who is not the stored document's filer sees its personal fields masked, so the
+    differing ones are not named: one :data:`PERSONAL` entry says only that some differ —
+    no more than a 200 for an identical document would say — and guesses cannot be
+    confirmed one field at a time."""
     clear = vault.open(kind.name, stored.id, kind.pii, stored.body, clear=True)
     try:
         old = normalise(kind.model.model_validate(clear).model_dump())
     except ValidationError:
         return ["(document)"]
-    return differing_paths(old, normalise(doc.model_dump()))
+    paths = differing_paths(old, normalise(doc.model_dump()))
+    if sees_clear(viewer, stored.filer_tenant_id):
+        return paths
+    public = [p for p in paths if _INDEX.sub("", p) not in kind.pii]
+    return [*public, PERSONAL] if len(public) < len(paths) else public
 
+
+_INDEX = re.compile(r"\[\d+\]")  # lines[2].sku -> lines.sku, as Kind.pii names list fields
 
 CHUNK = 1000  # rows validated, checked against stored keys and inserted together
 
@@ -278,7 +295,7 @@ def _write_chunk(
             diffs = (
                 []
                 if existing.fingerprint == c.fingerprint
-                else _conflict_paths(vault, kind, existing, c.doc)
+                else _conflict_paths(vault, viewer, kind, existing, c.doc)
             )
             if diffs:
                 # The same scope is the caller's own (kinds scoped by the filer) or names it as

@@ -60,6 +60,25 @@ def test_a_409_compares_only_with_a_document_the_caller_reads(client, parties, f
     assert [e["field"] for e in r.json()["errors"]] == ["note"]
 
 
+def test_a_409_names_no_personal_field_the_caller_sees_masked(client, parties):
+    """The platform filed seller-a's order, so seller-a reads the buyer's data masked: its
+    409 says only that personal information differs, never which field, while the filer's
+    409 names the field."""
+    order = synthetic.order(random.Random(12), "platform-a", "seller-a", "SQ-2")
+    assert _post(client, parties, "platform-a", "orders", order).status_code == 201
+    guess = copy.deepcopy(order)
+    guess["buyer"] = guess["buyer"] | {"phone": "13800000000"}
+    for who, fields in (
+        ("seller-a", ["(personal information)"]),
+        ("platform-a", ["buyer.phone"]),
+    ):
+        r = _post(client, parties, who, "orders", guess)
+        assert r.status_code == 409
+        assert [e["field"] for e in r.json()["errors"]] == fields, who
+    r = _post(client, parties, "seller-a", "orders", guess | {"note": "n"})
+    assert [e["field"] for e in r.json()["errors"]] == ["note", "(personal information)"]
+
+
 def test_a_squatted_order_number_neither_blocks_the_seller_nor_shows_the_payment(client, parties):
     """seller-b files platform-a/SQ-1 before seller-a; seller-a still files its order (201),
     the payment firm's payment for SQ-1 is visible to neither seller (the link is ambiguous),
