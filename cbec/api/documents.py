@@ -104,7 +104,9 @@ def router_for(kind: Kind) -> APIRouter:
         summary=f"File a {name}",
         description=(
             f"File one {name}. The same document filed again answers 200 with the stored one; "
-            "the same natural key with other content answers 409 naming the differing fields. "
+            "the same natural key with other content answers 409 naming the differing fields "
+            "of that document, which is always one the caller can read (an order's key is "
+            "scoped by its platform and seller). "
             "With an `Idempotency-Key`, a retry answers as the first call did."
         ),
         status_code=201,

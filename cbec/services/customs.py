@@ -212,9 +212,37 @@ def _tenant_id(uow: UnitOfWork, name: str) -> int:
     return tenant.id if tenant else -1
 
 
+def _duplicates(uow: UnitOfWork, caller: Viewer, platform_id: int, doc: dict) -> list[rc.Issue]:
+    """``DUPLICATE_ORDER`` when sellers other than this order's have filed an order with the
+    same platform and number — a finding for the platform and regulators, who read all those
+    orders. A seller reads only its own order of a number, so it is never told of another's."""
+    if caller.role is Role.SELLER:
+        return []
+    twins = uow.repo.list_documents(
+        caller, "order", order_no=doc["order_no"], platform_id=platform_id, limit=20
+    )
+    others = sorted(
+        {t.body.get("seller") for t in twins} - {doc.get("seller")}, key=lambda s: str(s)
+    )
+    if not others:
+        return []
+    ref = f"{doc['platform']}/{doc['order_no']}"
+    return [
+        rc.Issue(
+            "DUPLICATE_ORDER",
+            "seller",
+            doc.get("seller"),
+            ", ".join(map(str, others)),
+            f"order {ref} is also filed for seller(s) {', '.join(map(str, others))}: its "
+            "payment and waybill are shown to no seller until the platform resolves it",
+        )
+    ]
+
+
 def unmatched_orders(uow: UnitOfWork, caller: Viewer, query: UnmatchedQuery) -> Unmatched:
     """The caller's stored orders whose order, payment and waybill (within the order's
-    platform) would not pass 三单对碰 today, with the reasons (personal values withheld)."""
+    platform) would not pass 三单对碰 today, with the reasons (personal values withheld);
+    for a platform or a regulator, also orders whose number another seller has filed too."""
     out = []
     with uow:
         filt = {}
@@ -246,6 +274,7 @@ def unmatched_orders(uow: UnitOfWork, caller: Viewer, query: UnmatchedQuery) -> 
                 [reconcile_docs.payment_record(p) for p in related["payment"]],
                 [reconcile_docs.waybill_record(w) for w in related["waybill"]],
             )
+            report.issues += _duplicates(uow, caller, platform_ids[platform], doc)
             if not report.matched:
                 view = {"id": o.id, "platform": platform, "order_no": doc["order_no"]}
                 out.append(UnmatchedOrder.model_validate(view | _redacted(report)))

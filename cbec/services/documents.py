@@ -14,9 +14,9 @@ import binascii
 import json
 from collections.abc import Callable, Iterable
 from datetime import datetime
-from typing import Any, Literal, TypeVar
+from typing import Annotated, Any, Literal, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 from sqlalchemy.exc import IntegrityError
 
 from cbec.errors import BadRequest, Conflict, Forbidden, NotFound
@@ -28,6 +28,7 @@ from cbec.tenancy.access import Viewer
 from cbec.tenancy.roles import Role
 from cbec.trade import filing, tabular
 from cbec.trade.kinds import KINDS, Kind
+from cbec.trade.types import fold_key
 
 T = TypeVar("T")
 MAX_SEQ = 2**63 - 1  # the largest sequence number SQL BIGINT holds
@@ -63,7 +64,8 @@ class ImportRequest(_Request):
 
 class ListQuery(_Request):
     kind: str
-    order_no: str | None = Field(None, max_length=100)
+    # folded as filing folds it, so ``ＳＩ2026000001`` finds SI2026000001
+    order_no: Annotated[str, AfterValidator(fold_key)] | None = Field(None, max_length=100)
     platform: str | None = Field(None, max_length=64)
     seller: str | None = Field(None, max_length=64)
     filed_by: str | None = Field(None, max_length=64)

@@ -46,13 +46,24 @@ def _visible(viewer: Viewer, kind: str):
     if kind in ("order", "payment", "waybill"):
         rules.append(documents.c.platform_tenant_id == me)
     if kind in ("payment", "waybill") and viewer.role is Role.SELLER:
-        o = documents.alias("o")
+        # Through an order that links them unambiguously: the seller's order with the same
+        # platform and order number, and no other seller's order with that number (a squatted
+        # or duplicated number links to no one; the platform sees it as a duplicate).
+        mine, other = documents.alias("o"), documents.alias("o2")
         rules.append(
-            exists().where(
-                o.c.kind == "order",
-                o.c.platform_tenant_id == documents.c.platform_tenant_id,
-                o.c.order_no == documents.c.order_no,
-                o.c.seller_tenant_id == me,
+            and_(
+                exists().where(
+                    mine.c.kind == "order",
+                    mine.c.platform_tenant_id == documents.c.platform_tenant_id,
+                    mine.c.order_no == documents.c.order_no,
+                    mine.c.seller_tenant_id == me,
+                ),
+                ~exists().where(
+                    other.c.kind == "order",
+                    other.c.platform_tenant_id == documents.c.platform_tenant_id,
+                    other.c.order_no == documents.c.order_no,
+                    other.c.seller_tenant_id != me,
+                ),
             )
         )
     return and_(documents.c.kind == kind, or_(*rules))
@@ -135,13 +146,14 @@ class Repository:
         )
 
     def find_by_keys(
-        self, kind: str, scope_id: int, keys: Sequence[str]
+        self, kind: str, scope_id: tuple[int, int], keys: Sequence[str]
     ) -> dict[str, StoredDocument]:
         out: dict[str, StoredDocument] = {}
         for i in range(0, len(keys), 500):
             q = self._select_docs().where(
                 documents.c.kind == kind,
-                documents.c.scope_tenant_id == scope_id,
+                documents.c.scope_tenant_id == scope_id[0],
+                documents.c.co_scope_tenant_id == scope_id[1],
                 documents.c.natural_key.in_(keys[i : i + 500]),
             )
             for row in self.conn.execute(q):

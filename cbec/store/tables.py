@@ -84,6 +84,9 @@ documents = Table(
     Column("kind", String(16), nullable=False),
     Column("natural_key", String(128), nullable=False),
     Column("scope_tenant_id", BigId, ForeignKey("tenants.id"), nullable=False),
+    # The second tenant of the key's scope: an order's seller (an order number is unique per
+    # platform and seller); the scope tenant again for kinds scoped by one tenant.
+    Column("co_scope_tenant_id", BigId, ForeignKey("tenants.id"), nullable=False),
     Column("filer_tenant_id", BigId, ForeignKey("tenants.id"), nullable=False),
     Column("seller_tenant_id", BigId, ForeignKey("tenants.id"), nullable=True),
     Column("platform_tenant_id", BigId, ForeignKey("tenants.id"), nullable=True),
@@ -97,7 +100,13 @@ documents = Table(
     Column("ledger_index", BigId, nullable=True),
     Column("commit_salt", Text, nullable=True),
     Column("version", Integer, nullable=False, server_default="1"),
-    UniqueConstraint("kind", "scope_tenant_id", "natural_key", name="uq_documents_natural_key"),
+    UniqueConstraint(
+        "kind",
+        "scope_tenant_id",
+        "co_scope_tenant_id",
+        "natural_key",
+        name="uq_documents_natural_key",
+    ),
     Index("ix_documents_order_link", "kind", "platform_tenant_id", "order_no"),
     Index("ix_documents_seller", "kind", "seller_tenant_id", "seq"),
     Index("ix_documents_filer", "kind", "filer_tenant_id", "seq"),

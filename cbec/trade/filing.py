@@ -7,7 +7,10 @@ through the API and an import from the CLI, so all three obey the same rules:
 2. each row is validated (structure, then business rules) and the parties it names are
    resolved to tenants — the filer's own party field defaults to the filer;
 3. a natural key that already exists with the same content is *unchanged* (idempotent);
-   with different content it is a conflict that lists the differing fields;
+   with different content it is a conflict that lists the differing fields. Keys are
+   scoped by the tenants of :attr:`Kind.scope`, which include the filer's own party
+   (an order's platform and seller), so the document compared against is always one the
+   filer may read: a 409 never discloses another tenant's document;
 4. with ``all_or_nothing`` any rejected row rejects the batch and nothing is written;
    otherwise the good rows are written and the bad ones reported.
 
@@ -19,6 +22,7 @@ from __future__ import annotations
 import base64
 import json
 import os
+import re
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -111,7 +115,7 @@ class _Candidate:
     row: int
     doc: BaseModel
     key: str
-    scope_id: int
+    scope_id: tuple[int, int]  # (scope, co-scope) tenant ids: see Kind.scope
     parties: dict[str, TenantRow]
     fingerprint: str
 
@@ -174,11 +178,33 @@ def _subject_ref(vault: Vault, kind: Kind, doc: BaseModel) -> str | None:
     return vault.blind_index("subject", f"{person.id_type}:{person.id_number}")
 
 
-def _conflict_paths(vault: Vault, kind: Kind, stored: StoredDocument, doc: BaseModel) -> list[str]:
-    clear = vault.open(kind.name, stored.id, kind.pii, stored.body, clear=True)
-    old = normalise(kind.model.model_validate(clear).model_dump())
-    return differing_paths(old, normalise(doc.model_dump()))
+PERSONAL = "(personal information)"
 
+
+def _conflict_paths(
+    vault: Vault, viewer: Viewer, kind: Kind, stored: StoredDocument, doc: BaseModel
+) -> list[str]:
+    """Where ``doc`` differs from a stored document of the same key. The stored document is
+    read through today's model, so one stored before keys were folded (NFKC) compares equal
+    to the same document sent again; one today's rules refuse differs as a whole.
+
+    A caller who is not the stored document's filer sees its personal fields masked, so the
+    differing ones are not named: one :data:`PERSONAL` entry says only that some differ —
+    no more than a 200 for an identical document would say — and guesses cannot be
+    confirmed one field at a time."""
+    clear = vault.open(kind.name, stored.id, kind.pii, stored.body, clear=True)
+    try:
+        old = normalise(kind.model.model_validate(clear).model_dump())
+    except ValidationError:
+        return ["(document)"]
+    paths = differing_paths(old, normalise(doc.model_dump()))
+    if sees_clear(viewer, stored.filer_tenant_id):
+        return paths
+    public = [p for p in paths if _INDEX.sub("", p) not in kind.pii]
+    return [*public, PERSONAL] if len(public) < len(paths) else public
+
+
+_INDEX = re.compile(r"\[\d+\]")  # lines[2].sku -> lines.sku, as Kind.pii names list fields
 
 CHUNK = 1000  # rows validated, checked against stored keys and inserted together
 
@@ -223,7 +249,7 @@ def file_documents(
             report.rejected.append(Rejected(rowno, key, errors))
             continue
         fingerprint = vault.fingerprint(canonical_bytes(doc.model_dump()))
-        chunk.append(_Candidate(rowno, doc, key, parties[kind.scope].id, parties, fingerprint))
+        chunk.append(_Candidate(rowno, doc, key, kind.scope_of(parties), parties, fingerprint))
         if len(chunk) >= CHUNK:
             _write_chunk(repo, vault, viewer, kind, chunk, report, on_created)
             chunk = []
@@ -250,14 +276,14 @@ def _write_chunk(
     transaction, so a document is never stored without its checks."""
     if not chunk:
         return
-    by_scope: dict[int, list[str]] = {}
+    by_scope: dict[tuple[int, int], list[str]] = {}
     for c in chunk:
         by_scope.setdefault(c.scope_id, []).append(c.key)
-    stored: dict[tuple[int, str], StoredDocument] = {}
+    stored: dict[tuple[tuple[int, int], str], StoredDocument] = {}
     for scope_id, keys in by_scope.items():
         for key, doc in repo.find_by_keys(kind.name, scope_id, keys).items():
             stored[(scope_id, key)] = doc
-    pending: dict[tuple[int, str], tuple[_Candidate, str]] = {}
+    pending: dict[tuple[tuple[int, int], str], tuple[_Candidate, str]] = {}
     new_rows: list[dict[str, Any]] = []
     evidence: list[tuple[str, bytes]] = []
     created: list[tuple[str, dict[str, Any]]] = []
@@ -266,11 +292,17 @@ def _write_chunk(
         nk = (c.scope_id, c.key)
         if nk in stored:
             existing = stored[nk]
-            if existing.fingerprint == c.fingerprint:
-                report.unchanged.append(existing.id)
-            else:
-                diffs = _conflict_paths(vault, kind, existing, c.doc)
+            diffs = (
+                []
+                if existing.fingerprint == c.fingerprint
+                else _conflict_paths(vault, viewer, kind, existing, c.doc)
+            )
+            if diffs:
+                # The same scope is the caller's own (kinds scoped by the filer) or names it as
+                # seller or platform, so the document compared against is one it can read.
                 report.rejected.append(_conflict(kind, c, diffs))
+            else:
+                report.unchanged.append(existing.id)
             continue
         if nk in pending:
             first, first_id = pending[nk]
@@ -291,7 +323,8 @@ def _write_chunk(
                 "id": doc_id,
                 "kind": kind.name,
                 "natural_key": c.key,
-                "scope_tenant_id": c.scope_id,
+                "scope_tenant_id": c.scope_id[0],
+                "co_scope_tenant_id": c.scope_id[1],
                 "filer_tenant_id": viewer.tenant_id,
                 "seller_tenant_id": c.parties["seller"].id if "seller" in c.parties else None,
                 "platform_tenant_id": (
@@ -378,7 +411,7 @@ def change_document(
     fingerprint = vault.fingerprint(canonical_bytes(doc.model_dump()))
     if fingerprint == old.fingerprint:
         return False
-    c = _Candidate(1, doc, old.natural_key, parties[kind.scope].id, parties, fingerprint)
+    c = _Candidate(1, doc, old.natural_key, kind.scope_of(parties), parties, fingerprint)
     row, item, _ = _sealed_version(
         vault, viewer, kind, c, old.id, now(), "changed", supersedes=old.ledger_index
     )

@@ -1,6 +1,6 @@
 """The registry of document kinds: one table that tells every adapter how a kind behaves.
 
-For each kind: its model and rule check, its natural key (unique within the tenant named by
+For each kind: its model and rule check, its natural key (unique within the tenants named by
 ``scope``), the parties it names (each a tenant of a given role), the list field a CSV row
 contributes to, and — read off the model's ``PII`` markers — which fields hold personal
 information. The API routes, the importer and the store are all driven from here, so adding
@@ -57,7 +57,10 @@ class Kind:
     check: Callable[[typing.Any], list[Violation]]
     key_field: str
     parties: tuple[PartyRef, ...]
-    scope: str  # the party field whose tenant scopes the natural key
+    # The party fields whose tenants scope the natural key. An order number is unique per
+    # platform *and* seller: a seller cannot occupy another seller's order number, and two
+    # sellers' orders with one number are both kept and reported as a finding.
+    scope: tuple[str, ...]
     list_field: str | None
     filers: tuple[Role, ...]  # roles allowed to file this kind
     pii: dict[str, str] = field(default_factory=dict)
@@ -65,6 +68,12 @@ class Kind:
 
     def natural_key(self, doc: BaseModel) -> str:
         return str(getattr(doc, self.key_field))
+
+    def scope_of(self, parties: dict[str, typing.Any]) -> tuple[int, int]:
+        """``(scope tenant id, co-scope tenant id)`` of a document whose parties are resolved;
+        a kind scoped by one party repeats it."""
+        ids = [parties[name].id for name in self.scope]
+        return ids[0], ids[-1]
 
 
 def _kind(name, plural, model, check, key, parties, scope, lst, filers, changeable=False) -> Kind:
@@ -82,7 +91,7 @@ KINDS: dict[str, Kind] = {
             order.check,
             "order_no",
             (PartyRef("seller", Role.SELLER), PartyRef("platform", Role.PLATFORM)),
-            "platform",
+            ("platform", "seller"),
             "lines",
             (Role.SELLER, Role.PLATFORM),
         ),
@@ -93,7 +102,7 @@ KINDS: dict[str, Kind] = {
             payment.check,
             "transaction_id",
             (PartyRef("payment_firm", Role.PAYMENT), PartyRef("platform", Role.PLATFORM)),
-            "payment_firm",
+            ("payment_firm",),
             None,
             (Role.PAYMENT,),
         ),
@@ -104,7 +113,7 @@ KINDS: dict[str, Kind] = {
             waybill.check,
             "waybill_no",
             (PartyRef("logistics_firm", Role.LOGISTICS), PartyRef("platform", Role.PLATFORM)),
-            "logistics_firm",
+            ("logistics_firm",),
             "events",
             (Role.LOGISTICS,),
         ),
@@ -115,7 +124,7 @@ KINDS: dict[str, Kind] = {
             product.check,
             "sku",
             (PartyRef("seller", Role.SELLER),),
-            "seller",
+            ("seller",),
             "hs_codes",
             (Role.SELLER,),
             changeable=True,  # a catalog entry evolves; orders, payments, waybills do not

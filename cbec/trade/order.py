@@ -24,6 +24,7 @@ from cbec.trade.types import (
     CurrencyCode,
     Document,
     HsCode,
+    Key,
     Money,
     Quantity,
     Text,
@@ -35,7 +36,7 @@ IOSS_PATTERN = r"IM\d{10}"
 
 class OrderLine(Document):
     line_no: Annotated[int, Field(ge=1, le=999)]
-    sku: Text(64)
+    sku: Key(64)
     name: Text(250)
     spec: Text(510)
     hs_code: HsCode
@@ -50,7 +51,7 @@ class OrderLine(Document):
 
 class Order(Document):
     platform: Text(64)
-    order_no: Text(100)
+    order_no: Key(100)
     seller: Text(64) | None = None
     ordered_at: UtcDateTime
     buyer: Buyer

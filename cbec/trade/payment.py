@@ -8,15 +8,15 @@ from __future__ import annotations
 
 from cbec.errors import Violation
 from cbec.trade.parties import Payer, check_id, check_phone
-from cbec.trade.types import CurrencyCode, Document, Money, Text, UtcDateTime
+from cbec.trade.types import CurrencyCode, Document, Key, Money, Text, UtcDateTime
 
 PAYER_PHONE_REGION = "CN"
 
 
 class Payment(Document):
     payment_firm: Text(64) | None = None
-    transaction_id: Text(60)
-    order_no: Text(100)
+    transaction_id: Key(60)
+    order_no: Key(100)
     platform: Text(64)
     payer: Payer
     amount: Money

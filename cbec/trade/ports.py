@@ -39,8 +39,10 @@ class TenantLookup(Protocol):
 
 class DocumentRepository(TenantLookup, Protocol):
     def find_by_keys(
-        self, kind: str, scope_id: int, keys: Sequence[str]
-    ) -> dict[str, StoredDocument]: ...
+        self, kind: str, scope_id: tuple[int, int], keys: Sequence[str]
+    ) -> dict[str, StoredDocument]:
+        """The stored documents of ``kind`` with these keys in the (scope, co-scope)."""
+        ...
 
     def add_documents(self, rows: Iterable[dict[str, Any]]) -> None: ...
 

@@ -13,7 +13,7 @@ from typing import Annotated, Literal
 from pydantic import Field
 
 from cbec.errors import Violation
-from cbec.trade.types import CountryCode, Document, HsCode, Text, Weight
+from cbec.trade.types import CountryCode, Document, HsCode, Key, Text, Weight
 
 
 class Dimensions(Document):
@@ -45,7 +45,7 @@ class CountryHsCode(Document):
 
 class Product(Document):
     seller: Text(64) | None = None
-    sku: Text(64)
+    sku: Key(64)
     name_zh: Text(250)
     name_en: Text(250)
     spec: Text(510)

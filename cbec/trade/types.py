@@ -10,6 +10,7 @@ tables. Times must carry a zone and are stored in UTC.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from decimal import Decimal
@@ -81,6 +82,50 @@ def Text(max_length: int, min_length: int = 1) -> type[str]:
     """A string of ``min_length``..``max_length`` characters, free of control characters."""
     return Annotated[  # type: ignore[return-value]
         str, Field(min_length=min_length, max_length=max_length), AfterValidator(clean_text)
+    ]
+
+
+def fold_key(value: str) -> str:
+    """A key as filing stores it: NFKC (Unicode UAX #15), outer white space trimmed."""
+    return unicodedata.normalize("NFKC", value).strip()
+
+
+def _key(max_length: int):
+    """Fold a natural key to the form reconciliation compares (NFKC, Unicode UAX #15; outer
+    white space trimmed) and refuse format characters (category Cf: zero-width space and
+    joiners U+200B..U+200D, the bidirectional marks, embeddings, overrides and isolates
+    U+200E..U+200F, U+202A..U+202E, U+2066..U+2069 of UAX #9, the BOM U+FEFF). Without this,
+    ``ＳＩ2026000001``, ``SI2026000001 `` and ``SI2026\u200b000001`` would be three keys
+    for what a customs officer reads as one order."""
+
+    def fold(value: str) -> str:
+        value = clean_text(fold_key(value))
+        for ch in value:
+            if unicodedata.category(ch) == "Cf":
+                raise PydanticCustomError(
+                    "invisible_character",
+                    "must not contain invisible or bidirectional control characters ({char})",
+                    {"char": f"U+{ord(ch):04X}"},
+                )
+        if not value:
+            raise PydanticCustomError("key_blank", "must not be blank")
+        if len(value) > max_length:
+            raise PydanticCustomError(
+                "key_too_long",
+                "must be at most {max_length} characters once normalised",
+                {"max_length": max_length},
+            )
+        return value
+
+    return fold
+
+
+def Key(max_length: int) -> type[str]:
+    """A natural key or a reference to one (order number, transaction id, waybill number,
+    SKU): text folded by NFKC and trimmed, with no invisible or bidi control characters, so
+    that one key has one spelling across orders, payments, waybills and reconciliation."""
+    return Annotated[  # type: ignore[return-value]
+        str, Field(min_length=1, max_length=max_length), AfterValidator(_key(max_length))
     ]
 
 

@@ -1,7 +1,8 @@
 """The waybill (运单) with its tracking events: who carries the parcel, to whom, what happened.
 
 Mirrors CEB511 ``LogisticsHead`` plus a tracking history. ``platform`` and ``order_no`` tie the
-waybill to exactly one order (order numbers are unique per platform, not globally). Event
+waybill to its order (order numbers are unique per platform and seller, not globally; a number
+two sellers have filed on one platform ties the waybill to neither seller's order). Event
 status codes follow the common carrier-neutral milestones of tracking aggregators.
 """
 
@@ -13,7 +14,16 @@ from pydantic import Field
 
 from cbec.errors import Violation
 from cbec.trade.parties import Consignee, check_phone
-from cbec.trade.types import CountryCode, CurrencyCode, Document, Money, Text, UtcDateTime, Weight
+from cbec.trade.types import (
+    CountryCode,
+    CurrencyCode,
+    Document,
+    Key,
+    Money,
+    Text,
+    UtcDateTime,
+    Weight,
+)
 
 EventStatus = Literal[
     "info_received",
@@ -39,8 +49,8 @@ class TrackingEvent(Document):
 
 class Waybill(Document):
     logistics_firm: Text(64) | None = None
-    waybill_no: Text(60)
-    order_no: Text(100)
+    waybill_no: Key(60)
+    order_no: Key(100)
     platform: Text(64)
     destination_country: CountryCode
     consignee: Consignee
