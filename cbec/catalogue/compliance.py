@@ -2,4 +2,8 @@
 
 MESSAGES = {
     "blank": {"en": "must not be blank", "zh": "不得为空白"},
+    "rule_pattern_refused": {
+        "en": "rule {rule}: pattern refused: {detail}",
+        "zh": "规则 {rule}：正则表达式被拒绝（需回溯，无法以线性时间匹配）：{detail}",
+    },
 }

@@ -61,7 +61,7 @@ def _checked_rule(rule_id: str, rule: RuleDocument, prefix: str = "") -> dict[st
         if not prefix:
             raise
         field = f"{prefix}{exc.field}"
-        raise DocumentInvalid([Violation(field, "rule_invalid", {"detail": exc.detail})]) from None
+        raise DocumentInvalid([Violation(field, exc.code, exc.violations[0].params)]) from None
 
 
 def _proposed(
