@@ -139,7 +139,8 @@ class OrderChecks:
         self, checked: Checked, viewer: Any, created: list[tuple[str, dict[str, Any]]]
     ) -> None:
         conn = self.uow.conn
-        rules = RuleStore(conn).ruleset()
+        store = RuleStore(conn)
+        rulesets: dict[str, Any] = {}  # per platform: a platform's own rules bind only it
         enrolments, decisions = EnrolmentStore(conn), DecisionStore(conn)
         at = checked.at
         catalogs: dict[str, dict[str, dict[str, Any]]] = {}
@@ -161,9 +162,12 @@ class OrderChecks:
             enrol_id, enrolment = _enrolment(order, on, [e for n in firm_names for e in firms[n]])
             if enrol_id is not None and enrol_id not in usage:
                 usage[enrol_id] = decisions.usage(enrol_id)
+            platform = order.get("platform") or ""
+            if platform not in rulesets:
+                rulesets[platform] = store.ruleset(platform or None)
             decision = evaluate(
                 order,
-                rules,
+                rulesets[platform],
                 on,
                 enrolment,
                 usage=usage.get(enrol_id),
