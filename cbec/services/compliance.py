@@ -35,9 +35,10 @@ from cbec.services.compliance_models import (
     WhatIfRequest,
     WhatIfResult,
 )
+from cbec.services.hit_views import shown
 from cbec.store.compliance_store import DecisionStore, RuleStore, starter_dicts
 from cbec.store.repository import UnitOfWork
-from cbec.store.screening_store import ResultStore
+from cbec.store.screening_store import ListStore, ResultStore
 from cbec.tenancy.access import Viewer
 from cbec.tenancy.roles import Role
 from cbec.trade.kinds import KINDS
@@ -204,15 +205,23 @@ def evaluate_order(uow: UnitOfWork, caller: Viewer, body: bytes) -> DecisionView
 
 
 def order_checks(uow: UnitOfWork, caller: Viewer, doc_id: str) -> OrderChecksView:
-    """The compliance decision and screening results of a stored order the caller may see."""
+    """The compliance decision and screening results of a stored order the caller may see,
+    the results masked as the order is for the caller (:mod:`cbec.services.hit_views`)."""
     with uow:
-        if uow.repo.get_document(caller, "order", doc_id) is None:
+        doc = uow.repo.get_document(caller, "order", doc_id)
+        if doc is None:
             raise NotFound("not_found", {"kind": "order"})
         decisions = DecisionStore(uow.conn).for_document(doc_id)
         results = ResultStore(uow.conn).for_document(doc_id)
+        loaders = ListStore(uow.conn, uow.settings.data_dir).loaders()
     return OrderChecksView(
         compliance=[DecisionView.model_validate(d) for d in decisions],
-        screening=[ScreeningResultView.model_validate(r) for r in results],
+        screening=[
+            ScreeningResultView.model_validate(
+                shown(r, caller, kind="order", filer_tenant_id=doc.filer_tenant_id, loaders=loaders)
+            )
+            for r in results
+        ],
     )
 
 
