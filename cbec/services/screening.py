@@ -117,7 +117,7 @@ def load_list(uow: UnitOfWork, caller: Viewer, req: ListLoadRequest) -> ListLoad
     require_role(caller, RULE_MAKERS)
     with uow.writing():
         store = ListStore(uow.conn, uow.settings.data_dir)
-        current = next((r for r in store.active() if r.name == req.name), None)
+        current = next((r for r in store.active(every=True) if r.name == req.name), None)
         if (
             caller.role is Role.PLATFORM
             and current is not None

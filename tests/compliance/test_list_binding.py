@@ -121,3 +121,24 @@ def test_a_regulators_list_screens_every_platform_and_shows_it_its_entities(clie
     hit = buyer_check(client, b, doc_id)
     assert hit["match"] is True and hit["entity_id"] is None
     assert "zharkov" not in json.dumps(hit).lower()
+
+
+def test_a_platform_cannot_replace_another_platforms_list(client, parties):
+    a, b = parties["platform-a"].headers, parties["platform-b"].headers
+    reg = parties["regulator"].headers
+    load(client, a, "silk-watch", ONE_NAME)
+    r = client.post(
+        "/screening/lists",
+        params={"name": "silk-watch", "source": "x"},
+        content=ONE_NAME,
+        headers=b,
+    )
+    assert r.status_code == 403 and r.json()["code"] == "list_not_yours"
+    # a regulator's new edition of platform-a's list still screens platform-a's orders only
+    load(client, reg, "silk-watch", ONE_NAME.replace(b"0001", b"0002"))
+    (edition,) = [
+        x for x in client.get("/screening/lists", headers=reg).json() if not x["retired_at"]
+    ]
+    assert edition["platform"] == "platform-a" and edition["loaded_by"] == "regulator"
+    on_b = file(client, parties, "platform-b", 5, "张三")
+    assert client.get(f"/orders/{on_b}/checks", headers=b).json()["screening"] == []
