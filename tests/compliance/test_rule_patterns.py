@@ -6,7 +6,14 @@ from __future__ import annotations
 
 import pytest
 
-from cbec.compliance import RuleError, evaluate, rule_from_dict, ruleset_from_dicts
+from cbec.compliance import (
+    RuleError,
+    RuleSetError,
+    evaluate,
+    load_dir,
+    rule_from_dict,
+    ruleset_from_dicts,
+)
 from cbec.compliance.patterns import ENGINE, PatternRefused, compile_pattern
 
 CATASTROPHIC = "(x+x+)+y"  # exponential for a backtracking engine on "xxx…x"
@@ -71,3 +78,20 @@ def test_an_invalid_expression_is_still_rule_invalid():
     with pytest.raises(RuleError) as info:
         rule_from_dict(rule("broken", ["(x"]), "<api>")
     assert info.value.violations[0].rule == "rule_invalid"
+
+
+def test_a_rule_file_with_a_refused_pattern_is_refused_naming_the_rule(tmp_path):
+    (tmp_path / "platform.yaml").write_text(
+        "rules:\n"
+        "  - id: file.backref\n"
+        "    title: {zh: 回溯, en: backreference}\n"
+        "    kind: flag\n"
+        "    match: [{regex: ['(a)\\1']}]\n"
+        "    effective_from: 2020-01-01\n"
+        "    source: test\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(RuleSetError) as info:
+        load_dir(tmp_path)
+    text = str(info.value)
+    assert "file.backref" in text and "match[0].regex[0]" in text and "RE2" in text
