@@ -55,13 +55,23 @@ def _order_body() -> dict[str, Any]:
 @router.get(
     "/compliance/rules",
     summary="The rules in force",
-    description="Every rule orders are decided by now (starter rules overlaid with the "
-    "changes made through the API), and the rule-set version decisions cite.",
+    description="Every rule orders on `platform` are decided by now (starter rules overlaid "
+    "with the changes made through the API: those binding every platform and the platform's "
+    "own), and the rule-set version decisions cite. A platform sees its own rules only "
+    "(asking for another's answers 403); without `platform`, a platform gets its own and "
+    "anyone else the rules that bind every platform.",
     response_model=RulesInForce,
     response_model_exclude_unset=True,
+    responses=problems(403),
 )
-def rules(caller: Caller, uow: Uow) -> RulesInForce:
-    return svc.rules_in_force(uow, caller)
+def rules(
+    caller: Caller,
+    uow: Uow,
+    platform: Annotated[
+        str | None, Query(min_length=1, max_length=64, description="A platform's name")
+    ] = None,
+) -> RulesInForce:
+    return svc.rules_in_force(uow, caller, platform)
 
 
 @router.put(
@@ -106,9 +116,12 @@ def history(rule_id: RuleId, caller: Caller, uow: Uow) -> list[RuleRevision]:
     summary="The decision the rules in force give an order (nothing stored)",
     description="The body is an order as it would be filed (numbers read as decimals); only "
     "the fields the rules read are needed. The decision lists each rule that fired, with "
-    "the field it read, the value it saw and its reason in Chinese and English.",
+    "the field it read, the value it saw and its reason in Chinese and English. The order is "
+    "decided by the rules of its `platform` (those binding every platform and its own); a "
+    "platform may evaluate only orders on itself (403 otherwise).",
     response_model=DecisionView,
     response_model_exclude_unset=True,
+    responses=problems(403),
     openapi_extra=_order_body(),
 )
 async def evaluate_order(request: Request, caller: Caller, uow: Uow) -> Any:

@@ -65,6 +65,7 @@ from cbec.compliance.model import (
     Scope,
     valid_country,
 )
+from cbec.compliance.patterns import PatternRefused, compile_pattern
 from cbec.compliance.ruleset import RuleSet
 
 RULES_DIR = Path(__file__).with_name("rules")
@@ -102,8 +103,8 @@ FILE_KEYS = {"label", "notice", "description", "rules"}
 
 
 class _Fail(Exception):
-    def __init__(self, field_: str, message: str) -> None:
-        self.field, self.message = field_, message
+    def __init__(self, field_: str, message: str, code: str = "rule_invalid") -> None:
+        self.field, self.message, self.code = field_, message, code
 
 
 # --------------------------------------------------------------------------- values
@@ -255,7 +256,9 @@ def _match(value: Any, path: str, kind: str) -> Match:
     regexes = _strings(value.get("regex"), f"{path}.regex")
     for i, pattern in enumerate(regexes):
         try:
-            re.compile(pattern)
+            compile_pattern(pattern)
+        except PatternRefused as exc:
+            raise _Fail(f"{path}.regex[{i}]", str(exc), "rule_pattern_refused") from None
         except re.error as exc:
             raise _Fail(f"{path}.regex[{i}]", f"not a valid regular expression: {exc}") from None
     attrs = {}
@@ -367,7 +370,7 @@ def rule_from_dict(data: Mapping[str, Any], origin: str = "<dict>") -> Rule:
             origin=origin,
         )
     except _Fail as fail:
-        raise RuleError(origin, rid, fail.field, fail.message) from None
+        raise RuleError(origin, rid, fail.field, fail.message, fail.code) from None
 
 
 def _parse_all(items: Iterable[tuple[Any, str]]) -> tuple[list[Rule], list[Problem]]:

@@ -31,6 +31,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any, Literal
 
+from cbec.compliance.patterns import compile_pattern
 from cbec.errors import DocumentInvalid, Violation
 
 Kind = Literal["deny", "allow", "require", "flag"]
@@ -86,9 +87,20 @@ class RuleError(DocumentInvalid, ValueError):
     A member of cbec's error family (an invalid document: the field and the rule
     ``rule_invalid``), and still a ``ValueError`` for callers of the pure core."""
 
-    def __init__(self, origin: str, rule_id: str | None, field_: str, message: str) -> None:
+    def __init__(
+        self,
+        origin: str,
+        rule_id: str | None,
+        field_: str,
+        message: str,
+        code: str = "rule_invalid",
+    ) -> None:
         self.origin, self.rule_id, self.field, self.detail = origin, rule_id, field_, message
-        super().__init__([Violation(field_, "rule_invalid", {"detail": message})])
+        self.code = code
+        params = {"detail": message}
+        if code != "rule_invalid":  # a refused pattern names its rule (see .patterns)
+            params["rule"] = rule_id or "(file)"
+        super().__init__([Violation(field_, code, params)])
 
     def __str__(self) -> str:
         who = f"rule {self.rule_id}" if self.rule_id else "(file)"
@@ -245,16 +257,17 @@ class Match:
     parties: tuple[tuple[str, frozenset[str]], ...] = ()
     party_countries: tuple[tuple[str, frozenset[str]], ...] = ()
     list: str | None = None
-    _compiled: tuple[re.Pattern[str], ...] = field(
+    _compiled: tuple[Any, ...] = field(  # RE2 patterns (cbec.compliance.patterns)
         default=(), init=False, repr=False, compare=False, hash=False
     )
 
     def __post_init__(self) -> None:
-        compiled = tuple(re.compile(p) for p in sorted(self.regexes))
+        compiled = tuple(compile_pattern(p) for p in sorted(self.regexes))
         object.__setattr__(self, "_compiled", compiled)
 
     @property
-    def patterns(self) -> tuple[re.Pattern[str], ...]:
+    def patterns(self) -> tuple[Any, ...]:
+        """The regexes compiled by RE2, which matches in linear time (see :mod:`.patterns`)."""
         return self._compiled
 
     @property

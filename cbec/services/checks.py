@@ -109,16 +109,21 @@ class OrderChecks:
         self, checked: Checked, kind: str, viewer: Any, created: list[tuple[str, dict[str, Any]]]
     ) -> None:
         """Screen the people a document names — an order's buyer and consignee, a payment's
-        payer — against the active lists; a name seen before is answered from the cache."""
+        payer — against the active lists that screen the document's platform (a platform's
+        own lists screen only its orders); a name seen before is answered from the cache."""
         lists = ListStore(self.uow.conn, self.settings.data_dir)
-        key, index = lists.index()
-        if index is None:  # no list loaded: nothing to screen against
-            return
-        # the lists' content hashes (prefixes), which the result row and its log entry cite
-        versions = ",".join(version[:16] for _, version in key)[:300]
+        indexes: dict[str, tuple[tuple, Any]] = {}
         threshold = self.settings.screening_threshold
         at = checked.at
         for doc_id, doc in created:
+            platform = doc.get("platform") or ""
+            if platform not in indexes:
+                indexes[platform] = lists.index(platform or None)
+            key, index = indexes[platform]
+            if index is None:  # no list screens this platform: nothing to screen against
+                continue
+            # the lists' content hashes (prefixes), which the result row and its log entry cite
+            versions = ",".join(version[:16] for _, version in key)[:300]
             parties = sorted({viewer.name, doc.get("seller") or "", doc.get("platform") or ""})
             tenants = [p for p in parties if p]
             for role, query in _parties(kind, doc):
@@ -139,7 +144,8 @@ class OrderChecks:
         self, checked: Checked, viewer: Any, created: list[tuple[str, dict[str, Any]]]
     ) -> None:
         conn = self.uow.conn
-        rules = RuleStore(conn).ruleset()
+        store = RuleStore(conn)
+        rulesets: dict[str, Any] = {}  # per platform: a platform's own rules bind only it
         enrolments, decisions = EnrolmentStore(conn), DecisionStore(conn)
         at = checked.at
         catalogs: dict[str, dict[str, dict[str, Any]]] = {}
@@ -161,9 +167,12 @@ class OrderChecks:
             enrol_id, enrolment = _enrolment(order, on, [e for n in firm_names for e in firms[n]])
             if enrol_id is not None and enrol_id not in usage:
                 usage[enrol_id] = decisions.usage(enrol_id)
+            platform = order.get("platform") or ""
+            if platform not in rulesets:
+                rulesets[platform] = store.ruleset(platform or None)
             decision = evaluate(
                 order,
-                rules,
+                rulesets[platform],
                 on,
                 enrolment,
                 usage=usage.get(enrol_id),

@@ -1,16 +1,19 @@
 """Use cases of compliance: the rules in force and their changes, the decision the rules give
 an order, the checks of a stored order, and what-if replays of proposed changes.
 
-Rules change only by regulators and platforms — a platform only its own rules, since the
-starter set and a regulator's rules bind every platform — and every change is kept as a
-revision and logged (the log entry names the rule, revision, action and author, never a
-rule body). A change that would make the rule set contradict itself is refused with every
-conflict named (:class:`~cbec.compliance.RuleSetError`). Decisions cite the rule-set version
-(label and SHA-256 of the content), so a decision can be explained a year later.
+Rules change only by regulators and platforms — a platform only its own rules, which bind
+only orders on that platform, while the starter set and a regulator's rules bind every
+platform (a regulator's change of a platform's rule keeps its binding) — and every change
+is kept as a revision and logged (the log entry names the rule, revision, action and
+author, never a rule body). A change that would make a rule set contradict itself is
+refused with every conflict named (:class:`~cbec.compliance.RuleSetError`). Decisions cite
+the rule-set version (label and SHA-256 of the content), so a decision can be explained a
+year later.
 """
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import timedelta
 from typing import Any
 
@@ -32,9 +35,10 @@ from cbec.services.compliance_models import (
     WhatIfRequest,
     WhatIfResult,
 )
+from cbec.services.hit_views import shown
 from cbec.store.compliance_store import DecisionStore, RuleStore, starter_dicts
 from cbec.store.repository import UnitOfWork
-from cbec.store.screening_store import ResultStore
+from cbec.store.screening_store import ListStore, ResultStore
 from cbec.tenancy.access import Viewer
 from cbec.tenancy.roles import Role
 from cbec.trade.kinds import KINDS
@@ -61,27 +65,74 @@ def _checked_rule(rule_id: str, rule: RuleDocument, prefix: str = "") -> dict[st
         if not prefix:
             raise
         field = f"{prefix}{exc.field}"
-        raise DocumentInvalid([Violation(field, "rule_invalid", {"detail": exc.detail})]) from None
+        raise DocumentInvalid([Violation(field, exc.code, exc.violations[0].params)]) from None
+
+
+def _binding(store: RuleStore, caller: Viewer, rule_id: str) -> str | None:
+    """The platform a change of ``rule_id`` binds (None: every platform). A platform's rules
+    bind only orders on that platform; a regulator's change keeps the rule's binding, and a
+    new rule of a regulator binds every platform."""
+    if caller.role is Role.PLATFORM:
+        return caller.name
+    return store.binding(rule_id)
+
+
+def _may_change(store: RuleStore, caller: Viewer, rule_id: str) -> None:
+    """A platform changes only its own rules: not a starter rule, not another's."""
+    if caller.role is Role.PLATFORM:
+        author = store.author(rule_id)
+        starter = rule_id in {r["id"] for r in starter_dicts()}
+        if starter or (author is not None and author != caller.tenant_id):
+            raise Forbidden("rule_not_yours", {"rule": rule_id})
 
 
 def _proposed(
-    store: RuleStore, changes: dict[str, RuleDocument | None], prefix: str = ""
-) -> tuple[dict[str, dict[str, Any] | None], RuleSet]:
-    """The rule set with ``changes`` (rule id → rule, or None to retire) applied; refused with
-    every conflict named (:class:`~cbec.compliance.RuleSetError`) when it contradicts itself."""
+    store: RuleStore, caller: Viewer, changes: dict[str, RuleDocument | None], prefix: str = ""
+) -> tuple[dict[str, dict[str, Any] | None], dict[str, str | None], dict[str | None, RuleSet]]:
+    """``changes`` (rule id → rule, or None to retire) checked, the platform each binds, and
+    the rule set of every scope they touch with them applied (None: the set that binds every
+    platform; a change binding every platform touches each platform's set too). A set that
+    would contradict itself is refused with every conflict named
+    (:class:`~cbec.compliance.RuleSetError`)."""
     checked: dict[str, dict[str, Any] | None] = {
         rule_id: None if rule is None else _checked_rule(rule_id, rule, prefix.format(rule_id))
         for rule_id, rule in changes.items()
     }
-    return checked, ruleset_from_dicts(store.rule_dicts(checked), label="proposed")
+    binds = {rule_id: _binding(store, caller, rule_id) for rule_id in checked}
+    proposed = {rule_id: (binds[rule_id], body) for rule_id, body in checked.items()}
+    scopes: set[str | None] = set(binds.values())
+    if None in scopes:
+        scopes |= store.platforms()
+    sets = {
+        scope: ruleset_from_dicts(
+            store.rule_dicts(scope, proposed),
+            label="proposed" if scope is None else f"proposed+{scope}",
+        )
+        for scope in sorted(scopes, key=lambda p: p or "")
+    }
+    return checked, binds, sets
 
 
-def rules_in_force(uow: UnitOfWork, caller: Viewer) -> RulesInForce:
-    """The rules every order is decided by now, and the version decisions cite."""
+def _platform_in_view(caller: Viewer, platform: str | None) -> str | None:
+    """The platform whose rules ``caller`` asks about: a platform sees its own rules (and
+    those binding every platform), never another platform's."""
+    if caller.role is Role.PLATFORM:
+        if platform not in (None, caller.name):
+            raise Forbidden("platform_rules_not_yours", {"platform": platform})
+        return caller.name
+    return platform
+
+
+def rules_in_force(uow: UnitOfWork, caller: Viewer, platform: str | None = None) -> RulesInForce:
+    """The rules orders on ``platform`` are decided by now — those binding every platform and
+    the platform's own — and the version decisions cite. Without ``platform``, a platform
+    gets its own; anyone else the rules that bind every platform."""
+    platform = _platform_in_view(caller, platform)
     with uow:
-        ruleset = RuleStore(uow.conn).ruleset()
+        ruleset = RuleStore(uow.conn).ruleset(platform)
     return RulesInForce(
         version=ruleset.version.id,
+        platform=platform,
         rules=[RuleDocument.model_validate(r.as_dict()) for r in ruleset.rules],
     )
 
@@ -102,17 +153,15 @@ def _change(
     require_role(caller, RULE_MAKERS)
     with uow.writing():
         store = RuleStore(uow.conn)
-        if caller.role is Role.PLATFORM:
-            author = store.author(rule_id)
-            starter = rule_id in {r["id"] for r in starter_dicts()}
-            if starter or (author is not None and author != caller.tenant_id):
-                raise Forbidden("rule_not_yours", {"rule": rule_id})
-        checked, ruleset = _proposed(store, {rule_id: rule})
-        if rule is None and rule_id not in {r["id"] for r in store.rule_dicts()}:
+        _may_change(store, caller, rule_id)
+        checked, binds, sets = _proposed(store, caller, {rule_id: rule})
+        if rule is None and rule_id not in {r["id"] for r in store.rule_dicts(binds[rule_id])}:
             raise NotFound("not_found", {"kind": "rule"})
         action = "retire" if rule is None else "put"
         try:
-            revision = store.put(checked[rule_id] or {"id": rule_id}, caller.tenant_id, action)
+            revision = store.put(
+                checked[rule_id] or {"id": rule_id}, caller.tenant_id, action, binds[rule_id]
+            )
         except IntegrityError:  # another change of the same rule committed first
             raise Conflict("changed_concurrently", {"kind": "rule"}) from None
         entry = event_entry(
@@ -129,7 +178,7 @@ def _change(
         revision=revision,
         action=action,
         ledger=LedgerRef(index=index),
-        ruleset_version=ruleset.version.id,
+        ruleset_version=sets[binds[rule_id]].version.id,
     )
 
 
@@ -148,42 +197,67 @@ def evaluate_order(uow: UnitOfWork, caller: Viewer, body: bytes) -> DecisionView
     order = loads(body)
     if not isinstance(order, dict):
         raise DocumentInvalid([Violation("(document)", "model_type", {})])
+    platform = order.get("platform") if isinstance(order.get("platform"), str) else None
+    platform = _platform_in_view(caller, platform)
     with uow:
-        ruleset = RuleStore(uow.conn).ruleset()
+        ruleset = RuleStore(uow.conn).ruleset(platform)
     return DecisionView.model_validate(evaluate(order, ruleset).as_dict())
 
 
 def order_checks(uow: UnitOfWork, caller: Viewer, doc_id: str) -> OrderChecksView:
-    """The compliance decision and screening results of a stored order the caller may see."""
+    """The compliance decision and screening results of a stored order the caller may see,
+    the results masked as the order is for the caller (:mod:`cbec.services.hit_views`)."""
     with uow:
-        if uow.repo.get_document(caller, "order", doc_id) is None:
+        doc = uow.repo.get_document(caller, "order", doc_id)
+        if doc is None:
             raise NotFound("not_found", {"kind": "order"})
         decisions = DecisionStore(uow.conn).for_document(doc_id)
         results = ResultStore(uow.conn).for_document(doc_id)
+        loaders = ListStore(uow.conn, uow.settings.data_dir).loaders()
     return OrderChecksView(
         compliance=[DecisionView.model_validate(d) for d in decisions],
-        screening=[ScreeningResultView.model_validate(r) for r in results],
+        screening=[
+            ScreeningResultView.model_validate(
+                shown(r, caller, kind="order", filer_tenant_id=doc.filer_tenant_id, loaders=loaders)
+            )
+            for r in results
+        ],
     )
 
 
 def what_if(uow: UnitOfWork, caller: Viewer, req: WhatIfRequest) -> WhatIfResult:
     """Replay the orders the caller sees from the last ``days`` against the proposed changes
-    and show each order whose outcome would change, with the rules responsible."""
+    and show each order whose outcome would change, with the rules responsible. Each order
+    is replayed under the rules of its own platform, and a change binds what the same change
+    made through ``PUT`` would bind (a platform may propose changes to its own rules only)."""
     require_role(caller, RULE_MAKERS)
     since = now() - timedelta(days=req.days)
     pii = KINDS["order"].pii
     with uow:
         store = RuleStore(uow.conn)
-        _, proposed = _proposed(store, dict(req.changes), prefix="changes.{}.")
-        current = store.ruleset()
+        for rule_id in req.changes:
+            _may_change(store, caller, rule_id)
+        _, _, sets = _proposed(store, caller, dict(req.changes), prefix="changes.{}.")
         docs = uow.repo.list_documents(caller, "order", created_from=since, limit=MAX_REPLAYED)
         # rules read goods, places and parties, never personal values: open them masked
         orders = [uow.vault.open("order", d.id, pii, d.body, clear=False) for d in docs]
-    found = diff(orders, current, proposed)
+        by_platform: dict[str | None, list[int]] = {}
+        for i, order in enumerate(orders):
+            by_platform.setdefault(order.get("platform"), []).append(i)
+        current = {p: store.ruleset(p) for p in by_platform}
+        main = caller.name if caller.role is Role.PLATFORM else None
+        main_current = store.ruleset(main)
+    found = []
+    for platform, indexes in by_platform.items():
+        after = sets.get(platform) or sets.get(None) or current[platform]
+        for change in diff([orders[i] for i in indexes], current[platform], after):
+            found.append(replace(change, index=indexes[change.index]))
+    found.sort(key=lambda c: c.index)
+    main_proposed = sets.get(main) or sets.get(None) or next(iter(sets.values()))
     return WhatIfResult(
         days=req.days,
         orders_replayed=len(orders),
-        current=current.version.id,
-        proposed=proposed.version.id,
+        current=main_current.version.id,
+        proposed=main_proposed.version.id,
         changes=[c.as_dict() for c in found],
     )

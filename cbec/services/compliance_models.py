@@ -156,6 +156,11 @@ class LedgerRef(BaseModel):
 
 class RulesInForce(BaseModel):
     version: str = Field(description="The rule-set version decisions cite (label@sha256:…)")
+    platform: str | None = Field(
+        None,
+        description="The platform whose orders these rules decide (its own rules included); "
+        "null: the rules that bind every platform",
+    )
     rules: list[RuleDocument]
 
 

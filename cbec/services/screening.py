@@ -6,7 +6,8 @@ Lists are files as their authorities publish them — FollowTheMoney JSON lines
 Council consolidated list XML — told apart by content (:func:`cbec.screening.detect_format`).
 A load replaces the active list of the same name; it is kept by content hash and logged, so a
 screening result can cite the exact edition it was screened against. A platform replaces
-only the lists it loaded itself.
+only the lists it loaded itself, and its lists screen only documents on that platform; a
+regulator's lists screen every document.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from cbec.screening.match import Query
 from cbec.screening.match import Role as PartyRole
 from cbec.services.compliance import RULE_MAKERS, require_role
 from cbec.services.compliance_models import LedgerRef, ScreeningResultView
+from cbec.services.hit_views import shown
 from cbec.store.repository import UnitOfWork
 from cbec.store.screening_store import ListStore, ResultStore, screen_cached
 from cbec.tenancy.access import Viewer
@@ -66,6 +68,9 @@ class ListView(BaseModel):
     loaded_at: str
     retired_at: str | None
     ledger_index: int | None
+    platform: str | None = Field(
+        None, description="The platform whose documents it screens; null: every platform"
+    )
 
 
 class NameToScreen(BaseModel):
@@ -112,14 +117,20 @@ def load_list(uow: UnitOfWork, caller: Viewer, req: ListLoadRequest) -> ListLoad
     require_role(caller, RULE_MAKERS)
     with uow.writing():
         store = ListStore(uow.conn, uow.settings.data_dir)
-        current = next((r for r in store.active() if r.name == req.name), None)
+        current = next((r for r in store.active(every=True) if r.name == req.name), None)
         if (
             caller.role is Role.PLATFORM
             and current is not None
             and current.loaded_by != caller.tenant_id
         ):
             raise Forbidden("list_not_yours", {"list": req.name})
-        row = store.add(req.name, req.source, req.content, caller.tenant_id)
+        # a platform's list screens its own orders; a regulator's replacement keeps the
+        # binding of the list it replaces, and a new regulator's list screens every order
+        if caller.role is Role.PLATFORM:
+            binds = caller.tenant_id
+        else:
+            binds = current.platform_id if current is not None else None
+        row = store.add(req.name, req.source, req.content, caller.tenant_id, binds)
         entry = event_entry(
             RULES_ENTRY_TYPE,
             at=now(),
@@ -145,19 +156,23 @@ def load_list(uow: UnitOfWork, caller: Viewer, req: ListLoadRequest) -> ListLoad
 
 
 def list_lists(uow: UnitOfWork, caller: Viewer) -> list[ListView]:
-    """Every list loaded, active and retired, oldest first."""
+    """The lists loaded, active and retired, oldest first: regulators see every list; anyone
+    else the lists that screen every platform, and a platform its own too."""
+    platform = caller.name if caller.role is Role.PLATFORM else None
+    every = caller.role is Role.REGULATOR
     with uow:
-        return [
-            ListView.model_validate(r) for r in ListStore(uow.conn, uow.settings.data_dir).all()
-        ]
+        store = ListStore(uow.conn, uow.settings.data_dir)
+        return [ListView.model_validate(r) for r in store.all(platform, every=every)]
 
 
 def screen_names(uow: UnitOfWork, caller: Viewer, req: ScreenRequest) -> ScreenResult:
-    """Screen names against the active lists (nothing stored): per name, whether it matches,
-    the best score, and every hit with the list's own spelling."""
+    """Screen names against the active lists that bind the caller — those screening every
+    platform, and a platform's own (nothing stored): per name, whether it matches, the best
+    score, and every hit with the list's own spelling."""
     threshold = uow.settings.screening_threshold if req.threshold is None else req.threshold
+    platform = caller.name if caller.role is Role.PLATFORM else None
     with uow:
-        key, index = ListStore(uow.conn, uow.settings.data_dir).index()
+        key, index = ListStore(uow.conn, uow.settings.data_dir).index(platform)
     if index is None:
         raise BadRequest("screening_no_list", {})
     out = []
@@ -185,7 +200,15 @@ def screen_names(uow: UnitOfWork, caller: Viewer, req: ScreenRequest) -> ScreenR
 
 
 def recent_hits(uow: UnitOfWork, caller: Viewer, limit: int) -> list[ScreeningResultView]:
-    """The latest screening matches on stored documents, newest first (regulators)."""
+    """The latest screening matches on stored documents, newest first (regulators), each
+    masked as its document is for the caller (:mod:`cbec.services.hit_views`)."""
     require_role(caller, (Role.REGULATOR,))
     with uow:
-        return [ScreeningResultView.model_validate(r) for r in ResultStore(uow.conn).hits(limit)]
+        rows = ResultStore(uow.conn).hits(limit)
+        loaders = ListStore(uow.conn, uow.settings.data_dir).loaders()
+    return [
+        ScreeningResultView.model_validate(
+            shown(r, caller, kind=r["kind"], filer_tenant_id=r["filer_tenant_id"], loaders=loaders)
+        )
+        for r in rows
+    ]

@@ -32,7 +32,9 @@ from cbec.store.tables import (
 )
 from cbec.trade.ports import now
 
-_CACHE: dict[str, tuple[tuple, RuleSet]] = {}
+# rule sets by scope ("active", "active+<platform>") and the platforms with rules of their
+# own ("platforms"), each with the stamp it was built at
+_CACHE: dict[str, tuple[tuple, Any]] = {}
 
 
 def starter_dicts() -> list[dict[str, Any]]:
@@ -55,46 +57,85 @@ class RuleStore:
         ).one()
         return (str(self.conn.engine.url), count, newest or 0, int(revisions or 0))
 
-    def latest(self) -> dict[str, dict[str, Any]]:
-        """The newest revision of each stored rule, by id (retired ones included, marked)."""
+    def latest(self) -> dict[str, tuple[str, str | None, dict[str, Any]]]:
+        """The newest revision of each stored rule, by id: its action (retired ones included),
+        the platform it binds (None: every platform) and its body."""
         newest = (
             select(compliance_rules.c.rule_id, func.max(compliance_rules.c.revision).label("rev"))
             .group_by(compliance_rules.c.rule_id)
             .subquery()
         )
-        q = select(compliance_rules).join(
-            newest,
-            (compliance_rules.c.rule_id == newest.c.rule_id)
-            & (compliance_rules.c.revision == newest.c.rev),
+        q = (
+            select(compliance_rules, tenants.c.name.label("platform"))
+            .join(
+                newest,
+                (compliance_rules.c.rule_id == newest.c.rule_id)
+                & (compliance_rules.c.revision == newest.c.rev),
+            )
+            .outerjoin(tenants, tenants.c.id == compliance_rules.c.platform_id)
         )
-        return {r.rule_id: {"action": r.action, **json.loads(r.body)} for r in self.conn.execute(q)}
+        return {r.rule_id: (r.action, r.platform, json.loads(r.body)) for r in self.conn.execute(q)}
 
-    def rule_dicts(self, proposed: dict[str, dict[str, Any] | None] | None = None) -> list[dict]:
-        """Starter rules overlaid with the stored ones (and ``proposed`` changes: a dict
-        puts a rule, None retires it) — the input of :func:`ruleset_from_dicts`."""
+    def binding(self, rule_id: str) -> str | None:
+        """The platform a stored rule binds (None: every platform, or no such rule)."""
+        found = self.latest().get(rule_id)
+        return found[1] if found else None
+
+    def platforms(self) -> set[str]:
+        """The platforms that have rules of their own in force."""
+        return {p for action, p, _ in self.latest().values() if p and action != "retire"}
+
+    def rule_dicts(
+        self,
+        platform: str | None = None,
+        proposed: dict[str, tuple[str | None, dict[str, Any] | None]] | None = None,
+    ) -> list[dict]:
+        """The rules that bind orders on ``platform`` (None: the rules that bind every
+        platform): the starter rules overlaid with the stored ones that bind every platform
+        or this one, and ``proposed`` changes (rule id → (binding, body); a None body retires
+        the rule) — the input of :func:`ruleset_from_dicts`."""
         rules = {r["id"]: r for r in starter_dicts()}
-        for rule_id, body in self.latest().items():
-            if body.pop("action") == "retire":
-                rules.pop(rule_id, None)
-            else:
-                rules[rule_id] = body
-        for rule_id, body in (proposed or {}).items():
-            if body is None:
+        changes = {
+            rid: (p, b if a != "retire" else None) for rid, (a, p, b) in self.latest().items()
+        }
+        changes.update(proposed or {})
+        for rule_id, (binds, body) in changes.items():
+            if body is None or binds not in (None, platform):
                 rules.pop(rule_id, None)
             else:
                 rules[rule_id] = body
         return list(rules.values())
 
-    def ruleset(self) -> RuleSet:
+    def ruleset(self, platform: str | None = None) -> RuleSet:
+        """The rule set orders on ``platform`` are decided by: the set that binds every
+        platform, with the platform's own rules when it has any (label ``active@…+name``)."""
         stamp = self.stamp()
         cached = _CACHE.get("active")
         if cached is None or cached[0] != stamp:
             label = f"active@{stamp[1]}.{stamp[2]}"
             cached = (stamp, ruleset_from_dicts(self.rule_dicts(), label=label))
             _CACHE["active"] = cached
-        return cached[1]
+        owners = _CACHE.get("platforms")
+        if owners is None or owners[0] != stamp:
+            owners = (stamp, frozenset(self.platforms()))
+            _CACHE["platforms"] = owners
+        if platform is None or platform not in owners[1]:
+            return cached[1]
+        own = _CACHE.get(f"active+{platform}")
+        if own is None or own[0] != stamp:
+            label = f"active@{stamp[1]}.{stamp[2]}+{platform}"
+            own = (stamp, ruleset_from_dicts(self.rule_dicts(platform), label=label))
+            _CACHE[f"active+{platform}"] = own
+        return own[1]
 
-    def put(self, body: dict[str, Any], tenant_id: int, action: str = "put") -> int:
+    def put(
+        self,
+        body: dict[str, Any],
+        tenant_id: int,
+        action: str = "put",
+        platform: str | None = None,
+    ) -> int:
+        """Store a revision; ``platform`` names the platform it binds (None: every one)."""
         rule_id = body["id"]
         rev = (
             self.conn.execute(
@@ -112,6 +153,9 @@ class RuleStore:
                 body=json.dumps(body, ensure_ascii=False, sort_keys=True),
                 changed_by=tenant_id,
                 changed_at=now(),
+                platform_id=None
+                if platform is None
+                else select(tenants.c.id).where(tenants.c.name == platform).scalar_subquery(),
             )
         )
         return rev

@@ -13,6 +13,7 @@ import json
 import os
 import threading
 from collections import OrderedDict
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -20,7 +21,7 @@ from sqlalchemy import insert, select, update
 from sqlalchemy.engine import Connection
 
 from cbec.screening.model import DEFAULT_THRESHOLD, ListFileError
-from cbec.store.tables import screening_lists, screening_results, tenants
+from cbec.store.tables import documents, screening_lists, screening_results, tenants
 from cbec.trade.ports import now
 
 if TYPE_CHECKING:  # the matcher is loaded on first use (its name tables are slow to load)
@@ -28,7 +29,10 @@ if TYPE_CHECKING:  # the matcher is loaded on first use (its name tables are slo
     from cbec.screening.match import Query, Result
 
 _LOCK = threading.Lock()
-_INDEX: dict[str, Any] = {"key": None, "index": None}
+# indexes by the lists they cover: the lists binding every platform, and each platform's
+# with its own lists (see ListStore.index); the least recently used goes first
+_INDEXES: OrderedDict[tuple, ScreeningIndex | None] = OrderedDict()
+INDEXES_KEPT = 8
 _CACHE: OrderedDict[tuple, Result] = OrderedDict()
 CACHE_SIZE = 50_000
 
@@ -53,8 +57,16 @@ class ListStore:
         self.conn = conn
         self.folder = data_dir / "screening"
 
-    def add(self, name: str, source: str, content: bytes, tenant_id: int) -> dict[str, Any]:
-        """Check and keep a list file; it replaces the active list of the same ``name``.
+    def add(
+        self,
+        name: str,
+        source: str,
+        content: bytes,
+        tenant_id: int,
+        platform_id: int | None = None,
+    ) -> dict[str, Any]:
+        """Check and keep a list file; it replaces the active list of the same ``name``, and
+        screens orders on the platform ``platform_id`` only (None: every platform).
         Raises ValueError (naming what is wrong) for content no loader accepts."""
         from cbec.screening.lists import detect_format, load_list
 
@@ -81,6 +93,7 @@ class ListStore:
             "path": path.name,
             "loaded_by": tenant_id,
             "loaded_at": at,
+            "platform_id": platform_id,
         }
         row["id"] = self.conn.execute(insert(screening_lists).values(**row)).inserted_primary_key[0]
         return row
@@ -100,18 +113,31 @@ class ListStore:
             .values(ledger_index=index)
         )
 
-    def active(self) -> list[Any]:
+    def active(self, platform: str | None = None, *, every: bool = False) -> list[Any]:
+        """The active lists that screen orders on ``platform``: those binding every platform
+        and the platform's own (None: only those binding every platform; ``every``: all)."""
         q = (
-            select(screening_lists)
+            select(screening_lists, tenants.c.name.label("platform"))
+            .outerjoin(tenants, tenants.c.id == screening_lists.c.platform_id)
             .where(screening_lists.c.retired_at.is_(None))
             .order_by(screening_lists.c.name)
         )
-        return list(self.conn.execute(q))
+        rows = list(self.conn.execute(q))
+        return [r for r in rows if every or r.platform is None or r.platform == platform]
 
-    def all(self) -> list[dict[str, Any]]:
+    def all(self, platform: str | None = None, *, every: bool = True) -> list[dict[str, Any]]:
+        """Every list loaded, active and retired, oldest first — or, unless ``every``, those
+        binding every platform and ``platform``'s own."""
+        loader = tenants.alias("loader")
+        bound = tenants.alias("bound")
         q = (
-            select(screening_lists, tenants.c.name.label("by"))
-            .join(tenants, tenants.c.id == screening_lists.c.loaded_by)
+            select(
+                screening_lists,
+                loader.c.name.label("by"),
+                bound.c.name.label("platform"),
+            )
+            .join(loader, loader.c.id == screening_lists.c.loaded_by)
+            .outerjoin(bound, bound.c.id == screening_lists.c.platform_id)
             .order_by(screening_lists.c.id)
         )
         return [
@@ -125,24 +151,45 @@ class ListStore:
                 "loaded_at": r.loaded_at.isoformat(),
                 "retired_at": r.retired_at.isoformat() if r.retired_at else None,
                 "ledger_index": r.ledger_index,
+                "platform": r.platform,
             }
             for r in self.conn.execute(q)
+            if every or r.platform is None or r.platform == platform
         ]
 
-    def index(self) -> tuple[tuple, ScreeningIndex | None]:
-        """The index over the active lists (None when no list is loaded), and its key."""
-        rows = self.active()
+    def loaders(self) -> dict[tuple[str, str], int]:
+        """Who loaded each list edition: (name, version prefix as results cite it) → tenant."""
+        q = select(screening_lists.c.name, screening_lists.c.version, screening_lists.c.loaded_by)
+        return {(r.name, r.version[:16]): r.loaded_by for r in self.conn.execute(q)}
+
+    def index(self, platform: str | None = None) -> tuple[tuple, ScreeningIndex | None]:
+        """The index over the active lists that screen orders on ``platform`` (None when no
+        list does), and its key. Each entity's ``source`` is the name its list was loaded
+        under, so a hit says which list it came from (and who loaded it)."""
+        rows = self.active(platform)
         key = tuple((r.name, r.version) for r in rows)
         with _LOCK:
-            if _INDEX["key"] != key:
-                from cbec.screening.index import ScreeningIndex
-                from cbec.screening.lists import load_list
+            if key in _INDEXES:
+                _INDEXES.move_to_end(key)
+                return key, _INDEXES[key]
+        index = _build(self.folder, rows) if rows else None
+        with _LOCK:
+            _INDEXES[key] = index
+            if len(_INDEXES) > INDEXES_KEPT:
+                _INDEXES.popitem(last=False)
+        return key, index
 
-                lists = [load_list(self.folder / r.path, r.format) for r in rows]
-                _INDEX["index"] = ScreeningIndex(lists) if lists else None
-                _INDEX["key"] = key
-                _CACHE.clear()
-            return key, _INDEX["index"]
+
+def _build(folder: Path, rows: list[Any]) -> ScreeningIndex:
+    from cbec.screening.index import ScreeningIndex
+    from cbec.screening.lists import load_list
+
+    lists = []
+    for r in rows:
+        loaded = load_list(folder / r.path, r.format)
+        named = tuple(replace(e, source=r.name) for e in loaded.entities)
+        lists.append(replace(loaded, entities=named))
+    return ScreeningIndex(lists)
 
 
 def screen_cached(key: tuple, index: ScreeningIndex, query: Query, threshold: float) -> Result:
@@ -180,13 +227,19 @@ class ResultStore:
         return [_result(r) for r in self.conn.execute(q)]
 
     def hits(self, limit: int) -> list[dict[str, Any]]:
+        """The latest matches, newest first, each with its document's kind and filer (what
+        decides how the document, and so the hit, is shown)."""
         q = (
-            select(screening_results)
+            select(screening_results, documents.c.kind, documents.c.filer_tenant_id)
+            .join(documents, documents.c.id == screening_results.c.document_id)
             .where(screening_results.c.matched == 1)
             .order_by(screening_results.c.id.desc())
             .limit(limit)
         )
-        return [_result(r) for r in self.conn.execute(q)]
+        return [
+            _result(r) | {"kind": r.kind, "filer_tenant_id": r.filer_tenant_id}
+            for r in self.conn.execute(q)
+        ]
 
 
 def _result(r: Any) -> dict[str, Any]:

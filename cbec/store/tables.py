@@ -297,6 +297,8 @@ compliance_rules = Table(
     Column("changed_by", BigId, ForeignKey("tenants.id"), nullable=False),
     Column("changed_at", UTCDateTime(), nullable=False),
     Column("ledger_index", BigInteger, nullable=True),
+    # the platform whose orders the rule binds; NULL: every platform (starter, regulators')
+    Column("platform_id", BigId, ForeignKey("tenants.id"), nullable=True),
     UniqueConstraint("rule_id", "revision"),
 )
 
@@ -345,6 +347,8 @@ screening_lists = Table(
     Column("loaded_at", UTCDateTime(), nullable=False),
     Column("retired_at", UTCDateTime(), nullable=True),
     Column("ledger_index", BigInteger, nullable=True),
+    # the platform whose orders the list screens; NULL: every platform (regulators' lists)
+    Column("platform_id", BigId, ForeignKey("tenants.id"), nullable=True),
 )
 
 screening_results = Table(
