@@ -245,16 +245,17 @@ def key_list(
         rows = [v.model_dump(mode="json") for v in views]
         sys.stdout.write(json.dumps(rows, ensure_ascii=False) + "\n")
         return
-    table = Table()
-    for col in ("key id", "label", "created", "expires", "last used", "revoked", "active"):
-        table.add_column(col)
-    for v in views:
-        cells = (v.created_at, v.expires_at, v.last_used_at, v.revoked_at)
-        when = [c.isoformat(timespec="seconds") if c else "" for c in cells]
-        table.add_row(
-            v.key_id, escape(printable(v.label or "")), *when, "yes" if v.active else "no"
-        )
-    out.print(table)
+    for v in views:  # one line per key, so that it greps and never wraps mid-value
+        state = "active" if v.active else ("revoked" if v.revoked_at else "expired")
+        times = {
+            "created": v.created_at,
+            "expires": v.expires_at,
+            "last-used": v.last_used_at,
+            "revoked": v.revoked_at,
+        }
+        shown = " ".join(f"{k}={t.isoformat(timespec='minutes')}" for k, t in times.items() if t)
+        label = json.dumps(v.label or "", ensure_ascii=False)
+        out.print(escape(printable(f"{v.key_id} {state} {label} {shown}")), soft_wrap=True)
 
 
 @key.command("revoke")

@@ -155,3 +155,15 @@ def test_the_operator_manages_any_tenants_keys(cli, client, parties, rt):
     assert r.exit_code == 2
     r = cli("admin", "key", "create", "platform-b", "--expires", "tomorrow")
     assert r.exit_code == 2 and "expires_at" in r.stderr
+    r = cli("admin", "key", "rotate", "platform-b", "\udcff\x1b[2J")
+    assert r.exit_code == 2 and "\x1b" not in r.output
+
+
+def test_the_operator_reads_keys_as_text(cli, parties):
+    expiry = ("--expires", "2099-01-01T00:00Z")
+    r = cli("admin", "key", "create", "seller-a", "--label", "till 3", *expiry)
+    assert r.exit_code == 0, r.output
+    token = r.stdout.rsplit(": ", 1)[1].strip()
+    assert token.startswith("cbec_") and "not shown again" in r.stdout
+    r = cli("admin", "key", "list", "seller-a")
+    assert r.exit_code == 0 and "till 3" in r.stdout and "2099-01-01" in r.stdout
