@@ -15,6 +15,8 @@ from sqlalchemy import select
 from cbec.services import keys as svc
 from cbec.store.key_store import KeyStore
 from cbec.store.tables import api_key_audit, api_keys
+from cbec.tenancy.roles import Role
+from cbec.tenancy.service import create_tenant
 
 
 def _me(client, token: str) -> int:
@@ -62,7 +64,7 @@ def test_create_list_rotate_revoke_over_the_api(client, parties, rt):
         assert secret not in raw and stored.secret_hash not in raw
 
 
-def test_a_tenant_reaches_only_its_own_keys(client, parties):
+def test_a_tenant_reaches_only_its_own_keys(client, parties, rt):
     mine = client.post("/keys", json={}, headers=parties["seller-a"].headers).json()["key_id"]
     for other in ("seller-b", "platform-a", "regulator"):
         h = parties[other].headers
@@ -70,10 +72,14 @@ def test_a_tenant_reaches_only_its_own_keys(client, parties):
         for method, path in (("DELETE", f"/keys/{mine}"), ("POST", f"/keys/{mine}/rotate")):
             r = client.request(method, path, headers=h)
             assert r.status_code == 404 and r.json()["code"] == "not_found", (other, path)
-    # the regulator's own keys are out of the sellers' reach too
+    # a regulator's own keys are out of the sellers' and the other regulators' reach
+    with rt.uow(write=True) as uow:
+        _, other_regulator = create_tenant(uow.repo, "regulator-b", Role.REGULATOR)
+        uow.commit()
     reg = client.post("/keys", json={}, headers=parties["regulator"].headers).json()["key_id"]
-    r = client.delete(f"/keys/{reg}", headers=parties["seller-a"].headers)
-    assert r.status_code == 404
+    for token in (parties["seller-a"].key, other_regulator):
+        r = client.delete(f"/keys/{reg}", headers={"Authorization": f"Bearer {token}"})
+        assert r.status_code == 404
     assert _me(client, parties["seller-a"].key) == 200
 
 
