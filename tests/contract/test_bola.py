@@ -222,6 +222,8 @@ def test_no_tenant_reaches_another_tenants_object(client, people, world):
     schema = client.get("/openapi.json").json()
     operations = _operations(schema)
     assert len(operations) > 20
+    stale = PUBLIC - {(method, path) for method, path, _ in operations}
+    assert not stale, f"PUBLIC names operations the API no longer has: {sorted(stale)}"
     everyone = sorted(people)
     unmapped, failures, checked = [], [], 0
     controls: list[tuple[str, str, Obj, dict[str, str], Any]] = []
@@ -282,3 +284,10 @@ def _call(client, method: str, path: str, ids: dict[str, str], body: Any, who: P
     if body is None:
         return client.request(method.upper(), url, headers=who.headers)
     return client.request(method.upper(), url, json=body, headers=who.headers)
+
+
+def test_a_route_naming_an_unknown_object_is_not_mapped():
+    """What makes a new route fail the access test until its object is added."""
+    assert _subject("/widgets/{widget_id}", "widget_id") is None
+    assert _subject("/orders/{order_id}", "order_id") is None  # a new name, not a guess
+    assert _subject("/orders/{doc_id}/checks", "doc_id") == "order"
