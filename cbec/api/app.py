@@ -18,6 +18,7 @@ from cbec.api import (
     contract,
     customs,
     documents,
+    keys,
     ledger,
     screening,
     system,
@@ -31,7 +32,7 @@ from cbec.trade.kinds import KINDS
 log = logging.getLogger("cbec.api")
 
 # One router per area, in the order OpenAPI lists them.
-AREAS = (ledger, customs, tax, compliance, screening, analytics)
+AREAS = (ledger, customs, tax, compliance, screening, analytics, keys)
 
 
 def _integrator(rt: Runtime, stop: threading.Event) -> None:

@@ -23,7 +23,7 @@ PROBLEM = "application/problem+json"
 
 DESCRIPTIONS = {
     400: "Bad input (malformed JSON, XML or CSV; a value out of range); `code` names the rule",
-    401: "Missing, malformed or unknown API key",
+    401: "Missing, malformed, unknown, revoked or expired API key",
     403: "Your role may not do this",
     404: "Not found — or not yours to see (existence is never revealed)",
     409: "Conflict: the natural key or Idempotency-Key exists with other content",

@@ -5,7 +5,8 @@ Routers are module-level (``router = APIRouter(...)``) and reach the runtime thr
 ``request.app.state.rt``, so no handler is a closure over it. The caller comes from an
 ``Authorization: Bearer <API key>`` header (RFC 6750 §2.1); the scheme is declared with
 FastAPI's ``HTTPBearer``, so OpenAPI carries it and Swagger UI shows an Authorize button.
-A missing, malformed or unknown key is one answer — 401 — whatever was wrong with it.
+A missing, malformed, unknown, revoked or expired key is one answer — 401 — whatever was
+wrong with it (:func:`cbec.services.keys.authenticate`).
 """
 
 from __future__ import annotations
@@ -17,9 +18,9 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from cbec.errors import Unauthenticated
 from cbec.runtime import Runtime
+from cbec.services.keys import authenticate
 from cbec.store.repository import UnitOfWork
 from cbec.tenancy.access import Viewer
-from cbec.tenancy.service import authenticate
 
 bearer = HTTPBearer(
     auto_error=False,
@@ -43,8 +44,7 @@ def caller(
 ) -> Viewer:
     token = credentials.credentials if credentials else None
     rt: Runtime = request.app.state.rt
-    with rt.uow() as uow:
-        found = authenticate(uow.repo, token)
+    found = authenticate(rt.uow(), token)
     if found is None:
         raise Unauthenticated("unauthenticated")
     return found

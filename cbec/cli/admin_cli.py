@@ -1,5 +1,6 @@
-"""The operator's commands: ``cbec admin …`` (tenants, API keys, customs identities and
-signing keys), ``cbec db upgrade`` and ``cbec demo`` (the demo tenants and documents)."""
+"""The operator's commands: ``cbec admin …`` (tenants, API keys — ``cbec admin key …`` —,
+customs identities and signing keys), ``cbec db upgrade`` and ``cbec demo`` (the demo tenants
+and documents)."""
 
 from __future__ import annotations
 
@@ -182,3 +183,108 @@ def list_tenants() -> None:
     for t in rows:
         table.add_row(t.name, t.role.value)
     out.print(table)
+
+
+key = typer.Typer(help="A tenant's API keys: create, list, revoke, rotate.", no_args_is_help=True)
+admin.add_typer(key, name="key")
+TenantArg = Annotated[str, typer.Argument(help="Tenant name.")]
+KeyIdArg = Annotated[str, typer.Argument(help="The key id (cbec_<key id>_…).")]
+
+
+def _issued(issued, format: Fmt, what: str) -> None:
+    if format is Fmt.json:
+        sys.stdout.write(json.dumps(issued.model_dump(mode="json"), ensure_ascii=False) + "\n")
+        return
+    out.print(escape(printable(f"key {issued.key_id} {what} (logged at {issued.ledger_index})")))
+    out.print(f"API key (store it now, it is not shown again): {issued.token}")
+
+
+@key.command("create")
+def key_create(
+    tenant: TenantArg,
+    label: Annotated[str | None, typer.Option(help="What the key is for (≤ 64).")] = None,
+    expires: Annotated[
+        str | None, typer.Option(help="Expiry, RFC 3339 with a zone: 2027-01-01T00:00:00Z.")
+    ] = None,
+    format: Annotated[Fmt, typer.Option("--format")] = Fmt.text,
+) -> None:
+    """Create an API key for a tenant and print it (shown once; only its hash is stored)."""
+    from pydantic import ValidationError
+
+    from cbec.errors import DocumentInvalid
+    from cbec.services import keys as svc
+    from cbec.trade.filing import violations_from_pydantic
+
+    for value in (tenant, label, expires):
+        if value is not None:
+            text_arg(value, "argument")
+    try:
+        req = svc.NewKey(label=label, expires_at=expires)
+    except ValidationError as exc:
+        fail(DocumentInvalid(violations_from_pydantic(exc)))
+    try:
+        issued = svc.operator_create_key(runtime().uow(), tenant, req)
+    except CbecError as exc:
+        fail(exc)
+    _issued(issued, format, "created")
+
+
+@key.command("list")
+def key_list(
+    tenant: TenantArg, format: Annotated[Fmt, typer.Option("--format")] = Fmt.text
+) -> None:
+    """List a tenant's API keys (never their secrets): expiry, last use, revocation."""
+    from cbec.services import keys as svc
+
+    text_arg(tenant, "TENANT")
+    try:
+        views = svc.operator_list_keys(runtime().uow(), tenant)
+    except CbecError as exc:
+        fail(exc)
+    if format is Fmt.json:
+        rows = [v.model_dump(mode="json") for v in views]
+        sys.stdout.write(json.dumps(rows, ensure_ascii=False) + "\n")
+        return
+    for v in views:  # one line per key, so that it greps and never wraps mid-value
+        state = "active" if v.active else ("revoked" if v.revoked_at else "expired")
+        times = {
+            "created": v.created_at,
+            "expires": v.expires_at,
+            "last-used": v.last_used_at,
+            "revoked": v.revoked_at,
+        }
+        shown = " ".join(f"{k}={t.isoformat(timespec='minutes')}" for k, t in times.items() if t)
+        label = json.dumps(v.label or "", ensure_ascii=False)
+        out.print(escape(printable(f"{v.key_id} {state} {label} {shown}")), soft_wrap=True)
+
+
+@key.command("revoke")
+def key_revoke(tenant: TenantArg, key_id: KeyIdArg) -> None:
+    """Revoke a tenant's API key: it answers 401 from now on (audited and logged)."""
+    from cbec.services import keys as svc
+
+    text_arg(tenant, "TENANT")
+    text_arg(key_id, "KEY_ID")
+    try:
+        done = svc.operator_revoke_key(runtime().uow(), tenant, key_id)
+    except CbecError as exc:
+        fail(exc)
+    out.print(escape(printable(f"key {done.key_id} revoked (logged at {done.ledger_index})")))
+
+
+@key.command("rotate")
+def key_rotate(
+    tenant: TenantArg,
+    key_id: KeyIdArg,
+    format: Annotated[Fmt, typer.Option("--format")] = Fmt.text,
+) -> None:
+    """Give a tenant's API key a new secret and print it; the old one stops working at once."""
+    from cbec.services import keys as svc
+
+    text_arg(tenant, "TENANT")
+    text_arg(key_id, "KEY_ID")
+    try:
+        issued = svc.operator_rotate_key(runtime().uow(), tenant, key_id)
+    except CbecError as exc:
+        fail(exc)
+    _issued(issued, format, "rotated")

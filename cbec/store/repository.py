@@ -115,7 +115,11 @@ class Repository:
         q = (
             select(tenants, api_keys.c.secret_hash)
             .join(api_keys, api_keys.c.tenant_id == tenants.c.id)
-            .where(api_keys.c.key_id == key_id, api_keys.c.revoked_at.is_(None))
+            .where(
+                api_keys.c.key_id == key_id,
+                api_keys.c.revoked_at.is_(None),
+                or_(api_keys.c.expires_at.is_(None), api_keys.c.expires_at > now()),
+            )
         )
         row = self.conn.execute(q).first()
         if row is None:

@@ -74,6 +74,22 @@ api_keys = Table(
     Column("label", String(64), nullable=True),
     Column("created_at", UTCDateTime(), nullable=False),
     Column("revoked_at", UTCDateTime(), nullable=True),
+    Column("expires_at", UTCDateTime(), nullable=True),
+    Column("last_used_at", UTCDateTime(), nullable=True),
+)
+
+# Every change of an API key: who (a tenant's name, or ``operator`` for the command line),
+# when, which key and what — never the secret nor its hash.
+api_key_audit = Table(
+    "api_key_audit",
+    metadata,
+    Column("id", BigId, primary_key=True, autoincrement=True),
+    Column("at", UTCDateTime(), nullable=False),
+    Column("key_id", String(32), nullable=False, index=True),
+    Column("tenant_id", BigId, ForeignKey("tenants.id"), nullable=False, index=True),
+    Column("actor", String(64), nullable=False),
+    Column("action", String(16), nullable=False),
+    Column("ledger_index", BigInteger, nullable=True),
 )
 
 documents = Table(

@@ -39,6 +39,11 @@ def issue() -> IssuedKey:
     return _make(secrets.token_hex(6), secrets.token_urlsafe(32))
 
 
+def reissue(key_id: str) -> IssuedKey:
+    """A new random secret under an existing key id (rotation)."""
+    return _make(key_id, secrets.token_urlsafe(32))
+
+
 def derive(seed: bytes, label: str) -> IssuedKey:
     """A reproducible key for ``label`` under an install-local ``seed`` (demo tenants), so
     re-running the demo can print the same keys without ever storing them."""
