@@ -33,6 +33,7 @@ from cbec.tenancy.access import Viewer
 from cbec.tenancy.roles import Role
 from cbec.tenancy.service import create_tenant
 from tests.conftest import Party
+from tests.tax.orders import charge_body, order_doc
 
 # Tenants beyond the shared roster: a second regulator, who must not reach the first one's
 # own objects (its API keys).
@@ -158,14 +159,12 @@ def world(client, people) -> dict[str, Obj]:
             set(REGULATORS),
         ),
     }
-    charge = {
-        "order_ref": "BOLA-CHARGE",
-        "buyer_id": "11010519491231002X",
-        "date": "2026-03-01",
-        "freight": "0",
-        "lines": [{"sku": "A", "qty": 1, "unit_price": "100", "vat_rate": "0.13"}],
-    }
-    call("POST", "/tax/cn-import/charges", "platform-a", charge)
+    # a quota charge names a stored order it withholds for: platform-a charges one of its own
+    taxed = order_doc("BOLA-TAXED", "11010519491231002X", ["100"])
+    taxed_id = post_doc("/orders", "seller-a", taxed)
+    call(
+        "POST", "/tax/cn-import/charges", "platform-a", charge_body("BOLA-CHARGE", taxed_id, taxed)
+    )
     objs["tax_charge"] = Obj("BOLA-CHARGE", "NO-SUCH-CHARGE", "platform-a")
     rule_id = "platform-a.bola.flag"
     changed = call("PUT", f"/compliance/rules/{rule_id}", "platform-a", RULE | {"id": rule_id})
