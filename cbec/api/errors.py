@@ -84,7 +84,7 @@ def install(app: FastAPI) -> None:
     async def _batch(request: Request, exc: BatchRejected) -> JSONResponse:
         lang = lang_of(request)
         report = exc.report.as_dict(lang)
-        detail = render("validation_failed", lang, {"count": len(exc.report.rejected)})
+        detail = render("validation_failed", lang, {"count": exc.report.rejected_count})
         return problem(422, "batch_rejected", detail, None, report=report)
 
     @app.exception_handler(RequestValidationError)
