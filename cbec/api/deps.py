@@ -5,16 +5,20 @@ Routers are module-level (``router = APIRouter(...)``) and reach the runtime thr
 ``request.app.state.rt``, so no handler is a closure over it. The caller comes from an
 ``Authorization: Bearer <API key>`` header (RFC 6750 §2.1); the scheme is declared with
 FastAPI's ``HTTPBearer``, so OpenAPI carries it and Swagger UI shows an Authorize button.
-A missing, malformed or unknown key is one answer — 401 — whatever was wrong with it.
+A missing, malformed or unknown key is one answer — 401 — whatever was wrong with it. An
+authenticated caller is then admitted by the tenant's request limits
+(:mod:`cbec.api.throttle`; 429 past them) and holds a concurrency slot until its request ends.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Annotated
 
 from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
+from cbec.api.throttle import TenantThrottle
 from cbec.errors import Unauthenticated
 from cbec.runtime import Runtime
 from cbec.store.repository import UnitOfWork
@@ -40,14 +44,16 @@ def unit_of_work(request: Request) -> UnitOfWork:
 def caller(
     request: Request,
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)] = None,
-) -> Viewer:
+) -> Iterator[Viewer]:
     token = credentials.credentials if credentials else None
     rt: Runtime = request.app.state.rt
     with rt.uow() as uow:
         found = authenticate(uow.repo, token)
     if found is None:
         raise Unauthenticated("unauthenticated")
-    return found
+    throttle: TenantThrottle = request.app.state.throttle
+    with throttle.admit(found.tenant_id):
+        yield found
 
 
 Rt = Annotated[Runtime, Depends(runtime)]
