@@ -9,6 +9,7 @@ the busy timeout instead of failing on a lock upgrade. PostgreSQL keeps its dura
 
 from __future__ import annotations
 
+import contextlib
 import os
 from pathlib import Path
 
@@ -52,10 +53,8 @@ def _create_private(path: Path) -> None:
     gives its ``-wal`` and ``-shm`` files the database file's mode. An existing file is left
     as its owner set it."""
     path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-    try:
+    with contextlib.suppress(FileExistsError):
         os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
-    except FileExistsError:
-        pass
 
 
 def upgrade(engine: Engine) -> None:

@@ -57,9 +57,8 @@ def test_a_tenant_over_its_concurrency_limit_is_told_to_retry(rt):
     settings = rt.settings.model_copy(update={"rate_limit": "", "max_concurrent_requests": 1})
     throttle = TenantThrottle(settings)
     with throttle.admit(1):
-        with pytest.raises(TooManyRequests) as refused:
-            with throttle.admit(1):
-                pass  # pragma: no cover - never admitted
+        with pytest.raises(TooManyRequests) as refused, throttle.admit(1):
+            pass  # pragma: no cover - never admitted
         assert refused.value.rule == "too_many_concurrent"
         assert refused.value.retry_after >= 1
         with throttle.admit(2):  # another tenant has slots of its own
