@@ -20,10 +20,18 @@ tenant's single ``POST /orders`` latency (median of ``--singles``) on an idle se
    lock only while inserting.
 
 During every import a second tenant (seller-b) posts single orders one after another; the
-bench prints their worst and median latency as a ratio to the idle baseline. Goals: the
-other tenant's worst latency during a junk import within **10×** its idle median (it never
-waits for the write lock: a rejected batch does not take it), peak RSS growth under
-**100 MB** for the larger junk file, the response under **100 KB**.
+bench prints their median and worst latency as a ratio to the idle baseline, and the worst
+as a share of the import's own time. Goals, each printed PASS/MISS:
+
+* the other tenant is not held for a junk import: its worst latency under **5 %** of the
+  import's time (the rows are checked in a read transaction; a rejected batch never takes
+  the write lock — before, one order waited 52.6 s of a 55 s import);
+* memory does not grow with the file: peak RSS growth for the ten-times file under
+  **100 MB** (before: 2.7 GB for the smaller one);
+* the answer does not grow with the file: under **256 KB** (before: 201 MB).
+
+(A good import holds the write lock while it inserts — all or nothing — so the other
+tenant's orders wait for that part; its row is printed without a goal.)
 
 Usage::
 
@@ -193,6 +201,7 @@ def main() -> None:
         print(head)
         print("-" * len(head))
         start = 1000
+        goals: list[tuple[str, bool]] = []
         scenarios = [
             ("junk all-or-nothing", b"{}\n" * (args.junk_kb * 1024 // 3), {}),
             ("junk all-or-nothing ×10", b"{}\n" * (args.junk_kb * 10240 // 3), {}),
@@ -211,6 +220,18 @@ def main() -> None:
             report = r.json().get("report", r.json())
             lat = singles.latencies or [float("nan")]
             bad = [s for s in singles.statuses if s >= 300]
+            if label.startswith("junk"):
+                share = max(lat) / seconds
+                goals.append(
+                    (f"{label}: other tenant's worst {share:.1%} of the import", share < 0.05)
+                )
+                goals.append(
+                    (f"{label}: answer {len(r.content) / 1024:.0f} KB", len(r.content) < 256 * 1024)
+                )
+                goals.append((f"{label}: no failed request of the other tenant", not bad))
+            if "×10" in label:
+                growth = (peak - base_rss) / MB
+                goals.append((f"{label}: peak RSS +{growth:.0f} MB", growth < 100))
             print(
                 f"{label:<34} {r.status_code:>6} {seconds:>8.2f} {len(r.content) / 1024:>8.1f}"
                 f" {report.get('rejected', '-'):>9} {(peak - base_rss) / MB:>12.0f}"
@@ -220,6 +241,8 @@ def main() -> None:
             )
     print()
     print("median×/worst×: seller-b's single POST latency during the import ÷ its idle median")
+    for text, ok in goals:
+        print(f"{'PASS' if ok else 'MISS'}  {text}")
 
 
 if __name__ == "__main__":
