@@ -180,12 +180,15 @@ def _import_documents(uow: UnitOfWork, caller: Viewer, req: ImportRequest) -> di
         seen = _replayed(uow, caller, req.idempotency_key, request_hash)
         if seen is not None:
             return seen
-        screened = filing.screen_documents(
+        pre = filing.precheck_documents(
             uow.repo, uow.vault, caller, kind, tabular.read(text, kind, req.format), report
         )
     if report.rejected_count and not req.continue_on_error:
         report.finish()
         raise filing.BatchRejected(report)
+    if not pre.passed and not req.idempotency_key:  # nothing to write: no write lock
+        report.finish()
+        return report.as_dict(req.lang)
     with uow.writing():
         seen = _replayed(uow, caller, req.idempotency_key, request_hash)
         if seen is not None:
@@ -195,11 +198,11 @@ def _import_documents(uow: UnitOfWork, caller: Viewer, req: ImportRequest) -> di
             uow.vault,
             caller,
             kind,
-            tabular.read(text, kind, req.format),
+            tabular.read(text, kind, req.format, skip=pre.rejected),
             all_or_nothing=not req.continue_on_error,
             on_created=OrderChecks(uow),
             report=report,
-            screened=screened,
+            skip=pre.rejected,
         )
         summary = report.as_dict(req.lang)
         if req.idempotency_key:
@@ -246,10 +249,13 @@ def file_rows(
     kind = kind_of(kind_name)
     report = filing.FilingReport(kind.name, on_rejected=on_rejected)
     with uow:
-        screened = filing.screen_documents(uow.repo, uow.vault, caller, kind, rows(), report)
+        pre = filing.precheck_documents(uow.repo, uow.vault, caller, kind, rows(), report)
     if report.rejected_count and not continue_on_error:
         report.finish()
         raise filing.BatchRejected(report)
+    if not pre.passed:  # nothing to write: no write lock
+        report.finish()
+        return report
     with uow.writing():
         filing.file_documents(
             uow.repo,
@@ -260,7 +266,7 @@ def file_rows(
             all_or_nothing=not continue_on_error,
             on_created=OrderChecks(uow),
             report=report,
-            screened=screened,
+            skip=pre.rejected,
         )
         uow.commit()
     return report

@@ -172,27 +172,38 @@ def _check_row(
     return _Candidate(rowno, doc, key, parties[kind.scope].id, parties, fingerprint)
 
 
-def screen_documents(
+@dataclass
+class Prechecked:
+    """What :func:`precheck_documents` found: the rejected rows' numbers, and how many rows
+    passed (none: there is nothing to write)."""
+
+    rejected: RowSet
+    passed: int
+
+
+def precheck_documents(
     repo: DocumentRepository,
     vault: Vault,
     viewer: Viewer,
     kind: Kind,
     rows: Iterable[Row],
     report: FilingReport,
-) -> RowSet:
+) -> Prechecked:
     """Check every row before anything is written — in a read transaction, so a large or
     junk import does not hold the database's write lock while it is parsed and validated.
-    Rejected rows go into ``report``; their numbers are returned, for :func:`file_documents`
+    Rejected rows go into ``report``; their numbers are returned for :func:`file_documents`
     to skip. Conflicts with stored documents are found only when writing."""
     _may_file(viewer, kind)
-    bad = RowSet()
+    result = Prechecked(RowSet(), 0)
     tenant_cache: dict[str, TenantRow | None] = {}
     for rowno, raw in rows:
         checked = _check_row(repo, vault, viewer, kind, rowno, raw, tenant_cache)
         if isinstance(checked, Rejected):
             report.reject(checked)
-            bad.add(rowno)
-    return bad
+            result.rejected.add(rowno)
+        else:
+            result.passed += 1
+    return result
 
 
 def file_documents(
@@ -205,7 +216,7 @@ def file_documents(
     all_or_nothing: bool = True,
     on_created: OnCreated | None = None,
     report: FilingReport | None = None,
-    screened: RowSet | None = None,
+    skip: RowSet | None = None,
 ) -> FilingReport:
     """File ``rows`` inside the caller's transaction; see the module docstring.
 
@@ -215,15 +226,14 @@ def file_documents(
     how a key repeated across a file is recognised. With ``all_or_nothing`` a rejected row
     raises :class:`BatchRejected` at the end — after every row has been checked, so the
     report counts them all — and the caller's unit of work rolls the inserted chunks back.
-    ``screened`` (from :func:`screen_documents`, whose rejects ``report`` already holds)
-    names rows to skip.
+    ``skip`` names rows to pass over (rejected by :func:`precheck_documents` into ``report``).
     """
     _may_file(viewer, kind)
     report = report if report is not None else FilingReport(kind.name)
     tenant_cache: dict[str, TenantRow | None] = {}
     chunk: list[_Candidate] = []
     for rowno, raw in rows:
-        if screened is not None and rowno in screened:
+        if skip is not None and rowno in skip:
             continue
         checked = _check_row(repo, vault, viewer, kind, rowno, raw, tenant_cache)
         if isinstance(checked, Rejected):
