@@ -92,3 +92,18 @@ def test_a_junk_batch_is_checked_without_the_write_lock(client, parties, rt, par
     finally:
         holder.execute("ROLLBACK")
         holder.close()
+
+
+def test_lines_are_read_one_at_a_time_with_their_endings():
+    from cbec.trade.tabular import lines_of
+
+    assert list(lines_of("a\nb\r\n\nc")) == ["a\n", "b\r\n", "\n", "c"]
+    assert list(lines_of("")) == [] and list(lines_of("x\n")) == ["x\n"]
+
+
+def test_crlf_json_lines_import(client, parties):
+    rng = random.Random(8)
+    body = jsonl(make_order(rng, i) for i in range(3)).replace("\n", "\r\n")
+    r = post_import(client, parties["seller-a"], body)
+    assert r.status_code == 200, r.text
+    assert r.json()["created"] == 3
