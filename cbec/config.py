@@ -36,6 +36,14 @@ class Settings(BaseSettings):
     sqlite_busy_timeout_ms: int = 30_000
     max_body_bytes: int = 1_048_576
     max_import_bytes: int = 200 * 1_048_576
+    # A client that stops sending its body mid-way is answered 408 after this many seconds
+    # without a byte (0: never).
+    body_read_timeout_s: float = 30.0
+    # Per tenant: requests in a window ("600/minute", "10/second"; limits library notation;
+    # empty: no limit), the window strategy, and requests at once (0: no limit).
+    rate_limit: str = "600/minute"
+    rate_limit_strategy: str = "fixed-window"  # or "moving-window", "sliding-window-counter"
+    max_concurrent_requests: int = 16
     # Evidence ledger. The hash is fixed when the log is created; the signer key is a
     # note private key (PRIVATE+KEY+<name>+<id>+<base64>), generated into secrets.json if unset.
     ledger_origin: str = "cbec.local/ledger"

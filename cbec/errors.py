@@ -118,3 +118,20 @@ class PayloadTooLarge(CbecError):
 
 class BadRequest(CbecError):
     code = "bad_request"
+
+
+class RequestTimeout(CbecError):
+    """The client stopped sending its body (RFC 9110 §15.5.9: 408, and close the connection)."""
+
+    code = "request_timeout"
+
+
+class TooManyRequests(CbecError):
+    """Over the tenant's request rate or concurrency limit (RFC 6585 §4: 429); ``retry_after``
+    seconds go into the ``Retry-After`` header (RFC 9110 §10.2.3)."""
+
+    code = "too_many_requests"
+
+    def __init__(self, rule: str, params: dict[str, Any], retry_after: int) -> None:
+        self.retry_after = retry_after
+        super().__init__(rule, {**params, "retry_after": retry_after})

@@ -88,6 +88,10 @@ def settings(database_url: str, tmp_path_factory: pytest.TempPathFactory) -> Set
         database_url=database_url,
         data_keys=TEST_KEYS,
         hmac_key=TEST_HMAC,
+        # The suite's tenants send many requests at once and in a row; the limits have their
+        # own tests (tests/system/test_limits.py), with apps of their own.
+        rate_limit="",
+        max_concurrent_requests=0,
     )
 
 
@@ -144,6 +148,8 @@ def cbec_env(settings: Settings) -> dict[str, str]:
         "CBEC_DATA_DIR": str(settings.data_dir),
         "CBEC_DATA_KEYS": settings.data_keys,
         "CBEC_HMAC_KEY": settings.hmac_key,
+        "CBEC_RATE_LIMIT": settings.rate_limit,
+        "CBEC_MAX_CONCURRENT_REQUESTS": str(settings.max_concurrent_requests),
     }
 
 

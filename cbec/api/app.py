@@ -26,6 +26,8 @@ from cbec.api import (
 )
 from cbec.api import errors as api_errors
 from cbec.api.body import BodyLimit
+from cbec.api.headers import SecurityHeaders
+from cbec.api.throttle import TenantThrottle
 from cbec.runtime import Runtime
 from cbec.trade.kinds import KINDS
 
@@ -73,10 +75,15 @@ def create_app(rt: Runtime, integrate_in_background: bool = True) -> FastAPI:
         ),
     )
     app.add_middleware(
-        BodyLimit, default=rt.settings.max_body_bytes, imports=rt.settings.max_import_bytes
+        BodyLimit,
+        default=rt.settings.max_body_bytes,
+        imports=rt.settings.max_import_bytes,
+        read_timeout=rt.settings.body_read_timeout_s,
     )
+    app.add_middleware(SecurityHeaders)
     api_errors.install(app)
     app.state.rt = rt
+    app.state.throttle = TenantThrottle(rt.settings)
     contract.install_docs(app)
     app.include_router(system.router)
     for router in documents.routers:

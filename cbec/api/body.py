@@ -1,4 +1,5 @@
-"""Request bodies: size limits (413 before the body is read), and JSON with ``Decimal`` numbers.
+"""Request bodies: size limits (413 before the body is read), a read timeout (408), and JSON
+with ``Decimal`` numbers.
 
 FastAPI reads a model body with ``json.loads`` — ``0.1`` reaches a money field as a binary
 float (Pydantic's own ``model_validate_json`` goes through ``float`` for ``Decimal`` too) — and
@@ -19,11 +20,12 @@ import email.message
 from collections.abc import Callable, Coroutine
 from typing import Any
 
+import anyio
 from fastapi import Request, Response
 from fastapi.routing import APIRoute
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from cbec.errors import PayloadTooLarge
+from cbec.errors import PayloadTooLarge, RequestTimeout
 from cbec.jsonio import loads
 
 
@@ -41,18 +43,50 @@ def _is_upload(path: str) -> bool:
 
 
 class BodyLimit:
-    """ASGI middleware: refuse bodies over the limit (413) before reading them into memory."""
+    """ASGI middleware: refuse bodies over the limit (413) before reading them into memory,
+    and bodies that stall (408).
 
-    def __init__(self, app: ASGIApp, default: int, imports: int) -> None:
+    A server's keep-alive timeout covers the wait *between* requests, not a client that sends
+    headers and half a body and then nothing: it would hold a worker and its memory for as
+    long as it likes. Each wait for the next piece of a body is bounded by ``read_timeout``
+    seconds (0: unbounded); past it the route sees :class:`~cbec.errors.RequestTimeout`,
+    answered ``408 Request Timeout`` with ``Connection: close`` (RFC 9110 §15.5.9).
+    """
+
+    def __init__(self, app: ASGIApp, default: int, imports: int, read_timeout: float = 0) -> None:
         self.app = app
         self.default = default
         self.imports = imports
+        self.read_timeout = read_timeout
+
+    def _timed(self, receive: Receive) -> Receive:
+        """``receive`` with each wait for a body piece bounded; once the body is complete,
+        waits (for ``http.disconnect``) are the server's business and not bounded."""
+        if not self.read_timeout:
+            return receive
+        complete = False
+
+        async def timed() -> Message:
+            nonlocal complete
+            if complete:
+                return await receive()
+            try:
+                with anyio.fail_after(self.read_timeout):
+                    message = await receive()
+            except TimeoutError:
+                raise RequestTimeout("request_timeout", {"seconds": self.read_timeout}) from None
+            if message["type"] != "http.request" or not message.get("more_body", False):
+                complete = True
+            return message
+
+        return timed
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
         limit = self.imports if _is_upload(scope["path"]) else self.default
+        receive = self._timed(receive)
         for name, value in scope.get("headers", ()):
             if name == b"content-length" and value.isdigit() and int(value) > limit:
                 received = 0

@@ -27,10 +27,11 @@ DESCRIPTIONS = {
     403: "Your role may not do this",
     404: "Not found — or not yours to see (existence is never revealed)",
     409: "Conflict: the natural key or Idempotency-Key exists with other content",
+    408: "The body stopped arriving (read timeout); the connection is closed",
     413: "The body is over the size limit",
     415: "Unsupported media type",
     422: "The input breaks rules; `errors` names each field and rule",
-    429: "Too many requests; retry after the `Retry-After` seconds",
+    429: "Over your rate or concurrency limit; retry after the `Retry-After` seconds",
     503: "The database is busy with another writer; retry after `Retry-After` seconds",
 }
 
@@ -70,7 +71,8 @@ def problems(*statuses: int) -> dict[int | str, dict[str, Any]]:
 
 
 # Statuses every operation can answer with: bad input (400/422), an unknown route parameter
-# shape (422), the database busy (503); authenticated ones add 401; ones with a body, 413.
+# shape (422), the database busy (503); authenticated ones add 401 and the tenant's limits
+# (429); ones with a body, too large (413) and too slow (408).
 SHARED = (400, 422, 503)
 
 
@@ -91,9 +93,9 @@ def finish(schema: dict[str, Any]) -> dict[str, Any]:
             responses = op.setdefault("responses", {})
             wanted = set(SHARED)
             if op.get("security"):
-                wanted.add(401)
+                wanted |= {401, 429}
             if "requestBody" in op:
-                wanted.add(413)
+                wanted |= {408, 413}
             for status in wanted:
                 if str(status) not in responses or status == 422:
                     responses[str(status)] = _problem_response(status)

@@ -6,16 +6,20 @@ Routers are module-level (``router = APIRouter(...)``) and reach the runtime thr
 ``Authorization: Bearer <API key>`` header (RFC 6750 §2.1); the scheme is declared with
 FastAPI's ``HTTPBearer``, so OpenAPI carries it and Swagger UI shows an Authorize button.
 A missing, malformed, unknown, revoked or expired key is one answer — 401 — whatever was
-wrong with it (:func:`cbec.services.keys.authenticate`).
+wrong with it (:func:`cbec.services.keys.authenticate`). An authenticated caller is then
+admitted by the tenant's request limits (:mod:`cbec.api.throttle`; 429 past them) and holds
+a concurrency slot until its request ends.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Annotated
 
 from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
+from cbec.api.throttle import TenantThrottle
 from cbec.errors import Unauthenticated
 from cbec.runtime import Runtime
 from cbec.services.keys import authenticate
@@ -41,13 +45,15 @@ def unit_of_work(request: Request) -> UnitOfWork:
 def caller(
     request: Request,
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)] = None,
-) -> Viewer:
+) -> Iterator[Viewer]:
     token = credentials.credentials if credentials else None
     rt: Runtime = request.app.state.rt
     found = authenticate(rt.uow(), token)
     if found is None:
         raise Unauthenticated("unauthenticated")
-    return found
+    throttle: TenantThrottle = request.app.state.throttle
+    with throttle.admit(found.tenant_id):
+        yield found
 
 
 Rt = Annotated[Runtime, Depends(runtime)]

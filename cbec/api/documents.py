@@ -14,7 +14,7 @@ from typing import Annotated, Any, Generic, Literal, TypeVar
 
 from fastapi import APIRouter, Header, Path, Query, Request
 from fastapi.responses import JSONResponse, PlainTextResponse
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
 
 from cbec.api import errors as api_errors
@@ -67,12 +67,19 @@ class Page(BaseModel, Generic[T]):
 
 
 class ImportSummary(BaseModel):
+    """What an import did. ``rejects`` lists the first rejected rows (100) with their
+    reasons; ``rejected`` and ``rejected_by_rule`` count them all."""
+
     kind: str
     written: bool
     created: int
     unchanged: int
-    rejected: int
-    rejects: list[dict[str, Any]]
+    rejected: int = Field(description="Rows rejected, all of them")
+    rejected_by_rule: dict[str, int] = Field(
+        description="How many times each rule was broken, over all rejected rows"
+    )
+    rejects_truncated: bool = Field(description="True when `rejects` lists only the first rows")
+    rejects: list[dict[str, Any]] = Field(description="The first rejected rows, by row number")
 
 
 class VersionView(BaseModel):

@@ -22,6 +22,8 @@ from cbec.errors import (
     Forbidden,
     NotFound,
     PayloadTooLarge,
+    RequestTimeout,
+    TooManyRequests,
     Unauthenticated,
     Violation,
     path_of,
@@ -41,7 +43,9 @@ HTTP_STATUS: dict[type[CbecError], int] = {
     Forbidden: 403,
     NotFound: 404,
     Conflict: 409,
+    RequestTimeout: 408,
     PayloadTooLarge: 413,
+    TooManyRequests: 429,
     DocumentInvalid: 422,
     CbecError: 400,
 }
@@ -78,13 +82,18 @@ def install(app: FastAPI) -> None:
     @app.exception_handler(CbecError)
     async def _cbec(request: Request, exc: CbecError) -> JSONResponse:
         lang = lang_of(request)
-        return problem(status_of(exc), exc.rule, exc.message(lang), exc.details(lang) or None)
+        response = problem(status_of(exc), exc.rule, exc.message(lang), exc.details(lang) or None)
+        if isinstance(exc, TooManyRequests):
+            response.headers["Retry-After"] = str(exc.retry_after)
+        if isinstance(exc, RequestTimeout):  # the rest of the body will not be read
+            response.headers["Connection"] = "close"
+        return response
 
     @app.exception_handler(BatchRejected)
     async def _batch(request: Request, exc: BatchRejected) -> JSONResponse:
         lang = lang_of(request)
         report = exc.report.as_dict(lang)
-        detail = render("validation_failed", lang, {"count": len(exc.report.rejected)})
+        detail = render("validation_failed", lang, {"count": exc.report.rejected_count})
         return problem(422, "batch_rejected", detail, None, report=report)
 
     @app.exception_handler(RequestValidationError)

@@ -32,3 +32,17 @@ MESSAGES |= {
         "zh": "必须是有效的 Unicode 文本（不得含不成对的代理项）",
     },
 }
+MESSAGES |= {
+    "request_timeout": {
+        "en": "the request body did not arrive within {seconds} seconds",
+        "zh": "请求正文未在 {seconds} 秒内送达",
+    },
+    "too_many_requests": {
+        "en": "too many requests; retry after {retry_after} seconds",
+        "zh": "请求过多；请在 {retry_after} 秒后重试",
+    },
+    "too_many_concurrent": {
+        "en": "over {limit} requests of this tenant at once; retry after {retry_after} seconds",
+        "zh": "该租户同时进行的请求超过 {limit} 个；请在 {retry_after} 秒后重试",
+    },
+}

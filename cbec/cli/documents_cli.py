@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated, TextIO
 
 import typer
 from rich.markup import escape
@@ -24,6 +24,9 @@ from cbec.cli.common import (
     text_arg,
 )
 from cbec.errors import CbecError
+
+if TYPE_CHECKING:
+    from cbec.trade.report import Rejected
 
 
 class ImportKind(StrEnum):
@@ -74,10 +77,14 @@ def import_(
         console=err,
         transient=False,
     )
-    with progress, file.open("r", encoding="utf-8-sig", newline="") as fh:
-        task = progress.add_task(f"reading {file.name}", total=size, rows=0)
+    path = rejects or file.with_name(file.name + ".rejects.jsonl")
+    sink = _RejectsFile(path, language)
+    with progress, sink, file.open("r", encoding="utf-8-sig", newline="") as fh:
+        task = progress.add_task(f"checking {file.name}", total=size, rows=0)
 
         def tracked():
+            """The file's rows from the start (read twice: checked, then filed)."""
+            fh.seek(0)
             source = tabular.read_csv(fh, kind_def) if fmt == "csv" else tabular.read_jsonl(fh)
             n = 0
             for row in source:
@@ -87,11 +94,16 @@ def import_(
                         task, completed=fh.buffer.tell() if hasattr(fh, "buffer") else 0, rows=n
                     )
                 yield row
-            progress.update(task, completed=size, rows=n)
+            progress.update(task, completed=size, rows=n, description=f"filing {file.name}")
 
         try:
             report = svc.file_rows(
-                rt.uow(), viewer, kind_def.name, tracked(), continue_on_error=continue_on_error
+                rt.uow(),
+                viewer,
+                kind_def.name,
+                tracked,
+                continue_on_error=continue_on_error,
+                on_rejected=sink.write,
             )
             if report.created:
                 rt.ledger.integrate(force_checkpoint=True)  # evidence of this import, signed
@@ -104,21 +116,39 @@ def import_(
             progress.stop()
             die(f"{file}: not UTF-8 text ({exc.reason} at byte {exc.start} of a block)")
     summary = report.as_dict(language)
-    if report.rejected:
-        path = rejects or file.with_name(file.name + ".rejects.jsonl")
-        with path.open("w", encoding="utf-8") as fh:
-            for r in summary["rejects"]:
-                fh.write(json_text(r) + "\n")
+    if report.rejected_count:
         for r in summary["rejects"][:10]:
             for e in r["errors"]:
                 err.print(escape(printable(f"  row {r['row']}: {e['field']}: {e['message']}")))
-        if len(report.rejected) > 10:
-            err.print(escape(f"  … {len(report.rejected) - 10} more rows in {path}"))
+        if report.rejected_count > 10:
+            err.print(escape(f"  … {report.rejected_count - 10} more rows in {path}"))
         err.print(escape(f"rejects written to {path}"))
     state = "written" if report.written else "[red]nothing written[/red] (all or nothing)"
     out.print(
         f"{kind.value}: {summary['created']} created, {summary['unchanged']} unchanged, "
         f"{summary['rejected']} rejected — {state}"
     )
-    if report.rejected:
+    if report.rejected_count:
         raise typer.Exit(EXIT_NO)
+
+
+class _RejectsFile:
+    """Every rejected row, one JSON line each, written as it is found (the report keeps only
+    the first ones); the file is created at the first reject, and not at all without one."""
+
+    def __init__(self, path: Path, language: str) -> None:
+        self.path = path
+        self.language = language
+        self._fh: TextIO | None = None
+
+    def write(self, rejected: Rejected) -> None:
+        if self._fh is None:
+            self._fh = self.path.open("w", encoding="utf-8")
+        self._fh.write(json_text(rejected.as_dict(self.language)) + "\n")
+
+    def __enter__(self) -> _RejectsFile:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self._fh is not None:
+            self._fh.close()

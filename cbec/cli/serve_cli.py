@@ -21,4 +21,6 @@ def serve(
     rt = runtime()
     h, p = host or rt.settings.host, port or rt.settings.port
     err.print(f"cbec API on http://{h}:{p}  (docs: http://{h}:{p}/docs)")
-    uvicorn.run(create_app(rt), host=h, port=p, log_level="warning")
+    # No "server: uvicorn" banner: it tells a scanner which exploits to try, and no client
+    # needs it (RFC 9110 §10.2.4 leaves the field optional).
+    uvicorn.run(create_app(rt), host=h, port=p, log_level="warning", server_header=False)

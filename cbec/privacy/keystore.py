@@ -49,8 +49,9 @@ def _write_atomically(path: Path, data: dict[str, str]) -> None:
 
 
 def _load_or_create_file(path: Path, settings: Settings) -> dict[str, str]:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with open(path.with_suffix(".lock"), "a") as lock:
+    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    lock_fd = os.open(path.with_suffix(".lock"), os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+    with os.fdopen(lock_fd, "a") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)  # one process creates; the others read its keys
         data = json.loads(path.read_text()) if path.exists() else {}
         missing = {

@@ -175,21 +175,36 @@ def _import_documents(uow: UnitOfWork, caller: Viewer, req: ImportRequest) -> di
         raise BadRequest("invalid_json", {"detail": str(exc)}) from None
     path = f"/{kind.plural}/import:{req.continue_on_error}"
     request_hash = _request_hash(uow, kind, path, req.body)
+    report = filing.FilingReport(kind.name)
+    # First every row is parsed and validated in a read transaction: other tenants' writes
+    # go on meanwhile, and a batch with a bad row is rejected without taking the write lock.
+    with uow:
+        seen = _replayed(uow, caller, req.idempotency_key, request_hash)
+        if seen is not None:
+            return seen
+        pre = filing.precheck_documents(
+            uow.repo, uow.vault, caller, kind, tabular.read(text, kind, req.format), report
+        )
+    if report.rejected_count and not req.continue_on_error:
+        report.finish()
+        raise filing.BatchRejected(report)
+    if not pre.passed and not req.idempotency_key:  # nothing to write: no write lock
+        report.finish()
+        return report.as_dict(req.lang)
     with uow.writing():
-        if req.idempotency_key:
-            seen = uow.repo.get_idempotency(caller.tenant_id, req.idempotency_key)
-            if seen is not None:
-                if seen.request_hash != request_hash:
-                    raise Conflict("idempotency_key_reused", {})
-                return json.loads(seen.response)
-        report = filing.file_documents(
+        seen = _replayed(uow, caller, req.idempotency_key, request_hash)
+        if seen is not None:
+            return seen
+        filing.file_documents(
             uow.repo,
             uow.vault,
             caller,
             kind,
-            tabular.read(text, kind, req.format),
+            tabular.read(text, kind, req.format, skip=pre.rejected),
             all_or_nothing=not req.continue_on_error,
             on_created=OrderChecks(uow),
+            report=report,
+            skip=pre.rejected,
         )
         summary = report.as_dict(req.lang)
         if req.idempotency_key:
@@ -201,27 +216,59 @@ def _import_documents(uow: UnitOfWork, caller: Viewer, req: ImportRequest) -> di
     return summary
 
 
+def _replayed(
+    uow: UnitOfWork, caller: Viewer, key: str | None, request_hash: str
+) -> dict[str, Any] | None:
+    """The stored answer to an import with this Idempotency-Key, or None; the same key with
+    another body is a conflict."""
+    if not key:
+        return None
+    seen = uow.repo.get_idempotency(caller.tenant_id, key)
+    if seen is None:
+        return None
+    if seen.request_hash != request_hash:
+        raise Conflict("idempotency_key_reused", {})
+    return json.loads(seen.response)
+
+
 def file_rows(
     uow: UnitOfWork,
     caller: Viewer,
     kind_name: str,
-    rows: Iterable[filing.Row],
+    rows: Callable[[], Iterable[filing.Row]],
     *,
     continue_on_error: bool = False,
+    on_rejected: Callable[[filing.Rejected], None] | None = None,
 ) -> filing.FilingReport:
     """File rows read by the caller (the CLI streams a file through its progress bar) with
     the same rules and checks as an API import; raises :class:`filing.BatchRejected` when an
-    all-or-nothing batch has a bad row (nothing is written)."""
+    all-or-nothing batch has a bad row (nothing is written).
+
+    ``rows`` is called twice — the rows are checked in a read transaction first, then filed
+    in the write transaction — so another writer waits only for the insert. ``on_rejected``
+    receives every rejected row (the report keeps the first ones in full and counts the rest).
+    """
     kind = kind_of(kind_name)
+    report = filing.FilingReport(kind.name, on_rejected=on_rejected)
+    with uow:
+        pre = filing.precheck_documents(uow.repo, uow.vault, caller, kind, rows(), report)
+    if report.rejected_count and not continue_on_error:
+        report.finish()
+        raise filing.BatchRejected(report)
+    if not pre.passed:  # nothing to write: no write lock
+        report.finish()
+        return report
     with uow.writing():
-        report = filing.file_documents(
+        filing.file_documents(
             uow.repo,
             uow.vault,
             caller,
             kind,
-            rows,
+            rows(),
             all_or_nothing=not continue_on_error,
             on_created=OrderChecks(uow),
+            report=report,
+            skip=pre.rejected,
         )
         uow.commit()
     return report

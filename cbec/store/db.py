@@ -9,6 +9,8 @@ the busy timeout instead of failing on a lock upgrade. PostgreSQL keeps its dura
 
 from __future__ import annotations
 
+import contextlib
+import os
 from pathlib import Path
 
 from sqlalchemy import Engine, create_engine, event
@@ -22,7 +24,7 @@ def make_engine(url: str, busy_timeout_ms: int = 30_000) -> Engine:
     if parsed.get_backend_name() != "sqlite":
         return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=20)
     if parsed.database and parsed.database != ":memory:":
-        Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+        _create_private(Path(parsed.database))
     engine = create_engine(
         url, connect_args={"check_same_thread": False, "timeout": busy_timeout_ms / 1000}
     )
@@ -43,6 +45,16 @@ def make_engine(url: str, busy_timeout_ms: int = 30_000) -> Engine:
         conn.exec_driver_sql(f"BEGIN {mode}")
 
     return engine
+
+
+def _create_private(path: Path) -> None:
+    """Create the database file readable and writable by its owner only (0600), before
+    SQLite creates it with the umask's mode (often 0644: readable by every local user). SQLite
+    gives its ``-wal`` and ``-shm`` files the database file's mode. An existing file is left
+    as its owner set it."""
+    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    with contextlib.suppress(FileExistsError):
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
 
 
 def upgrade(engine: Engine) -> None:

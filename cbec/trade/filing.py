@@ -25,7 +25,7 @@ import os
 import re
 import uuid
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -41,6 +41,7 @@ from cbec.tenancy.roles import ROLE_NAMES, Role
 from cbec.trade.canonical import canonical_bytes, differing_paths, normalise
 from cbec.trade.kinds import Kind
 from cbec.trade.ports import DocumentRepository, OnCreated, StoredDocument, now
+from cbec.trade.report import BatchRejected, FilingReport, Rejected, RowSet
 
 Row = tuple[int, Any]  # (row number in the source, raw JSON-like value or an Unreadable)
 
@@ -64,50 +65,6 @@ def violations_from_pydantic(exc: ValidationError, strip: int = 0) -> list[Viola
         params.setdefault("error", err.get("msg", ""))
         out.append(Violation(path_of(err["loc"][strip:]), err["type"], params))
     return out
-
-
-@dataclass
-class Rejected:
-    row: int
-    key: str | None
-    violations: list[Violation]
-    conflict: bool = False
-
-    def as_dict(self, lang: str = "en") -> dict[str, Any]:
-        return {
-            "row": self.row,
-            "key": self.key,
-            "conflict": self.conflict,
-            "errors": [v.as_dict(lang) for v in self.violations],
-        }
-
-
-@dataclass
-class FilingReport:
-    kind: str
-    created: list[str] = field(default_factory=list)
-    unchanged: list[str] = field(default_factory=list)
-    rejected: list[Rejected] = field(default_factory=list)
-    written: bool = True
-
-    def as_dict(self, lang: str = "en") -> dict[str, Any]:
-        return {
-            "kind": self.kind,
-            "written": self.written,
-            "created": len(self.created),
-            "unchanged": len(self.unchanged),
-            "rejected": len(self.rejected),
-            "rejects": [r.as_dict(lang) for r in self.rejected],
-        }
-
-
-class BatchRejected(Exception):
-    """An all-or-nothing batch had bad rows; the report lists them and nothing was written."""
-
-    def __init__(self, report: FilingReport) -> None:
-        self.report = report
-        report.written = False
-        super().__init__(f"{len(report.rejected)} row(s) rejected; nothing written")
 
 
 @dataclass
@@ -209,6 +166,72 @@ _INDEX = re.compile(r"\[\d+\]")  # lines[2].sku -> lines.sku, as Kind.pii names 
 CHUNK = 1000  # rows validated, checked against stored keys and inserted together
 
 
+def _may_file(viewer: Viewer, kind: Kind) -> None:
+    if viewer.role not in kind.filers:
+        raise Forbidden(
+            "role_cannot_file", {"role": ROLE_NAMES[viewer.role]["en"], "kind": kind.name}
+        )
+
+
+def _check_row(
+    repo: DocumentRepository,
+    vault: Vault,
+    viewer: Viewer,
+    kind: Kind,
+    rowno: int,
+    raw: Any,
+    tenant_cache: dict[str, TenantRow | None],
+) -> _Candidate | Rejected:
+    """One row validated (structure, rules) and its parties resolved: a candidate to insert,
+    or the reasons it is rejected. Reads tenants; writes nothing."""
+    if isinstance(raw, Unreadable):
+        return Rejected(rowno, None, raw.violations)
+    doc, errors = validate(kind, raw)
+    parties: dict[str, TenantRow] = {}
+    if doc is not None:
+        doc, parties, party_errors = _resolve_parties(repo, kind, viewer, doc, tenant_cache)
+        errors = party_errors + errors
+    key = kind.natural_key(doc) if doc is not None else None
+    if errors or doc is None:
+        return Rejected(rowno, key, errors)
+    fingerprint = vault.fingerprint(canonical_bytes(doc.model_dump()))
+    return _Candidate(rowno, doc, key, kind.scope_of(parties), parties, fingerprint)
+
+
+@dataclass
+class Prechecked:
+    """What :func:`precheck_documents` found: the rejected rows' numbers, and how many rows
+    passed (none: there is nothing to write)."""
+
+    rejected: RowSet
+    passed: int
+
+
+def precheck_documents(
+    repo: DocumentRepository,
+    vault: Vault,
+    viewer: Viewer,
+    kind: Kind,
+    rows: Iterable[Row],
+    report: FilingReport,
+) -> Prechecked:
+    """Check every row before anything is written — in a read transaction, so a large or
+    junk import does not hold the database's write lock while it is parsed and validated.
+    Rejected rows go into ``report``; their numbers are returned for :func:`file_documents`
+    to skip. Conflicts with stored documents are found only when writing."""
+    _may_file(viewer, kind)
+    result = Prechecked(RowSet(), 0)
+    tenant_cache: dict[str, TenantRow | None] = {}
+    for rowno, raw in rows:
+        checked = _check_row(repo, vault, viewer, kind, rowno, raw, tenant_cache)
+        if isinstance(checked, Rejected):
+            report.reject(checked)
+            result.rejected.add(rowno)
+        else:
+            result.passed += 1
+    return result
+
+
 def file_documents(
     repo: DocumentRepository,
     vault: Vault,
@@ -218,44 +241,37 @@ def file_documents(
     *,
     all_or_nothing: bool = True,
     on_created: OnCreated | None = None,
+    report: FilingReport | None = None,
+    skip: RowSet | None = None,
 ) -> FilingReport:
     """File ``rows`` inside the caller's transaction; see the module docstring.
 
     Rows are handled in chunks of :data:`CHUNK`, each inserted as soon as it is checked, so
-    memory stays flat however large the file is. Later chunks find the earlier chunks'
-    documents through the same transaction, which is how a key repeated across a file is
-    recognised. With ``all_or_nothing`` a rejected row raises :class:`BatchRejected` at the
-    end — after every row has been checked, so the report lists them all — and the caller's
-    unit of work rolls the inserted chunks back.
+    memory stays flat however large the file is (the report keeps counts past its limit).
+    Later chunks find the earlier chunks' documents through the same transaction, which is
+    how a key repeated across a file is recognised. With ``all_or_nothing`` a rejected row
+    raises :class:`BatchRejected` at the end — after every row has been checked, so the
+    report counts them all — and the caller's unit of work rolls the inserted chunks back.
+    ``skip`` names rows to pass over (rejected by :func:`precheck_documents` into ``report``).
     """
-    if viewer.role not in kind.filers:
-        raise Forbidden(
-            "role_cannot_file", {"role": ROLE_NAMES[viewer.role]["en"], "kind": kind.name}
-        )
-    report = FilingReport(kind.name)
+    _may_file(viewer, kind)
+    report = report if report is not None else FilingReport(kind.name)
     tenant_cache: dict[str, TenantRow | None] = {}
     chunk: list[_Candidate] = []
     for rowno, raw in rows:
-        if isinstance(raw, Unreadable):
-            report.rejected.append(Rejected(rowno, None, raw.violations))
+        if skip is not None and rowno in skip:
             continue
-        doc, errors = validate(kind, raw)
-        parties: dict[str, TenantRow] = {}
-        if doc is not None:
-            doc, parties, party_errors = _resolve_parties(repo, kind, viewer, doc, tenant_cache)
-            errors = party_errors + errors
-        key = kind.natural_key(doc) if doc is not None else None
-        if errors or doc is None:
-            report.rejected.append(Rejected(rowno, key, errors))
+        checked = _check_row(repo, vault, viewer, kind, rowno, raw, tenant_cache)
+        if isinstance(checked, Rejected):
+            report.reject(checked)
             continue
-        fingerprint = vault.fingerprint(canonical_bytes(doc.model_dump()))
-        chunk.append(_Candidate(rowno, doc, key, kind.scope_of(parties), parties, fingerprint))
+        chunk.append(checked)
         if len(chunk) >= CHUNK:
             _write_chunk(repo, vault, viewer, kind, chunk, report, on_created)
             chunk = []
     _write_chunk(repo, vault, viewer, kind, chunk, report, on_created)
-    report.rejected.sort(key=lambda r: r.row)
-    if report.rejected and all_or_nothing:
+    report.finish()
+    if report.rejected_count and all_or_nothing:
         report.created.clear()
         raise BatchRejected(report)
     return report
@@ -300,7 +316,7 @@ def _write_chunk(
             if diffs:
                 # The same scope is the caller's own (kinds scoped by the filer) or names it as
                 # seller or platform, so the document compared against is one it can read.
-                report.rejected.append(_conflict(kind, c, diffs))
+                report.reject(_conflict(kind, c, diffs))
             else:
                 report.unchanged.append(existing.id)
             continue
@@ -312,7 +328,7 @@ def _write_chunk(
                 diffs = differing_paths(
                     normalise(first.doc.model_dump()), normalise(c.doc.model_dump())
                 )
-                report.rejected.append(_conflict(kind, c, diffs))
+                report.reject(_conflict(kind, c, diffs))
             continue
         doc_id = uuid.uuid4().hex
         pending[nk] = (c, doc_id)

@@ -10,7 +10,6 @@ other columns must agree. Empty cells are absent values. Row numbers are file li
 from __future__ import annotations
 
 import csv
-import io
 from collections.abc import Iterable, Iterator
 from typing import Any
 
@@ -18,11 +17,14 @@ from cbec.errors import BadRequest, Violation
 from cbec.jsonio import loads
 from cbec.trade.filing import Row, Unreadable
 from cbec.trade.kinds import Kind
+from cbec.trade.report import RowSet
 
 
-def read_jsonl(lines: Iterable[str]) -> Iterator[Row]:
+def read_jsonl(lines: Iterable[str], skip: RowSet | None = None) -> Iterator[Row]:
+    """``(line number, parsed value)`` of each non-blank line; lines in ``skip`` (rows a
+    pre-check already rejected) are not parsed again."""
     for number, line in enumerate(lines, start=1):
-        if not line.strip():
+        if not line.strip() or (skip is not None and number in skip):
             continue
         try:
             yield number, loads(line)
@@ -104,11 +106,26 @@ def _read_csv(reader: csv.DictReader, kind: Kind) -> Iterator[Row]:
         yield start, (Unreadable(errors) if errors else current)
 
 
-def read(data: str, kind: Kind, fmt: str) -> Iterator[Row]:
-    """Rows of ``data`` in ``fmt`` (``jsonl`` or ``csv``)."""
+def lines_of(data: str) -> Iterator[str]:
+    """The lines of ``data``, each with its ``\n``, one at a time: no copy of the whole text
+    (``io.StringIO`` keeps one, four bytes a character for non-Latin-1 text — a 200 MB
+    upload would cost the server its size several times over while it is read)."""
+    start, size = 0, len(data)
+    while start < size:
+        end = data.find("\n", start)
+        if end < 0:
+            yield data[start:]
+            return
+        yield data[start : end + 1]
+        start = end + 1
+
+
+def read(data: str, kind: Kind, fmt: str, skip: RowSet | None = None) -> Iterator[Row]:
+    """Rows of ``data`` in ``fmt`` (``jsonl`` or ``csv``); JSON Lines in ``skip`` are passed
+    over unparsed (a CSV document spans lines, so its rows are read and skipped by number)."""
     if fmt == "csv":
-        return read_csv(io.StringIO(data, newline=""), kind)
-    return read_jsonl(io.StringIO(data))
+        return read_csv(lines_of(data), kind)
+    return read_jsonl(lines_of(data), skip)
 
 
 def format_of(filename: str | None, content_type: str | None = None) -> str:

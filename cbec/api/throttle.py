@@ -1,0 +1,74 @@
+"""Per-tenant request limits: a rate (requests in a window) and a number of requests at once.
+
+One tenant's burst must not starve the others: past its rate — counted with the ``limits``
+library, in the window strategy the settings name — or with too many requests in flight, a
+tenant is answered ``429 Too Many Requests`` (RFC 6585 §4) with ``Retry-After`` (RFC 9110
+§10.2.3) saying when to come back. The counts live in this process's memory, one
+:class:`TenantThrottle` per app: a deployment behind several workers divides the rate among
+them or puts a shared limiter in front.
+"""
+
+from __future__ import annotations
+
+import math
+import threading
+import time
+from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from limits import parse
+from limits.storage import MemoryStorage
+from limits.strategies import STRATEGIES
+
+from cbec.config import Settings
+from cbec.errors import TooManyRequests
+
+BUSY_RETRY_AFTER = 1  # seconds a tenant over its concurrency limit is asked to wait
+
+
+class TenantThrottle:
+    """Admits a tenant's request or raises :class:`TooManyRequests`."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.rate = parse(settings.rate_limit) if settings.rate_limit.strip() else None
+        strategy = STRATEGIES.get(settings.rate_limit_strategy)
+        if strategy is None:
+            raise ValueError(f"CBEC_RATE_LIMIT_STRATEGY: one of {', '.join(sorted(STRATEGIES))}")
+        self.limiter = strategy(MemoryStorage())
+        self.max_concurrent = settings.max_concurrent_requests
+        self._in_flight: Counter[int] = Counter()
+        self._lock = threading.Lock()
+
+    def _count(self, tenant_id: int) -> None:
+        if self.rate is None:
+            return
+        if not self.limiter.hit(self.rate, "tenant", str(tenant_id)):
+            reset = self.limiter.get_window_stats(self.rate, "tenant", str(tenant_id)).reset_time
+            raise TooManyRequests(
+                "too_many_requests", {}, retry_after=max(1, math.ceil(reset - time.time()))
+            )
+
+    @contextmanager
+    def admit(self, tenant_id: int) -> Iterator[None]:
+        """Count the request against the tenant's rate and hold one of its concurrent slots
+        while the request runs."""
+        self._count(tenant_id)
+        if not self.max_concurrent:
+            yield
+            return
+        with self._lock:
+            if self._in_flight[tenant_id] >= self.max_concurrent:
+                raise TooManyRequests(
+                    "too_many_concurrent",
+                    {"limit": self.max_concurrent},
+                    retry_after=BUSY_RETRY_AFTER,
+                )
+            self._in_flight[tenant_id] += 1
+        try:
+            yield
+        finally:
+            with self._lock:
+                self._in_flight[tenant_id] -= 1
+                if not self._in_flight[tenant_id]:
+                    del self._in_flight[tenant_id]
