@@ -13,9 +13,11 @@ Authentication stays one read: the last use of a key is written at most once a m
 
 from __future__ import annotations
 
+import contextlib
 from datetime import datetime, timedelta
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
+from sqlalchemy.exc import OperationalError
 
 from cbec.errors import Conflict, DocumentInvalid, NotFound, Violation
 from cbec.ledger.entry import CONTENT_TYPE, event_entry
@@ -84,7 +86,9 @@ def authenticate(uow: UnitOfWork, token: str | None, at: datetime | None = None)
     if not apikeys.matches(secret, found.secret_hash if found else _NO_HASH) or found is None:
         return None
     if found.last_used_at is None or found.last_used_at <= at - TOUCH_EVERY:
-        with uow.writing():
+        # Best effort: the last use is a convenience, and a request must never wait behind a
+        # bulk import's write lock (or fail) to record it; a later request records it.
+        with contextlib.suppress(OperationalError), uow.writing(wait_ms=0):
             KeyStore(uow.conn).touch(key_id, at, unless_since=at - TOUCH_EVERY)
             uow.commit()
     return Viewer(found.tenant.id, found.tenant.name, found.tenant.role)

@@ -41,8 +41,16 @@ def make_engine(url: str, busy_timeout_ms: int = 30_000) -> Engine:
 
     @event.listens_for(engine, "begin")
     def _on_begin(conn) -> None:
-        mode = conn.get_execution_options().get("sqlite_begin", "DEFERRED")
-        conn.exec_driver_sql(f"BEGIN {mode}")
+        options = conn.get_execution_options()
+        # A best-effort write (``sqlite_busy_timeout_ms=0``) gives up at once when another
+        # writer holds the lock instead of queueing; the connection remembers its setting
+        # (in the pool's per-connection ``info``), so the common case costs no extra statement.
+        wait = int(options.get("sqlite_busy_timeout_ms", busy_timeout_ms))
+        info = conn.connection.info
+        if info.get("busy_timeout_ms", busy_timeout_ms) != wait:
+            conn.exec_driver_sql(f"PRAGMA busy_timeout={wait}")
+            info["busy_timeout_ms"] = wait
+        conn.exec_driver_sql(f"BEGIN {options.get('sqlite_begin', 'DEFERRED')}")
 
     return engine
 

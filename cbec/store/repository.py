@@ -356,18 +356,28 @@ class UnitOfWork:
         self.vault = vault
         self.ledger = ledger
         self.settings = settings
+        self.wait_ms: int | None = None
 
-    def writing(self) -> UnitOfWork:
-        """This unit of work, to be entered for writing (``with uow.writing(): …``)."""
+    def writing(self, wait_ms: int | None = None) -> UnitOfWork:
+        """This unit of work, to be entered for writing (``with uow.writing(): …``).
+        ``wait_ms=0`` makes a best-effort write: on SQLite it fails at once (``database is
+        locked``) rather than wait behind another writer."""
         self.write = True
+        self.wait_ms = wait_ms
         return self
 
     def __enter__(self) -> UnitOfWork:
         conn = self.engine.connect()
         if self.write:
             conn = conn.execution_options(sqlite_begin="IMMEDIATE")
+            if self.wait_ms is not None:
+                conn = conn.execution_options(sqlite_busy_timeout_ms=self.wait_ms)
         self.conn = conn
-        self._tx = conn.begin()
+        try:
+            self._tx = conn.begin()
+        except BaseException:  # e.g. SQLite busy: give the connection back before raising
+            conn.close()
+            raise
         self.repo = Repository(conn, self.ledger_hasher)
         return self
 

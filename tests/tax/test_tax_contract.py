@@ -51,7 +51,8 @@ def check_operations(doc: dict, prefix: str, expected: dict) -> None:
     for key, (body, result, extra) in expected.items():
         op = found[key]
         assert op.get("summary") and op.get("description"), key
-        assert set(op["responses"]) == SHARED | extra, key
+        shared = SHARED | {"429"} | ({"408"} if body is not None else set())
+        assert set(op["responses"]) == shared | extra, key
         ok = op["responses"]["200"]["content"]["application/json"]["schema"]
         assert ok == {"$ref": f"#/components/schemas/{result}"}, key
         if body is None:
