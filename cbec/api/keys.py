@@ -30,6 +30,17 @@ def list_keys(caller: Caller, uow: Uow) -> list[svc.KeyView]:
     return svc.list_keys(uow, caller)
 
 
+@router.get(
+    "/audit",
+    summary="The audit trail of your API keys",
+    description="Every creation, revocation and rotation of the calling tenant's keys, oldest "
+    "first: when, by whom (the tenant or the operator), and the change's evidence-log index.",
+    response_model=list[svc.KeyEvent],
+)
+def key_audit(caller: Caller, uow: Uow) -> list[svc.KeyEvent]:
+    return svc.key_audit(uow, caller)
+
+
 @router.post(
     "",
     status_code=201,

@@ -258,6 +258,20 @@ def key_list(
         out.print(escape(printable(f"{v.key_id} {state} {label} {shown}")), soft_wrap=True)
 
 
+@key.command("audit")
+def key_audit(tenant: TenantArg) -> None:
+    """The audit trail of a tenant's keys: when, who, what, and the log index — JSON lines."""
+    from cbec.services import keys as svc
+
+    text_arg(tenant, "TENANT")
+    try:
+        events = svc.operator_key_audit(runtime().uow(), tenant)
+    except CbecError as exc:
+        fail(exc)
+    for e in events:
+        sys.stdout.write(json.dumps(e.model_dump(mode="json"), ensure_ascii=False) + "\n")
+
+
 @key.command("revoke")
 def key_revoke(tenant: TenantArg, key_id: KeyIdArg) -> None:
     """Revoke a tenant's API key: it answers 401 from now on (audited and logged)."""

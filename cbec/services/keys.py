@@ -61,6 +61,16 @@ class KeyView(BaseModel):
     active: bool = Field(description="Neither revoked nor expired")
 
 
+class KeyEvent(BaseModel):
+    """One audited change of a key: who, when, what — never the secret nor its hash."""
+
+    at: datetime
+    key_id: str
+    actor: str = Field(description="The tenant that made the change, or `operator`")
+    action: str = Field(description="create, revoke or rotate")
+    ledger_index: int | None = Field(description="The change's entry in the evidence log")
+
+
 class IssuedKey(KeyView):
     """A key just created or rotated, with its token — shown this once."""
 
@@ -118,6 +128,13 @@ def rotate_key(uow: UnitOfWork, caller: Viewer, key_id: str) -> IssuedKey:
     return _rotate(uow, _tenant(caller), caller.name, key_id)
 
 
+def key_audit(uow: UnitOfWork, caller: Viewer) -> list[KeyEvent]:
+    """Every change of the caller's keys, oldest first."""
+    with uow:
+        rows = KeyStore(uow.conn).audit_of_tenant(caller.tenant_id)
+    return [KeyEvent.model_validate(r) for r in rows]
+
+
 # --- any tenant's keys (the operator, from the command line) ---
 
 
@@ -125,6 +142,12 @@ def operator_list_keys(uow: UnitOfWork, tenant_name: str) -> list[KeyView]:
     with uow:
         rows = KeyStore(uow.conn).of_tenant(_named(uow, tenant_name).id)
     return [_view(r, now()) for r in rows]
+
+
+def operator_key_audit(uow: UnitOfWork, tenant_name: str) -> list[KeyEvent]:
+    with uow:
+        rows = KeyStore(uow.conn).audit_of_tenant(_named(uow, tenant_name).id)
+    return [KeyEvent.model_validate(r) for r in rows]
 
 
 def operator_create_key(uow: UnitOfWork, tenant_name: str, req: NewKey) -> IssuedKey:

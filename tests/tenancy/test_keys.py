@@ -173,3 +173,25 @@ def test_the_operator_reads_keys_as_text(cli, parties):
     assert token.startswith("cbec_") and "not shown again" in r.stdout
     r = cli("admin", "key", "list", "seller-a")
     assert r.exit_code == 0 and "till 3" in r.stdout and "2099-01-01" in r.stdout
+
+
+def test_a_tenant_reads_the_audit_of_its_own_keys_only(cli, client, parties, rt):
+    made = client.post("/keys", json={}, headers=parties["seller-a"].headers).json()
+    client.post(f"/keys/{made['key_id']}/rotate", headers=parties["seller-a"].headers)
+    with rt.engine.connect() as conn:  # the oracle: the audit table itself
+        rows = conn.execute(
+            select(api_key_audit)
+            .where(api_key_audit.c.key_id == made["key_id"])
+            .order_by(api_key_audit.c.id)
+        ).all()
+    mine = client.get("/keys/audit", headers=parties["seller-a"].headers).json()
+    assert [(e["key_id"], e["actor"], e["action"], e["ledger_index"]) for e in mine] == [
+        (r.key_id, r.actor, r.action, r.ledger_index) for r in rows
+    ]
+    for other in ("seller-b", "platform-a", "regulator"):
+        theirs = client.get("/keys/audit", headers=parties[other].headers).json()
+        assert made["key_id"] not in {e["key_id"] for e in theirs}, other
+    r = cli("admin", "key", "audit", "seller-a")
+    assert r.exit_code == 0
+    lines = [json.loads(x) for x in r.stdout.splitlines()]
+    assert [(e["key_id"], e["action"]) for e in lines] == [(x.key_id, x.action) for x in rows]
