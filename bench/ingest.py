@@ -19,7 +19,7 @@ directory, or an emptied PostgreSQL schema), all with ``time.perf_counter``:
 The baselines, measured in the same run on the same orders:
 
 * **generate + validate, no storage** — ``cbec.demo.synthetic.order`` then
-  ``cbec.trade.filing.validate(KINDS["order"], raw)`` (pydantic model plus business rules).
+  ``cbec.trade.validation.validate(KINDS["order"], raw)`` (pydantic model plus business rules).
   Every rate is printed as a ratio to this rate, so a ratio of 0.5 means that storing an
   order costs about as much again as making and checking it;
 * **raw INSERT** — the same number of JSON text rows of the same size (each order's JSON)
@@ -181,7 +181,7 @@ def baseline_generate_validate(n: int, seed: int) -> tuple[list[dict[str, Any]],
     return orders, [
         Result("baseline: generate + validate, no storage", "-", n, t2 - t0),
         Result("  of which generate (synthetic.order)", "-", n, t1 - t0),
-        Result("  of which validate (filing.validate)", "-", n, t2 - t1),
+        Result("  of which validate (validation.validate)", "-", n, t2 - t1),
     ]
 
 

@@ -120,7 +120,7 @@ def customs_profile(
 
     from cbec.errors import DocumentInvalid
     from cbec.services import admin as svc
-    from cbec.trade.filing import violations_from_pydantic
+    from cbec.trade.validation import violations_from_pydantic
 
     for value, what in ((name, "NAME"), (code, "--code"), (registered_name, "--name")):
         text_arg(value, what)
@@ -213,7 +213,7 @@ def key_create(
 
     from cbec.errors import DocumentInvalid
     from cbec.services import keys as svc
-    from cbec.trade.filing import violations_from_pydantic
+    from cbec.trade.validation import violations_from_pydantic
 
     for value in (tenant, label, expires):
         if value is not None:

@@ -24,7 +24,7 @@ def refuse(exc: Exception) -> NoReturn:
     from pydantic import ValidationError
 
     from cbec.errors import CbecError, DocumentInvalid
-    from cbec.trade.filing import violations_from_pydantic
+    from cbec.trade.validation import violations_from_pydantic
 
     if isinstance(exc, ValidationError):
         exc = DocumentInvalid(violations_from_pydantic(exc))

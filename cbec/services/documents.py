@@ -26,7 +26,7 @@ from cbec.services.evidence import evidence_of
 from cbec.store.repository import UnitOfWork
 from cbec.tenancy.access import Viewer
 from cbec.tenancy.roles import Role
-from cbec.trade import filing, tabular
+from cbec.trade import filing, tabular, views
 from cbec.trade.kinds import KINDS, Kind
 from cbec.trade.types import fold_key
 
@@ -149,7 +149,7 @@ def _file_document(uow: UnitOfWork, caller: Viewer, req: FileRequest) -> Filed:
                 if seen.request_hash != request_hash or seen.kind != kind.name:
                     raise Conflict("idempotency_key_reused", {})
                 doc = uow.repo.get_by_id(seen.document_id)
-                return Filed(status=seen.status, view=filing.present(uow.vault, kind, caller, doc))
+                return Filed(status=seen.status, view=views.present(uow.vault, kind, caller, doc))
         checks = OrderChecks(uow)
         doc_id, created = filing.file_one(uow.repo, uow.vault, caller, kind, raw, checks)
         status = 201 if created else 200
@@ -157,7 +157,7 @@ def _file_document(uow: UnitOfWork, caller: Viewer, req: FileRequest) -> Filed:
             uow.repo.put_idempotency(
                 caller.tenant_id, req.idempotency_key, request_hash, status, kind.name, doc_id, None
             )
-        view = filing.present(uow.vault, kind, caller, uow.repo.get_by_id(doc_id))
+        view = views.present(uow.vault, kind, caller, uow.repo.get_by_id(doc_id))
         uow.commit()
     return Filed(status=status, view=view)
 
@@ -290,7 +290,7 @@ def get_document(uow: UnitOfWork, caller: Viewer, kind_name: str, doc_id: str) -
         doc = uow.repo.get_document(caller, kind.name, doc_id)
         if doc is None:
             raise NotFound("not_found", {"kind": kind.name})
-        view = filing.present(uow.vault, kind, caller, doc)
+        view = views.present(uow.vault, kind, caller, doc)
     view["ledger"] = evidence_of(uow.ledger, doc.ledger_index)
     return view
 
@@ -321,7 +321,7 @@ def list_documents(uow: UnitOfWork, caller: Viewer, query: ListQuery) -> Page:
             created_from=query.created_from,
             created_to=query.created_to,
         )
-        items = [filing.present(uow.vault, kind, caller, d) for d in docs]
+        items = [views.present(uow.vault, kind, caller, d) for d in docs]
     nxt = encode_cursor(docs[-1].seq) if len(docs) == query.limit else None
     return Page(items=items, next_cursor=nxt)
 
@@ -335,7 +335,7 @@ def change_document(uow: UnitOfWork, caller: Viewer, req: ChangeRequest) -> dict
         if old is None:
             raise NotFound("not_found", {"kind": kind.name})
         filing.change_document(uow.repo, uow.vault, caller, kind, old, raw)
-        view = filing.present(uow.vault, kind, caller, uow.repo.get_by_id(req.doc_id))
+        view = views.present(uow.vault, kind, caller, uow.repo.get_by_id(req.doc_id))
         uow.commit()
     return view
 
@@ -382,7 +382,7 @@ def reveal_document(
         doc = uow.repo.get_document(caller, kind.name, doc_id)
         if doc is None:
             raise NotFound("not_found", {"kind": kind.name})
-        view = filing.reveal(uow.repo, uow.vault, caller, kind, doc, req.reason)
+        view = views.reveal(uow.repo, uow.vault, caller, kind, doc, req.reason)
         uow.commit()
     return view
 

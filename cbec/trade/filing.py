@@ -1,4 +1,4 @@
-"""Use cases: file documents (one, or a whole import), read them, reveal personal information.
+"""Use cases of filing: file documents (one, or a whole import) and change a product.
 
 One function, :func:`file_documents`, accepts a document posted to the API, a bulk import
 through the API and an import from the CLI, so all three obey the same rules:
@@ -31,40 +31,20 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from cbec.errors import Conflict, DocumentInvalid, Forbidden, Violation, path_of
+from cbec.errors import Conflict, DocumentInvalid, Forbidden, Violation
 from cbec.ledger.entry import CONTENT_TYPE as ENTRY_CONTENT_TYPE
 from cbec.ledger.entry import document_entry
 from cbec.privacy.vault import Vault
 from cbec.tenancy.access import Viewer, sees_clear
 from cbec.tenancy.records import TenantRow
-from cbec.tenancy.roles import ROLE_NAMES, Role
+from cbec.tenancy.roles import ROLE_NAMES
 from cbec.trade.canonical import canonical_bytes, differing_paths, normalise
 from cbec.trade.kinds import Kind
 from cbec.trade.ports import DocumentRepository, OnCreated, StoredDocument, now
 from cbec.trade.report import BatchRejected, FilingReport, Rejected, RowSet
+from cbec.trade.validation import Row, Unreadable, resolve_parties, validate
 
-Row = tuple[int, Any]  # (row number in the source, raw JSON-like value or an Unreadable)
-
-
-@dataclass(frozen=True)
-class Unreadable:
-    """A source row the reader could not turn into a document (bad JSON, CSV mismatch)."""
-
-    violations: list[Violation]
-
-
-def violations_from_pydantic(exc: ValidationError, strip: int = 0) -> list[Violation]:
-    """Pydantic errors as violations; ``strip`` drops leading location parts (``body``)."""
-    out = []
-    for err in exc.errors(include_url=False, include_input=False):
-        params = dict(err.get("ctx") or {})
-        for key, value in list(params.items()):
-            if not isinstance(value, str | int | float):
-                params[key] = str(value)
-        params.setdefault("detail", err.get("msg", ""))
-        params.setdefault("error", err.get("msg", ""))
-        out.append(Violation(path_of(err["loc"][strip:]), err["type"], params))
-    return out
+__all__ = ["BatchRejected", "FilingReport", "Rejected", "Row", "Unreadable", "validate"]
 
 
 @dataclass
@@ -75,57 +55,6 @@ class _Candidate:
     scope_id: tuple[int, int]  # (scope, co-scope) tenant ids: see Kind.scope
     parties: dict[str, TenantRow]
     fingerprint: str
-
-
-def _resolve_parties(
-    repo: DocumentRepository,
-    kind: Kind,
-    viewer: Viewer,
-    doc: BaseModel,
-    cache: dict[str, TenantRow | None],
-) -> tuple[BaseModel, dict[str, TenantRow], list[Violation]]:
-    found: dict[str, TenantRow] = {}
-    errors: list[Violation] = []
-    updates: dict[str, str] = {}
-    for ref in kind.parties:
-        value = getattr(doc, ref.field)
-        if viewer.role is ref.role:
-            if value is not None and value != viewer.name:
-                errors.append(Violation(ref.field, "party_mismatch", {"tenant": viewer.name}))
-                continue
-            updates[ref.field] = viewer.name
-            found[ref.field] = TenantRow(viewer.tenant_id, viewer.name, viewer.role)
-            continue
-        if value is None:
-            errors.append(Violation(ref.field, "missing"))
-            continue
-        if value not in cache:
-            cache[value] = repo.tenant_by_name(value)
-        tenant = cache[value]
-        if tenant is None or tenant.role is not ref.role:
-            errors.append(
-                Violation(
-                    ref.field,
-                    "party_unknown",
-                    {"role": ROLE_NAMES[ref.role]["en"], "name": value},
-                )
-            )
-            continue
-        found[ref.field] = tenant
-    if updates:
-        doc = doc.model_copy(update=updates)
-    return doc, found, errors
-
-
-def validate(kind: Kind, raw: Any) -> tuple[BaseModel | None, list[Violation]]:
-    """Structure, then rules. Pure: no database."""
-    if not isinstance(raw, dict):
-        return None, [Violation("(document)", "row_not_object")]
-    try:
-        doc = kind.model.model_validate(raw)
-    except ValidationError as exc:
-        return None, violations_from_pydantic(exc)
-    return doc, kind.check(doc)
 
 
 def _subject_ref(vault: Vault, kind: Kind, doc: BaseModel) -> str | None:
@@ -189,7 +118,7 @@ def _check_row(
     doc, errors = validate(kind, raw)
     parties: dict[str, TenantRow] = {}
     if doc is not None:
-        doc, parties, party_errors = _resolve_parties(repo, kind, viewer, doc, tenant_cache)
+        doc, parties, party_errors = resolve_parties(repo, kind, viewer, doc, tenant_cache)
         errors = party_errors + errors
     key = kind.natural_key(doc) if doc is not None else None
     if errors or doc is None:
@@ -418,7 +347,7 @@ def change_document(
         raise Forbidden("only_filer_changes", {"kind": kind.name})
     doc, errors = validate(kind, raw)
     if doc is not None:
-        doc, parties, party_errors = _resolve_parties(repo, kind, viewer, doc, {})
+        doc, parties, party_errors = resolve_parties(repo, kind, viewer, doc, {})
         errors = party_errors + errors
         if kind.natural_key(doc) != old.natural_key:
             errors.append(Violation(kind.key_field, "key_immutable", {"key": old.natural_key}))
@@ -468,41 +397,3 @@ def file_one(
     if report.created:
         return report.created[0], True
     return report.unchanged[0], False
-
-
-def present(vault: Vault, kind: Kind, viewer: Viewer, doc: StoredDocument) -> dict[str, Any]:
-    """The API/CLI view of a stored document, with PII clear for its filer, masked otherwise."""
-    clear = sees_clear(viewer, doc.filer_tenant_id)
-    return {
-        "id": doc.id,
-        "kind": doc.kind,
-        "filed_by": doc.filer,
-        "created_at": doc.created_at.isoformat().replace("+00:00", "Z"),
-        "pii": "clear" if clear else "masked",
-        "version": doc.version,
-        "ledger": {"index": doc.ledger_index},
-        "document": vault.open(kind.name, doc.id, kind.pii, doc.body, clear=clear),
-    }
-
-
-def reveal(
-    repo: DocumentRepository,
-    vault: Vault,
-    viewer: Viewer,
-    kind: Kind,
-    doc: StoredDocument,
-    reason: str,
-) -> dict[str, Any]:
-    """A regulator's audited read of the clear personal information of one document."""
-    if viewer.role is not Role.REGULATOR:
-        raise Forbidden("role_forbidden", {"allowed": "regulator"})
-    if len(reason.strip()) < 10:
-        raise DocumentInvalid([Violation("reason", "reveal_reason")])
-    audit_id = repo.add_reveal(viewer.tenant_id, kind.name, doc.id, sorted(kind.pii), reason)
-    view = present(vault, kind, viewer, doc)
-    view["document"] = vault.open(kind.name, doc.id, kind.pii, doc.body, clear=True)
-    view["pii"] = "clear"
-    if doc.commit_salt:  # with it, the clear document can be checked against the log entry
-        view["evidence_salt"] = vault.open_value(kind.name, doc.id, "commit_salt", doc.commit_salt)
-    view["audit_id"] = audit_id
-    return view

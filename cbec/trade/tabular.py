@@ -15,9 +15,9 @@ from typing import Any
 
 from cbec.errors import BadRequest, Violation
 from cbec.jsonio import loads
-from cbec.trade.filing import Row, Unreadable
 from cbec.trade.kinds import Kind
 from cbec.trade.report import RowSet
+from cbec.trade.validation import Row, Unreadable
 
 
 def read_jsonl(lines: Iterable[str], skip: RowSet | None = None) -> Iterator[Row]:

@@ -14,8 +14,8 @@ from hypothesis import strategies as st
 from stdnum.cn import ric
 
 from cbec.demo import synthetic
-from cbec.trade.filing import validate
 from cbec.trade.kinds import KINDS
+from cbec.trade.validation import validate
 
 ORDER = KINDS["order"]
 

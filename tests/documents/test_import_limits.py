@@ -10,9 +10,9 @@ from collections import Counter
 
 import pytest
 
-from cbec.trade.filing import validate
 from cbec.trade.kinds import KINDS
 from cbec.trade.report import REPORT_LIMIT
+from cbec.trade.validation import validate
 from tests.conftest import ON_POSTGRES, make_order, sqlite_path
 from tests.documents.test_import import count, jsonl, post_import
 

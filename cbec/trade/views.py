@@ -1,0 +1,51 @@
+"""How a stored document reads to a caller: personal fields clear for its filer, masked for
+everyone else (:mod:`cbec.tenancy.access`), and a regulator's audited reveal of them."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from cbec.errors import DocumentInvalid, Forbidden, Violation
+from cbec.privacy.vault import Vault
+from cbec.tenancy.access import Viewer, sees_clear
+from cbec.tenancy.roles import Role
+from cbec.trade.kinds import Kind
+from cbec.trade.ports import DocumentRepository, StoredDocument
+
+
+def present(vault: Vault, kind: Kind, viewer: Viewer, doc: StoredDocument) -> dict[str, Any]:
+    """The API/CLI view of a stored document, with PII clear for its filer, masked otherwise."""
+    clear = sees_clear(viewer, doc.filer_tenant_id)
+    return {
+        "id": doc.id,
+        "kind": doc.kind,
+        "filed_by": doc.filer,
+        "created_at": doc.created_at.isoformat().replace("+00:00", "Z"),
+        "pii": "clear" if clear else "masked",
+        "version": doc.version,
+        "ledger": {"index": doc.ledger_index},
+        "document": vault.open(kind.name, doc.id, kind.pii, doc.body, clear=clear),
+    }
+
+
+def reveal(
+    repo: DocumentRepository,
+    vault: Vault,
+    viewer: Viewer,
+    kind: Kind,
+    doc: StoredDocument,
+    reason: str,
+) -> dict[str, Any]:
+    """A regulator's audited read of the clear personal information of one document."""
+    if viewer.role is not Role.REGULATOR:
+        raise Forbidden("role_forbidden", {"allowed": "regulator"})
+    if len(reason.strip()) < 10:
+        raise DocumentInvalid([Violation("reason", "reveal_reason")])
+    audit_id = repo.add_reveal(viewer.tenant_id, kind.name, doc.id, sorted(kind.pii), reason)
+    view = present(vault, kind, viewer, doc)
+    view["document"] = vault.open(kind.name, doc.id, kind.pii, doc.body, clear=True)
+    view["pii"] = "clear"
+    if doc.commit_salt:  # with it, the clear document can be checked against the log entry
+        view["evidence_salt"] = vault.open_value(kind.name, doc.id, "commit_salt", doc.commit_salt)
+    view["audit_id"] = audit_id
+    return view
