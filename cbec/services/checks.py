@@ -134,7 +134,14 @@ class OrderChecks:
                     "role": role,
                     "match": result.matched,
                     "score": row["score"],
-                    "entity_id": row["entity_id"],
+                    # A keyed commitment to the listed entity, not its id: the tenants an entry
+                    # names can read it, and a list's ids often spell a person's name; the
+                    # stored result holds the id, and the commitment binds the two.
+                    "entity": (
+                        self.uow.vault.blind_index("screening-entity", row["entity_id"])
+                        if row["entity_id"]
+                        else None
+                    ),
                     "lists": versions,
                 }
                 entry = event_entry(SCREENING_ENTRY_TYPE, at=at, tenants=tenants, body=body)
