@@ -84,12 +84,6 @@ class QuotaStore:
             .values(used_fen=tax_quota_usage.c.used_fen + fen, updated_at=now())
         )
 
-    def used(self, buyer_id: str, year: int) -> Decimal:
-        q = select(tax_quota_usage.c.used_fen).where(
-            tax_quota_usage.c.buyer_key == self.buyer_key(buyer_id), tax_quota_usage.c.year == year
-        )
-        return _yuan(self.conn.execute(q).scalar() or 0)
-
     def charge(
         self,
         tenant_id: int,

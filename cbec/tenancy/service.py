@@ -1,4 +1,5 @@
-"""Use cases for tenants: create one with a first API key, authenticate a bearer token."""
+"""Tenants: create one with a first API key, or make sure a demo tenant holds its key
+(authentication and key management: :mod:`cbec.services.keys`)."""
 
 from __future__ import annotations
 
@@ -6,7 +7,6 @@ import re
 
 from cbec.errors import Conflict, DocumentInvalid, Violation
 from cbec.tenancy import apikeys
-from cbec.tenancy.access import Viewer
 from cbec.tenancy.records import TenantRow
 from cbec.tenancy.roles import Role
 from cbec.trade.ports import TenantRepository
@@ -36,19 +36,3 @@ def ensure_tenant_with_key(
     if not repo.has_api_key(key.key_id):
         repo.add_api_key(tenant.id, key.key_id, key.secret_hash, "demo")
     return tenant
-
-
-def authenticate(repo: TenantRepository, token: str | None) -> Viewer | None:
-    if not token:
-        return None
-    parsed = apikeys.parse(token)
-    if parsed is None:
-        return None
-    key_id, secret = parsed
-    found = repo.key_owner(key_id)
-    if found is None:
-        return None
-    tenant, secret_hash = found
-    if not apikeys.matches(secret, secret_hash):
-        return None
-    return Viewer(tenant.id, tenant.name, tenant.role)
