@@ -18,6 +18,7 @@ from sqlalchemy.engine import Connection
 from cbec.errors import Conflict
 from cbec.ledger import log as ledger_log
 from cbec.ledger.merkle import Hasher
+from cbec.store.key_store import KeyStore
 from cbec.store.ledger_store import SqlLogStore
 from cbec.store.tables import (
     api_keys,
@@ -97,36 +98,12 @@ class Repository:
         return TenantRow(result.inserted_primary_key[0], name, role)
 
     def add_api_key(self, tenant_id: int, key_id: str, secret_hash: str, label: str) -> None:
-        self.conn.execute(
-            insert(api_keys).values(
-                key_id=key_id,
-                tenant_id=tenant_id,
-                secret_hash=secret_hash,
-                label=label,
-                created_at=now(),
-            )
-        )
+        KeyStore(self.conn).add(tenant_id, key_id, secret_hash, label, now(), None)
 
     def has_api_key(self, key_id: str) -> bool:
         q = select(api_keys.c.id).where(api_keys.c.key_id == key_id)
         return self.conn.execute(q).first() is not None
 
-    def key_owner(self, key_id: str) -> tuple[TenantRow, str] | None:
-        q = (
-            select(tenants, api_keys.c.secret_hash)
-            .join(api_keys, api_keys.c.tenant_id == tenants.c.id)
-            .where(
-                api_keys.c.key_id == key_id,
-                api_keys.c.revoked_at.is_(None),
-                or_(api_keys.c.expires_at.is_(None), api_keys.c.expires_at > now()),
-            )
-        )
-        row = self.conn.execute(q).first()
-        if row is None:
-            return None
-        return TenantRow(row.id, row.name, Role(row.role)), row.secret_hash
-
-    # --- documents ---
     def _doc(self, row: Any) -> StoredDocument:
         return StoredDocument(
             row.seq,

@@ -66,8 +66,6 @@ class TenantRepository(TenantLookup, Protocol):
 
     def has_api_key(self, key_id: str) -> bool: ...
 
-    def key_owner(self, key_id: str) -> tuple[TenantRow, str] | None: ...
-
 
 class Checked(Protocol):
     """What the checks of a chunk produced: their evidence-log entries, appended in the same
