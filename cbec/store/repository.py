@@ -36,6 +36,38 @@ from cbec.trade.ports import StoredDocument, now
 _filer = tenants.alias("filer")
 
 
+def _through_my_order(me: int, kind: str):
+    """A payment or waybill the seller ``me`` reads through its order (see cbec.tenancy.access):
+    the seller's order of the same platform and number, no other seller's order of that
+    number (a duplicated number links to no one; the platform sees the duplicate), and an
+    order vouched for — filed by its platform, or, for a payment, whose buyer is the payer
+    (the same keyed hash of the ID, as 三单对碰 requires); a waybill needs such a payment
+    too. A seller that files another's order number first never learns the buyer's ID from
+    it, so the payment and the waybill stay out of its sight."""
+    mine, other, paid = documents.alias("o"), documents.alias("o2"), documents.alias("p")
+
+    def same(t):
+        return and_(
+            t.c.platform_tenant_id == documents.c.platform_tenant_id,
+            t.c.order_no == documents.c.order_no,
+        )
+
+    by_platform = mine.c.filer_tenant_id == mine.c.platform_tenant_id
+    if kind == "payment":
+        vouched = or_(by_platform, mine.c.subject_ref == documents.c.subject_ref)
+    else:
+        vouched = or_(
+            by_platform,
+            exists().where(
+                paid.c.kind == "payment", same(paid), paid.c.subject_ref == mine.c.subject_ref
+            ),
+        )
+    return and_(
+        exists().where(mine.c.kind == "order", same(mine), mine.c.seller_tenant_id == me, vouched),
+        ~exists().where(other.c.kind == "order", same(other), other.c.seller_tenant_id != me),
+    )
+
+
 def _visible(viewer: Viewer, kind: str):
     """The access policy of cbec.tenancy.access as a WHERE clause."""
     if viewer.role is Role.REGULATOR:
@@ -47,26 +79,7 @@ def _visible(viewer: Viewer, kind: str):
     if kind in ("order", "payment", "waybill"):
         rules.append(documents.c.platform_tenant_id == me)
     if kind in ("payment", "waybill") and viewer.role is Role.SELLER:
-        # Through an order that links them unambiguously: the seller's order with the same
-        # platform and order number, and no other seller's order with that number (a squatted
-        # or duplicated number links to no one; the platform sees it as a duplicate).
-        mine, other = documents.alias("o"), documents.alias("o2")
-        rules.append(
-            and_(
-                exists().where(
-                    mine.c.kind == "order",
-                    mine.c.platform_tenant_id == documents.c.platform_tenant_id,
-                    mine.c.order_no == documents.c.order_no,
-                    mine.c.seller_tenant_id == me,
-                ),
-                ~exists().where(
-                    other.c.kind == "order",
-                    other.c.platform_tenant_id == documents.c.platform_tenant_id,
-                    other.c.order_no == documents.c.order_no,
-                    other.c.seller_tenant_id != me,
-                ),
-            )
-        )
+        rules.append(_through_my_order(me, kind))
     return and_(documents.c.kind == kind, or_(*rules))
 
 

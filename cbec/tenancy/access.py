@@ -4,10 +4,12 @@
 - The filer of a document always sees it.
 - An order is seen by its seller and its platform; a product by its seller.
 - A payment or waybill is seen by the platform it names and by the seller of the order it
-  refers to (same platform and order number) — only while that order is unambiguous: when
-  two sellers have filed an order with the same platform and number, neither sees the
-  payment or waybill through it (else a seller could claim another's order number in
-  advance and read its payment); the platform sees both orders as a duplicate.
+  refers to (same platform and order number) when that order is vouched for — filed by its
+  platform, or its buyer is the payer (keyed hash of the ID; a waybill needs such a
+  payment) — and only while that order is unambiguous: when two sellers have filed an order
+  with the same platform and number, neither sees the payment or waybill through it. Else a
+  seller could claim another's order number in advance and read its payment; the platform
+  sees both orders as a duplicate.
 - An order number is unique per platform *and* seller, so no tenant can occupy another's;
   a conflict (409) is only ever reported against a document the caller can read.
 - Anyone else gets "not found", never "forbidden", so existence does not leak.

@@ -61,7 +61,10 @@ def _subject_ref(vault: Vault, kind: Kind, doc: BaseModel) -> str | None:
     person = getattr(doc, "buyer", None) or getattr(doc, "payer", None)
     if person is None or person.id_number is None:
         return None
-    return vault.blind_index("subject", f"{person.id_type}:{person.id_number}")
+    number = person.id_number.strip()
+    if person.id_type == "resident_id":
+        number = number.upper()  # GB 11643's check character X, however it was typed
+    return vault.blind_index("subject", f"{person.id_type}:{number}")
 
 
 PERSONAL = "(personal information)"

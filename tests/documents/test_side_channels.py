@@ -179,3 +179,59 @@ def test_a_listing_by_order_number_folds_it_too(client, parties):
         headers=parties["seller-a"].headers,
     )
     assert [o["document"]["order_no"] for o in r.json()["items"]] == ["SI2026000003"]
+
+
+def test_a_squatter_first_on_a_number_does_not_see_the_payment_meanwhile(client, parties):
+    """seller-b files platform-a/SQ-3 before seller-a with a buyer of its own; the payment
+    firm's payment (the real buyer paid) stays out of seller-b's sight even before seller-a
+    files — the payer is not seller-b's buyer — and so does the waybill; the real seller,
+    once its order is in, is the only link but not an unambiguous one."""
+    rng = random.Random(31)
+    real = synthetic.order(rng, "platform-a", "seller-a", "SQ-3")
+    squat = synthetic.order(rng, "platform-a", "seller-b", "SQ-3")
+    assert squat["buyer"]["id_number"] != real["buyer"]["id_number"]
+    assert _post(client, parties, "seller-b", "orders", squat).status_code == 201
+    pay = _post(client, parties, "pay-a", "payments", synthetic.payment(rng, real, "TX-SQ-3"))
+    way = _post(client, parties, "ship-a", "waybills", synthetic.waybill(rng, real, "WB-SQ-3"))
+    assert (pay.status_code, way.status_code) == (201, 201), (pay.text, way.text)
+    b = parties["seller-b"].headers
+    assert client.get(f"/payments/{pay.json()['id']}", headers=b).status_code == 404
+    assert client.get(f"/waybills/{way.json()['id']}", headers=b).status_code == 404
+    assert client.get("/payments", headers=b).json()["items"] == []
+    assert client.get("/waybills", headers=b).json()["items"] == []
+
+
+def test_a_seller_sees_a_payment_only_when_its_buyer_paid(client, parties):
+    """An order filed by its seller links a payment whose payer is the order's buyer (the
+    check character typed in either case), and through it the waybill; a payment by
+    someone else links nothing, and a waybill with no such payment stays unseen."""
+    rng = random.Random(32)
+    order = synthetic.order(rng, "platform-a", "seller-a", "SQ-4")
+    order["buyer"]["id_number"] = order["buyer"]["id_number"].upper()
+    assert _post(client, parties, "seller-a", "orders", order).status_code == 201
+    way = _post(client, parties, "ship-a", "waybills", synthetic.waybill(rng, order, "WB-SQ-4"))
+    h = parties["seller-a"].headers
+    assert client.get(f"/waybills/{way.json()['id']}", headers=h).status_code == 404
+    stranger = synthetic.order(rng, "platform-a", "seller-a", "SQ-4")
+    other = _post(client, parties, "pay-a", "payments", synthetic.payment(rng, stranger, "TX-4a"))
+    assert client.get(f"/payments/{other.json()['id']}", headers=h).status_code == 404
+    paid = synthetic.payment(rng, order, "TX-4b")
+    paid["payer"]["id_number"] = paid["payer"]["id_number"].lower()
+    mine = _post(client, parties, "pay-a", "payments", paid)
+    assert mine.status_code == 201, mine.text
+    assert client.get(f"/payments/{mine.json()['id']}", headers=h).status_code == 200
+    assert client.get(f"/waybills/{way.json()['id']}", headers=h).status_code == 200
+
+
+def test_an_order_its_platform_filed_links_without_an_id(client, parties):
+    """The platform's word vouches for the seller: an order it filed links the payment and
+    the waybill for its seller whoever paid."""
+    rng = random.Random(33)
+    order = synthetic.order(rng, "platform-a", "seller-a", "SQ-5")
+    assert _post(client, parties, "platform-a", "orders", order).status_code == 201
+    stranger = synthetic.order(rng, "platform-a", "seller-a", "SQ-5")
+    pay = _post(client, parties, "pay-a", "payments", synthetic.payment(rng, stranger, "TX-5"))
+    way = _post(client, parties, "ship-a", "waybills", synthetic.waybill(rng, order, "WB-5"))
+    h = parties["seller-a"].headers
+    assert client.get(f"/payments/{pay.json()['id']}", headers=h).status_code == 200
+    assert client.get(f"/waybills/{way.json()['id']}", headers=h).status_code == 200
