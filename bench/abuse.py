@@ -9,6 +9,10 @@ peak so far). Rows:
 **Baselines**, same run: the server's RSS once it has answered a few requests, and another
 tenant's single ``POST /orders`` latency (median of ``--singles``) on an idle server.
 
+0. **a 200 MB junk file** (``--big-mb``) — 1 KB junk orders, streamed from disk, then the
+   same size with no line break: the server's peak RSS must stay under **300 MB** (the
+   upload is spooled to a temporary file and read a line at a time; a line over 1 MiB
+   refuses the file by its number).
 1. **junk, all or nothing** — ``--junk-kb`` KB of ``{}`` lines (each breaks a dozen rules)
    in one ``POST /orders/import`` by seller-a; then ten times as much. Printed: status, time,
    response bytes, the rejected count the report gives, and the server's peak RSS growth
@@ -127,10 +131,12 @@ class Singles:
     start: int
     latencies: list[float] = field(default_factory=list)
     statuses: list[int] = field(default_factory=list)
+    started: list[float] = field(default_factory=list)  # perf_counter at each post
 
     def post(self, client: httpx.Client, n: int) -> None:
         order = synthetic.order(self.rng, "platform-a", "seller-b", f"B{n:07d}")
         t = time.perf_counter()
+        self.started.append(t)
         r = client.post(f"{self.base}/orders", json=order, headers=self.headers, timeout=300)
         self.latencies.append(time.perf_counter() - t)
         self.statuses.append(r.status_code)
@@ -143,14 +149,52 @@ class Singles:
                 n += 1
 
 
-def timed_import(base, headers, body, singles: Singles, **params) -> tuple[httpx.Response, float]:
+def big_junk(root: Path, mb: int) -> Path:
+    """``mb`` MB of junk orders, each line a JSON object of about 1 KB that breaks every
+    rule an empty one does (and carries a long note), written to disk so the bench streams it."""
+    path = root / f"junk-{mb}mb.jsonl"
+    line = json.dumps({"note": "x" * 1000, "lines": [{}]}).encode() + b"\n"
+    block = line * (MB // len(line))
+    with path.open("wb") as fh:
+        for _ in range(mb):
+            fh.write(block)
+    return path
+
+
+def one_line(root: Path, mb: int) -> Path:
+    """``mb`` MB with no line break: read whole it would be one string of that size."""
+    path = root / f"line-{mb}mb.jsonl"
+    with path.open("wb") as fh:
+        fh.write(b'{"note": "')
+        for _ in range(mb - 1):
+            fh.write(b"x" * MB)
+        fh.write(b"x" * (MB - 64))  # under the upload limit of mb MiB
+    return path
+
+
+def _content(body: bytes | Path):
+    """The request content: bytes as they are, a file streamed in 1 MiB blocks."""
+    if isinstance(body, bytes):
+        return body
+
+    def blocks():
+        with body.open("rb") as fh:
+            while block := fh.read(MB):
+                yield block
+
+    return blocks()
+
+
+def timed_import(
+    base, headers, body: bytes | Path, singles: Singles, **params
+) -> tuple[httpx.Response, float]:
     stop = threading.Event()
     worker = threading.Thread(target=singles.run, args=(stop,))
     worker.start()
     t = time.perf_counter()
     r = httpx.post(
         f"{base}/orders/import",
-        content=body,
+        content=_content(body),
         params=params,
         headers={**headers, "Content-Type": "application/x-ndjson"},
         timeout=600,
@@ -166,6 +210,7 @@ def main() -> None:
     ap.add_argument("--junk-kb", type=int, default=600)
     ap.add_argument("--orders", type=int, default=2000)
     ap.add_argument("--singles", type=int, default=20)
+    ap.add_argument("--big-mb", type=int, default=200, help="the large junk file (0: skip)")
     args = ap.parse_args()
 
     root = Path(tempfile.mkdtemp(prefix="cbec-abuse-"))
@@ -212,6 +257,11 @@ def main() -> None:
             ),
             (f"good import of {args.orders} orders", good, {}),
         ]
+        if args.big_mb:
+            scenarios += [
+                (f"junk file of {args.big_mb} MB", big_junk(root, args.big_mb), {}),
+                (f"one line of {args.big_mb} MB", one_line(root, args.big_mb), {}),
+            ]
         for label, body, params in scenarios:
             singles = Singles(base, b, random.Random(start), start)
             r, seconds = timed_import(base, a, body, singles, **params)
@@ -232,6 +282,9 @@ def main() -> None:
             if "×10" in label:
                 growth = (peak - base_rss) / MB
                 goals.append((f"{label}: peak RSS +{growth:.0f} MB", growth < 100))
+            if f"{args.big_mb} MB" in label:
+                goals.append((f"{label}: server peak RSS {peak / MB:.0f} MB", peak < 300 * MB))
+                goals.append((f"{label}: answered {r.status_code}", r.status_code in (400, 422)))
             print(
                 f"{label:<34} {r.status_code:>6} {seconds:>8.2f} {len(r.content) / 1024:>8.1f}"
                 f" {report.get('rejected', '-'):>9} {(peak - base_rss) / MB:>12.0f}"

@@ -9,6 +9,7 @@ the use case (JSON numbers as ``Decimal``), while OpenAPI declares the kind's mo
 
 from __future__ import annotations
 
+import tempfile
 from datetime import datetime
 from typing import Annotated, Any, Generic, Literal, TypeVar
 
@@ -95,6 +96,28 @@ class Versions(BaseModel):
     earlier: list[VersionView]
 
 
+SPOOL_IN_MEMORY = 1 << 20
+
+
+async def _spooled(request: Request) -> tempfile.SpooledTemporaryFile:
+    """The request body in a temporary file (in memory up to 1 MiB, then on disk, unlinked at
+    once and gone when closed — a refused upload leaves nothing behind), so an import of
+    the largest size accepted (``CBEC_MAX_IMPORT_BYTES``) is read as a stream."""
+    spool = tempfile.SpooledTemporaryFile(max_size=SPOOL_IN_MEMORY)  # noqa: SIM115 - returned open
+    try:
+        async for block in request.stream():
+            if spool.tell() + len(block) > SPOOL_IN_MEMORY:
+                # On disk: a write may wait for the kernel to flush dirty pages, so it runs
+                # off the event loop (another tenant's request must not wait for this one).
+                await run_in_threadpool(spool.write, block)
+            else:
+                spool.write(block)
+    except BaseException:
+        spool.close()
+        raise
+    return spool
+
+
 def _body_schema(kind: Kind) -> dict[str, Any]:
     ref = {"$ref": f"#/components/schemas/{kind.model.__name__}"}
     return {"requestBody": {"required": True, "content": {"application/json": {"schema": ref}}}}
@@ -159,15 +182,16 @@ def router_for(kind: Kind) -> APIRouter:
         continue_on_error: bool = False,
         content_type: Annotated[str | None, Header(max_length=255)] = None,
     ):
-        req = svc.ImportRequest(
-            kind=name,
-            body=await request.body(),
-            format=tabular.format_of(None, content_type),
-            continue_on_error=continue_on_error,
-            idempotency_key=idem,
-            lang=api_errors.lang_of(request),
-        )
-        return JSONResponse(await run_in_threadpool(svc.import_documents, uow, caller, req))
+        with await _spooled(request) as upload:
+            req = svc.ImportRequest(
+                kind=name,
+                body=upload,
+                format=tabular.format_of(None, content_type),
+                continue_on_error=continue_on_error,
+                idempotency_key=idem,
+                lang=api_errors.lang_of(request),
+            )
+            return JSONResponse(await run_in_threadpool(svc.import_documents, uow, caller, req))
 
     @router.get(
         "",

@@ -46,3 +46,13 @@ MESSAGES |= {
         "zh": "该租户同时进行的请求超过 {limit} 个；请在 {retry_after} 秒后重试",
     },
 }
+MESSAGES |= {
+    "line_too_long": {
+        "en": "line {line} is longer than {limit} characters (one document per line)",
+        "zh": "第 {line} 行超过 {limit} 个字符（每行一个单证）",
+    },
+    "not_utf8": {
+        "en": "the file is not UTF-8 text ({reason}); save it as UTF-8",
+        "zh": "文件不是 UTF-8 文本（{reason}）；请另存为 UTF-8",
+    },
+}

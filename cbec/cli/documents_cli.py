@@ -85,7 +85,10 @@ def import_(
         def tracked():
             """The file's rows from the start (read twice: checked, then filed)."""
             fh.seek(0)
-            source = tabular.read_csv(fh, kind_def) if fmt == "csv" else tabular.read_jsonl(fh)
+            lines = tabular.lines_from(fh)
+            source = (
+                tabular.read_csv(lines, kind_def) if fmt == "csv" else tabular.read_jsonl(lines)
+            )
             n = 0
             for row in source:
                 n += 1

@@ -11,6 +11,15 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+from collections.abc import Iterable
+
+
+def keyed_hash_blocks(key: bytes, purpose: str, blocks: Iterable[bytes]) -> str:
+    """:func:`keyed_hash` of the concatenated ``blocks`` (a file hashed as it is read)."""
+    mac = hmac.new(key, purpose.encode("ascii") + b"\x00", hashlib.sha256)
+    for block in blocks:
+        mac.update(block)
+    return mac.hexdigest()
 
 
 def keyed_hash(key: bytes, purpose: str, value: str | bytes) -> str:

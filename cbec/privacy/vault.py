@@ -14,7 +14,7 @@ from typing import Any
 
 from cbec.privacy.fieldcrypt import KeyRing
 from cbec.privacy.masking import MASKERS
-from cbec.privacy.pseudonym import keyed_hash
+from cbec.privacy.pseudonym import keyed_hash, keyed_hash_blocks
 
 
 def _walk(doc: dict[str, Any], path: str) -> tuple[dict[str, Any] | None, str]:
@@ -84,6 +84,10 @@ class Vault:
 
     def fingerprint(self, canonical: bytes) -> str:
         return keyed_hash(self.hmac_key, "fingerprint", canonical)
+
+    def fingerprint_of(self, blocks: Iterable[bytes]) -> str:
+        """:meth:`fingerprint` of the concatenated ``blocks``, computed as they are read."""
+        return keyed_hash_blocks(self.hmac_key, "fingerprint", blocks)
 
     def blind_index(self, purpose: str, value: str) -> str:
         return keyed_hash(self.hmac_key, purpose, value)

@@ -43,6 +43,7 @@ from cbec.trade.kinds import Kind
 from cbec.trade.ports import DocumentRepository, OnCreated, StoredDocument, now
 from cbec.trade.report import BatchRejected, FilingReport, Rejected, RowSet
 from cbec.trade.validation import Row, Unreadable, resolve_parties, validate
+from cbec.yielding import yielding
 
 __all__ = ["BatchRejected", "FilingReport", "Rejected", "Row", "Unreadable", "validate"]
 
@@ -154,7 +155,7 @@ def precheck_documents(
     _may_file(viewer, kind)
     result = Prechecked(RowSet(), 0)
     tenant_cache: dict[str, TenantRow | None] = {}
-    for rowno, raw in rows:
+    for rowno, raw in yielding(rows):
         checked = _check_row(repo, vault, viewer, kind, rowno, raw, tenant_cache)
         if isinstance(checked, Rejected):
             report.reject(checked)
@@ -190,7 +191,7 @@ def file_documents(
     report = report if report is not None else FilingReport(kind.name)
     tenant_cache: dict[str, TenantRow | None] = {}
     chunk: list[_Candidate] = []
-    for rowno, raw in rows:
+    for rowno, raw in yielding(rows):
         if skip is not None and rowno in skip:
             continue
         checked = _check_row(repo, vault, viewer, kind, rowno, raw, tenant_cache)

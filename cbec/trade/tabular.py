@@ -10,8 +10,9 @@ other columns must agree. Empty cells are absent values. Row numbers are file li
 from __future__ import annotations
 
 import csv
+import io
 from collections.abc import Iterable, Iterator
-from typing import Any
+from typing import IO, Any, TextIO
 
 from cbec.errors import BadRequest, Violation
 from cbec.jsonio import loads
@@ -106,26 +107,39 @@ def _read_csv(reader: csv.DictReader, kind: Kind) -> Iterator[Row]:
         yield start, (Unreadable(errors) if errors else current)
 
 
-def lines_of(data: str) -> Iterator[str]:
-    """The lines of ``data``, each with its ``\n``, one at a time: no copy of the whole text
-    (``io.StringIO`` keeps one, four bytes a character for non-Latin-1 text — a 200 MB
-    upload would cost the server its size several times over while it is read)."""
-    start, size = 0, len(data)
-    while start < size:
-        end = data.find("\n", start)
-        if end < 0:
-            yield data[start:]
-            return
-        yield data[start : end + 1]
-        start = end + 1
+MAX_LINE = 1_048_576
+"""The longest line read, in characters: one document may not be larger than the body a
+single ``POST`` takes (``CBEC_MAX_BODY_BYTES``' default), and a line is held whole while
+it is parsed — a 200 MB file with no line break must not become a 200 MB string."""
 
 
-def read(data: str, kind: Kind, fmt: str, skip: RowSet | None = None) -> Iterator[Row]:
-    """Rows of ``data`` in ``fmt`` (``jsonl`` or ``csv``); JSON Lines in ``skip`` are passed
-    over unparsed (a CSV document spans lines, so its rows are read and skipped by number)."""
-    if fmt == "csv":
-        return read_csv(lines_of(data), kind)
-    return read_jsonl(lines_of(data), skip)
+def lines_from(text: TextIO, limit: int = MAX_LINE) -> Iterator[str]:
+    """The lines of an open text file, one at a time, each at most ``limit`` characters; a
+    longer one refuses the file (``line_too_long`` with its line number), read no further."""
+    number = 0
+    while line := text.readline(limit + 1):
+        number += 1
+        if len(line) > limit:
+            raise BadRequest("line_too_long", {"line": number, "limit": limit})
+        yield line
+
+
+def read_upload(
+    upload: IO[bytes], kind: Kind, fmt: str, skip: RowSet | None = None
+) -> Iterator[Row]:
+    """Rows of an uploaded file (UTF-8, a byte-order mark allowed), read from its start as a
+    stream — the upload is spooled to a temporary file, never held as one string. JSON Lines
+    in ``skip`` are passed over unparsed (a CSV document spans lines, so its rows are read
+    and skipped by number). Bytes that are not UTF-8 refuse the file (``not_utf8``)."""
+    upload.seek(0)
+    text = io.TextIOWrapper(upload, encoding="utf-8-sig", newline="")
+    try:
+        lines = lines_from(text)
+        yield from read_csv(lines, kind) if fmt == "csv" else read_jsonl(lines, skip)
+    except UnicodeDecodeError as exc:
+        raise BadRequest("not_utf8", {"reason": exc.reason}) from None
+    finally:
+        text.detach()  # the caller owns (and closes) the upload
 
 
 def format_of(filename: str | None, content_type: str | None = None) -> str:

@@ -95,10 +95,68 @@ def test_a_junk_batch_is_checked_without_the_write_lock(client, parties, rt, par
 
 
 def test_lines_are_read_one_at_a_time_with_their_endings():
-    from cbec.trade.tabular import lines_of
+    import io
 
-    assert list(lines_of("a\nb\r\n\nc")) == ["a\n", "b\r\n", "\n", "c"]
-    assert list(lines_of("")) == [] and list(lines_of("x\n")) == ["x\n"]
+    from cbec.trade.tabular import lines_from
+
+    def lines(text: str, limit: int = 100) -> list[str]:
+        return list(lines_from(io.StringIO(text, newline=""), limit))
+
+    assert lines("a\nb\r\n\nc") == ["a\n", "b\r\n", "\n", "c"]
+    assert lines("") == [] and lines("x\n") == ["x\n"]
+    assert lines("x" * 9 + "\n", limit=10) == ["x" * 9 + "\n"]
+
+
+def test_a_line_over_the_limit_refuses_the_file_by_its_number():
+    """A file with no line break is not read into one string: the line over the limit is
+    refused by number before the rest is read."""
+    import io
+
+    from cbec.errors import BadRequest
+    from cbec.trade.tabular import lines_from
+
+    seen = []
+    with pytest.raises(BadRequest) as exc:
+        for line in lines_from(io.StringIO("ok\n" + "x" * 11 + "\nmore\n", newline=""), 10):
+            seen.append(line)
+    assert (exc.value.rule, exc.value.params) == ("line_too_long", {"line": 2, "limit": 10})
+    assert seen == ["ok\n"]
+
+
+def test_an_import_line_over_a_mebibyte_is_refused_with_its_number(client, parties):
+    from cbec.trade.tabular import MAX_LINE
+
+    r = post_import(client, parties["seller-a"], "{}\n" + " " * (MAX_LINE + 1) + "\n")
+    assert r.status_code == 400
+    assert r.json()["code"] == "line_too_long"
+    assert "line 2" in r.json()["detail"]
+
+
+def test_an_import_that_is_not_utf8_is_refused_before_anything_is_written(client, parties):
+    rng = random.Random(9)
+    good = jsonl(make_order(rng, i) for i in range(3)).encode()
+    gbk = json.dumps({"note": "深圳"}, ensure_ascii=False).encode("gbk")
+    seller = parties["seller-a"]
+    r = client.post(
+        "/orders/import",
+        content=good + gbk + b"\n",
+        headers=seller.headers | {"Content-Type": "application/x-ndjson"},
+    )
+    assert r.status_code == 400, r.text
+    assert r.json()["code"] == "not_utf8"
+    assert count(client, seller) == 0
+
+
+def test_a_byte_order_mark_is_read_as_nothing(client, parties):
+    rng = random.Random(10)
+    body = b"\xef\xbb\xbf" + jsonl(make_order(rng, i) for i in range(2)).encode()
+    r = client.post(
+        "/orders/import",
+        content=body,
+        headers=parties["seller-a"].headers | {"Content-Type": "application/x-ndjson"},
+    )
+    assert r.status_code == 200, r.text
+    assert r.json()["created"] == 2
 
 
 def test_crlf_json_lines_import(client, parties):
