@@ -135,3 +135,10 @@ class TooManyRequests(CbecError):
     def __init__(self, rule: str, params: dict[str, Any], retry_after: int) -> None:
         self.retry_after = retry_after
         super().__init__(rule, {**params, "retry_after": retry_after})
+
+
+class Busy(CbecError):
+    """The database is taken by other writers for longer than the busy timeout (RFC 9110
+    §15.6.4: 503, with ``Retry-After``); nothing was written."""
+
+    code = "busy"

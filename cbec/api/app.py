@@ -6,6 +6,7 @@ the runtime through ``app.state.rt`` (:mod:`cbec.api.deps`); this module only bu
 
 import logging
 import threading
+import time
 from contextlib import asynccontextmanager
 from typing import Any
 
@@ -29,6 +30,7 @@ from cbec.api.body import BodyLimit
 from cbec.api.headers import SecurityHeaders
 from cbec.api.throttle import TenantThrottle
 from cbec.runtime import Runtime
+from cbec.services import imports
 from cbec.trade.kinds import KINDS
 
 log = logging.getLogger("cbec.api")
@@ -37,14 +39,22 @@ log = logging.getLogger("cbec.api")
 AREAS = (ledger, customs, tax, compliance, screening, analytics, keys)
 
 
+SWEEP_EVERY_S = 60.0
+
+
 def _integrator(rt: Runtime, stop: threading.Event) -> None:
-    """Fold new entries into the tree and sign checkpoints as the policy allows."""
+    """Fold new entries into the tree and sign checkpoints as the policy allows; withdraw
+    the bulk imports of processes that died (cbec.services.imports.sweep) once a minute."""
     interval = max(0.05, rt.settings.ledger_checkpoint_interval_ms / 1000)
+    swept = 0.0
     while not stop.wait(interval):
         try:
             rt.ledger.integrate()
+            if time.monotonic() - swept >= SWEEP_EVERY_S:
+                swept = time.monotonic()
+                imports.sweep(rt.uow())
         except Exception:  # keep integrating after a transient failure (e.g. a busy database)
-            log.exception("ledger integration failed; retrying")
+            log.exception("ledger integration or import sweep failed; retrying")
 
 
 def create_app(rt: Runtime, integrate_in_background: bool = True) -> FastAPI:

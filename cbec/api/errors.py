@@ -16,6 +16,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from cbec.errors import (
     BadRequest,
+    Busy,
     CbecError,
     Conflict,
     DocumentInvalid,
@@ -46,6 +47,7 @@ HTTP_STATUS: dict[type[CbecError], int] = {
     RequestTimeout: 408,
     PayloadTooLarge: 413,
     TooManyRequests: 429,
+    Busy: 503,
     DocumentInvalid: 422,
     CbecError: 400,
 }
@@ -85,6 +87,8 @@ def install(app: FastAPI) -> None:
         response = problem(status_of(exc), exc.rule, exc.message(lang), exc.details(lang) or None)
         if isinstance(exc, TooManyRequests):
             response.headers["Retry-After"] = str(exc.retry_after)
+        if isinstance(exc, Busy):
+            response.headers["Retry-After"] = "1"
         if isinstance(exc, RequestTimeout):  # the rest of the body will not be read
             response.headers["Connection"] = "close"
         return response

@@ -12,3 +12,13 @@ MESSAGES = {
         "zh": "规范化（NFKC）后最多 {max_length} 个字符",
     },
 }
+MESSAGES |= {
+    "import_in_progress": {
+        "en": "this key is being filed by a bulk import still in progress; retry once it ends",
+        "zh": "该键正由一项尚未完成的批量导入提交；请在导入结束后重试",
+    },
+    "import_withdrawn": {
+        "en": "the import was withdrawn: nothing of it is kept",
+        "zh": "该导入已撤回：未保留任何内容",
+    },
+}

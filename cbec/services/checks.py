@@ -27,6 +27,7 @@ from cbec.ledger.entry import (
     event_entry,
 )
 from cbec.store.compliance_store import DecisionStore, EnrolmentStore, RuleStore
+from cbec.store.repository import shown
 from cbec.store.screening_store import ListStore, ResultStore, result_row, screen_cached
 from cbec.store.tables import documents, tenants
 from cbec.trade.ports import now
@@ -203,6 +204,7 @@ class OrderChecks:
                 documents.c.kind == "product",
                 tenants.c.name == seller,
                 documents.c.natural_key.in_(sorted(skus)),
+                shown(),
             )
         )
         out = {}

@@ -23,6 +23,7 @@ from sqlalchemy.exc import IntegrityError
 
 from cbec.errors import BadRequest, Conflict, Forbidden, NotFound
 from cbec.jsonio import loads
+from cbec.services import imports
 from cbec.services.checks import OrderChecks
 from cbec.services.evidence import evidence_of
 from cbec.store.repository import UnitOfWork
@@ -202,29 +203,31 @@ def _import_documents(uow: UnitOfWork, caller: Viewer, req: ImportRequest) -> di
     if not pre.passed and not req.idempotency_key:  # nothing to write: no write lock
         report.finish()
         return report.as_dict(req.lang)
-    with uow.writing():
+
+    def finish(uow: UnitOfWork) -> dict[str, Any] | None:
+        """In the transaction that shows the import: its idempotency record, or the answer
+        of the same key completed meanwhile."""
         seen = _replayed(uow, caller, req.idempotency_key, request_hash)
         if seen is not None:
             return seen
-        filing.file_documents(
-            uow.repo,
-            uow.vault,
-            caller,
-            kind,
-            tabular.read_upload(upload, kind, req.format, skip=pre.rejected),
-            all_or_nothing=not req.continue_on_error,
-            on_created=OrderChecks(uow),
-            report=report,
-            skip=pre.rejected,
-        )
-        summary = report.as_dict(req.lang)
         if req.idempotency_key:
-            stored = json.dumps(summary, ensure_ascii=False)
+            stored = json.dumps(report.as_dict(req.lang), ensure_ascii=False)
             uow.repo.put_idempotency(
                 caller.tenant_id, req.idempotency_key, request_hash, 200, kind.name, None, stored
             )
-        uow.commit()
-    return summary
+        return None
+
+    replayed = imports.write_rows(
+        uow,
+        caller,
+        kind,
+        tabular.read_upload(upload, kind, req.format, skip=pre.rejected),
+        report,
+        all_or_nothing=not req.continue_on_error,
+        skip=pre.rejected,
+        finish=finish,
+    )
+    return replayed if replayed is not None else report.as_dict(req.lang)
 
 
 def _replayed(
@@ -256,10 +259,12 @@ def file_rows(
     all-or-nothing batch has a bad row (nothing is written).
 
     ``rows`` is called twice — the rows are checked in a read transaction first, then filed
-    in the write transaction — so another writer waits only for the insert. ``on_rejected``
+    a chunk per transaction (:mod:`cbec.services.imports`) — so another writer waits for
+    one chunk at most. ``on_rejected``
     receives every rejected row (the report keeps the first ones in full and counts the rest).
     """
     kind = kind_of(kind_name)
+    imports.sweep(uow)  # withdraw what an import that died left (the server does it too)
     report = filing.FilingReport(kind.name, on_rejected=on_rejected)
     with uow:
         pre = filing.precheck_documents(uow.repo, uow.vault, caller, kind, rows(), report)
@@ -269,19 +274,9 @@ def file_rows(
     if not pre.passed:  # nothing to write: no write lock
         report.finish()
         return report
-    with uow.writing():
-        filing.file_documents(
-            uow.repo,
-            uow.vault,
-            caller,
-            kind,
-            rows(),
-            all_or_nothing=not continue_on_error,
-            on_created=OrderChecks(uow),
-            report=report,
-            skip=pre.rejected,
-        )
-        uow.commit()
+    imports.write_rows(
+        uow, caller, kind, rows(), report, all_or_nothing=not continue_on_error, skip=pre.rejected
+    )
     return report
 
 

@@ -19,7 +19,7 @@ from datetime import datetime, timedelta
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 from sqlalchemy.exc import OperationalError
 
-from cbec.errors import Conflict, DocumentInvalid, NotFound, Violation
+from cbec.errors import Busy, Conflict, DocumentInvalid, NotFound, Violation
 from cbec.ledger.entry import CONTENT_TYPE, event_entry
 from cbec.store.key_store import KeyRow, KeyStore
 from cbec.store.repository import UnitOfWork
@@ -98,7 +98,7 @@ def authenticate(uow: UnitOfWork, token: str | None, at: datetime | None = None)
     if found.last_used_at is None or found.last_used_at <= at - TOUCH_EVERY:
         # Best effort: the last use is a convenience, and a request must never wait behind a
         # bulk import's write lock (or fail) to record it; a later request records it.
-        with contextlib.suppress(OperationalError), uow.writing(wait_ms=0):
+        with contextlib.suppress(OperationalError, Busy), uow.writing(wait_ms=0):
             KeyStore(uow.conn).touch(key_id, at, unless_since=at - TOUCH_EVERY)
             uow.commit()
     return Viewer(found.tenant.id, found.tenant.name, found.tenant.role)

@@ -12,20 +12,24 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Engine, and_, exists, insert, or_, select, update
+from sqlalchemy import Engine, and_, delete, exists, insert, or_, select, update
 from sqlalchemy.engine import Connection
 
 from cbec.errors import Conflict
 from cbec.ledger import log as ledger_log
 from cbec.ledger.merkle import Hasher
+from cbec.store.gate import gate_of
 from cbec.store.key_store import KeyStore
 from cbec.store.ledger_store import SqlLogStore
 from cbec.store.tables import (
     api_keys,
+    compliance_decisions,
     document_versions,
     documents,
     idempotency_keys,
+    import_batches,
     reveal_audit,
+    screening_results,
     tenants,
 )
 from cbec.tenancy.access import Viewer
@@ -34,6 +38,7 @@ from cbec.tenancy.roles import Role
 from cbec.trade.ports import StoredDocument, now
 
 _filer = tenants.alias("filer")
+OPEN, DONE, WITHDRAWN = "open", "done", "withdrawn"
 
 
 def _through_my_order(me: int, kind: str):
@@ -68,10 +73,20 @@ def _through_my_order(me: int, kind: str):
     )
 
 
+def shown():
+    """Documents anyone may be shown: not part of a bulk import that is still being written
+    or was withdrawn (see cbec.services.imports)."""
+    done = import_batches.alias("done_batch")
+    return or_(
+        documents.c.batch_id.is_(None),
+        exists().where(done.c.id == documents.c.batch_id, done.c.state == DONE),
+    )
+
+
 def _visible(viewer: Viewer, kind: str):
     """The access policy of cbec.tenancy.access as a WHERE clause."""
     if viewer.role is Role.REGULATOR:
-        return documents.c.kind == kind
+        return and_(documents.c.kind == kind, shown())
     me = viewer.tenant_id
     rules = [documents.c.filer_tenant_id == me]
     if kind in ("order", "product"):
@@ -80,7 +95,7 @@ def _visible(viewer: Viewer, kind: str):
         rules.append(documents.c.platform_tenant_id == me)
     if kind in ("payment", "waybill") and viewer.role is Role.SELLER:
         rules.append(_through_my_order(me, kind))
-    return and_(documents.c.kind == kind, or_(*rules))
+    return and_(documents.c.kind == kind, or_(*rules), shown())
 
 
 class Repository:
@@ -132,11 +147,14 @@ class Repository:
             row.commit_salt,
             row.version,
             row.subject_ref,
+            row.batch_id if row.bs not in (None, DONE) else None,
         )
 
     def _select_docs(self):
-        return select(documents, _filer.c.name.label("filer")).join(
-            _filer, _filer.c.id == documents.c.filer_tenant_id
+        return (
+            select(documents, _filer.c.name.label("filer"), import_batches.c.state.label("bs"))
+            .join(_filer, _filer.c.id == documents.c.filer_tenant_id)
+            .outerjoin(import_batches, import_batches.c.id == documents.c.batch_id)
         )
 
     def find_by_keys(
@@ -180,7 +198,9 @@ class Repository:
         party = or_(
             documents.c.seller_tenant_id == me, documents.c.platform_tenant_id == me, carrier
         )
-        q = self._select_docs().where(documents.c.kind == "order", documents.c.id == doc_id, party)
+        q = self._select_docs().where(
+            documents.c.kind == "order", documents.c.id == doc_id, party, shown()
+        )
         row = self.conn.execute(q).first()
         return self._doc(row) if row else None
 
@@ -250,8 +270,82 @@ class Repository:
     def count_documents(self) -> dict[str, int]:
         from sqlalchemy import func
 
-        q = select(documents.c.kind, func.count()).group_by(documents.c.kind)
+        q = select(documents.c.kind, func.count()).where(shown()).group_by(documents.c.kind)
         return {k: n for k, n in self.conn.execute(q)}
+
+    # --- bulk imports written in several transactions (cbec.services.imports) ---
+    def open_batch(self, batch_id: str, tenant_id: int, kind: str, at: datetime) -> None:
+        self.conn.execute(
+            insert(import_batches).values(
+                id=batch_id,
+                tenant_id=tenant_id,
+                kind=kind,
+                state=OPEN,
+                created_at=at,
+                touched_at=at,
+            )
+        )
+
+    def touch_batch(self, batch_id: str, at: datetime) -> None:
+        self.conn.execute(
+            update(import_batches).where(import_batches.c.id == batch_id).values(touched_at=at)
+        )
+
+    def close_batch(self, batch_id: str, state: str, ledger_index: int | None = None) -> None:
+        self.conn.execute(
+            update(import_batches)
+            .where(import_batches.c.id == batch_id)
+            .values(state=state, ledger_index=ledger_index)
+        )
+
+    def batch(self, batch_id: str) -> Any:
+        """A batch with its tenant's name, its row locked to this transaction (PostgreSQL;
+        SQLite's write transaction already excludes the others) — so a sweeper and the import
+        itself cannot both decide its fate."""
+        return self.conn.execute(
+            select(import_batches, tenants.c.name.label("tenant"))
+            .join(tenants, tenants.c.id == import_batches.c.tenant_id)
+            .where(import_batches.c.id == batch_id)
+            .with_for_update(of=import_batches)
+        ).first()
+
+    def batch_entries(self, batch_id: str) -> list[int]:
+        """The log indexes of a batch's documents and of their checks, ascending."""
+        ids = select(documents.c.id).where(documents.c.batch_id == batch_id)
+        out: set[int] = set()
+        for table in (documents, screening_results, compliance_decisions):
+            key = table.c.id if table is documents else table.c.document_id
+            q = select(table.c.ledger_index).where(key.in_(ids), table.c.ledger_index.is_not(None))
+            out.update(self.conn.scalars(q))
+        return sorted(out)
+
+    def drop_batch_documents(self, batch_id: str, limit: int) -> int:
+        """Delete up to ``limit`` of a withdrawn batch's documents with their checks (no one
+        was ever shown them); how many were deleted."""
+        ids = list(
+            self.conn.scalars(
+                select(documents.c.id).where(documents.c.batch_id == batch_id).limit(limit)
+            )
+        )
+        if ids:
+            for table in (screening_results, compliance_decisions):
+                self.conn.execute(delete(table).where(table.c.document_id.in_(ids)))
+            self.conn.execute(delete(documents).where(documents.c.id.in_(ids)))
+        return len(ids)
+
+    def stale_batches(self, before: datetime) -> list[str]:
+        """Batches abandoned mid-way (open, untouched since ``before``) and withdrawn ones
+        whose documents are not all deleted yet."""
+        q = select(import_batches.c.id).where(
+            or_(
+                and_(import_batches.c.state == OPEN, import_batches.c.touched_at < before),
+                and_(
+                    import_batches.c.state == WITHDRAWN,
+                    exists().where(documents.c.batch_id == import_batches.c.id),
+                ),
+            )
+        )
+        return list(self.conn.scalars(q))
 
     # --- idempotency keys ---
     def get_idempotency(self, tenant_id: int, key: str) -> Any:
@@ -341,7 +435,7 @@ class UnitOfWork:
         settings: Any = None,
     ) -> None:
         self.engine = engine
-        self.write = write
+        self.write = self._write_always = write
         self.ledger_hasher = ledger_hasher
         self.vault = vault
         self.ledger = ledger
@@ -357,7 +451,15 @@ class UnitOfWork:
         return self
 
     def __enter__(self) -> UnitOfWork:
-        conn = self.engine.connect()
+        self._gate = gate_of(self.engine) if self.write else None
+        if self._gate is not None:  # this process's writers in arrival order (store/gate.py)
+            wait = None if self.wait_ms is None else self.wait_ms / 1000
+            self._gate.acquire(wait)
+        try:
+            conn = self.engine.connect()
+        except BaseException:
+            self._leave_gate()
+            raise
         if self.write:
             conn = conn.execution_options(sqlite_begin="IMMEDIATE")
             if self.wait_ms is not None:
@@ -367,14 +469,25 @@ class UnitOfWork:
             self._tx = conn.begin()
         except BaseException:  # e.g. SQLite busy: give the connection back before raising
             conn.close()
+            self._leave_gate()
             raise
         self.repo = Repository(conn, self.ledger_hasher)
         return self
+
+    def _leave_gate(self) -> None:
+        if self._gate is not None:
+            self._gate.release()
+            self._gate = None
 
     def commit(self) -> None:
         self._tx.commit()
 
     def __exit__(self, *exc: object) -> None:
-        if self._tx.is_active:
-            self._tx.rollback()
-        self.conn.close()
+        try:
+            if self._tx.is_active:
+                self._tx.rollback()
+            self.conn.close()
+        finally:
+            self._leave_gate()
+            # ``writing()`` is for one transaction: the next ``with uow:`` reads again
+            self.write, self.wait_ms = self._write_always, None

@@ -21,6 +21,7 @@ from sqlalchemy import insert, select, update
 from sqlalchemy.engine import Connection
 
 from cbec.screening.model import DEFAULT_THRESHOLD, ListFileError
+from cbec.store.repository import shown
 from cbec.store.tables import documents, screening_lists, screening_results, tenants
 from cbec.trade.ports import now
 
@@ -232,7 +233,7 @@ class ResultStore:
         q = (
             select(screening_results, documents.c.kind, documents.c.filer_tenant_id)
             .join(documents, documents.c.id == screening_results.c.document_id)
-            .where(screening_results.c.matched == 1)
+            .where(screening_results.c.matched == 1, shown())
             .order_by(screening_results.c.id.desc())
             .limit(limit)
         )

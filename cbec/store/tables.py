@@ -116,6 +116,9 @@ documents = Table(
     Column("ledger_index", BigId, nullable=True),
     Column("commit_salt", Text, nullable=True),
     Column("version", Integer, nullable=False, server_default="1"),
+    # A bulk import's documents are written in short transactions and shown together when
+    # the import completes: until then (and for ever if it is withdrawn) no one reads them.
+    Column("batch_id", String(32), nullable=True, index=True),
     UniqueConstraint(
         "kind",
         "scope_tenant_id",
@@ -127,6 +130,19 @@ documents = Table(
     Index("ix_documents_seller", "kind", "seller_tenant_id", "seq"),
     Index("ix_documents_filer", "kind", "filer_tenant_id", "seq"),
     Index("ix_documents_subject", "subject_ref"),
+)
+
+# Bulk imports in progress, done or withdrawn (see cbec.services.imports).
+import_batches = Table(
+    "import_batches",
+    metadata,
+    Column("id", String(32), primary_key=True),
+    Column("tenant_id", BigId, ForeignKey("tenants.id"), nullable=False),
+    Column("kind", String(16), nullable=False),
+    Column("state", String(10), nullable=False),  # open | done | withdrawn
+    Column("created_at", UTCDateTime(), nullable=False),
+    Column("touched_at", UTCDateTime(), nullable=False),
+    Column("ledger_index", BigInteger, nullable=True),  # a withdrawal's entry
 )
 
 # Earlier versions of documents that were changed (products): nothing is overwritten.

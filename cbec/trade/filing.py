@@ -24,7 +24,7 @@ import json
 import os
 import re
 import uuid
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -165,6 +165,34 @@ def precheck_documents(
     return result
 
 
+def check_chunk(
+    repo: DocumentRepository,
+    vault: Vault,
+    viewer: Viewer,
+    kind: Kind,
+    rows: Iterator[Row],
+    report: FilingReport,
+    tenant_cache: dict[str, TenantRow | None],
+    skip: RowSet | None = None,
+    size: int = CHUNK,
+) -> list[_Candidate]:
+    """The next ``size`` good rows of ``rows`` checked (rejected ones go into ``report``),
+    for :func:`write_chunk` — validation outside the transaction that writes them. An empty
+    list: the rows are exhausted."""
+    chunk: list[_Candidate] = []
+    for rowno, raw in yielding(rows):
+        if skip is not None and rowno in skip:
+            continue
+        checked = _check_row(repo, vault, viewer, kind, rowno, raw, tenant_cache)
+        if isinstance(checked, Rejected):
+            report.reject(checked)
+            continue
+        chunk.append(checked)
+        if len(chunk) >= size:
+            break
+    return chunk
+
+
 def file_documents(
     repo: DocumentRepository,
     vault: Vault,
@@ -200,9 +228,9 @@ def file_documents(
             continue
         chunk.append(checked)
         if len(chunk) >= CHUNK:
-            _write_chunk(repo, vault, viewer, kind, chunk, report, on_created)
+            write_chunk(repo, vault, viewer, kind, chunk, report, on_created)
             chunk = []
-    _write_chunk(repo, vault, viewer, kind, chunk, report, on_created)
+    write_chunk(repo, vault, viewer, kind, chunk, report, on_created)
     report.finish()
     if report.rejected_count and all_or_nothing:
         report.created.clear()
@@ -210,7 +238,7 @@ def file_documents(
     return report
 
 
-def _write_chunk(
+def write_chunk(
     repo: DocumentRepository,
     vault: Vault,
     viewer: Viewer,
@@ -218,11 +246,14 @@ def _write_chunk(
     chunk: list[_Candidate],
     report: FilingReport,
     on_created: OnCreated | None = None,
+    batch_id: str | None = None,
 ) -> None:
     """Compare a chunk's natural keys with stored documents and with each other; hand the new
     ones to ``on_created`` (screening, compliance), append the documents' and the checks'
     evidence in one call, insert the documents, then the check rows — all in the caller's
-    transaction, so a document is never stored without its checks."""
+    transaction, so a document is never stored without its checks. ``batch_id`` marks the
+    documents as a bulk import's, shown to no one until it completes; a key held by another
+    import still in progress is refused (``import_in_progress``) — it may yet be withdrawn."""
     if not chunk:
         return
     by_scope: dict[tuple[int, int], list[str]] = {}
@@ -241,6 +272,11 @@ def _write_chunk(
         nk = (c.scope_id, c.key)
         if nk in stored:
             existing = stored[nk]
+            if existing.pending_batch is not None and existing.pending_batch != batch_id:
+                report.reject(
+                    Rejected(c.row, c.key, [Violation(kind.key_field, "import_in_progress")], True)
+                )
+                continue
             diffs = (
                 []
                 if existing.fingerprint == c.fingerprint
@@ -281,6 +317,7 @@ def _write_chunk(
                 ),
                 "order_no": getattr(c.doc, "order_no", None),
                 "subject_ref": _subject_ref(vault, kind, c.doc),
+                "batch_id": batch_id,
             }
         )
         evidence.append(item)
@@ -391,6 +428,8 @@ def file_one(
         report = file_documents(repo, vault, viewer, kind, [(1, raw)], on_created=on_created)
     except BatchRejected as exc:
         bad = exc.report.rejected[0]
+        if [v.rule for v in bad.violations] == ["import_in_progress"]:
+            raise Conflict("import_in_progress", {"kind": kind.name, "key": bad.key}) from None
         if bad.conflict:
             raise Conflict(
                 "conflict_natural_key",

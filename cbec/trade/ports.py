@@ -31,6 +31,7 @@ class StoredDocument:
     commit_salt: str | None = None  # encrypted token of the evidence commitments' salt
     version: int = 1
     subject_ref: str | None = None  # keyed hash of the buyer's / payer's ID (no ID in clear)
+    pending_batch: str | None = None  # the bulk import still writing it (shown to no one)
 
 
 class TenantLookup(Protocol):

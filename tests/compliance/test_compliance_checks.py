@@ -10,10 +10,10 @@ import random
 import pytest
 
 from cbec.demo import synthetic
+from cbec.services import imports
 from cbec.store.compliance_store import DecisionStore
 from cbec.store.repository import Repository
 from cbec.store.screening_store import ResultStore
-from cbec.trade import filing
 from tests.conftest import DATA
 
 SANCTIONS = DATA / "sanctions"
@@ -46,7 +46,7 @@ def test_one_append_per_chunk_and_each_row_cites_its_entry(
     rng = random.Random(5)
     orders = [synthetic.order(rng, "platform-a", "seller-a", f"CHK-{n}") for n in range(7)]
     orders[3]["buyer"] = orders[3]["buyer"] | {"name": "Rostislav Evgenievich Zharkov"}
-    monkeypatch.setattr(filing, "CHUNK", 3)  # 7 orders: chunks of 3, 3 and 1
+    monkeypatch.setattr(imports, "CHUNK", 3)  # 7 orders: chunks of 3, 3 and 1
     appends.clear()
     body = "\n".join(json.dumps(o, ensure_ascii=False) for o in orders).encode()
     r = client.post(

@@ -1,0 +1,174 @@
+"""Bulk imports written in short transactions and shown all at once.
+
+An import is all or nothing, and it must not hold the database while it writes: SQLite has
+one writer at a time, so a 20,000-order import written in one transaction kept every other
+tenant's single order waiting for its whole length. Instead its rows are written a chunk
+(:data:`CHUNK` documents) per transaction, each document marked with the import's *batch*;
+no one is shown a document of a batch until the batch is marked done, in one small
+transaction at the end (:func:`cbec.store.repository.shown`). Between two chunks the other
+writers get in, in arrival order (:mod:`cbec.store.gate`).
+
+If the import cannot complete — a row conflicts with a stored document in all-or-nothing
+mode, the connection drops, the process dies — the batch is **withdrawn**: one evidence
+entry names the batch and the log entries of its documents and their checks (they were
+appended chunk by chunk and the log never forgets), then the documents are deleted a chunk
+at a time. Nobody was ever shown them. A batch left open by a process that died is
+withdrawn by :func:`sweep` (the server runs it in the background) once it has not been
+touched for :data:`STALE_AFTER`.
+
+A key filed by a batch still in progress is refused to everyone else in its scope with
+``import_in_progress`` (409): it may yet be withdrawn, so it is neither "the same" nor
+"different" yet.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable, Iterable
+from datetime import timedelta
+from typing import Any
+
+from cbec.errors import Busy
+from cbec.ledger.entry import CONTENT_TYPE, event_entry
+from cbec.services.checks import OrderChecks
+from cbec.store.repository import DONE, OPEN, WITHDRAWN, UnitOfWork
+from cbec.tenancy.access import Viewer
+from cbec.trade import filing
+from cbec.trade.kinds import Kind
+from cbec.trade.ports import now
+from cbec.trade.report import BatchRejected, FilingReport, RowSet
+from cbec.trade.validation import Row
+
+CHUNK = 200
+"""Documents per write transaction: about 0.1 s of validation-free work (inserts, checks,
+evidence) on this project's 2-core reference machine, so another writer waits that long."""
+
+STALE_AFTER = timedelta(minutes=2)
+"""An open batch not touched for this long belongs to an import that died."""
+
+IMPORTS_ENTRY_TYPE = "cbec.imports/v1"
+
+
+def write_rows(
+    uow: UnitOfWork,
+    caller: Viewer,
+    kind: Kind,
+    rows: Iterable[Row],
+    report: FilingReport,
+    *,
+    all_or_nothing: bool,
+    skip: RowSet | None = None,
+    finish: Callable[[UnitOfWork], dict[str, Any] | None] | None = None,
+) -> dict[str, Any] | None:
+    """Write the good rows of ``rows`` as one batch and show it. ``finish`` runs in the
+    transaction that shows the batch (an import stores its idempotency record there); if
+    it returns an answer instead (the same Idempotency-Key was completed meanwhile), the
+    batch is withdrawn and that answer returned. Raises :class:`BatchRejected` (after
+    withdrawing) when an all-or-nothing batch met a rejected row."""
+    batch_id = uuid.uuid4().hex
+    opened = False
+    tenants: dict[str, Any] = {}
+    source = iter(rows)
+    try:
+        while True:
+            with uow:
+                chunk = filing.check_chunk(
+                    uow.repo, uow.vault, caller, kind, source, report, tenants, skip, CHUNK
+                )
+            if not chunk:
+                break
+            with uow.writing():
+                at = now()
+                if opened:
+                    uow.repo.touch_batch(batch_id, at)
+                else:
+                    uow.repo.open_batch(batch_id, caller.tenant_id, kind.name, at)
+                filing.write_chunk(
+                    uow.repo, uow.vault, caller, kind, chunk, report, OrderChecks(uow), batch_id
+                )
+                uow.commit()
+            opened = True
+        report.finish()
+        if report.rejected_count and all_or_nothing:
+            report.created.clear()
+            raise BatchRejected(report)
+        with uow.writing():
+            if opened and uow.repo.batch(batch_id).state != OPEN:
+                raise Busy("import_withdrawn", {})  # swept as stale meanwhile
+            answer = finish(uow) if finish is not None else None
+            if answer is not None:
+                uow.commit()  # nothing of ours in it: the batch is withdrawn below
+            else:
+                if opened:
+                    uow.repo.close_batch(batch_id, DONE)
+                uow.commit()
+                opened = False
+        if answer is not None:
+            raise _Replayed(answer)
+        return None
+    except _Replayed as replayed:
+        if opened:
+            withdraw(uow, batch_id)
+        return replayed.answer
+    except BaseException:
+        if opened:
+            withdraw(uow, batch_id)
+        raise
+
+
+class _Replayed(Exception):
+    def __init__(self, answer: dict[str, Any]) -> None:
+        self.answer = answer
+
+
+def _ranges(indexes: list[int]) -> list[list[int]]:
+    """Ascending log indexes as ``[first, last]`` runs."""
+    out: list[list[int]] = []
+    for i in indexes:
+        if out and out[-1][1] == i - 1:
+            out[-1][1] = i
+        else:
+            out.append([i, i])
+    return out
+
+
+def withdraw(uow: UnitOfWork, batch_id: str) -> None:
+    """Withdraw an open batch: log it (which entries it withdraws), then delete its
+    documents and their checks a chunk at a time. Safe to repeat: a withdrawn batch is only
+    emptied further; a done one is left alone."""
+    with uow.writing():
+        batch = uow.repo.batch(batch_id)
+        if batch is None or batch.state == DONE:
+            return
+        if batch.state == OPEN:
+            entries = _ranges(uow.repo.batch_entries(batch_id))
+            entry = event_entry(
+                IMPORTS_ENTRY_TYPE,
+                at=now(),
+                tenants=[batch.tenant],
+                body={
+                    "batch": batch_id,
+                    "kind": batch.kind,
+                    "action": "withdrawn",
+                    "entries": entries,
+                },
+            )
+            (index,) = uow.repo.append_evidence([(CONTENT_TYPE, entry)])
+            uow.repo.close_batch(batch_id, WITHDRAWN, index)
+        uow.commit()
+    while True:
+        with uow.writing():
+            deleted = uow.repo.drop_batch_documents(batch_id, CHUNK)
+            uow.commit()
+        if deleted < CHUNK:
+            return
+
+
+def sweep(uow: UnitOfWork) -> int:
+    """Withdraw the batches of imports that died (open and untouched for
+    :data:`STALE_AFTER`) and finish emptying withdrawn ones; how many were handled."""
+    with uow:
+        stale = uow.repo.stale_batches(now() - STALE_AFTER)
+    for batch_id in stale:
+        withdraw(uow, batch_id)
+    return len(stale)

@@ -1,0 +1,205 @@
+"""A bulk import is written a chunk per transaction and shown all at once: between chunks
+other tenants write, no one sees the import's documents, a key it holds is refused to its
+own scope as ``import_in_progress``; an import that cannot complete is withdrawn — logged,
+then deleted — and one whose process died is withdrawn by the sweep."""
+
+from __future__ import annotations
+
+import random
+import threading
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import update
+
+from cbec.demo import synthetic
+from cbec.errors import Busy
+from cbec.services import documents as svc
+from cbec.services import imports
+from cbec.store.gate import WriteGate
+from cbec.store.tables import import_batches
+from cbec.trade import filing
+from cbec.trade.ports import now
+from cbec.trade.report import BatchRejected
+from tests.conftest import make_order
+from tests.documents.test_import import count, jsonl
+
+
+def _request(body: str, **kw) -> svc.ImportRequest:
+    return svc.ImportRequest(kind="order", body=body.encode(), **kw)
+
+
+@pytest.fixture
+def small_chunks(monkeypatch):
+    monkeypatch.setattr(imports, "CHUNK", 3)
+
+
+def _between_chunks(monkeypatch, probe, at_call: int = 2):
+    """Run ``probe`` when the import asks for its ``at_call``-th chunk (earlier chunks are
+    committed, the batch is not shown yet)."""
+    real = filing.check_chunk
+    calls = {"n": 0}
+
+    def spy(*args, **kwargs):
+        calls["n"] += 1
+        if calls["n"] == at_call:
+            probe()
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(filing, "check_chunk", spy)
+    return calls
+
+
+def test_other_tenants_write_between_chunks_and_see_nothing_until_done(
+    rt, client, parties, monkeypatch, small_chunks
+):
+    rng = random.Random(1)
+    body = jsonl(make_order(rng, i) for i in range(10))
+    seen: dict[str, int] = {}
+
+    def probe():
+        other = synthetic.order(random.Random(2), "platform-b", "seller-b", "B-1")
+        r = client.post("/orders", json=other, headers=parties["seller-b"].headers)
+        seen["other"] = r.status_code
+        for who in ("seller-a", "platform-a", "regulator"):
+            seen[who] = count(client, parties[who])
+
+    calls = _between_chunks(monkeypatch, probe)
+    summary = svc.import_documents(rt.uow(), parties["seller-a"].viewer, _request(body))
+    assert calls["n"] >= 4  # ten rows, three a chunk
+    assert summary["created"] == 10
+    assert seen == {"other": 201, "seller-a": 0, "platform-a": 0, "regulator": 1}
+    assert count(client, parties["seller-a"]) == 10
+    assert count(client, parties["regulator"]) == 11
+
+
+def test_a_key_held_by_an_import_in_progress_is_refused_as_in_progress(
+    rt, client, parties, monkeypatch, small_chunks
+):
+    rng = random.Random(3)
+    docs = [make_order(rng, i) for i in range(7)]
+    answer = {}
+
+    def probe():
+        r = client.post("/orders", json=docs[0], headers=parties["seller-a"].headers)
+        answer["status"], answer["code"] = r.status_code, r.json().get("code")
+
+    _between_chunks(monkeypatch, probe)
+    svc.import_documents(rt.uow(), parties["seller-a"].viewer, _request(jsonl(docs)))
+    assert answer == {"status": 409, "code": "import_in_progress"}
+    r = client.post("/orders", json=docs[0], headers=parties["seller-a"].headers)
+    assert r.status_code == 200  # the import is done: the same document, unchanged
+
+
+def test_a_conflict_in_a_later_chunk_withdraws_what_was_written(rt, client, parties, small_chunks):
+    """The file repeats a key with other content after the first chunk was committed: all or
+    nothing withdraws the batch — its documents and checks deleted, one entry logging which
+    entries it withdraws — and the report names the row."""
+    rng = random.Random(4)
+    docs = [make_order(rng, i) for i in range(5)]
+    clash = dict(docs[0], note="another content")
+    with pytest.raises(BatchRejected) as exc:
+        svc.import_documents(rt.uow(), parties["seller-a"].viewer, _request(jsonl([*docs, clash])))
+    (bad,) = exc.value.report.rejected
+    assert bad.row == 6 and bad.conflict
+    assert count(client, parties["seller-a"]) == 0
+    assert count(client, parties["regulator"]) == 0
+    with rt.uow() as uow:
+        (batch,) = uow.conn.execute(import_batches.select()).all()
+        assert batch.state == "withdrawn"
+        assert uow.repo.count_documents() == {}
+        from cbec.store.tables import compliance_decisions, documents
+
+        assert uow.conn.execute(documents.select()).all() == []
+        assert uow.conn.execute(compliance_decisions.select()).all() == []
+    entry = client.get(
+        f"/ledger/entries/{batch.ledger_index}", headers=parties["regulator"].headers
+    )
+    assert entry.status_code == 200, entry.text
+    logged = entry.json()["entry"]
+    assert logged["type"] == imports.IMPORTS_ENTRY_TYPE
+    assert logged["batch"] == batch.id and logged["action"] == "withdrawn"
+    withdrawn = [i for a, b in logged["entries"] for i in range(a, b + 1)]
+    # five documents of the first two chunks, each with its checks' entries
+    assert len(withdrawn) >= 5 and max(withdrawn) < batch.ledger_index
+
+
+def test_an_import_whose_process_died_is_withdrawn_by_the_sweep(
+    rt, client, parties, monkeypatch, small_chunks
+):
+    rng = random.Random(5)
+    body = jsonl(make_order(rng, i) for i in range(8))
+
+    class Died(BaseException):
+        pass
+
+    def die():
+        raise Died
+
+    monkeypatch.setattr(imports, "withdraw", lambda uow, batch_id: None)  # no chance to
+    _between_chunks(monkeypatch, die, at_call=3)
+    with pytest.raises(Died):
+        svc.import_documents(rt.uow(), parties["seller-a"].viewer, _request(body))
+    monkeypatch.undo()
+    with rt.uow() as uow:
+        (batch,) = uow.conn.execute(import_batches.select()).all()
+    assert batch.state == "open"
+    assert count(client, parties["regulator"]) == 0
+    assert imports.sweep(rt.uow()) == 0  # touched just now: it may still be running
+    with rt.uow(write=True) as uow:
+        old = now() - imports.STALE_AFTER - timedelta(seconds=1)
+        uow.conn.execute(update(import_batches).values(touched_at=old))
+        uow.commit()
+    assert imports.sweep(rt.uow()) == 1
+    with rt.uow() as uow:
+        (batch,) = uow.conn.execute(import_batches.select()).all()
+        assert batch.state == "withdrawn" and batch.ledger_index is not None
+        assert uow.repo.batch_entries(batch.id) == []
+    assert imports.sweep(rt.uow()) == 0
+    # the same file imports cleanly afterwards
+    summary = svc.import_documents(rt.uow(), parties["seller-a"].viewer, _request(body))
+    assert summary["created"] == 8
+
+
+def test_an_idempotent_replay_after_chunks_changes_nothing(rt, client, parties, small_chunks):
+    rng = random.Random(6)
+    body = jsonl(make_order(rng, i) for i in range(7))
+    first = svc.import_documents(
+        rt.uow(), parties["seller-a"].viewer, _request(body, idempotency_key="k-1")
+    )
+    again = svc.import_documents(
+        rt.uow(), parties["seller-a"].viewer, _request(body, idempotency_key="k-1")
+    )
+    assert first == again and first["created"] == 7
+    assert count(client, parties["seller-a"]) == 7
+
+
+def test_the_write_gate_serves_writers_in_arrival_order():
+    """Three writers queue behind a holder; they get the gate in the order they asked."""
+    gate = WriteGate(timeout_s=60)
+    gate.acquire()
+    order: list[int] = []
+    threads = []
+    for n in range(3):
+        t = threading.Thread(target=lambda n=n: (gate.acquire(), order.append(n), gate.release()))
+        t.start()
+        threads.append(t)
+        deadline = now() + timedelta(seconds=60)
+        while gate.waiting < n + 1:  # wait until this one is queued before starting the next
+            assert now() < deadline
+            threading.Event().wait(0.001)
+    gate.release()
+    for t in threads:
+        t.join()
+    assert order == [0, 1, 2]
+
+
+def test_the_write_gate_refuses_after_its_timeout_and_keeps_the_queue_moving():
+    gate = WriteGate(timeout_s=60)
+    gate.acquire()
+    with pytest.raises(Busy):
+        gate.acquire(timeout_s=0)
+    assert gate.waiting == 0
+    gate.release()
+    gate.acquire(timeout_s=0)
+    gate.release()
