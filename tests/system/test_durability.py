@@ -285,22 +285,21 @@ def _verify(base: str, key: str, history: History, url: str) -> dict[str, Any]:
 class WriteProbe:
     """Tells when the server is writing an import's rows, before the import is answered.
 
-    The import inserts its rows a chunk at a time inside one transaction, between spells of
-    validation; the kill should land while some rows are written but not committed.
+    The import writes its rows a chunk at a time, between spells of validation; the kill
+    should land while some rows are written and the import is not yet shown.
 
     SQLite: the bytes the server process has written (``wchar`` in ``/proc/<pid>/io``) since
-    the import was sent pass a threshold. Other writers wait for the import's lock, so the
-    writes are the import's: new pages that outgrow the page cache spill into the WAL,
-    uncommitted; the commit appends the rest and the automatic checkpoint copies the WAL
-    into the database file, all before the answer (about 13 MB for 3,000 orders).
+    the import was sent pass a threshold. The single orders written meanwhile are a few KB
+    each, so the bytes are mostly the import's: its chunks appended to the WAL and the
+    automatic checkpoints copying the WAL into the database file, all before the answer
+    (about 13 MB for 3,000 orders).
     ``progress`` 0..1 moves the threshold from 0.5 MB (inside the transaction) to 10 MB (in
     the checkpoint, after the commit: committed but not yet acknowledged).
 
-    PostgreSQL: ``pg_stat_activity`` shows a transaction older than 0.3 s (a single POST's
-    takes milliseconds) running an INSERT into ``documents``; the kill follows
-    ``progress`` x 0.1 s later. With ``progress`` 1 it waits instead for that transaction to
-    sit after an INSERT, uncommitted ("idle in transaction"), between chunks or before its
-    COMMIT.
+    PostgreSQL: the import commits its documents a chunk at a time, shown to no one until
+    its batch is done (cbec.services.imports); the kill follows once the open batch holds
+    ``progress`` x 90 % of the file's documents (at least one chunk) — between chunks or
+    inside one, never after the batch is shown.
     """
 
     def __init__(self, url: str, pid: int, progress: float) -> None:
@@ -343,19 +342,17 @@ class WriteProbe:
                     return None
                 time.sleep(0.001)
             return None
-        state = "idle in transaction" if self.progress >= 1 else "active"
+        # Documents written by imports not yet shown (their batch is open): the import
+        # commits a chunk at a time, so the kill lands between chunks or inside one.
+        threshold = max(1, int(self.progress * 0.9 * IMPORT_SIZE))
         query = text(
-            "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()"
-            " AND pid <> pg_backend_pid() AND state = :state"
-            " AND query LIKE 'INSERT INTO documents%'"
-            " AND clock_timestamp() - xact_start > interval '300 milliseconds'"
+            "SELECT count(*) FROM documents d JOIN import_batches b ON b.id = d.batch_id"
+            " WHERE b.state = 'open'"
         )
         try:
             with self.engine.connect() as conn:
                 while not answered.is_set() and time.monotonic() < deadline:
-                    if conn.execute(query, {"state": state}).scalar():
-                        if self.progress < 1:
-                            time.sleep(0.1 * self.progress)
+                    if conn.execute(query).scalar() >= threshold:
                         return time.monotonic() - started
                     time.sleep(0.001)
             return None
