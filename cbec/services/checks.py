@@ -27,9 +27,9 @@ from cbec.ledger.entry import (
     event_entry,
 )
 from cbec.store.compliance_store import DecisionStore, EnrolmentStore, RuleStore
-from cbec.store.repository import shown
 from cbec.store.screening_store import ListStore, ResultStore, result_row, screen_cached
 from cbec.store.tables import documents, tenants
+from cbec.store.visibility import shown
 from cbec.trade.ports import now
 
 if TYPE_CHECKING:  # the matcher is loaded on first use (its name tables are slow to load)

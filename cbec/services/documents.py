@@ -29,7 +29,7 @@ from cbec.services.evidence import evidence_of
 from cbec.store.repository import UnitOfWork
 from cbec.tenancy.access import Viewer
 from cbec.tenancy.roles import Role
-from cbec.trade import filing, tabular, views
+from cbec.trade import checking, filing, tabular, views
 from cbec.trade.kinds import KINDS, Kind
 from cbec.trade.types import fold_key
 
@@ -194,7 +194,7 @@ def _import_documents(uow: UnitOfWork, caller: Viewer, req: ImportRequest) -> di
         seen = _replayed(uow, caller, req.idempotency_key, request_hash)
         if seen is not None:
             return seen
-        pre = filing.precheck_documents(
+        pre = checking.precheck_documents(
             uow.repo, uow.vault, caller, kind, tabular.read_upload(upload, kind, req.format), report
         )
     if report.rejected_count and not req.continue_on_error:
@@ -267,7 +267,7 @@ def file_rows(
     imports.sweep(uow)  # withdraw what an import that died left (the server does it too)
     report = filing.FilingReport(kind.name, on_rejected=on_rejected)
     with uow:
-        pre = filing.precheck_documents(uow.repo, uow.vault, caller, kind, rows(), report)
+        pre = checking.precheck_documents(uow.repo, uow.vault, caller, kind, rows(), report)
     if report.rejected_count and not continue_on_error:
         report.finish()
         raise filing.BatchRejected(report)

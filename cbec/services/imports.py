@@ -31,9 +31,11 @@ from typing import Any
 from cbec.errors import Busy
 from cbec.ledger.entry import CONTENT_TYPE, event_entry
 from cbec.services.checks import OrderChecks
-from cbec.store.repository import DONE, OPEN, WITHDRAWN, UnitOfWork
+from cbec.store.batch_store import BatchStore
+from cbec.store.repository import UnitOfWork
+from cbec.store.visibility import DONE, OPEN, WITHDRAWN
 from cbec.tenancy.access import Viewer
-from cbec.trade import filing
+from cbec.trade import checking, filing
 from cbec.trade.kinds import Kind
 from cbec.trade.ports import now
 from cbec.trade.report import BatchRejected, FilingReport, RowSet
@@ -72,7 +74,7 @@ def write_rows(
     try:
         while True:
             with uow:
-                chunk = filing.check_chunk(
+                chunk = checking.check_chunk(
                     uow.repo, uow.vault, caller, kind, source, report, tenants, skip, CHUNK
                 )
             if not chunk:
@@ -80,9 +82,9 @@ def write_rows(
             with uow.writing():
                 at = now()
                 if opened:
-                    uow.repo.touch_batch(batch_id, at)
+                    BatchStore(uow.conn).touch(batch_id, at)
                 else:
-                    uow.repo.open_batch(batch_id, caller.tenant_id, kind.name, at)
+                    BatchStore(uow.conn).open(batch_id, caller.tenant_id, kind.name, at)
                 filing.write_chunk(
                     uow.repo, uow.vault, caller, kind, chunk, report, OrderChecks(uow), batch_id
                 )
@@ -93,14 +95,14 @@ def write_rows(
             report.created.clear()
             raise BatchRejected(report)
         with uow.writing():
-            if opened and uow.repo.batch(batch_id).state != OPEN:
+            if opened and BatchStore(uow.conn).get(batch_id).state != OPEN:
                 raise Busy("import_withdrawn", {})  # swept as stale meanwhile
             answer = finish(uow) if finish is not None else None
             if answer is not None:
                 uow.commit()  # nothing of ours in it: the batch is withdrawn below
             else:
                 if opened:
-                    uow.repo.close_batch(batch_id, DONE)
+                    BatchStore(uow.conn).close(batch_id, DONE)
                 uow.commit()
                 opened = False
         if answer is not None:
@@ -137,11 +139,11 @@ def withdraw(uow: UnitOfWork, batch_id: str) -> None:
     documents and their checks a chunk at a time. Safe to repeat: a withdrawn batch is only
     emptied further; a done one is left alone."""
     with uow.writing():
-        batch = uow.repo.batch(batch_id)
+        batch = BatchStore(uow.conn).get(batch_id)
         if batch is None or batch.state == DONE:
             return
         if batch.state == OPEN:
-            entries = _ranges(uow.repo.batch_entries(batch_id))
+            entries = _ranges(BatchStore(uow.conn).entries(batch_id))
             entry = event_entry(
                 IMPORTS_ENTRY_TYPE,
                 at=now(),
@@ -154,11 +156,11 @@ def withdraw(uow: UnitOfWork, batch_id: str) -> None:
                 },
             )
             (index,) = uow.repo.append_evidence([(CONTENT_TYPE, entry)])
-            uow.repo.close_batch(batch_id, WITHDRAWN, index)
+            BatchStore(uow.conn).close(batch_id, WITHDRAWN, index)
         uow.commit()
     while True:
         with uow.writing():
-            deleted = uow.repo.drop_batch_documents(batch_id, CHUNK)
+            deleted = BatchStore(uow.conn).drop_documents(batch_id, CHUNK)
             uow.commit()
         if deleted < CHUNK:
             return
@@ -168,7 +170,7 @@ def sweep(uow: UnitOfWork) -> int:
     """Withdraw the batches of imports that died (open and untouched for
     :data:`STALE_AFTER`) and finish emptying withdrawn ones; how many were handled."""
     with uow:
-        stale = uow.repo.stale_batches(now() - STALE_AFTER)
+        stale = BatchStore(uow.conn).stale(now() - STALE_AFTER)
     for batch_id in stale:
         withdraw(uow, batch_id)
     return len(stale)

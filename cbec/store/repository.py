@@ -12,7 +12,7 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Engine, and_, delete, exists, insert, or_, select, update
+from sqlalchemy import Engine, exists, insert, or_, select, update
 from sqlalchemy.engine import Connection
 
 from cbec.errors import Conflict
@@ -23,79 +23,20 @@ from cbec.store.key_store import KeyStore
 from cbec.store.ledger_store import SqlLogStore
 from cbec.store.tables import (
     api_keys,
-    compliance_decisions,
     document_versions,
     documents,
     idempotency_keys,
     import_batches,
     reveal_audit,
-    screening_results,
     tenants,
 )
+from cbec.store.visibility import DONE, shown, visible
 from cbec.tenancy.access import Viewer
 from cbec.tenancy.records import TenantRow
 from cbec.tenancy.roles import Role
 from cbec.trade.ports import StoredDocument, now
 
 _filer = tenants.alias("filer")
-OPEN, DONE, WITHDRAWN = "open", "done", "withdrawn"
-
-
-def _through_my_order(me: int, kind: str):
-    """A payment or waybill the seller ``me`` reads through its order (see cbec.tenancy.access):
-    the seller's order of the same platform and number, no other seller's order of that
-    number (a duplicated number links to no one; the platform sees the duplicate), and an
-    order vouched for — filed by its platform, or, for a payment, whose buyer is the payer
-    (the same keyed hash of the ID, as 三单对碰 requires); a waybill needs such a payment
-    too. A seller that files another's order number first never learns the buyer's ID from
-    it, so the payment and the waybill stay out of its sight."""
-    mine, other, paid = documents.alias("o"), documents.alias("o2"), documents.alias("p")
-
-    def same(t):
-        return and_(
-            t.c.platform_tenant_id == documents.c.platform_tenant_id,
-            t.c.order_no == documents.c.order_no,
-        )
-
-    by_platform = mine.c.filer_tenant_id == mine.c.platform_tenant_id
-    if kind == "payment":
-        vouched = or_(by_platform, mine.c.subject_ref == documents.c.subject_ref)
-    else:
-        vouched = or_(
-            by_platform,
-            exists().where(
-                paid.c.kind == "payment", same(paid), paid.c.subject_ref == mine.c.subject_ref
-            ),
-        )
-    return and_(
-        exists().where(mine.c.kind == "order", same(mine), mine.c.seller_tenant_id == me, vouched),
-        ~exists().where(other.c.kind == "order", same(other), other.c.seller_tenant_id != me),
-    )
-
-
-def shown():
-    """Documents anyone may be shown: not part of a bulk import that is still being written
-    or was withdrawn (see cbec.services.imports)."""
-    done = import_batches.alias("done_batch")
-    return or_(
-        documents.c.batch_id.is_(None),
-        exists().where(done.c.id == documents.c.batch_id, done.c.state == DONE),
-    )
-
-
-def _visible(viewer: Viewer, kind: str):
-    """The access policy of cbec.tenancy.access as a WHERE clause."""
-    if viewer.role is Role.REGULATOR:
-        return and_(documents.c.kind == kind, shown())
-    me = viewer.tenant_id
-    rules = [documents.c.filer_tenant_id == me]
-    if kind in ("order", "product"):
-        rules.append(documents.c.seller_tenant_id == me)
-    if kind in ("order", "payment", "waybill"):
-        rules.append(documents.c.platform_tenant_id == me)
-    if kind in ("payment", "waybill") and viewer.role is Role.SELLER:
-        rules.append(_through_my_order(me, kind))
-    return and_(documents.c.kind == kind, or_(*rules), shown())
 
 
 class Repository:
@@ -178,7 +119,7 @@ class Repository:
             self.conn.execute(insert(documents), batch)
 
     def get_document(self, viewer: Viewer, kind: str, doc_id: str) -> StoredDocument | None:
-        q = self._select_docs().where(_visible(viewer, kind), documents.c.id == doc_id)
+        q = self._select_docs().where(visible(viewer, kind), documents.c.id == doc_id)
         row = self.conn.execute(q).first()
         return self._doc(row) if row else None
 
@@ -251,7 +192,7 @@ class Repository:
         created_from: datetime | None = None,
         created_to: datetime | None = None,
     ) -> list[StoredDocument]:
-        q = self._select_docs().where(_visible(viewer, kind), documents.c.seq > after_seq)
+        q = self._select_docs().where(visible(viewer, kind), documents.c.seq > after_seq)
         if order_no is not None:
             q = q.where(documents.c.order_no == order_no)
         if platform_id is not None:
@@ -272,80 +213,6 @@ class Repository:
 
         q = select(documents.c.kind, func.count()).where(shown()).group_by(documents.c.kind)
         return {k: n for k, n in self.conn.execute(q)}
-
-    # --- bulk imports written in several transactions (cbec.services.imports) ---
-    def open_batch(self, batch_id: str, tenant_id: int, kind: str, at: datetime) -> None:
-        self.conn.execute(
-            insert(import_batches).values(
-                id=batch_id,
-                tenant_id=tenant_id,
-                kind=kind,
-                state=OPEN,
-                created_at=at,
-                touched_at=at,
-            )
-        )
-
-    def touch_batch(self, batch_id: str, at: datetime) -> None:
-        self.conn.execute(
-            update(import_batches).where(import_batches.c.id == batch_id).values(touched_at=at)
-        )
-
-    def close_batch(self, batch_id: str, state: str, ledger_index: int | None = None) -> None:
-        self.conn.execute(
-            update(import_batches)
-            .where(import_batches.c.id == batch_id)
-            .values(state=state, ledger_index=ledger_index)
-        )
-
-    def batch(self, batch_id: str) -> Any:
-        """A batch with its tenant's name, its row locked to this transaction (PostgreSQL;
-        SQLite's write transaction already excludes the others) — so a sweeper and the import
-        itself cannot both decide its fate."""
-        return self.conn.execute(
-            select(import_batches, tenants.c.name.label("tenant"))
-            .join(tenants, tenants.c.id == import_batches.c.tenant_id)
-            .where(import_batches.c.id == batch_id)
-            .with_for_update(of=import_batches)
-        ).first()
-
-    def batch_entries(self, batch_id: str) -> list[int]:
-        """The log indexes of a batch's documents and of their checks, ascending."""
-        ids = select(documents.c.id).where(documents.c.batch_id == batch_id)
-        out: set[int] = set()
-        for table in (documents, screening_results, compliance_decisions):
-            key = table.c.id if table is documents else table.c.document_id
-            q = select(table.c.ledger_index).where(key.in_(ids), table.c.ledger_index.is_not(None))
-            out.update(self.conn.scalars(q))
-        return sorted(out)
-
-    def drop_batch_documents(self, batch_id: str, limit: int) -> int:
-        """Delete up to ``limit`` of a withdrawn batch's documents with their checks (no one
-        was ever shown them); how many were deleted."""
-        ids = list(
-            self.conn.scalars(
-                select(documents.c.id).where(documents.c.batch_id == batch_id).limit(limit)
-            )
-        )
-        if ids:
-            for table in (screening_results, compliance_decisions):
-                self.conn.execute(delete(table).where(table.c.document_id.in_(ids)))
-            self.conn.execute(delete(documents).where(documents.c.id.in_(ids)))
-        return len(ids)
-
-    def stale_batches(self, before: datetime) -> list[str]:
-        """Batches abandoned mid-way (open, untouched since ``before``) and withdrawn ones
-        whose documents are not all deleted yet."""
-        q = select(import_batches.c.id).where(
-            or_(
-                and_(import_batches.c.state == OPEN, import_batches.c.touched_at < before),
-                and_(
-                    import_batches.c.state == WITHDRAWN,
-                    exists().where(documents.c.batch_id == import_batches.c.id),
-                ),
-            )
-        )
-        return list(self.conn.scalars(q))
 
     # --- idempotency keys ---
     def get_idempotency(self, tenant_id: int, key: str) -> Any:

@@ -21,8 +21,8 @@ from sqlalchemy import insert, select, update
 from sqlalchemy.engine import Connection
 
 from cbec.screening.model import DEFAULT_THRESHOLD, ListFileError
-from cbec.store.repository import shown
 from cbec.store.tables import documents, screening_lists, screening_results, tenants
+from cbec.store.visibility import shown
 from cbec.trade.ports import now
 
 if TYPE_CHECKING:  # the matcher is loaded on first use (its name tables are slow to load)

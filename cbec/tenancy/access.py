@@ -1,4 +1,4 @@
-"""Who may see which document, and in what form. The SQL form lives in cbec.store.repository.
+"""Who may see which document, and in what form. The SQL form lives in cbec.store.visibility.
 
 - A regulator reads every document.
 - The filer of a document always sees it.
@@ -12,6 +12,8 @@
   sees both orders as a duplicate.
 - An order number is unique per platform *and* seller, so no tenant can occupy another's;
   a conflict (409) is only ever reported against a document the caller can read.
+- A bulk import's documents are shown to no one, filer included, until the whole import is
+  written (cbec.services.imports); a withdrawn import's never.
 - Anyone else gets "not found", never "forbidden", so existence does not leak.
 
 Personal information is shown in clear only to the filer (who supplied it); every other

@@ -24,8 +24,7 @@ import json
 import os
 import re
 import uuid
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
@@ -37,25 +36,14 @@ from cbec.ledger.entry import document_entry
 from cbec.privacy.vault import Vault
 from cbec.tenancy.access import Viewer, sees_clear
 from cbec.tenancy.records import TenantRow
-from cbec.tenancy.roles import ROLE_NAMES
 from cbec.trade.canonical import canonical_bytes, differing_paths, normalise
+from cbec.trade.checking import Candidate, check_chunk, may_file
 from cbec.trade.kinds import Kind
 from cbec.trade.ports import DocumentRepository, OnCreated, StoredDocument, now
 from cbec.trade.report import BatchRejected, FilingReport, Rejected, RowSet
 from cbec.trade.validation import Row, Unreadable, resolve_parties, validate
-from cbec.yielding import yielding
 
 __all__ = ["BatchRejected", "FilingReport", "Rejected", "Row", "Unreadable", "validate"]
-
-
-@dataclass
-class _Candidate:
-    row: int
-    doc: BaseModel
-    key: str
-    scope_id: tuple[int, int]  # (scope, co-scope) tenant ids: see Kind.scope
-    parties: dict[str, TenantRow]
-    fingerprint: str
 
 
 def _subject_ref(vault: Vault, kind: Kind, doc: BaseModel) -> str | None:
@@ -96,102 +84,6 @@ def _conflict_paths(
 
 _INDEX = re.compile(r"\[\d+\]")  # lines[2].sku -> lines.sku, as Kind.pii names list fields
 
-CHUNK = 1000  # rows validated, checked against stored keys and inserted together
-
-
-def _may_file(viewer: Viewer, kind: Kind) -> None:
-    if viewer.role not in kind.filers:
-        raise Forbidden(
-            "role_cannot_file", {"role": ROLE_NAMES[viewer.role]["en"], "kind": kind.name}
-        )
-
-
-def _check_row(
-    repo: DocumentRepository,
-    vault: Vault,
-    viewer: Viewer,
-    kind: Kind,
-    rowno: int,
-    raw: Any,
-    tenant_cache: dict[str, TenantRow | None],
-) -> _Candidate | Rejected:
-    """One row validated (structure, rules) and its parties resolved: a candidate to insert,
-    or the reasons it is rejected. Reads tenants; writes nothing."""
-    if isinstance(raw, Unreadable):
-        return Rejected(rowno, None, raw.violations)
-    doc, errors = validate(kind, raw)
-    parties: dict[str, TenantRow] = {}
-    if doc is not None:
-        doc, parties, party_errors = resolve_parties(repo, kind, viewer, doc, tenant_cache)
-        errors = party_errors + errors
-    key = kind.natural_key(doc) if doc is not None else None
-    if errors or doc is None:
-        return Rejected(rowno, key, errors)
-    fingerprint = vault.fingerprint(canonical_bytes(doc.model_dump()))
-    return _Candidate(rowno, doc, key, kind.scope_of(parties), parties, fingerprint)
-
-
-@dataclass
-class Prechecked:
-    """What :func:`precheck_documents` found: the rejected rows' numbers, and how many rows
-    passed (none: there is nothing to write)."""
-
-    rejected: RowSet
-    passed: int
-
-
-def precheck_documents(
-    repo: DocumentRepository,
-    vault: Vault,
-    viewer: Viewer,
-    kind: Kind,
-    rows: Iterable[Row],
-    report: FilingReport,
-) -> Prechecked:
-    """Check every row before anything is written — in a read transaction, so a large or
-    junk import does not hold the database's write lock while it is parsed and validated.
-    Rejected rows go into ``report``; their numbers are returned for :func:`file_documents`
-    to skip. Conflicts with stored documents are found only when writing."""
-    _may_file(viewer, kind)
-    result = Prechecked(RowSet(), 0)
-    tenant_cache: dict[str, TenantRow | None] = {}
-    for rowno, raw in yielding(rows):
-        checked = _check_row(repo, vault, viewer, kind, rowno, raw, tenant_cache)
-        if isinstance(checked, Rejected):
-            report.reject(checked)
-            result.rejected.add(rowno)
-        else:
-            result.passed += 1
-    return result
-
-
-def check_chunk(
-    repo: DocumentRepository,
-    vault: Vault,
-    viewer: Viewer,
-    kind: Kind,
-    rows: Iterator[Row],
-    report: FilingReport,
-    tenant_cache: dict[str, TenantRow | None],
-    skip: RowSet | None = None,
-    size: int = CHUNK,
-) -> list[_Candidate]:
-    """The next ``size`` good rows of ``rows`` checked (rejected ones go into ``report``),
-    for :func:`write_chunk` — validation outside the transaction that writes them. An empty
-    list: the rows are exhausted."""
-    chunk: list[_Candidate] = []
-    for rowno, raw in yielding(rows):
-        if skip is not None and rowno in skip:
-            continue
-        checked = _check_row(repo, vault, viewer, kind, rowno, raw, tenant_cache)
-        if isinstance(checked, Rejected):
-            report.reject(checked)
-            continue
-        chunk.append(checked)
-        if len(chunk) >= size:
-            break
-    return chunk
-
 
 def file_documents(
     repo: DocumentRepository,
@@ -207,30 +99,22 @@ def file_documents(
 ) -> FilingReport:
     """File ``rows`` inside the caller's transaction; see the module docstring.
 
-    Rows are handled in chunks of :data:`CHUNK`, each inserted as soon as it is checked, so
-    memory stays flat however large the file is (the report keeps counts past its limit).
+    Rows are handled in chunks (:data:`cbec.trade.checking.CHUNK`), each inserted as soon as
+    it is checked, so memory stays flat however large the file is (the report keeps counts
+    past its limit).
     Later chunks find the earlier chunks' documents through the same transaction, which is
     how a key repeated across a file is recognised. With ``all_or_nothing`` a rejected row
     raises :class:`BatchRejected` at the end — after every row has been checked, so the
     report counts them all — and the caller's unit of work rolls the inserted chunks back.
-    ``skip`` names rows to pass over (rejected by :func:`precheck_documents` into ``report``).
+    ``skip`` names rows to pass over (rejected into ``report`` by
+    :func:`cbec.trade.checking.precheck_documents`).
     """
-    _may_file(viewer, kind)
+    may_file(viewer, kind)
     report = report if report is not None else FilingReport(kind.name)
     tenant_cache: dict[str, TenantRow | None] = {}
-    chunk: list[_Candidate] = []
-    for rowno, raw in yielding(rows):
-        if skip is not None and rowno in skip:
-            continue
-        checked = _check_row(repo, vault, viewer, kind, rowno, raw, tenant_cache)
-        if isinstance(checked, Rejected):
-            report.reject(checked)
-            continue
-        chunk.append(checked)
-        if len(chunk) >= CHUNK:
-            write_chunk(repo, vault, viewer, kind, chunk, report, on_created)
-            chunk = []
-    write_chunk(repo, vault, viewer, kind, chunk, report, on_created)
+    source = iter(rows)
+    while chunk := check_chunk(repo, vault, viewer, kind, source, report, tenant_cache, skip):
+        write_chunk(repo, vault, viewer, kind, chunk, report, on_created)
     report.finish()
     if report.rejected_count and all_or_nothing:
         report.created.clear()
@@ -243,7 +127,7 @@ def write_chunk(
     vault: Vault,
     viewer: Viewer,
     kind: Kind,
-    chunk: list[_Candidate],
+    chunk: list[Candidate],
     report: FilingReport,
     on_created: OnCreated | None = None,
     batch_id: str | None = None,
@@ -263,7 +147,7 @@ def write_chunk(
     for scope_id, keys in by_scope.items():
         for key, doc in repo.find_by_keys(kind.name, scope_id, keys).items():
             stored[(scope_id, key)] = doc
-    pending: dict[tuple[tuple[int, int], str], tuple[_Candidate, str]] = {}
+    pending: dict[tuple[tuple[int, int], str], tuple[Candidate, str]] = {}
     new_rows: list[dict[str, Any]] = []
     evidence: list[tuple[str, bytes]] = []
     created: list[tuple[str, dict[str, Any]]] = []
@@ -338,7 +222,7 @@ def _sealed_version(
     vault: Vault,
     viewer: Viewer,
     kind: Kind,
-    c: _Candidate,
+    c: Candidate,
     doc_id: str,
     at: datetime,
     event: str,
@@ -397,7 +281,7 @@ def change_document(
     fingerprint = vault.fingerprint(canonical_bytes(doc.model_dump()))
     if fingerprint == old.fingerprint:
         return False
-    c = _Candidate(1, doc, old.natural_key, kind.scope_of(parties), parties, fingerprint)
+    c = Candidate(1, doc, old.natural_key, kind.scope_of(parties), parties, fingerprint)
     row, item, _ = _sealed_version(
         vault, viewer, kind, c, old.id, now(), "changed", supersedes=old.ledger_index
     )
@@ -406,7 +290,7 @@ def change_document(
     return True
 
 
-def _conflict(kind: Kind, c: _Candidate, diffs: list[str]) -> Rejected:
+def _conflict(kind: Kind, c: Candidate, diffs: list[str]) -> Rejected:
     return Rejected(
         c.row,
         c.key,

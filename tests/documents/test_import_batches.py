@@ -16,9 +16,10 @@ from cbec.demo import synthetic
 from cbec.errors import Busy
 from cbec.services import documents as svc
 from cbec.services import imports
+from cbec.store.batch_store import BatchStore
 from cbec.store.gate import WriteGate
 from cbec.store.tables import import_batches
-from cbec.trade import filing
+from cbec.trade import checking
 from cbec.trade.ports import now
 from cbec.trade.report import BatchRejected
 from tests.conftest import make_order
@@ -37,7 +38,7 @@ def small_chunks(monkeypatch):
 def _between_chunks(monkeypatch, probe, at_call: int = 2):
     """Run ``probe`` when the import asks for its ``at_call``-th chunk (earlier chunks are
     committed, the batch is not shown yet)."""
-    real = filing.check_chunk
+    real = checking.check_chunk
     calls = {"n": 0}
 
     def spy(*args, **kwargs):
@@ -46,7 +47,7 @@ def _between_chunks(monkeypatch, probe, at_call: int = 2):
             probe()
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(filing, "check_chunk", spy)
+    monkeypatch.setattr(checking, "check_chunk", spy)
     return calls
 
 
@@ -154,7 +155,7 @@ def test_an_import_whose_process_died_is_withdrawn_by_the_sweep(
     with rt.uow() as uow:
         (batch,) = uow.conn.execute(import_batches.select()).all()
         assert batch.state == "withdrawn" and batch.ledger_index is not None
-        assert uow.repo.batch_entries(batch.id) == []
+        assert BatchStore(uow.conn).entries(batch.id) == []
     assert imports.sweep(rt.uow()) == 0
     # the same file imports cleanly afterwards
     summary = svc.import_documents(rt.uow(), parties["seller-a"].viewer, _request(body))

@@ -1,0 +1,133 @@
+"""Rows checked before anything is written: validated (structure, then business rules),
+their parties resolved to tenants, their content fingerprinted.
+
+A bulk import checks every row first in a read transaction (:func:`precheck_documents`), so
+a batch with a bad row is refused without the write lock, then checks them again a chunk at
+a time (:func:`check_chunk`) just before writing each chunk (:mod:`cbec.trade.filing`)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from pydantic import BaseModel
+
+from cbec.errors import Forbidden
+from cbec.privacy.vault import Vault
+from cbec.tenancy.access import Viewer
+from cbec.tenancy.records import TenantRow
+from cbec.tenancy.roles import ROLE_NAMES
+from cbec.trade.canonical import canonical_bytes
+from cbec.trade.kinds import Kind
+from cbec.trade.ports import DocumentRepository
+from cbec.trade.report import FilingReport, Rejected, RowSet
+from cbec.trade.validation import Row, Unreadable, resolve_parties, validate
+from cbec.yielding import yielding
+
+
+@dataclass
+class Candidate:
+    row: int
+    doc: BaseModel
+    key: str
+    scope_id: tuple[int, int]  # (scope, co-scope) tenant ids: see Kind.scope
+    parties: dict[str, TenantRow]
+    fingerprint: str
+
+
+CHUNK = 1000  # rows validated, checked against stored keys and inserted together
+
+
+def may_file(viewer: Viewer, kind: Kind) -> None:
+    if viewer.role not in kind.filers:
+        raise Forbidden(
+            "role_cannot_file", {"role": ROLE_NAMES[viewer.role]["en"], "kind": kind.name}
+        )
+
+
+def _check_row(
+    repo: DocumentRepository,
+    vault: Vault,
+    viewer: Viewer,
+    kind: Kind,
+    rowno: int,
+    raw: Any,
+    tenant_cache: dict[str, TenantRow | None],
+) -> Candidate | Rejected:
+    """One row validated (structure, rules) and its parties resolved: a candidate to insert,
+    or the reasons it is rejected. Reads tenants; writes nothing."""
+    if isinstance(raw, Unreadable):
+        return Rejected(rowno, None, raw.violations)
+    doc, errors = validate(kind, raw)
+    parties: dict[str, TenantRow] = {}
+    if doc is not None:
+        doc, parties, party_errors = resolve_parties(repo, kind, viewer, doc, tenant_cache)
+        errors = party_errors + errors
+    key = kind.natural_key(doc) if doc is not None else None
+    if errors or doc is None:
+        return Rejected(rowno, key, errors)
+    fingerprint = vault.fingerprint(canonical_bytes(doc.model_dump()))
+    return Candidate(rowno, doc, key, kind.scope_of(parties), parties, fingerprint)
+
+
+@dataclass
+class Prechecked:
+    """What :func:`precheck_documents` found: the rejected rows' numbers, and how many rows
+    passed (none: there is nothing to write)."""
+
+    rejected: RowSet
+    passed: int
+
+
+def precheck_documents(
+    repo: DocumentRepository,
+    vault: Vault,
+    viewer: Viewer,
+    kind: Kind,
+    rows: Iterable[Row],
+    report: FilingReport,
+) -> Prechecked:
+    """Check every row before anything is written — in a read transaction, so a large or
+    junk import does not hold the database's write lock while it is parsed and validated.
+    Rejected rows go into ``report``; their numbers are returned for :func:`file_documents`
+    to skip. Conflicts with stored documents are found only when writing."""
+    may_file(viewer, kind)
+    result = Prechecked(RowSet(), 0)
+    tenant_cache: dict[str, TenantRow | None] = {}
+    for rowno, raw in yielding(rows):
+        checked = _check_row(repo, vault, viewer, kind, rowno, raw, tenant_cache)
+        if isinstance(checked, Rejected):
+            report.reject(checked)
+            result.rejected.add(rowno)
+        else:
+            result.passed += 1
+    return result
+
+
+def check_chunk(
+    repo: DocumentRepository,
+    vault: Vault,
+    viewer: Viewer,
+    kind: Kind,
+    rows: Iterator[Row],
+    report: FilingReport,
+    tenant_cache: dict[str, TenantRow | None],
+    skip: RowSet | None = None,
+    size: int = CHUNK,
+) -> list[Candidate]:
+    """The next ``size`` good rows of ``rows`` checked (rejected ones go into ``report``),
+    for :func:`write_chunk` — validation outside the transaction that writes them. An empty
+    list: the rows are exhausted."""
+    chunk: list[Candidate] = []
+    for rowno, raw in yielding(rows):
+        if skip is not None and rowno in skip:
+            continue
+        checked = _check_row(repo, vault, viewer, kind, rowno, raw, tenant_cache)
+        if isinstance(checked, Rejected):
+            report.reject(checked)
+            continue
+        chunk.append(checked)
+        if len(chunk) >= size:
+            break
+    return chunk
