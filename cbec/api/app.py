@@ -29,6 +29,8 @@ from cbec.api import errors as api_errors
 from cbec.api.body import BodyLimit
 from cbec.api.headers import SecurityHeaders
 from cbec.api.throttle import TenantThrottle
+from cbec.console import pages as console_pages
+from cbec.console.security import ConsoleHeaders
 from cbec.runtime import Runtime
 from cbec.services import imports
 from cbec.trade.kinds import KINDS
@@ -91,6 +93,7 @@ def create_app(rt: Runtime, integrate_in_background: bool = True) -> FastAPI:
         read_timeout=rt.settings.body_read_timeout_s,
     )
     app.add_middleware(SecurityHeaders)
+    app.add_middleware(ConsoleHeaders)
     api_errors.install(app)
     app.state.rt = rt
     app.state.throttle = TenantThrottle(rt.settings)
@@ -100,6 +103,7 @@ def create_app(rt: Runtime, integrate_in_background: bool = True) -> FastAPI:
         app.include_router(router)
     for area in AREAS:
         app.include_router(area.router)
+    app.include_router(console_pages.router)
     _install_openapi(app)
     return app
 

@@ -108,6 +108,10 @@ def prints_as_written(name: str, rt, tmp_path, **env: str) -> None:
     assert done.stdout == printed
 
 
+def test_console_example_runs_as_written(rt, tmp_path):
+    prints_as_written("console", rt, tmp_path)
+
+
 def test_tax_example_runs_as_written(rt, tmp_path):
     prints_as_written("tax", rt, tmp_path)
 

@@ -1,0 +1,66 @@
+"""The console's routes: HTML pages over the use cases (no logic here — see cbec.services).
+
+``/`` leads to ``/console``; ``/console/lang/{code}`` switches the language (a cookie, then
+back to the console: no personal data in any address). Pages are rendered by Jinja2 with
+autoescaping on, one environment per language so a request never sees another's gettext.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Cookie, Header, Request
+from fastapi.responses import HTMLResponse, RedirectResponse
+from jinja2 import Environment, PackageLoader, select_autoescape
+
+import cbec
+from cbec.console.i18n import COOKIE, HTML_LANG, language, translations
+
+router = APIRouter(include_in_schema=False)
+YEAR = 365 * 24 * 3600
+
+
+@cache
+def environment(lang: str) -> Environment:
+    env = Environment(
+        loader=PackageLoader("cbec.console", "templates"),
+        autoescape=select_autoescape(default=True),
+        extensions=["jinja2.ext.i18n"],
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.install_gettext_translations(translations(lang), newstyle=True)  # type: ignore[attr-defined]
+    return env
+
+
+def render(
+    request: Request, name: str, lang: str, status: int = 200, **context: Any
+) -> HTMLResponse:
+    page = environment(lang).get_template(name)
+    html = page.render(
+        lang=lang, html_lang=HTML_LANG[lang], version=cbec.__version__, request=request, **context
+    )
+    return HTMLResponse(html, status_code=status)
+
+
+Lang = Annotated[str | None, Cookie(alias=COOKIE, max_length=8)]
+AcceptLanguage = Annotated[str | None, Header(max_length=255)]
+
+
+@router.get("/")
+def root() -> RedirectResponse:
+    return RedirectResponse("/console", status_code=303)
+
+
+@router.get("/console")
+def home(request: Request, cbec_lang: Lang = None, accept_language: AcceptLanguage = None):
+    lang = language(cbec_lang, accept_language)
+    return render(request, "home.html", lang)
+
+
+@router.get("/console/lang/{code}")
+def switch_language(code: Literal["en", "zh"]) -> RedirectResponse:
+    response = RedirectResponse("/console", status_code=303)
+    response.set_cookie(COOKIE, code, max_age=YEAR, httponly=True, samesite="lax")
+    return response

@@ -1,0 +1,83 @@
+"""Every string of the console's templates has its Chinese translation, and a page in each
+language shows its language's strings (the oracle: Babel's own extraction of the templates)."""
+
+from __future__ import annotations
+
+from importlib import resources
+
+import pytest
+from babel.messages.extract import extract_from_dir
+from babel.messages.pofile import read_po
+
+from cbec.console.i18n import language, translations
+
+TEMPLATES = resources.files("cbec.console") / "templates"
+CATALOGUE = resources.files("cbec.console") / "locale/zh_CN/LC_MESSAGES/messages.po"
+
+
+def template_strings() -> set[str]:
+    found = extract_from_dir(
+        str(TEMPLATES),
+        method_map=[("**.html", "jinja2")],
+        options_map={"**.html": {"extensions": "jinja2.ext.i18n"}},
+    )
+    return {msg if isinstance(msg, str) else msg[0] for _, _, msg, _, _ in found}
+
+
+def test_every_template_string_has_a_chinese_translation():
+    strings = template_strings()
+    assert len(strings) >= 10
+    with CATALOGUE.open("rb") as fh:
+        catalog = read_po(fh, locale="zh_CN")
+    missing = sorted(s for s in strings if not (catalog.get(s) and catalog.get(s).string))
+    assert missing == [], f"untranslated: {missing}"
+    stale = sorted(m.id for m in catalog if m.id and m.id not in strings)
+    assert stale == [], f"catalogue entries no template uses: {stale}"
+
+
+def test_the_catalogue_keeps_every_placeholder():
+    with CATALOGUE.open("rb") as fh:
+        catalog = read_po(fh, locale="zh_CN")
+    for message in catalog:
+        if message.id:
+            for token in ("%(version)s",):
+                assert (token in message.id) == (token in message.string), message.id
+
+
+@pytest.mark.parametrize(
+    ("cookie", "accept", "expected"),
+    [
+        (None, None, "en"),
+        (None, "zh-CN,zh;q=0.9,en;q=0.8", "zh"),
+        (None, "en-GB,en;q=0.9,zh;q=0.5", "en"),
+        ("zh", "en-US", "zh"),
+        ("en", "zh-CN", "en"),
+        ("xx", "zh-CN", "zh"),
+    ],
+)
+def test_the_language_follows_the_cookie_then_the_browser(cookie, accept, expected):
+    assert language(cookie, accept) == expected
+
+
+def test_pages_are_rendered_in_the_language_asked(client):
+    zh = client.get("/console", headers={"Accept-Language": "zh-CN"})
+    en = client.get("/console", headers={"Accept-Language": "en"})
+    assert zh.status_code == en.status_code == 200
+    gettext = translations("zh").gettext
+    assert '<html lang="zh-CN">' in zh.text and '<html lang="en">' in en.text
+    for source in ("Cross-border e-commerce console", "Sign in", "Who it is for"):
+        assert gettext(source) != source
+        assert gettext(source) in zh.text and source not in zh.text
+        assert source in en.text
+
+
+def test_the_switch_sets_a_cookie_that_wins_over_the_browser(client):
+    r = client.get("/console/lang/zh", follow_redirects=False)
+    assert r.status_code == 303 and r.headers["location"] == "/console"
+    cookie = r.headers["set-cookie"]
+    assert "cbec_lang=zh" in cookie and "HttpOnly" in cookie and "samesite=lax" in cookie.lower()
+    client.cookies.set("cbec_lang", "zh")
+    page = client.get("/console", headers={"Accept-Language": "en"})
+    client.cookies.clear()
+    assert '<html lang="zh-CN">' in page.text
+    assert client.get("/console/lang/fr", follow_redirects=False).status_code == 422
