@@ -1,0 +1,74 @@
+"""A real browser for the console's end-to-end tests: Playwright (the PyPI package) driving
+Debian's ``chromium`` through its executable path — Playwright's own browser download is not
+used. ``.ci/run`` installs the package; a machine without it skips these tests, saying why.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+
+import pytest
+
+CANDIDATES = ("chromium", "chromium-browser", "google-chrome")
+
+
+def chromium_path() -> str | None:
+    """The browser to drive: ``CBEC_CHROMIUM`` if set, else the first on the PATH."""
+    explicit = os.environ.get("CBEC_CHROMIUM")
+    if explicit:
+        return explicit
+    for name in CANDIDATES:
+        found = shutil.which(name)
+        if found:
+            return found
+    return None
+
+
+needs_browser = pytest.mark.skipif(
+    chromium_path() is None, reason="no chromium on this machine (.ci/run installs Debian's)"
+)
+
+
+@dataclass
+class Watched:
+    """What a page reported while a test used it: console errors and CSP violations,
+    failed requests — a main view must have none."""
+
+    errors: list[str] = field(default_factory=list)
+
+    def _console(self, message) -> None:
+        csp = "Content Security Policy" in message.text
+        if message.type == "error" or (message.type == "warning" and csp):
+            self.errors.append(f"console {message.type}: {message.text}")
+
+    def attach(self, page) -> None:
+        page.on("console", self._console)
+        page.on("pageerror", lambda e: self.errors.append(f"page error: {e}"))
+        page.on(
+            "requestfailed",
+            lambda r: self.errors.append(f"request failed: {r.url} {r.failure}"),
+        )
+        page.on(
+            "response",
+            lambda r: self.errors.append(f"HTTP {r.status}: {r.url}") if r.status >= 400 else None,
+        )
+
+
+@contextmanager
+def browser() -> Iterator[object]:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        instance = p.chromium.launch(
+            executable_path=chromium_path(),
+            headless=True,
+            args=["--no-sandbox", "--disable-dev-shm-usage"],
+        )
+        try:
+            yield instance
+        finally:
+            instance.close()

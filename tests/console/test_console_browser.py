@@ -1,0 +1,42 @@
+"""The console in a real browser (headless chromium): the landing page in Chinese and in
+English, the language switch, no console error or Content-Security-Policy violation, the
+vendored scripts loaded, and a screenshot of the page that shows its text."""
+
+from __future__ import annotations
+
+from tests.console.browser import Watched, browser, needs_browser
+from tests.serverproc import running_server, settings_env
+
+pytestmark = needs_browser
+
+
+def test_landing_page_in_both_languages_with_no_error(rt, tmp_path):
+    env = settings_env(rt.settings)
+    with running_server(env) as (url, _proc), browser() as chromium:
+        context = chromium.new_context(locale="zh-CN", extra_http_headers={})
+        page = context.new_page()
+        watched = Watched()
+        watched.attach(page)
+        page.goto(f"{url}/")
+        assert page.url == f"{url}/console"
+        assert page.title() == "cbec 控制台"
+        assert page.locator("html").get_attribute("lang") == "zh-CN"
+        assert page.get_by_role("heading", level=1).inner_text() == "跨境电商控制台"
+        # the vendored htmx ran (it defines a global), under the page's strict policy
+        assert page.evaluate("typeof window.htmx") == "object"
+        shot = tmp_path / "console-zh.png"
+        page.screenshot(path=str(shot), full_page=True)
+        assert shot.stat().st_size > 10_000
+        page.get_by_role("link", name="English").click()
+        page.wait_for_url(f"{url}/console")
+        assert page.title() == "cbec console"
+        heading = page.get_by_role("heading", level=1).inner_text()
+        assert heading == "Cross-border e-commerce console"
+        # the choice is remembered over the browser's language
+        page.goto(f"{url}/console")
+        assert page.locator("html").get_attribute("lang") == "en"
+        # keyboard: the first Tab reaches the skip link, which moves focus to the content
+        page.keyboard.press("Tab")
+        assert page.evaluate("document.activeElement.getAttribute('href')") == "#main"
+        context.close()
+        assert watched.errors == []
