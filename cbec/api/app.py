@@ -29,6 +29,8 @@ from cbec.api import errors as api_errors
 from cbec.api.body import BodyLimit
 from cbec.api.headers import SecurityHeaders
 from cbec.api.throttle import TenantThrottle
+from cbec.console import account_pages, order_pages
+from cbec.console import errors as console_errors
 from cbec.console import pages as console_pages
 from cbec.console.security import ConsoleHeaders
 from cbec.runtime import Runtime
@@ -104,6 +106,9 @@ def create_app(rt: Runtime, integrate_in_background: bool = True) -> FastAPI:
     for area in AREAS:
         app.include_router(area.router)
     app.include_router(console_pages.router)
+    app.include_router(account_pages.router)
+    app.include_router(order_pages.router)
+    console_errors.install(app)
     _install_openapi(app)
     return app
 

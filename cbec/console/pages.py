@@ -7,9 +7,13 @@ autoescaping on, one environment per language so a request never sees another's 
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+from decimal import Decimal
 from functools import cache
 from typing import Annotated, Any, Literal
 
+from babel.dates import format_datetime
+from babel.numbers import format_currency
 from fastapi import APIRouter, Cookie, Header, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 from jinja2 import Environment, PackageLoader, select_autoescape
@@ -19,6 +23,7 @@ from cbec.console.i18n import COOKIE, HTML_LANG, language, translations
 
 router = APIRouter(include_in_schema=False)
 YEAR = 365 * 24 * 3600
+LOCALES = {"en": "en", "zh": "zh_CN"}  # Babel locales: numbers, currencies, dates (CLDR)
 
 
 @cache
@@ -31,6 +36,16 @@ def environment(lang: str) -> Environment:
         lstrip_blocks=True,
     )
     env.install_gettext_translations(translations(lang), newstyle=True)  # type: ignore[attr-defined]
+    locale = LOCALES[lang]
+    env.filters["money"] = lambda value, currency: format_currency(
+        Decimal(str(value)), currency, locale=locale
+    )
+    env.filters["when"] = lambda iso: format_datetime(
+        datetime.fromisoformat(iso.replace("Z", "+00:00")),
+        "yyyy-MM-dd HH:mm 'UTC'",
+        tzinfo=UTC,
+        locale=locale,
+    )
     return env
 
 
@@ -46,6 +61,11 @@ def render(
 
 Lang = Annotated[str | None, Cookie(alias=COOKIE, max_length=8)]
 AcceptLanguage = Annotated[str | None, Header(max_length=255)]
+
+
+def page_language(request: Request, cookie: str | None) -> str:
+    """The page's language: the switch's cookie, else the browser's Accept-Language."""
+    return language(cookie, request.headers.get("accept-language"))
 
 
 @router.get("/")
