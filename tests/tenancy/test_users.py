@@ -361,3 +361,18 @@ def test_cli_creates_lists_disables_and_enables_users(cli, parties, rt):
     assert cli("admin", "user", "disable", "seller-b", "vic@a.example").exit_code == 2
     assert cli("admin", "user", "enable", "seller-a", "ann@a.example").exit_code == 0
     assert _login(rt, "ann@a.example")
+
+
+def test_demo_prints_an_admin_per_tenant_who_can_sign_in(cli, rt):
+    first = json.loads(cli("demo", "--format", "json").stdout)
+    again = json.loads(cli("demo", "--format", "json").stdout)
+    assert first == again  # idempotent: the same logins and passwords, no second user
+    admins = {t["name"]: (t["admin_login"], t["admin_password"]) for t in first["tenants"]}
+    assert admins["sz-gadgets"][0] == "admin@sz-gadgets.example"
+    assert len({pw for _, pw in admins.values()}) == len(admins)
+    login, password = admins["silk-mall"]
+    me = ses.session_user(rt.uow(), _login(rt, login, password).token)
+    assert me.tenant_name == "silk-mall" and me.role is UserRole.ADMIN
+    assert [u.login for u in svc.list_users(rt.uow(), me)] == [login]
+    table = cli("demo").stdout
+    assert "Demo console admins" in table and password in table
