@@ -1,5 +1,6 @@
 """The operator's commands: ``cbec admin …`` (tenants, API keys — ``cbec admin key …`` —,
-customs identities and signing keys), ``cbec db upgrade`` and ``cbec demo`` (the demo tenants
+console users — ``cbec admin user …``, :mod:`cbec.cli.user_cli` —, customs identities and
+signing keys), ``cbec db upgrade`` and ``cbec demo`` (the demo tenants
 and documents)."""
 
 from __future__ import annotations
@@ -15,9 +16,10 @@ from rich.markup import escape
 from rich.table import Table
 
 from cbec.cli.common import die, fail, out, printable, runtime, text_arg
+from cbec.cli.user_cli import user
 from cbec.errors import CbecError
 
-admin = typer.Typer(help="Tenants and API keys.", no_args_is_help=True)
+admin = typer.Typer(help="Tenants, API keys and console users.", no_args_is_help=True)
 db = typer.Typer(help="Database schema.", no_args_is_help=True)
 
 
@@ -48,7 +50,8 @@ def env_name(tenant: str) -> str:
 def demo(
     format: Annotated[DemoFmt, typer.Option("--format", help="text, json or env")] = DemoFmt.text,
 ) -> None:
-    """Load demo tenants and documents (idempotent) and print the demo API keys."""
+    """Load demo tenants and documents (idempotent) and print the demo API keys and the
+    logins and passwords of the demo tenants' console admins."""
     from cbec.demo.loader import load
 
     rt = runtime()
@@ -59,7 +62,16 @@ def demo(
         return
     if format is DemoFmt.json:
         payload = {
-            "tenants": [{"name": t.name, "role": t.role, "api_key": t.api_key} for t in tenants]
+            "tenants": [
+                {
+                    "name": t.name,
+                    "role": t.role,
+                    "api_key": t.api_key,
+                    "admin_login": t.admin_login,
+                    "admin_password": t.admin_password,
+                }
+                for t in tenants
+            ]
         }
         sys.stdout.write(json.dumps(payload, ensure_ascii=False) + "\n")
         return
@@ -70,6 +82,12 @@ def demo(
     for t in tenants:
         table.add_row(t.name, t.role, t.api_key)
     out.print(table)
+    admins = Table(title="Demo console admins", show_lines=False)
+    for col in ("tenant", "login", "password"):
+        admins.add_column(col, overflow="fold")
+    for t in tenants:
+        admins.add_row(t.name, t.admin_login, t.admin_password)
+    out.print(admins)
     for plural, c in counts.items():
         out.print(f"{plural}: {c['created']} created, {c['unchanged']} already present")
     out.print(f"database: {rt.settings.resolved_database_url()}")
@@ -187,6 +205,7 @@ def list_tenants() -> None:
 
 key = typer.Typer(help="A tenant's API keys: create, list, revoke, rotate.", no_args_is_help=True)
 admin.add_typer(key, name="key")
+admin.add_typer(user, name="user")
 TenantArg = Annotated[str, typer.Argument(help="Tenant name.")]
 KeyIdArg = Annotated[str, typer.Argument(help="The key id (cbec_<key id>_…).")]
 

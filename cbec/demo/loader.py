@@ -1,24 +1,33 @@
-"""``cbec demo``: demo tenants with reproducible API keys, and a month of trade documents.
+"""``cbec demo``: demo tenants with reproducible API keys and console admins, and a month of
+trade documents.
 
 Everything is deterministic (fixed seed, fixed dates), so running the demo again changes
-nothing: tenants and keys are found, documents come back as *unchanged*. API keys derive
-from the install's own secret (``demo_seed``), so two installs never share demo keys.
+nothing: tenants, keys and users are found, documents come back as *unchanged*. API keys and
+the admins' passwords derive from the install's own secret (``demo_seed``), so two installs
+never share them.
 """
 
 from __future__ import annotations
 
+import base64
+import hashlib
+import hmac
 import random
 from dataclasses import dataclass
 
+from cbec.accounts import UserRole, passwords
 from cbec.customs.sign import Sm2SoftwareKey
 from cbec.runtime import Runtime
+from cbec.services.users import OPERATOR, record
 from cbec.store.customs_store import ProfileStore, SigningKeyStore
+from cbec.store.user_store import UserStore
 from cbec.tenancy import apikeys
 from cbec.tenancy.access import Viewer
 from cbec.tenancy.roles import Role
 from cbec.tenancy.service import ensure_tenant_with_key
 from cbec.trade import filing
 from cbec.trade.kinds import KINDS
+from cbec.trade.ports import now
 
 from . import synthetic
 
@@ -55,6 +64,15 @@ class DemoTenant:
     name: str
     role: str
     api_key: str
+    admin_login: str  # the tenant's demo admin in the web console
+    admin_password: str
+
+
+def admin_of(seed: bytes, tenant: str) -> tuple[str, str]:
+    """The login and password of a demo tenant's admin user: the password derives from the
+    install's own secret, like the demo API keys, so it can be printed again, never stored."""
+    raw = hmac.new(seed, f"password:demo:{tenant}".encode(), hashlib.sha256).digest()[:18]
+    return f"admin@{tenant}.example", base64.urlsafe_b64encode(raw).decode()
 
 
 def documents() -> dict[tuple[str, str], list[dict]]:
@@ -93,7 +111,13 @@ def load(rt: Runtime) -> tuple[list[DemoTenant], dict[str, dict[str, int]]]:
             key = apikeys.derive(rt.secrets.demo_seed, f"demo:{name}")
             tenant = ensure_tenant_with_key(uow.repo, name, role, key)
             viewers[name] = Viewer(tenant.id, name, role)
-            out.append(DemoTenant(name, role.value, key.token))
+            login, password = admin_of(rt.secrets.demo_seed, name)
+            users = UserStore(uow.conn)
+            if users.by_login(login) is None:  # a demo admin keeps the password it changed to
+                hashed = passwords.hash_password(password)
+                user_id = users.add(tenant.id, login, "Demo admin", UserRole.ADMIN, hashed, now())
+                record(uow, tenant, OPERATOR, "create", user_id, now())
+            out.append(DemoTenant(name, role.value, key.token, login, password))
             if name in PROFILES:
                 ProfileStore(uow.conn).set(tenant.id, *PROFILES[name])
             keys = SigningKeyStore(uow.conn, rt.vault)
