@@ -35,16 +35,16 @@ def _signed_in(request: Request, issued: sessions.SessionIssued) -> RedirectResp
 
 
 @router.get("/console/login")
-def login_form(request: Request, lang: Lang):
+def login_form(request: Request, lang: Lang = None):
     return render(request, "login.html", page_language(request, lang))
 
 
 @router.post("/console/login")
 def login(
     request: Request,
-    lang: Lang,
     login: Annotated[str, Form(max_length=254)],
     password: Annotated[str, Form(max_length=1024)],
+    lang: Lang = None,
 ):
     language = page_language(request, lang)
     req = sessions.LoginRequest(login=login, password=SecretStr(password))
@@ -56,16 +56,16 @@ def login(
 
 
 @router.get("/console/login/code")
-def code_form(request: Request, lang: Lang):
+def code_form(request: Request, lang: Lang = None):
     return render(request, "login_code.html", page_language(request, lang))
 
 
 @router.post("/console/login/code")
 def code(
     request: Request,
-    lang: Lang,
     code: Annotated[str, Form(max_length=10)],
     token: Annotated[str | None, Cookie(alias=auth.SESSION_COOKIE, max_length=128)] = None,
+    lang: Lang = None,
 ):
     language = page_language(request, lang)
     try:

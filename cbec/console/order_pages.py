@@ -22,9 +22,9 @@ PAGE = 50
 def orders(
     request: Request,
     user: auth.Signed,
-    lang: Lang,
     order_no: Annotated[str | None, Query(max_length=100)] = None,
     cursor: Annotated[str | None, Query(max_length=64)] = None,
+    lang: Lang = None,
 ):
     query = docs.ListQuery(kind="order", order_no=order_no or None, cursor=cursor, limit=PAGE)
     page = docs.list_documents(request.app.state.rt.uow(), user.viewer, query)
@@ -42,8 +42,8 @@ def orders(
 def order(
     request: Request,
     user: auth.Signed,
-    lang: Lang,
     doc_id: Annotated[str, Path(pattern=r"^[0-9a-f]{32}$")],
+    lang: Lang = None,
 ):
     rt = request.app.state.rt
     found = docs.get_document(rt.uow(), user.viewer, "order", doc_id)

@@ -40,3 +40,46 @@ def test_landing_page_in_both_languages_with_no_error(rt, tmp_path):
         assert page.evaluate("document.activeElement.getAttribute('href')") == "#main"
         context.close()
         assert watched.errors == []
+
+
+def test_a_seller_signs_in_opens_an_order_and_signs_out(rt, parties, tmp_path):
+    import random
+
+    import httpx
+    from pydantic import SecretStr
+
+    from cbec.demo import synthetic
+    from cbec.services import users
+
+    users.operator_create_user(
+        rt.uow(),
+        "seller-a",
+        users.NewUser(login="ann@seller-a", role="operator", password=SecretStr("x" * 16)),
+    )
+    order = synthetic.order(random.Random(3), "platform-a", "seller-a", "WEB-0001")
+    env = settings_env(rt.settings)
+    with running_server(env) as (url, _proc), browser() as chromium:
+        headers = parties["seller-a"].headers
+        assert httpx.post(f"{url}/orders", json=order, headers=headers).status_code == 201
+        page = chromium.new_context(locale="en-US").new_page()
+        watched = Watched()
+        watched.attach(page)
+        page.goto(f"{url}/console/orders")
+        assert page.url == f"{url}/console/login"
+        page.get_by_label("Login").fill("ann@seller-a")
+        page.get_by_label("Password").fill("x" * 16)
+        page.get_by_role("button", name="Sign in").click()
+        page.wait_for_url(f"{url}/console/orders")
+        assert page.evaluate("document.cookie") == ""  # the session cookie is HttpOnly
+        page.get_by_role("link", name="WEB-0001").click()
+        page.wait_for_url(f"{url}/console/orders/*")
+        assert page.get_by_role("heading", level=1).inner_text() == "Order WEB-0001"
+        assert order["buyer"]["name"] in page.content()  # its filer sees it in clear
+        shot = tmp_path / "order.png"
+        page.screenshot(path=str(shot), full_page=True)
+        assert shot.stat().st_size > 10_000
+        page.get_by_role("button", name="Sign out").click()
+        page.wait_for_url(f"{url}/console/login")
+        page.goto(f"{url}/console/orders")
+        assert page.url == f"{url}/console/login"
+        assert watched.errors == []
