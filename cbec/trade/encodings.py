@@ -82,13 +82,27 @@ def detect(upload: IO[bytes]) -> str:
         return "utf-8"
     except UnicodeDecodeError:
         pass
-    if not whole and b"\n" in sample:
-        # end the sample at a line break: not inside a multi-byte character
-        sample = sample[: sample.rindex(b"\n") + 1]
     from charset_normalizer import from_bytes
 
-    best = from_bytes(sample, cp_isolation=list(DETECTABLE)).best()
+    best = from_bytes(_decodable_lines(sample, whole), cp_isolation=list(DETECTABLE)).best()
     if best is None:
         raise BadRequest("encoding_undetected", {"parameter": "encoding"})
-    codec = canonical(best.encoding)
-    return _AS_READ.get(codec, codec)
+    codec = _AS_READ.get(canonical(best.encoding), canonical(best.encoding))
+    # ASCII lines before a damaged one say nothing; the file is refused at that line anyway
+    return codec if codec in DETECTABLE else DETECTABLE[0]
+
+
+def _decodable_lines(sample: bytes, whole: bool) -> bytes:
+    """The sample's first lines that some candidate decodes: not cut inside a character at
+    the sample's end, nor holding a damaged line — one bad byte must not hide a GBK file's
+    encoding, so that the file is refused at that byte's line, by number."""
+    if not whole and b"\n" in sample:
+        sample = sample[: sample.rindex(b"\n") + 1]
+    longest = 0
+    for codec in DETECTABLE:
+        try:
+            sample.decode(codec)
+            return sample
+        except UnicodeDecodeError as exc:
+            longest = max(longest, sample.rfind(b"\n", 0, exc.start) + 1)
+    return sample[:longest] if longest else sample
