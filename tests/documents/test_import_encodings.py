@@ -200,6 +200,8 @@ def test_detection_reads_a_bounded_sample():
     assert upload.tell() == 0
     assert encodings.detect(io.BytesIO(b"a,b\n1,2\n")) == "utf-8"
     assert encodings.detect(io.BytesIO(b"\xef\xbb\xbfa\n")) == "utf-8-sig"
+    japanese = "注文番号,お届け先,備考\nJP1,東京都渋谷区神南一丁目,週末に配達してください\n"
+    assert encodings.detect(io.BytesIO(japanese.encode("shift_jis"))) == "cp932"
 
 
 def test_detection_is_not_fooled_by_a_character_cut_at_the_sample_end():
