@@ -187,6 +187,8 @@ def _import_documents(uow: UnitOfWork, caller: Viewer, req: ImportRequest) -> di
     kind = kind_of(req.kind)
     upload = io.BytesIO(req.body) if isinstance(req.body, bytes) else req.body
     path = f"/{kind.plural}/import:{req.continue_on_error}"
+    if req.encoding:  # the same bytes read in another encoding are another request
+        path += f":{req.encoding}"
     request_hash = _upload_hash(uow, kind, path, upload)
     report = filing.FilingReport(kind.name)
     report.encoding = tabular.encoding_of(upload, req.format, req.encoding)

@@ -151,18 +151,17 @@ def encoding_of(upload: IO[bytes], fmt: str, stated: str | None = None) -> str |
         if stated is not None:
             raise BadRequest("encoding_not_applicable", {"parameter": "encoding", "format": fmt})
         return None
-    if stated is not None:
-        named = encodings.stated(stated)
-        if fmt == "csv":
-            return named
-        if not named.startswith("utf-8"):
-            raise BadRequest("encoding_not_applicable", {"parameter": "encoding", "format": fmt})
-    if fmt == "csv":
+    named = encodings.stated(stated) if stated is not None else None
+    if named is not None and fmt != "csv" and not named.startswith("utf-8"):
+        raise BadRequest("encoding_not_applicable", {"parameter": "encoding", "format": fmt})
+    if fmt == "csv" and named is None:
         return encodings.detect(upload)
-    upload.seek(0)
-    bom = upload.read(len(codecs.BOM_UTF8)) == codecs.BOM_UTF8
-    upload.seek(0)
-    return "utf-8-sig" if bom else "utf-8"
+    if named is None or named == "utf-8":  # a byte-order mark is passed over, not read
+        upload.seek(0)
+        bom = upload.read(len(codecs.BOM_UTF8)) == codecs.BOM_UTF8
+        upload.seek(0)
+        return "utf-8-sig" if bom else "utf-8"
+    return named
 
 
 def read_upload(
