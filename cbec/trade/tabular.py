@@ -5,6 +5,10 @@ CSV has no nesting, so cbec uses dotted column names: ``buyer.name`` fills ``{"b
 one list element per row. Consecutive rows with the same natural key are one document; their
 other columns must agree. Empty cells are absent values. Row numbers are file line numbers
 (the CSV header is line 1), so a rejects file points at the line to fix.
+
+A CSV file is read in the encoding it was saved in (:mod:`cbec.trade.encodings`: named by
+the caller or detected — GBK from Excel on a Chinese Windows is common); an Excel workbook's
+first sheet is read as the same table (:mod:`cbec.trade.spreadsheet`).
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
-"""Imports of the files sellers really have: CSV saved by Excel in GBK/GB18030 or UTF-8 with a
-byte-order mark, and XLSX workbooks. Each file is built here with Python's own codecs and
-openpyxl; the documents stored from it are checked against the documents it was built from
-(re-importing them as JSON Lines must find them unchanged)."""
+"""Imports of CSV files in the encodings sellers save them in: GBK/GB18030 from Excel on a
+Chinese Windows, UTF-8 with a byte-order mark, Big5, UTF-16 — detected or named by the caller.
+Each file is built here with Python's own codecs; the documents stored from it are checked
+against the documents it was built from (their JSON Lines must then be found unchanged)."""
 
 from __future__ import annotations
 
