@@ -72,6 +72,10 @@ class ImportSummary(BaseModel):
     reasons; ``rejected`` and ``rejected_by_rule`` count them all."""
 
     kind: str
+    encoding: str | None = Field(
+        description="The text encoding the file was read in (`utf-8`, `utf-8-sig` with a "
+        "byte-order mark, `gb18030` for GBK, …); null for an XLSX workbook"
+    )
     written: bool
     created: int
     unchanged: int
@@ -155,12 +159,16 @@ def router_for(kind: Kind) -> APIRouter:
 
     @router.post(
         "/import",
-        summary=f"Bulk import {kind.plural} (JSON Lines or CSV)",
+        summary=f"Bulk import {kind.plural} (JSON Lines, CSV or XLSX)",
         description=(
             "All or nothing by default: one bad row rejects the batch (422 with the report) "
             "and nothing is written. With `continue_on_error=true` the good rows are written "
             "and the bad ones reported. CSV uses dotted column names (`buyer.name`) and one "
-            "row per list item; consecutive rows with the same key are one document."
+            "row per list item; consecutive rows with the same key are one document. An XLSX "
+            "workbook's first sheet is read as such a table. A CSV file may be UTF-8 (with or "
+            "without a byte-order mark), UTF-16 with one, GBK/GB18030, Big5 or Shift_JIS: "
+            "the encoding is detected from the file's start unless `encoding` names it; "
+            "JSON Lines is UTF-8. The summary says which encoding was used."
         ),
         response_model=ImportSummary,
         responses=problems(403, 409),
@@ -170,6 +178,7 @@ def router_for(kind: Kind) -> APIRouter:
                 "content": {
                     "application/x-ndjson": {"schema": {"type": "string"}},
                     "text/csv": {"schema": {"type": "string"}},
+                    tabular.XLSX_TYPE: {"schema": {"type": "string", "format": "binary"}},
                 },
             }
         },
@@ -180,6 +189,14 @@ def router_for(kind: Kind) -> APIRouter:
         uow: Uow,
         idem: IdemKey = None,
         continue_on_error: bool = False,
+        encoding: Annotated[
+            str | None,
+            Query(
+                max_length=64,
+                description="The CSV file's text encoding (`gb18030`, `utf-8`, …); detected "
+                "when absent",
+            ),
+        ] = None,
         content_type: Annotated[str | None, Header(max_length=255)] = None,
     ):
         with await _spooled(request) as upload:
@@ -187,6 +204,7 @@ def router_for(kind: Kind) -> APIRouter:
                 kind=name,
                 body=upload,
                 format=tabular.format_of(None, content_type),
+                encoding=encoding,
                 continue_on_error=continue_on_error,
                 idempotency_key=idem,
                 lang=api_errors.lang_of(request),

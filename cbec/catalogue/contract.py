@@ -52,7 +52,39 @@ MESSAGES |= {
         "zh": "第 {line} 行超过 {limit} 个字符（每行一个单证）",
     },
     "not_utf8": {
-        "en": "the file is not UTF-8 text ({reason}); save it as UTF-8",
-        "zh": "文件不是 UTF-8 文本（{reason}）；请另存为 UTF-8",
+        "en": "line {line} is not UTF-8 text; save the file as UTF-8 (JSON Lines is UTF-8 only), "
+        "or name a CSV file's encoding",
+        "zh": "第 {line} 行不是 UTF-8 文本；请另存为 UTF-8（JSON Lines 只能是 UTF-8），"
+        "或注明 CSV 文件的编码",
+    },
+}
+MESSAGES |= {
+    "not_decodable": {
+        "en": "line {line} cannot be read as {encoding}; nothing was imported — name the file's "
+        "encoding with the encoding parameter",
+        "zh": "第 {line} 行无法按 {encoding} 读取；未导入任何内容——请用 encoding 参数注明文件编码",
+    },
+    "unknown_encoding": {
+        "en": "{parameter}: not a text encoding this server knows (for example utf-8, gb18030, "
+        "big5)",
+        "zh": "{parameter}：不是本服务器支持的文本编码（例如 utf-8、gb18030、big5）",
+    },
+    "encoding_undetected": {
+        "en": "the file's text encoding could not be recognised; name it with {parameter} "
+        "(for example gb18030)",
+        "zh": "无法识别文件的文本编码；请用 {parameter} 注明（例如 gb18030）",
+    },
+    "encoding_not_applicable": {
+        "en": "{parameter} does not apply to a {format} file (JSON Lines is UTF-8; a workbook "
+        "names its own)",
+        "zh": "{parameter} 不适用于 {format} 文件（JSON Lines 只能是 UTF-8；工作簿自带编码）",
+    },
+    "xlsx_unreadable": {
+        "en": "the file cannot be read as an Excel workbook (.xlsx): {detail}",
+        "zh": "文件无法作为 Excel 工作簿（.xlsx）读取：{detail}",
+    },
+    "xlsx_too_large": {
+        "en": "the workbook unpacks to more than {limit} bytes",
+        "zh": "工作簿解压后超过 {limit} 字节",
     },
 }

@@ -1,5 +1,6 @@
 """``cbec import``: trade documents (orders, payments, waybills, products) in bulk from
-JSON Lines or CSV, filed as the named tenant with the same checks as the API."""
+JSON Lines, CSV (UTF-8, GBK/GB18030, … — detected) or XLSX, filed as the named tenant with
+the same checks and the same readers as the API."""
 
 from __future__ import annotations
 
@@ -29,6 +30,12 @@ if TYPE_CHECKING:
     from cbec.trade.report import Rejected
 
 
+class FileFormat(StrEnum):
+    jsonl = "jsonl"
+    csv = "csv"
+    xlsx = "xlsx"
+
+
 class ImportKind(StrEnum):
     orders = "orders"
     payments = "payments"
@@ -47,10 +54,17 @@ def import_(
         Path | None, typer.Option(help="Rejects file (default FILE.rejects.jsonl).")
     ] = None,
     file_format: Annotated[
-        str | None, typer.Option("--file-format", help="jsonl or csv (default: by extension).")
+        FileFormat | None,
+        typer.Option(
+            "--file-format", "--format", help="jsonl, csv or xlsx (default: by extension)."
+        ),
+    ] = None,
+    encoding: Annotated[
+        str | None,
+        typer.Option(help="The CSV file's text encoding, e.g. gb18030 (default: detected)."),
     ] = None,
 ) -> None:
-    """Bulk-import orders, payments, waybills or products from JSON Lines or CSV.
+    """Bulk-import orders, payments, waybills or products from JSON Lines, CSV or XLSX.
 
     All or nothing per file, unless --continue-on-error. Re-importing a file is safe:
     documents already stored with the same content are counted as unchanged.
@@ -67,7 +81,7 @@ def import_(
         viewer = svc.caller_named(rt.uow(), as_tenant)
     except CbecError:
         die(f"no tenant named {as_tenant}")
-    fmt = file_format or tabular.format_of(file.name)
+    fmt = file_format.value if file_format else tabular.format_of(file.name)
     size = file.stat().st_size
     progress = Progress(
         TextColumn("[bold]{task.description}"),
@@ -79,27 +93,21 @@ def import_(
     )
     path = rejects or file.with_name(file.name + ".rejects.jsonl")
     sink = _RejectsFile(path, language)
-    with progress, sink, file.open("r", encoding="utf-8-sig", newline="") as fh:
+    with progress, sink, file.open("rb") as fh:
         task = progress.add_task(f"checking {file.name}", total=size, rows=0)
 
         def tracked():
             """The file's rows from the start (read twice: checked, then filed)."""
-            fh.seek(0)
-            lines = tabular.lines_from(fh)
-            source = (
-                tabular.read_csv(lines, kind_def) if fmt == "csv" else tabular.read_jsonl(lines)
-            )
             n = 0
-            for row in source:
+            for row in tabular.read_upload(fh, kind_def, fmt, encoding=read_as):
                 n += 1
                 if n % 256 == 0:
-                    progress.update(
-                        task, completed=fh.buffer.tell() if hasattr(fh, "buffer") else 0, rows=n
-                    )
+                    progress.update(task, completed=fh.tell(), rows=n)
                 yield row
             progress.update(task, completed=size, rows=n, description=f"filing {file.name}")
 
         try:
+            read_as = tabular.encoding_of(fh, fmt, encoding)
             report = svc.file_rows(
                 rt.uow(),
                 viewer,
@@ -107,17 +115,15 @@ def import_(
                 tracked,
                 continue_on_error=continue_on_error,
                 on_rejected=sink.write,
+                encoding=read_as,
             )
             if report.created:
                 rt.ledger.integrate(force_checkpoint=True)  # evidence of this import, signed
         except filing.BatchRejected as exc:
             report = exc.report
-        except CbecError as exc:
+        except CbecError as exc:  # nothing was written: the transaction rolled back
             progress.stop()
             fail(exc)
-        except UnicodeDecodeError as exc:  # nothing was written: the transaction rolled back
-            progress.stop()
-            die(f"{file}: not UTF-8 text ({exc.reason} at byte {exc.start} of a block)")
     summary = report.as_dict(language)
     if report.rejected_count:
         for r in summary["rejects"][:10]:
@@ -127,9 +133,10 @@ def import_(
             err.print(escape(f"  … {report.rejected_count - 10} more rows in {path}"))
         err.print(escape(f"rejects written to {path}"))
     state = "written" if report.written else "[red]nothing written[/red] (all or nothing)"
+    read = f" (read as {summary['encoding']})" if summary["encoding"] else ""
     out.print(
         f"{kind.value}: {summary['created']} created, {summary['unchanged']} unchanged, "
-        f"{summary['rejected']} rejected — {state}"
+        f"{summary['rejected']} rejected — {state}{read}"
     )
     if report.rejected_count:
         raise typer.Exit(EXIT_NO)

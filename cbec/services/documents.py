@@ -64,7 +64,8 @@ class ImportRequest(_Request):
 
     kind: str
     body: bytes | io.IOBase
-    format: Literal["jsonl", "csv"] = "jsonl"
+    format: Literal["jsonl", "csv", "xlsx"] = "jsonl"
+    encoding: str | None = Field(None, max_length=64)  # stated by the caller; else detected
     continue_on_error: bool = False
     idempotency_key: str | None = Field(None, max_length=255)
     lang: str = "en"
@@ -178,7 +179,7 @@ def _file_document(uow: UnitOfWork, caller: Viewer, req: FileRequest) -> Filed:
 
 
 def import_documents(uow: UnitOfWork, caller: Viewer, req: ImportRequest) -> dict[str, Any]:
-    """A bulk import (JSON Lines or CSV): all or nothing unless ``continue_on_error``."""
+    """A bulk import (JSON Lines, CSV or XLSX): all or nothing unless ``continue_on_error``."""
     return _retrying(lambda: _import_documents(uow, caller, req))
 
 
@@ -186,8 +187,11 @@ def _import_documents(uow: UnitOfWork, caller: Viewer, req: ImportRequest) -> di
     kind = kind_of(req.kind)
     upload = io.BytesIO(req.body) if isinstance(req.body, bytes) else req.body
     path = f"/{kind.plural}/import:{req.continue_on_error}"
+    if req.encoding:  # the same bytes read in another encoding are another request
+        path += f":{req.encoding}"
     request_hash = _upload_hash(uow, kind, path, upload)
     report = filing.FilingReport(kind.name)
+    report.encoding = tabular.encoding_of(upload, req.format, req.encoding)
     # First every row is parsed and validated in a read transaction: other tenants' writes
     # go on meanwhile, and a batch with a bad row is rejected without taking the write lock.
     with uow:
@@ -195,7 +199,12 @@ def _import_documents(uow: UnitOfWork, caller: Viewer, req: ImportRequest) -> di
         if seen is not None:
             return seen
         pre = checking.precheck_documents(
-            uow.repo, uow.vault, caller, kind, tabular.read_upload(upload, kind, req.format), report
+            uow.repo,
+            uow.vault,
+            caller,
+            kind,
+            tabular.read_upload(upload, kind, req.format, encoding=report.encoding),
+            report,
         )
     if report.rejected_count and not req.continue_on_error:
         report.finish()
@@ -221,7 +230,7 @@ def _import_documents(uow: UnitOfWork, caller: Viewer, req: ImportRequest) -> di
         uow,
         caller,
         kind,
-        tabular.read_upload(upload, kind, req.format, skip=pre.rejected),
+        tabular.read_upload(upload, kind, req.format, skip=pre.rejected, encoding=report.encoding),
         report,
         all_or_nothing=not req.continue_on_error,
         skip=pre.rejected,
@@ -253,6 +262,7 @@ def file_rows(
     *,
     continue_on_error: bool = False,
     on_rejected: Callable[[filing.Rejected], None] | None = None,
+    encoding: str | None = None,
 ) -> filing.FilingReport:
     """File rows read by the caller (the CLI streams a file through its progress bar) with
     the same rules and checks as an API import; raises :class:`filing.BatchRejected` when an
@@ -261,11 +271,12 @@ def file_rows(
     ``rows`` is called twice — the rows are checked in a read transaction first, then filed
     a chunk per transaction (:mod:`cbec.services.imports`) — so another writer waits for
     one chunk at most. ``on_rejected``
-    receives every rejected row (the report keeps the first ones in full and counts the rest).
+    receives every rejected row (the report keeps the first ones in full and counts the rest);
+    ``encoding`` is what the caller read the file as, for the report.
     """
     kind = kind_of(kind_name)
     imports.sweep(uow)  # withdraw what an import that died left (the server does it too)
-    report = filing.FilingReport(kind.name, on_rejected=on_rejected)
+    report = filing.FilingReport(kind.name, on_rejected=on_rejected, encoding=encoding)
     with uow:
         pre = checking.precheck_documents(uow.repo, uow.vault, caller, kind, rows(), report)
     if report.rejected_count and not continue_on_error:

@@ -69,6 +69,7 @@ class FilingReport:
     limit: int | None = REPORT_LIMIT
     on_rejected: Callable[[Rejected], None] | None = None
     written: bool = True
+    encoding: str | None = None  # what the file was read as (None: a workbook, or no file)
 
     def reject(self, rejected: Rejected) -> None:
         """Count a rejected row, hand it to ``on_rejected``, keep it if among the first."""
@@ -94,6 +95,7 @@ class FilingReport:
     def as_dict(self, lang: str = "en") -> dict[str, Any]:
         return {
             "kind": self.kind,
+            "encoding": self.encoding,
             "written": self.written,
             "created": len(self.created),
             "unchanged": len(self.unchanged),

@@ -5,10 +5,15 @@ CSV has no nesting, so cbec uses dotted column names: ``buyer.name`` fills ``{"b
 one list element per row. Consecutive rows with the same natural key are one document; their
 other columns must agree. Empty cells are absent values. Row numbers are file line numbers
 (the CSV header is line 1), so a rejects file points at the line to fix.
+
+A CSV file is read in the encoding it was saved in (:mod:`cbec.trade.encodings`: named by
+the caller or detected — GBK from Excel on a Chinese Windows is common); an Excel workbook's
+first sheet is read as the same table (:mod:`cbec.trade.spreadsheet`).
 """
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 from collections.abc import Iterable, Iterator
@@ -16,6 +21,7 @@ from typing import IO, Any, TextIO
 
 from cbec.errors import BadRequest, Violation
 from cbec.jsonio import loads
+from cbec.trade import encodings
 from cbec.trade.kinds import Kind
 from cbec.trade.report import RowSet
 from cbec.trade.validation import Row, Unreadable
@@ -64,20 +70,26 @@ def read_csv(text: Iterable[str], kind: Kind) -> Iterator[Row]:
     of 131,072 characters, a stray quote) is refused as a whole with its line number."""
     reader = csv.DictReader(text)
     try:
-        yield from _read_csv(reader, kind)
+        columns = reader.fieldnames or []
+        yield from group_rows(columns, ((reader.line_num, row) for row in reader), kind)
     except csv.Error as exc:
         raise BadRequest("csv_unreadable", {"line": reader.line_num, "detail": str(exc)}) from None
 
 
-def _read_csv(reader: csv.DictReader, kind: Kind) -> Iterator[Row]:
-    _check_header([c for c in reader.fieldnames or [] if c])
+def group_rows(
+    columns: Iterable[str], records: Iterable[tuple[int, dict[str, Any]]], kind: Kind
+) -> Iterator[Row]:
+    """Documents of a table (CSV or a spreadsheet's sheet) given its header and its
+    ``(row number, {column: text or None})`` records: consecutive records with the same key
+    are one document, whose other columns must agree; the list field's columns make one list
+    item per record. Both readers feed this, so a file gives the same documents either way."""
+    _check_header([c for c in columns if c])
     list_prefix = f"{kind.list_field}." if kind.list_field else None
     current: dict[str, Any] | None = None
     head_values: dict[str, str] = {}
     start = 0
     errors: list[Violation] = []
-    for row in reader:
-        number = reader.line_num
+    for number, row in records:
         head = {
             k: v
             for k, v in row.items()
@@ -115,39 +127,93 @@ it is parsed — a 200 MB file with no line break must not become a 200 MB strin
 
 def lines_from(text: TextIO, limit: int = MAX_LINE) -> Iterator[str]:
     """The lines of an open text file, one at a time, each at most ``limit`` characters; a
-    longer one refuses the file (``line_too_long`` with its line number), read no further."""
+    longer one refuses the file (``line_too_long`` with its line number), read no further.
+    A line holding bytes its encoding could not decode (text opened with
+    ``errors=encodings.ERRORS``) refuses the file by its number too."""
     number = 0
     while line := text.readline(limit + 1):
         number += 1
         if len(line) > limit:
             raise BadRequest("line_too_long", {"line": number, "limit": limit})
+        if encodings.UNDECODABLE in line:
+            raise _undecodable(text, number)
         yield line
 
 
+def _undecodable(text: TextIO, line: int) -> BadRequest:
+    encoding = encodings.canonical(getattr(text, "encoding", None) or "utf-8")
+    if encoding.startswith("utf-8"):
+        return BadRequest("not_utf8", {"line": line})
+    return BadRequest("not_decodable", {"encoding": encoding, "line": line})
+
+
+def encoding_of(upload: IO[bytes], fmt: str, stated: str | None = None) -> str | None:
+    """The encoding an upload is read in: None for XLSX (a zip of XML parts that name their
+    own); UTF-8 for JSON Lines, whose definition allows no other (a byte-order mark is
+    passed over); for CSV the one the caller ``stated``, or else :func:`encodings.detect`."""
+    if fmt == "xlsx":
+        if stated is not None:
+            raise BadRequest("encoding_not_applicable", {"parameter": "encoding", "format": fmt})
+        return None
+    named = encodings.stated(stated) if stated is not None else None
+    if named is not None and fmt != "csv" and not named.startswith("utf-8"):
+        raise BadRequest("encoding_not_applicable", {"parameter": "encoding", "format": fmt})
+    if fmt == "csv" and named is None:
+        return encodings.detect(upload)
+    if named is None or named == "utf-8":  # a byte-order mark is passed over, not read
+        upload.seek(0)
+        bom = upload.read(len(codecs.BOM_UTF8)) == codecs.BOM_UTF8
+        upload.seek(0)
+        return "utf-8-sig" if bom else "utf-8"
+    return named
+
+
 def read_upload(
-    upload: IO[bytes], kind: Kind, fmt: str, skip: RowSet | None = None
+    upload: IO[bytes],
+    kind: Kind,
+    fmt: str,
+    skip: RowSet | None = None,
+    encoding: str | None = "utf-8-sig",
 ) -> Iterator[Row]:
-    """Rows of an uploaded file (UTF-8, a byte-order mark allowed), read from its start as a
-    stream — the upload is spooled to a temporary file, never held as one string. JSON Lines
-    in ``skip`` are passed over unparsed (a CSV document spans lines, so its rows are read
-    and skipped by number). Bytes that are not UTF-8 refuse the file (``not_utf8``)."""
+    """Rows of an uploaded file in ``encoding`` (see :func:`encoding_of`), read from its
+    start as a stream — the upload is spooled to a temporary file, never held as one string.
+    JSON Lines in ``skip`` are passed over unparsed (a CSV document spans lines, so its rows
+    are read and skipped by number). Bytes that do not decode refuse the file by line
+    (``not_utf8``, ``not_decodable``); an XLSX workbook is read by :mod:`spreadsheet`."""
+    if fmt == "xlsx":
+        from cbec.trade import spreadsheet  # which reads its table with group_rows
+
+        yield from spreadsheet.read_xlsx(upload, kind)
+        return
     upload.seek(0)
-    text = io.TextIOWrapper(upload, encoding="utf-8-sig", newline="")
+    text = io.TextIOWrapper(
+        upload, encoding=encoding or "utf-8-sig", errors=encodings.ERRORS, newline=""
+    )
     try:
         lines = lines_from(text)
         yield from read_csv(lines, kind) if fmt == "csv" else read_jsonl(lines, skip)
-    except UnicodeDecodeError as exc:
-        raise BadRequest("not_utf8", {"reason": exc.reason}) from None
+    except UnicodeDecodeError:  # a codec that does not call the error handler
+        raise BadRequest("not_decodable", {"encoding": text.encoding, "line": "?"}) from None
     finally:
         text.detach()  # the caller owns (and closes) the upload
 
 
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
 def format_of(filename: str | None, content_type: str | None = None) -> str:
+    """``csv``, ``jsonl`` or ``xlsx``: by the Content-Type, else by the file's extension,
+    else JSON Lines."""
     ct = (content_type or "").split(";")[0].strip().lower()
     if ct in ("text/csv", "application/csv"):
         return "csv"
     if ct in ("application/x-ndjson", "application/jsonl", "application/json-lines"):
         return "jsonl"
-    if filename and filename.lower().endswith(".csv"):
+    if ct == XLSX_TYPE:
+        return "xlsx"
+    name = (filename or "").lower()
+    if name.endswith(".csv"):
         return "csv"
+    if name.endswith(".xlsx"):
+        return "xlsx"
     return "jsonl"
