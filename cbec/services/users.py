@@ -153,6 +153,12 @@ def change_role(uow: UnitOfWork, caller: SessionUser, user_id: int, req: RoleCha
     return _change(uow, _admin_tenant(caller), _actor(caller), user_id, "role", req.role)
 
 
+def reset_totp(uow: UnitOfWork, caller: SessionUser, user_id: int) -> UserView:
+    """Turn off the second factor of a user of the caller's tenant who lost its authenticator
+    (the user enrols again); its sessions end, as a precaution."""
+    return _change(uow, _admin_tenant(caller), _actor(caller), user_id, "totp_off")
+
+
 def user_audit(uow: UnitOfWork, caller: SessionUser) -> list[UserEvent]:
     """Every change of the caller's tenant's users, oldest first (caller: an admin)."""
     tenant = _admin_tenant(caller)
@@ -331,6 +337,9 @@ def _change(
             store.revoke_sessions(user_id, at)
         elif action == "enable":
             store.set(user_id, disabled_at=None, failed_logins=0, locked_until=None)
+        elif action == "totp_off":
+            store.set(user_id, totp_secret=None, totp_on_at=None, totp_last_counter=None)
+            store.revoke_sessions(user_id, at)
         else:
             store.set(user_id, role=role.value if role else user.role.value)
         record(uow, tenant, actor, action, user_id, at)

@@ -231,6 +231,17 @@ def test_totp_second_factor(rt, parties):
     (listed,) = svc.operator_list_users(rt.uow(), "seller-a")
     assert listed.totp_on
 
+    # an admin turns it off for a user who lost the authenticator: password alone again
+    _make(rt, "seller-a", "bob@a.example", UserRole.OPERATOR)
+    bob = _login(rt, "bob@a.example").token
+    with pytest.raises(Forbidden):
+        svc.reset_totp(rt.uow(), ses.session_user(rt.uow(), bob), me.user_id)
+    user_id = ses.session_user(rt.uow(), bob).user_id
+    svc.change_role(rt.uow(), me, user_id, svc.RoleChange(role=UserRole.ADMIN))
+    admin = ses.session_user(rt.uow(), bob)  # the role is read afresh on every request
+    assert svc.reset_totp(rt.uow(), admin, me.user_id).totp_on is False
+    assert not _login(rt, "ann@a.example", at=t2).needs_second_factor
+
 
 def test_an_admin_manages_its_own_tenants_users_only(rt, parties):
     _make(rt, "seller-a", "ann@a.example")
