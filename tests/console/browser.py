@@ -45,13 +45,16 @@ class Watched:
         if message.type == "error" or (message.type == "warning" and csp):
             self.errors.append(f"console {message.type}: {message.text}")
 
+    def _failed(self, request) -> None:
+        # A request the page itself abandons — a favicon still loading when the test moves on
+        # to the next page — is not a failure of the page.
+        if request.failure != "net::ERR_ABORTED":
+            self.errors.append(f"request failed: {request.url} {request.failure}")
+
     def attach(self, page) -> None:
         page.on("console", self._console)
         page.on("pageerror", lambda e: self.errors.append(f"page error: {e}"))
-        page.on(
-            "requestfailed",
-            lambda r: self.errors.append(f"request failed: {r.url} {r.failure}"),
-        )
+        page.on("requestfailed", self._failed)
         page.on(
             "response",
             lambda r: self.errors.append(f"HTTP {r.status}: {r.url}") if r.status >= 400 else None,
