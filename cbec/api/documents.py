@@ -22,6 +22,7 @@ from cbec.api import errors as api_errors
 from cbec.api.body import JsonBodyRoute
 from cbec.api.contract import problems
 from cbec.api.deps import Caller, Uow
+from cbec.services import bulk
 from cbec.services import documents as svc
 from cbec.trade import tabular
 from cbec.trade.kinds import KINDS, Kind
@@ -200,7 +201,7 @@ def router_for(kind: Kind) -> APIRouter:
         content_type: Annotated[str | None, Header(max_length=255)] = None,
     ):
         with await _spooled(request) as upload:
-            req = svc.ImportRequest(
+            req = bulk.ImportRequest(
                 kind=name,
                 body=upload,
                 format=tabular.format_of(None, content_type),
@@ -209,7 +210,7 @@ def router_for(kind: Kind) -> APIRouter:
                 idempotency_key=idem,
                 lang=api_errors.lang_of(request),
             )
-            return JSONResponse(await run_in_threadpool(svc.import_documents, uow, caller, req))
+            return JSONResponse(await run_in_threadpool(bulk.import_documents, uow, caller, req))
 
     @router.get(
         "",

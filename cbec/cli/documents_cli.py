@@ -69,6 +69,7 @@ def import_(
     All or nothing per file, unless --continue-on-error. Re-importing a file is safe:
     documents already stored with the same content are counted as unchanged.
     """
+    from cbec.services import bulk
     from cbec.services import documents as svc
     from cbec.trade import filing, tabular
     from cbec.trade.kinds import KINDS
@@ -108,7 +109,7 @@ def import_(
 
         try:
             read_as = tabular.encoding_of(fh, fmt, encoding)
-            report = svc.file_rows(
+            report = bulk.file_rows(
                 rt.uow(),
                 viewer,
                 kind_def.name,

@@ -14,8 +14,7 @@ from sqlalchemy import update
 
 from cbec.demo import synthetic
 from cbec.errors import Busy
-from cbec.services import documents as svc
-from cbec.services import imports
+from cbec.services import bulk, imports
 from cbec.store.batch_store import BatchStore
 from cbec.store.gate import WriteGate
 from cbec.store.tables import import_batches
@@ -26,8 +25,8 @@ from tests.conftest import make_order
 from tests.documents.test_import import count, jsonl
 
 
-def _request(body: str, **kw) -> svc.ImportRequest:
-    return svc.ImportRequest(kind="order", body=body.encode(), **kw)
+def _request(body: str, **kw) -> bulk.ImportRequest:
+    return bulk.ImportRequest(kind="order", body=body.encode(), **kw)
 
 
 @pytest.fixture
@@ -66,7 +65,7 @@ def test_other_tenants_write_between_chunks_and_see_nothing_until_done(
             seen[who] = count(client, parties[who])
 
     calls = _between_chunks(monkeypatch, probe)
-    summary = svc.import_documents(rt.uow(), parties["seller-a"].viewer, _request(body))
+    summary = bulk.import_documents(rt.uow(), parties["seller-a"].viewer, _request(body))
     assert calls["n"] >= 4  # ten rows, three a chunk
     assert summary["created"] == 10
     assert seen == {"other": 201, "seller-a": 0, "platform-a": 0, "regulator": 1}
@@ -86,7 +85,7 @@ def test_a_key_held_by_an_import_in_progress_is_refused_as_in_progress(
         answer["status"], answer["code"] = r.status_code, r.json().get("code")
 
     _between_chunks(monkeypatch, probe)
-    svc.import_documents(rt.uow(), parties["seller-a"].viewer, _request(jsonl(docs)))
+    bulk.import_documents(rt.uow(), parties["seller-a"].viewer, _request(jsonl(docs)))
     assert answer == {"status": 409, "code": "import_in_progress"}
     r = client.post("/orders", json=docs[0], headers=parties["seller-a"].headers)
     assert r.status_code == 200  # the import is done: the same document, unchanged
@@ -100,7 +99,7 @@ def test_a_conflict_in_a_later_chunk_withdraws_what_was_written(rt, client, part
     docs = [make_order(rng, i) for i in range(5)]
     clash = dict(docs[0], note="another content")
     with pytest.raises(BatchRejected) as exc:
-        svc.import_documents(rt.uow(), parties["seller-a"].viewer, _request(jsonl([*docs, clash])))
+        bulk.import_documents(rt.uow(), parties["seller-a"].viewer, _request(jsonl([*docs, clash])))
     (bad,) = exc.value.report.rejected
     assert bad.row == 6 and bad.conflict
     assert count(client, parties["seller-a"]) == 0
@@ -140,7 +139,7 @@ def test_an_import_whose_process_died_is_withdrawn_by_the_sweep(
     monkeypatch.setattr(imports, "withdraw", lambda uow, batch_id: None)  # no chance to
     _between_chunks(monkeypatch, die, at_call=3)
     with pytest.raises(Died):
-        svc.import_documents(rt.uow(), parties["seller-a"].viewer, _request(body))
+        bulk.import_documents(rt.uow(), parties["seller-a"].viewer, _request(body))
     monkeypatch.undo()
     with rt.uow() as uow:
         (batch,) = uow.conn.execute(import_batches.select()).all()
@@ -158,17 +157,17 @@ def test_an_import_whose_process_died_is_withdrawn_by_the_sweep(
         assert BatchStore(uow.conn).entries(batch.id) == []
     assert imports.sweep(rt.uow()) == 0
     # the same file imports cleanly afterwards
-    summary = svc.import_documents(rt.uow(), parties["seller-a"].viewer, _request(body))
+    summary = bulk.import_documents(rt.uow(), parties["seller-a"].viewer, _request(body))
     assert summary["created"] == 8
 
 
 def test_an_idempotent_replay_after_chunks_changes_nothing(rt, client, parties, small_chunks):
     rng = random.Random(6)
     body = jsonl(make_order(rng, i) for i in range(7))
-    first = svc.import_documents(
+    first = bulk.import_documents(
         rt.uow(), parties["seller-a"].viewer, _request(body, idempotency_key="k-1")
     )
-    again = svc.import_documents(
+    again = bulk.import_documents(
         rt.uow(), parties["seller-a"].viewer, _request(body, idempotency_key="k-1")
     )
     assert first == again and first["created"] == 7
