@@ -1,0 +1,78 @@
+"""The relational schema. Documents live in one table: their content is a JSON body with
+personal information encrypted field by field; the columns beside it are what access
+control, uniqueness and filters need, so those run as indexed SQL.
+
+Split by capability (one module each); everything is importable from here.
+"""
+
+from cbec.store.tables.base import BigId, UTCDateTime, metadata
+from cbec.store.tables.compliance import (
+    compliance_decisions,
+    compliance_rules,
+    sandbox_enrolments,
+    screening_lists,
+    screening_results,
+)
+from cbec.store.tables.customs import (
+    customs_profiles,
+    customs_signing_keys,
+    declaration_events,
+    declarations,
+)
+from cbec.store.tables.documents import (
+    document_versions,
+    documents,
+    idempotency_keys,
+    import_batches,
+    reveal_audit,
+)
+from cbec.store.tables.ledger import (
+    ledger_checkpoints,
+    ledger_entries,
+    ledger_nodes,
+    ledger_state,
+)
+from cbec.store.tables.parties import (
+    api_key_audit,
+    api_keys,
+    sessions,
+    tenants,
+    user_audit,
+    users,
+)
+from cbec.store.tables.tax import (
+    tax_quota_charges,
+    tax_quota_usage,
+)
+
+__all__ = [
+    "BigId",
+    "UTCDateTime",
+    "api_key_audit",
+    "api_keys",
+    "compliance_decisions",
+    "compliance_rules",
+    "customs_profiles",
+    "customs_signing_keys",
+    "declaration_events",
+    "declarations",
+    "document_versions",
+    "documents",
+    "idempotency_keys",
+    "import_batches",
+    "ledger_checkpoints",
+    "ledger_entries",
+    "ledger_nodes",
+    "ledger_state",
+    "metadata",
+    "reveal_audit",
+    "sandbox_enrolments",
+    "screening_lists",
+    "screening_results",
+    "sessions",
+    "tax_quota_charges",
+    "tax_quota_usage",
+    "tenants",
+    "user_audit",
+    "users",
+]
