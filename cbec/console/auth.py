@@ -48,6 +48,17 @@ def signed_in(
 Signed = Annotated[SessionUser, Depends(signed_in)]
 
 
+def maybe_signed_in(
+    request: Request,
+    token: Annotated[str | None, Cookie(alias=SESSION_COOKIE, max_length=128)] = None,
+) -> SessionUser | None:
+    """The session's user, or None (pages that show something to everyone)."""
+    return sessions.session_user(request.app.state.rt.uow(), token)
+
+
+MaybeSigned = Annotated[SessionUser | None, Depends(maybe_signed_in)]
+
+
 def csrf_checked(user: Signed, csrf: Annotated[str | None, Form(max_length=128)] = None):
     """The session's user, once the form's CSRF token is checked (POST pages)."""
     if not sessions.check_csrf(user, csrf):

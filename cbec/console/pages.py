@@ -19,7 +19,9 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 from jinja2 import Environment, PackageLoader, select_autoescape
 
 import cbec
+from cbec.console.auth import MaybeSigned
 from cbec.console.i18n import COOKIE, HTML_LANG, language, translations
+from cbec.services import overview
 
 router = APIRouter(include_in_schema=False)
 YEAR = 365 * 24 * 3600
@@ -36,6 +38,7 @@ def environment(lang: str) -> Environment:
         lstrip_blocks=True,
     )
     env.install_gettext_translations(translations(lang), newstyle=True)  # type: ignore[attr-defined]
+    env.filters["outcome"] = lambda outcome: outcome_label(outcome, lang)
     locale = LOCALES[lang]
     env.filters["money"] = lambda value, currency: format_currency(
         Decimal(str(value)), currency, locale=locale
@@ -74,9 +77,60 @@ def root() -> RedirectResponse:
 
 
 @router.get("/console")
-def home(request: Request, cbec_lang: Lang = None, accept_language: AcceptLanguage = None):
+def home(
+    request: Request,
+    user: MaybeSigned,
+    cbec_lang: Lang = None,
+    accept_language: AcceptLanguage = None,
+):
+    """The dashboard of a signed-in user; the console's front page for everyone else."""
     lang = language(cbec_lang, accept_language)
-    return render(request, "home.html", lang)
+    if user is None:
+        return render(request, "home.html", lang)
+    figures = overview.overview(request.app.state.rt.uow(), user.viewer)
+    return render(
+        request, "dashboard.html", lang, user=user, o=figures, charts=_charts(figures, lang)
+    )
+
+
+def _charts(figures: overview.Overview, lang: str) -> dict[str, Any]:
+    """The data of the dashboard's charts, labels in the page's language (console.js draws
+    them with ECharts; the page shows the same figures as tables without JavaScript)."""
+    gettext = translations(lang).gettext
+    return {
+        "orders-by-day": {
+            "type": "bar",
+            "title": gettext("Orders per day, last 30 days"),
+            "labels": [d.day.isoformat() for d in figures.by_day],
+            "values": [d.orders for d in figures.by_day],
+        },
+        "outcomes": {
+            "type": "pie",
+            "title": gettext("Compliance outcomes, last 30 days"),
+            "labels": [outcome_label(k, lang) for k in figures.outcomes],
+            "values": list(figures.outcomes.values()),
+        },
+    }
+
+
+def N_(message: str) -> str:
+    """Marks a string for the catalogue (Babel extracts ``N_``); translated where shown."""
+    return message
+
+
+# The decision outcomes of cbec.compliance.model.OUTCOMES, as the console names them.
+OUTCOMES = {
+    "deny": N_("Denied"),
+    "needs_document": N_("Needs a document"),
+    "review": N_("To review"),
+    "allow_sandbox": N_("Allowed in a sandbox"),
+    "allow": N_("Allowed"),
+}
+
+
+def outcome_label(outcome: str, lang: str) -> str:
+    source = OUTCOMES.get(outcome)
+    return translations(lang).gettext(source) if source else outcome
 
 
 @router.get("/console/lang/{code}")

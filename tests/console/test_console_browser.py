@@ -71,6 +71,14 @@ def test_a_seller_signs_in_opens_an_order_and_signs_out(rt, parties, tmp_path):
         page.get_by_role("button", name="Sign in").click()
         page.wait_for_url(f"{url}/console/orders")
         assert page.evaluate("document.cookie") == ""  # the session cookie is HttpOnly
+        page.get_by_role("link", name="Dashboard").click()
+        page.wait_for_url(f"{url}/console")
+        chart = page.locator("[data-chart='orders-by-day'][data-drawn='true'] svg")
+        chart.wait_for()  # drawn by the vendored ECharts under the page's strict policy
+        assert page.locator("[data-chart='orders-by-day'] svg rect").count() > 0
+        page.screenshot(path=str(tmp_path / "dashboard.png"), full_page=True)
+        page.get_by_role("link", name="Orders").click()
+        page.wait_for_url(f"{url}/console/orders")
         page.get_by_role("link", name="WEB-0001").click()
         page.wait_for_url(f"{url}/console/orders/*")
         assert page.get_by_role("heading", level=1).inner_text() == "Order WEB-0001"

@@ -16,10 +16,12 @@ CATALOGUE = resources.files("cbec.console") / "locale/zh_CN/LC_MESSAGES/messages
 
 
 def template_strings() -> set[str]:
+    """The console's strings: its templates' and those its Python code marks (``gettext``,
+    ``N_``), as Babel extracts them."""
     found = extract_from_dir(
-        str(TEMPLATES),
-        method_map=[("**.html", "jinja2")],
-        options_map={"**.html": {"extensions": "jinja2.ext.i18n"}},
+        str(resources.files("cbec.console")),
+        method_map=[("templates/**.html", "jinja2"), ("*.py", "python")],
+        options_map={"templates/**.html": {"extensions": "jinja2.ext.i18n"}},
     )
     return {msg if isinstance(msg, str) else msg[0] for _, _, msg, _, _ in found}
 

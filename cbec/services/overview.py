@@ -1,0 +1,84 @@
+"""The dashboard's figures for a caller (the console's first page after sign-in): orders
+today and this month and per day over the last 30 days, compliance outcomes, screening hits,
+orders that would fail 三单对碰, and tax withheld this month per currency — each over exactly
+the documents the caller may read (:mod:`cbec.store.overview_store`)."""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from datetime import UTC, date, datetime, timedelta
+from decimal import Decimal, InvalidOperation
+
+from pydantic import BaseModel, Field
+
+from cbec.services import customs
+from cbec.store.overview_store import OverviewStore
+from cbec.store.repository import UnitOfWork
+from cbec.tenancy.access import Viewer
+from cbec.trade.ports import now
+
+DAYS = 30
+UNMATCHED_CHECKED = 500  # the newest orders reconciled for the 三单 figure
+
+
+class DayCount(BaseModel):
+    day: date
+    orders: int
+
+
+class Overview(BaseModel):
+    """Figures as of ``at`` (UTC days)."""
+
+    at: datetime
+    orders_today: int
+    orders_month: int
+    by_day: list[DayCount] = Field(description=f"The last {DAYS} days, oldest first")
+    outcomes: dict[str, int] = Field(description=f"Compliance outcomes, last {DAYS} days")
+    hits: int = Field(description=f"Screening matches, last {DAYS} days")
+    unmatched: int = Field(description="Of the orders checked, those 三单对碰 would fail")
+    unmatched_checked: int
+    tax_withheld: dict[str, Decimal] = Field(description="This month, per currency")
+
+
+def _money(value: object) -> Decimal:
+    try:
+        return Decimal(str(value))
+    except (InvalidOperation, ValueError):
+        return Decimal(0)
+
+
+def overview(uow: UnitOfWork, caller: Viewer, at: datetime | None = None) -> Overview:
+    at = at or now()
+    today = at.astimezone(UTC).date()
+    first_day = today - timedelta(days=DAYS - 1)
+    month = today.replace(day=1)
+    since = datetime.combine(min(first_day, month), datetime.min.time(), UTC)
+    per_day: Counter[date] = Counter()
+    taxes: defaultdict[str, Decimal] = defaultdict(Decimal)
+    in_month = 0
+    with uow:
+        store = OverviewStore(uow.conn)
+        for created_at, body in store.orders_since(caller, since):
+            day = created_at.astimezone(UTC).date()
+            per_day[day] += 1
+            if day >= month:
+                in_month += 1
+                taxes[str(body.get("currency", "?"))] += _money(body.get("tax_withheld", 0))
+        window = datetime.combine(first_day, datetime.min.time(), UTC)
+        outcomes = store.outcomes_since(caller, window)
+        hits = store.hits_since(caller, window)
+    days = [first_day + timedelta(days=i) for i in range(DAYS)]
+    unmatched = customs.unmatched_orders(
+        uow, caller, customs.UnmatchedQuery(limit=UNMATCHED_CHECKED)
+    )
+    return Overview(
+        at=at,
+        orders_today=per_day[today],
+        orders_month=in_month,
+        by_day=[DayCount(day=d, orders=per_day[d]) for d in days],
+        outcomes=outcomes,
+        hits=hits,
+        unmatched=len(unmatched.unmatched),
+        unmatched_checked=unmatched.checked,
+        tax_withheld=dict(taxes),
+    )
