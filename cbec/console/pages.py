@@ -39,6 +39,9 @@ def environment(lang: str) -> Environment:
     )
     env.install_gettext_translations(translations(lang), newstyle=True)  # type: ignore[attr-defined]
     env.filters["outcome"] = lambda outcome: outcome_label(outcome, lang)
+    env.filters["role_name"] = lambda role: translations(lang).gettext(
+        ROLE_NAMES.get(str(role), str(role))
+    )
     locale = LOCALES[lang]
     env.filters["money"] = lambda value, currency: format_currency(
         Decimal(str(value)), currency, locale=locale
@@ -117,6 +120,9 @@ def N_(message: str) -> str:
     """Marks a string for the catalogue (Babel extracts ``N_``); translated where shown."""
     return message
 
+
+# A user's role within its tenant (cbec.accounts.UserRole), as the console names it.
+ROLE_NAMES = {"admin": N_("Admin"), "operator": N_("Operator"), "viewer": N_("Viewer")}
 
 # The decision outcomes of cbec.compliance.model.OUTCOMES, as the console names them.
 OUTCOMES = {
