@@ -215,7 +215,8 @@ def router_for(kind: Kind) -> APIRouter:
     @router.get(
         "",
         summary=f"List {kind.plural} you may see",
-        description="Oldest first; follow `next_cursor` for the next page.",
+        description="Oldest first (`newest_first=true`: newest first); follow `next_cursor` "
+        "for the next page (a cursor serves the direction it was made for).",
         response_model=Page[view],
     )
     def list_(
@@ -229,6 +230,7 @@ def router_for(kind: Kind) -> APIRouter:
         created_to: datetime | None = None,
         limit: Annotated[int, Query(ge=1, le=500)] = 50,
         cursor: Annotated[str | None, Query(max_length=64)] = None,
+        newest_first: bool = False,
     ):
         query = svc.ListQuery(
             kind=name,
@@ -240,6 +242,7 @@ def router_for(kind: Kind) -> APIRouter:
             created_to=created_to,
             limit=limit,
             cursor=cursor,
+            newest_first=newest_first,
         )
         return JSONResponse(svc.list_documents(uow, caller, query).model_dump())
 

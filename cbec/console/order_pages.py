@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Path, Query, Request
+from fastapi.responses import PlainTextResponse
 
 from cbec.console import auth
 from cbec.console.pages import Lang, page_language, render
@@ -26,7 +27,9 @@ def orders(
     cursor: Annotated[str | None, Query(max_length=64)] = None,
     lang: Lang = None,
 ):
-    query = docs.ListQuery(kind="order", order_no=order_no or None, cursor=cursor, limit=PAGE)
+    query = docs.ListQuery(
+        kind="order", order_no=order_no or None, cursor=cursor, limit=PAGE, newest_first=True
+    )
     page = docs.list_documents(request.app.state.rt.uow(), user.viewer, query)
     return render(
         request,
@@ -57,6 +60,7 @@ def order(
         for kind in ("payment", "waybill")
     }
     checks = compliance.order_checks(rt.uow(), user.viewer, doc_id)
+    evidence = docs.check_evidence(rt.uow(), user.viewer, "order", doc_id)
     return render(
         request,
         "order.html",
@@ -67,4 +71,18 @@ def order(
         payments=related["payment"],
         waybills=related["waybill"],
         checks=checks,
+        evidence=evidence,
+    )
+
+
+@router.get("/console/orders/{doc_id}/evidence")
+def evidence(
+    request: Request,
+    user: auth.Signed,
+    doc_id: Annotated[str, Path(pattern=r"^[0-9a-f]{32}$")],
+):
+    """The order's c2sp.org/tlog-proof bundle, to keep or to check with ``cbec-verify``."""
+    text = docs.evidence_bundle(request.app.state.rt.uow(), user.viewer, "order", doc_id)
+    return PlainTextResponse(
+        text, headers={"Content-Disposition": f'attachment; filename="order-{doc_id}.tlog-proof"'}
     )

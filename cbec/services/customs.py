@@ -240,15 +240,18 @@ def _duplicates(uow: UnitOfWork, caller: Viewer, platform_id: int, doc: dict) ->
 
 
 def unmatched_orders(uow: UnitOfWork, caller: Viewer, query: UnmatchedQuery) -> Unmatched:
-    """The caller's stored orders whose order, payment and waybill (within the order's
-    platform) would not pass 三单对碰 today, with the reasons (personal values withheld);
-    for a platform or a regulator, also orders whose number another seller has filed too."""
+    """The caller's newest stored orders (``limit`` of them, newest first) whose order,
+    payment and waybill (within the order's platform) would not pass 三单对碰 today, with
+    the reasons (personal values withheld); for a platform or a regulator, also orders whose
+    number another seller has filed too."""
     out = []
     with uow:
         filt = {}
         if query.platform is not None:
             filt["platform_id"] = _tenant_id(uow, query.platform)
-        orders = uow.repo.list_documents(caller, "order", limit=query.limit, **filt)
+        orders = uow.repo.list_documents(  # the newest `limit`: what is still being worked on
+            caller, "order", limit=query.limit, before_seq=2**63 - 1, **filt
+        )
         platform_ids: dict[str, int] = {}
         for o in orders:
             doc = uow.vault.open("order", o.id, KINDS["order"].pii, o.body, clear=True)

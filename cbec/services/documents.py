@@ -21,6 +21,7 @@ from sqlalchemy.exc import IntegrityError
 
 from cbec.errors import BadRequest, Conflict, Forbidden, NotFound
 from cbec.jsonio import loads
+from cbec.ledger.verify import verify_bundle
 from cbec.services.checks import OrderChecks
 from cbec.services.evidence import evidence_of
 from cbec.store.repository import UnitOfWork
@@ -64,6 +65,7 @@ class ListQuery(_Request):
     created_to: datetime | None = None
     limit: int = Field(50, ge=1, le=500)
     cursor: str | None = Field(None, max_length=64)
+    newest_first: bool = False
 
 
 class Page(BaseModel):
@@ -94,20 +96,26 @@ def _request_hash(uow: UnitOfWork, kind: Kind, path: str, body: bytes) -> str:
     return uow.vault.fingerprint(f"{kind.name}:{path}:".encode() + body)
 
 
-def encode_cursor(seq: int) -> str:
-    return base64.urlsafe_b64encode(f"s:{seq}".encode()).decode().rstrip("=")
+def encode_cursor(seq: int, newest_first: bool = False) -> str:
+    """An opaque page cursor: the last sequence number seen and the direction (``s``: oldest
+    first, after it; ``n``: newest first, before it)."""
+    tag = "n" if newest_first else "s"
+    return base64.urlsafe_b64encode(f"{tag}:{seq}".encode()).decode().rstrip("=")
 
 
-def decode_cursor(cursor: str | None) -> int:
-    """The sequence number a cursor stands for; a forged or oversized one is a 400."""
+def decode_cursor(cursor: str | None, newest_first: bool = False) -> int:
+    """The sequence number a cursor stands for; a forged or oversized one, or one made for
+    the other direction, is a 400."""
     if not cursor:
-        return 0
+        return MAX_SEQ if newest_first else 0
     try:
         text = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
     except (ValueError, binascii.Error, UnicodeDecodeError):
         raise BadRequest("bad_cursor") from None
     tag, _, seq = text.partition(":")
-    if tag != "s" or not seq.isascii() or not seq.isdigit() or len(seq) > 19:
+    if tag != ("n" if newest_first else "s") or not seq.isascii() or not seq.isdigit():
+        raise BadRequest("bad_cursor")
+    if len(seq) > 19:
         raise BadRequest("bad_cursor")
     value = int(seq)
     if value > MAX_SEQ:
@@ -175,9 +183,10 @@ def get_document(uow: UnitOfWork, caller: Viewer, kind_name: str, doc_id: str) -
 
 
 def list_documents(uow: UnitOfWork, caller: Viewer, query: ListQuery) -> Page:
-    """The documents of a kind the caller may see, oldest first, a page at a time."""
+    """The documents of a kind the caller may see, oldest (or newest) first, a page at a
+    time (keyset pages: a cursor, never an offset)."""
     kind = kind_of(query.kind)
-    after = decode_cursor(query.cursor)
+    bound = decode_cursor(query.cursor, query.newest_first)
     with uow:
         ids: dict[str, int | None] = {}
         for name, value in (
@@ -191,7 +200,8 @@ def list_documents(uow: UnitOfWork, caller: Viewer, query: ListQuery) -> Page:
         docs = uow.repo.list_documents(
             caller,
             kind.name,
-            after_seq=after,
+            after_seq=0 if query.newest_first else bound,
+            before_seq=bound if query.newest_first else None,
             limit=query.limit,
             order_no=query.order_no,
             platform_id=ids.get("platform"),
@@ -201,7 +211,8 @@ def list_documents(uow: UnitOfWork, caller: Viewer, query: ListQuery) -> Page:
             created_to=query.created_to,
         )
         items = [views.present(uow.vault, kind, caller, d) for d in docs]
-    nxt = encode_cursor(docs[-1].seq) if len(docs) == query.limit else None
+    last = docs[-1].seq if docs else 0
+    nxt = encode_cursor(last, query.newest_first) if len(docs) == query.limit else None
     return Page(items=items, next_cursor=nxt)
 
 
@@ -282,3 +293,22 @@ def evidence_bundle(uow: UnitOfWork, caller: Viewer, kind_name: str, doc_id: str
     if doc is None or doc.ledger_index is None:
         raise NotFound("not_found", {"kind": kind.name})
     return uow.ledger.bundle(doc.ledger_index)
+
+
+class EvidenceCheck(BaseModel):
+    """A document's evidence bundle and what the standalone verifier (:mod:`cbec.ledger.verify`,
+    the code behind ``cbec-verify``) proved of it with the log's public key: the signed
+    checkpoint and the entry's RFC 9162 inclusion in the tree it commits to."""
+
+    bundle: str
+    verified: bool
+    steps: list[str]
+    error: str | None = None
+
+
+def check_evidence(uow: UnitOfWork, caller: Viewer, kind_name: str, doc_id: str) -> EvidenceCheck:
+    """The bundle of a document the caller may see, checked as an auditor would check it."""
+    text = evidence_bundle(uow, caller, kind_name, doc_id)
+    ledger = uow.ledger
+    verdict = verify_bundle(text, ledger.vkeys, origin=ledger.origin, hash_name=ledger.hasher.name)
+    return EvidenceCheck(bundle=text, verified=verdict.ok, steps=verdict.steps, error=verdict.error)

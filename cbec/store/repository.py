@@ -191,8 +191,13 @@ class Repository:
         filer_id: int | None = None,
         created_from: datetime | None = None,
         created_to: datetime | None = None,
+        before_seq: int | None = None,
     ) -> list[StoredDocument]:
+        """A page of the visible documents: after ``after_seq`` oldest first, or — with
+        ``before_seq`` — before it, newest first."""
         q = self._select_docs().where(visible(viewer, kind), documents.c.seq > after_seq)
+        if before_seq is not None:
+            q = q.where(documents.c.seq < before_seq)
         if order_no is not None:
             q = q.where(documents.c.order_no == order_no)
         if platform_id is not None:
@@ -205,7 +210,8 @@ class Repository:
             q = q.where(documents.c.created_at >= created_from)
         if created_to is not None:
             q = q.where(documents.c.created_at < created_to)
-        q = q.order_by(documents.c.seq).limit(limit)
+        order = documents.c.seq.desc() if before_seq is not None else documents.c.seq
+        q = q.order_by(order).limit(limit)
         return [self._doc(r) for r in self.conn.execute(q)]
 
     def count_documents(self) -> dict[str, int]:

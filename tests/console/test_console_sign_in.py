@@ -121,3 +121,28 @@ def test_a_new_session_at_every_sign_in(client, people):
     first = sign_in(client, people["seller-a"]).cookies["cbec_session"]
     second = sign_in(client, people["seller-a"]).cookies["cbec_session"]
     assert first != second
+
+
+def test_an_orders_evidence_is_verified_on_its_page_and_downloads_as_the_api_gives_it(
+    client, parties, people
+):
+    from cbec.ledger.verify import verify_bundle
+
+    order = synthetic.order(random.Random(8), "platform-a", "seller-a", "EV-1")
+    doc_id = client.post("/orders", json=order, headers=parties["seller-a"].headers).json()["id"]
+    sign_in(client, people["seller-a"])
+    page = client.get(f"/console/orders/{doc_id}")
+    status = html.fromstring(page.content).xpath("//*[@class='verified']")
+    assert len(status) == 1
+    download = client.get(f"/console/orders/{doc_id}/evidence")
+    assert download.status_code == 200
+    assert "attachment" in download.headers["content-disposition"]
+    api = client.get(f"/orders/{doc_id}/evidence", headers=parties["seller-a"].headers)
+    assert download.text == api.text  # the same bundle the API serves
+    key = client.get("/ledger/key", headers=parties["seller-a"].headers).json()
+    verdict = verify_bundle(download.text, key["verifier_keys"], origin=key["origin"])
+    assert verdict.ok and verdict.entry["id"] == doc_id  # an auditor's own check agrees
+    theirs = synthetic.order(random.Random(9), "platform-a", "seller-b", "EV-2")
+    other = client.post("/orders", json=theirs, headers=parties["seller-b"].headers).json()["id"]
+    assert client.get(f"/console/orders/{other}/evidence").status_code == 404
+    assert client.get(f"/console/orders/{other}").status_code == 404
