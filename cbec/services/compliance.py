@@ -22,7 +22,7 @@ from sqlalchemy.exc import IntegrityError
 from cbec.compliance import RuleError, RuleSet, diff, evaluate, rule_from_dict, ruleset_from_dicts
 from cbec.errors import Conflict, DocumentInvalid, Forbidden, NotFound, Violation
 from cbec.jsonio import loads
-from cbec.ledger.entry import CONTENT_TYPE, RULES_ENTRY_TYPE, event_entry
+from cbec.ledger.entry import RULES_ENTRY_TYPE
 from cbec.services.compliance_models import (
     DecisionView,
     LedgerRef,
@@ -35,6 +35,7 @@ from cbec.services.compliance_models import (
     WhatIfRequest,
     WhatIfResult,
 )
+from cbec.services.evidence import log_event
 from cbec.services.hit_views import shown
 from cbec.store.compliance_store import DecisionStore, RuleStore, starter_dicts
 from cbec.store.repository import UnitOfWork
@@ -164,13 +165,13 @@ def _change(
             )
         except IntegrityError:  # another change of the same rule committed first
             raise Conflict("changed_concurrently", {"kind": "rule"}) from None
-        entry = event_entry(
+        index = log_event(
+            uow,
             RULES_ENTRY_TYPE,
             at=now(),
             tenants=[caller.name],
             body={"rule": rule_id, "revision": revision, "action": action, "by": caller.name},
         )
-        (index,) = uow.repo.append_evidence([(CONTENT_TYPE, entry)])
         store.set_ledger_index(rule_id, revision, index)
         uow.commit()
     return RuleChanged(

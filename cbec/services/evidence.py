@@ -4,7 +4,11 @@ covers it, the RFC 9162 §2.1.3 inclusion proof against that checkpoint."""
 from __future__ import annotations
 
 import base64
+from collections.abc import Mapping
+from datetime import datetime
 from typing import Any
+
+from cbec.ledger.entry import CONTENT_TYPE, event_entry
 
 
 def _b64(raw: bytes) -> str:
@@ -28,3 +32,14 @@ def evidence_of(ledger: Any, ledger_index: int | None) -> dict[str, Any]:
         checkpoint=cp.note,
     )
     return out
+
+
+def log_event(
+    uow: Any, entry_type: str, *, at: datetime, tenants: list[str], body: Mapping[str, Any]
+) -> int | None:
+    """Append the PII-free entry of a change that is not a document (a key, a user, a rule,
+    a list, a sandbox, a withdrawn import) in the caller's write transaction; its log index
+    (None when the unit of work keeps no ledger)."""
+    entry = event_entry(entry_type, at=at, tenants=tenants, body=body)
+    (index,) = uow.repo.append_evidence([(CONTENT_TYPE, entry)])
+    return index

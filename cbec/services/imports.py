@@ -29,8 +29,8 @@ from datetime import timedelta
 from typing import Any
 
 from cbec.errors import Busy
-from cbec.ledger.entry import CONTENT_TYPE, event_entry
 from cbec.services.checks import OrderChecks
+from cbec.services.evidence import log_event
 from cbec.store.batch_store import BatchStore
 from cbec.store.repository import UnitOfWork
 from cbec.store.visibility import DONE, OPEN, WITHDRAWN
@@ -144,7 +144,8 @@ def withdraw(uow: UnitOfWork, batch_id: str) -> None:
             return
         if batch.state == OPEN:
             entries = _ranges(BatchStore(uow.conn).entries(batch_id))
-            entry = event_entry(
+            index = log_event(
+                uow,
                 IMPORTS_ENTRY_TYPE,
                 at=now(),
                 tenants=[batch.tenant],
@@ -155,7 +156,6 @@ def withdraw(uow: UnitOfWork, batch_id: str) -> None:
                     "entries": entries,
                 },
             )
-            (index,) = uow.repo.append_evidence([(CONTENT_TYPE, entry)])
             BatchStore(uow.conn).close(batch_id, WITHDRAWN, index)
         uow.commit()
     while True:

@@ -20,7 +20,7 @@ from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 from sqlalchemy.exc import OperationalError
 
 from cbec.errors import Busy, Conflict, DocumentInvalid, NotFound, Violation
-from cbec.ledger.entry import CONTENT_TYPE, event_entry
+from cbec.services.evidence import log_event
 from cbec.store.key_store import KeyRow, KeyStore
 from cbec.store.repository import UnitOfWork
 from cbec.tenancy import apikeys
@@ -199,13 +199,13 @@ def _record(
     uow: UnitOfWork, tenant: TenantRow, actor: str, action: str, key_id: str, at: datetime
 ) -> int | None:
     """Audit and log a change of ``key_id`` (inside the caller's write transaction)."""
-    entry = event_entry(
+    index = log_event(
+        uow,
         KEYS_ENTRY_TYPE,
         at=at,
         tenants=[tenant.name],
         body={"api_key": key_id, "action": action, "by": actor},
     )
-    (index,) = uow.repo.append_evidence([(CONTENT_TYPE, entry)])
     KeyStore(uow.conn).audit(at, key_id, tenant.id, actor, action, index)
     return index
 

@@ -13,7 +13,7 @@ from datetime import timedelta
 
 from cbec.compliance import Enrolment, sandbox_report
 from cbec.errors import DocumentInvalid, NotFound, Violation
-from cbec.ledger.entry import CONTENT_TYPE, RULES_ENTRY_TYPE, event_entry
+from cbec.ledger.entry import RULES_ENTRY_TYPE
 from cbec.services.compliance import require_role
 from cbec.services.compliance_models import (
     Enrolled,
@@ -23,6 +23,7 @@ from cbec.services.compliance_models import (
     LedgerRef,
     SandboxReport,
 )
+from cbec.services.evidence import log_event
 from cbec.store.compliance_store import DecisionStore, EnrolmentStore
 from cbec.store.repository import UnitOfWork
 from cbec.tenancy.access import Viewer
@@ -44,13 +45,13 @@ def enrol(uow: UnitOfWork, caller: Viewer, req: EnrolmentRequest) -> Enrolled:
         Enrolment.from_dict(body | {"id": "new"})
         store = EnrolmentStore(uow.conn)
         enrolment_id = store.create(tenant.id, body, caller.tenant_id)
-        entry = event_entry(
+        index = log_event(
+            uow,
             RULES_ENTRY_TYPE,
             at=now(),
             tenants=[caller.name, tenant.name],
             body={"sandbox": enrolment_id, "action": "enrol", "firm": tenant.name},
         )
-        (index,) = uow.repo.append_evidence([(CONTENT_TYPE, entry)])
         store.set_ledger_index(enrolment_id, index)
         uow.commit()
     return Enrolled(id=enrolment_id, firm=tenant.name, ledger=LedgerRef(index=index))
@@ -69,13 +70,13 @@ def end_enrolment(uow: UnitOfWork, caller: Viewer, enrolment_id: int) -> Enrolme
     with uow.writing():
         if not EnrolmentStore(uow.conn).end(enrolment_id):
             raise NotFound("not_found", {"kind": "sandbox"})
-        entry = event_entry(
+        index = log_event(
+            uow,
             RULES_ENTRY_TYPE,
             at=now(),
             tenants=[caller.name],
             body={"sandbox": enrolment_id, "action": "end"},
         )
-        (index,) = uow.repo.append_evidence([(CONTENT_TYPE, entry)])
         uow.commit()
     return EnrolmentEnded(id=enrolment_id, ended=True, ledger=LedgerRef(index=index))
 

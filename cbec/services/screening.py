@@ -18,11 +18,12 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 from pydantic_core import PydanticCustomError
 
 from cbec.errors import BadRequest, Forbidden
-from cbec.ledger.entry import CONTENT_TYPE, RULES_ENTRY_TYPE, event_entry
+from cbec.ledger.entry import RULES_ENTRY_TYPE
 from cbec.screening.match import Query
 from cbec.screening.match import Role as PartyRole
 from cbec.services.compliance import RULE_MAKERS, require_role
 from cbec.services.compliance_models import LedgerRef, ScreeningResultView
+from cbec.services.evidence import log_event
 from cbec.services.hit_views import shown
 from cbec.store.repository import UnitOfWork
 from cbec.store.screening_store import ListStore, ResultStore, screen_cached
@@ -131,7 +132,8 @@ def load_list(uow: UnitOfWork, caller: Viewer, req: ListLoadRequest) -> ListLoad
         else:
             binds = current.platform_id if current is not None else None
         row = store.add(req.name, req.source, req.content, caller.tenant_id, binds)
-        entry = event_entry(
+        index = log_event(
+            uow,
             RULES_ENTRY_TYPE,
             at=now(),
             tenants=[caller.name],
@@ -143,7 +145,6 @@ def load_list(uow: UnitOfWork, caller: Viewer, req: ListLoadRequest) -> ListLoad
                 "action": "load",
             },
         )
-        (index,) = uow.repo.append_evidence([(CONTENT_TYPE, entry)])
         store.set_ledger_index(row["id"], index)
         uow.commit()
     return ListLoaded(

@@ -21,7 +21,7 @@ from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, SecretStr
 from cbec.accounts import UserRole, passwords
 from cbec.accounts.sessions import new_token, token_hash
 from cbec.errors import Conflict, DocumentInvalid, Forbidden, NotFound
-from cbec.ledger.entry import CONTENT_TYPE, event_entry
+from cbec.services.evidence import log_event
 from cbec.store.repository import UnitOfWork
 from cbec.store.user_store import UserRow, UserStore
 from cbec.tenancy.access import Viewer
@@ -240,13 +240,13 @@ def record(
     uow: UnitOfWork, tenant: TenantRow, actor: str, action: str, user_id: int, at: datetime
 ) -> int | None:
     """Audit and log a change of user ``user_id`` (inside the caller's write transaction)."""
-    entry = event_entry(
+    index = log_event(
+        uow,
         USERS_ENTRY_TYPE,
         at=at,
         tenants=[tenant.name],
         body={"user": user_id, "action": action, "by": actor},
     )
-    (index,) = uow.repo.append_evidence([(CONTENT_TYPE, entry)])
     UserStore(uow.conn).audit(at, tenant.id, user_id, actor, action, index)
     return index
 
