@@ -1,6 +1,7 @@
-"""The console's languages: gettext catalogues (``locale/<lang>/LC_MESSAGES/messages.po``,
-read with Babel when first needed — no compile step at build or run time) and the choice of
-language for a request.
+"""The console's languages: gettext catalogues (``locale/<lang>/LC_MESSAGES/*.po``, one file
+per area of the console — ``messages.po`` for the frame and the first pages, then one per
+desk — merged and read with Babel when first needed: no compile step at build or run time)
+and the choice of language for a request.
 
 English is the source language: template strings are English msgids, and the zh_CN
 catalogue translates each one (``tests/console/test_console_i18n.py`` fails when a template
@@ -14,6 +15,7 @@ import io
 from functools import cache
 from importlib import resources
 
+from babel.messages.catalog import Catalog
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.support import Translations
@@ -32,14 +34,30 @@ def language(cookie: str | None, accept_language: str | None) -> str:
     return negotiate(accept_language)
 
 
+def catalogue(lang: str) -> Catalog:
+    """Every ``.po`` file of ``lang`` merged into one catalogue. A message in two files is a
+    mistake (which translation wins?) and refused."""
+    folder = resources.files("cbec.console") / "locale" / LANGS[lang] / "LC_MESSAGES"
+    merged = Catalog(locale=LANGS[lang], domain="messages")
+    for part in sorted(folder.iterdir(), key=lambda p: p.name):
+        if not part.name.endswith(".po"):
+            continue
+        with part.open("rb") as fh:
+            for message in read_po(fh, locale=LANGS[lang]):
+                if not message.id:
+                    continue
+                if message.id in merged:
+                    raise ValueError(f"{part.name}: {message.id!r} is already translated")
+                merged[message.id] = message
+    return merged
+
+
 @cache
 def translations(lang: str) -> Translations:
     """The catalogue of ``lang`` as gettext translations (English: the msgids themselves)."""
     if lang == "en":
         return Translations()
-    path = resources.files("cbec.console") / "locale" / LANGS[lang] / "LC_MESSAGES"
-    with (path / "messages.po").open("rb") as fh:
-        catalog = read_po(fh, locale=LANGS[lang])
+    catalog = catalogue(lang)
     compiled = io.BytesIO()
     write_mo(compiled, catalog)  # in memory: gettext reads the MO format
     compiled.seek(0)
