@@ -1,4 +1,5 @@
-"""Refresh the browser assets cbec serves from its own package (no CDN at run time).
+"""Refresh the browser assets cbec serves from its own package (no CDN at run time), and the
+ones its tests inject into pages (axe-core, ``tests/vendor/vendor.json``: never served).
 
 ``cbec/static/vendor.json`` lists each vendored npm package — name, version, licence and the
 files taken from it with their SHA-256. ``make vendor`` runs this script: it downloads each
@@ -20,15 +21,15 @@ import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-STATIC = ROOT / "cbec" / "static"
-MANIFEST = STATIC / "vendor.json"
+# each manifest with the folder its packages go to (<folder>/vendor/<key>/)
+MANIFESTS = [ROOT / "cbec" / "static" / "vendor.json", ROOT / "tests" / "vendor" / "vendor.json"]
 
 
 def sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def refresh(manifest: dict) -> dict:
+def refresh(manifest: dict, home: Path) -> dict:
     for key, entry in manifest["packages"].items():
         spec = f"{entry['npm']}@{entry['version']}"
         with tempfile.TemporaryDirectory() as tmp:
@@ -42,7 +43,7 @@ def refresh(manifest: dict) -> dict:
             tgz = Path(tmp) / out.stdout.strip().splitlines()[-1]
             with tarfile.open(tgz) as tar:
                 tar.extractall(tmp, filter="data")
-            dest = STATIC / "vendor" / key
+            dest = home / "vendor" / key
             if dest.exists():
                 shutil.rmtree(dest)
             dest.mkdir(parents=True)
@@ -58,8 +59,10 @@ def refresh(manifest: dict) -> dict:
 
 
 def main() -> int:
-    manifest = json.loads(MANIFEST.read_text(encoding="utf-8"))
-    MANIFEST.write_text(json.dumps(refresh(manifest), indent=2) + "\n", encoding="utf-8")
+    for path in MANIFESTS:
+        manifest = json.loads(path.read_text(encoding="utf-8"))
+        fresh = refresh(manifest, path.parent)
+        path.write_text(json.dumps(fresh, indent=2) + "\n", encoding="utf-8")
     return 0
 
 

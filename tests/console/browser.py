@@ -75,3 +75,13 @@ def browser() -> Iterator[object]:
             yield instance
         finally:
             instance.close()
+
+
+def sign_in(page, url: str, login: str, password: str) -> None:
+    """Signs in through the console's form (whatever the page's language) and waits for the
+    orders list, where the console takes a user who signed in."""
+    page.goto(f"{url}/console/login")
+    page.locator("input[name='login']").fill(login)
+    page.locator("input[name='password']").fill(password)
+    page.locator("form[action='/console/login'] button[type='submit']").click()
+    page.wait_for_url(f"{url}/console/orders")

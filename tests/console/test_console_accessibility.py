@@ -1,0 +1,93 @@
+"""WCAG 2.1 AA on the console's main views, checked by axe-core (vendored in ``tests/vendor``,
+never served) in headless chromium: no serious or critical violation on any view, in either
+language. axe is evaluated through the DevTools protocol, so the pages keep their strict
+Content-Security-Policy while it runs."""
+
+from __future__ import annotations
+
+import json
+import random
+from pathlib import Path
+
+import httpx
+import pytest
+from pydantic import SecretStr
+
+from cbec.demo import synthetic
+from cbec.services import users
+from tests.console.browser import Watched, browser, needs_browser, sign_in
+from tests.serverproc import running_server, settings_env
+
+pytestmark = needs_browser
+
+VENDOR = Path(__file__).resolve().parents[1] / "vendor"
+AXE = VENDOR / "vendor" / "axe-core" / "axe.min.js"
+TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+BLOCKING = {"serious", "critical"}
+
+# (who, path): the main views; "{order}" is the order filed by the test
+VIEWS = [
+    (None, "/console"),
+    (None, "/console/login"),
+    ("admin", "/console"),
+    ("admin", "/console/orders"),
+    ("admin", "/console/orders/{order}"),
+    ("admin", "/console/users"),
+    ("admin", "/console/account"),
+]
+
+
+def audit(page) -> list[dict]:
+    """axe's violations on the page as it stands, those that block AA (serious, critical)."""
+    if not page.evaluate("typeof window.axe === 'object'"):
+        page.evaluate(AXE.read_text(encoding="utf-8"))
+    found = page.evaluate("tags => axe.run(document, {runOnly: tags})", TAGS)
+    return [
+        {"id": v["id"], "impact": v["impact"], "nodes": [n["target"] for n in v["nodes"]][:5]}
+        for v in found["violations"]
+        if v["impact"] in BLOCKING
+    ]
+
+
+def test_the_vendored_axe_is_the_one_in_its_manifest():
+    import hashlib
+
+    manifest = json.loads((VENDOR / "vendor.json").read_text())
+    for key, entry in manifest["packages"].items():
+        for name, digest in entry["files"].items():
+            path = VENDOR / "vendor" / key / Path(name).name
+            assert hashlib.sha256(path.read_bytes()).hexdigest() == digest, path
+
+
+@pytest.mark.parametrize("locale", ["zh-CN", "en-US"])
+def test_main_views_have_no_serious_or_critical_violation(rt, parties, locale):
+    password = "a" * 16
+    users.operator_create_user(
+        rt.uow(),
+        "seller-a",
+        users.NewUser(login="axe@seller-a", role="admin", password=SecretStr(password)),
+    )
+    order = synthetic.order(random.Random(5), "platform-a", "seller-a", "AXE-0001")
+    env = settings_env(rt.settings)
+    with running_server(env) as (url, _proc), browser() as chromium:
+        filed = httpx.post(f"{url}/orders", json=order, headers=parties["seller-a"].headers)
+        assert filed.status_code == 201
+        page = chromium.new_context(locale=locale).new_page()
+        watched = Watched()
+        watched.attach(page)
+        report: dict[str, list[dict]] = {}
+        signed_in = False
+        for who, path in VIEWS:
+            if who and not signed_in:
+                sign_in(page, url, "axe@seller-a", password)
+                signed_in = True
+            page.goto(url + path.format(order=filed.json()["id"]))
+            assert page.locator("main h1").count() == 1, path
+            found = audit(page)
+            if found:
+                report[f"{who or 'anyone'} {path}"] = found
+        assert report == {}, json.dumps(report, indent=1)
+        assert watched.errors == []
+        # the check can fail: an input without a label is a critical violation (WCAG 4.1.2)
+        page.evaluate("document.querySelector('main').append(document.createElement('input'))")
+        assert "label" in {v["id"] for v in audit(page)}
