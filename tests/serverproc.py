@@ -6,6 +6,7 @@ import os
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 from contextlib import contextmanager
 from pathlib import Path
@@ -35,26 +36,32 @@ def settings_env(settings) -> dict[str, str]:
 @contextmanager
 def running_server(env: dict[str, str], port: int | None = None):
     port = port or free_port()
-    proc = subprocess.Popen(
-        [CBEC, "serve", "--port", str(port)],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + START_LIMIT
-        while True:
-            try:
-                if httpx.get(url + "/healthz", timeout=1).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            if proc.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError(f"server did not start: {proc.stderr.read().decode()}")
-            time.sleep(0.1)
-        yield url, proc
-    finally:
-        if proc.poll() is None:
-            proc.kill()
-        proc.wait(timeout=60)
+    # standard error to a file, not a pipe: the access log would fill an unread pipe and
+    # stall the server
+    with tempfile.TemporaryFile() as errors:
+        proc = subprocess.Popen(
+            [CBEC, "serve", "--port", str(port)],
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=errors,
+        )
+        proc.log = errors  # type: ignore[attr-defined]
+        url = f"http://127.0.0.1:{port}"
+        try:
+            deadline = time.monotonic() + START_LIMIT
+            while True:
+                try:
+                    if httpx.get(url + "/healthz", timeout=1).status_code == 200:
+                        break
+                except httpx.HTTPError:
+                    pass
+                if proc.poll() is not None or time.monotonic() > deadline:
+                    errors.seek(0)
+                    said = errors.read().decode(errors="replace")[-4000:]
+                    raise RuntimeError(f"server did not start: {said}")
+                time.sleep(0.1)
+            yield url, proc
+        finally:
+            if proc.poll() is None:
+                proc.kill()
+            proc.wait(timeout=60)

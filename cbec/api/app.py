@@ -26,6 +26,7 @@ from cbec.api import (
     tax,
 )
 from cbec.api import errors as api_errors
+from cbec.api.access_log import AccessLog
 from cbec.api.body import BodyLimit
 from cbec.api.headers import SecurityHeaders
 from cbec.api.throttle import TenantThrottle
@@ -96,6 +97,7 @@ def create_app(rt: Runtime, integrate_in_background: bool = True) -> FastAPI:
     )
     app.add_middleware(SecurityHeaders)
     app.add_middleware(ConsoleHeaders)
+    app.add_middleware(AccessLog)  # outermost: it times and logs every answer
     api_errors.install(app)
     app.state.rt = rt
     app.state.throttle = TenantThrottle(rt.settings)

@@ -19,6 +19,7 @@ from typing import Annotated
 from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
+from cbec.api.access_log import note_tenant
 from cbec.api.throttle import TenantThrottle
 from cbec.errors import Unauthenticated
 from cbec.runtime import Runtime
@@ -51,6 +52,7 @@ def caller(
     found = authenticate(rt.uow(), token)
     if found is None:
         raise Unauthenticated("unauthenticated")
+    note_tenant(request.state, found.tenant_id)
     throttle: TenantThrottle = request.app.state.throttle
     with throttle.admit(found.tenant_id):
         yield found

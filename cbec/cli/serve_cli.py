@@ -12,12 +12,19 @@ from cbec.cli.common import err, runtime
 def serve(
     host: Annotated[str | None, typer.Option(help="Interface to bind.")] = None,
     port: Annotated[int | None, typer.Option(help="TCP port.")] = None,
+    access_log: Annotated[
+        bool,
+        typer.Option(help="One JSON line per request on standard error, nothing personal."),
+    ] = True,
 ) -> None:
-    """Run the HTTP API (OpenAPI at /openapi.json, docs at /docs)."""
+    """Run the HTTP API (OpenAPI at /openapi.json, docs at /docs) and the console (/)."""
     import uvicorn
 
+    from cbec.api import access_log as access
     from cbec.api.app import create_app
 
+    if access_log:
+        access.to_stderr()
     rt = runtime()
     h, p = host or rt.settings.host, port or rt.settings.port
     err.print(f"cbec API on http://{h}:{p}  (docs: http://{h}:{p}/docs)")

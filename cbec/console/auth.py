@@ -15,6 +15,7 @@ from typing import Annotated
 
 from fastapi import Cookie, Depends, Form, Request
 
+from cbec.api.access_log import note_tenant
 from cbec.errors import CbecError
 from cbec.services import sessions
 from cbec.services.users import SessionUser
@@ -42,6 +43,7 @@ def signed_in(
     user = sessions.session_user(request.app.state.rt.uow(), token)
     if user is None:
         raise NotSignedIn("not_signed_in", {})
+    note_tenant(request.state, user.viewer.tenant_id)
     return user
 
 
@@ -53,7 +55,10 @@ def maybe_signed_in(
     token: Annotated[str | None, Cookie(alias=SESSION_COOKIE, max_length=128)] = None,
 ) -> SessionUser | None:
     """The session's user, or None (pages that show something to everyone)."""
-    return sessions.session_user(request.app.state.rt.uow(), token)
+    user = sessions.session_user(request.app.state.rt.uow(), token)
+    if user is not None:
+        note_tenant(request.state, user.viewer.tenant_id)
+    return user
 
 
 MaybeSigned = Annotated[SessionUser | None, Depends(maybe_signed_in)]

@@ -40,7 +40,7 @@ def test_serve_sends_no_server_banner(cli, monkeypatch):
 
     seen: dict[str, Any] = {}
     monkeypatch.setattr(uvicorn, "run", lambda app, **kw: seen.update(kw))
-    result = cli("serve", "--port", "8765")
+    result = cli("serve", "--port", "8765", "--no-access-log")
     assert result.exit_code == 0, result.output
     assert seen["server_header"] is False
 
