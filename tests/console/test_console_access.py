@@ -1,0 +1,184 @@
+"""Access to every console page, generated from the application's routes (the console is not
+in the OpenAPI document, so ``tests/contract/test_bola.py`` cannot see it).
+
+Nobody lists the pages here: every route under ``/console`` is called, so a new page is
+covered the day it is added. For each one:
+
+* not signed in, it leads to the sign-in page (303) — unless it is in :data:`PUBLIC`;
+* a form posted without the session's CSRF token, or with another session's, is refused (403);
+* a page that names an object in its address answers an outsider (a user of a tenant that may
+  not read the object) exactly as it answers for an object that does not exist — a 404, never
+  a 2xx — while the object's owner is served (no 404, no 422), which proves the address was
+  real. :data:`SUBJECTS` maps each path parameter to an object the ``world`` fixture creates;
+  a page whose parameter is not mapped FAILS with its name: add it there.
+"""
+
+from __future__ import annotations
+
+import random
+import re
+from dataclasses import dataclass
+
+import pytest
+from fastapi.routing import iter_route_contexts
+from lxml import html
+from pydantic import SecretStr
+
+from cbec.demo import synthetic
+from cbec.services import users
+
+PASSWORD = "a long enough passphrase"
+
+# Pages anyone may open, with the reason.
+PUBLIC = {
+    ("GET", "/console"),  # the front page (the dashboard once signed in)
+    ("GET", "/console/lang/{code}"),  # the language switch: a cookie, nothing read
+    ("GET", "/console/login"),
+    ("POST", "/console/login"),  # signing in is how one gets a session
+    ("GET", "/console/login/code"),  # the second factor's form, before the session
+    ("POST", "/console/login/code"),
+}
+
+# Forms that are posted without a session's CSRF token by design: before there is a session.
+NO_CSRF = {("POST", "/console/login"), ("POST", "/console/login/code")}
+
+# Path parameters that name no object: a valid value.
+VALUES = {"code": "zh", "action": "disable"}
+
+# (path prefix, parameter) -> (object of ``world``, its owner, the outsiders who may not read it)
+SUBJECTS = {
+    ("/console/orders/", "doc_id"): ("order", "seller-a", ["seller-b", "platform-b"]),
+    ("/console/users/", "user_id"): ("user", "seller-a", ["seller-b", "regulator"]),
+}
+MISSING = {"order": "0" * 32, "user": "999999"}
+
+# Form fields a page needs beyond the CSRF token, so that a refusal is about who asks.
+FORMS = {
+    ("POST", "/console/users"): {"login": "new@seller-a", "role": "viewer"},
+    ("POST", "/console/account/password"): {"current": PASSWORD, "new": "another passphrase!"},
+    ("POST", "/console/account/totp/confirm"): {"code": "000000"},
+}
+
+
+@dataclass
+class World:
+    objects: dict[str, str]
+    logins: dict[str, str]  # tenant -> the login of its admin
+
+
+@pytest.fixture
+def world(rt, parties, client) -> World:
+    logins = {}
+    for tenant in ("seller-a", "seller-b", "platform-a", "platform-b", "regulator"):
+        login = f"admin@{tenant}"
+        users.operator_create_user(
+            rt.uow(), tenant, users.NewUser(login=login, role="admin", password=SecretStr(PASSWORD))
+        )
+        logins[tenant] = login
+    users.operator_create_user(
+        rt.uow(),
+        "seller-a",
+        users.NewUser(login="staff@seller-a", role="viewer", password=SecretStr(PASSWORD)),
+    )
+    staff = next(u for u in users.operator_list_users(rt.uow(), "seller-a") if "staff" in u.login)
+    order = synthetic.order(random.Random(9), "platform-a", "seller-a", "ACCESS-1")
+    filed = client.post("/orders", json=order, headers=parties["seller-a"].headers)
+    assert filed.status_code == 201
+    return World({"order": filed.json()["id"], "user": str(staff.id)}, logins)
+
+
+def console_routes(client) -> list[tuple[str, str]]:
+    found = []
+    for route in iter_route_contexts(client.app.routes):  # through the included routers
+        if (route.path or "").startswith("/console") and route.methods:
+            found += [(method, route.path) for method in sorted(route.methods)]
+    assert len(found) >= 15
+    return found
+
+
+def subject(path: str, param: str):
+    for (prefix, name), value in SUBJECTS.items():
+        if name == param and path.startswith(prefix):
+            return value
+    return None
+
+
+def address(path: str, world: World, missing: bool = False) -> str:
+    def fill(match: re.Match) -> str:
+        param = match.group(1)
+        if param in VALUES:
+            return VALUES[param]
+        found = subject(path, param)
+        assert found, f"{path}: say what {{{param}}} names in SUBJECTS (or VALUES)"
+        return MISSING[found[0]] if missing else world.objects[found[0]]
+
+    return re.sub(r"\{(\w+)\}", fill, path)
+
+
+def sign_in(client, login: str) -> str:
+    """Signs in; the session's CSRF token."""
+    client.cookies.clear()
+    r = client.post("/console/login", data={"login": login, "password": PASSWORD})
+    assert r.status_code == 200, r.text
+    token = html.fromstring(client.get("/console/account").content).xpath(
+        "//input[@name='csrf']/@value"
+    )
+    return token[0]
+
+
+def call(client, method: str, url: str, csrf: str | None, form: dict | None = None):
+    if method == "GET":
+        return client.get(url, follow_redirects=False)
+    data = dict(form or {})
+    if csrf is not None:
+        data["csrf"] = csrf
+    return client.post(url, data=data, follow_redirects=False)
+
+
+def test_every_page_but_the_public_ones_needs_a_session(client, world):
+    client.cookies.clear()
+    for method, path in console_routes(client):
+        if (method, path) in PUBLIC:
+            continue
+        r = call(client, method, address(path, world), None, FORMS.get((method, path)))
+        assert (r.status_code, r.headers.get("location")) == (303, "/console/login"), (
+            method,
+            path,
+        )
+
+
+def test_every_form_needs_the_sessions_csrf_token(client, world):
+    sign_in(client, world.logins["seller-b"])
+    other = sign_in(client, world.logins["seller-a"])  # a real token, of another session
+    sign_in(client, world.logins["seller-b"])
+    posts = [(m, p) for m, p in console_routes(client) if m == "POST" and (m, p) not in NO_CSRF]
+    assert posts
+    for method, path in posts:
+        url = address(path, world)
+        form = FORMS.get((method, path))
+        assert call(client, method, url, None, form).status_code == 403, path
+        assert call(client, method, url, other, form).status_code == 403, path
+        assert call(client, method, url, "x" * 40, form).status_code == 403, path
+
+
+def test_an_outsider_learns_nothing_of_anothers_object(client, world):
+    checked = 0
+    for method, path in console_routes(client):
+        params = re.findall(r"\{(\w+)\}", path)
+        subjects = [subject(path, p) for p in params if p not in VALUES]
+        if not params or (method, path) in PUBLIC:
+            continue
+        assert all(subjects), f"{path}: say what its parameters name in SUBJECTS"
+        _kind, owner, outsiders = subjects[0]
+        form = FORMS.get((method, path))
+        for outsider in outsiders:
+            csrf = sign_in(client, world.logins[outsider])
+            absent = call(client, method, address(path, world, missing=True), csrf, form)
+            theirs = call(client, method, address(path, world), csrf, form)
+            assert absent.status_code == 404, (path, outsider, absent.status_code)
+            assert theirs.status_code == absent.status_code, (path, outsider)
+            checked += 1
+        csrf = sign_in(client, world.logins[owner])
+        mine = call(client, method, address(path, world), csrf, form)
+        assert mine.status_code not in (404, 422), (path, owner, mine.status_code)
+    assert checked >= 6
