@@ -329,7 +329,7 @@ def test_new_users_meet_the_policy_and_invites_work_once(rt, parties):
     with pytest.raises(NotFound):
         svc.accept_invite(rt.uow(), accept)  # once only
     late = _make(rt, "seller-a", "bob@a.example", password="")
-    expired = invited.created_at + svc.INVITE_LIFETIME + timedelta(seconds=1)
+    expired = late.created_at + svc.INVITE_LIFETIME + timedelta(seconds=1)
     with pytest.raises(NotFound):
         svc.accept_invite(
             rt.uow(), svc.AcceptInvite(token=late.invite_token, password=PW), at=expired

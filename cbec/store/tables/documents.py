@@ -54,6 +54,10 @@ documents = Table(
     Index("ix_documents_order_link", "kind", "platform_tenant_id", "order_no"),
     Index("ix_documents_seller", "kind", "seller_tenant_id", "seq"),
     Index("ix_documents_filer", "kind", "filer_tenant_id", "seq"),
+    # lists in page order: everything of a kind (the regulator), a platform's, a number
+    Index("ix_documents_kind_seq", "kind", "seq"),
+    Index("ix_documents_platform", "kind", "platform_tenant_id", "seq"),
+    Index("ix_documents_order_no", "kind", "order_no"),
     Index("ix_documents_subject", "subject_ref"),
 )
 
