@@ -35,6 +35,7 @@ bench: install
 	$(BIN)/python bench/screening.py --one-core
 	$(BIN)/python bench/analytics.py --one-core
 	$(BIN)/python bench/startup.py --one-core
+	$(BIN)/python bench/console.py
 	$(BIN)/python bench/abuse.py
 
 # refresh the browser assets in cbec/static/vendor from the npm registry (cbec/static/vendor.json)
