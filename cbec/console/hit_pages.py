@@ -59,7 +59,7 @@ def hits(
         page_language(request, lang),
         user=user,
         hits=items,
-        status=status,
+        current=status,
         statuses=STATUSES,
         parties=PARTIES,
         next_before=items[-1].id if more else None,
