@@ -13,7 +13,7 @@ import io
 from typing import Annotated
 
 from fastapi import APIRouter, Form, Path, Query, Request
-from fastapi.responses import PlainTextResponse, Response
+from fastapi.responses import PlainTextResponse, RedirectResponse, Response
 from pydantic import ValidationError
 
 from cbec.console import auth, hit_pages
@@ -39,6 +39,7 @@ PII_LABELS = {
     "consignee.phone": N_("Consignee's phone"),
     "consignee.address": N_("Consignee's address"),
 }
+AUDIT_PAGE = 50
 CSV_COLUMNS = ["id", "at", "tenant", "kind", "document_id", "fields", "reason"]
 
 
@@ -96,7 +97,7 @@ def audit(
     before: Annotated[int | None, Query(ge=1, le=2**63 - 1)] = None,
     lang: Lang = None,
 ):
-    page = desk.reveal_page(request.app.state.rt.uow(), user.viewer, before)
+    page = desk.reveal_page(request.app.state.rt.uow(), user.viewer, before, AUDIT_PAGE)
     return render(request, "audit.html", page_language(request, lang), user=user, page=page)
 
 
@@ -189,6 +190,15 @@ def ledger(
         document=document or "",
         charts=chart,
     )
+
+
+@router.post("/console/ledger/accept")
+def ledger_accept(
+    request: Request, user: auth.SignedForm, size: Annotated[int, Form(ge=1, le=2**63 - 1)]
+):
+    """After a fork alarm: remember the checkpoint shown as the one this user saw."""
+    desk.accept_checkpoint(request.app.state.rt.uow(), user, size)
+    return RedirectResponse("/console/ledger", status_code=303)
 
 
 @router.get("/console/ledger/entries/{index}/bundle")

@@ -168,6 +168,18 @@ def _consistency(ledger, seen, cp, failure: str | None) -> Consistency:
     return Consistency(state="consistent", **prior)
 
 
+def accept_checkpoint(uow: UnitOfWork, caller: SessionUser, size: int) -> None:
+    """After a fork alarm, remember the latest checkpoint as the one this user saw — once
+    the user has kept both checkpoints as the evidence of the fork. ``size`` is the size of
+    the checkpoint the user was shown: a newer one is checked at the next visit as usual."""
+    cp = uow.ledger.checkpoint_at(size)
+    if cp is None:
+        raise NotFound("not_found", {"kind": "checkpoint"})
+    with uow.writing():
+        DeskStore(uow.conn).set_seen(caller.user_id, cp.size, cp.root, now())
+        uow.commit()
+
+
 class EntryCheck(BaseModel):
     """A log entry the caller may read, and what the standalone verifier proved of it."""
 

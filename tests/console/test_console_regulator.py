@@ -189,7 +189,7 @@ def test_the_audit_page_pages_newest_first_and_exports_what_the_api_gives(rt, cl
 
 
 def test_the_audit_pages_by_keyset(rt, client, parties, monkeypatch):
-    monkeypatch.setattr("cbec.services.desk.reveal_page.__defaults__", (None, 1))
+    monkeypatch.setattr("cbec.console.regulator_pages.AUDIT_PAGE", 1)
     sign_in(client, _user(rt, "regulator", "rita@regulator"))
     ids = []
     for n in range(3):
@@ -203,6 +203,39 @@ def test_the_audit_pages_by_keyset(rt, client, parties, monkeypatch):
         nxt = doc.xpath("//a[starts-with(@href, '/console/audit?before=')]/@href")
         url = nxt[0] if nxt else None
     assert seen == ids[::-1]
+
+
+def test_the_desk_pages_obey_the_policy_in_both_languages(rt, client, parties, hit):
+    """Rendered in Chinese and English, with no inline script, style or event handler (the
+    chart's figures in a JSON data block only)."""
+    doc_id, _ = _order(client, parties, 50)
+    sign_in(client, _user(rt, "regulator", "rita@regulator"))
+    paths = [
+        "/console/hits",
+        "/console/hits?status=all",
+        f"/console/hits/{hit['id']}",
+        f"/console/orders/{doc_id}/reveal",
+        "/console/audit",
+        "/console/ledger",
+        f"/console/ledger?document={doc_id}",
+    ]
+    for lang in ("en", "zh"):
+        client.get(f"/console/lang/{lang}")
+        for path in paths:
+            r = client.get(path)
+            assert r.status_code == 200, (path, lang)
+            doc = _doc(r)
+            assert doc.get("lang") == ("zh-CN" if lang == "zh" else "en")
+            code = [s for s in doc.xpath("//script") if s.get("type") != "application/json"]
+            assert all(s.get("src") and not (s.text or "").strip() for s in code), path
+            assert doc.xpath("//style") == [] and doc.xpath("//*[@style]") == []
+            assert not [a for el in doc.iter() for a in el.attrib if a.lower().startswith("on")]
+            for field in doc.xpath("//input[not(@type='hidden')] | //textarea | //select"):
+                labelled = field.xpath("ancestor::label") or doc.xpath(
+                    f"//label[@for='{field.get('id')}']"
+                )
+                assert labelled, (path, html.tostring(field))
+    assert "存证账本" in client.get("/console/ledger").text
 
 
 def _leaf_hashes(rt, size: int) -> list[bytes]:
@@ -257,6 +290,15 @@ def test_the_ledger_explorer_checks_each_visit_against_the_last_seen_checkpoint(
     for _ in range(2):
         alarm = client.get("/console/ledger")
         assert _doc(alarm).xpath("//*[@role='alert'][@id='consistency']"), alarm.text
+    # kept both: the user accepts the checkpoint shown, and the next visit checks from it
+    accept = _doc(alarm).xpath("//form[@action='/console/ledger/accept']")[0]
+    r = client.post(
+        "/console/ledger/accept",
+        data={"csrf": csrf_of(alarm), "size": accept.xpath(".//input[@name='size']/@value")[0]},
+        follow_redirects=False,
+    )
+    assert r.status_code == 303
+    assert "Unchanged" in _state(client.get("/console/ledger"))
     with rt.engine.begin() as conn:
         conn.execute(update(ledger_seen).values(size=new["size"] + 5))
     assert "shrank" in _state(client.get("/console/ledger"))
