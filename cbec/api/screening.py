@@ -1,5 +1,6 @@
 """HTTP routes of sanctions / denied-party screening: load and list the lists, screen names,
-read recent hits (use cases in :mod:`cbec.services.screening`).
+review the hits (use cases in :mod:`cbec.services.screening` and
+:mod:`cbec.services.hit_review`).
 
 A list is uploaded as the file its authority publishes, in the body, with its media type:
 FollowTheMoney JSON lines (``application/x-ndjson``), the OFAC SDN list as XML
@@ -12,15 +13,15 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Path, Query, Request
 from pydantic import AfterValidator
 from starlette.concurrency import run_in_threadpool
 
 from cbec.api.body import JsonBodyRoute
 from cbec.api.contract import problems
 from cbec.api.deps import Caller, Uow
+from cbec.services import hit_review
 from cbec.services import screening as svc
-from cbec.services.compliance_models import ScreeningResultView
 from cbec.trade.types import clean_text
 
 router = APIRouter(prefix="/screening", tags=["screening"], route_class=JsonBodyRoute)
@@ -87,11 +88,41 @@ def screen_names(body: svc.ScreenRequest, caller: Caller, uow: Uow) -> svc.Scree
 
 @router.get(
     "/hits",
-    summary="Recent screening matches on stored documents (regulators)",
-    description="Newest first; each with the list hashes it was screened against.",
-    response_model=list[ScreeningResultView],
+    summary="Screening matches on stored documents, to review (regulators, platforms)",
+    description="Newest first, each masked as its document is for the caller, with the list "
+    "hashes it was screened against and its review. A regulator sees every hit, a platform "
+    "those on its own documents; `status` keeps the open, confirmed or dismissed ones, "
+    "`before` pages on (the smallest `id` of the previous page).",
+    response_model=list[hit_review.HitView],
     response_model_exclude_unset=True,
     responses=problems(403),
 )
-def hits(caller: Caller, uow: Uow, limit: Annotated[int, Query(ge=1, le=1000)] = 100) -> Any:
-    return svc.recent_hits(uow, caller, limit)
+def hits(
+    caller: Caller,
+    uow: Uow,
+    limit: Annotated[int, Query(ge=1, le=1000)] = 100,
+    status: hit_review.Status | None = None,
+    before: Annotated[int | None, Query(ge=1, le=2**63 - 1)] = None,
+) -> Any:
+    query = hit_review.HitQuery(status=status, limit=limit, before=before)
+    return hit_review.list_hits(uow, caller, query)
+
+
+@router.post(
+    "/hits/{hit_id}/review",
+    summary="Review a screening hit: confirm it or dismiss it, with the reason",
+    description="A regulator reviews any hit, a platform the hits on its own documents; "
+    "another tenant that sees the document gets 403, one that does not 404. The review "
+    "(who, when, decision, reason) is recorded and logged to the evidence ledger without the "
+    "reason. A hit is reviewed once: 409 `hit_reviewed` after that.",
+    response_model=hit_review.HitView,
+    response_model_exclude_unset=True,
+    responses=problems(403, 404, 409),
+)
+def review(
+    hit_id: Annotated[int, Path(ge=1, le=2**63 - 1, description="The hit's id")],
+    body: hit_review.ReviewRequest,
+    caller: Caller,
+    uow: Uow,
+) -> Any:
+    return hit_review.review_hit(uow, caller, hit_id, body)

@@ -22,11 +22,10 @@ from cbec.ledger.entry import RULES_ENTRY_TYPE
 from cbec.screening.match import Query
 from cbec.screening.match import Role as PartyRole
 from cbec.services.compliance import RULE_MAKERS, require_role
-from cbec.services.compliance_models import LedgerRef, ScreeningResultView
+from cbec.services.compliance_models import LedgerRef
 from cbec.services.evidence import log_event
-from cbec.services.hit_views import shown
 from cbec.store.repository import UnitOfWork
-from cbec.store.screening_store import ListStore, ResultStore, screen_cached
+from cbec.store.screening_store import ListStore, screen_cached
 from cbec.tenancy.access import Viewer
 from cbec.tenancy.roles import Role
 from cbec.trade.ports import now
@@ -198,18 +197,3 @@ def screen_names(uow: UnitOfWork, caller: Viewer, req: ScreenRequest) -> ScreenR
             )
         )
     return ScreenResult(lists=[f"{n}@{ver}" for n, ver in key], results=out)
-
-
-def recent_hits(uow: UnitOfWork, caller: Viewer, limit: int) -> list[ScreeningResultView]:
-    """The latest screening matches on stored documents, newest first (regulators), each
-    masked as its document is for the caller (:mod:`cbec.services.hit_views`)."""
-    require_role(caller, (Role.REGULATOR,))
-    with uow:
-        rows = ResultStore(uow.conn).hits(limit)
-        loaders = ListStore(uow.conn, uow.settings.data_dir).loaders()
-    return [
-        ScreeningResultView.model_validate(
-            shown(r, caller, kind=r["kind"], filer_tenant_id=r["filer_tenant_id"], loaders=loaders)
-        )
-        for r in rows
-    ]

@@ -21,8 +21,7 @@ from sqlalchemy import insert, select, update
 from sqlalchemy.engine import Connection
 
 from cbec.screening.model import DEFAULT_THRESHOLD, ListFileError
-from cbec.store.tables import documents, screening_lists, screening_results, tenants
-from cbec.store.visibility import shown
+from cbec.store.tables import screening_lists, screening_results, tenants
 from cbec.trade.ports import now
 
 if TYPE_CHECKING:  # the matcher is loaded on first use (its name tables are slow to load)
@@ -226,21 +225,6 @@ class ResultStore:
             .order_by(screening_results.c.id)
         )
         return [_result(r) for r in self.conn.execute(q)]
-
-    def hits(self, limit: int) -> list[dict[str, Any]]:
-        """The latest matches, newest first, each with its document's kind and filer (what
-        decides how the document, and so the hit, is shown)."""
-        q = (
-            select(screening_results, documents.c.kind, documents.c.filer_tenant_id)
-            .join(documents, documents.c.id == screening_results.c.document_id)
-            .where(screening_results.c.matched == 1, shown())
-            .order_by(screening_results.c.id.desc())
-            .limit(limit)
-        )
-        return [
-            _result(r) | {"kind": r.kind, "filer_tenant_id": r.filer_tenant_id}
-            for r in self.conn.execute(q)
-        ]
 
 
 def _result(r: Any) -> dict[str, Any]:

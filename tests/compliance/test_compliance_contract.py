@@ -399,6 +399,7 @@ OPERATIONS = {
     ("get", "/screening/lists"): (),
     ("post", "/screening/screen"): (),
     ("get", "/screening/hits"): (403,),
+    ("post", "/screening/hits/{hit_id}/review"): (403, 404, 409),
 }
 BODIES = {
     ("put", "/compliance/rules/{rule_id}"): ("application/json", "RuleDocument"),
@@ -406,6 +407,7 @@ BODIES = {
     ("post", "/compliance/what-if"): ("application/json", "WhatIfRequest"),
     ("post", "/compliance/sandboxes"): ("application/json", "EnrolmentRequest"),
     ("post", "/screening/screen"): ("application/json", "ScreenRequest"),
+    ("post", "/screening/hits/{hit_id}/review"): ("application/json", "ReviewRequest"),
 }
 
 

@@ -20,6 +20,7 @@ are, not for what they sent.
 
 from __future__ import annotations
 
+import json
 import random
 import re
 from collections.abc import Callable
@@ -62,6 +63,7 @@ SUBJECTS = {
     ("/compliance/sandboxes/", "enrolment_id"): "enrolment",
     ("/ledger/entries/", "index"): "ledger_entry",
     ("/keys/", "key_id"): "key",
+    ("/screening/hits/", "hit_id"): "hit",
 }
 
 RULE = {
@@ -93,6 +95,10 @@ BODIES: dict[tuple[str, str], Callable[[dict[str, str]], Any]] = {
         "returned_on": "2026-03-10"
     },
     ("put", "/compliance/rules/{rule_id}"): lambda ids: RULE | {"id": ids["rule_id"]},
+    ("post", "/screening/hits/{hit_id}/review"): lambda _ids: {
+        "decision": "dismiss",
+        "reason": "access test: a namesake",
+    },
 }
 REVEAL = {"reason": "access test: another tenant's object"}
 
@@ -184,6 +190,24 @@ def world(client, people) -> dict[str, Obj]:
     }
     enrolled = call("POST", "/compliance/sandboxes", "regulator", enrolment)
     objs["enrolment"] = Obj(str(enrolled["id"]), "999999", "regulator", {"regulator-b"})
+    # a screening hit on platform-a's order: platform-a reviews it, seller-a sees it (403)
+    listed = {
+        "id": "bola-1",
+        "schema": "Person",
+        "properties": {"name": ["Zhang San Bola"], "topics": ["sanction"]},
+    }
+    r = client.post(
+        "/screening/lists",
+        params={"name": "bola", "source": "access test"},
+        content=json.dumps(listed).encode(),
+        headers=people["platform-a"].headers,
+    )
+    assert r.status_code == 200, r.text
+    flagged = synthetic.order(rng, "platform-a", "seller-a", "BOLA-HIT")
+    flagged["buyer"] = flagged["buyer"] | {"name": "Zhang San Bola"}
+    post_doc("/orders", "seller-a", flagged)
+    (hit,) = call("GET", "/screening/hits", "platform-a", None)
+    objs["hit"] = Obj(str(hit["id"]), "999999999", "platform-a", {"seller-a"} | REGULATORS)
     # a second key of seller-a's: the regulators must not reach it either
     key = call("POST", "/keys", "seller-a", {"label": "access test"})
     objs["key"] = Obj(key["key_id"], "ffffffffffff", "seller-a")

@@ -38,7 +38,7 @@ document.addEventListener("DOMContentLoaded", () => {
             grid: { left: 40, right: 16, top: 16, bottom: 40 },
             xAxis: { type: "category", data: spec.labels },
             yAxis: { type: "value", minInterval: 1 },
-            series: [{ type: "bar", data: spec.values, itemStyle: { color: "#0b5cad" } }],
+            series: [{ type: spec.type === "line" ? "line" : "bar", data: spec.values, itemStyle: { color: "#0b5cad" } }],
           };
     chart.setOption(option);
     el.dataset.drawn = "true";

@@ -19,6 +19,7 @@ from cbec.store.tables.customs import (
     declaration_events,
     declarations,
 )
+from cbec.store.tables.desk import ledger_seen, screening_reviews
 from cbec.store.tables.documents import (
     document_versions,
     documents,
@@ -63,12 +64,14 @@ __all__ = [
     "ledger_checkpoints",
     "ledger_entries",
     "ledger_nodes",
+    "ledger_seen",
     "ledger_state",
     "metadata",
     "reveal_audit",
     "sandbox_enrolments",
     "screening_lists",
     "screening_results",
+    "screening_reviews",
     "sessions",
     "tax_quota_charges",
     "tax_quota_usage",

@@ -1,14 +1,14 @@
 """list indexes: a page of documents walks an index in page order (bench/console.py)
 
 Revision ID: 0018
-Revises: 0014
+Revises: 0016
 Create Date: 2026-12-03 15:10:00.000000
 """
 
 from alembic import op
 
 revision = "0018"
-down_revision = "0014"
+down_revision = "0016"
 branch_labels = None
 depends_on = None
 
