@@ -7,14 +7,15 @@ covered the day it is added. For each one:
 * not signed in, it leads to the sign-in page (303) — unless it is in :data:`PUBLIC`;
 * a form posted without the session's CSRF token, or with another session's, is refused (403);
 * a page that names an object in its address answers an outsider (a user of a tenant that may
-  not read the object) exactly as it answers for an object that does not exist — a 404, never
-  a 2xx — while the object's owner is served (no 404, no 422), which proves the address was
+  not read the object) exactly as it answers for an object that does not exist — a 404 (or a
+  403 for a page its role may not use at all), never a 2xx — while the object's owner is served (no 404, no 422), which proves the address was
   real. :data:`SUBJECTS` maps each path parameter to an object the ``world`` fixture creates;
   a page whose parameter is not mapped FAILS with its name: add it there.
 """
 
 from __future__ import annotations
 
+import json
 import random
 import re
 from dataclasses import dataclass
@@ -26,6 +27,7 @@ from pydantic import SecretStr
 
 from cbec.demo import synthetic
 from cbec.services import users
+from tests.contract.test_bola import RULE
 
 PASSWORD = "a long enough passphrase"
 
@@ -49,14 +51,20 @@ VALUES = {"code": "zh", "action": "disable"}
 SUBJECTS = {
     ("/console/orders/", "doc_id"): ("order", "seller-a", ["seller-b", "platform-b"]),
     ("/console/users/", "user_id"): ("user", "seller-a", ["seller-b", "regulator"]),
+    ("/console/hits/", "hit_id"): ("hit", "platform-a", ["seller-b", "platform-b"]),
+    # a rule change's log entry names platform-a only
+    ("/console/ledger/entries/", "index"): ("ledger_entry", "platform-a", ["seller-b"]),
 }
-MISSING = {"order": "0" * 32, "user": "999999"}
+MISSING = {"order": "0" * 32, "user": "999999", "hit": "999999999", "ledger_entry": "999999"}
 
 # Form fields a page needs beyond the CSRF token, so that a refusal is about who asks.
 FORMS = {
     ("POST", "/console/users"): {"login": "new@seller-a", "role": "viewer"},
     ("POST", "/console/account/password"): {"current": PASSWORD, "new": "another passphrase!"},
     ("POST", "/console/account/totp/confirm"): {"code": "000000"},
+    ("POST", "/console/hits/{hit_id}/review"): {"decision": "dismiss", "reason": "access test"},
+    ("POST", "/console/orders/{doc_id}/reveal"): {"reason": "access test"},
+    ("POST", "/console/ledger/accept"): {"size": "1"},
 }
 
 
@@ -81,10 +89,39 @@ def world(rt, parties, client) -> World:
         users.NewUser(login="staff@seller-a", role="viewer", password=SecretStr(PASSWORD)),
     )
     staff = next(u for u in users.operator_list_users(rt.uow(), "seller-a") if "staff" in u.login)
-    order = synthetic.order(random.Random(9), "platform-a", "seller-a", "ACCESS-1")
+    rng = random.Random(9)
+    order = synthetic.order(rng, "platform-a", "seller-a", "ACCESS-1")
     filed = client.post("/orders", json=order, headers=parties["seller-a"].headers)
     assert filed.status_code == 201
-    return World({"order": filed.json()["id"], "user": str(staff.id)}, logins)
+    platform = parties["platform-a"].headers
+    rule_id = "platform-a.access.flag"
+    changed = client.put(
+        f"/compliance/rules/{rule_id}", json=RULE | {"id": rule_id}, headers=platform
+    )
+    assert changed.status_code in (200, 201), changed.text
+    listed = {
+        "id": "access-1",
+        "schema": "Person",
+        "properties": {"name": ["Zhang San Access"], "topics": ["sanction"]},
+    }
+    r = client.post(
+        "/screening/lists",
+        params={"name": "access", "source": "access test"},
+        content=json.dumps(listed).encode(),
+        headers=platform,
+    )
+    assert r.status_code == 200, r.text
+    flagged = synthetic.order(rng, "platform-a", "seller-a", "ACCESS-HIT")
+    flagged["buyer"] = flagged["buyer"] | {"name": "Zhang San Access"}
+    assert client.post("/orders", json=flagged, headers=parties["seller-a"].headers).is_success
+    (hit,) = client.get("/screening/hits", headers=platform).json()
+    objects = {
+        "order": filed.json()["id"],
+        "user": str(staff.id),
+        "hit": str(hit["id"]),
+        "ledger_entry": str(changed.json()["ledger"]["index"]),
+    }
+    return World(objects, logins)
 
 
 def console_routes(client) -> list[tuple[str, str]]:
@@ -175,7 +212,7 @@ def test_an_outsider_learns_nothing_of_anothers_object(client, world):
             csrf = sign_in(client, world.logins[outsider])
             absent = call(client, method, address(path, world, missing=True), csrf, form)
             theirs = call(client, method, address(path, world), csrf, form)
-            assert absent.status_code == 404, (path, outsider, absent.status_code)
+            assert absent.status_code in (403, 404), (path, outsider, absent.status_code)
             assert theirs.status_code == absent.status_code, (path, outsider)
             checked += 1
         csrf = sign_in(client, world.logins[owner])
