@@ -23,6 +23,7 @@ from cbec.store.key_store import KeyStore
 from cbec.store.ledger_store import SqlLogStore
 from cbec.store.tables import (
     api_keys,
+    compliance_decisions,
     document_versions,
     documents,
     idempotency_keys,
@@ -192,6 +193,7 @@ class Repository:
         created_from: datetime | None = None,
         created_to: datetime | None = None,
         before_seq: int | None = None,
+        outcome: str | None = None,
     ) -> list[StoredDocument]:
         """A page of the visible documents: after ``after_seq`` oldest first, or — with
         ``before_seq`` — before it, newest first."""
@@ -210,6 +212,13 @@ class Repository:
             q = q.where(documents.c.created_at >= created_from)
         if created_to is not None:
             q = q.where(documents.c.created_at < created_to)
+        if outcome is not None:  # through the decisions' index on document_id
+            q = q.where(
+                exists().where(
+                    compliance_decisions.c.document_id == documents.c.id,
+                    compliance_decisions.c.outcome == outcome,
+                )
+            )
         order = documents.c.seq.desc() if before_seq is not None else documents.c.seq
         q = q.order_by(order).limit(limit)
         return [self._doc(r) for r in self.conn.execute(q)]
