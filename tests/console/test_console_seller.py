@@ -270,6 +270,16 @@ def test_decisions_are_those_of_the_orders_the_caller_sees(rt, client, parties):
         header, *body = csv_rows(client.get("/console/decisions/export.csv"))
         assert header[:2] == ["Decided", "Order number"]
         assert [r[1:5] for r in body] == [r[1:5] for r in rows_of(page)], tenant
+        api = client.get("/compliance/decisions", params={"limit": 1}, headers=party.headers).json()
+        listed = api["items"]
+        while api["next_cursor"]:
+            api = client.get(
+                "/compliance/decisions",
+                params={"limit": 1, "cursor": api["next_cursor"]},
+                headers=party.headers,
+            ).json()
+            listed += api["items"]
+        assert [(d["order_no"], d["outcome"]) for d in listed] == expected, tenant
         links = doc.xpath("//tbody/tr/td[2]/a/@href")
         ids = {v["document"]["order_no"]: v["id"] for v in filed.values()}
         assert links == [f"/console/orders/{ids[no]}" for no, _ in expected]

@@ -60,6 +60,16 @@ def test_the_timeline_shows_the_receipts_filed(rt, client, parties):
         assert gettext("declaring at E-Port") in shown[1]
         times = html.fromstring(page.content).xpath("//ol[@class='timeline']/li/time/@datetime")
         assert times == [e["at"] for e in events]
+    api = client.get(
+        f"/orders/{doc['id']}/customs/timeline", headers=parties["seller-a"].headers
+    ).json()
+    assert [(e["at"], e["return_status"], e["state"]) for e in api["events"]] == [
+        (e["at"], e["return_status"], e["state"]) for e in events
+    ]
+    outsider = client.get(
+        f"/orders/{doc['id']}/customs/timeline", headers=parties["seller-b"].headers
+    )
+    assert outsider.status_code == 404
     # the platform sees the order but declared nothing of it: no event, as the API shows it
     console_user(rt, client, "platform-a")
     assert client.get("/customs/declarations", headers=parties["platform-a"].headers).json() == []
