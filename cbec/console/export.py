@@ -1,8 +1,8 @@
 """Export of a console list as CSV or XLSX: exactly the rows the page shows, of every page.
 
 The rows come from the same use case the page calls, page after page (keyset cursors), so
-the export is masked and filtered as the page is, up to :data:`MAX_ROWS` rows (the file says
-so in its last row when it stops there). CSV is written as it is read (streamed), UTF-8 with
+the export is masked and filtered as the page is, up to :data:`MAX_ROWS` rows (the page says
+so next to the export links). CSV is written as it is read (streamed), UTF-8 with
 a byte-order mark so that Excel set to a Chinese locale reads it as UTF-8, not GBK. XLSX is
 written by openpyxl in write-only mode (constant memory) to a temporary file, then streamed.
 
