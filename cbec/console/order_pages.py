@@ -44,6 +44,19 @@ RETURN_STATUSES = {
     100: N_("rejected by customs"),
     120: N_("accepted by customs"),
 }
+# The declaration states of cbec.customs.state, as the console names them.
+STATES = {
+    "draft": N_("draft"),
+    "declared": N_("declared"),
+    "declaring": N_("declaring"),
+    "sent": N_("sent"),
+    "accepted": N_("accepted"),
+    "rejected": N_("rejected"),
+    "cancelling": N_("cancelling"),
+    "cancelled": N_("cancelled"),
+    "returning": N_("returning"),
+    "returned": N_("returned"),
+}
 EVENTS = {
     "declare": N_("Declared"),
     "receipt": N_("Receipt"),
@@ -219,6 +232,7 @@ def order(
         timeline=timeline,
         statuses=RETURN_STATUSES,
         events=EVENTS,
+        states=STATES,
     )
 
 

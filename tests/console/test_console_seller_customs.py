@@ -52,7 +52,8 @@ def test_the_timeline_shows_the_receipts_filed(rt, client, parties):
         gettext = translations(lang).gettext
         for line, event in zip(shown, events, strict=True):
             assert "CEB311" in line and record in line
-            assert gettext("state: %(state)s") % {"state": event["state"]} in line
+            state = gettext("state: %(state)s") % {"state": gettext(event["state"])}
+            assert state in line
             if event["return_status"] is not None:
                 status = gettext("returnStatus %(status)s") % {"status": event["return_status"]}
                 assert status in line and f"status {event['return_status']}" in line  # its note
