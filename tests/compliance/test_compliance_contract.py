@@ -399,6 +399,7 @@ OPERATIONS = {
     ("get", "/screening/lists"): (),
     ("post", "/screening/screen"): (),
     ("get", "/screening/hits"): (403,),
+    ("get", "/compliance/decisions"): (),
 }
 BODIES = {
     ("put", "/compliance/rules/{rule_id}"): ("application/json", "RuleDocument"),
