@@ -17,8 +17,9 @@ from starlette.concurrency import run_in_threadpool
 from cbec.api.body import JsonBodyRoute
 from cbec.api.contract import problems
 from cbec.api.deps import Caller, Uow
+from cbec.compliance.model import Outcome
 from cbec.services import compliance as svc
-from cbec.services import sandboxes
+from cbec.services import decisions, sandboxes
 from cbec.services.compliance_models import (
     MAX_SQL_INT,
     RULE_ID_PATTERN,
@@ -203,3 +204,22 @@ def sandbox_activity(
 )
 def end_enrolment(enrolment_id: EnrolmentId, caller: Caller, uow: Uow) -> EnrolmentEnded:
     return sandboxes.end_enrolment(uow, caller, enrolment_id)
+
+
+@router.get(
+    "/compliance/decisions",
+    summary="Compliance decisions of the orders you may see, newest first",
+    description="Each decision with its order (number, platform, seller), outcome, rule-set "
+    "version and the rules that fired; `outcome` keeps one outcome. Follow `next_cursor` "
+    "for the next page. The full decision is on `GET /orders/{doc_id}/checks`.",
+    response_model=decisions.DecisionsPage,
+)
+def list_decisions(
+    caller: Caller,
+    uow: Uow,
+    outcome: Outcome | None = None,
+    limit: Annotated[int, Query(ge=1, le=500)] = 50,
+    cursor: Annotated[str | None, Query(max_length=64)] = None,
+) -> decisions.DecisionsPage:
+    query = decisions.DecisionsQuery(outcome=outcome, limit=limit, cursor=cursor)
+    return decisions.list_decisions(uow, caller, query)

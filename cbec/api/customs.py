@@ -22,6 +22,7 @@ from cbec.api.customs_examples import CEB311_EXAMPLE, CEB312_EXAMPLE
 from cbec.api.deps import Caller, Uow
 from cbec.services import customs as svc
 from cbec.services import customs_declare as declare
+from cbec.services import customs_timeline
 
 router = APIRouter(tags=["customs"], route_class=JsonBodyRoute)
 DocId = Annotated[str, Path(max_length=64, description="The stored document's id")]
@@ -197,3 +198,23 @@ def unmatched(
     limit: Annotated[int, Query(ge=1, le=5000)] = 1000,
 ) -> svc.Unmatched:
     return svc.unmatched_orders(uow, caller, svc.UnmatchedQuery(platform=platform, limit=limit))
+
+
+@router.get(
+    "/orders/{doc_id}/customs/timeline",
+    summary="The customs messages and receipts of a stored order, oldest first",
+    description=(
+        "Every event of your declarations (a regulator's: everyone's) of the order's CEB311 "
+        "and CEB621 (and CEB623/625), keyed by its number, and of the CEB411/511 of its "
+        "payments and waybills: when, which message, the receipt's `returnStatus` and note, "
+        "and the state it moved the declaration to. An order you may not see answers 404."
+    ),
+    response_model=customs_timeline.Timeline,
+    responses=problems(404),
+)
+def timeline(
+    doc_id: Annotated[str, Path(max_length=64, description="The order's document id")],
+    caller: Caller,
+    uow: Uow,
+) -> customs_timeline.Timeline:
+    return customs_timeline.order_timeline(uow, caller, doc_id)

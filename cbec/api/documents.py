@@ -22,6 +22,7 @@ from cbec.api import errors as api_errors
 from cbec.api.body import JsonBodyRoute
 from cbec.api.contract import problems
 from cbec.api.deps import Caller, Uow
+from cbec.compliance.model import Outcome
 from cbec.services import bulk
 from cbec.services import documents as svc
 from cbec.trade import tabular
@@ -228,6 +229,10 @@ def router_for(kind: Kind) -> APIRouter:
         filed_by: Annotated[str | None, Query(max_length=64)] = None,
         created_from: datetime | None = None,
         created_to: datetime | None = None,
+        outcome: Annotated[
+            Outcome | None,
+            Query(description="Orders with a compliance decision of this outcome"),
+        ] = None,
         limit: Annotated[int, Query(ge=1, le=500)] = 50,
         cursor: Annotated[str | None, Query(max_length=64)] = None,
         newest_first: bool = False,
@@ -240,6 +245,7 @@ def router_for(kind: Kind) -> APIRouter:
             filed_by=filed_by,
             created_from=created_from,
             created_to=created_to,
+            outcome=outcome,
             limit=limit,
             cursor=cursor,
             newest_first=newest_first,

@@ -13,12 +13,13 @@ import base64
 import binascii
 import json
 from collections.abc import Callable
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Annotated, Any, Literal, TypeVar
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 from sqlalchemy.exc import IntegrityError
 
+from cbec.compliance.model import Outcome
 from cbec.errors import BadRequest, Conflict, Forbidden, NotFound
 from cbec.jsonio import loads
 from cbec.ledger.verify import verify_bundle
@@ -54,6 +55,13 @@ class Filed(BaseModel):
     view: dict[str, Any]
 
 
+def _utc(value: datetime | None) -> datetime | None:
+    """A time without a zone is read as UTC (cbec stores and compares times in UTC)."""
+    if value is not None and value.tzinfo is None:
+        return value.replace(tzinfo=UTC)
+    return value
+
+
 class ListQuery(_Request):
     kind: str
     # folded as filing folds it, so ``ＳＩ2026000001`` finds SI2026000001
@@ -61,8 +69,10 @@ class ListQuery(_Request):
     platform: str | None = Field(None, max_length=64)
     seller: str | None = Field(None, max_length=64)
     filed_by: str | None = Field(None, max_length=64)
-    created_from: datetime | None = None
-    created_to: datetime | None = None
+    created_from: Annotated[datetime | None, AfterValidator(_utc)] = None
+    created_to: Annotated[datetime | None, AfterValidator(_utc)] = None
+    # orders with a compliance decision of this outcome (other kinds have no decisions)
+    outcome: Outcome | None = None
     limit: int = Field(50, ge=1, le=500)
     cursor: str | None = Field(None, max_length=64)
     newest_first: bool = False
@@ -209,6 +219,7 @@ def list_documents(uow: UnitOfWork, caller: Viewer, query: ListQuery) -> Page:
             filer_id=ids.get("filer"),
             created_from=query.created_from,
             created_to=query.created_to,
+            outcome=query.outcome,
         )
         items = [views.present(uow.vault, kind, caller, d) for d in docs]
     last = docs[-1].seq if docs else 0

@@ -5,7 +5,7 @@ from __future__ import annotations
 import base64
 from typing import Any
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import and_, insert, or_, select, update
 from sqlalchemy.engine import Connection
 
 from cbec.customs.sign import Sm2PublicKey, Sm2SoftwareKey
@@ -130,6 +130,45 @@ class DeclarationStore:
                 }
             )
         return out
+
+    def events_of(self, tenant_id: int | None, keys: list[tuple[str, str]]) -> list[dict[str, Any]]:
+        """Every event of the declarations of ``keys`` ((message, business key) pairs) made
+        by ``tenant_id`` (None: by anyone), oldest first."""
+        if not keys:
+            return []
+        wanted = or_(
+            *(and_(declarations.c.message == m, declarations.c.business_key == k) for m, k in keys)
+        )
+        q = (
+            select(
+                declarations.c.message,
+                declarations.c.record_guid,
+                declarations.c.business_key,
+                tenants.c.name.label("tenant"),
+                declaration_events,
+            )
+            .join(declaration_events, declaration_events.c.declaration_id == declarations.c.id)
+            .join(tenants, tenants.c.id == declarations.c.tenant_id)
+            .where(wanted)
+            .order_by(declaration_events.c.at, declaration_events.c.id)
+        )
+        if tenant_id is not None:
+            q = q.where(declarations.c.tenant_id == tenant_id)
+        return [
+            {
+                "at": r.at.isoformat(),
+                "message": r.message,
+                "record_guid": r.record_guid,
+                "key": r.business_key,
+                "declarer": r.tenant,
+                "event": r.event,
+                "return_status": r.return_status,
+                "info": r.info,
+                "state": r.state,
+                "ledger_index": r.ledger_index,
+            }
+            for r in self.conn.execute(q)
+        ]
 
 
 class ProfileStore:

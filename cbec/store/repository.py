@@ -23,6 +23,7 @@ from cbec.store.key_store import KeyStore
 from cbec.store.ledger_store import SqlLogStore
 from cbec.store.tables import (
     api_keys,
+    compliance_decisions,
     document_versions,
     documents,
     idempotency_keys,
@@ -192,6 +193,7 @@ class Repository:
         created_from: datetime | None = None,
         created_to: datetime | None = None,
         before_seq: int | None = None,
+        outcome: str | None = None,
     ) -> list[StoredDocument]:
         """A page of the visible documents: after ``after_seq`` oldest first, or — with
         ``before_seq`` — before it, newest first.
@@ -216,6 +218,13 @@ class Repository:
             filters.append(documents.c.created_at >= created_from)
         if created_to is not None:
             filters.append(documents.c.created_at < created_to)
+        if outcome is not None:  # through the decisions' index on document_id
+            filters.append(
+                exists().where(
+                    compliance_decisions.c.document_id == documents.c.id,
+                    compliance_decisions.c.outcome == outcome,
+                )
+            )
         order = documents.c.seq.desc() if before_seq is not None else documents.c.seq
         if order_no is not None:  # a handful of rows at most, found by their number
             q = self._select_docs().where(

@@ -400,6 +400,7 @@ OPERATIONS = {
     ("post", "/screening/screen"): (),
     ("get", "/screening/hits"): (403,),
     ("post", "/screening/hits/{hit_id}/review"): (403, 404, 409),
+    ("get", "/compliance/decisions"): (),
 }
 BODIES = {
     ("put", "/compliance/rules/{rule_id}"): ("application/json", "RuleDocument"),

@@ -363,6 +363,7 @@ OPERATIONS = {
     ("get", "/customs/declarations"): (None, set()),
     ("post", "/customs/reconcile"): ("application/json", set()),
     ("get", "/customs/unmatched"): (None, set()),
+    ("get", "/orders/{doc_id}/customs/timeline"): (None, {"404"}),
 }
 
 
