@@ -1,0 +1,206 @@
+"""Use cases of the console's rule desk: the rules a caller may read with their latest
+revision, one rule with its history and what changed at each revision, and a change written
+as the rule's JSON text — replayed first (what-if), then saved — through the same use cases
+as the API (:func:`cbec.services.compliance.what_if`, :func:`~cbec.services.compliance.put_rule`).
+
+Who reads what follows the rules' binding (:mod:`cbec.services.compliance`): the rules that
+bind every platform are read by everyone; a platform's own rules by that platform and by
+regulators only — anyone else is told the rule does not exist (404), never that it is
+another's.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import BaseModel, Field, ValidationError
+
+from cbec.compliance.revisions import changes
+from cbec.errors import BadRequest, DocumentInvalid, NotFound, Violation, path_of
+from cbec.jsonio import loads
+from cbec.services import compliance
+from cbec.services.compliance_models import (
+    RuleChanged,
+    RuleDocument,
+    RuleRevision,
+    WhatIfRequest,
+    WhatIfResult,
+)
+from cbec.store.compliance_store import RuleStore, starter_dicts
+from cbec.store.repository import UnitOfWork
+from cbec.tenancy.access import Viewer
+from cbec.tenancy.roles import Role
+
+MAX_RULE_TEXT = 200_000  # characters of a rule's JSON text
+
+
+class RuleSummary(BaseModel):
+    """A rule as the list shows it: its latest revision (None: the starter text, never
+    changed) and the platform it binds (None: every platform)."""
+
+    id: str
+    kind: str
+    title_zh: str
+    title_en: str
+    effective_from: str
+    effective_to: str | None
+    binds: str | None
+    revision: int | None
+    changed_by: str | None
+    changed_at: str | None
+
+
+class FieldChangeView(BaseModel):
+    field: str
+    before: Any = None
+    after: Any = None
+
+
+class RevisionView(BaseModel):
+    """A revision and the fields it changed against the one before it (or the starter)."""
+
+    revision: RuleRevision
+    changes: list[FieldChangeView]
+
+
+class RuleDetail(BaseModel):
+    rule_id: str
+    rule: RuleDocument | None = Field(description="The text in force; None when retired")
+    binds: str | None
+    history: list[RevisionView] = Field(description="Newest first")
+    may_change: bool = Field(description="Whether the caller's role may propose changes")
+
+
+class RulePreview(BaseModel):
+    """A proposed change: the fields it changes and its what-if replay."""
+
+    rule_id: str
+    changes: list[FieldChangeView]
+    what_if: WhatIfResult
+
+
+def _visible(caller: Viewer, binds: str | None) -> bool:
+    """A platform's own rule is read by that platform and regulators only."""
+    return binds is None or caller.role is Role.REGULATOR or binds == caller.name
+
+
+def rule_list(uow: UnitOfWork, caller: Viewer) -> list[RuleSummary]:
+    """The rules the caller may read, by id: the starter rules overlaid with the stored
+    changes (retired ones left out), each with its latest revision."""
+    with uow:
+        store = RuleStore(uow.conn)
+        latest = store.latest()
+        history = store.history()
+    newest: dict[str, dict[str, Any]] = {h["rule_id"]: h for h in history}
+    rules: dict[str, tuple[str | None, dict[str, Any]]] = {
+        r["id"]: (None, r) for r in starter_dicts()
+    }
+    for rule_id, (action, binds, body) in latest.items():
+        if action == "retire":
+            rules.pop(rule_id, None)
+        else:
+            rules[rule_id] = (binds, body)
+    out = []
+    for rule_id, (binds, body) in sorted(rules.items()):
+        if not _visible(caller, binds):
+            continue
+        rev = newest.get(rule_id)
+        out.append(
+            RuleSummary(
+                id=rule_id,
+                kind=body["kind"],
+                title_zh=body["title"]["zh"],
+                title_en=body["title"]["en"],
+                effective_from=body["effective_from"],
+                effective_to=body.get("effective_to"),
+                binds=binds,
+                revision=rev["revision"] if rev else None,
+                changed_by=rev["by"] if rev else None,
+                changed_at=rev["at"] if rev else None,
+            )
+        )
+    return out
+
+
+def rule_detail(uow: UnitOfWork, caller: Viewer, rule_id: str) -> RuleDetail:
+    """A rule the caller may read: its text in force and every revision, newest first, each
+    with the fields it changed (404 for a rule it may not read, as for one that is not)."""
+    with uow:
+        store = RuleStore(uow.conn)
+        binds = store.binding(rule_id)
+        history = store.history(rule_id)
+    starter = {r["id"]: r for r in starter_dicts()}.get(rule_id)
+    if (starter is None and not history) or not _visible(caller, binds):
+        raise NotFound("not_found", {"kind": "rule"})
+    views = []
+    before = starter
+    for row in history:
+        body = None if row["action"] == "retire" else row["rule"]
+        found = [FieldChangeView(**c.as_dict()) for c in changes(before, body)]
+        views.append(RevisionView(revision=RuleRevision.model_validate(row), changes=found))
+        before = body
+    return RuleDetail(
+        rule_id=rule_id,
+        rule=None if before is None else RuleDocument.model_validate(before),
+        binds=binds,
+        history=list(reversed(views)),
+        may_change=caller.role in compliance.RULE_MAKERS,
+    )
+
+
+def parse_rule(text: str, rule_id: str) -> RuleDocument:
+    """Rule ``rule_id`` from its JSON text (numbers read as decimals), every problem named by
+    field (``match[0].hs[0]``) as the API names it (:class:`DocumentInvalid`)."""
+    if len(text) > MAX_RULE_TEXT:
+        raise DocumentInvalid([Violation("rule", "too_long", {"max_length": MAX_RULE_TEXT})])
+    try:
+        data = loads(text)
+    except BadRequest as exc:
+        raise DocumentInvalid([Violation("rule", exc.rule, exc.params)]) from None
+    try:
+        rule = RuleDocument.model_validate(data)
+    except ValidationError as exc:
+        violations = []
+        for err in exc.errors():
+            params = {k: str(v) for k, v in (err.get("ctx") or {}).items()}
+            params.setdefault("error", err.get("msg", ""))
+            violations.append(Violation(path_of(err.get("loc", ())), err["type"], params))
+        raise DocumentInvalid(violations) from None
+    if rule.id != rule_id:
+        raise DocumentInvalid([Violation("id", "rule_id_mismatch", {"id": rule_id})])
+    return rule
+
+
+def preview(uow: UnitOfWork, caller: Viewer, rule_id: str, text: str, days: int) -> RulePreview:
+    """What the change written in ``text`` would do: the fields it changes against the rule
+    in force, and the orders of the last ``days`` it would decide differently (the what-if
+    use case, so its answer equals ``POST /compliance/what-if`` for the same change)."""
+    rule = parse_rule(text, rule_id)
+    proposed = _canonical(rule)  # its meaning checked first: problems named by the rule's field
+    result = compliance.what_if(uow, caller, WhatIfRequest(changes={rule_id: rule}, days=days))
+    current = rule_detail(uow, caller, rule_id).rule if _exists(uow, rule_id) else None
+    found = changes(current.as_core() if current else None, proposed)
+    return RulePreview(
+        rule_id=rule_id,
+        changes=[FieldChangeView(**c.as_dict()) for c in found],
+        what_if=result,
+    )
+
+
+def save(uow: UnitOfWork, caller: Viewer, rule_id: str, text: str) -> RuleChanged:
+    """Save the change written in ``text``: the use case of ``PUT /compliance/rules/{id}``."""
+    return compliance.put_rule(uow, caller, rule_id, parse_rule(text, rule_id))
+
+
+def _exists(uow: UnitOfWork, rule_id: str) -> bool:
+    with uow:
+        stored = bool(RuleStore(uow.conn).history(rule_id))
+    return stored or any(r["id"] == rule_id for r in starter_dicts())
+
+
+def _canonical(rule: RuleDocument) -> dict[str, Any]:
+    """The rule as it would be stored (the core's canonical form), so the field changes
+    shown are those a save would make."""
+    from cbec.compliance import rule_from_dict
+
+    return rule_from_dict(rule.as_core(), "<console>").as_dict()
