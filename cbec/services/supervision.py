@@ -25,12 +25,14 @@ from cbec.tenancy.access import Viewer
 from cbec.trade.ports import now
 
 MAX_DAYS = 366
+DEFAULT_DAYS = 30  # a range given by one end only spans these days
 CHECKED = 1000  # the newest orders reconciled for the 三单 figures
 DECLARATIONS = 1000  # the newest rejected declarations read
 
 
 class VolumeQuery(BaseModel):
-    """A range of UTC days, both included (default: the last 30 days)."""
+    """A range of UTC days, both included (default: the last 30 days; one end given: the
+    30 days from or to it)."""
 
     date_from: date | None = None
     date_to: date | None = None
@@ -74,8 +76,11 @@ class Exceptions(BaseModel):
 
 
 def _range(query: VolumeQuery, today: date) -> tuple[date, date]:
-    end = query.date_to or today
-    start = query.date_from or (end - timedelta(days=29))
+    if query.date_to is None and query.date_from is not None:
+        end = query.date_from + timedelta(days=DEFAULT_DAYS - 1)
+    else:
+        end = query.date_to or today
+    start = query.date_from or (end - timedelta(days=DEFAULT_DAYS - 1))
     if (end - start).days >= MAX_DAYS:
         raise DocumentInvalid([Violation("date_from", "date_range_too_long", {"max": MAX_DAYS})])
     if end < start:
