@@ -27,6 +27,11 @@ class FieldChange:
 
 
 def _walk(path: str, old: Any, new: Any, out: list[FieldChange]) -> None:
+    # a part added or removed whole is walked against an empty one: its leaves are listed
+    if old is _ABSENT and isinstance(new, dict | list):
+        old = type(new)()
+    if new is _ABSENT and isinstance(old, dict | list):
+        new = type(old)()
     if isinstance(old, dict) and isinstance(new, dict):
         for key in sorted(set(old) | set(new), key=str):
             where = f"{path}.{key}" if path else str(key)

@@ -14,7 +14,8 @@ from fastapi import APIRouter, Form, Path, Request
 from fastapi.responses import RedirectResponse
 
 from cbec.console import auth, sandbox_pages, supervision_pages
-from cbec.console.pages import Lang, page_language, render
+from cbec.console.i18n import translations
+from cbec.console.pages import N_, Lang, page_language, render
 from cbec.errors import DocumentInvalid
 from cbec.services import rule_desk
 from cbec.services.compliance_models import RULE_ID_PATTERN
@@ -24,11 +25,28 @@ RuleId = Annotated[str, Path(min_length=1, max_length=100, pattern=RULE_ID_PATTE
 RuleText = Annotated[str, Form(max_length=rule_desk.MAX_RULE_TEXT)]
 Days = Annotated[int, Form(ge=1, le=366)]
 
+# A rule's kind and a revision's action (cbec.compliance.model.KINDS, RuleRevision.action)
+# as the console names them.
+NAMES = {
+    "deny": N_("deny (negative list)"),
+    "allow": N_("allow (whitelist)"),
+    "require": N_("require a document"),
+    "flag": N_("flag for review"),
+    "put": N_("saved"),
+    "retire": N_("retired"),
+}
+
+
+def _names(lang: str) -> dict[str, str]:
+    gettext = translations(lang).gettext
+    return {code: gettext(name) for code, name in NAMES.items()}
+
 
 @router.get("/console/rules")
 def rules(request: Request, user: auth.Signed, lang: Lang = None):
     listed = rule_desk.rule_list(request.app.state.rt.uow(), user.viewer)
-    return render(request, "rules.html", page_language(request, lang), user=user, rules=listed)
+    language = page_language(request, lang)
+    return render(request, "rules.html", language, user=user, rules=listed, names=_names(language))
 
 
 def _rule_page(request: Request, user, rule_id: str, lang: str, status: int = 200, **extra):
@@ -37,7 +55,14 @@ def _rule_page(request: Request, user, rule_id: str, lang: str, status: int = 20
         body = detail.rule.as_core() if detail.rule else {"id": rule_id}
         extra["text"] = json.dumps(body, ensure_ascii=False, indent=2)
     return render(
-        request, "rule.html", lang, status=status, user=user, detail=detail, **{"days": 30} | extra
+        request,
+        "rule.html",
+        lang,
+        status=status,
+        user=user,
+        detail=detail,
+        names=_names(lang),
+        **{"days": 30} | extra,
     )
 
 

@@ -46,7 +46,8 @@ def _user(rt, tenant: str, login: str, role: str = "operator") -> str:
 
 
 def _orders(client, parties) -> list[str]:
-    """Two earbuds orders and two others, filed by seller-a on platform-a."""
+    """Two earbuds orders and two others, filed by seller-a on platform-a; their buyers'
+    names."""
     earbuds = next(c for c in synthetic.CATALOG if c["sku"] == "SZ-EB-01")
     others = [c for c in synthetic.CATALOG if not c["hs"].startswith("851830")]
     filed = []
@@ -56,7 +57,7 @@ def _orders(client, parties) -> list[str]:
         order = synthetic.order(rng, "platform-a", "seller-a", f"RULE-{n}", goods)
         r = client.post("/orders", json=order, headers=parties["seller-a"].headers)
         assert r.status_code == 201, r.text
-        filed.append(order["order_no"])
+        filed.append(order["buyer"]["name"])
     return filed
 
 
@@ -71,7 +72,7 @@ def _rows(page, table_id: str) -> list[list[str]]:
 def test_the_editors_replay_equals_the_what_if_api_and_saving_adds_a_revision(rt, client, parties):
     reg = parties["regulator"].headers
     assert client.put("/compliance/rules/test.earbuds", json=FLAG_EARBUDS, headers=reg).is_success
-    _orders(client, parties)
+    buyers = _orders(client, parties)
     api = client.post(
         "/compliance/what-if", json={"changes": {"test.earbuds": DENY_EARBUDS}}, headers=reg
     ).json()
@@ -95,6 +96,8 @@ def test_the_editors_replay_equals_the_what_if_api_and_saving_adds_a_revision(rt
         for c in api["changes"]
     ]
     assert [r[:4] for r in rows] == expected
+    # the replay reads the orders masked, as the regulator reads them: no buyer's name
+    assert not any(name in shown.text for name in buyers)
     # an independent look at the orders: the earbuds ones, and only they, become denied
     assert sorted(r[0] for r in rows if r[3] == "Denied") == ["RULE-0", "RULE-2"]
     for row, change in zip(rows, api["changes"], strict=True):
@@ -119,7 +122,7 @@ def test_the_editors_replay_equals_the_what_if_api_and_saving_adds_a_revision(rt
     ]
     after = client.get("/console/rules/test.earbuds")
     captions = html.fromstring(after.content).xpath("//h2[@id='history']/following::caption")
-    assert captions[0].text_content().startswith("Revision 2: put by regulator")
+    assert captions[0].text_content().startswith("Revision 2: saved by regulator")
     changed = html.fromstring(after.content).xpath("//h2[@id='history']/following::table[1]//tr")
     cells = [[c.text_content() for c in tr.xpath("td")] for tr in changed[1:]]
     assert cells == [["kind", "flag", "deny"]]
@@ -239,3 +242,26 @@ def test_a_regulator_enrols_and_ends_a_sandbox_others_may_not(rt, client, partie
     )
     assert ended.status_code == 303
     assert client.get("/compliance/sandboxes", headers=reg).json()[0]["ended_at"] is not None
+
+
+def test_revision_changes_name_each_leaf_added_changed_or_removed():
+    from cbec.compliance.revisions import changes
+
+    before = FLAG_EARBUDS | {"match": [{"hs": ["851830", "851840"]}], "effective_to": None}
+    after = FLAG_EARBUDS | {
+        "kind": "deny",
+        "match": [{"hs": ["851830"]}, {"keywords": {"en": ["earbuds"]}}],
+        "note": "widened",
+        "scope": {},
+    }
+    found = [(c.field, c.before, c.after) for c in changes(before, after)]
+    assert found == [
+        ("kind", "flag", "deny"),
+        ("match[0].hs[1]", "851840", None),
+        ("match[1].keywords.en[0]", None, "earbuds"),
+        ("note", None, "widened"),
+        ("scope.direction", "import", None),
+    ]
+    assert changes(after, after) == []
+    added = [c.field for c in changes(None, FLAG_EARBUDS)]
+    assert "title.zh" in added and "match[0].hs[0]" in added and "id" in added
