@@ -50,7 +50,7 @@ def rules(request: Request, user: auth.Signed, lang: Lang = None):
 
 
 def _rule_page(request: Request, user, rule_id: str, lang: str, status: int = 200, **extra):
-    detail = rule_desk.rule_detail(request.app.state.rt.uow(), user.viewer, rule_id)
+    detail = rule_desk.rule_detail(request.app.state.rt.uow(), user, rule_id)
     if "text" not in extra:
         body = detail.rule.as_core() if detail.rule else {"id": rule_id}
         extra["text"] = json.dumps(body, ensure_ascii=False, indent=2)
@@ -83,7 +83,7 @@ def what_if(
     """The proposed change replayed (nothing stored): the confirming form follows it."""
     language = page_language(request, lang)
     try:
-        found = rule_desk.preview(request.app.state.rt.uow(), user.viewer, rule_id, text, days)
+        found = rule_desk.preview(request.app.state.rt.uow(), user, rule_id, text, days)
     except DocumentInvalid as exc:
         return _rule_page(
             request,
@@ -104,7 +104,7 @@ def save(
 ):
     language = page_language(request, lang)
     try:
-        rule_desk.save(request.app.state.rt.uow(), user.viewer, rule_id, text)
+        rule_desk.save(request.app.state.rt.uow(), user, rule_id, text)
     except DocumentInvalid as exc:
         return _rule_page(
             request, user, rule_id, language, 422, text=text, problems=exc.details(language)

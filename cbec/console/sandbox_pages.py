@@ -70,8 +70,8 @@ def enrol(
         "source": source or None,
     }
     try:
-        done = sandboxes.enrol(
-            request.app.state.rt.uow(), user.viewer, EnrolmentRequest.model_validate(fields)
+        done = rule_desk.enrol(
+            request.app.state.rt.uow(), user, EnrolmentRequest.model_validate(fields)
         )
     except (DocumentInvalid, ValidationError) as exc:
         problems = (
@@ -89,5 +89,5 @@ def end(
     user: auth.SignedForm,
     enrolment_id: Annotated[int, Path(ge=1, le=MAX_SQL_INT)],
 ):
-    sandboxes.end_enrolment(request.app.state.rt.uow(), user.viewer, enrolment_id)
+    rule_desk.end_enrolment(request.app.state.rt.uow(), user, enrolment_id)
     return RedirectResponse("/console/sandboxes", status_code=303)

@@ -6,7 +6,10 @@ as the API (:func:`cbec.services.compliance.what_if`, :func:`~cbec.services.comp
 Who reads what follows the rules' binding (:mod:`cbec.services.compliance`): the rules that
 bind every platform are read by everyone; a platform's own rules by that platform and by
 regulators only — anyone else is told the rule does not exist (404), never that it is
-another's.
+another's. Within a tenant, a user whose role is ``viewer`` reads only
+(:class:`~cbec.accounts.UserRole`): saving a rule and enrolling a firm in a sandbox, or ending
+its enrolment, need an operator or an admin; the tenant's own role decides the rest, as in
+the API.
 """
 
 from __future__ import annotations
@@ -15,17 +18,22 @@ from typing import Any
 
 from pydantic import BaseModel, Field, ValidationError
 
+from cbec.accounts import UserRole
 from cbec.compliance.revisions import changes
-from cbec.errors import BadRequest, DocumentInvalid, NotFound, Violation, path_of
+from cbec.errors import BadRequest, DocumentInvalid, Forbidden, NotFound, Violation, path_of
 from cbec.jsonio import loads
-from cbec.services import compliance
+from cbec.services import compliance, sandboxes
 from cbec.services.compliance_models import (
+    Enrolled,
+    EnrolmentEnded,
+    EnrolmentRequest,
     RuleChanged,
     RuleDocument,
     RuleRevision,
     WhatIfRequest,
     WhatIfResult,
 )
+from cbec.services.users import SessionUser
 from cbec.store.compliance_store import RuleStore, starter_dicts
 from cbec.store.repository import UnitOfWork
 from cbec.tenancy.access import Viewer
@@ -68,7 +76,7 @@ class RuleDetail(BaseModel):
     rule: RuleDocument | None = Field(description="The text in force; None when retired")
     binds: str | None
     history: list[RevisionView] = Field(description="Newest first")
-    may_change: bool = Field(description="Whether the caller's role may propose changes")
+    may_change: bool = Field(description="Whether the user's roles let it change rules")
 
 
 class RulePreview(BaseModel):
@@ -77,6 +85,19 @@ class RulePreview(BaseModel):
     rule_id: str
     changes: list[FieldChangeView]
     what_if: WhatIfResult
+
+
+WRITERS = (UserRole.ADMIN, UserRole.OPERATOR)
+
+
+def _writes(user: SessionUser) -> bool:
+    return user.role in WRITERS
+
+
+def _require_writer(user: SessionUser) -> None:
+    """:class:`Forbidden` for a user who reads only."""
+    if not _writes(user):
+        raise Forbidden("role_forbidden", {"allowed": ", ".join(r.value for r in WRITERS)})
 
 
 def _visible(caller: Viewer, binds: str | None) -> bool:
@@ -122,9 +143,10 @@ def rule_list(uow: UnitOfWork, caller: Viewer) -> list[RuleSummary]:
     return out
 
 
-def rule_detail(uow: UnitOfWork, caller: Viewer, rule_id: str) -> RuleDetail:
+def rule_detail(uow: UnitOfWork, user: SessionUser, rule_id: str) -> RuleDetail:
     """A rule the caller may read: its text in force and every revision, newest first, each
     with the fields it changed (404 for a rule it may not read, as for one that is not)."""
+    caller = user.viewer
     with uow:
         store = RuleStore(uow.conn)
         binds = store.binding(rule_id)
@@ -144,7 +166,7 @@ def rule_detail(uow: UnitOfWork, caller: Viewer, rule_id: str) -> RuleDetail:
         rule=None if before is None else RuleDocument.model_validate(before),
         binds=binds,
         history=list(reversed(views)),
-        may_change=caller.role in compliance.RULE_MAKERS,
+        may_change=caller.role in compliance.RULE_MAKERS and _writes(user),
     )
 
 
@@ -171,14 +193,15 @@ def parse_rule(text: str, rule_id: str) -> RuleDocument:
     return rule
 
 
-def preview(uow: UnitOfWork, caller: Viewer, rule_id: str, text: str, days: int) -> RulePreview:
+def preview(uow: UnitOfWork, user: SessionUser, rule_id: str, text: str, days: int) -> RulePreview:
     """What the change written in ``text`` would do: the fields it changes against the rule
     in force, and the orders of the last ``days`` it would decide differently (the what-if
     use case, so its answer equals ``POST /compliance/what-if`` for the same change)."""
     rule = parse_rule(text, rule_id)
     proposed = _canonical(rule)  # its meaning checked first: problems named by the rule's field
-    result = compliance.what_if(uow, caller, WhatIfRequest(changes={rule_id: rule}, days=days))
-    current = rule_detail(uow, caller, rule_id).rule if _exists(uow, rule_id) else None
+    request = WhatIfRequest(changes={rule_id: rule}, days=days)
+    result = compliance.what_if(uow, user.viewer, request)
+    current = rule_detail(uow, user, rule_id).rule if _exists(uow, rule_id) else None
     found = changes(current.as_core() if current else None, proposed)
     return RulePreview(
         rule_id=rule_id,
@@ -187,9 +210,22 @@ def preview(uow: UnitOfWork, caller: Viewer, rule_id: str, text: str, days: int)
     )
 
 
-def save(uow: UnitOfWork, caller: Viewer, rule_id: str, text: str) -> RuleChanged:
+def save(uow: UnitOfWork, user: SessionUser, rule_id: str, text: str) -> RuleChanged:
     """Save the change written in ``text``: the use case of ``PUT /compliance/rules/{id}``."""
-    return compliance.put_rule(uow, caller, rule_id, parse_rule(text, rule_id))
+    _require_writer(user)
+    return compliance.put_rule(uow, user.viewer, rule_id, parse_rule(text, rule_id))
+
+
+def enrol(uow: UnitOfWork, user: SessionUser, req: EnrolmentRequest) -> Enrolled:
+    """Enrol a firm in a sandbox: the use case of ``POST /compliance/sandboxes``."""
+    _require_writer(user)
+    return sandboxes.enrol(uow, user.viewer, req)
+
+
+def end_enrolment(uow: UnitOfWork, user: SessionUser, enrolment_id: int) -> EnrolmentEnded:
+    """End an enrolment: the use case of ``DELETE /compliance/sandboxes/{id}``."""
+    _require_writer(user)
+    return sandboxes.end_enrolment(uow, user.viewer, enrolment_id)
 
 
 def _exists(uow: UnitOfWork, rule_id: str) -> bool:

@@ -172,6 +172,18 @@ def test_a_seller_cannot_change_rules_and_forms_need_their_csrf_token(rt, client
     for path in ("/console/rules/test.earbuds/what-if", "/console/rules/test.earbuds"):
         r = client.post(path, data={"csrf": csrf, "text": text})
         assert r.status_code == api.status_code == 403
+    # a regulator's user who reads only is shown no form and may not save
+    sign_in(client, _user(rt, "regulator", "vic@regulator", "viewer"))
+    page = client.get("/console/rules/test.earbuds")
+    assert page.status_code == 200 and "/what-if" not in page.text
+    r = client.post("/console/rules/test.earbuds", data={"csrf": csrf_of(page), "text": text})
+    assert r.status_code == 403
+    sandboxes = client.get("/console/sandboxes")
+    assert sandboxes.status_code == 200 and 'action="/console/sandboxes"' not in sandboxes.text
+    form = {"csrf": csrf_of(page), "firm": "seller-a", "period_start": "2026-01-01"}
+    r = client.post("/console/sandboxes", data=form | {"period_end": "2026-12-31"})
+    assert r.status_code == 403
+    assert client.get("/compliance/sandboxes", headers=reg).json() == []
     # a regulator's form without its token is refused too
     sign_in(client, _user(rt, "regulator", "rita@regulator"))
     r = client.post("/console/rules/test.earbuds", data={"csrf": "forged", "text": text})
