@@ -164,3 +164,40 @@ def test_the_market_view_highlights_each_stated_figure_that_disagrees(rt, client
     assert page.xpath("//table[@id='market-checks']/tbody/tr[@class='disagrees']//strong")
     sources = page.xpath("//h3[contains(., 'Sources')]/following-sibling::ul[1]/li/text()")
     assert any("100EC.CN" in s for s in sources)
+
+
+def test_rejected_declarations_are_counted_by_declarer_as_each_reader_may_read_them(
+    rt, client, parties
+):
+    from cbec.customs import build
+    from cbec.customs import xml as cx
+    from tests.customs.test_customs_api import _profiles, _receipt
+    from tests.customs.test_customs_build import AT, REG, sale
+
+    _profiles(rt, parties)
+    h = {**parties["platform-a"].headers, "Content-Type": "application/xml"}
+    outcomes = {}
+    for n, statuses in ((41, (2, 100)), (42, (2, 100)), (43, (2, 3, 120))):
+        order, payment, _ = sale(n)
+        msg = build.ceb311(order, REG, at=AT, payment=payment)
+        record = msg.order[0].order_head.guid
+        assert client.post("/customs/messages", content=cx.write(msg), headers=h).is_success
+        for status in statuses:
+            r = client.post(
+                "/customs/messages", content=_receipt(record, order["order_no"], status), headers=h
+            )
+            assert r.status_code == 200, r.text
+        outcomes[record] = r.json()["declarations"][0]["state"]
+    rejected = Counter(outcomes.values())["rejected"]
+    assert rejected == 2
+    for tenant, expected in (("regulator", rejected), ("platform-a", rejected), ("platform-b", 0)):
+        sign_in(client, _user(rt, tenant, f"v@{tenant}"))
+        page = html.fromstring(client.get("/console/supervision").content)
+        rows = [
+            [td.text_content().strip() for td in tr.xpath("td")]
+            for tr in page.xpath("//table[@id='rejected']/tbody/tr")
+        ]
+        if expected:
+            assert rows == [["platform-a", str(expected), f"CEB311: {expected}"]], tenant
+        else:
+            assert len(rows) == 1 and len(rows[0]) == 1, tenant  # "No rejected declaration."
