@@ -75,7 +75,15 @@ class Exceptions(BaseModel):
     rejected: list[DeclarerRejections]
 
 
+FIRST_DAY, LAST_DAY = date(1970, 1, 1), date(9000, 12, 31)  # days a range may name
+
+
 def _range(query: VolumeQuery, today: date) -> tuple[date, date]:
+    for name in ("date_from", "date_to"):
+        day = getattr(query, name)
+        if day is not None and not FIRST_DAY <= day <= LAST_DAY:
+            bounds = {"min": FIRST_DAY.isoformat(), "max": LAST_DAY.isoformat()}
+            raise DocumentInvalid([Violation(name, "out_of_range", bounds)])
     if query.date_to is None and query.date_from is not None:
         end = query.date_from + timedelta(days=DEFAULT_DAYS - 1)
     else:

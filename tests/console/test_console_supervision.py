@@ -106,6 +106,11 @@ def test_the_date_range_filters_and_a_bad_range_is_refused_naming_the_field(rt, 
         "date_to"
     ]
     assert client.get("/console/supervision", params={"date_from": "2020-13-01"}).status_code == 422
+    for params in ({"date_from": "9999-12-31"}, {"date_to": "0001-01-02"}):
+        edge = client.get("/console/supervision", params=params)
+        assert edge.status_code == 422, params
+        fields = html.fromstring(edge.content).xpath("//ul[@role='alert']//code/text()")
+        assert fields == list(params)
 
 
 def test_unmatched_orders_are_counted_by_platform_with_links(rt, client, parties):
