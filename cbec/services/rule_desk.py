@@ -76,7 +76,7 @@ class RuleDetail(BaseModel):
     rule: RuleDocument | None = Field(description="The text in force; None when retired")
     binds: str | None
     history: list[RevisionView] = Field(description="Newest first")
-    may_change: bool = Field(description="Whether the user's roles let it change rules")
+    may_change: bool = Field(description="Whether the user and its tenant may change it")
 
 
 class RulePreview(BaseModel):
@@ -98,6 +98,14 @@ def _require_writer(user: SessionUser) -> None:
     """:class:`Forbidden` for a user who reads only."""
     if not _writes(user):
         raise Forbidden("role_forbidden", {"allowed": ", ".join(r.value for r in WRITERS)})
+
+
+def _maker(caller: Viewer, starter: bool, author: int | None) -> bool:
+    """Whether the tenant may change the rule (:func:`cbec.services.compliance.put_rule`
+    decides again on saving): regulators any, a platform only a rule it made itself."""
+    if caller.role is Role.PLATFORM:
+        return not starter and author in (None, caller.tenant_id)
+    return caller.role in compliance.RULE_MAKERS
 
 
 def _visible(caller: Viewer, binds: str | None) -> bool:
@@ -151,6 +159,7 @@ def rule_detail(uow: UnitOfWork, user: SessionUser, rule_id: str) -> RuleDetail:
         store = RuleStore(uow.conn)
         binds = store.binding(rule_id)
         history = store.history(rule_id)
+        author = store.author(rule_id)
     starter = {r["id"]: r for r in starter_dicts()}.get(rule_id)
     if (starter is None and not history) or not _visible(caller, binds):
         raise NotFound("not_found", {"kind": "rule"})
@@ -166,7 +175,7 @@ def rule_detail(uow: UnitOfWork, user: SessionUser, rule_id: str) -> RuleDetail:
         rule=None if before is None else RuleDocument.model_validate(before),
         binds=binds,
         history=list(reversed(views)),
-        may_change=caller.role in compliance.RULE_MAKERS and _writes(user),
+        may_change=_writes(user) and _maker(caller, starter is not None, author),
     )
 
 

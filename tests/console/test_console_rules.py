@@ -200,7 +200,11 @@ def test_a_platforms_own_rule_is_not_found_by_another_platform(rt, client, parti
     )
     assert r.status_code == 200, r.text
     sign_in(client, _user(rt, "platform-a", "pat@platform-a"))
-    assert client.get("/console/rules/platform-a.flag.toys").status_code == 200
+    mine = client.get("/console/rules/platform-a.flag.toys")
+    assert mine.status_code == 200 and "/console/rules/platform-a.flag.toys/what-if" in mine.text
+    # a starter rule it may read, not change (PUT answers 403): no form
+    starter = client.get("/console/rules/cn.prohibited.weapons")
+    assert starter.status_code == 200 and "/what-if" not in starter.text
     assert "platform-a.flag.toys" in client.get("/console/rules").text
     sign_in(client, _user(rt, "platform-b", "pia@platform-b"))
     assert client.get("/console/rules/platform-a.flag.toys").status_code == 404
