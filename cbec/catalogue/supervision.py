@@ -1,8 +1,12 @@
-"""Messages of supervision (the regulator's figures over a range of days)."""
+"""Messages of the rule desk and supervision (a new rule's id, a range of days)."""
 
 from __future__ import annotations
 
 MESSAGES: dict[str, dict[str, str]] = {
+    "rule_exists": {
+        "en": "a rule with the id {id} exists already: change it from its page",
+        "zh": "编号为 {id} 的规则已存在，请在该规则页面修改",
+    },
     "date_range_reversed": {
         "en": "the last day is before the first day",
         "zh": "截止日期早于起始日期",

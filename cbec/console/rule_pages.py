@@ -112,6 +112,54 @@ def save(
     return RedirectResponse(f"/console/rules/{rule_id}#history", status_code=303)
 
 
+# A new rule's text to start from: every required field, empty where the writer must choose.
+DRAFT = {
+    "id": "",
+    "title": {"zh": "", "en": ""},
+    "kind": "flag",
+    "scope": {},
+    "match": [{"hs": [""]}],
+    "effective_from": "",
+    "source": "",
+}
+
+
+def _draft_page(request: Request, user, lang: str, status: int = 200, **extra):
+    extra.setdefault("text", json.dumps(DRAFT, ensure_ascii=False, indent=2))
+    return render(
+        request, "rule_draft.html", lang, status=status, user=user, **{"days": 30} | extra
+    )
+
+
+@router.get("/console/rule-drafts")
+def draft(request: Request, user: auth.Signed, lang: Lang = None):
+    return _draft_page(request, user, page_language(request, lang))
+
+
+@router.post("/console/rule-drafts/what-if")
+def draft_what_if(
+    request: Request, user: auth.SignedForm, text: RuleText, days: Days = 30, lang: Lang = None
+):
+    language = page_language(request, lang)
+    try:
+        found = rule_desk.preview_new(request.app.state.rt.uow(), user, text, days)
+    except DocumentInvalid as exc:
+        problems = exc.details(language)
+        return _draft_page(request, user, language, 422, text=text, days=days, problems=problems)
+    return _draft_page(request, user, language, text=text, days=days, preview=found)
+
+
+@router.post("/console/rule-drafts")
+def draft_save(request: Request, user: auth.SignedForm, text: RuleText, lang: Lang = None):
+    language = page_language(request, lang)
+    try:
+        saved = rule_desk.save_new(request.app.state.rt.uow(), user, text)
+    except DocumentInvalid as exc:
+        problems = exc.details(language)
+        return _draft_page(request, user, language, 422, text=text, problems=problems)
+    return RedirectResponse(f"/console/rules/{saved.rule_id}#history", status_code=303)
+
+
 # The rule desk's other pages, served under the same router (one line in cbec.api.app).
 router.include_router(sandbox_pages.router)
 router.include_router(supervision_pages.router)

@@ -179,9 +179,9 @@ def rule_detail(uow: UnitOfWork, user: SessionUser, rule_id: str) -> RuleDetail:
     )
 
 
-def parse_rule(text: str, rule_id: str) -> RuleDocument:
-    """Rule ``rule_id`` from its JSON text (numbers read as decimals), every problem named by
-    field (``match[0].hs[0]``) as the API names it (:class:`DocumentInvalid`)."""
+def parse_rule(text: str, rule_id: str | None) -> RuleDocument:
+    """Rule ``rule_id`` (None: any id) from its JSON text (numbers read as decimals), every
+    problem named by field (``match[0].hs[0]``) as the API names it (:class:`DocumentInvalid`)."""
     if len(text) > MAX_RULE_TEXT:
         raise DocumentInvalid([Violation("rule", "too_long", {"max_length": MAX_RULE_TEXT})])
     try:
@@ -197,7 +197,7 @@ def parse_rule(text: str, rule_id: str) -> RuleDocument:
             params.setdefault("error", err.get("msg", ""))
             violations.append(Violation(path_of(err.get("loc", ())), err["type"], params))
         raise DocumentInvalid(violations) from None
-    if rule.id != rule_id:
+    if rule_id is not None and rule.id != rule_id:
         raise DocumentInvalid([Violation("id", "rule_id_mismatch", {"id": rule_id})])
     return rule
 
@@ -223,6 +223,25 @@ def save(uow: UnitOfWork, user: SessionUser, rule_id: str, text: str) -> RuleCha
     """Save the change written in ``text``: the use case of ``PUT /compliance/rules/{id}``."""
     _require_writer(user)
     return compliance.put_rule(uow, user.viewer, rule_id, parse_rule(text, rule_id))
+
+
+def _new(uow: UnitOfWork, text: str) -> RuleDocument:
+    """A new rule from its text: its id must not be taken, so a draft never replaces a rule
+    its writer has not seen."""
+    rule = parse_rule(text, None)
+    if _exists(uow, rule.id):
+        raise DocumentInvalid([Violation("id", "rule_exists", {"id": rule.id})])
+    return rule
+
+
+def preview_new(uow: UnitOfWork, user: SessionUser, text: str, days: int) -> RulePreview:
+    """What a new rule written in ``text`` would do (as :func:`preview`)."""
+    return preview(uow, user, _new(uow, text).id, text, days)
+
+
+def save_new(uow: UnitOfWork, user: SessionUser, text: str) -> RuleChanged:
+    """Save a new rule: the use case of ``PUT /compliance/rules/{id}``."""
+    return save(uow, user, _new(uow, text).id, text)
 
 
 def enrol(uow: UnitOfWork, user: SessionUser, req: EnrolmentRequest) -> Enrolled:

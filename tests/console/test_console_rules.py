@@ -283,3 +283,51 @@ def test_revision_changes_name_each_leaf_added_changed_or_removed():
     assert changes(after, after) == []
     added = [c.field for c in changes(None, FLAG_EARBUDS)]
     assert "title.zh" in added and "match[0].hs[0]" in added and "id" in added
+
+
+def test_a_platform_writes_a_new_rule_of_its_own(rt, client, parties):
+    _orders(client, parties)
+    sign_in(client, _user(rt, "platform-a", "pat@platform-a"))
+    page = client.get("/console/rule-drafts")
+    assert (
+        page.status_code == 200
+        and 'href="/console/rule-drafts"' in client.get("/console/rules").text
+    )
+    csrf = csrf_of(page)
+    new = DENY_EARBUDS | {"id": "platform-a.deny.earbuds"}
+    api = client.post(
+        "/compliance/what-if",
+        json={"changes": {new["id"]: new}},
+        headers=parties["platform-a"].headers,
+    ).json()
+    shown = client.post(
+        "/console/rule-drafts/what-if", data={"csrf": csrf, "text": json.dumps(new)}
+    )
+    assert shown.status_code == 200, shown.text
+    rows = _rows(shown, "what-if-orders")
+    assert [r[0] for r in rows] == [c["order"]["order_no"] for c in api["changes"]]
+    assert sorted(r[0] for r in rows) == ["RULE-0", "RULE-2"]
+    taken = client.post(
+        "/console/rule-drafts/what-if",
+        data={"csrf": csrf, "text": json.dumps(new | {"id": "cn.prohibited.weapons"})},
+    )
+    assert taken.status_code == 422
+    assert html.fromstring(taken.content).xpath("//ul[@role='alert']//code/text()") == ["id"]
+    saved = client.post(
+        "/console/rule-drafts", data={"csrf": csrf, "text": json.dumps(new)}, follow_redirects=False
+    )
+    assert saved.status_code == 303
+    assert saved.headers["location"] == "/console/rules/platform-a.deny.earbuds#history"
+    history = client.get(
+        "/compliance/rules/platform-a.deny.earbuds/history", headers=parties["platform-a"].headers
+    ).json()
+    assert [(h["revision"], h["by"]) for h in history] == [(1, "platform-a")]
+    assert (
+        client.post(
+            "/console/rule-drafts", data={"csrf": csrf, "text": json.dumps(new)}
+        ).status_code
+        == 422
+    )  # saved once: its id is taken now
+    # it binds platform-a's orders only: platform-b is not told it exists
+    sign_in(client, _user(rt, "platform-b", "pia@platform-b"))
+    assert client.get("/console/rules/platform-a.deny.earbuds").status_code == 404
