@@ -128,6 +128,10 @@ def test_the_editors_replay_equals_the_what_if_api_and_saving_adds_a_revision(rt
     assert cells == [["kind", "flag", "deny"]]
     listed = _rows(client.get("/console/rules"), "rules")
     assert any(r[0] == "test.earbuds" and r[5].startswith("2 by regulator") for r in listed)
+    client.cookies.set("cbec_lang", "zh")
+    zh = client.get("/console/rules/test.earbuds")
+    assert "修订历史" in zh.text and "第 2 版：保存，regulator" in zh.text
+    assert "禁止（负面清单）" in zh.text
 
 
 def test_a_bad_rule_is_refused_naming_the_field(rt, client, parties):
@@ -260,6 +264,15 @@ def test_a_regulator_enrols_and_ends_a_sandbox_others_may_not(rt, client, partie
     )
     assert ended.status_code == 303
     assert client.get("/compliance/sandboxes", headers=reg).json()[0]["ended_at"] is not None
+    client.cookies.set("cbec_lang", "zh")
+    for path, text in (
+        ("/console/sandboxes", "监管沙盒"),
+        ("/console/rules", "合规规则"),
+        ("/console/rule-drafts", "新建规则"),
+        ("/console/rules/test.earbuds", "修改本规则"),
+    ):
+        zh = client.get(path)
+        assert zh.status_code == 200 and text in zh.text, path
 
 
 def test_revision_changes_name_each_leaf_added_changed_or_removed():

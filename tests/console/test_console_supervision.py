@@ -169,6 +169,11 @@ def test_the_market_view_highlights_each_stated_figure_that_disagrees(rt, client
     assert page.xpath("//table[@id='market-checks']/tbody/tr[@class='disagrees']//strong")
     sources = page.xpath("//h3[contains(., 'Sources')]/following-sibling::ul[1]/li/text()")
     assert any("100EC.CN" in s for s in sources)
+    client.cookies.set("cbec_lang", "zh")
+    zh = client.get("/console/supervision")
+    assert zh.status_code == 200
+    for text in ("市场统计", "公布值与重算值", "不一致：", "各平台订单量", "三单对碰"):
+        assert text in zh.text
 
 
 def test_rejected_declarations_are_counted_by_declarer_as_each_reader_may_read_them(
