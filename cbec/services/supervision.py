@@ -107,13 +107,11 @@ def volumes(uow: UnitOfWork, caller: Viewer, query: VolumeQuery) -> Volumes:
     lo = datetime.combine(start, time.min, UTC)
     hi = datetime.combine(end + timedelta(days=1), time.min, UTC)
     with uow:
-        rows = SupervisionStore(uow.conn).volumes(caller, lo, hi)
-    by: defaultdict[str, Counter[str]] = defaultdict(Counter)
-    for platform, seller, destination, day, n in rows:
-        by["platform"][platform] += n
-        by["seller"][seller] += n
-        by["destination"][destination] += n
-        by["day"][day] += n
+        store = SupervisionStore(uow.conn)
+        by = {
+            dim: Counter(dict(store.volumes(caller, lo, hi, dim)))
+            for dim in ("platform", "seller", "destination", "day")
+        }
     days = [(start + timedelta(days=i)).isoformat() for i in range((end - start).days + 1)]
     return Volumes(
         date_from=start,
