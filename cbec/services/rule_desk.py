@@ -202,18 +202,32 @@ def parse_rule(text: str, rule_id: str | None) -> RuleDocument:
     return rule
 
 
+def _changeable(uow: UnitOfWork, user: SessionUser, rule_id: str) -> None:
+    """Checked before a change is read: 403 for a role that may not change rules, 404 for
+    a rule the caller may not read (or none: a new rule is written as a draft), 403 for one
+    it may read but not change — so a change to another's rule learns nothing of it."""
+    compliance.require_role(user.viewer, compliance.RULE_MAKERS)
+    _require_writer(user)
+    if not rule_detail(uow, user, rule_id).may_change:
+        raise Forbidden("rule_not_yours", {"rule": rule_id})
+
+
 def preview(uow: UnitOfWork, user: SessionUser, rule_id: str, text: str, days: int) -> RulePreview:
     """What the change written in ``text`` would do: the fields it changes against the rule
     in force, and the orders of the last ``days`` it would decide differently (the what-if
     use case, so its answer equals ``POST /compliance/what-if`` for the same change)."""
-    rule = parse_rule(text, rule_id)
+    _changeable(uow, user, rule_id)
+    return _replay(uow, user, parse_rule(text, rule_id), days)
+
+
+def _replay(uow: UnitOfWork, user: SessionUser, rule: RuleDocument, days: int) -> RulePreview:
     proposed = _canonical(rule)  # its meaning checked first: problems named by the rule's field
-    request = WhatIfRequest(changes={rule_id: rule}, days=days)
+    request = WhatIfRequest(changes={rule.id: rule}, days=days)
     result = compliance.what_if(uow, user.viewer, request)
-    current = rule_detail(uow, user, rule_id).rule if _exists(uow, rule_id) else None
+    current = rule_detail(uow, user, rule.id).rule if _exists(uow, rule.id) else None
     found = changes(current.as_core() if current else None, proposed)
     return RulePreview(
-        rule_id=rule_id,
+        rule_id=rule.id,
         changes=[FieldChangeView(**c.as_dict()) for c in found],
         what_if=result,
     )
@@ -221,7 +235,7 @@ def preview(uow: UnitOfWork, user: SessionUser, rule_id: str, text: str, days: i
 
 def save(uow: UnitOfWork, user: SessionUser, rule_id: str, text: str) -> RuleChanged:
     """Save the change written in ``text``: the use case of ``PUT /compliance/rules/{id}``."""
-    _require_writer(user)
+    _changeable(uow, user, rule_id)
     return compliance.put_rule(uow, user.viewer, rule_id, parse_rule(text, rule_id))
 
 
@@ -236,12 +250,16 @@ def _new(uow: UnitOfWork, text: str) -> RuleDocument:
 
 def preview_new(uow: UnitOfWork, user: SessionUser, text: str, days: int) -> RulePreview:
     """What a new rule written in ``text`` would do (as :func:`preview`)."""
-    return preview(uow, user, _new(uow, text).id, text, days)
+    compliance.require_role(user.viewer, compliance.RULE_MAKERS)
+    return _replay(uow, user, _new(uow, text), days)
 
 
 def save_new(uow: UnitOfWork, user: SessionUser, text: str) -> RuleChanged:
     """Save a new rule: the use case of ``PUT /compliance/rules/{id}``."""
-    return save(uow, user, _new(uow, text).id, text)
+    compliance.require_role(user.viewer, compliance.RULE_MAKERS)
+    _require_writer(user)
+    rule = _new(uow, text)
+    return compliance.put_rule(uow, user.viewer, rule.id, rule)
 
 
 def enrol(uow: UnitOfWork, user: SessionUser, req: EnrolmentRequest) -> Enrolled:
