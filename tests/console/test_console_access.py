@@ -8,9 +8,10 @@ covered the day it is added. For each one:
 * a form posted without the session's CSRF token, or with another session's, is refused (403);
 * a page that names an object in its address answers an outsider (a user of a tenant that may
   not read the object) exactly as it answers for an object that does not exist — a 404 (or a
-  403 for a page its role may not use at all), never a 2xx — while the object's owner is served (no 404, no 422), which proves the address was
-  real. :data:`SUBJECTS` maps each path parameter to an object the ``world`` fixture creates;
-  a page whose parameter is not mapped FAILS with its name: add it there.
+  403 for a page its role may not use at all), never a 2xx — while the object's owner is
+  served (no 404, no 422), which proves the address was real. :data:`SUBJECTS` maps each
+  path parameter to an object the ``world`` fixture creates; a page whose parameter is not
+  mapped FAILS with its name: add it there.
 """
 
 from __future__ import annotations
@@ -45,7 +46,7 @@ PUBLIC = {
 NO_CSRF = {("POST", "/console/login"), ("POST", "/console/login/code")}
 
 # Path parameters that name no object: a valid value.
-VALUES = {"code": "zh", "action": "disable"}
+VALUES = {"code": "zh", "action": "disable", "fmt": "csv"}
 
 # (path prefix, parameter) -> (object of ``world``, its owner, the outsiders who may not read it)
 SUBJECTS = {
@@ -54,8 +55,20 @@ SUBJECTS = {
     ("/console/hits/", "hit_id"): ("hit", "platform-a", ["seller-b", "platform-b"]),
     # a rule change's log entry names platform-a only
     ("/console/ledger/entries/", "index"): ("ledger_entry", "platform-a", ["seller-b"]),
+    # a platform's own rule: it and the regulators read it
+    ("/console/rules/", "rule_id"): ("rule", "platform-a", ["platform-b", "seller-b"]),
+    ("/console/sandboxes/", "enrolment_id"): ("enrolment", "regulator", ["platform-b"]),
 }
-MISSING = {"order": "0" * 32, "user": "999999", "hit": "999999999", "ledger_entry": "999999"}
+MISSING = {
+    "order": "0" * 32,
+    "user": "999999",
+    "hit": "999999999",
+    "ledger_entry": "999999",
+    "rule": "platform-a.no-such-rule",
+    "enrolment": "999999",
+}
+RULE_ID = "platform-a.access.flag"
+RULE_TEXT = json.dumps(RULE | {"id": RULE_ID})
 
 # Form fields a page needs beyond the CSRF token, so that a refusal is about who asks.
 FORMS = {
@@ -65,6 +78,20 @@ FORMS = {
     ("POST", "/console/hits/{hit_id}/review"): {"decision": "dismiss", "reason": "access test"},
     ("POST", "/console/orders/{doc_id}/reveal"): {"reason": "access test"},
     ("POST", "/console/ledger/accept"): {"size": "1"},
+    ("POST", "/console/rules/{rule_id}/what-if"): {"text": RULE_TEXT, "days": "30"},
+    ("POST", "/console/rules/{rule_id}"): {"text": RULE_TEXT},
+    ("POST", "/console/rule-drafts/what-if"): {
+        "text": json.dumps(RULE | {"id": "platform-a.access.new"}),
+        "days": "30",
+    },
+    ("POST", "/console/rule-drafts"): {"text": json.dumps(RULE | {"id": "platform-a.access.new"})},
+    ("POST", "/console/sandboxes"): {
+        "firm": "seller-a",
+        "period_start": "2026-01-01",
+        "period_end": "2026-12-31",
+        "relaxed_rules": RULE_ID,
+        "source": "access test",
+    },
 }
 
 
@@ -115,7 +142,22 @@ def world(rt, parties, client) -> World:
     flagged["buyer"] = flagged["buyer"] | {"name": "Zhang San Access"}
     assert client.post("/orders", json=flagged, headers=parties["seller-a"].headers).is_success
     (hit,) = client.get("/screening/hits", headers=platform).json()
+    enrolment = {
+        "firm": "seller-a",
+        "scope": {"direction": "import"},
+        "period_start": "2026-01-01",
+        "period_end": "2026-12-31",
+        "relaxed_rules": [RULE_ID],
+        "max_orders": 1,
+        "source": "pilot approval 2026-01",
+    }
+    enrolled = client.post(
+        "/compliance/sandboxes", json=enrolment, headers=parties["regulator"].headers
+    )
+    assert enrolled.status_code == 200, enrolled.text
     objects = {
+        "rule": RULE_ID,
+        "enrolment": str(enrolled.json()["id"]),
         "order": filed.json()["id"],
         "user": str(staff.id),
         "hit": str(hit["id"]),
@@ -203,7 +245,7 @@ def test_an_outsider_learns_nothing_of_anothers_object(client, world):
     for method, path in console_routes(client):
         params = re.findall(r"\{(\w+)\}", path)
         subjects = [subject(path, p) for p in params if p not in VALUES]
-        if not params or (method, path) in PUBLIC:
+        if not subjects or (method, path) in PUBLIC:
             continue
         assert all(subjects), f"{path}: say what its parameters name in SUBJECTS"
         _kind, owner, outsiders = subjects[0]
