@@ -48,7 +48,13 @@ def reconciliation(
     )
 
 
-UNMATCHED_COLUMNS = (N_("Order number"), N_("Platform"), N_("Code"), N_("Field"), N_("Reason"))
+UNMATCHED_COLUMNS = (
+    N_("Order number"),
+    N_("Platform"),
+    N_("Code"),
+    N_("Field"),
+    N_("Why it does not match"),
+)
 
 
 @router.get("/console/reconciliation/export.{fmt}")

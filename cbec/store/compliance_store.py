@@ -46,16 +46,18 @@ class RuleStore:
         self.conn = conn
 
     def stamp(self) -> tuple:
-        """What the cached rule set is keyed by: the database, and the count, newest id and
-        revision total of the stored rules (ids alone can commit out of order)."""
-        count, newest, revisions = self.conn.execute(
+        """What the cached rule set is keyed by: the database, and the count, newest id,
+        revision total and latest change time of the stored rules (ids alone can commit out
+        of order, and a table emptied and refilled can repeat the counts and ids)."""
+        count, newest, revisions, latest = self.conn.execute(
             select(
                 func.count(),
                 func.max(compliance_rules.c.id),
                 func.sum(compliance_rules.c.revision),
+                func.max(compliance_rules.c.changed_at),
             )
         ).one()
-        return (str(self.conn.engine.url), count, newest or 0, int(revisions or 0))
+        return (str(self.conn.engine.url), count, newest or 0, int(revisions or 0), str(latest))
 
     def latest(self) -> dict[str, tuple[str, str | None, dict[str, Any]]]:
         """The newest revision of each stored rule, by id: its action (retired ones included),

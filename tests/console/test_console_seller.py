@@ -301,7 +301,7 @@ def test_unmatched_lists_the_reasons_the_api_gives(rt, client, parties):
                 i["code"] for i in o["issues"]
             ]
         header, *body = xlsx_rows(client.get("/console/reconciliation/export.xlsx"))
-        assert header == ["Order number", "Platform", "Code", "Field", "Reason"]
+        assert header == ["Order number", "Platform", "Code", "Field", "Why it does not match"]
         assert body == [
             [o["order_no"], o["platform"], i["code"], i["field"], i["message"]]
             for o in api["unmatched"]
