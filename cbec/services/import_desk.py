@@ -216,6 +216,7 @@ class _Checked:
     def __init__(self, table: staging.Table, mapping: list[str | None], kind: Kind) -> None:
         self.table, self.mapping, self.kind = table, mapping, kind
         self.starts: list[int] = []
+        self.keys: dict[int, str] = {}  # the natural key of each document, by first line
         self.report = FilingReport(kind.name, limit=None)
         self.passed = 0
         self.rejected = RowSet()
@@ -223,6 +224,8 @@ class _Checked:
     def documents(self) -> Iterator[tuple[int, Any]]:
         for number, doc in staging.documents(self.table, self.mapping, self.kind):
             self.starts.append(number)
+            if isinstance(doc, dict) and isinstance(doc.get(self.kind.key_field), str):
+                self.keys[number] = doc[self.kind.key_field]
             yield number, doc
 
     def located(self) -> tuple[dict[int, list[int]], dict[int, list[staging.Located]]]:
@@ -399,7 +402,7 @@ def run_import(uow: UnitOfWork, user: SessionUser, draft_id: str) -> None:
         outcome |= {
             "created": len(report.created),
             "unchanged": len(report.unchanged),
-            "keys": (report.created + report.unchanged)[:SHOWN_KEYS],
+            "keys": [k for n, k in checked.keys.items() if n not in checked.rejected][:SHOWN_KEYS],
         }
     except BatchRejected as exc:
         state = FAILED
