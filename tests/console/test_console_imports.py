@@ -376,3 +376,15 @@ def test_each_template_maps_to_every_required_field(client, rt, parties, kind):
     body = client.get(f"/console/import-templates/{kind}-zh.csv").content
     page = client.get(f"/console/imports/{draft_of(upload(client, body, kind=kind))}")
     assert set(chosen(page)) == set(zh)  # every Chinese header maps to its field
+
+
+def test_the_readme_example_runs_as_written(rt, parties, tmp_path, monkeypatch):
+    from tests.contract import test_readme
+
+    readme = test_readme.README.split("<!-- imports:end -->", 1)[1]
+    expected = readme.split("```\n", 2)[1]
+    plain = test_readme.settings_env
+    monkeypatch.setattr(test_readme, "settings_env", lambda s: plain(s) | {"SELLER": "seller-a"})
+    done = test_readme.run_block("imports", rt, tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout == expected
