@@ -13,7 +13,7 @@ from typing import Annotated, Literal
 
 from fastapi import APIRouter, BackgroundTasks, File, Form, Path, Request, UploadFile
 from fastapi.concurrency import run_in_threadpool
-from fastapi.responses import RedirectResponse, Response
+from fastapi.responses import JSONResponse, RedirectResponse, Response
 
 from cbec.console import auth
 from cbec.console.i18n import translations
@@ -118,6 +118,15 @@ def mapping(
         request.app.state.rt.uow(), user, MappingRequest(draft_id=draft_id, mapping=chosen)
     )
     return RedirectResponse(f"/console/imports/{draft_id}#check", status_code=303)
+
+
+@router.get("/console/imports/{draft_id}/mapping.json")
+def mapping_download(request: Request, user: auth.Signed, draft_id: DraftId):
+    """The mapping, for ``cbec import --mapping`` (the same file from the command line)."""
+    found = desk.mapping_file(request.app.state.rt.uow(), user, draft_id)
+    return JSONResponse(
+        found, headers={"Content-Disposition": 'attachment; filename="mapping.json"'}
+    )
 
 
 @router.post("/console/imports/{draft_id}/rows")

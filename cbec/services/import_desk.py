@@ -188,6 +188,14 @@ def set_mapping(uow: UnitOfWork, user: SessionUser, req: MappingRequest) -> None
         uow.commit()
 
 
+def mapping_file(uow: UnitOfWork, user: SessionUser, draft_id: str) -> dict[str, str | None]:
+    """The draft's mapping as ``cbec import --mapping`` reads it: header → field or None."""
+    with uow:
+        row = _draft(uow, user, draft_id)
+        payload = _open(uow, row.id, "payload", row.payload)
+    return dict(zip(payload["table"]["header"], payload["mapping"], strict=True))
+
+
 def _duplicates(mapping: list[str | None]) -> list[str]:
     seen: set[str] = set()
     return sorted({m for m in mapping if m and (m in seen or seen.add(m))})

@@ -165,3 +165,50 @@ def from_json(data: dict[str, Any]) -> Table:
     return Table(
         list(data["header"]), [(int(n), list(v)) for n, v in data["records"]], data["encoding"]
     )
+
+
+def header_map(text: bytes, fmt: str) -> dict[str, str | None]:
+    """A saved mapping (JSON: ``{"header": "field" or null}``), checked for its shape; it
+    applies to tables only (a JSON Lines file names its fields itself)."""
+    from cbec.jsonio import loads
+
+    if fmt not in ("csv", "xlsx"):
+        raise BadRequest("mapping_not_applicable", {"detail": "a mapping applies to CSV and XLSX"})
+    found = loads(text)
+    if not isinstance(found, dict) or not all(
+        isinstance(k, str) and (v is None or isinstance(v, str)) for k, v in found.items()
+    ):
+        raise BadRequest("mapping_unreadable", {"detail": 'expected {"header": "field" or null}'})
+    return found
+
+
+def mapped_rows(
+    upload: IO[bytes],
+    fmt: str,
+    kind: Kind,
+    header_map: dict[str, str | None],
+    encoding: str | None = None,
+) -> Iterator[Row]:
+    """The documents of a file read as a stream, its headers renamed by ``header_map``
+    (``{"header in the file": "cbec column" or None}`` — the import desk's mapping as
+    ``cbec import --mapping`` takes it); a header the map does not name, or maps to None,
+    is ignored. A column name that is not one of ``kind``'s refuses the file."""
+    from cbec.trade.columns import columns
+
+    known = {c.name for c in columns(kind)}
+    for header, name in header_map.items():
+        if name is not None and name not in known:
+            raise BadRequest("csv_header", {"column": header, "detail": f"{name}: no such field"})
+    if fmt == "xlsx":
+        rows = spreadsheet.sheet_rows(upload)
+    else:
+        rows = _csv_rows(upload, encoding or "utf-8-sig")
+    first = next(rows, None)
+    if first is None:
+        return
+    names = [header_map.get((h or "").replace("\ufeff", "").strip()) or "" for h in first[1]]
+    yield from tabular.group_rows(
+        [n for n in names if n],
+        ((number, dict(zip(names, values, strict=False))) for number, values in rows),
+        kind,
+    )

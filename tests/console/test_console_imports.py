@@ -388,3 +388,28 @@ def test_the_readme_example_runs_as_written(rt, parties, tmp_path, monkeypatch):
     done = test_readme.run_block("imports", rt, tmp_path)
     assert done.returncode == 0, done.stderr
     assert done.stdout == expected
+
+
+def test_the_desks_mapping_imports_the_same_file_from_the_command_line(
+    rt, client, parties, ann, cli, tmp_path
+):
+    seller = parties["seller-a"]
+    docs = orders(2, seed=14)
+    header = table(flat(docs))[0]
+    odd = {"order_no": "单号", "buyer.name": "买家", "note": "客户留言"}
+    path = tmp_path / "orders.csv"
+    path.write_bytes(csv_text(table(flat(docs), odd)).encode("gbk"))
+    draft = draft_of(upload(client, path.read_bytes()))
+    confirm(client, draft, header)
+    saved = client.get(f"/console/imports/{draft}/mapping.json")
+    assert saved.json() == {odd.get(h, h): h for h in header}
+    (tmp_path / "mapping.json").write_bytes(saved.content)
+    assert count(client, seller) == 0  # checked in the desk, not imported
+    r = cli("import", "orders", path, "--as", "seller-a", "--mapping", tmp_path / "mapping.json")
+    assert r.exit_code == 0, r.output
+    assert "2 created" in r.output and "read as gb18030" in r.output
+    for d in docs:
+        got = stored(client, seller, d["order_no"])
+        assert got["buyer"] == d["buyer"] and got["note"] == d["note"]
+    without = cli("import", "orders", path, "--as", "seller-a")
+    assert without.exit_code != 0  # the unknown headers make no order without the mapping
