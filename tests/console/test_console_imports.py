@@ -178,6 +178,8 @@ def test_a_gbk_file_with_chinese_headers_is_mapped_and_imported_once(client, par
     assert "gb18030" in page.text  # the encoding used, named
     header = table(flat(docs))[0]
     assert chosen(page) == header  # every Chinese header mapped to its field
+    zh_page = client.get(f"/console/imports/{draft}", headers={"Accept-Language": "zh-CN"})
+    assert "按 gb18030 读取" in zh_page.text
     checked = confirm(client, draft)
     assert "3 documents: 3 pass, 0 rejected" in status_text(checked)
     done = submit(client, draft)
@@ -413,3 +415,60 @@ def test_the_desks_mapping_imports_the_same_file_from_the_command_line(
         assert got["buyer"] == d["buyer"] and got["note"] == d["note"]
     without = cli("import", "orders", path, "--as", "seller-a")
     assert without.exit_code != 0  # the unknown headers make no order without the mapping
+
+
+def test_progress_is_recorded_chunk_by_chunk(rt, client, parties, ann, monkeypatch):
+    from cbec.services import imports
+    from cbec.store.draft_store import DraftStore
+
+    monkeypatch.setattr(imports, "CHUNK", 2)
+    seen: list[int] = []
+    update = DraftStore.update
+
+    def recording(self, draft_id, **values):
+        if "done" in values:
+            seen.append(values["done"])
+        return update(self, draft_id, **values)
+
+    monkeypatch.setattr(DraftStore, "update", recording)
+    draft = draft_of(upload(client, csv_text(table(flat(orders(5, seed=15)))).encode()))
+    confirm(client, draft)
+    assert "Imported: 5 new" in status_text(submit(client, draft))
+    assert seen == [2, 4, 5]  # after each chunk of 2, in the chunk's transaction
+    assert count(client, parties["seller-a"]) == 5
+
+
+def test_a_draft_is_sealed_at_rest_and_expires_after_a_day(rt, client, parties, ann, monkeypatch):
+    from datetime import timedelta
+
+    from sqlalchemy import select
+
+    from cbec.services import import_desk as desk
+    from cbec.store.tables import import_drafts
+
+    docs = orders(1, seed=16)
+    draft = draft_of(upload(client, csv_text(table(flat(docs))).encode()))
+    with rt.engine.connect() as conn:
+        (payload,) = conn.execute(select(import_drafts.c.payload)).one()
+    for secret in (docs[0]["buyer"]["name"], docs[0]["buyer"]["phone"], docs[0]["order_no"]):
+        assert secret not in payload
+    assert client.get(f"/console/imports/{draft}").status_code == 200
+    later = desk.now() + desk.LIFETIME + timedelta(seconds=1)
+    monkeypatch.setattr(desk, "now", lambda: later)
+    assert client.get(f"/console/imports/{draft}").status_code == 404
+
+
+def test_the_desks_pages_obey_the_content_security_policy(client, parties, ann):
+    records = broken()[1]
+    draft = draft_of(upload(client, csv_text(table(records)).encode()))
+    confirm(client, draft)
+    for path in ("/console/imports", f"/console/imports/{draft}"):
+        doc = html.fromstring(client.get(path).content)
+        assert all(s.get("src") for s in doc.xpath("//script"))
+        assert doc.xpath("//style") == [] and doc.xpath("//*[@style]") == []
+        assert [a for el in doc.iter() for a in el.attrib if a.lower().startswith("on")] == []
+        for field in doc.xpath("//main//input[not(@type='hidden')] | //main//select"):
+            labelled = field.xpath("ancestor::label") or doc.xpath(
+                f"//label[@for='{field.get('id')}']"
+            )
+            assert labelled, html.tostring(field)
