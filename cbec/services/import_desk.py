@@ -16,6 +16,13 @@ becomes a document until the user submits.
 
 Column mappings are remembered per tenant and per header row (its SHA-256): the next file
 with the same headers is mapped as the tenant's operators last confirmed it.
+
+Every document is checked in one pass and every error of it is reported: Pydantic collects
+every structural error of a row (each field that is missing, malformed or out of range), and
+each kind's rules return all their violations, not the first. The rules that relate fields
+(a line total against its price and quantity, the amount paid against its parts) are checked
+once the fields they relate are well-formed — a sum over an amount that is not a number has
+no meaning — so a correction can reveal such an error; it is then shown with the others.
 """
 
 from __future__ import annotations
