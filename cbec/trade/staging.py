@@ -173,7 +173,7 @@ def header_map(text: bytes, fmt: str) -> dict[str, str | None]:
     from cbec.jsonio import loads
 
     if fmt not in ("csv", "xlsx"):
-        raise BadRequest("mapping_not_applicable", {"detail": "a mapping applies to CSV and XLSX"})
+        raise BadRequest("mapping_not_applicable", {"format": fmt})
     found = loads(text)
     if not isinstance(found, dict) or not all(
         isinstance(k, str) and (v is None or isinstance(v, str)) for k, v in found.items()
