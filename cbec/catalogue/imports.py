@@ -6,6 +6,10 @@ MESSAGES = {
         "en": "is not a field of this kind of document",
         "zh": "不是此类单据的字段",
     },
+    "too_many_rows": {
+        "en": "the file has more than {limit} rows; import it through the API or cbec import",
+        "zh": "文件超过 {limit} 行；请通过 API 或 cbec import 导入",
+    },
     "mapping_length": {
         "en": "must name a field (or none) for each of the file's {expected} columns",
         "zh": "必须为文件的 {expected} 列逐一指定字段（或不指定）",

@@ -64,6 +64,11 @@ from cbec.trade.report import REPORT_LIMIT, BatchRejected, FilingReport, Rejecte
 LIFETIME = timedelta(hours=24)
 """How long an upload is held: a working day to map and correct it, then it is deleted."""
 
+MAX_ROWS = 50_000
+"""The most records an upload to the desk may have: the desk holds a file whole (sealed, in
+one draft) and checks it again at every step, so a larger file goes through the API or
+``cbec import``, which stream it."""
+
 SEAL = "import_draft"
 MAPPING, READY, IMPORTING, DONE, FAILED = "mapping", "ready", "importing", "done", "failed"
 SHOWN_KEYS = 50  # the filed documents' keys a finished import lists
@@ -92,7 +97,7 @@ def stage_upload(uow: UnitOfWork, user: SessionUser, req: Upload) -> Staged:
     this header row, else the headers' exact English or Chinese names)."""
     kind = kind_of(req.kind)
     may_import(user, kind)
-    table = staging.read_table(io.BytesIO(req.body), req.format)
+    table = staging.read_table(io.BytesIO(req.body), req.format, MAX_ROWS)
     draft_id = secrets.token_hex(16)
     at = now()
     with uow.writing():

@@ -39,9 +39,10 @@ class Table:
     encoding: str | None = None
 
 
-def read_table(upload: IO[bytes], fmt: str) -> Table:
+def read_table(upload: IO[bytes], fmt: str, limit: int | None = None) -> Table:
     """The table of a workbook's first sheet (``xlsx``) or of a CSV file. A file without a
-    header row is refused (``csv_header``)."""
+    header row is refused (``csv_header``), one of more than ``limit`` records too
+    (``too_many_rows``): the table is held whole, unlike an API import's stream."""
     if fmt == "xlsx":
         rows = spreadsheet.sheet_rows(upload)
         encoding = None
@@ -58,6 +59,8 @@ def read_table(upload: IO[bytes], fmt: str) -> Table:
         cells = [(v or "") for v in values[:width]] + [""] * (width - len(values))
         if any(c.strip() for c in cells):
             records.append((number, cells))
+            if limit is not None and len(records) > limit:
+                raise BadRequest("too_many_rows", {"limit": limit})
     return Table(header, records, encoding)
 
 

@@ -472,3 +472,16 @@ def test_the_desks_pages_obey_the_content_security_policy(client, parties, ann):
                 f"//label[@for='{field.get('id')}']"
             )
             assert labelled, html.tostring(field)
+
+
+def test_a_file_the_desk_cannot_hold_or_read_is_refused_on_the_upload_page(
+    client, parties, ann, monkeypatch
+):
+    from cbec.services import import_desk as desk
+
+    monkeypatch.setattr(desk, "MAX_ROWS", 2)
+    records = flat(orders(3, seed=17))
+    r = upload(client, csv_text(table(records[:3])).encode())
+    assert r.status_code == 422 and "more than 2 rows" in r.text
+    bad = upload(client, b"not a workbook", "orders.xlsx")
+    assert bad.status_code == 422 and html.fromstring(bad.content).xpath("//*[@role='alert']")
