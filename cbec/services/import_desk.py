@@ -69,6 +69,11 @@ MAX_ROWS = 50_000
 one draft) and checks it again at every step, so a larger file goes through the API or
 ``cbec import``, which stream it."""
 
+STALE_AFTER = timedelta(minutes=10)
+"""An import that has shown no sign of life (a chunk written) for this long died with its
+process: its batch is withdrawn by :func:`cbec.services.imports.sweep`, and the draft is
+offered for import again."""
+
 SEAL = "import_draft"
 MAPPING, READY, IMPORTING, DONE, FAILED = "mapping", "ready", "importing", "done", "failed"
 SHOWN_KEYS = 50  # the filed documents' keys a finished import lists
@@ -274,6 +279,12 @@ def review(uow: UnitOfWork, user: SessionUser, draft_id: str, lang: str = "en") 
     tenant may have appeared, a row been corrected), none written."""
     with uow:
         row = _draft(uow, user, draft_id)
+    if row.state == IMPORTING and row.touched_at < now() - STALE_AFTER:
+        with uow.writing():
+            DraftStore(uow.conn).revive(row.id, now() - STALE_AFTER, IMPORTING, READY)
+            uow.commit()
+    with uow:
+        row = _draft(uow, user, draft_id)
         payload = _open(uow, row.id, "payload", row.payload)
         report = _open(uow, row.id, "report", row.report) if row.report else None
     kind = kind_of(row.kind)
@@ -378,7 +389,9 @@ def start_import(uow: UnitOfWork, user: SessionUser, draft_id: str) -> bool:
     with uow.writing():
         row = _draft(uow, user, draft_id)
         may_import(user, kind_of(row.kind))
-        claimed = DraftStore(uow.conn).claim(row.id, (READY,), state=IMPORTING, done=0)
+        claimed = DraftStore(uow.conn).claim(
+            row.id, (READY,), state=IMPORTING, done=0, total=0, touched_at=now()
+        )
         uow.commit()
     return claimed
 
@@ -400,12 +413,12 @@ def run_import(uow: UnitOfWork, user: SessionUser, draft_id: str) -> None:
     try:
         checked = _check(uow, user, kind, payload)
         with uow.writing():
-            DraftStore(uow.conn).update(row.id, total=checked.passed)
+            DraftStore(uow.conn).update(row.id, total=checked.passed, touched_at=now())
             uow.commit()
 
         def progress(tx: UnitOfWork, report: FilingReport) -> None:
             done = len(report.created) + len(report.unchanged)
-            DraftStore(tx.conn).update(row.id, done=done)
+            DraftStore(tx.conn).update(row.id, done=done, touched_at=now())
 
         report = FilingReport(kind.name, limit=None)
         if checked.passed:

@@ -50,6 +50,20 @@ class DraftStore:
         )
         return done.rowcount == 1
 
+    def revive(self, draft_id: str, stale_before: datetime, state: str, to: str) -> bool:
+        """Move a draft whose import has shown no sign of life since ``stale_before`` from
+        ``state`` back to ``to``; False when it has (or another request moved it)."""
+        done = self.conn.execute(
+            update(import_drafts)
+            .where(
+                import_drafts.c.id == draft_id,
+                import_drafts.c.state == state,
+                import_drafts.c.touched_at < stale_before,
+            )
+            .values(state=to, done=0, total=0)
+        )
+        return done.rowcount == 1
+
     def expire(self, at: datetime) -> int:
         return self.conn.execute(
             delete(import_drafts).where(import_drafts.c.expires_at <= at)

@@ -485,3 +485,20 @@ def test_a_file_the_desk_cannot_hold_or_read_is_refused_on_the_upload_page(
     assert r.status_code == 422 and "more than 2 rows" in r.text
     bad = upload(client, b"not a workbook", "orders.xlsx")
     assert bad.status_code == 422 and html.fromstring(bad.content).xpath("//*[@role='alert']")
+
+
+def test_an_import_whose_process_died_is_offered_again(rt, client, parties, ann, monkeypatch):
+    from datetime import timedelta
+
+    from cbec.services import import_desk as desk
+
+    draft = draft_of(upload(client, csv_text(table(flat(orders(1, seed=18)))).encode()))
+    confirm(client, draft)
+    signed = session_user(rt.uow(), client.cookies["cbec_session"])
+    assert desk.start_import(rt.uow(), signed, draft)  # and no run_import: the process died
+    assert "Importing" in client.get(f"/console/imports/{draft}").text
+    later = desk.now() + desk.STALE_AFTER + timedelta(seconds=1)
+    monkeypatch.setattr(desk, "now", lambda: later)
+    page = client.get(f"/console/imports/{draft}")
+    assert "1 documents: 1 pass, 0 rejected" in status_text(page)
+    assert "Imported: 1 new" in status_text(submit(client, draft))

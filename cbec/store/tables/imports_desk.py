@@ -23,6 +23,7 @@ import_drafts = Table(
     Column("done", Integer, nullable=False),
     Column("total", Integer, nullable=False),
     Column("created_at", UTCDateTime(), nullable=False),
+    Column("touched_at", UTCDateTime(), nullable=True),  # last sign of life of its import
     Column("expires_at", UTCDateTime(), nullable=False, index=True),
 )
 
