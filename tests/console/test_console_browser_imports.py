@@ -47,13 +47,13 @@ def test_a_seller_imports_a_gbk_file_fixes_a_row_and_sees_the_order_verified(rt,
         page.wait_for_url(f"{url}/console/imports/*")
         assert "read as gb18030" in page.content()
         page.get_by_role("button", name="Save the mapping and check every row").click()
-        page.get_by_text("2 documents: 1 pass, 1 rejected.").wait_for()
+        page.get_by_text("Documents checked: 2; passed: 1; rejected: 1.").wait_for()
         cell = page.locator("input[aria-invalid='true']")
         assert cell.count() == 1
         cell.fill(good_qty)
         page.get_by_role("button", name="Save the corrections and check again").click()
-        page.get_by_text("2 documents: 2 pass, 0 rejected.").wait_for()
-        page.get_by_role("button", name="Import 2 documents").click()
+        page.get_by_text("Documents checked: 2; passed: 2; rejected: 0.").wait_for()
+        page.get_by_role("button", name="Import the documents that passed (2)").click()
         page.get_by_text("Imported: 2 new, 0 already filed.").wait_for()
         order_no = docs[1]["order_no"]
         page.get_by_role("link", name=order_no).click()

@@ -181,7 +181,7 @@ def test_a_gbk_file_with_chinese_headers_is_mapped_and_imported_once(client, par
     zh_page = client.get(f"/console/imports/{draft}", headers={"Accept-Language": "zh-CN"})
     assert "按 gb18030 读取" in zh_page.text
     checked = confirm(client, draft)
-    assert "3 documents: 3 pass, 0 rejected" in status_text(checked)
+    assert "Documents checked: 3; passed: 3; rejected: 0" in status_text(checked)
     done = submit(client, draft)
     assert "Imported: 3 new, 0 already filed" in status_text(done)
     for d in docs:
@@ -241,7 +241,7 @@ def test_every_error_of_a_row_is_shown_then_fixed_in_the_page_and_imported(clien
     docs, records, broken_cells = broken()
     draft = draft_of(upload(client, csv_text(table(records)).encode()))
     page = confirm(client, draft)
-    assert "2 documents: 1 pass, 1 rejected" in status_text(page)
+    assert "Documents checked: 2; passed: 1; rejected: 1" in status_text(page)
     shown = {(line, header) for line, header, _ in errors_shown(page)}
     assert broken_cells <= shown  # each broken cell, by row and column
     doc = html.fromstring(page.content)
@@ -257,7 +257,7 @@ def test_every_error_of_a_row_is_shown_then_fixed_in_the_page_and_imported(clien
         _, line, col = name.split("-")
         form[name] = original[int(line) - 2][int(col)]
     again = client.post(f"/console/imports/{draft}/rows", data=form)
-    assert "2 documents: 2 pass, 0 rejected" in status_text(again), errors_shown(again)
+    assert "Documents checked: 2; passed: 2; rejected: 0" in status_text(again), errors_shown(again)
     assert "Imported: 2 new" in status_text(submit(client, draft))
     for d in docs:
         got = stored(client, seller, d["order_no"])
@@ -500,5 +500,5 @@ def test_an_import_whose_process_died_is_offered_again(rt, client, parties, ann,
     later = desk.now() + desk.STALE_AFTER + timedelta(seconds=1)
     monkeypatch.setattr(desk, "now", lambda: later)
     page = client.get(f"/console/imports/{draft}")
-    assert "1 documents: 1 pass, 0 rejected" in status_text(page)
+    assert "Documents checked: 1; passed: 1; rejected: 0" in status_text(page)
     assert "Imported: 1 new" in status_text(submit(client, draft))
