@@ -220,17 +220,17 @@ def _duplicates(mapping: list[str | None]) -> list[str]:
 
 def fix_rows(uow: UnitOfWork, user: SessionUser, req: FixRequest) -> None:
     """Replace the texts of the given cells (records of the draft's table) before the next
-    check; cells of lines or headers the table does not have are ignored."""
+    check (:func:`cbec.trade.staging.edit`); cells of lines or headers the table does not
+    have are ignored."""
     with uow.writing():
         row = _draft(uow, user, req.draft_id)
         may_import(user, kind_of(row.kind))
         if row.state != READY:
             raise NotFound("not_found", {"kind": "import"})
         payload = _open(uow, row.id, "payload", row.payload)
-        for record in payload["table"]["records"]:
-            for column, text in req.cells.get(int(record[0]), {}).items():
-                if 0 <= column < len(record[1]):
-                    record[1][column] = text.strip()
+        table = staging.from_json(payload["table"])
+        staging.edit(table, payload["mapping"], kind_of(row.kind), req.cells)
+        payload["table"] = staging.as_json(table)
         DraftStore(uow.conn).update(row.id, payload=_seal(uow, row.id, "payload", payload))
         uow.commit()
 

@@ -102,6 +102,34 @@ def groups(table: Table, starts: list[int]) -> dict[int, list[int]]:
     return out
 
 
+def edit(
+    table: Table, mapping: list[str | None], kind: Kind, cells: dict[int, dict[int, str]]
+) -> None:
+    """Apply corrections ``{line: {header index: text}}`` to ``table``. A document's own
+    fields (not its list items') repeat on each of its records and must agree, so a cell of
+    one changed from a value to another changes the same value in its other records — unless
+    those were corrected too."""
+    starts = [number for number, _ in documents(table, mapping, kind)]
+    group_of = {line: lines for lines in groups(table, starts).values() for line in lines}
+    values = dict(table.records)
+    listed = f"{kind.list_field}." if kind.list_field else None
+    for line, changes in cells.items():
+        record = values.get(line)
+        if record is None:
+            continue
+        for column, text in changes.items():
+            if not 0 <= column < len(record) or record[column] == text.strip():
+                continue
+            old, record[column] = record[column], text.strip()
+            name = mapping[column] if column < len(mapping) else None
+            if not name or (listed and name.startswith(listed)):
+                continue
+            for other in group_of.get(line, []):
+                same = values[other][column] == old
+                if other != line and same and column not in cells.get(other, {}):
+                    values[other][column] = record[column]
+
+
 _ITEM = re.compile(r"^(\w+)\[(\d+)\]\.?(.*)$")
 _INDEX = re.compile(r"\[\d+\]")
 
