@@ -108,8 +108,13 @@ def stage_upload(uow: UnitOfWork, user: SessionUser, req: Upload) -> Staged:
     with uow.writing():
         DraftStore(uow.conn).expire(at)
         saved = DraftStore(uow.conn).mapping(user.tenant_id, kind.name, header_hash(table.header))
-        mapping = _valid_saved(kind, table, saved) or columns.suggest(kind, table.header)
-        payload = {"table": staging.as_json(table), "mapping": mapping, "remembered": bool(saved)}
+        remembered = _valid_saved(kind, table, saved)
+        mapping = remembered or columns.suggest(kind, table.header)
+        payload = {
+            "table": staging.as_json(table),
+            "mapping": mapping,
+            "remembered": bool(remembered),
+        }
         DraftStore(uow.conn).add(
             id=draft_id,
             tenant_id=user.tenant_id,

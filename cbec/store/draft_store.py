@@ -7,6 +7,7 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import delete, insert, select, update
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection
 
 from cbec.store.tables import import_drafts, import_mappings
@@ -102,21 +103,15 @@ class DraftStore:
     def save_mapping(
         self, tenant_id: int, kind: str, header_hash: str, mapping: str, at: datetime
     ) -> None:
-        key = (
-            import_mappings.c.tenant_id == tenant_id,
-            import_mappings.c.kind == kind,
-            import_mappings.c.header_hash == header_hash,
+        """Insert or replace (one statement, so two operators saving at once cannot both
+        insert: the last one wins)."""
+        dialect = postgresql if self.conn.dialect.name == "postgresql" else sqlite
+        insert_ = dialect.insert(import_mappings).values(
+            tenant_id=tenant_id, kind=kind, header_hash=header_hash, mapping=mapping, updated_at=at
         )
-        changed = self.conn.execute(
-            update(import_mappings).where(*key).values(mapping=mapping, updated_at=at)
-        )
-        if changed.rowcount == 0:
-            self.conn.execute(
-                insert(import_mappings).values(
-                    tenant_id=tenant_id,
-                    kind=kind,
-                    header_hash=header_hash,
-                    mapping=mapping,
-                    updated_at=at,
-                )
+        self.conn.execute(
+            insert_.on_conflict_do_update(
+                index_elements=["tenant_id", "kind", "header_hash"],
+                set_={"mapping": mapping, "updated_at": at},
             )
+        )
