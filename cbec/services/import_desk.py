@@ -7,12 +7,14 @@ Between the steps the upload is a *draft* held in the database, not in the brows
 the web process: a draft must survive a reload, a second tab, another worker process behind
 the same load balancer, and a restart, and a web process's memory has none of that. Its
 rows carry buyers' names, phones and ID numbers, so the draft's content is sealed by the
-runtime's vault (AES-256-GCM under the data key ring, bound to the draft's id as associated
-data — :meth:`cbec.privacy.vault.Vault.seal_value`), as documents' personal fields are;
+runtime's vault (AES-256-GCM or SM4-GCM under the data key ring, bound to the draft's id as
+associated data — :meth:`cbec.privacy.vault.Vault.seal_value`), as documents' personal
+fields are;
 only the kind, the state and counters are in clear. A draft belongs to the user who
 uploaded it (another user, let alone another tenant, is told it does not exist, as in the
-API) and is deleted :data:`LIFETIME` after the upload, whatever its state; nothing of it
-becomes a document until the user submits.
+API). :data:`LIFETIME` after the upload it can no longer be opened, whatever its state, and
+the next upload to the desk deletes it; nothing of it becomes a document until the user
+submits.
 
 Column mappings are remembered per tenant and per header row (its SHA-256): the next file
 with the same headers is mapped as the tenant's operators last confirmed it.
@@ -62,7 +64,7 @@ from cbec.trade.ports import now
 from cbec.trade.report import REPORT_LIMIT, BatchRejected, FilingReport, Rejected, RowSet
 
 LIFETIME = timedelta(hours=24)
-"""How long an upload is held: a working day to map and correct it, then it is deleted."""
+"""How long an upload is held: a working day to map and correct it."""
 
 MAX_ROWS = 50_000
 """The most records an upload to the desk may have: the desk holds a file whole (sealed, in
