@@ -30,7 +30,14 @@ from cbec.api.access_log import AccessLog
 from cbec.api.body import BodyLimit
 from cbec.api.headers import SecurityHeaders
 from cbec.api.throttle import TenantThrottle
-from cbec.console import account_pages, order_pages, regulator_pages, rule_pages, user_pages
+from cbec.console import (
+    account_pages,
+    import_pages,
+    order_pages,
+    regulator_pages,
+    rule_pages,
+    user_pages,
+)
 from cbec.console import errors as console_errors
 from cbec.console import pages as console_pages
 from cbec.console.security import ConsoleHeaders
@@ -113,6 +120,7 @@ def create_app(rt: Runtime, integrate_in_background: bool = True) -> FastAPI:
     app.include_router(regulator_pages.router)
     app.include_router(user_pages.router)
     app.include_router(rule_pages.router)
+    app.include_router(import_pages.router)
     console_errors.install(app)
     _install_openapi(app)
     return app

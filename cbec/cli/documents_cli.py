@@ -63,6 +63,15 @@ def import_(
         str | None,
         typer.Option(help="The CSV file's text encoding, e.g. gb18030 (default: detected)."),
     ] = None,
+    mapping: Annotated[
+        Path | None,
+        typer.Option(
+            exists=True,
+            dir_okay=False,
+            help="A CSV/XLSX file's column mapping, as the console's import desk saves it "
+            '(JSON: {"header in the file": "field" or null}).',
+        ),
+    ] = None,
 ) -> None:
     """Bulk-import orders, payments, waybills or products from JSON Lines, CSV or XLSX.
 
@@ -71,7 +80,7 @@ def import_(
     """
     from cbec.services import bulk
     from cbec.services import documents as svc
-    from cbec.trade import filing, tabular
+    from cbec.trade import filing, staging, tabular
     from cbec.trade.kinds import KINDS
 
     kind_def = next(k for k in KINDS.values() if k.plural == kind.value)
@@ -83,6 +92,12 @@ def import_(
     except CbecError:
         die(f"no tenant named {as_tenant}")
     fmt = file_format.value if file_format else tabular.format_of(file.name)
+    header_map = None
+    if mapping is not None:
+        try:
+            header_map = staging.header_map(mapping.read_bytes(), fmt)
+        except CbecError as exc:
+            fail(exc)
     size = file.stat().st_size
     progress = Progress(
         TextColumn("[bold]{task.description}"),
@@ -100,7 +115,12 @@ def import_(
         def tracked():
             """The file's rows from the start (read twice: checked, then filed)."""
             n = 0
-            for row in tabular.read_upload(fh, kind_def, fmt, encoding=read_as):
+            rows = (
+                staging.mapped_rows(fh, fmt, kind_def, header_map, read_as)
+                if header_map is not None
+                else tabular.read_upload(fh, kind_def, fmt, encoding=read_as)
+            )
+            for row in rows:
                 n += 1
                 if n % 256 == 0:
                     progress.update(task, completed=fh.tell(), rows=n)

@@ -61,12 +61,15 @@ def write_rows(
     all_or_nothing: bool,
     skip: RowSet | None = None,
     finish: Callable[[UnitOfWork], dict[str, Any] | None] | None = None,
+    progress: Callable[[UnitOfWork, FilingReport], None] | None = None,
 ) -> dict[str, Any] | None:
     """Write the good rows of ``rows`` as one batch and show it. ``finish`` runs in the
     transaction that shows the batch (an import stores its idempotency record there); if
     it returns an answer instead (the same Idempotency-Key was completed meanwhile), the
     batch is withdrawn and that answer returned. Raises :class:`BatchRejected` (after
-    withdrawing) when an all-or-nothing batch met a rejected row."""
+    withdrawing) when an all-or-nothing batch met a rejected row. ``progress`` runs in each
+    chunk's write transaction, after the chunk (the console records rows done there, so a
+    page reads progress that is exactly what was written)."""
     batch_id = uuid.uuid4().hex
     opened = False
     tenants: dict[str, Any] = {}
@@ -88,6 +91,8 @@ def write_rows(
                 filing.write_chunk(
                     uow.repo, uow.vault, caller, kind, chunk, report, OrderChecks(uow), batch_id
                 )
+                if progress is not None:
+                    progress(uow, report)
                 uow.commit()
             opened = True
         report.finish()

@@ -85,6 +85,22 @@ def _check_archive(upload: IO[bytes]) -> None:
 def read_xlsx(upload: IO[bytes], kind: Kind) -> Iterator[Row]:
     """Rows of the first sheet of a workbook (the file must be seekable); a file that is not
     a workbook is refused (``xlsx_unreadable``) before any row is read."""
+    records = sheet_rows(upload)
+    try:
+        first = next(records, None)
+        if first is None:
+            return
+        columns = [c or "" for c in first[1]]
+        yield from group_rows(
+            columns, ((n, dict(zip(columns, values, strict=False))) for n, values in records), kind
+        )
+    finally:
+        records.close()
+
+
+def sheet_rows(upload: IO[bytes]) -> Iterator[tuple[int, list[str | None]]]:
+    """``(row number, cell texts)`` of each non-blank row of the first sheet, the header
+    row first — the table as the console's import desk shows it (:mod:`staging`)."""
     from openpyxl import load_workbook
 
     upload.seek(0)
@@ -96,15 +112,7 @@ def read_xlsx(upload: IO[bytes], kind: Kind) -> Iterator[Row]:
     except Exception:  # openpyxl raises what its parsers raise: KeyError, XML errors, …
         raise BadRequest("xlsx_unreadable", {"detail": "not an Excel workbook"}) from None
     try:
-        records = _records(sheet)
-        try:
-            header = next(records)[1]
-        except StopIteration:
-            return
-        columns = [c or "" for c in header]
-        yield from group_rows(
-            columns, ((n, dict(zip(columns, values, strict=False))) for n, values in records), kind
-        )
+        yield from _records(sheet)
     finally:
         book.close()
 

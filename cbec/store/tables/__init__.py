@@ -27,6 +27,7 @@ from cbec.store.tables.documents import (
     import_batches,
     reveal_audit,
 )
+from cbec.store.tables.imports_desk import import_drafts, import_mappings
 from cbec.store.tables.ledger import (
     ledger_checkpoints,
     ledger_entries,
@@ -61,6 +62,8 @@ __all__ = [
     "documents",
     "idempotency_keys",
     "import_batches",
+    "import_drafts",
+    "import_mappings",
     "ledger_checkpoints",
     "ledger_entries",
     "ledger_nodes",
