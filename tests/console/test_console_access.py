@@ -46,7 +46,7 @@ PUBLIC = {
 NO_CSRF = {("POST", "/console/login"), ("POST", "/console/login/code")}
 
 # Path parameters that name no object: a valid value.
-VALUES = {"code": "zh", "action": "disable", "fmt": "csv"}
+VALUES = {"code": "zh", "action": "disable", "fmt": "csv", "kind": "order", "headers": "en"}
 
 # (path prefix, parameter) -> (object of ``world``, its owner, the outsiders who may not read it)
 SUBJECTS = {
@@ -58,6 +58,8 @@ SUBJECTS = {
     # a platform's own rule: it and the regulators read it
     ("/console/rules/", "rule_id"): ("rule", "platform-a", ["platform-b", "seller-b"]),
     ("/console/sandboxes/", "enrolment_id"): ("enrolment", "regulator", ["platform-b"]),
+    # an upload at the import desk: its uploader's alone
+    ("/console/imports/", "draft_id"): ("draft", "seller-a", ["seller-b", "platform-a"]),
 }
 MISSING = {
     "order": "0" * 32,
@@ -66,7 +68,9 @@ MISSING = {
     "ledger_entry": "999999",
     "rule": "platform-a.no-such-rule",
     "enrolment": "999999",
+    "draft": "f" * 32,
 }
+UPLOAD = {"file": ("orders.csv", b"order_no,platform\nACCESS-2,platform-a\n", "text/csv")}
 RULE_ID = "platform-a.access.flag"
 RULE_TEXT = json.dumps(RULE | {"id": RULE_ID})
 
@@ -85,6 +89,8 @@ FORMS = {
         "days": "30",
     },
     ("POST", "/console/rule-drafts"): {"text": json.dumps(RULE | {"id": "platform-a.access.new"})},
+    ("POST", "/console/import"): {"kind": "order"},
+    ("POST", "/console/imports/{draft_id}/mapping"): {"col": ["order_no", "platform"]},
     ("POST", "/console/sandboxes"): {
         "firm": "seller-a",
         "period_start": "2026-01-01",
@@ -155,7 +161,17 @@ def world(rt, parties, client) -> World:
         "/compliance/sandboxes", json=enrolment, headers=parties["regulator"].headers
     )
     assert enrolled.status_code == 200, enrolled.text
+    csrf = sign_in(client, logins["seller-a"])
+    staged = client.post(
+        "/console/import",
+        data={"csrf": csrf, "kind": "order"},
+        files=UPLOAD,
+        follow_redirects=False,
+    )
+    assert staged.status_code == 303, staged.text
+    client.cookies.clear()
     objects = {
+        "draft": staged.headers["location"].rsplit("/", 1)[1],
         "rule": RULE_ID,
         "enrolment": str(enrolled.json()["id"]),
         "order": filed.json()["id"],
@@ -211,7 +227,8 @@ def call(client, method: str, url: str, csrf: str | None, form: dict | None = No
     data = dict(form or {})
     if csrf is not None:
         data["csrf"] = csrf
-    return client.post(url, data=data, follow_redirects=False)
+    files = UPLOAD if url == "/console/import" else None
+    return client.post(url, data=data, files=files, follow_redirects=False)
 
 
 def test_every_page_but_the_public_ones_needs_a_session(client, world):
