@@ -29,7 +29,7 @@ from cbec.api import errors as api_errors
 from cbec.api.body import BodyLimit
 from cbec.api.headers import SecurityHeaders
 from cbec.api.throttle import TenantThrottle
-from cbec.console import account_pages, order_pages, user_pages
+from cbec.console import account_pages, analytics_pages, order_pages, user_pages
 from cbec.console import errors as console_errors
 from cbec.console import pages as console_pages
 from cbec.console.security import ConsoleHeaders
@@ -109,6 +109,7 @@ def create_app(rt: Runtime, integrate_in_background: bool = True) -> FastAPI:
     app.include_router(account_pages.router)
     app.include_router(order_pages.router)
     app.include_router(user_pages.router)
+    app.include_router(analytics_pages.router)
     console_errors.install(app)
     _install_openapi(app)
     return app
