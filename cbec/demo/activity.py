@@ -37,7 +37,7 @@ from cbec.demo import synthetic
 
 SEED = 20251201
 START = date(2025, 12, 1)
-END = date(2026, 11, 30)  # inclusive: a year of 365 days
+END = date(2026, 11, 29)  # inclusive: 52 whole weeks, Monday to Sunday
 DAYS = (END - START).days + 1
 PEAKS_FILE = Path(__file__).with_name("data") / "shopping_peaks.csv"
 
@@ -194,6 +194,7 @@ class Customer:
     buyer: dict[str, Any]
     consignee: dict[str, Any]
     favourites: list[dict[str, Any]]
+    spend: float  # how much this customer buys at a time (1: typical), for Gamma-Gamma
     days: list[int] = field(default_factory=list)  # purchase days since START
 
 
@@ -257,7 +258,8 @@ def customers(rng: random.Random, shop: Shop, orders: int, serial: Iterator[int]
         ranked = [1 / (k + 1) for k in range(len(shop.catalog))]
         picked = rng.choices(range(len(shop.catalog)), ranked, k=3)
         favourites = [shop.catalog[i] for i in dict.fromkeys(picked)]
-        c = Customer(market, buyer, consignee, favourites, _purchases(rng, market, first))
+        spend = rng.lognormvariate(0, 0.6)
+        c = Customer(market, buyer, consignee, favourites, spend, _purchases(rng, market, first))
         placed += len(c.days)
         out.append(c)
     return out
@@ -273,12 +275,13 @@ def order_doc(
     """One order of customer ``c``: an import into China (CNY, tax withheld, DDP) or an
     export (the market's currency, DAP)."""
     offer = c.favourites + shop.catalog[:1]
-    chosen = dict.fromkeys(rng.choices(range(len(offer)), k=rng.randint(1, 3)))
+    lines = rng.randint(1, 2 if c.spend < 1.5 else 3)
+    chosen = dict.fromkeys(rng.choices(range(len(offer)), k=lines))
     picks = list({offer[i]["sku"]: offer[i] for i in chosen}.values())
     currency, divisor = ("CNY", Decimal(1)) if c.market == "CN" else EXPORT[c.market][:2]
     lines = []
     for i, item in enumerate(picks, start=1):
-        qty = rng.choices((1, 2, 3), (0.7, 0.2, 0.1))[0]
+        qty = max(1, min(9, round(c.spend * rng.choice((0.8, 1.0, 1.3)))))
         price = (Decimal(item["price"]) / divisor).quantize(Decimal("0.01"))
         lines.append(
             {

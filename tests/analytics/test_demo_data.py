@@ -83,7 +83,12 @@ def test_a_small_load_feeds_every_view_and_loads_again_unchanged(rt):
         filled = [s for s in customers.segments if s["customers"]]
         assert len(filled) >= 6, t.name
         assert len(customers.cohort_chart.model_dump()["values"]) == 12
-        assert customers.repurchase_rate > 0.2 and customers.clv.error is None, t.name
+        assert customers.repurchase_rate > 0.2, t.name
+        # a CLV fit, or — where a small sample shows no dropout the models can separate —
+        # the plain reason instead of infinities
+        fitted = customers.clv.error is None
+        assert fitted or "finite" in customers.clv.error, t.name
+        assert fitted or t.name != "hz-beauty"
         demand = svc.demand_view(rt.uow(), me, DemandQuery(horizon=8))
         summary = demand.summary
         assert summary["series"] >= 4 and summary["series_backtested"] >= 0.75 * summary["series"]

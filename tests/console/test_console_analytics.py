@@ -29,13 +29,13 @@ def _bearer(key: str) -> dict[str, str]:
 
 @pytest.fixture
 def demo(rt):
-    """The small demo; sz-gadgets' admin signed in through the returned login."""
+    """The small demo's tenants by name (each with its API key and console admin)."""
     tenants, _ = loader.load(rt, "small")
     return {t.name: t for t in tenants}
 
 
 def test_customer_charts_are_the_apis_figures_in_both_languages(rt, client, demo):
-    seller = demo["sz-gadgets"]
+    seller = demo["hz-beauty"]
     api = client.get("/analytics/customers", headers=_bearer(seller.api_key))
     assert api.status_code == 200, api.text
     body = api.json()
@@ -61,7 +61,7 @@ def test_customer_charts_are_the_apis_figures_in_both_languages(rt, client, demo
 
 
 def test_demand_chart_and_stock_targets_are_the_apis(rt, client, demo):
-    seller = demo["sz-gadgets"]
+    seller = demo["hz-beauty"]
     h = _bearer(seller.api_key)
     every = client.get("/analytics/demand", headers=h).json()
     listed = [s["id"] for s in every["series"]]
