@@ -98,6 +98,9 @@ EXPORT = {
     "US": ("USD", Decimal("7.1"), "+1201555{:04d}", 100, 199),
     "GB": ("GBP", Decimal("9.0"), "+44207946{:04d}", 0, 999),
 }
+# Names of the invented people on the demo's watchlist (data/demo_watchlist.ftm.json).
+WATCHED = {"US": "Morgan Blocklisted", "GB": "Quinn Embargotest"}
+WATCHLIST_FILE = Path(__file__).with_name("data") / "demo_watchlist.ftm.json"
 GIVEN_EN = ("Alex", "Sam", "Jordan", "Casey", "Riley", "Morgan", "Avery", "Quinn", "Jamie")
 FAMILY_EN = ("Example", "Sample", "Testwood", "Demoford", "Mockley", "Placeholder")
 
@@ -212,6 +215,8 @@ def _person(rng: random.Random, market: str, serial: int) -> tuple[dict, dict]:
         return buyer, {"name": name, "phone": phone, "address": addr, "district_code": district}
     _, _, pattern, lo, hi = EXPORT[market]
     name = f"{rng.choice(GIVEN_EN)} {rng.choice(FAMILY_EN)}"
+    if serial % 97 == 0:  # now and then a buyer named like a person on the demo watchlist
+        name = WATCHED[market]
     phone = pattern.format(rng.randint(lo, hi))
     buyer = {
         "account_id": f"x{serial:08d}",

@@ -13,7 +13,7 @@ import pytest
 
 from cbec.demo import activity, loader
 from cbec.services import analytics as svc
-from cbec.services import overview
+from cbec.services import compliance, overview, sandboxes, screening
 from cbec.services.analytics_models import CustomersQuery, DemandQuery
 from cbec.tenancy.access import Viewer
 from cbec.tenancy.roles import Role
@@ -98,6 +98,18 @@ def test_a_small_load_feeds_every_view_and_loads_again_unchanged(rt):
         row = uow.repo.tenant_by_name(sz.name)
     figures = overview.overview(rt.uow(), Viewer(row.id, sz.name, Role.SELLER))
     assert figures.unmatched > 0  # some payments do not match their orders (三单对碰)
+    # the customs office's side: its watchlist hit, its rule changed, its sandbox relaxed
+    with rt.uow() as uow:
+        reg = uow.repo.tenant_by_name("hz-customs")
+    customs = Viewer(reg.id, "hz-customs", Role.REGULATOR)
+    watched = {o["buyer"]["name"] for o in _orders(docs)} & set(activity.WATCHED.values())
+    hits = screening.recent_hits(rt.uow(), customs, 100)
+    assert watched and {h.entity_id for h in hits if h.match} >= {"demo-person-blocklisted-morgan"}
+    revisions = compliance.rule_history(rt.uow(), customs, "demo.flag.large-orders")
+    assert [r.revision for r in revisions] == [1, 2]
+    sandbox = sandboxes.sandbox_activity(rt.uow(), customs, 3650).firms["nb-home"]
+    assert sandbox.relaxed_rules.get("demo.deny.candle-imports", 0) > 0
+    assert overview.overview(rt.uow(), customs).outcomes.get("deny", 0) > 0
     _, again = loader.load(rt, "small")
     assert all(c["created"] == 0 for c in again.values())
     assert again["orders"]["unchanged"] == counts["orders"]["created"]
