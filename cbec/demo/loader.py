@@ -12,13 +12,12 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
-import json
 from dataclasses import dataclass
 
 from cbec.accounts import UserRole, passwords
 from cbec.customs.sign import Sm2SoftwareKey
 from cbec.runtime import Runtime
-from cbec.services import bulk, compliance, compliance_models, sandboxes, screening
+from cbec.services import bulk
 from cbec.services.users import OPERATOR, record
 from cbec.store.customs_store import ProfileStore, SigningKeyStore
 from cbec.store.user_store import UserStore
@@ -29,7 +28,7 @@ from cbec.tenancy.service import ensure_tenant_with_key
 from cbec.trade.kinds import KINDS
 from cbec.trade.ports import now
 
-from . import activity
+from . import activity, customs_office
 
 TENANTS: list[tuple[str, Role]] = [
     ("sz-gadgets", Role.SELLER),
@@ -117,8 +116,8 @@ def load(
         uow.commit()
 
     # before the orders: they are screened and decided on filing
-    watchlist(rt, viewers["hz-customs"])
-    rules(rt, viewers["hz-customs"])
+    customs_office.watchlist(rt, viewers["hz-customs"])
+    customs_office.rules(rt, viewers["hz-customs"])
     batches = documents(size)
     counts: dict[str, dict[str, int]] = {}
     for kind_name in ("product", "order", "payment", "waybill"):
@@ -131,48 +130,6 @@ def load(
             c = counts.setdefault(KINDS[kind].plural, {"created": 0, "unchanged": 0})
             c["created"] += len(report.created)
             c["unchanged"] += len(report.unchanged)
+    customs_office.declarations(rt, viewers["sz-gadgets"], viewers["hz-customs"], batches)
     rt.ledger.integrate(force_checkpoint=True)
     return out, counts
-
-
-WATCHLIST = "demo-watchlist"
-
-
-def watchlist(rt: Runtime, regulator: Viewer) -> None:
-    """The customs office's demo watchlist (invented people and a firm), loaded through the
-    screening use case unless this very file is already the active list of that name; a few
-    demo buyers carry a listed name, so orders have screening hits to show."""
-    content = activity.WATCHLIST_FILE.read_bytes()
-    version = hashlib.sha256(content).hexdigest()
-    active = screening.list_lists(rt.uow(), regulator)
-    if any(x.name == WATCHLIST and x.version == version and not x.retired_at for x in active):
-        return
-    source = "cbec demo: invented entities (cbec/demo/data/demo_watchlist.ftm.json)"
-    req = screening.ListLoadRequest(name=WATCHLIST, source=source, content=content)
-    screening.load_list(rt.uow(), regulator, req)
-
-
-RULES_FILE = activity.WATCHLIST_FILE.with_name("demo_rules.json")
-
-
-def rules(rt: Runtime, regulator: Viewer) -> None:
-    """The customs office's demo rule changes and sandbox (:data:`RULES_FILE`), through the
-    compliance use cases: a rule with a history and a firm with an enrolment from the same
-    source are left as they are, so a second run changes nothing."""
-    plan = json.loads(RULES_FILE.read_text(encoding="utf-8"))
-    fresh = {
-        c["id"]
-        for c in plan["rule_changes"]
-        if not compliance.rule_history(rt.uow(), regulator, c["id"])
-    }
-    for change in plan["rule_changes"]:
-        if change["id"] in fresh:
-            rule = compliance_models.RuleDocument.model_validate(change)
-            compliance.put_rule(rt.uow(), regulator, change["id"], rule)
-    enrolled = {
-        (e.firm, e.enrolment.get("source")) for e in sandboxes.list_enrolments(rt.uow(), regulator)
-    }
-    for enrolment in plan["sandboxes"]:
-        if (enrolment["firm"], enrolment["source"]) not in enrolled:
-            req = compliance_models.EnrolmentRequest.model_validate(enrolment)
-            sandboxes.enrol(rt.uow(), regulator, req)

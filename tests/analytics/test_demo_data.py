@@ -14,6 +14,7 @@ import pytest
 from cbec.demo import activity, loader
 from cbec.services import analytics as svc
 from cbec.services import compliance, overview, sandboxes, screening
+from cbec.services import customs as customs_svc
 from cbec.services.analytics_models import CustomersQuery, DemandQuery
 from cbec.tenancy.access import Viewer
 from cbec.tenancy.roles import Role
@@ -110,6 +111,13 @@ def test_a_small_load_feeds_every_view_and_loads_again_unchanged(rt):
     sandbox = sandboxes.sandbox_activity(rt.uow(), customs, 3650).firms["nb-home"]
     assert sandbox.relaxed_rules.get("demo.deny.candle-imports", 0) > 0
     assert overview.overview(rt.uow(), customs).outcomes.get("deny", 0) > 0
+    query = customs_svc.DeclarationsQuery(limit=1000)
+    declared = customs_svc.list_declarations(rt.uow(), customs, query)
+    states = {d.state for d in declared}
+    assert states == {"declared", "declaring", "sent", "accepted", "rejected"}
+    assert all(e.info for d in declared for e in d.events if e.event == "receipt")
     _, again = loader.load(rt, "small")
     assert all(c["created"] == 0 for c in again.values())
     assert again["orders"]["unchanged"] == counts["orders"]["created"]
+    assert len(customs_svc.list_declarations(rt.uow(), customs, query)) == len(declared)
+    assert len(compliance.rule_history(rt.uow(), customs, "demo.flag.large-orders")) == 2
