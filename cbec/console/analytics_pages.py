@@ -12,6 +12,7 @@ said in words: the use case's refusal is shown as the page's notice.
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Annotated, Any
 
 from babel.dates import format_date
@@ -59,8 +60,6 @@ class Figures:
         return "–" if value is None else format_percent(value, "#,##0.0%", locale=self.locale)
 
     def day(self, iso: str) -> str:
-        from datetime import date
-
         return format_date(date.fromisoformat(iso[:10]), "medium", locale=self.locale)
 
 

@@ -249,7 +249,7 @@ def _purchases(rng: random.Random, market: str, first: int) -> list[int]:
     return days
 
 
-def customers(rng: random.Random, shop: Shop, orders: int, serial: Iterator[int]) -> list:
+def customers(rng: random.Random, shop: Shop, orders: int, serial: Iterator[int]) -> list[Customer]:
     """Customers of ``shop`` drawn until they place about ``orders`` orders."""
     markets, weights = list(shop.markets), list(shop.markets.values())
     out: list[Customer] = []
