@@ -94,6 +94,16 @@ def test_a_small_load_feeds_every_view_and_loads_again_unchanged(rt):
         summary = demand.summary
         assert summary["series"] >= 4 and summary["series_backtested"] >= 0.75 * summary["series"]
         assert "longest has" in summary["dropped_models"].get("SeasonalNaive", "longest has")
+    # amounts of one currency only: sz-gadgets' US and UK orders are counted and left out
+    sz_orders = [o for o in _orders(docs) if o["seller"] == "sz-gadgets"]
+    with rt.uow() as uow:
+        sz_row = uow.repo.tenant_by_name("sz-gadgets")
+    sz_view = svc.customers_view(
+        rt.uow(), Viewer(sz_row.id, "sz-gadgets", Role.SELLER), CustomersQuery()
+    )
+    assert sz_view.currency == "CNY"
+    assert sz_view.other_currency_orders == sum(o["currency"] != "CNY" for o in sz_orders) > 0
+    assert sz_view.orders == sum(o["currency"] == "CNY" for o in sz_orders)
     sz = next(t for t in tenants if t.name == "sz-gadgets")
     with rt.uow() as uow:
         row = uow.repo.tenant_by_name(sz.name)
