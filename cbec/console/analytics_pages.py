@@ -44,6 +44,18 @@ SEGMENTS = {
 }
 
 
+# Why a CLV estimate is missing (ClvEstimate.reason), as the console says it.
+CLV_REASONS = {
+    "fit_failed": N_(
+        "the fit failed: too few buyers came back, or the estimates ran off without converging."
+    ),
+    "not_finite": N_(
+        "the estimates are not finite numbers: these buyers show no dropout the models can "
+        "separate from their buying rate (more months of orders usually do)."
+    ),
+}
+
+
 class Figures:
     """Numbers and dates written the page language's way (CLDR, through Babel)."""
 
@@ -97,11 +109,13 @@ def customers(request: Request, user: auth.Signed, lang: Lang = None):
             "y_label": gettext("Customers"),
             "spec": report.clv.chart.model_dump(),
         }
+    why = CLV_REASONS.get(report.clv.reason or "", "")
     return render(
         request,
         "analytics.html",
         language,
         user=user,
+        clv_reason=gettext(why) if why else report.clv.error,
         report=report,
         segments=segments,
         charts=charts,

@@ -211,11 +211,14 @@ def _clv(tx: Any, weeks: float) -> ClvEstimate:
         spend = clv.fit_gammagamma(x, zbar)
         preds = clv.predictions(summary, count, spend, weeks)
     except (ValueError, OverflowError) as exc:  # too few repeat buyers, a fit that diverged
-        return ClvEstimate(error=str(exc) or type(exc).__name__)
+        return ClvEstimate(error=str(exc) or type(exc).__name__, reason="fit_failed")
     params = {**count.params(), **spend.params()}
     purchases, value = float(preds["expected_purchases"].sum()), float(preds["clv"].sum())
     if not all(math.isfinite(v) for v in (*params.values(), purchases, value)):
-        return ClvEstimate(error="the models did not give finite estimates for these buyers")
+        return ClvEstimate(
+            error="the models did not give finite estimates for these buyers",
+            reason="not_finite",
+        )
     return ClvEstimate(
         weeks=weeks,
         bgnbd={k: round(v, 6) for k, v in count.params().items()},

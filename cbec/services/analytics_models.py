@@ -139,6 +139,11 @@ class ClvEstimate(BaseModel):
     """Customer lifetime value over ``weeks`` (BG/NBD × Gamma-Gamma), or why it is missing."""
 
     error: str | None = None
+    reason: Literal["fit_failed", "not_finite"] | None = Field(
+        None,
+        description="Why there is no estimate: the fit failed (too few repeat buyers, or it "
+        "diverged), or it gave no finite figures (a sample with no dropout to separate)",
+    )
     weeks: float | None = None
     bgnbd: dict[str, float] | None = None
     gammagamma: dict[str, float] | None = None

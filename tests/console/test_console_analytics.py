@@ -171,3 +171,33 @@ def test_too_little_data_is_said_plainly(rt, client, parties):
     client.cookies.set("cbec_lang", "zh")
     zh = client.get("/console/analytics/demand")
     assert "回测至少需要" in zh.text
+
+
+def test_a_missing_lifetime_value_is_explained_in_the_page_language(
+    rt, client, parties, monkeypatch
+):
+    from cbec.analytics import clv
+    from cbec.console.analytics_pages import CLV_REASONS
+    from cbec.console.i18n import translations
+    from cbec.services import analytics
+
+    def diverged(*args, **kwargs):
+        raise ValueError("no repeat buyers to fit")
+
+    monkeypatch.setattr(clv, "fit_bgnbd", diverged)
+    monkeypatch.setattr(analytics.RESULTS, "items", {})
+    _seller_orders(client, parties, "seller-a", "CLV", 4, 24)
+    api = client.get("/analytics/customers", headers=parties["seller-a"].headers).json()
+    assert api["clv"]["reason"] == "fit_failed" and api["clv"]["chart"] is None
+    users.operator_create_user(
+        rt.uow(),
+        "seller-a",
+        users.NewUser(login="ann@seller-a", role="viewer", password=SecretStr(PASSWORD)),
+    )
+    sign_in(client, "ann@seller-a")
+    client.cookies.set("cbec_lang", "zh")
+    page = client.get("/console/analytics")
+    doc = html.fromstring(page.content)
+    assert "clv" not in _chart_data(page)
+    notice = doc.xpath("//section[@aria-labelledby='clv-title']//p[@class='notice']")[0]
+    assert translations("zh").gettext(CLV_REASONS["fit_failed"]) in notice.text_content()
