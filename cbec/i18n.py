@@ -349,6 +349,23 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "{count} orders with a known buyer are too few for this (at least {minimum})",
         "zh": "已知买家的订单只有 {count} 笔，数量不足（至少 {minimum} 笔）",
     },
+    "analytics_too_short": {
+        "en": "the longest demand series has {longest} weeks of orders; a backtest needs "
+        "{minimum} weeks (training {train} + horizon {horizon} + the windows between)",
+        "zh": "最长的需求序列只有 {longest} 周的订单；回测至少需要 {minimum} 周"
+        "（训练 {train} 周 + 预测 {horizon} 周 + 各回测窗口之间的间隔）",
+    },
+    "analytics_no_series": {
+        "en": "no demand series {series} in your orders",
+        "zh": "您的订单中没有需求序列 {series}",
+    },
+    "replenishment_unmatched": {
+        "en": "no stock row has a demand figure: demand is for {demand}, stock is at "
+        "{stock}; give demand per warehouse (the command line maps markets to warehouses "
+        "with --market-map)",
+        "zh": "没有任何库存行有对应的需求数据：需求针对 {demand}，库存位于 {stock}；"
+        "请按仓库提供需求（命令行可用 --market-map 把市场映射到仓库）",
+    },
     "customs_record_taken": {
         "en": "record {guid} was declared by another tenant; a record guid is unique",
         "zh": "记录 {guid} 已由其他租户申报；记录编号必须唯一",

@@ -51,8 +51,10 @@ def customers_view(
     "/demand",
     summary="Weekly demand forecast per SKU × destination from your orders",
     description=(
-        "The `top` most active SKU × destination series of your orders, each forecast "
-        "`horizon` weeks ahead by the model its backtest chose (MASE against Naive)."
+        "The `top` most active SKU × destination series of your orders (or the one "
+        "`series` names), each forecast `horizon` weeks ahead by the model its backtest chose "
+        "(MASE against Naive); `series` lists them all, `chart` draws one. Refused with "
+        "`analytics_too_short` when no series is long enough to backtest."
     ),
     response_model=m.DemandReport,
 )
@@ -61,8 +63,10 @@ def demand_view(
     uow: Uow,
     horizon: Annotated[int, Query(ge=1, le=52)] = 8,
     top: Annotated[int, Query(ge=1, le=2000)] = 200,
+    series: Annotated[m.SeriesId | None, Query()] = None,
 ) -> m.DemandReport:
-    return svc.demand_view(uow, caller, m.DemandQuery(horizon=horizon, top=top))
+    query = m.DemandQuery(horizon=horizon, top=top, series=series)
+    return svc.demand_view(uow, caller, query)
 
 
 @router.post(

@@ -32,6 +32,7 @@ from cbec.api.headers import SecurityHeaders
 from cbec.api.throttle import TenantThrottle
 from cbec.console import (
     account_pages,
+    analytics_pages,
     import_pages,
     order_pages,
     regulator_pages,
@@ -121,6 +122,7 @@ def create_app(rt: Runtime, integrate_in_background: bool = True) -> FastAPI:
     app.include_router(user_pages.router)
     app.include_router(rule_pages.router)
     app.include_router(import_pages.router)
+    app.include_router(analytics_pages.router)
     console_errors.install(app)
     _install_openapi(app)
     return app

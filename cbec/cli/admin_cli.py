@@ -49,13 +49,25 @@ def env_name(tenant: str) -> str:
 
 def demo(
     format: Annotated[DemoFmt, typer.Option("--format", help="text, json or env")] = DemoFmt.text,
+    size: Annotated[
+        str,
+        typer.Option(
+            "--size",
+            help="small (about 900 orders), default (6,000), large (30,000) or a number of "
+            "orders — a year of activity either way.",
+        ),
+    ] = "default",
 ) -> None:
-    """Load demo tenants and documents (idempotent) and print the demo API keys and the
-    logins and passwords of the demo tenants' console admins."""
-    from cbec.demo.loader import load
+    """Load demo tenants and a year of their documents (idempotent) and print the demo API
+    keys and the logins and passwords of the demo tenants' console admins."""
+    from cbec.demo.loader import load, orders
 
+    try:
+        orders(size)
+    except ValueError as exc:
+        die(f"--size: {exc}")
     rt = runtime()
-    tenants, counts = load(rt)
+    tenants, counts = load(rt, size)
     if format is DemoFmt.env:
         for t in tenants:
             sys.stdout.write(f"export {env_name(t.name)}={t.api_key}\n")

@@ -1,5 +1,5 @@
-"""``cbec demo``: demo tenants with reproducible API keys and console admins, and a month of
-trade documents.
+"""``cbec demo``: demo tenants with reproducible API keys and console admins, and a year of
+trade documents (:mod:`cbec.demo.activity`), filed through the bulk import path.
 
 Everything is deterministic (fixed seed, fixed dates), so running the demo again changes
 nothing: tenants, keys and users are found, documents come back as *unchanged*. API keys and
@@ -12,12 +12,12 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
-import random
 from dataclasses import dataclass
 
 from cbec.accounts import UserRole, passwords
 from cbec.customs.sign import Sm2SoftwareKey
 from cbec.runtime import Runtime
+from cbec.services import bulk
 from cbec.services.users import OPERATOR, record
 from cbec.store.customs_store import ProfileStore, SigningKeyStore
 from cbec.store.user_store import UserStore
@@ -25,30 +25,26 @@ from cbec.tenancy import apikeys
 from cbec.tenancy.access import Viewer
 from cbec.tenancy.roles import Role
 from cbec.tenancy.service import ensure_tenant_with_key
-from cbec.trade import filing
 from cbec.trade.kinds import KINDS
 from cbec.trade.ports import now
 
-from . import synthetic
+from . import activity, customs_office
 
 TENANTS: list[tuple[str, Role]] = [
     ("sz-gadgets", Role.SELLER),
     ("hz-beauty", Role.SELLER),
+    ("nb-home", Role.SELLER),
     ("silk-mall", Role.PLATFORM),
     ("harbor-mall", Role.PLATFORM),
     ("yun-pay", Role.PAYMENT),
     ("hai-express", Role.LOGISTICS),
     ("hz-customs", Role.REGULATOR),
 ]
-CATALOGS = {
-    "sz-gadgets": [c for c in synthetic.CATALOG if c["sku"].startswith(("SZ-", "US-"))],
-    "hz-beauty": [c for c in synthetic.CATALOG if not c["sku"].startswith(("SZ-", "US-"))],
-}
-ORDERS_PER_SELLER = 30
 # Invented customs identities (registration code, registered name, E-Port id) for the demo.
 PROFILES = {
     "sz-gadgets": ("4403960002", "深圳小工具贸易有限公司", "DXPENT0000000002"),
     "hz-beauty": ("3301960005", "杭州美妆跨境电商有限公司", "DXPENT0000000005"),
+    "nb-home": ("3302960007", "宁波家居跨境电商有限公司", "DXPENT0000000007"),
     "silk-mall": ("3301960001", "丝路商城（杭州）有限公司", "DXPENT0000000001"),
     "harbor-mall": ("3101960006", "海港商城（上海）有限公司", "DXPENT0000000006"),
     "yun-pay": ("3101960003", "云付支付有限公司", None),
@@ -75,35 +71,29 @@ def admin_of(seed: bytes, tenant: str) -> tuple[str, str]:
     return f"admin@{tenant}.example", base64.urlsafe_b64encode(raw).decode()
 
 
-def documents() -> dict[tuple[str, str], list[dict]]:
-    """The demo documents by (filer, kind); the same on every call."""
-    rng = random.Random(20260301)
-    batches: dict[tuple[str, str], list[dict]] = {}
-    serial = 0
-    for seller, catalog in CATALOGS.items():
-        batches.setdefault((seller, "product"), []).extend(synthetic.product(c) for c in catalog)
-        for i in range(ORDERS_PER_SELLER):
-            serial += 1
-            # sz-gadgets files its own orders on silk-mall; harbor-mall files for hz-beauty.
-            platform, filer = (
-                ("silk-mall", seller) if seller == "sz-gadgets" else ("harbor-mall", "harbor-mall")
-            )
-            order = synthetic.order(
-                rng, platform, seller, f"{platform[:2].upper()}2026{serial:06d}", catalog
-            )
-            batches.setdefault((filer, "order"), []).append(order)
-            if i % 10 != 9:  # a few orders still await payment and shipping
-                batches.setdefault(("yun-pay", "payment"), []).append(
-                    synthetic.payment(rng, order, f"YP{serial:010d}")
-                )
-                batches.setdefault(("hai-express", "waybill"), []).append(
-                    synthetic.waybill(rng, order, f"HX{serial:09d}CN", catalog)
-                )
-    return batches
+def documents(size: str | int = "default") -> dict[tuple[str, str], list[dict]]:
+    """The demo documents by (filer, kind) for a size (:data:`activity.SIZES`, or a number
+    of orders); the same on every call."""
+    return activity.documents(orders(size))
 
 
-def load(rt: Runtime) -> tuple[list[DemoTenant], dict[str, dict[str, int]]]:
-    """Create or find the demo tenants and documents; returns keys and per-kind counts."""
+def orders(size: str | int) -> int:
+    """Orders of a demo size: a name of :data:`activity.SIZES` or a number (at least 30)."""
+    if isinstance(size, int) or str(size).isdigit():
+        return max(30, int(size))
+    if size not in activity.SIZES:
+        raise ValueError(f"size must be one of {sorted(activity.SIZES)} or a number of orders")
+    return activity.SIZES[size]
+
+
+def load(
+    rt: Runtime, size: str | int = "default"
+) -> tuple[list[DemoTenant], dict[str, dict[str, int]]]:
+    """Create or find the demo tenants and documents; returns keys and per-kind counts.
+
+    Documents go through the bulk import path (:func:`cbec.services.bulk.file_rows`: checked
+    first, then written a chunk per transaction), kinds in the order their checks need —
+    products, orders, then the payments and waybills matched against them."""
     out: list[DemoTenant] = []
     viewers: dict[str, Viewer] = {}
     with rt.uow(write=True) as uow:
@@ -125,18 +115,21 @@ def load(rt: Runtime) -> tuple[list[DemoTenant], dict[str, dict[str, int]]]:
                 keys.put(tenant.id, Sm2SoftwareKey.generate(SIGNERS[name]))
         uow.commit()
 
-    batches = documents()
+    # before the orders: they are screened and decided on filing
+    customs_office.watchlist(rt, viewers["hz-customs"])
+    customs_office.rules(rt, viewers["hz-customs"])
+    batches = documents(size)
     counts: dict[str, dict[str, int]] = {}
-    with rt.uow(write=True) as uow:
-        for (filer, kind_name), docs in batches.items():
-            kind = KINDS[kind_name]
-            rows = list(enumerate(docs, start=1))
-            report = filing.file_documents(
-                uow.repo, rt.vault, viewers[filer], kind, rows, on_created=rt.order_checks(uow)
+    for kind_name in ("product", "order", "payment", "waybill"):
+        for (filer, kind), docs in batches.items():
+            if kind != kind_name:
+                continue
+            report = bulk.file_rows(
+                rt.uow(), viewers[filer], kind, lambda docs=docs: enumerate(docs, start=1)
             )
-            c = counts.setdefault(kind.plural, {"created": 0, "unchanged": 0})
+            c = counts.setdefault(KINDS[kind].plural, {"created": 0, "unchanged": 0})
             c["created"] += len(report.created)
             c["unchanged"] += len(report.unchanged)
-        uow.commit()
+    customs_office.declarations(rt, viewers["sz-gadgets"], viewers["hz-customs"], batches)
     rt.ledger.integrate(force_checkpoint=True)
     return out, counts

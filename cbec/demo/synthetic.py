@@ -223,7 +223,9 @@ def waybill(
         "platform": order_doc["platform"],
         "destination_country": order_doc["destination_country"],
         "consignee": {
-            k: order_doc["consignee"][k] for k in ("name", "phone", "address", "district_code")
+            k: order_doc["consignee"][k]
+            for k in ("name", "phone", "address", "district_code")
+            if k in order_doc["consignee"]
         },
         "currency": "CNY",
         "freight": order_doc["freight"],

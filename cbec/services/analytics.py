@@ -13,8 +13,11 @@ estimates is reported as not available, and non-finite forecast scores become ``
 
 from __future__ import annotations
 
+import hashlib
 import math
-from collections.abc import Sequence
+import threading
+from collections import Counter
+from collections.abc import Callable, Sequence
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -25,11 +28,15 @@ from cbec.services.analytics_models import (
     ClvEstimate,
     CustomersQuery,
     CustomersReport,
+    DemandIn,
     DemandQuery,
     DemandReport,
     MarketReport,
     Replenishment,
     ReplenishmentRequest,
+    SeriesInfo,
+    StockIn,
+    StockTargetsQuery,
 )
 from cbec.store.repository import UnitOfWork
 from cbec.tenancy.access import Viewer
@@ -45,6 +52,74 @@ class TooFewOrders(BadRequest):
 
     def __init__(self, count: int, minimum: int) -> None:
         super().__init__("analytics_too_few", {"count": count, "minimum": minimum})
+
+
+class TooShortHistory(BadRequest):
+    """No demand series is long enough to backtest a model on: a forecast would rest on no
+    measured accuracy, so none is given (the message says how many weeks are needed)."""
+
+    def __init__(self, longest: int, minimum: int, train: int, horizon: int) -> None:
+        params = {"longest": longest, "minimum": minimum, "train": train, "horizon": horizon}
+        super().__init__("analytics_too_short", params)
+
+
+class NoSuchSeries(BadRequest):
+    """The series asked for is not among the caller's (``series`` names it)."""
+
+    def __init__(self, series: str) -> None:
+        super().__init__("analytics_no_series", {"series": series})
+
+    def details(self, lang: str = "en") -> list[dict[str, Any]]:
+        return [{"field": "series", "rule": self.rule, "message": self.message(lang)}]
+
+
+class NothingToReplenish(BadRequest):
+    """No stock row has a demand figure — typically market demand given for warehouses
+    that are not markets: the answer would be an empty table that looks like "all fine"."""
+
+    def __init__(self, demand: Sequence[str], stock: Sequence[str]) -> None:
+        names = {"demand": ", ".join(demand) or "(none)", "stock": ", ".join(stock)}
+        super().__init__("replenishment_unmatched", names)
+
+    def details(self, lang: str = "en") -> list[dict[str, Any]]:
+        return [{"field": "demand", "rule": self.rule, "message": self.message(lang)}]
+
+
+class _Results:
+    """Recent answers per caller and data version: a page that draws the same forecast
+    again (another series picked, the language switched) does not fit every model again.
+    The key holds a digest of every order read (sequence number and fingerprint), so any
+    new, changed or newly visible order is another key; the oldest answers are dropped."""
+
+    def __init__(self, size: int = 32) -> None:
+        self.size = size
+        self.items: dict[tuple, Any] = {}
+        self.lock = threading.Lock()
+
+    def get(self, key: tuple, compute: Callable[[], Any]) -> Any:
+        with self.lock:
+            if key in self.items:
+                return self.items[key]
+        value = compute()
+        with self.lock:
+            self.items[key] = value
+            while len(self.items) > self.size:
+                self.items.pop(next(iter(self.items)))
+        return value
+
+
+RESULTS = _Results()
+
+
+def _version(orders: list[tuple[Any, dict[str, Any]]]) -> str:
+    digest = hashlib.sha256()
+    for d, _ in orders:
+        digest.update(f"{d.seq}:{d.fingerprint};".encode())
+    return digest.hexdigest()
+
+
+def _key(caller: Viewer, what: str, orders: list, query: Any) -> tuple:
+    return (what, caller.tenant_id, str(caller.role), _version(orders), query)
 
 
 def _my_orders(uow: UnitOfWork, caller: Viewer) -> list[tuple[Any, dict[str, Any]]]:
@@ -86,13 +161,23 @@ def market_view(more: Sequence[Path] = ()) -> MarketReport:
 
 def customers_view(uow: UnitOfWork, caller: Viewer, query: CustomersQuery) -> CustomersReport:
     """The caller's buyers: RFM segments, cohort retention, repurchase rate and CLV."""
+    orders = _my_orders(uow, caller)
+    return RESULTS.get(_key(caller, "customers", orders, query), lambda: _customers(orders, query))
+
+
+def _customers(orders: list[tuple[Any, dict[str, Any]]], query: CustomersQuery) -> CustomersReport:
     from cbec.analytics import customers, plots
     from cbec.analytics import transactions as tr
 
+    # Amounts of different currencies do not add up: the view is of the currency most of
+    # the orders are in, and says how many orders in other currencies it leaves out.
+    known = [(d, o) for d, o in orders if d.subject_ref]
+    counts = Counter(o["currency"] for _, o in known)
+    currency = min(counts, key=lambda c: (-counts[c], c)) if counts else None
     rows = [
         (d.subject_ref, datetime.fromisoformat(o["ordered_at"]).date(), o["goods_value"])
-        for d, o in _my_orders(uow, caller)
-        if d.subject_ref
+        for d, o in known
+        if o["currency"] == currency
     ]
     if len(rows) < MIN_CUSTOMER_ORDERS:
         raise TooFewOrders(len(rows), MIN_CUSTOMER_ORDERS)
@@ -104,6 +189,8 @@ def customers_view(uow: UnitOfWork, caller: Viewer, query: CustomersQuery) -> Cu
     return CustomersReport(
         customers=int(tx["customer"].n_unique()),
         orders=len(rows),
+        currency=currency,
+        other_currency_orders=len(known) - len(rows),
         segments=_finite(customers.segment_summary(scores).to_dicts()),
         repurchase_rate=round(customers.repurchase_rate(tx).rate, 4),
         cohort_chart=plots.cohort_spec(list(matrix), grid),
@@ -124,11 +211,14 @@ def _clv(tx: Any, weeks: float) -> ClvEstimate:
         spend = clv.fit_gammagamma(x, zbar)
         preds = clv.predictions(summary, count, spend, weeks)
     except (ValueError, OverflowError) as exc:  # too few repeat buyers, a fit that diverged
-        return ClvEstimate(error=str(exc) or type(exc).__name__)
+        return ClvEstimate(error=str(exc) or type(exc).__name__, reason="fit_failed")
     params = {**count.params(), **spend.params()}
     purchases, value = float(preds["expected_purchases"].sum()), float(preds["clv"].sum())
     if not all(math.isfinite(v) for v in (*params.values(), purchases, value)):
-        return ClvEstimate(error="the models did not give finite estimates for these buyers")
+        return ClvEstimate(
+            error="the models did not give finite estimates for these buyers",
+            reason="not_finite",
+        )
     return ClvEstimate(
         weeks=weeks,
         bgnbd={k: round(v, 6) for k, v in count.params().items()},
@@ -144,19 +234,84 @@ def _clv(tx: Any, weeks: float) -> ClvEstimate:
 
 def demand_view(uow: UnitOfWork, caller: Viewer, query: DemandQuery) -> DemandReport:
     """Weekly demand forecast per SKU × destination from the caller's orders, with the
-    backtest that chose each series' model."""
+    backtest that chose each series' model — of the ``top`` most active series, or of the one
+    ``series`` names. Refused, saying why, when no series is long enough to backtest."""
+    orders = _my_orders(uow, caller)
+    return RESULTS.get(_key(caller, "demand", orders, query), lambda: _demand(orders, query))
+
+
+def _demand(orders: list[tuple[Any, dict[str, Any]]], query: DemandQuery) -> DemandReport:
+    import polars as pl
+
+    from cbec.analytics import plots
     from cbec.analytics.demand import demand_series, most_active, order_records
     from cbec.analytics.forecasting import ForecastConfig, forecast
 
-    orders = [o for _, o in _my_orders(uow, caller)]
-    series = demand_series(order_records(orders), freq="W")
+    series = demand_series(order_records([o for _, o in orders]), freq="W")
     if series.is_empty():
         raise TooFewOrders(0, 1)
-    series = most_active(series, query.top)
+    config = ForecastConfig(freq="W", horizon=query.horizon)
+    listed = _series_list(most_active(series, series["unique_id"].n_unique()))
+    longest = max(s.weeks for s in listed)
+    if longest < config.min_length:
+        raise TooShortHistory(longest, config.min_length, config.min_train, config.horizon)
+    if query.series is not None:
+        if query.series not in {s.id for s in listed}:
+            raise NoSuchSeries(query.series)
+        series = series.filter(pl.col("unique_id") == query.series)
+    else:
+        series = most_active(series, query.top)
     result = forecast(series, ForecastConfig(freq="W", horizon=query.horizon))
     frame = result.forecasts.astype(object).where(result.forecasts.notna(), None)
     records = [{k: _plain(v) for k, v in row.items()} for row in frame.to_dict("records")]
-    return DemandReport(summary=_finite(result.backtest.summary()), forecasts=records)
+    shown = query.series or next(s.id for s in listed if s.id in set(series["unique_id"]))
+    history = series.filter(pl.col("unique_id") == shown).sort("ds")
+    chart = plots.forecast_spec(
+        shown,
+        [(d.isoformat(), float(y)) for d, y in history.select("ds", "y").iter_rows()],
+        [_chart_row(r) for r in records if r["unique_id"] == shown],
+    )
+    chart["series"] = shown
+    chart["model"] = next(r["model"] for r in records if r["unique_id"] == shown)
+    return DemandReport(
+        summary=_finite(result.backtest.summary()),
+        forecasts=records,
+        series=listed,
+        chart=_finite(chart),
+    )
+
+
+def _series_list(series: Any) -> list[SeriesInfo]:
+    """Every series with its length and sales, in :func:`most_active` order."""
+    import polars as pl
+
+    per = series.group_by("unique_id", maintain_order=True).agg(
+        pl.col("sku").first(),
+        pl.col("market").first(),
+        pl.len().alias("weeks"),
+        (pl.col("y") > 0).sum().alias("weeks_sold"),
+        pl.col("y").sum().alias("units"),
+    )
+    return [
+        SeriesInfo(
+            id=r["unique_id"],
+            sku=r["sku"],
+            market=r["market"],
+            weeks=r["weeks"],
+            weeks_sold=r["weeks_sold"],
+            units=r["units"],
+        )
+        for r in per.iter_rows(named=True)
+    ]
+
+
+def _chart_row(row: dict[str, Any]) -> dict[str, Any]:
+    """A forecast row as :func:`cbec.analytics.plots.forecast_spec` takes it."""
+    out = {"ds": str(row["ds"])[:10], "mean": row["forecast"]}
+    for level in ("80", "95"):
+        for side in ("lo", "hi"):
+            out[f"{side}-{level}"] = row.get(f"{side}_{level}")
+    return out
 
 
 def _plain(value: Any) -> Any:
@@ -170,7 +325,8 @@ def _plain(value: Any) -> Any:
 
 def replenishment(req: ReplenishmentRequest) -> Replenishment:
     """Safety stock, reorder point and order quantity per SKU × warehouse, each explained;
-    stock rows without a demand figure are listed, not guessed."""
+    stock rows without a demand figure are listed, not guessed — and a request where no
+    stock row has one is refused, naming the warehouses of each side."""
     demands = {
         (d.sku, d.warehouse): Demand(d.sku, d.warehouse, d.mean, d.std, d.period_days)
         for d in req.demand
@@ -191,9 +347,49 @@ def replenishment(req: ReplenishmentRequest) -> Replenishment:
         for s in req.stock
     ]
     done, missing = replenish(demands, stock, req.service_level)
+    if not done:
+        raise NothingToReplenish(
+            sorted({d.warehouse for d in req.demand}), sorted({s.warehouse for s in req.stock})
+        )
     return Replenishment.model_validate(
         {
             "suggestions": done,
             "without_forecast": [{"sku": m.sku, "warehouse": m.warehouse} for m in missing],
         }
+    )
+
+
+def stock_targets(report: DemandReport, query: StockTargetsQuery) -> Replenishment:
+    """Safety stock, reorder point and order-up-to level of every forecast series, each
+    market taken as the warehouse that serves it and nothing on hand or on order — the
+    targets a seller compares its own stock with. Demand per week is the mean forecast over
+    the horizon and σ_d the backtest error of the chosen model
+    (:func:`cbec.analytics.replenish.demands_from_forecasts`)."""
+    from cbec.analytics.replenish import demands_from_forecasts
+
+    demands = demands_from_forecasts(report.forecasts)
+    return replenishment(
+        ReplenishmentRequest(
+            service_level=query.service_level,
+            demand=[
+                DemandIn(
+                    sku=d.sku,
+                    warehouse=d.location,
+                    mean=d.mean,
+                    std=d.std,
+                    period_days=d.period_days,
+                )
+                for d in demands
+            ],
+            stock=[
+                StockIn(
+                    sku=d.sku,
+                    warehouse=d.location,
+                    on_hand=0,
+                    lead_time=query.lead_time,
+                    review_period=query.review_period,
+                )
+                for d in demands
+            ],
+        )
     )

@@ -37,9 +37,30 @@ class CustomersQuery(_Body):
     weeks: float = Field(52, gt=0, le=520, allow_inf_nan=False, description="CLV horizon")
 
 
+SeriesId = Annotated[
+    str,
+    Field(
+        min_length=3,
+        max_length=200,
+        pattern=r"^[^|]+(\|[^|]+)*\|[A-Z]{2}$",
+        description="One series, `sku|market` (as listed in `series`)",
+        examples=["SZ-EB-01|CN"],
+    ),
+]
+
+
 class DemandQuery(_Body):
     horizon: int = Field(8, ge=1, le=52, description="Weeks ahead")
     top: int = Field(200, ge=1, le=2000, description="The most active SKU × market series")
+    series: SeriesId | None = Field(None, description="Forecast this series only")
+
+
+class StockTargetsQuery(_Body):
+    """How a seller restocks, for the stock targets of every forecast series."""
+
+    lead_time: Periods = Field(2.0, description="Lead time L, in weeks")
+    review_period: Periods = Field(1.0, description="Review period R, in weeks")
+    service_level: ServiceLevel = 0.95
 
 
 class DemandIn(_Body):
@@ -118,6 +139,11 @@ class ClvEstimate(BaseModel):
     """Customer lifetime value over ``weeks`` (BG/NBD × Gamma-Gamma), or why it is missing."""
 
     error: str | None = None
+    reason: Literal["fit_failed", "not_finite"] | None = Field(
+        None,
+        description="Why there is no estimate: the fit failed (too few repeat buyers, or it "
+        "diverged), or it gave no finite figures (a sample with no dropout to separate)",
+    )
     weeks: float | None = None
     bgnbd: dict[str, float] | None = None
     gammagamma: dict[str, float] | None = None
@@ -130,15 +156,38 @@ class ClvEstimate(BaseModel):
 class CustomersReport(BaseModel):
     customers: int
     orders: int
+    currency: str | None = Field(
+        None, description="ISO 4217 currency of every amount: the one most orders are in"
+    )
+    other_currency_orders: int = Field(0, description="Orders in other currencies, left out")
     segments: list[dict[str, Any]]
     repurchase_rate: float
     cohort_chart: ChartSpec
     clv: ClvEstimate
 
 
+class SeriesInfo(BaseModel):
+    """One SKU × market demand series of the caller's orders."""
+
+    id: str = Field(description="`sku|market`")
+    sku: str
+    market: str
+    weeks: int = Field(description="Weeks from the first sale to the end of the data")
+    weeks_sold: int = Field(description="Weeks with a sale")
+    units: float = Field(description="Units sold in all")
+
+
 class DemandReport(BaseModel):
     summary: dict[str, Any] = Field(description="Backtest scores and the model choices")
     forecasts: list[dict[str, Any]] = Field(description="One row per series and step ahead")
+    series: list[SeriesInfo] = Field(
+        default_factory=list, description="Every series of your orders, most active first"
+    )
+    chart: ChartSpec | None = Field(
+        None,
+        description="History and forecast (with intervals) of the series asked for, "
+        "else of the most active one",
+    )
 
 
 class StockKey(BaseModel):

@@ -71,9 +71,59 @@ def test_customers_and_demand_from_stored_orders(client, parties):
     assert sum(s["customers"] for s in body["segments"]) == 6
     assert body["cohort_chart"]["chart"] == "heatmap"
     assert "clv" in body
+    # A month of orders is too short to backtest any model: refused, saying so.
     demand = client.get("/analytics/demand", params={"horizon": 2, "top": 5}, headers=h)
-    assert demand.status_code == 200, demand.text
-    rows = demand.json()["forecasts"]
-    assert rows and {r["step"] for r in rows} == {1, 2}
+    assert demand.status_code == 400 and demand.json()["code"] == "analytics_too_short"
+    assert "the longest demand series has" in demand.json()["detail"]
     other = client.get("/analytics/customers", headers=parties["seller-b"].headers)
     assert other.status_code == 400 and other.json()["code"] == "analytics_too_few"
+
+
+def test_demand_over_a_year_lists_every_series_and_charts_the_one_asked(client, parties):
+    from datetime import UTC, datetime, timedelta
+
+    rng = random.Random(8)
+    h = parties["seller-a"].headers
+    catalog = synthetic.CATALOG[:2]
+    start = datetime(2025, 1, 6, 10, tzinfo=UTC)
+    for week in range(40):
+        for k in range(1 + week % 3):
+            when = start + timedelta(days=7 * week + k)
+            order = synthetic.order(rng, "platform-a", "seller-a", f"Y-{week}-{k}", catalog, when)
+            assert client.post("/orders", json=order, headers=h).is_success
+    every = client.get("/analytics/demand", params={"horizon": 4}, headers=h).json()
+    ids = {s["id"] for s in every["series"]}
+    assert ids == {f"{c['sku']}|CN" for c in catalog}
+    assert every["summary"]["series_backtested"] == 2
+    # the chart: the most active series' weekly history, as a second count from the orders
+    top = every["series"][0]
+    sold = sum(
+        int(line["qty"])
+        for item in client.get("/orders", params={"limit": 500}, headers=h).json()["items"]
+        for line in item["document"]["lines"]
+        if line["sku"] == top["sku"]
+    )
+    assert every["chart"]["series"] == top["id"]
+    assert sum(p["y"] for p in every["chart"]["history"]) == sold == top["units"]
+    assert len(every["chart"]["forecast"]) == 4
+    other = next(i for i in ids if i != top["id"])
+    one = client.get("/analytics/demand", params={"series": other}, headers=h).json()
+    assert one["chart"]["series"] == other and {r["unique_id"] for r in one["forecasts"]} == {other}
+    missing = client.get("/analytics/demand", params={"series": "NOPE|CN"}, headers=h)
+    assert missing.status_code == 400 and missing.json()["errors"][0]["field"] == "series"
+
+
+def test_replenishment_with_no_matching_stock_is_refused_naming_both_sides(client, parties):
+    body = {
+        "demand": [{"sku": "A", "warehouse": "DE", "mean": 3, "std": 1}],
+        "stock": [{"sku": "A", "warehouse": "EU", "on_hand": 2}],
+    }
+    r = client.post("/analytics/replenishment", json=body, headers=parties["seller-a"].headers)
+    assert r.status_code == 400 and r.json()["code"] == "replenishment_unmatched"
+    assert "demand is for DE, stock is at EU" in r.json()["detail"]
+    zh = client.post(
+        "/analytics/replenishment",
+        json=body,
+        headers={**parties["seller-a"].headers, "Accept-Language": "zh-CN"},
+    )
+    assert "需求针对 DE，库存位于 EU" in zh.json()["detail"]

@@ -285,6 +285,12 @@ def test_backtest_chooses_per_series_from_the_candidates():
     assert len(t) == 12 and (t["n_windows"] == 3).all()
     # 40 weeks < 52 + 4: SeasonalNaive cannot score a window and is not run
     assert "SeasonalNaive" in bt.dropped_models and "SeasonalNaive" not in bt.scored
+    # said in whole series lengths, never a negative "longest: -4"
+    longest = int(series.group_by("unique_id").len()["len"].max())
+    assert bt.dropped_models["SeasonalNaive"] == (
+        f"needs a series of {52 + 4} periods (one season of 52 before the last 4); "
+        f"the longest has {longest}"
+    )
     assert set(t["chosen"]) <= set(bt.candidates)
     assert "Naive" not in bt.candidates
     for row in t.to_dict("records"):
@@ -581,3 +587,21 @@ def test_cli_replenish_rejects_bad_stock(tmp_path):
     )
     assert r.exit_code == 2
     assert "not a number" in r.output
+
+
+def test_cli_replenish_without_a_market_map_says_what_is_missing(tmp_path):
+    # forecasts per market (DE, FR), stock per warehouse (EU): nothing matches without a map
+    fc = tmp_path / "fc.csv"
+    fc.write_text(
+        "sku,market,ds,forecast,sigma,period_days\nA,DE,2024-10-07,1,1,7\nA,FR,2024-10-07,2,1,7\n"
+    )
+    stock = tmp_path / "stock.csv"
+    stock.write_text("sku,warehouse,on_hand\nA,EU,3\n")
+    args = ["replenish", "--forecasts", str(fc), "--stock", str(stock)]
+    r = CliRunner().invoke(forecast_app, args)
+    assert r.exit_code == 2, r.output
+    assert "demand is for DE, FR, stock is at EU" in r.output and "--market-map" in r.output
+    mapping = tmp_path / "map.csv"
+    mapping.write_text("market,warehouse\nDE,EU\nFR,EU\n")
+    mapped = CliRunner().invoke(forecast_app, [*args, "--market-map", str(mapping)])
+    assert mapped.exit_code == 0, mapped.output

@@ -261,12 +261,14 @@ def backtest(
     dropped: dict[str, str] = {}
     if "SeasonalNaive" in scored:
         season = menu.season_length(config.freq)
-        longest_train = int(lengths.max()) - config.horizon if len(lengths) else 0
-        if longest_train < season:
+        longest = int(lengths.max()) if len(lengths) else 0
+        if longest - config.horizon < season:
+            # Said in whole series lengths: "longest: -4" (4 periods less the horizon of 8)
+            # told a reader nothing.
             scored = tuple(m for m in scored if m != "SeasonalNaive")
             dropped["SeasonalNaive"] = (
-                f"no series has {season} periods (one season) before its last cutoff "
-                f"(longest: {longest_train})"
+                f"needs a series of {season + config.horizon} periods (one season of "
+                f"{season} before the last {config.horizon}); the longest has {longest}"
             )
     candidates = menu.selectable(scored, config.select_baselines)
 

@@ -14,33 +14,102 @@ document.addEventListener("DOMContentLoaded", () => {
 // Charts: each element with data-chart names an entry of the page's JSON data block
 // (<script type="application/json" id="chart-data">, data — not executed, so the CSP allows
 // it); drawn with the vendored Apache ECharts when the page loaded it. Without JavaScript the
-// page shows the same figures as tables.
+// page shows the same figures as tables. Entries with a "spec" carry the API's chart spec
+// (cbec.analytics.plots) as it is, with labels in the page's language beside it.
+const AXIS = { tooltip: { trigger: "axis" }, grid: { left: 56, right: 16, top: 24, bottom: 48 } };
+const BLUE = "#0b5cad";
+
+const OPTIONS = {
+  pie: (spec) => ({
+    tooltip: { trigger: "item" },
+    series: [{
+      type: "pie",
+      radius: ["35%", "70%"],
+      data: spec.labels.map((name, i) => ({ name, value: spec.values[i] })),
+    }],
+  }),
+  bar: (spec) => ({
+    ...AXIS,
+    xAxis: { type: "category", data: spec.labels, axisLabel: { interval: 0, rotate: 30 } },
+    yAxis: { type: "value", minInterval: 1 },
+    series: [{ type: "bar", data: spec.values, itemStyle: { color: BLUE } }],
+  }),
+  line: (spec) => ({
+    ...AXIS,
+    xAxis: { type: "category", data: spec.labels },
+    yAxis: { type: "value", minInterval: 1 },
+    series: [{ type: "line", data: spec.values, itemStyle: { color: BLUE } }],
+  }),
+  // Cohort retention: rows are cohorts, columns months since; empty cells stay blank.
+  heatmap: (c) => {
+    const cells = [];
+    c.spec.values.forEach((row, y) => row.forEach((v, x) => {
+      if (v !== null) cells.push([x, y, v]);
+    }));
+    return {
+      tooltip: { position: "top" },
+      grid: { left: 72, right: 16, top: 16, bottom: 72 },
+      xAxis: { type: "category", data: c.spec.x.values, name: c.x_label, nameLocation: "middle", nameGap: 28 },
+      yAxis: { type: "category", data: c.spec.y.values, inverse: true },
+      visualMap: { min: 0, max: 1, calculable: true, orient: "horizontal", left: "center", bottom: 0,
+        inRange: { color: ["#f4f6f8", BLUE] } },
+      series: [{ type: "heatmap", data: cells }],
+    };
+  },
+  // A histogram: one bar per bin, bars touching, the bin's range as its label.
+  histogram: (c) => {
+    const edges = c.spec.x.edges;
+    const labels = c.spec.y.counts.map((_, i) => `${Math.round(edges[i])}–${Math.round(edges[i + 1])}`);
+    return {
+      ...AXIS,
+      xAxis: { type: "category", data: labels, name: c.x_label, nameLocation: "middle", nameGap: 32 },
+      yAxis: { type: "value", minInterval: 1, name: c.y_label },
+      series: [{ type: "bar", data: c.spec.y.counts, barCategoryGap: "0%", itemStyle: { color: BLUE } }],
+    };
+  },
+  // History, forecast and its intervals as bands: a hidden lower line with the band's width
+  // stacked on it and filled.
+  forecast: (c) => {
+    const hist = c.spec.history, fc = c.spec.forecast;
+    const days = hist.map((h) => h.ds).concat(fc.map((r) => r.ds));
+    const pad = hist.map(() => null);
+    const series = [
+      { name: c.names.history, type: "line", data: hist.map((h) => h.y), showSymbol: false,
+        itemStyle: { color: "#4a5260" } },
+      { name: c.names.mean, type: "line", data: pad.concat(fc.map((r) => r.mean)),
+        itemStyle: { color: BLUE } },
+    ];
+    for (const [level, opacity] of [["95", 0.15], ["80", 0.3]]) {
+      if (!fc.length || fc[0][`lo-${level}`] === null || fc[0][`lo-${level}`] === undefined) continue;
+      const stack = `band-${level}`;
+      series.push(
+        { name: c.names[level], type: "line", stack, data: pad.concat(fc.map((r) => r[`lo-${level}`])),
+          lineStyle: { opacity: 0 }, showSymbol: false, tooltip: { show: false } },
+        { name: c.names[level], type: "line", stack, showSymbol: false, lineStyle: { opacity: 0 },
+          areaStyle: { color: BLUE, opacity },
+          data: pad.concat(fc.map((r) => r[`hi-${level}`] - r[`lo-${level}`])) },
+      );
+    }
+    return {
+      ...AXIS,
+      legend: { top: 0, data: [c.names.history, c.names.mean] },
+      xAxis: { type: "category", data: days, boundaryGap: false },
+      yAxis: { type: "value", min: 0 },
+      series,
+    };
+  },
+};
+
 document.addEventListener("DOMContentLoaded", () => {
   const source = document.getElementById("chart-data");
   if (!source || typeof window.echarts === "undefined") return;
   const data = JSON.parse(source.textContent);
   for (const el of document.querySelectorAll("[data-chart]")) {
     const spec = data[el.dataset.chart];
-    if (!spec) continue;
+    const make = spec && OPTIONS[spec.type];
+    if (!make) continue;
     const chart = window.echarts.init(el, null, { renderer: "svg" });
-    const option =
-      spec.type === "pie"
-        ? {
-            tooltip: { trigger: "item" },
-            series: [{
-              type: "pie",
-              radius: ["35%", "70%"],
-              data: spec.labels.map((name, i) => ({ name, value: spec.values[i] })),
-            }],
-          }
-        : {
-            tooltip: { trigger: "axis" },
-            grid: { left: 40, right: 16, top: 16, bottom: 40 },
-            xAxis: { type: "category", data: spec.labels },
-            yAxis: { type: "value", minInterval: 1 },
-            series: [{ type: spec.type === "line" ? "line" : "bar", data: spec.values, itemStyle: { color: "#0b5cad" } }],
-          };
-    chart.setOption(option);
+    chart.setOption(make(spec));
     el.dataset.drawn = "true";
     window.addEventListener("resize", () => chart.resize());
   }
