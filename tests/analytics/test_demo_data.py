@@ -13,7 +13,7 @@ import pytest
 
 from cbec.demo import activity, loader
 from cbec.services import analytics as svc
-from cbec.services import compliance, overview, sandboxes, screening
+from cbec.services import compliance, hit_review, overview, sandboxes
 from cbec.services import customs as customs_svc
 from cbec.services.analytics_models import CustomersQuery, DemandQuery
 from cbec.tenancy.access import Viewer
@@ -114,7 +114,7 @@ def test_a_small_load_feeds_every_view_and_loads_again_unchanged(rt):
         reg = uow.repo.tenant_by_name("hz-customs")
     customs = Viewer(reg.id, "hz-customs", Role.REGULATOR)
     watched = {o["buyer"]["name"] for o in _orders(docs)} & set(activity.WATCHED.values())
-    hits = screening.recent_hits(rt.uow(), customs, 100)
+    hits = hit_review.list_hits(rt.uow(), customs, hit_review.HitQuery(limit=100))
     assert watched and {h.entity_id for h in hits if h.match} >= {"demo-person-blocklisted-morgan"}
     revisions = compliance.rule_history(rt.uow(), customs, "demo.flag.large-orders")
     assert [r.revision for r in revisions] == [1, 2]
