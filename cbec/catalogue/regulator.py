@@ -3,12 +3,9 @@
 from __future__ import annotations
 
 MESSAGES = {
-    "hit_reviewed": {
-        "en": "this screening hit was already reviewed ({status})",
-        "zh": "该筛查命中已复核（{status}）",
-    },
+    "hit_reviewed": "this screening hit was already reviewed ({status})",
 }
 
 KIND_NAMES = {
-    "screening_hit": {"en": "screening hit", "zh": "筛查命中"},
+    "screening_hit": "screening hit",
 }

@@ -34,8 +34,12 @@ def _through_my_order(me: int, kind: str):
     else:
         vouched = or_(
             by_platform,
-            exists().where(
-                paid.c.kind == "payment", same(paid), paid.c.subject_ref == mine.c.subject_ref
+            exists().where(  # the order's payment: matched on the order (``mine``) so
+                # the lookup walks the (kind, platform, order_no) index
+                paid.c.kind == "payment",
+                paid.c.platform_tenant_id == mine.c.platform_tenant_id,
+                paid.c.order_no == mine.c.order_no,
+                paid.c.subject_ref == mine.c.subject_ref,
             ),
         )
     return and_(

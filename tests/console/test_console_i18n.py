@@ -31,13 +31,14 @@ def test_every_template_string_has_a_chinese_translation():
     catalog = catalogue("zh")
     missing = sorted(s for s in strings if not (catalog.get(s) and catalog.get(s).string))
     assert missing == [], f"untranslated: {missing}"
-    stale = sorted(m.id for m in catalog if m.id and m.id not in strings)
+    # entries with a context are the API's rule codes (tests/contract/test_i18n.py)
+    stale = sorted(m.id for m in catalog if m.id and m.context is None and m.id not in strings)
     assert stale == [], f"catalogue entries no template uses: {stale}"
 
 
 def test_the_catalogue_keeps_every_placeholder():
     for message in catalogue("zh"):
-        if message.id:
+        if message.id and message.context is None:
             wanted = sorted(re.findall(r"%\(\w+\)[sd]", message.id))
             assert sorted(re.findall(r"%\(\w+\)[sd]", message.string)) == wanted, message.id
 
@@ -47,7 +48,7 @@ def test_a_message_translated_twice_is_refused(tmp_path, monkeypatch):
     folder.mkdir(parents=True)
     for name in ("a.po", "b.po"):
         (folder / name).write_text('msgid "Orders"\nmsgstr "订单"\n', encoding="utf-8")
-    monkeypatch.setattr("cbec.console.i18n.resources.files", lambda _: tmp_path)
+    monkeypatch.setattr("cbec.i18n.resources.files", lambda _: tmp_path)
     with pytest.raises(ValueError, match="already translated"):
         catalogue("zh")
 

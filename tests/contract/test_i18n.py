@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from cbec.i18n import MESSAGES, negotiate, render
+from cbec.i18n import KIND_NAMES, MESSAGES, catalogue, negotiate, render
 
 SRC = Path(__file__).resolve().parents[2] / "cbec"
 
@@ -31,18 +31,37 @@ def test_scan_finds_codes():
     assert {"line_total", "amount_paid_sum", "party_unknown", "not_found"} <= codes_in_source()
 
 
+def chinese(context: str, english: str) -> str:
+    """The catalogue's translation of a rule code's English (the oracle: the .po files as
+    Babel reads them, not the running translation)."""
+    entry = catalogue("zh").get(english, context=context)
+    assert entry is not None and entry.string, f"{context}: no Chinese for {english!r}"
+    return entry.string
+
+
 @pytest.mark.parametrize("code", sorted(codes_in_source()))
 def test_code_has_both_languages(code):
-    assert code in MESSAGES
-    assert MESSAGES[code]["en"] and MESSAGES[code]["zh"]
+    assert MESSAGES.get(code)
+    assert chinese(code, MESSAGES[code])
 
 
 @pytest.mark.parametrize("code", sorted(MESSAGES))
 def test_placeholders_agree_between_languages(code):
-    en = set(re.findall(r"{(\w+)}", MESSAGES[code]["en"]))
-    zh = set(re.findall(r"{(\w+)}", MESSAGES[code]["zh"]))
-    assert en == zh
-    assert re.search(r"[\u4e00-\u9fff]", MESSAGES[code]["zh"])
+    zh = chinese(code, MESSAGES[code])
+    assert set(re.findall(r"{(\w+)}", MESSAGES[code])) == set(re.findall(r"{(\w+)}", zh))
+    assert re.search(r"[\u4e00-\u9fff]", zh)
+
+
+@pytest.mark.parametrize("kind", sorted(KIND_NAMES))
+def test_kind_names_have_both_languages(kind):
+    assert re.search(r"[\u4e00-\u9fff]", chinese(f"kind:{kind}", KIND_NAMES[kind]))
+
+
+def test_the_catalogue_holds_no_code_the_source_does_not():
+    api = {(m.context, m.id) for m in catalogue("zh") if m.context}
+    known = {(c, e) for c, e in MESSAGES.items()}
+    known |= {(f"kind:{k}", e) for k, e in KIND_NAMES.items()}
+    assert api - known == set(), "stale catalogue entries (a code renamed or its text changed)"
 
 
 @pytest.mark.parametrize(
