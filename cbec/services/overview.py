@@ -47,6 +47,15 @@ def _money(value: object) -> Decimal:
         return Decimal(0)
 
 
+def _placed(body: dict, filed: datetime) -> datetime:
+    """When the order was placed (its ``ordered_at``), else when it was filed."""
+    try:
+        placed = datetime.fromisoformat(str(body["ordered_at"]).replace("Z", "+00:00"))
+    except (KeyError, ValueError):
+        return filed
+    return placed if placed.tzinfo else placed.replace(tzinfo=UTC)
+
+
 def overview(uow: UnitOfWork, caller: Viewer, at: datetime | None = None) -> Overview:
     at = at or now()
     today = at.astimezone(UTC).date()
@@ -58,8 +67,12 @@ def overview(uow: UnitOfWork, caller: Viewer, at: datetime | None = None) -> Ove
     in_month = 0
     with uow:
         store = OverviewStore(uow.conn)
+        # filed since the window opened (an order is filed after it is placed), counted on
+        # the day it was placed: a backlog filed today is not "today's orders"
         for created_at, body in store.orders_since(caller, since):
-            day = created_at.astimezone(UTC).date()
+            day = _placed(body, created_at).astimezone(UTC).date()
+            if day < since.date() or day > today:
+                continue
             per_day[day] += 1
             if day >= month:
                 in_month += 1

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import random
 from collections import Counter
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
 from lxml import html
@@ -16,12 +16,18 @@ from cbec.services import overview, users
 from tests.console.test_console_sign_in import PASSWORD, sign_in
 
 
+# when each test order was placed, before its filing: today, days ago, before the window
+AGO = [timedelta(0), timedelta(days=3), timedelta(days=45)]
+
+
 def _file(client, parties):
     rng = random.Random(21)
     filed = {"seller-a": 3, "seller-b": 2}
+    placed_base = datetime.now(UTC).replace(hour=0, minute=0, second=1, microsecond=0)
     for who, n in filed.items():
         for i in range(n):
             order = synthetic.order(rng, "platform-a", who, f"DASH-{who}-{i}")
+            order["ordered_at"] = (placed_base - AGO[i]).isoformat().replace("+00:00", "Z")
             assert (
                 client.post("/orders", json=order, headers=parties[who].headers).status_code == 201
             )
@@ -38,7 +44,15 @@ def test_figures_count_only_what_the_caller_may_read(rt, client, parties):
         api = _api_orders(client, parties[who])
         o = overview.overview(rt.uow(), parties[who].viewer)
         today = datetime.now(UTC).date()
-        assert o.orders_today == len(api) == sum(d.orders for d in o.by_day), who
+        placed = Counter(
+            datetime.fromisoformat(i["document"]["ordered_at"].replace("Z", "+00:00")).date()
+            for i in api
+        )
+        # counted on the day each order was placed, not the day it was filed
+        assert {d.day: d.orders for d in o.by_day if d.orders} == {
+            day: n for day, n in placed.items() if (today - day).days < 30
+        }, who
+        assert o.orders_today == placed[today], who
         assert o.by_day[-1].day == today and len(o.by_day) == 30
         outcomes = Counter(
             d["outcome"]
@@ -51,9 +65,11 @@ def test_figures_count_only_what_the_caller_may_read(rt, client, parties):
         taxes: Counter = Counter()
         for item in api:
             doc = item["document"]
-            taxes[doc["currency"]] += Decimal(doc["tax_withheld"])
+            when = datetime.fromisoformat(doc["ordered_at"].replace("Z", "+00:00")).date()
+            if when >= today.replace(day=1):
+                taxes[doc["currency"]] += Decimal(doc["tax_withheld"])
         assert o.tax_withheld == dict(taxes), who
-    assert overview.overview(rt.uow(), parties["seller-a"].viewer).orders_today == 3
+    assert overview.overview(rt.uow(), parties["seller-a"].viewer).orders_today == 1
 
 
 def test_the_dashboard_page_shows_the_figures_and_a_table_for_every_chart(rt, client, parties):
@@ -68,10 +84,11 @@ def test_the_dashboard_page_shows_the_figures_and_a_table_for_every_chart(rt, cl
     assert page.status_code == 200
     doc = html.fromstring(page.content)
     figures = [li.text_content() for li in doc.xpath("//ul[@class='figures']/li")]
-    assert any(f.strip().startswith("3") and "orders today" in f for f in figures)
+    assert any(f.strip().startswith("1") and "orders today" in f for f in figures)
     assert doc.xpath("//*[@data-chart='orders-by-day']")
     rows = doc.xpath("//section[.//*[@data-chart='orders-by-day']]//tbody/tr")
-    assert len(rows) == 30 and rows[-1].xpath("td")[1].text == "3"
+    counts = [r.xpath("td")[1].text for r in rows]  # placed today, 3 days ago, 45 days ago
+    assert len(rows) == 30 and counts[-1] == "1" and counts[-4] == "1" and counts.count("0") == 28
     assert doc.xpath("//script[@src='/static/vendor/echarts/echarts.min.js']")
     assert page.headers["content-security-policy"].startswith("default-src 'self'")
     client.cookies.set("cbec_lang", "zh")

@@ -100,6 +100,8 @@ const OPTIONS = {
   },
 };
 
+const STILL = window.matchMedia("(prefers-reduced-motion: reduce)").matches;
+
 document.addEventListener("DOMContentLoaded", () => {
   const source = document.getElementById("chart-data");
   if (!source || typeof window.echarts === "undefined") return;
@@ -109,7 +111,8 @@ document.addEventListener("DOMContentLoaded", () => {
     const make = spec && OPTIONS[spec.type];
     if (!make) continue;
     const chart = window.echarts.init(el, null, { renderer: "svg" });
-    chart.setOption(make(spec));
+    // no animation for readers who ask for less motion (WCAG 2.3.3)
+    chart.setOption({ ...make(spec), animation: !STILL });
     el.dataset.drawn = "true";
     window.addEventListener("resize", () => chart.resize());
   }
