@@ -2,9 +2,9 @@
 
 Loads ``cbec demo`` into a fresh SQLite database in a temporary folder, starts ``cbec serve``
 on it, signs in as a demo seller's admin and as the demo customs office's admin, and saves
-the seller's dashboard and the regulator's supervision page to ``docs/img``. Needs the
-``playwright`` package (``make test`` installs it) and a ``chromium`` on the PATH (or
-``CBEC_CHROMIUM``). Usage::
+the seller's dashboard and the regulator's screening-hit queue to ``docs/img``. Needs the
+``playwright`` package (``make test`` installs it), a ``chromium`` on the PATH (or
+``CBEC_CHROMIUM``) and a CJK font for the Chinese text (Debian: ``fonts-noto-cjk``). Usage::
 
     .venv/bin/python tools/screenshots.py [--size default] [--lang en]
 """
