@@ -15,7 +15,6 @@ from cbec.demo import synthetic
 from cbec.services import overview, users
 from tests.console.test_console_sign_in import PASSWORD, sign_in
 
-
 # when each test order was placed, before its filing: today, days ago, before the window
 AGO = [timedelta(0), timedelta(days=3), timedelta(days=45)]
 
