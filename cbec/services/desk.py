@@ -75,7 +75,7 @@ def reveal_page(
     """One page of the reveal audit trail, newest first (regulators only)."""
     _regulator(caller)
     with uow:
-        rows = DeskStore(uow.conn).reveals(limit + 1, before)
+        rows = uow.repo.list_reveals(limit + 1, before)
     items = [RevealRow.model_validate(r) for r in rows[:limit]]
     more = len(rows) > limit
     return RevealPage(items=items, next_before=items[-1].id if more and items else None)
@@ -85,7 +85,7 @@ def reveal_export(uow: UnitOfWork, caller: Viewer) -> list[RevealRow]:
     """The whole reveal audit trail, newest first, for an export (regulators only)."""
     _regulator(caller)
     with uow:
-        rows = DeskStore(uow.conn).reveals(MAX_EXPORT, None)
+        rows = uow.repo.list_reveals(MAX_EXPORT)
     return [RevealRow.model_validate(r) for r in rows]
 
 

@@ -3,7 +3,6 @@ trail in keyset pages, and the checkpoint each console user last saw."""
 
 from __future__ import annotations
 
-import json
 from datetime import datetime
 from typing import Any
 
@@ -14,7 +13,6 @@ from cbec.store.tables import (
     documents,
     ledger_checkpoints,
     ledger_seen,
-    reveal_audit,
     screening_results,
     screening_reviews,
     tenants,
@@ -125,27 +123,6 @@ class DeskStore:
                 ledger_index=ledger_index,
             )
         )
-
-    def reveals(self, limit: int, before: int | None) -> list[dict[str, Any]]:
-        """The reveal audit trail, newest first, ``limit`` rows with an id below ``before``."""
-        q = select(reveal_audit, tenants.c.name.label("tenant")).join(
-            tenants, tenants.c.id == reveal_audit.c.tenant_id
-        )
-        if before is not None:
-            q = q.where(reveal_audit.c.id < before)
-        q = q.order_by(reveal_audit.c.id.desc()).limit(limit)
-        return [
-            {
-                "id": r.id,
-                "at": r.at.isoformat(),
-                "tenant": r.tenant,
-                "kind": r.kind,
-                "document_id": r.document_id,
-                "fields": json.loads(r.fields),
-                "reason": r.reason,
-            }
-            for r in self.conn.execute(q)
-        ]
 
     def checkpoints(self, limit: int) -> list[tuple[int, datetime]]:
         """(size, signed_at) of the latest ``limit`` signed checkpoints, oldest first."""

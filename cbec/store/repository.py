@@ -293,13 +293,14 @@ class Repository:
         )
         return result.inserted_primary_key[0]
 
-    def list_reveals(self, limit: int = 100) -> list[dict[str, Any]]:
-        q = (
-            select(reveal_audit, tenants.c.name.label("tenant"))
-            .join(tenants, tenants.c.id == reveal_audit.c.tenant_id)
-            .order_by(reveal_audit.c.id.desc())
-            .limit(limit)
+    def list_reveals(self, limit: int = 100, before: int | None = None) -> list[dict[str, Any]]:
+        """The reveal audit trail, newest first: ``limit`` rows with an id below ``before``."""
+        q = select(reveal_audit, tenants.c.name.label("tenant")).join(
+            tenants, tenants.c.id == reveal_audit.c.tenant_id
         )
+        if before is not None:
+            q = q.where(reveal_audit.c.id < before)
+        q = q.order_by(reveal_audit.c.id.desc()).limit(limit)
         return [
             {
                 "id": r.id,
