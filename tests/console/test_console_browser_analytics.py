@@ -4,7 +4,7 @@ its element) under the strict Content-Security-Policy, no console error, and a s
 from __future__ import annotations
 
 from cbec.demo import loader
-from tests.console.browser import Watched, browser, needs_browser
+from tests.console.browser import Watched, browser, needs_browser, sign_in
 from tests.serverproc import running_server, settings_env
 
 pytestmark = needs_browser
@@ -18,11 +18,7 @@ def test_the_analytics_charts_are_drawn_with_no_error(rt, tmp_path):
         page = chromium.new_context(locale="en-US").new_page()
         watched = Watched()
         watched.attach(page)
-        page.goto(f"{url}/console/login")
-        page.get_by_label("Login").fill(seller.admin_login)
-        page.get_by_label("Password").fill(seller.admin_password)
-        page.get_by_role("button", name="Sign in").click()
-        page.wait_for_url(f"{url}/console/orders")
+        sign_in(page, url, seller.admin_login, seller.admin_password)
         page.get_by_role("link", name="Analytics").click()
         page.wait_for_url(f"{url}/console/analytics")
         for name in ("rfm", "cohorts", "clv"):

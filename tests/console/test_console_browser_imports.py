@@ -4,7 +4,7 @@ an imported order whose evidence proof the page has verified."""
 
 from __future__ import annotations
 
-from tests.console.browser import Watched, browser, needs_browser
+from tests.console.browser import Watched, browser, needs_browser, sign_in
 from tests.serverproc import running_server, settings_env
 
 pytestmark = needs_browser
@@ -33,11 +33,7 @@ def test_a_seller_imports_a_gbk_file_fixes_a_row_and_sees_the_order_verified(rt,
         page = chromium.new_context(locale="en-US").new_page()
         watched = Watched()
         watched.attach(page)
-        page.goto(f"{url}/console/login")
-        page.get_by_label("Login").fill("ann@seller-a")
-        page.get_by_label("Password").fill("x" * 16)
-        page.get_by_role("button", name="Sign in").click()
-        page.wait_for_url(f"{url}/console/orders")
+        sign_in(page, url, "ann@seller-a", "x" * 16)
         page.get_by_role("link", name="Import", exact=True).click()
         page.wait_for_url(f"{url}/console/imports")
         page.get_by_label("File (CSV or XLSX)").set_input_files(

@@ -11,7 +11,7 @@ from pydantic import SecretStr
 
 from cbec.demo import synthetic
 from cbec.services import users
-from tests.console.browser import Watched, browser, needs_browser
+from tests.console.browser import Watched, browser, needs_browser, sign_in
 from tests.regulator.hits import LISTED, one_name_list
 from tests.serverproc import running_server, settings_env
 
@@ -43,11 +43,7 @@ def test_the_regulator_reveals_a_buyer_and_finds_it_audited(rt, parties, tmp_pat
         page = chromium.new_context(locale="en-US").new_page()
         watched = Watched()
         watched.attach(page)
-        page.goto(f"{url}/console/login")
-        page.get_by_label("Login").fill("rita@regulator")
-        page.get_by_label("Password").fill("x" * 16)
-        page.get_by_role("button", name="Sign in").click()
-        page.wait_for_url(f"{url}/console/orders")
+        sign_in(page, url, "rita@regulator", "x" * 16)
         page.get_by_role("link", name="WEB-HIT-1").click()
         page.wait_for_url(f"{url}/console/orders/*")
         assert LISTED not in page.content()  # masked for the regulator

@@ -7,7 +7,7 @@ from __future__ import annotations
 import json
 import random
 
-from tests.console.browser import Watched, browser, needs_browser
+from tests.console.browser import Watched, browser, needs_browser, sign_in
 from tests.console.test_console_rules import DENY_EARBUDS, FLAG_EARBUDS
 from tests.serverproc import running_server, settings_env
 
@@ -40,11 +40,7 @@ def test_a_regulator_replays_and_saves_a_rule_change_then_reads_supervision(rt, 
         page = chromium.new_context(locale="en-US").new_page()
         watched = Watched()
         watched.attach(page)
-        page.goto(f"{url}/console/login")
-        page.get_by_label("Login").fill("rita@regulator")
-        page.get_by_label("Password").fill("x" * 16)
-        page.get_by_role("button", name="Sign in").click()
-        page.wait_for_url(f"{url}/console/orders")
+        sign_in(page, url, "rita@regulator", "x" * 16)
         page.get_by_role("link", name="Rules", exact=True).click()
         page.wait_for_url(f"{url}/console/rules")
         page.get_by_role("link", name="test.earbuds").click()

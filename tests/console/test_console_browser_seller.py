@@ -7,7 +7,7 @@ from __future__ import annotations
 import io
 import random
 
-from tests.console.browser import Watched, browser, needs_browser
+from tests.console.browser import Watched, browser, needs_browser, sign_in
 from tests.serverproc import running_server, settings_env
 
 pytestmark = needs_browser
@@ -53,11 +53,7 @@ def test_a_seller_quotes_the_tax_and_reads_an_orders_timeline(rt, parties, tmp_p
         page = chromium.new_context(locale="en-US").new_page()
         watched = Watched()
         watched.attach(page)
-        page.goto(f"{url}/console/login")
-        page.get_by_label("Login").fill("ann@seller-a")
-        page.get_by_label("Password").fill("x" * 16)
-        page.get_by_role("button", name="Sign in").click()
-        page.wait_for_url(f"{url}/console/orders")
+        sign_in(page, url, "ann@seller-a", "x" * 16)
         page.get_by_role("link", name="Tax", exact=True).click()
         page.wait_for_url(f"{url}/console/tax")
         form = page.locator("form[action='/console/tax/cn-import']")
