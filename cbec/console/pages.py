@@ -21,6 +21,7 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 import cbec
 from cbec.console.auth import MaybeSigned
 from cbec.console.i18n import COOKIE, HTML_LANG, language, translations
+from cbec.i18n import KIND_NAMES, translate
 from cbec.services import overview
 
 router = APIRouter(include_in_schema=False)
@@ -41,6 +42,9 @@ def environment(lang: str) -> Environment:
     env.filters["outcome"] = lambda outcome: outcome_label(outcome, lang)
     env.filters["role_name"] = lambda role: translations(lang).gettext(
         ROLE_NAMES.get(str(role), str(role))
+    )
+    env.filters["kind_name"] = lambda kind: translate(
+        f"kind:{kind}", KIND_NAMES.get(str(kind), str(kind)), lang
     )
     locale = LOCALES[lang]
     env.filters["money"] = lambda value, currency: format_currency(

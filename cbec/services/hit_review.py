@@ -103,6 +103,10 @@ class HitView(ScreeningResultView):
 
     id: int
     kind: str
+    order_no: str | None = Field(
+        description="The order number of the document (an order, its payment or its waybill)"
+    )
+    platform: str | None = Field(description="The platform the order was placed on")
     status: Status
     review: Review | None
     reviewable: bool = Field(description="Whether the caller may review it (while it is open)")

@@ -28,12 +28,15 @@ STATUS = {"confirm": "confirmed", "dismiss": "dismissed"}
 
 def _hits_query():
     reviewer = tenants.alias("reviewer")
+    platform = tenants.alias("platform")
     return (
         select(
             screening_results,
             documents.c.kind,
+            documents.c.order_no,
             documents.c.filer_tenant_id,
             documents.c.platform_tenant_id,
+            platform.c.name.label("platform"),
             screening_reviews.c.decision,
             screening_reviews.c.reason,
             screening_reviews.c.tenant_id.label("review_tenant_id"),
@@ -44,6 +47,7 @@ def _hits_query():
         )
         .join(documents, documents.c.id == screening_results.c.document_id)
         .outerjoin(screening_reviews, screening_reviews.c.result_id == screening_results.c.id)
+        .outerjoin(platform, platform.c.id == documents.c.platform_tenant_id)
         .outerjoin(reviewer, reviewer.c.id == screening_reviews.c.tenant_id)
         .outerjoin(users, users.c.id == screening_reviews.c.user_id)
         .where(screening_results.c.matched == 1, shown())
@@ -54,6 +58,8 @@ def _hit(r: Any) -> dict[str, Any]:
     out = _result(r) | {
         "id": r.id,
         "kind": r.kind,
+        "order_no": r.order_no,
+        "platform": r.platform,
         "filer_tenant_id": r.filer_tenant_id,
         "platform_tenant_id": r.platform_tenant_id,
         "status": STATUS.get(r.decision, "open"),

@@ -53,6 +53,11 @@ def test_the_queue_lists_open_hits_and_a_review_is_recorded_through_the_form(
     assert queue.status_code == 200
     links = _doc(queue).xpath("//table[@id='hit-queue']//a[starts-with(@href, '/console/hits/')]")
     assert [a.get("href") for a in links] == [f"/console/hits/{hit['id']}"]
+    # the queue names the order by its number, linked to the order's page
+    (order_link,) = _doc(queue).xpath(
+        f"//table[@id='hit-queue']//a[@href='/console/orders/{hit['document_id']}']"
+    )
+    assert order_link.text_content() == hit["order_no"] == "DESK-7"
     assert LISTED not in queue.text  # the regulator sees the order masked, and the list's not its
     page = client.get(f"/console/hits/{hit['id']}")
     csrf = csrf_of(page)

@@ -30,6 +30,9 @@ def review(client, headers, hit_id, body):
 def test_the_platform_dismisses_its_hit_and_the_review_is_recorded_and_logged(client, parties, hit):
     a, reg = parties["platform-a"].headers, parties["regulator"].headers
     assert hit["status"] == "open" and hit["review"] is None and hit["match"] is True
+    # the hit names the order the way its people know it: number and platform
+    order = client.get(f"/orders/{hit['document_id']}", headers=a).json()["document"]
+    assert (hit["order_no"], hit["platform"]) == (order["order_no"], order["platform"])
     r = review(client, a, hit["id"], {"decision": "dismiss", "reason": REASON})
     assert r.status_code == 200, r.text
     done = r.json()
