@@ -11,7 +11,7 @@ import cbec
 from cbec.api.body import JsonBodyRoute
 from cbec.api.contract import problems
 from cbec.api.deps import Caller, Rt, Uow
-from cbec.services import documents as svc
+from cbec.services import desk
 
 
 class Health(BaseModel):
@@ -22,16 +22,6 @@ class Health(BaseModel):
 class Me(BaseModel):
     name: str
     role: str
-
-
-class RevealAudit(BaseModel):
-    id: int
-    at: str
-    tenant: str
-    kind: str
-    document_id: str
-    fields: list[str]
-    reason: str
 
 
 router = APIRouter(route_class=JsonBodyRoute)
@@ -58,7 +48,13 @@ def me(caller: Caller) -> Me:
     responses=problems(403),
 )
 def reveals(
-    caller: Caller, uow: Uow, limit: Annotated[int, Query(ge=1, le=500)] = 100
-) -> list[RevealAudit]:
-    """Every audited reveal: who, when, which document and fields, and the reason given."""
-    return svc.list_reveals(uow, caller, limit)
+    caller: Caller,
+    uow: Uow,
+    limit: Annotated[int, Query(ge=1, le=500)] = 100,
+    before: Annotated[
+        int | None, Query(ge=1, le=2**63 - 1, description="Only older reveals (keyset)")
+    ] = None,
+) -> list[desk.RevealRow]:
+    """Every audited reveal: who (tenant, and the console user or API key), when, which
+    document and fields, and the reason given."""
+    return desk.reveal_page(uow, caller, before, limit).items

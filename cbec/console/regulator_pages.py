@@ -40,7 +40,7 @@ PII_LABELS = {
     "consignee.address": N_("Consignee's address"),
 }
 AUDIT_PAGE = 50
-CSV_COLUMNS = ["id", "at", "tenant", "kind", "document_id", "fields", "reason"]
+CSV_COLUMNS = ["id", "at", "tenant", "user", "key_id", "kind", "document_id", "fields", "reason"]
 
 
 @router.get("/console/orders/{doc_id}/reveal")
@@ -109,7 +109,17 @@ def _cell(value: str) -> str:
 
 def _rows(rows: list[desk.RevealRow]) -> list[list[str | int]]:
     return [
-        [r.id, r.at, _cell(r.tenant), r.kind, r.document_id, " ".join(r.fields), _cell(r.reason)]
+        [
+            r.id,
+            r.at,
+            _cell(r.tenant),
+            _cell(r.user or ""),
+            r.key_id or "",
+            r.kind,
+            r.document_id,
+            " ".join(r.fields),
+            _cell(r.reason),
+        ]
         for r in rows
     ]
 

@@ -46,6 +46,10 @@ class RevealRow(BaseModel):
     id: int
     at: str
     tenant: str
+    user: str | None = Field(
+        description="The console user who revealed (their login); null: an API key"
+    )
+    key_id: str | None = Field(description="The API key's id when a machine revealed; else null")
     kind: str
     document_id: str
     fields: list[str]

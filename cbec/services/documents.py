@@ -288,14 +288,6 @@ def reveal_document(
     return view
 
 
-def list_reveals(uow: UnitOfWork, caller: Viewer, limit: int = 100) -> list[dict[str, Any]]:
-    """The reveal audit trail, newest first (regulators only)."""
-    if caller.role is not Role.REGULATOR:
-        raise Forbidden("role_forbidden", {"allowed": "regulator"})
-    with uow:
-        return uow.repo.list_reveals(limit)
-
-
 def evidence_bundle(uow: UnitOfWork, caller: Viewer, kind_name: str, doc_id: str) -> str:
     """The c2sp.org/tlog-proof bundle proving a document the caller may see is logged."""
     kind = kind_of(kind_name)

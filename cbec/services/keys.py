@@ -101,7 +101,7 @@ def authenticate(uow: UnitOfWork, token: str | None, at: datetime | None = None)
         with contextlib.suppress(OperationalError, Busy), uow.writing(wait_ms=0):
             KeyStore(uow.conn).touch(key_id, at, unless_since=at - TOUCH_EVERY)
             uow.commit()
-    return Viewer(found.tenant.id, found.tenant.name, found.tenant.role)
+    return Viewer(found.tenant.id, found.tenant.name, found.tenant.role, key_id=key_id)
 
 
 # --- a tenant's own keys (the API) ---

@@ -57,7 +57,7 @@ class SessionUser(BaseModel):
     @property
     def viewer(self) -> Viewer:
         """The tenant, for the document, customs, tax … use cases."""
-        return Viewer(self.tenant_id, self.tenant_name, self.tenant_role)
+        return Viewer(self.tenant_id, self.tenant_name, self.tenant_role, user_id=self.user_id)
 
 
 class UserView(BaseModel):

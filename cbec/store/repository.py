@@ -30,6 +30,7 @@ from cbec.store.tables import (
     import_batches,
     reveal_audit,
     tenants,
+    users,
 )
 from cbec.store.visibility import DONE, reasons, shown, visible
 from cbec.tenancy.access import Viewer
@@ -279,12 +280,14 @@ class Repository:
 
     # --- reveal audit ---
     def add_reveal(
-        self, tenant_id: int, kind: str, doc_id: str, fields: list[str], reason: str
+        self, viewer: Viewer, kind: str, doc_id: str, fields: list[str], reason: str
     ) -> int:
         result = self.conn.execute(
             insert(reveal_audit).values(
                 at=now(),
-                tenant_id=tenant_id,
+                tenant_id=viewer.tenant_id,
+                user_id=viewer.user_id,
+                key_id=viewer.key_id,
                 kind=kind,
                 document_id=doc_id,
                 fields=json.dumps(fields),
@@ -295,8 +298,10 @@ class Repository:
 
     def list_reveals(self, limit: int = 100, before: int | None = None) -> list[dict[str, Any]]:
         """The reveal audit trail, newest first: ``limit`` rows with an id below ``before``."""
-        q = select(reveal_audit, tenants.c.name.label("tenant")).join(
-            tenants, tenants.c.id == reveal_audit.c.tenant_id
+        q = (
+            select(reveal_audit, tenants.c.name.label("tenant"), users.c.login.label("user"))
+            .join(tenants, tenants.c.id == reveal_audit.c.tenant_id)
+            .outerjoin(users, users.c.id == reveal_audit.c.user_id)
         )
         if before is not None:
             q = q.where(reveal_audit.c.id < before)
@@ -306,6 +311,8 @@ class Repository:
                 "id": r.id,
                 "at": r.at.isoformat(),
                 "tenant": r.tenant,
+                "user": r.user,
+                "key_id": r.key_id,
                 "kind": r.kind,
                 "document_id": r.document_id,
                 "fields": json.loads(r.fields),

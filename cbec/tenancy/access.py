@@ -22,16 +22,22 @@ reader sees masks, and a regulator gets clear values only through an audited rev
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from cbec.tenancy.roles import Role
 
 
 @dataclass(frozen=True)
 class Viewer:
+    """The tenant a request acts for — what every access rule is about — and, for audit
+    trails only, who within it: the console user or the API key (not compared: two people of
+    one tenant see the same documents)."""
+
     tenant_id: int
     name: str
     role: Role
+    user_id: int | None = field(default=None, compare=False)
+    key_id: str | None = field(default=None, compare=False)
 
 
 def sees_clear(viewer: Viewer, filer_tenant_id: int) -> bool:

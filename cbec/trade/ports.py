@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, Protocol
 
+from cbec.tenancy.access import Viewer
 from cbec.tenancy.records import TenantRow
 
 
@@ -56,7 +57,7 @@ class DocumentRepository(TenantLookup, Protocol):
         ...
 
     def add_reveal(
-        self, tenant_id: int, kind: str, doc_id: str, fields: list[str], reason: str
+        self, viewer: Viewer, kind: str, doc_id: str, fields: list[str], reason: str
     ) -> int: ...
 
 

@@ -41,7 +41,7 @@ def reveal(
         raise Forbidden("role_forbidden", {"allowed": "regulator"})
     if len(reason.strip()) < 10:
         raise DocumentInvalid([Violation("reason", "reveal_reason")])
-    audit_id = repo.add_reveal(viewer.tenant_id, kind.name, doc.id, sorted(kind.pii), reason)
+    audit_id = repo.add_reveal(viewer, kind.name, doc.id, sorted(kind.pii), reason)
     view = present(vault, kind, viewer, doc)
     view["document"] = vault.open(kind.name, doc.id, kind.pii, doc.body, clear=True)
     view["pii"] = "clear"

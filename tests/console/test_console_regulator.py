@@ -159,6 +159,22 @@ def test_a_reveal_needs_a_reason_and_shows_the_clear_fields_uncached(rt, client,
     assert REASON not in str(r.url)
     (audit,) = client.get("/audit/reveals", headers=parties["regulator"].headers).json()
     assert audit["document_id"] == doc_id and audit["reason"] == REASON
+    # the audit names who: the console user here, the API key when a machine reveals
+    assert (audit["tenant"], audit["user"], audit["key_id"]) == (
+        "regulator",
+        "rita@regulator",
+        None,
+    )
+    key = parties["regulator"]
+    r = client.post(f"/orders/{doc_id}/reveal", json={"reason": REASON}, headers=key.headers)
+    assert r.status_code == 200, r.text
+    by_key = client.get("/audit/reveals", headers=key.headers).json()[0]
+    assert by_key["user"] is None and key.key.startswith(f"cbec_{by_key['key_id']}_")
+    who = _doc(client.get("/console/audit")).xpath("//table[@id='reveals']/tbody/tr/td[2]")
+    assert [w.text_content() for w in who] == [
+        f"regulator · API key {by_key['key_id']}",
+        "regulator · rita@regulator",
+    ]
     # no one else reveals, nor sees the link
     sign_in(client, _user(rt, "platform-a", "olga@platform-a"))
     assert "/reveal" not in client.get(f"/console/orders/{doc_id}").text
@@ -180,16 +196,18 @@ def test_the_audit_page_pages_newest_first_and_exports_what_the_api_gives(rt, cl
     exported = client.get("/console/audit/reveals.csv")
     assert exported.headers["content-type"].startswith("text/csv")
     table = list(csv.reader(io.StringIO(exported.content.decode("utf-8-sig"))))
-    assert table[0] == ["id", "at", "tenant", "kind", "document_id", "fields", "reason"]
+    header = ["id", "at", "tenant", "user", "key_id", "kind", "document_id", "fields", "reason"]
+    assert table[0] == header
 
     def expected(a: dict) -> list[str]:
         reason = "'" + a["reason"] if a["reason"].startswith("=") else a["reason"]
-        row = [a["id"], a["at"], a["tenant"], a["kind"], a["document_id"], a["fields"], reason]
+        row = [a[k] or "" for k in header[:-1]] + [reason]
         return [str(v) if not isinstance(v, list) else " ".join(v) for v in row]
 
     assert table[1:] == [expected(a) for a in api]
     book = load_workbook(io.BytesIO(client.get("/console/audit/reveals.xlsx").content))
-    sheet = [[str(c) for c in row] for row in book.active.iter_rows(values_only=True)]
+    cells = book.active.iter_rows(values_only=True)
+    sheet = [["" if c is None else str(c) for c in row] for row in cells]
     assert sheet == table
 
 

@@ -111,4 +111,7 @@ reveal_audit = Table(
     Column("document_id", String(32), nullable=False),
     Column("fields", Text, nullable=False),
     Column("reason", Text, nullable=False),
+    # who, within the tenant: the console user, or the API key a machine used
+    Column("user_id", BigId, ForeignKey("users.id"), nullable=True),
+    Column("key_id", String(32), nullable=True),
 )
