@@ -85,3 +85,12 @@ def sign_in(page, url: str, login: str, password: str) -> None:
     page.locator("input[name='password']").fill(password)
     page.locator("form[action='/console/login'] button[type='submit']").click()
     page.wait_for_url(f"{url}/console/orders")
+
+
+def colours(png: bytes) -> int:
+    """How many colours a screenshot has (a blank or unstyled area has one or two)."""
+    import io
+
+    from PIL import Image
+
+    return len(Image.open(io.BytesIO(png)).convert("RGB").getcolors(1 << 20) or [])

@@ -4,20 +4,12 @@ no console error or Content-Security-Policy violation, and screenshots that show
 
 from __future__ import annotations
 
-import io
 import random
 
-from tests.console.browser import Watched, browser, needs_browser, sign_in
+from tests.console.browser import Watched, browser, colours, needs_browser, sign_in
 from tests.serverproc import running_server, settings_env
 
 pytestmark = needs_browser
-
-
-def _colours(png: bytes) -> int:
-    """How many colours a screenshot has (a blank or unstyled area has one or two)."""
-    from PIL import Image
-
-    return len(Image.open(io.BytesIO(png)).convert("RGB").getcolors(1 << 20) or [])
 
 
 def test_a_seller_quotes_the_tax_and_reads_an_orders_timeline(rt, parties, tmp_path):
@@ -68,7 +60,7 @@ def test_a_seller_quotes_the_tax_and_reads_an_orders_timeline(rt, parties, tmp_p
         assert total.get_attribute("data-total") == want["total_tax"]
         assert want["total_tax"] in total.inner_text().replace(",", "")
         shot = result.screenshot(path=str(tmp_path / "tax.png"))
-        assert _colours(shot) > 2
+        assert colours(shot) > 2
 
         page.goto(f"{url}/console/orders/{doc['id']}")
         timeline = page.locator("ol.timeline")
@@ -77,5 +69,5 @@ def test_a_seller_quotes_the_tax_and_reads_an_orders_timeline(rt, parties, tmp_p
         assert "accepted by customs" in items.nth(2).inner_text()
         assert "returnStatus 2" in items.nth(1).inner_text()
         shot = timeline.screenshot(path=str(tmp_path / "timeline.png"))
-        assert _colours(shot) > 2
+        assert colours(shot) > 2
         assert watched.errors == []
