@@ -142,3 +142,16 @@ class Busy(CbecError):
     §15.6.4: 503, with ``Retry-After``); nothing was written."""
 
     code = "busy"
+
+
+class SchemaTooNew(CbecError):
+    """The database's schema is at a revision this program's migrations do not know: a newer
+    release upgraded it. Nothing is migrated or served; the operator runs that release or
+    restores the backup taken before the upgrade."""
+
+    code = "schema_too_new"
+
+    def __init__(self, revision: str, head: str) -> None:
+        self.revision = revision
+        self.head = head
+        super().__init__(self.code, {"revision": revision, "head": head})

@@ -110,6 +110,11 @@ MESSAGES: dict[str, str] = {
         "a reason of at least 10 characters is required to reveal personal information"
     ),
     "busy": "the database is busy with another write; nothing was written, retry shortly",
+    "schema_too_new": (
+        "the database schema is at revision {revision}, which this cbec does not know (its"
+        " newest is {head}): a newer release upgraded it; run that release, or restore the"
+        " backup taken before the upgrade"
+    ),
     "ledger_range": "out of range: {detail}",
     "not_changeable": "a {kind} cannot be changed once filed",
     "only_filer_changes": "only the tenant that filed this {kind} may change it",

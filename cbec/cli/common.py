@@ -44,10 +44,17 @@ def lang() -> str:
 
 
 def runtime() -> Runtime:
-    """The runtime named by the environment, its schema created or upgraded first."""
+    """The runtime named by the environment, its schema created or upgraded first. A schema
+    newer than this program knows ends the command with the one-line reason (exit 2): every
+    command, ``cbec serve`` included, opens its database here."""
+    from cbec.errors import SchemaTooNew
     from cbec.runtime import open_runtime
 
-    return open_runtime()
+    try:
+        return open_runtime()
+    except SchemaTooNew as exc:  # one line, unwrapped: it ends up in a service's journal
+        err.print(f"[red]error:[/red] {escape(exc.message(lang()))}", soft_wrap=True)
+        raise typer.Exit(EXIT_INPUT) from None
 
 
 def printable(text: str) -> str:

@@ -12,9 +12,14 @@ from __future__ import annotations
 import contextlib
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import make_url
+
+if TYPE_CHECKING:
+    from alembic.config import Config
+    from alembic.script import ScriptDirectory
 
 MIGRATIONS = Path(__file__).with_name("migrations")
 
@@ -65,14 +70,42 @@ def _create_private(path: Path) -> None:
         os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
 
 
-def upgrade(engine: Engine) -> None:
-    """Create or upgrade the schema to the newest Alembic revision. (Alembic is imported
-    here, not at the top: programs that import the store without migrating skip it.)"""
-    from alembic import command
+def alembic_config() -> Config:
+    """Alembic's configuration for cbec's migrations (run on a connection given in
+    ``cfg.attributes["connection"]``, see ``migrations/env.py``)."""
     from alembic.config import Config
 
     cfg = Config()
     cfg.set_main_option("script_location", str(MIGRATIONS))
+    return cfg
+
+
+def check_schema(conn: Connection, script: ScriptDirectory | None = None) -> None:
+    """Refuse a database whose schema revision this program's migrations (``script``) do not
+    know: a newer release wrote it (or it is not cbec's). Upgrading would fail half-way or,
+    worse, serve on tables this program has never heard of; the operator runs the newer
+    release or restores the backup taken before it upgraded (README, *Upgrades*). Every
+    migration run checks this first (``migrations/env.py``)."""
+    from alembic.migration import MigrationContext
+    from alembic.script import ScriptDirectory
+
+    from cbec.errors import SchemaTooNew
+
+    script = script or ScriptDirectory.from_config(alembic_config())
+    current = MigrationContext.configure(conn).get_current_heads()
+    known = {r.revision for r in script.walk_revisions()}
+    unknown = sorted(set(current) - known)
+    if unknown:
+        raise SchemaTooNew(", ".join(unknown), ", ".join(script.get_heads()))
+
+
+def upgrade(engine: Engine) -> None:
+    """Create or upgrade the schema to the newest Alembic revision — unless the database is
+    at a revision newer than this program knows (:func:`check_schema`). (Alembic is imported
+    here, not at the top: programs that import the store without migrating skip it.)"""
+    from alembic import command
+
+    cfg = alembic_config()
     with engine.begin() as conn:
         cfg.attributes["connection"] = conn
         command.upgrade(cfg, "head")

@@ -1,7 +1,9 @@
-"""Alembic environment: runs on the connection cbec passes in (see cbec.store.db.upgrade)."""
+"""Alembic environment: runs on the connection cbec passes in (see cbec.store.db.upgrade),
+after refusing a database at a revision these migrations do not know (a newer release's)."""
 
 from alembic import context
 
+from cbec.store.db import check_schema
 from cbec.store.tables import metadata
 
 connection = context.config.attributes.get("connection")
@@ -11,10 +13,12 @@ if connection is None:  # invoked from the alembic command line
 
     engine = make_engine(get_settings().resolved_database_url())
     with engine.begin() as connection:
+        check_schema(connection, context.script)
         context.configure(connection=connection, target_metadata=metadata)
         with context.begin_transaction():
             context.run_migrations()
 else:
+    check_schema(connection, context.script)
     context.configure(connection=connection, target_metadata=metadata)
     with context.begin_transaction():
         context.run_migrations()
