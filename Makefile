@@ -5,7 +5,7 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: install run test lint bench vendor clean
+.PHONY: install run test lint bench vendor release-fixture clean
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -41,6 +41,11 @@ bench: install
 # refresh the browser assets in cbec/static/vendor from the npm registry (cbec/static/vendor.json)
 vendor: install
 	$(BIN)/python tools/vendor.py
+
+# before tagging a release: the database of this version that later versions' upgrade test
+# starts from (tests/fixtures/releases/<version>; tools/release_fixture.py)
+release-fixture: install
+	$(BIN)/python tools/release_fixture.py $(if $(VERSION),--version $(VERSION))
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache
