@@ -1,4 +1,5 @@
-"""Every migration steps down and up again, and cbec refuses a schema newer than it knows.
+"""Every migration steps down and up again, a failed upgrade changes nothing, and cbec
+refuses a schema newer than it knows.
 
 The stairway: from an empty database, each revision in turn is upgraded to, downgraded one
 step and upgraded again; the schema after the downgrade must be the one before the upgrade,
@@ -11,7 +12,9 @@ test holds every migration to one or the other.
 from __future__ import annotations
 
 import itertools
+import shutil
 import subprocess
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -24,7 +27,9 @@ from cbec.cli.main import app
 from cbec.config import Settings
 from cbec.errors import SchemaTooNew
 from cbec.runtime import open_runtime
-from cbec.store.db import alembic_config, make_engine
+from cbec.store import db
+from cbec.store.db import MIGRATIONS, alembic_config, make_engine
+from cbec.store.tables import tenants
 from tests.conftest import TEST_HMAC, TEST_KEYS, cbec_env
 from tests.databases import empty_database, migrate
 from tests.serverproc import CBEC, free_port, settings_env
@@ -96,6 +101,56 @@ def test_every_migration_steps_down_and_up_again(tmp_path: Path):
                     migrate(engine, rev.revision)
                     assert schema(engine) == after, f"{rev.revision} upgrades differently again"
                 before = after
+        finally:
+            engine.dispose()
+
+
+HALF_WAY = """
+import sqlalchemy as sa
+from alembic import op
+
+revision = "9998_fails_half_way"
+down_revision = "{head}"
+
+
+def upgrade() -> None:
+    op.create_table("half_way", sa.Column("id", sa.Integer, primary_key=True))
+    with op.batch_alter_table("documents") as batch:  # on SQLite: the table rebuilt
+        batch.add_column(sa.Column("half_way", sa.Text(), nullable=True))
+    op.execute("INSERT INTO half_way (id) VALUES (1)")
+    raise RuntimeError("the migration fails half-way")
+
+
+def downgrade() -> None:
+    raise NotImplementedError
+"""
+
+
+def test_an_upgrade_that_fails_half_way_leaves_the_database_as_it_was(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    """What the README's *Upgrades* promises: the migrations of one start run in one
+    transaction, so a failure leaves the schema, its revision and the rows of the release
+    before — on SQLite (whose schema changes are transactional too) as on PostgreSQL."""
+    head, at = revisions()[-1].revision, datetime.now(UTC)
+    scripts = tmp_path / "migrations"
+    shutil.copytree(MIGRATIONS, scripts, ignore=shutil.ignore_patterns("__pycache__"))
+    (scripts / "versions" / "9998_fails_half_way.py").write_text(HALF_WAY.format(head=head))
+    with empty_database(tmp_path, "half_way") as url:
+        engine = make_engine(url)
+        try:
+            migrate(engine, "head")
+            with engine.begin() as conn:
+                conn.execute(tenants.insert().values(name="t", role="seller", created_at=at))
+            before = schema(engine)
+            monkeypatch.setattr(db, "MIGRATIONS", scripts)  # this program plus the new one
+            with pytest.raises(RuntimeError, match="half-way"):
+                db.upgrade(engine)  # what every start runs
+            engine.dispose()
+            assert schema(engine) == before
+            assert _revision_and_tables(url)[0] == [head]
+            with engine.connect() as conn:
+                assert conn.execute(text("SELECT name FROM tenants")).scalars().all() == ["t"]
         finally:
             engine.dispose()
 
