@@ -53,7 +53,7 @@ def runtime() -> Runtime:
     try:
         return open_runtime()
     except SchemaTooNew as exc:  # one line, unwrapped: it ends up in a service's journal
-        err.print(f"[red]error:[/red] {escape(exc.message(lang()))}", soft_wrap=True)
+        err.print(f"[red]error:[/red] {escape(printable(exc.message(lang())))}", soft_wrap=True)
         raise typer.Exit(EXIT_INPUT) from None
 
 
