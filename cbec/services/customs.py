@@ -261,7 +261,7 @@ def unmatched_orders(uow: UnitOfWork, caller: Viewer, query: UnmatchedQuery) -> 
             caller, "order", limit=query.limit, before_seq=2**63 - 1, **filt
         )
         opened = [
-            (o, uow.vault.open("order", o.id, KINDS["order"].pii, o.body, clear=True))
+            (o, uow.vault.open("order", o.id, KINDS["order"].pii, o.body, clear=True, share=True))
             for o in orders
         ]
         numbers: dict[str, set[str]] = {}  # platform name → the page's order numbers
@@ -284,7 +284,7 @@ def unmatched_orders(uow: UnitOfWork, caller: Viewer, query: UnmatchedQuery) -> 
             related: dict[str, list[dict[str, Any]]] = {}
             for kind in ("payment", "waybill"):
                 related[kind] = [
-                    uow.vault.open(kind, d.id, KINDS[kind].pii, d.body, clear=True)
+                    uow.vault.open(kind, d.id, KINDS[kind].pii, d.body, clear=True, share=True)
                     for d in found[platform, kind].get(number, [])
                     if d.body.get("platform") == platform
                 ]
