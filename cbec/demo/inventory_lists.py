@@ -86,10 +86,11 @@ def inventory_lists(
         return
     shipped = {w["order_no"] for w in batches.get(("hai-express", "waybill"), [])}
     paid = {p["order_no"] for p in batches.get(("yun-pay", "payment"), [])}
+    both = shipped & paid
     mine = [
         o
         for o in batches.get((seller.name, "order"), [])
-        if o["destination_country"] == "CN" and o["order_no"] in shipped & paid
+        if o["destination_country"] == "CN" and o["order_no"] in both
     ][skip:]
     plans = iter(enumerate(PLANS))
     n, plan = next(plans)
