@@ -277,7 +277,7 @@ def unmatched_orders(uow: UnitOfWork, caller: Viewer, query: UnmatchedQuery) -> 
                 )
             if caller.role is not Role.SELLER:
                 found[platform, "order"] = uow.repo.documents_by_order(
-                    caller, "order", pid, nos, TWINS_PER_ORDER
+                    caller, "order", pid, nos, TWINS_PER_ORDER, shared=True
                 )
         for o, doc in opened:
             platform, number = doc["platform"], doc["order_no"]

@@ -248,20 +248,24 @@ class Repository:
         platform_id: int,
         order_nos: Iterable[str],
         per_order: int,
+        *,
+        shared: bool = False,
     ) -> dict[str, list[StoredDocument]]:
         """For each of ``order_nos``: what :meth:`list_documents` returns for ``order_no=n,
         platform_id=platform_id, limit=per_order`` (the first ``per_order`` visible, oldest
         first) — under the same visibility clause, but one query per 500 numbers instead of
         one per number (the dashboard reconciles 500 orders at a time). A number with no
-        visible document has no entry."""
+        visible document has no entry; with ``shared``, neither has a number with only one
+        (the duplicate check wants the others, not the order it already has)."""
         numbers = sorted(set(order_nos))
         out: dict[str, list[StoredDocument]] = {}
         for i in range(0, len(numbers), 500):
             rank = func.row_number().over(
                 partition_by=documents.c.order_no, order_by=documents.c.seq
             )
+            copies = func.count().over(partition_by=documents.c.order_no)
             firsts = (
-                select(documents.c.seq, rank.label("rank"))
+                select(documents.c.seq, rank.label("rank"), copies.label("copies"))
                 .where(
                     documents.c.kind == kind,
                     shown(),
@@ -271,7 +275,9 @@ class Repository:
                 )
                 .subquery()
             )
-            wanted = select(firsts.c.seq).where(firsts.c.rank <= per_order)
+            wanted = select(firsts.c.seq).where(
+                firsts.c.rank <= per_order, firsts.c.copies > (1 if shared else 0)
+            )
             q = self._select_docs().where(documents.c.seq.in_(wanted)).order_by(documents.c.seq)
             for row in self.conn.execute(q):
                 out.setdefault(row.order_no, []).append(self._doc(row))
