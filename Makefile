@@ -36,6 +36,7 @@ bench: install
 	$(BIN)/python bench/analytics.py --one-core
 	$(BIN)/python bench/startup.py --one-core
 	$(BIN)/python bench/console.py
+	$(BIN)/python bench/reconcile.py
 	$(BIN)/python bench/abuse.py
 
 # refresh the browser assets in cbec/static/vendor from the npm registry (cbec/static/vendor.json)

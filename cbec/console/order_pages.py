@@ -25,7 +25,7 @@ from cbec.console import auth, desk_pages, tax_pages
 from cbec.console.export import Format, all_pages, export_response
 from cbec.console.forms import problems_of
 from cbec.console.i18n import translations
-from cbec.console.pages import N_, Lang, page_language, render
+from cbec.console.pages import DECLARATION_STATES, N_, Lang, page_language, render
 from cbec.services import compliance, customs_timeline
 from cbec.services import documents as docs
 from cbec.tenancy.roles import Role
@@ -44,19 +44,7 @@ RETURN_STATUSES = {
     100: N_("rejected by customs"),
     120: N_("accepted by customs"),
 }
-# The declaration states of cbec.customs.state, as the console names them.
-STATES = {
-    "draft": N_("draft"),
-    "declared": N_("declared"),
-    "declaring": N_("declaring"),
-    "sent": N_("sent"),
-    "accepted": N_("accepted"),
-    "rejected": N_("rejected"),
-    "cancelling": N_("cancelling"),
-    "cancelled": N_("cancelled"),
-    "returning": N_("returning"),
-    "returned": N_("returned"),
-}
+STATES = DECLARATION_STATES
 EVENTS = {
     "declare": N_("Declared"),
     "receipt": N_("Receipt"),

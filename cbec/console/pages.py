@@ -96,7 +96,14 @@ def home(
         return render(request, "home.html", lang)
     figures = overview.overview(request.app.state.rt.uow(), user.viewer)
     return render(
-        request, "dashboard.html", lang, user=user, o=figures, charts=_charts(figures, lang)
+        request,
+        "dashboard.html",
+        lang,
+        user=user,
+        o=figures,
+        charts=_charts(figures, lang),
+        states=DECLARATION_STATES,
+        messages=DECLARED_MESSAGES,
     )
 
 
@@ -135,6 +142,30 @@ OUTCOMES = {
     "review": N_("To review"),
     "allow_sandbox": N_("Allowed in a sandbox"),
     "allow": N_("Allowed"),
+}
+
+
+# The declaration states of cbec.customs.state, as the console names them.
+DECLARATION_STATES = {
+    "draft": N_("draft"),
+    "declared": N_("declared"),
+    "declaring": N_("declaring"),
+    "sent": N_("sent"),
+    "accepted": N_("accepted"),
+    "rejected": N_("rejected"),
+    "cancelling": N_("cancelling"),
+    "cancelled": N_("cancelled"),
+    "returning": N_("returning"),
+    "returned": N_("returned"),
+}
+# The declarable messages of cbec.customs.state, as the dashboard names them.
+DECLARED_MESSAGES = {
+    "CEB311": N_("Order (CEB311)"),
+    "CEB411": N_("Payment (CEB411)"),
+    "CEB511": N_("Waybill (CEB511)"),
+    "CEB621": N_("Inventory list (CEB621)"),
+    "CEB623": N_("Cancellation (CEB623)"),
+    "CEB625": N_("Return (CEB625)"),
 }
 
 

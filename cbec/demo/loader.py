@@ -28,7 +28,7 @@ from cbec.tenancy.service import ensure_tenant_with_key
 from cbec.trade.kinds import KINDS
 from cbec.trade.ports import now
 
-from . import activity, customs_office
+from . import activity, customs_office, inventory_lists
 
 TENANTS: list[tuple[str, Role]] = [
     ("sz-gadgets", Role.SELLER),
@@ -131,5 +131,8 @@ def load(
             c["created"] += len(report.created)
             c["unchanged"] += len(report.unchanged)
     customs_office.declarations(rt, viewers["sz-gadgets"], viewers["hz-customs"], batches)
+    inventory_lists.inventory_lists(
+        rt, viewers["sz-gadgets"], viewers["hz-customs"], batches, customs_office.DECLARED
+    )
     rt.ledger.integrate(force_checkpoint=True)
     return out, counts

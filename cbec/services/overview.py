@@ -1,7 +1,9 @@
 """The dashboard's figures for a caller (the console's first page after sign-in): orders
 today and this month and per day over the last 30 days, compliance outcomes, screening hits,
-orders that would fail 三单对碰, and tax withheld this month per currency — each over exactly
-the documents the caller may read (:mod:`cbec.store.overview_store`)."""
+orders that would fail 三单对碰, tax withheld this month per currency — each over exactly
+the documents the caller may read (:mod:`cbec.store.overview_store`) — and the caller's
+customs declarations by message and state (a regulator: everyone's, as
+:func:`cbec.services.customs.list_declarations` lists them)."""
 
 from __future__ import annotations
 
@@ -12,9 +14,11 @@ from decimal import Decimal, InvalidOperation
 from pydantic import BaseModel, Field
 
 from cbec.services import customs
+from cbec.store.customs_store import DeclarationStore
 from cbec.store.overview_store import OverviewStore
 from cbec.store.repository import UnitOfWork
 from cbec.tenancy.access import Viewer
+from cbec.tenancy.roles import Role
 from cbec.trade.ports import now
 
 DAYS = 30
@@ -38,6 +42,10 @@ class Overview(BaseModel):
     unmatched: int = Field(description="Of the orders checked, those 三单对碰 would fail")
     unmatched_checked: int
     tax_withheld: dict[str, Decimal] = Field(description="This month, per currency")
+    declarations: dict[str, dict[str, int]] = Field(
+        description="The caller's customs declarations (a regulator: everyone's), by message "
+        "and state"
+    )
 
 
 def _money(value: object) -> Decimal:
@@ -80,6 +88,8 @@ def overview(uow: UnitOfWork, caller: Viewer, at: datetime | None = None) -> Ove
         window = datetime.combine(first_day, datetime.min.time(), UTC)
         outcomes = store.outcomes_since(caller, window)
         hits = store.hits_since(caller, window)
+        mine = None if caller.role is Role.REGULATOR else caller.tenant_id
+        declarations = DeclarationStore(uow.conn).count_by_state(mine)
     days = [first_day + timedelta(days=i) for i in range(DAYS)]
     unmatched = customs.unmatched_orders(
         uow, caller, customs.UnmatchedQuery(limit=UNMATCHED_CHECKED)
@@ -94,4 +104,5 @@ def overview(uow: UnitOfWork, caller: Viewer, at: datetime | None = None) -> Ove
         unmatched=len(unmatched.unmatched),
         unmatched_checked=unmatched.checked,
         tax_withheld=dict(taxes),
+        declarations=declarations,
     )

@@ -5,7 +5,7 @@ from __future__ import annotations
 import base64
 from typing import Any
 
-from sqlalchemy import and_, insert, or_, select, update
+from sqlalchemy import and_, func, insert, or_, select, update
 from sqlalchemy.engine import Connection
 
 from cbec.customs.sign import Sm2PublicKey, Sm2SoftwareKey
@@ -129,6 +129,19 @@ class DeclarationStore:
                     ],
                 }
             )
+        return out
+
+    def count_by_state(self, tenant_id: int | None) -> dict[str, dict[str, int]]:
+        """Declarations made by ``tenant_id`` (None: by anyone), counted by message and
+        state — the dashboard's figure, under the rule of :meth:`list`."""
+        q = select(declarations.c.message, declarations.c.state, func.count()).group_by(
+            declarations.c.message, declarations.c.state
+        )
+        if tenant_id is not None:
+            q = q.where(declarations.c.tenant_id == tenant_id)
+        out: dict[str, dict[str, int]] = {}
+        for message, state, n in self.conn.execute(q):
+            out.setdefault(message, {})[state] = n
         return out
 
     def events_of(self, tenant_id: int | None, keys: list[tuple[str, str]]) -> list[dict[str, Any]]:

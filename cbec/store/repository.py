@@ -12,7 +12,7 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Engine, exists, insert, or_, select, union, update
+from sqlalchemy import Engine, exists, func, insert, or_, select, union, update
 from sqlalchemy.engine import Connection
 
 from cbec.errors import Conflict
@@ -242,9 +242,49 @@ class Repository:
         q = q.order_by(order).limit(limit)
         return [self._doc(r) for r in self.conn.execute(q)]
 
-    def count_documents(self) -> dict[str, int]:
-        from sqlalchemy import func
+    def documents_by_order(
+        self,
+        viewer: Viewer,
+        kind: str,
+        platform_id: int,
+        order_nos: Iterable[str],
+        per_order: int,
+        *,
+        shared: bool = False,
+    ) -> dict[str, list[StoredDocument]]:
+        """For each of ``order_nos``: what :meth:`list_documents` returns for ``order_no=n,
+        platform_id=platform_id, limit=per_order`` (the first ``per_order`` visible, oldest
+        first) — under the same visibility clause, but one query per 500 numbers instead of
+        one per number (the dashboard reconciles 500 orders at a time). A number with no
+        visible document has no entry; with ``shared``, neither has a number with only one
+        (the duplicate check wants the others, not the order it already has)."""
+        numbers = sorted(set(order_nos))
+        out: dict[str, list[StoredDocument]] = {}
+        for i in range(0, len(numbers), 500):
+            rank = func.row_number().over(
+                partition_by=documents.c.order_no, order_by=documents.c.seq
+            )
+            copies = func.count().over(partition_by=documents.c.order_no)
+            firsts = (
+                select(documents.c.seq, rank.label("rank"), copies.label("copies"))
+                .where(
+                    documents.c.kind == kind,
+                    shown(),
+                    documents.c.platform_tenant_id == platform_id,
+                    documents.c.order_no.in_(numbers[i : i + 500]),
+                    visible(viewer, kind),
+                )
+                .subquery()
+            )
+            wanted = select(firsts.c.seq).where(
+                firsts.c.rank <= per_order, firsts.c.copies > (1 if shared else 0)
+            )
+            q = self._select_docs().where(documents.c.seq.in_(wanted)).order_by(documents.c.seq)
+            for row in self.conn.execute(q):
+                out.setdefault(row.order_no, []).append(self._doc(row))
+        return out
 
+    def count_documents(self) -> dict[str, int]:
         q = select(documents.c.kind, func.count()).where(shown()).group_by(documents.c.kind)
         return {k: n for k, n in self.conn.execute(q)}
 

@@ -5,15 +5,18 @@ loading it again changes nothing."""
 
 from __future__ import annotations
 
+import contextlib
 from collections import Counter
 from datetime import date, timedelta
+from typing import get_args
 
 import holidays
 import pytest
 
+from cbec.customs import state
 from cbec.demo import activity, loader
 from cbec.services import analytics as svc
-from cbec.services import compliance, hit_review, overview, sandboxes
+from cbec.services import compliance, customs_timeline, hit_review, overview, sandboxes
 from cbec.services import customs as customs_svc
 from cbec.services.analytics_models import CustomersQuery, DemandQuery
 from cbec.tenancy.access import Viewer
@@ -123,11 +126,60 @@ def test_a_small_load_feeds_every_view_and_loads_again_unchanged(rt):
     assert overview.overview(rt.uow(), customs).outcomes.get("deny", 0) > 0
     query = customs_svc.DeclarationsQuery(limit=1000)
     declared = customs_svc.list_declarations(rt.uow(), customs, query)
-    states = {d.state for d in declared}
-    assert states == {"declared", "declaring", "sent", "accepted", "rejected"}
+    _every_state_is_declared(rt, customs, declared)
     assert all(e.info for d in declared for e in d.events if e.event == "receipt")
     _, again = loader.load(rt, "small")
     assert all(c["created"] == 0 for c in again.values())
     assert again["orders"]["unchanged"] == counts["orders"]["created"]
     assert len(customs_svc.list_declarations(rt.uow(), customs, query)) == len(declared)
     assert len(compliance.rule_history(rt.uow(), customs, "demo.flag.large-orders")) == 2
+
+
+def _reachable(message: str) -> set[str]:
+    """The states a declaration of ``message`` can take, walked from ``draft`` through the
+    state machine of :mod:`cbec.customs.state` itself: its actions (the withdrawals only on
+    the message they withdraw) and every receipt status from -1 to 120."""
+    actions = {"declare"} | {a for target, a in state.WITHDRAWS.values() if target == message}
+    seen, todo = {"draft"}, ["draft"]
+    while todo:
+        now = todo.pop()
+        nexts = [state.ACTIONS[(now, a)] for a in actions if (now, a) in state.ACTIONS]
+        for status in range(-1, 121):
+            with contextlib.suppress(state.IllegalTransition):
+                nexts.append(state.receive(now, status))
+        for nxt in nexts:
+            if nxt not in seen:
+                seen.add(nxt)
+                todo.append(nxt)
+    return seen
+
+
+def _every_state_is_declared(rt, customs: Viewer, declared: list) -> None:
+    """Every state a declaration is stored in (all of :data:`DeclarationState` but the
+    ``draft`` a message leaves as it is declared) has a demo declaration of each message
+    kind the demo declares that can take it, with receipts; most inventory lists are
+    accepted; the dashboard counts them and an order's timeline shows a withdrawal."""
+    stored = set(get_args(customs_svc.DeclarationState)) - {"draft"}
+    assert _reachable("CEB621") - {"draft"} == stored  # the walk finds the whole machine
+    by_message: dict[str, Counter] = {}
+    for d in declared:
+        by_message.setdefault(d.message, Counter())[d.state] += 1
+    assert {"CEB311", "CEB621", "CEB623", "CEB625"} <= set(by_message)
+    for message, states in by_message.items():
+        assert set(states) == _reachable(message) - {"draft"}, message
+    lists = by_message["CEB621"]
+    assert lists["accepted"] > sum(lists.values()) / 2
+    for d in declared:  # every state past "declared" came with a receipt or a withdrawal
+        assert d.events[0].event == "declare" and d.events[-1].state == d.state
+        if d.state != "declared":
+            assert len(d.events) > 1, d
+    figures = overview.overview(rt.uow(), customs)
+    assert figures.declarations == {m: dict(c) for m, c in by_message.items()}
+    cancelled = next(d for d in declared if d.message == "CEB621" and d.state == "cancelled")
+    with rt.uow() as uow:
+        found = uow.repo.list_documents(customs, "order", order_no=cancelled.key)
+    timeline = customs_timeline.order_timeline(rt.uow(), customs, found[0].id)
+    steps = [(e.message, e.event, e.state) for e in timeline.events]
+    assert ("CEB621", "cancel", "cancelling") in steps
+    assert ("CEB623", "receipt", "accepted") in steps
+    assert steps[-1][0] in ("CEB621", "CEB623") and ("CEB621", "receipt", "cancelled") in steps

@@ -12,7 +12,8 @@ from lxml import html
 from pydantic import SecretStr
 
 from cbec.demo import synthetic
-from cbec.services import overview, users
+from cbec.services import customs, overview, users
+from cbec.store.customs_store import DeclarationStore
 from tests.console.test_console_sign_in import PASSWORD, sign_in
 
 # when each test order was placed, before its filing: today, days ago, before the window
@@ -93,3 +94,42 @@ def test_the_dashboard_page_shows_the_figures_and_a_table_for_every_chart(rt, cl
     client.cookies.set("cbec_lang", "zh")
     zh = client.get("/console")
     assert "今日订单" in zh.text and "近 30 天每日订单" in zh.text
+
+
+def test_the_dashboard_counts_the_readers_declarations_by_state(rt, client, parties):
+    made = {
+        "seller-a": [("CEB621", "accepted")] * 2
+        + [("CEB621", "cancelled"), ("CEB311", "rejected")],
+        "seller-b": [("CEB311", "accepted")],
+    }
+    with rt.uow(write=True) as uow:
+        store = DeclarationStore(uow.conn)
+        for who, rows in made.items():
+            for i, (message, state) in enumerate(rows):
+                guid = f"{who}-{i}".upper().ljust(36, "0")
+                store.create(parties[who].viewer.tenant_id, message, guid, f"K{i}", state)
+        uow.commit()
+    for who in ("seller-a", "seller-b", "regulator"):
+        listed = customs.list_declarations(
+            rt.uow(), parties[who].viewer, customs.DeclarationsQuery(limit=1000)
+        )
+        want: dict[str, Counter] = {}
+        for d in listed:
+            want.setdefault(d.message, Counter())[d.state] += 1
+        got = overview.overview(rt.uow(), parties[who].viewer).declarations
+        assert got == {m: dict(c) for m, c in want.items()}, who
+    users.operator_create_user(
+        rt.uow(),
+        "seller-a",
+        users.NewUser(login="ann@seller-a", role="viewer", password=SecretStr(PASSWORD)),
+    )
+    sign_in(client, "ann@seller-a")
+    doc = html.fromstring(client.get("/console").content)
+    (table,) = doc.xpath("//table[@id='declarations-by-state']")
+    head = [th.text_content() for th in table.xpath("thead//th")]
+    assert head == ["Message", "accepted", "rejected", "cancelled"]
+    body = [[c.text_content() for c in tr.xpath("th|td")] for tr in table.xpath("tbody/tr")]
+    assert body == [["Order (CEB311)", "0", "1", "0"], ["Inventory list (CEB621)", "2", "0", "1"]]
+    client.cookies.set("cbec_lang", "zh")
+    zh = client.get("/console").text
+    assert "申报单证状态" in zh and "清单（CEB621）" in zh and "已撤销" in zh

@@ -68,6 +68,26 @@ def test_roundtrip_and_binding(size):
         ring.decrypt(tampered, b"cbec:order:1:buyer.name")
 
 
+def test_a_shared_open_reads_the_same_and_leaves_the_sealed_body_sealed():
+    """``open(share=True)`` copies only the way to the personal fields: the same clear
+    document as a full copy, and the sealed body it came from still sealed."""
+    from cbec.privacy.vault import Vault
+    from cbec.trade.kinds import KINDS
+
+    vault = Vault(KeyRing([DataKey("k", bytes(32))]), bytes(32))
+    order = synthetic.order(random.Random(3), "platform-a", "seller-a", "SHARE-1")
+    pii = KINDS["order"].pii
+    sealed = vault.seal("order", "d1", pii, order)
+    before = repr(sealed)
+    for clear in (True, False):
+        full = vault.open("order", "d1", pii, sealed, clear)
+        shared = vault.open("order", "d1", pii, sealed, clear, share=True)
+        assert shared == full
+        assert repr(sealed) == before  # nothing decrypted into the sealed body
+    assert shared["buyer"]["name"] != order["buyer"]["name"]  # masked
+    assert vault.open("order", "d1", pii, sealed, True, share=True) == order
+
+
 def test_nonces_are_fresh():
     ring = KeyRing([DataKey("k", bytes(32))])
     assert len({ring.encrypt("same", b"a") for _ in range(50)}) == 50
