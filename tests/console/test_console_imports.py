@@ -445,6 +445,7 @@ def test_a_draft_is_sealed_at_rest_and_expires_after_a_day(rt, client, parties, 
     from sqlalchemy import select
 
     from cbec.services import import_desk as desk
+    from cbec.services import import_desk_drafts
     from cbec.store.tables import import_drafts
 
     docs = orders(1, seed=16)
@@ -455,7 +456,7 @@ def test_a_draft_is_sealed_at_rest_and_expires_after_a_day(rt, client, parties, 
         assert secret not in payload
     assert client.get(f"/console/imports/{draft}").status_code == 200
     later = desk.now() + desk.LIFETIME + timedelta(seconds=1)
-    monkeypatch.setattr(desk, "now", lambda: later)
+    monkeypatch.setattr(import_desk_drafts, "now", lambda: later)
     assert client.get(f"/console/imports/{draft}").status_code == 404
 
 
@@ -478,9 +479,9 @@ def test_the_desks_pages_obey_the_content_security_policy(client, parties, ann):
 def test_a_file_the_desk_cannot_hold_or_read_is_refused_on_the_upload_page(
     client, parties, ann, monkeypatch
 ):
-    from cbec.services import import_desk as desk
+    from cbec.services import import_desk_drafts
 
-    monkeypatch.setattr(desk, "MAX_ROWS", 2)
+    monkeypatch.setattr(import_desk_drafts, "MAX_ROWS", 2)
     records = flat(orders(3, seed=17))
     r = upload(client, csv_text(table(records[:3])).encode())
     assert r.status_code == 422 and "more than 2 rows" in r.text
@@ -492,6 +493,7 @@ def test_an_import_whose_process_died_is_offered_again(rt, client, parties, ann,
     from datetime import timedelta
 
     from cbec.services import import_desk as desk
+    from cbec.services import import_desk_drafts
 
     draft = draft_of(upload(client, csv_text(table(flat(orders(1, seed=18)))).encode()))
     confirm(client, draft)
@@ -499,7 +501,7 @@ def test_an_import_whose_process_died_is_offered_again(rt, client, parties, ann,
     assert desk.start_import(rt.uow(), signed, draft)  # and no run_import: the process died
     assert "Importing" in client.get(f"/console/imports/{draft}").text
     later = desk.now() + desk.STALE_AFTER + timedelta(seconds=1)
-    monkeypatch.setattr(desk, "now", lambda: later)
+    monkeypatch.setattr(import_desk_drafts, "now", lambda: later)
     page = client.get(f"/console/imports/{draft}")
     assert "Documents checked: 1; passed: 1; rejected: 0" in status_text(page)
     assert "Imported: 1 new" in status_text(submit(client, draft))
