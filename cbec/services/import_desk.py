@@ -20,11 +20,13 @@ Column mappings are remembered per tenant and per header row (its SHA-256): the 
 with the same headers is mapped as the tenant's operators last confirmed it.
 
 Every document is checked in one pass and every error of it is reported: Pydantic collects
-every structural error of a row (each field that is missing, malformed or out of range), and
-each kind's rules return all their violations, not the first. The rules that relate fields
-(a line total against its price and quantity, the amount paid against its parts) are checked
-once the fields they relate are well-formed — a sum over an amount that is not a number has
-no meaning — so a correction can reveal such an error; it is then shown with the others.
+every structural error of a row (each field that is missing, malformed or out of range),
+each kind's rules return all their violations, not the first, and the rules that relate
+fields (a line total against its price and quantity, the amount paid against its parts) and
+the parties a row names are checked even when other fields of the row are malformed
+(:mod:`cbec.trade.lenient`) — only a rule over a malformed field is not, as a sum over an
+amount that is not a number has no meaning. A correction does not reveal an error that was
+there all along.
 
 The desk is three modules, re-exported here for its adapters: the drafts and their mapping
 (:mod:`cbec.services.import_desk_drafts`), the review of a draft's documents

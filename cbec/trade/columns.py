@@ -16,15 +16,13 @@ table — a cell cannot hold a list — so it is left out; such values come in J
 
 from __future__ import annotations
 
-import types
-import typing
 from dataclasses import dataclass
-from typing import Any
 
 from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
 from cbec.trade.kinds import Kind
+from cbec.trade.lenient import is_list, model_of
 
 
 @dataclass(frozen=True)
@@ -130,26 +128,6 @@ ZH_HEADERS: dict[str, dict[str, str]] = {
 }
 
 
-def _model_of(annotation: Any) -> type[BaseModel] | None:
-    """The model a field holds (itself, optional, or as list items), else None."""
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        return annotation
-    for arg in typing.get_args(annotation):
-        found = _model_of(arg)
-        if found is not None:
-            return found
-    return None
-
-
-def _is_list(annotation: Any) -> bool:
-    origin = typing.get_origin(annotation)
-    if origin is list:
-        return True
-    if origin in (typing.Union, types.UnionType, typing.Annotated):
-        return any(_is_list(a) for a in typing.get_args(annotation))
-    return False
-
-
 def _min_items(info: FieldInfo) -> int:
     for meta in info.metadata:
         if getattr(meta, "min_length", None):
@@ -161,8 +139,8 @@ def _walk(model: type[BaseModel], prefix: str, required: bool) -> list[tuple[str
     out: list[tuple[str, bool]] = []
     for name, info in model.model_fields.items():
         here = required and info.is_required()
-        inner = _model_of(info.annotation)
-        if _is_list(info.annotation):
+        inner = model_of(info.annotation)
+        if is_list(info.annotation):
             if inner is not None:  # list items: one per row (Kind.list_field)
                 out += _walk(inner, f"{prefix}{name}.", here and _min_items(info) > 0)
             continue  # a list of plain values has no column

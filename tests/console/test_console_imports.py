@@ -13,6 +13,7 @@ from __future__ import annotations
 import csv
 import io
 import random
+from decimal import Decimal
 
 import pytest
 from lxml import html
@@ -505,3 +506,26 @@ def test_an_import_whose_process_died_is_offered_again(rt, client, parties, ann,
     page = client.get(f"/console/imports/{draft}")
     assert "Documents checked: 1; passed: 1; rejected: 0" in status_text(page)
     assert "Imported: 1 new" in status_text(submit(client, draft))
+
+
+def test_a_rows_field_errors_and_relation_errors_are_shown_in_one_pass(client, parties, ann):
+    """A malformed amount does not hide the errors of the rules over other fields, nor an
+    unknown party: all are shown at once, each in its cell."""
+    docs = orders(2, seed=19)
+    records = flat(docs)
+    second = docs[1]["order_no"]
+    rows = [i for i, r in enumerate(records) if r["order_no"] == second]
+    for i in rows:
+        records[i]["freight"] = "十二"  # not a number
+        records[i]["platform"] = "no-such-mall"  # a platform no tenant is
+    first = records[rows[0]]
+    first["lines.unit_price"] = str(Decimal(first["lines.unit_price"]) + 1)  # ≠ total / qty
+    draft = draft_of(upload(client, csv_text(table(records)).encode()))
+    page = confirm(client, draft)
+    assert "Documents checked: 2; passed: 1; rejected: 1" in status_text(page)
+    line = rows[0] + 2  # the header is line 1
+    assert {(f, h) for n, h, f in errors_shown(page) if n == line} == {
+        ("freight", "freight"),
+        ("platform", "platform"),
+        ("lines[0].line_total", "lines.line_total"),
+    }
