@@ -13,8 +13,8 @@ fields are;
 only the kind, the state and counters are in clear. A draft belongs to the user who
 uploaded it (another user, let alone another tenant, is told it does not exist, as in the
 API). :data:`LIFETIME` after the upload it can no longer be opened, whatever its state, and
-the next upload to the desk deletes it; nothing of it becomes a document until the user
-submits.
+the next use of the desk by anyone (or the server's sweep, once a minute) deletes it;
+nothing of it becomes a document until the user submits.
 
 Column mappings are remembered per tenant and per header row (its SHA-256): the next file
 with the same headers is mapped as the tenant's operators last confirmed it.
@@ -52,6 +52,7 @@ from cbec.services.import_desk_drafts import (
     now,
     set_mapping,
     stage_upload,
+    sweep,
 )
 from cbec.services.import_desk_review import rejects_file, review
 from cbec.services.import_desk_run import run_import, start_import, template
@@ -78,5 +79,6 @@ __all__ = [
     "set_mapping",
     "stage_upload",
     "start_import",
+    "sweep",
     "template",
 ]

@@ -75,6 +75,7 @@ def check(uow: UnitOfWork, user: SessionUser, kind: Kind, payload: dict) -> Chec
 def review(uow: UnitOfWork, user: SessionUser, draft_id: str, lang: str = "en") -> DraftView:
     """The draft as its page shows it; once mapped, every document checked afresh (a party
     tenant may have appeared, a row been corrected), none written."""
+    drafts.sweep(uow)
     with uow:
         row = draft_of(uow, user, draft_id)
     if row.state == IMPORTING and row.touched_at < drafts.now() - STALE_AFTER:
@@ -171,6 +172,7 @@ def rejects_file(
     uow: UnitOfWork, user: SessionUser, draft_id: str, lang: str, error_header: str
 ) -> str:
     """The rejected documents' records as CSV, the file's header and an error column."""
+    drafts.sweep(uow)
     with uow:
         row = draft_of(uow, user, draft_id)
         payload = open_part(uow, row.id, "payload", row.payload)

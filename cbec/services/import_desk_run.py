@@ -33,6 +33,7 @@ from cbec.trade.report import BatchRejected, FilingReport, Rejected
 def start_import(uow: UnitOfWork, user: SessionUser, draft_id: str) -> bool:
     """Mark a checked draft as importing; False when it already is (a second submit)."""
     with uow.writing():
+        DraftStore(uow.conn).expire(drafts.now())
         row = draft_of(uow, user, draft_id)
         may_import(user, kind_of(row.kind))
         claimed = DraftStore(uow.conn).claim(

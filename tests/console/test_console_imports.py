@@ -529,3 +529,33 @@ def test_a_rows_field_errors_and_relation_errors_are_shown_in_one_pass(client, p
         ("platform", "platform"),
         ("lines[0].line_total", "lines.line_total"),
     }
+
+
+def test_an_expired_draft_is_deleted_by_the_next_look_at_the_desk_not_the_next_upload(
+    rt, client, parties, ann, monkeypatch
+):
+    from datetime import timedelta
+
+    from sqlalchemy import select
+
+    from cbec.services import import_desk_drafts
+    from cbec.store.tables import import_drafts
+
+    def held() -> set[str]:
+        with rt.engine.connect() as conn:
+            return set(conn.execute(select(import_drafts.c.id)).scalars())
+
+    start = import_desk_drafts.now()
+    old = draft_of(upload(client, csv_text(table(flat(orders(1, seed=20)))).encode()))
+    monkeypatch.setattr(import_desk_drafts, "now", lambda: start + timedelta(hours=23))
+    young = draft_of(upload(client, csv_text(table(flat(orders(1, seed=21)))).encode()))
+    assert held() == {old, young}  # the upload swept nothing: neither is a day old
+    past = start + import_desk_drafts.LIFETIME + timedelta(seconds=1)
+    monkeypatch.setattr(import_desk_drafts, "now", lambda: past)
+    assert held() == {old, young}  # expired, and still held until the desk is used
+    listing = client.get("/console/imports")
+    assert listing.status_code == 200 and old not in listing.text and young in listing.text
+    assert held() == {young}  # the row, and with it its sealed payload, is gone
+    monkeypatch.setattr(import_desk_drafts, "now", lambda: past + timedelta(hours=23))
+    assert client.get(f"/console/imports/{young}").status_code == 404  # its own page sweeps
+    assert held() == set()
