@@ -34,8 +34,12 @@ from cbec.errors import Violation
 Loc = tuple[str | int, ...]
 
 
-class InvalidInput(Exception):
-    """A rule used a field that failed its own check: the rule has no meaning here."""
+class InvalidInput(BaseException):  # a signal, not an error (see below)
+    """A rule used a field that failed its own check: the rule has no meaning here.
+
+    A :class:`BaseException`, as :class:`GeneratorExit` is: it is the rule runner's signal,
+    and a library a rule calls must not turn it into its own error with ``except
+    Exception`` (``stdnum`` reads any failure to iterate a number as an invalid format)."""
 
 
 class _Invalid:

@@ -89,3 +89,17 @@ def test_a_valid_document_is_checked_as_before():
     o["discount"] = str(Decimal(o["goods_value"]) + Decimal(o["freight"]) + 1)
     found = errors(o)
     assert ("discount", "discount_exceeds") in found and ("amount_paid", "amount_paid_sum") in found
+
+
+def test_a_malformed_input_is_not_read_by_a_library_a_rule_calls():
+    """A resident ID number over its length goes no further than its own error: the GB 11643
+    check (python-stdnum, which reads any failure as a bad format) is not run over it."""
+    o = order()
+    o["destination_country"] = "CN"
+    o["buyer"]["id_type"] = "resident_id"
+    o["buyer"]["id_number"] = "1" * 61
+    o["freight"] = "-1"
+    assert errors(o) == {
+        ("buyer.id_number", "string_too_long"),
+        ("freight", "greater_than_equal"),
+    }
