@@ -112,10 +112,13 @@ def mapping(
     user: auth.SignedForm,
     draft_id: DraftId,
     col: Annotated[list[str], Form(max_length=1000)],
+    timezone: Annotated[str, Form(max_length=64)] = "",
 ):
     chosen = [c or None for c in col]
     desk.set_mapping(
-        request.app.state.rt.uow(), user, MappingRequest(draft_id=draft_id, mapping=chosen)
+        request.app.state.rt.uow(),
+        user,
+        MappingRequest(draft_id=draft_id, mapping=chosen, timezone=timezone or None),
     )
     return RedirectResponse(f"/console/imports/{draft_id}#check", status_code=303)
 

@@ -12,9 +12,10 @@ import json
 import secrets
 from datetime import datetime, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from cbec.accounts import UserRole
-from cbec.errors import DocumentInvalid, Forbidden, NotFound, Violation
+from cbec.errors import BadRequest, DocumentInvalid, Forbidden, NotFound, Violation
 from cbec.services.documents import kind_of
 from cbec.services.import_desk_models import (
     DraftSummary,
@@ -26,7 +27,7 @@ from cbec.services.import_desk_models import (
 from cbec.services.users import SessionUser
 from cbec.store.draft_store import DraftStore
 from cbec.store.repository import UnitOfWork
-from cbec.trade import checking, columns, ports, staging
+from cbec.trade import checking, columns, ports, staging, zones
 from cbec.trade.kinds import KINDS, Kind
 
 LIFETIME = timedelta(hours=24)
@@ -98,11 +99,12 @@ def stage_upload(uow: UnitOfWork, user: SessionUser, req: Upload) -> Staged:
     with uow.writing():
         DraftStore(uow.conn).expire(at)
         saved = DraftStore(uow.conn).mapping(user.tenant_id, kind.name, header_hash(table.header))
-        remembered = _valid_saved(kind, table, saved)
+        remembered, timezone = _valid_saved(kind, table, saved)
         mapping = remembered or columns.suggest(kind, table.header)
         payload = {
             "table": staging.as_json(table),
             "mapping": mapping,
+            "timezone": timezone,
             "remembered": bool(remembered),
         }
         DraftStore(uow.conn).add(
@@ -124,14 +126,31 @@ def stage_upload(uow: UnitOfWork, user: SessionUser, req: Upload) -> Staged:
     return Staged(id=draft_id)
 
 
-def _valid_saved(kind: Kind, table: staging.Table, saved: str | None) -> list[str | None]:
+def _valid_saved(
+    kind: Kind, table: staging.Table, saved: str | None
+) -> tuple[list[str | None], str | None]:
+    """The tenant's saved mapping for this header row and the time zone saved with it
+    (a mapping saved before zones were: a bare list, no zone)."""
     if saved is None:
-        return []
-    mapping = json.loads(saved)
+        return [], None
+    found = json.loads(saved)
+    if isinstance(found, list):
+        mapping, timezone = found, None
+    else:
+        mapping, timezone = found["columns"], found.get("timezone")
     names = {c.name for c in columns.columns(kind)}
     if len(mapping) != len(table.header) or any(m and m not in names for m in mapping):
-        return []  # the kind's columns changed since: suggest afresh
-    return mapping
+        return [], None  # the kind's columns changed since: suggest afresh
+    try:
+        zones.zone_of(timezone)
+    except BadRequest:  # a name this system's zone database no longer has
+        timezone = None
+    return mapping, timezone
+
+
+def zone(payload: dict[str, Any]) -> ZoneInfo | None:
+    """The zone the draft's times without an offset are read in (None: none chosen)."""
+    return zones.zone_of(payload.get("timezone"))
 
 
 def seal(uow: UnitOfWork, draft_id: str, part: str, value: Any) -> str:
@@ -169,8 +188,9 @@ def list_drafts(uow: UnitOfWork, user: SessionUser) -> list[DraftSummary]:
 
 
 def set_mapping(uow: UnitOfWork, user: SessionUser, req: MappingRequest) -> None:
-    """Confirm the draft's mapping and remember it for the tenant's next file with the same
-    header row. A column named twice keeps the draft at the mapping step."""
+    """Confirm the draft's mapping and the time zone of its times without an offset, and
+    remember both for the tenant's next file with the same header row. A column named twice
+    keeps the draft at the mapping step."""
     with uow.writing():
         DraftStore(uow.conn).expire(now())
         row = draft_of(uow, user, req.draft_id)
@@ -186,29 +206,37 @@ def set_mapping(uow: UnitOfWork, user: SessionUser, req: MappingRequest) -> None
         ]
         if len(req.mapping) != len(header):
             wrong.append(Violation("mapping", "mapping_length", {"expected": len(header)}))
+        try:
+            zones.zone_of(req.timezone)
+        except BadRequest as exc:
+            wrong.append(Violation("timezone", exc.rule, exc.params))
         if wrong:
             raise DocumentInvalid(wrong)
         if row.state not in (MAPPING, READY):
             raise NotFound("not_found", {"kind": "import"})
         payload["mapping"] = list(req.mapping)
+        payload["timezone"] = (req.timezone or "").strip() or None
         state = MAPPING if duplicates(req.mapping) else READY
         DraftStore(uow.conn).update(
             row.id, payload=seal(uow, row.id, "payload", payload), state=state
         )
         if state == READY:
+            saved = {"columns": req.mapping, "timezone": payload["timezone"]}
             DraftStore(uow.conn).save_mapping(
-                user.tenant_id, kind.name, header_hash(header), json.dumps(req.mapping), now()
+                user.tenant_id, kind.name, header_hash(header), json.dumps(saved), now()
             )
         uow.commit()
 
 
-def mapping_file(uow: UnitOfWork, user: SessionUser, draft_id: str) -> dict[str, str | None]:
-    """The draft's mapping as ``cbec import --mapping`` reads it: header → field or None."""
+def mapping_file(uow: UnitOfWork, user: SessionUser, draft_id: str) -> dict[str, Any]:
+    """The draft's mapping as ``cbec import --mapping`` reads it
+    (:func:`cbec.trade.staging.header_map`): header → field or None, and the time zone."""
     sweep(uow)
     with uow:
         row = draft_of(uow, user, draft_id)
         payload = open_part(uow, row.id, "payload", row.payload)
-    return dict(zip(payload["table"]["header"], payload["mapping"], strict=True))
+    columns_of = dict(zip(payload["table"]["header"], payload["mapping"], strict=True))
+    return staging.SavedMapping(columns_of, payload.get("timezone")).as_json()
 
 
 def duplicates(mapping: list[str | None]) -> list[str]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from cbec.errors import CbecError, NotFound, Violation
 from cbec.services import import_desk_drafts as drafts
@@ -28,7 +29,7 @@ from cbec.services.import_desk_models import (
 from cbec.services.users import SessionUser
 from cbec.store.draft_store import DraftStore
 from cbec.store.repository import UnitOfWork
-from cbec.trade import checking, columns, staging
+from cbec.trade import checking, columns, staging, zones
 from cbec.trade.kinds import Kind
 from cbec.trade.report import REPORT_LIMIT, FilingReport, Rejected, RowSet
 
@@ -36,8 +37,14 @@ from cbec.trade.report import REPORT_LIMIT, FilingReport, Rejected, RowSet
 class Checked:
     """The draft's documents checked: who passed, who was rejected and where each error is."""
 
-    def __init__(self, table: staging.Table, mapping: list[str | None], kind: Kind) -> None:
-        self.table, self.mapping, self.kind = table, mapping, kind
+    def __init__(
+        self,
+        table: staging.Table,
+        mapping: list[str | None],
+        kind: Kind,
+        zone: ZoneInfo | None = None,
+    ) -> None:
+        self.table, self.mapping, self.kind, self.zone = table, mapping, kind, zone
         self.starts: list[int] = []
         self.keys: dict[int, str] = {}  # the natural key of each document, by first line
         self.report = FilingReport(kind.name, limit=None)
@@ -45,7 +52,7 @@ class Checked:
         self.rejected = RowSet()
 
     def documents(self) -> Iterator[tuple[int, Any]]:
-        for number, doc in staging.documents(self.table, self.mapping, self.kind):
+        for number, doc in staging.documents(self.table, self.mapping, self.kind, self.zone):
             self.starts.append(number)
             if isinstance(doc, dict) and isinstance(doc.get(self.kind.key_field), str):
                 self.keys[number] = doc[self.kind.key_field]
@@ -63,7 +70,8 @@ class Checked:
 
 
 def check(uow: UnitOfWork, user: SessionUser, kind: Kind, payload: dict) -> Checked:
-    checked = Checked(staging.from_json(payload["table"]), payload["mapping"], kind)
+    table = staging.from_json(payload["table"])
+    checked = Checked(table, payload["mapping"], kind, drafts.zone(payload))
     with uow:
         pre = checking.precheck_documents(
             uow.repo, uow.vault, user.viewer, kind, checked.documents(), checked.report
@@ -98,6 +106,9 @@ def review(uow: UnitOfWork, user: SessionUser, draft_id: str, lang: str = "en") 
         state=row.state,
         header=table.header,
         mapping=mapping,
+        timezone=payload.get("timezone"),
+        zones=list(zones.SUGGESTED),
+        times=sorted(columns.time_columns(kind)),
         remembered=payload.get("remembered", False),
         columns=[ColumnView(name=c.name, zh=c.zh, required=c.required) for c in cols],
         unmapped_required=[c.name for c in cols if c.required and c.name not in mapping],

@@ -73,7 +73,7 @@ def run_import(uow: UnitOfWork, user: SessionUser, draft_id: str) -> None:
                 uow,
                 user.viewer,
                 kind,
-                staging.documents(checked.table, checked.mapping, kind),
+                staging.documents(checked.table, checked.mapping, kind, checked.zone),
                 report,
                 all_or_nothing=True,
                 skip=checked.rejected,

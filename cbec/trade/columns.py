@@ -16,7 +16,10 @@ table — a cell cannot hold a list — so it is left out; such values come in J
 
 from __future__ import annotations
 
+import typing
 from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
 
 from pydantic import BaseModel
 from pydantic.fields import FieldInfo
@@ -33,6 +36,7 @@ class Column:
     name: str
     required: bool
     zh: str
+    time: bool = False  # a date-time: read in the file's zone when written without offset
 
 
 ZH_HEADERS: dict[str, dict[str, str]] = {
@@ -135,8 +139,8 @@ def _min_items(info: FieldInfo) -> int:
     return 0
 
 
-def _walk(model: type[BaseModel], prefix: str, required: bool) -> list[tuple[str, bool]]:
-    out: list[tuple[str, bool]] = []
+def _walk(model: type[BaseModel], prefix: str, required: bool) -> list[tuple[str, bool, bool]]:
+    out: list[tuple[str, bool, bool]] = []
     for name, info in model.model_fields.items():
         here = required and info.is_required()
         inner = model_of(info.annotation)
@@ -147,8 +151,14 @@ def _walk(model: type[BaseModel], prefix: str, required: bool) -> list[tuple[str
         if inner is not None:
             out += _walk(inner, f"{prefix}{name}.", here)
         else:
-            out.append((f"{prefix}{name}", here))
+            out.append((f"{prefix}{name}", here, _is_time(info.annotation)))
     return out
+
+
+def _is_time(annotation: Any) -> bool:
+    if annotation is datetime:
+        return True
+    return any(_is_time(a) for a in typing.get_args(annotation))
 
 
 def columns(kind: Kind) -> list[Column]:
@@ -157,9 +167,14 @@ def columns(kind: Kind) -> list[Column]:
     required here either."""
     labels = ZH_HEADERS.get(kind.name, {})
     return [
-        Column(name, required, labels.get(name, name))
-        for name, required in _walk(kind.model, "", True)
+        Column(name, required, labels.get(name, name), time)
+        for name, required, time in _walk(kind.model, "", True)
     ]
+
+
+def time_columns(kind: Kind) -> frozenset[str]:
+    """The names of ``kind``'s date-time columns (``ordered_at``, ``events.time``)."""
+    return frozenset(c.name for c in columns(kind) if c.time)
 
 
 def known_headers(kind: Kind) -> dict[str, str]:
