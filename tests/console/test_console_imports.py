@@ -637,3 +637,14 @@ def test_times_without_an_offset_are_read_in_the_zone_chosen_never_as_utc(
     )
     assert r.exit_code == 0 and "2 unchanged" in r.output, r.output
     assert count(client, seller) == 2
+
+
+def test_a_time_zone_the_iana_database_lacks_is_refused_at_the_mapping_step(client, ann):
+    draft = draft_of(upload(client, csv_text(table(flat(orders(1, seed=23)))).encode()))
+    page = client.get(f"/console/imports/{draft}")
+    r = client.post(
+        f"/console/imports/{draft}/mapping",
+        data={"csrf": csrf_of(page), "col": chosen(page), "timezone": "Asia/Shenzhen"},
+    )
+    assert r.status_code == 422 and "Asia/Shenzhen" in r.text
+    assert "Asia/Shenzhen" not in client.get(f"/console/imports/{draft}").text  # not kept
