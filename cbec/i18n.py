@@ -61,6 +61,10 @@ MESSAGES: dict[str, str] = {
     "datetime_parsing": "must be an ISO 8601 date-time",
     "datetime_from_date_parsing": "must be an ISO 8601 date-time",
     "timezone_aware": "must include a time zone (e.g. Z or +08:00)",
+    "datetime_without_offset": (
+        "has no UTC offset: write one (e.g. Z or +08:00) or choose the time zone "
+        "of the file's times"
+    ),
     "date_type": "must be a date (YYYY-MM-DD)",
     "date_parsing": "must be a date (YYYY-MM-DD)",
     "json_invalid": "is not valid JSON",

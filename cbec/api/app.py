@@ -43,7 +43,7 @@ from cbec.console import errors as console_errors
 from cbec.console import pages as console_pages
 from cbec.console.security import ConsoleHeaders
 from cbec.runtime import Runtime
-from cbec.services import imports
+from cbec.services import import_desk, imports
 from cbec.trade.kinds import KINDS
 
 log = logging.getLogger("cbec.api")
@@ -57,7 +57,8 @@ SWEEP_EVERY_S = 60.0
 
 def _integrator(rt: Runtime, stop: threading.Event) -> None:
     """Fold new entries into the tree and sign checkpoints as the policy allows; withdraw
-    the bulk imports of processes that died (cbec.services.imports.sweep) once a minute."""
+    the bulk imports of processes that died (cbec.services.imports.sweep) and the import
+    desk's drafts past their lifetime (cbec.services.import_desk.sweep) once a minute."""
     interval = max(0.05, rt.settings.ledger_checkpoint_interval_ms / 1000)
     swept = 0.0
     while not stop.wait(interval):
@@ -66,6 +67,7 @@ def _integrator(rt: Runtime, stop: threading.Event) -> None:
             if time.monotonic() - swept >= SWEEP_EVERY_S:
                 swept = time.monotonic()
                 imports.sweep(rt.uow())
+                import_desk.sweep(rt.uow())
         except Exception:  # keep integrating after a transient failure (e.g. a busy database)
             log.exception("ledger integration or import sweep failed; retrying")
 

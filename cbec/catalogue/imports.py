@@ -9,6 +9,8 @@ MESSAGES = {
     "mapping_length": "must name a field (or none) for each of the file's {expected} columns",
     "mapping_unreadable": "the column mapping cannot be read: {detail}",
     "mapping_not_applicable": "a column mapping applies to CSV and XLSX files only",
+    "timezone_unknown": "{name} is not a time zone of the IANA database (e.g. Asia/Shanghai)",
+    "timezone_not_applicable": "a time zone applies to the times of CSV and XLSX files only",
 }
 
 KIND_NAMES = {

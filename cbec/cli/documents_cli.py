@@ -69,7 +69,15 @@ def import_(
             exists=True,
             dir_okay=False,
             help="A CSV/XLSX file's column mapping, as the console's import desk saves it "
-            '(JSON: {"header in the file": "field" or null}).',
+            '(JSON: {"columns": {"header in the file": "field" or null}, "timezone": …}).',
+        ),
+    ] = None,
+    timezone: Annotated[
+        str | None,
+        typer.Option(
+            help="The IANA time zone of a CSV/XLSX file's times written without an offset, "
+            "e.g. Asia/Shanghai (default: the mapping file's; with none, such a time is "
+            "rejected, never taken as UTC).",
         ),
     ] = None,
 ) -> None:
@@ -80,7 +88,7 @@ def import_(
     """
     from cbec.services import bulk
     from cbec.services import documents as svc
-    from cbec.trade import filing, staging, tabular
+    from cbec.trade import filing, staging, tabular, zones
     from cbec.trade.kinds import KINDS
 
     kind_def = next(k for k in KINDS.values() if k.plural == kind.value)
@@ -92,12 +100,13 @@ def import_(
     except CbecError:
         die(f"no tenant named {as_tenant}")
     fmt = file_format.value if file_format else tabular.format_of(file.name)
-    header_map = None
-    if mapping is not None:
-        try:
-            header_map = staging.header_map(mapping.read_bytes(), fmt)
-        except CbecError as exc:
-            fail(exc)
+    header_map, zone = None, None
+    try:
+        saved = staging.header_map(mapping.read_bytes(), fmt) if mapping is not None else None
+        header_map = saved.columns if saved is not None else None
+        zone = zones.zone_of(timezone or (saved.timezone if saved is not None else None))
+    except CbecError as exc:
+        fail(exc)
     size = file.stat().st_size
     progress = Progress(
         TextColumn("[bold]{task.description}"),
@@ -116,9 +125,9 @@ def import_(
             """The file's rows from the start (read twice: checked, then filed)."""
             n = 0
             rows = (
-                staging.mapped_rows(fh, fmt, kind_def, header_map, read_as)
+                staging.mapped_rows(fh, fmt, kind_def, header_map, read_as, zone)
                 if header_map is not None
-                else tabular.read_upload(fh, kind_def, fmt, encoding=read_as)
+                else tabular.read_upload(fh, kind_def, fmt, encoding=read_as, zone=zone)
             )
             for row in rows:
                 n += 1

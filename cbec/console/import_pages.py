@@ -18,7 +18,7 @@ from fastapi.responses import JSONResponse, RedirectResponse, Response
 from cbec.console import auth
 from cbec.console.i18n import translations
 from cbec.console.pages import N_, Lang, page_language, render
-from cbec.errors import BadRequest
+from cbec.errors import BadRequest, DocumentInvalid
 from cbec.services import import_desk as desk
 from cbec.services.import_desk_models import FixRequest, MappingRequest, Upload
 from cbec.trade.kinds import KINDS
@@ -85,16 +85,23 @@ def upload(
 
 @router.get("/console/imports/{draft_id}")
 def draft_page(request: Request, user: auth.Signed, draft_id: DraftId, lang: Lang = None):
-    language = page_language(request, lang)
-    view = desk.review(request.app.state.rt.uow(), user, draft_id, language)
+    return _draft_page(request, user, draft_id, page_language(request, lang))
+
+
+def _draft_page(
+    request: Request, user, draft_id: str, lang: str, status: int = 200, **extra
+) -> Response:
+    view = desk.review(request.app.state.rt.uow(), user, draft_id, lang)
     return render(
         request,
         "imports_draft.html",
-        language,
+        lang,
+        status=status,
         user=user,
         d=view,
         kind_labels=KIND_LABELS,
         states=STATES,
+        **extra,
     )
 
 
@@ -112,11 +119,19 @@ def mapping(
     user: auth.SignedForm,
     draft_id: DraftId,
     col: Annotated[list[str], Form(max_length=1000)],
+    timezone: Annotated[str, Form(max_length=64)] = "",
 ):
     chosen = [c or None for c in col]
-    desk.set_mapping(
-        request.app.state.rt.uow(), user, MappingRequest(draft_id=draft_id, mapping=chosen)
-    )
+    try:
+        desk.set_mapping(
+            request.app.state.rt.uow(),
+            user,
+            MappingRequest(draft_id=draft_id, mapping=chosen, timezone=timezone or None),
+        )
+    except DocumentInvalid as exc:  # shown on the draft's page, the mapping as it was
+        lang = page_language(request, None)
+        problems = [f"{v.field}: {v.message(lang)}" for v in exc.violations]
+        return _draft_page(request, user, draft_id, lang, status=422, problems=problems)
     return RedirectResponse(f"/console/imports/{draft_id}#check", status_code=303)
 
 

@@ -22,12 +22,15 @@ class Staged(BaseModel):
 
 
 class MappingRequest(BaseModel):
-    """The cbec column of each header of the file, in its order; None ignores the header."""
+    """The cbec column of each header of the file, in its order (None ignores the header),
+    and the IANA time zone of the file's times written without an offset (None: such a time
+    is an error, never taken as UTC)."""
 
     model_config = ConfigDict(frozen=True)
 
     draft_id: str = Field(pattern=r"^[0-9a-f]{32}$")
     mapping: list[str | None] = Field(max_length=1000)
+    timezone: str | None = Field(default=None, max_length=64)
 
 
 class FixRequest(BaseModel):
@@ -85,6 +88,9 @@ class DraftView(BaseModel):
     state: str
     header: list[str]
     mapping: list[str | None]
+    timezone: str | None = None
+    zones: list[str] = []  # the zones offered first (any IANA name is accepted)
+    times: list[str] = []  # the kind's date-time fields, which the zone applies to
     remembered: bool
     columns: list[ColumnView]
     unmapped_required: list[str]

@@ -65,7 +65,15 @@ class DraftStore:
         )
         return done.rowcount == 1
 
+    def any_expired(self, at: datetime) -> bool:
+        """Whether a draft is past its lifetime (by the ``expires_at`` index: one probe)."""
+        found = self.conn.execute(
+            select(import_drafts.c.id).where(import_drafts.c.expires_at <= at).limit(1)
+        ).first()
+        return found is not None
+
     def expire(self, at: datetime) -> int:
+        """Delete every draft past its lifetime, its sealed content with it."""
         return self.conn.execute(
             delete(import_drafts).where(import_drafts.c.expires_at <= at)
         ).rowcount

@@ -22,7 +22,7 @@ from cbec.trade.canonical import canonical_bytes
 from cbec.trade.kinds import Kind
 from cbec.trade.ports import DocumentRepository
 from cbec.trade.report import FilingReport, Rejected, RowSet
-from cbec.trade.validation import Row, Unreadable, resolve_parties, validate
+from cbec.trade.validation import Row, Unreadable, read, resolve_parties
 from cbec.yielding import yielding
 
 
@@ -59,10 +59,12 @@ def _check_row(
     or the reasons it is rejected. Reads tenants; writes nothing."""
     if isinstance(raw, Unreadable):
         return Rejected(rowno, None, raw.violations)
-    doc, errors = validate(kind, raw)
+    found = read(kind, raw)
+    doc, errors = found.doc, found.errors
     parties: dict[str, TenantRow] = {}
-    if doc is not None:
-        doc, parties, party_errors = resolve_parties(repo, kind, viewer, doc, tenant_cache)
+    if found.seen is not None:  # a malformed row's parties are checked too: one pass
+        seen, parties, party_errors = resolve_parties(repo, kind, viewer, found.seen, tenant_cache)
+        doc = seen if doc is not None else None
         errors = party_errors + errors
     key = kind.natural_key(doc) if doc is not None else None
     if errors or doc is None:

@@ -16,15 +16,16 @@ table — a cell cannot hold a list — so it is left out; such values come in J
 
 from __future__ import annotations
 
-import types
 import typing
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
 from cbec.trade.kinds import Kind
+from cbec.trade.lenient import is_list, model_of
 
 
 @dataclass(frozen=True)
@@ -35,6 +36,7 @@ class Column:
     name: str
     required: bool
     zh: str
+    time: bool = False  # a date-time: read in the file's zone when written without offset
 
 
 ZH_HEADERS: dict[str, dict[str, str]] = {
@@ -130,26 +132,6 @@ ZH_HEADERS: dict[str, dict[str, str]] = {
 }
 
 
-def _model_of(annotation: Any) -> type[BaseModel] | None:
-    """The model a field holds (itself, optional, or as list items), else None."""
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        return annotation
-    for arg in typing.get_args(annotation):
-        found = _model_of(arg)
-        if found is not None:
-            return found
-    return None
-
-
-def _is_list(annotation: Any) -> bool:
-    origin = typing.get_origin(annotation)
-    if origin is list:
-        return True
-    if origin in (typing.Union, types.UnionType, typing.Annotated):
-        return any(_is_list(a) for a in typing.get_args(annotation))
-    return False
-
-
 def _min_items(info: FieldInfo) -> int:
     for meta in info.metadata:
         if getattr(meta, "min_length", None):
@@ -157,20 +139,26 @@ def _min_items(info: FieldInfo) -> int:
     return 0
 
 
-def _walk(model: type[BaseModel], prefix: str, required: bool) -> list[tuple[str, bool]]:
-    out: list[tuple[str, bool]] = []
+def _walk(model: type[BaseModel], prefix: str, required: bool) -> list[tuple[str, bool, bool]]:
+    out: list[tuple[str, bool, bool]] = []
     for name, info in model.model_fields.items():
         here = required and info.is_required()
-        inner = _model_of(info.annotation)
-        if _is_list(info.annotation):
+        inner = model_of(info.annotation)
+        if is_list(info.annotation):
             if inner is not None:  # list items: one per row (Kind.list_field)
                 out += _walk(inner, f"{prefix}{name}.", here and _min_items(info) > 0)
             continue  # a list of plain values has no column
         if inner is not None:
             out += _walk(inner, f"{prefix}{name}.", here)
         else:
-            out.append((f"{prefix}{name}", here))
+            out.append((f"{prefix}{name}", here, _is_time(info.annotation)))
     return out
+
+
+def _is_time(annotation: Any) -> bool:
+    if annotation is datetime:
+        return True
+    return any(_is_time(a) for a in typing.get_args(annotation))
 
 
 def columns(kind: Kind) -> list[Column]:
@@ -179,9 +167,14 @@ def columns(kind: Kind) -> list[Column]:
     required here either."""
     labels = ZH_HEADERS.get(kind.name, {})
     return [
-        Column(name, required, labels.get(name, name))
-        for name, required in _walk(kind.model, "", True)
+        Column(name, required, labels.get(name, name), time)
+        for name, required, time in _walk(kind.model, "", True)
     ]
+
+
+def time_columns(kind: Kind) -> frozenset[str]:
+    """The names of ``kind``'s date-time columns (``ordered_at``, ``events.time``)."""
+    return frozenset(c.name for c in columns(kind) if c.time)
 
 
 def known_headers(kind: Kind) -> dict[str, str]:

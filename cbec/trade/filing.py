@@ -41,7 +41,7 @@ from cbec.trade.checking import Candidate, check_chunk, may_file
 from cbec.trade.kinds import Kind
 from cbec.trade.ports import DocumentRepository, OnCreated, StoredDocument, now
 from cbec.trade.report import BatchRejected, FilingReport, Rejected, RowSet
-from cbec.trade.validation import Row, Unreadable, resolve_parties, validate
+from cbec.trade.validation import Row, Unreadable, read, resolve_parties, validate
 
 __all__ = ["BatchRejected", "FilingReport", "Rejected", "Row", "Unreadable", "validate"]
 
@@ -270,12 +270,14 @@ def change_document(
         raise Forbidden("not_changeable", {"kind": kind.name})
     if viewer.tenant_id != old.filer_tenant_id:
         raise Forbidden("only_filer_changes", {"kind": kind.name})
-    doc, errors = validate(kind, raw)
-    if doc is not None:
-        doc, parties, party_errors = resolve_parties(repo, kind, viewer, doc, {})
+    found = read(kind, raw)
+    doc, errors = found.doc, found.errors
+    if found.seen is not None:  # a malformed row's parties are checked too: one pass
+        seen, parties, party_errors = resolve_parties(repo, kind, viewer, found.seen, {})
+        doc = seen if doc is not None else None
         errors = party_errors + errors
-        if kind.natural_key(doc) != old.natural_key:
-            errors.append(Violation(kind.key_field, "key_immutable", {"key": old.natural_key}))
+    if doc is not None and kind.natural_key(doc) != old.natural_key:
+        errors.append(Violation(kind.key_field, "key_immutable", {"key": old.natural_key}))
     if errors or doc is None:
         raise DocumentInvalid(errors)
     fingerprint = vault.fingerprint(canonical_bytes(doc.model_dump()))

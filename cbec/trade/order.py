@@ -17,6 +17,7 @@ from typing import Annotated, Literal
 from pydantic import Field
 
 from cbec.errors import Violation
+from cbec.trade import lenient
 from cbec.trade.parties import Buyer, Consignee, check_id, check_phone
 from cbec.trade.product import Attribute
 from cbec.trade.types import (
@@ -81,30 +82,77 @@ def expected_line_total(line: OrderLine) -> Decimal:
     return (line.unit_price * line.qty).quantize(Decimal(1).scaleb(-places), ROUND_HALF_UP)
 
 
-def check(order: Order) -> list[Violation]:
-    """Business rules across fields; an empty list means the order is acceptable."""
-    out: list[Violation] = []
-    region = order.destination_country
-    out += check_id(order.buyer.id_type, order.buyer.id_number, "buyer.id_number")
+def _buyer_id(order: Order) -> list[Violation]:
+    return check_id(order.buyer.id_type, order.buyer.id_number, "buyer.id_number")
+
+
+def _buyer_id_for_cn(order: Order) -> list[Violation]:
+    # China customs declares every retail import against the buyer's identity (CEB311
+    # buyerIdType/buyerIdNumber are mandatory).
     if order.destination_country == "CN" and order.buyer.id_number is None:
-        # China customs declares every retail import against the buyer's identity (CEB311
-        # buyerIdType/buyerIdNumber are mandatory).
-        out.append(Violation("buyer.id_number", "required_for_cn_import"))
-    out += check_phone(order.buyer.phone, region, "buyer.phone")
-    out += check_phone(order.consignee.phone, region, "consignee.phone")
-    total = Decimal(0)
-    for i, line in enumerate(order.lines):
-        if line.line_no != i + 1:
-            out.append(Violation(f"lines[{i}].line_no", "line_no_sequence", {"expected": i + 1}))
-        expected = expected_line_total(line)
-        if line.line_total != expected:
-            out.append(Violation(f"lines[{i}].line_total", "line_total", {"expected": expected}))
-        total += line.line_total
+        return [Violation("buyer.id_number", "required_for_cn_import")]
+    return []
+
+
+def _buyer_phone(order: Order) -> list[Violation]:
+    return check_phone(order.buyer.phone, order.destination_country, "buyer.phone")
+
+
+def _consignee_phone(order: Order) -> list[Violation]:
+    return check_phone(order.consignee.phone, order.destination_country, "consignee.phone")
+
+
+def _line_no(i: int, line: OrderLine) -> list[Violation]:
+    if line.line_no != i + 1:
+        return [Violation(f"lines[{i}].line_no", "line_no_sequence", {"expected": i + 1})]
+    return []
+
+
+def _line_total(i: int, line: OrderLine) -> list[Violation]:
+    expected = expected_line_total(line)
+    if line.line_total != expected:
+        return [Violation(f"lines[{i}].line_total", "line_total", {"expected": expected})]
+    return []
+
+
+def _lines(order: Order) -> list[Violation]:
+    return lenient.each(order.lines, (_line_no, _line_total))
+
+
+def _goods_value(order: Order) -> list[Violation]:
+    total = sum((line.line_total for line in order.lines), Decimal(0))
     if order.goods_value != total:
-        out.append(Violation("goods_value", "goods_value_sum", {"expected": total}))
+        return [Violation("goods_value", "goods_value_sum", {"expected": total})]
+    return []
+
+
+def _discount(order: Order) -> list[Violation]:
     if order.discount > order.goods_value + order.freight:
-        out.append(Violation("discount", "discount_exceeds"))
+        return [Violation("discount", "discount_exceeds")]
+    return []
+
+
+def _amount_paid(order: Order) -> list[Violation]:
     paid = order.goods_value + order.freight + order.tax_withheld - order.discount
     if order.amount_paid != paid:
-        out.append(Violation("amount_paid", "amount_paid_sum", {"expected": paid}))
-    return out
+        return [Violation("amount_paid", "amount_paid_sum", {"expected": paid})]
+    return []
+
+
+RULES = (
+    _buyer_id,
+    _buyer_id_for_cn,
+    _buyer_phone,
+    _consignee_phone,
+    _lines,
+    _goods_value,
+    _discount,
+    _amount_paid,
+)
+"""The order's rules across fields, each over the fields of one relation, so that a
+partial order (:mod:`cbec.trade.lenient`) is checked for every relation it can be."""
+
+
+def check(order: Order) -> list[Violation]:
+    """Business rules across fields; an empty list means the order is acceptable."""
+    return lenient.run(RULES, order)

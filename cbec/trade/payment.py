@@ -7,6 +7,7 @@ mainland China number, the market the voucher is declared in.
 from __future__ import annotations
 
 from cbec.errors import Violation
+from cbec.trade import lenient
 from cbec.trade.parties import Payer, check_id, check_phone
 from cbec.trade.types import CurrencyCode, Document, Key, Money, Text, UtcDateTime
 
@@ -24,8 +25,19 @@ class Payment(Document):
     paid_at: UtcDateTime
 
 
+def _payer_id(payment: Payment) -> list[Violation]:
+    return check_id(payment.payer.id_type, payment.payer.id_number, "payer.id_number")
+
+
+def _payer_phone(payment: Payment) -> list[Violation]:
+    if payment.payer.phone is None:
+        return []
+    return check_phone(payment.payer.phone, PAYER_PHONE_REGION, "payer.phone")
+
+
+RULES = (_payer_id, _payer_phone)
+
+
 def check(payment: Payment) -> list[Violation]:
-    out = check_id(payment.payer.id_type, payment.payer.id_number, "payer.id_number")
-    if payment.payer.phone is not None:
-        out += check_phone(payment.payer.phone, PAYER_PHONE_REGION, "payer.phone")
-    return out
+    """Business rules across fields (:mod:`cbec.trade.lenient`)."""
+    return lenient.run(RULES, payment)

@@ -13,6 +13,7 @@ from typing import Annotated, Literal
 from pydantic import Field
 
 from cbec.errors import Violation
+from cbec.trade import lenient
 from cbec.trade.types import CountryCode, Document, HsCode, Key, Text, Weight
 
 
@@ -63,18 +64,39 @@ class Product(Document):
     attributes: Annotated[list[Attribute], Field(max_length=9)] | None = None
 
 
-def check(product: Product) -> list[Violation]:
-    out: list[Violation] = []
+def _legal_unit(product: Product) -> list[Violation]:
     if (product.legal_unit is None) != (product.legal_qty_per_unit is None):
         missing = "legal_unit" if product.legal_unit is None else "legal_qty_per_unit"
-        out.append(Violation(missing, "missing"))
-    seen: set[str] = set()
-    for i, entry in enumerate(product.hs_codes):
-        if entry.country in seen:
-            out.append(Violation(f"hs_codes[{i}].country", "duplicate_country"))
-        seen.add(entry.country)
+        return [Violation(missing, "missing")]
+    return []
+
+
+def _hs_codes(product: Product) -> list[Violation]:
+    codes = product.hs_codes
+
+    def unique(i: int, entry: CountryHsCode) -> list[Violation]:
+        earlier = {
+            e.country
+            for e in codes[:i]
+            if e is not lenient.INVALID and e.country is not lenient.INVALID
+        }
+        if entry.country in earlier:
+            return [Violation(f"hs_codes[{i}].country", "duplicate_country")]
+        return []
+
+    def prefix(i: int, entry: CountryHsCode) -> list[Violation]:
         if entry.code[:6] != product.hs_code[:6]:
-            out.append(
+            return [
                 Violation(f"hs_codes[{i}].code", "hs_prefix", {"expected": product.hs_code[:6]})
-            )
-    return out
+            ]
+        return []
+
+    return lenient.each(codes, (unique, prefix))
+
+
+RULES = (_legal_unit, _hs_codes)
+
+
+def check(product: Product) -> list[Violation]:
+    """Business rules across fields (:mod:`cbec.trade.lenient`)."""
+    return lenient.run(RULES, product)

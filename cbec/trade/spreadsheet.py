@@ -6,8 +6,9 @@ saved from it give the same documents. Cells become the text a CSV would hold: a
 shortest exact decimal (Excel keeps binary doubles; ``19.9`` is read back as ``19.9``, never
 ``19.899999999999999``, and ``3.0`` as ``3``), a date or time ISO 8601, an empty cell no
 value. Excel has no time zones, so a date-time cell is written without an offset — a field
-that needs one (``ordered_at``) is rejected until the cell holds text such as
-``2026-03-07T11:45:00+08:00``. Row numbers are the sheet's.
+that needs one (``ordered_at``) is read in the time zone chosen for the file
+(:mod:`cbec.trade.zones`), or rejected (``datetime_without_offset``) when none is, unless the
+cell holds text such as ``2026-03-07T11:45:00+08:00``. Row numbers are the sheet's.
 
 The workbook is streamed (openpyxl's read-only mode), but an ``.xlsx`` is a zip archive: its
 parts' unpacked sizes are checked first, so a small upload cannot unpack into gigabytes.
@@ -21,6 +22,7 @@ from collections.abc import Iterator
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from typing import IO, Any
+from zoneinfo import ZoneInfo
 
 from cbec.errors import BadRequest
 from cbec.trade.kinds import Kind
@@ -82,7 +84,7 @@ def _check_archive(upload: IO[bytes]) -> None:
             raise BadRequest("xlsx_too_large", {"limit": MAX_SHARED_STRINGS})
 
 
-def read_xlsx(upload: IO[bytes], kind: Kind) -> Iterator[Row]:
+def read_xlsx(upload: IO[bytes], kind: Kind, zone: ZoneInfo | None = None) -> Iterator[Row]:
     """Rows of the first sheet of a workbook (the file must be seekable); a file that is not
     a workbook is refused (``xlsx_unreadable``) before any row is read."""
     records = sheet_rows(upload)
@@ -92,7 +94,10 @@ def read_xlsx(upload: IO[bytes], kind: Kind) -> Iterator[Row]:
             return
         columns = [c or "" for c in first[1]]
         yield from group_rows(
-            columns, ((n, dict(zip(columns, values, strict=False))) for n, values in records), kind
+            columns,
+            ((n, dict(zip(columns, values, strict=False))) for n, values in records),
+            kind,
+            zone,
         )
     finally:
         records.close()

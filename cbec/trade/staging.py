@@ -20,9 +20,10 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import IO, Any
+from zoneinfo import ZoneInfo
 
 from cbec.errors import BadRequest, Violation
-from cbec.trade import encodings, spreadsheet, tabular
+from cbec.trade import encodings, spreadsheet, tabular, zones
 from cbec.trade.kinds import Kind
 from cbec.trade.validation import Row
 
@@ -79,14 +80,17 @@ def _csv_rows(upload: IO[bytes], encoding: str) -> Iterator[tuple[int, list[str 
         text.detach()
 
 
-def documents(table: Table, mapping: list[str | None], kind: Kind) -> Iterator[Row]:
+def documents(
+    table: Table, mapping: list[str | None], kind: Kind, zone: ZoneInfo | None = None
+) -> Iterator[Row]:
     """The documents of the mapped table (see :func:`tabular.group_rows`): a header mapped to
-    nothing is ignored."""
+    nothing is ignored; times without an offset are read in ``zone``."""
     used = [(i, name) for i, name in enumerate(mapping) if name]
     return tabular.group_rows(
         [name for _, name in used],
         ((number, {name: values[i] for i, name in used}) for number, values in table.records),
         kind,
+        zone,
     )
 
 
@@ -198,19 +202,41 @@ def from_json(data: dict[str, Any]) -> Table:
     )
 
 
-def header_map(text: bytes, fmt: str) -> dict[str, str | None]:
-    """A saved mapping (JSON: ``{"header": "field" or null}``), checked for its shape; it
-    applies to tables only (a JSON Lines file names its fields itself)."""
+@dataclass(frozen=True)
+class SavedMapping:
+    """A mapping file: the cbec column of each header (None: ignored), and the time zone of
+    the file's times written without an offset (None: none chosen, such a time is an
+    error)."""
+
+    columns: dict[str, str | None]
+    timezone: str | None = None
+
+    def as_json(self) -> dict[str, Any]:
+        return {"columns": self.columns, "timezone": self.timezone}
+
+
+def header_map(text: bytes, fmt: str) -> SavedMapping:
+    """A saved mapping, checked for its shape: ``{"columns": {"header": "field" or null},
+    "timezone": "Asia/Shanghai" or null}`` as the import desk writes it, or the bare
+    ``{"header": "field" or null}`` of earlier versions. It applies to tables only (a JSON
+    Lines file names its fields itself); a zone must be an IANA name."""
     from cbec.jsonio import loads
 
     if fmt not in ("csv", "xlsx"):
         raise BadRequest("mapping_not_applicable", {"format": fmt})
     found = loads(text)
+    timezone = None
+    if isinstance(found, dict) and isinstance(found.get("columns"), dict):
+        timezone = found.get("timezone")
+        if timezone is not None and not isinstance(timezone, str):
+            raise BadRequest("mapping_unreadable", {"detail": "timezone: expected a name or null"})
+        zones.zone_of(timezone)  # an unknown zone refuses the file now, not row by row
+        found = found["columns"]
     if not isinstance(found, dict) or not all(
         isinstance(k, str) and (v is None or isinstance(v, str)) for k, v in found.items()
     ):
         raise BadRequest("mapping_unreadable", {"detail": 'expected {"header": "field" or null}'})
-    return found
+    return SavedMapping(found, timezone)
 
 
 def mapped_rows(
@@ -219,11 +245,13 @@ def mapped_rows(
     kind: Kind,
     header_map: dict[str, str | None],
     encoding: str | None = None,
+    zone: ZoneInfo | None = None,
 ) -> Iterator[Row]:
     """The documents of a file read as a stream, its headers renamed by ``header_map``
     (``{"header in the file": "cbec column" or None}`` — the import desk's mapping as
     ``cbec import --mapping`` takes it); a header the map does not name, or maps to None,
-    is ignored. A column name that is not one of ``kind``'s refuses the file."""
+    is ignored. A column name that is not one of ``kind``'s refuses the file. Times without
+    an offset are read in ``zone``."""
     from cbec.trade.columns import columns
 
     known = {c.name for c in columns(kind)}
@@ -242,4 +270,5 @@ def mapped_rows(
         [n for n in names if n],
         ((number, dict(zip(names, values, strict=False))) for number, values in rows),
         kind,
+        zone,
     )

@@ -18,10 +18,12 @@ import csv
 import io
 from collections.abc import Iterable, Iterator
 from typing import IO, Any, TextIO
+from zoneinfo import ZoneInfo
 
 from cbec.errors import BadRequest, Violation
 from cbec.jsonio import loads
-from cbec.trade import encodings
+from cbec.trade import encodings, zones
+from cbec.trade.columns import time_columns
 from cbec.trade.kinds import Kind
 from cbec.trade.report import RowSet
 from cbec.trade.validation import Row, Unreadable
@@ -65,25 +67,32 @@ def _check_header(columns: list[str]) -> None:
                 )
 
 
-def read_csv(text: Iterable[str], kind: Kind) -> Iterator[Row]:
+def read_csv(text: Iterable[str], kind: Kind, zone: ZoneInfo | None = None) -> Iterator[Row]:
     """Rows of a CSV file; a malformed file (bad header, a field over the csv module's limit
     of 131,072 characters, a stray quote) is refused as a whole with its line number."""
     reader = csv.DictReader(text)
     try:
         columns = reader.fieldnames or []
-        yield from group_rows(columns, ((reader.line_num, row) for row in reader), kind)
+        yield from group_rows(columns, ((reader.line_num, row) for row in reader), kind, zone)
     except csv.Error as exc:
         raise BadRequest("csv_unreadable", {"line": reader.line_num, "detail": str(exc)}) from None
 
 
 def group_rows(
-    columns: Iterable[str], records: Iterable[tuple[int, dict[str, Any]]], kind: Kind
+    columns: Iterable[str],
+    records: Iterable[tuple[int, dict[str, Any]]],
+    kind: Kind,
+    zone: ZoneInfo | None = None,
 ) -> Iterator[Row]:
     """Documents of a table (CSV or a spreadsheet's sheet) given its header and its
     ``(row number, {column: text or None})`` records: consecutive records with the same key
     are one document, whose other columns must agree; the list field's columns make one list
-    item per record. Both readers feed this, so a file gives the same documents either way."""
+    item per record. Both readers feed this, so a file gives the same documents either way.
+    Times written without an offset are read in ``zone`` when one is chosen
+    (:mod:`cbec.trade.zones`); without one they are left for the field's check to refuse."""
     _check_header([c for c in columns if c])
+    if zone is not None:
+        records = _localized(records, time_columns(kind), zone)
     list_prefix = f"{kind.list_field}." if kind.list_field else None
     current: dict[str, Any] | None = None
     head_values: dict[str, str] = {}
@@ -117,6 +126,19 @@ def group_rows(
             current[kind.list_field].append(item)
     if current is not None:
         yield start, (Unreadable(errors) if errors else current)
+
+
+def _localized(
+    records: Iterable[tuple[int, dict[str, Any]]], times: frozenset[str], zone: ZoneInfo
+) -> Iterator[tuple[int, dict[str, Any]]]:
+    for number, row in records:
+        yield (
+            number,
+            {
+                k: zones.localized(v, zone) if k in times and isinstance(v, str) and v else v
+                for k, v in row.items()
+            },
+        )
 
 
 MAX_LINE = 1_048_576
@@ -174,16 +196,21 @@ def read_upload(
     fmt: str,
     skip: RowSet | None = None,
     encoding: str | None = "utf-8-sig",
+    zone: ZoneInfo | None = None,
 ) -> Iterator[Row]:
     """Rows of an uploaded file in ``encoding`` (see :func:`encoding_of`), read from its
-    start as a stream — the upload is spooled to a temporary file, never held as one string.
-    JSON Lines in ``skip`` are passed over unparsed (a CSV document spans lines, so its rows
-    are read and skipped by number). Bytes that do not decode refuse the file by line
-    (``not_utf8``, ``not_decodable``); an XLSX workbook is read by :mod:`spreadsheet`."""
+        start as a stream — the upload is spooled to a temporary file, never held as one string.
+        JSON Lines in ``skip`` are passed over unparsed (a CSV document spans lines, so its rows
+        are read and skipped by number). Bytes that do not decode refuse the file by line
+        (``not_utf8``, ``not_decodable``); an XLSX workbook is read by :mod:`spreadsheet`. A
+    table's times without an offset are read in ``zone`` (JSON Lines: ``timezone_not_applicable``
+    — a JSON document writes its times whole)."""
+    if zone is not None and fmt not in ("csv", "xlsx"):
+        raise BadRequest("timezone_not_applicable", {"format": fmt})
     if fmt == "xlsx":
         from cbec.trade import spreadsheet  # which reads its table with group_rows
 
-        yield from spreadsheet.read_xlsx(upload, kind)
+        yield from spreadsheet.read_xlsx(upload, kind, zone)
         return
     upload.seek(0)
     text = io.TextIOWrapper(
@@ -191,7 +218,7 @@ def read_upload(
     )
     try:
         lines = lines_from(text)
-        yield from read_csv(lines, kind) if fmt == "csv" else read_jsonl(lines, skip)
+        yield from read_csv(lines, kind, zone) if fmt == "csv" else read_jsonl(lines, skip)
     except UnicodeDecodeError:  # a codec that does not call the error handler
         raise BadRequest("not_decodable", {"encoding": text.encoding, "line": "?"}) from None
     finally:

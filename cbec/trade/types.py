@@ -4,7 +4,7 @@ Money is ``Decimal`` with at most 5 decimal places and 14 integer digits — the
 China customs uses for every amount — so any amount cbec accepts can be declared. JSON
 numbers are parsed as ``Decimal`` by the API (never through ``float``). Countries are ISO
 3166-1 alpha-2 and currencies ISO 4217, checked against ``pycountry``'s copy of the ISO
-tables. Times must carry a zone and are stored in UTC.
+tables. Times must carry a UTC offset and are stored in UTC.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from decimal import Decimal
 from typing import Annotated
 
 import pycountry
-from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 from pydantic_core import PydanticCustomError
 
 MAX_AMOUNT = Decimal("99999999999999")  # 14 integer digits (customs N19,5)
@@ -51,13 +51,22 @@ def _hs(value: str) -> str:
 
 
 def _utc(value: datetime) -> datetime:
+    """A time with its offset, in UTC. One without is refused, never taken as UTC: an Excel
+    cell or a CSV export writes local time (:mod:`cbec.trade.zones` reads a file's times in
+    the zone chosen for it)."""
+    if value.utcoffset() is None:
+        raise PydanticCustomError(
+            "datetime_without_offset",
+            "has no UTC offset: write one (e.g. Z or +08:00) or choose the time zone "
+            "of the file's times",
+        )
     return value.astimezone(UTC)
 
 
 CountryCode = Annotated[str, AfterValidator(_country)]
 CurrencyCode = Annotated[str, AfterValidator(_currency)]
 HsCode = Annotated[str, AfterValidator(_hs)]
-UtcDateTime = Annotated[AwareDatetime, AfterValidator(_utc)]
+UtcDateTime = Annotated[datetime, AfterValidator(_utc)]
 Money = Annotated[Decimal, Field(ge=0, le=MAX_AMOUNT, decimal_places=5, allow_inf_nan=False)]
 Quantity = Annotated[
     Decimal, Field(gt=0, le=Decimal("10000000"), decimal_places=5, allow_inf_nan=False)

@@ -1,5 +1,7 @@
-"""Reading one row into a document: structure (Pydantic), then the kind's rules, then the
+"""Reading one row into a document: structure (Pydantic) and the kind's rules, then the
 parties it names resolved to tenants — the filer's own party field defaults to the filer.
+Every error of the row is found in one pass: when a field is malformed, the rules and the
+parties are still checked over the fields that are not (:mod:`cbec.trade.lenient`).
 Pure but for the tenant look-up, which goes through :class:`~cbec.trade.ports.TenantLookup`.
 Errors are :class:`~cbec.errors.Violation` s naming the field and the rule.
 """
@@ -15,6 +17,7 @@ from cbec.errors import Violation, path_of
 from cbec.tenancy.access import Viewer
 from cbec.tenancy.records import TenantRow
 from cbec.tenancy.roles import ROLE_NAMES
+from cbec.trade import lenient
 from cbec.trade.kinds import Kind
 from cbec.trade.ports import TenantLookup
 
@@ -54,6 +57,8 @@ def resolve_parties(
     updates: dict[str, str] = {}
     for ref in kind.parties:
         value = getattr(doc, ref.field)
+        if value is lenient.INVALID:
+            continue  # malformed: its own error is reported, naming no tenant
         if viewer.role is ref.role:
             if value is not None and value != viewer.name:
                 errors.append(Violation(ref.field, "party_mismatch", {"tenant": viewer.name}))
@@ -82,12 +87,32 @@ def resolve_parties(
     return doc, found, errors
 
 
-def validate(kind: Kind, raw: Any) -> tuple[BaseModel | None, list[Violation]]:
-    """Structure, then rules. Pure: no database."""
+@dataclass(frozen=True)
+class Read:
+    """A row read as a document: ``doc`` when every field is well-formed; ``seen`` what could
+    be read — ``doc`` itself, or a partial document (:func:`cbec.trade.lenient.partial`), or
+    None when the row is not an object; and every error found, structural and of the rules."""
+
+    doc: BaseModel | None
+    seen: BaseModel | None
+    errors: list[Violation]
+
+
+def read(kind: Kind, raw: Any) -> Read:
+    """Structure and rules, in one pass. Pure: no database."""
     if not isinstance(raw, dict):
-        return None, [Violation("(document)", "row_not_object")]
+        return Read(None, None, [Violation("(document)", "row_not_object")])
     try:
         doc = kind.model.model_validate(raw)
     except ValidationError as exc:
-        return None, violations_from_pydantic(exc)
-    return doc, kind.check(doc)
+        errors = violations_from_pydantic(exc)
+        bad = {tuple(e["loc"]) for e in exc.errors(include_url=False, include_input=False)}
+        seen = lenient.partial(kind.model, raw, bad)
+        return Read(None, seen, errors + kind.check(seen))
+    return Read(doc, doc, kind.check(doc))
+
+
+def validate(kind: Kind, raw: Any) -> tuple[BaseModel | None, list[Violation]]:
+    """The document (None unless every field is well-formed) and every error of the row."""
+    found = read(kind, raw)
+    return found.doc, found.errors

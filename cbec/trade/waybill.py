@@ -13,6 +13,7 @@ from typing import Annotated, Literal
 from pydantic import Field
 
 from cbec.errors import Violation
+from cbec.trade import lenient
 from cbec.trade.parties import Consignee, check_phone
 from cbec.trade.types import (
     CountryCode,
@@ -62,9 +63,24 @@ class Waybill(Document):
     events: Annotated[list[TrackingEvent], Field(max_length=500)] = []
 
 
+def _consignee_phone(waybill: Waybill) -> list[Violation]:
+    return check_phone(waybill.consignee.phone, waybill.destination_country, "consignee.phone")
+
+
+def _events_order(waybill: Waybill) -> list[Violation]:
+    events = waybill.events
+
+    def in_order(i: int, event: TrackingEvent) -> list[Violation]:
+        if i and event.time < events[i - 1].time:
+            return [Violation(f"events[{i}].time", "events_order")]
+        return []
+
+    return lenient.each(events, (in_order,))
+
+
+RULES = (_consignee_phone, _events_order)
+
+
 def check(waybill: Waybill) -> list[Violation]:
-    out = check_phone(waybill.consignee.phone, waybill.destination_country, "consignee.phone")
-    for i in range(1, len(waybill.events)):
-        if waybill.events[i].time < waybill.events[i - 1].time:
-            out.append(Violation(f"events[{i}].time", "events_order"))
-    return out
+    """Business rules across fields (:mod:`cbec.trade.lenient`)."""
+    return lenient.run(RULES, waybill)

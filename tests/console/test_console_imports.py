@@ -12,7 +12,9 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import random
+from decimal import Decimal
 
 import pytest
 from lxml import html
@@ -125,11 +127,12 @@ def chosen(page) -> list[str]:
     ]
 
 
-def confirm(client, draft: str, mapping: list[str] | None = None):
+def confirm(client, draft: str, mapping: list[str] | None = None, timezone: str = ""):
     page = client.get(f"/console/imports/{draft}")
     mapping = chosen(page) if mapping is None else mapping
     r = client.post(
-        f"/console/imports/{draft}/mapping", data={"csrf": csrf_of(page), "col": mapping}
+        f"/console/imports/{draft}/mapping",
+        data={"csrf": csrf_of(page), "col": mapping, "timezone": timezone},
     )
     assert r.status_code == 200, r.text
     return r
@@ -405,7 +408,7 @@ def test_the_desks_mapping_imports_the_same_file_from_the_command_line(
     draft = draft_of(upload(client, path.read_bytes()))
     confirm(client, draft, header)
     saved = client.get(f"/console/imports/{draft}/mapping.json")
-    assert saved.json() == {odd.get(h, h): h for h in header}
+    assert saved.json() == {"columns": {odd.get(h, h): h for h in header}, "timezone": None}
     (tmp_path / "mapping.json").write_bytes(saved.content)
     assert count(client, seller) == 0  # checked in the desk, not imported
     r = cli("import", "orders", path, "--as", "seller-a", "--mapping", tmp_path / "mapping.json")
@@ -445,6 +448,7 @@ def test_a_draft_is_sealed_at_rest_and_expires_after_a_day(rt, client, parties, 
     from sqlalchemy import select
 
     from cbec.services import import_desk as desk
+    from cbec.services import import_desk_drafts
     from cbec.store.tables import import_drafts
 
     docs = orders(1, seed=16)
@@ -455,7 +459,7 @@ def test_a_draft_is_sealed_at_rest_and_expires_after_a_day(rt, client, parties, 
         assert secret not in payload
     assert client.get(f"/console/imports/{draft}").status_code == 200
     later = desk.now() + desk.LIFETIME + timedelta(seconds=1)
-    monkeypatch.setattr(desk, "now", lambda: later)
+    monkeypatch.setattr(import_desk_drafts, "now", lambda: later)
     assert client.get(f"/console/imports/{draft}").status_code == 404
 
 
@@ -478,9 +482,9 @@ def test_the_desks_pages_obey_the_content_security_policy(client, parties, ann):
 def test_a_file_the_desk_cannot_hold_or_read_is_refused_on_the_upload_page(
     client, parties, ann, monkeypatch
 ):
-    from cbec.services import import_desk as desk
+    from cbec.services import import_desk_drafts
 
-    monkeypatch.setattr(desk, "MAX_ROWS", 2)
+    monkeypatch.setattr(import_desk_drafts, "MAX_ROWS", 2)
     records = flat(orders(3, seed=17))
     r = upload(client, csv_text(table(records[:3])).encode())
     assert r.status_code == 422 and "more than 2 rows" in r.text
@@ -492,6 +496,7 @@ def test_an_import_whose_process_died_is_offered_again(rt, client, parties, ann,
     from datetime import timedelta
 
     from cbec.services import import_desk as desk
+    from cbec.services import import_desk_drafts
 
     draft = draft_of(upload(client, csv_text(table(flat(orders(1, seed=18)))).encode()))
     confirm(client, draft)
@@ -499,7 +504,147 @@ def test_an_import_whose_process_died_is_offered_again(rt, client, parties, ann,
     assert desk.start_import(rt.uow(), signed, draft)  # and no run_import: the process died
     assert "Importing" in client.get(f"/console/imports/{draft}").text
     later = desk.now() + desk.STALE_AFTER + timedelta(seconds=1)
-    monkeypatch.setattr(desk, "now", lambda: later)
+    monkeypatch.setattr(import_desk_drafts, "now", lambda: later)
     page = client.get(f"/console/imports/{draft}")
     assert "Documents checked: 1; passed: 1; rejected: 0" in status_text(page)
     assert "Imported: 1 new" in status_text(submit(client, draft))
+
+
+def test_a_rows_field_errors_and_relation_errors_are_shown_in_one_pass(client, parties, ann):
+    """A malformed amount does not hide the errors of the rules over other fields, nor an
+    unknown party: all are shown at once, each in its cell."""
+    docs = orders(2, seed=19)
+    records = flat(docs)
+    second = docs[1]["order_no"]
+    rows = [i for i, r in enumerate(records) if r["order_no"] == second]
+    for i in rows:
+        records[i]["freight"] = "十二"  # not a number
+        records[i]["platform"] = "no-such-mall"  # a platform no tenant is
+    first = records[rows[0]]
+    first["lines.unit_price"] = str(Decimal(first["lines.unit_price"]) + 1)  # ≠ total / qty
+    draft = draft_of(upload(client, csv_text(table(records)).encode()))
+    page = confirm(client, draft)
+    assert "Documents checked: 2; passed: 1; rejected: 1" in status_text(page)
+    line = rows[0] + 2  # the header is line 1
+    assert {(f, h) for n, h, f in errors_shown(page) if n == line} == {
+        ("freight", "freight"),
+        ("platform", "platform"),
+        ("lines[0].line_total", "lines.line_total"),
+    }
+
+
+def test_an_expired_draft_is_deleted_by_the_next_look_at_the_desk_not_the_next_upload(
+    rt, client, parties, ann, monkeypatch
+):
+    from datetime import timedelta
+
+    from sqlalchemy import select
+
+    from cbec.services import import_desk_drafts
+    from cbec.store.tables import import_drafts
+
+    def held() -> set[str]:
+        with rt.engine.connect() as conn:
+            return set(conn.execute(select(import_drafts.c.id)).scalars())
+
+    start = import_desk_drafts.now()
+    old = draft_of(upload(client, csv_text(table(flat(orders(1, seed=20)))).encode()))
+    monkeypatch.setattr(import_desk_drafts, "now", lambda: start + timedelta(hours=23))
+    young = draft_of(upload(client, csv_text(table(flat(orders(1, seed=21)))).encode()))
+    assert held() == {old, young}  # the upload swept nothing: neither is a day old
+    past = start + import_desk_drafts.LIFETIME + timedelta(seconds=1)
+    monkeypatch.setattr(import_desk_drafts, "now", lambda: past)
+    assert held() == {old, young}  # expired, and still held until the desk is used
+    listing = client.get("/console/imports")
+    assert listing.status_code == 200 and old not in listing.text and young in listing.text
+    assert held() == {young}  # the row, and with it its sealed payload, is gone
+    monkeypatch.setattr(import_desk_drafts, "now", lambda: past + timedelta(hours=23))
+    assert client.get(f"/console/imports/{young}").status_code == 404  # its own page sweeps
+    assert held() == set()
+
+
+def _utc(text: str):
+    from datetime import datetime
+
+    return datetime.fromisoformat(text.replace("Z", "+00:00"))
+
+
+def test_times_without_an_offset_are_read_in_the_zone_chosen_never_as_utc(
+    rt, client, parties, ann, cli, tmp_path
+):
+    """A GBK file whose order times are China wall-clock times without an offset: without a
+    zone each is an error naming ``ordered_at``; read in Asia/Shanghai each is stored 8 hours
+    earlier in UTC (the oracle: zoneinfo); the zone is remembered with the mapping, in the
+    mapping file, and ``cbec import --mapping`` reads the same file the same way."""
+    from datetime import UTC, datetime, timedelta
+    from zoneinfo import ZoneInfo
+
+    seller = parties["seller-a"]
+    docs = orders(2, seed=22)
+    walls = [datetime(2026, 3, 7, 11, 45), datetime(2026, 3, 8, 0, 30)]  # the second: UTC's 7th
+    records = flat(docs)
+    for r in records:
+        r["ordered_at"] = walls[[d["order_no"] for d in docs].index(r["order_no"])].isoformat(" ")
+    body = csv_text(table(records, templates(client))).encode("gbk")
+    draft = draft_of(upload(client, body))
+    page = confirm(client, draft)
+    assert "Documents checked: 2; passed: 0; rejected: 2" in status_text(page)
+    shown = errors_shown(page)
+    assert {f for _, _, f in shown} == {"ordered_at"} and {h for _, h, _ in shown} == {"下单时间"}
+    doc = html.fromstring(page.content)
+    assert doc.xpath("//input[@name='timezone']/@value") == [""]
+    assert {"Asia/Shanghai", "UTC"} <= set(doc.xpath("//datalist[@id='zones']/option/@value"))
+    zh = client.get(f"/console/imports/{draft}", headers={"Accept-Language": "zh-CN"})
+    assert "缺少 UTC 偏移" in zh.text
+    page = confirm(client, draft, timezone="Asia/Shanghai")
+    assert "Documents checked: 2; passed: 2; rejected: 0" in status_text(page), errors_shown(page)
+    saved = client.get(f"/console/imports/{draft}/mapping.json").json()
+    assert saved["timezone"] == "Asia/Shanghai"
+    assert "Imported: 2 new" in status_text(submit(client, draft))
+    for d, wall in zip(docs, walls, strict=True):
+        expected = wall.replace(tzinfo=ZoneInfo("Asia/Shanghai")).astimezone(UTC)
+        assert expected == wall.replace(tzinfo=UTC) - timedelta(hours=8)  # China: no DST
+        assert _utc(stored(client, seller, d["order_no"])["ordered_at"]) == expected
+    again = client.get(f"/console/imports/{draft_of(upload(client, body))}")
+    assert html.fromstring(again.content).xpath("//input[@name='timezone']/@value") == [
+        "Asia/Shanghai"
+    ]  # remembered with the tenant's mapping of these headers
+    # the command line: the same file with the desk's mapping file imports nothing new …
+    path, mapping = tmp_path / "orders.csv", tmp_path / "mapping.json"
+    path.write_bytes(body)
+    mapping.write_text(json.dumps(saved), encoding="utf-8")
+    r = cli("import", "orders", path, "--as", "seller-a", "--mapping", mapping)
+    assert r.exit_code == 0 and "0 created, 2 unchanged" in r.output, r.output
+    # … and without a zone its times are errors, not UTC
+    saved["timezone"] = None
+    mapping.write_text(json.dumps(saved), encoding="utf-8")
+    r = cli("import", "orders", path, "--as", "seller-a", "--mapping", mapping)
+    assert r.exit_code != 0 and "2 rejected" in r.output
+    rejects = [
+        json.loads(x) for x in (tmp_path / "orders.csv.rejects.jsonl").read_text().splitlines()
+    ]
+    assert {e["rule"] for x in rejects for e in x["errors"]} == {"datetime_without_offset"}
+    r = cli(
+        "import",
+        "orders",
+        path,
+        "--as",
+        "seller-a",
+        "--mapping",
+        mapping,
+        "--timezone",
+        "Asia/Shanghai",
+    )
+    assert r.exit_code == 0 and "2 unchanged" in r.output, r.output
+    assert count(client, seller) == 2
+
+
+def test_a_time_zone_the_iana_database_lacks_is_refused_at_the_mapping_step(client, ann):
+    draft = draft_of(upload(client, csv_text(table(flat(orders(1, seed=23)))).encode()))
+    page = client.get(f"/console/imports/{draft}")
+    r = client.post(
+        f"/console/imports/{draft}/mapping",
+        data={"csrf": csrf_of(page), "col": chosen(page), "timezone": "Asia/Shenzhen"},
+    )
+    assert r.status_code == 422 and "Asia/Shenzhen" in r.text
+    assert "Asia/Shenzhen" not in client.get(f"/console/imports/{draft}").text  # not kept

@@ -242,3 +242,32 @@ def test_cli_admin_and_demo(cli, parties, client):
     for t in first["tenants"]:
         me = client.get("/me", headers={"Authorization": f"Bearer {t['api_key']}"}).json()
         assert me == {"name": t["name"], "role": t["role"]}
+
+
+def test_api_and_cli_imports_report_every_error_of_a_row_at_once(cli, parties, client, tmp_path):
+    """A malformed amount beside an unknown platform and a line total that is not price ×
+    quantity: the API's rejects and the CLI's rejects file name all three, and no error
+    derived from the malformed amount (the amount paid is summed over it)."""
+    from decimal import Decimal
+
+    seller = parties["seller-a"]
+    docs = orders(3, seed=21)
+    line = docs[1]["lines"][0]
+    line["unit_price"] = str(Decimal(line["unit_price"]) + 1)
+    docs[1]["freight"] = "twelve"
+    docs[1]["platform"] = "no-such-mall"
+    expected = {("platform", "party_unknown"), ("freight", "decimal_parsing")}
+    expected.add(("lines[0].line_total", "line_total"))
+    r = post_import(client, seller, jsonl(docs))
+    assert r.status_code == 422
+    (reject,) = r.json()["report"]["rejects"]
+    assert reject["row"] == 2
+    assert {(e["field"], e["rule"]) for e in reject["errors"]} == expected
+    path = tmp_path / "orders.jsonl"
+    path.write_text(jsonl(docs), encoding="utf-8")
+    assert cli("import", "orders", str(path), "--as", "seller-a").exit_code == 1
+    (row,) = [
+        json.loads(x) for x in (tmp_path / "orders.jsonl.rejects.jsonl").read_text().splitlines()
+    ]
+    assert {(e["field"], e["rule"]) for e in row["errors"]} == expected
+    assert count(client, seller) == 0

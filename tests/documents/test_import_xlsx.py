@@ -151,7 +151,34 @@ def test_an_xlsx_reject_names_the_sheet_row_and_a_date_time_cell_has_no_zone(cli
     rejects = r.json()["report"]["rejects"]
     assert [x["row"] for x in rejects] == [2, 5]  # header 1, order 2-3, blank 4, order 5
     assert {e["field"] for x in rejects for e in x["errors"]} == {"ordered_at"}
+    assert {e["rule"] for x in rejects for e in x["errors"]} == {"datetime_without_offset"}
     assert count(client, seller) == 0
+
+
+def test_an_xlsx_date_time_cell_is_read_in_the_zone_chosen(client, parties, cli, tmp_path):
+    """``--timezone Asia/Shanghai``: the cell's wall-clock time is China time, stored 8 hours
+    earlier in UTC (the oracle: zoneinfo); a zone the IANA database lacks refuses the import,
+    and a JSON Lines file takes no zone (its times are written whole)."""
+    from datetime import UTC
+    from zoneinfo import ZoneInfo
+
+    seller = parties["seller-a"]
+    docs = two_orders()
+    wall = datetime(2026, 3, 7, 5, 45)  # 21:45 on the 6th in UTC
+    path = tmp_path / "orders.xlsx"
+    path.write_bytes(workbook(docs, ordered_at=wall))
+    r = cli("import", "orders", str(path), "--as", "seller-a", "--timezone", "Mars/Olympus")
+    assert r.exit_code != 0 and "Mars/Olympus" in r.output and count(client, seller) == 0
+    r = cli("import", "orders", str(path), "--as", "seller-a", "--timezone", "Asia/Shanghai")
+    assert r.exit_code == 0 and "2 created" in r.output, r.output
+    expected = wall.replace(tzinfo=ZoneInfo("Asia/Shanghai")).astimezone(UTC)
+    for d in docs:
+        got = stored(client, seller, d["order_no"])["ordered_at"]
+        assert datetime.fromisoformat(got.replace("Z", "+00:00")) == expected
+    jsonl = tmp_path / "orders.jsonl"
+    jsonl.write_text("", encoding="utf-8")
+    r = cli("import", "orders", str(jsonl), "--as", "seller-a", "--timezone", "UTC")
+    assert r.exit_code != 0 and "CSV and XLSX" in r.output
 
 
 @pytest.mark.parametrize(
