@@ -71,6 +71,9 @@ class ListQuery(_Request):
     filed_by: str | None = Field(None, max_length=64)
     created_from: Annotated[datetime | None, AfterValidator(_utc)] = None
     created_to: Annotated[datetime | None, AfterValidator(_utc)] = None
+    # when the documents were placed (an order's ``ordered_at``; kinds without it have none)
+    placed_from: Annotated[datetime | None, AfterValidator(_utc)] = None
+    placed_to: Annotated[datetime | None, AfterValidator(_utc)] = None
     # orders with a compliance decision of this outcome (other kinds have no decisions)
     outcome: Outcome | None = None
     limit: int = Field(50, ge=1, le=500)
@@ -219,6 +222,8 @@ def list_documents(uow: UnitOfWork, caller: Viewer, query: ListQuery) -> Page:
             filer_id=ids.get("filer"),
             created_from=query.created_from,
             created_to=query.created_to,
+            placed_from=query.placed_from,
+            placed_to=query.placed_to,
             outcome=query.outcome,
         )
         items = [views.present(uow.vault, kind, caller, d) for d in docs]

@@ -192,6 +192,8 @@ class Repository:
         filer_id: int | None = None,
         created_from: datetime | None = None,
         created_to: datetime | None = None,
+        placed_from: datetime | None = None,
+        placed_to: datetime | None = None,
         before_seq: int | None = None,
         outcome: str | None = None,
     ) -> list[StoredDocument]:
@@ -218,6 +220,10 @@ class Repository:
             filters.append(documents.c.created_at >= created_from)
         if created_to is not None:
             filters.append(documents.c.created_at < created_to)
+        if placed_from is not None:
+            filters.append(documents.c.placed_at >= placed_from)
+        if placed_to is not None:
+            filters.append(documents.c.placed_at < placed_to)
         if outcome is not None:  # through the decisions' index on document_id
             filters.append(
                 exists().where(
