@@ -12,7 +12,7 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Engine, exists, insert, or_, select, union, update
+from sqlalchemy import Engine, exists, func, insert, or_, select, union, update
 from sqlalchemy.engine import Connection
 
 from cbec.errors import Conflict
@@ -38,6 +38,9 @@ from cbec.tenancy.roles import Role
 from cbec.trade.ports import StoredDocument, now
 
 _filer = tenants.alias("filer")
+# A date range holding fewer documents than this is read from the placed index (see
+# Repository._few_placed); a wider one walks the page order.
+FEW_PLACED = 2000
 
 
 class Repository:
@@ -220,10 +223,12 @@ class Repository:
             filters.append(documents.c.created_at >= created_from)
         if created_to is not None:
             filters.append(documents.c.created_at < created_to)
+        placed = []
         if placed_from is not None:
-            filters.append(documents.c.placed_at >= placed_from)
+            placed.append(documents.c.placed_at >= placed_from)
         if placed_to is not None:
-            filters.append(documents.c.placed_at < placed_to)
+            placed.append(documents.c.placed_at < placed_to)
+        filters += placed
         if outcome is not None:  # through the decisions' index on document_id
             filters.append(
                 exists().where(
@@ -237,6 +242,8 @@ class Repository:
                 *filters, documents.c.order_no == order_no, visible(viewer, kind)
             )
         else:
+            if placed and (few := self._few_placed(kind, placed)) is not None:
+                filters.append(documents.c.seq.in_(few))
             pages = [
                 select(documents.c.seq).where(*filters, reason).order_by(order).limit(limit)
                 for reason in reasons(viewer, kind)
@@ -247,9 +254,20 @@ class Repository:
         q = q.order_by(order).limit(limit)
         return [self._doc(r) for r in self.conn.execute(q)]
 
-    def count_documents(self) -> dict[str, int]:
-        from sqlalchemy import func
+    def _few_placed(self, kind: str, placed: list) -> Any:
+        """The documents placed in the range, if there are fewer than :data:`FEW_PLACED`
+        (counted along the ``(kind, placed_at, seq)`` index, stopping there), else None.
 
+        A page walks its reason's index in page order and keeps the rows placed in the
+        range: quick for a range that holds many orders, but a day that holds few (or
+        none) would make it walk them all — SQLite's planner cannot tell which (PostgreSQL's
+        statistics can), and picking the placed index for a year is as slow the other way.
+        So the range is measured first, and a small one is read from the placed index."""
+        seqs = select(documents.c.seq).where(documents.c.kind == kind, *placed)
+        counted = select(func.count()).select_from(seqs.limit(FEW_PLACED).subquery())
+        return seqs if self.conn.execute(counted).scalar_one() < FEW_PLACED else None
+
+    def count_documents(self) -> dict[str, int]:
         q = select(documents.c.kind, func.count()).where(shown()).group_by(documents.c.kind)
         return {k: n for k, n in self.conn.execute(q)}
 
