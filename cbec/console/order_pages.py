@@ -1,10 +1,9 @@
 """The seller's and platform's order pages (adapters over :mod:`cbec.services.documents`,
 :mod:`cbec.services.compliance` and :mod:`cbec.services.customs_timeline`): the list with its
 filters — order number, platform, seller, the days the orders were placed, compliance
-outcome — — in keyset pages
-and as a CSV or XLSX export of every page, and an order with its payment, waybill, checks,
-customs timeline and evidence — personal data masked exactly as the API masks it for the
-same caller.
+outcome — in keyset pages and as a CSV or XLSX export of every page, and an order with its
+payment, waybill, checks, customs timeline and evidence — personal data masked exactly as
+the API masks it for the same caller.
 
 The other seller's views — tax quotes, unmatched 三单, decisions — are in
 :mod:`cbec.console.tax_pages` and :mod:`cbec.console.desk_pages`, whose routes this router

@@ -56,10 +56,15 @@ class Filed(BaseModel):
 
 
 def _utc(value: datetime | None) -> datetime | None:
-    """A time without a zone is read as UTC (cbec stores and compares times in UTC)."""
-    if value is not None and value.tzinfo is None:
-        return value.replace(tzinfo=UTC)
-    return value
+    """A time in UTC (cbec stores and compares times in UTC): without a zone it is read as
+    UTC; with one it is converted — and refused when it has no UTC time (year 1 or 9999 at
+    an offset that crosses the calendar's edge), which the store could not compare."""
+    if value is None or value.tzinfo is None:
+        return None if value is None else value.replace(tzinfo=UTC)
+    try:
+        return value.astimezone(UTC)
+    except OverflowError:
+        raise ValueError("no such time in UTC") from None
 
 
 class ListQuery(_Request):

@@ -18,6 +18,7 @@ from sqlalchemy.engine import Connection
 from cbec.errors import Conflict
 from cbec.ledger import log as ledger_log
 from cbec.ledger.merkle import Hasher
+from cbec.store.days import placed_between
 from cbec.store.gate import gate_of
 from cbec.store.key_store import KeyStore
 from cbec.store.ledger_store import SqlLogStore
@@ -38,9 +39,6 @@ from cbec.tenancy.roles import Role
 from cbec.trade.ports import StoredDocument, now
 
 _filer = tenants.alias("filer")
-# A date range holding fewer documents than this is read from the placed index (see
-# Repository._few_placed); a wider one walks the page order.
-FEW_PLACED = 2000
 
 
 class Repository:
@@ -209,7 +207,8 @@ class Repository:
         union of those few sequence numbers in page order. One query with the reasons OR-ed
         together cannot walk an index in order: it gathers every visible row and sorts them
         (a second per page for a tenant with 100,000 orders; ``bench/console.py``). A search
-        by order number goes straight to the ``(kind, order_no)`` index instead."""
+        by order number goes straight to the ``(kind, order_no)`` index instead; a narrow
+        range of placing times, to the ``(kind, placed_at)`` one (``placed_between``)."""
         filters = [documents.c.kind == kind, shown(), documents.c.seq > after_seq]
         if before_seq is not None:
             filters.append(documents.c.seq < before_seq)
@@ -223,12 +222,8 @@ class Repository:
             filters.append(documents.c.created_at >= created_from)
         if created_to is not None:
             filters.append(documents.c.created_at < created_to)
-        placed = []
-        if placed_from is not None:
-            placed.append(documents.c.placed_at >= placed_from)
-        if placed_to is not None:
-            placed.append(documents.c.placed_at < placed_to)
-        filters += placed
+        if placed_from is not None or placed_to is not None:
+            filters += placed_between(self.conn, kind, placed_from, placed_to)
         if outcome is not None:  # through the decisions' index on document_id
             filters.append(
                 exists().where(
@@ -242,8 +237,6 @@ class Repository:
                 *filters, documents.c.order_no == order_no, visible(viewer, kind)
             )
         else:
-            if placed and (few := self._few_placed(kind, placed)) is not None:
-                filters.append(documents.c.seq.in_(few))
             pages = [
                 select(documents.c.seq).where(*filters, reason).order_by(order).limit(limit)
                 for reason in reasons(viewer, kind)
@@ -253,19 +246,6 @@ class Repository:
             q = self._select_docs().where(documents.c.seq.in_(seqs))
         q = q.order_by(order).limit(limit)
         return [self._doc(r) for r in self.conn.execute(q)]
-
-    def _few_placed(self, kind: str, placed: list) -> Any:
-        """The documents placed in the range, if there are fewer than :data:`FEW_PLACED`
-        (counted along the ``(kind, placed_at, seq)`` index, stopping there), else None.
-
-        A page walks its reason's index in page order and keeps the rows placed in the
-        range: quick for a range that holds many orders, but a day that holds few (or
-        none) would make it walk them all — SQLite's planner cannot tell which (PostgreSQL's
-        statistics can), and picking the placed index for a year is as slow the other way.
-        So the range is measured first, and a small one is read from the placed index."""
-        seqs = select(documents.c.seq).where(documents.c.kind == kind, *placed)
-        counted = select(func.count()).select_from(seqs.limit(FEW_PLACED).subquery())
-        return seqs if self.conn.execute(counted).scalar_one() < FEW_PLACED else None
 
     def count_documents(self) -> dict[str, int]:
         q = select(documents.c.kind, func.count()).where(shown()).group_by(documents.c.kind)

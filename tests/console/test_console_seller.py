@@ -21,7 +21,7 @@ from cbec.console.pages import outcome_label
 from cbec.demo import synthetic
 from cbec.errors import Conflict
 from cbec.services import users
-from cbec.store.repository import FEW_PLACED
+from cbec.store.days import FEW_PLACED
 from tests.console.test_console_sign_in import PASSWORD, sign_in
 
 SALES = [  # (order number, platform, seller)
@@ -125,12 +125,12 @@ def test_every_seller_page_in_both_languages(rt, client, parties, lang):
 
 
 # a range of placing days is read from the placed index when it holds few orders, else
-# along the page order (Repository._few_placed): both ways must find the same orders
+# along the page order (cbec.store.days.placed_between): both ways must find the same orders
 @pytest.mark.parametrize("few_placed", [FEW_PLACED, 1])
 def test_filters_equal_an_independent_filter_of_the_filed_orders(
     rt, client, parties, few_placed, monkeypatch
 ):
-    monkeypatch.setattr("cbec.store.repository.FEW_PLACED", few_placed)
+    monkeypatch.setattr("cbec.store.days.FEW_PLACED", few_placed)
     filed = file_sales(client, parties)
     console_user(rt, client, "regulator")
     reg = parties["regulator"]
