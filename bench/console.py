@@ -12,6 +12,8 @@ Then, signed in as the seller's operator through the console's form, the script 
 1. the first page of ``/console/orders`` (newest first, 50 rows);
 2. the next twenty pages, each through the previous page's keyset cursor;
 3. a search by order number;
+4. the orders placed on one day (the list's date filter, by ``placed_at``: the synthetic
+   orders are placed over 30 days, so one day holds about a thirtieth of them);
 
 and, as baselines measured in the same run on the same data:
 
@@ -39,6 +41,7 @@ import statistics
 import sys
 import tempfile
 import time
+from datetime import timedelta
 from pathlib import Path
 
 from common import Database, postgres_url, settings_for
@@ -160,6 +163,11 @@ def run(db: Database, n: int, repeat: int) -> bool:
             ms, page = timed(client, times, f"/console/orders?order_no={wanted}")
             assert wanted in page.text
             results.setdefault("console: search by order number", []).append(ms)
+        day = (synthetic.BASE_TIME + timedelta(days=15)).date().isoformat()
+        for _ in range(repeat):
+            ms, page = timed(client, times, f"/console/orders?placed_from={day}&placed_to={day}")
+            assert "/console/orders?cursor=" in page.text, "no full page placed that day"
+            results.setdefault("console: placed on one day", []).append(ms)
     access.removeHandler(times)
     baseline = statistics.median(results["API JSON page (baseline)"])
     floor = statistics.median(results["raw SELECT of the page (floor)"])

@@ -13,7 +13,7 @@ import tempfile
 from datetime import datetime
 from typing import Annotated, Any, Generic, Literal, TypeVar
 
-from fastapi import APIRouter, Header, Path, Query, Request
+from fastapi import APIRouter, Depends, Header, Path, Query, Request
 from fastapi.responses import JSONResponse, PlainTextResponse
 from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
@@ -124,6 +124,28 @@ async def _spooled(request: Request) -> tempfile.SpooledTemporaryFile:
     return spool
 
 
+Placed = tuple[datetime | None, datetime | None]
+
+
+def _placed(
+    placed_from: Annotated[
+        datetime | None,
+        Query(description="Placed (`ordered_at`) at or after this time (no zone: UTC)"),
+    ] = None,
+    placed_to: Annotated[
+        datetime | None,
+        Query(description="Placed (`ordered_at`) before this time (no zone: UTC)"),
+    ] = None,
+) -> Placed:
+    """The range of placing times a list asks for, of a kind that records one (orders)."""
+    return placed_from, placed_to
+
+
+def _never_placed() -> Placed:
+    """No range of placing times: the kind records none, so the list offers no such filter."""
+    return None, None
+
+
 def _body_schema(kind: Kind) -> dict[str, Any]:
     ref = {"$ref": f"#/components/schemas/{kind.model.__name__}"}
     return {"requestBody": {"required": True, "content": {"application/json": {"schema": ref}}}}
@@ -229,6 +251,9 @@ def router_for(kind: Kind) -> APIRouter:
         filed_by: Annotated[str | None, Query(max_length=64)] = None,
         created_from: datetime | None = None,
         created_to: datetime | None = None,
+        # a default, not an annotation: annotations are read as module-level names, and
+        # which dependency applies depends on the kind of this router
+        placed: Placed = Depends(_placed if kind.placed_field else _never_placed),
         outcome: Annotated[
             Outcome | None,
             Query(description="Orders with a compliance decision of this outcome"),
@@ -245,6 +270,8 @@ def router_for(kind: Kind) -> APIRouter:
             filed_by=filed_by,
             created_from=created_from,
             created_to=created_to,
+            placed_from=placed[0],
+            placed_to=placed[1],
             outcome=outcome,
             limit=limit,
             cursor=cursor,

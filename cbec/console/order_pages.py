@@ -1,9 +1,9 @@
 """The seller's and platform's order pages (adapters over :mod:`cbec.services.documents`,
 :mod:`cbec.services.compliance` and :mod:`cbec.services.customs_timeline`): the list with its
-filters — order number, platform, seller, filing dates, compliance outcome — in keyset pages
-and as a CSV or XLSX export of every page, and an order with its payment, waybill, checks,
-customs timeline and evidence — personal data masked exactly as the API masks it for the
-same caller.
+filters — order number, platform, seller, the days the orders were placed, compliance
+outcome — in keyset pages and as a CSV or XLSX export of every page, and an order with its
+payment, waybill, checks, customs timeline and evidence — personal data masked exactly as
+the API masks it for the same caller.
 
 The other seller's views — tax quotes, unmatched 三单, decisions — are in
 :mod:`cbec.console.tax_pages` and :mod:`cbec.console.desk_pages`, whose routes this router
@@ -54,16 +54,17 @@ EVENTS = {
 
 
 class OrderFilters(BaseModel):
-    """The list's filters as the form sends them (an empty field: no filter). Dates are of
-    filing, in UTC, both ends included."""
+    """The list's filters as the form sends them (an empty field: no filter). Dates are the
+    days the orders were placed (``ordered_at``, what an operator means by an order's date —
+    not the day it was filed), in UTC, both ends included."""
 
     model_config = ConfigDict(frozen=True)
 
     order_no: str | None = Field(None, max_length=100)
     platform: str | None = Field(None, max_length=64)
     seller: str | None = Field(None, max_length=64)
-    filed_from: date | None = None
-    filed_to: date | None = None
+    placed_from: date | None = None
+    placed_to: date | None = None
     outcome: Outcome | None = None
 
     @field_validator("*", mode="before")
@@ -80,8 +81,8 @@ class OrderFilters(BaseModel):
             order_no=self.order_no,
             platform=self.platform,
             seller=self.seller,
-            created_from=start(self.filed_from),
-            created_to=start(self.filed_to + timedelta(days=1)) if self.filed_to else None,
+            placed_from=start(self.placed_from),
+            placed_to=start(self.placed_to + timedelta(days=1)) if self.placed_to else None,
             outcome=self.outcome,
             cursor=cursor,
             limit=limit or PAGE,
@@ -114,8 +115,8 @@ def orders(
     order_no: Filter = None,
     platform: Filter = None,
     seller: Filter = None,
-    filed_from: Filter = None,
-    filed_to: Filter = None,
+    placed_from: Filter = None,
+    placed_to: Filter = None,
     outcome: Filter = None,
     cursor: Annotated[str | None, Query(max_length=64)] = None,
     lang: Lang = None,

@@ -56,10 +56,15 @@ class Filed(BaseModel):
 
 
 def _utc(value: datetime | None) -> datetime | None:
-    """A time without a zone is read as UTC (cbec stores and compares times in UTC)."""
-    if value is not None and value.tzinfo is None:
-        return value.replace(tzinfo=UTC)
-    return value
+    """A time in UTC (cbec stores and compares times in UTC): without a zone it is read as
+    UTC; with one it is converted — and refused when it has no UTC time (year 1 or 9999 at
+    an offset that crosses the calendar's edge), which the store could not compare."""
+    if value is None or value.tzinfo is None:
+        return None if value is None else value.replace(tzinfo=UTC)
+    try:
+        return value.astimezone(UTC)
+    except OverflowError:
+        raise ValueError("no such time in UTC") from None
 
 
 class ListQuery(_Request):
@@ -71,6 +76,9 @@ class ListQuery(_Request):
     filed_by: str | None = Field(None, max_length=64)
     created_from: Annotated[datetime | None, AfterValidator(_utc)] = None
     created_to: Annotated[datetime | None, AfterValidator(_utc)] = None
+    # when the documents were placed (an order's ``ordered_at``; kinds without it have none)
+    placed_from: Annotated[datetime | None, AfterValidator(_utc)] = None
+    placed_to: Annotated[datetime | None, AfterValidator(_utc)] = None
     # orders with a compliance decision of this outcome (other kinds have no decisions)
     outcome: Outcome | None = None
     limit: int = Field(50, ge=1, le=500)
@@ -219,6 +227,8 @@ def list_documents(uow: UnitOfWork, caller: Viewer, query: ListQuery) -> Page:
             filer_id=ids.get("filer"),
             created_from=query.created_from,
             created_to=query.created_to,
+            placed_from=query.placed_from,
+            placed_to=query.placed_to,
             outcome=query.outcome,
         )
         items = [views.present(uow.vault, kind, caller, d) for d in docs]

@@ -55,36 +55,22 @@ def _money(value: object) -> Decimal:
         return Decimal(0)
 
 
-def _placed(body: dict, filed: datetime) -> datetime:
-    """When the order was placed (its ``ordered_at``), else when it was filed."""
-    try:
-        placed = datetime.fromisoformat(str(body["ordered_at"]).replace("Z", "+00:00"))
-    except (KeyError, ValueError):
-        return filed
-    return placed if placed.tzinfo else placed.replace(tzinfo=UTC)
-
-
 def overview(uow: UnitOfWork, caller: Viewer, at: datetime | None = None) -> Overview:
     at = at or now()
     today = at.astimezone(UTC).date()
     first_day = today - timedelta(days=DAYS - 1)
     month = today.replace(day=1)
     since = datetime.combine(min(first_day, month), datetime.min.time(), UTC)
-    per_day: Counter[date] = Counter()
+    end = datetime.combine(today + timedelta(days=1), datetime.min.time(), UTC)
     taxes: defaultdict[str, Decimal] = defaultdict(Decimal)
-    in_month = 0
     with uow:
         store = OverviewStore(uow.conn)
-        # filed since the window opened (an order is filed after it is placed), counted on
-        # the day it was placed: a backlog filed today is not "today's orders"
-        for created_at, body in store.orders_since(caller, since):
-            day = _placed(body, created_at).astimezone(UTC).date()
-            if day < since.date() or day > today:
-                continue
-            per_day[day] += 1
-            if day >= month:
-                in_month += 1
-                taxes[str(body.get("currency", "?"))] += _money(body.get("tax_withheld", 0))
+        # counted on the day each order was placed, not filed: a backlog filed today is not
+        # "today's orders" (an order placed after ``at`` is not counted yet)
+        per_day = Counter(store.orders_by_day(caller, since, end))
+        month_start = datetime.combine(month, datetime.min.time(), UTC)
+        for currency, tax in store.taxes(caller, month_start, end):
+            taxes[currency] += _money(tax)
         window = datetime.combine(first_day, datetime.min.time(), UTC)
         outcomes = store.outcomes_since(caller, window)
         hits = store.hits_since(caller, window)
@@ -97,7 +83,7 @@ def overview(uow: UnitOfWork, caller: Viewer, at: datetime | None = None) -> Ove
     return Overview(
         at=at,
         orders_today=per_day[today],
-        orders_month=in_month,
+        orders_month=sum(n for day, n in per_day.items() if day >= month),
         by_day=[DayCount(day=d, orders=per_day[d]) for d in days],
         outcomes=outcomes,
         hits=hits,

@@ -1,7 +1,8 @@
 """Use cases of supervision (the regulator's console): order volumes by platform, seller,
-destination and day over a date range; 三单对碰 failures and rejected declarations by
-platform; and the market statistics with the figures whose stated value disagrees with the
-one recomputed from its sources (:func:`cbec.services.analytics.market_view`).
+destination and day over a range of the days the orders were placed; 三单对碰 failures and
+rejected declarations by platform; and the market statistics with the figures whose stated
+value disagrees with the one recomputed from its sources
+(:func:`cbec.services.analytics.market_view`).
 
 Every figure counts exactly what the caller may read — the volumes under the documents'
 visibility clause (:mod:`cbec.store.supervision_store`), the 三单 failures through
@@ -101,8 +102,9 @@ def _ranked(counter: Counter[str]) -> list[Count]:
 
 
 def volumes(uow: UnitOfWork, caller: Viewer, query: VolumeQuery) -> Volumes:
-    """Orders filed in the range (UTC days), counted by platform, seller, destination and
-    day — over exactly the orders the caller may read."""
+    """Orders placed in the range (UTC days of their ``ordered_at``, not of their filing:
+    orders imported in one go are counted on the days they were placed), counted by
+    platform, seller, destination and day — over exactly the orders the caller may read."""
     start, end = _range(query, now().astimezone(UTC).date())
     lo = datetime.combine(start, time.min, UTC)
     hi = datetime.combine(end + timedelta(days=1), time.min, UTC)

@@ -18,6 +18,7 @@ from sqlalchemy.engine import Connection
 from cbec.errors import Conflict
 from cbec.ledger import log as ledger_log
 from cbec.ledger.merkle import Hasher
+from cbec.store.days import placed_between
 from cbec.store.gate import gate_of
 from cbec.store.key_store import KeyStore
 from cbec.store.ledger_store import SqlLogStore
@@ -193,6 +194,8 @@ class Repository:
         filer_id: int | None = None,
         created_from: datetime | None = None,
         created_to: datetime | None = None,
+        placed_from: datetime | None = None,
+        placed_to: datetime | None = None,
         before_seq: int | None = None,
         outcome: str | None = None,
     ) -> list[StoredDocument]:
@@ -205,7 +208,8 @@ class Repository:
         union of those few sequence numbers in page order. One query with the reasons OR-ed
         together cannot walk an index in order: it gathers every visible row and sorts them
         (a second per page for a tenant with 100,000 orders; ``bench/console.py``). A search
-        by order number goes straight to the ``(kind, order_no)`` index instead."""
+        by order number goes straight to the ``(kind, order_no)`` index instead; a narrow
+        range of placing times, to the ``(kind, placed_at)`` one (``placed_between``)."""
         filters = [documents.c.kind == kind, shown(), documents.c.seq > after_seq]
         if before_seq is not None:
             filters.append(documents.c.seq < before_seq)
@@ -219,6 +223,8 @@ class Repository:
             filters.append(documents.c.created_at >= created_from)
         if created_to is not None:
             filters.append(documents.c.created_at < created_to)
+        if placed_from is not None or placed_to is not None:
+            filters += placed_between(self.conn, kind, placed_from, placed_to)
         if outcome is not None:  # through the decisions' index on document_id
             filters.append(
                 exists().where(

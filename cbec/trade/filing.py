@@ -200,6 +200,7 @@ def write_chunk(
                     c.parties["platform"].id if "platform" in c.parties else None
                 ),
                 "order_no": getattr(c.doc, "order_no", None),
+                "placed_at": kind.placed_at(c.doc),
                 "subject_ref": _subject_ref(vault, kind, c.doc),
                 "batch_id": batch_id,
             }

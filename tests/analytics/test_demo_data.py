@@ -1,13 +1,14 @@
 """The demo's year of activity is worth looking at: a small load gives every analytics view
 something to find (backtested demand series, RFM segments, a year of cohorts, a CLV fit),
-its peaks and dips fall on the dates the ``holidays`` package and the peaks file give, and
-loading it again changes nothing."""
+its peaks and dips fall on the dates the ``holidays`` package and the peaks file give, the
+regulator's volumes spread over the days the orders were placed (not the one day the demo
+filed them), and loading it again changes nothing."""
 
 from __future__ import annotations
 
 import contextlib
 from collections import Counter
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import get_args
 
 import holidays
@@ -16,7 +17,14 @@ import pytest
 from cbec.customs import state
 from cbec.demo import activity, loader
 from cbec.services import analytics as svc
-from cbec.services import compliance, customs_timeline, hit_review, overview, sandboxes
+from cbec.services import (
+    compliance,
+    customs_timeline,
+    hit_review,
+    overview,
+    sandboxes,
+    supervision,
+)
 from cbec.services import customs as customs_svc
 from cbec.services.analytics_models import CustomersQuery, DemandQuery
 from cbec.tenancy.access import Viewer
@@ -133,6 +141,15 @@ def test_a_small_load_feeds_every_view_and_loads_again_unchanged(rt):
     assert again["orders"]["unchanged"] == counts["orders"]["created"]
     assert len(customs_svc.list_declarations(rt.uow(), customs, query)) == len(declared)
     assert len(compliance.rule_history(rt.uow(), customs, "demo.flag.large-orders")) == 2
+    # the year filed in one go is counted on the days its orders were placed
+    placed = Counter(
+        datetime.fromisoformat(o["ordered_at"].replace("Z", "+00:00")).astimezone(UTC).date()
+        for o in _orders(docs)
+    )
+    year = supervision.VolumeQuery(date_from=activity.START, date_to=activity.END)
+    volumes = supervision.volumes(rt.uow(), customs, year)
+    assert {date.fromisoformat(c.key): c.orders for c in volumes.by_day if c.orders} == placed
+    assert volumes.total == sum(placed.values()) and len(placed) > 30
 
 
 def _reachable(message: str) -> set[str]:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import random
+from datetime import UTC, datetime
 
 from tests.console.browser import Watched, browser, needs_browser, sign_in
 from tests.console.test_console_rules import DENY_EARBUDS, FLAG_EARBUDS
@@ -35,6 +36,8 @@ def test_a_regulator_replays_and_saves_a_rule_change_then_reads_supervision(rt, 
         assert r.status_code == 200, r.text
         for n, goods in enumerate(([earbuds], others)):
             order = synthetic.order(random.Random(n), "platform-a", "seller-a", f"WEB-R{n}", goods)
+            # placed today: the supervision page counts the last 30 days of placed orders
+            order["ordered_at"] = datetime.now(UTC).isoformat()
             r = httpx.post(f"{url}/orders", json=order, headers=parties["seller-a"].headers)
             assert r.status_code == 201, r.text
         page = chromium.new_context(locale="en-US").new_page()

@@ -21,6 +21,7 @@ from cbec.console.pages import outcome_label
 from cbec.demo import synthetic
 from cbec.errors import Conflict
 from cbec.services import users
+from cbec.store.days import FEW_PLACED
 from tests.console.test_console_sign_in import PASSWORD, sign_in
 
 SALES = [  # (order number, platform, seller)
@@ -123,13 +124,28 @@ def test_every_seller_page_in_both_languages(rt, client, parties, lang):
         assert gettext("Customs timeline") != "Customs timeline"
 
 
-def test_filters_equal_an_independent_filter_of_the_filed_orders(rt, client, parties):
+# a range of placing days is read from the placed index when it holds few orders, else
+# along the page order (cbec.store.days.placed_between): both ways must find the same orders
+@pytest.mark.parametrize("few_placed", [FEW_PLACED, 1])
+def test_filters_equal_an_independent_filter_of_the_filed_orders(
+    rt, client, parties, few_placed, monkeypatch
+):
+    monkeypatch.setattr("cbec.store.days.FEW_PLACED", few_placed)
     filed = file_sales(client, parties)
     console_user(rt, client, "regulator")
     reg = parties["regulator"]
     outcome = {no: outcomes_of(client, reg, view["id"]) for no, view in filed.items()}
     assert len(set().union(*outcome.values())) >= 2  # the outcome filter has work to do
     today = datetime.now(UTC).date()
+    # the UTC day each order was placed (its ordered_at), as the filer's API view states it
+    placed = {
+        no: datetime.fromisoformat(view["document"]["ordered_at"].replace("Z", "+00:00"))
+        .astimezone(UTC)
+        .date()
+        for no, view in filed.items()
+    }
+    day = placed["SV-A2"]
+    assert day < today and any(d != day for d in placed.values())  # the filter has work to do
     cases = [
         ({}, lambda s: True),
         ({"platform": "platform-b"}, lambda s: s[1] == "platform-b"),
@@ -138,9 +154,11 @@ def test_filters_equal_an_independent_filter_of_the_filed_orders(rt, client, par
             {"seller": "seller-b", "platform": "platform-a"},
             lambda s: s[1:] == ("platform-a", "seller-b"),
         ),
-        ({"filed_from": today.isoformat(), "filed_to": today.isoformat()}, lambda s: True),
-        ({"filed_to": (today - timedelta(days=1)).isoformat()}, lambda s: False),
-        ({"filed_from": (today + timedelta(days=1)).isoformat()}, lambda s: False),
+        # by the day an order was placed, not the day it was filed (today, all of them)
+        ({"placed_from": str(day), "placed_to": str(day)}, lambda s: placed[s[0]] == day),
+        ({"placed_from": str(today), "placed_to": str(today)}, lambda s: False),
+        ({"placed_from": str(day)}, lambda s: placed[s[0]] >= day),
+        ({"placed_to": str(day - timedelta(days=1))}, lambda s: placed[s[0]] < day),
         *(({"outcome": o}, lambda s, o=o: o in outcome[s[0]]) for o in OUTCOMES),
         ({"order_no": "ＳＶ-Ａ3"}, lambda s: s[0] == "SV-A3"),  # full-width, folded as filed
     ]
@@ -152,17 +170,20 @@ def test_filters_equal_an_independent_filter_of_the_filed_orders(rt, client, par
         assert page.status_code == 200, params
         assert sorted(r[0] for r in rows_of(page)) == expected, params
         api_params = dict(params)
-        if "filed_from" in params:
-            api_params["created_from"] = api_params.pop("filed_from") + "T00:00:00Z"
-        if "filed_to" in params:
-            day = datetime.fromisoformat(api_params.pop("filed_to")) + timedelta(days=1)
-            api_params["created_to"] = day.date().isoformat() + "T00:00:00"  # no zone: UTC
+        if "placed_from" in params:
+            api_params["placed_from"] = api_params.pop("placed_from") + "T00:00:00Z"
+        if "placed_to" in params:
+            end = datetime.fromisoformat(api_params.pop("placed_to")) + timedelta(days=1)
+            api_params["placed_to"] = end.date().isoformat() + "T00:00:00"  # no zone: UTC
         api = api_orders(client, reg, **api_params)
         assert sorted(i["document"]["order_no"] for i in api) == expected, params
-    bad = client.get("/console/orders", params={"filed_from": "2026-13-40", "outcome": "maybe"})
+    # the API keeps its filter by filing time: every order was filed today
+    filed_today = api_orders(client, reg, created_from=f"{today}T00:00:00Z")
+    assert sorted(i["document"]["order_no"] for i in filed_today) == sorted(s[0] for s in SALES)
+    bad = client.get("/console/orders", params={"placed_from": "2026-13-40", "outcome": "maybe"})
     assert bad.status_code == 422
     fields = html.fromstring(bad.content).xpath("//div[@role='alert']//code/text()")
-    assert set(fields) == {"filed_from", "outcome"}
+    assert set(fields) == {"placed_from", "outcome"}
     api_bad = client.get("/orders", params={"outcome": "maybe"}, headers=reg.headers)
     assert api_bad.status_code == 422
     assert api_bad.json()["errors"][0]["field"] == "query.outcome"

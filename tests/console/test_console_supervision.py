@@ -1,15 +1,16 @@
 """The supervision page: order volumes by platform, seller, destination and day equal a
-count made here over the orders filed here, for exactly the orders the reader may read; a
-date range filters them; orders that would fail 三单对碰 are counted by platform with links;
-and the market statistics show every stated figure that disagrees with the one recomputed
-from the published figures (recomputed here again from the CSV, independently)."""
+count made here over the orders filed here, for exactly the orders the reader may read, each
+counted on the day it was placed (not the day it was filed); a date range filters them;
+orders that would fail 三单对碰 are counted by platform with links; and the market
+statistics show every stated figure that disagrees with the one recomputed from the
+published figures (recomputed here again from the CSV, independently)."""
 
 from __future__ import annotations
 
 import csv
 import random
 from collections import Counter
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 
 from lxml import html
@@ -28,19 +29,32 @@ FILED = [  # platform, seller, destination, how many
 ]
 
 
-def _file(client, parties) -> list[tuple[str, str, str]]:
+# the n-th order filed was placed AGO[n % 4] days before today: all are filed today
+AGO = (0, 2, 9, 40)  # the last one before the default 30 days
+
+
+def _placed(n: int) -> tuple[str, date]:
+    """The n-th order's ``ordered_at`` and the UTC day it names: at 06:00 in China on the
+    day after, which is 22:00 UTC on the day itself."""
+    day = datetime.now(UTC).date() - timedelta(days=AGO[n % len(AGO)])
+    at = datetime.combine(day + timedelta(days=1), time(6), UTC).replace(tzinfo=None)
+    return at.isoformat() + "+08:00", day
+
+
+def _file(client, parties) -> list[tuple[str, str, str, date]]:
     rng = random.Random(11)
     filed = []
     for platform, seller, destination, n in FILED:
         for i in range(n):
             order = synthetic.order(rng, platform, seller, f"SUP-{platform}-{seller}-{i}")
+            order["ordered_at"], day = _placed(len(filed))
             if destination != "CN":  # an export to Germany: a German phone number
                 order["destination_country"] = destination
                 for party in ("buyer", "consignee"):
                     order[party] = order[party] | {"phone": "+49 30 901820"}
             r = client.post("/orders", json=order, headers=parties[seller].headers)
             assert r.status_code == 201, r.text
-            filed.append((platform, seller, destination))
+            filed.append((platform, seller, destination, day))
     return filed
 
 
@@ -65,7 +79,8 @@ def test_volumes_equal_a_count_of_the_orders_filed_as_each_reader_may_read_them(
     rt, client, parties
 ):
     filed = _file(client, parties)
-    today = datetime.now(UTC).date().isoformat()
+    today = datetime.now(UTC).date()
+    window = [today - timedelta(days=i) for i in range(30)]  # the page's default range
     readers = {
         "regulator": lambda p, s: True,
         "platform-a": lambda p, s: p == "platform-a",
@@ -75,13 +90,14 @@ def test_volumes_equal_a_count_of_the_orders_filed_as_each_reader_may_read_them(
         sign_in(client, _user(rt, tenant, f"v@{tenant}"))
         page = client.get("/console/supervision")
         assert page.status_code == 200, tenant
-        mine = [(p, s, d) for p, s, d in filed if may_read(p, s)]
-        assert _table(page, "by-platform") == dict(Counter(p for p, _, _ in mine)), tenant
-        assert _table(page, "by-seller") == dict(Counter(s for _, s, _ in mine)), tenant
-        assert _table(page, "by-destination") == dict(Counter(d for _, _, d in mine)), tenant
+        mine = [(p, s, d, day) for p, s, d, day in filed if may_read(p, s) and day in window]
+        assert _table(page, "by-platform") == dict(Counter(o[0] for o in mine)), tenant
+        assert _table(page, "by-seller") == dict(Counter(o[1] for o in mine)), tenant
+        assert _table(page, "by-destination") == dict(Counter(o[2] for o in mine)), tenant
         by_day = _table(page, "by-day")
-        assert len(by_day) == 30 and by_day[today] == len(mine), tenant
-        assert sum(by_day.values()) == len(mine), tenant
+        placed = Counter(o[3] for o in mine)
+        assert by_day == {str(d): placed[d] for d in window}, tenant
+        assert sum(by_day.values()) == len(mine) > by_day[str(today)], tenant
         # the charts draw the same figures (console.js reads this block)
         doc = html.fromstring(page.content)
         data = doc.xpath("//script[@id='chart-data']/text()")[0]
@@ -91,13 +107,19 @@ def test_volumes_equal_a_count_of_the_orders_filed_as_each_reader_may_read_them(
 
 
 def test_the_date_range_filters_and_a_bad_range_is_refused_naming_the_field(rt, client, parties):
-    _file(client, parties)
+    filed = _file(client, parties)
     sign_in(client, _user(rt, "regulator", "v@regulator"))
     today = datetime.now(UTC).date()
     later = client.get("/console/supervision", params={"date_from": str(today + timedelta(1))})
     assert later.status_code == 200 and _table(later, "by-platform") == {}
-    same = {"date_from": str(today), "date_to": str(today)}
-    assert sum(_table(client.get("/console/supervision", params=same), "by-day").values()) == 8
+    placed = Counter(o[3] for o in filed)
+    for day in (today, *placed):  # each day: the orders placed on it, though all filed today
+        one = {"date_from": str(day), "date_to": str(day)}
+        assert _table(client.get("/console/supervision", params=one), "by-day") == {
+            str(day): placed[day]
+        }
+    oldest = {"date_from": str(min(placed)), "date_to": str(today)}
+    assert sum(_table(client.get("/console/supervision", params=oldest), "by-day").values()) == 8
     reversed_ = client.get(
         "/console/supervision", params={"date_from": str(today), "date_to": "2020-01-01"}
     )
@@ -121,7 +143,7 @@ def test_unmatched_orders_are_counted_by_platform_with_links(rt, client, parties
         tr.xpath("td")[0].text_content(): tr
         for tr in page.xpath("//table[@id='unmatched']/tbody/tr")
     }
-    expected = Counter(p for p, _, _ in filed)
+    expected = Counter(o[0] for o in filed)
     assert {p: int(tr.xpath("td")[1].text_content()) for p, tr in rows.items()} == expected
     links = rows["platform-a"].xpath(".//a/@href")
     assert len(links) == expected["platform-a"]

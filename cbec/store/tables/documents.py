@@ -36,6 +36,9 @@ documents = Table(
     Column("fingerprint", String(64), nullable=False),
     Column("subject_ref", String(64), nullable=True),
     Column("created_at", UTCDateTime(), nullable=False),
+    # When the buyer placed it (an order's ``ordered_at``; see Kind.placed_field): lists and
+    # volumes go by this day, not the day of filing. NULL for other kinds.
+    Column("placed_at", UTCDateTime(), nullable=True),
     # Evidence: the document's entry in the ledger, and the (encrypted) salt of the
     # commitments to its personal fields that the entry holds instead of the values.
     Column("ledger_index", BigId, nullable=True),
@@ -59,6 +62,8 @@ documents = Table(
     Index("ix_documents_platform", "kind", "platform_tenant_id", "seq"),
     Index("ix_documents_order_no", "kind", "order_no"),
     Index("ix_documents_subject", "subject_ref"),
+    # orders placed in a range (the list's date filter, the volumes of a period)
+    Index("ix_documents_placed", "kind", "placed_at", "seq"),
 )
 
 # Bulk imports in progress, done or withdrawn (see cbec.services.imports).

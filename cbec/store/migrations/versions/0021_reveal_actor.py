@@ -1,7 +1,7 @@
 """reveal audit: who revealed — the console user, or the API key — not only the tenant
 
 Revision ID: 0021
-Revises: 0018
+Revises: 0019
 Create Date: 2026-12-03 18:00:00.000000
 """
 
@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0021"
-down_revision = "0018"
+down_revision = "0019"
 branch_labels = None
 depends_on = None
 
