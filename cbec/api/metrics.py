@@ -157,8 +157,9 @@ class Metrics:
             ["kind", "outcome"],
             registry=r,
         )
-        if read_data is not None:
-            r.register(DataCollector(read_data))
+        self.data = DataCollector(read_data) if read_data is not None else None
+        if self.data is not None:
+            r.register(self.data)
 
     def answered(self, route: str, method: str, status: int, seconds: float) -> None:
         """Count one answered request (called by the access log middleware)."""
