@@ -23,11 +23,15 @@ import logging
 import sys
 import time
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 
 from starlette.datastructures import Headers, MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from cbec.logs import REQUEST_ID, request_id_from
+
+if TYPE_CHECKING:
+    from cbec.api.metrics import Metrics
 
 log = logging.getLogger("cbec.access")
 TENANT = "cbec_tenant"  # the key under request.state where the authenticated tenant is noted
@@ -42,7 +46,7 @@ class AccessLog:
     """ASGI middleware: the request id, the metrics and, after the response is sent (or the
     request fails), the line. ``metrics`` is read from the app's state when it is built."""
 
-    def __init__(self, app: ASGIApp, metrics: object = None) -> None:
+    def __init__(self, app: ASGIApp, metrics: Metrics | None = None) -> None:
         self.app = app
         self.metrics = metrics
 
@@ -65,19 +69,20 @@ class AccessLog:
 
         metrics = self.metrics
         if metrics is not None:
-            metrics.in_flight.inc()  # type: ignore[attr-defined]
+            metrics.in_flight.inc()
+        failed = False
         try:
             await self.app(scope, receive, counting)
         except BaseException:
             # the id stays set for the server's error handler (cbec.api.errors), which logs
             # the failure and answers the 500 outside this middleware; the request's task
             # ends with it, so it reaches no other request
-            token = None
+            failed = True
             raise
         finally:
             if metrics is not None:
-                metrics.in_flight.dec()  # type: ignore[attr-defined]
-                metrics.answered(  # type: ignore[attr-defined]
+                metrics.in_flight.dec()
+                metrics.answered(
                     template_of(scope),
                     scope.get("method", "-"),
                     sent["status"],
@@ -85,7 +90,7 @@ class AccessLog:
                 )
             if log.isEnabledFor(logging.INFO):
                 log.info(line(scope, sent["status"], sent["bytes"], started))
-            if token is not None:
+            if not failed:
                 REQUEST_ID.reset(token)
 
 

@@ -152,8 +152,7 @@ class Metrics:
         )
         self.filed = Counter(
             "cbec_documents_filed",
-            "Documents filed through the API, by kind and outcome (created, unchanged, "
-            "rejected)",
+            "Documents filed through the API, by kind and outcome (created, unchanged, rejected)",
             ["kind", "outcome"],
             registry=r,
         )
