@@ -15,7 +15,7 @@ from functools import cache
 from sqlalchemy import func, select
 from sqlalchemy.engine import Connection
 
-from cbec.store.db import MIGRATIONS
+from cbec.store.db import alembic_config
 from cbec.store.tables import (
     documents,
     import_batches,
@@ -107,9 +107,6 @@ def schema_revision(conn: Connection) -> str | None:
 def code_revision() -> str | None:
     """The newest revision among this release's migrations (the scripts do not change while
     the process runs, so they are read once)."""
-    from alembic.config import Config
     from alembic.script import ScriptDirectory
 
-    cfg = Config()
-    cfg.set_main_option("script_location", str(MIGRATIONS))
-    return ScriptDirectory.from_config(cfg).get_current_head()
+    return ScriptDirectory.from_config(alembic_config()).get_current_head()

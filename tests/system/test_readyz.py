@@ -10,7 +10,6 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 from alembic import command
-from alembic.config import Config
 from alembic.script import ScriptDirectory
 from fastapi.testclient import TestClient
 
@@ -18,7 +17,7 @@ from cbec.api.app import create_app
 from cbec.demo import synthetic
 from cbec.ledger.note import generate_signer_key, verifier_from_skey
 from cbec.services import ops
-from cbec.store.db import MIGRATIONS
+from cbec.store.db import alembic_config
 
 CHECKS = ["database", "migrations", "keys", "integrator"]
 
@@ -52,14 +51,8 @@ def test_ready_when_every_check_passes(client, parties):
     assert keys["detail"] == "ledger verifier key and data keys match"
 
 
-def _alembic(rt) -> Config:
-    cfg = Config()
-    cfg.set_main_option("script_location", str(MIGRATIONS))
-    return cfg
-
-
 def test_not_ready_when_the_database_is_at_another_revision(client, rt):
-    cfg = _alembic(rt)
+    cfg = alembic_config()
     script = ScriptDirectory.from_config(cfg)
     head = script.get_current_head()
     previous = script.get_revision(head).down_revision
