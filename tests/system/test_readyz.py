@@ -12,6 +12,7 @@ import pytest
 from alembic import command
 from alembic.script import ScriptDirectory
 from fastapi.testclient import TestClient
+from sqlalchemy import create_engine
 
 from cbec.api.app import create_app
 from cbec.demo import synthetic
@@ -116,3 +117,16 @@ def test_readiness_and_liveness_are_in_the_contract(client):
     assert "security" not in ready  # a load balancer's probe has no key
     assert "/healthz" in spec["paths"]
     assert "/metrics" not in spec["paths"]  # for Prometheus, not API clients
+
+
+def test_not_ready_when_the_database_does_not_answer_and_metrics_say_so(rt, tmp_path):
+    unreachable = create_engine(f"sqlite:///{tmp_path / 'no-such-folder' / 'cbec.db'}")
+    broken = type(rt)(rt.settings, unreachable, rt.secrets, rt.vault, rt.ledger)
+    with TestClient(create_app(broken, integrate_in_background=False)) as client:
+        answer = client.get("/readyz")
+        scraped = client.get("/metrics")
+    assert failing(answer) == CHECKS
+    assert scraped.status_code == 200  # the HTTP metrics still answer, the data ones cannot
+    assert "\ncbec_data_up 0.0\n" in scraped.text
+    assert "cbec_ledger_entries" not in scraped.text
+    assert answer.json()["checks"][0]["detail"] == "unreachable (OperationalError)"
