@@ -55,6 +55,10 @@ class Settings(BaseSettings):
     positive_list: Path | None = None
     # Screening: a party whose best score reaches this is reported as a match (0..1).
     screening_threshold: float = 0.85
+    # Operations: /readyz fails its integrator check when ledger entries have waited this
+    # long for integration; GET /metrics asks for this bearer token when set (else open).
+    ready_max_lag_s: float = 60.0
+    metrics_token: str | None = None
     host: str = "127.0.0.1"
     port: int = 8000
 

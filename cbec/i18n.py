@@ -119,6 +119,7 @@ MESSAGES: dict[str, str] = {
         " newest is {head}): a newer release upgraded it; run that release, or restore the"
         " backup taken before the upgrade"
     ),
+    "not_ready": "not ready for traffic: {failed}",
     "ledger_range": "out of range: {detail}",
     "not_changeable": "a {kind} cannot be changed once filed",
     "only_filer_changes": "only the tenant that filed this {kind} may change it",

@@ -9,6 +9,11 @@ an unmatched address is logged as ``-``), the status, the duration, the bytes se
 tenant id when the caller signed in (a tenant is a business, not a person). No query string,
 no client address, no header, no body. ``tests/system/test_access_log.py`` sends personal
 data every way a client can and checks none of it reaches the log.
+
+The same middleware is the one place requests are measured: it gives each request its id
+(:mod:`cbec.logs`: the client's ``X-Request-ID`` when sane, else a new one, echoed in the
+answer's ``X-Request-ID``), writes it in the line, and feeds the app's Prometheus metrics
+(:mod:`cbec.api.metrics`) with the same route template, so the log and the metrics agree.
 """
 
 from __future__ import annotations
@@ -18,8 +23,15 @@ import logging
 import sys
 import time
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 
+from starlette.datastructures import Headers, MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from cbec.logs import REQUEST_ID, request_id_from
+
+if TYPE_CHECKING:
+    from cbec.api.metrics import Metrics
 
 log = logging.getLogger("cbec.access")
 TENANT = "cbec_tenant"  # the key under request.state where the authenticated tenant is noted
@@ -31,45 +43,78 @@ def note_tenant(state: object, tenant_id: str) -> None:
 
 
 class AccessLog:
-    """ASGI middleware writing the line after the response is sent (or the request fails)."""
+    """ASGI middleware: the request id, the metrics and, after the response is sent (or the
+    request fails), the line. ``metrics`` is read from the app's state when it is built."""
 
-    def __init__(self, app: ASGIApp) -> None:
+    def __init__(self, app: ASGIApp, metrics: Metrics | None = None) -> None:
         self.app = app
+        self.metrics = metrics
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or not log.isEnabledFor(logging.INFO):
+        if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
         started = time.perf_counter()
+        rid = request_id_from(Headers(scope=scope).get("x-request-id"))
+        token = REQUEST_ID.set(rid)
         sent = {"status": 500, "bytes": 0}
 
         async def counting(message: Message) -> None:
             if message["type"] == "http.response.start":
                 sent["status"] = message["status"]
+                MutableHeaders(scope=message)["X-Request-ID"] = rid
             elif message["type"] == "http.response.body":
                 sent["bytes"] += len(message.get("body", b""))
             await send(message)
 
+        metrics = self.metrics
+        if metrics is not None:
+            metrics.in_flight.inc()
+        failed = False
         try:
             await self.app(scope, receive, counting)
+        except BaseException:
+            # the id stays set for the server's error handler (cbec.api.errors), which logs
+            # the failure and answers the 500 outside this middleware; the request's task
+            # ends with it, so it reaches no other request
+            failed = True
+            raise
         finally:
-            log.info(line(scope, sent["status"], sent["bytes"], started))
+            if metrics is not None:
+                metrics.in_flight.dec()
+                metrics.answered(
+                    template_of(scope),
+                    scope.get("method", "-"),
+                    sent["status"],
+                    time.perf_counter() - started,
+                )
+            if log.isEnabledFor(logging.INFO):
+                log.info(line(scope, sent["status"], sent["bytes"], started))
+            if not failed:
+                REQUEST_ID.reset(token)
+
+
+def template_of(scope: Scope) -> str:
+    """The route template the request matched; a mounted app (the static files) by its mount
+    point; ``-`` for an address that matched nothing."""
+    template = getattr(scope.get("route"), "path", None)
+    if template is None:
+        template = scope["root_path"] + "/*" if scope.get("root_path") else "-"
+    return template
 
 
 def line(scope: Scope, status: int, size: int, started: float) -> str:
-    template = getattr(scope.get("route"), "path", None)
-    if template is None:  # a mounted app (the static files) is logged by its mount point
-        template = scope["root_path"] + "/*" if scope.get("root_path") else "-"
     state = scope.get("state") or {}
     return json.dumps(
         {
             "time": datetime.now(UTC).isoformat(timespec="milliseconds"),
             "method": scope.get("method", "-"),
-            "route": template,
+            "route": template_of(scope),
             "status": status,
             "ms": round((time.perf_counter() - started) * 1000, 1),
             "bytes": size,
             "tenant": state.get(TENANT, "-"),
+            "request_id": REQUEST_ID.get(),
         },
         separators=(",", ":"),
     )
@@ -84,4 +129,10 @@ def to_stderr() -> None:
     handler.cbec_access = True  # type: ignore[attr-defined]
     log.addHandler(handler)
     log.setLevel(logging.INFO)
+    log.propagate = False
+
+
+def off() -> None:
+    """``cbec serve --no-access-log``: no access lines, even with application logging on."""
+    log.setLevel(logging.WARNING)
     log.propagate = False

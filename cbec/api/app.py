@@ -29,6 +29,8 @@ from cbec.api import errors as api_errors
 from cbec.api.access_log import AccessLog
 from cbec.api.body import BodyLimit
 from cbec.api.headers import SecurityHeaders
+from cbec.api.metrics import Metrics
+from cbec.api.metrics import router as metrics_router
 from cbec.api.throttle import TenantThrottle
 from cbec.console import (
     account_pages,
@@ -43,7 +45,7 @@ from cbec.console import errors as console_errors
 from cbec.console import pages as console_pages
 from cbec.console.security import ConsoleHeaders
 from cbec.runtime import Runtime
-from cbec.services import import_desk, imports
+from cbec.services import import_desk, imports, ops
 from cbec.trade.kinds import KINDS
 
 log = logging.getLogger("cbec.api")
@@ -107,12 +109,16 @@ def create_app(rt: Runtime, integrate_in_background: bool = True) -> FastAPI:
     )
     app.add_middleware(SecurityHeaders)
     app.add_middleware(ConsoleHeaders)
-    app.add_middleware(AccessLog)  # outermost: it times and logs every answer
+    metrics = Metrics(lambda: ops.gauges(rt.uow()))
+    app.state.metrics = metrics
+    # outermost: it gives each request its id, times, counts and logs every answer
+    app.add_middleware(AccessLog, metrics=metrics)
     api_errors.install(app)
     app.state.rt = rt
     app.state.throttle = TenantThrottle(rt.settings)
     contract.install_docs(app)
     app.include_router(system.router)
+    app.include_router(metrics_router)
     for router in documents.routers:
         app.include_router(router)
     for area in AREAS:

@@ -56,6 +56,9 @@ class Problem(BaseModel):
     report: dict[str, Any] | None = Field(
         None, description="For a rejected bulk import: what was accepted and rejected"
     )
+    checks: list[dict[str, Any]] | None = Field(
+        None, description="For `GET /readyz`: every readiness check, `{name, ok, detail}`"
+    )
 
 
 def _problem_response(status: int) -> dict[str, Any]:

@@ -22,10 +22,13 @@ from cbec.api import errors as api_errors
 from cbec.api.body import JsonBodyRoute
 from cbec.api.contract import problems
 from cbec.api.deps import Caller, Uow
+from cbec.api.metrics import metrics_of
 from cbec.compliance.model import Outcome
+from cbec.errors import BadRequest, Conflict, DocumentInvalid
 from cbec.services import bulk
 from cbec.services import documents as svc
 from cbec.trade import tabular
+from cbec.trade.filing import BatchRejected
 from cbec.trade.kinds import KINDS, Kind
 
 T = TypeVar("T")
@@ -177,7 +180,15 @@ def router_for(kind: Kind) -> APIRouter:
     )
     async def create(request: Request, caller: Caller, uow: Uow, idem: IdemKey = None):
         req = svc.FileRequest(kind=name, body=await request.body(), idempotency_key=idem)
-        filed = await run_in_threadpool(svc.file_document, uow, caller, req)
+        metrics = metrics_of(request)
+        try:
+            filed = await run_in_threadpool(svc.file_document, uow, caller, req)
+        except (DocumentInvalid, BadRequest, Conflict):  # refused for what was sent
+            if metrics:
+                metrics.filing(name, "rejected")
+            raise
+        if metrics:
+            metrics.filing(name, "created" if filed.status == 201 else "unchanged")
         headers = {"Location": f"/{kind.plural}/{filed.view['id']}"}
         return JSONResponse(filed.view, status_code=filed.status, headers=headers)
 
@@ -233,7 +244,18 @@ def router_for(kind: Kind) -> APIRouter:
                 idempotency_key=idem,
                 lang=api_errors.lang_of(request),
             )
-            return JSONResponse(await run_in_threadpool(bulk.import_documents, uow, caller, req))
+            metrics = metrics_of(request)
+            try:
+                summary = await run_in_threadpool(bulk.import_documents, uow, caller, req)
+            except BatchRejected as exc:
+                if metrics:
+                    metrics.filing(name, "rejected", exc.report.rejected_count)
+                raise
+            if metrics:
+                metrics.filing(name, "created", summary["created"])
+                metrics.filing(name, "unchanged", summary["unchanged"])
+                metrics.filing(name, "rejected", summary["rejected"])
+            return JSONResponse(summary)
 
     @router.get(
         "",

@@ -14,6 +14,7 @@ from pydantic import ValidationError
 from sqlalchemy.exc import OperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from cbec.api.access_log import template_of
 from cbec.errors import (
     BadRequest,
     Busy,
@@ -30,6 +31,7 @@ from cbec.errors import (
     path_of,
 )
 from cbec.i18n import negotiate, render
+from cbec.logs import REQUEST_ID
 from cbec.trade.filing import BatchRejected
 
 log = logging.getLogger("cbec.api")
@@ -136,5 +138,11 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(Exception)
     async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
-        log.exception("unexpected error on %s %s", request.method, request.url.path)
-        return problem(500, "internal_error", render("internal_error", lang_of(request), {}))
+        # the route template, never the address (it can hold ids and a query string); the
+        # request id ties this line to the access line and to the client's answer
+        log.error(
+            "unexpected error on %s %s", request.method, template_of(request.scope), exc_info=exc
+        )
+        response = problem(500, "internal_error", render("internal_error", lang_of(request), {}))
+        response.headers["X-Request-ID"] = REQUEST_ID.get()
+        return response

@@ -4,14 +4,17 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 
 import cbec
+from cbec.api import errors as api_errors
 from cbec.api.body import JsonBodyRoute
 from cbec.api.contract import problems
 from cbec.api.deps import Caller, Rt, Uow
-from cbec.services import desk
+from cbec.i18n import render
+from cbec.services import desk, ops
 
 
 class Health(BaseModel):
@@ -33,6 +36,28 @@ def healthz(rt: Rt) -> Health:
     with rt.uow() as uow:
         uow.conn.exec_driver_sql("SELECT 1")
     return Health(status="ok", version=cbec.__version__)
+
+
+@router.get(
+    "/readyz",
+    tags=["system"],
+    summary="Readiness: database, migrations, keys and ledger integrator",
+    response_model=ops.Readiness,
+    responses={503: {"description": "A check failed: `checks` names it (RFC 9457 problem)"}},
+)
+def readyz(request: Request, rt: Rt, uow: Uow) -> ops.Readiness | JSONResponse:
+    """No authentication. 200 when every check passes; 503 as a problem document whose
+    `checks` lists them all, so a load balancer stops sending traffic and the operator reads
+    which check failed (`database`, `migrations`, `keys`, `integrator`). Liveness is
+    `/healthz`."""
+    ready = ops.readiness(uow, ops.ReadinessRequest(max_lag_s=rt.settings.ready_max_lag_s))
+    if ready.ok:
+        return ready
+    failed = ", ".join(c.name for c in ready.checks if not c.ok)
+    detail = render("not_ready", api_errors.lang_of(request), {"failed": failed})
+    return api_errors.problem(
+        503, "not_ready", detail, checks=[c.model_dump() for c in ready.checks]
+    )
 
 
 @router.get("/me", tags=["system"], summary="The tenant and role of your API key")

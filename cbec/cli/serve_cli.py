@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Literal
 
 import typer
 
@@ -16,15 +16,26 @@ def serve(
         bool,
         typer.Option(help="One JSON line per request on standard error, nothing personal."),
     ] = True,
+    log_format: Annotated[
+        Literal["json", "text"],
+        typer.Option(help="Application logs on standard error: JSON lines or plain text."),
+    ] = "json",
 ) -> None:
-    """Run the HTTP API (OpenAPI at /openapi.json, docs at /docs) and the console (/)."""
+    """Run the HTTP API (OpenAPI at /openapi.json, docs at /docs) and the console (/).
+
+    One process (no workers): its Prometheus registry (/metrics) is the whole server's; run
+    more servers behind a balancer and scrape each one."""
     import uvicorn
 
+    from cbec import logs
     from cbec.api import access_log as access
     from cbec.api.app import create_app
 
+    logs.configure(log_format)  # application lines, each with its request id
     if access_log:
         access.to_stderr()
+    else:
+        access.off()
     rt = runtime()
     h, p = host or rt.settings.host, port or rt.settings.port
     err.print(f"cbec API on http://{h}:{p}  (docs: http://{h}:{p}/docs)")

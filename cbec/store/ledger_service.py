@@ -11,6 +11,7 @@ from sqlalchemy import Engine, text
 
 from cbec.ledger import log
 from cbec.ledger.bundle import Bundle, format_bundle
+from cbec.ledger.lag import LagWatch
 from cbec.ledger.log import CheckpointPolicy, Entry, LedgerError, StoredCheckpoint
 from cbec.ledger.merkle import Hasher
 from cbec.ledger.note import verifier_from_skey
@@ -81,6 +82,9 @@ class Ledger:
         self._lock = threading.Lock()  # one integrator per process
         self._lock_group = threading.Lock()
         self._group: _GroupCommit | None = None
+        # how long entries have waited for integration, fed by every reading of the state
+        # (the integrator's rounds, metrics scrapes, readiness probes): cbec.ledger.lag
+        self.watch = LagWatch()
 
     def _tx(self, write: bool = False) -> UnitOfWork:
         return UnitOfWork(self.engine, write=write)
@@ -128,6 +132,7 @@ class Ledger:
             last = store.latest_checkpoint()
         if state is None:
             return True
+        self.watch.observe(state.size, state.integrated, now())
         return state.size == state.integrated and not log.checkpoint_due(
             state, last, now(), self.policy
         )

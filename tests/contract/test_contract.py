@@ -41,7 +41,7 @@ def test_every_operation_is_described_and_secured(spec):
         where = f"{method.upper()} {path}"
         assert op.get("summary"), where
         assert op.get("description"), where
-        if path != "/healthz":
+        if path not in ("/healthz", "/readyz"):  # probes of a load balancer: no key
             assert {"apiKey": []} in op.get("security", []), where
             assert "401" in op["responses"], where
 

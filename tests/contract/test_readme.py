@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import subprocess
@@ -127,3 +128,18 @@ def test_compliance_example_runs_as_written(rt, tmp_path):
 def test_analytics_example_runs_as_written(rt, tmp_path):
     prints_as_written("analytics", rt, tmp_path)
     assert (tmp_path / "market.png").read_bytes()[:4] == b"\x89PNG"
+
+
+def test_metrics_worked_example_runs_as_written(rt, tmp_path):
+    done = run_block("metrics", rt, tmp_path)
+    out = done.stdout
+    assert done.returncode == 0, done.stderr + out
+    ready = json.loads(out.splitlines()[0])
+    assert ready["ok"] is True
+    assert [c["name"] for c in ready["checks"]] == ["database", "migrations", "keys", "integrator"]
+    assert "x-request-id: ticket-4711" in out.lower()
+    assert re.search(
+        r'^cbec_http_requests_total\{method="GET",route="/healthz",status="200"\} \d', out, re.M
+    )
+    assert re.search(r"^cbec_ledger_entries \d", out, re.M)
+    assert "cbec_data_up 1.0" in out

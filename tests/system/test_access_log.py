@@ -16,7 +16,7 @@ from cbec.demo import synthetic
 from cbec.services import users
 from tests.serverproc import running_server, settings_env
 
-FIELDS = {"time", "method", "route", "status", "ms", "bytes", "tenant"}
+FIELDS = {"time", "method", "route", "status", "ms", "bytes", "tenant", "request_id"}
 
 
 class Lines(logging.Handler):
