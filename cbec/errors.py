@@ -142,3 +142,11 @@ class Busy(CbecError):
     §15.6.4: 503, with ``Retry-After``); nothing was written."""
 
     code = "busy"
+
+
+class KeysMismatch(CbecError):
+    """The process's keys are not the deployment's keys the database records (or there are
+    none yet): it must not read or write. The message names each key that is missing or
+    different by purpose and fingerprint — never the key — and how to supply it."""
+
+    code = "keys_mismatch"

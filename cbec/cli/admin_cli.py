@@ -1,4 +1,5 @@
-"""The operator's commands: ``cbec admin …`` (tenants, API keys — ``cbec admin key …`` —,
+"""The operator's commands: ``cbec admin …`` (tenants, the deployment's keys — ``cbec admin
+keys …``, :mod:`cbec.cli.keys_cli` —, API keys — ``cbec admin key …`` —,
 console users — ``cbec admin user …``, :mod:`cbec.cli.user_cli` —, customs identities and
 signing keys), ``cbec db upgrade`` and ``cbec demo`` (the demo tenants
 and documents)."""
@@ -16,6 +17,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from cbec.cli.common import die, fail, out, printable, runtime, text_arg
+from cbec.cli.keys_cli import keys
 from cbec.cli.user_cli import user
 from cbec.errors import CbecError
 
@@ -66,7 +68,7 @@ def demo(
         orders(size)
     except ValueError as exc:
         die(f"--size: {exc}")
-    rt = runtime()
+    rt = runtime(init_keys=True)  # a new, empty database gets its keys; others must have them
     tenants, counts = load(rt, size)
     if format is DemoFmt.env:
         for t in tenants:
@@ -218,6 +220,7 @@ def list_tenants() -> None:
 key = typer.Typer(help="A tenant's API keys: create, list, revoke, rotate.", no_args_is_help=True)
 admin.add_typer(key, name="key")
 admin.add_typer(user, name="user")
+admin.add_typer(keys, name="keys")
 TenantArg = Annotated[str, typer.Argument(help="Tenant name.")]
 KeyIdArg = Annotated[str, typer.Argument(help="The key id (cbec_<key id>_…).")]
 

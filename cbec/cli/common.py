@@ -43,11 +43,18 @@ def lang() -> str:
     )
 
 
-def runtime() -> Runtime:
-    """The runtime named by the environment, its schema created or upgraded first."""
+def runtime(init_keys: bool = False) -> Runtime:
+    """The runtime named by the environment, its schema created or upgraded first and its
+    keys checked against the database's; a process whose keys do not fit stops here with
+    the one-line reason (:class:`~cbec.errors.KeysMismatch`), exit status 2."""
+    from cbec.errors import CbecError
     from cbec.runtime import open_runtime
 
-    return open_runtime()
+    try:
+        return open_runtime(init_keys=init_keys)
+    except CbecError as exc:  # one line, unwrapped, so that it reads whole in a log too
+        err.print(f"[red]error:[/red] {escape(printable(exc.message(lang())))}", soft_wrap=True)
+        raise typer.Exit(EXIT_INPUT) from None
 
 
 def printable(text: str) -> str:

@@ -25,7 +25,7 @@ from cbec.ledger import merkle
 from cbec.ledger.compact import CompactRange
 from cbec.runtime import open_runtime
 from cbec.store.tables import ledger_entries
-from tests.conftest import ON_POSTGRES, PG_URL, TEST_HMAC, TEST_KEYS, cbec_env, reset_postgres
+from tests.conftest import ON_POSTGRES, PG_URL, TEST_KEY_SETTINGS, cbec_env, reset_postgres
 
 WORKER = Path(__file__).resolve().parents[1] / "ledger_crash_worker.py"
 # Not a timing budget: only how long to wait for a line before calling the worker stuck.
@@ -78,7 +78,7 @@ def test_sigkill_at_random_points_never_loses_or_half_writes(tmp_path):
     if ON_POSTGRES:
         reset_postgres(url)
     settings = Settings(
-        data_dir=tmp_path, database_url=url, data_keys=TEST_KEYS, hmac_key=TEST_HMAC
+        data_dir=tmp_path, database_url=url, **TEST_KEY_SETTINGS
     )
     env = {**cbec_env(settings), "PATH": "/usr/bin:/bin"}
     open_runtime(settings).engine.dispose()  # create the schema and the secrets file once
