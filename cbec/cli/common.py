@@ -52,9 +52,15 @@ def runtime(init_keys: bool = False) -> Runtime:
 
     try:
         return open_runtime(init_keys=init_keys)
-    except CbecError as exc:  # one line, unwrapped, so that it reads whole in a log too
-        err.print(f"[red]error:[/red] {escape(printable(exc.message(lang())))}", soft_wrap=True)
-        raise typer.Exit(EXIT_INPUT) from None
+    except CbecError as exc:
+        refuse(exc)
+
+
+def refuse(exc: CbecError) -> NoReturn:
+    """Report a refusal to run (the process's keys, :class:`~cbec.errors.KeysMismatch`) on
+    one line, unwrapped, so that it reads whole in a service's log too; exit 2."""
+    err.print(f"[red]error:[/red] {escape(printable(exc.message(lang())))}", soft_wrap=True)
+    raise typer.Exit(EXIT_INPUT) from None
 
 
 def printable(text: str) -> str:

@@ -12,7 +12,7 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from cbec.cli.common import EXIT_NO, fail, out
+from cbec.cli.common import EXIT_NO, out, refuse
 
 keys = typer.Typer(
     help="The deployment's keys: init (once), show (fingerprints).", no_args_is_help=True
@@ -60,7 +60,7 @@ def keys_init(
     try:
         done = svc.init_keys(UnitOfWork(engine), settings, svc.InitRequest(format is InitFmt.file))
     except CbecError as exc:
-        fail(exc)
+        refuse(exc)
     finally:
         engine.dispose()
     if done.env:
@@ -85,7 +85,7 @@ def keys_show(format: Annotated[ShowFmt, typer.Option("--format")] = ShowFmt.tex
     try:
         rows = svc.show_keys(UnitOfWork(engine), svc.resolve_keys(settings))
     except CbecError as exc:
-        fail(exc)
+        refuse(exc)
     finally:
         engine.dispose()
     if format is ShowFmt.json:
