@@ -110,9 +110,18 @@ def demo(
 
 @db.command("upgrade")
 def db_upgrade() -> None:
-    """Create or upgrade the schema to the newest revision."""
-    rt = runtime()
-    out.print(f"schema up to date: {rt.settings.resolved_database_url()}")
+    """Create or upgrade the schema to the newest revision (needs no keys: a deployment's
+    migrations may run before, or apart from, the processes that hold them)."""
+    from cbec.config import get_settings
+    from cbec.store.db import make_engine, upgrade
+
+    settings = get_settings()
+    engine = make_engine(settings.resolved_database_url(), settings.sqlite_busy_timeout_ms)
+    try:
+        upgrade(engine)
+    finally:
+        engine.dispose()
+    out.print(f"schema up to date: {settings.resolved_database_url()}")
 
 
 @admin.command("create-tenant")

@@ -190,6 +190,7 @@ def test_the_second_host_scenario(tmp_path, url):
         assert secret not in said
     assert not (h2.data_dir / "secrets.json").exists()  # nothing was made
     refused(h2.cbec("admin", "keys", "init"))  # the database has keys: init is not for it
+    assert h2.cbec("db", "upgrade").exit_code == 0  # the schema needs no keys
 
     # host 2 with keys of its own: refuses, naming which differ
     init_keys(h2.settings())
@@ -239,7 +240,7 @@ def test_cbec_serve_refuses_to_start_with_other_keys(tmp_path, url):
     h1 = host(tmp_path, url, "host1")
     assert h1.cbec("admin", "keys", "init").exit_code == 0
     kid = spec_key(h1.keys["data_keys"])[0]
-    assert h1.cbec("db", "upgrade").exit_code == 0  # records host 1's keys
+    assert h1.cbec("ledger", "key").exit_code == 0  # records host 1's keys
     h2 = host(tmp_path, url, "host2")
     proc = subprocess.run(
         [CBEC, "serve", "--port", str(free_port())],
