@@ -371,3 +371,32 @@ def test_demo_makes_keys_for_a_new_empty_database_only(tmp_path, url):
     again = host(tmp_path, url, "again")
     assert "is missing" in refused(again.cbec("demo", "--size", "40"))
     assert not (again.data_dir / "secrets.json").exists()
+
+
+def test_two_hosts_starting_at_once_on_a_new_database_agree_on_one_set_of_keys(tmp_path, url):
+    """Two processes with different keys open a new, empty database at the same moment:
+    one set is recorded, the other process is refused — never both recorded."""
+    from concurrent.futures import ThreadPoolExecutor
+    from threading import Barrier
+
+    hosts = [host(tmp_path, url, name) for name in ("a", "b")]
+    for h in hosts:
+        init_keys(h.settings())
+    # the schema first, so that both meet at the keys rather than at the migrations
+    assert hosts[0].cbec("db", "upgrade").exit_code == 0
+    start = Barrier(2)
+
+    def open_one(h: Host) -> str:
+        start.wait()
+        try:
+            open_runtime(h.settings(), migrate=False).engine.dispose()
+        except KeysMismatch as exc:
+            return exc.rule
+        return "opened"
+
+    with ThreadPoolExecutor(2) as pool:
+        outcomes = sorted(pool.map(open_one, hosts))
+    assert outcomes == ["keys_mismatch", "opened"]
+    winner = hosts[0] if hosts[0].cbec("ledger", "key").exit_code == 0 else hosts[1]
+    hmac_print = hmac_fp(base64.b64decode(winner.keys["hmac_key"]))
+    assert {(p, fp) for p, fp, _ in recorded(winner) if p == "hmac"} == {("hmac", hmac_print)}
