@@ -99,17 +99,17 @@ def keys_show(format: Annotated[ShowFmt, typer.Option("--format")] = ShowFmt.tex
 def _table(rows) -> None:
     from cbec.services.deployment_keys import short_vkey
 
+    # the id and retired columns only when some key has one: the table fits 80 columns
+    named = any(r.kid and r.kid != r.fingerprint for r in rows)
+    retired = any(r.retired_at for r in rows)
+    cols = ["purpose", "fingerprint", *(["id"] if named else []), "here", "recorded", "added"]
     table = Table()
-    for col in ("purpose", "fingerprint", "id", "here", "recorded", "added", "retired"):
-        table.add_column(col, overflow="fold")
+    for col in cols + (["retired"] if retired else []):
+        table.add_column(col, no_wrap=True)
     for r in rows:  # a verifier key by name and key ID; `cbec ledger key` prints it whole
-        table.add_row(
-            r.purpose,
-            short_vkey(r.fingerprint) if r.purpose == "ledger" else r.fingerprint,
-            r.kid if r.kid and r.kid != r.fingerprint else "",
-            "yes" if r.here else "MISSING",
-            "yes" if r.recorded else "no",
-            (r.added_at or "")[:16],
-            (r.retired_at or "")[:16],
-        )
+        cells = [r.purpose, short_vkey(r.fingerprint) if r.purpose == "ledger" else r.fingerprint]
+        cells += [r.kid if r.kid and r.kid != r.fingerprint else ""] if named else []
+        cells += ["yes" if r.here else "MISSING", "yes" if r.recorded else "no"]
+        cells += [(r.added_at or "")[:10]] + ([(r.retired_at or "")[:10]] if retired else [])
+        table.add_row(*cells)
     out.print(table)

@@ -373,9 +373,7 @@ def test_sigkill_during_bulk_import_loses_no_acknowledged_write(tmp_path: Path) 
         url = PG_URL
     else:
         url = f"sqlite:///{tmp_path / 'kill.db'}"
-    settings = Settings(
-        data_dir=tmp_path / "data", database_url=url, **TEST_KEY_SETTINGS
-    )
+    settings = Settings(data_dir=tmp_path / "data", database_url=url, **TEST_KEY_SETTINGS)
     key = _create_tenants(settings)
     env = settings_env(settings)
 
