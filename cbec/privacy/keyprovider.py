@@ -167,7 +167,10 @@ def plugin(spec: str, settings: Settings) -> KeyProvider:
         factory: Callable[[Settings], Any] = getattr(importlib.import_module(module_name), attr)
     except (ImportError, AttributeError) as exc:
         raise KeySourceError(f"CBEC_KEY_PROVIDER={spec!r}: {exc}") from exc
-    provider = factory(settings)
+    try:
+        provider = factory(settings)
+    except Exception as exc:  # the plug-in's own failure: name it, no traceback
+        raise KeySourceError(f"CBEC_KEY_PROVIDER={spec!r}: {type(exc).__name__}: {exc}") from exc
     if not isinstance(provider, KeyProvider):
         raise KeySourceError(f"CBEC_KEY_PROVIDER={spec!r}: the factory returned no KeyProvider")
     return provider

@@ -273,6 +273,10 @@ def provider_factory(settings: Settings) -> DictProvider:
     return DictProvider()
 
 
+def failing_factory(settings: Settings) -> DictProvider:
+    raise ConnectionError("the secrets manager is unreachable")
+
+
 def test_a_plugged_in_provider_supplies_the_keys(tmp_path, url):
     h1 = host(tmp_path, url, "host1")
     assert h1.cbec("admin", "keys", "init").exit_code == 0
@@ -289,8 +293,9 @@ def test_a_plugged_in_provider_supplies_the_keys(tmp_path, url):
         assert got["buyer"]["id_number"] == order["buyer"]["id_number"]
     finally:
         VAULT.clear()
-    bad = host(tmp_path, url, "host3", CBEC_KEY_PROVIDER="tests.no_such_module:factory")
-    assert "CBEC_KEY_PROVIDER" in refused(bad.cbec("ledger", "key"))
+    for spec in ("tests.no_such_module:factory", f"{__name__}:failing_factory"):
+        bad = host(tmp_path, url, "host3", CBEC_KEY_PROVIDER=spec)
+        assert f"CBEC_KEY_PROVIDER={spec!r}" in refused(bad.cbec("ledger", "key"))
 
 
 # --- a database from before keys were recorded ----------------------------------------------
@@ -400,3 +405,14 @@ def test_two_hosts_starting_at_once_on_a_new_database_agree_on_one_set_of_keys(t
     winner = hosts[0] if hosts[0].cbec("ledger", "key").exit_code == 0 else hosts[1]
     hmac_print = hmac_fp(base64.b64decode(winner.keys["hmac_key"]))
     assert {(p, fp) for p, fp, _ in recorded(winner) if p == "hmac"} == {("hmac", hmac_print)}
+
+
+def test_an_unreadable_keys_file_is_named_not_replaced(tmp_path, url):
+    h = host(tmp_path, url, "broken")
+    h.data_dir.mkdir()
+    (h.data_dir / "secrets.json").write_text("{not json")
+    said = refused(h.cbec("ledger", "key"))
+    assert f"the keys cannot be read: {h.data_dir / 'secrets.json'}: not JSON" in said
+    assert (h.data_dir / "secrets.json").read_text() == "{not json"  # left as it was
+    (h.data_dir / "secrets.json").write_text(json.dumps({"hmac_key": "not base64!"}))
+    assert "HMAC key: not base64" in refused(h.cbec("ledger", "key"))
