@@ -63,7 +63,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import httpx
-from common import DATA_KEYS, HMAC_KEY, settings_for
+from common import DATA_KEYS, HMAC_KEY, LEDGER_SKEY, settings_for
 
 from cbec.demo import synthetic
 from cbec.runtime import open_runtime
@@ -100,6 +100,7 @@ def server(url: str, data_dir: Path) -> Iterator[tuple[str, subprocess.Popen]]:
         CBEC_DATABASE_URL=url,
         CBEC_DATA_KEYS=DATA_KEYS,
         CBEC_HMAC_KEY=HMAC_KEY,
+        CBEC_LEDGER_SIGNER_KEY=LEDGER_SKEY,
         CBEC_RATE_LIMIT="",
         CBEC_MAX_CONCURRENT_REQUESTS="0",
     )

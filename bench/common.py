@@ -17,10 +17,14 @@ from sqlalchemy import text
 from sqlalchemy.engine import make_url
 
 from cbec.config import Settings
+from cbec.ledger.note import generate_signer_key
 from cbec.store.db import make_engine
 
 DATA_KEYS = "b1=" + base64.b64encode(secrets.token_bytes(32)).decode()
 HMAC_KEY = base64.b64encode(secrets.token_bytes(32)).decode()
+# The ledger's note signer key, made once per run like the others (a process never makes
+# keys by itself: cbec.privacy.keyprovider).
+LEDGER_SKEY = generate_signer_key("cbec.local/ledger")[0]
 
 
 class Cpus:
@@ -85,4 +89,10 @@ def postgres_url(url: str) -> str:
 
 
 def settings_for(url: str, data_dir: Path) -> Settings:
-    return Settings(data_dir=data_dir, database_url=url, data_keys=DATA_KEYS, hmac_key=HMAC_KEY)
+    return Settings(
+        data_dir=data_dir,
+        database_url=url,
+        data_keys=DATA_KEYS,
+        hmac_key=HMAC_KEY,
+        ledger_signer_key=LEDGER_SKEY,
+    )

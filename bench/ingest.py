@@ -71,7 +71,16 @@ from pathlib import Path
 from typing import Any
 
 import httpx
-from common import DATA_KEYS, HMAC_KEY, Cpus, Database, postgres_url, reset_postgres, settings_for
+from common import (
+    DATA_KEYS,
+    HMAC_KEY,
+    LEDGER_SKEY,
+    Cpus,
+    Database,
+    postgres_url,
+    reset_postgres,
+    settings_for,
+)
 from sqlalchemy.engine import make_url
 
 from cbec.demo import synthetic
@@ -313,6 +322,7 @@ def server(url: str, data_dir: Path, cpus: Cpus) -> Iterator[str]:
         CBEC_DATABASE_URL=url,
         CBEC_DATA_KEYS=DATA_KEYS,
         CBEC_HMAC_KEY=HMAC_KEY,
+        CBEC_LEDGER_SIGNER_KEY=LEDGER_SKEY,
     )
     exe = str(Path(sys.executable).parent / "cbec")
     cmd = [exe, "serve", "--host", "127.0.0.1", "--port", str(port)]

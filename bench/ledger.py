@@ -73,10 +73,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from common import DATA_KEYS, HMAC_KEY, Cpus, Database, postgres_url, reset_postgres
+from common import Cpus, Database, postgres_url, reset_postgres, settings_for
 from sqlalchemy.engine import make_url
 
-from cbec.config import Settings
 from cbec.ledger import entry as ledger_entry
 from cbec.ledger import merkle
 from cbec.ledger.compact import CompactRange
@@ -234,9 +233,7 @@ def sqlite_file(url: str) -> Path | None:
 
 
 def open_ledger(url: str, data_dir: Path) -> Runtime:
-    return open_runtime(
-        Settings(data_dir=data_dir, database_url=url, data_keys=DATA_KEYS, hmac_key=HMAC_KEY)
-    )
+    return open_runtime(settings_for(url, data_dir))
 
 
 def storage(label: str, what: str, url: str, entries: int) -> str:

@@ -1,8 +1,10 @@
 """Settings read from ``CBEC_*`` environment variables (pydantic-settings).
 
-Defaults give a working single-machine install: a SQLite file in the data directory and
-secrets generated on first use in ``<data_dir>/secrets.json``. Production deployments set
-``CBEC_DATABASE_URL`` and ``CBEC_DATA_KEYS`` / ``CBEC_HMAC_KEY`` from their secret store.
+Defaults give a single-machine install: a SQLite file in the data directory and the keys in
+``<data_dir>/secrets.json`` once ``cbec admin keys init`` (or ``cbec demo`` on a new, empty
+database) has made them. Production deployments set ``CBEC_DATABASE_URL`` and give the keys
+through ``CBEC_DATA_KEYS`` / ``CBEC_HMAC_KEY`` / ``CBEC_LEDGER_SIGNER_KEY``, a keys file or
+a secrets-manager plug-in (:mod:`cbec.privacy.keyprovider`).
 """
 
 from __future__ import annotations
@@ -31,6 +33,10 @@ class Settings(BaseSettings):
     active_key_id: str | None = None
     # Keyed-hash (HMAC) secret for fingerprints and blind indexes, base64.
     hmac_key: str | None = None
+    # The keys file (default <data_dir>/secrets.json), read, never created, by a process.
+    keys_file: Path | None = None
+    # A secrets manager instead of the file: "package.module:factory" (settings -> provider).
+    key_provider: str | None = None
     field_cipher: str = "aes-256-gcm"  # or "sm4-gcm"
     # SQLite: how long a writer waits for another's transaction before answering 503.
     sqlite_busy_timeout_ms: int = 30_000
@@ -45,7 +51,7 @@ class Settings(BaseSettings):
     rate_limit_strategy: str = "fixed-window"  # or "moving-window", "sliding-window-counter"
     max_concurrent_requests: int = 16
     # Evidence ledger. The hash is fixed when the log is created; the signer key is a
-    # note private key (PRIVATE+KEY+<name>+<id>+<base64>), generated into secrets.json if unset.
+    # note private key (PRIVATE+KEY+<name>+<id>+<base64>); from the keys file if unset.
     ledger_origin: str = "cbec.local/ledger"
     ledger_hash: str = "sha256"  # or "sm3"
     ledger_signer_key: str | None = None

@@ -155,3 +155,11 @@ class SchemaTooNew(CbecError):
         self.revision = revision
         self.head = head
         super().__init__(self.code, {"revision": revision, "head": head})
+
+
+class KeysMismatch(CbecError):
+    """The process's keys are not the deployment's keys the database records (or there are
+    none yet): it must not read or write. The message names each key that is missing or
+    different by purpose and fingerprint — never the key — and how to supply it."""
+
+    code = "keys_mismatch"

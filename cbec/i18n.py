@@ -121,6 +121,25 @@ MESSAGES: dict[str, str] = {
     ),
     "not_ready": "not ready for traffic: {failed}",
     "ledger_range": "out of range: {detail}",
+    "keys_mismatch": (
+        "this process's keys are not the ones the database records: {problems}."
+        " Give it the deployment's keys: {how} (`cbec admin keys show` compares them)"
+    ),
+    "keys_unproven": (
+        "the database holds data but records no keys, and this process's keys do not open"
+        " it: {problems}. Give it the keys the data was written with: {how}"
+    ),
+    "keys_missing": (
+        "no {missing} configured: {how} (`cbec admin keys init` makes the keys of a new deployment)"
+    ),
+    "keys_none": (
+        "no keys are configured and the database records none: run `cbec admin keys init`"
+        " once for the deployment, or, if it has keys, {how}"
+    ),
+    "keys_exist": (
+        "keys exist already in {where}; `cbec admin keys init` runs once, for a new deployment"
+    ),
+    "keys_unreadable": "the keys cannot be read: {detail}",
     "not_changeable": "a {kind} cannot be changed once filed",
     "only_filer_changes": "only the tenant that filed this {kind} may change it",
     "key_immutable": "cannot change: this document's key is {key}",

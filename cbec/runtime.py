@@ -1,4 +1,8 @@
-"""Wiring: settings → engine, keys and vault, shared by the API server and the CLI."""
+"""Wiring: settings → engine, keys and vault, shared by the API server and the CLI.
+
+The keys are checked against the ones the database records before anything else runs
+(:func:`cbec.services.deployment_keys.ensure_keys`): a process with other keys stops with
+:class:`~cbec.errors.KeysMismatch` instead of writing what the deployment cannot read."""
 
 from __future__ import annotations
 
@@ -10,7 +14,7 @@ from sqlalchemy import Engine
 from cbec.config import Settings, get_settings
 from cbec.ledger.log import CheckpointPolicy
 from cbec.ledger.merkle import HASHERS
-from cbec.privacy.keystore import Secrets, load_secrets, make_vault
+from cbec.privacy.keystore import Secrets, make_vault
 from cbec.privacy.vault import Vault
 from cbec.store.db import make_engine, upgrade
 from cbec.store.ledger_service import Ledger
@@ -42,12 +46,27 @@ class Runtime:
         return OrderChecks(uow)
 
 
-def open_runtime(settings: Settings | None = None, migrate: bool = True) -> Runtime:
+def open_runtime(
+    settings: Settings | None = None, migrate: bool = True, init_keys: bool = False
+) -> Runtime:
+    """The runtime over the configured database, its keys checked against the database's.
+
+    ``init_keys`` (``cbec demo``, so ``make run``): make the keys file first when the
+    process has no keys and the database is new and empty. Raises
+    :class:`~cbec.errors.KeysMismatch` when the keys are missing or not the database's."""
+    from cbec.services import deployment_keys as keys
+
     settings = settings or get_settings()
     engine = make_engine(settings.resolved_database_url(), settings.sqlite_busy_timeout_ms)
     if migrate:
         upgrade(engine)
-    secrets = load_secrets(settings)
+    try:
+        if init_keys:
+            keys.init_keys_for_new_database(UnitOfWork(engine), settings)
+        secrets = keys.ensure_keys(UnitOfWork(engine), keys.resolve_keys(settings)).secrets
+    except BaseException:
+        engine.dispose()
+        raise
     if settings.ledger_hash not in HASHERS:
         raise ValueError(f"CBEC_LEDGER_HASH must be one of {sorted(HASHERS)}")
     ledger = Ledger(

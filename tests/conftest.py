@@ -35,6 +35,17 @@ from cbec.tenancy.service import create_tenant
 
 TEST_KEYS = "t1=" + base64.b64encode(bytes(range(32))).decode()
 TEST_HMAC = base64.b64encode(b"h" * 32).decode()
+TEST_LEDGER_SKEY = (
+    "PRIVATE+KEY+cbec.local/ledger+916fb5d7+AaOoMHO4ILKNYvL0xRGPi3Ut0xAlW3FXHJ2vP1XqvoNA"
+)
+TEST_KEY_SETTINGS = {
+    "data_keys": TEST_KEYS,
+    "hmac_key": TEST_HMAC,
+    "ledger_signer_key": TEST_LEDGER_SKEY,
+}
+"""The suite's deployment keys, as ``Settings(**TEST_KEY_SETTINGS)``: a process never makes
+keys by itself (cbec.privacy.keyprovider), so every runtime a test opens is given these, or
+keys from :func:`init_keys`."""
 PG_URL = os.environ.get("CBEC_DATABASE_URL", "")
 ON_POSTGRES = PG_URL.startswith("postgresql")
 
@@ -81,13 +92,21 @@ def database_url(tmp_path_factory: pytest.TempPathFactory) -> str:
     return f"sqlite:///{tmp_path_factory.mktemp('db') / 'cbec.db'}"
 
 
+def init_keys(settings: Settings) -> Settings:
+    """The one place tests make new keys: as ``cbec admin keys init`` does, into the keys
+    file of ``settings`` (its data folder's ``secrets.json``), which must not exist yet."""
+    from cbec.privacy.keyprovider import generate, keys_file, write_keys_file
+
+    write_keys_file(keys_file(settings), generate(settings))
+    return settings
+
+
 @pytest.fixture(scope="session")
 def settings(database_url: str, tmp_path_factory: pytest.TempPathFactory) -> Settings:
     return Settings(
         data_dir=tmp_path_factory.mktemp("data"),
         database_url=database_url,
-        data_keys=TEST_KEYS,
-        hmac_key=TEST_HMAC,
+        **TEST_KEY_SETTINGS,
         # The suite's tenants send many requests at once and in a row; the limits have their
         # own tests (tests/system/test_limits.py), with apps of their own.
         rate_limit="",
@@ -102,10 +121,16 @@ def session_rt(settings: Settings) -> Runtime:
 
 @pytest.fixture
 def rt(session_rt: Runtime) -> Iterator[Runtime]:
-    """A runtime over an emptied database (all rows deleted, schema kept)."""
+    """A runtime over an emptied database (all rows deleted, schema kept), which records
+    the suite's keys again as a new database does."""
+    from cbec.privacy.keyprovider import resolve
+    from cbec.services.deployment_keys import ensure_keys
+    from cbec.store.repository import UnitOfWork
+
     with session_rt.engine.begin() as conn:
         for table in reversed(metadata.sorted_tables):
             conn.execute(table.delete())
+    ensure_keys(UnitOfWork(session_rt.engine), resolve(session_rt.settings))
     session_rt.ledger.ensure()
     yield session_rt
 
@@ -143,14 +168,16 @@ def client(rt: Runtime) -> Iterator[TestClient]:
 
 def cbec_env(settings: Settings) -> dict[str, str]:
     """The environment variables that point a ``cbec`` command or server at ``settings``."""
-    return {
+    env = {
         "CBEC_DATABASE_URL": settings.resolved_database_url(),
         "CBEC_DATA_DIR": str(settings.data_dir),
         "CBEC_DATA_KEYS": settings.data_keys,
         "CBEC_HMAC_KEY": settings.hmac_key,
+        "CBEC_LEDGER_SIGNER_KEY": settings.ledger_signer_key,
         "CBEC_RATE_LIMIT": settings.rate_limit,
         "CBEC_MAX_CONCURRENT_REQUESTS": str(settings.max_concurrent_requests),
     }
+    return {name: value for name, value in env.items() if value is not None}
 
 
 @pytest.fixture

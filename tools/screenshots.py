@@ -12,9 +12,7 @@ the seller's dashboard and the regulator's screening-hit queue to ``docs/img``. 
 from __future__ import annotations
 
 import argparse
-import base64
 import os
-import secrets
 import shutil
 import socket
 import subprocess
@@ -63,18 +61,13 @@ def main(argv: list[str] | None = None) -> int:
             **os.environ,
             "CBEC_DATA_DIR": tmp,
             "CBEC_DATABASE_URL": f"sqlite:///{tmp}/cbec.db",
-            "CBEC_DATA_KEYS": "s1=" + base64.b64encode(secrets.token_bytes(32)).decode(),
-            "CBEC_HMAC_KEY": base64.b64encode(secrets.token_bytes(32)).decode(),
         }
+        for name in ("CBEC_DATA_KEYS", "CBEC_HMAC_KEY", "CBEC_LEDGER_SIGNER_KEY", "CBEC_KEYS_FILE"):
+            env.pop(name, None)  # `cbec demo` makes the new database's keys in the folder
         subprocess.run(
             [CBEC, "demo", "--size", args.size], env=env, check=True, stdout=subprocess.DEVNULL
         )
-        settings = Settings(
-            data_dir=Path(tmp),
-            database_url=env["CBEC_DATABASE_URL"],
-            data_keys=env["CBEC_DATA_KEYS"],
-            hmac_key=env["CBEC_HMAC_KEY"],
-        )
+        settings = Settings(data_dir=Path(tmp), database_url=env["CBEC_DATABASE_URL"])
         seed = open_runtime(settings).secrets.demo_seed
         port = free_port()
         url = f"http://127.0.0.1:{port}"

@@ -1,4 +1,5 @@
-"""The operator's commands: ``cbec admin …`` (tenants, API keys — ``cbec admin key …`` —,
+"""The operator's commands: ``cbec admin …`` (tenants, the deployment's keys — ``cbec admin
+keys …``, :mod:`cbec.cli.keys_cli` —, API keys — ``cbec admin key …`` —,
 console users — ``cbec admin user …``, :mod:`cbec.cli.user_cli` —, customs identities and
 signing keys), ``cbec db upgrade`` and ``cbec demo`` (the demo tenants
 and documents)."""
@@ -16,6 +17,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from cbec.cli.common import die, fail, out, printable, runtime, text_arg
+from cbec.cli.keys_cli import keys
 from cbec.cli.user_cli import user
 from cbec.errors import CbecError
 
@@ -66,7 +68,7 @@ def demo(
         orders(size)
     except ValueError as exc:
         die(f"--size: {exc}")
-    rt = runtime()
+    rt = runtime(init_keys=True)  # a new, empty database gets its keys; others must have them
     tenants, counts = load(rt, size)
     if format is DemoFmt.env:
         for t in tenants:
@@ -108,9 +110,18 @@ def demo(
 
 @db.command("upgrade")
 def db_upgrade() -> None:
-    """Create or upgrade the schema to the newest revision."""
-    rt = runtime()
-    out.print(f"schema up to date: {rt.settings.resolved_database_url()}")
+    """Create or upgrade the schema to the newest revision (needs no keys: a deployment's
+    migrations may run before, or apart from, the processes that hold them)."""
+    from cbec.config import get_settings
+    from cbec.store.db import make_engine, upgrade
+
+    settings = get_settings()
+    engine = make_engine(settings.resolved_database_url(), settings.sqlite_busy_timeout_ms)
+    try:
+        upgrade(engine)
+    finally:
+        engine.dispose()
+    out.print(f"schema up to date: {settings.resolved_database_url()}")
 
 
 @admin.command("create-tenant")
@@ -218,6 +229,7 @@ def list_tenants() -> None:
 key = typer.Typer(help="A tenant's API keys: create, list, revoke, rotate.", no_args_is_help=True)
 admin.add_typer(key, name="key")
 admin.add_typer(user, name="user")
+admin.add_typer(keys, name="keys")
 TenantArg = Annotated[str, typer.Argument(help="Tenant name.")]
 KeyIdArg = Annotated[str, typer.Argument(help="The key id (cbec_<key id>_…).")]
 

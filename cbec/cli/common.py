@@ -43,18 +43,26 @@ def lang() -> str:
     )
 
 
-def runtime() -> Runtime:
-    """The runtime named by the environment, its schema created or upgraded first. A schema
-    newer than this program knows ends the command with the one-line reason (exit 2): every
-    command, ``cbec serve`` included, opens its database here."""
-    from cbec.errors import SchemaTooNew
+def runtime(init_keys: bool = False) -> Runtime:
+    """The runtime named by the environment, its schema created or upgraded first and its
+    keys checked against the database's. A process whose keys do not fit
+    (:class:`~cbec.errors.KeysMismatch`), or a schema newer than this program knows
+    (:class:`~cbec.errors.SchemaTooNew`), stops here with the one-line reason, exit status 2:
+    every command, ``cbec serve`` included, opens its database here."""
+    from cbec.errors import CbecError
     from cbec.runtime import open_runtime
 
     try:
-        return open_runtime()
-    except SchemaTooNew as exc:  # one line, unwrapped: it ends up in a service's journal
-        err.print(f"[red]error:[/red] {escape(printable(exc.message(lang())))}", soft_wrap=True)
-        raise typer.Exit(EXIT_INPUT) from None
+        return open_runtime(init_keys=init_keys)
+    except CbecError as exc:
+        refuse(exc)
+
+
+def refuse(exc: CbecError) -> NoReturn:
+    """Report a refusal to run (the process's keys, :class:`~cbec.errors.KeysMismatch`) on
+    one line, unwrapped, so that it reads whole in a service's log too; exit 2."""
+    err.print(f"[red]error:[/red] {escape(printable(exc.message(lang())))}", soft_wrap=True)
+    raise typer.Exit(EXIT_INPUT) from None
 
 
 def printable(text: str) -> str:

@@ -9,12 +9,21 @@ the GCM mode of RFC 8998 §2.1), both from ``cryptography``. Nonces are 96 rando
 associated data binds a token to the document and field it belongs to, so a ciphertext copied
 into another row or field fails to decrypt instead of silently moving personal data around.
 Rotation: new writes use the active key; any key still in the ring decrypts its old tokens.
+
+Key ids are fingerprints of the keys (:func:`data_key_id`), as RFC 7638 derives a JWK's
+``kid`` from the key and signed notes derive theirs (c2sp.org/signed-note): an id that a
+host makes up ("k1") collides when two hosts each make a key, and a token then names a key
+the reader has under that name but cannot open it with. A derived id names exactly one key,
+so a reader holding the wrong key says "key … is not in the ring" instead. Tokens written
+under a named id before keys were fingerprinted still open with the key of that name.
 """
 
 from __future__ import annotations
 
 import base64
+import hashlib
 import os
+import re
 from dataclasses import dataclass
 
 from cryptography.exceptions import InvalidTag
@@ -24,6 +33,18 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 PREFIX = "enc1"
 _NONCE = 12
 _TAG = 16
+
+
+_DATA_KEY_DOMAIN = b"cbec data key v1\x00"
+_FINGERPRINT_ID = re.compile(r"[0-9a-f]{16}")
+
+
+def data_key_id(secret: bytes) -> str:
+    """The key's id: the first 64 bits of SHA-256 over a domain-separation label and the key
+    bytes, as 16 lower-case hex digits. The label keeps the id from equalling any other
+    hash of the same bytes; 64 bits leave a chance collision among a deployment's handful of
+    keys below 2**-50. (The key's length fixes its algorithm, so it needs no field.)"""
+    return hashlib.sha256(_DATA_KEY_DOMAIN + secret).hexdigest()[:16]
 
 
 class KeyRingError(Exception):
@@ -80,6 +101,8 @@ class KeyRing:
                 )
             if not k.kid or "." in k.kid:
                 raise KeyRingError(f"key id {k.kid!r}: must be non-empty and contain no '.'")
+            if _FINGERPRINT_ID.fullmatch(k.kid) and k.kid != data_key_id(k.secret):
+                raise KeyRingError(f"key id {k.kid}: is a fingerprint, but not of this key")
         if active and active not in self._keys:
             raise KeyRingError(f"active key id {active!r} is not in the ring")
         self.active = self._keys[active] if active else keys[-1]
@@ -100,9 +123,14 @@ class KeyRing:
         return cls(keys, active)
 
     @staticmethod
-    def generate_spec(kid: str = "k1", alg: str = "aes-256-gcm") -> str:
-        size = 16 if alg == "sm4-gcm" else 32
-        return f"{kid}={base64.b64encode(os.urandom(size)).decode()}"
+    def generate_spec(kid: str | None = None, alg: str = "aes-256-gcm") -> str:
+        """A new key as a spec entry, named ``kid`` or (by default) by its fingerprint."""
+        secret = os.urandom(16 if alg == "sm4-gcm" else 32)
+        return f"{kid or data_key_id(secret)}={base64.b64encode(secret).decode()}"
+
+    @property
+    def keys(self) -> list[DataKey]:
+        return list(self._keys.values())
 
     def encrypt(self, plaintext: str, aad: bytes) -> str:
         key = self.active

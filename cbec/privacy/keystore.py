@@ -1,27 +1,31 @@
-"""Where the keys come from: the environment, or a secrets file made on first use.
+"""The process's keys, parsed, and their fingerprints.
 
-Production sets ``CBEC_DATA_KEYS`` (``kid=base64,…``), ``CBEC_ACTIVE_KEY_ID``,
-``CBEC_HMAC_KEY`` and ``CBEC_LEDGER_SIGNER_KEY`` from its secret manager. A single-machine
-install gets ``<data_dir>/secrets.json`` (mode 0600), written atomically under a file lock
-on first use, so the demo works out of the box and the keys survive restarts. Losing that
-file makes the encrypted personal information unreadable — which is also how it is
-deliberately erased — and means the log must be signed by a new key from then on.
+:mod:`cbec.privacy.keyprovider` reads the keys as text from where the deployment keeps them;
+:func:`secrets_from` checks and parses them into :class:`Secrets`, and :func:`prints_of`
+gives the fingerprints the database records (:mod:`cbec.services.deployment_keys`) — never
+the keys. Losing the keys makes the encrypted personal information unreadable (which is also
+how it is deliberately erased) and means the log must be signed by a new key from then on,
+so the keys are made once, on purpose, and kept outside the database.
 """
 
 from __future__ import annotations
 
-import base64
-import fcntl
-import json
-import os
-import secrets
+import hashlib
 from dataclasses import dataclass
-from pathlib import Path
 
-from cbec.config import Settings
-from cbec.ledger.note import generate_signer_key
-from cbec.privacy.fieldcrypt import KeyRing
+from cbec.ledger.note import NoteError, verifier_from_skey
+from cbec.privacy.fieldcrypt import KeyRing, KeyRingError, data_key_id
+from cbec.privacy.keyprovider import KeyMaterial, KeySourceError, decode_b64
 from cbec.privacy.vault import Vault
+
+_HMAC_DOMAIN = b"cbec hmac key v1\x00"
+
+
+def hmac_key_fingerprint(key: bytes) -> str:
+    """The HMAC key's fingerprint: the first 64 bits of SHA-256 over a domain label and the
+    key, as hex — the same derivation as a data key's id (:func:`data_key_id`) under its own
+    label, so the two never coincide for the same bytes."""
+    return hashlib.sha256(_HMAC_DOMAIN + key).hexdigest()[:16]
 
 
 @dataclass(frozen=True)
@@ -33,53 +37,66 @@ class Secrets:
     ledger_skey: str
 
 
-def _write_atomically(path: Path, data: dict[str, str]) -> None:
-    tmp = path.with_suffix(".tmp")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "w") as fh:
-        json.dump(data, fh)
-        fh.flush()
-        os.fsync(fh.fileno())
-    os.replace(tmp, path)
-    dir_fd = os.open(path.parent, os.O_RDONLY)
+@dataclass(frozen=True)
+class DataKeyPrint:
+    """A data key as the database records it: its fingerprint and the id tokens carry
+    (the same, except for keys named before ids were fingerprints, such as ``k1``)."""
+
+    fingerprint: str
+    kid: str
+
+
+@dataclass(frozen=True)
+class KeyPrints:
+    """The fingerprints of a set of keys; a key that is absent is ``None`` (or not listed)."""
+
+    data: tuple[DataKeyPrint, ...] = ()
+    active: str | None = None  # fingerprint of the data key new writes use
+    hmac: str | None = None
+    ledger: str | None = None  # the ledger's verifier key (public)
+
+
+def secrets_from(m: KeyMaterial) -> Secrets:
+    """Parse complete key material; :class:`KeySourceError` names what is malformed."""
+    assert m.data_keys and m.hmac_key and m.ledger_skey, "complete key material expected"
     try:
-        os.fsync(dir_fd)
-    finally:
-        os.close(dir_fd)
-
-
-def _load_or_create_file(path: Path, settings: Settings) -> dict[str, str]:
-    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-    lock_fd = os.open(path.with_suffix(".lock"), os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
-    with os.fdopen(lock_fd, "a") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)  # one process creates; the others read its keys
-        data = json.loads(path.read_text()) if path.exists() else {}
-        missing = {
-            "data_keys": lambda: KeyRing.generate_spec("k1", settings.field_cipher),
-            "hmac_key": lambda: base64.b64encode(secrets.token_bytes(32)).decode(),
-            "demo_seed": lambda: base64.b64encode(secrets.token_bytes(32)).decode(),
-            "ledger_skey": lambda: generate_signer_key(settings.ledger_origin)[0],
-        }
-        added = {k: make() for k, make in missing.items() if k not in data}
-        if added:
-            data.update(added)
-            _write_atomically(path, data)
-        return data
-
-
-def load_secrets(settings: Settings) -> Secrets:
-    needs_file = not (settings.data_keys and settings.hmac_key and settings.ledger_signer_key)
-    stored = (
-        _load_or_create_file(settings.data_dir / "secrets.json", settings) if needs_file else {}
-    )
-    hmac_b64 = settings.hmac_key or stored["hmac_key"]
+        KeyRing.from_spec(m.data_keys, m.active_key_id)
+    except (KeyRingError, ValueError) as exc:
+        raise KeySourceError(f"data keys: {exc}") from exc
+    try:
+        verifier_from_skey(m.ledger_skey)
+    except NoteError as exc:
+        raise KeySourceError(f"ledger signer key: {exc}") from exc
+    hmac_key = decode_b64(m.hmac_key, "HMAC key")
     return Secrets(
-        data_keys=settings.data_keys or stored["data_keys"],
-        active_key_id=settings.active_key_id,
-        hmac_key=base64.b64decode(hmac_b64),
-        demo_seed=base64.b64decode(stored.get("demo_seed") or hmac_b64),
-        ledger_skey=settings.ledger_signer_key or stored["ledger_skey"],
+        data_keys=m.data_keys,
+        active_key_id=m.active_key_id,
+        hmac_key=hmac_key,
+        demo_seed=decode_b64(m.demo_seed, "demo seed") if m.demo_seed else hmac_key,
+        ledger_skey=m.ledger_skey,
     )
+
+
+def prints_of(m: KeyMaterial) -> KeyPrints:
+    """The fingerprints of whatever keys ``m`` holds (complete or not), for comparing with
+    the database's and for ``cbec admin keys show``."""
+    data: tuple[DataKeyPrint, ...] = ()
+    active = None
+    if m.data_keys:
+        try:
+            ring = KeyRing.from_spec(m.data_keys, m.active_key_id)
+        except (KeyRingError, ValueError) as exc:
+            raise KeySourceError(f"data keys: {exc}") from exc
+        data = tuple(DataKeyPrint(data_key_id(k.secret), k.kid) for k in ring.keys)
+        active = data_key_id(ring.active.secret)
+    ledger = None
+    if m.ledger_skey:
+        try:
+            ledger = verifier_from_skey(m.ledger_skey)
+        except NoteError as exc:
+            raise KeySourceError(f"ledger signer key: {exc}") from exc
+    hmac = hmac_key_fingerprint(decode_b64(m.hmac_key, "HMAC key")) if m.hmac_key else None
+    return KeyPrints(data, active, hmac, ledger)
 
 
 def make_vault(s: Secrets) -> Vault:

@@ -21,7 +21,7 @@ from cbec.privacy.fieldcrypt import (
     _sm4_gcm_encrypt,
 )
 from cbec.runtime import open_runtime
-from tests.conftest import ON_POSTGRES, TEST_HMAC, TEST_KEYS, sqlite_path
+from tests.conftest import ON_POSTGRES, TEST_KEY_SETTINGS, TEST_KEYS, sqlite_path
 
 
 def test_sm4_gcm_matches_rfc8998_appendix_a1():
@@ -153,8 +153,7 @@ def test_raw_database_file_holds_no_personal_value_in_clear(tmp_path):
     settings = Settings(
         data_dir=tmp_path,
         database_url=f"sqlite:///{tmp_path / 'scan.db'}",
-        data_keys=TEST_KEYS,
-        hmac_key=TEST_HMAC,
+        **TEST_KEY_SETTINGS,
     )
     rt = open_runtime(settings)
     loader.load(rt, "small")
@@ -175,7 +174,7 @@ def test_raw_database_file_holds_no_personal_value_in_clear(tmp_path):
 
 def test_rotated_key_still_reads_stored_documents(tmp_path):
     url = f"sqlite:///{tmp_path / 'rot.db'}"
-    first = Settings(data_dir=tmp_path, database_url=url, data_keys=TEST_KEYS, hmac_key=TEST_HMAC)
+    first = Settings(data_dir=tmp_path, database_url=url, **TEST_KEY_SETTINGS)
     rt = open_runtime(first)
     loader.load(rt, "small")
     new_key = KeyRing.generate_spec("t2")

@@ -10,6 +10,7 @@ by the worker's seed), not a matter of machine speed."""
 
 from __future__ import annotations
 
+import os
 import random
 import signal
 import subprocess
@@ -25,7 +26,7 @@ from cbec.ledger import merkle
 from cbec.ledger.compact import CompactRange
 from cbec.runtime import open_runtime
 from cbec.store.tables import ledger_entries
-from tests.conftest import ON_POSTGRES, PG_URL, TEST_HMAC, TEST_KEYS, cbec_env, reset_postgres
+from tests.conftest import ON_POSTGRES, PG_URL, TEST_KEY_SETTINGS, cbec_env, reset_postgres
 
 WORKER = Path(__file__).resolve().parents[1] / "ledger_crash_worker.py"
 # Not a timing budget: only how long to wait for a line before calling the worker stuck.
@@ -77,10 +78,10 @@ def test_sigkill_at_random_points_never_loses_or_half_writes(tmp_path):
     url = PG_URL if ON_POSTGRES else f"sqlite:///{tmp_path / 'crash.db'}"
     if ON_POSTGRES:
         reset_postgres(url)
-    settings = Settings(
-        data_dir=tmp_path, database_url=url, data_keys=TEST_KEYS, hmac_key=TEST_HMAC
-    )
+    settings = Settings(data_dir=tmp_path, database_url=url, **TEST_KEY_SETTINGS)
     env = {**cbec_env(settings), "PATH": "/usr/bin:/bin"}
+    if "PYTHONPATH" in os.environ:  # the worker imports the cbec under test, not another
+        env["PYTHONPATH"] = os.environ["PYTHONPATH"]
     open_runtime(settings).engine.dispose()  # create the schema and the secrets file once
     rng = random.Random(2026)
     acked = -1

@@ -17,7 +17,7 @@ from cbec.ledger.note import open_checkpoint
 from cbec.runtime import open_runtime
 from cbec.store.ledger_store import SqlLogStore
 from cbec.store.tables import ledger_entries, ledger_nodes
-from tests.conftest import ON_POSTGRES, TEST_HMAC, TEST_KEYS, sqlite_path
+from tests.conftest import ON_POSTGRES, TEST_KEY_SETTINGS, sqlite_path
 
 
 def data(i: int) -> bytes:
@@ -141,8 +141,7 @@ def test_sm3_log_end_to_end(tmp_path):
     settings = Settings(
         data_dir=tmp_path,
         database_url=f"sqlite:///{tmp_path / 'sm3.db'}",
-        data_keys=TEST_KEYS,
-        hmac_key=TEST_HMAC,
+        **TEST_KEY_SETTINGS,
         ledger_hash="sm3",
     )
     rt = open_runtime(settings)

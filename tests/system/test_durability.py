@@ -43,7 +43,7 @@ from cbec.store.repository import UnitOfWork
 from cbec.tenancy.roles import Role
 from cbec.tenancy.service import create_tenant
 from cbec.trade.order import Order, check
-from tests.conftest import ON_POSTGRES, PG_URL, TEST_HMAC, TEST_KEYS, reset_postgres
+from tests.conftest import ON_POSTGRES, PG_URL, TEST_KEY_SETTINGS, reset_postgres
 from tests.serverproc import running_server, settings_env
 
 SEED = 20240611
@@ -373,9 +373,7 @@ def test_sigkill_during_bulk_import_loses_no_acknowledged_write(tmp_path: Path) 
         url = PG_URL
     else:
         url = f"sqlite:///{tmp_path / 'kill.db'}"
-    settings = Settings(
-        data_dir=tmp_path / "data", database_url=url, data_keys=TEST_KEYS, hmac_key=TEST_HMAC
-    )
+    settings = Settings(data_dir=tmp_path / "data", database_url=url, **TEST_KEY_SETTINGS)
     key = _create_tenants(settings)
     env = settings_env(settings)
 

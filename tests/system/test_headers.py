@@ -10,8 +10,8 @@ import pytest
 from sqlalchemy import text
 
 from cbec.config import Settings
-from cbec.privacy.keystore import load_secrets
 from cbec.store.db import make_engine
+from tests.conftest import init_keys
 
 
 @pytest.mark.parametrize("path", ["/orders", "/orders/nope", "/health", "/nowhere"])
@@ -60,10 +60,7 @@ def test_a_new_database_file_is_private(tmp_path):
     engine.dispose()
 
 
-def test_the_secrets_file_is_private(tmp_path):
-    settings = Settings(
-        data_dir=tmp_path / "data", data_keys=None, hmac_key=None, ledger_signer_key=None
-    )
-    load_secrets(settings)
+def test_the_keys_file_is_private(tmp_path):
+    init_keys(Settings(data_dir=tmp_path / "data"))
     assert mode(tmp_path / "data" / "secrets.json") == 0o600
-    assert mode(tmp_path / "data" / "secrets.lock") == 0o600
+    assert mode(tmp_path / "data") == 0o700

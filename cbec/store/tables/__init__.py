@@ -28,6 +28,7 @@ from cbec.store.tables.documents import (
     reveal_audit,
 )
 from cbec.store.tables.imports_desk import import_drafts, import_mappings
+from cbec.store.tables.keys import deployment_keys
 from cbec.store.tables.ledger import (
     ledger_checkpoints,
     ledger_entries,
@@ -58,6 +59,7 @@ __all__ = [
     "customs_signing_keys",
     "declaration_events",
     "declarations",
+    "deployment_keys",
     "document_versions",
     "documents",
     "idempotency_keys",
