@@ -13,8 +13,10 @@ key id = SHA-256(name ‖ "\\n" ‖ 0x01 ‖ public key)[:4]), row counts read w
 PostgreSQL only. Several hosts share a database over the network, which SQLite is not: its
 write-ahead log needs shared memory on one machine, and SQLite's documentation warns against
 putting a database on a network file system. Several processes on one machine and one
-SQLite file is what the single-host tests already exercise (``cbec serve`` beside CLI
-commands, tests/system/test_concurrency.py); it is not a several-host layout."""
+SQLite file is what the single-host tests already exercise (a real ``cbec serve`` beside the
+test process, tests/system/test_concurrency.py; ``cbec ledger integrate --follow`` beside
+it, tests/system/test_integrator.py, which runs on both databases); it is not a several-host
+layout."""
 
 from __future__ import annotations
 
@@ -111,8 +113,16 @@ def check_signed_by(note: str, vkey: str) -> None:
     Ed25519PublicKey.from_public_bytes(encoded[1:]).verify(sig[2], body.encode())
 
 
-def test_two_servers_one_integrator_one_database(tmp_path: Path):
+@pytest.fixture
+def engine():
+    """An empty database (its schema dropped), read by the test with SQL as the oracle."""
     reset_postgres(PG_URL)
+    engine = make_engine(PG_URL)
+    yield engine
+    engine.dispose()
+
+
+def test_two_servers_one_integrator_one_database(tmp_path: Path, engine):
     dirs = {name: tmp_path / name for name in ("a", "b", "integrator")}
     init_keys(Settings(data_dir=dirs["a"]))  # the deployment's keys, made once
     for name in ("b", "integrator"):
@@ -139,7 +149,6 @@ def test_two_servers_one_integrator_one_database(tmp_path: Path):
         if role == "seller":
             sellers[tenant] = json.loads(made.stdout)["api_key"]
 
-    engine = make_engine(PG_URL)
     with engine.connect() as conn:
         recorded_vkeys = conn.scalars(
             select(deployment_keys.c.fingerprint).where(deployment_keys.c.purpose == "ledger")
@@ -238,12 +247,14 @@ def test_two_servers_one_integrator_one_database(tmp_path: Path):
             path = tmp_path / f"{doc_id}.tlog-proof"
             path.write_text(bundle.text)
             verdict = subprocess.run(
-                [VERIFY, str(path), "--key", vkey, "--origin", "cbec.local/ledger"],
+                [VERIFY, str(path), "--key", vkey, "--origin", "cbec.local/ledger", "--json"],
                 capture_output=True,
                 text=True,
                 timeout=START_LIMIT,
             )
             assert verdict.returncode == 0, verdict.stdout + verdict.stderr
+            shown = json.loads(verdict.stdout)
+            assert shown["verified"] and shown["entry"]["id"] == doc_id  # this order's entry
         with engine.connect() as conn:  # the bundles were served, not signed on demand
             assert conn.scalars(select(ledger_checkpoints.c.note)).all() == notes
 
@@ -269,4 +280,3 @@ def test_two_servers_one_integrator_one_database(tmp_path: Path):
         assert "HMAC key differs" in stderr
         assert f"ledger signer key differs (the database's verifier key is {vkey[:-45]}" in stderr
         assert row_counts(engine) == before
-    engine.dispose()
