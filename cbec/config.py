@@ -57,6 +57,10 @@ class Settings(BaseSettings):
     ledger_signer_key: str | None = None
     ledger_checkpoint_interval_ms: int = 1000
     ledger_checkpoint_max_entries: int = 10_000
+    # Whether `cbec serve` runs the background integrator (ledger integration, checkpoints,
+    # housekeeping sweeps) in its process: on for one host; "off" on every server of a
+    # several-host deployment, which runs one `cbec ledger integrate --follow` instead.
+    integrator: bool = True
     # The full CBEC positive list as CSV (cbec/tax/data/POSITIVE_LIST.md); the sample if unset.
     positive_list: Path | None = None
     # Screening: a party whose best score reaches this is reported as a match (0..1).

@@ -65,3 +65,17 @@ def running_server(env: dict[str, str], port: int | None = None):
             if proc.poll() is None:
                 proc.kill()
             proc.wait(timeout=60)
+
+
+def refused_start(env: dict[str, str]) -> tuple[int, str]:
+    """Start ``cbec serve`` with ``env`` when it is expected to refuse: its exit status and
+    standard error. A server that started after all would run on; the timeout bounds that."""
+    proc = subprocess.run(
+        [CBEC, "serve", "--port", str(free_port())],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+        timeout=START_LIMIT,
+    )
+    return proc.returncode, proc.stderr

@@ -4,9 +4,7 @@ Routers live one per area (:mod:`cbec.api.documents`, :mod:`cbec.api.system`, â€
 the runtime through ``app.state.rt`` (:mod:`cbec.api.deps`); this module only builds the app.
 """
 
-import logging
 import threading
-import time
 from contextlib import asynccontextmanager
 from typing import Any
 
@@ -45,47 +43,31 @@ from cbec.console import errors as console_errors
 from cbec.console import pages as console_pages
 from cbec.console.security import ConsoleHeaders
 from cbec.runtime import Runtime
-from cbec.services import import_desk, imports, ops
+from cbec.services import integrator, ops
 from cbec.trade.kinds import KINDS
-
-log = logging.getLogger("cbec.api")
 
 # One router per area, in the order OpenAPI lists them.
 AREAS = (ledger, customs, tax, compliance, screening, analytics, keys)
 
 
-SWEEP_EVERY_S = 60.0
+def create_app(rt: Runtime, integrate_in_background: bool | None = None) -> FastAPI:
+    """The app over ``rt``. Its lifespan runs the integrator (:mod:`cbec.services.integrator`)
+    in a thread when ``integrate_in_background`` says so, by default when the settings do
+    (``CBEC_INTEGRATOR``): a server of a several-host deployment leaves it to the one
+    ``cbec ledger integrate --follow``."""
+    background = (
+        rt.settings.integrator if integrate_in_background is None else integrate_in_background
+    )
 
-
-def _integrator(rt: Runtime, stop: threading.Event) -> None:
-    """Fold new entries into the tree and sign checkpoints as the policy allows; withdraw
-    the bulk imports of processes that died (cbec.services.imports.sweep) and the import
-    desk's drafts past their lifetime (cbec.services.import_desk.sweep) once a minute."""
-    interval = max(0.05, rt.settings.ledger_checkpoint_interval_ms / 1000)
-    swept = 0.0
-    while not stop.wait(interval):
-        try:
-            rt.ledger.integrate()
-            if time.monotonic() - swept >= SWEEP_EVERY_S:
-                swept = time.monotonic()
-                imports.sweep(rt.uow())
-                import_desk.sweep(rt.uow())
-        except Exception:  # keep integrating after a transient failure (e.g. a busy database)
-            log.exception("ledger integration or import sweep failed; retrying")
-
-
-def create_app(rt: Runtime, integrate_in_background: bool = True) -> FastAPI:
     @asynccontextmanager
     async def lifespan(_app: FastAPI):
         stop = threading.Event()
-        worker = threading.Thread(target=_integrator, args=(rt, stop), daemon=True)
-        if integrate_in_background:
-            worker.start()
+        worker = integrator.start(rt, stop) if background else None
         try:
             yield
         finally:
             stop.set()
-            if worker.is_alive():
+            if worker is not None:
                 worker.join(timeout=10)
 
     app = FastAPI(

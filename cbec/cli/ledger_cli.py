@@ -25,14 +25,58 @@ def ledger_integrate(
     checkpoint: Annotated[
         bool, typer.Option(help="Sign a checkpoint now if the tree grew.")
     ] = True,
+    follow: Annotated[
+        bool,
+        typer.Option(
+            help="Keep integrating until stopped (SIGTERM or Ctrl-C): the one integrator of a "
+            "deployment whose servers run with CBEC_INTEGRATOR=off. Checkpoints follow the "
+            "policy (CBEC_LEDGER_CHECKPOINT_INTERVAL_MS, _MAX_ENTRIES); one line per "
+            "checkpoint signed."
+        ),
+    ] = False,
 ) -> None:
     """Fold appended entries into the tree and sign a checkpoint."""
     rt = runtime()
+    if follow:
+        _follow(rt)
+        return
     cp = rt.ledger.integrate(force_checkpoint=checkpoint)
     state = rt.ledger.state()
     out.print(f"integrated {state.integrated} of {state.size} entries")
     if cp is not None:
         out.print(f"signed checkpoint at size {cp.size}")
+
+
+def _follow(rt) -> None:
+    """Run the integrator in a thread until a signal stops it. The loop waits on an event
+    between rounds; SIGTERM and SIGINT set the event, so a stop ends the wait at once and a
+    round under way finishes (commits or rolls back) before the process exits 0. The loop
+    runs in a worker thread and the handlers in the main thread, so a handler never waits on
+    a lock its own thread holds."""
+    import signal
+    import threading
+
+    from cbec.services import integrator
+
+    stop = threading.Event()
+
+    def stop_on(signum: int, _frame: object) -> None:
+        stop.set()
+
+    def signed(cp) -> None:
+        sys.stdout.write(f"signed checkpoint at size {cp.size}\n")
+        sys.stdout.flush()
+
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(signum, stop_on)
+    err.print(f"integrating every {integrator.interval_s(rt):g} s until stopped (SIGTERM, Ctrl-C)")
+    worker = threading.Thread(
+        target=integrator.follow, args=(rt, stop, signed), name=integrator.THREAD_NAME
+    )
+    worker.start()
+    worker.join()
+    rt.engine.dispose()
+    err.print("integrator stopped")
 
 
 @ledger.command("checkpoint")

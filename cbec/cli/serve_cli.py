@@ -24,7 +24,9 @@ def serve(
     """Run the HTTP API (OpenAPI at /openapi.json, docs at /docs) and the console (/).
 
     One process (no workers): its Prometheus registry (/metrics) is the whole server's; run
-    more servers behind a balancer and scrape each one."""
+    more servers behind a balancer and scrape each one. It integrates the evidence ledger in
+    a thread unless CBEC_INTEGRATOR=off: several servers on one database run with it off and
+    leave that to one `cbec ledger integrate --follow` (README, Several hosts)."""
     import uvicorn
 
     from cbec import logs

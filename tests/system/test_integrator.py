@@ -1,0 +1,106 @@
+"""The integrator (:mod:`cbec.services.integrator`): ``cbec serve`` runs it in a thread unless
+``CBEC_INTEGRATOR=off``; ``cbec ledger integrate --follow`` runs it as a process of its own
+until a signal stops it, printing one line per checkpoint it signs. The checkpoints the
+process says it signed are compared with the checkpoints table (the oracle). SQLite and
+PostgreSQL; the several-host layout itself is tests/system/test_multi_host.py."""
+
+from __future__ import annotations
+
+import signal
+import subprocess
+import tempfile
+import threading
+import time
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy import select
+
+from cbec.api.app import create_app
+from cbec.config import Settings
+from cbec.services import integrator
+from cbec.store.tables import ledger_checkpoints
+from tests.serverproc import CBEC, START_LIMIT, settings_env
+
+WAIT_LIMIT = 180.0  # bounds a hang only: each wait ends when its signal is seen
+
+
+def integrator_threads() -> int:
+    return sum(t.name == integrator.THREAD_NAME for t in threading.enumerate())
+
+
+@pytest.mark.parametrize(("value", "on"), [("on", True), ("off", False), ("true", True)])
+def test_the_setting_reads_on_and_off(monkeypatch, value, on):
+    monkeypatch.setenv("CBEC_INTEGRATOR", value)
+    assert Settings().integrator is on
+
+
+@pytest.mark.parametrize("on", [True, False])
+def test_a_server_runs_the_integrator_only_when_the_setting_says_so(rt, on):
+    changed = type(rt)(
+        **{**rt.__dict__, "settings": rt.settings.model_copy(update={"integrator": on})}
+    )
+    before = integrator_threads()
+    with TestClient(create_app(changed)):
+        assert integrator_threads() == before + on
+    assert integrator_threads() == before  # stopped with the app
+
+
+def checkpoint_sizes(rt) -> list[int]:
+    with rt.engine.connect() as conn:
+        return list(conn.scalars(select(ledger_checkpoints.c.size).order_by("size")))
+
+
+def wait_for(what: str, probe):
+    deadline = time.monotonic() + WAIT_LIMIT
+    while not (got := probe()):
+        assert time.monotonic() < deadline, f"gave up waiting for {what}"
+        time.sleep(0.05)
+    return got
+
+
+def test_follow_integrates_until_stopped(rt):
+    signed = []
+    stop = threading.Event()
+    worker = threading.Thread(target=integrator.follow, args=(rt, stop, signed.append))
+    worker.start()
+    try:
+        rt.ledger.append([("text/plain", b"one"), ("text/plain", b"two")])
+        wait_for("a checkpoint of 2 entries", lambda: 2 in checkpoint_sizes(rt))
+        rt.ledger.append([("text/plain", b"three")])
+        wait_for("a checkpoint of 3 entries", lambda: 3 in checkpoint_sizes(rt))
+    finally:
+        stop.set()
+        worker.join(timeout=WAIT_LIMIT)
+    assert not worker.is_alive()
+    assert [cp.size for cp in signed] == checkpoint_sizes(rt) == [2, 3]
+
+
+@pytest.mark.parametrize("stop_with", [signal.SIGTERM, signal.SIGINT])
+def test_the_follow_command_is_one_process_stopped_by_a_signal(rt, stop_with):
+    env = settings_env(rt.settings) | {"CBEC_LEDGER_CHECKPOINT_INTERVAL_MS": "100"}
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as errs:
+        proc = subprocess.Popen(
+            [CBEC, "ledger", "integrate", "--follow"], env=env, stdout=out, stderr=errs
+        )
+        try:
+            rt.ledger.append([("text/plain", b"filed elsewhere")])
+
+            def signed() -> bool:
+                if proc.poll() is not None:
+                    errs.seek(0)
+                    pytest.fail(f"the integrator stopped: {errs.read().decode()[-4000:]}")
+                return 1 in checkpoint_sizes(rt)
+
+            wait_for("the process to sign a checkpoint", signed)
+            proc.send_signal(stop_with)
+            assert proc.wait(timeout=START_LIMIT) == 0
+        finally:
+            if proc.poll() is None:
+                proc.kill()
+                proc.wait(timeout=60)
+        out.seek(0)
+        assert out.read().decode() == "signed checkpoint at size 1\n"
+        errs.seek(0)
+        said = errs.read().decode()
+        assert "until stopped" in said and said.rstrip().endswith("integrator stopped")
