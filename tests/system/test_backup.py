@@ -13,8 +13,15 @@ tampered file, other keys, a non-empty target and a newer schema are each refuse
 
 from __future__ import annotations
 
+import base64
 import json
+import os
 import random
+import shutil
+import signal
+import subprocess
+import sys
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -24,8 +31,10 @@ from typer.testing import CliRunner
 from cbec.cli.main import app
 from cbec.config import Settings
 from cbec.demo import synthetic
-from cbec.ledger.merkle import HASHERS, root_from_leaf_hashes
+from cbec.errors import BackupRefused
+from cbec.ledger.merkle import HASHERS, root_from_leaf_hashes, verify_consistency
 from cbec.runtime import Runtime, open_runtime
+from cbec.services import backup as svc
 from cbec.services import documents as docs
 from cbec.services.screening import ListLoadRequest, load_list
 from cbec.store.ledger_store import SqlLogStore
@@ -33,6 +42,7 @@ from tests.conftest import DATA, cbec_env
 from tests.databases import empty_database
 
 FILED: list[str] = []  # the live fixture's order ids
+ROOT = Path(__file__).resolve().parents[2]
 WATCH_LIST = DATA / "sanctions" / "synthetic_sanctions.ftm.json"
 
 
@@ -122,3 +132,157 @@ def test_round_trip(live, target, tmp_path, monkeypatch):
         _file(rt2, 99, random.Random(9))
     finally:
         rt2.engine.dispose()
+
+
+def test_a_backup_while_orders_are_filed_is_a_prefix_of_the_live_log(live, target, tmp_path):
+    """A writer files orders throughout; the backup waits, between its database copy and its
+    files, until the writer has committed two more (so the copy is taken mid-stream)."""
+    filed = threading.Condition()
+    count = [0]
+    stop = threading.Event()
+    failures: list[BaseException] = []
+
+    def writer() -> None:
+        rng = random.Random(5)
+        try:
+            while not stop.is_set():
+                _file(live, 1000 + count[0], rng)
+                with filed:
+                    count[0] += 1
+                    filed.notify_all()
+        except BaseException as exc:  # reported by the test below
+            failures.append(exc)
+            with filed:
+                filed.notify_all()
+
+    def more(n: int) -> None:
+        with filed:
+            want = count[0] + n
+            assert filed.wait_for(lambda: count[0] >= want or failures, timeout=120)
+
+    def progress(line: str) -> None:
+        if line.startswith("copying") and "data directory" in line:
+            more(2)  # the database is copied; the writer goes on while the backup does
+
+    thread = threading.Thread(target=writer, daemon=True)
+    thread.start()
+    try:
+        more(3)
+        done = svc.backup(live.settings, tmp_path / "bak", progress)
+    finally:
+        stop.set()
+        thread.join(timeout=120)
+    assert not failures, failures
+    later = live.ledger.integrate(force_checkpoint=True) or live.ledger.latest_checkpoint()
+    assert later is not None
+
+    svc.restore(target, done.path)
+    rt2 = open_runtime(target)
+    try:
+        assert rt2.ledger.fsck() == []
+        size, head = _entries_root(rt2)
+        assert size == done.manifest["ledger"]["size"] < later.size
+        with rt2.engine.connect() as conn:  # every restored document's entry is in its log
+            rows = conn.exec_driver_sql("SELECT id, ledger_index FROM documents").all()
+        assert len(rows) == done.manifest["tables"]["documents"] >= 3 + 3
+        assert all(ix is not None and 0 <= ix < size for _, ix in rows)
+    finally:
+        rt2.engine.dispose()
+    # the live log, signed after the backup, extends the restored one (RFC 6962 §2.1.2)
+    hasher = HASHERS[live.settings.ledger_hash]
+    proof = live.ledger.consistency_proof(size, later.size)
+    verify_consistency(size, later.size, proof, head, later.root, hasher)
+
+
+def _backup_process(settings: Settings, dest: Path) -> subprocess.Popen[str]:
+    env = {**os.environ, **cbec_env(settings), "PYTHONPATH": str(ROOT)}
+    return subprocess.Popen(
+        [sys.executable, "-m", "cbec.cli.main", "admin", "backup", str(dest)],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,  # its own process group: pg_dump dies with it
+    )
+
+
+def test_a_backup_killed_half_way_is_never_taken_for_whole(live, tmp_path, monkeypatch):
+    """The watch list's file is swapped for a FIFO: the backup, having copied the database,
+    blocks opening it — mid-way, for as long as the test likes — and is killed there."""
+    (name,) = svc.read_manifest(svc.backup(live.settings, tmp_path / "first").path)["data_files"]
+    listed = live.settings.data_dir / name
+    aside = listed.with_suffix(".aside")
+    listed.rename(aside)
+    os.mkfifo(listed)
+    dest = tmp_path / "bak"
+    proc = _backup_process(live.settings, dest)
+    try:
+        assert proc.stdout is not None
+        for line in proc.stdout:
+            if "data directory file" in line:
+                break
+        else:
+            pytest.fail(f"the backup ended early: {proc.wait()} {proc.stderr.read()}")
+        os.killpg(proc.pid, signal.SIGKILL)
+        assert proc.wait() == -signal.SIGKILL
+    finally:
+        listed.unlink()
+        aside.rename(listed)
+        proc.stdout.close()
+        proc.stderr.close()
+
+    assert not dest.exists()
+    (partial,) = tmp_path.glob("bak.partial-*")
+    assert (partial / svc.DUMPS[svc.bs.dialect_of(live.settings.resolved_database_url())]).exists()
+    refused = _cli(live.settings, monkeypatch, "admin", "restore", partial)
+    assert refused.exit_code == 2
+    assert "is not a complete backup: it has no manifest.json" in refused.stderr
+    assert len(refused.stderr.strip().splitlines()) == 1
+
+    # the live installation is unharmed, and the next backup is whole
+    fsck = _cli(live.settings, monkeypatch, "ledger", "fsck")
+    assert fsck.exit_code == 0, fsck.output
+    _file(live, 50, random.Random(50))
+    again = _cli(live.settings, monkeypatch, "admin", "backup", dest)
+    assert again.exit_code == 0, again.output
+    assert svc.read_manifest(dest)["tables"]["documents"] == 4
+
+
+def test_refusals(live, target, tmp_path, monkeypatch):
+    done = svc.backup(live.settings, tmp_path / "bak")
+
+    def copy(name: str) -> Path:
+        return Path(shutil.copytree(done.path, tmp_path / name))
+
+    with pytest.raises(BackupRefused) as exists:
+        svc.backup(live.settings, done.path)
+    assert exists.value.rule == "backup_exists"
+
+    tampered = copy("tampered")
+    (dump,) = (n for n in done.manifest["files"] if n.startswith("database."))
+    data = bytearray((tampered / dump).read_bytes())
+    data[len(data) // 2] ^= 0xFF
+    (tampered / dump).write_bytes(bytes(data))
+    refused = _cli(target, monkeypatch, "admin", "restore", tampered)
+    assert refused.exit_code == 2
+    assert f"has been altered or damaged: {dump} has SHA-256" in refused.stderr
+
+    newer = copy("newer")
+    manifest = json.loads((newer / "manifest.json").read_text())
+    manifest["revision"] = "9999"
+    (newer / "manifest.json").write_text(json.dumps(manifest))
+    with pytest.raises(BackupRefused) as too_new:
+        svc.restore(target, newer)
+    assert too_new.value.rule == "backup_too_new" and "9999" in str(too_new.value)
+
+    other = target.model_copy(update={"hmac_key": base64.b64encode(b"o" * 32).decode()})
+    with pytest.raises(BackupRefused) as keys:
+        svc.restore(other, done.path)
+    assert keys.value.rule == "backup_other_keys" and "HMAC key differs" in str(keys.value)
+
+    with pytest.raises(BackupRefused) as not_empty:
+        svc.restore(live.settings, done.path)  # the live database itself
+    assert not_empty.value.rule == "restore_not_empty"
+    # nothing was written by any refusal: the target takes the backup whole
+    assert not (target.data_dir / "screening").exists()
+    svc.restore(target, done.path)
