@@ -110,6 +110,7 @@ def backup(settings: Settings, dest: Path, progress: Progress = _quiet) -> Backu
     try:
         if dialect == "sqlite":
             bs.copy_sqlite(bs.sqlite_file(url), dump)
+            progress("database snapshot taken")
             engine = bs.read_only_engine(dump)
             try:
                 with engine.connect() as conn:
@@ -121,6 +122,7 @@ def backup(settings: Settings, dest: Path, progress: Progress = _quiet) -> Backu
             try:
                 with bs.pg_snapshot(engine) as (conn, snapshot):
                     found = bs.facts(conn)  # the snapshot pg_dump dumps
+                    progress(f"database snapshot {snapshot} taken")
                     bs.pg_dump(url, snapshot, dump)
             finally:
                 engine.dispose()

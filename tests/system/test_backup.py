@@ -135,8 +135,8 @@ def test_round_trip(live, target, tmp_path, monkeypatch):
 
 
 def test_a_backup_while_orders_are_filed_is_a_prefix_of_the_live_log(live, target, tmp_path):
-    """A writer files orders throughout; the backup waits, between its database copy and its
-    files, until the writer has committed two more (so the copy is taken mid-stream)."""
+    """A writer files orders throughout; once the backup has taken its database snapshot it
+    waits until the writer has committed two more orders, then carries on."""
     filed = threading.Condition()
     count = [0]
     stop = threading.Event()
@@ -161,8 +161,11 @@ def test_a_backup_while_orders_are_filed_is_a_prefix_of_the_live_log(live, targe
             assert filed.wait_for(lambda: count[0] >= want or failures, timeout=120)
 
     def progress(line: str) -> None:
-        if line.startswith("copying") and "data directory" in line:
-            more(2)  # the database is copied; the writer goes on while the backup does
+        if line.startswith("database snapshot"):
+            # the snapshot is taken (on PostgreSQL its transaction is still open and
+            # pg_dump is yet to run in it): the writer commits more, which the backup
+            # must not hold — its rows, manifest and ledger are all the snapshot's
+            more(2)
 
     thread = threading.Thread(target=writer, daemon=True)
     thread.start()
