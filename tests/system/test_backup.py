@@ -17,6 +17,7 @@ import base64
 import json
 import os
 import random
+import re
 import shutil
 import signal
 import subprocess
@@ -100,10 +101,32 @@ def _entries_root(rt: Runtime) -> tuple[int, bytes]:
     return state.size, root_from_leaf_hashes([hasher.leaf(e.data) for e in entries], hasher)
 
 
+def _readme_commands() -> tuple[list[list[str]], list[list[str]]]:
+    """The README's worked example: the commands run on the live host, then on the new."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    block = readme.split("<!-- backup:start -->", 1)[1].split("<!-- backup:end -->", 1)[0]
+    here, there = block.split("```sh\n", 1)[1].rsplit("```", 1)[0].split("# on the new host")
+    parse = [
+        [line.split("#", 1)[0].split() for line in part.splitlines()] for part in (here, there)
+    ]
+    live_cmds, new_cmds = ([c[1:] for c in cmds if c[:1] == ["cbec"]] for cmds in parse)
+    return live_cmds, new_cmds
+
+
 def test_round_trip(live, target, tmp_path, monkeypatch):
+    """The README's example, run as written but for the backup's path."""
     dest = tmp_path / "bak"
-    done = _cli(live.settings, monkeypatch, "admin", "backup", dest)
+    live_cmds, new_cmds = _readme_commands()
+    assert [c[:2] for c in live_cmds] == [["admin", "backup"]]
+    assert [c[:2] for c in new_cmds] == [["admin", "restore"], ["ledger", "fsck"]]
+    readme_dest = live_cmds[0][2]
+
+    def run(settings: Settings, cmd: list[str]):
+        return _cli(settings, monkeypatch, *(str(dest) if a == readme_dest else a for a in cmd))
+
+    done = run(live.settings, live_cmds[0])
     assert done.exit_code == 0, done.output
+    assert "backup written to" in done.stdout
     manifest = json.loads((dest / "manifest.json").read_text())
     assert manifest["tables"]["documents"] == 3
     text = (dest / "manifest.json").read_text()
@@ -111,9 +134,14 @@ def test_round_trip(live, target, tmp_path, monkeypatch):
     for secret in (keys.data_keys.partition("=")[2], keys.hmac_key, keys.ledger_signer_key):
         assert secret.rsplit("+", 1)[-1] not in text  # fingerprints only, never a key
 
-    restored = _cli(target, monkeypatch, "admin", "restore", dest)
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    fields = readme.split("`manifest.json` holds:", 1)[1].split("\n\n", 1)[0]
+    named = set(re.findall(r"`(\w+)`", fields)) - {"manifest"}
+    assert set(manifest) <= named  # every field documented (the README names more: parts)
+
+    restored = run(target, new_cmds[0])
     assert restored.exit_code == 0, restored.output
-    fsck = _cli(target, monkeypatch, "ledger", "fsck")
+    fsck = run(target, new_cmds[1])
     assert fsck.exit_code == 0 and f"ok: {manifest['ledger']['size']} entries" in fsck.stdout
 
     rt2 = open_runtime(target)
