@@ -31,6 +31,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import shutil
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -94,8 +95,6 @@ def _fsync_dir(path: Path) -> None:
 def backup(settings: Settings, dest: Path, progress: Progress = _quiet) -> BackupDone:
     """Write a backup of the configured installation to the new directory ``dest`` while it
     keeps serving (see the module's docstring)."""
-    from cbec import __version__
-
     dest = dest.absolute()
     if dest.exists():
         raise BackupRefused("backup_exists", {"path": str(dest)})
@@ -105,6 +104,22 @@ def backup(settings: Settings, dest: Path, progress: Progress = _quiet) -> Backu
         raise BackupRefused("backup_failed", {"detail": f"no backup for {dialect} databases"})
     dest.parent.mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix=f"{dest.name}.partial-", dir=dest.parent))
+    try:
+        manifest = _write(settings, url, dialect, work, progress)
+    except BaseException:
+        shutil.rmtree(work, ignore_errors=True)  # a failure leaves nothing half-written
+        raise
+    os.rename(work, dest)  # atomic: dest appears whole or not at all
+    _fsync_dir(dest.parent)
+    return BackupDone(dest, manifest)
+
+
+def _write(
+    settings: Settings, url: str, dialect: str, work: Path, progress: Progress
+) -> dict[str, Any]:
+    """The backup's files and manifest in ``work`` (see :func:`backup`)."""
+    from cbec import __version__
+
     dump = work / DUMPS[dialect]
     progress(f"copying the database into {work}")
     try:
@@ -132,7 +147,7 @@ def backup(settings: Settings, dest: Path, progress: Progress = _quiet) -> Backu
     progress(f"copying {len(found['data_files'])} data directory file(s)")
     for name in found["data_files"]:
         source = settings.data_dir / name
-        if not source.is_file() and not source.is_fifo():
+        if not source.exists():
             raise BackupRefused("backup_failed", {"detail": f"{source} is missing"})
         files[f"files/{name}"] = _copy(source, work / "files" / name)
     manifest = {
@@ -145,9 +160,7 @@ def backup(settings: Settings, dest: Path, progress: Progress = _quiet) -> Backu
     }
     _write_manifest(work / MANIFEST, manifest)
     _fsync_dir(work)
-    os.rename(work, dest)  # atomic: dest appears whole or not at all
-    _fsync_dir(dest.parent)
-    return BackupDone(dest, manifest)
+    return manifest
 
 
 def _write_manifest(path: Path, manifest: dict[str, Any]) -> None:

@@ -22,6 +22,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 from sqlalchemy import Connection, Engine, MetaData, create_engine, func, select, text
 from sqlalchemy.engine import make_url
@@ -49,13 +50,15 @@ def sqlite_file(url: str) -> Path:
 
 def read_only_engine(path: Path) -> Engine:
     """An engine on a SQLite copy that cannot change it (no WAL switch, no -wal file)."""
-    return create_engine(f"sqlite:///file:{path}?mode=ro&uri=true")
+    return create_engine(f"sqlite:///file:{quote(str(path))}?mode=ro&uri=true")
 
 
 def copy_sqlite(source: Path, dest: Path) -> None:
     """Copy a SQLite database page by page in one step (one consistent state) into ``dest``,
     then make ``dest`` a self-contained file (rollback journal, not WAL) and fsync it."""
-    src = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
+    if not source.is_file():
+        raise ToolFailed(f"{source} does not exist")
+    src = sqlite3.connect(source)  # read-write: a read-only one may not open a WAL file
     dst = sqlite3.connect(dest)
     try:
         src.backup(dst)  # pages=-1: everything in one step, under one read lock
@@ -72,7 +75,7 @@ def load_sqlite(backup: Path, target: Path) -> None:
     target.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
     if not target.exists():
         os.close(os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
-    src = sqlite3.connect(f"file:{backup}?mode=ro", uri=True)
+    src = sqlite3.connect(f"file:{quote(str(backup))}?mode=ro", uri=True)
     dst = sqlite3.connect(target)
     try:
         src.backup(dst)

@@ -289,6 +289,16 @@ def test_refusals(live, target, tmp_path, monkeypatch):
         svc.backup(live.settings, done.path)
     assert exists.value.rule == "backup_exists"
 
+    listed = live.settings.data_dir / done.manifest["data_files"][0]
+    listed.rename(listed.with_suffix(".aside"))
+    try:
+        with pytest.raises(BackupRefused) as missing:
+            svc.backup(live.settings, tmp_path / "other")
+    finally:
+        listed.with_suffix(".aside").rename(listed)
+    assert missing.value.rule == "backup_failed" and str(listed) in str(missing.value)
+    assert not list(tmp_path.glob("other*"))  # a failed backup leaves nothing behind
+
     tampered = copy("tampered")
     (dump,) = (n for n in done.manifest["files"] if n.startswith("database."))
     data = bytearray((tampered / dump).read_bytes())
