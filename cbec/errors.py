@@ -163,3 +163,11 @@ class KeysMismatch(CbecError):
     different by purpose and fingerprint — never the key — and how to supply it."""
 
     code = "keys_mismatch"
+
+
+class BackupRefused(CbecError):
+    """``cbec admin backup`` or ``restore`` will not go on: the destination exists, the
+    backup is incomplete, altered, from a newer schema or other keys, the target database is
+    not empty, or what was loaded is not what the manifest says. The message names which."""
+
+    code = "backup_refused"

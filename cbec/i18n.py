@@ -121,6 +121,27 @@ MESSAGES: dict[str, str] = {
     ),
     "not_ready": "not ready for traffic: {failed}",
     "ledger_range": "out of range: {detail}",
+    "backup_exists": "{path} exists already: a backup is written to a new name",
+    "backup_failed": "the backup could not be taken: {detail}",
+    "backup_incomplete": "{path} is not a complete backup: {detail}",
+    "backup_altered": "the backup {path} has been altered or damaged: {detail}",
+    "backup_dialect": (
+        "the backup is of a {backup} database and the target is {target}: restore it into "
+        "a {backup} database"
+    ),
+    "backup_too_new": (
+        "the backup's schema is at revision {revision}, which this cbec does not know "
+        "(its newest is {head}): restore it with the release that took it"
+    ),
+    "backup_other_keys": (
+        "this process's keys are not the ones the backup's database records: {problems}. "
+        "Give it the deployment's keys: {how}"
+    ),
+    "restore_not_empty": (
+        "the target database is not empty (it holds {tables}): a backup is restored into "
+        "an empty database only"
+    ),
+    "restore_mismatch": "the restored database is not what the backup's manifest says: {detail}",
     "keys_mismatch": (
         "this process's keys are not the ones the database records: {problems}."
         " Give it the deployment's keys: {how} (`cbec admin keys show` compares them)"

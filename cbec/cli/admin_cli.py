@@ -16,6 +16,7 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
+from cbec.cli.backup_cli import backup_cmd, restore_cmd
 from cbec.cli.common import die, fail, out, printable, runtime, text_arg
 from cbec.cli.keys_cli import keys
 from cbec.cli.user_cli import user
@@ -230,6 +231,8 @@ key = typer.Typer(help="A tenant's API keys: create, list, revoke, rotate.", no_
 admin.add_typer(key, name="key")
 admin.add_typer(user, name="user")
 admin.add_typer(keys, name="keys")
+admin.command("backup")(backup_cmd)
+admin.command("restore")(restore_cmd)
 TenantArg = Annotated[str, typer.Argument(help="Tenant name.")]
 KeyIdArg = Annotated[str, typer.Argument(help="The key id (cbec_<key id>_…).")]
 

@@ -97,6 +97,12 @@ def _problems(recorded: list[RecordedKey], here: KeyPrints) -> list[str]:
     return problems
 
 
+def key_problems(recorded: list[RecordedKey], here: KeyPrints) -> list[str]:
+    """What differs between ``recorded`` keys (a database's, or a backup manifest's) and the
+    process's, one phrase per key: empty when the process may open that data."""
+    return _problems(recorded, here)
+
+
 def _unproven(secrets: Secrets, store: DeploymentKeyStore) -> list[str]:
     """Why ``secrets`` do not open the data of a database that recorded no keys."""
     problems: list[str] = []

@@ -1,0 +1,332 @@
+"""``cbec admin backup`` / ``restore`` (cbec.services.backup), on SQLite and PostgreSQL.
+
+An installation with orders, a watch list (a file in its data directory) and a signed
+ledger is backed up and restored into a new, empty database and data directory under the
+same keys: the orders read back in clear, ``cbec ledger fsck`` passes, and the ledger's root
+— recomputed here from the restored entries with RFC 6962's hashing, the oracle — is the
+manifest's. A backup taken while a writer files orders is one consistent state: every
+restored document's ledger entry is there, and the restored ledger is a prefix of a
+checkpoint the live log signs afterwards (an RFC 6962 consistency proof, verified here). A
+backup killed with SIGKILL leaves no backup that passes for whole, and harms nothing. A
+tampered file, other keys, a non-empty target and a newer schema are each refused.
+"""
+
+from __future__ import annotations
+
+import base64
+import contextlib
+import json
+import os
+import random
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from cbec.cli.main import app
+from cbec.config import Settings
+from cbec.demo import synthetic
+from cbec.errors import BackupRefused
+from cbec.ledger.merkle import HASHERS, root_from_leaf_hashes, verify_consistency
+from cbec.runtime import Runtime, open_runtime
+from cbec.services import backup as svc
+from cbec.services import documents as docs
+from cbec.services.screening import ListLoadRequest, load_list
+from cbec.store.ledger_store import SqlLogStore
+from tests.conftest import DATA, cbec_env
+from tests.databases import empty_database
+
+FILED: list[str] = []  # the live fixture's order ids
+ROOT = Path(__file__).resolve().parents[2]
+WATCH_LIST = DATA / "sanctions" / "synthetic_sanctions.ftm.json"
+
+
+def _file(rt: Runtime, n: int, rng: random.Random) -> str:
+    filer = docs.caller_named(rt.uow(), "seller-a")
+    order = synthetic.order(rng, "platform-a", "seller-a", f"BAK{n:06d}")
+    done = docs.file_document(
+        rt.uow(), filer, docs.FileRequest(kind="order", body=json.dumps(order).encode())
+    )
+    assert done.status == 201, done.view
+    return done.view["id"]
+
+
+@pytest.fixture
+def live(rt: Runtime, parties) -> Runtime:
+    """The suite's runtime with a watch list (a data directory file) and three orders."""
+    regulator = parties["regulator"].viewer
+    load_list(
+        rt.uow(),
+        regulator,
+        ListLoadRequest(name="watch", source="test", content=WATCH_LIST.read_bytes()),
+    )
+    rng = random.Random(3)
+    FILED[:] = [_file(rt, n, rng) for n in range(3)]
+    rt.ledger.integrate(force_checkpoint=True)
+    return rt
+
+
+@pytest.fixture
+def target(tmp_path: Path, live: Runtime) -> Iterator[Settings]:
+    """A new, empty database and data directory, with the live installation's keys."""
+    with empty_database(tmp_path, "restored") as url:
+        yield live.settings.model_copy(
+            update={"database_url": url, "data_dir": tmp_path / "restored-data"}
+        )
+
+
+def _cli(settings: Settings, monkeypatch: pytest.MonkeyPatch, *args: object):
+    for name, value in cbec_env(settings).items():
+        monkeypatch.setenv(name, value)
+    monkeypatch.setenv("LANG", "en_US.UTF-8")
+    monkeypatch.delenv("CBEC_LANG", raising=False)
+    return CliRunner().invoke(app, [str(a) for a in args])
+
+
+def _entries_root(rt: Runtime) -> tuple[int, bytes]:
+    """The oracle: the tree head over every entry's data, RFC 6962 §2.1, from the rows."""
+    hasher = HASHERS[rt.settings.ledger_hash]
+    with rt.engine.connect() as conn:
+        store = SqlLogStore(conn)
+        state = store.state()
+        assert state is not None
+        entries = store.entries(0, state.size)
+    assert [e.index for e in entries] == list(range(state.size))
+    return state.size, root_from_leaf_hashes([hasher.leaf(e.data) for e in entries], hasher)
+
+
+def _readme_commands() -> tuple[list[list[str]], list[list[str]]]:
+    """The README's worked example: the commands run on the live host, then on the new."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    block = readme.split("<!-- backup:start -->", 1)[1].split("<!-- backup:end -->", 1)[0]
+    here, there = block.split("```sh\n", 1)[1].rsplit("```", 1)[0].split("# on the new host")
+    parse = [
+        [line.split("#", 1)[0].split() for line in part.splitlines()] for part in (here, there)
+    ]
+    live_cmds, new_cmds = ([c[1:] for c in cmds if c[:1] == ["cbec"]] for cmds in parse)
+    return live_cmds, new_cmds
+
+
+def test_round_trip(live, target, tmp_path, monkeypatch):
+    """The README's example, run as written but for the backup's path."""
+    dest = tmp_path / "bak"
+    live_cmds, new_cmds = _readme_commands()
+    assert [c[:2] for c in live_cmds] == [["admin", "backup"]]
+    assert [c[:2] for c in new_cmds] == [["admin", "restore"], ["ledger", "fsck"]]
+    readme_dest = live_cmds[0][2]
+
+    def run(settings: Settings, cmd: list[str]):
+        return _cli(settings, monkeypatch, *(str(dest) if a == readme_dest else a for a in cmd))
+
+    done = run(live.settings, live_cmds[0])
+    assert done.exit_code == 0, done.output
+    assert "backup written to" in done.stdout
+    manifest = json.loads((dest / "manifest.json").read_text())
+    assert manifest["tables"]["documents"] == 3
+    text = (dest / "manifest.json").read_text()
+    keys = live.settings
+    for secret in (keys.data_keys.partition("=")[2], keys.hmac_key, keys.ledger_signer_key):
+        assert secret.rsplit("+", 1)[-1] not in text  # fingerprints only, never a key
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    fields = readme.split("`manifest.json` holds:", 1)[1].split("\n\n", 1)[0]
+    named = set(re.findall(r"`(\w+)`", fields)) - {"manifest"}
+    assert set(manifest) <= named  # every field documented (the README names more: parts)
+
+    restored = run(target, new_cmds[0])
+    assert restored.exit_code == 0, restored.output
+    fsck = run(target, new_cmds[1])
+    assert fsck.exit_code == 0 and f"ok: {manifest['ledger']['size']} entries" in fsck.stdout
+
+    rt2 = open_runtime(target)
+    try:
+        size, head = _entries_root(rt2)
+        assert (size, head.hex()) == (manifest["ledger"]["size"], manifest["ledger"]["root"])
+        filer = docs.caller_named(rt2.uow(), "seller-a")
+        for doc_id in FILED:
+            view = docs.get_document(live.uow(), filer, "order", doc_id)
+            back = docs.get_document(rt2.uow(), filer, "order", doc_id)
+            assert back["pii"] == "clear"
+            assert back["document"] == view["document"]
+        listed = target.data_dir / manifest["data_files"][0]
+        assert listed.read_bytes() == WATCH_LIST.read_bytes()
+        # the restored installation takes new orders on the same log
+        _file(rt2, 99, random.Random(9))
+    finally:
+        rt2.engine.dispose()
+
+
+def test_a_backup_while_orders_are_filed_is_a_prefix_of_the_live_log(live, target, tmp_path):
+    """A writer files orders throughout; once the backup has taken its database snapshot it
+    waits until the writer has committed two more orders, then carries on."""
+    filed = threading.Condition()
+    count = [0]
+    stop = threading.Event()
+    failures: list[BaseException] = []
+
+    def writer() -> None:
+        rng = random.Random(5)
+        try:
+            while not stop.is_set():
+                _file(live, 1000 + count[0], rng)
+                with filed:
+                    count[0] += 1
+                    filed.notify_all()
+        except BaseException as exc:  # reported by the test below
+            failures.append(exc)
+            with filed:
+                filed.notify_all()
+
+    def more(n: int) -> None:
+        with filed:
+            want = count[0] + n
+            assert filed.wait_for(lambda: count[0] >= want or failures, timeout=120)
+
+    def progress(line: str) -> None:
+        if line.startswith("database snapshot"):
+            # the snapshot is taken (on PostgreSQL its transaction is still open and
+            # pg_dump is yet to run in it): the writer commits more, which the backup
+            # must not hold — its rows, manifest and ledger are all the snapshot's
+            more(2)
+
+    thread = threading.Thread(target=writer, daemon=True)
+    thread.start()
+    try:
+        more(3)
+        done = svc.backup(live.settings, tmp_path / "bak", progress)
+    finally:
+        stop.set()
+        thread.join(timeout=120)
+    assert not failures, failures
+    later = live.ledger.integrate(force_checkpoint=True) or live.ledger.latest_checkpoint()
+    assert later is not None
+
+    svc.restore(target, done.path)
+    rt2 = open_runtime(target)
+    try:
+        assert rt2.ledger.fsck() == []
+        size, head = _entries_root(rt2)
+        assert size == done.manifest["ledger"]["size"] < later.size
+        with rt2.engine.connect() as conn:  # every restored document's entry is in its log
+            rows = conn.exec_driver_sql("SELECT id, ledger_index FROM documents").all()
+        assert len(rows) == done.manifest["tables"]["documents"] >= 3 + 3
+        assert all(ix is not None and 0 <= ix < size for _, ix in rows)
+    finally:
+        rt2.engine.dispose()
+    # the live log, signed after the backup, extends the restored one (RFC 6962 §2.1.2)
+    hasher = HASHERS[live.settings.ledger_hash]
+    proof = live.ledger.consistency_proof(size, later.size)
+    verify_consistency(size, later.size, proof, head, later.root, hasher)
+
+
+def _backup_process(settings: Settings, dest: Path) -> subprocess.Popen[str]:
+    env = {**os.environ, **cbec_env(settings), "PYTHONPATH": str(ROOT)}
+    return subprocess.Popen(
+        [sys.executable, "-m", "cbec.cli.main", "admin", "backup", str(dest)],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,  # its own process group: pg_dump dies with it
+    )
+
+
+def test_a_backup_killed_half_way_is_never_taken_for_whole(live, tmp_path, monkeypatch):
+    """The watch list's file is swapped for a FIFO: the backup, having copied the database,
+    blocks opening it — mid-way, for as long as the test likes — and is killed there."""
+    (name,) = svc.read_manifest(svc.backup(live.settings, tmp_path / "first").path)["data_files"]
+    listed = live.settings.data_dir / name
+    aside = listed.with_suffix(".aside")
+    listed.rename(aside)
+    os.mkfifo(listed)
+    dest = tmp_path / "bak"
+    proc = _backup_process(live.settings, dest)
+    try:
+        assert proc.stdout is not None
+        for line in proc.stdout:
+            if "data directory file" in line:
+                break
+        else:
+            pytest.fail(f"the backup ended early: {proc.wait()} {proc.stderr.read()}")
+    finally:  # SIGKILL while it is blocked on the FIFO: mid-way, whatever it was doing
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait()
+        listed.unlink()
+        aside.rename(listed)
+        proc.stdout.close()
+        proc.stderr.close()
+
+    assert proc.returncode == -signal.SIGKILL
+    assert not dest.exists()
+    (partial,) = tmp_path.glob("bak.partial-*")
+    assert (partial / svc.DUMPS[svc.bs.dialect_of(live.settings.resolved_database_url())]).exists()
+    refused = _cli(live.settings, monkeypatch, "admin", "restore", partial)
+    assert refused.exit_code == 2
+    assert "is not a complete backup: it has no manifest.json" in refused.stderr
+    assert len(refused.stderr.strip().splitlines()) == 1
+
+    # the live installation is unharmed, and the next backup is whole
+    fsck = _cli(live.settings, monkeypatch, "ledger", "fsck")
+    assert fsck.exit_code == 0, fsck.output
+    _file(live, 50, random.Random(50))
+    again = _cli(live.settings, monkeypatch, "admin", "backup", dest)
+    assert again.exit_code == 0, again.output
+    assert svc.read_manifest(dest)["tables"]["documents"] == 4
+
+
+def test_refusals(live, target, tmp_path, monkeypatch):
+    done = svc.backup(live.settings, tmp_path / "bak")
+
+    def copy(name: str) -> Path:
+        return Path(shutil.copytree(done.path, tmp_path / name))
+
+    with pytest.raises(BackupRefused) as exists:
+        svc.backup(live.settings, done.path)
+    assert exists.value.rule == "backup_exists"
+
+    listed = live.settings.data_dir / done.manifest["data_files"][0]
+    listed.rename(listed.with_suffix(".aside"))
+    try:
+        with pytest.raises(BackupRefused) as missing:
+            svc.backup(live.settings, tmp_path / "other")
+    finally:
+        listed.with_suffix(".aside").rename(listed)
+    assert missing.value.rule == "backup_failed" and str(listed) in str(missing.value)
+    assert not list(tmp_path.glob("other*"))  # a failed backup leaves nothing behind
+
+    tampered = copy("tampered")
+    (dump,) = (n for n in done.manifest["files"] if n.startswith("database."))
+    data = bytearray((tampered / dump).read_bytes())
+    data[len(data) // 2] ^= 0xFF
+    (tampered / dump).write_bytes(bytes(data))
+    refused = _cli(target, monkeypatch, "admin", "restore", tampered)
+    assert refused.exit_code == 2
+    assert f"has been altered or damaged: {dump} has SHA-256" in refused.stderr
+
+    newer = copy("newer")
+    manifest = json.loads((newer / "manifest.json").read_text())
+    manifest["revision"] = "9999"
+    (newer / "manifest.json").write_text(json.dumps(manifest))
+    with pytest.raises(BackupRefused) as too_new:
+        svc.restore(target, newer)
+    assert too_new.value.rule == "backup_too_new" and "9999" in str(too_new.value)
+
+    other = target.model_copy(update={"hmac_key": base64.b64encode(b"o" * 32).decode()})
+    with pytest.raises(BackupRefused) as keys:
+        svc.restore(other, done.path)
+    assert keys.value.rule == "backup_other_keys" and "HMAC key differs" in str(keys.value)
+
+    with pytest.raises(BackupRefused) as not_empty:
+        svc.restore(live.settings, done.path)  # the live database itself
+    assert not_empty.value.rule == "restore_not_empty"
+    # nothing was written by any refusal: the target takes the backup whole
+    assert not (target.data_dir / "screening").exists()
+    svc.restore(target, done.path)
