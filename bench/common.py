@@ -78,6 +78,17 @@ def reset_postgres(url: str) -> None:
         engine.dispose()
 
 
+def databases(tmp: Path, postgres: str | None) -> list[Database]:
+    """SQLite under ``tmp``, and PostgreSQL too when ``--postgres`` named a database; each
+    with its own folder made."""
+    dbs = [Database("SQLite", None, tmp / "sqlite")]
+    if postgres:
+        dbs.append(Database("PostgreSQL", postgres_url(postgres), tmp / "pg"))
+    for db in dbs:
+        db.root.mkdir(parents=True, exist_ok=True)
+    return dbs
+
+
 def postgres_url(url: str) -> str:
     """SQLAlchemy URL with the psycopg 3 driver (``postgresql://`` would pick psycopg2)."""
     parsed = make_url(url)

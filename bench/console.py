@@ -44,7 +44,7 @@ import time
 from datetime import timedelta
 from pathlib import Path
 
-from common import Database, postgres_url, settings_for
+from common import Database, databases, settings_for
 from fastapi.testclient import TestClient
 from pydantic import SecretStr
 from sqlalchemy import text
@@ -195,11 +195,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     ok = True
     with tempfile.TemporaryDirectory() as tmp:
-        dbs = [Database("SQLite", None, Path(tmp) / "sqlite")]
-        if args.postgres:
-            dbs.append(Database("PostgreSQL", postgres_url(args.postgres), Path(tmp) / "pg"))
-        for db in dbs:
-            db.root.mkdir(parents=True, exist_ok=True)
+        for db in databases(Path(tmp), args.postgres):
             ok &= run(db, args.orders, args.repeat)
     return 0 if ok else 1
 

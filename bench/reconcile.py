@@ -35,7 +35,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from common import Database, postgres_url, settings_for
+from common import Database, databases, settings_for
 from fastapi.testclient import TestClient
 
 from cbec.api.app import create_app
@@ -178,11 +178,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     ok = True
     with tempfile.TemporaryDirectory() as tmp:
-        dbs = [Database("SQLite", None, Path(tmp) / "sqlite")]
-        if args.postgres:
-            dbs.append(Database("PostgreSQL", postgres_url(args.postgres), Path(tmp) / "pg"))
-        for db in dbs:
-            db.root.mkdir(parents=True, exist_ok=True)
+        for db in databases(Path(tmp), args.postgres):
             ok &= run(db, args.size, args.repeat)
     return 0 if ok else 1
 
