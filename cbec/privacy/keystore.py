@@ -99,5 +99,13 @@ def prints_of(m: KeyMaterial) -> KeyPrints:
     return KeyPrints(data, active, hmac, ledger)
 
 
+def prints_in_use(vault: Vault, verifier: str | None) -> KeyPrints:
+    """The fingerprints of the keys a running process holds (its vault and its ledger's
+    verifier key), to compare with the database's while it runs (``/readyz``)."""
+    data = tuple(DataKeyPrint(data_key_id(k.secret), k.kid) for k in vault.ring.keys)
+    active = data_key_id(vault.ring.active.secret)
+    return KeyPrints(data, active, hmac_key_fingerprint(vault.hmac_key), verifier)
+
+
 def make_vault(s: Secrets) -> Vault:
     return Vault(KeyRing.from_spec(s.data_keys, s.active_key_id), s.hmac_key)

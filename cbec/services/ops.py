@@ -26,7 +26,10 @@ from pydantic import BaseModel, Field
 
 from cbec.ledger.lag import Lag
 from cbec.ledger.note import NoteError, open_checkpoint
+from cbec.privacy.keystore import prints_in_use
+from cbec.services.deployment_keys import key_problems
 from cbec.store import ops_store
+from cbec.store.deployment_key_store import DeploymentKeyStore
 from cbec.store.repository import UnitOfWork
 from cbec.trade.ports import now
 
@@ -99,9 +102,18 @@ def check_keys(uow: UnitOfWork) -> Check:
     newest document's sealed evidence salt — a random value, not personal data — opens with
     the vault's data keys (a server started with other data keys could not read what it
     stored). The opened value is discarded. A record of key fingerprints in the database
-    can replace this body; the check keeps its name."""
+    is compared first: every key the database records (and has not retired) must be this
+    process's, as at start (:func:`cbec.services.deployment_keys.key_problems`) — a database
+    whose recorded keys changed under a running server (a restore of another deployment's
+    backup) shows here."""
     ledger, vault = uow.ledger, uow.vault
     found: list[str] = []
+    recorded = DeploymentKeyStore(uow.conn).recorded()
+    if recorded and vault is not None and ledger is not None:
+        problems = key_problems(recorded, prints_in_use(vault, ledger.vkeys[0]))
+        if problems:
+            return Check(name="keys", ok=False, detail="; ".join(problems))
+        found.append("recorded keys")
     reading = ops_store.ledger_reading(uow.conn)
     if ledger is not None and reading is not None and reading.checkpoint_note:
         try:

@@ -49,7 +49,7 @@ def test_ready_when_every_check_passes(client, parties):
     assert body["ok"] is True
     assert [(c["name"], c["ok"]) for c in body["checks"]] == [(n, True) for n in CHECKS]
     keys = next(c for c in body["checks"] if c["name"] == "keys")
-    assert keys["detail"] == "ledger verifier key and data keys match"
+    assert keys["detail"] == "recorded keys and ledger verifier key and data keys match"
 
 
 def test_not_ready_when_the_database_is_at_another_revision(client, rt):
@@ -108,6 +108,27 @@ def test_not_ready_when_the_data_keys_cannot_open_stored_data(client, rt, partie
 
     monkeypatch.setattr(rt.vault, "open_value", wrong_key)
     assert failing(client.get("/readyz")) == ["keys"]
+
+
+def test_not_ready_when_the_database_records_other_keys(client, rt):
+    """A database whose recorded keys are not the running process's (say, another
+    deployment's backup restored under it) is named by the key that differs."""
+    from sqlalchemy import update
+
+    from cbec.store.tables import deployment_keys
+
+    assert client.get("/readyz").status_code == 200
+    with rt.uow(write=True) as uow:
+        uow.conn.execute(
+            update(deployment_keys)
+            .where(deployment_keys.c.purpose == "hmac")
+            .values(fingerprint="0123456789abcdef")
+        )
+        uow.commit()
+    answer = client.get("/readyz")
+    assert failing(answer) == ["keys"]
+    keys = next(c for c in answer.json()["checks"] if c["name"] == "keys")
+    assert "HMAC key differs" in keys["detail"] and "0123456789abcdef" in keys["detail"]
 
 
 def test_readiness_and_liveness_are_in_the_contract(client):
