@@ -52,6 +52,9 @@ def test_each_main_view_shows_its_data_with_no_error(rt, tmp_path, locale):
         (order,) = newest.json()["items"]
         context = chromium.new_context(locale=locale)
         page = context.new_page()
+        # a loaded 2-core CI machine: the demo's pages may take more than the default 30 s
+        page.set_default_timeout(120_000)
+        page.set_default_navigation_timeout(120_000)
         watched = Watched()
         watched.attach(page)
         signed_in = None
