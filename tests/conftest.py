@@ -15,6 +15,7 @@ import os
 import random
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -38,6 +39,10 @@ TEST_HMAC = base64.b64encode(b"h" * 32).decode()
 TEST_LEDGER_SKEY = (
     "PRIVATE+KEY+cbec.local/ledger+916fb5d7+AaOoMHO4ILKNYvL0xRGPi3Ut0xAlW3FXHJ2vP1XqvoNA"
 )
+# Where the demo's year ends in tests that look at its sample (a first load anchors the year
+# at now; a named moment makes the sample the same on every day the suite runs).
+DEMO_ANCHOR = datetime(2026, 11, 29, 23, 10, tzinfo=UTC)
+
 TEST_KEY_SETTINGS = {
     "data_keys": TEST_KEYS,
     "hmac_key": TEST_HMAC,

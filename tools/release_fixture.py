@@ -87,9 +87,17 @@ def settings_for(keys: dict[str, str], database_url: str, data_dir: Path) -> Set
     )
 
 
-def known_order(orders: int) -> dict[str, Any]:
+def _demo_input(rt: Runtime, orders: int) -> dict[tuple[str, str], list[dict]]:
+    """What the demo filed on ``rt``: its documents over the year it recorded."""
+    year = loader.year(rt)
+    if year is None:
+        raise SystemExit("the demo has not been loaded")
+    return loader.documents(orders, year)
+
+
+def known_order(rt: Runtime, orders: int) -> dict[str, Any]:
     """An order bound for China (encrypted resident ID and name), from the demo's input."""
-    for (filer, kind), batch in loader.documents(orders).items():
+    for (filer, kind), batch in _demo_input(rt, orders).items():
         if kind != "order":
             continue
         for order in batch:
@@ -113,7 +121,7 @@ def more_rows(rt: Runtime, order_id: str) -> None:
     docs.reveal_document(rt.uow(), regulator, "order", order_id, reveal)
     keys.operator_create_key(rt.uow(), "silk-mall", keys.NewKey(label="release-fixture"))
     seller = docs.caller_named(rt.uow(), "sz-gadgets")
-    product = {**loader.documents(30)[("sz-gadgets", "product")][0], "sku": "SZ-FIXTURE-1"}
+    product = {**_demo_input(rt, 30)[("sz-gadgets", "product")][0], "sku": "SZ-FIXTURE-1"}
     filed = docs.file_document(
         rt.uow(),
         seller,
@@ -132,7 +140,7 @@ def more_rows(rt: Runtime, order_id: str) -> None:
 
 
 def describe(rt: Runtime, orders: int) -> dict[str, Any]:
-    order = known_order(orders)
+    order = known_order(rt, orders)
     caller = docs.caller_named(rt.uow(), order["filer"])
     page = docs.list_documents(
         rt.uow(), caller, docs.ListQuery(kind="order", order_no=order["order_no"])

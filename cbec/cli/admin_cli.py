@@ -63,7 +63,7 @@ def demo(
 ) -> None:
     """Load demo tenants and a year of their documents (idempotent) and print the demo API
     keys and the logins and passwords of the demo tenants' console admins."""
-    from cbec.demo.loader import load, orders
+    from cbec.demo.loader import load, orders, year
 
     try:
         orders(size)
@@ -71,6 +71,8 @@ def demo(
         die(f"--size: {exc}")
     rt = runtime(init_keys=True)  # a new, empty database gets its keys; others must have them
     tenants, counts = load(rt, size)
+    span = year(rt)
+    assert span is not None  # the load anchored it
     if format is DemoFmt.env:
         for t in tenants:
             sys.stdout.write(f"export {env_name(t.name)}={t.api_key}\n")
@@ -86,7 +88,12 @@ def demo(
                     "admin_password": t.admin_password,
                 }
                 for t in tenants
-            ]
+            ],
+            "year": {
+                "start": span.start.isoformat(),
+                "end": span.end.isoformat(),
+                "anchor": span.anchor.isoformat().replace("+00:00", "Z"),
+            },
         }
         sys.stdout.write(json.dumps(payload, ensure_ascii=False) + "\n")
         return
@@ -105,6 +112,10 @@ def demo(
     out.print(admins)
     for plural, c in counts.items():
         out.print(f"{plural}: {c['created']} created, {c['unchanged']} already present")
+    out.print(
+        f"the demo's year: {span.start} to {span.anchor:%Y-%m-%d %H:%M} UTC "
+        "(it ends where the demo was first loaded)"
+    )
     out.print(f"database: {rt.settings.resolved_database_url()}")
     out.print('shell variables with the keys: eval "$(cbec demo --format env)"')
 

@@ -10,8 +10,11 @@ CLV fit see heterogeneous repeat buyers, and the demand of every SKU × market r
 year with the market's peaks (11.11, 618, Black Friday, Christmas) and dips (Spring
 Festival) — dates from :data:`PEAKS_FILE` and the ``holidays`` package, never from code.
 
-Everything is deterministic (:data:`SEED`, fixed dates from :data:`START` to :data:`END`), so
-running the demo again files the same documents, which come back as *unchanged*. Every person
+The year ends where the demo was first loaded (:class:`Year`: its anchor is recorded, see
+:func:`cbec.demo.loader.year`), so a fresh install shows today's orders, this month's and the
+last 30 days' — and nothing is ever placed, paid or tracked after that moment. Everything is
+deterministic (:data:`SEED` and the anchor), so running the demo again, on any later day,
+files the same documents, which come back as *unchanged*. Every person
 is invented: names from short lists, resident ID numbers that pass GB 11643 without
 belonging to anyone (:mod:`cbec.demo.synthetic`), telephone numbers in the ranges reserved
 for fiction (NANP 555-0100…0199, Ofcom's 020 7946 0xxx).
@@ -36,9 +39,6 @@ import holidays as hol
 from cbec.demo import synthetic
 
 SEED = 20251201
-START = date(2025, 12, 1)
-END = date(2026, 11, 29)  # inclusive: 52 whole weeks, Monday to Sunday
-DAYS = (END - START).days + 1
 PEAKS_FILE = Path(__file__).with_name("data") / "shopping_peaks.csv"
 
 SIZES = {"small": 900, "default": 6000, "large": 30000}
@@ -106,6 +106,38 @@ FAMILY_EN = ("Example", "Sample", "Testwood", "Demoford", "Mockley", "Placeholde
 
 
 @dataclass(frozen=True)
+class Year:
+    """The demo's year: from the first Monday of the year before the anchor (weeks run
+    Monday to Sunday, ISO 8601, so its weeks are whole but the last) to the anchor itself, a
+    UTC minute — the first load's. At most 366 days: one window of the supervision desk."""
+
+    anchor: datetime
+
+    @classmethod
+    def ending(cls, at: datetime) -> Year:
+        """The year that ends at ``at`` (read in UTC, to the minute, so a time read back from
+        any database gives the same year)."""
+        return cls(at.astimezone(UTC).replace(second=0, microsecond=0))
+
+    @property
+    def end(self) -> date:
+        return self.anchor.date()
+
+    @property
+    def start(self) -> date:
+        first = self.end - timedelta(days=365)
+        return first + timedelta(days=(7 - first.weekday()) % 7)
+
+    @property
+    def days(self) -> int:
+        return (self.end - self.start).days + 1
+
+    def midnight(self, day: int) -> datetime:
+        """00:00 UTC of day ``day`` of the year (0: :attr:`start`)."""
+        return datetime.combine(self.start + timedelta(days=day), datetime.min.time(), UTC)
+
+
+@dataclass(frozen=True)
 class Peak:
     name: str
     anchor: str
@@ -161,31 +193,31 @@ def load_peaks(path: Path = PEAKS_FILE) -> list[Peak]:
 
 
 @cache
-def intensity(market: str) -> tuple[float, ...]:
-    """Relative order rate of each day from :data:`START` (mean 1): weekday × a mild yearly
-    wave (more in winter) × every peak or dip of the market."""
-    lifts = [1.0] * DAYS
+def intensity(market: str, year: Year) -> tuple[float, ...]:
+    """Relative order rate of each day of ``year`` (mean 1): weekday × a mild yearly wave
+    (more in winter) × every peak or dip of the market in the calendar years it spans."""
+    lifts = [1.0] * year.days
     for peak in load_peaks():
         if market not in peak.markets:
             continue
-        for year in range(START.year, END.year + 1):
-            for day in peak.days(year):
-                i = (day - START).days
-                if 0 <= i < DAYS:
+        for calendar_year in range(year.start.year, year.end.year + 1):
+            for day in peak.days(calendar_year):
+                i = (day - year.start).days
+                if 0 <= i < year.days:
                     lifts[i] *= peak.lift
     raw = []
-    for i in range(DAYS):
-        day = START + timedelta(days=i)
+    for i in range(year.days):
+        day = year.start + timedelta(days=i)
         wave = 1 + 0.15 * math.cos(2 * math.pi * (day.timetuple().tm_yday - 350) / 365.25)
         raw.append(WEEKLY[day.weekday()] * wave * lifts[i])
-    mean = sum(raw) / DAYS
+    mean = sum(raw) / year.days
     return tuple(v / mean for v in raw)
 
 
 @cache
-def _cumulative(market: str) -> tuple[float, ...]:
+def _cumulative(market: str, year: Year) -> tuple[float, ...]:
     total, out = 0.0, []
-    for v in intensity(market):
+    for v in intensity(market, year):
         total += v
         out.append(total)
     return tuple(out)
@@ -198,7 +230,7 @@ class Customer:
     consignee: dict[str, Any]
     favourites: list[dict[str, Any]]
     spend: float  # how much this customer buys at a time (1: typical), for Gamma-Gamma
-    days: list[int] = field(default_factory=list)  # purchase days since START
+    days: list[int] = field(default_factory=list)  # purchase days of the year (0: its start)
 
 
 def _person(rng: random.Random, market: str, serial: int) -> tuple[dict, dict]:
@@ -229,42 +261,45 @@ def _person(rng: random.Random, market: str, serial: int) -> tuple[dict, dict]:
     return buyer, {"name": name, "phone": phone, "address": addr}
 
 
-def _purchases(rng: random.Random, market: str, first: int) -> list[int]:
+def _purchases(rng: random.Random, market: str, first: int, year: Year) -> list[int]:
     """Purchase days of one customer from ``first`` on: a Poisson process at a gamma-drawn
     weekly rate, thinned by the market's intensity, with a beta-drawn chance of dropping out
     after each purchase (the BG/NBD story)."""
     rate = rng.gammavariate(0.9, 0.16) / 7  # purchases per day at intensity 1
     drop = rng.betavariate(1.2, 3.0)
-    level = intensity(market)
+    level = intensity(market, year)
     top = max(level)
     days, t = [first], float(first)
     while rng.random() >= drop and rate > 0:
         while True:
             t += rng.expovariate(rate * top)
-            if t >= DAYS or rng.random() < level[int(t)] / top:
+            if t >= year.days or rng.random() < level[int(t)] / top:
                 break
-        if t >= DAYS:
+        if t >= year.days:
             break
         days.append(int(t))
     return days
 
 
-def customers(rng: random.Random, shop: Shop, orders: int, serial: Iterator[int]) -> list[Customer]:
-    """Customers of ``shop`` drawn until they place about ``orders`` orders."""
+def customers(
+    rng: random.Random, shop: Shop, orders: int, serial: Iterator[int], year: Year
+) -> list[Customer]:
+    """Customers of ``shop`` drawn until they place about ``orders`` orders in ``year``."""
     markets, weights = list(shop.markets), list(shop.markets.values())
     out: list[Customer] = []
     placed = 0
     while placed < orders:
         market = rng.choices(markets, weights)[0]
-        cum = _cumulative(market)
-        first = min(bisect.bisect_left(cum, rng.random() * cum[-1]), DAYS - 1)
+        cum = _cumulative(market, year)
+        first = min(bisect.bisect_left(cum, rng.random() * cum[-1]), year.days - 1)
         buyer, consignee = _person(rng, market, next(serial))
         # Each customer favours a few SKUs, the popular ones more often (Zipf-like).
         ranked = [1 / (k + 1) for k in range(len(shop.catalog))]
         picked = rng.choices(range(len(shop.catalog)), ranked, k=3)
         favourites = [shop.catalog[i] for i in dict.fromkeys(picked)]
         spend = rng.lognormvariate(0, 0.6)
-        c = Customer(market, buyer, consignee, favourites, spend, _purchases(rng, market, first))
+        days = _purchases(rng, market, first, year)
+        c = Customer(market, buyer, consignee, favourites, spend, days)
         placed += len(c.days)
         out.append(c)
     return out
@@ -331,16 +366,21 @@ def order_doc(
 
 
 def _waybill(
-    rng: random.Random, order: dict[str, Any], number: str, shop: Shop, returned: bool
+    rng: random.Random,
+    order: dict[str, Any],
+    number: str,
+    shop: Shop,
+    returned: bool,
+    year: Year,
 ) -> dict[str, Any]:
     """The order's waybill; tracked to delivery (or back, for a return) unless the order is
-    from the last fortnight, which is still on its way."""
+    from the last fortnight, which is still on its way — no event after the year's anchor."""
     bill = synthetic.waybill(rng, order, number, shop.catalog)
     bill["currency"] = order["currency"]
     steps = ["info_received", "picked_up", "in_transit", "customs_declared", "customs_released"]
     steps += ["out_for_delivery", "delivered"]
     ordered = datetime.fromisoformat(order["ordered_at"].replace("Z", "+00:00"))
-    age = (datetime.combine(END, datetime.min.time(), UTC) - ordered).days
+    age = (year.anchor - ordered).days
     shown = steps if age > 14 else steps[: 2 + age // 3]
     if returned and age > 14:
         shown = [*steps, "returned"]
@@ -348,7 +388,8 @@ def _waybill(
     t = ordered + timedelta(hours=rng.randint(2, 12))
     events = []
     for status in shown:
-        events.append({"time": synthetic._iso(t), "place": place, "status": status})
+        if t <= year.anchor:
+            events.append({"time": synthetic._iso(t), "place": place, "status": status})
         t += timedelta(hours=rng.randint(6, 30))
     bill["events"] = events
     return bill
@@ -361,9 +402,9 @@ def _payment(rng: random.Random, order: dict[str, Any], number: str, off: bool) 
     return pay
 
 
-def documents(orders: int = SIZES["default"]) -> dict[tuple[str, str], list[dict]]:
-    """The demo's documents by (filer, kind): products, then a year of orders with their
-    payments and waybills. The same on every call with the same ``orders``."""
+def documents(orders: int, year: Year) -> dict[tuple[str, str], list[dict]]:
+    """The demo's documents by (filer, kind): products, then ``year``'s orders with their
+    payments and waybills. The same on every call with the same ``orders`` and ``year``."""
     rng = random.Random(SEED)
     serial = iter(range(1, 10**9))
     batches: dict[tuple[str, str], list[dict]] = {}
@@ -371,23 +412,25 @@ def documents(orders: int = SIZES["default"]) -> dict[tuple[str, str], list[dict
     share = orders // len(SHOPS)
     for s, shop in enumerate(SHOPS):
         batches[(shop.seller, "product")] = [synthetic.product(c) for c in shop.catalog]
-        for c in customers(rng, shop, share, serial):
+        for c in customers(rng, shop, share, serial, year):
             placed += [(day, s, shop, c) for day in c.days]
     placed.sort(key=lambda p: (p[0], p[1]))
+    last = year.anchor.hour * 60 + year.anchor.minute  # minutes of the last day so far
     for n, (day, _s, shop, c) in enumerate(placed, start=1):
         minute = rng.choices(range(24), [1] * 8 + [2] * 8 + [4] * 8)[0] * 60 + rng.randrange(60)
-        when = datetime.combine(START + timedelta(days=day), datetime.min.time(), UTC)
-        order = order_doc(
-            rng, shop, c, f"{shop.platform[:2].upper()}{n:09d}", when + timedelta(minutes=minute)
-        )
+        if day == year.days - 1:
+            minute = minute * last // (24 * 60)  # the anchor's day, squeezed up to the anchor
+        when = year.midnight(day) + timedelta(minutes=minute)
+        order = order_doc(rng, shop, c, f"{shop.platform[:2].upper()}{n:09d}", when)
         batches.setdefault((shop.filer, "order"), []).append(order)
-        if day >= DAYS - 3 and rng.random() < 0.5:
+        if day >= year.days - 3 and rng.random() < 0.5:
             continue  # ordered in the last days: not paid or shipped yet
-        batches.setdefault(("yun-pay", "payment"), []).append(
-            _payment(rng, order, f"YP{n:010d}", rng.random() < 0.02)
-        )
+        payment = _payment(rng, order, f"YP{n:010d}", rng.random() < 0.02)
+        if datetime.fromisoformat(payment["paid_at"].replace("Z", "+00:00")) > year.anchor:
+            continue  # paid after the anchor: not yet
+        batches.setdefault(("yun-pay", "payment"), []).append(payment)
         if rng.random() < 0.97:  # a few paid orders never shipped (三单 incomplete)
-            batches.setdefault(("hai-express", "waybill"), []).append(
-                _waybill(rng, order, f"HX{n:09d}CN", shop, rng.random() < 0.04)
-            )
+            returned = rng.random() < 0.04
+            bill = _waybill(rng, order, f"HX{n:09d}CN", shop, returned, year)
+            batches.setdefault(("hai-express", "waybill"), []).append(bill)
     return batches

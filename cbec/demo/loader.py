@@ -1,8 +1,11 @@
 """``cbec demo``: demo tenants with reproducible API keys and console admins, and a year of
 trade documents (:mod:`cbec.demo.activity`), filed through the bulk import path.
 
-Everything is deterministic (fixed seed, fixed dates), so running the demo again changes
-nothing: tenants, keys and users are found, documents come back as *unchanged*. API keys and
+The demo's year ends when it was first loaded: its anchor is the creation time of its first
+tenant (:func:`year`), recorded by the database, so a fresh install shows today's orders and
+a re-run on any later day regenerates the same documents. Everything is deterministic (fixed
+seed, recorded anchor), so running the demo again changes nothing: tenants, keys and users
+are found, documents come back as *unchanged*. API keys and
 the admins' passwords derive from the install's own secret (``demo_seed``), so two installs
 never share them.
 """
@@ -13,6 +16,7 @@ import base64
 import hashlib
 import hmac
 from dataclasses import dataclass
+from datetime import datetime
 
 from cbec.accounts import UserRole, passwords
 from cbec.customs.sign import Sm2SoftwareKey
@@ -71,10 +75,22 @@ def admin_of(seed: bytes, tenant: str) -> tuple[str, str]:
     return f"admin@{tenant}.example", base64.urlsafe_b64encode(raw).decode()
 
 
-def documents(size: str | int = "default") -> dict[tuple[str, str], list[dict]]:
+def documents(size: str | int, year: activity.Year) -> dict[tuple[str, str], list[dict]]:
     """The demo documents by (filer, kind) for a size (:data:`activity.SIZES`, or a number
-    of orders); the same on every call."""
-    return activity.documents(orders(size))
+    of orders) and a year; the same on every call."""
+    return activity.documents(orders(size), year)
+
+
+def year(rt: Runtime) -> activity.Year | None:
+    """The demo's year on this install: it ends when the demo was first loaded (the creation
+    of its first tenant); ``None`` before that."""
+    with rt.uow() as uow:
+        tenant = uow.repo.tenant_by_name(TENANTS[0][0])
+    return _year(tenant.created_at) if tenant else None
+
+
+def _year(created_at: datetime | None) -> activity.Year:
+    return activity.Year.ending(created_at or now())
 
 
 def orders(size: str | int) -> int:
@@ -87,19 +103,24 @@ def orders(size: str | int) -> int:
 
 
 def load(
-    rt: Runtime, size: str | int = "default"
+    rt: Runtime, size: str | int = "default", anchor: datetime | None = None
 ) -> tuple[list[DemoTenant], dict[str, dict[str, int]]]:
     """Create or find the demo tenants and documents; returns keys and per-kind counts.
+
+    ``anchor``: where the year ends on a first load (default: now; tests and fixtures name a
+    moment to be reproducible) — the demo tenants are dated to it; a loaded demo keeps its own.
 
     Documents go through the bulk import path (:func:`cbec.services.bulk.file_rows`: checked
     first, then written a chunk per transaction), kinds in the order their checks need —
     products, orders, then the payments and waybills matched against them."""
     out: list[DemoTenant] = []
     viewers: dict[str, Viewer] = {}
+    anchors: list[datetime | None] = []
     with rt.uow(write=True) as uow:
         for name, role in TENANTS:
             key = apikeys.derive(rt.secrets.demo_seed, f"demo:{name}")
-            tenant = ensure_tenant_with_key(uow.repo, name, role, key)
+            tenant = ensure_tenant_with_key(uow.repo, name, role, key, anchor)
+            anchors.append(tenant.created_at)
             viewers[name] = Viewer(tenant.id, name, role)
             login, password = admin_of(rt.secrets.demo_seed, name)
             users = UserStore(uow.conn)
@@ -118,7 +139,7 @@ def load(
     # before the orders: they are screened and decided on filing
     customs_office.watchlist(rt, viewers["hz-customs"])
     customs_office.rules(rt, viewers["hz-customs"])
-    batches = documents(size)
+    batches = documents(size, _year(anchors[0]))
     counts: dict[str, dict[str, int]] = {}
     for kind_name in ("product", "order", "payment", "waybill"):
         for (filer, kind), docs in batches.items():

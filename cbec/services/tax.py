@@ -15,9 +15,9 @@ database. Every error that leaves is a member of cbec's error family naming the 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date
 from functools import cache
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from cbec.errors import DocumentInvalid, Forbidden, NotFound
 from cbec.ruledata import Row
@@ -42,6 +42,7 @@ from cbec.tax.positive_list import PositiveList
 from cbec.tenancy.access import Viewer
 from cbec.tenancy.roles import Role
 from cbec.trade.parties import check_id
+from cbec.trade.ports import now
 
 WITHHOLDERS = (Role.PLATFORM, Role.SELLER, Role.LOGISTICS)
 
@@ -107,6 +108,9 @@ def refund_cn_import(uow: UnitOfWork, caller: Viewer, req: RefundRequest) -> Tax
     return TaxRefund.model_validate(out)
 
 
+BEIJING = ZoneInfo("Asia/Shanghai")
+
+
 @cache
 def positive_list(table: Path | None) -> PositiveList:
     """The list answers come from: a full transcription of the annex as CSV (the server's
@@ -116,10 +120,11 @@ def positive_list(table: Path | None) -> PositiveList:
 
 
 def check_positive_list(query: PositiveListQuery, table: Path | None = None) -> PositiveListFinding:
-    """Whether a tariff code may enter as a CBEC retail import on a date, and on what terms."""
-    found = positive_list(table).check(
-        query.hs_code, query.on or date.today(), channel=query.channel, qty=query.qty
-    )
+    """Whether a tariff code may enter as a CBEC retail import on a date, and on what terms.
+    Without a date: today in Beijing, the calendar the list's dates are published in (not the
+    server's local day)."""
+    on = query.on or now().astimezone(BEIJING).date()
+    found = positive_list(table).check(query.hs_code, on, channel=query.channel, qty=query.qty)
     return PositiveListFinding.model_validate(found.as_dict())
 
 

@@ -57,17 +57,17 @@ class Repository:
     # --- tenants and keys ---
     def tenant_by_name(self, name: str) -> TenantRow | None:
         row = self.conn.execute(select(tenants).where(tenants.c.name == name)).first()
-        return TenantRow(row.id, row.name, Role(row.role)) if row else None
+        return TenantRow(row.id, row.name, Role(row.role), row.created_at) if row else None
 
     def list_tenants(self) -> list[TenantRow]:
         rows = self.conn.execute(select(tenants).order_by(tenants.c.id))
         return [TenantRow(r.id, r.name, Role(r.role)) for r in rows]
 
-    def add_tenant(self, name: str, role: Role) -> TenantRow:
-        result = self.conn.execute(
-            insert(tenants).values(name=name, role=role.value, created_at=now())
-        )
-        return TenantRow(result.inserted_primary_key[0], name, role)
+    def add_tenant(self, name: str, role: Role, created_at: datetime | None = None) -> TenantRow:
+        at = created_at or now()
+        row = {"name": name, "role": role.value, "created_at": at}
+        result = self.conn.execute(insert(tenants).values(**row))
+        return TenantRow(result.inserted_primary_key[0], name, role, at)
 
     def add_api_key(self, tenant_id: int, key_id: str, secret_hash: str, label: str) -> None:
         KeyStore(self.conn).add(tenant_id, key_id, secret_hash, label, now(), None)

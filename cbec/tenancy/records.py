@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import datetime
 
 from cbec.tenancy.roles import Role
 
@@ -12,3 +13,5 @@ class TenantRow:
     id: int
     name: str
     role: Role
+    # when the tenant was created, where the reader has it (not part of a tenant's identity)
+    created_at: datetime | None = field(default=None, compare=False)

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import re
+from datetime import datetime
 
 from cbec.errors import Conflict, DocumentInvalid, Violation
 from cbec.tenancy import apikeys
@@ -29,10 +30,15 @@ def create_tenant(repo: TenantRepository, name: str, role: Role) -> tuple[Tenant
 
 
 def ensure_tenant_with_key(
-    repo: TenantRepository, name: str, role: Role, key: apikeys.IssuedKey
+    repo: TenantRepository,
+    name: str,
+    role: Role,
+    key: apikeys.IssuedKey,
+    created_at: datetime | None = None,
 ) -> TenantRow:
-    """Idempotently make sure ``name`` exists with ``role`` and holds ``key`` (demo setup)."""
-    tenant = repo.tenant_by_name(name) or repo.add_tenant(name, role)
+    """Idempotently make sure ``name`` exists with ``role`` and holds ``key`` (demo setup);
+    a new tenant is dated ``created_at`` (default: now)."""
+    tenant = repo.tenant_by_name(name) or repo.add_tenant(name, role, created_at)
     if not repo.has_api_key(key.key_id):
         repo.add_api_key(tenant.id, key.key_id, key.secret_hash, "demo")
     return tenant

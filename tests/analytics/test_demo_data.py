@@ -7,6 +7,7 @@ filed them), and loading it again changes nothing."""
 from __future__ import annotations
 
 import contextlib
+import json
 from collections import Counter
 from datetime import UTC, date, datetime, timedelta
 from typing import get_args
@@ -27,8 +28,10 @@ from cbec.services import (
 )
 from cbec.services import customs as customs_svc
 from cbec.services.analytics_models import CustomersQuery, DemandQuery
+from cbec.store import repository
 from cbec.tenancy.access import Viewer
 from cbec.tenancy.roles import Role
+from tests.conftest import DEMO_ANCHOR
 
 
 def _orders(docs) -> list[dict]:
@@ -47,26 +50,53 @@ def _cn_weeks(orders: list[dict]) -> Counter:
     )
 
 
-def test_the_year_has_its_peaks_and_dips_where_the_calendars_put_them():
-    orders = _orders(loader.documents("default"))
+def _on(year: activity.Year, month: int, day: int) -> date:
+    """The day ``month``-``day`` inside the demo year (its calendar year: the later one)."""
+    found = [date(y, month, day) for y in (year.end.year, year.start.year)]
+    return next(d for d in found if year.start <= d <= year.end)
+
+
+def _holiday(year: activity.Year, country: str, name: str) -> date:
+    """The first day of a holiday named ``name`` inside the demo year, by the package."""
+    calendar = holidays.country_holidays(country, years=range(year.start.year, year.end.year + 1))
+    return min(d for d, n in calendar.items() if name in n and year.start <= d <= year.end)
+
+
+@pytest.mark.parametrize(
+    "anchor",
+    [datetime(2026, 11, 29, 23, 10, tzinfo=UTC), datetime(2027, 4, 21, 6, 45, 30, tzinfo=UTC)],
+)
+def test_the_year_has_its_peaks_and_dips_where_the_calendars_put_them(anchor):
+    year = activity.Year.ending(anchor)
+    assert year.start.weekday() == 0 and year.end == anchor.date() and 360 <= year.days <= 366
+    orders = _orders(loader.documents("default", year))
     assert len(orders) == pytest.approx(loader.orders("default"), rel=0.01)
-    days = sorted(date.fromisoformat(o["ordered_at"][:10]) for o in orders)
-    assert days[0] >= activity.START and days[-1] <= activity.END
-    assert len({(d.year, d.month) for d in days}) == 12
+    placed = sorted(datetime.fromisoformat(o["ordered_at"].replace("Z", "+00:00")) for o in orders)
+    # the year ends at its anchor (to the minute), on the anchor's day
+    assert placed[0].date() >= year.start and year.end == placed[-1].date()
+    assert placed[-1] <= anchor.replace(second=0)
+    days = [t.date() for t in placed]
+    assert len({(d.year, d.month) for d in days}) >= 12
     weeks = _cn_weeks(orders)
-    first, last = activity.START + timedelta(days=7), _week(activity.END)
-    typical = sorted(n for w, n in weeks.items() if first <= w < last)[len(weeks) // 2]
-    # The weeks inside the Double 11 and 618 windows of the peaks file sell more than a
-    # typical week …
-    assert weeks[_week(date(2026, 11, 4))] > 2.5 * typical
-    assert weeks[_week(date(2026, 6, 10))] > 1.5 * typical
+    first, last = year.start + timedelta(days=7), _week(year.end)
+
+    def around(day: date) -> float:
+        """A typical week near ``day``: the median of whole weeks three to five weeks away
+        (the same season, and as many returning buyers as the year has gathered by then)."""
+        week = _week(day)
+        near = [week + timedelta(weeks=k) for k in (-5, -4, -3, 3, 4, 5)]
+        counts = sorted(weeks[w] for w in near if first <= w < last)
+        return counts[len(counts) // 2]
+
+    # The weeks inside the Double 11 and 618 windows of the peaks file sell more than the
+    # weeks around them …
+    assert weeks[_week(_on(year, 11, 4))] > 2.5 * around(_on(year, 11, 4))
+    assert weeks[_week(_on(year, 6, 10))] > 1.5 * around(_on(year, 6, 10))
     # … the Spring Festival week, from the package's Chinese calendar, less
-    spring = min(d for d, n in holidays.country_holidays("CN", years=2026).items() if "Spring" in n)
-    assert weeks[_week(spring)] < 0.6 * typical
+    spring = _holiday(year, "CN", "Spring")
+    assert weeks[_week(spring)] < 0.6 * around(spring)
     # US buyers' Black Friday: the day after Thanksgiving, from the package's US calendar
-    thanksgiving = min(
-        d for d, n in holidays.country_holidays("US", years=2026).items() if "Thanksgiving" in n
-    )
+    thanksgiving = _holiday(year, "US", "Thanksgiving")
     us = Counter(
         date.fromisoformat(o["ordered_at"][:10]) for o in orders if o["destination_country"] == "US"
     )
@@ -77,12 +107,22 @@ def test_the_year_has_its_peaks_and_dips_where_the_calendars_put_them():
     per_buyer = Counter(o["buyer"]["id_number"] for o in orders)
     repeaters = sum(1 for n in per_buyer.values() if n > 1)
     assert repeaters > 0.3 * len(per_buyer) and max(per_buyer.values()) >= 8
+    # nothing is paid or tracked after the anchor
+    small = loader.documents("small", year)
+    paid = [p["paid_at"] for p in small[("yun-pay", "payment")]]
+    tracked = [e["time"] for w in small[("hai-express", "waybill")] for e in w["events"]]
+    late = [t for t in paid + tracked if datetime.fromisoformat(t.replace("Z", "+00:00")) > anchor]
+    assert paid and tracked and not late
 
 
-def test_a_small_load_feeds_every_view_and_loads_again_unchanged(rt):
-    tenants, counts = loader.load(rt, "small")
-    assert counts["orders"]["created"] == len(_orders(loader.documents("small")))
-    docs = loader.documents("small")
+def test_a_small_load_feeds_every_view_and_loads_again_unchanged(rt, monkeypatch):
+    tenants, counts = loader.load(rt, "small", DEMO_ANCHOR)
+    year = loader.year(rt)
+    assert year == activity.Year.ending(DEMO_ANCHOR)
+    docs = loader.documents("small", year)
+    assert counts["orders"]["created"] == len(_orders(docs))
+    days = (year.start + timedelta(days=k) for k in range(year.days))
+    months = len({(d.year, d.month) for d in days})
     waybills = docs[("hai-express", "waybill")]
     assert any(e["status"] == "returned" for w in waybills for e in w["events"])
     sellers = [t for t in tenants if t.role == "seller"]
@@ -94,7 +134,9 @@ def test_a_small_load_feeds_every_view_and_loads_again_unchanged(rt):
         customers = svc.customers_view(rt.uow(), me, CustomersQuery())
         filled = [s for s in customers.segments if s["customers"]]
         assert len(filled) >= 6, t.name
-        assert len(customers.cohort_chart.model_dump()["values"]) == 12
+        # a cohort a month (the anchor's month may be too young for a first purchase)
+        cohorts = len(customers.cohort_chart.model_dump()["values"])
+        assert months - 1 <= cohorts <= months, t.name
         assert customers.repurchase_rate > 0.2, t.name
         # a CLV fit, or — where a small sample shows no dropout the models can separate —
         # the plain reason instead of infinities
@@ -126,7 +168,9 @@ def test_a_small_load_feeds_every_view_and_loads_again_unchanged(rt):
     customs = Viewer(reg.id, "hz-customs", Role.REGULATOR)
     watched = {o["buyer"]["name"] for o in _orders(docs)} & set(activity.WATCHED.values())
     hits = hit_review.list_hits(rt.uow(), customs, hit_review.HitQuery(limit=100))
-    assert watched and {h.entity_id for h in hits if h.match} >= {"demo-person-blocklisted-morgan"}
+    listed = [json.loads(line) for line in activity.WATCHLIST_FILE.read_text().splitlines()]
+    entity_of = {e["caption"]: e["id"] for e in listed}
+    assert watched and {h.entity_id for h in hits if h.match} >= {entity_of[n] for n in watched}
     revisions = compliance.rule_history(rt.uow(), customs, "demo.flag.large-orders")
     assert [r.revision for r in revisions] == [1, 2]
     sandbox = sandboxes.sandbox_activity(rt.uow(), customs, 3650).firms["nb-home"]
@@ -136,7 +180,20 @@ def test_a_small_load_feeds_every_view_and_loads_again_unchanged(rt):
     declared = customs_svc.list_declarations(rt.uow(), customs, query)
     _every_state_is_declared(rt, customs, declared)
     assert all(e.info for d in declared for e in d.events if e.event == "receipt")
+    # the dashboard of the anchor's day counts the orders the demo placed that day and month
+    at_anchor = overview.overview(rt.uow(), customs, at=year.anchor)
+    placed_on = Counter(
+        datetime.fromisoformat(o["ordered_at"].replace("Z", "+00:00")).date() for o in _orders(docs)
+    )
+    assert at_anchor.orders_today == placed_on[year.end]
+    month = year.end.replace(day=1)
+    assert at_anchor.orders_month == sum(n for d, n in placed_on.items() if d >= month) > 0
+    # run again forty days later: the year stays where the first load anchored it
+    later = datetime.now(UTC) + timedelta(days=40)
+    monkeypatch.setattr(repository, "now", lambda: later)
+    monkeypatch.setattr(loader, "now", lambda: later)
     _, again = loader.load(rt, "small")
+    assert loader.year(rt) == year
     assert all(c["created"] == 0 for c in again.values())
     assert again["orders"]["unchanged"] == counts["orders"]["created"]
     assert len(customs_svc.list_declarations(rt.uow(), customs, query)) == len(declared)
@@ -146,8 +203,8 @@ def test_a_small_load_feeds_every_view_and_loads_again_unchanged(rt):
         datetime.fromisoformat(o["ordered_at"].replace("Z", "+00:00")).astimezone(UTC).date()
         for o in _orders(docs)
     )
-    year = supervision.VolumeQuery(date_from=activity.START, date_to=activity.END)
-    volumes = supervision.volumes(rt.uow(), customs, year)
+    whole = supervision.VolumeQuery(date_from=year.start, date_to=year.end)
+    volumes = supervision.volumes(rt.uow(), customs, whole)
     assert {date.fromisoformat(c.key): c.orders for c in volumes.by_day if c.orders} == placed
     assert volumes.total == sum(placed.values()) and len(placed) > 30
 

@@ -14,6 +14,7 @@ from pydantic import SecretStr
 
 from cbec.demo import loader, synthetic
 from cbec.services import users
+from tests.conftest import DEMO_ANCHOR
 from tests.console.test_console_sign_in import PASSWORD, sign_in
 
 
@@ -30,7 +31,7 @@ def _bearer(key: str) -> dict[str, str]:
 @pytest.fixture
 def demo(rt):
     """The small demo's tenants by name (each with its API key and console admin)."""
-    tenants, _ = loader.load(rt, "small")
+    tenants, _ = loader.load(rt, "small", DEMO_ANCHOR)
     return {t.name: t for t in tenants}
 
 

@@ -4,6 +4,7 @@ its element) under the strict Content-Security-Policy, no console error, and a s
 from __future__ import annotations
 
 from cbec.demo import loader
+from tests.conftest import DEMO_ANCHOR
 from tests.console.browser import Watched, browser, needs_browser, sign_in
 from tests.serverproc import running_server, settings_env
 
@@ -11,7 +12,7 @@ pytestmark = needs_browser
 
 
 def test_the_analytics_charts_are_drawn_with_no_error(rt, tmp_path):
-    tenants, _ = loader.load(rt, "small")
+    tenants, _ = loader.load(rt, "small", DEMO_ANCHOR)
     seller = next(t for t in tenants if t.name == "hz-beauty")
     env = settings_env(rt.settings)
     with running_server(env) as (url, _proc), browser() as chromium:

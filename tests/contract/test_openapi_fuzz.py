@@ -29,6 +29,7 @@ from cbec.api.app import create_app
 from cbec.demo import loader
 from cbec.runtime import Runtime
 from cbec.store.tables import metadata
+from tests.conftest import DEMO_ANCHOR
 
 EXAMPLES = int(os.environ.get("CBEC_FUZZ_EXAMPLES", "8"))
 ROLES = ("seller", "platform", "regulator")
@@ -42,7 +43,7 @@ def demo(session_rt: Runtime) -> dict[str, str]:
         for table in reversed(metadata.sorted_tables):
             conn.execute(table.delete())
     session_rt.ledger.ensure()
-    tenants, _counts = loader.load(session_rt, 60)  # as few as the fuzzer needs
+    tenants, _counts = loader.load(session_rt, 60, DEMO_ANCHOR)  # as few as the fuzzer needs
     tokens: dict[str, str] = {}
     for t in tenants:
         tokens.setdefault(t.role, t.api_key)

@@ -21,7 +21,7 @@ from cbec.privacy.fieldcrypt import (
     _sm4_gcm_encrypt,
 )
 from cbec.runtime import open_runtime
-from tests.conftest import ON_POSTGRES, TEST_KEY_SETTINGS, TEST_KEYS, sqlite_path
+from tests.conftest import DEMO_ANCHOR, ON_POSTGRES, TEST_KEY_SETTINGS, TEST_KEYS, sqlite_path
 
 
 def test_sm4_gcm_matches_rfc8998_appendix_a1():
@@ -131,10 +131,10 @@ def test_masks(fn, value, masked):
     assert len(fn(value)) == len(value)
 
 
-def _demo_pii() -> set[str]:
-    """Every personal value in the demo documents, regenerated from the same seed."""
+def _demo_pii(rt) -> set[str]:
+    """Every personal value in the demo documents, regenerated from the same seed and year."""
     values: set[str] = set()
-    for (_filer, _kind), docs in loader.documents("small").items():
+    for (_filer, _kind), docs in loader.documents("small", loader.year(rt)).items():
         for doc in docs:
             for person in (doc.get("buyer"), doc.get("consignee"), doc.get("payer")):
                 if person:
@@ -156,8 +156,8 @@ def test_raw_database_file_holds_no_personal_value_in_clear(tmp_path):
         **TEST_KEY_SETTINGS,
     )
     rt = open_runtime(settings)
-    loader.load(rt, "small")
-    pii = _demo_pii()
+    loader.load(rt, "small", DEMO_ANCHOR)
+    pii = _demo_pii(rt)
     ids = {v for v in pii if len(v) == 18 and v[:17].isdigit()}
     phones = {v for v in pii if len(v) == 11 and v.isdigit()}
     assert len(ids) >= 50 and len(phones) >= 50  # the scan has something to find
@@ -176,7 +176,7 @@ def test_rotated_key_still_reads_stored_documents(tmp_path):
     url = f"sqlite:///{tmp_path / 'rot.db'}"
     first = Settings(data_dir=tmp_path, database_url=url, **TEST_KEY_SETTINGS)
     rt = open_runtime(first)
-    loader.load(rt, "small")
+    loader.load(rt, "small", DEMO_ANCHOR)
     new_key = KeyRing.generate_spec("t2")
     second = first.model_copy(update={"data_keys": f"{TEST_KEYS},{new_key}", "active_key_id": "t2"})
     rt2 = open_runtime(second)

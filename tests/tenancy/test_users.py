@@ -387,3 +387,8 @@ def test_demo_prints_an_admin_per_tenant_who_can_sign_in(cli, rt):
     assert [u.login for u in svc.list_users(rt.uow(), me)] == [login]
     table = cli("demo").stdout
     assert "Demo console admins" in table and password in table
+    # the year ends where the demo was first loaded: the first demo tenant's creation
+    with rt.uow() as uow:
+        created = uow.repo.tenant_by_name("sz-gadgets").created_at
+    assert first["year"]["anchor"] == f"{created:%Y-%m-%dT%H:%M}:00Z" == again["year"]["anchor"]
+    assert f"the demo's year: {first['year']['start']} to {created:%Y-%m-%d %H:%M} UTC" in table
