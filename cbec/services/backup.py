@@ -13,13 +13,20 @@ Its files: ``database.sqlite`` (SQLite's online backup API) or ``database.pgdump
 (``pg_dump -Fc``), the data directory's files under ``files/`` (the screening lists' files,
 named by their SHA-256), and ``manifest.json``: the format, cbec's version, when, the
 dialect, the Alembic revision, rows per table, the evidence ledger's size, root and latest
-signed checkpoint, the key fingerprints the database records, and each file's SHA-256.
-Never a key: keys are backed up by the operator, apart (README, *Keys*); the manifest's
-fingerprints say which keys a restore needs. How each dialect's copy is one consistent
-state, and the manifest read from that same state, is in :mod:`cbec.store.backup_store`.
+signed checkpoint, the key fingerprints the database records, and each file's SHA-256 —
+and ``manifest.sig``, a signed note (C2SP signed-note, the format of the ledger's
+checkpoints) by the deployment's ledger signer key over the manifest's SHA-256, so a restore
+knows the manifest is the deployment's own, not one rewritten to match altered files, and an
+auditor can check it with the public verifier key alone (``cbec ledger key``). The note's
+first line names what is signed, so a signature over a manifest is never taken for a
+checkpoint's (key-usage separation, NIST SP 800-57 Part 1 §5.2). Never a key: keys are
+backed up by the operator, apart (README, *Keys*); the manifest's fingerprints say which
+keys a restore needs. How each dialect's copy is one consistent state, and the manifest read
+from that same state, is in :mod:`cbec.store.backup_store`.
 
 Restore refuses, before writing anything, a backup without a manifest or of another format,
-a file whose SHA-256 differs, a revision this program does not know (an older one is
+a manifest whose signature does not verify with the process's ledger verifier key, a file
+whose SHA-256 differs, a revision this program does not know (an older one is
 restored then upgraded), keys that are not the manifest's (as
 :func:`~cbec.services.deployment_keys.ensure_keys` refuses a process), another dialect, a
 target database that holds tables. After loading, the rows per table and the ledger's size
@@ -41,12 +48,15 @@ from typing import Any
 
 from cbec.config import Settings
 from cbec.errors import BackupRefused, KeysMismatch
+from cbec.ledger import note
 from cbec.store import backup_store as bs
 from cbec.store.db import make_engine
 from cbec.trade.ports import now
 
-FORMAT = 1
+FORMAT = 2  # 2: the manifest is signed (manifest.sig)
 MANIFEST = "manifest.json"
+SIGNATURE = "manifest.sig"
+SIGNED_WHAT = "cbec backup manifest"  # the signed note's first line
 DUMPS = {"sqlite": "database.sqlite", "postgresql": "database.pgdump"}
 CHUNK = 1 << 20
 
@@ -102,10 +112,11 @@ def backup(settings: Settings, dest: Path, progress: Progress = _quiet) -> Backu
     dialect = bs.dialect_of(url)
     if dialect not in DUMPS:
         raise BackupRefused("backup_failed", {"detail": f"no backup for {dialect} databases"})
+    signer = _ledger_skey(settings)
     dest.parent.mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix=f"{dest.name}.partial-", dir=dest.parent))
     try:
-        manifest = _write(settings, url, dialect, work, progress)
+        manifest = _write(settings, url, dialect, work, progress, signer)
     except BaseException:
         shutil.rmtree(work, ignore_errors=True)  # a failure leaves nothing half-written
         raise
@@ -115,7 +126,7 @@ def backup(settings: Settings, dest: Path, progress: Progress = _quiet) -> Backu
 
 
 def _write(
-    settings: Settings, url: str, dialect: str, work: Path, progress: Progress
+    settings: Settings, url: str, dialect: str, work: Path, progress: Progress, signer: str
 ) -> dict[str, Any]:
     """The backup's files and manifest in ``work`` (see :func:`backup`)."""
     from cbec import __version__
@@ -158,17 +169,39 @@ def _write(
         **found,
         "files": files,
     }
-    _write_manifest(work / MANIFEST, manifest)
+    _write_text(work / MANIFEST, json.dumps(manifest, indent=2, sort_keys=True) + "\n")
+    signed = note.sign(_signed_text(_sha256(work / MANIFEST)), signer)
+    _write_text(work / SIGNATURE, signed)
     _fsync_dir(work)
     return manifest
 
 
-def _write_manifest(path: Path, manifest: dict[str, Any]) -> None:
+def _signed_text(manifest_sha256: str) -> str:
+    return f"{SIGNED_WHAT}\nsha256 {manifest_sha256}\n"
+
+
+def _write_text(path: Path, text: str) -> None:
     with open(path, "w", encoding="utf-8") as fh:
-        json.dump(manifest, fh, indent=2, sort_keys=True)
-        fh.write("\n")
+        fh.write(text)
         fh.flush()
         os.fsync(fh.fileno())
+
+
+def _ledger_skey(settings: Settings) -> str:
+    """The process's ledger signer key, which signs the manifest: a backup is taken where
+    the deployment's keys are (README, *Keys*)."""
+    from cbec.privacy.keyprovider import KeySourceError
+    from cbec.privacy.keystore import secrets_from
+    from cbec.services.deployment_keys import resolve_keys
+
+    resolved = resolve_keys(settings)
+    if resolved.material.ledger_skey is None:
+        how = resolved.how_to_supply()
+        raise KeysMismatch("keys_missing", {"missing": "ledger signer key", "how": how})
+    try:
+        return secrets_from(resolved.material).ledger_skey
+    except KeySourceError as exc:
+        raise KeysMismatch("keys_unreadable", {"detail": str(exc)}) from exc
 
 
 # --- restore ------------------------------------------------------------------------------
@@ -181,9 +214,10 @@ class RestoreDone:
     ledger_size: int
 
 
-def read_manifest(src: Path) -> dict[str, Any]:
+def read_manifest(src: Path, vkeys: list[str]) -> dict[str, Any]:
     """The manifest of a complete, unaltered backup: refused when it is missing (an
-    interrupted backup), of another format, or a file's SHA-256 is not the manifest's."""
+    interrupted backup), not signed by one of the ledger verifier keys ``vkeys``, of another
+    format, or a file's SHA-256 is not the manifest's."""
     path = src / MANIFEST
     if not src.is_dir() or not path.is_file():
         detail = "it has no manifest.json" + (
@@ -192,6 +226,7 @@ def read_manifest(src: Path) -> dict[str, Any]:
             else ""
         )
         raise BackupRefused("backup_incomplete", {"path": str(src), "detail": detail})
+    _check_signature(src, vkeys)
     try:
         manifest = json.loads(path.read_text("utf-8"))
     except ValueError as exc:
@@ -210,6 +245,23 @@ def read_manifest(src: Path) -> dict[str, Any]:
             detail = f"{name} has SHA-256 {got}, the manifest says {want}"
             raise BackupRefused("backup_altered", {"path": str(src), "detail": detail})
     return manifest
+
+
+def _check_signature(src: Path, vkeys: list[str]) -> None:
+    """``manifest.sig`` must be a note by one of ``vkeys`` over this very manifest."""
+    sig = src / SIGNATURE
+    if not sig.is_file():
+        detail = f"{SIGNATURE} is missing (a backup by an older cbec, or altered)"
+        raise BackupRefused("backup_altered", {"path": str(src), "detail": detail})
+    try:
+        text = note.text_of(sig.read_bytes())
+        note.open_note(sig.read_bytes(), vkeys)
+    except note.NoteError as exc:
+        detail = f"{SIGNATURE} does not verify with this deployment's ledger key ({exc})"
+        raise BackupRefused("backup_altered", {"path": str(src), "detail": detail}) from exc
+    if text != _signed_text(_sha256(src / MANIFEST)):
+        detail = f"{MANIFEST} is not the manifest {SIGNATURE} signs"
+        raise BackupRefused("backup_altered", {"path": str(src), "detail": detail})
 
 
 def _check_revision(revision: str | None) -> None:
@@ -269,7 +321,7 @@ def restore(settings: Settings, src: Path, progress: Progress = _quiet) -> Resto
     from cbec.runtime import open_runtime
 
     src = src.absolute()
-    manifest = read_manifest(src)
+    manifest = read_manifest(src, [note.verifier_from_skey(_ledger_skey(settings))])
     url = settings.resolved_database_url()
     dialect = bs.dialect_of(url)
     if manifest["dialect"] != dialect:

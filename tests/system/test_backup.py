@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import base64
 import contextlib
+import hashlib
 import json
 import os
 import random
@@ -34,6 +35,7 @@ from cbec.cli.main import app
 from cbec.config import Settings
 from cbec.demo import synthetic
 from cbec.errors import BackupRefused
+from cbec.ledger import note
 from cbec.ledger.merkle import HASHERS, root_from_leaf_hashes, verify_consistency
 from cbec.runtime import Runtime, open_runtime
 from cbec.services import backup as svc
@@ -241,7 +243,8 @@ def _backup_process(settings: Settings, dest: Path) -> subprocess.Popen[str]:
 def test_a_backup_killed_half_way_is_never_taken_for_whole(live, tmp_path, monkeypatch):
     """The watch list's file is swapped for a FIFO: the backup, having copied the database,
     blocks opening it — mid-way, for as long as the test likes — and is killed there."""
-    (name,) = svc.read_manifest(svc.backup(live.settings, tmp_path / "first").path)["data_files"]
+    first = svc.backup(live.settings, tmp_path / "first").path
+    (name,) = svc.read_manifest(first, _vkeys(live.settings))["data_files"]
     listed = live.settings.data_dir / name
     aside = listed.with_suffix(".aside")
     listed.rename(aside)
@@ -279,7 +282,29 @@ def test_a_backup_killed_half_way_is_never_taken_for_whole(live, tmp_path, monke
     _file(live, 50, random.Random(50))
     again = _cli(live.settings, monkeypatch, "admin", "backup", dest)
     assert again.exit_code == 0, again.output
-    assert svc.read_manifest(dest)["tables"]["documents"] == 4
+    assert svc.read_manifest(dest, _vkeys(live.settings))["tables"]["documents"] == 4
+
+
+def _vkeys(settings: Settings) -> list[str]:
+    return [note.verifier_from_skey(settings.ledger_signer_key)]
+
+
+def _sign(backup: Path, skey: str) -> None:
+    """Sign ``backup``'s manifest as it stands with ``skey``, as a backup is signed."""
+    sha = hashlib.sha256((backup / "manifest.json").read_bytes()).hexdigest()
+    (backup / "manifest.sig").write_text(note.sign(f"cbec backup manifest\nsha256 {sha}\n", skey))
+
+
+def test_the_manifest_is_signed_by_the_deployments_ledger_key(live, tmp_path):
+    """An auditor checks a backup with the public verifier key alone: the note's signature
+    by the ledger key, over the SHA-256 of the manifest as written."""
+    done = svc.backup(live.settings, tmp_path / "bak")
+    signed = (done.path / "manifest.sig").read_bytes()
+    assert note.open_note(signed, _vkeys(live.settings)) == ["cbec.local/ledger"]
+    sha = hashlib.sha256((done.path / "manifest.json").read_bytes()).hexdigest()
+    assert note.text_of(signed) == f"cbec backup manifest\nsha256 {sha}\n"
+    with pytest.raises(note.NoteError):  # not a checkpoint: never taken for one
+        note.open_checkpoint(signed, _vkeys(live.settings))
 
 
 def test_refusals(live, target, tmp_path, monkeypatch):
@@ -311,10 +336,33 @@ def test_refusals(live, target, tmp_path, monkeypatch):
     assert refused.exit_code == 2
     assert f"has been altered or damaged: {dump} has SHA-256" in refused.stderr
 
+    # a manifest rewritten to match an altered dump: its signature no longer covers it
+    rewritten = copy("rewritten")
+    manifest = json.loads((rewritten / "manifest.json").read_text())
+    (rewritten / dump).write_bytes((tampered / dump).read_bytes())
+    manifest["files"][dump] = hashlib.sha256((tampered / dump).read_bytes()).hexdigest()
+    (rewritten / "manifest.json").write_text(json.dumps(manifest))
+    refused = _cli(target, monkeypatch, "admin", "restore", rewritten)
+    assert refused.exit_code == 2
+    assert "manifest.json is not the manifest manifest.sig signs" in refused.stderr
+    # … and re-signed by a key that is not the deployment's
+    stranger, _ = note.generate_signer_key("cbec.local/ledger")
+    _sign(rewritten, stranger)
+    with pytest.raises(BackupRefused) as foreign:
+        svc.restore(target, rewritten)
+    assert foreign.value.rule == "backup_altered"
+    assert "manifest.sig does not verify with this deployment's ledger key" in str(foreign.value)
+    unsigned = copy("unsigned")
+    (unsigned / "manifest.sig").unlink()
+    with pytest.raises(BackupRefused) as missing_sig:
+        svc.restore(target, unsigned)
+    assert "manifest.sig is missing" in str(missing_sig.value)
+
     newer = copy("newer")
     manifest = json.loads((newer / "manifest.json").read_text())
     manifest["revision"] = "9999"
     (newer / "manifest.json").write_text(json.dumps(manifest))
+    _sign(newer, live.settings.ledger_signer_key)  # a newer cbec's backup, signed as it would
     with pytest.raises(BackupRefused) as too_new:
         svc.restore(target, newer)
     assert too_new.value.rule == "backup_too_new" and "9999" in str(too_new.value)
