@@ -34,7 +34,9 @@ The baselines, measured in the same run on the same entries:
   inputs, divided by the mean proof length: verifications/s if hashing were all there is.
 
 Goals checked here: **≥ 20,000 entries/s durable appends on one core** (with batching),
-**≥ 50,000 inclusion-proof verifications/s on one core**, and **RSS growth below 50 MB from
+**inclusion-proof verification at ≥ 0.7 of the SHA-256 floor** and **proof generation at
+≥ 0.5 of the raw node reads** (both on one core, against baselines of the same run), and
+**RSS growth below 50 MB from
 10 % to 100 %** of the build (memory O(log n), not O(n)). Pass ``--one-core`` to pin this
 process to CPU 0 (a PostgreSQL server is a separate process and is not pinned).
 
@@ -83,7 +85,8 @@ from cbec.ledger.merkle import SHA256, ProofError
 from cbec.runtime import Runtime, open_runtime
 
 GOAL_APPEND = 20_000  # entries/s, durable, one core, with batching
-GOAL_VERIFY = 50_000  # inclusion-proof verifications/s, one core
+GOAL_VERIFY = 0.7  # inclusion-proof verifications/s ÷ the SHA-256 floor of the same run
+GOAL_PROVE = 0.5  # inclusion proofs/s ÷ raw node reads of the same proofs
 GOAL_RSS_GROWTH_MB = 50  # from 10 % to 100 % of the build
 WARM_UP_ENTRIES = 3_000_000  # shorter builds: RSS is still rising to its plateau (see report)
 BATCH_SIZES = (1, 100, 1_000, 10_000)
@@ -958,13 +961,18 @@ def main(argv: list[str] | None = None) -> int:
                 "count",
                 large,
             )
-            ver = next((r for r in large if r.scenario.startswith("2b.")), None)
-            if ver is not None:
-                pinned = "on one core" if cpus.enabled else "NOT pinned: rerun with --one-core"
-                print(
-                    f"\ngoal: ≥ {GOAL_VERIFY:,} inclusion-proof verifications/s on one core — "
-                    f"{'PASS' if ver.rate >= GOAL_VERIFY else 'MISS'} ({ver.rate:,.0f}/s, {pinned})"
-                )
+            pinned = "on one core" if cpus.enabled else "NOT pinned: rerun with --one-core"
+            for prefix, goal, what, base in (
+                ("2a.", GOAL_PROVE, "inclusion proofs", "raw node reads"),
+                ("2b.", GOAL_VERIFY, "inclusion-proof verification", "the SHA-256 floor"),
+            ):
+                for r in (r for r in large if r.scenario.startswith(prefix)):
+                    ratio = r.rate / r.vs[0].rate
+                    print(
+                        f"\ngoal: {what} ≥ {goal} of {base} ({r.database}) — "
+                        f"{'PASS' if ratio >= goal else 'MISS'} ({ratio:.2f}: "
+                        f"{r.rate:,.0f}/s, {pinned})"
+                    )
         for line in mem_lines:
             print(line)
         if memory_ok:
