@@ -33,7 +33,8 @@ size is ~1-3 %). Each row also shows process CPU ÷ wall time (below 90 %: the C
 
 The forecasting section: if ``bench/analytics_forecast.py`` exists, its ``run(args)`` is
 called after ours and its lines printed (``--no-forecast`` skips it; ``--forecast-args``
-passes options to its own parser, ``--one-core`` is passed on).
+passes options to its own parser). With ``--one-core`` it is not run: its goal is set for the
+2-CPU machine, so ``make bench`` runs ``bench/analytics_forecast.py`` on its own, unpinned.
 
 Usage::
 
@@ -275,13 +276,18 @@ def forecast_section(args: argparse.Namespace) -> list[str]:
     path = Path(__file__).with_name("analytics_forecast.py")
     if args.no_forecast or not path.exists():
         return [] if args.no_forecast else ["(no bench/analytics_forecast.py: forecasting skipped)"]
+    if PINNED:  # this process and its BLAS threads stay on one CPU
+        return [
+            "(forecasting not run here: its goal is set for 2 CPUs and this process is pinned "
+            "to one — `bench/analytics_forecast.py` runs it on the CPUs it names)"
+        ]
     spec = importlib.util.spec_from_file_location("analytics_forecast", path)
     if spec is None or spec.loader is None:
         return [f"(cannot import {path})"]
     module = importlib.util.module_from_spec(spec)
     sys.modules.setdefault("analytics_forecast", module)
     spec.loader.exec_module(module)
-    extra = shlex.split(args.forecast_args) + (["--one-core"] if args.one_core else [])
+    extra = shlex.split(args.forecast_args)
     if hasattr(module, "parser"):
         fargs = module.parser().parse_args(extra)
     else:
