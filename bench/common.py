@@ -1,4 +1,5 @@
-"""What the benchmark scripts share: CPU pinning, fresh databases, throw-away keys.
+"""What the benchmark scripts share: CPU pinning, fresh databases, throw-away keys, and for
+the scripts timed by the server's access log, its durations and the table of results.
 
 Each script measures one area (ingest, ledger, customs); they pin the same way and start
 each scenario on an empty database (a new SQLite file, or a PostgreSQL schema dropped and
@@ -8,8 +9,13 @@ recreated), so their numbers are comparable.
 from __future__ import annotations
 
 import base64
+import json
+import logging
 import os
 import secrets
+import statistics
+import tempfile
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -107,3 +113,46 @@ def settings_for(url: str, data_dir: Path) -> Settings:
         hmac_key=HMAC_KEY,
         ledger_signer_key=LEDGER_SKEY,
     )
+
+
+def on_each_database(postgres: str | None, run: Callable[[Database], bool]) -> int:
+    """``run`` on SQLite, and on PostgreSQL too when ``--postgres`` named a database, in a
+    temporary folder; the exit status: 0 when every run met its goal, else 1."""
+    ok = True
+    with tempfile.TemporaryDirectory() as tmp:
+        for db in databases(Path(tmp), postgres):
+            ok &= run(db)
+    return 0 if ok else 1
+
+
+class ServerTimes(logging.Handler):
+    """The access log's durations, one per request, in order."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.INFO)
+        self.ms: list[float] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.ms.append(json.loads(record.getMessage())["ms"])
+
+
+# One row of results: its label (already padded to its columns), the runs' times in ms,
+# what to print after the worst (the median as ratios to the script's references), and
+# whether the row is judged against the goal.
+Row = tuple[str, list[float], Callable[[float], str], bool]
+
+
+def print_results(title: str, header: str, rows: Iterable[Row], goal_ms: float, goal: str) -> bool:
+    """The results table: ``title``, ``header``, then each row's label, the median and worst
+    of its runs, its ratios and — judged rows only — PASS when the worst run is under
+    ``goal_ms``, else MISS; last the goal. True when no judged row missed."""
+    print(title)
+    print(header)
+    ok = True
+    for label, values, ratios, judged in rows:
+        median, worst = statistics.median(values), max(values)
+        verdict = ("PASS" if worst < goal_ms else "MISS") if judged else ""
+        ok &= verdict != "MISS"
+        print(f"{label}{median:>9.1f}{worst:>9.1f}{ratios(median)}  {verdict}")
+    print(f"goal: {goal} under {goal_ms:.0f} ms of server time (worst of the runs)")
+    return ok

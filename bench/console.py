@@ -34,17 +34,15 @@ Usage::
 from __future__ import annotations
 
 import argparse
-import json
 import logging
 import random
 import statistics
 import sys
-import tempfile
 import time
 from datetime import timedelta
 from pathlib import Path
 
-from common import Database, databases, settings_for
+from common import Database, ServerTimes, on_each_database, print_results, settings_for
 from fastapi.testclient import TestClient
 from pydantic import SecretStr
 from sqlalchemy import text
@@ -63,17 +61,6 @@ GOAL_MS = 300.0
 SELLER, PLATFORM = "seller-a", "platform-a"
 LOGIN, PASSWORD = "ops@seller-a", "a long enough passphrase"
 CHUNK = 10_000
-
-
-class ServerTimes(logging.Handler):
-    """The access log's durations, one per request, in order."""
-
-    def __init__(self) -> None:
-        super().__init__(logging.INFO)
-        self.ms: list[float] = []
-
-    def emit(self, record: logging.LogRecord) -> None:
-        self.ms.append(json.loads(record.getMessage())["ms"])
 
 
 def load(url: str, data_dir: Path, n: int):
@@ -171,20 +158,21 @@ def run(db: Database, n: int, repeat: int) -> bool:
     access.removeHandler(times)
     baseline = statistics.median(results["API JSON page (baseline)"])
     floor = statistics.median(results["raw SELECT of the page (floor)"])
-    print(f"\n{db.label}, {n:,} orders of one seller; server time in ms ({repeat} runs)")
-    print(f"{'request':<36}{'median':>9}{'worst':>9}{'÷ API':>8}{'÷ SELECT':>10}")
-    ok = True
-    for name, values in results.items():
-        median, worst = statistics.median(values), max(values)
-        console = name.startswith("console")
-        verdict = ("PASS" if worst < GOAL_MS else "MISS") if console else ""
-        ok &= verdict != "MISS"
-        print(
-            f"{name:<36}{median:>9.1f}{worst:>9.1f}{median / baseline:>8.2f}"
-            f"{median / floor:>10.1f}  {verdict}"
-        )
-    print(f"goal: every console page under {GOAL_MS:.0f} ms of server time (worst of the runs)")
-    return ok
+    return print_results(
+        f"\n{db.label}, {n:,} orders of one seller; server time in ms ({repeat} runs)",
+        f"{'request':<36}{'median':>9}{'worst':>9}{'÷ API':>8}{'÷ SELECT':>10}",
+        (
+            (
+                f"{name:<36}",
+                values,
+                lambda m: f"{m / baseline:>8.2f}{m / floor:>10.1f}",
+                name.startswith("console"),
+            )
+            for name, values in results.items()
+        ),
+        GOAL_MS,
+        "every console page",
+    )
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -193,11 +181,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeat", type=int, default=15)
     parser.add_argument("--postgres", default=None, help="also run on this PostgreSQL database")
     args = parser.parse_args(argv)
-    ok = True
-    with tempfile.TemporaryDirectory() as tmp:
-        for db in databases(Path(tmp), args.postgres):
-            ok &= run(db, args.orders, args.repeat)
-    return 0 if ok else 1
+    return on_each_database(args.postgres, lambda db: run(db, args.orders, args.repeat))
 
 
 if __name__ == "__main__":

@@ -9,10 +9,10 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from alembic import command
-from sqlalchemy import Engine, create_engine
+from sqlalchemy import Engine, create_engine, text
 from sqlalchemy.engine import make_url
 
-from cbec.store.db import alembic_config
+from cbec.store.db import alembic_config, make_engine
 from tests.conftest import ON_POSTGRES, PG_URL
 
 
@@ -39,6 +39,35 @@ def empty_database(tmp_path: Path, name: str) -> Iterator[str]:
         yield url.set(database=database).render_as_string(hide_password=False)
     finally:
         drop()
+        admin.dispose()
+
+
+@contextmanager
+def schema_of_its_own(tmp_path: Path, schema: str) -> Iterator[Engine]:
+    """An engine on an empty database of its own: a SQLite file under ``tmp_path``, or on
+    PostgreSQL the schema ``schema`` of the suite's database (made afresh, dropped
+    afterwards), which the engine's connections search first. For the migration tests
+    that load rows into an old revision and upgrade them."""
+    if not ON_POSTGRES:
+        engine = make_engine(f"sqlite:///{tmp_path / 'old.db'}")
+        try:
+            yield engine
+        finally:
+            engine.dispose()
+        return
+    admin = make_engine(PG_URL)
+    drop = text(f"DROP SCHEMA IF EXISTS {schema} CASCADE")
+    with admin.begin() as conn:
+        conn.execute(drop)
+        conn.execute(text(f"CREATE SCHEMA {schema}"))
+    sep = "&" if "?" in PG_URL else "?"
+    engine = make_engine(f"{PG_URL}{sep}options=-csearch_path%3D{schema}")
+    try:
+        yield engine
+    finally:
+        engine.dispose()
+        with admin.begin() as conn:
+            conn.execute(drop)
         admin.dispose()
 
 

@@ -252,9 +252,7 @@ def router_for(kind: Kind) -> APIRouter:
                     metrics.filing(name, "rejected", exc.report.rejected_count)
                 raise
             if metrics:
-                metrics.filing(name, "created", summary["created"])
-                metrics.filing(name, "unchanged", summary["unchanged"])
-                metrics.filing(name, "rejected", summary["rejected"])
+                metrics.filings(name, summary["created"], summary["unchanged"], summary["rejected"])
             return JSONResponse(summary)
 
     @router.get(

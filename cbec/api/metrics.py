@@ -11,7 +11,9 @@ only its own requests.
   ``cbec_http_requests_in_flight``. No label carries a tenant, a path as sent or a query, so
   the series are bounded and name no one.
 * Filings — ``cbec_documents_filed_total{kind,outcome}`` (created, unchanged, rejected),
-  counted by the filing routes.
+  counted by the adapters that file, from what the use case answers: the API's filing and
+  bulk import routes and the console's import desk (its imports run after the answer, so
+  they are counted when they end). A document is a filing whichever door it came in by.
 * The data — collected at scrape time by :class:`DataCollector` from a few cheap queries
   (:mod:`cbec.services.ops`), kept for :data:`DATA_TTL_S` so that scrapers, however many and
   however often, cost the database at most one round per interval: ledger size, integration
@@ -152,7 +154,8 @@ class Metrics:
         )
         self.filed = Counter(
             "cbec_documents_filed",
-            "Documents filed through the API, by kind and outcome (created, unchanged, rejected)",
+            "Documents filed (API and import desk), by kind and outcome "
+            "(created, unchanged, rejected)",
             ["kind", "outcome"],
             registry=r,
         )
@@ -169,6 +172,12 @@ class Metrics:
     def filing(self, kind: str, outcome: str, n: int = 1) -> None:
         if n:
             self.filed.labels(kind, outcome).inc(n)
+
+    def filings(self, kind: str, created: int, unchanged: int, rejected: int) -> None:
+        """Count a batch's documents by outcome (an API import, an import desk's import)."""
+        self.filing(kind, "created", created)
+        self.filing(kind, "unchanged", unchanged)
+        self.filing(kind, "rejected", rejected)
 
 
 def metrics_of(request: Request) -> Metrics | None:

@@ -15,6 +15,7 @@ from fastapi import APIRouter, BackgroundTasks, File, Form, Path, Request, Uploa
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 
+from cbec.api.metrics import Metrics, metrics_of
 from cbec.console import auth
 from cbec.console.i18n import translations
 from cbec.console.pages import N_, Lang, page_language, render
@@ -177,8 +178,16 @@ def submit(request: Request, user: auth.SignedForm, draft_id: DraftId, backgroun
     is recorded chunk by chunk, see :func:`cbec.services.import_desk.run_import`)."""
     rt = request.app.state.rt
     if desk.start_import(rt.uow(), user, draft_id):
-        background.add_task(desk.run_import, rt.uow(), user, draft_id)
+        background.add_task(_import, metrics_of(request), rt.uow(), user, draft_id)
     return RedirectResponse(f"/console/imports/{draft_id}", status_code=303)
+
+
+def _import(metrics: Metrics | None, uow, user, draft_id: str) -> None:
+    """Run the import and count its documents in ``cbec_documents_filed_total`` as the API
+    counts its filings (:mod:`cbec.api.metrics`): a document filed at the desk is a filing."""
+    filed = desk.run_import(uow, user, draft_id)
+    if metrics is not None and filed is not None:
+        metrics.filings(filed.kind, filed.created, filed.unchanged, filed.rejected)
 
 
 @router.get("/console/import-templates/{kind}-{headers}.{fmt}")

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+from dataclasses import dataclass
 from typing import Any, Literal
 
 from cbec.errors import CbecError
@@ -43,22 +44,41 @@ def start_import(uow: UnitOfWork, user: SessionUser, draft_id: str) -> bool:
     return claimed
 
 
-def run_import(uow: UnitOfWork, user: SessionUser, draft_id: str) -> None:
+@dataclass(frozen=True)
+class Filed:
+    """What an import filed, as the API's filings are counted
+    (``cbec_documents_filed_total{kind,outcome}``, :mod:`cbec.api.metrics`): documents
+    created, unchanged (already filed with the same content) and rejected (those that failed
+    their checks, and on a rejected batch those that failed on writing)."""
+
+    kind: str
+    created: int = 0
+    unchanged: int = 0
+    rejected: int = 0
+
+
+def run_import(uow: UnitOfWork, user: SessionUser, draft_id: str) -> Filed | None:
     """File the draft's documents that pass their checks, as one all-or-nothing batch
     written a chunk per transaction (:func:`cbec.services.imports.write_rows`); the rows
     done are recorded with each chunk, the outcome at the end. Already-filed documents with
-    the same content are "unchanged": a file imported twice is filed once."""
+    the same content are "unchanged": a file imported twice is filed once.
+
+    Answers what was filed, for the adapter to count as it counts the API's filings (the
+    desk's documents are filings as much as an API import's are); None when the draft was
+    not importing (nothing was filed)."""
     with uow:
         row = draft_of(uow, user, draft_id)
         payload = open_part(uow, row.id, "payload", row.payload)
     if row.state != IMPORTING:
-        return
+        return None
     kind = kind_of(row.kind)
     imports.sweep(uow)
     outcome: dict[str, Any] = {"created": 0, "unchanged": 0, "keys": [], "rejects": []}
     state = DONE
+    rejected = 0  # documents rejected by the checks (skipped), then by the write
     try:
         checked = check(uow, user, kind, payload)
+        rejected = checked.report.rejected_count
         with uow.writing():
             DraftStore(uow.conn).update(row.id, total=checked.passed, touched_at=drafts.now())
             uow.commit()
@@ -87,6 +107,7 @@ def run_import(uow: UnitOfWork, user: SessionUser, draft_id: str) -> None:
     except BatchRejected as exc:
         state = FAILED
         outcome["rejects"] = [_rejected_json(r) for r in exc.report.rejected]
+        rejected += exc.report.rejected_count
     except CbecError as exc:
         state = FAILED
         outcome["failure"] = {"rule": exc.rule, "params": exc.params}
@@ -95,6 +116,12 @@ def run_import(uow: UnitOfWork, user: SessionUser, draft_id: str) -> None:
             row.id, state=state, report=seal(uow, row.id, "report", outcome)
         )
         uow.commit()
+    return Filed(
+        kind.name,
+        created=outcome["created"],
+        unchanged=outcome["unchanged"],
+        rejected=rejected,
+    )
 
 
 def _rejected_json(rejected: Rejected) -> dict[str, Any]:

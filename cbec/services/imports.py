@@ -142,13 +142,20 @@ def _ranges(indexes: list[int]) -> list[list[int]]:
 def withdraw(uow: UnitOfWork, batch_id: str) -> None:
     """Withdraw an open batch: log it (which entries it withdraws), then delete its
     documents and their checks a chunk at a time. Safe to repeat: a withdrawn batch is only
-    emptied further; a done one is left alone."""
+    emptied further; a done one is left alone.
+
+    Exactly once, whoever races: several sweepers (two integrators, a server and ``cbec
+    ledger integrate --follow``, the import itself failing) may all find the same batch
+    abandoned, and only the one whose conditional UPDATE turns it from open to withdrawn
+    (:meth:`BatchStore.claim_withdrawal`) logs the withdrawal, in the same transaction."""
     with uow.writing():
-        batch = BatchStore(uow.conn).get(batch_id)
+        store = BatchStore(uow.conn)
+        claimed = store.claim_withdrawal(batch_id)
+        batch = store.get(batch_id)
         if batch is None or batch.state == DONE:
             return
-        if batch.state == OPEN:
-            entries = _ranges(BatchStore(uow.conn).entries(batch_id))
+        if claimed:
+            entries = _ranges(store.entries(batch_id))
             index = log_event(
                 uow,
                 IMPORTS_ENTRY_TYPE,
@@ -161,7 +168,7 @@ def withdraw(uow: UnitOfWork, batch_id: str) -> None:
                     "entries": entries,
                 },
             )
-            BatchStore(uow.conn).close(batch_id, WITHDRAWN, index)
+            store.close(batch_id, WITHDRAWN, index)
         uow.commit()
     while True:
         with uow.writing():

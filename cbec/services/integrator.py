@@ -7,8 +7,9 @@ On one host ``cbec serve`` runs it in a thread (``CBEC_INTEGRATOR=on``, the defa
 several servers on one database each runs with ``CBEC_INTEGRATOR=off`` and one process runs
 ``cbec ledger integrate --follow``: the work is serialised in the database anyway (the
 ledger takes an advisory lock on PostgreSQL, SQLite's writer lock does the same), so two
-integrators would stay correct, but every server would wake the database every interval for
-the same work, and two sweeps of one abandoned import could both log its withdrawal."""
+integrators would stay correct — two sweeps of one abandoned import withdraw and log it once,
+the one whose conditional UPDATE claims the batch (:func:`cbec.services.imports.withdraw`) —
+but every server would wake the database every interval for the same work."""
 
 from __future__ import annotations
 

@@ -40,6 +40,20 @@ class BatchStore:
             update(import_batches).where(import_batches.c.id == batch_id).values(touched_at=at)
         )
 
+    def claim_withdrawal(self, batch_id: str) -> bool:
+        """Mark an open batch withdrawn; True for the one caller whose UPDATE changed it.
+        The condition on the state decides, in the database, which of several sweepers
+        (threads, processes, hosts) withdraws it — and so logs the withdrawal — without
+        relying on an earlier read: whoever comes second, even one that read the batch as
+        open, changes no row (PostgreSQL re-checks the condition on the row the first
+        committed; SQLite runs one writer at a time)."""
+        claimed = self.conn.execute(
+            update(import_batches)
+            .where(import_batches.c.id == batch_id, import_batches.c.state == OPEN)
+            .values(state=WITHDRAWN)
+        )
+        return claimed.rowcount == 1
+
     def close(self, batch_id: str, state: str, ledger_index: int | None = None) -> None:
         self.conn.execute(
             update(import_batches)

@@ -20,18 +20,17 @@ from cbec.ledger import log as ledger_log
 from cbec.ledger.merkle import Hasher
 from cbec.store.days import placed_between
 from cbec.store.gate import gate_of
+from cbec.store.idempotency_store import IdempotencyKeys
 from cbec.store.key_store import KeyStore
 from cbec.store.ledger_store import SqlLogStore
+from cbec.store.reveal_store import RevealAudit
 from cbec.store.tables import (
     api_keys,
     compliance_decisions,
     document_versions,
     documents,
-    idempotency_keys,
     import_batches,
-    reveal_audit,
     tenants,
-    users,
 )
 from cbec.store.visibility import DONE, reasons, shown, visible
 from cbec.tenancy.access import Viewer
@@ -42,7 +41,13 @@ from cbec.trade.ports import StoredDocument, now
 _filer = tenants.alias("filer")
 
 
-class Repository:
+class Repository(IdempotencyKeys, RevealAudit):
+    """The documents, tenants and keys of one transaction, with the evidence it appends;
+    the idempotency records (:class:`~cbec.store.idempotency_store.IdempotencyKeys`) and
+    the reveal audit (:class:`~cbec.store.reveal_store.RevealAudit`) are their own modules,
+    mixed in on the same connection so that a use case reaches all of them as ``uow.repo``.
+    """
+
     def __init__(self, conn: Connection, ledger_hasher: Hasher | None = None) -> None:
         self.conn = conn
         self.ledger_hasher = ledger_hasher
@@ -293,79 +298,6 @@ class Repository:
     def count_documents(self) -> dict[str, int]:
         q = select(documents.c.kind, func.count()).where(shown()).group_by(documents.c.kind)
         return {k: n for k, n in self.conn.execute(q)}
-
-    # --- idempotency keys ---
-    def get_idempotency(self, tenant_id: int, key: str) -> Any:
-        q = select(idempotency_keys).where(
-            idempotency_keys.c.tenant_id == tenant_id, idempotency_keys.c.key == key
-        )
-        return self.conn.execute(q).first()
-
-    def put_idempotency(
-        self,
-        tenant_id: int,
-        key: str,
-        request_hash: str,
-        status: int,
-        kind: str | None,
-        document_id: str | None,
-        response: str | None,
-    ) -> None:
-        self.conn.execute(
-            insert(idempotency_keys).values(
-                tenant_id=tenant_id,
-                key=key,
-                request_hash=request_hash,
-                status=status,
-                kind=kind,
-                document_id=document_id,
-                response=response,
-                created_at=now(),
-            )
-        )
-
-    # --- reveal audit ---
-    def add_reveal(
-        self, viewer: Viewer, kind: str, doc_id: str, fields: list[str], reason: str
-    ) -> int:
-        result = self.conn.execute(
-            insert(reveal_audit).values(
-                at=now(),
-                tenant_id=viewer.tenant_id,
-                user_id=viewer.user_id,
-                key_id=viewer.key_id,
-                kind=kind,
-                document_id=doc_id,
-                fields=json.dumps(fields),
-                reason=reason,
-            )
-        )
-        return result.inserted_primary_key[0]
-
-    def list_reveals(self, limit: int = 100, before: int | None = None) -> list[dict[str, Any]]:
-        """The reveal audit trail, newest first: ``limit`` rows with an id below ``before``."""
-        q = (
-            select(reveal_audit, tenants.c.name.label("tenant"), users.c.login.label("user"))
-            .join(tenants, tenants.c.id == reveal_audit.c.tenant_id)
-            .outerjoin(users, users.c.id == reveal_audit.c.user_id)
-        )
-        if before is not None:
-            q = q.where(reveal_audit.c.id < before)
-        q = q.order_by(reveal_audit.c.id.desc()).limit(limit)
-        return [
-            {
-                "id": r.id,
-                "at": r.at.isoformat(),
-                "tenant": r.tenant,
-                "user": r.user,
-                "key_id": r.key_id,
-                "kind": r.kind,
-                "document_id": r.document_id,
-                "fields": json.loads(r.fields),
-                "reason": r.reason,
-            }
-            for r in self.conn.execute(q)
-        ]
 
 
 class UnitOfWork:

@@ -26,6 +26,7 @@ from cbec.services.sessions import session_user
 from cbec.trade.kinds import KINDS
 from tests.conftest import make_order
 from tests.console.test_console_sign_in import PASSWORD, csrf_of, sign_in
+from tests.system import test_metrics as metrics
 
 NOTE = "请周末送货，谢谢！深圳市南山区"
 
@@ -279,6 +280,28 @@ def test_the_rejects_download_holds_the_rejected_records_and_their_errors(client
     errors = {i + 2 + len(docs[0]["lines"]): row[-1] for i, row in enumerate(rows[1:])}
     for line, column in broken_cells:
         assert f"{column}:" in errors[line], (line, column, errors[line])
+
+
+def test_desk_imports_are_counted_as_filings_in_the_metrics(client, parties, ann):
+    """The desk's documents are filings as much as the API's: created, unchanged and
+    rejected move ``cbec_documents_filed_total`` by exactly what the import did."""
+    filed = "cbec_documents_filed_total"
+    before = metrics.scrape(client.get("/metrics").text)
+    docs, records, _ = broken()  # two orders, the second rejected by its checks
+    draft = draft_of(upload(client, csv_text(table(records)).encode()))
+    confirm(client, draft)
+    assert "Imported: 1 new" in status_text(submit(client, draft))
+    both = draft_of(upload(client, csv_text(table(flat(docs))).encode()))
+    confirm(client, both)  # the first again (unchanged) and the second, now right
+    assert "Imported: 1 new, 1 already filed" in status_text(submit(client, both))
+    after = metrics.scrape(client.get("/metrics").text)
+
+    def moved(outcome: str) -> float:
+        labels = {"kind": "order", "outcome": outcome}
+        return metrics.value(after, filed, **labels) - metrics.value(before, filed, **labels)
+
+    assert (moved("created"), moved("unchanged"), moved("rejected")) == (2, 1, 1)
+    assert count(client, parties["seller-a"]) == 2
 
 
 def test_a_mapping_is_remembered_for_the_tenant_only(rt, client, parties, ann):

@@ -5,24 +5,28 @@ then deleted — and one whose process died is withdrawn by the sweep."""
 
 from __future__ import annotations
 
+import json
 import random
 import threading
+import time
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import update
+from sqlalchemy import select, text, update
 
 from cbec.demo import synthetic
 from cbec.errors import Busy
 from cbec.services import bulk, imports
 from cbec.store.batch_store import BatchStore
-from cbec.store.gate import WriteGate
-from cbec.store.tables import import_batches
+from cbec.store.gate import WriteGate, gate_of
+from cbec.store.tables import documents, import_batches, ledger_entries
 from cbec.trade import checking
 from cbec.trade.ports import now
 from cbec.trade.report import BatchRejected
 from tests.conftest import make_order
 from tests.documents.test_import import count, jsonl
+
+WAIT_LIMIT = 120.0  # bounds a hang only: every wait ends as soon as its signal is seen
 
 
 def _request(body: str, **kw) -> bulk.ImportRequest:
@@ -108,7 +112,7 @@ def test_a_conflict_in_a_later_chunk_withdraws_what_was_written(rt, client, part
         (batch,) = uow.conn.execute(import_batches.select()).all()
         assert batch.state == "withdrawn"
         assert uow.repo.count_documents() == {}
-        from cbec.store.tables import compliance_decisions, documents
+        from cbec.store.tables import compliance_decisions
 
         assert uow.conn.execute(documents.select()).all() == []
         assert uow.conn.execute(compliance_decisions.select()).all() == []
@@ -159,6 +163,124 @@ def test_an_import_whose_process_died_is_withdrawn_by_the_sweep(
     # the same file imports cleanly afterwards
     summary = bulk.import_documents(rt.uow(), parties["seller-a"].viewer, _request(body))
     assert summary["created"] == 8
+
+
+def _abandon_an_import(rt, parties, monkeypatch, n: int = 8) -> str:
+    """An import whose process died after two chunks, untouched for longer than
+    :data:`imports.STALE_AFTER`: the sweep's to withdraw. Its batch id."""
+
+    class Died(BaseException):
+        pass
+
+    def die():
+        raise Died
+
+    rng = random.Random(7)
+    with monkeypatch.context() as m:
+        m.setattr(imports, "withdraw", lambda uow, batch_id: None)  # no chance to
+        m.setattr(imports, "CHUNK", 3)
+        _between_chunks(m, die, at_call=3)
+        with pytest.raises(Died):
+            body = jsonl(make_order(rng, i) for i in range(n))
+            bulk.import_documents(rt.uow(), parties["seller-a"].viewer, _request(body))
+    with rt.uow(write=True) as uow:
+        old = now() - imports.STALE_AFTER - timedelta(seconds=1)
+        uow.conn.execute(update(import_batches).values(touched_at=old))
+        uow.commit()
+        (batch,) = uow.conn.execute(import_batches.select()).all()
+    assert batch.state == "open"
+    return batch.id
+
+
+def _withdrawals(rt, batch_id: str) -> list[int]:
+    """The ledger's entries that log ``batch_id``'s withdrawal, read off the log itself."""
+    with rt.uow() as uow:
+        rows = uow.conn.execute(select(ledger_entries.c.idx, ledger_entries.c.data)).all()
+    out = []
+    for idx, data in rows:
+        try:
+            entry = json.loads(data)
+        except ValueError:
+            continue  # a document's entry, not an event
+        if (
+            isinstance(entry, dict)
+            and entry.get("type") == imports.IMPORTS_ENTRY_TYPE
+            and entry.get("batch") == batch_id
+            and entry.get("action") == "withdrawn"
+        ):
+            out.append(idx)
+    return out
+
+
+def _another_writer_waits(rt) -> bool:
+    """True once another writer is blocked behind the transaction the caller holds: on
+    SQLite, queued at this process's write gate; on PostgreSQL, a backend of this database
+    waiting for a lock (the batch's row)."""
+    gate = gate_of(rt.engine)
+    if gate is not None:
+        return gate.waiting >= 1
+    with rt.engine.connect() as conn:
+        waiting = conn.execute(
+            text(
+                "SELECT count(*) FROM pg_stat_activity "
+                "WHERE datname = current_database() AND wait_event_type = 'Lock'"
+            )
+        ).scalar_one()
+    return waiting >= 1
+
+
+def test_two_racing_sweeps_withdraw_an_abandoned_import_once(rt, parties, monkeypatch):
+    """Two integrators (here two threads, each with its own connection) sweep at once: both
+    find the same abandoned batch, and while the first holds its withdrawal's transaction
+    open the second is already waiting to withdraw it too. The ledger logs one withdrawal;
+    the batch's documents are gone. No sleep: a barrier lines the sweeps up after both have
+    read the batch as abandoned, and the first goes on only once the second is seen waiting
+    (the write gate's queue on SQLite, ``pg_stat_activity`` on PostgreSQL) — or is seen
+    withdrawing it too, which is the race lost. No app runs: its integrator would sweep too.
+    """
+    batch_id = _abandon_an_import(rt, parties, monkeypatch)
+    found = threading.Barrier(2, timeout=WAIT_LIMIT)
+    real_stale, real_entries = BatchStore.stale, BatchStore.entries
+
+    def stale(self, before):
+        out = real_stale(self, before)
+        found.wait()  # both sweeps have read the batch as abandoned
+        return out
+
+    withdrawing = []
+
+    def entries(self, batch_id):  # called by a sweep that decided to log the withdrawal
+        withdrawing.append(batch_id)
+        deadline = time.monotonic() + WAIT_LIMIT
+        # the other sweep is queued behind this one, or withdraws it as well
+        while not (_another_writer_waits(rt) or len(withdrawing) > 1):
+            assert time.monotonic() < deadline, "the second sweep never reached the batch"
+            threading.Event().wait(0.005)
+        return real_entries(self, batch_id)
+
+    monkeypatch.setattr(BatchStore, "stale", stale)
+    monkeypatch.setattr(BatchStore, "entries", entries)
+    errors: list[BaseException] = []
+
+    def sweep():
+        try:
+            imports.sweep(rt.uow())
+        except BaseException as exc:  # reported below, not lost in the thread
+            errors.append(exc)
+
+    threads = [threading.Thread(target=sweep) for _ in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(WAIT_LIMIT)
+    assert not any(t.is_alive() for t in threads) and errors == []
+    monkeypatch.undo()
+    assert len(_withdrawals(rt, batch_id)) == 1
+    with rt.uow() as uow:
+        batch = BatchStore(uow.conn).get(batch_id)
+        assert batch.state == "withdrawn" and batch.ledger_index == _withdrawals(rt, batch_id)[0]
+        assert BatchStore(uow.conn).entries(batch_id) == []
+        assert uow.conn.execute(select(documents.c.id)).all() == []
 
 
 def test_an_idempotent_replay_after_chunks_changes_nothing(rt, client, parties, small_chunks):

@@ -6,12 +6,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from alembic import command
-from alembic.config import Config
 from sqlalchemy import Engine, text
 
-from cbec.store.db import MIGRATIONS, make_engine
-from tests.conftest import ON_POSTGRES, PG_URL
+from tests.databases import migrate, schema_of_its_own
 
 SCHEMA = "cbec_migration_0009"
 
@@ -19,30 +16,8 @@ SCHEMA = "cbec_migration_0009"
 @pytest.fixture
 def engine(tmp_path) -> Iterator[Engine]:
     """An empty database of its own: a SQLite file, or a PostgreSQL schema of its own."""
-    if not ON_POSTGRES:
-        engine = make_engine(f"sqlite:///{tmp_path / 'old.db'}")
+    with schema_of_its_own(tmp_path, SCHEMA) as engine:
         yield engine
-        engine.dispose()
-        return
-    admin = make_engine(PG_URL)
-    with admin.begin() as conn:
-        conn.execute(text(f"DROP SCHEMA IF EXISTS {SCHEMA} CASCADE"))
-        conn.execute(text(f"CREATE SCHEMA {SCHEMA}"))
-    sep = "&" if "?" in PG_URL else "?"
-    engine = make_engine(f"{PG_URL}{sep}options=-csearch_path%3D{SCHEMA}")
-    yield engine
-    engine.dispose()
-    with admin.begin() as conn:
-        conn.execute(text(f"DROP SCHEMA IF EXISTS {SCHEMA} CASCADE"))
-    admin.dispose()
-
-
-def _migrate(engine: Engine, revision: str) -> None:
-    cfg = Config()
-    cfg.set_main_option("script_location", str(MIGRATIONS))
-    with engine.begin() as conn:
-        cfg.attributes["connection"] = conn
-        command.upgrade(cfg, revision)
 
 
 TENANTS = {1: ("seller-a", "seller"), 2: ("seller-b", "seller"), 3: ("platform-a", "platform")}
@@ -60,7 +35,7 @@ ROWS = {
 
 
 def test_0009_folds_keys_and_scopes_orders_by_seller(engine):
-    _migrate(engine, "0008")
+    migrate(engine, "0008")
     with engine.begin() as conn:
         for tid, (name, role) in TENANTS.items():
             conn.execute(
@@ -86,7 +61,7 @@ def test_0009_folds_keys_and_scopes_orders_by_seller(engine):
             ),
             {"t": "2026-01-01 00:00:00+00:00"},
         )
-    _migrate(engine, "0009")
+    migrate(engine, "0009")
     with engine.begin() as conn:
         got = {
             r.seq: (r.natural_key, r.co_scope_tenant_id, r.order_no)

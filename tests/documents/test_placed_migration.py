@@ -9,13 +9,10 @@ from collections.abc import Iterator
 from datetime import UTC, datetime
 
 import pytest
-from alembic import command
-from alembic.config import Config
 from sqlalchemy import Engine, inspect, select, text
 
-from cbec.store.db import MIGRATIONS, make_engine
 from cbec.store.tables import documents
-from tests.conftest import ON_POSTGRES, PG_URL
+from tests.databases import migrate, schema_of_its_own
 
 SCHEMA = "cbec_migration_0019"
 T = "2026-12-03 10:00:00+00:00"  # filed today, all of them
@@ -31,30 +28,8 @@ ROWS = {
 @pytest.fixture
 def engine(tmp_path) -> Iterator[Engine]:
     """An empty database of its own: a SQLite file, or a PostgreSQL schema of its own."""
-    if not ON_POSTGRES:
-        engine = make_engine(f"sqlite:///{tmp_path / 'old.db'}")
+    with schema_of_its_own(tmp_path, SCHEMA) as engine:
         yield engine
-        engine.dispose()
-        return
-    admin = make_engine(PG_URL)
-    with admin.begin() as conn:
-        conn.execute(text(f"DROP SCHEMA IF EXISTS {SCHEMA} CASCADE"))
-        conn.execute(text(f"CREATE SCHEMA {SCHEMA}"))
-    sep = "&" if "?" in PG_URL else "?"
-    engine = make_engine(f"{PG_URL}{sep}options=-csearch_path%3D{SCHEMA}")
-    yield engine
-    engine.dispose()
-    with admin.begin() as conn:
-        conn.execute(text(f"DROP SCHEMA IF EXISTS {SCHEMA} CASCADE"))
-    admin.dispose()
-
-
-def _alembic(engine: Engine, step, revision: str) -> None:
-    cfg = Config()
-    cfg.set_main_option("script_location", str(MIGRATIONS))
-    with engine.begin() as conn:
-        cfg.attributes["connection"] = conn
-        step(cfg, revision)
 
 
 def _placed(engine: Engine) -> dict[int, datetime | None]:
@@ -64,7 +39,7 @@ def _placed(engine: Engine) -> dict[int, datetime | None]:
 
 
 def test_0019_fills_placed_at_of_existing_orders_from_their_bodies(engine):
-    _alembic(engine, command.upgrade, "0018")
+    migrate(engine, "0018")
     with engine.begin() as conn:
         conn.execute(
             text(
@@ -82,7 +57,7 @@ def test_0019_fills_placed_at_of_existing_orders_from_their_bodies(engine):
                 {"seq": seq, "id": f"doc{seq}", "kind": kind, "key": f"K{seq}", "t": T}
                 | {"body": json.dumps(body)},
             )
-    _alembic(engine, command.upgrade, "0019")
+    migrate(engine, "0019")
     # the oracle: each body's ordered_at read here as an aware time, in UTC
     expected = {
         seq: (
@@ -96,10 +71,10 @@ def test_0019_fills_placed_at_of_existing_orders_from_their_bodies(engine):
     assert expected[2] == datetime(2026, 1, 31, 23, 15, tzinfo=UTC)  # +08:00 is the day before
     assert "ix_documents_placed" in {i["name"] for i in inspect(engine).get_indexes("documents")}
 
-    _alembic(engine, command.downgrade, "0018")
+    migrate(engine, "0018", down=True)
     columns = {c["name"] for c in inspect(engine).get_columns("documents")}
     assert "placed_at" not in columns and "created_at" in columns
     with engine.connect() as conn:  # nothing else went with it
         assert conn.execute(text("SELECT count(*) FROM documents")).scalar() == len(ROWS)
-    _alembic(engine, command.upgrade, "head")
+    migrate(engine, "head")
     assert _placed(engine) == expected

@@ -5,7 +5,6 @@ client can (path, query string, body, form, header) never reaches a line."""
 from __future__ import annotations
 
 import json
-import logging
 import random
 
 import httpx
@@ -14,30 +13,16 @@ from pydantic import SecretStr
 
 from cbec.demo import synthetic
 from cbec.services import users
+from tests.logcapture import log_lines
 from tests.serverproc import running_server, settings_env
 
 FIELDS = {"time", "method", "route", "status", "ms", "bytes", "tenant", "request_id"}
 
 
-class Lines(logging.Handler):
-    def __init__(self) -> None:
-        super().__init__(logging.INFO)
-        self.lines: list[str] = []
-
-    def emit(self, record: logging.LogRecord) -> None:
-        self.lines.append(record.getMessage())
-
-
 @pytest.fixture
 def lines():
-    handler = Lines()
-    logger = logging.getLogger("cbec.access")
-    before = logger.level
-    logger.addHandler(handler)
-    logger.setLevel(logging.INFO)
-    yield handler.lines
-    logger.removeHandler(handler)
-    logger.setLevel(before)
+    with log_lines("cbec.access") as out:
+        yield out
 
 
 def test_personal_data_sent_every_way_never_reaches_the_log(client, parties, rt, lines):

@@ -25,10 +25,13 @@ import signal
 import subprocess
 import sys
 import threading
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from subprocess import Popen
 
 import pytest
+import sqlalchemy as sa
 from typer.testing import CliRunner
 
 from cbec.cli.main import app
@@ -240,37 +243,105 @@ def _backup_process(settings: Settings, dest: Path) -> subprocess.Popen[str]:
     )
 
 
-def test_a_backup_killed_half_way_is_never_taken_for_whole(live, tmp_path, monkeypatch):
-    """The watch list's file is swapped for a FIFO: the backup, having copied the database,
-    blocks opening it — mid-way, for as long as the test likes — and is killed there."""
+WAIT_LIMIT = 120.0  # bounds a hang only: every wait ends as soon as its signal is seen
+
+
+@contextlib.contextmanager
+def _stalled_on_a_data_file(live: Runtime, tmp_path: Path) -> Iterator[Callable[[Popen], None]]:
+    """SQLite: the watch list's file is swapped for a FIFO, so the backup, having copied the
+    database, blocks opening it — mid-way, for as long as the test likes. Yields a wait for
+    the backup's line saying it copies the data directory's files (it is at the FIFO)."""
     first = svc.backup(live.settings, tmp_path / "first").path
     (name,) = svc.read_manifest(first, _vkeys(live.settings))["data_files"]
     listed = live.settings.data_dir / name
     aside = listed.with_suffix(".aside")
     listed.rename(aside)
     os.mkfifo(listed)
-    dest = tmp_path / "bak"
-    proc = _backup_process(live.settings, dest)
-    try:
+
+    def reached(proc: Popen) -> None:
         assert proc.stdout is not None
         for line in proc.stdout:
             if "data directory file" in line:
-                break
-        else:
-            pytest.fail(f"the backup ended early: {proc.wait()} {proc.stderr.read()}")
-    finally:  # SIGKILL while it is blocked on the FIFO: mid-way, whatever it was doing
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(proc.pid, signal.SIGKILL)
-        proc.wait()
+                return
+        pytest.fail(f"the backup ended early: {proc.wait()} {proc.stderr.read()}")
+
+    try:
+        yield reached
+    finally:
         listed.unlink()
         aside.rename(listed)
-        proc.stdout.close()
-        proc.stderr.close()
+
+
+BLOCKER = "cbec_backup_test.blocker"
+
+
+@contextlib.contextmanager
+def _stalled_in_pg_dump(live: Runtime, tmp_path: Path) -> Iterator[Callable[[Popen], None]]:
+    """PostgreSQL: a table of the test's own, in a schema of its own (which the manifest's
+    facts, read from the public schema, never touch), is held ACCESS EXCLUSIVE by an open
+    transaction. ``pg_dump`` takes ACCESS SHARE on every table it dumps before it reads
+    any, so it waits there with its output file open and nothing written — the backup is in
+    the middle of ``pg_dump``. Yields a wait for that: ``pg_locks`` shows a ``pg_dump``
+    backend's request for the table not granted (polled; a signal, not a guess of time)."""
+    with live.engine.connect() as setup:
+        setup.exec_driver_sql("CREATE SCHEMA IF NOT EXISTS cbec_backup_test")
+        setup.exec_driver_sql(f"CREATE TABLE IF NOT EXISTS {BLOCKER} (x integer)")
+        setup.commit()
+    holder = live.engine.connect()
+    holder.begin()
+    holder.exec_driver_sql(f"LOCK TABLE {BLOCKER} IN ACCESS EXCLUSIVE MODE")
+    waiting = sa.text(
+        "SELECT count(*) FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid "
+        "WHERE NOT l.granted AND l.relation = CAST(:t AS regclass) "
+        "AND a.application_name = 'pg_dump'"
+    )
+
+    def reached(proc: Popen) -> None:
+        deadline = time.monotonic() + WAIT_LIMIT
+        with live.engine.connect() as probe:
+            while not probe.execute(waiting, {"t": BLOCKER}).scalar_one():
+                probe.rollback()  # a fresh snapshot of pg_locks each round
+                if proc.poll() is not None:
+                    pytest.fail(f"the backup ended early: {proc.returncode} {proc.stderr.read()}")
+                assert time.monotonic() < deadline, "pg_dump never reached the locked table"
+                threading.Event().wait(0.01)
+
+    try:
+        yield reached
+    finally:
+        holder.rollback()  # the killed pg_dump's backend gets the lock, finds no client, ends
+        holder.close()
+        with live.engine.connect() as teardown:
+            teardown.exec_driver_sql("DROP SCHEMA cbec_backup_test CASCADE")
+            teardown.commit()
+
+
+def test_a_backup_killed_half_way_is_never_taken_for_whole(live, tmp_path, monkeypatch):
+    """SIGKILL lands in the middle of the backup — on PostgreSQL while ``pg_dump`` runs, on
+    SQLite after the database copy, at the data directory's files — and leaves a partial
+    directory that no restore takes for a backup; the live installation is unharmed and the
+    next backup is whole."""
+    dialect = svc.bs.dialect_of(live.settings.resolved_database_url())
+    stalled = _stalled_on_a_data_file if dialect == "sqlite" else _stalled_in_pg_dump
+    dest = tmp_path / "bak"
+    with stalled(live, tmp_path) as reached:
+        proc = _backup_process(live.settings, dest)
+        try:
+            reached(proc)
+        finally:  # SIGKILL while it is blocked: mid-way, whatever it was doing
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(proc.pid, signal.SIGKILL)  # its group: pg_dump too
+            proc.wait()
+            assert proc.stdout is not None and proc.stderr is not None
+            proc.stdout.close()
+            proc.stderr.close()
 
     assert proc.returncode == -signal.SIGKILL
     assert not dest.exists()
     (partial,) = tmp_path.glob("bak.partial-*")
-    assert (partial / svc.DUMPS[svc.bs.dialect_of(live.settings.resolved_database_url())]).exists()
+    dump = partial / svc.DUMPS[dialect]
+    assert dump.exists()
+    assert not (partial / svc.MANIFEST).exists()
     refused = _cli(live.settings, monkeypatch, "admin", "restore", partial)
     assert refused.exit_code == 2
     assert "is not a complete backup: it has no manifest.json" in refused.stderr

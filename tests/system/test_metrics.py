@@ -5,7 +5,6 @@ equal what the data says, and nothing personal is exposed. Scrapes are parsed wi
 from __future__ import annotations
 
 import json
-import logging
 import random
 from datetime import UTC, datetime, timedelta
 
@@ -20,6 +19,7 @@ from cbec.demo import synthetic
 from cbec.services import ops
 from cbec.store.batch_store import BatchStore
 from cbec.store.tables import screening_lists
+from tests.logcapture import log_lines
 from tests.serverproc import running_server, settings_env
 
 Samples = dict[tuple[str, tuple[tuple[str, str], ...]], float]
@@ -42,25 +42,10 @@ def total(samples: Samples, name: str) -> float:
     return sum(v for (n, _), v in samples.items() if n == name)
 
 
-class Lines(logging.Handler):
-    def __init__(self) -> None:
-        super().__init__(logging.INFO)
-        self.lines: list[str] = []
-
-    def emit(self, record: logging.LogRecord) -> None:
-        self.lines.append(self.format(record))
-
-
 @pytest.fixture
 def access_lines():
-    handler = Lines()
-    logger = logging.getLogger("cbec.access")
-    before = logger.level
-    logger.addHandler(handler)
-    logger.setLevel(logging.INFO)
-    yield handler.lines
-    logger.removeHandler(handler)
-    logger.setLevel(before)
+    with log_lines("cbec.access") as out:
+        yield out
 
 
 @pytest.fixture

@@ -14,34 +14,19 @@ from fastapi.testclient import TestClient
 
 from cbec.api.app import create_app
 from cbec.logs import JsonFormatter, RequestIdFilter
+from tests.logcapture import Lines, log_lines
 
 GENERATED = re.compile(r"[0-9a-f]{32}")
-
-
-class Lines(logging.Handler):
-    def __init__(self) -> None:
-        super().__init__(logging.INFO)
-        self.addFilter(RequestIdFilter())
-        self.setFormatter(JsonFormatter())
-        self.lines: list[dict] = []
-
-    def emit(self, record: logging.LogRecord) -> None:
-        self.lines.append(json.loads(self.format(record)))
 
 
 @pytest.fixture
 def logged():
     """JSON lines of the access log and of the application, as ``cbec serve`` writes them."""
-    handler = Lines()
-    loggers = [logging.getLogger("cbec.access"), logging.getLogger("cbec.api")]
-    levels = [lg.level for lg in loggers]
-    for lg in loggers:
-        lg.addHandler(handler)
-        lg.setLevel(logging.INFO)
-    yield handler.lines
-    for lg, level in zip(loggers, levels, strict=True):
-        lg.removeHandler(handler)
-        lg.setLevel(level)
+    handler = Lines(json.loads)
+    handler.addFilter(RequestIdFilter())
+    handler.setFormatter(JsonFormatter())
+    with log_lines("cbec.access", "cbec.api", handler=handler) as out:
+        yield out
 
 
 @pytest.fixture

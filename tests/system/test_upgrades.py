@@ -19,7 +19,6 @@ import gzip
 import json
 import random
 import shutil
-import tomllib
 from pathlib import Path
 from typing import Any
 
@@ -29,7 +28,6 @@ from typer.testing import CliRunner
 
 from cbec.api.app import create_app
 from cbec.cli.main import app
-from cbec.config import Settings
 from cbec.demo import synthetic
 from cbec.ledger.merkle import HASHERS, verify_consistency
 from cbec.runtime import Runtime, open_runtime
@@ -39,9 +37,8 @@ from cbec.store.db import make_engine
 from tests.conftest import cbec_env
 from tests.databases import empty_database, migrate
 from tests.system.test_migrations import revisions
+from tools.release_fixture import RELEASES, current_version, settings_for
 
-ROOT = Path(__file__).resolve().parents[2]
-RELEASES = ROOT / "tests" / "fixtures" / "releases"
 FIXTURES = sorted(p.parent for p in RELEASES.glob("*/manifest.json"))
 
 # Tables a later migration dropped (name -> why, so their rows are not looked for) or
@@ -57,23 +54,9 @@ def _read(fixture: Path) -> tuple[dict[str, Any], dict[str, str], dict[str, Any]
     return manifest, keys, rows
 
 
-def _settings(keys: dict[str, str], url: str, data_dir: Path) -> Settings:
-    """The release's keys, given as an installation gives them (no secrets file)."""
-    return Settings(
-        data_dir=data_dir,
-        database_url=url,
-        data_keys=keys["CBEC_DATA_KEYS"],
-        active_key_id=keys["CBEC_ACTIVE_KEY_ID"],
-        hmac_key=keys["CBEC_HMAC_KEY"],
-        ledger_signer_key=keys["CBEC_LEDGER_SIGNER_KEY"],
-        rate_limit="",
-        max_concurrent_requests=0,
-    )
-
-
 def test_this_version_has_a_release_fixture():
     """The reminder CONTRIBUTING.md gives: ``make release-fixture`` before tagging."""
-    version = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["version"]
+    version = current_version()
     assert (RELEASES / version / "manifest.json").exists(), (
         f"make release-fixture VERSION={version}"
     )
@@ -94,7 +77,7 @@ def test_a_release_database_upgrades_with_its_data(
         data_dir = tmp_path / "data"  # an installation is its database and this folder
         if manifest["files"]:
             shutil.copytree(fixture / "files", data_dir)
-        settings = _settings(keys, url, data_dir)
+        settings = settings_for(keys, url, data_dir)  # as an installation gives keys
         rt = open_runtime(settings)  # as ``cbec serve`` opens it: upgraded to head
         try:
             _check(rt, manifest, monkeypatch)
