@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import insert, select
 from typer.testing import CliRunner
 
 from cbec.cli.main import app
@@ -37,7 +37,16 @@ from cbec.services.documents import (
     file_document,
     reveal_document,
 )
-from cbec.store.tables import deployment_keys, documents, hmac_rekey, ledger_entries, tenants
+from cbec.store.tables import (
+    deployment_keys,
+    documents,
+    hmac_rekey,
+    ledger_entries,
+    tax_quota_charges,
+    tax_quota_usage,
+    tenants,
+)
+from cbec.store.tax_store import QuotaStore
 from cbec.trade.canonical import canonical_bytes
 from cbec.trade.kinds import KINDS
 from tests.conftest import DEMO_ANCHOR, ON_POSTGRES, PG_URL, init_keys, reset_postgres
@@ -200,12 +209,37 @@ def refile(rt: Runtime, doc_id: str) -> int:
     return file_document(rt.uow(), caller, req).status
 
 
+BUYER = "11010519491231002X"
+
+
+def charge_row(buyer_key: str) -> dict[str, Any]:
+    return {
+        "order_ref": "ROT-1",
+        "tenant_id": 1,
+        "buyer_key": buyer_key,
+        "year": 2026,
+        "counted_fen": 1234,
+        "tax_fen": 112,
+        "regime": "cbec",
+        "assessment": "{}",
+        "released_on": "2026-11-01",
+        "charged_at": DEMO_ANCHOR,
+    }
+
+
 def test_hmac_rotation_keeps_lookups_and_unchanged_detection(settings, loaded):
     rt = loaded
     old_fp = hmac_key_fingerprint(rt.vault.hmac_key)
     orders = [r for r in stored(rt) if r.kind == "order"]
     sample = orders[0].id
     assert refile(rt, sample) == 200  # unchanged: the oracle before any rotation
+    with rt.uow(write=True) as uow:  # a buyer's annual quota: a keyed row, a charge of it
+        quota = QuotaStore(uow.conn, rt.vault)
+        key = quota.buyer_key(BUYER)
+        quota._locked_usage(key, 2026, BUYER)
+        quota._add(key, 2026, 1234)
+        uow.conn.execute(insert(tax_quota_charges).values(charge_row(key)))
+        uow.commit()
 
     nxt = rot.add_hmac_key(rt.engine, settings).kid
     assert rot.add_hmac_key(rt.engine, settings).kid == nxt  # run again: the same next key
@@ -260,6 +294,13 @@ def test_hmac_rotation_keeps_lookups_and_unchanged_detection(settings, loaded):
     with rt2.uow() as uow:
         found = uow.conn.execute(select(documents.c.id).where(documents.c.subject_ref == ref))
         assert sample in found.scalars().all()
+        key = QuotaStore(uow.conn, rt2.vault).buyer_key(BUYER)  # the quota finds the buyer
+        usage = uow.conn.execute(select(tax_quota_usage)).one()
+        assert (usage.buyer_key, usage.used_fen) == (key, 1234)
+        sealed_id = rt2.vault.open_value("cn_cbec_quota", f"{key}:2026", "buyer_id", usage.buyer_id)
+        assert sealed_id == BUYER
+        charged = uow.conn.execute(select(tax_quota_charges.c.buyer_key)).scalars().all()
+        assert charged == [key]
     rt2.engine.dispose()
 
 
