@@ -37,6 +37,7 @@ from cbec.privacy.fieldcrypt import DecryptionFailed, KeyRingError
 from cbec.privacy.keyprovider import (
     ENV_NAMES,
     REQUIRED,
+    KeyMaterial,
     KeysFileExposed,
     KeySourceError,
     ResolvedKeys,
@@ -296,6 +297,13 @@ def show_keys(uow: UnitOfWork, resolved: ResolvedKeys) -> list[KeyRow]:
         recorded = DeploymentKeyStore(uow.conn).recorded()
     mine = [("data", d.fingerprint, d.kid) for d in here.data]
     mine += [(p, fp, None) for p, fp in (("hmac", here.hmac), ("ledger", here.ledger)) if fp]
+    try:  # the keys being rotated in (cbec.services.key_rotation) are here too
+        m = resolved.material
+        nxt = KeyMaterial(hmac_key=m.hmac_key_next, ledger_skey=m.ledger_skey_next)
+        coming = prints_of(nxt)
+    except KeySourceError as exc:
+        raise _unreadable(exc) from exc
+    mine += [(p, fp, None) for p, fp in (("hmac", coming.hmac), ("ledger", coming.ledger)) if fp]
     rows = []
     for r in recorded:
         rows.append(

@@ -30,6 +30,7 @@ from cbec.privacy.keyprovider import KeyMaterial, keys_file, replace_keys_file
 from cbec.privacy.keystore import hmac_key_fingerprint
 from cbec.runtime import Runtime, open_runtime
 from cbec.services import key_rotation as rot
+from cbec.services.deployment_keys import resolve_keys, show_keys
 from cbec.services.documents import (
     FileRequest,
     RevealRequest,
@@ -37,6 +38,7 @@ from cbec.services.documents import (
     file_document,
     reveal_document,
 )
+from cbec.store.repository import UnitOfWork
 from cbec.store.tables import (
     deployment_keys,
     documents,
@@ -139,6 +141,12 @@ def test_data_key_rotation_reads_everything_without_the_old_key(settings, loaded
     with pytest.raises(KeysMismatch) as refused:
         rot.retire(holder.engine, old)
     assert "is the active one" in str(refused.value)
+    with pytest.raises(KeysMismatch) as refused:
+        rot.activate(holder.engine, settings, "0123456789abcdef")
+    assert "holds no data key 0123456789abcdef" in str(refused.value)
+    with pytest.raises(KeysMismatch) as refused:
+        rot.retire(holder.engine, "0123456789abcdef")
+    assert "records no data key 0123456789abcdef" in str(refused.value)
     rot.activate(holder.engine, settings, new)
     holder.engine.dispose()
     assert file_keys(settings)["active_key_id"] == new
@@ -241,7 +249,15 @@ def test_hmac_rotation_keeps_lookups_and_unchanged_detection(settings, loaded):
         uow.conn.execute(insert(tax_quota_charges).values(charge_row(key)))
         uow.commit()
 
+    with pytest.raises(KeysMismatch) as refused:  # nothing to recompute before a next key
+        rot.recompute(rt, settings)
+    assert "no HMAC key is being rotated in" in str(refused.value)
     nxt = rot.add_hmac_key(rt.engine, settings).kid
+    shown = show_keys(UnitOfWork(rt.engine), resolve_keys(settings))
+    assert {(r.fingerprint, r.here) for r in shown if r.purpose == "hmac"} == {
+        (old_fp, True),
+        (nxt, True),
+    }
     assert rot.add_hmac_key(rt.engine, settings).kid == nxt  # run again: the same next key
     assert "hmac_key_next" in file_keys(settings)
     assert [(r.fingerprint, r.active) for r in recorded(rt, "hmac")] == [
