@@ -32,15 +32,18 @@ from cbec.runtime import Runtime, open_runtime
 from cbec.services import key_rotation as rot
 from cbec.services.deployment_keys import resolve_keys, show_keys
 from cbec.services.documents import (
+    ChangeRequest,
     FileRequest,
     RevealRequest,
     caller_named,
+    change_document,
     file_document,
     reveal_document,
 )
 from cbec.store.repository import UnitOfWork
 from cbec.store.tables import (
     deployment_keys,
+    document_versions,
     documents,
     hmac_rekey,
     ledger_entries,
@@ -126,9 +129,25 @@ def kids_of(rt: Runtime) -> set[str]:
 # --- data keys -----------------------------------------------------------------------------
 
 
+def change_a_product(rt: Runtime) -> str:
+    """Change a product (its old version is kept, sealed): the id."""
+    product = next(r for r in stored(rt) if r.kind == "product")
+    with rt.uow() as uow:
+        filer = uow.conn.execute(
+            select(tenants.c.name).where(tenants.c.id == product.filer_tenant_id)
+        ).scalar_one()
+        caller = caller_named(uow, filer)
+    body = json.loads(product.body)
+    body["name_en"] = body["name_en"] + " (new label)"
+    req = ChangeRequest(kind="product", doc_id=product.id, body=json.dumps(body).encode())
+    change_document(rt.uow(), caller, req)
+    return product.id
+
+
 def test_data_key_rotation_reads_everything_without_the_old_key(settings, loaded):
     rt = loaded
     old = rt.vault.ring.active.kid
+    change_a_product(rt)
     before, entries = clear_bodies(rt), ledger_data(rt)
     new = rot.add_data_key(settings).kid
     keys = file_keys(settings)
@@ -168,6 +187,7 @@ def test_data_key_rotation_reads_everything_without_the_old_key(settings, loaded
     done = rot.re_encrypt(rt2, batch=7, progress=lambda what, n: seen.append((what, n)))
     assert done["documents.body"] == personal and done["documents.commit_salt"] == len(before)
     assert ("documents.body", personal) in seen and len(seen) > 2  # batch by batch
+    assert done["document_versions.commit_salt"] == 1  # the product's earlier version
     assert rot.re_encrypt(rt2) == {}  # nothing is left: a second run changes nothing
     assert kids_of(rt2) == {new}
     assert rot.sealed_with(rt2.engine, old) == {}
@@ -264,6 +284,7 @@ def test_hmac_rotation_keeps_lookups_and_unchanged_detection(settings, loaded):
         (old_fp, True),
         (nxt, False),
     ]
+    changed = change_a_product(rt)  # an earlier version with its own fingerprint
     mid = open_runtime(settings)  # mid-way, a process starts with the current key
     counts = rot.recompute(mid, settings, batch=11)
     assert counts["documents"] == len(stored(mid))
@@ -301,6 +322,12 @@ def test_hmac_rotation_keeps_lookups_and_unchanged_detection(settings, loaded):
         model = kind.model.model_validate(body)
         assert r.fingerprint == rt2.vault.fingerprint(canonical_bytes(model.model_dump()))
     assert refile(rt2, sample) == 200 and refile(rt2, orders[-1].id) == 200
+    with rt2.uow() as uow:
+        earlier = uow.conn.execute(
+            select(document_versions).where(document_versions.c.document_id == changed)
+        ).one()
+    model = KINDS["product"].model.model_validate(json.loads(earlier.body))
+    assert earlier.fingerprint == rt2.vault.fingerprint(canonical_bytes(model.model_dump()))
     # the buyer's blind index finds their orders under the new key
     order = stored(rt2)[[r.id for r in stored(rt2)].index(sample)]
     body = rt2.vault.open("order", order.id, KINDS["order"].pii, json.loads(order.body), True)
