@@ -120,7 +120,7 @@ def _table(rows) -> None:
 
 
 def _progress(what: str, done: int) -> None:
-    out.print(f"{what}: {done}")
+    out.print(f"{what}: {done}", soft_wrap=True)
 
 
 @keys.command("add-data-key")
@@ -146,7 +146,7 @@ def keys_add_data_key(
     if done.env:
         sys.stdout.write("\n".join(done.env) + "\n")
         return
-    out.print(f"data key {done.kid} added to {done.path} (not active)")
+    out.print(f"data key {done.kid} added to {done.path} (not active)", soft_wrap=True)
 
 
 @keys.command("activate")
@@ -169,7 +169,7 @@ def keys_activate(
     if done.env:
         sys.stdout.write("\n".join(done.env) + "\n")
         return
-    out.print(f"data key {done.kid} is active (recorded; {done.path} names it)")
+    out.print(f"data key {done.kid} is active (recorded; {done.path} names it)", soft_wrap=True)
 
 
 @keys.command("re-encrypt")
@@ -191,7 +191,7 @@ def keys_re_encrypt(
     finally:
         rt.engine.dispose()
     total = sum(counts.values())
-    out.print(f"re-sealed {total} rows under data key {rt.vault.ring.active.kid}")
+    out.print(f"re-sealed {total} rows under data key {rt.vault.ring.active.kid}", soft_wrap=True)
 
 
 @keys.command("retire")
@@ -209,7 +209,7 @@ def keys_retire(
         refuse(exc)
     finally:
         engine.dispose()
-    out.print(f"data key {fingerprint} is retired; processes no longer need it")
+    out.print(f"data key {fingerprint} is retired; processes no longer need it", soft_wrap=True)
 
 
 @keys.command("add-hmac-key")
@@ -226,7 +226,7 @@ def keys_add_hmac_key() -> None:
         refuse(exc)
     finally:
         engine.dispose()
-    out.print(f"next HMAC key {done.kid} added to {done.path}; now run `recompute`")
+    out.print(f"next HMAC key {done.kid} added to {done.path}; now run `recompute`", soft_wrap=True)
 
 
 @keys.command("recompute")
@@ -247,7 +247,7 @@ def keys_recompute(
             rt.engine.dispose()
     except CbecError as exc:
         refuse(exc)
-    out.print(f"recomputed {sum(counts.values())} rows; now run `switch-hmac-key`")
+    out.print(f"recomputed {sum(counts.values())} rows; now run `switch-hmac-key`", soft_wrap=True)
 
 
 @keys.command("switch-hmac-key")
@@ -266,7 +266,9 @@ def keys_switch_hmac_key() -> None:
             rt.engine.dispose()
     except CbecError as exc:
         refuse(exc)
-    out.print(f"HMAC key {done.kid} is current ({done.path}); the old one is retired")
+    out.print(
+        f"HMAC key {done.kid} is current ({done.path}); the old one is retired", soft_wrap=True
+    )
 
 
 @keys.command("rotate-ledger-key")
@@ -286,6 +288,10 @@ def keys_rotate_ledger_key() -> None:
             rt.engine.dispose()
     except CbecError as exc:
         refuse(exc)
+    from cbec.services.deployment_keys import short_vkey
+
     out.print(
-        f"ledger verifier key {done.new} replaces {done.old} (statement entry {done.statement})"
+        f"ledger verifier key {short_vkey(done.new)} replaces {short_vkey(done.old)}"
+        f" (statement entry {done.statement}); `cbec ledger key` prints them whole",
+        soft_wrap=True,
     )

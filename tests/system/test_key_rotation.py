@@ -425,15 +425,46 @@ def test_a_keys_file_others_may_read_is_refused(settings):
     open_runtime(settings).engine.dispose()
 
 
-def test_the_command_line_rotates_a_data_key(settings, loaded):
+def command_line(settings: Settings):
     env: dict[str, str | None] = {name: None for name in KEY_VARS}
     env |= {"LANG": "en_US.UTF-8", "CBEC_LANG": None, "CBEC_DATA_DIR": str(settings.data_dir)}
     env |= {"CBEC_DATABASE_URL": settings.database_url}
-    old = loaded.vault.ring.active.kid
-    loaded.engine.dispose()
 
     def cbec(*args: str):
-        return CliRunner().invoke(app, ["admin", "keys", *args], env=env)
+        return CliRunner().invoke(app, list(args), env=env)
+
+    return cbec
+
+
+def test_the_command_line_rotates_the_hmac_and_ledger_keys(settings, loaded):
+    cbec = command_line(settings)
+    old_hmac = hmac_key_fingerprint(loaded.vault.hmac_key)
+    loaded.engine.dispose()
+    for step, said in (
+        ("add-hmac-key", "now run `recompute`"),
+        ("recompute", "now run `switch-hmac-key`"),
+        ("switch-hmac-key", "the old one is retired"),
+        ("rotate-ledger-key", "replaces cbec.local/ledger+"),
+    ):
+        done = cbec("admin", "keys", step)
+        assert done.exit_code == 0 and said in done.output, done.output
+    keys = file_keys(settings)
+    assert hmac_key_fingerprint(base64.b64decode(keys["hmac_key"])) != old_hmac
+    printed = cbec("ledger", "key").stdout.split()
+    assert printed[0] == verifier_from_skey(keys["ledger_skey"]) and len(printed) == 2
+    shown = cbec("admin", "keys", "show", "--format", "json")
+    assert shown.exit_code == 0
+    rows = json.loads(shown.stdout)
+    assert [r["retired_at"] is not None for r in rows if r["purpose"] != "data"].count(True) == 2
+
+
+def test_the_command_line_rotates_a_data_key(settings, loaded):
+    old = loaded.vault.ring.active.kid
+    loaded.engine.dispose()
+    run = command_line(settings)
+
+    def cbec(*args: str):
+        return run("admin", "keys", *args)
 
     added = cbec("add-data-key")
     assert added.exit_code == 0, added.output
