@@ -1,6 +1,9 @@
 """``cbec admin keys …``: the deployment's keys — make them once (``init``), compare the
-process's with the database's (``show``). Only fingerprints are ever printed, except by
-``init --format env``, whose output is the keys, for the operator's secret store."""
+process's with the database's (``show``), rotate them (``add-data-key``, ``activate``,
+``re-encrypt``, ``retire``; ``add-hmac-key``, ``recompute``, ``switch-hmac-key``;
+``rotate-ledger-key``: :mod:`cbec.services.key_rotation`). Only fingerprints are ever
+printed, except by ``--format env``, whose output is the keys, for the operator's secret
+store."""
 
 from __future__ import annotations
 
