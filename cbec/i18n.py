@@ -180,8 +180,8 @@ MESSAGES: dict[str, str] = {
         " admin keys show`) first"
     ),
     "keys_not_in_file": (
-        "the {what} comes from {source}, not from the keys file, so it cannot be rotated"
-        " there: {fix}"
+        "the keys file does not hold the {what} (they come from {source}), so they cannot be"
+        " rotated there: {fix}"
     ),
     "hmac_rotation_none": (
         "no HMAC key is being rotated in: run `cbec admin keys add-hmac-key` first"

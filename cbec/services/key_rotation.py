@@ -96,6 +96,7 @@ from cbec.services.deployment_keys import _unreadable, ensure_keys, resolve_keys
 from cbec.store.deployment_key_store import DeploymentKeyStore, RecordedKey
 from cbec.store.repository import UnitOfWork
 from cbec.store.rotation_store import SEALED, RotationStore, SealedColumn
+from cbec.store.tax_store import PURPOSE as QUOTA_PURPOSE  # the quota's blind index
 from cbec.trade.canonical import canonical_bytes
 from cbec.trade.filing import _subject_ref
 from cbec.trade.kinds import KINDS
@@ -103,7 +104,6 @@ from cbec.trade.ports import now
 
 KEY_ROTATION_ENTRY_TYPE = "cbec.key-rotation/v1"
 """The ledger entry stating that a new verifier key replaces the old one."""
-QUOTA_PURPOSE = "cn_cbec_quota"  # the blind-index purpose of the quota's buyer keys
 BATCH = 500
 
 Progress = Callable[[str, int], None]

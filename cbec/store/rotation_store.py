@@ -13,6 +13,7 @@ from typing import Any
 from sqlalchemy import Table, and_, delete, func, insert, or_, select, tuple_, update
 from sqlalchemy.engine import Connection, Row
 
+from cbec.store.customs_store import SigningKeyStore
 from cbec.store.tables import (
     customs_signing_keys,
     deployment_keys,
@@ -24,6 +25,7 @@ from cbec.store.tables import (
     tax_quota_usage,
     users,
 )
+from cbec.store.tax_store import PURPOSE as QUOTA_PURPOSE
 
 PREFIX = "enc1."
 
@@ -104,7 +106,7 @@ SEALED: tuple[SealedColumn, ...] = (
         ("tenant_id",),
         "private_key",
         False,
-        lambda r, p: ("customs_key", str(r.tenant_id), "private_key"),
+        lambda r, p: (SigningKeyStore.PURPOSE[0], str(r.tenant_id), SigningKeyStore.PURPOSE[1]),
     ),
     SealedColumn(
         "tax_quota_usage.buyer_id",
@@ -112,7 +114,7 @@ SEALED: tuple[SealedColumn, ...] = (
         ("buyer_key", "year"),
         "buyer_id",
         False,
-        lambda r, p: ("cn_cbec_quota", f"{r.buyer_key}:{r.year}", "buyer_id"),
+        lambda r, p: (QUOTA_PURPOSE, f"{r.buyer_key}:{r.year}", "buyer_id"),
     ),
 )
 """Every stored sealed value. (Ledger entries hold commitments, never sealed values.)"""
