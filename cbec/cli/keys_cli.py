@@ -255,8 +255,9 @@ def keys_recompute(
 
 @keys.command("switch-hmac-key")
 def keys_switch_hmac_key() -> None:
-    """Make the next HMAC key current, in one transaction (stop the servers first, or
-    restart them right after: ones holding the old key are refused from then on)."""
+    """Make the next HMAC key current, in one transaction. Stop the servers first (one
+    still holding the old key would store values under it) and start them after: ones
+    holding the old key are refused from then on."""
     from cbec.errors import CbecError
     from cbec.runtime import open_runtime
     from cbec.services import key_rotation as svc

@@ -33,9 +33,10 @@ answering with the current key and its values; :func:`switch_hmac_key` then, in 
 transaction, recomputes what changed since, writes every recomputed value in place, records
 the old key retired and the next one active, and makes the next key the keys file's
 ``hmac_key``. Before the switch every answer uses the old key and its values, after it the
-new key and its values; processes that still hold the old key are refused from then on (run
-the switch with the servers stopped, or restart them right after: ``/readyz`` fails for a
-process whose keys the database no longer records).
+new key and its values; processes that still hold the old key are refused from then on.
+The switch is made with the servers stopped: a server still running with the old key
+would go on storing values under it (``/readyz`` fails for such a process, whose keys the
+database no longer records, but only a restart gives it the new key).
 
 Two HMAC-derived values are not recomputed. Idempotency keys store a hash of the request,
 which is not kept: a retry after the switch of a request made before it is compared under
