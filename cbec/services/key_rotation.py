@@ -59,7 +59,8 @@ to, and trusts the new key from there on. The old key is then recorded retired: 
 nothing more, but the log's verifier keys are the recorded ones (the active key and the
 retired ones), so every checkpoint it signed still verifies (``cbec ledger key`` prints
 them all for auditors), and ``ensure_keys`` compares a process's signer key with the
-recorded active one.
+recorded active one. Servers are restarted after it (or it runs with them stopped): a server
+started before it goes on signing with the old key until then.
 
 Keys are written only to the keys file (0600, replaced atomically:
 :func:`~cbec.privacy.keyprovider.replace_keys_file`); a deployment that keeps its keys in
