@@ -161,6 +161,35 @@ MESSAGES: dict[str, str] = {
         "keys exist already in {where}; `cbec admin keys init` runs once, for a new deployment"
     ),
     "keys_unreadable": "the keys cannot be read: {detail}",
+    "keys_file_exposed": (
+        "the keys file {path} has mode {mode}: its group or others may read or change it,"
+        " so it is not used. Make it private: chmod 600 {path}"
+    ),
+    "key_unknown": ("this process holds no data key {kid} (its data keys: {have})"),
+    "key_retired": ("data key {kid} is retired; a retired key is never made active again"),
+    "key_is_active": (
+        "data key {kid} is the active one: make another key active (`cbec admin keys"
+        " activate`) and re-encrypt (`cbec admin keys re-encrypt`) before retiring it"
+    ),
+    "key_still_used": (
+        "data key {kid} still seals values in {count} stored rows ({where}): run `cbec"
+        " admin keys re-encrypt` first"
+    ),
+    "key_not_recorded": (
+        "the database records no {what} {kid}: start a process that holds it (or run `cbec"
+        " admin keys show`) first"
+    ),
+    "keys_not_in_file": (
+        "the keys file does not hold the {what} (they come from {source}), so they cannot be"
+        " rotated there: {fix}"
+    ),
+    "hmac_rotation_none": (
+        "no HMAC key is being rotated in: run `cbec admin keys add-hmac-key` first"
+    ),
+    "hmac_rotation_stale": (
+        "the next HMAC key in the keys file ({next}) is not the one the database records as"
+        " being rotated in ({recorded}): restore the keys file the rotation started with"
+    ),
     "not_changeable": "a {kind} cannot be changed once filed",
     "only_filer_changes": "only the tenant that filed this {kind} may change it",
     "key_immutable": "cannot change: this document's key is {key}",

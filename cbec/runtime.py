@@ -63,10 +63,11 @@ def open_runtime(
     try:
         if init_keys:
             keys.init_keys_for_new_database(UnitOfWork(engine), settings)
-        secrets = keys.ensure_keys(UnitOfWork(engine), keys.resolve_keys(settings)).secrets
+        check = keys.ensure_keys(UnitOfWork(engine), keys.resolve_keys(settings))
     except BaseException:
         engine.dispose()
         raise
+    secrets = check.secrets
     if settings.ledger_hash not in HASHERS:
         raise ValueError(f"CBEC_LEDGER_HASH must be one of {sorted(HASHERS)}")
     ledger = Ledger(
@@ -77,6 +78,7 @@ def open_runtime(
         CheckpointPolicy(
             settings.ledger_checkpoint_interval_ms, settings.ledger_checkpoint_max_entries
         ),
+        retired_vkeys=check.retired_vkeys,
     )
     if migrate:
         ledger.ensure()

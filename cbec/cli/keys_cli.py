@@ -1,6 +1,9 @@
 """``cbec admin keys …``: the deployment's keys — make them once (``init``), compare the
-process's with the database's (``show``). Only fingerprints are ever printed, except by
-``init --format env``, whose output is the keys, for the operator's secret store."""
+process's with the database's (``show``), rotate them (``add-data-key``, ``activate``,
+``re-encrypt``, ``retire``; ``add-hmac-key``, ``recompute``, ``switch-hmac-key``;
+``rotate-ledger-key``: :mod:`cbec.services.key_rotation`). Only fingerprints are ever
+printed, except by ``--format env``, whose output is the keys, for the operator's secret
+store."""
 
 from __future__ import annotations
 
@@ -15,7 +18,8 @@ from rich.table import Table
 from cbec.cli.common import EXIT_NO, out, refuse
 
 keys = typer.Typer(
-    help="The deployment's keys: init (once), show (fingerprints).", no_args_is_help=True
+    help="The deployment's keys: init (once), show (fingerprints), rotation.",
+    no_args_is_help=True,
 )
 
 
@@ -113,3 +117,185 @@ def _table(rows) -> None:
         cells += [(r.added_at or "")[:10]] + ([(r.retired_at or "")[:10]] if retired else [])
         table.add_row(*cells)
     out.print(table)
+
+
+# --- rotation (cbec.services.key_rotation) -------------------------------------------------
+
+
+def _progress(what: str, done: int) -> None:
+    out.print(f"{what}: {done}", soft_wrap=True)
+
+
+@keys.command("add-data-key")
+def keys_add_data_key(
+    format: Annotated[
+        InitFmt,
+        typer.Option(
+            "--format",
+            help="file: add it to the keys file; env: print the export lines to set instead.",
+        ),
+    ] = InitFmt.file,
+) -> None:
+    """Make a new data key beside the others, not active yet: restart the processes with it
+    (the database records it), then `activate` it."""
+    from cbec.config import get_settings
+    from cbec.errors import CbecError
+    from cbec.services import key_rotation as svc
+
+    try:
+        done = svc.add_data_key(get_settings(), format is InitFmt.file)
+    except CbecError as exc:
+        refuse(exc)
+    if done.env:
+        sys.stdout.write("\n".join(done.env) + "\n")
+        return
+    out.print(f"data key {done.kid} added to {done.path} (not active)", soft_wrap=True)
+
+
+@keys.command("activate")
+def keys_activate(
+    kid: Annotated[str, typer.Argument(help="The data key's id (or fingerprint).")],
+    format: Annotated[InitFmt, typer.Option("--format")] = InitFmt.file,
+) -> None:
+    """Make a data key the one new values are sealed with (recorded in the database; the
+    keys file names it, or set the printed line). Restart the processes, then `re-encrypt`."""
+    from cbec.errors import CbecError
+    from cbec.services import key_rotation as svc
+
+    settings, engine = _engine()
+    try:
+        done = svc.activate(engine, settings, kid, format is InitFmt.file)
+    except CbecError as exc:
+        refuse(exc)
+    finally:
+        engine.dispose()
+    if done.env:
+        sys.stdout.write("\n".join(done.env) + "\n")
+        return
+    out.print(f"data key {done.kid} is active (recorded; {done.path} names it)", soft_wrap=True)
+
+
+@keys.command("re-encrypt")
+def keys_re_encrypt(
+    batch: Annotated[int, typer.Option("--batch", min=1, help="Rows per transaction.")] = 500,
+) -> None:
+    """Re-seal every stored value that is not under the active data key (resumable; a
+    second run finds nothing)."""
+    from cbec.errors import CbecError
+    from cbec.runtime import open_runtime
+    from cbec.services import key_rotation as svc
+
+    try:
+        rt = open_runtime()
+    except CbecError as exc:
+        refuse(exc)
+    try:
+        counts = svc.re_encrypt(rt, batch, _progress)
+    finally:
+        rt.engine.dispose()
+    total = sum(counts.values())
+    out.print(f"re-sealed {total} rows under data key {rt.vault.ring.active.kid}", soft_wrap=True)
+
+
+@keys.command("retire")
+def keys_retire(
+    kid: Annotated[str, typer.Argument(help="The data key's id (or fingerprint).")],
+) -> None:
+    """Retire a data key: refused while it is active or any stored value is sealed with it."""
+    from cbec.errors import CbecError
+    from cbec.services import key_rotation as svc
+
+    _, engine = _engine()
+    try:
+        fingerprint = svc.retire(engine, kid)
+    except CbecError as exc:
+        refuse(exc)
+    finally:
+        engine.dispose()
+    out.print(f"data key {fingerprint} is retired; processes no longer need it", soft_wrap=True)
+
+
+@keys.command("add-hmac-key")
+def keys_add_hmac_key() -> None:
+    """Put a next HMAC key beside the current one (keys file `hmac_key_next`); then
+    `recompute` and `switch-hmac-key`."""
+    from cbec.errors import CbecError
+    from cbec.services import key_rotation as svc
+
+    settings, engine = _engine()
+    try:
+        done = svc.add_hmac_key(engine, settings)
+    except CbecError as exc:
+        refuse(exc)
+    finally:
+        engine.dispose()
+    out.print(f"next HMAC key {done.kid} added to {done.path}; now run `recompute`", soft_wrap=True)
+
+
+@keys.command("recompute")
+def keys_recompute(
+    batch: Annotated[int, typer.Option("--batch", min=1, help="Rows per transaction.")] = 500,
+) -> None:
+    """Compute every stored fingerprint and blind index under the next HMAC key, beside the
+    current ones (which keep answering until the switch); resumable."""
+    from cbec.errors import CbecError
+    from cbec.runtime import open_runtime
+    from cbec.services import key_rotation as svc
+
+    try:
+        rt = open_runtime()
+        try:
+            counts = svc.recompute(rt, rt.settings, batch, _progress)
+        finally:
+            rt.engine.dispose()
+    except CbecError as exc:
+        refuse(exc)
+    out.print(f"recomputed {sum(counts.values())} rows; now run `switch-hmac-key`", soft_wrap=True)
+
+
+@keys.command("switch-hmac-key")
+def keys_switch_hmac_key() -> None:
+    """Make the next HMAC key current, in one transaction. Stop the servers first (one
+    still holding the old key would store values under it) and start them after: ones
+    holding the old key are refused from then on."""
+    from cbec.errors import CbecError
+    from cbec.runtime import open_runtime
+    from cbec.services import key_rotation as svc
+
+    try:
+        rt = open_runtime()
+        try:
+            done = svc.switch_hmac_key(rt, rt.settings)
+        finally:
+            rt.engine.dispose()
+    except CbecError as exc:
+        refuse(exc)
+    out.print(
+        f"HMAC key {done.kid} is current ({done.path}); the old one is retired", soft_wrap=True
+    )
+
+
+@keys.command("rotate-ledger-key")
+def keys_rotate_ledger_key() -> None:
+    """Replace the ledger's signer key: the statement and the transition checkpoint are
+    signed by the old and the new key; the old one is retired (its checkpoints still
+    verify). Give auditors the new verifier key (`cbec ledger key`)."""
+    from cbec.errors import CbecError
+    from cbec.runtime import open_runtime
+    from cbec.services import key_rotation as svc
+
+    try:
+        rt = open_runtime()
+        try:
+            done = svc.rotate_ledger_key(rt, rt.settings)
+        finally:
+            rt.engine.dispose()
+    except CbecError as exc:
+        refuse(exc)
+    from cbec.services.deployment_keys import short_vkey
+
+    out.print(
+        f"ledger verifier key {short_vkey(done.new)} replaces {short_vkey(done.old)}"
+        f" (statement entry {done.statement}); `cbec ledger key` prints them whole",
+        soft_wrap=True,
+    )

@@ -14,7 +14,9 @@ A source is a :class:`KeyProvider`: ``describe()`` says where it reads (for mess
 - the environment: ``CBEC_DATA_KEYS``, ``CBEC_ACTIVE_KEY_ID``, ``CBEC_HMAC_KEY``,
   ``CBEC_LEDGER_SIGNER_KEY`` (:class:`EnvProvider`; each one set wins over the other source);
 - a keys file, ``CBEC_KEYS_FILE`` (default ``<data dir>/secrets.json``): JSON with the same
-  keys, mode 0600, only read here (:class:`FileProvider`);
+  keys, mode 0600 — a file that group or others may read or write is refused
+  (:class:`KeysFileExposed`), as OpenSSH refuses a private key file others can read — read
+  here (:class:`FileProvider`) and written only whole, atomically (:func:`replace_keys_file`);
 - a secrets manager, through a factory named by ``CBEC_KEY_PROVIDER=package.module:factory``
   that takes the settings and returns a provider (:func:`plugin`); it replaces the file.
 
@@ -54,6 +56,17 @@ class KeySourceError(Exception):
     """A key source cannot be read: a malformed keys file, a provider that fails to load."""
 
 
+class KeysFileExposed(KeySourceError):
+    """The keys file may be read or written by its group or others (POSIX mode bits): keys
+    that others can read are no longer secret, and keys that others can write are no longer
+    the deployment's, so the file is not used until it is ``chmod 600``."""
+
+    def __init__(self, path: Path, mode: int) -> None:
+        self.path = path
+        self.mode = mode
+        super().__init__(f"{path}: mode {mode:04o} lets others read or change it; chmod 600 it")
+
+
 @dataclass(frozen=True)
 class KeyMaterial:
     """Keys as text, the way sources hold them; a key a source does not have is ``None``.
@@ -67,6 +80,10 @@ class KeyMaterial:
     hmac_key: str | None = None
     ledger_skey: str | None = None
     demo_seed: str | None = None
+    # keys being rotated in (cbec.services.key_rotation): held beside the current ones until
+    # the rotation's switch makes them current
+    hmac_key_next: str | None = None
+    ledger_skey_next: str | None = None
 
     @classmethod
     def from_json(cls, text: str) -> KeyMaterial:
@@ -141,7 +158,9 @@ class FileProvider:
 
     def load(self) -> KeyMaterial:
         try:
-            text = self.path.read_text(encoding="utf-8")
+            with self.path.open(encoding="utf-8") as fh:
+                check_private(self.path, os.fstat(fh.fileno()).st_mode)
+                text = fh.read()
         except FileNotFoundError:
             return KeyMaterial()
         except OSError as exc:
@@ -150,6 +169,13 @@ class FileProvider:
             return KeyMaterial.from_json(text)
         except KeySourceError as exc:
             raise KeySourceError(f"{self.path}: {exc}") from exc
+
+
+def check_private(path: Path, st_mode: int) -> None:
+    """:class:`KeysFileExposed` unless only the owner may read or write ``path`` (on POSIX;
+    elsewhere the mode bits say nothing about access and are not checked)."""
+    if os.name == "posix" and st_mode & 0o077:
+        raise KeysFileExposed(path, st_mode & 0o777)
 
 
 def keys_file(settings: Settings) -> Path:
@@ -233,6 +259,30 @@ def write_keys_file(path: Path, material: KeyMaterial) -> None:
         fh.write(material.to_json() + "\n")
         fh.flush()
         os.fsync(fh.fileno())
+    dir_fd = os.open(path.parent, os.O_RDONLY)
+    try:
+        os.fsync(dir_fd)
+    finally:
+        os.close(dir_fd)
+
+
+def replace_keys_file(path: Path, material: KeyMaterial) -> None:
+    """Write ``material`` as ``path``, replacing it atomically: a temporary file in the same
+    folder, created 0600 whatever the umask, flushed to disk, then renamed over ``path``
+    (POSIX ``rename`` is atomic), so a reader sees the old keys or the new ones, never a
+    part of either, and a crash leaves the old file in place."""
+    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    tmp = path.with_name(f".{path.name}.{secrets.token_hex(8)}.tmp")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(material.to_json() + "\n")
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
     dir_fd = os.open(path.parent, os.O_RDONLY)
     try:
         os.fsync(dir_fd)

@@ -7,9 +7,12 @@ is first opened with keys, and every later process is compared with them before 
 writes anything (:func:`ensure_keys`, called by :func:`cbec.runtime.open_runtime`):
 
 - every recorded data key that is not retired must be in the process's ring (a process may
-  have more: a key added for rotation is recorded when first seen); the HMAC key and the
-  ledger's verifier key must be the recorded ones. Otherwise :class:`KeysMismatch` names
-  each key that is missing or different by purpose and fingerprint, and how to supply it.
+  have more: a key added for rotation is recorded when first seen), and the key it seals
+  with must be the one the database records as active (``cbec admin keys activate``); the
+  HMAC key and the ledger's verifier key must be the recorded active ones (a key being
+  rotated in is recorded, not active, until its rotation switches: see
+  :mod:`cbec.services.key_rotation`). Otherwise :class:`KeysMismatch` names each key that
+  is missing or different by purpose and fingerprint, and how to supply it.
 - a database written before keys were recorded (it holds data, records none) adopts the
   process's keys only if they open that data: a sealed value of the newest documents
   decrypts and the log's latest checkpoint verifies with the ledger key. (Nothing stored
@@ -34,6 +37,8 @@ from cbec.privacy.fieldcrypt import DecryptionFailed, KeyRingError
 from cbec.privacy.keyprovider import (
     ENV_NAMES,
     REQUIRED,
+    KeyMaterial,
+    KeysFileExposed,
     KeySourceError,
     ResolvedKeys,
     env_lines,
@@ -64,9 +69,17 @@ class KeyCheck:
     outcome: Literal["matched", "recorded", "adopted"]
     secrets: Secrets
     added: tuple[str, ...] = ()  # fingerprints recorded now
+    # the ledger's retired verifier keys: checkpoints they signed still verify
+    retired_vkeys: tuple[str, ...] = ()
+
+
+def _retired_vkeys(recorded: list[RecordedKey]) -> tuple[str, ...]:
+    return tuple(r.fingerprint for r in recorded if r.purpose == "ledger" and r.retired_at)
 
 
 def _unreadable(exc: KeySourceError) -> KeysMismatch:
+    if isinstance(exc, KeysFileExposed):
+        return KeysMismatch("keys_file_exposed", {"path": str(exc.path), "mode": f"{exc.mode:04o}"})
     return KeysMismatch("keys_unreadable", {"detail": str(exc)})
 
 
@@ -79,11 +92,23 @@ def _problems(recorded: list[RecordedKey], here: KeyPrints) -> list[str]:
         if r.purpose == "data" and r.fingerprint not in have:
             named = f" (id {r.kid})" if r.kid and r.kid != r.fingerprint else ""
             problems.append(f"data key {r.fingerprint}{named} is missing")
+    active = [r for r in live if r.purpose == "data" and r.active]
+    if active and active[0].fingerprint in have and here.active != active[0].fingerprint:
+        r = active[0]
+        kid = r.kid or r.fingerprint
+        mine = next((d.kid for d in here.data if d.fingerprint == here.active), here.active)
+        problems.append(
+            f"the active data key differs (the database's is {kid}, this process's"
+            f" {mine}; set CBEC_ACTIVE_KEY_ID or the keys file's active_key_id to {kid},"
+            " or make this process's key active with `cbec admin keys activate`)"
+        )
     for purpose, mine, what, show in (
         ("hmac", here.hmac, "HMAC key", str),
         ("ledger", here.ledger, "ledger signer key", short_vkey),
     ):
-        theirs = [r.fingerprint for r in live if r.purpose == purpose]
+        # a key being rotated in is recorded inactive beside the active one: not yet in use
+        mine_of = [r for r in live if r.purpose == purpose]
+        theirs = [r.fingerprint for r in mine_of if r.active] or [r.fingerprint for r in mine_of]
         if not theirs or mine in theirs:
             continue
         label = "verifier key " if purpose == "ledger" else ""
@@ -140,7 +165,12 @@ def _record(store: DeploymentKeyStore, here: KeyPrints, recorded: list[RecordedK
     known = {(r.purpose, r.fingerprint) for r in recorded}
     at = now()
     added = []
-    rows = [("data", d.fingerprint, d.kid, d.fingerprint == here.active) for d in here.data]
+    # a data key added to a deployment that has an active one waits for `activate`
+    has_active = any(r.purpose == "data" and r.active and not r.retired_at for r in recorded)
+    rows = [
+        ("data", d.fingerprint, d.kid, d.fingerprint == here.active and not has_active)
+        for d in here.data
+    ]
     rows += [("hmac", here.hmac, None, False), ("ledger", here.ledger, None, False)]
     for purpose, fingerprint, kid, active in rows:
         if fingerprint and (purpose, fingerprint) not in known:
@@ -180,7 +210,7 @@ def ensure_keys(uow: UnitOfWork, resolved: ResolvedKeys) -> KeyCheck:
     live = {(r.purpose, r.fingerprint) for r in recorded}
     wanted = {("data", d.fingerprint) for d in here.data}
     if recorded and wanted <= live:
-        return KeyCheck("matched", secrets)
+        return KeyCheck("matched", secrets, retired_vkeys=_retired_vkeys(recorded))
     with uow.writing():
         store = DeploymentKeyStore(uow.conn)
         store.lock()
@@ -196,7 +226,7 @@ def ensure_keys(uow: UnitOfWork, resolved: ResolvedKeys) -> KeyCheck:
             raise KeysMismatch("keys_mismatch", {"problems": "; ".join(problems), "how": how})
         added = _record(store, here, recorded)
         uow.commit()
-    return KeyCheck(outcome, secrets, tuple(added))
+    return KeyCheck(outcome, secrets, tuple(added), _retired_vkeys(recorded))
 
 
 # --- cbec admin keys init / show -----------------------------------------------------------
@@ -267,6 +297,13 @@ def show_keys(uow: UnitOfWork, resolved: ResolvedKeys) -> list[KeyRow]:
         recorded = DeploymentKeyStore(uow.conn).recorded()
     mine = [("data", d.fingerprint, d.kid) for d in here.data]
     mine += [(p, fp, None) for p, fp in (("hmac", here.hmac), ("ledger", here.ledger)) if fp]
+    try:  # the keys being rotated in (cbec.services.key_rotation) are here too
+        m = resolved.material
+        nxt = KeyMaterial(hmac_key=m.hmac_key_next, ledger_skey=m.ledger_skey_next)
+        coming = prints_of(nxt)
+    except KeySourceError as exc:
+        raise _unreadable(exc) from exc
+    mine += [(p, fp, None) for p, fp in (("hmac", coming.hmac), ("ledger", coming.ledger)) if fp]
     rows = []
     for r in recorded:
         rows.append(

@@ -71,13 +71,21 @@ def _exclusive(uow: UnitOfWork) -> None:
 
 class Ledger:
     def __init__(
-        self, engine: Engine, hasher: Hasher, origin: str, skey: str, policy: CheckpointPolicy
+        self,
+        engine: Engine,
+        hasher: Hasher,
+        origin: str,
+        skey: str,
+        policy: CheckpointPolicy,
+        retired_vkeys: Sequence[str] = (),
     ) -> None:
         self.engine = engine
         self.hasher = hasher
         self.origin = origin
         self.skeys = [skey]
-        self.vkeys = [verifier_from_skey(skey)]
+        # the signer's verifier key first, then the retired ones (checkpoints signed before a
+        # rotation, cbec.services.key_rotation): every checkpoint the log holds verifies
+        self.vkeys = [verifier_from_skey(skey), *retired_vkeys]
         self.policy = policy
         self._lock = threading.Lock()  # one integrator per process
         self._lock_group = threading.Lock()

@@ -21,6 +21,7 @@ from cbec.privacy.fieldcrypt import (
     _sm4_gcm_encrypt,
 )
 from cbec.runtime import open_runtime
+from cbec.services import key_rotation
 from tests.conftest import DEMO_ANCHOR, ON_POSTGRES, TEST_KEY_SETTINGS, TEST_KEYS, sqlite_path
 
 
@@ -178,7 +179,11 @@ def test_rotated_key_still_reads_stored_documents(tmp_path):
     rt = open_runtime(first)
     loader.load(rt, "small", DEMO_ANCHOR)
     new_key = KeyRing.generate_spec("t2")
-    second = first.model_copy(update={"data_keys": f"{TEST_KEYS},{new_key}", "active_key_id": "t2"})
+    # a process holding the new key records it; `activate` makes it the one writes use
+    added = first.model_copy(update={"data_keys": f"{TEST_KEYS},{new_key}", "active_key_id": "t1"})
+    open_runtime(added).engine.dispose()
+    key_rotation.activate(rt.engine, added, "t2", to_file=False)
+    second = added.model_copy(update={"active_key_id": "t2"})
     rt2 = open_runtime(second)
     _tenants, counts = loader.load(rt2, "small")  # documents compare equal through the new ring
     assert all(c["created"] == 0 for c in counts.values())

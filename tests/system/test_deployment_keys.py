@@ -411,6 +411,7 @@ def test_an_unreadable_keys_file_is_named_not_replaced(tmp_path, url):
     h = host(tmp_path, url, "broken")
     h.data_dir.mkdir()
     (h.data_dir / "secrets.json").write_text("{not json")
+    (h.data_dir / "secrets.json").chmod(0o600)  # a keys file others may read is refused first
     said = refused(h.cbec("ledger", "key"))
     assert f"the keys cannot be read: {h.data_dir / 'secrets.json'}: not JSON" in said
     assert (h.data_dir / "secrets.json").read_text() == "{not json"  # left as it was

@@ -28,7 +28,7 @@ from cbec.store.tables.documents import (
     reveal_audit,
 )
 from cbec.store.tables.imports_desk import import_drafts, import_mappings
-from cbec.store.tables.keys import deployment_keys
+from cbec.store.tables.keys import deployment_keys, hmac_rekey
 from cbec.store.tables.ledger import (
     ledger_checkpoints,
     ledger_entries,
@@ -62,6 +62,7 @@ __all__ = [
     "deployment_keys",
     "document_versions",
     "documents",
+    "hmac_rekey",
     "idempotency_keys",
     "import_batches",
     "import_drafts",

@@ -8,7 +8,7 @@ are never deleted, so the history of the keys stays with the data they protected
 
 from __future__ import annotations
 
-from sqlalchemy import Boolean, Column, Integer, String, Table, UniqueConstraint
+from sqlalchemy import Boolean, Column, Integer, String, Table, Text, UniqueConstraint
 
 from cbec.store.tables.base import UTCDateTime, metadata
 
@@ -24,4 +24,18 @@ deployment_keys = Table(
     Column("added_at", UTCDateTime(), nullable=False),
     Column("retired_at", UTCDateTime(), nullable=True),
     UniqueConstraint("purpose", "fingerprint"),
+)
+
+# Values derived from the HMAC key, recomputed under the next key while the current one still
+# answers (cbec.services.key_rotation): one row per stored value (``tbl``/``row_key``/``col``),
+# the value it was computed from (``old_value``: a row changed since is computed again) and
+# the value that replaces it when the rotation switches. Empty outside a rotation.
+hmac_rekey = Table(
+    "hmac_rekey",
+    metadata,
+    Column("tbl", String(32), primary_key=True),
+    Column("row_key", String(200), primary_key=True),
+    Column("col", String(32), primary_key=True),
+    Column("old_value", Text, nullable=False),
+    Column("new_value", Text, nullable=False),
 )
