@@ -196,7 +196,7 @@ class RuleIndex:
     def _line_hits(
         self, code: str | None, texts: tuple[str, ...], attrs: Iterable[str], origin: str | None
     ) -> set[int]:
-        hits: set[int] = set(always)
+        hits: set[int] = set()
         if code is None:
             hits |= self.hs_rules
         else:
