@@ -64,11 +64,7 @@ def _line_guard(alt: Match) -> tuple[str, Any] | None:
         return "attr", alt.attributes
     if alt.attributes_all:
         return "attr", frozenset([min(alt.attributes_all)])
-    if (
-        alt.line_origin_countries
-        and alt.line_value_above is None
-        and alt.order_value_above is None
-    ):
+    if alt.line_origin_countries and alt.line_value_above is None and alt.order_value_above is None:
         return "origin", alt.line_origin_countries
     return None
 

@@ -67,7 +67,10 @@ def _prefix(rng: random.Random, code: str | None = None) -> str:
 
 
 def _amount(rng: random.Random) -> dict[str, str]:
-    return {"amount": rng.choice(["100", "500", "1000.00", "5000"]), "currency": rng.choice(["CNY", "CNY", "USD"])}  # fmt: skip
+    return {
+        "amount": rng.choice(["100", "500", "1000.00", "5000"]),
+        "currency": rng.choice(["CNY", "CNY", "USD"]),
+    }
 
 
 def _alternative(rng: random.Random, kind: str) -> dict[str, Any]:
@@ -144,9 +147,10 @@ def rule_dicts(rng: random.Random, n: int, prefix: str = "gen") -> list[dict[str
     return out
 
 
-def hs_rule_dicts(n: int, kind: str = "deny") -> list[dict[str, Any]]:
-    """``n`` rules, each about its own 6-digit HS subheading (``10..`` upwards): the shape
-    of a large tariff-driven rule set, where any one line concerns one or two rules."""
+def hs_rule_dicts(n: int, kind: str = "deny", start: int = 0) -> list[dict[str, Any]]:
+    """``n`` rules, each about its own 6-digit HS subheading (number ``i`` from ``start``:
+    ``100000 + 7i``): the shape of a large tariff-driven rule set, where any one line
+    concerns one or two rules."""
     return [
         {
             "id": f"hs.{kind}.{i:05d}",
@@ -157,7 +161,7 @@ def hs_rule_dicts(n: int, kind: str = "deny") -> list[dict[str, Any]]:
             "source": "generated: one rule per HS subheading",
             **({"requires": {"documents": ["licence"]}} if kind == "require" else {}),
         }
-        for i in range(n)
+        for i in range(start, start + n)
     ]
 
 
@@ -173,7 +177,11 @@ def _code_near(rng: random.Random, rules: list[Rule]) -> str | None:
             return p[: rng.choice([k for k in (2, 4, 6, 8) if k < len(p)])]
         if cut < 0.3 and len(p) < 10:  # a sibling under the parent heading
             return (p[:-1] + str((int(p[-1]) + 1) % 10)).ljust(10, "0")
-        return (p + "".join(rng.choice("0123456789") for _ in range(10))) [:rng.choice([8, 10, 10])] if len(p) < 8 else p  # fmt: skip
+        return (
+            (p + "".join(rng.choice("0123456789") for _ in range(10)))[: rng.choice([8, 10, 10])]
+            if len(p) < 8
+            else p
+        )
     return rng.choice(BASE_CODES)[: rng.choice([4, 6, 8, 10, 10, 10])]
 
 
@@ -191,10 +199,18 @@ def orders(rng: random.Random, rules: list[Rule], n: int) -> list[tuple[dict, da
         lines = []
         products: dict[str, dict[str, Any]] = {}
         for j in range(rng.choice([1, 1, 2, 3, 5])):
-            ln: dict[str, Any] = {"line_no": j + 1, "sku": f"S{i}-{j}", "qty": str(rng.choice([1, 1, 2, 3, 6]))}  # fmt: skip
+            ln: dict[str, Any] = {
+                "line_no": j + 1,
+                "sku": f"S{i}-{j}",
+                "qty": str(rng.choice([1, 1, 2, 3, 6])),
+            }
             name = rng.choice(NAMES)
             if keywords and rng.random() < 0.4:
-                name = rng.choice(["", "Mini ", "便携"]) + rng.choice(keywords) + rng.choice(["", " set", "套装"])  # fmt: skip
+                name = (
+                    rng.choice(["", "Mini ", "便携"])
+                    + rng.choice(keywords)
+                    + rng.choice(["", " set", "套装"])
+                )
             if rng.random() < 0.9:
                 ln["name"] = name
             if rng.random() < 0.3:
@@ -206,11 +222,15 @@ def orders(rng: random.Random, rules: list[Rule], n: int) -> list[tuple[dict, da
                 ln["hs_code"] = code
             if rng.random() < 0.4:
                 attrs = _sample(rng, ATTRS, 2)
-                ln["attributes"] = attrs if rng.random() < 0.5 else {a: rng.random() < 0.8 for a in attrs}  # fmt: skip
+                ln["attributes"] = (
+                    attrs if rng.random() < 0.5 else {a: rng.random() < 0.8 for a in attrs}
+                )
             if rng.random() < 0.6:
                 ln["origin_country"] = rng.choice(COUNTRIES)
             if rng.random() < 0.7:
-                ln["line_total"] = rng.choice(["9.99", "100", "100.01", "500.00", "999", "1000.01", "6000"])  # fmt: skip
+                ln["line_total"] = rng.choice(
+                    ["9.99", "100", "100.01", "500.00", "999", "1000.01", "6000"]
+                )
             else:
                 ln["unit_price"] = rng.choice(["1.50", "99", "250.00"])
             if rng.random() < 0.15:
@@ -248,7 +268,12 @@ def orders(rng: random.Random, rules: list[Rule], n: int) -> list[tuple[dict, da
             if rng.random() < 0.2:
                 order[f"{role}_country"] = rng.choice(COUNTRIES)
         if rng.random() < 0.2:
-            doc: dict[str, Any] = {"type": rng.choice(["licence", "un38_3_test_summary", "cn_positive_list_declaration"]), "number": "D1"}  # fmt: skip
+            doc: dict[str, Any] = {
+                "type": rng.choice(
+                    ["licence", "un38_3_test_summary", "cn_positive_list_declaration"]
+                ),
+                "number": "D1",
+            }
             if rng.random() < 0.5:
                 doc["lines"] = [1]
             order["documents"] = [doc]
