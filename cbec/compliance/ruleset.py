@@ -78,11 +78,13 @@ class RuleSet:
 
     @property
     def index(self) -> RuleIndex:
-        """The compiled index (built here for a set made without :meth:`build`)."""
-        if self._index is None:
-            object.__setattr__(self, "_index", RuleIndex(self.rules))
-        assert self._index is not None
-        return self._index
+        """The compiled index; compiled here for a set made without :meth:`build` (or copied
+        with other rules), so it always describes exactly ``self.rules``."""
+        index = self._index
+        if index is None or index.rules is not self.rules:
+            index = RuleIndex(self.rules)
+            object.__setattr__(self, "_index", index)
+        return index
 
     def rule(self, rule_id: str) -> Rule:
         return self._by_id[rule_id]
