@@ -291,3 +291,32 @@ def test_rules_out_of_force_or_scope_are_not_examined():
         assert len(examined) == expected
         assert_same(order, ruleset, on)
         assert any("trade_mode not given" in a for f in decision.fired for a in f.assumed)
+
+
+def test_a_keyword_that_folds_to_nothing_is_always_examined():
+    """The loader refuses empty keywords, but a rule built in code may carry one; it occurs
+    in every text, so the rule cannot be filed under a word."""
+    from dataclasses import replace
+
+    from cbec.compliance import RuleSet, rule_from_dict
+
+    base = rule_from_dict(
+        {
+            "id": "empty-word",
+            "title": {"zh": "空词", "en": "empty word"},
+            "kind": "flag",
+            "match": {"keywords": {"zh": ["占位"]}},
+            "effective_from": "2020-01-01",
+            "source": "t",
+        }
+    )
+    rule = replace(base, match=(replace(base.match[0], keywords_zh=frozenset({""})),))
+    ruleset = RuleSet.build([rule], label="empty")
+    assert ruleset.index.always == [0]
+    order = {
+        "ordered_at": "2025-06-01T00:00:00Z",
+        "currency": "CNY",
+        "lines": [{"name": "杯子", "qty": "1", "line_total": "1"}],
+    }
+    assert [f.rule_id for f in evaluate(order, ruleset).fired] == ["empty-word"]
+    assert_same(order, ruleset)
