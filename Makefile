@@ -33,6 +33,7 @@ bench: install
 	$(BIN)/python bench/ledger.py --one-core --entries 1000000
 	$(BIN)/python bench/customs.py --one-core
 	$(BIN)/python bench/screening.py --one-core
+	$(BIN)/python bench/compliance.py --one-core
 	$(BIN)/python bench/analytics.py --one-core
 	$(BIN)/python bench/analytics_forecast.py  # its goal is set for 2 CPUs: not pinned
 	$(BIN)/python bench/startup.py --one-core

@@ -31,7 +31,7 @@ the value it saw. Pure: no clock (``on`` or the order date), no I/O.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from datetime import UTC, date, datetime
 from typing import Any
 
@@ -313,6 +313,19 @@ def _line_result(
     return found
 
 
+def _in_force_and_scope(
+    rules: tuple[Rule, ...], facts: OrderFacts, on: date
+) -> Iterator[tuple[Rule, tuple[str, ...]]]:
+    """Every rule taking part for the order, with the assumptions its scope needed: the
+    full scan."""
+    for rule in rules:
+        if not rule.in_force(on):
+            continue
+        ok, assumed = in_scope(rule.scope, facts)
+        if ok:
+            yield rule, assumed
+
+
 def evaluate(
     order: Mapping[str, Any] | Any,
     ruleset: RuleSet,
@@ -321,11 +334,31 @@ def evaluate(
     *,
     usage: SandboxUsage | None = None,
     products: Mapping[str, Mapping[str, Any]] | None = None,
+    _index: bool = True,
+    _examined: list[str] | None = None,
 ) -> Decision:
     """The compliance decision for ``order`` under ``ruleset`` on ``on`` (default: the
     order's date). ``sandbox`` and ``usage`` apply an enrolment; ``products`` (sku → product
     dict) adds catalogue names, codes and attributes. Raises
-    :class:`~cbec.compliance.facts.OrderFactsError` for an order it cannot read."""
+    :class:`~cbec.compliance.facts.OrderFactsError` for an order it cannot read.
+
+    The rules examined are those the rule set's index (:mod:`cbec.compliance.index`) says
+    could change the decision; ``_index=False`` scans every rule instead — the reference the
+    index is tested against, giving the same decision. ``_examined``, when given, receives
+    the id of every rule matched against the order (in force and in scope), in order."""
+    return _evaluate(order, ruleset, on, sandbox, usage, products, _index, _examined)
+
+
+def _evaluate(
+    order: Mapping[str, Any] | Any,
+    ruleset: RuleSet,
+    on: date | None,
+    sandbox: Enrolment | None,
+    usage: SandboxUsage | None,
+    products: Mapping[str, Mapping[str, Any]] | None,
+    index: bool,
+    examined: list[str] | None,
+) -> Decision:
     facts = order_facts(order, products)
     if on is None:
         if facts.ordered_on is None:
@@ -340,13 +373,15 @@ def evaluate(
     passed: dict[int, bool] = {}
     undecided_allow: dict[int, list[Cond]] = {}
     missed_allow: dict[int, list[AltResult]] = {}
-    for rule in ruleset.rules:
-        if not rule.in_force(on):
-            continue
-        ok, assumed = in_scope(rule.scope, facts)
-        if not ok:
-            continue
-        lists = ruleset.lists
+    lists = ruleset.lists
+    rules = ruleset.rules
+    for rule, assumed in (
+        ((rules[pos], assumed) for pos, assumed in ruleset.index.candidates(facts, on))
+        if index
+        else _in_force_and_scope(rules, facts, on)
+    ):
+        if examined is not None:
+            examined.append(rule.id)
         order_alts, line_alts = _alternatives(ruleset, rule)
         order_res = (
             best([match_alternative(a, facts, None, on, lists) for a in order_alts])

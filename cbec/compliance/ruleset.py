@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from cbec.compliance.conflicts import find_conflicts
+from cbec.compliance.index import RuleIndex
 from cbec.compliance.lists import ListAdapter, PositiveListAdapter
 from cbec.compliance.model import Problem, Rule, RuleSetError, RuleSetVersion
 
@@ -36,6 +37,9 @@ class RuleSet:
     # per-line match results by what they depend on (see evaluate._line_key): a catalogue
     # repeats the same goods across thousands of orders
     _memo: dict[tuple, Any] = field(default_factory=dict, repr=False, compare=False)
+    # the rules by what could make them fire (cbec.compliance.index), compiled once at build
+    # so an order examines only the rules that could change its decision
+    _index: RuleIndex | None = field(default=None, repr=False, compare=False)
 
     @classmethod
     def build(
@@ -69,7 +73,18 @@ class RuleSet:
         version = RuleSetVersion(label, _digest(ordered, lists))
         out = cls(label, ordered, lists, version)
         out._by_id.update({r.id: r for r in ordered})
+        object.__setattr__(out, "_index", RuleIndex(ordered))
         return out
+
+    @property
+    def index(self) -> RuleIndex:
+        """The compiled index; compiled here for a set made without :meth:`build` (or copied
+        with other rules), so it always describes exactly ``self.rules``."""
+        index = self._index
+        if index is None or index.rules is not self.rules:
+            index = RuleIndex(self.rules)
+            object.__setattr__(self, "_index", index)
+        return index
 
     def rule(self, rule_id: str) -> Rule:
         return self._by_id[rule_id]

@@ -1,0 +1,28 @@
+"""Every decision the compliance tests make is also made by the full scan and compared.
+
+The rule index (:mod:`cbec.compliance.index`) may only skip rules that cannot change a
+decision; wrapping the evaluator here turns every order these tests evaluate — API, what-if,
+sandbox, list and pattern cases included — into a check of that promise."""
+
+from __future__ import annotations
+
+import importlib
+
+import pytest
+
+# the package re-exports the function under the module's name: fetch the module itself
+evaluate_module = importlib.import_module("cbec.compliance.evaluate")
+
+
+@pytest.fixture(autouse=True)
+def _index_agrees_with_full_scan(monkeypatch: pytest.MonkeyPatch) -> None:
+    inner = evaluate_module._evaluate
+
+    def both(order, ruleset, on, sandbox, usage, products, index, examined):
+        got = inner(order, ruleset, on, sandbox, usage, products, index, examined)
+        if index:
+            full = inner(order, ruleset, on, sandbox, usage, products, False, None)
+            assert got.as_dict() == full.as_dict(), "the index changed a decision"
+        return got
+
+    monkeypatch.setattr(evaluate_module, "_evaluate", both)
