@@ -1,0 +1,178 @@
+"""Data keys: add, activate, re-encrypt, retire (see :mod:`cbec.services.key_rotation`)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import replace
+from typing import Any
+
+from cbec.config import Settings
+from cbec.errors import KeysMismatch
+from cbec.privacy.fieldcrypt import KeyRing, data_key_id
+from cbec.privacy.keyprovider import (
+    replace_keys_file,
+)
+from cbec.privacy.vault import Vault
+from cbec.runtime import Runtime
+from cbec.services.deployment_keys import ensure_keys, resolve_keys
+from cbec.services.key_rotation.common import (
+    BATCH,
+    KeyChange,
+    Progress,
+    _export,
+    _file,
+    _in_file,
+    _quiet,
+    _require_file,
+)
+from cbec.store.deployment_key_store import DeploymentKeyStore, RecordedKey
+from cbec.store.repository import UnitOfWork
+from cbec.store.rotation_store import SEALED, RotationStore, SealedColumn
+from cbec.trade.ports import now
+
+
+def add_data_key(settings: Settings, to_file: bool = True) -> KeyChange:
+    """A new data key beside the others, not active (the active key id is written out, so
+    that the new key, last in the list, does not become active by being last)."""
+    resolved = resolve_keys(settings)
+    m = resolved.material
+    if not m.data_keys:
+        how = resolved.how_to_supply()
+        raise KeysMismatch("keys_missing", {"missing": "data key", "how": how})
+    entry = KeyRing.generate_spec(alg=settings.field_cipher)
+    kid = entry.split("=", 1)[0]
+    if not to_file:
+        active = m.active_key_id or KeyRing.from_spec(m.data_keys).active.kid
+        lines = (_export("CBEC_DATA_KEYS", f"{m.data_keys},{entry}"),)
+        return KeyChange(kid, env=(*lines, _export("CBEC_ACTIVE_KEY_ID", active)))
+    _require_file(settings, "data_keys", "use --format env and set the lines it prints there")
+    path, fm = _file(settings)
+    assert fm.data_keys, "the keys file holds the data keys"
+    active = fm.active_key_id or KeyRing.from_spec(fm.data_keys).active.kid
+    replace_keys_file(path, replace(fm, data_keys=f"{fm.data_keys},{entry}", active_key_id=active))
+    return KeyChange(kid, path=path)
+
+
+def _data_row(recorded: list[RecordedKey], kid: str) -> RecordedKey | None:
+    return next(
+        (r for r in recorded if r.purpose == "data" and kid in (r.kid, r.fingerprint)), None
+    )
+
+
+def activate(engine: Any, settings: Settings, kid: str, to_file: bool = True) -> KeyChange:
+    """Make data key ``kid`` (its id or fingerprint) the one new values are sealed with: the
+    database records it active, and the keys file names it (or the line to set is returned).
+    The process must hold the key; a key seen for the first time is recorded first."""
+    check = ensure_keys(UnitOfWork(engine), resolve_keys(settings))
+    ring = KeyRing.from_spec(check.secrets.data_keys, check.secrets.active_key_id)
+    key = next((k for k in ring.keys if kid in (k.kid, data_key_id(k.secret))), None)
+    if key is None:
+        raise KeysMismatch("key_unknown", {"kid": kid, "have": ", ".join(k.kid for k in ring.keys)})
+    fingerprint = data_key_id(key.secret)
+    uow = UnitOfWork(engine)
+    with uow.writing():
+        store = DeploymentKeyStore(uow.conn)
+        store.lock()
+        row = _data_row(store.recorded(), fingerprint)
+        if row is None:
+            raise KeysMismatch("key_not_recorded", {"what": "data key", "kid": kid})
+        if row.retired_at is not None:
+            raise KeysMismatch("key_retired", {"kid": kid})
+        store.set_active_data_key(fingerprint)
+        uow.commit()
+    if not to_file or not _in_file(settings, "data_keys"):
+        return KeyChange(key.kid, env=(_export("CBEC_ACTIVE_KEY_ID", key.kid),))
+    path, fm = _file(settings)
+    replace_keys_file(path, replace(fm, active_key_id=key.kid))
+    return KeyChange(key.kid, path=path)
+
+
+def _reseal_json(ring: KeyRing, node: Any, prefix: str, aad: Callable[[str], bytes]) -> Any:
+    if isinstance(node, dict):
+        return {
+            k: _reseal_json(ring, v, f"{prefix}.{k}" if prefix else k, aad) for k, v in node.items()
+        }
+    if KeyRing.is_token(node) and node.split(".")[2] != ring.active.kid:
+        return ring.encrypt(ring.decrypt(node, aad(prefix)), aad(prefix))
+    return node
+
+
+def _resealed(ring: KeyRing, spec: SealedColumn, row: Any) -> str:
+    value = getattr(row, spec.column)
+
+    def aad(path: str) -> bytes:
+        return Vault._aad(*spec.aad(row, path))
+
+    if spec.json:
+        body = _reseal_json(ring, json.loads(value), "", aad)
+        return json.dumps(body, ensure_ascii=False)
+    return _reseal_json(ring, value, spec.column, aad)
+
+
+def re_encrypt(rt: Runtime, batch: int = BATCH, progress: Progress = _quiet) -> dict[str, int]:
+    """Re-seal with the active data key every stored value sealed with another one; the rows
+    re-sealed, per table and column. A transaction per batch: stopped, it resumes where
+    values are left; run again, it finds none. A row a writer changed meanwhile is left to
+    the writer (it sealed with the active key)."""
+    ring = rt.vault.ring
+    others = [k.kid for k in ring.keys if k.kid != ring.active.kid]
+    counts: dict[str, int] = {}
+    for spec in SEALED:
+        if not others:
+            break
+        done = 0
+        after: tuple[Any, ...] | None = None
+        while True:
+            with rt.uow(write=True) as uow:
+                store = RotationStore(uow.conn)
+                rows = store.sealed_batch(spec, others, after, batch)
+                for row in rows:
+                    key = tuple(getattr(row, k) for k in spec.keys)
+                    old = getattr(row, spec.column)
+                    new = _resealed(ring, spec, row)
+                    if new != old and store.replace_sealed(spec, key, old, new):
+                        done += 1
+                uow.commit()
+            if rows:
+                after = tuple(getattr(rows[-1], k) for k in spec.keys)
+                progress(spec.name, done)
+            if len(rows) < batch:
+                break
+        if done:
+            counts[spec.name] = done
+    return counts
+
+
+def sealed_with(engine: Any, kid: str) -> dict[str, int]:
+    """The stored rows holding values sealed with data key ``kid``, per table and column."""
+    with UnitOfWork(engine) as uow:
+        store = RotationStore(uow.conn)
+        return {s.name: n for s in SEALED if (n := store.count_sealed(s, [kid]))}
+
+
+def retire(engine: Any, kid: str) -> str:
+    """Record data key ``kid`` (id or fingerprint) retired, so processes no longer need it;
+    refused while it is the active key or any stored value is still sealed with it (the
+    count is taken in the transaction that retires it). Returns its fingerprint."""
+    uow = UnitOfWork(engine)
+    with uow.writing():
+        store = DeploymentKeyStore(uow.conn)
+        store.lock()
+        row = _data_row(store.recorded(), kid)
+        if row is None:
+            raise KeysMismatch("key_not_recorded", {"what": "data key", "kid": kid})
+        if row.retired_at is not None:
+            return row.fingerprint
+        if row.active:
+            raise KeysMismatch("key_is_active", {"kid": kid})
+        rs = RotationStore(uow.conn)
+        used = {s.name: n for s in SEALED if (n := rs.count_sealed(s, [row.kid or kid]))}
+        if used:
+            where = ", ".join(f"{name} {n}" for name, n in used.items())
+            raise KeysMismatch(
+                "key_still_used", {"kid": kid, "count": sum(used.values()), "where": where}
+            )
+        rs.retire("data", row.fingerprint, now())
+        uow.commit()
+    return row.fingerprint

@@ -1,0 +1,243 @@
+"""The HMAC key: add the next, recompute under it, switch (see
+:mod:`cbec.services.key_rotation`)."""
+
+from __future__ import annotations
+
+import base64
+import json
+import secrets as pysecrets
+from collections.abc import Callable
+from dataclasses import replace
+from typing import Any
+
+from cbec.config import Settings
+from cbec.errors import KeysMismatch
+from cbec.privacy.keyprovider import (
+    decode_b64,
+    replace_keys_file,
+)
+from cbec.privacy.keystore import hmac_key_fingerprint
+from cbec.privacy.vault import Vault
+from cbec.runtime import Runtime
+from cbec.services.deployment_keys import ensure_keys, resolve_keys
+from cbec.services.key_rotation.common import (
+    BATCH,
+    KeyChange,
+    Progress,
+    _file,
+    _quiet,
+    _require_file,
+)
+from cbec.store.deployment_key_store import DeploymentKeyStore
+from cbec.store.repository import UnitOfWork
+from cbec.store.rotation_store import RotationStore
+from cbec.store.tax_store import PURPOSE as QUOTA_PURPOSE  # the quota's blind index
+from cbec.trade.canonical import canonical_bytes
+from cbec.trade.filing import _subject_ref
+from cbec.trade.kinds import KINDS
+from cbec.trade.ports import now
+
+
+def add_hmac_key(engine: Any, settings: Settings) -> KeyChange:
+    """Put a next HMAC key beside the current one (keys file ``hmac_key_next``; recorded
+    inactive). Run again before the switch, it keeps the next key it made."""
+    _require_file(settings, "hmac_key", "rotate it through a keys file (CBEC_KEYS_FILE)")
+    check = ensure_keys(UnitOfWork(engine), resolve_keys(settings))
+    path, fm = _file(settings)
+    nxt = fm.hmac_key_next
+    if not nxt:
+        nxt = base64.b64encode(pysecrets.token_bytes(32)).decode()
+        replace_keys_file(path, replace(fm, hmac_key_next=nxt))
+    current = hmac_key_fingerprint(check.secrets.hmac_key)
+    fingerprint = hmac_key_fingerprint(decode_b64(nxt, "next HMAC key"))
+    uow = UnitOfWork(engine)
+    with uow.writing():
+        store = DeploymentKeyStore(uow.conn)
+        store.lock()
+        rs = RotationStore(uow.conn)
+        recorded = [r for r in store.recorded() if r.purpose == "hmac"]
+        for r in recorded:  # a next key whose keys file was lost: never switched to
+            if r.retired_at is None and r.fingerprint not in (current, fingerprint):
+                rs.retire("hmac", r.fingerprint, now())
+        rs.set_active("hmac", current)
+        if all(r.fingerprint != fingerprint for r in recorded):
+            store.add("hmac", fingerprint, None, False, now())
+        uow.commit()
+    return KeyChange(fingerprint, path=path)
+
+
+def _next_vault(rt: Runtime, settings: Settings) -> tuple[Vault, str, bytes]:
+    """The vault of the next HMAC key (the same data keys), its fingerprint and the key."""
+    _, fm = _file(settings)
+    with rt.uow() as uow:
+        pending = [
+            r
+            for r in DeploymentKeyStore(uow.conn).recorded()
+            if r.purpose == "hmac" and not r.active and r.retired_at is None
+        ]
+    if not fm.hmac_key_next or not pending:
+        raise KeysMismatch("hmac_rotation_none")
+    key = decode_b64(fm.hmac_key_next, "next HMAC key")
+    fingerprint = hmac_key_fingerprint(key)
+    if pending[0].fingerprint != fingerprint:
+        raise KeysMismatch(
+            "hmac_rotation_stale", {"next": fingerprint, "recorded": pending[0].fingerprint}
+        )
+    return Vault(rt.vault.ring, key), fingerprint, key
+
+
+def _stage_documents(rt: Runtime, nv: Vault, rs: RotationStore, rows: list[Any]) -> None:
+    staged = rs.staged("documents", [r.id for r in rows])
+    out = []
+    for r in rows:
+        if staged.get((r.id, "fingerprint"), ("",))[0] == r.fingerprint and staged.get(
+            (r.id, "subject_ref"), ("",)
+        )[0] == (r.subject_ref or ""):
+            continue  # recomputed, unchanged since
+        kind = KINDS[r.kind]
+        clear = rt.vault.open(kind.name, r.id, kind.pii, json.loads(r.body), clear=True)
+        doc = kind.model.model_validate(clear)
+        fingerprint = nv.fingerprint(canonical_bytes(doc.model_dump()))
+        subject = _subject_ref(nv, kind, doc) or ""
+        out.append(_row("documents", r.id, "fingerprint", r.fingerprint, fingerprint))
+        out.append(_row("documents", r.id, "subject_ref", r.subject_ref or "", subject))
+    rs.stage(out)
+
+
+def _stage_versions(rt: Runtime, nv: Vault, rs: RotationStore, rows: list[Any]) -> None:
+    keys = [f"{r.document_id}:{r.version}" for r in rows]
+    staged = rs.staged("document_versions", keys)
+    out = []
+    for key, r in zip(keys, rows, strict=True):
+        if staged.get((key, "fingerprint"), ("",))[0] == r.fingerprint:
+            continue
+        kind = KINDS[r.kind]
+        clear = rt.vault.open(kind.name, r.document_id, kind.pii, json.loads(r.body), clear=True)
+        fingerprint = nv.fingerprint(canonical_bytes(kind.model.model_validate(clear).model_dump()))
+        out.append(_row("document_versions", key, "fingerprint", r.fingerprint, fingerprint))
+    rs.stage(out)
+
+
+def _stage_quota(rt: Runtime, nv: Vault, rs: RotationStore, rows: list[Any]) -> None:
+    keys = [f"{r.buyer_key}:{r.year}" for r in rows]
+    staged = rs.staged("tax_quota_usage", keys)
+    out = []
+    for key, r in zip(keys, rows, strict=True):
+        if staged.get((key, "buyer_id"), ("",))[0] == r.buyer_id:
+            continue
+        buyer_id = rt.vault.open_value(QUOTA_PURPOSE, key, "buyer_id", r.buyer_id)
+        new_key = nv.blind_index(QUOTA_PURPOSE, buyer_id.strip().upper())
+        sealed = rt.vault.seal_value(QUOTA_PURPOSE, f"{new_key}:{r.year}", "buyer_id", buyer_id)
+        out.append(_row("tax_quota_usage", key, "buyer_key", r.buyer_key, new_key))
+        out.append(_row("tax_quota_usage", key, "buyer_id", r.buyer_id, sealed))
+    rs.stage(out)
+
+
+def _row(tbl: str, row_key: str, col: str, old: str, new: str) -> dict[str, str]:
+    return {"tbl": tbl, "row_key": row_key, "col": col, "old_value": old, "new_value": new}
+
+
+def _passes(
+    rt: Runtime, nv: Vault, batch: int
+) -> list[tuple[str, Callable[[RotationStore, Any], list[Any]], Callable[..., None], Any]]:
+    return [
+        (
+            "documents",
+            lambda rs, after: rs.documents_batch(after, batch),
+            _stage_documents,
+            lambda r: r.seq,
+        ),
+        (
+            "document_versions",
+            lambda rs, after: rs.versions_batch(after, batch),
+            _stage_versions,
+            lambda r: (r.document_id, r.version),
+        ),
+        (
+            "tax_quota_usage",
+            lambda rs, after: rs.quota_batch(after, batch),
+            _stage_quota,
+            lambda r: (r.buyer_key, r.year),
+        ),
+    ]
+
+
+def _first(name: str) -> Any:
+    return 0 if name == "documents" else None
+
+
+def recompute(
+    rt: Runtime, settings: Settings, batch: int = BATCH, progress: Progress = _quiet
+) -> dict[str, int]:
+    """Compute under the next HMAC key every stored value derived from the current one, into
+    the staging table, a batch per transaction; nothing the service reads changes. Resumes
+    and repeats cheaply: a row recomputed and unchanged since is skipped. Returns the rows
+    read per table."""
+    nv, _, _ = _next_vault(rt, settings)
+    counts: dict[str, int] = {}
+    for name, fetch, stage, last in _passes(rt, nv, batch):
+        after, seen = _first(name), 0
+        while True:
+            with rt.uow(write=True) as uow:
+                rs = RotationStore(uow.conn)
+                rows = fetch(rs, after)
+                stage(rt, nv, rs, rows)
+                uow.commit()
+            seen += len(rows)
+            if rows:
+                after = last(rows[-1])
+                progress(name, seen)
+            if len(rows) < batch:
+                break
+        counts[name] = seen
+    return counts
+
+
+def switch_hmac_key(rt: Runtime, settings: Settings) -> KeyChange:
+    """Make the next HMAC key the current one, in one transaction: recompute what changed
+    since :func:`recompute` (or everything, if it was not run), write the recomputed values
+    in place, record the old key retired and the next one active; then the keys file's
+    ``hmac_key`` becomes the next key (should writing it fail after the commit, the file's
+    ``hmac_key_next`` is the database's key: move it to ``hmac_key``)."""
+    path, fm = _file(settings)
+    nv, fingerprint, key = _next_vault(rt, settings)
+    old = hmac_key_fingerprint(rt.vault.hmac_key)
+    with rt.uow(write=True) as uow:
+        DeploymentKeyStore(uow.conn).lock()
+        rs = RotationStore(uow.conn)
+        for name, fetch, stage, last in _passes(rt, nv, BATCH):
+            after = _first(name)
+            while rows := fetch(rs, after):
+                stage(rt, nv, rs, rows)
+                after = last(rows[-1])
+        _apply(rs)
+        rs.clear_staged()
+        rs.retire("hmac", old, now())
+        rs.set_active("hmac", fingerprint)
+        uow.commit()
+    assert fm.hmac_key_next
+    replace_keys_file(path, replace(fm, hmac_key=fm.hmac_key_next, hmac_key_next=None))
+    rt.vault.hmac_key = key
+    rt.secrets = replace(rt.secrets, hmac_key=key)
+    return KeyChange(fingerprint, path=path)
+
+
+def _apply(rs: RotationStore) -> None:
+    docs: dict[str, dict[str, Any]] = {}
+    for r in rs.all_staged("documents"):
+        docs.setdefault(r.row_key, {})[r.col] = r.new_value or None
+    for doc_id, values in docs.items():
+        rs.set_document(doc_id, values)
+    for r in rs.all_staged("document_versions"):
+        doc_id, _, version = r.row_key.rpartition(":")
+        rs.set_version_fingerprint(doc_id, int(version), r.new_value)
+    quota: dict[str, dict[str, str]] = {}
+    for r in rs.all_staged("tax_quota_usage"):
+        quota.setdefault(r.row_key, {})[r.col] = r.new_value
+    rekeyed: dict[str, str] = {}
+    for row_key, values in quota.items():
+        old_key, _, year = row_key.rpartition(":")
+        rs.rekey_quota(old_key, int(year), values["buyer_key"], values["buyer_id"])
+        rekeyed[old_key] = values["buyer_key"]
+    for old_key, new_key in rekeyed.items():
+        rs.rekey_charges(old_key, new_key)
