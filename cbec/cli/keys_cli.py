@@ -9,13 +9,20 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Callable
 from enum import StrEnum
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
 from rich.table import Table
 
 from cbec.cli.common import EXIT_NO, out, refuse
+
+if TYPE_CHECKING:  # the CLI starts fast: these load with the command that needs them
+    from cbec.config import Settings
+    from cbec.runtime import Runtime
+
+T = TypeVar("T")
 
 keys = typer.Typer(
     help="The deployment's keys: init (once), show (fingerprints), rotation.",
@@ -126,6 +133,35 @@ def _progress(what: str, done: int) -> None:
     out.print(f"{what}: {done}", soft_wrap=True)
 
 
+def _on_engine(call: Callable[[Settings, Any], T]) -> T:
+    """``call(settings, engine)`` on the configured database (schema upgraded; no keys
+    needed: these commands change what the database records); a refusal on one line."""
+    from cbec.errors import CbecError
+
+    settings, engine = _engine()
+    try:
+        return call(settings, engine)
+    except CbecError as exc:
+        refuse(exc)
+    finally:
+        engine.dispose()
+
+
+def _on_runtime(call: Callable[[Runtime], T]) -> T:
+    """``call(rt)`` with a runtime opened on the process's keys; a refusal on one line."""
+    from cbec.errors import CbecError
+    from cbec.runtime import open_runtime
+
+    try:
+        rt = open_runtime()
+        try:
+            return call(rt)
+        finally:
+            rt.engine.dispose()
+    except CbecError as exc:
+        refuse(exc)
+
+
 @keys.command("add-data-key")
 def keys_add_data_key(
     format: Annotated[
@@ -159,16 +195,9 @@ def keys_activate(
 ) -> None:
     """Make a data key the one new values are sealed with (recorded in the database; the
     keys file names it, or set the printed line). Restart the processes, then `re-encrypt`."""
-    from cbec.errors import CbecError
     from cbec.services import key_rotation as svc
 
-    settings, engine = _engine()
-    try:
-        done = svc.activate(engine, settings, kid, format is InitFmt.file)
-    except CbecError as exc:
-        refuse(exc)
-    finally:
-        engine.dispose()
+    done = _on_engine(lambda st, engine: svc.activate(engine, st, kid, format is InitFmt.file))
     if done.env:
         sys.stdout.write("\n".join(done.env) + "\n")
         return
@@ -181,20 +210,12 @@ def keys_re_encrypt(
 ) -> None:
     """Re-seal every stored value that is not under the active data key (resumable; a
     second run finds nothing)."""
-    from cbec.errors import CbecError
-    from cbec.runtime import open_runtime
     from cbec.services import key_rotation as svc
 
-    try:
-        rt = open_runtime()
-    except CbecError as exc:
-        refuse(exc)
-    try:
-        counts = svc.re_encrypt(rt, batch, _progress)
-    finally:
-        rt.engine.dispose()
-    total = sum(counts.values())
-    out.print(f"re-sealed {total} rows under data key {rt.vault.ring.active.kid}", soft_wrap=True)
+    counts, kid = _on_runtime(
+        lambda rt: (svc.re_encrypt(rt, batch, _progress), rt.vault.ring.active.kid)
+    )
+    out.print(f"re-sealed {sum(counts.values())} rows under data key {kid}", soft_wrap=True)
 
 
 @keys.command("retire")
@@ -202,16 +223,9 @@ def keys_retire(
     kid: Annotated[str, typer.Argument(help="The data key's id (or fingerprint).")],
 ) -> None:
     """Retire a data key: refused while it is active or any stored value is sealed with it."""
-    from cbec.errors import CbecError
     from cbec.services import key_rotation as svc
 
-    _, engine = _engine()
-    try:
-        fingerprint = svc.retire(engine, kid)
-    except CbecError as exc:
-        refuse(exc)
-    finally:
-        engine.dispose()
+    fingerprint = _on_engine(lambda _settings, engine: svc.retire(engine, kid))
     out.print(f"data key {fingerprint} is retired; processes no longer need it", soft_wrap=True)
 
 
@@ -219,16 +233,9 @@ def keys_retire(
 def keys_add_hmac_key() -> None:
     """Put a next HMAC key beside the current one (keys file `hmac_key_next`); then
     `recompute` and `switch-hmac-key`."""
-    from cbec.errors import CbecError
     from cbec.services import key_rotation as svc
 
-    settings, engine = _engine()
-    try:
-        done = svc.add_hmac_key(engine, settings)
-    except CbecError as exc:
-        refuse(exc)
-    finally:
-        engine.dispose()
+    done = _on_engine(lambda settings, engine: svc.add_hmac_key(engine, settings))
     out.print(f"next HMAC key {done.kid} added to {done.path}; now run `recompute`", soft_wrap=True)
 
 
@@ -238,18 +245,9 @@ def keys_recompute(
 ) -> None:
     """Compute every stored fingerprint and blind index under the next HMAC key, beside the
     current ones (which keep answering until the switch); resumable."""
-    from cbec.errors import CbecError
-    from cbec.runtime import open_runtime
     from cbec.services import key_rotation as svc
 
-    try:
-        rt = open_runtime()
-        try:
-            counts = svc.recompute(rt, rt.settings, batch, _progress)
-        finally:
-            rt.engine.dispose()
-    except CbecError as exc:
-        refuse(exc)
+    counts = _on_runtime(lambda rt: svc.recompute(rt, rt.settings, batch, _progress))
     out.print(f"recomputed {sum(counts.values())} rows; now run `switch-hmac-key`", soft_wrap=True)
 
 
@@ -258,18 +256,9 @@ def keys_switch_hmac_key() -> None:
     """Make the next HMAC key current, in one transaction. Stop the servers first (one
     still holding the old key would store values under it) and start them after: ones
     holding the old key are refused from then on."""
-    from cbec.errors import CbecError
-    from cbec.runtime import open_runtime
     from cbec.services import key_rotation as svc
 
-    try:
-        rt = open_runtime()
-        try:
-            done = svc.switch_hmac_key(rt, rt.settings)
-        finally:
-            rt.engine.dispose()
-    except CbecError as exc:
-        refuse(exc)
+    done = _on_runtime(lambda rt: svc.switch_hmac_key(rt, rt.settings))
     out.print(
         f"HMAC key {done.kid} is current ({done.path}); the old one is retired", soft_wrap=True
     )
@@ -280,18 +269,9 @@ def keys_rotate_ledger_key() -> None:
     """Replace the ledger's signer key: the statement and the transition checkpoint are
     signed by the old and the new key; the old one is retired (its checkpoints still
     verify). Give auditors the new verifier key (`cbec ledger key`)."""
-    from cbec.errors import CbecError
-    from cbec.runtime import open_runtime
     from cbec.services import key_rotation as svc
 
-    try:
-        rt = open_runtime()
-        try:
-            done = svc.rotate_ledger_key(rt, rt.settings)
-        finally:
-            rt.engine.dispose()
-    except CbecError as exc:
-        refuse(exc)
+    done = _on_runtime(lambda rt: svc.rotate_ledger_key(rt, rt.settings))
     from cbec.services.deployment_keys import short_vkey
 
     out.print(
