@@ -43,6 +43,17 @@ TEST_LEDGER_SKEY = (
 # at now; a named moment makes the sample the same on every day the suite runs).
 DEMO_ANCHOR = datetime(2026, 11, 29, 23, 10, tzinfo=UTC)
 
+KEY_VARS = (
+    "CBEC_DATA_KEYS",
+    "CBEC_ACTIVE_KEY_ID",
+    "CBEC_HMAC_KEY",
+    "CBEC_LEDGER_SIGNER_KEY",
+    "CBEC_KEYS_FILE",
+    "CBEC_KEY_PROVIDER",
+)
+"""The environment variables that carry or point to a process's keys (a test that starts a
+process with keys of its own clears them)."""
+
 TEST_KEY_SETTINGS = {
     "data_keys": TEST_KEYS,
     "hmac_key": TEST_HMAC,

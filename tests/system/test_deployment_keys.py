@@ -36,6 +36,7 @@ from cbec.store.tables import deployment_keys
 from cbec.tenancy.roles import Role
 from cbec.tenancy.service import create_tenant
 from tests.conftest import (
+    KEY_VARS,
     ON_POSTGRES,
     PG_URL,
     TEST_HMAC,
@@ -45,15 +46,6 @@ from tests.conftest import (
     reset_postgres,
 )
 from tests.serverproc import CBEC, START_LIMIT, free_port
-
-KEY_VARS = (
-    "CBEC_DATA_KEYS",
-    "CBEC_ACTIVE_KEY_ID",
-    "CBEC_HMAC_KEY",
-    "CBEC_LEDGER_SIGNER_KEY",
-    "CBEC_KEYS_FILE",
-    "CBEC_KEY_PROVIDER",
-)
 
 
 def data_fp(key: bytes) -> str:

@@ -54,16 +54,7 @@ from cbec.store.tables import (
 from cbec.store.tax_store import QuotaStore
 from cbec.trade.canonical import canonical_bytes
 from cbec.trade.kinds import KINDS
-from tests.conftest import DEMO_ANCHOR, ON_POSTGRES, PG_URL, init_keys, reset_postgres
-
-KEY_VARS = (
-    "CBEC_DATA_KEYS",
-    "CBEC_ACTIVE_KEY_ID",
-    "CBEC_HMAC_KEY",
-    "CBEC_LEDGER_SIGNER_KEY",
-    "CBEC_KEYS_FILE",
-    "CBEC_KEY_PROVIDER",
-)
+from tests.conftest import DEMO_ANCHOR, KEY_VARS, ON_POSTGRES, PG_URL, init_keys, reset_postgres
 
 
 @pytest.fixture
