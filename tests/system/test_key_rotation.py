@@ -15,6 +15,7 @@ import os
 from pathlib import Path
 from typing import Any
 
+import pyotp
 import pytest
 from sqlalchemy import insert, select
 from typer.testing import CliRunner
@@ -29,7 +30,9 @@ from cbec.ledger.verify import verify_bundle
 from cbec.privacy.keyprovider import KeyMaterial, keys_file, replace_keys_file
 from cbec.privacy.keystore import hmac_key_fingerprint
 from cbec.runtime import Runtime, open_runtime
+from cbec.services import import_desk_drafts as drafts
 from cbec.services import key_rotation as rot
+from cbec.services import sessions
 from cbec.services.deployment_keys import resolve_keys, show_keys
 from cbec.services.documents import (
     ChangeRequest,
@@ -40,6 +43,9 @@ from cbec.services.documents import (
     file_document,
     reveal_document,
 )
+from cbec.services.import_desk_models import Upload
+from cbec.services.import_desk_review import review
+from cbec.store.customs_store import SigningKeyStore
 from cbec.store.repository import UnitOfWork
 from cbec.store.tables import (
     deployment_keys,
@@ -135,10 +141,40 @@ def change_a_product(rt: Runtime) -> str:
     return product.id
 
 
+def sealed_elsewhere(rt: Runtime) -> tuple[str, str, str]:
+    """Values sealed outside documents: a console user's TOTP secret (enrolled, not yet
+    confirmed) and an import desk draft, beside the demo's customs signing keys. The
+    session token, the TOTP secret and the draft's id."""
+    login, password = loader.admin_of(rt.secrets.demo_seed, "sz-gadgets")
+    issued = sessions.login(rt.uow(), sessions.LoginRequest(login=login, password=password))
+    user = sessions.session_user(rt.uow(), issued.token)
+    assert user is not None
+    secret = sessions.enrol_totp(rt.uow(), user).secret
+    upload = Upload(kind="product", body=b"sku,name_en\nSZ-ROT-1,Rotation lamp\n")
+    draft = drafts.stage_upload(rt.uow(), user, upload).id
+    return issued.token, secret, draft
+
+
+def opens_elsewhere(rt: Runtime, token: str, secret: str, draft: str) -> None:
+    """What :func:`sealed_elsewhere` sealed opens with ``rt``'s keys: the draft reads back,
+    the TOTP secret accepts a code made with it, each signing key signs and verifies."""
+    user = sessions.session_user(rt.uow(), token)
+    assert user is not None
+    assert review(rt.uow(), user, draft).header == ["sku", "name_en"]
+    sessions.confirm_totp(rt.uow(), user, pyotp.TOTP(secret).now())
+    with rt.uow() as uow:
+        signers = SigningKeyStore(uow.conn, rt.vault)
+        for tenant in loader.SIGNERS:
+            key = signers.signer(caller_named(uow, tenant).tenant_id)
+            assert key is not None
+            assert key.public_key().verify(key.sign(b"rotated"), b"rotated"), tenant
+
+
 def test_data_key_rotation_reads_everything_without_the_old_key(settings, loaded):
     rt = loaded
     old = rt.vault.ring.active.kid
     change_a_product(rt)
+    elsewhere = sealed_elsewhere(rt)
     before, entries = clear_bodies(rt), ledger_data(rt)
     new = rot.add_data_key(settings).kid
     keys = file_keys(settings)
@@ -179,6 +215,8 @@ def test_data_key_rotation_reads_everything_without_the_old_key(settings, loaded
     assert done["documents.body"] == personal and done["documents.commit_salt"] == len(before)
     assert ("documents.body", personal) in seen and len(seen) > 2  # batch by batch
     assert done["document_versions.commit_salt"] == 1  # the product's earlier version
+    assert done["users.totp_secret"] == 1 and done["import_drafts.payload"] == 1
+    assert done["customs_signing_keys.private_key"] == len(loader.SIGNERS)
     assert rot.re_encrypt(rt2) == {}  # nothing is left: a second run changes nothing
     assert kids_of(rt2) == {new}
     assert rot.sealed_with(rt2.engine, old) == {}
@@ -207,6 +245,7 @@ def test_data_key_rotation_reads_everything_without_the_old_key(settings, loaded
         rt3.uow(), regulator, "order", order.id, RevealRequest(reason="key rotation test")
     )
     assert view["document"]["buyer"]["name"] == before[order.id]["body"]["buyer"]["name"]
+    opens_elsewhere(rt3, *elsewhere)
     rt3.engine.dispose()
 
 
