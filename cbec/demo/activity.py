@@ -100,6 +100,7 @@ EXPORT = {
 }
 # Names of the invented people on the demo's watchlist (data/demo_watchlist.ftm.json).
 WATCHED = {"US": "Morgan Blocklisted", "GB": "Quinn Embargotest"}
+WATCH_EVERY = 25
 WATCHLIST_FILE = Path(__file__).with_name("data") / "demo_watchlist.ftm.json"
 GIVEN_EN = ("Alex", "Sam", "Jordan", "Casey", "Riley", "Morgan", "Avery", "Quinn", "Jamie")
 FAMILY_EN = ("Example", "Sample", "Testwood", "Demoford", "Mockley", "Placeholder")
@@ -233,7 +234,9 @@ class Customer:
     days: list[int] = field(default_factory=list)  # purchase days of the year (0: its start)
 
 
-def _person(rng: random.Random, market: str, serial: int) -> tuple[dict, dict]:
+def _person(
+    rng: random.Random, market: str, serial: int, watched: bool = False
+) -> tuple[dict, dict]:
     if market == "CN":
         name, phone = synthetic.person_name(rng), synthetic.mobile(rng)
         district, addr = synthetic.address(rng)
@@ -247,7 +250,7 @@ def _person(rng: random.Random, market: str, serial: int) -> tuple[dict, dict]:
         return buyer, {"name": name, "phone": phone, "address": addr, "district_code": district}
     _, _, pattern, lo, hi = EXPORT[market]
     name = f"{rng.choice(GIVEN_EN)} {rng.choice(FAMILY_EN)}"
-    if serial % 97 == 0:  # now and then a buyer named like a person on the demo watchlist
+    if watched:  # a buyer named like a person on the demo watchlist
         name = WATCHED[market]
     phone = pattern.format(rng.randint(lo, hi))
     buyer = {
@@ -287,12 +290,16 @@ def customers(
     """Customers of ``shop`` drawn until they place about ``orders`` orders in ``year``."""
     markets, weights = list(shop.markets), list(shop.markets.values())
     out: list[Customer] = []
-    placed = 0
+    placed = abroad = 0
     while placed < orders:
         market = rng.choices(markets, weights)[0]
         cum = _cumulative(market, year)
         first = min(bisect.bisect_left(cum, rng.random() * cum[-1]), year.days - 1)
-        buyer, consignee = _person(rng, market, next(serial))
+        # every WATCH_EVERY-th buyer abroad (the 3rd first) is named like a listed person, so
+        # any year the demo is anchored in has screening hits to show, small demo included
+        watched = market != "CN" and abroad % WATCH_EVERY == 2
+        abroad += market != "CN"
+        buyer, consignee = _person(rng, market, next(serial), watched)
         # Each customer favours a few SKUs, the popular ones more often (Zipf-like).
         ranked = [1 / (k + 1) for k in range(len(shop.catalog))]
         picked = rng.choices(range(len(shop.catalog)), ranked, k=3)

@@ -115,6 +115,21 @@ def test_the_year_has_its_peaks_and_dips_where_the_calendars_put_them(anchor):
     assert paid and tracked and not late
 
 
+@pytest.mark.parametrize(
+    "anchor",
+    [datetime(2026, 12, 4, 15, 0, tzinfo=UTC), datetime(2027, 6, 30, 23, 59, tzinfo=UTC)],
+)
+def test_any_year_has_buyers_named_like_listed_people_on_the_screened_platform(anchor):
+    """The console's hit queue is never empty on a fresh demo, whatever day it is loaded:
+    buyers abroad named like the watchlist's people order from the exporting shops."""
+    listed = [json.loads(line) for line in activity.WATCHLIST_FILE.read_text().splitlines()]
+    people = {e["caption"] for e in listed if e["schema"] == "Person"}
+    docs = loader.documents("small", activity.Year.ending(anchor))
+    named = [o for o in _orders(docs) if o["buyer"]["name"] in people]
+    assert len({o["seller"] for o in named}) >= 2
+    assert {o["platform"] for o in named} == {"silk-mall"}
+
+
 def test_a_small_load_feeds_every_view_and_loads_again_unchanged(rt, monkeypatch):
     tenants, counts = loader.load(rt, "small", DEMO_ANCHOR)
     year = loader.year(rt)
