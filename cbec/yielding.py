@@ -33,7 +33,9 @@ def yielding(items: Iterable[T], slice_s: float = SLICE_S) -> Iterator[T]:
     clock = time.perf_counter
     due = clock() + slice_s
     for item in items:
-        yield item
+        # before the next item, not after the last: a one-item loop (a single order) never
+        # gives up the CPU — on a loaded machine sleep(0) may not return for milliseconds
         if clock() >= due:
             time.sleep(0)
             due = clock() + slice_s
+        yield item

@@ -91,7 +91,7 @@ def create_app(rt: Runtime, integrate_in_background: bool | None = None) -> Fast
     )
     app.add_middleware(SecurityHeaders)
     app.add_middleware(ConsoleHeaders)
-    metrics = Metrics(lambda: ops.gauges(rt.uow()))
+    metrics = Metrics(lambda: ops.gauges(rt.uow()), lambda: ops.write_groups(rt.uow()))
     app.state.metrics = metrics
     # outermost: it gives each request its id, times, counts and logs every answer
     app.add_middleware(AccessLog, metrics=metrics)

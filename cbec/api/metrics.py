@@ -43,7 +43,7 @@ from prometheus_client import (
     Histogram,
     generate_latest,
 )
-from prometheus_client.core import GaugeMetricFamily
+from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily
 from prometheus_client.metrics_core import Metric
 from prometheus_client.registry import Collector
 
@@ -130,10 +130,31 @@ class DataCollector(Collector):
         yield age
 
 
+class GroupCollector(Collector):
+    """Group commit on SQLite (:mod:`cbec.store.group_commit`): transactions committed and
+    the writers' works they carried — works per transaction is writes per fsync."""
+
+    def __init__(self, read: Callable[[], tuple[int, int]]) -> None:
+        self._read = read
+
+    def collect(self) -> Iterable[Metric]:
+        groups, works = self._read()
+        yield CounterMetricFamily(
+            "cbec_group_commits", "Write transactions committed for grouped writers", groups
+        )
+        yield CounterMetricFamily(
+            "cbec_group_commit_works", "Writers' works committed in those transactions", works
+        )
+
+
 class Metrics:
     """One app's registry and instruments."""
 
-    def __init__(self, read_data: Callable[[], ops.Gauges] | None = None) -> None:
+    def __init__(
+        self,
+        read_data: Callable[[], ops.Gauges] | None = None,
+        read_groups: Callable[[], tuple[int, int]] | None = None,
+    ) -> None:
         self.registry = CollectorRegistry(auto_describe=False)
         r = self.registry
         self.requests = Counter(
@@ -162,6 +183,8 @@ class Metrics:
         self.data = DataCollector(read_data) if read_data is not None else None
         if self.data is not None:
             r.register(self.data)
+        if read_groups is not None:
+            r.register(GroupCollector(read_groups))
 
     def answered(self, route: str, method: str, status: int, seconds: float) -> None:
         """Count one answered request (called by the access log middleware)."""

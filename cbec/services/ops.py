@@ -30,6 +30,7 @@ from cbec.privacy.keystore import prints_in_use
 from cbec.services.deployment_keys import key_problems
 from cbec.store import ops_store
 from cbec.store.deployment_key_store import DeploymentKeyStore
+from cbec.store.group_commit import group_of
 from cbec.store.repository import UnitOfWork
 from cbec.trade.ports import now
 
@@ -186,3 +187,11 @@ def gauges(uow: UnitOfWork) -> Gauges:
 
 def _age(at: datetime, then: datetime | None) -> float | None:
     return None if then is None else max(0.0, (at - then).total_seconds())
+
+
+def write_groups(uow: UnitOfWork) -> tuple[int, int]:
+    """How many group-commit transactions this process has committed and how many writers'
+    works they held (:mod:`cbec.store.group_commit`; SQLite only, (0, 0) elsewhere): their
+    ratio is the writes each fsync carried."""
+    group = group_of(uow.engine)
+    return (group.groups, group.works) if group is not None else (0, 0)

@@ -16,6 +16,7 @@ import threading
 import time
 import weakref
 from collections import deque
+from collections.abc import Callable
 
 from sqlalchemy import Engine
 
@@ -31,15 +32,23 @@ class WriteGate:
         self._queue: deque[object] = deque()
         self._held = False
 
-    def acquire(self, timeout_s: float | None = None) -> None:
+    def acquire(
+        self, timeout_s: float | None = None, unless: Callable[[], bool] | None = None
+    ) -> bool:
         """Wait for our turn; :class:`~cbec.errors.Busy` after ``timeout_s`` (default: the
-        gate's, which is the database's busy timeout)."""
+        gate's, which is the database's busy timeout). With ``unless``, stop waiting and
+        return False as soon as it holds (checked whenever the gate changes hands or
+        :meth:`wake` is called): a writer whose work another did for it leaves the queue."""
         wait = self.timeout_s if timeout_s is None else timeout_s
         deadline = time.monotonic() + wait
         me = object()
         with self._cond:
             self._queue.append(me)
             while self._held or self._queue[0] is not me:
+                if unless is not None and unless():
+                    self._queue.remove(me)
+                    self._cond.notify_all()
+                    return False
                 left = deadline - time.monotonic()
                 if left <= 0:
                     self._queue.remove(me)
@@ -48,6 +57,12 @@ class WriteGate:
                 self._cond.wait(left)
             self._queue.popleft()
             self._held = True
+            return True
+
+    def wake(self) -> None:
+        """Let waiters look at their ``unless`` again (a group commit has acknowledged)."""
+        with self._cond:
+            self._cond.notify_all()
 
     @property
     def waiting(self) -> int:

@@ -8,9 +8,9 @@ nothing is acknowledged to a caller, until ``commit`` returns (and with SQLite
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import Engine, exists, func, insert, or_, select, union, update
 from sqlalchemy.engine import Connection
@@ -20,6 +20,7 @@ from cbec.ledger import log as ledger_log
 from cbec.ledger.merkle import Hasher
 from cbec.store.days import placed_between
 from cbec.store.gate import gate_of
+from cbec.store.group_commit import group_of
 from cbec.store.idempotency_store import IdempotencyKeys
 from cbec.store.key_store import KeyStore
 from cbec.store.ledger_store import SqlLogStore
@@ -37,6 +38,8 @@ from cbec.tenancy.access import Viewer
 from cbec.tenancy.records import TenantRow
 from cbec.tenancy.roles import Role
 from cbec.trade.ports import StoredDocument, now
+
+T = TypeVar("T")
 
 _filer = tenants.alias("filer")
 
@@ -360,13 +363,36 @@ class UnitOfWork:
         self.repo = Repository(conn, self.ledger_hasher)
         return self
 
+    def grouped(self, work: Callable[[UnitOfWork], T]) -> T:
+        """``work(self)`` in a write transaction, committed when this returns. On SQLite the
+        works of concurrent writers share one transaction and one fsync, each in a savepoint
+        of its own (:mod:`cbec.store.group_commit`); elsewhere ``work`` has its own
+        transaction. ``work`` reads and writes through ``self`` and must not commit."""
+        group = group_of(self.engine)
+        if group is None:
+            with self.writing():
+                result = work(self)
+                self.commit()
+            return result
+        return group.run(self, work)
+
+    def bind(self, conn: Connection) -> None:
+        """Work on ``conn``, a transaction someone else opened and commits (a group's)."""
+        self.conn = conn
+        self.repo = Repository(conn, self.ledger_hasher)
+
     def _leave_gate(self) -> None:
         if self._gate is not None:
             self._gate.release()
             self._gate = None
 
     def commit(self) -> None:
-        self._tx.commit()
+        try:
+            self._tx.commit()
+        except BaseException:
+            # not back to the pool half-way through a transaction (see store/group_commit.py)
+            self.conn.invalidate()
+            raise
 
     def __exit__(self, *exc: object) -> None:
         try:
