@@ -40,6 +40,7 @@ bench: install
 	$(BIN)/python bench/console.py
 	$(BIN)/python bench/reconcile.py
 	$(BIN)/python bench/abuse.py
+	$(BIN)/python bench/http_orders.py --one-core
 
 # refresh the browser assets in cbec/static/vendor from the npm registry (cbec/static/vendor.json)
 vendor: install

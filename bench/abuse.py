@@ -52,23 +52,17 @@ import json
 import os
 import random
 import statistics
-import subprocess
 import sys
 import tempfile
 import threading
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import httpx
-from common import DATA_KEYS, HMAC_KEY, LEDGER_SKEY, settings_for
+from common import cbec_server, make_tenants, percentile, print_goals
 
 from cbec.demo import synthetic
-from cbec.runtime import open_runtime
-from cbec.tenancy.roles import Role
-from cbec.tenancy.service import create_tenant
 
 MB = 1024 * 1024
 
@@ -81,48 +75,6 @@ def rss(pid: int) -> tuple[int, int]:
         if name in ("VmRSS", "VmHWM"):
             fields[name] = int(value.split()[0]) * 1024
     return fields["VmRSS"], fields["VmHWM"]
-
-
-def free_port() -> int:
-    import socket
-
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-@contextmanager
-def server(url: str, data_dir: Path) -> Iterator[tuple[str, subprocess.Popen]]:
-    port = free_port()
-    env = {k: v for k, v in os.environ.items() if not k.startswith("CBEC_")}
-    env.update(
-        CBEC_DATA_DIR=str(data_dir),
-        CBEC_DATABASE_URL=url,
-        CBEC_DATA_KEYS=DATA_KEYS,
-        CBEC_HMAC_KEY=HMAC_KEY,
-        CBEC_LEDGER_SIGNER_KEY=LEDGER_SKEY,
-        CBEC_RATE_LIMIT="",
-        CBEC_MAX_CONCURRENT_REQUESTS="0",
-    )
-    cmd = [sys.executable, "-c", "from cbec.cli.main import app; app()", "serve"]
-    cmd += ["--host", "127.0.0.1", "--port", str(port)]
-    proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 120
-        while True:
-            try:
-                if httpx.get(f"{base}/healthz", timeout=1).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            if proc.poll() is not None or time.monotonic() > deadline:
-                raise SystemExit("cbec serve did not start")
-            time.sleep(0.1)
-        yield base, proc
-    finally:
-        proc.kill()
-        proc.wait(timeout=60)
 
 
 @dataclass
@@ -219,13 +171,7 @@ def main() -> None:
 
     root = Path(tempfile.mkdtemp(prefix="cbec-abuse-"))
     url = f"sqlite:///{root / 'cbec.db'}"
-    rt = open_runtime(settings_for(url, root))
-    with rt.uow(write=True) as uow:
-        _, key_a = create_tenant(uow.repo, "seller-a", Role.SELLER)
-        _, key_b = create_tenant(uow.repo, "seller-b", Role.SELLER)
-        create_tenant(uow.repo, "platform-a", Role.PLATFORM)
-        uow.commit()
-    rt.engine.dispose()
+    key_a, key_b = make_tenants(url, root, ("seller-a", "seller-b"), "platform-a")
     a = {"Authorization": f"Bearer {key_a}"}
     b = {"Authorization": f"Bearer {key_b}"}
     rng = random.Random(1)
@@ -234,7 +180,7 @@ def main() -> None:
         for i in range(args.orders)
     ).encode()
 
-    with server(url, root) as (base, proc):
+    with cbec_server(url, root) as (base, proc):
         idle = Singles(base, b, random.Random(2), 0)
         with httpx.Client() as client:
             for n in range(args.singles):
@@ -285,7 +231,7 @@ def main() -> None:
                 goals.append((f"{label}: no failed request of the other tenant", not bad))
             if label.startswith("good"):
                 worst = max(lat)
-                p99 = sorted(lat)[max(0, int(len(lat) * 0.99) - 1)]
+                p99 = percentile(lat, 99)
                 goals.append((f"{label}: other tenant's worst {worst * 1000:.0f} ms", worst < 1.0))
                 goals.append((f"{label}: other tenant's p99 {p99 * 1000:.0f} ms (#16: 250)", True))
                 goals.append((f"{label}: no failed request of the other tenant", not bad))
@@ -304,8 +250,7 @@ def main() -> None:
             )
     print()
     print("median×/worst×: seller-b's single POST latency during the import ÷ its idle median")
-    for text, ok in goals:
-        print(f"{'PASS' if ok else 'MISS'}  {text}")
+    print_goals(goals)
 
 
 if __name__ == "__main__":

@@ -13,18 +13,25 @@ import json
 import logging
 import os
 import secrets
+import socket
 import statistics
+import subprocess
+import sys
 import tempfile
-from collections.abc import Callable, Iterable
+import time
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+import httpx
 from sqlalchemy import text
 from sqlalchemy.engine import make_url
 
 from cbec.config import Settings
 from cbec.ledger.note import generate_signer_key
 from cbec.store.db import make_engine
+from cbec.tenancy.roles import Role
 
 DATA_KEYS = "b1=" + base64.b64encode(secrets.token_bytes(32)).decode()
 HMAC_KEY = base64.b64encode(secrets.token_bytes(32)).decode()
@@ -50,6 +57,13 @@ class Cpus:
         if self.enabled:
             others = self.original - {self.core}
             os.sched_setaffinity(0, others or self.original)
+
+    def for_server(self) -> Callable[[], None] | None:
+        """A server started as a subprocess: run on the measured CPU (``preexec_fn``)."""
+        if not self.enabled:
+            return None
+        core = self.core
+        return lambda: os.sched_setaffinity(0, {core})
 
     def describe(self) -> str:
         if not self.enabled:
@@ -156,3 +170,88 @@ def print_results(title: str, header: str, rows: Iterable[Row], goal_ms: float, 
         print(f"{label}{median:>9.1f}{worst:>9.1f}{ratios(median)}  {verdict}")
     print(f"goal: {goal} under {goal_ms:.0f} ms of server time (worst of the runs)")
     return ok
+
+
+def print_goals(goals: Iterable[tuple[str, bool]]) -> bool:
+    """One line per goal, PASS or MISS first; True when none missed."""
+    ok = True
+    for line, met in goals:
+        print(f"{'PASS' if met else 'MISS'}  {line}")
+        ok &= met
+    return ok
+
+
+def percentile(values: Sequence[float], q: float) -> float:
+    """The ``q``-th percentile (0–100) by nearest rank: a value that was measured."""
+    ordered = sorted(values)
+    return ordered[max(0, min(len(ordered) - 1, -(-len(ordered) * q // 100) - 1))]
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@contextmanager
+def server_process(
+    cmd: list[str], env: dict[str, str], port: int, preexec_fn: Callable[[], None] | None = None
+) -> Iterator[tuple[str, subprocess.Popen]]:
+    """Run ``cmd`` (an HTTP server on 127.0.0.1:``port``) until ``/healthz`` answers 200;
+    its base URL and process. Killed on leaving."""
+    proc = subprocess.Popen(
+        cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, preexec_fn=preexec_fn
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 120
+        while True:
+            try:
+                if httpx.get(f"{base}/healthz", timeout=1).status_code == 200:
+                    break
+            except httpx.TransportError:
+                pass
+            if proc.poll() is not None or time.monotonic() > deadline:
+                raise SystemExit(f"{' '.join(cmd[-5:])}: the server did not start")
+            time.sleep(0.1)
+        yield base, proc
+    finally:
+        proc.kill()
+        proc.wait(timeout=60)
+
+
+@contextmanager
+def cbec_server(
+    url: str, data_dir: Path, preexec_fn: Callable[[], None] | None = None
+) -> Iterator[tuple[str, subprocess.Popen]]:
+    """A real ``cbec serve`` on 127.0.0.1 over ``url`` with this run's keys, request limits
+    off (``CBEC_RATE_LIMIT``, ``CBEC_MAX_CONCURRENT_REQUESTS``) so only the work is measured."""
+    port = free_port()
+    env = {k: v for k, v in os.environ.items() if not k.startswith("CBEC_")}
+    env.update(
+        CBEC_DATA_DIR=str(data_dir),
+        CBEC_DATABASE_URL=url,
+        CBEC_DATA_KEYS=DATA_KEYS,
+        CBEC_HMAC_KEY=HMAC_KEY,
+        CBEC_LEDGER_SIGNER_KEY=LEDGER_SKEY,
+        CBEC_RATE_LIMIT="",
+        CBEC_MAX_CONCURRENT_REQUESTS="0",
+    )
+    cmd = [sys.executable, "-c", "from cbec.cli.main import app; app()", "serve"]
+    cmd += ["--host", "127.0.0.1", "--port", str(port)]
+    with server_process(cmd, env, port, preexec_fn) as started:
+        yield started
+
+
+def make_tenants(url: str, data_dir: Path, sellers: Sequence[str], platform: str) -> list[str]:
+    """A new database at ``url`` with these sellers and a platform; each seller's API key."""
+    from cbec.runtime import open_runtime
+    from cbec.tenancy.service import create_tenant
+
+    rt = open_runtime(settings_for(url, data_dir))
+    with rt.uow(write=True) as uow:
+        keys = [create_tenant(uow.repo, name, Role.SELLER)[1] for name in sellers]
+        create_tenant(uow.repo, platform, Role.PLATFORM)
+        uow.commit()
+    rt.engine.dispose()
+    return keys
