@@ -19,6 +19,7 @@ from cbec.privacy.vault import Vault
 from cbec.store.db import make_engine, upgrade
 from cbec.store.ledger_service import Ledger
 from cbec.store.repository import UnitOfWork
+from cbec.yielding import short_switches
 
 
 @dataclass
@@ -57,6 +58,7 @@ def open_runtime(
     from cbec.services import deployment_keys as keys
 
     settings = settings or get_settings()
+    short_switches()  # threads that block briefly are not held by CPU-bound ones (yielding.py)
     engine = make_engine(settings.resolved_database_url(), settings.sqlite_busy_timeout_ms)
     if migrate:
         upgrade(engine)
