@@ -232,16 +232,22 @@ class EnrolmentStore:
 
     def open_for(self, firm: str) -> list[tuple[int, Enrolment]]:
         """The firm's enrolments not ended, newest first (the caller picks by date)."""
+        return self.open_for_firms([firm])[firm]
+
+    def open_for_firms(self, firms: list[str]) -> dict[str, list[tuple[int, Enrolment]]]:
+        """:meth:`open_for` of each of ``firms`` (an order's seller and platform), in one
+        query."""
         q = (
-            select(sandbox_enrolments)
+            select(sandbox_enrolments, tenants.c.name.label("firm"))
             .join(tenants, tenants.c.id == sandbox_enrolments.c.tenant_id)
-            .where(tenants.c.name == firm, sandbox_enrolments.c.ended_at.is_(None))
+            .where(tenants.c.name.in_(sorted(set(firms))), sandbox_enrolments.c.ended_at.is_(None))
             .order_by(sandbox_enrolments.c.id.desc())
         )
-        return [
-            (row.id, Enrolment.from_dict(json.loads(row.body) | {"id": str(row.id)}))
-            for row in self.conn.execute(q)
-        ]
+        out: dict[str, list[tuple[int, Enrolment]]] = {firm: [] for firm in firms}
+        for row in self.conn.execute(q):
+            body = json.loads(row.body) | {"id": str(row.id)}
+            out[row.firm].append((row.id, Enrolment.from_dict(body)))
+        return out
 
     def list(self) -> list[dict[str, Any]]:
         q = (
