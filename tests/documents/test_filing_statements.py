@@ -1,7 +1,26 @@
 """What filing one order costs the database, and the caches that keep it low: the tenant
 directory and the compiled rule sets (:mod:`cbec.store.caches`) — each shown to let a change
 made by another process (another engine on the same database) take effect for the very next
-order."""
+order.
+
+Filing one order (POST /orders, or the use case file_document) once the caches are warm,
+with no screening list loaded — the statements by shape:
+
+  BEGIN IMMEDIATE                  1  SQLite only (PostgreSQL begins without a statement)
+  SELECT documents                 3  the natural key; the seller's catalogue for the
+                                      lines' SKUs; the stored order read back for the answer
+  SELECT screening_lists           1  which lists screen the platform (their versions)
+  SELECT sandbox_enrolments        1  the seller's and the platform's open enrolments
+  SELECT compliance_rules          1  the rules' stamp: the cached rule set still holds?
+  UPDATE ledger_state              1  reserve the entries' indexes (… RETURNING the state)
+  INSERT ledger_entries            1  the order's and its decision's entries
+  INSERT documents                 1
+  INSERT compliance_decisions      1
+
+Before: 14 (use case) and 16 (API) on SQLite, 13 and 14 on PostgreSQL — a tenant look-up
+per party not the filer, an enrolment query per firm, the ledger state read and then
+written, and for the API a transaction to look the key up. No tenant and no key is read any more.
+"""
 
 from __future__ import annotations
 
@@ -23,23 +42,6 @@ from cbec.tenancy.roles import Role
 from cbec.tenancy.service import create_tenant
 from tests.statements import by_shape, described, statements
 
-# Filing one order (POST /orders, or the use case file_document) once the caches are warm,
-# with no screening list loaded — the statements by shape:
-#
-#   BEGIN IMMEDIATE                  1  SQLite only (PostgreSQL begins without a statement)
-#   SELECT documents                 3  the natural key; the seller's catalogue for the
-#                                       lines' SKUs; the stored order read back for the answer
-#   SELECT screening_lists           1  which lists screen the platform (their versions)
-#   SELECT sandbox_enrolments        1  the seller's and the platform's open enrolments
-#   SELECT compliance_rules          1  the rules' stamp: the cached rule set still holds?
-#   UPDATE ledger_state              1  reserve the entries' indexes (… RETURNING the state)
-#   INSERT ledger_entries            1  the order's and its decision's entries
-#   INSERT documents                 1
-#   INSERT compliance_decisions      1
-#
-# Before the caches: 14 (use case) and 16 (API) on SQLite — a tenant look-up per party not
-# the filer, an enrolment query per firm, the ledger state read and then written, and for the
-# API a transaction to look the key up. No tenant and no key is read any more.
 BOUND = {"sqlite": 11, "postgresql": 10}
 EXPECTED = {
     "SELECT documents": 3,
