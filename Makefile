@@ -30,6 +30,7 @@ test: lint
 
 bench: install
 	$(BIN)/python bench/ingest.py --one-core
+	$(BIN)/python bench/filing.py --one-core
 	$(BIN)/python bench/ledger.py --one-core --entries 1000000
 	$(BIN)/python bench/customs.py --one-core
 	$(BIN)/python bench/screening.py --one-core

@@ -138,14 +138,17 @@ def session_rt(settings: Settings) -> Runtime:
 @pytest.fixture
 def rt(session_rt: Runtime) -> Iterator[Runtime]:
     """A runtime over an emptied database (all rows deleted, schema kept), which records
-    the suite's keys again as a new database does."""
+    the suite's keys again as a new database does. The engine's caches are dropped with the
+    rows: ids, keys and rule stamps come back with other rows behind them."""
     from cbec.privacy.keyprovider import resolve
     from cbec.services.deployment_keys import ensure_keys
+    from cbec.store.caches import forget
     from cbec.store.repository import UnitOfWork
 
     with session_rt.engine.begin() as conn:
         for table in reversed(metadata.sorted_tables):
             conn.execute(table.delete())
+    forget(session_rt.engine)
     ensure_keys(UnitOfWork(session_rt.engine), resolve(session_rt.settings))
     session_rt.ledger.ensure()
     yield session_rt
@@ -229,3 +232,27 @@ def make_order(rng: random.Random, n: int, platform: str = "platform-a", seller:
 def sqlite_path(url: str) -> Path | None:
     parsed = make_url(url)
     return Path(parsed.database) if parsed.get_backend_name() == "sqlite" else None
+
+
+class HandClock:
+    """A monotonic clock moved by hand (``advance``), for the caches that expire."""
+
+    def __init__(self) -> None:
+        self.now = 1_000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+    def advance(self, seconds: float) -> None:
+        self.now += seconds
+
+
+@pytest.fixture
+def key_clock(rt: Runtime) -> HandClock:
+    """The clock of the engine's API key cache (:class:`cbec.store.caches.KeyCache`): a key
+    changed by another process is honoured until ``key_clock.advance(KEY_TTL_S)``."""
+    from cbec.store.caches import caches_of
+
+    clock = HandClock()
+    caches_of(rt.engine).keys.clock = clock
+    return clock

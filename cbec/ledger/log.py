@@ -63,7 +63,7 @@ class Entry:
 class LogStore(Protocol):
     def state(self, lock: bool = False) -> LogState | None: ...
     def create(self, origin: str, hash_name: str) -> LogState: ...
-    def set_size(self, size: int) -> None: ...
+    def advance(self, count: int) -> LogState | None: ...
     def set_integrated(self, integrated: int) -> None: ...
     def insert_entries(self, entries: Sequence[Entry]) -> None: ...
     def leaf_hashes(self, start: int, end: int) -> list[bytes]: ...
@@ -99,17 +99,17 @@ def append(store: LogStore, hasher: Hasher, items: Sequence[tuple[str, bytes]]) 
     """Give ``items`` (content type, data) the next indexes; durable when the caller commits."""
     if not items:
         return []
-    state = store.state(lock=True)  # serialises appenders (SELECT … FOR UPDATE)
+    # One statement reserves the indexes, reads the state and locks it (serialising appenders)
+    state = store.advance(len(items))
     if state is None:
         raise LedgerError("the log does not exist yet")
-    first = state.size
+    first = state.size - len(items)
     store.insert_entries(
         [
             Entry(first + i, content_type, data, hasher.leaf(data))
             for i, (content_type, data) in enumerate(items)
         ]
     )
-    store.set_size(first + len(items))
     return list(range(first, first + len(items)))
 
 

@@ -169,9 +169,8 @@ class OrderChecks:
             seller = order.get("seller") or ""
             on = datetime.fromisoformat(order["ordered_at"]).date()
             firm_names = [n for n in (seller, order.get("platform") or "") if n]
-            for name in firm_names:
-                if name not in firms:
-                    firms[name] = enrolments.open_for(name)
+            if unread := [n for n in firm_names if n not in firms]:  # one query an order
+                firms.update(enrolments.open_for_firms(unread))
             enrol_id, enrolment = _enrolment(order, on, [e for n in firm_names for e in firms[n]])
             if enrol_id is not None and enrol_id not in usage:
                 usage[enrol_id] = decisions.usage(enrol_id)

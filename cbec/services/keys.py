@@ -7,13 +7,17 @@ never the secret) and logged in the evidence ledger. A revoked or expired key an
 an unknown one (RFC 6750 §3.1 ``invalid_token``), and a tenant reaches no key but its own: any
 other key id is not found, as a missing one is (OWASP API1:2023, BOLA).
 
-Authentication stays one read: the last use of a key is written at most once a minute
-(:data:`TOUCH_EVERY`), on the first request that finds the recorded one older.
+Authentication is one read at most: what it found for a token is kept for up to a second
+(:class:`cbec.store.caches.KeyCache`), so a key revoked by another process stops working
+within a second — and at once when revoked or rotated by this one; the last use of a key is
+written at most once a minute (:data:`TOUCH_EVERY`), on the first request that finds the
+recorded one older.
 """
 
 from __future__ import annotations
 
 import contextlib
+from dataclasses import replace
 from datetime import datetime, timedelta
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
@@ -21,6 +25,7 @@ from sqlalchemy.exc import OperationalError
 
 from cbec.errors import Busy, Conflict, DocumentInvalid, NotFound, Violation
 from cbec.services.evidence import log_event
+from cbec.store.caches import caches_of
 from cbec.store.key_store import KeyRow, KeyStore
 from cbec.store.repository import UnitOfWork
 from cbec.tenancy import apikeys
@@ -91,16 +96,23 @@ def authenticate(uow: UnitOfWork, token: str | None, at: datetime | None = None)
         return None
     key_id, secret = parsed
     at = at or now()
-    with uow:
-        found = KeyStore(uow.conn).active(key_id, at)
-    if not apikeys.matches(secret, found.secret_hash if found else _NO_HASH) or found is None:
-        return None
+    cache = caches_of(uow.engine).keys
+    found = cache.get(token)
+    if found is not None and found.expires_at is not None and found.expires_at <= at:
+        return None  # expired since it was cached
+    if found is None:
+        with uow:
+            found = KeyStore(uow.conn).active(key_id, at)
+        if not apikeys.matches(secret, found.secret_hash if found else _NO_HASH) or found is None:
+            return None
+        cache.put(token, key_id, found)
     if found.last_used_at is None or found.last_used_at <= at - TOUCH_EVERY:
         # Best effort: the last use is a convenience, and a request must never wait behind a
         # bulk import's write lock (or fail) to record it; a later request records it.
         with contextlib.suppress(OperationalError, Busy), uow.writing(wait_ms=0):
             KeyStore(uow.conn).touch(key_id, at, unless_since=at - TOUCH_EVERY)
             uow.commit()
+            cache.update(token, replace(found, last_used_at=at))
     return Viewer(found.tenant.id, found.tenant.name, found.tenant.role, key_id=key_id)
 
 
@@ -241,6 +253,7 @@ def _revoke(
         index = _record(uow, tenant, actor, "revoke", key_id, at)
         row = store.get(tenant.id, key_id)
         uow.commit()
+    caches_of(uow.engine).keys.forget_key(key_id)  # this process stops honouring it at once
     assert row is not None
     return KeyRevoked(**_view(row, at).model_dump(), ledger_index=index)
 
@@ -256,5 +269,6 @@ def _rotate(uow: UnitOfWork, tenant: TenantRow, actor: str, key_id: str) -> Issu
         index = _record(uow, tenant, actor, "rotate", key_id, at)
         row = store.get(tenant.id, key_id)
         uow.commit()
+    caches_of(uow.engine).keys.forget_key(key_id)  # the old secret stops working at once
     assert row is not None
     return IssuedKey(**_view(row, at).model_dump(), token=issued.token, ledger_index=index)

@@ -24,6 +24,7 @@ from cbec.compliance import (
     load_starter,
     ruleset_from_dicts,
 )
+from cbec.store.caches import caches_of
 from cbec.store.tables import (
     compliance_decisions,
     compliance_rules,
@@ -31,10 +32,6 @@ from cbec.store.tables import (
     tenants,
 )
 from cbec.trade.ports import now
-
-# rule sets by scope ("active", "active+<platform>") and the platforms with rules of their
-# own ("platforms"), each with the stamp it was built at
-_CACHE: dict[str, tuple[tuple, Any]] = {}
 
 
 def starter_dicts() -> list[dict[str, Any]]:
@@ -110,25 +107,31 @@ class RuleStore:
 
     def ruleset(self, platform: str | None = None) -> RuleSet:
         """The rule set orders on ``platform`` are decided by: the set that binds every
-        platform, with the platform's own rules when it has any (label ``active@…+name``)."""
+        platform, with the platform's own rules when it has any (label ``active@…+name``).
+
+        Built once per stamp of the stored rules and kept in the engine's caches
+        (:mod:`cbec.store.caches`) by scope — ``active``, ``platforms`` (those with rules of
+        their own), ``active+<platform>`` — so an order costs the one stamp query, and a
+        rule changed by any process decides the very next order."""
         stamp = self.stamp()
-        cached = _CACHE.get("active")
-        if cached is None or cached[0] != stamp:
+        sets = caches_of(self.conn.engine).rulesets
+        common = sets.get("active", stamp)
+        if common is None:
             label = f"active@{stamp[1]}.{stamp[2]}"
-            cached = (stamp, ruleset_from_dicts(self.rule_dicts(), label=label))
-            _CACHE["active"] = cached
-        owners = _CACHE.get("platforms")
-        if owners is None or owners[0] != stamp:
-            owners = (stamp, frozenset(self.platforms()))
-            _CACHE["platforms"] = owners
-        if platform is None or platform not in owners[1]:
-            return cached[1]
-        own = _CACHE.get(f"active+{platform}")
-        if own is None or own[0] != stamp:
+            common = ruleset_from_dicts(self.rule_dicts(), label=label)
+            sets.put("active", stamp, common)
+        owners = sets.get("platforms", stamp)
+        if owners is None:
+            owners = frozenset(self.platforms())
+            sets.put("platforms", stamp, owners)
+        if platform is None or platform not in owners:
+            return common
+        own = sets.get(f"active+{platform}", stamp)
+        if own is None:
             label = f"active@{stamp[1]}.{stamp[2]}+{platform}"
-            own = (stamp, ruleset_from_dicts(self.rule_dicts(platform), label=label))
-            _CACHE[f"active+{platform}"] = own
-        return own[1]
+            own = ruleset_from_dicts(self.rule_dicts(platform), label=label)
+            sets.put(f"active+{platform}", stamp, own)
+        return own
 
     def put(
         self,
@@ -232,16 +235,22 @@ class EnrolmentStore:
 
     def open_for(self, firm: str) -> list[tuple[int, Enrolment]]:
         """The firm's enrolments not ended, newest first (the caller picks by date)."""
+        return self.open_for_firms([firm])[firm]
+
+    def open_for_firms(self, firms: list[str]) -> dict[str, list[tuple[int, Enrolment]]]:
+        """:meth:`open_for` of each of ``firms`` (an order's seller and platform), in one
+        query."""
         q = (
-            select(sandbox_enrolments)
+            select(sandbox_enrolments, tenants.c.name.label("firm"))
             .join(tenants, tenants.c.id == sandbox_enrolments.c.tenant_id)
-            .where(tenants.c.name == firm, sandbox_enrolments.c.ended_at.is_(None))
+            .where(tenants.c.name.in_(sorted(set(firms))), sandbox_enrolments.c.ended_at.is_(None))
             .order_by(sandbox_enrolments.c.id.desc())
         )
-        return [
-            (row.id, Enrolment.from_dict(json.loads(row.body) | {"id": str(row.id)}))
-            for row in self.conn.execute(q)
-        ]
+        out: dict[str, list[tuple[int, Enrolment]]] = {firm: [] for firm in firms}
+        for row in self.conn.execute(q):
+            body = json.loads(row.body) | {"id": str(row.id)}
+            out[row.firm].append((row.id, Enrolment.from_dict(body)))
+        return out
 
     def list(self) -> list[dict[str, Any]]:
         q = (

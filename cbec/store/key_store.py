@@ -33,6 +33,7 @@ class ActiveKey:
     tenant: TenantRow
     secret_hash: str
     last_used_at: datetime | None
+    expires_at: datetime | None = None  # kept with a cached look-up, which must honour it
 
 
 def _live(at: datetime):
@@ -55,14 +56,15 @@ class KeyStore:
 
     def active(self, key_id: str, at: datetime) -> ActiveKey | None:
         q = (
-            select(tenants, api_keys.c.secret_hash, api_keys.c.last_used_at)
+            select(tenants, api_keys.c.secret_hash, api_keys.c.last_used_at, api_keys.c.expires_at)
             .join(api_keys, api_keys.c.tenant_id == tenants.c.id)
             .where(api_keys.c.key_id == key_id, _live(at))
         )
         r = self.conn.execute(q).first()
         if r is None:
             return None
-        return ActiveKey(TenantRow(r.id, r.name, Role(r.role)), r.secret_hash, r.last_used_at)
+        tenant = TenantRow(r.id, r.name, Role(r.role))
+        return ActiveKey(tenant, r.secret_hash, r.last_used_at, r.expires_at)
 
     def touch(self, key_id: str, at: datetime, unless_since: datetime) -> None:
         """Record a use at ``at`` unless one was recorded after ``unless_since`` (so that

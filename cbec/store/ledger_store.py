@@ -35,8 +35,20 @@ class SqlLogStore:
         )
         return LogState(origin, hash_name, 0, 0)
 
-    def set_size(self, size: int) -> None:
-        self.conn.execute(update(ledger_state).where(ledger_state.c.id == 1).values(size=size))
+    def advance(self, count: int) -> LogState | None:
+        """Move the appended size on by ``count`` and return the state after — one statement
+        that reads, writes and locks the state row (UPDATE … RETURNING; the row lock
+        serialises appenders as SELECT … FOR UPDATE would)."""
+        c = ledger_state.c
+        row = self.conn.execute(
+            update(ledger_state)
+            .where(c.id == 1)
+            .values(size=c.size + count)
+            .returning(c.origin, c.hash_name, c.size, c.integrated)
+        ).first()
+        if row is None:
+            return None
+        return LogState(row.origin, row.hash_name, row.size, row.integrated)
 
     def set_integrated(self, integrated: int) -> None:
         self.conn.execute(

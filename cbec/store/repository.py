@@ -18,6 +18,7 @@ from sqlalchemy.engine import Connection
 from cbec.errors import Conflict
 from cbec.ledger import log as ledger_log
 from cbec.ledger.merkle import Hasher
+from cbec.store.caches import caches_of
 from cbec.store.days import placed_between
 from cbec.store.gate import gate_of
 from cbec.store.group_commit import group_of
@@ -54,6 +55,7 @@ class Repository(IdempotencyKeys, RevealAudit):
     def __init__(self, conn: Connection, ledger_hasher: Hasher | None = None) -> None:
         self.conn = conn
         self.ledger_hasher = ledger_hasher
+        self.added_tenants = False  # a tenant added here may yet be rolled back
 
     # --- evidence ---
     def append_evidence(self, items: Sequence[tuple[str, bytes]]) -> list[int | None]:
@@ -64,8 +66,20 @@ class Repository(IdempotencyKeys, RevealAudit):
 
     # --- tenants and keys ---
     def tenant_by_name(self, name: str) -> TenantRow | None:
+        """The tenant ``name``, from the engine's directory when it was read before
+        (:mod:`cbec.store.caches`); a name not found is read again next time. A transaction
+        that added tenants neither fills the directory nor trusts it: what it read of them
+        is not committed yet."""
+        directory = caches_of(self.conn.engine).tenants
+        if not self.added_tenants and (known := directory.get(name)) is not None:
+            return known
         row = self.conn.execute(select(tenants).where(tenants.c.name == name)).first()
-        return TenantRow(row.id, row.name, Role(row.role), row.created_at) if row else None
+        if row is None:
+            return None
+        found = TenantRow(row.id, row.name, Role(row.role), row.created_at)
+        if not self.added_tenants:
+            directory.put(found)
+        return found
 
     def list_tenants(self) -> list[TenantRow]:
         rows = self.conn.execute(select(tenants).order_by(tenants.c.id))
@@ -73,6 +87,7 @@ class Repository(IdempotencyKeys, RevealAudit):
 
     def add_tenant(self, name: str, role: Role, created_at: datetime | None = None) -> TenantRow:
         at = created_at or now()
+        self.added_tenants = True
         row = {"name": name, "role": role.value, "created_at": at}
         result = self.conn.execute(insert(tenants).values(**row))
         return TenantRow(result.inserted_primary_key[0], name, role, at)

@@ -34,6 +34,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.types import TypeEngine
 
+from cbec.store.caches import forget
+
 FORMAT = 1
 SKIPPED = {"alembic_version"}  # the revision is kept beside the rows, not as one
 CHUNK = 1000
@@ -150,6 +152,7 @@ def restore(engine: Engine, snapshot: dict[str, Any]) -> None:
                 conn.execute(table.insert(), rows[start : start + CHUNK])
         if conn.dialect.name == "postgresql":
             _continue_sequences(conn, md)
+    forget(engine)  # what the engine cached of the database before is not in it now
 
 
 def _continue_sequences(conn: Connection, md: MetaData) -> None:

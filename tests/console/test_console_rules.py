@@ -8,14 +8,12 @@ from __future__ import annotations
 import json
 import random
 
-import pytest
 from lxml import html
 from pydantic import SecretStr
 
 from cbec.console.pages import outcome_label
 from cbec.demo import synthetic
 from cbec.services import users
-from cbec.store import compliance_store
 from tests.console.test_console_sign_in import PASSWORD, csrf_of, sign_in
 
 FLAG_EARBUDS = {
@@ -28,14 +26,6 @@ FLAG_EARBUDS = {
     "source": "test rule",
 }
 DENY_EARBUDS = FLAG_EARBUDS | {"kind": "deny"}
-
-
-@pytest.fixture(autouse=True)
-def _fresh_rule_sets():
-    """The rule sets are cached by a stamp of the stored rules (count, newest id, revision
-    total); the suite empties the database between tests, so the same stamp can come back
-    with other rules behind it: start every test from the stored rules."""
-    compliance_store._CACHE.clear()
 
 
 def _user(rt, tenant: str, login: str, role: str = "operator") -> str:

@@ -28,6 +28,7 @@ from schemathesis.core.failures import FailureGroup
 from cbec.api.app import create_app
 from cbec.demo import loader
 from cbec.runtime import Runtime
+from cbec.store.caches import forget
 from cbec.store.tables import metadata
 from tests.conftest import DEMO_ANCHOR
 
@@ -42,6 +43,7 @@ def demo(session_rt: Runtime) -> dict[str, str]:
     with session_rt.engine.begin() as conn:
         for table in reversed(metadata.sorted_tables):
             conn.execute(table.delete())
+    forget(session_rt.engine)  # the ids and keys it cached are gone with the rows
     session_rt.ledger.ensure()
     tenants, _counts = loader.load(session_rt, 60, DEMO_ANCHOR)  # as few as the fuzzer needs
     tokens: dict[str, str] = {}

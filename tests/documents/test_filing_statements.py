@@ -1,0 +1,155 @@
+"""What filing one order costs the database, and the caches that keep it low: the tenant
+directory and the compiled rule sets (:mod:`cbec.store.caches`) — each shown to let a change
+made by another process (another engine on the same database) take effect for the very next
+order.
+
+Filing one order (POST /orders, or the use case file_document) once the caches are warm,
+with no screening list loaded — the statements by shape:
+
+  BEGIN IMMEDIATE                  1  SQLite only (PostgreSQL begins without a statement)
+  SELECT documents                 3  the natural key; the seller's catalogue for the
+                                      lines' SKUs; the stored order read back for the answer
+  SELECT screening_lists           1  which lists screen the platform (their versions)
+  SELECT sandbox_enrolments        1  the seller's and the platform's open enrolments
+  SELECT compliance_rules          1  the rules' stamp: the cached rule set still holds?
+  UPDATE ledger_state              1  reserve the entries' indexes (… RETURNING the state)
+  INSERT ledger_entries            1  the order's and its decision's entries
+  INSERT documents                 1
+  INSERT compliance_decisions      1
+
+Before: 14 (use case) and 16 (API) on SQLite, 13 and 14 on PostgreSQL — a tenant look-up
+per party not the filer, an enrolment query per firm, the ledger state read and then
+written, and for the API a transaction to look the key up. No tenant and no key is read any more.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+from collections.abc import Iterator
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy import Engine
+
+from cbec.api.app import create_app
+from cbec.demo import synthetic
+from cbec.services.documents import FileRequest, file_document
+from cbec.store.compliance_store import RuleStore
+from cbec.store.db import make_engine
+from cbec.store.repository import UnitOfWork
+from cbec.tenancy.roles import Role
+from cbec.tenancy.service import create_tenant
+from tests.statements import by_shape, described, statements
+
+BOUND = {"sqlite": 11, "postgresql": 10}
+EXPECTED = {
+    "SELECT documents": 3,
+    "SELECT screening_lists": 1,
+    "SELECT sandbox_enrolments": 1,
+    "SELECT compliance_rules": 1,
+    "UPDATE ledger_state": 1,
+    "INSERT ledger_entries": 1,
+    "INSERT documents": 1,
+    "INSERT compliance_decisions": 1,
+}
+
+EARBUDS = next(c for c in synthetic.CATALOG if c["sku"] == "SZ-EB-01")
+DENY_EARBUDS = {
+    "id": "test.deny.earbuds",
+    "title": {"zh": "测试：禁止耳机", "en": "test: no earbuds"},
+    "kind": "deny",
+    "scope": {"direction": "import"},
+    "match": [{"hs": ["851830"]}],
+    "effective_from": "2020-01-01",
+    "source": "test rule",
+}
+
+
+def _order(n: int, platform: str = "platform-a", items=None) -> dict:
+    return synthetic.order(random.Random(n), platform, "seller-a", f"STM-{n}", items)
+
+
+@pytest.fixture
+def other_process(rt) -> Iterator[Engine]:
+    """An engine of its own on the suite's database, as another cbec process has (its own
+    caches): what it changes, this process's caches must notice."""
+    engine = make_engine(rt.settings.resolved_database_url())
+    try:
+        yield engine
+    finally:
+        engine.dispose()
+
+
+def _statements_of(rt, work) -> list[str]:
+    work(0)  # fills the caches: the tenant directory, the rule set, the key
+    with statements(rt.engine) as seen:
+        work(1)
+    return seen
+
+
+def _check(rt, seen: list[str]) -> None:
+    shapes = by_shape(seen)
+    dialect = rt.engine.dialect.name
+    assert len(seen) <= BOUND[dialect], described(seen)
+    assert {s: n for s, n in shapes.items() if s != "BEGIN"} == EXPECTED, described(seen)
+    assert shapes["BEGIN"] == (1 if dialect == "sqlite" else 0)
+
+
+def test_filing_one_order_over_the_api_takes_a_bounded_number_of_statements(rt, parties):
+    def post(n: int) -> None:
+        r = client.post("/orders", json=_order(n), headers=parties["seller-a"].headers)
+        assert r.status_code == 201, r.text
+
+    # without the background integrator, whose statements (the ledger's) are no order's
+    with TestClient(create_app(rt, integrate_in_background=False)) as client:
+        _check(rt, _statements_of(rt, post))
+
+
+def test_filing_one_order_through_the_use_case_takes_a_bounded_number_of_statements(rt, parties):
+    seller = parties["seller-a"].viewer
+
+    def file(n: int) -> None:
+        body = json.dumps(_order(n)).encode()
+        assert file_document(rt.uow(), seller, FileRequest(kind="order", body=body)).status == 201
+
+    _check(rt, _statements_of(rt, file))
+
+
+def test_a_tenant_created_elsewhere_is_found_by_the_next_order(rt, client, parties, other_process):
+    h = parties["seller-a"].headers
+    r = client.post("/orders", json=_order(1, "platform-new"), headers=h)
+    assert r.status_code == 422 and r.json()["errors"][0]["rule"] == "party_unknown"
+    with UnitOfWork(other_process, write=True) as uow:
+        create_tenant(uow.repo, "platform-new", Role.PLATFORM)
+        uow.commit()
+    r = client.post("/orders", json=_order(1, "platform-new"), headers=h)
+    assert r.status_code == 201, r.text
+
+
+def test_a_tenant_added_in_a_transaction_rolled_back_is_not_remembered(rt, parties):
+    with rt.uow(write=True) as uow:
+        uow.repo.add_tenant("platform-gone", Role.PLATFORM)
+        assert uow.repo.tenant_by_name("platform-gone") is not None
+        # no commit: rolled back
+    with rt.uow() as uow:
+        assert uow.repo.tenant_by_name("platform-gone") is None
+
+
+def test_a_rule_changed_elsewhere_decides_the_very_next_order(rt, client, parties, other_process):
+    h, reg = parties["seller-a"].headers, parties["regulator"].headers
+
+    def outcome(n: int) -> str:
+        r = client.post("/orders", json=_order(n, items=[EARBUDS]), headers=h)
+        assert r.status_code == 201, r.text
+        checks = client.get(f"/orders/{r.json()['id']}/checks", headers=h).json()
+        return checks["compliance"][0]["outcome"]
+
+    assert outcome(1) != "deny"  # the rule set is now cached
+    with UnitOfWork(other_process, write=True) as uow:  # another process adds a rule
+        RuleStore(uow.conn).put(DENY_EARBUDS, parties["regulator"].viewer.tenant_id)
+        uow.commit()
+    assert outcome(2) == "deny"
+    r = client.delete(f"/compliance/rules/{DENY_EARBUDS['id']}", headers=reg)  # this one retires it
+    assert r.status_code == 200, r.text
+    assert outcome(3) != "deny"
