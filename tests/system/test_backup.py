@@ -45,7 +45,8 @@ from cbec.services import backup as svc
 from cbec.services import documents as docs
 from cbec.services.screening import ListLoadRequest, load_list
 from cbec.store.ledger_store import SqlLogStore
-from tests.conftest import DATA, cbec_env
+from cbec.tenancy.service import create_tenant
+from tests.conftest import DATA, ROSTER, TEST_KEY_SETTINGS, cbec_env
 from tests.databases import empty_database
 
 FILED: list[str] = []  # the live fixture's order ids
@@ -316,11 +317,45 @@ def _stalled_in_pg_dump(live: Runtime, tmp_path: Path) -> Iterator[Callable[[Pop
             teardown.commit()
 
 
-def test_a_backup_killed_half_way_is_never_taken_for_whole(live, tmp_path, monkeypatch):
+@pytest.fixture
+def killable(request, tmp_path) -> Iterator[Runtime]:
+    """The installation a backup is killed in: on SQLite one of its own (a database file and
+    data directory of this test's), so a kill, whatever it leaves, never reaches the file
+    the rest of the suite runs on; on PostgreSQL the suite's (``pg_dump`` is killed, not a
+    process with the database open)."""
+    url = request.getfixturevalue("settings").resolved_database_url()
+    if svc.bs.dialect_of(url) != "sqlite":
+        yield request.getfixturevalue("live")
+        return
+    own = Settings(
+        data_dir=tmp_path / "own-data",
+        database_url=f"sqlite:///{tmp_path / 'own.db'}",
+        **TEST_KEY_SETTINGS,
+    )
+    rt = open_runtime(own)
+    try:
+        with rt.uow(write=True) as uow:
+            for name, role in ROSTER:
+                create_tenant(uow.repo, name, role)
+            uow.commit()
+        regulator = docs.caller_named(rt.uow(), "regulator")
+        req = ListLoadRequest(name="watch", source="test", content=WATCH_LIST.read_bytes())
+        load_list(rt.uow(), regulator, req)
+        rng = random.Random(3)
+        for n in range(3):
+            _file(rt, n, rng)
+        rt.ledger.integrate(force_checkpoint=True)
+        yield rt
+    finally:
+        rt.engine.dispose()
+
+
+def test_a_backup_killed_half_way_is_never_taken_for_whole(killable, tmp_path, monkeypatch):
     """SIGKILL lands in the middle of the backup — on PostgreSQL while ``pg_dump`` runs, on
     SQLite after the database copy, at the data directory's files — and leaves a partial
     directory that no restore takes for a backup; the live installation is unharmed and the
     next backup is whole."""
+    live = killable
     dialect = svc.bs.dialect_of(live.settings.resolved_database_url())
     stalled = _stalled_on_a_data_file if dialect == "sqlite" else _stalled_in_pg_dump
     dest = tmp_path / "bak"
