@@ -1,8 +1,9 @@
-"""The checks every new order gets, inside the transaction that files it: a compliance
-decision (negative list + whitelist, sandbox) and sanctions screening of its parties. Each
-result is stored and appended to the evidence log with the rule-set or list version, so
-"why was this parcel held on 3 March" has an answer a year later — and an order is never
-stored without its checks. The checks hand their entries and rows back to the filing
+"""The checks every new order gets before it is stored: a compliance decision (negative
+list + whitelist, sandbox) and sanctions screening of its parties. They are made before the
+write lock (:func:`cbec.trade.filing.prepare_chunk`) and stored in the transaction that files
+the order, so an order is never stored without its checks. Each result is appended to the
+evidence log with the rule-set or list version, so "why was this parcel held on 3 March" has
+an answer a year later. The checks hand their entries and rows back to the filing
 (:class:`Checked`), which appends them with the documents' entries: one append per chunk.
 No personal value reaches the log: entries carry ids, outcomes, scores and list hashes.
 """
@@ -63,6 +64,32 @@ class Checked:
     screenings: list[tuple[dict[str, Any], bytes]] = field(default_factory=list)
     decisions: list[tuple[tuple[str, int, Any, int | None], bytes]] = field(default_factory=list)
     at: datetime = field(default_factory=now)
+    # each sandbox enrolment's usage as read when the decisions were made: a budget shared by
+    # every order, which another filing may have drawn on before this one's transaction
+    usage_read: dict[int, Any] = field(default_factory=dict)
+
+    def holds(self, doc_ids: Sequence[str]) -> bool:
+        """Made before the write lock, these checks hold in the write transaction unless they
+        drew on a sandbox's budget — then only if every order they decided is being created
+        (the budget was carried from one to the next) and no other filing used the budget
+        meanwhile. Rules, lists and products are read as of one moment either way, and each
+        decision names the rule-set version it applied."""
+        if not self.usage_read:
+            return True
+        if sorted(doc_ids) != sorted(item[0] for item, _ in self.decisions):
+            return False
+        store = DecisionStore(self.uow.conn)
+        return all(store.usage(e) == used for e, used in self.usage_read.items())
+
+    def only(self, doc_ids: Sequence[str]) -> Checked:
+        keep = set(doc_ids)
+        return Checked(
+            self.uow,
+            [s for s in self.screenings if s[0]["document_id"] in keep],
+            [d for d in self.decisions if d[0][0] in keep],
+            self.at,
+            self.usage_read,
+        )
 
     @property
     def entries(self) -> list[tuple[str, bytes]]:
@@ -173,7 +200,7 @@ class OrderChecks:
                 firms.update(enrolments.open_for_firms(unread))
             enrol_id, enrolment = _enrolment(order, on, [e for n in firm_names for e in firms[n]])
             if enrol_id is not None and enrol_id not in usage:
-                usage[enrol_id] = decisions.usage(enrol_id)
+                usage[enrol_id] = checked.usage_read[enrol_id] = decisions.usage(enrol_id)
             platform = order.get("platform") or ""
             if platform not in rulesets:
                 rulesets[platform] = store.ruleset(platform or None)

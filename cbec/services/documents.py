@@ -160,16 +160,32 @@ def _file_document(uow: UnitOfWork, caller: Viewer, req: FileRequest) -> Filed:
     raw = loads(req.body)
     request_hash = _request_hash(uow, kind, f"/{kind.plural}", req.body)
 
+    def replayed(uow: UnitOfWork) -> Filed | None:
+        """The answer of an earlier request with this Idempotency-Key, or None."""
+        if not req.idempotency_key:
+            return None
+        seen = uow.repo.get_idempotency(caller.tenant_id, req.idempotency_key)
+        if seen is None:
+            return None
+        if seen.request_hash != request_hash or seen.kind != kind.name:
+            raise Conflict("idempotency_key_reused", {})
+        doc = uow.repo.get_by_id(seen.document_id)
+        return Filed(status=seen.status, view=views.present(uow.vault, kind, caller, doc))
+
+    # Before the write lock: validation, parties, encryption, evidence entries and the checks
+    # (cbec.trade.filing.prepare_chunk); under it only what must be: keys, inserts, commit.
+    with uow:
+        if (seen := replayed(uow)) is not None:
+            return seen
+        candidate = filing.check_one(uow.repo, uow.vault, caller, kind, raw)
+        prepared = filing.prepare_chunk(uow.vault, caller, kind, [candidate], OrderChecks(uow))
+
     def write(uow: UnitOfWork) -> Filed:
-        if req.idempotency_key:
-            seen = uow.repo.get_idempotency(caller.tenant_id, req.idempotency_key)
-            if seen is not None:
-                if seen.request_hash != request_hash or seen.kind != kind.name:
-                    raise Conflict("idempotency_key_reused", {})
-                doc = uow.repo.get_by_id(seen.document_id)
-                return Filed(status=seen.status, view=views.present(uow.vault, kind, caller, doc))
-        checks = OrderChecks(uow)
-        doc_id, created = filing.file_one(uow.repo, uow.vault, caller, kind, raw, checks)
+        if (seen := replayed(uow)) is not None:  # the same key, filed meanwhile
+            return seen
+        doc_id, created = filing.write_one(
+            uow.repo, uow.vault, caller, kind, candidate, OrderChecks(uow), prepared
+        )
         status = 201 if created else 200
         if req.idempotency_key:
             uow.repo.put_idempotency(

@@ -25,6 +25,7 @@ import os
 import re
 import uuid
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -39,7 +40,7 @@ from cbec.tenancy.records import TenantRow
 from cbec.trade.canonical import canonical_bytes, differing_paths, normalise
 from cbec.trade.checking import Candidate, check_chunk, may_file
 from cbec.trade.kinds import Kind
-from cbec.trade.ports import DocumentRepository, OnCreated, StoredDocument, now
+from cbec.trade.ports import Checked, DocumentRepository, OnCreated, StoredDocument, now
 from cbec.trade.report import BatchRejected, FilingReport, Rejected, RowSet
 from cbec.trade.validation import Row, Unreadable, read, resolve_parties, validate
 
@@ -122,6 +123,44 @@ def file_documents(
     return report
 
 
+@dataclass
+class Prepared:
+    """A chunk's documents made ready before the write lock (:func:`prepare_chunk`): the
+    stored form of each first occurrence of a key — id, sealed row, evidence entry, body in
+    clear — by its place in the chunk, and their checks."""
+
+    at: datetime
+    versions: dict[int, tuple[str, dict[str, Any], tuple[str, bytes], dict[str, Any]]]
+    checked: Checked | None
+
+
+def prepare_chunk(
+    vault: Vault,
+    viewer: Viewer,
+    kind: Kind,
+    chunk: list[Candidate],
+    on_created: OnCreated | None = None,
+) -> Prepared:
+    """What writing ``chunk`` costs besides the database writes — field encryption, the
+    evidence entries' canonical form and hashes, the checks (compliance decision, screening)
+    — done before the write lock, so that writers queued behind it wait only for inserts and
+    a commit. Every first occurrence of a key is prepared as if new; :func:`write_chunk`
+    uses the ones that are."""
+    at = now()
+    firsts: set[tuple[tuple[int, int], str]] = set()
+    versions: dict[int, tuple[str, dict[str, Any], tuple[str, bytes], dict[str, Any]]] = {}
+    for i, c in enumerate(chunk):
+        if (c.scope_id, c.key) in firsts:
+            continue
+        firsts.add((c.scope_id, c.key))
+        doc_id = uuid.uuid4().hex
+        row, item, body = _sealed_version(vault, viewer, kind, c, doc_id, at, "created")
+        versions[i] = (doc_id, row, item, body)
+    created = [(v[0], v[3]) for v in versions.values()]
+    checked = on_created(kind.name, viewer, created) if on_created and created else None
+    return Prepared(at, versions, checked)
+
+
 def write_chunk(
     repo: DocumentRepository,
     vault: Vault,
@@ -131,15 +170,21 @@ def write_chunk(
     report: FilingReport,
     on_created: OnCreated | None = None,
     batch_id: str | None = None,
+    prepared: Prepared | None = None,
 ) -> None:
-    """Compare a chunk's natural keys with stored documents and with each other; hand the new
-    ones to ``on_created`` (screening, compliance), append the documents' and the checks'
-    evidence in one call, insert the documents, then the check rows — all in the caller's
-    transaction, so a document is never stored without its checks. ``batch_id`` marks the
+    """Compare a chunk's natural keys with stored documents and with each other; take the new
+    ones' stored forms and checks from ``prepared`` (made now when not given), append the
+    documents' and the checks' evidence in one call, insert the documents, then the check
+    rows — all in the caller's transaction, so a document is never stored without its
+    checks. Checks made before the lock are used only while they still hold
+    (:meth:`cbec.trade.ports.Checked.holds`: no sandbox budget they drew on was used
+    meanwhile); otherwise the new documents are checked again here. ``batch_id`` marks the
     documents as a bulk import's, shown to no one until it completes; a key held by another
     import still in progress is refused (``import_in_progress``) — it may yet be withdrawn."""
     if not chunk:
         return
+    if prepared is None:
+        prepared = prepare_chunk(vault, viewer, kind, chunk, on_created)
     by_scope: dict[tuple[int, int], list[str]] = {}
     for c in chunk:
         by_scope.setdefault(c.scope_id, []).append(c.key)
@@ -151,8 +196,7 @@ def write_chunk(
     new_rows: list[dict[str, Any]] = []
     evidence: list[tuple[str, bytes]] = []
     created: list[tuple[str, dict[str, Any]]] = []
-    created_at = now()
-    for c in chunk:
+    for i, c in enumerate(chunk):
         nk = (c.scope_id, c.key)
         if nk in stored:
             existing = stored[nk]
@@ -183,9 +227,8 @@ def write_chunk(
                 )
                 report.reject(_conflict(kind, c, diffs))
             continue
-        doc_id = uuid.uuid4().hex
+        doc_id, row, item, body = prepared.versions[i]
         pending[nk] = (c, doc_id)
-        row, item, body = _sealed_version(vault, viewer, kind, c, doc_id, created_at, "created")
         new_rows.append(
             row
             | {
@@ -208,7 +251,13 @@ def write_chunk(
         evidence.append(item)
         report.created.append(doc_id)
         created.append((doc_id, body))
-    checked = on_created(kind.name, viewer, created) if on_created is not None and created else None
+    checked = None
+    if created and prepared.checked is not None:
+        ids = [doc_id for doc_id, _ in created]
+        if prepared.checked.holds(ids):
+            checked = prepared.checked.only(ids)
+        elif on_created is not None:
+            checked = on_created(kind.name, viewer, created)
     # One append per chunk: the documents' entries, then the checks' (the checks cite document
     # ids, so their rows are stored after the documents, each with its entry's index).
     indexes = repo.append_evidence([*evidence, *(checked.entries if checked else ())])
@@ -311,19 +360,46 @@ def file_one(
     on_created: OnCreated | None = None,
 ) -> tuple[str, bool]:
     """File a single document: ``(document id, created?)``; raises DocumentInvalid/Conflict."""
-    try:
-        report = file_documents(repo, vault, viewer, kind, [(1, raw)], on_created=on_created)
-    except BatchRejected as exc:
-        bad = exc.report.rejected[0]
+    return write_one(
+        repo, vault, viewer, kind, check_one(repo, vault, viewer, kind, raw), on_created
+    )
+
+
+def check_one(
+    repo: DocumentRepository, vault: Vault, viewer: Viewer, kind: Kind, raw: Any
+) -> Candidate:
+    """A single document validated and its parties resolved (reads only): the candidate
+    :func:`write_one` files; raises DocumentInvalid (every error of the row) or Forbidden."""
+    may_file(viewer, kind)
+    report = FilingReport(kind.name)
+    chunk = check_chunk(repo, vault, viewer, kind, iter([(1, raw)]), report, {})
+    if not chunk:
+        raise DocumentInvalid(report.rejected[0].violations)
+    return chunk[0]
+
+
+def write_one(
+    repo: DocumentRepository,
+    vault: Vault,
+    viewer: Viewer,
+    kind: Kind,
+    candidate: Candidate,
+    on_created: OnCreated | None = None,
+    prepared: Prepared | None = None,
+) -> tuple[str, bool]:
+    """Write a checked single document (:func:`write_chunk` of one): ``(id, created?)``;
+    raises Conflict when its key holds another content or an import in progress."""
+    report = FilingReport(kind.name)
+    write_chunk(repo, vault, viewer, kind, [candidate], report, on_created, prepared=prepared)
+    if report.rejected:
+        bad = report.rejected[0]
         if [v.rule for v in bad.violations] == ["import_in_progress"]:
-            raise Conflict("import_in_progress", {"kind": kind.name, "key": bad.key}) from None
-        if bad.conflict:
-            raise Conflict(
-                "conflict_natural_key",
-                {"kind": kind.name, "key": bad.key},
-                [v.field for v in bad.violations],
-            ) from None
-        raise DocumentInvalid(bad.violations) from None
+            raise Conflict("import_in_progress", {"kind": kind.name, "key": bad.key})
+        raise Conflict(
+            "conflict_natural_key",
+            {"kind": kind.name, "key": bad.key},
+            [v.field for v in bad.violations],
+        )
     if report.created:
         return report.created[0], True
     return report.unchanged[0], False

@@ -80,10 +80,22 @@ class Checked(Protocol):
         """Insert the check rows, ``indexes[i]`` being the log index of ``entries[i]``."""
         ...
 
+    def holds(self, doc_ids: Sequence[str]) -> bool:
+        """Whether these checks, made before the write transaction, still hold in it for the
+        documents ``doc_ids`` about to be created (what they read at one moment may be read
+        at that moment; what they counted across documents — a sandbox's budget — must not
+        have moved)."""
+        ...
+
+    def only(self, doc_ids: Sequence[str]) -> Checked:
+        """These checks for ``doc_ids`` alone (the others turned out not to be new)."""
+        ...
+
 
 class OnCreated(Protocol):
-    """Called with the documents a filing just created (id, JSON-ready body in clear), inside
-    the filing's transaction and before they are inserted: where screening and compliance
+    """Called with the documents a filing is about to create (id, JSON-ready body in clear),
+    before they are inserted — before the write transaction, or inside it when checks made
+    before no longer hold: where screening and compliance
     checks plug in. Appends nothing and stores nothing itself (see :class:`Checked`)."""
 
     def __call__(

@@ -91,6 +91,7 @@ def _grouped(rt, caller, reqs: list[svc.FileRequest]) -> list[Any]:
     answers: list[Any] = [None] * len(reqs)
     gate.acquire()
     threads = []
+    queued = 0
     try:
         for n, req in enumerate(reqs):
 
@@ -99,8 +100,15 @@ def _grouped(rt, caller, reqs: list[svc.FileRequest]) -> list[Any]:
 
             threads.append(threading.Thread(target=run))
             threads[-1].start()
-            _until(lambda n=n: gate.waiting == n + 1, f"writer {n} queued")
-        assert len(group._queue) == len(reqs)
+            # queued behind the gate — or answered before it: a row that breaks the rules is
+            # refused by the checks made before the write lock
+            _until(
+                lambda n=n, q=queued: gate.waiting == q + 1 or answers[n] is not None,
+                f"writer {n} queued or answered",
+            )
+            queued = gate.waiting
+        # every writer not answered yet is in the group about to form
+        assert len(group._queue) == queued == sum(a is None for a in answers)
     finally:
         gate.release()
     for t in threads:
@@ -123,8 +131,8 @@ def test_a_group_answers_each_writer_as_one_transaction_each_would(rt, parties, 
     group = group_of(rt.engine)
     before = (group.groups, group.works)
     reqs = _requests(rng)
-    grouped = [_answer(a) for a in _grouped(rt, caller, reqs)]
-    assert (group.groups, group.works) == (before[0] + 1, before[1] + len(reqs))
+    grouped = [_answer(a) for a in _grouped(rt, caller, reqs)]  # one refused before the lock
+    assert (group.groups, group.works) == (before[0] + 1, before[1] + len(reqs) - 1)
     stored = _stored(rt)
     assert rt.ledger.fsck() == []
 

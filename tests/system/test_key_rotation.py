@@ -162,10 +162,12 @@ def opens_elsewhere(rt: Runtime, token: str, secret: str, draft: str) -> None:
     assert user is not None
     assert review(rt.uow(), user, draft).header == ["sku", "name_en"]
     sessions.confirm_totp(rt.uow(), user, pyotp.TOTP(secret).now())
+    # (caller_named enters a unit of work of its own: not inside the one below)
+    tenant_ids = {tenant: caller_named(rt.uow(), tenant).tenant_id for tenant in loader.SIGNERS}
     with rt.uow() as uow:
         signers = SigningKeyStore(uow.conn, rt.vault)
-        for tenant in loader.SIGNERS:
-            key = signers.signer(caller_named(uow, tenant).tenant_id)
+        for tenant, tenant_id in tenant_ids.items():
+            key = signers.signer(tenant_id)
             assert key is not None
             assert key.public_key().verify(key.sign(b"rotated"), b"rotated"), tenant
 
