@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import logging
 import os
+import threading
 from pathlib import Path
 from typing import Protocol
 
@@ -41,8 +42,8 @@ LOCK_FILE_SUFFIX = ".leader"
 
 
 class Elector(Protocol):
-    """One process's claim to lead. Not shared between threads: the integrator thread alone
-    calls it."""
+    """One process's claim to lead, asked by the integrator thread; :meth:`holds` may also be
+    asked from another thread (a test, a health check)."""
 
     def try_lead(self) -> bool:
         """Take the lock if it is free, without waiting; True when this elector holds it
@@ -99,8 +100,13 @@ class PostgresElector:
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
         self._conn: Connection | None = None
+        self._lock = threading.RLock()  # one connection, never used by two threads at once
 
     def try_lead(self) -> bool:
+        with self._lock:
+            return self._try_lead()
+
+    def _try_lead(self) -> bool:
         if self._conn is not None:
             return True
         conn = self.engine.connect()
@@ -121,24 +127,26 @@ class PostgresElector:
         return True
 
     def holds(self) -> bool:
-        if self._conn is None:
-            return False
-        try:
-            self._conn.execute(text("SELECT 1"))
-            self._conn.commit()
-            return True
-        except Exception:
-            log.warning("the leader's database session ended; leading no more")
-            self.resign()
-            return False
+        with self._lock:
+            if self._conn is None:
+                return False
+            try:
+                self._conn.execute(text("SELECT 1"))
+                self._conn.commit()
+                return True
+            except Exception:
+                log.warning("the leader's database session ended; leading no more")
+                self.resign()
+                return False
 
     def resign(self) -> None:
-        if self._conn is not None:
-            conn, self._conn = self._conn, None
-            # invalidate rather than return to the pool: closing the session releases the
-            # lock whatever state it is in, and no pooled connection keeps a lock by mistake
-            conn.invalidate()
-            conn.close()
+        with self._lock:
+            if self._conn is not None:
+                conn, self._conn = self._conn, None
+                # invalidate rather than return to the pool: closing the session releases
+                # the lock whatever state it is in, and no pooled connection keeps a lock
+                conn.invalidate()
+                conn.close()
 
 
 def lock_file(engine: Engine, data_dir: Path) -> Path:
