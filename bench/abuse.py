@@ -52,18 +52,15 @@ import json
 import os
 import random
 import statistics
-import subprocess
 import sys
 import tempfile
 import threading
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import httpx
-from common import DATA_KEYS, HMAC_KEY, LEDGER_SKEY, settings_for
+from common import server, settings_for
 
 from cbec.demo import synthetic
 from cbec.runtime import open_runtime
@@ -81,48 +78,6 @@ def rss(pid: int) -> tuple[int, int]:
         if name in ("VmRSS", "VmHWM"):
             fields[name] = int(value.split()[0]) * 1024
     return fields["VmRSS"], fields["VmHWM"]
-
-
-def free_port() -> int:
-    import socket
-
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-@contextmanager
-def server(url: str, data_dir: Path) -> Iterator[tuple[str, subprocess.Popen]]:
-    port = free_port()
-    env = {k: v for k, v in os.environ.items() if not k.startswith("CBEC_")}
-    env.update(
-        CBEC_DATA_DIR=str(data_dir),
-        CBEC_DATABASE_URL=url,
-        CBEC_DATA_KEYS=DATA_KEYS,
-        CBEC_HMAC_KEY=HMAC_KEY,
-        CBEC_LEDGER_SIGNER_KEY=LEDGER_SKEY,
-        CBEC_RATE_LIMIT="",
-        CBEC_MAX_CONCURRENT_REQUESTS="0",
-    )
-    cmd = [sys.executable, "-c", "from cbec.cli.main import app; app()", "serve"]
-    cmd += ["--host", "127.0.0.1", "--port", str(port)]
-    proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 120
-        while True:
-            try:
-                if httpx.get(f"{base}/healthz", timeout=1).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            if proc.poll() is not None or time.monotonic() > deadline:
-                raise SystemExit("cbec serve did not start")
-            time.sleep(0.1)
-        yield base, proc
-    finally:
-        proc.kill()
-        proc.wait(timeout=60)
 
 
 @dataclass
@@ -234,7 +189,8 @@ def main() -> None:
         for i in range(args.orders)
     ).encode()
 
-    with server(url, root) as (base, proc):
+    limits_off = {"CBEC_RATE_LIMIT": "", "CBEC_MAX_CONCURRENT_REQUESTS": "0"}
+    with server(url, root, env=limits_off) as (base, proc):
         idle = Singles(base, b, random.Random(2), 0)
         with httpx.Client() as client:
             for n in range(args.singles):

@@ -10,6 +10,7 @@ Host and port need nothing: the parent binds the socket and hands it to every wo
 
 from __future__ import annotations
 
+import logging
 import os
 from typing import TYPE_CHECKING
 
@@ -17,6 +18,8 @@ from cbec.logs import LogFormat
 
 if TYPE_CHECKING:
     from fastapi import FastAPI
+
+log = logging.getLogger("cbec.workers")
 
 FACTORY = "cbec.api.workers:app"
 LOG_FORMAT_VAR = "CBEC_SERVE_LOG_FORMAT"
@@ -44,10 +47,15 @@ def hand_down(log_format: LogFormat, access_log: bool) -> None:
 def app() -> FastAPI:
     """A worker's app: its logging configured from the environment, its own runtime (engine,
     pool, keys) over the configured database. The parent has already migrated the schema
-    and checked the keys, so a worker neither migrates nor races the others to."""
+    and checked the keys, so a worker neither migrates nor races the others to. Logs one
+    line naming its pid once built."""
     from cbec.api.app import create_app
     from cbec.runtime import open_runtime
 
     log_format: LogFormat = "text" if os.environ.get(LOG_FORMAT_VAR) == "text" else "json"
     configure_logging(log_format, os.environ.get(ACCESS_LOG_VAR, "1") != "0")
-    return create_app(open_runtime(migrate=False))
+    built = create_app(open_runtime(migrate=False))
+    # one line per worker, so an operator (and bench/workers.py) sees each one come up, and
+    # a replacement after one died
+    log.info("worker process %d ready", os.getpid())
+    return built
