@@ -42,6 +42,7 @@ bench: install
 	$(BIN)/python bench/reconcile.py
 	$(BIN)/python bench/abuse.py
 	$(BIN)/python bench/http_orders.py --one-core
+	$(BIN)/python bench/workers.py  # PostgreSQL from CBEC_BENCH_POSTGRES; skipped without
 
 # refresh the browser assets in cbec/static/vendor from the npm registry (cbec/static/vendor.json)
 vendor: install

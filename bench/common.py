@@ -255,3 +255,66 @@ def make_tenants(url: str, data_dir: Path, sellers: Sequence[str], platform: str
         uow.commit()
     rt.engine.dispose()
     return keys
+
+
+@contextmanager
+def server(
+    url: str,
+    data_dir: Path,
+    cpus: Cpus | None = None,
+    args: Sequence[str] = (),
+    env: dict[str, str] | None = None,
+    start_limit: float = 120.0,
+) -> Iterator[tuple[str, subprocess.Popen]]:
+    """``cbec serve`` (with ``args``) on a free port of 127.0.0.1 over ``url``, with the run's
+    keys and ``env`` on top, its output in ``<data_dir>/server.log``; yields its base URL and
+    process once /healthz answers. Pinned by ``cpus`` when given (the client then moves to
+    the other CPUs). Stopped with SIGTERM, which ``--workers`` passes on to its workers."""
+    port = free_port()
+    child_env = {k: v for k, v in os.environ.items() if not k.startswith("CBEC_")}
+    child_env.update(
+        CBEC_DATA_DIR=str(data_dir),
+        CBEC_DATABASE_URL=url,
+        CBEC_DATA_KEYS=DATA_KEYS,
+        CBEC_HMAC_KEY=HMAC_KEY,
+        CBEC_LEDGER_SIGNER_KEY=LEDGER_SKEY,
+        **(env or {}),
+    )
+    exe = str(Path(sys.executable).parent / "cbec")
+    cmd = [exe, "serve", "--host", "127.0.0.1", "--port", str(port), *args]
+    log_path = data_dir / "server.log"
+    data_dir.mkdir(parents=True, exist_ok=True)
+    base = f"http://127.0.0.1:{port}"
+    with log_path.open("wb") as log:
+        if cpus is not None:
+            cpus.pin()  # the child inherits the affinity it is started with
+        try:
+            proc = subprocess.Popen(cmd, env=child_env, stdout=log, stderr=subprocess.STDOUT)
+        finally:
+            if cpus is not None:
+                cpus.for_client()
+        try:
+            deadline = time.monotonic() + start_limit
+            while True:
+                if proc.poll() is not None:
+                    raise SystemExit(
+                        f"cbec serve exited with {proc.returncode}:\n{log_path.read_text()}"
+                    )
+                try:
+                    if httpx.get(f"{base}/healthz", timeout=1).status_code == 200:
+                        break
+                except httpx.TransportError:
+                    pass
+                if time.monotonic() > deadline:
+                    raise SystemExit(
+                        f"cbec serve not healthy in {start_limit:.0f} s:\n{log_path.read_text()}"
+                    )
+                time.sleep(0.05)
+            yield base, proc
+        finally:
+            proc.terminate()
+            try:
+                proc.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait()

@@ -50,7 +50,6 @@ made for benchmarking.
 from __future__ import annotations
 
 import argparse
-import contextlib
 import cProfile
 import gc
 import io
@@ -59,26 +58,22 @@ import os
 import platform
 import pstats
 import random
-import socket
 import sqlite3
-import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import httpx
 from common import (
-    DATA_KEYS,
-    HMAC_KEY,
-    LEDGER_SKEY,
     Cpus,
     Database,
     postgres_url,
     reset_postgres,
+    server,
     settings_for,
 )
 from sqlalchemy.engine import make_url
@@ -306,67 +301,13 @@ def profile_core(root: Path, jsonl: Path, n: int, cpus: Cpus, top: int = 25) -> 
 # --- scenarios 2 and 3: a real server ------------------------------------------------------
 
 
-def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-@contextlib.contextmanager
-def server(url: str, data_dir: Path, cpus: Cpus) -> Iterator[str]:
-    """``cbec serve`` on a free port of 127.0.0.1; yields its base URL, always stops it."""
-    port = free_port()
-    env = {k: v for k, v in os.environ.items() if not k.startswith("CBEC_")}
-    env.update(
-        CBEC_DATA_DIR=str(data_dir),
-        CBEC_DATABASE_URL=url,
-        CBEC_DATA_KEYS=DATA_KEYS,
-        CBEC_HMAC_KEY=HMAC_KEY,
-        CBEC_LEDGER_SIGNER_KEY=LEDGER_SKEY,
-    )
-    exe = str(Path(sys.executable).parent / "cbec")
-    cmd = [exe, "serve", "--host", "127.0.0.1", "--port", str(port)]
-    log_path = data_dir / "server.log"
-    data_dir.mkdir(parents=True, exist_ok=True)
-    base = f"http://127.0.0.1:{port}"
-    with log_path.open("wb") as log:
-        cpus.pin()  # the child inherits the affinity it is started with
-        try:
-            proc = subprocess.Popen(cmd, env=env, stdout=log, stderr=subprocess.STDOUT)
-        finally:
-            cpus.for_client()
-        try:
-            deadline = time.monotonic() + 60
-            while True:
-                if proc.poll() is not None:
-                    raise SystemExit(
-                        f"cbec serve exited with {proc.returncode}:\n{log_path.read_text()}"
-                    )
-                try:
-                    if httpx.get(f"{base}/healthz", timeout=1).status_code == 200:
-                        break
-                except httpx.TransportError:
-                    pass
-                if time.monotonic() > deadline:
-                    raise SystemExit(f"cbec serve not healthy in 60 s:\n{log_path.read_text()}")
-                time.sleep(0.05)
-            yield base
-        finally:
-            proc.terminate()
-            try:
-                proc.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-                proc.wait()
-
-
 def scenario_http_import(db: Database, body: bytes, n: int, cpus: Cpus) -> Result:
     url = db.fresh("http-import")
     data_dir = db.root / "data-http-import"
     rt, _, key = setup_tenants(url, data_dir)
     try:
         with (
-            server(url, data_dir, cpus) as base,
+            server(url, data_dir, cpus) as (base, _proc),
             httpx.Client(base_url=base, timeout=httpx.Timeout(1800)) as client,
         ):
             headers = {"Authorization": f"Bearer {key}", "Content-Type": "application/x-ndjson"}
@@ -390,7 +331,7 @@ def scenario_http_single(db: Database, bodies: list[bytes], cpus: Cpus) -> Resul
     n = len(bodies)
     try:
         with (
-            server(url, data_dir, cpus) as base,
+            server(url, data_dir, cpus) as (base, _proc),
             httpx.Client(base_url=base, timeout=httpx.Timeout(60)) as client,
         ):
             headers = {"Authorization": f"Bearer {key}", "Content-Type": "application/json"}

@@ -59,7 +59,8 @@ class Settings(BaseSettings):
     ledger_checkpoint_max_entries: int = 10_000
     # Whether `cbec serve` runs the background integrator (ledger integration, checkpoints,
     # housekeeping sweeps) in its process: on for one host; "off" on every server of a
-    # several-host deployment, which runs one `cbec ledger integrate --follow` instead.
+    # several-host deployment, which runs one `cbec ledger integrate --follow` instead. With
+    # `cbec serve --workers N` one elected worker runs it (cbec.store.leader).
     integrator: bool = True
     # The full CBEC positive list as CSV (cbec/tax/data/POSITIVE_LIST.md); the sample if unset.
     positive_list: Path | None = None

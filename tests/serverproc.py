@@ -8,6 +8,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -34,13 +35,21 @@ def settings_env(settings) -> dict[str, str]:
 
 
 @contextmanager
-def running_server(env: dict[str, str], port: int | None = None):
+def running_server(
+    env: dict[str, str],
+    port: int | None = None,
+    args: Sequence[str] = (),
+    log: Path | None = None,
+):
+    """``cbec serve`` with ``args`` on ``port``, once /healthz answers: (its URL, the process).
+    Its standard error goes to a temporary file, or to ``log`` (opened for appending, so the
+    test can read it by its path while the server writes)."""
     port = port or free_port()
     # standard error to a file, not a pipe: the access log would fill an unread pipe and
     # stall the server
-    with tempfile.TemporaryFile() as errors:
+    with log.open("ab") if log else tempfile.TemporaryFile() as errors:
         proc = subprocess.Popen(
-            [CBEC, "serve", "--port", str(port)],
+            [CBEC, "serve", "--port", str(port), *args],
             env=env,
             stdout=subprocess.DEVNULL,
             stderr=errors,
@@ -56,8 +65,8 @@ def running_server(env: dict[str, str], port: int | None = None):
                 except httpx.HTTPError:
                     pass
                 if proc.poll() is not None or time.monotonic() > deadline:
-                    errors.seek(0)
-                    said = errors.read().decode(errors="replace")[-4000:]
+                    said = log.read_bytes() if log else (errors.seek(0), errors.read())[1]
+                    said = said.decode(errors="replace")[-4000:]
                     raise RuntimeError(f"server did not start: {said}")
                 time.sleep(0.1)
             yield url, proc

@@ -19,8 +19,15 @@ only its own requests.
   however often, cost the database at most one round per interval: ledger size, integration
   lag, checkpoint age, import queue depth, screening list age.
 
-``cbec serve`` runs one process (uvicorn without workers), so the registry in memory is the
-whole picture; running several processes behind a balancer means scraping each one.
+``cbec serve`` runs one process by default, so the registry in memory is the whole picture.
+With ``--workers N`` each worker has its own and a scrape answers from the worker that
+accepted it: the data gauges are the database's, whole from any worker, the HTTP and filing
+counters that worker's only. Not prometheus-client's multiprocess mode: it keeps every
+value in files of a directory that must be emptied before each start, and a worker's live
+gauges (requests in flight) stay counted after it dies unless the supervisor calls
+``mark_process_dead`` for it — uvicorn's supervisor has no hook for that, and a SIGKILLed
+worker calls nothing. Exact counters are one process per server away: several
+``cbec serve`` behind the balancer, each scraped (README, *Workers*).
 The route answers without authentication unless ``CBEC_METRICS_TOKEN`` is set (then
 ``Authorization: Bearer <token>``); it shows no personal data, but operators usually keep it
 on an internal network or restrict it at the proxy.

@@ -6,7 +6,7 @@ from typing import Annotated, Literal
 
 import typer
 
-from cbec.cli.common import err, runtime
+from cbec.cli.common import die, err, runtime
 
 
 def serve(
@@ -20,27 +20,59 @@ def serve(
         Literal["json", "text"],
         typer.Option(help="Application logs on standard error: JSON lines or plain text."),
     ] = "json",
+    workers: Annotated[
+        int,
+        typer.Option(help="Server processes; the integrator runs in one of them (the leader)."),
+    ] = 1,
 ) -> None:
     """Run the HTTP API (OpenAPI at /openapi.json, docs at /docs) and the console (/).
 
-    One process (no workers): its Prometheus registry (/metrics) is the whole server's; run
-    more servers behind a balancer and scrape each one. It integrates the evidence ledger in
-    a thread unless CBEC_INTEGRATOR=off: several servers on one database run with it off and
-    leave that to one `cbec ledger integrate --follow` (README, Several hosts)."""
+    --workers N runs N processes (uvicorn's supervisor: the parent binds the port, spawns
+    the workers, and starts a new one when one dies). uvicorn rather than granian: it is
+    already a dependency, and a faster server loop would not show in this workload, whose
+    time goes to Python checking and filing documents; N processes are what buy cores.
+    Each worker builds its own app (cbec.api.workers) from the environment; the parent
+    migrates the schema and checks the keys first, once.
+
+    The integrator (ledger integration, checkpoints, sweeps) runs in one process only,
+    unless CBEC_INTEGRATOR=off: the workers elect a leader through a lock (PostgreSQL
+    advisory lock, a file lock beside a SQLite file), and when it dies another takes over.
+    Several servers on one database may run with it off and leave the work to one
+    `cbec ledger integrate --follow` (README, Several hosts).
+
+    Metrics: each process has its own Prometheus registry, so with --workers each scrape of
+    /metrics answers one worker — the data gauges (ledger, lag, queues) are the database's
+    and whole from any worker; the HTTP counters are that worker's only. To count requests
+    exactly, run one worker per server and scrape each server."""
     import uvicorn
 
-    from cbec import logs
-    from cbec.api import access_log as access
-    from cbec.api.app import create_app
+    from cbec.api import workers as worker_app
 
-    logs.configure(log_format)  # application lines, each with its request id
-    if access_log:
-        access.to_stderr()
-    else:
-        access.off()
-    rt = runtime()
+    if workers < 1:
+        die("--workers must be at least 1")
+    worker_app.configure_logging(log_format, access_log)
+    rt = runtime()  # migrates the schema and checks the keys, or refuses on one line
     h, p = host or rt.settings.host, port or rt.settings.port
-    err.print(f"cbec API on http://{h}:{p}  (docs: http://{h}:{p}/docs)")
+    err.print(
+        f"cbec API on http://{h}:{p}  (docs: http://{h}:{p}/docs)"
+        + (f", {workers} workers" if workers > 1 else ""),
+        soft_wrap=True,
+    )
     # No "server: uvicorn" banner: it tells a scanner which exploits to try, and no client
     # needs it (RFC 9110 §10.2.4 leaves the field optional).
-    uvicorn.run(create_app(rt), host=h, port=p, log_level="warning", server_header=False)
+    if workers == 1:
+        from cbec.api.app import create_app
+
+        uvicorn.run(create_app(rt), host=h, port=p, log_level="warning", server_header=False)
+        return
+    rt.engine.dispose()  # the workers open their own; the parent only supervises
+    worker_app.hand_down(log_format, access_log)
+    uvicorn.run(
+        worker_app.FACTORY,
+        factory=True,
+        workers=workers,
+        host=h,
+        port=p,
+        log_level="warning",
+        server_header=False,
+    )
