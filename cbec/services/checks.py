@@ -73,9 +73,13 @@ class Checked:
         drew on a sandbox's budget — then only if every order they decided is being created
         (the budget was carried from one to the next) and no other filing used the budget
         meanwhile. Rules, lists and products are read as of one moment either way, and each
-        decision names the rule-set version it applied."""
+        decision names the rule-set version it applied. Locks the enrolments drawn on (see
+        :meth:`EnrolmentStore.lock`): a decision made again here reads the budget under it."""
         if not self.usage_read:
             return True
+        # the budgets are read under their enrolments' row locks, held to the commit, so two
+        # filings that draw on one budget at once take their turns (PostgreSQL)
+        EnrolmentStore(self.uow.conn).lock(sorted(self.usage_read))
         if sorted(doc_ids) != sorted(item[0] for item, _ in self.decisions):
             return False
         store = DecisionStore(self.uow.conn)

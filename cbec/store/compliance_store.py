@@ -207,6 +207,15 @@ class EnrolmentStore:
     def __init__(self, conn: Connection) -> None:
         self.conn = conn
 
+    def lock(self, enrolment_ids: list[int]) -> None:
+        """Hold these enrolments' rows until the transaction ends (``FOR UPDATE``): filings
+        that draw on the same sandbox budget take their turns on PostgreSQL, each reading the
+        usage the one before committed. (SQLite's one writer already does; it has no row
+        locks and the clause is left out there.)"""
+        if enrolment_ids:
+            q = select(sandbox_enrolments.c.id).where(sandbox_enrolments.c.id.in_(enrolment_ids))
+            self.conn.execute(q.order_by(sandbox_enrolments.c.id).with_for_update()).all()
+
     def create(self, tenant_id: int, body: dict[str, Any], created_by: int) -> int:
         result = self.conn.execute(
             insert(sandbox_enrolments).values(

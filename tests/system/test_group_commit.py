@@ -11,6 +11,7 @@ known order, then lets them in at once.
 from __future__ import annotations
 
 import json
+import random
 import threading
 import time
 from collections.abc import Callable
@@ -172,3 +173,51 @@ def test_a_failed_commit_answers_every_writer_of_the_group_and_writes_none(rt, p
     # nothing half-written: the same filings now go through as new
     assert [_file(rt, caller, r).status for r in reqs] == [201] * 4
     assert rt.ledger.fsck() == []
+
+
+def test_two_filings_drawing_on_one_sandbox_budget_at_once_take_their_turns(rt, parties):
+    """A sandbox that relaxes a rule for one order, and two such orders prepared at once —
+    each decided before the write lock with the budget unused, so each would be let through.
+    Written in one group, the second finds the budget used by the first and is decided again
+    under the lock: one allowed by the sandbox, one stopped by its limit, as one after the
+    other (tests/compliance/test_compliance_api.py) would be."""
+    from fastapi.testclient import TestClient
+
+    from cbec.api.app import create_app
+    from tests.compliance.test_compliance_api import DENY_EARBUDS
+
+    reg = parties["regulator"].headers
+    enrolment = {
+        "firm": "seller-a",
+        "scope": {"direction": "import"},
+        "period_start": "2026-01-01",
+        "period_end": "2026-12-31",
+        "relaxed_rules": ["test.deny.earbuds"],
+        "max_orders": 1,
+        "source": "pilot approval 2026-01",
+    }
+    with TestClient(create_app(rt, integrate_in_background=False)) as client:
+        r = client.put("/compliance/rules/test.deny.earbuds", json=DENY_EARBUDS, headers=reg)
+        assert r.status_code == 200, r.text
+        assert client.post("/compliance/sandboxes", json=enrolment, headers=reg).status_code == 200
+        item = next(c for c in synthetic.CATALOG if c["sku"] == "SZ-EB-01")
+        reqs = [
+            svc.FileRequest(
+                kind="order",
+                body=json.dumps(
+                    synthetic.order(random.Random(n), "platform-a", "seller-a", f"SB-{n}", [item])
+                ).encode(),
+            )
+            for n in (1, 2)
+        ]
+        answers = _grouped(rt, parties["seller-a"].viewer, reqs)
+        assert [a.status for a in answers] == [201, 201], answers
+        outcomes = []
+        for a in answers:
+            checks = client.get(f"/orders/{a.view['id']}/checks", headers=reg).json()
+            (d,) = checks["compliance"]
+            outcomes.append(
+                (d["outcome"], d["sandbox"]["limits_crossed"] if d["sandbox"] else None)
+            )
+    assert outcomes[0] == ("allow_sandbox", [])
+    assert outcomes[1][0] == "deny" and outcomes[1][1][0].startswith("max_orders")
