@@ -220,26 +220,16 @@ def server_process(
         proc.wait(timeout=60)
 
 
+LIMITS_OFF = {"CBEC_RATE_LIMIT": "", "CBEC_MAX_CONCURRENT_REQUESTS": "0"}
+"""Request limits off, so that only the work is measured."""
+
+
 @contextmanager
 def cbec_server(
     url: str, data_dir: Path, preexec_fn: Callable[[], None] | None = None
 ) -> Iterator[tuple[str, subprocess.Popen]]:
-    """A real ``cbec serve`` on 127.0.0.1 over ``url`` with this run's keys, request limits
-    off (``CBEC_RATE_LIMIT``, ``CBEC_MAX_CONCURRENT_REQUESTS``) so only the work is measured."""
-    port = free_port()
-    env = {k: v for k, v in os.environ.items() if not k.startswith("CBEC_")}
-    env.update(
-        CBEC_DATA_DIR=str(data_dir),
-        CBEC_DATABASE_URL=url,
-        CBEC_DATA_KEYS=DATA_KEYS,
-        CBEC_HMAC_KEY=HMAC_KEY,
-        CBEC_LEDGER_SIGNER_KEY=LEDGER_SKEY,
-        CBEC_RATE_LIMIT="",
-        CBEC_MAX_CONCURRENT_REQUESTS="0",
-    )
-    cmd = [sys.executable, "-c", "from cbec.cli.main import app; app()", "serve"]
-    cmd += ["--host", "127.0.0.1", "--port", str(port)]
-    with server_process(cmd, env, port, preexec_fn) as started:
+    """:func:`server` with request limits off (:data:`LIMITS_OFF`)."""
+    with server(url, data_dir, env=LIMITS_OFF, preexec_fn=preexec_fn) as started:
         yield started
 
 
@@ -265,6 +255,7 @@ def server(
     args: Sequence[str] = (),
     env: dict[str, str] | None = None,
     start_limit: float = 120.0,
+    preexec_fn: Callable[[], None] | None = None,
 ) -> Iterator[tuple[str, subprocess.Popen]]:
     """``cbec serve`` (with ``args``) on a free port of 127.0.0.1 over ``url``, with the run's
     keys and ``env`` on top, its output in ``<data_dir>/server.log``; yields its base URL and
@@ -289,7 +280,9 @@ def server(
         if cpus is not None:
             cpus.pin()  # the child inherits the affinity it is started with
         try:
-            proc = subprocess.Popen(cmd, env=child_env, stdout=log, stderr=subprocess.STDOUT)
+            proc = subprocess.Popen(
+                cmd, env=child_env, stdout=log, stderr=subprocess.STDOUT, preexec_fn=preexec_fn
+            )
         finally:
             if cpus is not None:
                 cpus.for_client()

@@ -44,7 +44,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import httpx
-from common import postgres_url, reset_postgres, server, settings_for
+from common import LIMITS_OFF, postgres_url, reset_postgres, server, settings_for
 
 from cbec.demo import synthetic
 from cbec.runtime import open_runtime
@@ -53,7 +53,6 @@ from cbec.tenancy.service import create_tenant
 
 GOAL = 1.7
 READY = re.compile(rb"worker process (\d+) ready")
-LIMITS_OFF = {"CBEC_RATE_LIMIT": "", "CBEC_MAX_CONCURRENT_REQUESTS": "0"}
 
 
 @dataclass

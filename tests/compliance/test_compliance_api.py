@@ -24,6 +24,18 @@ DENY_EARBUDS = {
 }
 
 
+# a sandbox that relaxes the earbuds rule for seller-a's first such order of 2026
+ONE_EARBUDS_ORDER = {
+    "firm": "seller-a",
+    "scope": {"direction": "import"},
+    "period_start": "2026-01-01",
+    "period_end": "2026-12-31",
+    "relaxed_rules": ["test.deny.earbuds"],
+    "max_orders": 1,
+    "source": "pilot approval 2026-01",
+}
+
+
 def file_order(client, parties, n: int, **changes) -> tuple[str, dict]:
     order = synthetic.order(random.Random(n), "platform-a", "seller-a", f"CMP-{n}") | changes
     r = client.post("/orders", json=order, headers=parties["seller-a"].headers)
@@ -133,15 +145,7 @@ def test_what_if_replays_recent_orders(client, parties):
 def test_sandbox_relaxes_within_its_limits_and_is_reported(client, parties):
     reg = parties["regulator"].headers
     client.put("/compliance/rules/test.deny.earbuds", json=DENY_EARBUDS, headers=reg)
-    enrolment = {
-        "firm": "seller-a",
-        "scope": {"direction": "import"},
-        "period_start": "2026-01-01",
-        "period_end": "2026-12-31",
-        "relaxed_rules": ["test.deny.earbuds"],
-        "max_orders": 1,
-        "source": "pilot approval 2026-01",
-    }
+    enrolment = ONE_EARBUDS_ORDER
     r = client.post("/compliance/sandboxes", json=enrolment, headers=parties["platform-a"].headers)
     assert r.status_code == 403
     r = client.post("/compliance/sandboxes", json=enrolment, headers=reg)

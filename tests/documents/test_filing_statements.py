@@ -45,6 +45,7 @@ from cbec.store.db import make_engine
 from cbec.store.repository import UnitOfWork
 from cbec.tenancy.roles import Role
 from cbec.tenancy.service import create_tenant
+from tests.compliance.test_compliance_api import DENY_EARBUDS
 from tests.statements import by_shape, described, statements
 
 BOUND = {"sqlite": 14, "postgresql": 10}
@@ -60,15 +61,6 @@ EXPECTED = {
 }
 
 EARBUDS = next(c for c in synthetic.CATALOG if c["sku"] == "SZ-EB-01")
-DENY_EARBUDS = {
-    "id": "test.deny.earbuds",
-    "title": {"zh": "测试：禁止耳机", "en": "test: no earbuds"},
-    "kind": "deny",
-    "scope": {"direction": "import"},
-    "match": [{"hs": ["851830"]}],
-    "effective_from": "2020-01-01",
-    "source": "test rule",
-}
 
 
 def _order(n: int, platform: str = "platform-a", items=None) -> dict:

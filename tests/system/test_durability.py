@@ -98,6 +98,18 @@ class History:
     looked_up: set[str] = field(default_factory=set)  # acknowledged orders fetched by number
 
 
+def _installation(tmp_path: Path, sqlite_name: str) -> tuple[str, str, dict[str, str]]:
+    """A fresh database (the PostgreSQL one emptied, or a new SQLite file) with the tenants:
+    its URL, the seller's API key and the environment a server over it runs with."""
+    if ON_POSTGRES:
+        reset_postgres(PG_URL)
+        url = PG_URL
+    else:
+        url = f"sqlite:///{tmp_path / sqlite_name}"
+    settings = Settings(data_dir=tmp_path / "data", database_url=url, **TEST_KEY_SETTINGS)
+    return url, _create_tenants(settings), settings_env(settings)
+
+
 def _create_tenants(settings: Settings) -> str:
     rt = open_runtime(settings)
     try:
@@ -367,17 +379,23 @@ def _kill(proc) -> None:
     proc.wait(timeout=HANG)
 
 
+def _kill_server_and_clients(
+    proc, stop: threading.Event, threads: list[threading.Thread], history: History
+) -> None:
+    """SIGKILL the server, stop the clients and wait for them: every answer they got is in
+    ``history``, ready for the next server's :func:`_verify`."""
+    _kill(proc)
+    stop.set()
+    for t in threads:
+        t.join(timeout=HANG)
+        assert not t.is_alive(), "client thread still running after the kill"
+    assert not history.unexpected, history.unexpected
+
+
 @pytest.mark.slow
 def test_sigkill_during_bulk_import_loses_no_acknowledged_write(tmp_path: Path) -> None:
     started = time.monotonic()
-    if ON_POSTGRES:
-        reset_postgres(PG_URL)
-        url = PG_URL
-    else:
-        url = f"sqlite:///{tmp_path / 'kill.db'}"
-    settings = Settings(data_dir=tmp_path / "data", database_url=url, **TEST_KEY_SETTINGS)
-    key = _create_tenants(settings)
-    env = settings_env(settings)
+    url, key, env = _installation(tmp_path, "kill.db")
 
     rng = random.Random(SEED)
     history = History()
@@ -425,13 +443,7 @@ def test_sigkill_during_bulk_import_loses_no_acknowledged_write(tmp_path: Path) 
                 else:
                     time.sleep(delay)
                     how = f"after {delay:.2f}s"
-                _kill(proc)
-                stop.set()
-                for t in threads:
-                    t.join(timeout=HANG)
-                    assert not t.is_alive(), "client thread still running after the kill"
-                assert not history.unexpected, history.unexpected
-
+                _kill_server_and_clients(proc, stop, threads, history)
                 base, proc = servers.enter_context(running_server(env))  # same database
                 stored = _verify(base, key, history, url)
                 present = all(no in stored for no in run.valid)
@@ -466,14 +478,7 @@ def test_sigkill_during_group_commit_loses_no_acknowledged_write(tmp_path: Path)
     before the kill); the server is killed at a seeded moment while they do. After each
     restart (1)–(3) of the module docstring hold: no writer was acknowledged before the
     group holding its order was durable, and no group was stored in part."""
-    if ON_POSTGRES:
-        reset_postgres(PG_URL)
-        url = PG_URL
-    else:
-        url = f"sqlite:///{tmp_path / 'group.db'}"
-    settings = Settings(data_dir=tmp_path / "data", database_url=url, **TEST_KEY_SETTINGS)
-    key = _create_tenants(settings)
-    env = settings_env(settings)
+    url, key, env = _installation(tmp_path, "group.db")
     rng = random.Random(SEED + 1)
     history = History()
     with contextlib.ExitStack() as servers:
@@ -499,12 +504,7 @@ def test_sigkill_during_group_commit_loses_no_acknowledged_write(tmp_path: Path)
                 while (g := _grouped_works(base))[1] <= g[0]:
                     assert time.monotonic() < deadline, f"round {n}: no group formed {g}"
             time.sleep(rng.uniform(0.0, 0.5))  # a seeded moment among the groups
-            _kill(proc)
-            stop.set()
-            for t in threads:
-                t.join(timeout=HANG)
-                assert not t.is_alive(), "client thread still running after the kill"
-            assert not history.unexpected, history.unexpected
+            _kill_server_and_clients(proc, stop, threads, history)
             base, proc = servers.enter_context(running_server(env))  # same database
             _verify(base, key, history, url)
     assert len(history.acked) >= 24

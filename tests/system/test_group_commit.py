@@ -18,8 +18,10 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
+from fastapi.testclient import TestClient
 from sqlalchemy import event, func, select
 
+from cbec.api.app import create_app
 from cbec.demo import synthetic
 from cbec.errors import CbecError
 from cbec.services import documents as svc
@@ -27,6 +29,7 @@ from cbec.store import repository
 from cbec.store.gate import gate_of
 from cbec.store.group_commit import group_of
 from cbec.store.tables import documents, ledger_entries, metadata
+from tests.compliance.test_compliance_api import DENY_EARBUDS, ONE_EARBUDS_ORDER
 from tests.conftest import ON_POSTGRES
 
 pytestmark = pytest.mark.skipif(ON_POSTGRES, reason="group commit is SQLite's")
@@ -181,21 +184,8 @@ def test_two_filings_drawing_on_one_sandbox_budget_at_once_take_their_turns(rt, 
     Written in one group, the second finds the budget used by the first and is decided again
     under the lock: one allowed by the sandbox, one stopped by its limit, as one after the
     other (tests/compliance/test_compliance_api.py) would be."""
-    from fastapi.testclient import TestClient
-
-    from cbec.api.app import create_app
-    from tests.compliance.test_compliance_api import DENY_EARBUDS
-
     reg = parties["regulator"].headers
-    enrolment = {
-        "firm": "seller-a",
-        "scope": {"direction": "import"},
-        "period_start": "2026-01-01",
-        "period_end": "2026-12-31",
-        "relaxed_rules": ["test.deny.earbuds"],
-        "max_orders": 1,
-        "source": "pilot approval 2026-01",
-    }
+    enrolment = ONE_EARBUDS_ORDER
     with TestClient(create_app(rt, integrate_in_background=False)) as client:
         r = client.put("/compliance/rules/test.deny.earbuds", json=DENY_EARBUDS, headers=reg)
         assert r.status_code == 200, r.text
