@@ -75,7 +75,9 @@ def _view(cp: StoredCheckpoint) -> Checkpoint:
 def _latest(uow: UnitOfWork) -> StoredCheckpoint:
     cp = uow.ledger.latest_checkpoint()
     if cp is None:
-        cp = uow.ledger.integrate(force_checkpoint=True)
+        # none yet: sign one now — or, when the integrator signed one between the two reads
+        # (integrate then has nothing to sign and returns None), read that one
+        cp = uow.ledger.integrate(force_checkpoint=True) or uow.ledger.latest_checkpoint()
     return cp
 
 
