@@ -10,7 +10,6 @@ import signal
 import subprocess
 import tempfile
 import threading
-import time
 
 import pytest
 from fastapi.testclient import TestClient
@@ -21,6 +20,7 @@ from cbec.config import Settings
 from cbec.services import integrator
 from cbec.store.tables import ledger_checkpoints
 from tests.serverproc import CBEC, START_LIMIT, settings_env
+from tests.waiting import wait_for
 
 WAIT_LIMIT = 180.0  # bounds a hang only: each wait ends when its signal is seen
 
@@ -49,14 +49,6 @@ def test_a_server_runs_the_integrator_only_when_the_setting_says_so(rt, on):
 def checkpoint_sizes(rt) -> list[int]:
     with rt.engine.connect() as conn:
         return list(conn.scalars(select(ledger_checkpoints.c.size).order_by("size")))
-
-
-def wait_for(what: str, probe):
-    deadline = time.monotonic() + WAIT_LIMIT
-    while not (got := probe()):
-        assert time.monotonic() < deadline, f"gave up waiting for {what}"
-        time.sleep(0.05)
-    return got
 
 
 def test_follow_integrates_until_stopped(rt):

@@ -7,7 +7,6 @@ integrator threads only the leader integrates, and the other takes over when it 
 from __future__ import annotations
 
 import threading
-import time
 
 import pytest
 from sqlalchemy import select, text
@@ -16,16 +15,9 @@ from cbec.services import integrator
 from cbec.store.leader import FileElector, PostgresElector, elector_for
 from cbec.store.tables import ledger_checkpoints
 from tests.conftest import ON_POSTGRES
+from tests.waiting import wait_for
 
 WAIT_LIMIT = 60.0  # bounds a hang only
-
-
-def wait_for(what: str, probe):
-    deadline = time.monotonic() + WAIT_LIMIT
-    while not (got := probe()):
-        assert time.monotonic() < deadline, f"gave up waiting for {what}"
-        time.sleep(0.02)
-    return got
 
 
 def electors(rt):

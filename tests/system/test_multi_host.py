@@ -29,7 +29,6 @@ import shutil
 import signal
 import subprocess
 import tempfile
-import time
 from contextlib import ExitStack
 from pathlib import Path
 
@@ -44,6 +43,7 @@ from cbec.store.db import make_engine
 from cbec.store.tables import deployment_keys, ledger_checkpoints, ledger_state, metadata
 from tests.conftest import ON_POSTGRES, PG_URL, init_keys, make_order, reset_postgres
 from tests.serverproc import CBEC, START_LIMIT, refused_start, running_server
+from tests.waiting import wait_for
 
 pytestmark = pytest.mark.skipif(
     not ON_POSTGRES,
@@ -76,15 +76,6 @@ def row_counts(engine) -> dict[str, int]:
             t.name: conn.execute(select(func.count()).select_from(t)).scalar_one()
             for t in metadata.sorted_tables
         }
-
-
-def wait_for(what: str, probe, limit: float = WAIT_LIMIT):
-    """Poll ``probe`` until it returns something truthy; fail naming ``what`` after ``limit``."""
-    deadline = time.monotonic() + limit
-    while not (got := probe()):
-        assert time.monotonic() < deadline, f"gave up waiting for {what}"
-        time.sleep(0.1)
-    return got
 
 
 def signatures(note: str) -> list[tuple[str, bytes, bytes]]:

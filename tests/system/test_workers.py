@@ -15,7 +15,6 @@ import os
 import random
 import re
 import signal
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -27,20 +26,12 @@ from sqlalchemy import text
 from cbec.store.leader import LOCK_CLASS, FileElector, lock_file
 from tests.conftest import ON_POSTGRES, make_order
 from tests.serverproc import running_server, settings_env
+from tests.waiting import wait_for
 
 pytestmark = pytest.mark.skipif(not Path("/proc/self").is_dir(), reason="reads /proc (Linux)")
 
 WAIT_LIMIT = 180.0  # bounds a hang only: each wait ends as soon as its condition holds
 LEADS = re.compile(r"integrator leader: process (\d+) leads")
-
-
-def wait_for(what: str, probe, limit: float = WAIT_LIMIT):
-    """Poll ``probe`` until it returns something truthy; fail naming ``what`` after ``limit``."""
-    deadline = time.monotonic() + limit
-    while not (got := probe()):
-        assert time.monotonic() < deadline, f"gave up waiting for {what}"
-        time.sleep(0.1)
-    return got
 
 
 def workers_of(pid: int) -> set[int]:
