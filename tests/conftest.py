@@ -229,6 +229,29 @@ def make_order(rng: random.Random, n: int, platform: str = "platform-a", seller:
     return synthetic.order(rng, platform, seller, f"ORD{n:06d}")
 
 
+def file_bytes(path: Path) -> bytes:
+    """``path``'s bytes, read by another process. A file SQLite has open must not be opened and
+    closed by this one: closing any descriptor of a file drops every POSIX lock the process
+    holds on it (SQLite's connections' included), and another process then takes itself for
+    the last connection and deletes the WAL under them ("disk I/O error" from then on)."""
+    import subprocess
+    import sys
+
+    code = "import sys; sys.stdout.buffer.write(open(sys.argv[1], 'rb').read())"
+    return subprocess.run(
+        [sys.executable, "-c", code, str(path)], capture_output=True, check=True
+    ).stdout
+
+
+def write_file_bytes(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` from another process (see :func:`file_bytes`)."""
+    import subprocess
+    import sys
+
+    code = "import sys; open(sys.argv[1], 'wb').write(sys.stdin.buffer.read())"
+    subprocess.run([sys.executable, "-c", code, str(path)], input=data, check=True)
+
+
 def sqlite_path(url: str) -> Path | None:
     parsed = make_url(url)
     return Path(parsed.database) if parsed.get_backend_name() == "sqlite" else None

@@ -22,7 +22,14 @@ from cbec.privacy.fieldcrypt import (
 )
 from cbec.runtime import open_runtime
 from cbec.services import key_rotation
-from tests.conftest import DEMO_ANCHOR, ON_POSTGRES, TEST_KEY_SETTINGS, TEST_KEYS, sqlite_path
+from tests.conftest import (
+    DEMO_ANCHOR,
+    ON_POSTGRES,
+    TEST_KEY_SETTINGS,
+    TEST_KEYS,
+    file_bytes,
+    sqlite_path,
+)
 
 
 def test_sm4_gcm_matches_rfc8998_appendix_a1():
@@ -164,7 +171,7 @@ def test_raw_database_file_holds_no_personal_value_in_clear(tmp_path):
     assert len(ids) >= 50 and len(phones) >= 50  # the scan has something to find
     path = sqlite_path(settings.resolved_database_url())
     blobs = b"".join(
-        p.read_bytes() for p in (path, path.with_name(path.name + "-wal")) if p.exists()
+        file_bytes(p) for p in (path, path.with_name(path.name + "-wal")) if p.exists()
     )
     for value in pii:
         assert value.encode("utf-8") not in blobs, "clear personal value found in database"

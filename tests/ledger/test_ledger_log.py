@@ -17,7 +17,7 @@ from cbec.ledger.note import open_checkpoint
 from cbec.runtime import open_runtime
 from cbec.store.ledger_store import SqlLogStore
 from cbec.store.tables import ledger_entries, ledger_nodes
-from tests.conftest import ON_POSTGRES, TEST_KEY_SETTINGS, sqlite_path
+from tests.conftest import ON_POSTGRES, TEST_KEY_SETTINGS, file_bytes, sqlite_path, write_file_bytes
 
 
 def data(i: int) -> bytes:
@@ -111,11 +111,11 @@ def test_fsck_catches_a_flipped_byte_on_disk(rt):
         with rt.engine.connect() as conn:
             conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
         rt.engine.dispose()
-        raw = bytearray(path.read_bytes())
+        raw = bytearray(file_bytes(path))
         at = raw.find(target)
         assert at > 0, "node hash not found in the file"
         raw[at + 7] ^= 0x01
-        path.write_bytes(bytes(raw))
+        write_file_bytes(path, bytes(raw))
     else:  # PostgreSQL: flip the same bit through SQL (its files are the server's)
         flipped = bytearray(target)
         flipped[7] ^= 0x01
