@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import signal
 import socket
 import subprocess
 import sys
@@ -74,6 +75,59 @@ def running_server(
             if proc.poll() is None:
                 proc.kill()
             proc.wait(timeout=60)
+
+
+def diagnosis(proc: subprocess.Popen, log: Path, database_url: str = "") -> str:
+    """What a server that stopped answering is doing: every thread's stack (``cbec serve``
+    dumps them on SIGUSR1) and, on PostgreSQL, what each session of the database waits on.
+    For a test's failure message: a hang in a full run on a loaded machine seldom comes back
+    when the test runs alone."""
+    said = []
+    if proc.poll() is None:
+        before = log.stat().st_size
+        proc.send_signal(signal.SIGUSR1)
+        deadline, dump, seen = time.monotonic() + 30, "", None
+        # the dump is written at once by the signal's handler: poll until it is there and
+        # has stopped growing (only a diagnosis: a cut dump would still say much)
+        while time.monotonic() < deadline:
+            with log.open("rb") as f:
+                f.seek(before)
+                dump = f.read().decode(errors="replace")
+            if "most recent call first" in dump and dump == seen:
+                break
+            seen = dump
+            time.sleep(0.1)
+        said.append("server threads:\n" + dump[-12000:])
+    else:
+        said.append(f"server exited with {proc.returncode}")
+    with log.open("rb") as f:
+        said.append("server log, last lines:\n" + f.read().decode(errors="replace")[-4000:])
+    if database_url.startswith("postgresql"):
+        from sqlalchemy import text
+
+        from cbec.store.db import make_engine
+
+        engine = make_engine(database_url)
+        with engine.connect() as conn:
+            rows = conn.execute(
+                text(
+                    "SELECT pid, state, wait_event_type, wait_event, now() - xact_start,"
+                    " left(query, 300) FROM pg_stat_activity"
+                    " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+                )
+            ).all()
+        engine.dispose()
+        said.append("database sessions:\n" + "\n".join(map(str, rows)))
+    return "\n\n".join(said)
+
+
+@contextmanager
+def explained(proc: subprocess.Popen, log: Path, database_url: str = ""):
+    """Fail as the block fails, with :func:`diagnosis` in the message."""
+    try:
+        yield
+    except Exception as exc:
+        raise AssertionError(f"{exc}\n\n{diagnosis(proc, log, database_url)}") from exc
 
 
 def refused_start(env: dict[str, str]) -> tuple[int, str]:

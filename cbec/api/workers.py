@@ -27,8 +27,16 @@ ACCESS_LOG_VAR = "CBEC_SERVE_ACCESS_LOG"
 
 
 def configure_logging(log_format: LogFormat, access_log: bool) -> None:
-    """This process's application log and access log, as ``cbec serve``'s options say."""
+    """This process's application log and access log, as ``cbec serve``'s options say, and
+    ``kill -USR1 <pid>`` writing every thread's stack to standard error: the one view of a
+    server that stopped answering (a lock waited on, a loop) without stopping it."""
+    import faulthandler
+    import signal
+    import sys
+
     from cbec import logs
+
+    faulthandler.register(signal.SIGUSR1, file=sys.stderr, all_threads=True)
     from cbec.api import access_log as access
 
     logs.configure(log_format)  # application lines, each with its request id

@@ -11,7 +11,7 @@ import pytest
 
 from cbec.demo import loader
 from tests.console.browser import Watched, browser, colours, needs_browser, sign_in
-from tests.serverproc import running_server, settings_env
+from tests.serverproc import explained, running_server, settings_env
 
 pytestmark = needs_browser
 
@@ -44,7 +44,12 @@ TOUR = [
 def test_each_main_view_shows_its_data_with_no_error(rt, tmp_path, locale):
     tenants = {t.name: t for t in loader.load(rt, "small")[0]}
     env = settings_env(rt.settings)
-    with running_server(env) as (url, _proc), browser() as chromium:
+    log = tmp_path / "server.log"
+    with (
+        running_server(env, log=log) as (url, proc),
+        browser() as chromium,
+        explained(proc, log, rt.settings.resolved_database_url()),
+    ):
         seller = tenants["sz-gadgets"]
         bearer = {"Authorization": f"Bearer {seller.api_key}"}
         newest = httpx.get(f"{url}/orders", params={"limit": 1}, headers=bearer)
