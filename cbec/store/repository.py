@@ -43,6 +43,12 @@ from cbec.trade.ports import StoredDocument, now
 T = TypeVar("T")
 
 _filer = tenants.alias("filer")
+# An alias builds its column collection on first use. Built by several threads at once (the
+# first requests a server answers), SQLAlchemy 2.1.9 can hand one thread a column of another
+# build, and that thread's join then finds "multiple FROMS which can join" (a 500, seen with
+# eight concurrent tax charges). So it is built here, at import, before threads share it —
+# as SQLAlchemy does for its own shared aliases (sqlalchemy#9777, #12302).
+_filer.c  # noqa: B018
 
 
 class Repository(IdempotencyKeys, RevealAudit):

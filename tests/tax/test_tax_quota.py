@@ -10,7 +10,7 @@ import httpx
 from sqlalchemy import select
 
 from cbec.store.tables import tax_quota_usage
-from tests.serverproc import running_server, settings_env
+from tests.serverproc import explained, running_server, settings_env
 from tests.tax.orders import charge_body, file_order, order_doc
 
 BUYER = "11010519491231002X"  # the GB 11643 example number (valid check digit)
@@ -130,7 +130,7 @@ def test_input_errors_and_roles(client, parties):
     assert (pure["regime"], pure["total_tax"]) == ("cbec", "91.00")
 
 
-def test_concurrent_orders_of_one_buyer_cannot_all_slip_under(client, rt, parties):
+def test_concurrent_orders_of_one_buyer_cannot_all_slip_under(client, rt, parties, tmp_path):
     """Eight orders of RMB 5,000 at once: exactly five fit the RMB 26,000 year (25,000);
     without the row lock several would read the same total and all pass as CBEC."""
     env = settings_env(rt.settings)
@@ -144,7 +144,11 @@ def test_concurrent_orders_of_one_buyer_cannot_all_slip_under(client, rt, partie
         ]
         for buyer in (BUYER, OTHER)
     }
-    with running_server(env) as (url, _proc):
+    log = tmp_path / "server.log"
+    with (
+        running_server(env, log=log) as (url, proc),
+        explained(proc, log, rt.settings.resolved_database_url()),
+    ):
         for buyer in (BUYER, OTHER):
             barrier = threading.Barrier(8)
             regimes: list[str] = []
