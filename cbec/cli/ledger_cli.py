@@ -28,8 +28,10 @@ def ledger_integrate(
     follow: Annotated[
         bool,
         typer.Option(
-            help="Keep integrating until stopped (SIGTERM or Ctrl-C): the one integrator of a "
-            "deployment whose servers run with CBEC_INTEGRATOR=off. Checkpoints follow the "
+            help="Keep integrating until stopped (SIGTERM or Ctrl-C): the integrator of a "
+            "deployment whose servers run with CBEC_INTEGRATOR=off. It integrates only while "
+            "it leads (the same election as the servers' workers), so a second one on another "
+            "host is a standby that takes over when the first dies. Checkpoints follow the "
             "policy (CBEC_LEDGER_CHECKPOINT_INTERVAL_MS, _MAX_ENTRIES); one line per "
             "checkpoint signed."
         ),
@@ -48,15 +50,21 @@ def ledger_integrate(
 
 
 def _follow(rt) -> None:
-    """Run the integrator in a thread until a signal stops it. The loop waits on an event
-    between rounds; SIGTERM and SIGINT set the event, so a stop ends the wait at once and a
-    round under way finishes (commits or rolls back) before the process exits 0. The loop
-    runs in a worker thread and the handlers in the main thread, so a handler never waits on
-    a lock its own thread holds."""
+    """Run the integrator in a thread until a signal stops it, integrating while this
+    process leads (:func:`cbec.services.integrator.lead`: one integrator per database
+    however many run). The loop waits on an event between rounds; SIGTERM and SIGINT set
+    the event, so a stop ends the wait at once and a round under way finishes (commits or
+    rolls back) before the process exits 0. The loop runs in a worker thread and the
+    handlers in the main thread, so a handler never waits on a lock its own thread holds.
+    The integrator's log lines (leading, waiting, a failed round) go to standard error."""
     import signal
     import threading
 
+    from cbec import logs
     from cbec.services import integrator
+    from cbec.store.leader import elector_for
+
+    logs.configure("text")
 
     stop = threading.Event()
 
@@ -70,8 +78,12 @@ def _follow(rt) -> None:
     for signum in (signal.SIGTERM, signal.SIGINT):
         signal.signal(signum, stop_on)
     err.print(f"integrating every {integrator.interval_s(rt):g} s until stopped (SIGTERM, Ctrl-C)")
+    elector = elector_for(rt.engine, rt.settings.data_dir)
     worker = threading.Thread(
-        target=integrator.follow, args=(rt, stop, signed), name=integrator.THREAD_NAME
+        target=integrator.lead,
+        args=(rt, stop, elector),
+        kwargs={"on_checkpoint": signed},
+        name=integrator.THREAD_NAME,
     )
     worker.start()
     worker.join()

@@ -11,7 +11,8 @@ integrators would stay correct — two sweeps of one abandoned import withdraw a
 the one whose conditional UPDATE claims the batch (:func:`cbec.services.imports.withdraw`) —
 but every server would wake the database every interval for the same work.
 
-``cbec serve --workers N`` runs N processes on one host, each with the thread: the threads
+``cbec serve --workers N`` runs N processes on one host, each with the thread, and any
+number of ``cbec ledger integrate --follow`` may run (a standby on a second host): they all
 elect one leader (:mod:`cbec.store.leader`: an advisory lock on PostgreSQL, a file lock on
 SQLite), which integrates while the others wait and ask again every :data:`RETRY_LEAD_S`
 seconds, so when the leader dies another process takes over."""
@@ -69,13 +70,18 @@ def follow(
 
 
 def lead(
-    rt: Runtime, stop: threading.Event, elector: Elector, retry_s: float = RETRY_LEAD_S
+    rt: Runtime,
+    stop: threading.Event,
+    elector: Elector,
+    retry_s: float = RETRY_LEAD_S,
+    on_checkpoint: Callable[[StoredCheckpoint], None] | None = None,
 ) -> None:
     """Until ``stop`` is set: become the leader, then :func:`follow` for as long as the lock
     holds; between tries wait ``retry_s`` on ``stop``. The lock is let go on the way out.
     Each change is one log line naming the process, so an operator (and the tests) can tell
-    which worker leads."""
+    which process leads — a server's worker or a ``cbec ledger integrate --follow``."""
     pid = os.getpid()
+    waiting_said = False
     try:
         while not stop.is_set():
             try:
@@ -85,9 +91,13 @@ def lead(
                 won = False
             if won:
                 log.info("integrator leader: process %d leads", pid)
-                follow(rt, stop, leading=elector.holds)
+                waiting_said = False
+                follow(rt, stop, on_checkpoint, leading=elector.holds)
                 if not stop.is_set():
                     log.warning("integrator leader: process %d lost the lock", pid)
+            elif not waiting_said:
+                log.info("integrator leader: another process leads; process %d waits", pid)
+                waiting_said = True
             elector.resign()
             stop.wait(retry_s)
     finally:

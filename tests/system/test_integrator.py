@@ -96,3 +96,53 @@ def test_the_follow_command_is_one_process_stopped_by_a_signal(rt, stop_with):
         errs.seek(0)
         said = errs.read().decode()
         assert "until stopped" in said and said.rstrip().endswith("integrator stopped")
+
+
+def test_of_two_follow_commands_one_integrates_and_the_other_takes_over(rt, tmp_path):
+    """A standby ``--follow`` (a second host) waits while the first leads, signs nothing,
+    and takes over when the first is killed — the election the servers' workers use."""
+    env = settings_env(rt.settings) | {"CBEC_LEDGER_CHECKPOINT_INTERVAL_MS": "100"}
+    procs = {}
+
+    def start(name: str) -> subprocess.Popen:
+        out, errs = tmp_path / f"{name}.out", tmp_path / f"{name}.err"
+        with out.open("wb") as o, errs.open("wb") as e:
+            procs[name] = subprocess.Popen(
+                [CBEC, "ledger", "integrate", "--follow"], env=env, stdout=o, stderr=e
+            )
+        return procs[name]
+
+    def said(name: str, what: str) -> bool:
+        if procs[name].poll() is not None and procs[name].returncode != -signal.SIGKILL:
+            pytest.fail(f"{name} stopped: {(tmp_path / f'{name}.err').read_text()[-4000:]}")
+        return what in (tmp_path / f"{name}.err").read_text()
+
+    try:
+        first = start("first")
+        wait_for("the first to lead", lambda: said("first", f"process {first.pid} leads"))
+        second = start("second")
+        waits = f"another process leads; process {second.pid} waits"
+        wait_for("the second to wait", lambda: said("second", waits))
+        rt.ledger.append([("text/plain", b"one")])
+        wait_for("a checkpoint of 1 entry", lambda: 1 in checkpoint_sizes(rt))
+        assert (tmp_path / "second.out").read_text() == ""  # the standby signs nothing
+        first.kill()
+        first.wait(timeout=START_LIMIT)
+        wait_for("the second to lead", lambda: said("second", f"process {second.pid} leads"))
+        rt.ledger.append([("text/plain", b"two")])
+        wait_for("a checkpoint of 2 entries", lambda: 2 in checkpoint_sizes(rt))
+        second.send_signal(signal.SIGTERM)
+        assert second.wait(timeout=START_LIMIT) == 0
+    finally:
+        for proc in procs.values():
+            if proc.poll() is None:
+                proc.kill()
+                proc.wait(timeout=60)
+    # each checkpoint signed once, by the leader of the moment (an empty log may be signed
+    # at size 0 before the first entry)
+    signed = {
+        name: [int(line.rsplit(" ", 1)[1]) for line in (tmp_path / f"{name}.out").open()]
+        for name in ("first", "second")
+    }
+    assert signed["first"][-1] == 1 and signed["second"] == [2]
+    assert signed["first"] + signed["second"] == checkpoint_sizes(rt)
