@@ -15,7 +15,7 @@ from cbec.ledger.lag import LagWatch
 from cbec.ledger.log import CheckpointPolicy, Entry, LedgerError, StoredCheckpoint
 from cbec.ledger.merkle import Hasher
 from cbec.ledger.note import verifier_from_skey
-from cbec.store.ledger_store import SqlLogStore
+from cbec.store.ledger_store import SqlLogStore, sqlite_proof_reader
 from cbec.store.repository import UnitOfWork
 from cbec.trade.ports import now
 
@@ -177,6 +177,11 @@ class Ledger:
             return SqlLogStore(uow.conn).entry(index)
 
     def inclusion_proof(self, index: int, size: int) -> list[bytes]:
+        """PATH(index, D[size]), read in one transaction: on SQLite through the DB-API
+        (:func:`cbec.store.ledger_store.sqlite_proof_reader`), elsewhere in a unit of work."""
+        if self.engine.dialect.name == "sqlite":
+            with sqlite_proof_reader(self.engine) as reader:
+                return log.inclusion_proof(reader, self.hasher, index, size)
         with self._tx() as uow:
             return log.inclusion_proof(SqlLogStore(uow.conn), self.hasher, index, size)
 

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+import functools
+import sqlite3
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 
-from sqlalchemy import func, insert, select, tuple_, update
-from sqlalchemy.engine import Connection
+from sqlalchemy import func, insert, select, update
+from sqlalchemy.engine import Connection, Engine
 
 from cbec.ledger.log import Entry, LogState, NodeId, StoredCheckpoint
 from cbec.store.tables import ledger_checkpoints, ledger_entries, ledger_nodes, ledger_state
@@ -13,16 +16,62 @@ from cbec.trade.ports import now
 
 _CHUNK = 400  # ids per IN (...) query; keeps well under SQLite's variable limit
 
+_STATE_SQL = "SELECT origin, hash_name, size, integrated FROM ledger_state WHERE id = 1"
+
+# Stored nodes by key in one statement: level 0 from the entries, the others from the nodes.
+# PostgreSQL: one text for any number of ids (arrays). SQLite: the ids as a VALUES list joined
+# on the nodes' primary key (a row-value ``(level, idx) IN (...)`` would scan the table).
+_PG_NODES_SQL = (
+    "SELECT 0 AS level, idx, leaf_hash FROM ledger_entries"
+    " WHERE idx = ANY(CAST(%(leaves)s AS bigint[]))"
+    " UNION ALL SELECT n.level, n.idx, n.hash"
+    " FROM unnest(CAST(%(levels)s AS smallint[]), CAST(%(idxs)s AS bigint[])) AS w(level, idx)"
+    " JOIN ledger_nodes AS n ON n.level = w.level AND n.idx = w.idx"
+)
+
+
+def _chunks(ids: Iterable[NodeId]) -> Iterator[tuple[list[int], list[NodeId]]]:
+    """The distinct ``ids`` by :data:`_CHUNK`, each as (entry indexes, inner node ids)."""
+    wanted = list(dict.fromkeys(ids))
+    for i in range(0, len(wanted), _CHUNK):
+        chunk = wanted[i : i + _CHUNK]
+        yield [ix for lv, ix in chunk if lv == 0], [(lv, ix) for lv, ix in chunk if lv > 0]
+
+
+def _sqlite_nodes_query(leaves: list[int], inner: list[NodeId]) -> tuple[str, tuple[int, ...]]:
+    params = (*leaves, *(x for pair in inner for x in pair))
+    return _sqlite_nodes_sql(len(leaves), len(inner)), params
+
+
+@functools.lru_cache(maxsize=256)
+def _sqlite_nodes_sql(leaves: int, inner: int) -> str:
+    """SQLite's text for ``leaves`` entry ids then ``inner`` (level, idx) pairs (qmark)."""
+    parts = []
+    if leaves:
+        marks = ", ".join("?" * leaves)
+        parts.append(f"SELECT 0, idx, leaf_hash FROM ledger_entries WHERE idx IN ({marks})")
+    if inner:
+        pairs = ", ".join(["(?, ?)"] * inner)
+        parts.append(
+            f"SELECT n.level, n.idx, n.hash FROM (VALUES {pairs}) AS w"
+            " JOIN ledger_nodes AS n ON n.level = w.column1 AND n.idx = w.column2"
+        )
+    return " UNION ALL ".join(parts)
+
 
 class SqlLogStore:
     def __init__(self, conn: Connection) -> None:
         self.conn = conn
 
     def state(self, lock: bool = False) -> LogState | None:
-        q = select(ledger_state).where(ledger_state.c.id == 1)
+        """The log's state row; ``lock`` holds it (``FOR UPDATE``) to the end of the
+        transaction. Every read of the log asks for it first (each proof does), so the
+        unlocked read is plain text rather than a Core statement built per call."""
         if lock:
-            q = q.with_for_update()
-        row = self.conn.execute(q).first()
+            q = select(ledger_state).where(ledger_state.c.id == 1).with_for_update()
+            row = self.conn.execute(q).first()
+        else:
+            row = self.conn.exec_driver_sql(_STATE_SQL).first()
         if row is None:
             return None
         return LogState(row.origin, row.hash_name, row.size, row.integrated)
@@ -88,42 +137,27 @@ class SqlLogStore:
             )
 
     def nodes(self, ids: Iterable[NodeId]) -> dict[NodeId, bytes]:
-        wanted = list(dict.fromkeys(ids))
-        if self.conn.dialect.name == "sqlite":
-            return self._nodes_by_key(wanted)
+        """The stored hashes of ``ids`` (level 0: an entry's leaf hash), in one statement per
+        :data:`_CHUNK` ids (a proof needs ~20). The SQL is plain text, cached per shape, run
+        through :meth:`Connection.exec_driver_sql`: building the same query with Core for
+        every proof cost more than the reads (``bench/ledger.py``); the statement still goes
+        through the engine, so its events (statement counts, tracing) see it."""
+        sqlite = self.conn.dialect.name == "sqlite"
         out: dict[NodeId, bytes] = {}
-        leaves = [ix for lv, ix in wanted if lv == 0]
-        inner = [(lv, ix) for lv, ix in wanted if lv > 0]
-        for i in range(0, len(leaves), _CHUNK):
-            q = select(ledger_entries.c.idx, ledger_entries.c.leaf_hash).where(
-                ledger_entries.c.idx.in_(leaves[i : i + _CHUNK])
-            )
-            out.update({(0, ix): bytes(h) for ix, h in self.conn.execute(q)})
-        for i in range(0, len(inner), _CHUNK):
-            cond = tuple_(ledger_nodes.c.level, ledger_nodes.c.idx).in_(inner[i : i + _CHUNK])
-            q = select(ledger_nodes.c.level, ledger_nodes.c.idx, ledger_nodes.c.hash).where(cond)
-            out.update({(lv, ix): bytes(h) for lv, ix, h in self.conn.execute(q)})
-        return out
-
-    def _nodes_by_key(self, wanted: list[NodeId]) -> dict[NodeId, bytes]:
-        """SQLite: one primary-key lookup per node through the driver's statement cache —
-        a proof needs ~25 nodes, and building a 25-term SQL expression per proof cost five
-        times more than the lookups (bench/ledger.py)."""
-        cur = self.conn.connection.driver_connection.cursor()
-        out: dict[NodeId, bytes] = {}
-        try:
-            for lv, ix in wanted:
-                if lv == 0:
-                    cur.execute("SELECT leaf_hash FROM ledger_entries WHERE idx = ?", (ix,))
-                else:
-                    cur.execute(
-                        "SELECT hash FROM ledger_nodes WHERE level = ? AND idx = ?", (lv, ix)
-                    )
-                row = cur.fetchone()
-                if row is not None:
-                    out[(lv, ix)] = bytes(row[0])
-        finally:
-            cur.close()
+        for leaves, inner in _chunks(ids):
+            if sqlite:
+                sql, params = _sqlite_nodes_query(leaves, inner)
+                rows = self.conn.exec_driver_sql(sql, params).all()
+            else:
+                rows = self.conn.exec_driver_sql(
+                    _PG_NODES_SQL,
+                    {
+                        "leaves": leaves,
+                        "levels": [lv for lv, _ in inner],
+                        "idxs": [ix for _, ix in inner],
+                    },
+                ).all()
+            out.update({(lv, ix): bytes(h) for lv, ix, h in rows})
         return out
 
     def _entry(self, row) -> Entry:
@@ -174,3 +208,48 @@ class SqlLogStore:
                 size=cp.size, root=cp.root, note=cp.note, signed_at=cp.signed_at
             )
         )
+
+
+class SqliteProofReader:
+    """The reads a proof makes (:class:`cbec.ledger.log.NodeReader`), on SQLite, straight
+    through the DB-API cursor of a pooled connection, in one read transaction.
+
+    Why not a :class:`SqlLogStore` in a unit of work: a proof is two small reads (the state,
+    then every node it needs in one query), and SQLAlchemy's connection, begin event, result
+    objects and rollback cost several times what SQLite spends on them (``bench/ledger.py``
+    holds proof generation to half the speed of bare DB-API reads of the same nodes). Writes
+    and every other read keep going through the unit of work."""
+
+    def __init__(self, cursor: sqlite3.Cursor) -> None:
+        self.cursor = cursor
+
+    def state(self, lock: bool = False) -> LogState | None:
+        if lock:
+            raise ValueError("the proof reader is read-only")
+        row = self.cursor.execute(_STATE_SQL).fetchone()
+        return None if row is None else LogState(*row)
+
+    def nodes(self, ids: Iterable[NodeId]) -> dict[NodeId, bytes]:
+        out: dict[NodeId, bytes] = {}
+        for leaves, inner in _chunks(ids):
+            rows = self.cursor.execute(*_sqlite_nodes_query(leaves, inner)).fetchall()
+            out.update({(lv, ix): bytes(h) for lv, ix, h in rows})
+        return out
+
+
+@contextmanager
+def sqlite_proof_reader(engine: Engine) -> Iterator[SqliteProofReader]:
+    """A :class:`SqliteProofReader` in one read transaction (``BEGIN`` … rollback) on a
+    connection from ``engine``'s pool (which ``cbec.store.db`` opened in autocommit mode,
+    WAL, with its busy timeout), given back to the pool afterwards."""
+    conn = engine.raw_connection()
+    try:
+        cursor = conn.cursor()
+        try:
+            cursor.execute("BEGIN")
+            yield SqliteProofReader(cursor)  # type: ignore[arg-type]
+        finally:
+            conn.rollback()
+            cursor.close()
+    finally:
+        conn.close()
