@@ -12,6 +12,7 @@ import csv
 import gzip
 import json
 import math
+import warnings
 from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
@@ -226,6 +227,29 @@ def test_bgnbd_large_purchase_counts_stay_finite():
     m = clv.BGNBD(0.243, 4.414, 0.793, 2.426)
     e = m.expected_purchases(52, [0, 5, 500, 5000], [0, 30, 50, 51.9], [52, 52, 52, 52])
     assert np.all(np.isfinite(e)) and np.all(e >= 0)
+
+
+def test_bgnbd_expected_purchases_with_nearly_fixed_dropout_and_infinite_horizon():
+    """a and b in the millions (a fit on a small shop: p nearly fixed at a/(a+b)) made the
+    Euler form 0 · ∞ — NaN and "invalid value encountered in multiply". The value must be
+    the fixed-p limit, (1/p)[1 - (1-z)^(r+x) (1-(1-p)z)^-(r+x)] · P(alive), to O(x²/b); an
+    infinite horizon gives E[1/p] = (a+b-1)/(a-1) for a > 1 and ∞ for a ≤ 1."""
+    r, alpha, a, b = 0.716, 7.71, 617_696.7, 4_617_275.0
+    m = clv.BGNBD(r, alpha, a, b)
+    x = np.array([0, 1, 3, 5, 8.0])
+    t_x = np.array([0, 0.14, 15.4, 10, 40])
+    T = np.array([49, 0.86, 49.6, 50, 47])
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        got = m.expected_purchases(52, x, t_x, T)
+        at_infinity = clv.BGNBD(0.243, 4.414, 1.5, 2.426).unconditional_expected([np.inf])
+        diverges = clv.BGNBD(0.243, 4.414, 0.793, 2.426).unconditional_expected([np.inf])
+    p = a / (a + b)
+    z = 52 / (alpha + T + 52)
+    limit = (1 - (1 - z) ** (r + x) * (1 - (1 - p) * z) ** -(r + x)) / p * m.p_alive(x, t_x, T)
+    assert got == pytest.approx(limit, rel=1e-5)
+    assert at_infinity[0] == pytest.approx((1.5 + 2.426 - 1) / 0.5)
+    assert diverges[0] == np.inf
 
 
 def test_fit_recovers_simulated_parameters():
