@@ -17,9 +17,9 @@ the CDNOW estimates as the truth (r 0.243, α 4.414, a 0.793, b 2.426; first pur
 over 12 weeks of a 39-week window, as in CDNOW) and repeat spend from Gamma-Gamma
 (p 6.25, q 3.74, γ 15.44). Rows: BG/NBD fit, Gamma-Gamma fit, both together (the goal), CLV
 of every customer over 52 weeks; Pareto/NBD on ``--pareto-customers`` drawn from its own
-process with times in whole days, as a store's records have them (slower: its likelihood
-needs a 48-node quadrature per distinct customer history; identical histories are fitted
-once, weighted).
+process with times in whole days, as a store's records have them (its likelihood needs a
+quadrature; the fit runs it once per distinct (x, t) among the customers' t_x and T, and P1,
+the per-customer function, once per customer).
 
 **C. lifetimes 0.11.3** (``--lifetimes-python PATH``, an interpreter with ``lifetimes==0.11.3``
 installed — it pins old numpy/pandas/scipy, so it lives in a venv of its own, never in
