@@ -91,7 +91,19 @@ def _log_integral(r, alpha, s, beta, x, t_x, T, *, grad: bool = False):
     return out, means
 
 
-def _block(r, alpha, s, beta, rx, t_x, h, width, u, log_w, grad):
+def _block(
+    r: float,
+    alpha: float,
+    s: float,
+    beta: float,
+    rx: np.ndarray,
+    t_x: np.ndarray,
+    h: np.ndarray,
+    width: np.ndarray,
+    u: np.ndarray,
+    log_w: np.ndarray,
+    grad: bool,
+) -> tuple[np.ndarray, np.ndarray | None]:
     """One block of rows of :func:`_log_integral`: τ = t_x + h(e^w - 1), w = u · width.
     In place where it can be: the arrays are rows x nodes, and this is the fit's hot loop."""
     w = u * width[:, None]
