@@ -17,9 +17,16 @@ the CDNOW estimates as the truth (r 0.243, α 4.414, a 0.793, b 2.426; first pur
 over 12 weeks of a 39-week window, as in CDNOW) and repeat spend from Gamma-Gamma
 (p 6.25, q 3.74, γ 15.44). Rows: BG/NBD fit, Gamma-Gamma fit, both together (the goal), CLV
 of every customer over 52 weeks; Pareto/NBD on ``--pareto-customers`` drawn from its own
-process with times in whole days, as a store's records have them (slower: its likelihood
-needs a 48-node quadrature per distinct customer history; identical histories are fitted
-once, weighted).
+process with times in whole days, as a store's records have them (its likelihood needs a
+quadrature; the fit runs it once per distinct (x, t) among the customers' t_x and T, and P1,
+the per-customer function, once per customer).
+
+**C. lifetimes 0.11.3** (``--lifetimes-python PATH``, an interpreter with ``lifetimes==0.11.3``
+installed — it pins old numpy/pandas/scipy, so it lives in a venv of its own, never in
+cbec's): its ``ParetoNBDFitter`` on the CDNOW sample's (x, t_x, T), the same arrays as ours, in
+a subprocess; best of ``max(--repeats, 5)`` fits each, ours timed again in the same way right
+before. Goal (issue #16): **our Pareto/NBD fit ≥ 10× faster than lifetimes' on CDNOW**. Without
+the option the comparison is skipped and says so.
 
 **Baseline B1**, same customers, same run: *one* evaluation of the BG/NBD log-likelihood at
 the true parameters (numpy + scipy.special over the arrays) — the cost of touching the data
@@ -40,6 +47,10 @@ Usage::
 
     .venv/bin/python bench/analytics.py [--customers 1000000] [--pareto-customers 100000]
         [--repeats 1] [--seed N] [--one-core] [--no-forecast] [--forecast-args "--series 2000"]
+        [--lifetimes-python /tmp/lt/bin/python]
+
+(``python3 -m venv /tmp/lt && /tmp/lt/bin/pip install lifetimes==0.11.3 'numpy<2' 'pandas<2'
+'scipy<1.12' autograd`` makes such an interpreter.)
 """
 
 from __future__ import annotations
@@ -47,9 +58,11 @@ from __future__ import annotations
 import argparse
 import gc
 import importlib.util
+import json
 import os
 import platform
 import shlex
+import subprocess
 import sys
 import time
 from collections.abc import Callable
@@ -88,6 +101,24 @@ PUBLISHED = {
 }
 GOAL_SECONDS = 10.0  # BG/NBD + Gamma-Gamma on 1,000,000 customers; Pareto/NBD the same
 GOAL_RECOVERY = 0.05  # relative error of every parameter
+GOAL_VS_LIFETIMES = 10.0  # Pareto/NBD fit on the CDNOW sample, lifetimes 0.11.3's time ÷ ours
+# Run by --lifetimes-python: (x, t_x, T) as JSON on stdin, best time and parameters as JSON out.
+LIFETIMES_SCRIPT = """
+import json, sys, time, warnings
+warnings.simplefilter("ignore")
+import lifetimes
+import pandas as pd
+from lifetimes import ParetoNBDFitter
+data = json.load(sys.stdin)
+x, t_x, T = (pd.Series(data[k], dtype=float) for k in ("x", "t_x", "T"))
+best, fitter = float("inf"), None
+for _ in range(data["repeats"]):
+    t0 = time.perf_counter()
+    fitter = ParetoNBDFitter().fit(x, t_x, T)
+    best = min(best, time.perf_counter() - t0)
+print(json.dumps({"seconds": best, "version": lifetimes.__version__,
+                  "params": {k: float(v) for k, v in fitter.params_.items()}}))
+"""
 
 
 @dataclass
@@ -161,8 +192,9 @@ def print_table(rows: list[Row]) -> None:
         print("WARNING: cpu/wall below 90 % on some rows — the CPU was shared; times overstated")
 
 
-def part_cdnow(repeats: int) -> tuple[list[Row], list[str], bool]:
+def part_cdnow(repeats: int) -> tuple[list[Row], list[str], bool, tuple[np.ndarray, ...]]:
     rows: list[Row] = []
+    sample: tuple[np.ndarray, ...] = ()
     notes: list[str] = []
     ok = True
     cal_end = date(1997, 9, 30)
@@ -176,6 +208,8 @@ def part_cdnow(repeats: int) -> tuple[list[Row], list[str], bool]:
         n = summ.height
         rows.append(Row(f"{label}0. read + summary {name}", n, secs, cpu))
         x, t_x, T, zbar = (summ[c].to_numpy().astype(float) for c in ("x", "t_x", "T", "zbar"))
+        if label == "A":
+            sample = (x, t_x, T)
         fits: dict[str, Any] = {}
         for key, row, fit, inputs in (
             ("bgnbd", "BG/NBD fit", clv.fit_bgnbd, (x, t_x, T)),
@@ -209,7 +243,57 @@ def part_cdnow(repeats: int) -> tuple[list[Row], list[str], bool]:
                 f"purchase days vs actual {int(summ['x_holdout'].sum()):,} (reference 1,653 vs "
                 f"1,882); CLV total {tr.money(float(pred['clv'].sum()))} USD (rounded)"
             )
-    return rows, notes, ok
+    return rows, notes, ok, sample
+
+
+def part_lifetimes(
+    args: argparse.Namespace, sample: tuple[np.ndarray, ...]
+) -> tuple[list[str], bool | None]:
+    """Section C: lifetimes' Pareto/NBD fit on the CDNOW sample against ours (same arrays)."""
+    if not args.lifetimes_python:
+        return [
+            "C  lifetimes comparison skipped: pass --lifetimes-python PATH (an interpreter with "
+            "lifetimes==0.11.3; see the module docstring)"
+        ], None
+    if not sample:
+        return ["C  lifetimes comparison skipped: the CDNOW sample was not found"], None
+    x, t_x, T = sample
+    reps = max(args.repeats, 5)
+    say(f"running C: our Pareto/NBD fit on CDNOW, best of {reps} …")
+    ours, _, model = measure(lambda: clv.fit_paretonbd(x, t_x, T), reps)
+    say(f"running C: lifetimes' ParetoNBDFitter in {args.lifetimes_python}, best of {reps} …")
+    payload = json.dumps({"x": x.tolist(), "t_x": t_x.tolist(), "T": T.tolist(), "repeats": reps})
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
+    try:
+        done = subprocess.run(
+            [args.lifetimes_python, "-c", LIFETIMES_SCRIPT],
+            input=payload,
+            capture_output=True,
+            text=True,
+            timeout=600,
+            env=env,
+            check=False,
+        )
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        return [f"C  lifetimes comparison failed to run: {exc}"], False
+    if done.returncode != 0:
+        tail = " | ".join(done.stderr.strip().splitlines()[-3:])
+        return [f"C  lifetimes comparison failed (exit {done.returncode}): {tail}"], False
+    got = json.loads(done.stdout.strip().splitlines()[-1])
+    theirs = float(got["seconds"])
+    ratio = theirs / ours
+    params = ", ".join(f"{k} {v:.4f}" for k, v in got["params"].items())
+    # their optimum's log-likelihood by our per-customer formula: the two fits compared on
+    # one scale (lifetimes reports a penalised mean of its own)
+    ll = float(clv.paretonbd.log_likelihood(*got["params"].values(), x, t_x, T).sum())
+    ok = ratio >= GOAL_VS_LIFETIMES
+    return [
+        f"C  lifetimes {got['version']} ParetoNBDFitter on the CDNOW sample ({x.size:,} "
+        f"customers): {theirs:.3f} s, {params}, LL {ll:.2f}; ours {ours:.4f} s "
+        f"(LL {model.log_likelihood:.2f}) — {ratio:.1f}× faster, best of {reps} each",
+        f"{'PASS' if ok else 'MISS'}  goal Pareto/NBD fit on CDNOW ≥ {GOAL_VS_LIFETIMES:g}× "
+        f"lifetimes 0.11.3 — {ratio:.1f}×",
+    ], ok
 
 
 def part_synthetic(
@@ -304,6 +388,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--one-core", action="store_true", help="pin to one CPU")
     parser.add_argument("--no-forecast", action="store_true", help="skip forecasting")
     parser.add_argument("--forecast-args", default="", help="options for its parser")
+    parser.add_argument(
+        "--lifetimes-python",
+        default="",
+        help="interpreter with lifetimes==0.11.3 for the CDNOW comparison (section C)",
+    )
     args = parser.parse_args(argv)
     if args.customers < 1000 or args.repeats < 1:
         parser.error("--customers must be ≥ 1000 and --repeats ≥ 1")
@@ -317,7 +406,8 @@ def main(argv: list[str] | None = None) -> int:
         f"scipy {version('scipy')}, polars {version('polars')}, {platform.machine()}, "
         f"{os.cpu_count()} CPUs; {where}; seed {args.seed}; best of {args.repeats}"
     )
-    rows, notes, published_ok = part_cdnow(args.repeats)
+    rows, notes, published_ok, sample = part_cdnow(args.repeats)
+    vs_lifetimes, _ = part_lifetimes(args, sample)
     more, more_notes, goal_row, worst, pareto = part_synthetic(args)
     rows += more
     print()
@@ -345,6 +435,8 @@ def main(argv: list[str] | None = None) -> int:
         f"{'PASS' if published_ok else 'MISS'}  CDNOW sample fits equal the published "
         "estimates to ±0.01 (BG/NBD, Pareto/NBD, Gamma-Gamma)"
     )
+    for line in vs_lifetimes:
+        print(line)
     lines = forecast_section(args)
     if lines:
         print()
