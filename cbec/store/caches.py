@@ -114,6 +114,24 @@ class RuleSets:
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self._sets: dict[str, tuple[tuple, Any]] = {}
+        self._building: dict[str, threading.Lock] = {}
+
+    def get_or_build(self, scope: str, stamp: tuple, build: Callable[[], Any]) -> Any:
+        """The set of ``scope`` at ``stamp``, built by ``build`` once however many threads
+        ask at the same moment (a server's first burst of orders, or the burst after a rule
+        changed): the others wait for that one build instead of each compiling the same
+        rules while holding the interpreter from the requests already under way."""
+        found = self.get(scope, stamp)
+        if found is not None:
+            return found
+        with self._lock:
+            building = self._building.setdefault(scope, threading.Lock())
+        with building:
+            found = self.get(scope, stamp)  # built by the thread this one waited for
+            if found is None:
+                found = build()
+                self.put(scope, stamp, found)
+            return found
 
     def get(self, scope: str, stamp: tuple) -> Any | None:
         with self._lock:

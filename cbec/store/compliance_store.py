@@ -115,23 +115,18 @@ class RuleStore:
         rule changed by any process decides the very next order."""
         stamp = self.stamp()
         sets = caches_of(self.conn.engine).rulesets
-        common = sets.get("active", stamp)
-        if common is None:
-            label = f"active@{stamp[1]}.{stamp[2]}"
-            common = ruleset_from_dicts(self.rule_dicts(), label=label)
-            sets.put("active", stamp, common)
-        owners = sets.get("platforms", stamp)
-        if owners is None:
-            owners = frozenset(self.platforms())
-            sets.put("platforms", stamp, owners)
+        label = f"active@{stamp[1]}.{stamp[2]}"
+        common = sets.get_or_build(
+            "active", stamp, lambda: ruleset_from_dicts(self.rule_dicts(), label=label)
+        )
+        owners = sets.get_or_build("platforms", stamp, lambda: frozenset(self.platforms()))
         if platform is None or platform not in owners:
             return common
-        own = sets.get(f"active+{platform}", stamp)
-        if own is None:
-            label = f"active@{stamp[1]}.{stamp[2]}+{platform}"
-            own = ruleset_from_dicts(self.rule_dicts(platform), label=label)
-            sets.put(f"active+{platform}", stamp, own)
-        return own
+        return sets.get_or_build(
+            f"active+{platform}",
+            stamp,
+            lambda: ruleset_from_dicts(self.rule_dicts(platform), label=f"{label}+{platform}"),
+        )
 
     def put(
         self,
