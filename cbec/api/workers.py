@@ -36,7 +36,10 @@ def configure_logging(log_format: LogFormat, access_log: bool) -> None:
 
     from cbec import logs
 
-    faulthandler.register(signal.SIGUSR1, file=sys.stderr, all_threads=True)
+    # the process's own standard error (file descriptor 2): the dump is written from the
+    # signal handler, which needs a real descriptor, not whatever object sys.stderr is now
+    if sys.__stderr__ is not None and hasattr(signal, "SIGUSR1"):
+        faulthandler.register(signal.SIGUSR1, file=sys.__stderr__, all_threads=True)
     from cbec.api import access_log as access
 
     logs.configure(log_format)  # application lines, each with its request id

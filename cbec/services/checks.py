@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 
 from cbec.compliance import evaluate
 from cbec.compliance.facts import order_facts
@@ -35,6 +35,19 @@ from cbec.trade.ports import now
 
 if TYPE_CHECKING:  # the matcher is loaded on first use (its name tables are slow to load)
     from cbec.screening.match import Query
+
+# A seller's products by SKU, for an order's decision: built once (a statement costs more to
+# build than to run), the seller and the SKUs bound at execution.
+_CATALOG = (
+    select(documents.c.body)
+    .join(tenants, tenants.c.id == documents.c.seller_tenant_id)
+    .where(
+        documents.c.kind == "product",
+        tenants.c.name == bindparam("seller"),
+        documents.c.natural_key.in_(bindparam("skus", expanding=True)),
+        shown(),
+    )
+)
 
 
 def decision_entry(doc_id: str, decision: Any, at: datetime, parties: list[str]) -> bytes:
@@ -227,18 +240,9 @@ class OrderChecks:
         no personal data, so their stored bodies are read as they are)."""
         if not seller or not skus:
             return {}
-        q = (
-            select(documents.c.body)
-            .join(tenants, tenants.c.id == documents.c.seller_tenant_id)
-            .where(
-                documents.c.kind == "product",
-                tenants.c.name == seller,
-                documents.c.natural_key.in_(sorted(skus)),
-                shown(),
-            )
-        )
         out = {}
-        for (body,) in self.uow.conn.execute(q):
+        params = {"seller": seller, "skus": sorted(skus)}
+        for (body,) in self.uow.conn.execute(_CATALOG, params):
             doc = json.loads(body) if isinstance(body, str) else body
             out[doc["sku"]] = doc
         return out

@@ -13,7 +13,7 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import bindparam, func, insert, select, update
 from sqlalchemy.engine import Connection
 
 from cbec.compliance import (
@@ -38,6 +38,25 @@ def starter_dicts() -> list[dict[str, Any]]:
     return [r.as_dict() for r in load_starter().rules]
 
 
+# Statements every filed order runs, built once (building one costs more than running it);
+# values are bound at execution.
+_STAMP = select(
+    func.count(),
+    func.max(compliance_rules.c.id),
+    func.sum(compliance_rules.c.revision),
+    func.max(compliance_rules.c.changed_at),
+)
+_OPEN_FOR_FIRMS = (
+    select(sandbox_enrolments, tenants.c.name.label("firm"))
+    .join(tenants, tenants.c.id == sandbox_enrolments.c.tenant_id)
+    .where(
+        tenants.c.name.in_(bindparam("firms", expanding=True)),
+        sandbox_enrolments.c.ended_at.is_(None),
+    )
+    .order_by(sandbox_enrolments.c.id.desc())
+)
+
+
 class RuleStore:
     def __init__(self, conn: Connection) -> None:
         self.conn = conn
@@ -46,14 +65,7 @@ class RuleStore:
         """What the cached rule set is keyed by: the database, and the count, newest id,
         revision total and latest change time of the stored rules (ids alone can commit out
         of order, and a table emptied and refilled can repeat the counts and ids)."""
-        count, newest, revisions, latest = self.conn.execute(
-            select(
-                func.count(),
-                func.max(compliance_rules.c.id),
-                func.sum(compliance_rules.c.revision),
-                func.max(compliance_rules.c.changed_at),
-            )
-        ).one()
+        count, newest, revisions, latest = self.conn.execute(_STAMP).one()
         return (str(self.conn.engine.url), count, newest or 0, int(revisions or 0), str(latest))
 
     def latest(self) -> dict[str, tuple[str, str | None, dict[str, Any]]]:
@@ -244,14 +256,8 @@ class EnrolmentStore:
     def open_for_firms(self, firms: list[str]) -> dict[str, list[tuple[int, Enrolment]]]:
         """:meth:`open_for` of each of ``firms`` (an order's seller and platform), in one
         query."""
-        q = (
-            select(sandbox_enrolments, tenants.c.name.label("firm"))
-            .join(tenants, tenants.c.id == sandbox_enrolments.c.tenant_id)
-            .where(tenants.c.name.in_(sorted(set(firms))), sandbox_enrolments.c.ended_at.is_(None))
-            .order_by(sandbox_enrolments.c.id.desc())
-        )
         out: dict[str, list[tuple[int, Enrolment]]] = {firm: [] for firm in firms}
-        for row in self.conn.execute(q):
+        for row in self.conn.execute(_OPEN_FOR_FIRMS, {"firms": sorted(set(firms))}):
             body = json.loads(row.body) | {"id": str(row.id)}
             out[row.firm].append((row.id, Enrolment.from_dict(body)))
         return out

@@ -7,7 +7,7 @@ import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import bindparam, func, insert, select, update
 from sqlalchemy.engine import Connection, Engine
 
 from cbec.ledger.log import Entry, LogState, NodeId, StoredCheckpoint
@@ -59,6 +59,20 @@ def _sqlite_nodes_sql(leaves: int, inner: int) -> str:
     return " UNION ALL ".join(parts)
 
 
+# Moving the appended size on, for every append: built once, the count bound at execution.
+_ADVANCE = (
+    update(ledger_state)
+    .where(ledger_state.c.id == 1)
+    .values(size=ledger_state.c.size + bindparam("count"))
+    .returning(
+        ledger_state.c.origin,
+        ledger_state.c.hash_name,
+        ledger_state.c.size,
+        ledger_state.c.integrated,
+    )
+)
+
+
 class SqlLogStore:
     def __init__(self, conn: Connection) -> None:
         self.conn = conn
@@ -88,13 +102,7 @@ class SqlLogStore:
         """Move the appended size on by ``count`` and return the state after — one statement
         that reads, writes and locks the state row (UPDATE … RETURNING; the row lock
         serialises appenders as SELECT … FOR UPDATE would)."""
-        c = ledger_state.c
-        row = self.conn.execute(
-            update(ledger_state)
-            .where(c.id == 1)
-            .values(size=c.size + count)
-            .returning(c.origin, c.hash_name, c.size, c.integrated)
-        ).first()
+        row = self.conn.execute(_ADVANCE, {"count": count}).first()
         if row is None:
             return None
         return LogState(row.origin, row.hash_name, row.size, row.integrated)

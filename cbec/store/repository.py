@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime
 from typing import Any, TypeVar
 
-from sqlalchemy import Engine, exists, func, insert, or_, select, union, update
+from sqlalchemy import Engine, bindparam, exists, func, insert, or_, select, union, update
 from sqlalchemy.engine import Connection
 
 from cbec.errors import Conflict
@@ -49,6 +49,22 @@ _filer = tenants.alias("filer")
 # eight concurrent tax charges). So it is built here, at import, before threads share it —
 # as SQLAlchemy does for its own shared aliases (sqlalchemy#9777, #12302).
 _filer.c  # noqa: B018
+
+# The statements every filing runs, built once: building a statement costs more than SQLite
+# takes to run it (~0.1-0.3 ms each, several per order; bench/filing.py). Values are bound
+# at execution; SQL expressions are immutable, so threads share them.
+_SELECT_DOCS = (
+    select(documents, _filer.c.name.label("filer"), import_batches.c.state.label("bs"))
+    .join(_filer, _filer.c.id == documents.c.filer_tenant_id)
+    .outerjoin(import_batches, import_batches.c.id == documents.c.batch_id)
+)
+_BY_KEYS = _SELECT_DOCS.where(
+    documents.c.kind == bindparam("kind"),
+    documents.c.scope_tenant_id == bindparam("scope"),
+    documents.c.co_scope_tenant_id == bindparam("co_scope"),
+    documents.c.natural_key.in_(bindparam("keys", expanding=True)),
+)
+_BY_ID = _SELECT_DOCS.where(documents.c.id == bindparam("doc_id"))
 
 
 class Repository(IdempotencyKeys, RevealAudit):
@@ -124,24 +140,15 @@ class Repository(IdempotencyKeys, RevealAudit):
         )
 
     def _select_docs(self):
-        return (
-            select(documents, _filer.c.name.label("filer"), import_batches.c.state.label("bs"))
-            .join(_filer, _filer.c.id == documents.c.filer_tenant_id)
-            .outerjoin(import_batches, import_batches.c.id == documents.c.batch_id)
-        )
+        return _SELECT_DOCS
 
     def find_by_keys(
         self, kind: str, scope_id: tuple[int, int], keys: Sequence[str]
     ) -> dict[str, StoredDocument]:
         out: dict[str, StoredDocument] = {}
         for i in range(0, len(keys), 500):
-            q = self._select_docs().where(
-                documents.c.kind == kind,
-                documents.c.scope_tenant_id == scope_id[0],
-                documents.c.co_scope_tenant_id == scope_id[1],
-                documents.c.natural_key.in_(keys[i : i + 500]),
-            )
-            for row in self.conn.execute(q):
+            params = {"kind": kind, "scope": scope_id[0], "co_scope": scope_id[1]}
+            for row in self.conn.execute(_BY_KEYS, params | {"keys": list(keys[i : i + 500])}):
                 out[row.natural_key] = self._doc(row)
         return out
 
@@ -207,7 +214,7 @@ class Repository(IdempotencyKeys, RevealAudit):
         return [dict(r._mapping) for r in self.conn.execute(q)]
 
     def get_by_id(self, doc_id: str) -> StoredDocument | None:
-        row = self.conn.execute(self._select_docs().where(documents.c.id == doc_id)).first()
+        row = self.conn.execute(_BY_ID, {"doc_id": doc_id}).first()
         return self._doc(row) if row else None
 
     def list_documents(

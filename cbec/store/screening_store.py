@@ -52,6 +52,16 @@ def _write_durably(path: Path, data: bytes) -> None:
         os.close(dir_fd)
 
 
+# The active lists, read for every order screened: built once (building a statement costs
+# more than running it).
+_ACTIVE = (
+    select(screening_lists, tenants.c.name.label("platform"))
+    .outerjoin(tenants, tenants.c.id == screening_lists.c.platform_id)
+    .where(screening_lists.c.retired_at.is_(None))
+    .order_by(screening_lists.c.name)
+)
+
+
 class ListStore:
     def __init__(self, conn: Connection, data_dir: Path) -> None:
         self.conn = conn
@@ -116,13 +126,7 @@ class ListStore:
     def active(self, platform: str | None = None, *, every: bool = False) -> list[Any]:
         """The active lists that screen orders on ``platform``: those binding every platform
         and the platform's own (None: only those binding every platform; ``every``: all)."""
-        q = (
-            select(screening_lists, tenants.c.name.label("platform"))
-            .outerjoin(tenants, tenants.c.id == screening_lists.c.platform_id)
-            .where(screening_lists.c.retired_at.is_(None))
-            .order_by(screening_lists.c.name)
-        )
-        rows = list(self.conn.execute(q))
+        rows = list(self.conn.execute(_ACTIVE))
         return [r for r in rows if every or r.platform is None or r.platform == platform]
 
     def all(self, platform: str | None = None, *, every: bool = True) -> list[dict[str, Any]]:
