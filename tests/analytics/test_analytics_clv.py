@@ -274,12 +274,8 @@ def test_paretonbd_reproduces_the_published_estimates(pnbd):
     assert pnbd.log_likelihood == pytest.approx(pub["log_likelihood"], abs=0.1)
 
 
-def test_paretonbd_fit_integrates_once_per_distinct_customer_and_time(arrays, monkeypatch):
-    """The fit's quadrature runs on distinct (x, t) among the t_x and T of CDNOW's 1,016
-    distinct histories (2,357 customers), not per customer — and its log-likelihood is still
-    the sum over every customer of the per-customer likelihood (the closed form, another
-    implementation)."""
-    x, t_x, T, _ = arrays
+def _integral_sizes(monkeypatch) -> list[int]:
+    """The rows of each quadrature the Pareto/NBD objective runs from now on."""
     sizes: list[int] = []
     integral = paretonbd._log_integral
 
@@ -288,6 +284,16 @@ def test_paretonbd_fit_integrates_once_per_distinct_customer_and_time(arrays, mo
         return integral(*args, **kwargs)
 
     monkeypatch.setattr(paretonbd, "_log_integral", counted)
+    return sizes
+
+
+def test_paretonbd_fit_integrates_once_per_distinct_customer_and_time(arrays, monkeypatch):
+    """The fit's quadrature runs on distinct (x, t) among the t_x and T of CDNOW's 1,016
+    distinct histories (2,357 customers), not per customer — and its log-likelihood is still
+    the sum over every customer of the per-customer likelihood (the closed form, another
+    implementation)."""
+    x, t_x, T, _ = arrays
+    sizes = _integral_sizes(monkeypatch)
     model = clv.fit_paretonbd(x, t_x, T)
     distinct = len(set(zip(x, t_x, T, strict=True)))
     live = t_x < T
@@ -328,14 +334,7 @@ def test_paretonbd_grouped_likelihood_equals_the_per_customer_sum(days, monkeypa
     assert (gx.size < x.size) == days and w.sum() == x.size
     objective = paretonbd._Objective(gx, gt, gT, w)
     assert (objective.pairs is not None) == days
-    sizes: list[int] = []
-    integral = paretonbd._log_integral
-
-    def counted(*args, **kwargs):
-        sizes.append(args[4].size)
-        return integral(*args, **kwargs)
-
-    monkeypatch.setattr(paretonbd, "_log_integral", counted)
+    sizes = _integral_sizes(monkeypatch)
     objective(np.log(truth))
     assert len(sizes) == (2 if days else 1)  # days: the pairs, then the near rows
     monkeypatch.undo()
