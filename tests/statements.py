@@ -52,3 +52,23 @@ def by_shape(seen: list[str]) -> Counter[str]:
 def described(seen: list[str]) -> str:
     """The statements by shape, most frequent first — for a failing assertion's message."""
     return "\n".join(f"{n:>3} {s}" for s, n in by_shape(seen).most_common())
+
+
+@contextmanager
+def sqlite_statements(engine: Engine) -> Iterator[list[str]]:
+    """Every statement SQLite runs on connections checked out inside the block, DB-API ones
+    included (SQLAlchemy's cursor events do not see those)."""
+    seen: list[str] = []
+    traced = []
+
+    def on_checkout(dbapi_conn, record, proxy) -> None:
+        dbapi_conn.set_trace_callback(seen.append)
+        traced.append(dbapi_conn)
+
+    event.listen(engine, "checkout", on_checkout)
+    try:
+        yield seen
+    finally:
+        event.remove(engine, "checkout", on_checkout)
+        for conn in traced:
+            conn.set_trace_callback(None)

@@ -9,17 +9,14 @@ from __future__ import annotations
 
 import hashlib
 import random
-from collections.abc import Iterator
-from contextlib import contextmanager
 
 import pytest
-from sqlalchemy import Engine, event
 
 from cbec.ledger import log, merkle
 from cbec.ledger.log import LedgerError
 from cbec.store.ledger_store import SqlLogStore, sqlite_proof_reader
 from tests.conftest import ON_POSTGRES
-from tests.statements import by_shape, described, statements
+from tests.statements import by_shape, described, sqlite_statements, statements
 
 N = 300  # leaves in the log: several levels, a ragged right edge (300 = 256 + 32 + 8 + 4)
 
@@ -149,26 +146,6 @@ def test_missing_stored_node_is_named(leaves):
         log.inclusion_proof(store, merkle.SHA256, 0, 16)
 
 
-@contextmanager
-def _sqlite_trace(engine: Engine) -> Iterator[list[str]]:
-    """Every statement SQLite runs on connections checked out inside the block, DB-API ones
-    included (SQLAlchemy's cursor events do not see those)."""
-    seen: list[str] = []
-    traced = []
-
-    def on_checkout(dbapi_conn, record, proxy) -> None:
-        dbapi_conn.set_trace_callback(seen.append)
-        traced.append(dbapi_conn)
-
-    event.listen(engine, "checkout", on_checkout)
-    try:
-        yield seen
-    finally:
-        event.remove(engine, "checkout", on_checkout)
-        for conn in traced:
-            conn.set_trace_callback(None)
-
-
 def test_statements_per_proof_do_not_grow_with_the_tree(rt, leaves):
     # through the unit of work (PostgreSQL's path): the state, then one read of the nodes
     for index, size in [(0, 1), (5, 8), (N - 1, N), (100, 257)]:
@@ -183,7 +160,7 @@ def test_statements_per_proof_do_not_grow_with_the_tree(rt, leaves):
         return
     # Ledger.inclusion_proof on SQLite: BEGIN, the state, the nodes, ROLLBACK
     for index, size in [(5, 8), (N - 1, N), (100, 257)]:
-        with _sqlite_trace(rt.engine) as seen:
+        with sqlite_statements(rt.engine) as seen:
             rt.ledger.inclusion_proof(index, size)
         reads = [s for s in seen if "ledger_nodes" in s or "ledger_entries" in s]
         assert len(reads) == 1, seen
