@@ -38,11 +38,18 @@ def statements(engine: Engine) -> Iterator[list[str]]:
     def note(conn, cursor, statement, parameters, context, executemany) -> None:
         seen.append(statement)
 
-    event.listen(engine, "before_cursor_execute", note)
-    try:
+    with _listening(engine, "before_cursor_execute", note):
         yield seen
+
+
+@contextmanager
+def _listening(engine: Engine, name: str, listener) -> Iterator[None]:
+    """``listener`` on ``engine``'s event ``name`` for the block only."""
+    event.listen(engine, name, listener)
+    try:
+        yield
     finally:
-        event.remove(engine, "before_cursor_execute", note)
+        event.remove(engine, name, listener)
 
 
 def by_shape(seen: list[str]) -> Counter[str]:
@@ -65,10 +72,9 @@ def sqlite_statements(engine: Engine) -> Iterator[list[str]]:
         dbapi_conn.set_trace_callback(seen.append)
         traced.append(dbapi_conn)
 
-    event.listen(engine, "checkout", on_checkout)
     try:
-        yield seen
+        with _listening(engine, "checkout", on_checkout):
+            yield seen
     finally:
-        event.remove(engine, "checkout", on_checkout)
         for conn in traced:
             conn.set_trace_callback(None)
