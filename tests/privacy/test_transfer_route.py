@@ -1,9 +1,9 @@
 """The transfer route engine decides as the law reads.
 
-Oracle: the shared reference §2 (CAC 促进和规范数据跨境流动规定 of 2024-03-22, C1-C8, A1-A3,
-S1; GDPR Chapter V) and the legal wording of the thresholds — 以上 includes the number,
-不满 excludes it. Expected routes, articles and SCC modules are written here, never read
-back from the engine's data files.
+Oracle: the provisions as published (CAC 促进和规范数据跨境流动规定 of 2024-03-22, Arts. 2-8;
+GDPR Chapter V and Decision (EU) 2021/914) and the legal wording of the thresholds — 以上
+includes the number, 不满 excludes it. Expected routes, articles and SCC modules are
+written here, never read back from the engine's data files.
 """
 
 from __future__ import annotations
@@ -311,6 +311,22 @@ def test_us_before_the_dpf_needs_scc():
 def test_within_the_eea_is_no_third_country_transfer():
     assert decide(PLAIN, eu("FR"), ON, RULES).route == Route.INTRA_EEA
     assert decide(PLAIN, eu("NO"), ON, RULES).route == Route.INTRA_EEA
+
+
+def test_the_uk_was_inside_until_the_transition_ended_then_adequate():
+    """GDPR Art. 99(2) and the Withdrawal Agreement: the United Kingdom applied the GDPR until
+    2020-12-31; from 2021-06-28 an adequacy decision (Implementing Decision (EU) 2021/1772)."""
+    assert decide(PLAIN, eu("GB"), date(2019, 6, 1), RULES).route == Route.INTRA_EEA
+    assert decide(PLAIN, eu("GB"), date(2022, 1, 3), RULES).route == Route.ADEQUACY
+    with pytest.raises(NoRulesInForce) as caught:  # a UK exporter is no longer under the GDPR
+        decide(PLAIN, eu("JP").model_copy(update={"origin": "GB"}), date(2022, 1, 3), RULES)
+    assert caught.value.field == "on"
+
+
+def test_an_eea_exporter_is_under_chapter_v():
+    """EEA Joint Committee Decision No 154/2018: the GDPR applies in Norway too."""
+    decision = decide(PLAIN, eu("CN").model_copy(update={"origin": "NO"}), ON, RULES)
+    assert decision.route == Route.SCC and decision.tia_required
 
 
 def test_scc_needs_the_roles():

@@ -1,4 +1,4 @@
-"""Cross-border personal-data transfer route engine (issue #17, point 5): the pure core.
+"""Cross-border personal-data transfer route engine: the pure core.
 
 No web, no database: :func:`decide` takes an :class:`ExporterProfile`, a :class:`Transfer`,
 a date and the dated rule tables (:func:`shipped`) and returns a :class:`RouteDecision`

@@ -1,4 +1,4 @@
-"""Route engine for cross-border personal-data transfers (issue #17, point 5): pure core.
+"""Route engine for cross-border personal-data transfers pure core.
 
 :func:`decide` says which mechanism a transfer needs, on a date, from the rule tables of
 :mod:`cbec.privacy.transfer.rules`.
@@ -28,11 +28,10 @@ PIPL Art. 38. Order of precedence, first match decides:
 Boundaries: in Chinese legal drafting 以上 includes the number itself and 不满 excludes it
 (so "10万人以上、不满100万人" is 100,000 ≤ n ≤ 999,999). Hence 99,999 -> exempt,
 100,000 -> contract, 999,999 -> contract, 1,000,000 -> assessment; sensitive 9,999 ->
-contract, 10,000 -> assessment. (The shared reference's table writes "> 1,000,000" and
-"> 10,000"; the legal text's 以上 makes the threshold itself an assessment case.) Counts are
+contract, 10,000 -> assessment. (Summaries that write "more than 1,000,000" miss that the legal
+text's 以上 makes the threshold itself an assessment case.) Counts are
 cumulative since 1 January of the decision's year and include this transfer; whether
-exempt transfers count toward them is the caller's call (the reference marks "they do not"
-as unverified).
+exempt transfers count toward them is the caller's call (the provisions do not say).
 
 Whenever PI leaves China, PIPL applies whatever the route: Art. 39 notice and separate
 consent, Art. 55(4) impact assessment, Art. 56 records kept at least three years.
@@ -56,16 +55,6 @@ from cbec.privacy.transfer.model import ExporterProfile, Reason, Route, RouteDec
 from cbec.privacy.transfer.rules import TransferRules
 from cbec.ruledata import Row
 
-# TEU Art. 52 / Treaty of accession 2011: the 27 member states (ISO 3166-1; Greece is GR).
-# fmt: off
-EU_MEMBER_STATES = frozenset({
-    "AT", "BE", "BG", "HR", "CY", "CZ", "DK", "EE", "FI", "FR", "DE", "GR", "HU", "IE",
-    "IT", "LV", "LT", "LU", "MT", "NL", "PL", "PT", "RO", "SK", "SI", "ES", "SE",
-})
-# fmt: on
-# EEA Agreement, Decision of the EEA Joint Committee No 154/2018: the GDPR applies there too.
-EEA_NOT_EU = frozenset({"IS", "LI", "NO"})
-GDPR_APPLIES_FROM = date(2018, 5, 25)  # GDPR Art. 99(2)
 PI_CATEGORIES = frozenset({"user", "transaction"})
 CATEGORIES = PI_CATEGORIES | {"supply_chain"}
 ROLES = frozenset({"controller", "processor"})
@@ -91,13 +80,13 @@ def _count(value: object, field: str) -> int:
     return value
 
 
-def _check(profile: ExporterProfile, transfer: Transfer, on: date) -> None:
+def _check(profile: ExporterProfile, transfer: Transfer, on: date, rules: TransferRules) -> None:
     """Refuse what cannot be decided, naming the field (never the value)."""
     if not isinstance(on, date) or isinstance(on, datetime):
         raise TransferInputError("on", "must be a date")
     origin = _country(transfer.origin, "transfer.origin")
-    if origin != "CN" and origin not in EU_MEMBER_STATES:
-        raise TransferInputError("transfer.origin", "must be CN or an EU member state")
+    if origin != "CN" and origin not in rules.gdpr_states():
+        raise TransferInputError("transfer.origin", "must be CN or an EU or EEA state")
     if _country(transfer.destination, "transfer.destination") == origin:
         raise TransferInputError("transfer.destination", "must differ from the origin")
     if not transfer.data_categories:
@@ -137,7 +126,7 @@ def decide(
     """The route ``transfer`` needs on ``on``, with its reasons and the duties that apply
     whatever the route. Raises :class:`TransferInputError` for an input it cannot decide and
     :class:`NoRulesInForce` for a date no rule governs (before 2024-03-22 for China)."""
-    _check(profile, transfer, on)
+    _check(profile, transfer, on, rules)
     if transfer.origin == "CN":
         return _china(profile, transfer, on, rules)
     return _eu(transfer, on, rules)
@@ -214,16 +203,12 @@ def _china(
 
 
 def _eu(transfer: Transfer, on: date, rules: TransferRules) -> RouteDecision:
-    if on < GDPR_APPLIES_FROM:
-        raise NoRulesInForce("on", f"GDPR Chapter V applies from {GDPR_APPLIES_FROM} (Art. 99(2))")
+    if rules.gdpr_state(on, transfer.origin) is None:
+        raise NoRulesInForce("on", f"the GDPR does not govern {transfer.origin} on {on}")
     dest = transfer.destination
-    if dest in EU_MEMBER_STATES or dest in EEA_NOT_EU:
-        reason = Reason(
-            rule_id="GDPR-44",
-            source="GDPR Art. 44 (Chapter V governs transfers to third countries); EEA Agreement",
-            text="destination in the EEA: no third-country transfer",
-        )
-        return RouteDecision(route=Route.INTRA_EEA, decided_on=on, reasons=(reason,))
+    if (state := rules.gdpr_state(on, dest)) is not None:
+        text = "destination in the EEA: no third-country transfer (GDPR Art. 44)"
+        return RouteDecision(route=Route.INTRA_EEA, decided_on=on, reasons=(_reason(state, text),))
     reasons: list[Reason] = []
     adequacy = rules.adequacy_row(on, dest)
     if adequacy is not None:
@@ -252,7 +237,7 @@ def _eu(transfer: Transfer, on: date, rules: TransferRules) -> RouteDecision:
         reasons.append(
             Reason(
                 rule_id="EU-SCC-SUPP",
-                source="GDPR Art. 46(1) (effective safeguards); shared reference §2.2 engine rule",
+                source="GDPR Art. 46(1) (effective safeguards); EDPB Recommendations 01/2020",
                 text="no adequacy for China: masking/pseudonymisation as supplementary measures",
             )
         )

@@ -24,18 +24,20 @@ CN_RULES = DATA / "cn_transfer_rules.csv"
 CN_POLICY = DATA / "cn_transfer_policy.csv"
 EU_ADEQUACY = DATA / "eu_adequacy.csv"
 EU_SCC = DATA / "eu_scc_modules.csv"
-FILES = (CN_RULES, CN_POLICY, EU_ADEQUACY, EU_SCC)
+EU_STATES = DATA / "eu_eea_states.csv"
+FILES = (CN_RULES, CN_POLICY, EU_ADEQUACY, EU_SCC, EU_STATES)
 
 
 @dataclass(frozen=True)
 class TransferRules:
-    """All four tables, loaded and checked; ``turnover_policy`` overrides the policy file's
+    """All five tables, loaded and checked; ``turnover_policy`` overrides the policy file's
     ``enabled`` column when not None (a deployment's switch)."""
 
     cn: tuple[Row, ...]
     policy: tuple[Row, ...]
     adequacy: tuple[Row, ...]
     scc: tuple[Row, ...]
+    states: tuple[Row, ...]
     turnover_policy: bool | None = None
 
     @classmethod
@@ -45,6 +47,7 @@ class TransferRules:
         policy: Path = CN_POLICY,
         adequacy: Path = EU_ADEQUACY,
         scc: Path = EU_SCC,
+        states: Path = EU_STATES,
         *,
         turnover_policy: bool | None = None,
     ) -> TransferRules:
@@ -65,6 +68,7 @@ class TransferRules:
             scc=tuple(
                 ruledata.load(scc, required=("id", "exporter_role", "importer_role", "module"))
             ),
+            states=tuple(ruledata.load(states, required=("id", "country", "membership"))),
             turnover_policy=turnover_policy,
         )
 
@@ -110,6 +114,16 @@ class TransferRules:
         return row if enabled else None
 
     # --- EU ------------------------------------------------------------------------------
+
+    def gdpr_state(self, on: date, country: str) -> Row | None:
+        """The row saying the GDPR applies in ``country`` on ``on`` (an EU or EEA state then),
+        or None."""
+        found = ruledata.in_force(self.states, on, country=country)
+        return found[0] if found else None
+
+    def gdpr_states(self) -> frozenset[str]:
+        """Every country where the GDPR applies or applied on some day."""
+        return frozenset(r["country"] for r in self.states)
 
     def adequacy_row(self, on: date, country: str) -> Row | None:
         found = ruledata.in_force(self.adequacy, on, country=country)
