@@ -120,6 +120,20 @@ class BadRequest(CbecError):
     code = "bad_request"
 
 
+class FieldInputError(BadRequest, ValueError):
+    """An input a pure core refuses (the tax cores, the transfer route engine): ``field``
+    names it as a path (``lines[1].qty``), ``detail`` says which rule it broke — never the
+    value, so nothing personal reaches a message or a log. Also a ``ValueError``, so a Python
+    caller that catches ``ValueError`` keeps working. Subclasses set their rule code."""
+
+    def __init__(self, field: str, detail: str, rule: str) -> None:
+        self.field, self.detail = field, detail
+        super().__init__(rule, {"field": field, "detail": detail})
+
+    def details(self, lang: str = "en") -> list[dict[str, Any]]:
+        return [{"field": self.field, "rule": self.rule, "message": self.detail}]
+
+
 class RequestTimeout(CbecError):
     """The client stopped sending its body (RFC 9110 §15.5.9: 408, and close the connection)."""
 

@@ -8,20 +8,14 @@ working. It names the field as a path (``lines[1].qty``) and says why; the rule 
 
 from __future__ import annotations
 
-from typing import Any
-
-from cbec.errors import BadRequest
+from cbec.errors import FieldInputError
 
 
-class TaxInputError(BadRequest, ValueError):
+class TaxInputError(FieldInputError):
     """An input a tax core refuses: ``field`` names it, ``detail`` says which rule it broke."""
 
     def __init__(self, field: str, detail: str, rule: str = "tax_input") -> None:
-        self.field, self.detail = field, detail
-        super().__init__(rule, {"field": field, "detail": detail})
-
-    def details(self, lang: str = "en") -> list[dict[str, Any]]:
-        return [{"field": self.field, "rule": self.rule, "message": self.detail}]
+        super().__init__(field, detail, rule)
 
 
 class TaxTypeError(TaxInputError, TypeError):

@@ -7,20 +7,14 @@ nothing personal leaks into messages or logs.
 
 from __future__ import annotations
 
-from typing import Any
-
-from cbec.errors import BadRequest
+from cbec.errors import FieldInputError
 
 
-class TransferInputError(BadRequest, ValueError):
+class TransferInputError(FieldInputError):
     """An input the engine refuses: ``field`` names it, ``detail`` says which rule it broke."""
 
     def __init__(self, field: str, detail: str, rule: str = "transfer_input") -> None:
-        self.field, self.detail = field, detail
-        super().__init__(rule, {"field": field, "detail": detail})
-
-    def details(self, lang: str = "en") -> list[dict[str, Any]]:
-        return [{"field": self.field, "rule": self.rule, "message": self.detail}]
+        super().__init__(field, detail, rule)
 
 
 class NoRulesInForce(TransferInputError, LookupError):
