@@ -13,17 +13,18 @@ a concurrency slot until its request ends.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import AsyncIterator
 from typing import Annotated
 
 from fastapi import Depends, Request
+from fastapi.concurrency import run_in_threadpool
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from cbec.api.access_log import note_tenant
 from cbec.api.throttle import TenantThrottle
 from cbec.errors import Unauthenticated
 from cbec.runtime import Runtime
-from cbec.services.keys import authenticate
+from cbec.services.keys import authenticate, known_caller
 from cbec.store.repository import UnitOfWork
 from cbec.tenancy.access import Viewer
 
@@ -34,22 +35,28 @@ bearer = HTTPBearer(
 )
 
 
-def runtime(request: Request) -> Runtime:
+async def runtime(request: Request) -> Runtime:
     return request.app.state.rt
 
 
-def unit_of_work(request: Request) -> UnitOfWork:
-    """An unentered unit of work; the use case enters it (for reading or writing)."""
+async def unit_of_work(request: Request) -> UnitOfWork:
+    """An unentered unit of work; the use case enters it (for reading or writing). Async
+    because it does no I/O: a sync dependency would cost each request a thread hop."""
     return request.app.state.rt.uow()
 
 
-def caller(
+async def caller(
     request: Request,
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)] = None,
-) -> Iterator[Viewer]:
+) -> AsyncIterator[Viewer]:
+    """The authenticated caller. A token this process authenticated under a second ago is
+    answered on the event loop (:func:`cbec.services.keys.known_caller`); any other goes to
+    a worker thread, where :func:`~cbec.services.keys.authenticate` may read and write."""
     token = credentials.credentials if credentials else None
     rt: Runtime = request.app.state.rt
-    found = authenticate(rt.uow(), token)
+    found = known_caller(rt.uow(), token)
+    if found is None:
+        found = await run_in_threadpool(authenticate, rt.uow(), token)
     if found is None:
         raise Unauthenticated("unauthenticated")
     note_tenant(request.state, found.tenant_id)

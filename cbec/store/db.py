@@ -22,16 +22,26 @@ if TYPE_CHECKING:
     from alembic.script import ScriptDirectory
 
 MIGRATIONS = Path(__file__).with_name("migrations")
+# SQLite connections kept open (and as many more opened under load, closed on return):
+# anyio runs at most 40 request threads at once
+SQLITE_POOL = 20
 
 
 def make_engine(url: str, busy_timeout_ms: int = 30_000) -> Engine:
     parsed = make_url(url)
     if parsed.get_backend_name() != "sqlite":
         return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=20)
+    pool: dict[str, int] = {}
     if parsed.database and parsed.database != ":memory:":
         _create_private(Path(parsed.database))
+        # A connection per request thread kept open: the default pool (5 + 10 overflow)
+        # closed every connection past the fifth on return, so under 16 concurrent requests
+        # most of them opened the file again and ran the four PRAGMAs below each time.
+        pool = {"pool_size": SQLITE_POOL, "max_overflow": SQLITE_POOL}
     engine = create_engine(
-        url, connect_args={"check_same_thread": False, "timeout": busy_timeout_ms / 1000}
+        url,
+        connect_args={"check_same_thread": False, "timeout": busy_timeout_ms / 1000},
+        **pool,
     )
 
     @event.listens_for(engine, "connect")
