@@ -30,6 +30,7 @@ from cbec.tenancy.access import Viewer
 from cbec.tenancy.roles import Role
 from cbec.trade import filing, views
 from cbec.trade.kinds import KINDS, Kind
+from cbec.trade.ports import FreshVersion
 from cbec.trade.types import fold_key
 
 T = TypeVar("T")
@@ -183,13 +184,18 @@ def _file_document(uow: UnitOfWork, caller: Viewer, req: FileRequest) -> Filed:
     def write(uow: UnitOfWork) -> Filed:
         if (seen := replayed(uow)) is not None:  # the same key, filed meanwhile
             return seen
+        fresh: dict[str, FreshVersion] = {}
         doc_id, created = filing.write_one(
-            uow.repo, uow.vault, caller, kind, candidate, OrderChecks(uow), prepared
+            uow.repo, uow.vault, caller, kind, candidate, OrderChecks(uow), prepared, fresh
         )
         status = 201 if created else 200
         if req.idempotency_key:
             uow.repo.put_idempotency(
                 caller.tenant_id, req.idempotency_key, request_hash, status, kind.name, doc_id, None
+            )
+        if doc_id in fresh:  # just created: answered from what was written, not read back
+            return Filed(
+                status=status, view=views.present_fresh(kind, caller, doc_id, fresh[doc_id])
             )
         view = views.present(uow.vault, kind, caller, uow.repo.get_by_id(doc_id))
         return Filed(status=status, view=view)

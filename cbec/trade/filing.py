@@ -40,7 +40,14 @@ from cbec.tenancy.records import TenantRow
 from cbec.trade.canonical import canonical_bytes, differing_paths, normalise
 from cbec.trade.checking import Candidate, check_chunk, may_file
 from cbec.trade.kinds import Kind
-from cbec.trade.ports import Checked, DocumentRepository, OnCreated, StoredDocument, now
+from cbec.trade.ports import (
+    Checked,
+    DocumentRepository,
+    FreshVersion,
+    OnCreated,
+    StoredDocument,
+    now,
+)
 from cbec.trade.report import BatchRejected, FilingReport, Rejected, RowSet
 from cbec.trade.validation import Row, Unreadable, read, resolve_parties, validate
 
@@ -171,6 +178,7 @@ def write_chunk(
     on_created: OnCreated | None = None,
     batch_id: str | None = None,
     prepared: Prepared | None = None,
+    fresh: dict[str, FreshVersion] | None = None,
 ) -> None:
     """Compare a chunk's natural keys with stored documents and with each other; take the new
     ones' stored forms and checks from ``prepared`` (made now when not given), append the
@@ -180,7 +188,9 @@ def write_chunk(
     (:meth:`cbec.trade.ports.Checked.holds`: no sandbox budget they drew on was used
     meanwhile); otherwise the new documents are checked again here. ``batch_id`` marks the
     documents as a bulk import's, shown to no one until it completes; a key held by another
-    import still in progress is refused (``import_in_progress``) — it may yet be withdrawn."""
+    import still in progress is refused (``import_in_progress``) — it may yet be withdrawn.
+    ``fresh``, when given, receives each created document's :class:`FreshVersion`, so a
+    single filing answers without reading back what it has just written."""
     if not chunk:
         return
     if prepared is None:
@@ -266,6 +276,9 @@ def write_chunk(
     repo.add_documents(new_rows)
     if checked is not None:
         checked.store(indexes[len(evidence) :])
+    if fresh is not None:
+        for row, (doc_id, body) in zip(new_rows, created, strict=True):
+            fresh[doc_id] = FreshVersion(row["created_at"], row["ledger_index"], body)
 
 
 def _sealed_version(
@@ -386,11 +399,14 @@ def write_one(
     candidate: Candidate,
     on_created: OnCreated | None = None,
     prepared: Prepared | None = None,
+    fresh: dict[str, FreshVersion] | None = None,
 ) -> tuple[str, bool]:
     """Write a checked single document (:func:`write_chunk` of one): ``(id, created?)``;
     raises Conflict when its key holds another content or an import in progress."""
     report = FilingReport(kind.name)
-    write_chunk(repo, vault, viewer, kind, [candidate], report, on_created, prepared=prepared)
+    write_chunk(
+        repo, vault, viewer, kind, [candidate], report, on_created, prepared=prepared, fresh=fresh
+    )
     if report.rejected:
         bad = report.rejected[0]
         if [v.rule for v in bad.violations] == ["import_in_progress"]:

@@ -35,6 +35,16 @@ class StoredDocument:
     pending_batch: str | None = None  # the bulk import still writing it (shown to no one)
 
 
+@dataclass(frozen=True)
+class FreshVersion:
+    """What a filing knows of a document it has just created, without reading it back: when
+    it was stored, its evidence-log entry and its body in clear (JSON form)."""
+
+    created_at: datetime
+    ledger_index: int
+    body: dict[str, Any]
+
+
 class TenantLookup(Protocol):
     def tenant_by_name(self, name: str) -> TenantRow | None: ...
 

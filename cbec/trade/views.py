@@ -3,6 +3,7 @@ everyone else (:mod:`cbec.tenancy.access`), and a regulator's audited reveal of 
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from cbec.errors import DocumentInvalid, Forbidden, Violation
@@ -10,21 +11,46 @@ from cbec.privacy.vault import Vault
 from cbec.tenancy.access import Viewer, sees_clear
 from cbec.tenancy.roles import Role
 from cbec.trade.kinds import Kind
-from cbec.trade.ports import DocumentRepository, StoredDocument
+from cbec.trade.ports import DocumentRepository, FreshVersion, StoredDocument
 
 
 def present(vault: Vault, kind: Kind, viewer: Viewer, doc: StoredDocument) -> dict[str, Any]:
     """The API/CLI view of a stored document, with PII clear for its filer, masked otherwise."""
     clear = sees_clear(viewer, doc.filer_tenant_id)
+    document = vault.open(kind.name, doc.id, kind.pii, doc.body, clear=clear)
+    return _view(
+        doc.id, doc.kind, doc.filer, doc.created_at, clear, doc.version, doc.ledger_index, document
+    )
+
+
+def present_fresh(kind: Kind, viewer: Viewer, doc_id: str, fresh: FreshVersion) -> dict[str, Any]:
+    """The view :func:`present` gives the filer of a document it has just created (the first
+    version, in clear), built from what the filing holds instead of read back and decrypted
+    under the write lock."""
+    return _view(
+        doc_id, kind.name, viewer.name, fresh.created_at, True, 1, fresh.ledger_index, fresh.body
+    )
+
+
+def _view(
+    doc_id: str,
+    kind: str,
+    filer: str,
+    created_at: datetime,
+    clear: bool,
+    version: int,
+    ledger_index: int | None,
+    document: dict[str, Any],
+) -> dict[str, Any]:
     return {
-        "id": doc.id,
-        "kind": doc.kind,
-        "filed_by": doc.filer,
-        "created_at": doc.created_at.isoformat().replace("+00:00", "Z"),
+        "id": doc_id,
+        "kind": kind,
+        "filed_by": filer,
+        "created_at": created_at.isoformat().replace("+00:00", "Z"),
         "pii": "clear" if clear else "masked",
-        "version": doc.version,
-        "ledger": {"index": doc.ledger_index},
-        "document": vault.open(kind.name, doc.id, kind.pii, doc.body, clear=clear),
+        "version": version,
+        "ledger": {"index": ledger_index},
+        "document": document,
     }
 
 
