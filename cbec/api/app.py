@@ -19,6 +19,7 @@ from cbec.api import (
     documents,
     keys,
     ledger,
+    privacy,
     screening,
     system,
     tax,
@@ -47,7 +48,7 @@ from cbec.services import integrator, ops
 from cbec.trade.kinds import KINDS
 
 # One router per area, in the order OpenAPI lists them.
-AREAS = (ledger, customs, tax, compliance, screening, analytics, keys)
+AREAS = (ledger, customs, tax, compliance, screening, analytics, keys, privacy)
 
 
 def create_app(rt: Runtime, integrate_in_background: bool | None = None) -> FastAPI:

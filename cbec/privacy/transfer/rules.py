@@ -113,6 +113,19 @@ class TransferRules:
         )
         return row if enabled else None
 
+    def counts_toward_thresholds(
+        self, on: date, origin: str, carries_pi: bool, purpose: str, collected_abroad: bool
+    ) -> bool:
+        """Whether a transfer's individuals add to the exporter's yearly counts: PI sent from
+        China, unless exempt whatever the volume (a necessity purpose, or collected abroad
+        and sent back) and the policy row ``count_necessity_transfers`` is off."""
+        if origin != "CN" or not carries_pi:
+            return False
+        found = ruledata.in_force(self.policy, on, rule="count_necessity_transfers")
+        if found and found[0].get("enabled").lower() == "true":
+            return True
+        return not (collected_abroad or purpose in self.necessity_purposes(on))
+
     # --- EU ------------------------------------------------------------------------------
 
     def gdpr_state(self, on: date, country: str) -> Row | None:

@@ -31,7 +31,8 @@ from cbec.services.key_rotation.common import (
 from cbec.store.deployment_key_store import DeploymentKeyStore
 from cbec.store.repository import UnitOfWork
 from cbec.store.rotation_store import RotationStore
-from cbec.store.tax_store import PURPOSE as QUOTA_PURPOSE  # the quota's blind index
+from cbec.store.tax_store import PURPOSE as QUOTA_PURPOSE
+from cbec.store.transfer_store import TransferStore  # the quota's blind index
 from cbec.trade.canonical import canonical_bytes
 from cbec.trade.filing import _subject_ref
 from cbec.trade.kinds import KINDS
@@ -224,10 +225,16 @@ def switch_hmac_key(rt: Runtime, settings: Settings) -> KeyChange:
 
 def _apply(rs: RotationStore) -> None:
     docs: dict[str, dict[str, Any]] = {}
+    subjects: dict[str, str] = {}  # a person's hash under the old key -> under the next
     for r in rs.all_staged("documents"):
         docs.setdefault(r.row_key, {})[r.col] = r.new_value or None
+        if r.col == "subject_ref" and r.old_value:
+            subjects[r.old_value] = r.new_value
     for doc_id, values in docs.items():
         rs.set_document(doc_id, values)
+    transfers = TransferStore(rs.conn)  # the register counts each person once across it
+    for old, new in subjects.items():
+        transfers.rekey_subjects(old, new)
     for r in rs.all_staged("document_versions"):
         doc_id, _, version = r.row_key.rpartition(":")
         rs.set_version_fingerprint(doc_id, int(version), r.new_value)

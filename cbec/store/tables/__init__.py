@@ -43,6 +43,7 @@ from cbec.store.tables.parties import (
     user_audit,
     users,
 )
+from cbec.store.tables.privacy import data_transfer_subjects, data_transfers
 from cbec.store.tables.tax import (
     tax_quota_charges,
     tax_quota_usage,
@@ -57,6 +58,8 @@ __all__ = [
     "compliance_rules",
     "customs_profiles",
     "customs_signing_keys",
+    "data_transfer_subjects",
+    "data_transfers",
     "declaration_events",
     "declarations",
     "deployment_keys",

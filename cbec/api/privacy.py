@@ -1,0 +1,72 @@
+"""HTTP routes of the cross-border transfer register (use cases in
+:mod:`cbec.services.transfers`)."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query
+
+from cbec.api.body import JsonBodyRoute
+from cbec.api.contract import problems
+from cbec.api.deps import Caller, Uow
+from cbec.services import transfers as svc
+from cbec.services.transfer_models import (
+    PlannedTransfer,
+    RecordedTransfer,
+    TransferRegister,
+    TransferRequest,
+)
+
+router = APIRouter(prefix="/privacy", tags=["privacy"], route_class=JsonBodyRoute)
+
+_COUNTS = (
+    "The China route depends on the individuals the exporter has sent abroad since 1 January "
+    "(CAC provisions of 2024-03-22), which cbec counts from the transfers recorded here: "
+    "each buyer or payer of the listed `document_ids` once however often sent, plus the "
+    "`individuals` declared by number; transfers exempt whatever the volume (necessity "
+    "purposes, data collected abroad) add nothing. Every reason cites its provision."
+)
+
+
+@router.post(
+    "/transfers/route",
+    summary="The route a cross-border transfer would need (nothing recorded)",
+    description="A what-if on the exporter's register as it stands. " + _COUNTS,
+    response_model=PlannedTransfer,
+    responses=problems(404),
+)
+def route(body: TransferRequest, caller: Caller, uow: Uow) -> PlannedTransfer:
+    return svc.plan_transfer(uow, caller, body)
+
+
+@router.post(
+    "/transfers",
+    summary="Record a cross-border transfer made, with its route",
+    description=(
+        "Records what left, for whom and where to, decides its route on the register's "
+        "counts in the same transaction, and logs it in the evidence ledger without personal "
+        "data. Documents must be the caller's own (any other id answers 404, as a missing "
+        "one). The regulator records none (403). " + _COUNTS
+    ),
+    status_code=201,
+    response_model=RecordedTransfer,
+    responses=problems(403, 404),
+)
+def record(body: TransferRequest, caller: Caller, uow: Uow) -> RecordedTransfer:
+    return svc.record_transfer(uow, caller, body)
+
+
+@router.get(
+    "/transfers",
+    summary="The transfer register of a year",
+    description=(
+        "The caller's transfers dated in `year` (default: this year in China), newest first, "
+        "each with its route and the provisions it cites; the regulator sees every tenant's."
+    ),
+    response_model=TransferRegister,
+)
+def register(
+    caller: Caller, uow: Uow, year: Annotated[int | None, Query(ge=2000, le=9999)] = None
+) -> TransferRegister:
+    return svc.list_transfers(uow, caller, year)
