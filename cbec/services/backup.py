@@ -24,6 +24,11 @@ backed up by the operator, apart (README, *Keys*); the manifest's fingerprints s
 keys a restore needs. How each dialect's copy is one consistent state, and the manifest read
 from that same state, is in :mod:`cbec.store.backup_store`.
 
+Backup refuses, before writing anything, a process whose keys are not the ones the
+database records (:func:`~cbec.services.deployment_keys.ensure_keys`, as every command that
+touches the data): its manifest would be signed by a ledger key that is not the
+deployment's.
+
 Restore refuses, before writing anything, a backup without a manifest or of another format,
 a manifest whose signature does not verify with the process's ledger verifier key, a file
 whose SHA-256 differs, a revision this program does not know (an older one is
@@ -112,7 +117,7 @@ def backup(settings: Settings, dest: Path, progress: Progress = _quiet) -> Backu
     dialect = bs.dialect_of(url)
     if dialect not in DUMPS:
         raise BackupRefused("backup_failed", {"detail": f"no backup for {dialect} databases"})
-    signer = _ledger_skey(settings)
+    signer = _checked_keys(settings, url)
     dest.parent.mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix=f"{dest.name}.partial-", dir=dest.parent))
     try:
@@ -185,6 +190,22 @@ def _write_text(path: Path, text: str) -> None:
         fh.write(text)
         fh.flush()
         os.fsync(fh.fileno())
+
+
+def _checked_keys(settings: Settings, url: str) -> str:
+    """The process's keys checked against the ones the database records, as every command
+    that touches the data checks them (:func:`~cbec.services.deployment_keys.ensure_keys`),
+    before anything is written: a backup taken with another deployment's keys would have its
+    manifest signed by a ledger key that is not the deployment's, and no restore with the
+    deployment's keys would take it. The ledger signer key, which signs the manifest."""
+    from cbec.services.deployment_keys import ensure_keys, resolve_keys
+    from cbec.store.repository import UnitOfWork
+
+    engine = make_engine(url, settings.sqlite_busy_timeout_ms)
+    try:
+        return ensure_keys(UnitOfWork(engine), resolve_keys(settings)).secrets.ledger_skey
+    finally:
+        engine.dispose()
 
 
 def _ledger_skey(settings: Settings) -> str:

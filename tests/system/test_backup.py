@@ -391,6 +391,34 @@ def test_a_backup_killed_half_way_is_never_taken_for_whole(killable, tmp_path, m
     assert svc.read_manifest(dest, _vkeys(live.settings))["tables"]["documents"] == 4
 
 
+def test_a_backup_with_another_deployments_keys_is_refused_before_writing(
+    live, tmp_path, monkeypatch
+):
+    """A host with another ledger signer key (or missing one) is refused as every command
+    that touches the data is — the same line, exit status 2 — and writes nothing: its
+    manifest would be signed by a key no restore with the deployment's keys accepts."""
+    stranger, _ = note.generate_signer_key("cbec.local/ledger")
+    other = live.settings.model_copy(update={"ledger_signer_key": stranger})
+    theirs = "+".join(note.verifier_from_skey(live.settings.ledger_signer_key).split("+")[:2])
+    mine = "+".join(note.verifier_from_skey(stranger).split("+")[:2])
+    dest = tmp_path / "bak"
+    refused = _cli(other, monkeypatch, "admin", "backup", dest)
+    assert refused.exit_code == 2, refused.output
+    said = refused.stderr
+    assert said.count("\n") == 1 and "Traceback" not in said, said
+    assert said.startswith("error: this process's keys are not the ones the database records")
+    differs = f"ledger signer key differs (the database's verifier key is {theirs}"
+    assert differs in said and f"this process's {mine})" in said
+    assert said == _cli(other, monkeypatch, "ledger", "fsck").stderr  # as any command
+    assert not list(tmp_path.glob("bak*"))  # no backup, no partial directory
+
+    missing = live.settings.model_copy(update={"hmac_key": None})
+    monkeypatch.delenv("CBEC_HMAC_KEY")  # set by the commands above
+    refused = _cli(missing, monkeypatch, "admin", "backup", dest)
+    assert refused.exit_code == 2 and "HMAC key is missing" in refused.stderr, refused.output
+    assert not list(tmp_path.glob("bak*"))
+
+
 def _vkeys(settings: Settings) -> list[str]:
     return [note.verifier_from_skey(settings.ledger_signer_key)]
 
