@@ -120,6 +120,7 @@ MESSAGES: dict[str, str] = {
         " backup taken before the upgrade"
     ),
     "not_ready": "not ready for traffic: {failed}",
+    "not_alive": "the database does not answer ({error}): this server cannot serve",
     "ledger_range": "out of range: {detail}",
     "backup_exists": "{path} exists already: a backup is written to a new name",
     "backup_failed": "the backup could not be taken: {detail}",
