@@ -28,7 +28,7 @@ from cbec.api.app import create_app
 from cbec.cli.main import app
 from cbec.config import Settings
 from cbec.errors import KeysMismatch
-from cbec.ledger.note import verifier_from_skey
+from cbec.ledger.note import generate_signer_key, verifier_from_skey
 from cbec.privacy.fieldcrypt import KeyRing, KeyRingError
 from cbec.privacy.keyprovider import KeyMaterial, generate
 from cbec.runtime import open_runtime
@@ -371,6 +371,13 @@ def test_a_provider_deployment_rotates_its_ledger_key_in_two_runs(tmp_path, url)
         assert made.exit_code == 0, made.output
         (skey,) = exported(made.stdout).values()
         assert plugged.cbec("ledger", "key").stdout == old + "\n"  # nothing rotated yet
+        VAULT["ledger_skey_next"] = "PRIVATE+KEY+not-a-key"
+        said = refused(plugged.cbec("admin", "keys", "rotate-ledger-key", "--format", "env"))
+        assert "the keys cannot be read: next ledger signer key:" in said
+        VAULT["ledger_skey_next"] = generate_signer_key("elsewhere.example/log")[0]
+        said = refused(plugged.cbec("admin", "keys", "rotate-ledger-key", "--format", "env"))
+        assert "named elsewhere.example/log, the log is cbec.local/ledger" in said
+        assert plugged.cbec("ledger", "key").stdout == old + "\n"  # refused: nothing changed
         VAULT["ledger_skey_next"] = skey
         done = plugged.cbec("admin", "keys", "rotate-ledger-key", "--format", "env")
         assert done.exit_code == 0, done.output

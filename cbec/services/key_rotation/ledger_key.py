@@ -75,9 +75,12 @@ def rotate_ledger_key(rt: Runtime, settings: Settings, to_file: bool = True) -> 
             made = verifier_from_skey(new_skey)
             return LedgerRotation(old, made, None, None, None, (line,), rotated=False)
         try:
-            verifier_from_skey(new_skey)
+            name = verifier_from_skey(new_skey).split("+")[0]
         except NoteError as exc:
             raise _unreadable(KeySourceError(f"next ledger signer key: {exc}")) from exc
+        if name != settings.ledger_origin:
+            detail = f"next ledger signer key: named {name}, the log is {settings.ledger_origin}"
+            raise _unreadable(KeySourceError(detail))
     old, new = verifier_from_skey(old_skey), verifier_from_skey(new_skey)
     ledger = rt.ledger
     retired = [v for v in ledger.vkeys if v not in (old, new)]
