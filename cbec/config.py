@@ -33,6 +33,11 @@ class Settings(BaseSettings):
     active_key_id: str | None = None
     # Keyed-hash (HMAC) secret for fingerprints and blind indexes, base64.
     hmac_key: str | None = None
+    # Keys being rotated in when the keys come from the environment (`cbec admin keys
+    # add-hmac-key` / `rotate-ledger-key --format env` print them): the next HMAC key and
+    # the next ledger signer key, held beside the current ones until the rotation switches.
+    hmac_key_next: str | None = None
+    ledger_signer_key_next: str | None = None
     # The keys file (default <data_dir>/secrets.json), read, never created, by a process.
     keys_file: Path | None = None
     # A secrets manager instead of the file: "package.module:factory" (settings -> provider).

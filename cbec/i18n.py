@@ -120,6 +120,7 @@ MESSAGES: dict[str, str] = {
         " backup taken before the upgrade"
     ),
     "not_ready": "not ready for traffic: {failed}",
+    "not_alive": "the database does not answer ({error}): this server cannot serve",
     "ledger_range": "out of range: {detail}",
     "backup_exists": "{path} exists already: a backup is written to a new name",
     "backup_failed": "the backup could not be taken: {detail}",
@@ -186,9 +187,15 @@ MESSAGES: dict[str, str] = {
     "hmac_rotation_none": (
         "no HMAC key is being rotated in: run `cbec admin keys add-hmac-key` first"
     ),
+    "hmac_rotation_missing": (
+        "the database records a next HMAC key ({recorded}) being rotated in, and this process"
+        " does not hold it: give it the key `cbec admin keys add-hmac-key` made (the keys"
+        " file's hmac_key_next, or CBEC_HMAC_KEY_NEXT), or run that command again for a new one"
+    ),
     "hmac_rotation_stale": (
-        "the next HMAC key in the keys file ({next}) is not the one the database records as"
-        " being rotated in ({recorded}): restore the keys file the rotation started with"
+        "the next HMAC key this process holds ({next}) is not the one the database records as"
+        " being rotated in ({recorded}): give it the key the rotation started with (the keys"
+        " file's hmac_key_next, or CBEC_HMAC_KEY_NEXT)"
     ),
     "not_changeable": "a {kind} cannot be changed once filed",
     "only_filer_changes": "only the tenant that filed this {kind} may change it",

@@ -7,6 +7,7 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
+from sqlalchemy.exc import OperationalError
 
 import cbec
 from cbec.api import errors as api_errors
@@ -30,11 +31,23 @@ class Me(BaseModel):
 router = APIRouter(route_class=JsonBodyRoute)
 
 
-@router.get("/healthz", tags=["system"], summary="Liveness: the database answers")
-def healthz(rt: Rt) -> Health:
-    """No authentication; answers once the database runs a query (for load balancers)."""
-    with rt.uow() as uow:
-        uow.conn.exec_driver_sql("SELECT 1")
+@router.get(
+    "/healthz",
+    tags=["system"],
+    summary="Liveness: the database answers",
+    response_model=Health,
+    responses={503: {"description": "The database does not answer (RFC 9457 problem)"}},
+)
+def healthz(request: Request, rt: Rt) -> Health | JSONResponse:
+    """No authentication; answers once the database runs a query (for load balancers), and
+    503 (`code: not_alive`) when it does not — a connection that cannot be made or is lost."""
+    try:
+        with rt.uow() as uow:
+            uow.conn.exec_driver_sql("SELECT 1")
+    except OperationalError as exc:  # the error's type only: its message may name the host
+        params = {"error": type(exc.orig or exc).__name__}
+        detail = render("not_alive", api_errors.lang_of(request), params)
+        return api_errors.problem(503, "not_alive", detail)
     return Health(status="ok", version=cbec.__version__)
 
 

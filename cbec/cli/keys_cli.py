@@ -229,13 +229,37 @@ def keys_retire(
     out.print(f"data key {fingerprint} is retired; processes no longer need it", soft_wrap=True)
 
 
+_ENV_HELP = (
+    "file: the keys file holds the keys and is rewritten; env: the keys come from the"
+    " environment or a key provider, and the lines to set there are printed instead."
+)
+
+
+def _print_env(lines: tuple[str, ...], then: str) -> None:
+    """The lines for the operator's secret store on standard output; what to do next on
+    standard error, so that the output can be piped as it is."""
+    sys.stdout.write("\n".join(lines) + "\n")
+    sys.stdout.flush()
+    sys.stderr.write(then + "\n")
+
+
 @keys.command("add-hmac-key")
-def keys_add_hmac_key() -> None:
-    """Put a next HMAC key beside the current one (keys file `hmac_key_next`); then
-    `recompute` and `switch-hmac-key`."""
+def keys_add_hmac_key(
+    format: Annotated[InitFmt, typer.Option("--format", help=_ENV_HELP)] = InitFmt.file,
+) -> None:
+    """Put a next HMAC key beside the current one (keys file `hmac_key_next`, or the
+    printed CBEC_HMAC_KEY_NEXT); then `recompute` and `switch-hmac-key`."""
     from cbec.services import key_rotation as svc
 
-    done = _on_engine(lambda settings, engine: svc.add_hmac_key(engine, settings))
+    to_file = format is InitFmt.file
+    done = _on_engine(lambda settings, engine: svc.add_hmac_key(engine, settings, to_file))
+    if done.env:
+        _print_env(
+            done.env,
+            f"next HMAC key {done.kid} recorded; set this where the keys are kept, then run"
+            " `recompute` with it",
+        )
+        return
     out.print(f"next HMAC key {done.kid} added to {done.path}; now run `recompute`", soft_wrap=True)
 
 
@@ -252,30 +276,61 @@ def keys_recompute(
 
 
 @keys.command("switch-hmac-key")
-def keys_switch_hmac_key() -> None:
+def keys_switch_hmac_key(
+    format: Annotated[InitFmt, typer.Option("--format", help=_ENV_HELP)] = InitFmt.file,
+) -> None:
     """Make the next HMAC key current, in one transaction. Stop the servers first (one
     still holding the old key would store values under it) and start them after: ones
     holding the old key are refused from then on."""
     from cbec.services import key_rotation as svc
 
-    done = _on_runtime(lambda rt: svc.switch_hmac_key(rt, rt.settings))
+    to_file = format is InitFmt.file
+    done = _on_runtime(lambda rt: svc.switch_hmac_key(rt, rt.settings, to_file))
+    if done.env:
+        _print_env(
+            done.env,
+            f"HMAC key {done.kid} is current and the old one is retired: set these where the"
+            " keys are kept and start the servers with them",
+        )
+        return
     out.print(
         f"HMAC key {done.kid} is current ({done.path}); the old one is retired", soft_wrap=True
     )
 
 
 @keys.command("rotate-ledger-key")
-def keys_rotate_ledger_key() -> None:
+def keys_rotate_ledger_key(
+    format: Annotated[
+        InitFmt,
+        typer.Option(
+            "--format",
+            help=_ENV_HELP + " In two runs: the first makes the new key"
+            " (CBEC_LEDGER_SIGNER_KEY_NEXT) and changes nothing else; the second, by a process"
+            " holding it, rotates.",
+        ),
+    ] = InitFmt.file,
+) -> None:
     """Replace the ledger's signer key: the statement and the transition checkpoint are
     signed by the old and the new key; the old one is retired (its checkpoints still
     verify). Give auditors the new verifier key (`cbec ledger key`)."""
     from cbec.services import key_rotation as svc
-
-    done = _on_runtime(lambda rt: svc.rotate_ledger_key(rt, rt.settings))
     from cbec.services.deployment_keys import short_vkey
 
-    out.print(
+    to_file = format is InitFmt.file
+    done = _on_runtime(lambda rt: svc.rotate_ledger_key(rt, rt.settings, to_file))
+    if not done.rotated:
+        _print_env(
+            done.env,
+            f"ledger signer key {short_vkey(done.new)} made, nothing signed with it yet: set"
+            " this where the keys are kept, then run `rotate-ledger-key --format env` again"
+            " with it",
+        )
+        return
+    said = (
         f"ledger verifier key {short_vkey(done.new)} replaces {short_vkey(done.old)}"
-        f" (statement entry {done.statement}); `cbec ledger key` prints them whole",
-        soft_wrap=True,
+        f" (statement entry {done.statement}); `cbec ledger key` prints them whole"
     )
+    if done.env:
+        _print_env(done.env, said + "; set these where the keys are kept and restart the servers")
+        return
+    out.print(said, soft_wrap=True)

@@ -12,7 +12,9 @@ A source is a :class:`KeyProvider`: ``describe()`` says where it reads (for mess
 ``load()`` returns a :class:`KeyMaterial` whose missing keys are ``None``. The sources are
 
 - the environment: ``CBEC_DATA_KEYS``, ``CBEC_ACTIVE_KEY_ID``, ``CBEC_HMAC_KEY``,
-  ``CBEC_LEDGER_SIGNER_KEY`` (:class:`EnvProvider`; each one set wins over the other source);
+  ``CBEC_LEDGER_SIGNER_KEY``, and while one is rotated in ``CBEC_HMAC_KEY_NEXT`` or
+  ``CBEC_LEDGER_SIGNER_KEY_NEXT`` (:class:`EnvProvider`; each one set wins over the other
+  source);
 - a keys file, ``CBEC_KEYS_FILE`` (default ``<data dir>/secrets.json``): JSON with the same
   keys, mode 0600 — a file that group or others may read or write is refused
   (:class:`KeysFileExposed`), as OpenSSH refuses a private key file others can read — read
@@ -47,6 +49,12 @@ ENV_NAMES = {
     "ledger_skey": "CBEC_LEDGER_SIGNER_KEY",
 }
 """The environment variable of each key (``demo_seed`` has none: it falls back to HMAC)."""
+
+NEXT_ENV_NAMES = {
+    "hmac_key_next": "CBEC_HMAC_KEY_NEXT",
+    "ledger_skey_next": "CBEC_LEDGER_SIGNER_KEY_NEXT",
+}
+"""The environment variables of the keys being rotated in (:mod:`cbec.services.key_rotation`)."""
 
 REQUIRED = ("data_keys", "hmac_key", "ledger_skey")
 """The keys a process cannot run without."""
@@ -144,6 +152,8 @@ class EnvProvider:
             active_key_id=s.active_key_id,
             hmac_key=s.hmac_key,
             ledger_skey=s.ledger_signer_key,
+            hmac_key_next=s.hmac_key_next,
+            ledger_skey_next=s.ledger_signer_key_next,
         )
 
 

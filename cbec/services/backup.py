@@ -24,8 +24,15 @@ backed up by the operator, apart (README, *Keys*); the manifest's fingerprints s
 keys a restore needs. How each dialect's copy is one consistent state, and the manifest read
 from that same state, is in :mod:`cbec.store.backup_store`.
 
+Backup refuses, before writing anything, a process whose keys are not the ones the
+database records (:func:`~cbec.services.deployment_keys.ensure_keys`, as every command that
+touches the data): its manifest would be signed by a ledger key that is not the
+deployment's.
+
 Restore refuses, before writing anything, a backup without a manifest or of another format,
-a manifest whose signature does not verify with the process's ledger verifier key, a file
+a process whose ledger verifier key is not the one the manifest records (a key mismatch
+naming it, checked before the signature, which it could not verify), a manifest whose
+signature does not verify with the process's ledger verifier key, a file
 whose SHA-256 differs, a revision this program does not know (an older one is
 restored then upgraded), keys that are not the manifest's (as
 :func:`~cbec.services.deployment_keys.ensure_keys` refuses a process), another dialect, a
@@ -112,7 +119,7 @@ def backup(settings: Settings, dest: Path, progress: Progress = _quiet) -> Backu
     dialect = bs.dialect_of(url)
     if dialect not in DUMPS:
         raise BackupRefused("backup_failed", {"detail": f"no backup for {dialect} databases"})
-    signer = _ledger_skey(settings)
+    signer = _checked_keys(settings, url)
     dest.parent.mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix=f"{dest.name}.partial-", dir=dest.parent))
     try:
@@ -185,6 +192,22 @@ def _write_text(path: Path, text: str) -> None:
         fh.write(text)
         fh.flush()
         os.fsync(fh.fileno())
+
+
+def _checked_keys(settings: Settings, url: str) -> str:
+    """The process's keys checked against the ones the database records, as every command
+    that touches the data checks them (:func:`~cbec.services.deployment_keys.ensure_keys`),
+    before anything is written: a backup taken with another deployment's keys would have its
+    manifest signed by a ledger key that is not the deployment's, and no restore with the
+    deployment's keys would take it. The ledger signer key, which signs the manifest."""
+    from cbec.services.deployment_keys import ensure_keys, resolve_keys
+    from cbec.store.repository import UnitOfWork
+
+    engine = make_engine(url, settings.sqlite_busy_timeout_ms)
+    try:
+        return ensure_keys(UnitOfWork(engine), resolve_keys(settings)).secrets.ledger_skey
+    finally:
+        engine.dispose()
 
 
 def _ledger_skey(settings: Settings) -> str:
@@ -275,30 +298,53 @@ def _check_revision(revision: str | None) -> None:
         raise BackupRefused("backup_too_new", {"revision": revision, "head": head})
 
 
-def _check_keys(settings: Settings, manifest: dict[str, Any]) -> None:
-    """The process's keys against the manifest's fingerprints, as a process's are checked
-    against the database's when it starts."""
+def _recorded(manifest: dict[str, Any]) -> list[Any]:
+    """The keys the backup's database recorded, as :func:`ensure_keys` compares them."""
+    from cbec.store.deployment_key_store import RecordedKey
+
+    at = datetime.fromisoformat(manifest["created_at"])
+    return [
+        RecordedKey(
+            k["purpose"], k["fingerprint"], k["kid"], False, at, at if k["retired"] else None
+        )
+        for k in manifest["keys"]
+    ]
+
+
+def _check_keys(
+    settings: Settings, manifest: dict[str, Any], purposes: tuple[str, ...] = ()
+) -> None:
+    """The process's keys against the manifest's fingerprints (those of ``purposes`` only,
+    when given), as a process's are checked against the database's when it starts."""
     from cbec.privacy.keyprovider import KeySourceError
     from cbec.privacy.keystore import prints_of
     from cbec.services.deployment_keys import key_problems, resolve_keys
-    from cbec.store.deployment_key_store import RecordedKey
 
     resolved = resolve_keys(settings)
     try:
         here = prints_of(resolved.material)
     except KeySourceError as exc:
         raise KeysMismatch("keys_unreadable", {"detail": str(exc)}) from exc
-    at = datetime.fromisoformat(manifest["created_at"])
-    recorded = [
-        RecordedKey(
-            k["purpose"], k["fingerprint"], k["kid"], False, at, at if k["retired"] else None
-        )
-        for k in manifest["keys"]
-    ]
+    recorded = [r for r in _recorded(manifest) if not purposes or r.purpose in purposes]
     problems = key_problems(recorded, here)
     if problems:
         how = resolved.how_to_supply()
         raise BackupRefused("backup_other_keys", {"problems": "; ".join(problems), "how": how})
+
+
+def _check_ledger_key(settings: Settings, src: Path) -> None:
+    """Before the manifest's signature is checked: a backup whose manifest records another
+    ledger verifier key than this process's is refused as a key mismatch naming the key
+    (restore it where the deployment's keys are), not as an altered backup — which a
+    signature that does not verify would say. The manifest is not trusted for anything
+    else here: a manifest that names this process's key is still refused if the signature
+    is not by it."""
+    try:
+        manifest = json.loads((src / MANIFEST).read_text("utf-8"))
+        _recorded(manifest)
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return  # read_manifest says what is wrong with it
+    _check_keys(settings, manifest, purposes=("ledger",))
 
 
 def _compare(found: dict[str, Any], manifest: dict[str, Any]) -> list[str]:
@@ -321,7 +367,9 @@ def restore(settings: Settings, src: Path, progress: Progress = _quiet) -> Resto
     from cbec.runtime import open_runtime
 
     src = src.absolute()
-    manifest = read_manifest(src, [note.verifier_from_skey(_ledger_skey(settings))])
+    skey = _ledger_skey(settings)
+    _check_ledger_key(settings, src)
+    manifest = read_manifest(src, [note.verifier_from_skey(skey)])
     url = settings.resolved_database_url()
     dialect = bs.dialect_of(url)
     if manifest["dialect"] != dialect:

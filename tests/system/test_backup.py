@@ -391,6 +391,34 @@ def test_a_backup_killed_half_way_is_never_taken_for_whole(killable, tmp_path, m
     assert svc.read_manifest(dest, _vkeys(live.settings))["tables"]["documents"] == 4
 
 
+def test_a_backup_with_another_deployments_keys_is_refused_before_writing(
+    live, tmp_path, monkeypatch
+):
+    """A host with another ledger signer key (or missing one) is refused as every command
+    that touches the data is — the same line, exit status 2 — and writes nothing: its
+    manifest would be signed by a key no restore with the deployment's keys accepts."""
+    stranger, _ = note.generate_signer_key("cbec.local/ledger")
+    other = live.settings.model_copy(update={"ledger_signer_key": stranger})
+    theirs = "+".join(note.verifier_from_skey(live.settings.ledger_signer_key).split("+")[:2])
+    mine = "+".join(note.verifier_from_skey(stranger).split("+")[:2])
+    dest = tmp_path / "bak"
+    refused = _cli(other, monkeypatch, "admin", "backup", dest)
+    assert refused.exit_code == 2, refused.output
+    said = refused.stderr
+    assert said.count("\n") == 1 and "Traceback" not in said, said
+    assert said.startswith("error: this process's keys are not the ones the database records")
+    differs = f"ledger signer key differs (the database's verifier key is {theirs}"
+    assert differs in said and f"this process's {mine})" in said
+    assert said == _cli(other, monkeypatch, "ledger", "fsck").stderr  # as any command
+    assert not list(tmp_path.glob("bak*"))  # no backup, no partial directory
+
+    missing = live.settings.model_copy(update={"hmac_key": None})
+    monkeypatch.delenv("CBEC_HMAC_KEY")  # set by the commands above
+    refused = _cli(missing, monkeypatch, "admin", "backup", dest)
+    assert refused.exit_code == 2 and "HMAC key is missing" in refused.stderr, refused.output
+    assert not list(tmp_path.glob("bak*"))
+
+
 def _vkeys(settings: Settings) -> list[str]:
     return [note.verifier_from_skey(settings.ledger_signer_key)]
 
@@ -481,6 +509,52 @@ def test_refusals(live, target, tmp_path, monkeypatch):
     with pytest.raises(BackupRefused) as not_empty:
         svc.restore(live.settings, done.path)  # the live database itself
     assert not_empty.value.rule == "restore_not_empty"
+    # nothing was written by any refusal: the target takes the backup whole
+    assert not (target.data_dir / "screening").exists()
+    svc.restore(target, done.path)
+
+
+def test_restore_names_the_key_or_the_dialect_that_differs(live, target, tmp_path, monkeypatch):
+    """A process whose data key or ledger key is not the backup's is refused as a key
+    mismatch naming the key by fingerprint — the ledger key before the manifest's signature
+    is checked, so it is not taken for an altered backup — and a backup of the other dialect
+    is refused naming both; each on one line, exit status 2, nothing written."""
+    done = svc.backup(live.settings, tmp_path / "bak")
+    recorded = {k["purpose"]: k["fingerprint"] for k in done.manifest["keys"]}
+
+    def refused(settings: Settings, src: Path) -> str:
+        said = _cli(settings, monkeypatch, "admin", "restore", src)
+        assert said.exit_code == 2, said.output
+        assert said.stderr.count("\n") == 1 and "Traceback" not in said.stderr, said.stderr
+        return said.stderr
+
+    other_data = "t1=" + base64.b64encode(b"d" * 32).decode()  # the same id, another key
+    said = refused(target.model_copy(update={"data_keys": other_data}), done.path)
+    assert "this process's keys are not the ones the backup's database records" in said
+    assert f"data key {recorded['data']} (id t1) is missing" in said
+
+    stranger, _ = note.generate_signer_key("cbec.local/ledger")
+    said = refused(target.model_copy(update={"ledger_signer_key": stranger}), done.path)
+    assert "altered" not in said
+    theirs = "+".join(recorded["ledger"].split("+")[:2])
+    mine = "+".join(note.verifier_from_skey(stranger).split("+")[:2])
+    assert "this process's keys are not the ones the backup's database records" in said
+    assert f"ledger signer key differs (the database's verifier key is {theirs}" in said
+    assert f"this process's {mine})" in said
+
+    dialect = done.manifest["dialect"]
+    other = {"sqlite": "postgresql", "postgresql": "sqlite"}[dialect]
+    moved = Path(shutil.copytree(done.path, tmp_path / "other-dialect"))
+    manifest = json.loads((moved / "manifest.json").read_text())
+    manifest["dialect"] = other
+    (moved / "manifest.json").write_text(json.dumps(manifest))
+    _sign(moved, live.settings.ledger_signer_key)  # signed as the deployment would
+    said = refused(target, moved)
+    assert f"the backup is of a {other} database and the target is {dialect}" in said
+    with pytest.raises(BackupRefused) as wrong:
+        svc.restore(target, moved)
+    assert wrong.value.rule == "backup_dialect"
+
     # nothing was written by any refusal: the target takes the backup whole
     assert not (target.data_dir / "screening").exists()
     svc.restore(target, done.path)

@@ -28,7 +28,7 @@ from cbec.api.app import create_app
 from cbec.cli.main import app
 from cbec.config import Settings
 from cbec.errors import KeysMismatch
-from cbec.ledger.note import verifier_from_skey
+from cbec.ledger.note import generate_signer_key, verifier_from_skey
 from cbec.privacy.fieldcrypt import KeyRing, KeyRingError
 from cbec.privacy.keyprovider import KeyMaterial, generate
 from cbec.runtime import open_runtime
@@ -288,6 +288,109 @@ def test_a_plugged_in_provider_supplies_the_keys(tmp_path, url):
     for spec in ("tests.no_such_module:factory", f"{__name__}:failing_factory"):
         bad = host(tmp_path, url, "host3", CBEC_KEY_PROVIDER=spec)
         assert f"CBEC_KEY_PROVIDER={spec!r}" in refused(bad.cbec("ledger", "key"))
+
+
+def exported(stdout: str) -> dict[str, str]:
+    """``export NAME='value'`` lines, as ``--format env`` prints them."""
+    out = {}
+    for line in stdout.splitlines():
+        name, _, value = line.removeprefix("export ").partition("=")
+        assert line.startswith("export ") and value[0] == value[-1] == "'", line
+        out[name] = value[1:-1]
+    return out
+
+
+def test_keys_init_and_add_data_key_print_environment_lines(tmp_path, url):
+    """``--format env``: the keys as variables for a secret store, no keys file made; a host
+    given those variables runs, and a data key is added and made active the same way."""
+    h = host(tmp_path, url, "envhost")
+    made = h.cbec("admin", "keys", "init", "--format", "env")
+    assert made.exit_code == 0, made.output
+    env = exported(made.stdout)
+    assert set(env) == {"CBEC_DATA_KEYS", "CBEC_HMAC_KEY", "CBEC_LEDGER_SIGNER_KEY"}
+    assert not (h.data_dir / "secrets.json").exists()  # printed, never written
+    kid, key = spec_key(env["CBEC_DATA_KEYS"])
+    assert kid == data_fp(key) and len(base64.b64decode(env["CBEC_HMAC_KEY"])) == 32
+    vkey = verifier_from_skey(env["CBEC_LEDGER_SIGNER_KEY"])
+
+    h.env |= env
+    key_cmd = h.cbec("ledger", "key")  # records them, as the first process does
+    assert key_cmd.exit_code == 0 and key_cmd.stdout == vkey + "\n"
+    assert "keys exist already in" in refused(h.cbec("admin", "keys", "init", "--format", "env"))
+    # the keys file's way is refused, saying what to do instead
+    said = refused(h.cbec("admin", "keys", "add-data-key"))
+    assert "the keys file does not hold the data keys (they come from the environment)" in said
+    assert "use --format env" in said
+
+    added = h.cbec("admin", "keys", "add-data-key", "--format", "env")
+    assert added.exit_code == 0, added.output
+    lines = exported(added.stdout)
+    assert set(lines) == {"CBEC_DATA_KEYS", "CBEC_ACTIVE_KEY_ID"}
+    first, second = lines["CBEC_DATA_KEYS"].split(",")
+    assert first == env["CBEC_DATA_KEYS"] and lines["CBEC_ACTIVE_KEY_ID"] == kid  # not active
+    new, new_key = spec_key(second)
+    assert new == data_fp(new_key) and new != kid
+    assert not (h.data_dir / "secrets.json").exists()
+    h.env |= lines
+    assert h.cbec("ledger", "key").exit_code == 0  # a process holding the new key records it
+    show = h.cbec("admin", "keys", "show", "--format", "json")
+    assert show.exit_code == 0, show.output
+    rows = {r["fingerprint"]: r for r in json.loads(show.stdout) if r["purpose"] == "data"}
+    assert set(rows) == {kid, new} and all(r["here"] and r["recorded"] for r in rows.values())
+    activated = h.cbec("admin", "keys", "activate", new, "--format", "env")
+    assert activated.exit_code == 0, activated.output
+    assert exported(activated.stdout) == {"CBEC_ACTIVE_KEY_ID": new}
+    said = refused(h.cbec("ledger", "key"))  # still sealing with the old key: refused
+    assert f"the active data key differs (the database's is {new}" in said
+    h.env |= exported(activated.stdout)
+    doc_id, order = file_an_order(h)
+    assert read_order(h, doc_id, h.seller_key)["buyer"]["name"] == order["buyer"]["name"]  # type: ignore[attr-defined]
+    rt = open_runtime(h.settings())
+    with rt.engine.connect() as conn:
+        body = conn.exec_driver_sql("SELECT body FROM documents").scalar_one()
+    rt.engine.dispose()
+    assert f".{new}." in body  # sealed under the new key
+
+
+def test_a_provider_deployment_rotates_its_ledger_key_in_two_runs(tmp_path, url):
+    """Keys from a secrets manager: the keys file's way is refused, naming the provider; the
+    first ``--format env`` run only makes the next key, which the operator puts in the
+    secret (``ledger_skey_next``); the second run, by a process that reads it there,
+    rotates to it."""
+    h1 = host(tmp_path, url, "host1")
+    assert h1.cbec("admin", "keys", "init").exit_code == 0
+    file_an_order(h1)
+    spec = f"{__name__}:{provider_factory.__name__}"
+    plugged = host(tmp_path, url, "host2", CBEC_KEY_PROVIDER=spec)
+    try:
+        VAULT.update(h1.keys)
+        old = verifier_from_skey(VAULT["ledger_skey"])
+        said = refused(plugged.cbec("admin", "keys", "rotate-ledger-key"))
+        assert f"(they come from the key provider {spec})" in said and "--format env" in said
+        made = plugged.cbec("admin", "keys", "rotate-ledger-key", "--format", "env")
+        assert made.exit_code == 0, made.output
+        (skey,) = exported(made.stdout).values()
+        assert plugged.cbec("ledger", "key").stdout == old + "\n"  # nothing rotated yet
+        VAULT["ledger_skey_next"] = "PRIVATE+KEY+not-a-key"
+        said = refused(plugged.cbec("admin", "keys", "rotate-ledger-key", "--format", "env"))
+        assert "the keys cannot be read: next ledger signer key:" in said
+        VAULT["ledger_skey_next"] = generate_signer_key("elsewhere.example/log")[0]
+        said = refused(plugged.cbec("admin", "keys", "rotate-ledger-key", "--format", "env"))
+        assert "named elsewhere.example/log, the log is cbec.local/ledger" in said
+        assert plugged.cbec("ledger", "key").stdout == old + "\n"  # refused: nothing changed
+        VAULT["ledger_skey_next"] = skey
+        done = plugged.cbec("admin", "keys", "rotate-ledger-key", "--format", "env")
+        assert done.exit_code == 0, done.output
+        assert exported(done.stdout.split("\nunset")[0]) == {"CBEC_LEDGER_SIGNER_KEY": skey}
+        assert done.stdout.endswith("unset CBEC_LEDGER_SIGNER_KEY_NEXT\n")
+        said = refused(plugged.cbec("ledger", "key"))  # the secret still holds the old key
+        assert "ledger signer key differs" in said
+        VAULT["ledger_skey"] = VAULT.pop("ledger_skey_next")
+        printed = plugged.cbec("ledger", "key").stdout.split()
+        assert printed == [verifier_from_skey(skey), old]
+        assert plugged.cbec("ledger", "fsck").exit_code == 0
+    finally:
+        VAULT.clear()
 
 
 # --- a database from before keys were recorded ----------------------------------------------

@@ -460,12 +460,12 @@ def test_a_keys_file_others_may_read_is_refused(settings):
 
 
 def command_line(settings: Settings):
-    env: dict[str, str | None] = {name: None for name in KEY_VARS}
-    env |= {"LANG": "en_US.UTF-8", "CBEC_LANG": None, "CBEC_DATA_DIR": str(settings.data_dir)}
-    env |= {"CBEC_DATABASE_URL": settings.database_url}
+    base: dict[str, str | None] = {name: None for name in KEY_VARS}
+    base |= {"LANG": "en_US.UTF-8", "CBEC_LANG": None, "CBEC_DATA_DIR": str(settings.data_dir)}
+    base |= {"CBEC_DATABASE_URL": settings.database_url}
 
-    def cbec(*args: str):
-        return CliRunner().invoke(app, list(args), env=env)
+    def cbec(*args: str, env: dict[str, str | None] | None = None):
+        return CliRunner().invoke(app, list(args), env=base | (env or {}))
 
     return cbec
 
@@ -513,3 +513,128 @@ def test_the_command_line_rotates_a_data_key(settings, loaded):
     retired = cbec("retire", old)
     assert retired.exit_code == 0, retired.output
     assert "is retired" in retired.output
+
+
+# --- keys in the environment (or a key provider): --format env ----------------------------
+
+
+def exported(stdout: str) -> dict[str, str | None]:
+    """The lines ``--format env`` prints, as a shell would apply them (``unset``: None)."""
+    out: dict[str, str | None] = {}
+    for line in stdout.splitlines():
+        verb, _, rest = line.partition(" ")
+        if verb == "export":
+            name, _, value = rest.partition("=")
+            assert value.startswith("'") and value.endswith("'"), line
+            out[name] = value[1:-1]
+        else:
+            assert verb == "unset", line
+            out[rest] = None
+    return out
+
+
+def test_the_hmac_and_ledger_keys_rotate_with_keys_in_the_environment(settings, loaded):
+    """A deployment whose keys are environment variables: the keys file's way is refused,
+    naming the fix; ``--format env`` prints the variables to set at each step. The next HMAC
+    key is recorded when made and used only once the process holds it; the next ledger key
+    is only made by the first run — nothing is logged or recorded until a process holding
+    it runs the rotation, so no key signs before it is kept where the keys are."""
+    keys = file_keys(settings)
+    keys_file(settings).unlink()  # from here on the keys are in the environment only
+    env: dict[str, str | None] = {
+        "CBEC_DATA_KEYS": keys["data_keys"],
+        "CBEC_HMAC_KEY": keys["hmac_key"],
+        "CBEC_LEDGER_SIGNER_KEY": keys["ledger_skey"],
+    }
+    old_hmac = hmac_key_fingerprint(loaded.vault.hmac_key)
+    old_vkey = loaded.ledger.vkeys[0]
+    sample = stored(loaded)[0].id
+    entries = len(ledger_data(loaded))
+    loaded.engine.dispose()
+    run = command_line(settings)
+
+    def cbec(*args: str):
+        return run(*args, env=env)
+
+    def opened() -> Runtime:
+        given = {k[5:].lower(): v for k, v in env.items() if v is not None}
+        return open_runtime(
+            Settings(data_dir=settings.data_dir, database_url=settings.database_url, **given)
+        )
+
+    for step, what in (
+        ("add-hmac-key", "HMAC key"),
+        ("switch-hmac-key", "HMAC key"),
+        ("rotate-ledger-key", "ledger signer key"),
+    ):
+        refused = cbec("admin", "keys", step)
+        assert refused.exit_code == 2, refused.output
+        assert f"the keys file does not hold the {what} (they come from the environment)" in (
+            refused.stderr
+        )
+        assert "use --format env" in refused.stderr
+    assert not keys_file(settings).exists()
+
+    # the HMAC key: add (recorded, printed), recompute and switch with it
+    added = cbec("admin", "keys", "add-hmac-key", "--format", "env")
+    assert added.exit_code == 0, added.output
+    (nxt,) = exported(added.stdout).values()
+    nxt_fp = hmac_key_fingerprint(base64.b64decode(nxt))
+    assert f"next HMAC key {nxt_fp} recorded" in added.stderr
+    assert not keys_file(settings).exists()  # nothing written but the database's record
+    missing = cbec("admin", "keys", "recompute")  # the process does not hold it yet
+    assert missing.exit_code == 2 and f"next HMAC key ({nxt_fp})" in missing.stderr
+    assert "CBEC_HMAC_KEY_NEXT" in missing.stderr
+    env |= exported(added.stdout)
+    again = cbec("admin", "keys", "add-hmac-key", "--format", "env")
+    assert again.stdout == added.stdout  # run again: the next key the process holds
+    stale = run("admin", "keys", "recompute", env=env | {"CBEC_HMAC_KEY_NEXT": keys["hmac_key"]})
+    assert stale.exit_code == 2 and "is not the one the database records" in stale.stderr
+    recomputed = cbec("admin", "keys", "recompute")
+    assert recomputed.exit_code == 0, recomputed.output
+    switched = cbec("admin", "keys", "switch-hmac-key", "--format", "env")
+    assert switched.exit_code == 0, switched.output
+    assert exported(switched.stdout) == {"CBEC_HMAC_KEY": nxt, "CBEC_HMAC_KEY_NEXT": None}
+    assert f"HMAC key {nxt_fp} is current" in switched.stderr
+    old_env = dict(env)
+    env |= exported(switched.stdout)
+    refused = run("ledger", "key", env=old_env)  # the old key is refused from now on
+    assert refused.exit_code == 2 and "HMAC key differs" in refused.stderr
+
+    # the ledger key: the first run makes the key and changes nothing else
+    made = cbec("admin", "keys", "rotate-ledger-key", "--format", "env")
+    assert made.exit_code == 0, made.output
+    (new_skey,) = exported(made.stdout).values()
+    new_vkey = verifier_from_skey(new_skey)
+    assert "nothing signed with it yet" in made.stderr
+    assert cbec("ledger", "key").stdout.split() == [old_vkey]
+    rt = opened()
+    assert len(ledger_data(rt)) == entries
+    assert [r.fingerprint for r in recorded(rt, "ledger")] == [old_vkey]
+    rt.engine.dispose()
+    env |= exported(made.stdout)  # kept where the keys are: the second run rotates to it
+    rotated = cbec("admin", "keys", "rotate-ledger-key", "--format", "env")
+    assert rotated.exit_code == 0, rotated.output
+    assert exported(rotated.stdout) == {
+        "CBEC_LEDGER_SIGNER_KEY": new_skey,
+        "CBEC_LEDGER_SIGNER_KEY_NEXT": None,
+    }
+    assert "replaces cbec.local/ledger+" in rotated.stderr
+    old_env = dict(env)
+    env |= exported(rotated.stdout)
+    refused = run("ledger", "key", env=old_env)
+    assert refused.exit_code == 2 and "ledger signer key differs" in refused.stderr
+    assert cbec("ledger", "key").stdout.split() == [new_vkey, old_vkey]
+    fsck = cbec("ledger", "fsck")
+    assert fsck.exit_code == 0, fsck.output
+
+    rt = opened()
+    assert [(r.fingerprint, r.active) for r in recorded(rt, "hmac")] == [
+        (old_hmac, False),
+        (nxt_fp, True),
+    ]
+    assert refile(rt, sample) == 200  # unchanged: the fingerprints are the new key's
+    statement = json.loads(ledger_data(rt)[entries])
+    assert (statement["replaces"], statement["verifier_key"]) == (old_vkey, new_vkey)
+    rt.engine.dispose()
+    assert not keys_file(settings).exists()

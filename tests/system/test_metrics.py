@@ -133,6 +133,41 @@ def test_data_gauges_are_read_at_most_once_per_interval(rt):
         assert len(reads) == 2
 
 
+def test_integration_lag_gauges_grow_while_entries_wait_and_clear_once_integrated(
+    app, rt, monkeypatch
+):
+    """Entries appended and not integrated: the lag in entries at once, the lag in seconds
+    from the first scrape that saw them, on an injected clock (no wall-clock wait); both
+    back to 0 once the integrator has folded them in."""
+    clock = [datetime(2026, 5, 1, 8, 0, tzinfo=UTC)]
+    monkeypatch.setattr(ops, "now", lambda: clock[0])
+    rt.ledger.integrate(force_checkpoint=True)
+
+    def lag(client: TestClient) -> tuple[float, float, float, float]:
+        got = scrape(client.get("/metrics").text)
+        assert value(got, "cbec_data_up") == 1
+        return (
+            value(got, "cbec_ledger_integration_lag_entries"),
+            value(got, "cbec_ledger_integration_lag_seconds"),
+            value(got, "cbec_ledger_entries"),
+            value(got, "cbec_ledger_integrated_entries"),
+        )
+
+    with TestClient(app) as client:
+        entries, seconds, size, integrated = lag(client)
+        assert (entries, seconds) == (0, 0) and size == integrated
+        rt.ledger.append([("text/plain", b"one"), ("text/plain", b"two"), ("text/plain", b"3")])
+        assert lag(client) == (3, 0, size + 3, integrated)  # seen waiting: from now
+        clock[0] += timedelta(seconds=42.5)
+        assert lag(client) == (3, 42.5, size + 3, integrated)
+        clock[0] += timedelta(seconds=10)
+        assert lag(client)[:2] == (3, 52.5)  # the integrated size stands still: it grows
+        rt.ledger.integrate()
+        assert lag(client) == (0, 0, size + 3, size + 3)
+        clock[0] += timedelta(seconds=30)
+        assert lag(client)[:2] == (0, 0)  # nothing waits: no lag however long
+
+
 def test_import_queue_and_screening_list_gauges(app, rt, parties, monkeypatch):
     at = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
     monkeypatch.setattr(ops, "now", lambda: at)

@@ -1,6 +1,7 @@
 """Readiness (``GET /readyz``): 200 with every check when the server can take traffic; 503
 naming the failing check when the database is at another schema revision, when the ledger's
-integrator has stalled, or when this process's keys do not match the data. Time is injected
+integrator has stalled, or when this process's keys do not match the data. Liveness
+(``GET /healthz``): 200, or 503 when the database does not answer. Time is injected
 (``cbec.services.ops.now``), never waited for."""
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from alembic.script import ScriptDirectory
 from fastapi.testclient import TestClient
 from sqlalchemy import create_engine
 
+import cbec
 from cbec.api.app import create_app
 from cbec.demo import synthetic
 from cbec.ledger.note import generate_signer_key, verifier_from_skey
@@ -136,7 +138,7 @@ def test_readiness_and_liveness_are_in_the_contract(client):
     ready = spec["paths"]["/readyz"]["get"]
     assert {"200", "503"} <= set(ready["responses"])
     assert "security" not in ready  # a load balancer's probe has no key
-    assert "/healthz" in spec["paths"]
+    assert {"200", "503"} <= set(spec["paths"]["/healthz"]["get"]["responses"])
     assert "/metrics" not in spec["paths"]  # for Prometheus, not API clients
 
 
@@ -151,3 +153,28 @@ def test_not_ready_when_the_database_does_not_answer_and_metrics_say_so(rt, tmp_
     assert "\ncbec_data_up 0.0\n" in scraped.text
     assert "cbec_ledger_entries" not in scraped.text
     assert answer.json()["checks"][0]["detail"] == "unreachable (OperationalError)"
+
+
+def test_not_alive_when_the_database_does_not_answer(rt, tmp_path):
+    """Liveness fails as a problem document (503, ``not_alive``) naming the error's type,
+    never its message — not a 500 — in the caller's language."""
+    unreachable = create_engine(f"sqlite:///{tmp_path / 'no-such-folder' / 'cbec.db'}")
+    broken = type(rt)(rt.settings, unreachable, rt.secrets, rt.vault, rt.ledger)
+    with TestClient(create_app(broken, integrate_in_background=False)) as client:
+        answer = client.get("/healthz")
+        chinese = client.get("/healthz", headers={"Accept-Language": "zh-CN"})
+    assert answer.status_code == 503, answer.text
+    assert answer.headers["content-type"] == "application/problem+json"
+    body = answer.json()
+    assert (body["status"], body["code"]) == (503, "not_alive")
+    assert body["detail"] == (
+        "the database does not answer (OperationalError): this server cannot serve"
+    )
+    assert str(tmp_path) not in answer.text
+    assert chinese.status_code == 503 and chinese.json()["detail"].startswith("数据库无响应")
+
+
+def test_alive_answers_the_version(client):
+    answer = client.get("/healthz")
+    assert answer.status_code == 200
+    assert answer.json() == {"status": "ok", "version": cbec.__version__}

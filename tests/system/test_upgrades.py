@@ -55,10 +55,19 @@ def _read(fixture: Path) -> tuple[dict[str, Any], dict[str, str], dict[str, Any]
 
 
 def test_this_version_has_a_release_fixture():
-    """The reminder CONTRIBUTING.md gives: ``make release-fixture`` before tagging."""
+    """The reminder CONTRIBUTING.md gives: ``make release-fixture`` before tagging, at the
+    release commit — so this version's fixture is at this program's newest migration: one
+    taken before a migration was added is not the database this version's installations
+    hold, and would leave that migration's schema untested as anyone's starting point."""
     version = current_version()
-    assert (RELEASES / version / "manifest.json").exists(), (
-        f"make release-fixture VERSION={version}"
+    manifest = RELEASES / version / "manifest.json"
+    assert manifest.exists(), f"make release-fixture VERSION={version}"
+    at, head = json.loads(manifest.read_text())["revision"], revisions()[-1].revision
+    assert at == head, (
+        f"the release fixture of {version} is at revision {at}, this program's head is {head}:"
+        f" run `make release-fixture` again while {version} is unreleased; once it is released"
+        " its fixture is never changed, and a new migration belongs to the next version"
+        " (pyproject.toml)"
     )
 
 

@@ -64,8 +64,14 @@ started before it goes on signing with the old key until then.
 
 Keys are written only to the keys file (0600, replaced atomically:
 :func:`~cbec.privacy.keyprovider.replace_keys_file`); a deployment that keeps its keys in
-the environment or a secrets manager gets the lines to put there (``--format env``) for the
-data keys, and rotates the HMAC and ledger keys through a keys file.
+the environment or a secrets manager gets the lines to put there instead (``--format env``,
+``to_file=False``), and a process holds a key being rotated in as ``CBEC_HMAC_KEY_NEXT`` /
+``CBEC_LEDGER_SIGNER_KEY_NEXT`` (or the provider's ``hmac_key_next`` / ``ledger_skey_next``)
+as it would hold the keys file's. The rules are the same: the next HMAC key is recorded
+when made and used only by a process that holds it, and only if it is the recorded one; a
+new ledger key is only made by a first run, and signs nothing until a process that reads it
+from where the deployment keeps its keys runs the rotation — so that no key the deployment
+does not keep ever signs its log.
 """
 
 from __future__ import annotations

@@ -13,17 +13,21 @@ from typing import Any
 from cbec.config import Settings
 from cbec.errors import KeysMismatch
 from cbec.privacy.keyprovider import (
+    ENV_NAMES,
+    NEXT_ENV_NAMES,
+    KeySourceError,
     decode_b64,
     replace_keys_file,
 )
 from cbec.privacy.keystore import hmac_key_fingerprint
 from cbec.privacy.vault import Vault
 from cbec.runtime import Runtime
-from cbec.services.deployment_keys import ensure_keys, resolve_keys
+from cbec.services.deployment_keys import _unreadable, ensure_keys, resolve_keys
 from cbec.services.key_rotation.common import (
     BATCH,
     KeyChange,
     Progress,
+    _export,
     _file,
     _quiet,
     _require_file,
@@ -39,18 +43,29 @@ from cbec.trade.kinds import KINDS
 from cbec.trade.ports import now
 
 
-def add_hmac_key(engine: Any, settings: Settings) -> KeyChange:
-    """Put a next HMAC key beside the current one (keys file ``hmac_key_next``; recorded
-    inactive). Run again before the switch, it keeps the next key it made."""
-    _require_file(settings, "hmac_key", "rotate it through a keys file (CBEC_KEYS_FILE)")
-    check = ensure_keys(UnitOfWork(engine), resolve_keys(settings))
-    path, fm = _file(settings)
-    nxt = fm.hmac_key_next
-    if not nxt:
-        nxt = base64.b64encode(pysecrets.token_bytes(32)).decode()
-        replace_keys_file(path, replace(fm, hmac_key_next=nxt))
+def add_hmac_key(engine: Any, settings: Settings, to_file: bool = True) -> KeyChange:
+    """Put a next HMAC key beside the current one (recorded inactive): in the keys file
+    (``hmac_key_next``), or, ``to_file`` false, returned as the line that sets
+    ``CBEC_HMAC_KEY_NEXT`` for a deployment whose keys come from the environment or a key
+    provider. Run again before the switch, it keeps the next key the process holds (the
+    keys file's, or ``CBEC_HMAC_KEY_NEXT`` once set); a next key recorded earlier and lost
+    before the switch is retired, never switched to."""
+    if to_file:
+        fix = "use --format env and set the line it prints where the keys are kept"
+        _require_file(settings, "hmac_key", fix)
+    resolved = resolve_keys(settings)
+    check = ensure_keys(UnitOfWork(engine), resolved)
+    path = None
+    if to_file:
+        path, fm = _file(settings)
+        nxt = fm.hmac_key_next
+        if not nxt:
+            nxt = _new_key()
+            replace_keys_file(path, replace(fm, hmac_key_next=nxt))
+    else:
+        nxt = resolved.material.hmac_key_next or _new_key()
     current = hmac_key_fingerprint(check.secrets.hmac_key)
-    fingerprint = hmac_key_fingerprint(decode_b64(nxt, "next HMAC key"))
+    fingerprint = _fingerprint(nxt)
     uow = UnitOfWork(engine)
     with uow.writing():
         store = DeploymentKeyStore(uow.conn)
@@ -64,26 +79,46 @@ def add_hmac_key(engine: Any, settings: Settings) -> KeyChange:
         if all(r.fingerprint != fingerprint for r in recorded):
             store.add("hmac", fingerprint, None, False, now())
         uow.commit()
-    return KeyChange(fingerprint, path=path)
+    if path is not None:
+        return KeyChange(fingerprint, path=path)
+    return KeyChange(fingerprint, env=(_export(NEXT_ENV_NAMES["hmac_key_next"], nxt),))
+
+
+def _new_key() -> str:
+    return base64.b64encode(pysecrets.token_bytes(32)).decode()
+
+
+def _fingerprint(b64: str) -> str:
+    try:
+        return hmac_key_fingerprint(decode_b64(b64, "next HMAC key"))
+    except KeySourceError as exc:
+        raise _unreadable(exc) from exc
 
 
 def _next_vault(rt: Runtime, settings: Settings) -> tuple[Vault, str, bytes]:
-    """The vault of the next HMAC key (the same data keys), its fingerprint and the key."""
-    _, fm = _file(settings)
+    """The vault of the next HMAC key the process holds (the keys file's ``hmac_key_next``
+    or ``CBEC_HMAC_KEY_NEXT``, with the same data keys), its fingerprint and the key."""
+    nxt = resolve_keys(settings).material.hmac_key_next
+    current = hmac_key_fingerprint(rt.vault.hmac_key)  # recorded inactive when none is active
     with rt.uow() as uow:
         pending = [
             r
             for r in DeploymentKeyStore(uow.conn).recorded()
-            if r.purpose == "hmac" and not r.active and r.retired_at is None
+            if r.purpose == "hmac"
+            and not r.active
+            and r.retired_at is None
+            and r.fingerprint != current
         ]
-    if not fm.hmac_key_next or not pending:
+    if not pending:
         raise KeysMismatch("hmac_rotation_none")
-    key = decode_b64(fm.hmac_key_next, "next HMAC key")
-    fingerprint = hmac_key_fingerprint(key)
+    if not nxt:
+        raise KeysMismatch("hmac_rotation_missing", {"recorded": pending[0].fingerprint})
+    fingerprint = _fingerprint(nxt)
     if pending[0].fingerprint != fingerprint:
         raise KeysMismatch(
             "hmac_rotation_stale", {"next": fingerprint, "recorded": pending[0].fingerprint}
         )
+    key = decode_b64(nxt, "next HMAC key")
     return Vault(rt.vault.ring, key), fingerprint, key
 
 
@@ -194,13 +229,19 @@ def recompute(
     return counts
 
 
-def switch_hmac_key(rt: Runtime, settings: Settings) -> KeyChange:
+def switch_hmac_key(rt: Runtime, settings: Settings, to_file: bool = True) -> KeyChange:
     """Make the next HMAC key the current one, in one transaction: recompute what changed
     since :func:`recompute` (or everything, if it was not run), write the recomputed values
     in place, record the old key retired and the next one active; then the keys file's
     ``hmac_key`` becomes the next key (should writing it fail after the commit, the file's
-    ``hmac_key_next`` is the database's key: move it to ``hmac_key``)."""
-    path, fm = _file(settings)
+    ``hmac_key_next`` is the database's key: move it to ``hmac_key``) — or, ``to_file``
+    false, the lines that make ``CBEC_HMAC_KEY`` the next key are returned, for the
+    processes to be restarted with."""
+    fm = None
+    if to_file:
+        fix = "use --format env and set the lines it prints where the keys are kept"
+        _require_file(settings, "hmac_key", fix)
+        path, fm = _file(settings)  # readable before anything is switched
     nv, fingerprint, key = _next_vault(rt, settings)
     old = hmac_key_fingerprint(rt.vault.hmac_key)
     with rt.uow(write=True) as uow:
@@ -216,10 +257,13 @@ def switch_hmac_key(rt: Runtime, settings: Settings) -> KeyChange:
         rs.retire("hmac", old, now())
         rs.set_active("hmac", fingerprint)
         uow.commit()
-    assert fm.hmac_key_next
-    replace_keys_file(path, replace(fm, hmac_key=fm.hmac_key_next, hmac_key_next=None))
     rt.vault.hmac_key = key
     rt.secrets = replace(rt.secrets, hmac_key=key)
+    b64 = base64.b64encode(key).decode()
+    if fm is None:
+        unset = f"unset {NEXT_ENV_NAMES['hmac_key_next']}"
+        return KeyChange(fingerprint, env=(_export(ENV_NAMES["hmac_key"], b64), unset))
+    replace_keys_file(path, replace(fm, hmac_key=b64, hmac_key_next=None))
     return KeyChange(fingerprint, path=path)
 
 
