@@ -143,3 +143,7 @@ def test_metrics_worked_example_runs_as_written(rt, tmp_path):
     )
     assert re.search(r"^cbec_ledger_entries \d", out, re.M)
     assert "cbec_data_up 1.0" in out
+
+
+def test_transfer_example_runs_as_written(rt, tmp_path):
+    prints_as_written("transfers", rt, tmp_path)

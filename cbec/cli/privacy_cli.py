@@ -1,0 +1,88 @@
+"""``cbec privacy transfer …``: the cross-border transfer register from the command line.
+
+The same use cases as ``/privacy/transfers`` (:mod:`cbec.services.transfers`): the request
+is the API's body (``{"profile": {...}, "transfer": {...}}``) as JSON on standard input, the
+answer the API's, as JSON. A refused input exits 2 naming the field and the rule.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+import typer
+
+from cbec.cli.common import die, read_stdin_json, runtime, text_arg, write_json
+
+privacy = typer.Typer(
+    help="Data protection: the cross-border transfer register.", no_args_is_help=True
+)
+transfer = typer.Typer(
+    help="Cross-border transfers: the route one needs, recording one, the register.",
+    no_args_is_help=True,
+)
+privacy.add_typer(transfer, name="transfer")
+
+AsTenant = Annotated[str, typer.Option("--as", help="The exporting tenant (or the regulator).")]
+
+
+def _run(as_tenant: str, call: Any, needs_body: bool = True) -> None:
+    from pydantic import ValidationError
+
+    from cbec.cli.tax_cli import refuse
+    from cbec.errors import CbecError
+    from cbec.services import documents as docs
+    from cbec.services.transfer_models import TransferRequest
+
+    text_arg(as_tenant, "--as")
+    rt = runtime()
+    try:
+        caller = docs.caller_named(rt.uow(), as_tenant)
+    except CbecError:
+        die(f"no tenant named {as_tenant}")
+    try:
+        body = None
+        if needs_body:
+            doc = read_stdin_json()
+            if not isinstance(doc, dict):
+                die("stdin must be a JSON object")
+            body = TransferRequest.model_validate(doc)
+        result = call(rt.uow(), caller, body)
+    except (CbecError, ValidationError) as exc:
+        refuse(exc)
+    write_json(result.model_dump(mode="json"), indent=2)
+
+
+@transfer.command("route")
+def route(as_tenant: AsTenant) -> None:
+    """The route the transfer on stdin would need (nothing is recorded).
+
+    Decided on the register as it stands: prints the decision with the provisions it cites
+    and the yearly counts it used."""
+    from cbec.services import transfers as svc
+
+    _run(as_tenant, lambda uow, caller, body: svc.plan_transfer(uow, caller, body))
+
+
+@transfer.command("record")
+def record(as_tenant: AsTenant) -> None:
+    """Record the transfer on stdin as made, with its route.
+
+    The record is logged in the evidence ledger without personal data."""
+    from cbec.services import transfers as svc
+
+    _run(as_tenant, lambda uow, caller, body: svc.record_transfer(uow, caller, body))
+
+
+@transfer.command("list")
+def register(
+    as_tenant: AsTenant,
+    year: Annotated[
+        int | None, typer.Option(help="Calendar year (default: this year in China).")
+    ] = None,
+) -> None:
+    """The register of a year, newest first.
+
+    The tenant's own transfers, or every tenant's for the regulator."""
+    from cbec.services import transfers as svc
+
+    _run(as_tenant, lambda uow, caller, _: svc.list_transfers(uow, caller, year), needs_body=False)
