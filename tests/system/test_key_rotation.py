@@ -32,7 +32,7 @@ from cbec.privacy.keystore import hmac_key_fingerprint
 from cbec.runtime import Runtime, open_runtime
 from cbec.services import import_desk_drafts as drafts
 from cbec.services import key_rotation as rot
-from cbec.services import sessions
+from cbec.services import sessions, transfers
 from cbec.services.deployment_keys import resolve_keys, show_keys
 from cbec.services.documents import (
     ChangeRequest,
@@ -45,6 +45,7 @@ from cbec.services.documents import (
 )
 from cbec.services.import_desk_models import Upload
 from cbec.services.import_desk_review import review
+from cbec.services.transfer_models import TransferRequest
 from cbec.store.customs_store import SigningKeyStore
 from cbec.store.repository import UnitOfWork
 from cbec.store.tables import (
@@ -254,6 +255,30 @@ def test_data_key_rotation_reads_everything_without_the_old_key(settings, loaded
 # --- the HMAC key --------------------------------------------------------------------------
 
 
+def send_abroad(rt: Runtime, doc_id: str, record: bool = False) -> Any:
+    """Plan (or record) a transfer abroad of one stored document, as its filer."""
+    with rt.uow() as uow:
+        filer_id = uow.conn.execute(
+            select(documents.c.filer_tenant_id).where(documents.c.id == doc_id)
+        ).scalar_one()
+        filer = uow.conn.execute(select(tenants.c.name).where(tenants.c.id == filer_id))
+        caller = caller_named(uow, filer.scalar_one())
+    req = TransferRequest.model_validate(
+        {
+            "transfer": {
+                "destination": "US",
+                "recipient": "Overseas Analytics LLC",
+                "purpose": "marketing",
+                "data_categories": ["user"],
+                "document_ids": [doc_id],
+                "transferred_on": "2026-06-01",
+            }
+        }
+    )
+    use_case = transfers.record_transfer if record else transfers.plan_transfer
+    return use_case(rt.uow(), caller, req)
+
+
 def refile(rt: Runtime, doc_id: str) -> int:
     """File a stored document again, as its filer, from its body in clear: its status."""
     with rt.uow() as uow:
@@ -300,6 +325,8 @@ def test_hmac_rotation_keeps_lookups_and_unchanged_detection(settings, loaded):
         quota._add(key, 2026, 1234)
         uow.conn.execute(insert(tax_quota_charges).values(charge_row(key)))
         uow.commit()
+
+    assert send_abroad(rt, sample, record=True).counts.sensitive == 1  # the register's person
 
     with pytest.raises(KeysMismatch) as refused:  # nothing to recompute before a next key
         rot.recompute(rt, settings)
@@ -362,6 +389,8 @@ def test_hmac_rotation_keeps_lookups_and_unchanged_detection(settings, loaded):
     for version in earlier:
         model = KINDS["product"].model.model_validate(json.loads(version.body))
         assert version.fingerprint == rt2.vault.fingerprint(canonical_bytes(model.model_dump()))
+    # the register knows the buyer it sent abroad: sent again, they are still one person
+    assert send_abroad(rt2, sample).counts.sensitive == 1
     # the buyer's blind index finds their orders under the new key
     order = stored(rt2)[[r.id for r in stored(rt2)].index(sample)]
     body = rt2.vault.open("order", order.id, KINDS["order"].pii, json.loads(order.body), True)
