@@ -36,6 +36,7 @@ from cbec.console import (
     analytics_pages,
     import_pages,
     order_pages,
+    privacy_pages,
     regulator_pages,
     rule_pages,
     user_pages,
@@ -114,6 +115,7 @@ def create_app(rt: Runtime, integrate_in_background: bool | None = None) -> Fast
     app.include_router(rule_pages.router)
     app.include_router(import_pages.router)
     app.include_router(analytics_pages.router)
+    app.include_router(privacy_pages.router)
     console_errors.install(app)
     _install_openapi(app)
     return app

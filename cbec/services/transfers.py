@@ -20,6 +20,7 @@ from datetime import date
 from functools import cache
 from zoneinfo import ZoneInfo
 
+from cbec.accounts import UserRole
 from cbec.errors import FieldInputError, Forbidden, NotFound
 from cbec.privacy.transfer import Transfer, TransferRules, decide, shipped
 from cbec.privacy.transfer.engine import PI_CATEGORIES
@@ -32,6 +33,7 @@ from cbec.services.transfer_models import (
     TransferRequest,
     YearCounts,
 )
+from cbec.services.users import SessionUser
 from cbec.store.repository import UnitOfWork
 from cbec.store.transfer_store import TransferStore
 from cbec.tenancy.access import Viewer
@@ -117,21 +119,41 @@ def _planned(
 
 
 def plan_transfer(
-    uow: UnitOfWork, caller: Viewer, req: TransferRequest, rules: TransferRules | None = None
+    uow: UnitOfWork,
+    who: Viewer | SessionUser,
+    req: TransferRequest,
+    rules: TransferRules | None = None,
 ) -> PlannedTransfer:
     """The route a transfer would need now (nothing is written): a what-if."""
+    caller = _viewer(who)
     with uow:
         planned, _, _ = _planned(TransferStore(uow.conn), caller, req, rules or _rules())
     return planned
 
 
+def may_record(caller: Viewer | SessionUser) -> bool:
+    """Whether ``caller`` records transfers: an exporter (not the regulator), and in the
+    console not a viewer."""
+    if isinstance(caller, SessionUser) and caller.role is UserRole.VIEWER:
+        return False
+    return _viewer(caller).role is not Role.REGULATOR
+
+
+def _viewer(caller: Viewer | SessionUser) -> Viewer:
+    return caller.viewer if isinstance(caller, SessionUser) else caller
+
+
 def record_transfer(
-    uow: UnitOfWork, caller: Viewer, req: TransferRequest, rules: TransferRules | None = None
+    uow: UnitOfWork,
+    who: Viewer | SessionUser,
+    req: TransferRequest,
+    rules: TransferRules | None = None,
 ) -> RecordedTransfer:
     """Record a transfer made, with the route decided on the register's counts in the same
     transaction (two records of one exporter cannot both count on the other's absence)."""
-    if caller.role is Role.REGULATOR:
+    if not may_record(who):
         raise Forbidden("role_forbidden", {"allowed": "seller, platform, payment, logistics"})
+    caller = _viewer(who)
     at = now()
     with uow.writing():
         store = TransferStore(uow.conn)
@@ -195,9 +217,12 @@ def record_transfer(
     )
 
 
-def list_transfers(uow: UnitOfWork, caller: Viewer, year: int | None = None) -> TransferRegister:
+def list_transfers(
+    uow: UnitOfWork, who: Viewer | SessionUser, year: int | None = None
+) -> TransferRegister:
     """The transfers dated in ``year`` (default: this year in China), newest first: the
     caller's own, or every tenant's for the regulator."""
+    caller = _viewer(who)
     year = year or _today().year
     if not 2000 <= year <= 9999:
         raise TransferInput("year", "must be a year between 2000 and 9999")

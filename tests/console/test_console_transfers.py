@@ -1,0 +1,98 @@
+"""The transfer register's page: a route asked in the console equals the API's for the same
+transfer (same use case), a transfer recorded there is in the API's register and counts for
+the next, a viewer and the regulator record nothing, the regulator reads every exporter's,
+and a refused field is named in the page's language."""
+
+from __future__ import annotations
+
+from lxml import html
+
+from tests.console.test_console_seller import console_user
+from tests.console.test_console_sign_in import csrf_of
+
+TRANSFER = {
+    "origin": "CN",
+    "destination": "US",
+    "recipient": "Overseas Analytics LLC",
+    "purpose": "marketing",
+    "transferred_on": "2026-06-01",
+    "individuals": "99999",
+    "categories": "user",
+}
+
+
+def _api(transfer: dict) -> dict:
+    t = {k: v for k, v in transfer.items() if k != "categories"}
+    t["individuals"] = int(t["individuals"])
+    return {"transfer": t | {"data_categories": [transfer["categories"]]}}
+
+
+def _result(page) -> tuple[str, str]:
+    doc = html.fromstring(page.content)
+    route = doc.xpath("//dl[@id='route-result']//dd/@data-route")
+    counts = doc.xpath("//dl[@id='route-result']/dd[2]")
+    return route[0], counts[0].text_content().strip()
+
+
+def test_the_route_and_the_record_are_the_apis(rt, client, parties):
+    seller = parties["seller-a"]
+    api = client.post("/privacy/transfers/route", json=_api(TRANSFER), headers=seller.headers)
+    assert api.status_code == 200, api.text
+    console_user(rt, client, "seller-a", role="operator")
+    csrf = csrf_of(client.get("/console/transfers"))
+    asked = client.post("/console/transfers/route", data=TRANSFER | {"csrf": csrf})
+    assert asked.status_code == 200, asked.text
+    route, counts = _result(asked)
+    assert route == api.json()["decision"]["route"] == "exempt"
+    assert counts == "99999 without and 0 with sensitive information"
+    assert client.get("/privacy/transfers", headers=seller.headers).json()["items"] == []
+
+    made = client.post("/console/transfers", data=TRANSFER | {"csrf": csrf})
+    assert made.status_code == 200, made.text
+    register = client.get("/privacy/transfers?year=2026", headers=seller.headers).json()["items"]
+    assert [(t["recipient"], t["route"]) for t in register] == [
+        ("Overseas Analytics LLC", "exempt")
+    ]
+    doc = html.fromstring(client.get("/console/transfers?year=2026").content)
+    assert doc.xpath("//table[@id='register']/tbody/tr/td[3]/text()") == ["Overseas Analytics LLC"]
+    # the next individual makes 100,000: the API says so as well
+    one_more = TRANSFER | {"individuals": "1"}
+    api = client.post("/privacy/transfers/route", json=_api(one_more), headers=seller.headers)
+    page = client.post("/console/transfers/route", data=one_more | {"csrf": csrf})
+    assert _result(page)[0] == api.json()["decision"]["route"]
+    assert api.json()["decision"]["route"] == "standard_contract_or_certification"
+
+
+def test_who_records_and_who_reads(rt, client, parties):
+    client.post(
+        "/privacy/transfers", json=_api(TRANSFER), headers=parties["seller-a"].headers
+    ).raise_for_status()
+    console_user(rt, client, "seller-b", role="viewer")
+    page = client.get("/console/transfers?year=2026")
+    doc = html.fromstring(page.content)
+    assert doc.xpath("//*[@id='register-empty']") and not doc.xpath("//table[@id='register']")
+    assert not doc.xpath("//button[@formaction='/console/transfers']")
+    refused = client.post("/console/transfers", data=TRANSFER | {"csrf": csrf_of(page)})
+    assert refused.status_code == 403
+
+    console_user(rt, client, "regulator", role="admin")
+    page = client.get("/console/transfers?year=2026")
+    doc = html.fromstring(page.content)
+    assert doc.xpath("//table[@id='register']/tbody/tr/td[2]/text()") == ["seller-a"]
+    assert not doc.xpath("//button[@formaction='/console/transfers']")
+    refused = client.post("/console/transfers", data=TRANSFER | {"csrf": csrf_of(page)})
+    assert refused.status_code == 403
+
+
+def test_a_refused_field_is_named_in_the_page_language(rt, client, parties):
+    bad = TRANSFER | {"destination": "XX"}
+    api = client.post(
+        "/privacy/transfers/route", json=_api(bad), headers=parties["seller-a"].headers
+    )
+    assert api.status_code == 400
+    console_user(rt, client, "seller-a", "zh", role="operator")
+    csrf = csrf_of(client.get("/console/transfers"))
+    page = client.post("/console/transfers/route", data=bad | {"csrf": csrf})
+    assert page.status_code == 422
+    assert "transfer.destination" in page.text
+    assert "数据出境" in page.text  # the page is in Chinese
