@@ -10,6 +10,7 @@ from fastapi import APIRouter, Query
 from cbec.api.body import JsonBodyRoute
 from cbec.api.contract import problems
 from cbec.api.deps import Caller, Uow
+from cbec.services import inventory
 from cbec.services import transfers as svc
 from cbec.services.transfer_models import (
     PlannedTransfer,
@@ -70,3 +71,19 @@ def register(
     caller: Caller, uow: Uow, year: Annotated[int | None, Query(ge=2000, le=9999)] = None
 ) -> TransferRegister:
     return svc.list_transfers(uow, caller, year)
+
+
+@router.get(
+    "/inventory",
+    summary="The data inventory: every stored document field, categorised and graded",
+    description=(
+        "Each field of each document kind with its category (user information, transaction "
+        "data, supply-chain data), its grade (GB/T 43697-2024), whether it is personal or "
+        "sensitive personal information (PIPL Arts. 4, 28), its protection at rest, the mask "
+        "readers other than the filer see, and its retention — as in force on the day, each "
+        "tag with its source. The same for every caller: it describes the schema, not data."
+    ),
+    response_model=inventory.DataInventory,
+)
+def data_inventory(caller: Caller) -> inventory.DataInventory:
+    return inventory.data_inventory()

@@ -7,6 +7,7 @@ answer the API's, as JSON. A refused input exits 2 naming the field and the rule
 
 from __future__ import annotations
 
+from enum import StrEnum
 from typing import Annotated, Any
 
 import typer
@@ -14,7 +15,8 @@ import typer
 from cbec.cli.common import die, read_stdin_json, runtime, text_arg, write_json
 
 privacy = typer.Typer(
-    help="Data protection: the cross-border transfer register.", no_args_is_help=True
+    help="Data protection: the data inventory and the cross-border transfer register.",
+    no_args_is_help=True,
 )
 transfer = typer.Typer(
     help="Cross-border transfers: the route one needs, recording one, the register.",
@@ -86,3 +88,55 @@ def register(
     from cbec.services import transfers as svc
 
     _run(as_tenant, lambda uow, caller, _: svc.list_transfers(uow, caller, year), needs_body=False)
+
+
+class InventoryFormat(StrEnum):
+    table = "table"
+    json = "json"
+    csv = "csv"
+
+
+@privacy.command("inventory")
+def inventory(
+    kind: Annotated[str | None, typer.Option(help="Only this document kind (e.g. order).")] = None,
+    output: Annotated[
+        InventoryFormat, typer.Option("--format", help="table, json or csv.")
+    ] = InventoryFormat.table,
+) -> None:
+    """Every stored document field: category, grade, personal information, protection.
+
+    Categories: user, transaction, supply_chain; grades after GB/T 43697-2024; personal
+    information after PIPL Arts. 4 and 28 (none, linked, possible, personal, sensitive);
+    retention and each tag's source. The same table as GET /privacy/inventory."""
+    import csv
+    import sys
+
+    from rich.table import Table
+
+    from cbec.cli.common import fail, out
+    from cbec.errors import CbecError
+    from cbec.services import inventory as svc
+
+    try:
+        found = svc.data_inventory()
+    except CbecError as exc:
+        fail(exc)
+    fields = [f for f in found.fields if kind is None or f.kind == kind]
+    if kind is not None and not fields:
+        die(f"no document kind named {kind}")
+    if output is InventoryFormat.json:
+        write_json([f.model_dump(mode="json") for f in fields], indent=2)
+        return
+    columns = ["kind", "field", "category", "grade", "pi", "protection", "mask", "retention"]
+    if output is InventoryFormat.csv:
+        writer = csv.writer(sys.stdout, lineterminator="\n")
+        writer.writerow([*columns, "source"])
+        for f in fields:
+            writer.writerow([getattr(f, c) for c in columns] + [f.source])
+        return
+    table = Table(title=f"cbec data inventory, {found.on}")
+    for column in columns:
+        table.add_column(column, overflow="fold")
+    for f in fields:
+        table.add_row(*(getattr(f, c) for c in columns))
+    out.print(table)
