@@ -20,7 +20,7 @@ from cbec.console import auth
 from cbec.console.forms import problems_of
 from cbec.console.pages import Lang, page_language, render
 from cbec.errors import BadRequest, CbecError, DocumentInvalid
-from cbec.services import transfers
+from cbec.services import inventory, transfers
 from cbec.services.transfer_models import TransferRequest
 
 router = APIRouter(include_in_schema=False)
@@ -151,3 +151,16 @@ async def route(request: Request, user: auth.SignedForm, lang: Lang = None):
 @router.post("/console/transfers")
 async def record(request: Request, user: auth.SignedForm, lang: Lang = None):
     return await _submit(request, user, lang, record=True)
+
+
+@router.get("/console/inventory")
+def inventory_page(request: Request, user: auth.Signed, lang: Lang = None):
+    """The data inventory: every stored field with its category, grade, kind of personal
+    information, protection, mask and retention, and the source of each tag."""
+    return render(
+        request,
+        "inventory.html",
+        page_language(request, lang),
+        user=user,
+        inventory=inventory.data_inventory(),
+    )

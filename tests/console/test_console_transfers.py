@@ -96,3 +96,17 @@ def test_a_refused_field_is_named_in_the_page_language(rt, client, parties):
     assert page.status_code == 422
     assert "transfer.destination" in page.text
     assert "数据出境" in page.text  # the page is in Chinese
+
+
+def test_the_inventory_page_is_the_apis_inventory(rt, client, parties):
+    api = client.get("/privacy/inventory", headers=parties["seller-a"].headers).json()
+    console_user(rt, client, "seller-a", "zh")
+    page = client.get("/console/inventory")
+    assert page.status_code == 200
+    doc = html.fromstring(page.content)
+    rows = doc.xpath("//table[@id='inventory']/tbody/tr")
+    assert [(r.xpath("td[2]/code/text()")[0], r.get("data-pi")) for r in rows] == [
+        (f["field"], f["pi"]) for f in api["fields"]
+    ]
+    sensitive = [r for r in rows if r.get("data-pi") == "sensitive"]
+    assert sensitive and all("敏感个人信息" in r.text_content() for r in sensitive)

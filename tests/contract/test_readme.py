@@ -147,3 +147,7 @@ def test_metrics_worked_example_runs_as_written(rt, tmp_path):
 
 def test_transfer_example_runs_as_written(rt, tmp_path):
     prints_as_written("transfers", rt, tmp_path)
+
+
+def test_inventory_example_runs_as_written(rt, tmp_path):
+    prints_as_written("inventory", rt, tmp_path)
