@@ -17,6 +17,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query, Request
 
 from cbec.console import auth
+from cbec.console.export import Format, export_response
 from cbec.console.i18n import translations
 from cbec.console.pages import N_, Lang, page_language, render
 from cbec.errors import BadRequest
@@ -147,3 +148,37 @@ def demand(
         q=PLAN,
         charts=charts,
     )
+
+
+TARGET_COLUMNS = (
+    N_("SKU"),
+    N_("Market"),
+    N_("Demand per week"),
+    N_("Safety stock"),
+    N_("Reorder point"),
+    N_("Order-up-to level"),
+)
+
+
+@router.get("/console/analytics/demand/stock-targets.{fmt}")
+def export_stock_targets(request: Request, user: auth.Signed, fmt: Format, lang: Lang = None):
+    """The stock-targets table of the demand page as CSV or XLSX: its rows and columns, the
+    units rounded to 0.1 as the page shows them, written as plain numbers. Too little data:
+    the page, with its notice."""
+    language = page_language(request, lang)
+    try:
+        every = svc.demand_view(request.app.state.rt.uow(), user.viewer, m.DemandQuery())
+        targets = svc.stock_targets(every, PLAN)
+    except BadRequest:
+        return demand(request, user, lang=lang)
+    rows = [
+        [
+            s.sku,
+            s.warehouse,
+            *(round(v, 1) for v in (s.mean_demand, s.safety_stock, s.reorder_point, s.order_up_to)),
+        ]
+        for s in targets.suggestions
+    ]
+    gettext = translations(language).gettext
+    header = [gettext(c) for c in TARGET_COLUMNS]
+    return export_response(fmt, "stock-targets", header, rows)
