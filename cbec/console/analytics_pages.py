@@ -12,16 +12,14 @@ said in words: the use case's refusal is shown as the page's notice.
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated, Any
 
-from babel.dates import format_date
-from babel.numbers import format_decimal, format_percent
 from fastapi import APIRouter, Query, Request
 
 from cbec.console import auth
+from cbec.console.export import Format, export_response
 from cbec.console.i18n import translations
-from cbec.console.pages import LOCALES, N_, Lang, page_language, render
+from cbec.console.pages import N_, Lang, page_language, render
 from cbec.errors import BadRequest
 from cbec.services import analytics as svc
 from cbec.services import analytics_models as m
@@ -54,25 +52,6 @@ CLV_REASONS = {
         "separate from their buying rate (more months of orders usually do)."
     ),
 }
-
-
-class Figures:
-    """Numbers and dates written the page language's way (CLDR, through Babel)."""
-
-    def __init__(self, lang: str) -> None:
-        self.locale = LOCALES[lang]
-
-    def num(self, value: float | None, digits: int = 0) -> str:
-        if value is None:
-            return "–"
-        pattern = "#,##0" + ("." + "0" * digits if digits else "")
-        return format_decimal(value, format=pattern, locale=self.locale)
-
-    def pct(self, value: float | None) -> str:
-        return "–" if value is None else format_percent(value, "#,##0.0%", locale=self.locale)
-
-    def day(self, iso: str) -> str:
-        return format_date(date.fromisoformat(iso[:10]), "medium", locale=self.locale)
 
 
 @router.get("/console/analytics")
@@ -119,7 +98,6 @@ def customers(request: Request, user: auth.Signed, lang: Lang = None):
         report=report,
         segments=segments,
         charts=charts,
-        f=Figures(language),
     )
 
 
@@ -169,5 +147,38 @@ def demand(
         targets=targets,
         q=PLAN,
         charts=charts,
-        f=Figures(language),
     )
+
+
+TARGET_COLUMNS = (
+    N_("SKU"),
+    N_("Market"),
+    N_("Demand per week"),
+    N_("Safety stock"),
+    N_("Reorder point"),
+    N_("Order-up-to level"),
+)
+
+
+@router.get("/console/analytics/demand/stock-targets.{fmt}")
+def export_stock_targets(request: Request, user: auth.Signed, fmt: Format, lang: Lang = None):
+    """The stock-targets table of the demand page as CSV or XLSX: its rows and columns, the
+    units rounded to 0.1 as the page shows them, written as plain numbers. Too little data:
+    the page, with its notice."""
+    language = page_language(request, lang)
+    try:
+        every = svc.demand_view(request.app.state.rt.uow(), user.viewer, m.DemandQuery())
+        targets = svc.stock_targets(every, PLAN)
+    except BadRequest:
+        return demand(request, user, lang=lang)
+    rows = [
+        [
+            s.sku,
+            s.warehouse,
+            *(round(v, 1) for v in (s.mean_demand, s.safety_stock, s.reorder_point, s.order_up_to)),
+        ]
+        for s in targets.suggestions
+    ]
+    gettext = translations(language).gettext
+    header = [gettext(c) for c in TARGET_COLUMNS]
+    return export_response(fmt, "stock-targets", header, rows)

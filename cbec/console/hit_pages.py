@@ -12,8 +12,11 @@ from fastapi.responses import RedirectResponse
 from pydantic import ValidationError
 
 from cbec.console import auth
+from cbec.console.export import Format, all_pages, export_response
+from cbec.console.i18n import translations
 from cbec.console.pages import N_, Lang, page_language, render
 from cbec.errors import Conflict
+from cbec.i18n import KIND_NAMES, translate
 from cbec.i18n import render as message
 from cbec.services import hit_review
 
@@ -64,6 +67,62 @@ def hits(
         parties=PARTIES,
         next_before=items[-1].id if more else None,
     )
+
+
+HIT_COLUMNS = (
+    N_("Hit"),
+    N_("Screened"),
+    N_("Order"),
+    N_("Platform"),
+    N_("Party"),
+    N_("Score"),
+    N_("Listed entity"),
+    N_("Status"),
+    N_("Reviewed by"),
+    N_("Reviewed"),
+)
+
+
+def hit_row(h: hit_review.HitView, lang: str) -> list[object]:
+    """One hit as the export writes it: the queue's columns, masked as the queue shows them;
+    dates ISO 8601 and the score a plain number."""
+    gettext = translations(lang).gettext
+    kind = translate(f"kind:{h.kind}", KIND_NAMES.get(h.kind, h.kind), lang)
+    return [
+        h.id,
+        h.screened_at,
+        h.order_no if h.kind == "order" else f"{kind} · {h.order_no}",
+        h.platform or "",
+        gettext(PARTIES.get(h.role, h.role)),
+        h.score,
+        h.entity_id or gettext("(not shown to you)"),
+        gettext(STATUSES[h.status]),
+        h.review.reviewed_by if h.review else "",
+        h.review.reviewed_at if h.review else "",
+    ]
+
+
+@router.get("/console/hits/export.{fmt}")
+def export_hits(
+    request: Request, user: auth.Signed, fmt: Format, status: Filter = "open", lang: Lang = None
+):
+    """Every page of the queue under its status filter (see :mod:`cbec.console.export`)."""
+    language = page_language(request, lang)
+    rt = request.app.state.rt
+
+    def fetch(cursor: str | None) -> tuple[list[list[object]], str | None]:
+        query = hit_review.HitQuery(
+            status=None if status == "all" else status,
+            limit=500,
+            before=int(cursor) if cursor else None,
+        )
+        found = hit_review.list_hits(rt.uow(), user, query)
+        more = str(found[-1].id) if len(found) == query.limit else None
+        return [hit_row(h, language) for h in found], more
+
+    gettext = translations(language).gettext
+    header = [gettext(c) for c in HIT_COLUMNS]
+    return export_response(fmt, "screening-hits", header, all_pages(fetch))
 
 
 def _hit_page(request: Request, user, hit_id: int, lang: str, status: int = 200, **extra):

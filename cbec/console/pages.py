@@ -7,26 +7,22 @@ autoescaping on, one environment per language so a request never sees another's 
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-from decimal import Decimal
 from functools import cache
 from typing import Annotated, Any, Literal
 
-from babel.dates import format_datetime
-from babel.numbers import format_currency
 from fastapi import APIRouter, Cookie, Header, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 from jinja2 import Environment, PackageLoader, select_autoescape
 
 import cbec
 from cbec.console.auth import MaybeSigned
+from cbec.console.formats import figures
 from cbec.console.i18n import COOKIE, HTML_LANG, language, translations
 from cbec.i18n import KIND_NAMES, translate
 from cbec.services import overview
 
 router = APIRouter(include_in_schema=False)
 YEAR = 365 * 24 * 3600
-LOCALES = {"en": "en", "zh": "zh_CN"}  # Babel locales: numbers, currencies, dates (CLDR)
 
 
 @cache
@@ -46,16 +42,12 @@ def environment(lang: str) -> Environment:
     env.filters["kind_name"] = lambda kind: translate(
         f"kind:{kind}", KIND_NAMES.get(str(kind), str(kind)), lang
     )
-    locale = LOCALES[lang]
-    env.filters["money"] = lambda value, currency: format_currency(
-        Decimal(str(value)), currency, locale=locale
-    )
-    env.filters["when"] = lambda iso: format_datetime(
-        datetime.fromisoformat(iso.replace("Z", "+00:00")),
-        "yyyy-MM-dd HH:mm 'UTC'",
-        tzinfo=UTC,
-        locale=locale,
-    )
+    f = figures(lang)
+    env.globals["f"] = f
+    env.filters["money"] = f.money
+    env.filters["when"] = f.when
+    env.filters["day"] = f.day
+    env.filters["num"] = f.num
     return env
 
 
@@ -94,35 +86,36 @@ def home(
     lang = language(cbec_lang, accept_language)
     if user is None:
         return render(request, "home.html", lang)
-    figures = overview.overview(request.app.state.rt.uow(), user.viewer)
+    now = overview.overview(request.app.state.rt.uow(), user.viewer)
     return render(
         request,
         "dashboard.html",
         lang,
         user=user,
-        o=figures,
-        charts=_charts(figures, lang),
+        o=now,
+        charts=_charts(now, lang),
         states=DECLARATION_STATES,
         messages=DECLARED_MESSAGES,
     )
 
 
-def _charts(figures: overview.Overview, lang: str) -> dict[str, Any]:
+def _charts(o: overview.Overview, lang: str) -> dict[str, Any]:
     """The data of the dashboard's charts, labels in the page's language (console.js draws
     them with ECharts; the page shows the same figures as tables without JavaScript)."""
     gettext = translations(lang).gettext
+    f = figures(lang)
     return {
         "orders-by-day": {
             "type": "bar",
             "title": gettext("Orders per day, last 30 days"),
-            "labels": [d.day.isoformat() for d in figures.by_day],
-            "values": [d.orders for d in figures.by_day],
+            "labels": [f.short_day(d.day) for d in o.by_day],
+            "values": [d.orders for d in o.by_day],
         },
         "outcomes": {
             "type": "pie",
             "title": gettext("Compliance outcomes, last 30 days"),
-            "labels": [outcome_label(k, lang) for k in figures.outcomes],
-            "values": list(figures.outcomes.values()),
+            "labels": [outcome_label(k, lang) for k in o.outcomes],
+            "values": list(o.outcomes.values()),
         },
     }
 

@@ -13,6 +13,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query, Request
 
 from cbec.console import auth
+from cbec.console.formats import figures
 from cbec.console.i18n import translations
 from cbec.console.pages import N_, Lang, page_language, render
 from cbec.errors import DocumentInvalid
@@ -55,17 +56,20 @@ def supervision_page(
 def _charts(v: supervision.Volumes, lang: str) -> dict[str, Any]:
     """The charts' data, labels in the page's language (console.js draws them)."""
     gettext = translations(lang).gettext
+    f = figures(lang)
+    # a day's label without its year when the range stays within one year
+    day = f.short_day if v.date_from.year == v.date_to.year else f.day
 
-    def bar(title: str, counts: list[supervision.Count]) -> dict[str, Any]:
+    def bar(title: str, counts: list[supervision.Count], label=str) -> dict[str, Any]:
         return {
             "type": "bar",
             "title": gettext(title),
-            "labels": [c.key for c in counts],
+            "labels": [label(c.key) for c in counts],
             "values": [c.orders for c in counts],
         }
 
     return {
-        "by-day": bar(N_("Orders per day"), v.by_day),
+        "by-day": bar(N_("Orders per day"), v.by_day, day),
         "by-platform": bar(N_("Orders by platform"), v.by_platform),
         "by-seller": bar(N_("Orders by seller"), v.by_seller),
         "by-destination": bar(N_("Orders by destination"), v.by_destination),

@@ -25,7 +25,8 @@ AXE = VENDOR / "vendor" / "axe-core" / "axe.min.js"
 TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 BLOCKING = {"serious", "critical"}
 
-# (who, path): the main views; "{order}" is the order filed by the test
+# (who, path): the main views; "{order}" is the order filed by the test, "{draft}" its import
+# draft with a broken row, "{hit}" its screening hit, "{rule}" its rule
 VIEWS = [
     (None, "/console"),
     (None, "/console/login"),
@@ -33,14 +34,19 @@ VIEWS = [
     ("axe@seller-a", "/console/orders"),
     ("axe@seller-a", "/console/orders/{order}"),
     ("axe@seller-a", "/console/imports"),
+    ("axe@seller-a", "/console/imports/{draft}"),
     ("axe@seller-a", "/console/tax"),
     ("axe@seller-a", "/console/reconciliation"),
     ("axe@seller-a", "/console/decisions"),
     ("axe@seller-a", "/console/analytics"),
+    ("axe@seller-a", "/console/analytics/demand"),
     ("axe@seller-a", "/console/users"),
     ("axe@seller-a", "/console/account"),
     ("axe@regulator", "/console/hits"),
+    ("axe@regulator", "/console/hits/{hit}"),
     ("axe@regulator", "/console/rules"),
+    ("axe@regulator", "/console/rules/{rule}"),
+    ("axe@regulator", "/console/rule-drafts"),
     ("axe@regulator", "/console/supervision"),
     ("axe@regulator", "/console/sandboxes"),
     ("axe@regulator", "/console/ledger"),
@@ -71,6 +77,34 @@ def test_the_vendored_axe_is_the_one_in_its_manifest():
             assert hashlib.sha256(path.read_bytes()).hexdigest() == digest, path
 
 
+def _views_data(url: str, parties, password: str) -> dict[str, str]:
+    """A rule with a revision, a screening hit and an import draft whose mapping is saved and
+    one of whose rows is rejected: made through the API and the console's forms, as a user
+    would."""
+    from tests.console.test_console_imports import confirm, csv_text, flat, orders, table, upload
+    from tests.console.test_console_rules import FLAG_EARBUDS
+    from tests.console.test_console_sign_in import sign_in as sign_in_form
+    from tests.regulator.hits import flagged_order, hits_on, load_list
+
+    with httpx.Client(base_url=url, follow_redirects=True, timeout=60) as client:
+        rule = FLAG_EARBUDS["id"]
+        put = client.put(
+            f"/compliance/rules/{rule}", json=FLAG_EARBUDS, headers=parties["regulator"].headers
+        )
+        assert put.is_success, put.text
+        load_list(client, parties["platform-a"].headers)
+        listed = flagged_order(client, parties, "platform-a", 7)
+        (hit,) = hits_on(client, parties["regulator"].headers, listed)
+        records = flat(orders(2, seed=5))
+        records[-1]["lines.qty"] = "-2"
+        assert sign_in_form(client, "axe@seller-a", password).status_code == 303
+        r = upload(client, csv_text(table(records)).encode())
+        assert r.status_code == 303, r.text
+        draft = r.headers["location"].rsplit("/", 1)[1]
+        confirm(client, draft)
+    return {"rule": rule, "hit": str(hit["id"]), "draft": draft}
+
+
 @pytest.mark.parametrize("locale", ["zh-CN", "en-US"])
 def test_main_views_have_no_serious_or_critical_violation(rt, parties, locale):
     password = "a" * 16
@@ -85,6 +119,7 @@ def test_main_views_have_no_serious_or_critical_violation(rt, parties, locale):
     with running_server(env) as (url, _proc), browser() as chromium:
         filed = httpx.post(f"{url}/orders", json=order, headers=parties["seller-a"].headers)
         assert filed.status_code == 201
+        shown = {"order": filed.json()["id"], **_views_data(url, parties, password)}
         context = chromium.new_context(locale=locale)
         page = context.new_page()
         watched = Watched()
@@ -96,7 +131,7 @@ def test_main_views_have_no_serious_or_critical_violation(rt, parties, locale):
                 context.clear_cookies()
                 sign_in(page, url, who, password)
                 signed_in = who
-            page.goto(url + path.format(order=filed.json()["id"]))
+            page.goto(url + path.format(**shown))
             assert page.locator("main h1").count() == 1, path
             found = audit(page)
             if found:

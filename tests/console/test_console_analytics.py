@@ -15,6 +15,7 @@ from pydantic import SecretStr
 from cbec.demo import loader, synthetic
 from cbec.services import users
 from tests.conftest import DEMO_ANCHOR
+from tests.console.test_console_seller import csv_rows, xlsx_rows
 from tests.console.test_console_sign_in import PASSWORD, sign_in
 
 
@@ -107,6 +108,24 @@ def test_demand_chart_and_stock_targets_are_the_apis(rt, client, demo):
         cells = [c.text_content().strip() for c in row.xpath("th|td")]
         assert cells[:2] == [s["sku"], s["warehouse"]]
         assert float(cells[3].replace(",", "")) == round(s["safety_stock"], 1)
+    # the table's export: its rows and columns, the numbers as shown, written plain
+    shown = [[c.text_content().strip() for c in row.xpath("th|td")] for row in table]
+    links = doc.xpath("//section[@aria-labelledby='stock-title']//p[@class='exports']/a/@href")
+    assert links == [f"/console/analytics/demand/stock-targets.{f}" for f in ("csv", "xlsx")]
+    for link, read in zip(links, (csv_rows, xlsx_rows), strict=True):
+        header, *rows = read(client.get(link))
+        assert header == [
+            c.text_content()
+            for c in doc.xpath("//section[@aria-labelledby='stock-title']//thead//th")
+        ]
+        assert [r[:2] for r in rows] == [c[:2] for c in shown]
+        assert [[float(v) for v in r[2:]] for r in rows] == [
+            [float(v.replace(",", "")) for v in c[2:]] for c in shown
+        ]
+        keys = ("mean_demand", "safety_stock", "reorder_point", "order_up_to")
+        assert [[float(v) for v in r[3:5]] for r in rows] == [
+            [round(s[k], 1) for k in keys[1:3]] for s in api["suggestions"]
+        ]
     client.cookies.set("cbec_lang", "zh")
     zh = client.get("/console/analytics/demand", params={"series": pick})
     assert _chart_data(zh)["forecast"]["spec"] == chart["spec"] and "安全库存" in zh.text

@@ -1,11 +1,14 @@
 """The analytics pages in a real browser over the small demo: every chart drawn (an SVG in
-its element) under the strict Content-Security-Policy, no console error, and a screenshot."""
+its element) under the strict Content-Security-Policy, no console error, and a screenshot;
+axe-core finds no serious or critical violation on the demand page with its forecast and
+stock targets (the accessibility test sees it only without data)."""
 
 from __future__ import annotations
 
 from cbec.demo import loader
 from tests.conftest import DEMO_ANCHOR
 from tests.console.browser import Watched, browser, needs_browser, sign_in
+from tests.console.test_console_accessibility import audit
 from tests.serverproc import running_server, settings_env
 
 pytestmark = needs_browser
@@ -38,4 +41,6 @@ def test_the_analytics_charts_are_drawn_with_no_error(rt, tmp_path):
         shot = tmp_path / "demand.png"
         page.screenshot(path=str(shot), full_page=True)
         assert shot.stat().st_size > 10_000
+        assert page.locator("section[aria-labelledby='stock-title'] tbody tr").count() > 0
+        assert audit(page) == []
         assert watched.errors == []

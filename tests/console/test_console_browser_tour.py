@@ -17,7 +17,10 @@ pytestmark = needs_browser
 
 ROWS = "main table.list tbody tr"
 
-# (tenant, path, what must be on the page: CSS selectors that each match at least once)
+REASON = "Tour: a check of the declared values"  # the regulator's reveal, in its audit log
+
+# (tenant, path, what must be on the page: CSS selectors that each match at least once;
+# "{order}" is the seller's newest order, "{admin}" the seller's admin login)
 TOUR = [
     ("sz-gadgets", "/console", ["[data-chart='orders-by-day'][data-drawn='true'] svg"]),
     ("sz-gadgets", "/console/orders", [ROWS]),
@@ -26,6 +29,8 @@ TOUR = [
     ("sz-gadgets", "/console/decisions", [ROWS]),
     ("sz-gadgets", "/console/imports", ["#upload"]),
     ("sz-gadgets", "/console/tax", ["#cn-title"]),
+    ("sz-gadgets", "/console/analytics", [ROWS, "[data-chart='rfm'][data-drawn='true'] svg"]),
+    ("sz-gadgets", "/console/users", ["main table.list tbody tr:has-text('{admin}')"]),
     ("silk-mall", "/console", ["[data-chart='outcomes'][data-drawn='true'] svg"]),
     ("silk-mall", "/console/hits", ["#hit-queue tbody tr"]),
     (
@@ -37,6 +42,7 @@ TOUR = [
     ("hz-customs", "/console/rules", ["#rules tbody tr"]),
     ("hz-customs", "/console/sandboxes", ["#activity tbody tr"]),
     ("hz-customs", "/console/ledger", ["[data-chart='checkpoints'][data-drawn='true'] svg"]),
+    ("hz-customs", "/console/audit", [f"#reveals tbody tr:has-text('{REASON}')"]),
 ]
 
 
@@ -55,6 +61,12 @@ def test_each_main_view_shows_its_data_with_no_error(rt, tmp_path, locale):
         newest = httpx.get(f"{url}/orders", params={"limit": 1}, headers=bearer)
         assert newest.status_code == 200, newest.text
         (order,) = newest.json()["items"]
+        regulator = {"Authorization": f"Bearer {tenants['hz-customs'].api_key}"}
+        revealed = httpx.post(
+            f"{url}/orders/{order['id']}/reveal", json={"reason": REASON}, headers=regulator
+        )
+        assert revealed.status_code == 200, revealed.text
+        values = {"order": order["id"], "admin": seller.admin_login}
         context = chromium.new_context(locale=locale)
         page = context.new_page()
         # a loaded 2-core CI machine: the demo's pages may take more than the default 30 s
@@ -68,7 +80,8 @@ def test_each_main_view_shows_its_data_with_no_error(rt, tmp_path, locale):
                 context.clear_cookies()
                 sign_in(page, url, tenants[who].admin_login, tenants[who].admin_password)
                 signed_in = who
-            page.goto(url + path.format(order=order["id"]))
+            page.goto(url + path.format(**values))
+            expected = [selector.format(**values) for selector in expected]
             for selector in expected:
                 page.locator(selector).first.wait_for()  # drawn charts come after the load
             shot = page.screenshot(path=str(tmp_path / f"{n:02d}.png"), full_page=True)

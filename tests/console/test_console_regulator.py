@@ -126,6 +126,58 @@ def test_who_sees_and_reviews_hits_in_the_console(rt, client, parties, hit):
     assert client.get(f"/console/hits/{hit['id']}").status_code == 404
 
 
+def _sheet(response) -> list[list[str]]:
+    if response.headers["content-type"].startswith("text/csv"):
+        assert response.content.startswith(b"\xef\xbb\xbf")  # UTF-8 BOM, for Excel
+        return list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    rows = load_workbook(io.BytesIO(response.content), read_only=True).active.iter_rows()
+    return [["" if c.value is None else str(c.value) for c in row] for row in rows]
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_the_hit_queue_exports_the_rows_and_columns_its_reader_sees(rt, client, parties, hit, lang):
+    second = flagged_order(client, parties, "platform-a", 8)
+    (other,) = hits_on(client, parties["platform-a"].headers, second)
+    r = client.post(
+        f"/screening/hits/{other['id']}/review",
+        json={"decision": "dismiss", "reason": REASON},
+        headers=parties["regulator"].headers,
+    )
+    assert r.status_code == 200, r.text
+    client.cookies.set("cbec_lang", lang)
+    for tenant in ("regulator", "platform-a"):
+        sign_in(client, _user(rt, tenant, f"v-{lang}@{tenant}", "viewer"))
+        for status in ("open", "dismissed", "all"):
+            page = client.get("/console/hits", params={"status": status})
+            shown = [
+                [td.text_content().strip() for td in tr.xpath("td")]
+                for tr in _doc(page).xpath("//table[@id='hit-queue']/tbody/tr")
+            ]
+            api = client.get(
+                "/screening/hits",
+                params={} if status == "all" else {"status": status},
+                headers=parties[tenant].headers,
+            ).json()
+            assert len(shown) == len(api) == (2 if status == "all" else 1), (tenant, status)
+            links = _doc(page).xpath("//p[@class='exports']/a/@href")
+            assert links == [f"/console/hits/export.{f}?status={status}" for f in ("csv", "xlsx")]
+            for link in links:
+                header, *rows = _sheet(client.get(link))
+                assert len(header) == 10 and len(rows) == len(shown), (tenant, link)
+                for row, cells, one in zip(rows, shown, api, strict=True):
+                    # the page's columns, as the page shows them; dates and scores as the API
+                    assert cells[0] == f"#{row[0]}" and row[0] == str(one["id"])
+                    assert row[2:5] == cells[2:5] and row[6] == cells[6]
+                    assert row[1] == one["screened_at"] and float(row[5]) == one["score"]
+                    assert cells[5] == f"{one['score']:.2f}"
+                    assert cells[7].startswith(row[7]) and (row[8] != "") == bool(one["review"])
+                    if one["review"]:
+                        assert row[8:] == [one["review"][k] for k in ("reviewed_by", "reviewed_at")]
+                    # the list's entity is shown to whoever loaded the list, as the API shows it
+                    assert (one["entity_id"] or "") in row[6]
+    assert LISTED not in client.get("/console/hits/export.csv?status=all").text
+
+
 def _order(client, parties, n: int) -> tuple[str, dict]:
     order = synthetic.order(random.Random(n), "platform-a", "seller-a", f"REV-{n}")
     r = client.post("/orders", json=order, headers=parties["seller-a"].headers)

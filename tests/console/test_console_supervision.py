@@ -69,7 +69,10 @@ def _table(page, table_id: str) -> dict[str, int]:
     doc = html.fromstring(page.content)
     out = {}
     for tr in doc.xpath(f"//table[@id='{table_id}']/tbody/tr"):
-        cells = [td.text_content().strip() for td in tr.xpath("td")]
+        # a day is shown in the page's language; its <time> element names it in ISO 8601
+        cells = [
+            (td.xpath("time/@datetime") or [td.text_content()])[0].strip() for td in tr.xpath("td")
+        ]
         if len(cells) == 2:
             out[cells[0]] = int(cells[1])
     return out
