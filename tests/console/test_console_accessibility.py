@@ -42,6 +42,8 @@ VIEWS = [
     ("axe@seller-a", "/console/analytics/demand"),
     ("axe@seller-a", "/console/users"),
     ("axe@seller-a", "/console/account"),
+    ("axe@seller-a", "/console/transfers"),
+    ("axe@seller-a", "/console/inventory"),
     ("axe@regulator", "/console/hits"),
     ("axe@regulator", "/console/hits/{hit}"),
     ("axe@regulator", "/console/rules"),
