@@ -217,6 +217,10 @@ def record_transfer(
     )
 
 
+def _steps(decision: dict) -> list[dict]:
+    return [*decision["reasons"], *decision["obligations"]]
+
+
 def list_transfers(
     uow: UnitOfWork, who: Viewer | SessionUser, year: int | None = None
 ) -> TransferRegister:
@@ -232,24 +236,15 @@ def list_transfers(
             tenant, date(year, 1, 1), date(year, 12, 31), REGISTER_LIMIT
         )
     items = [
-        TransferEntry(
-            id=r.id,
-            exporter=r.exporter,
-            recorded_at=r.recorded_at,
-            transferred_on=r.transferred_on,
-            origin=r.origin,
-            destination=r.destination,
-            recipient=r.recipient,
-            purpose=r.purpose,
-            data_categories=r.data_categories,
-            route=r.route,
-            articles=[x["source"] for x in (*r.decision["reasons"], *r.decision["obligations"])],
-            counted=r.counted,
-            documents=r.document_count,
-            individuals_in_documents=r.individuals_in_documents,
-            declared_individuals=r.declared_individuals,
-            declared_sensitive=r.declared_sensitive,
-            ledger_index=r.ledger_index,
+        TransferEntry.model_validate(
+            r
+            | {
+                "articles": [
+                    x["source"] for x in (*r["decision"]["reasons"], *r["decision"]["obligations"])
+                ],
+                "documents": r["document_count"],
+                "individuals_in_documents": r["subjects"],
+            }
         )
         for r in rows
     ]

@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 from typing import Any
 
 from sqlalchemy import Connection, Integer, and_, func, insert, select, true
@@ -28,29 +28,6 @@ class YearCounts:
 
     non_sensitive: int
     sensitive: int
-
-
-@dataclass(frozen=True)
-class StoredTransfer:
-    id: str
-    exporter: str
-    recorded_at: datetime
-    transferred_on: date
-    origin: str
-    destination: str
-    recipient: str
-    purpose: str
-    data_categories: list[str]
-    declared_individuals: int
-    declared_sensitive: int
-    document_count: int
-    individuals_in_documents: int
-    important_data: bool
-    collected_abroad: bool
-    counted: bool
-    route: str
-    decision: dict[str, Any]
-    ledger_index: int | None
 
 
 class TransferStore:
@@ -152,9 +129,10 @@ class TransferStore:
 
     def listed(
         self, tenant_id: int | None, year_start: date, year_end: date, limit: int
-    ) -> list[StoredTransfer]:
+    ) -> list[dict[str, Any]]:
         """The transfers dated in the window, newest first: one tenant's, or every tenant's
-        (``tenant_id`` None — the regulator's register)."""
+        (``tenant_id`` None — the regulator's register); each row with its exporter's name
+        and the number of individuals its documents named (``subjects``), JSON decoded."""
         n = select(func.count()).where(_S.c.transfer_id == _T.c.id).correlate(_T).scalar_subquery()
         q = (
             select(_T, tenants.c.name.label("exporter"), n.label("subjects"))
@@ -165,30 +143,13 @@ class TransferStore:
         )
         if tenant_id is not None:
             q = q.where(_T.c.tenant_id == tenant_id)
-        return [
-            StoredTransfer(
-                id=r.id,
-                exporter=r.exporter,
-                recorded_at=r.recorded_at,
-                transferred_on=r.transferred_on,
-                origin=r.origin,
-                destination=r.destination,
-                recipient=r.recipient,
-                purpose=r.purpose,
-                data_categories=json.loads(r.data_categories),
-                declared_individuals=r.declared_individuals,
-                declared_sensitive=r.declared_sensitive,
-                document_count=r.document_count,
-                individuals_in_documents=int(r.subjects),
-                important_data=r.important_data,
-                collected_abroad=r.collected_abroad,
-                counted=r.counted,
-                route=r.route,
-                decision=json.loads(r.decision),
-                ledger_index=r.ledger_index,
-            )
-            for r in self.conn.execute(q)
-        ]
+        out = []
+        for r in self.conn.execute(q).mappings():
+            row = dict(r)
+            row["data_categories"] = json.loads(row["data_categories"])
+            row["decision"] = json.loads(row["decision"])
+            out.append(row)
+        return out
 
     def rekey_subjects(self, old: str, new: str) -> None:
         """An HMAC key rotation: the subjects' hashes under the next key (the same person
