@@ -10,7 +10,7 @@ from fastapi import APIRouter, Query
 from cbec.api.body import JsonBodyRoute
 from cbec.api.contract import problems
 from cbec.api.deps import Caller, Uow
-from cbec.services import inventory
+from cbec.services import inventory, key_history
 from cbec.services import transfers as svc
 from cbec.services.transfer_models import (
     PlannedTransfer,
@@ -87,3 +87,18 @@ def register(
 )
 def data_inventory(caller: Caller) -> inventory.DataInventory:
     return inventory.data_inventory()
+
+
+@router.get(
+    "/keys",
+    summary="The deployment's keys and their rotations (the regulator)",
+    description=(
+        "Every key the deployment has used — data, HMAC and ledger keys — by fingerprint "
+        "(never the key): when added, whether active, when retired. Only the regulator's "
+        "tenant reads it (403 for others)."
+    ),
+    response_model=key_history.KeyHistory,
+    responses=problems(403),
+)
+def keys(caller: Caller, uow: Uow) -> key_history.KeyHistory:
+    return key_history.key_history(uow, caller)

@@ -20,7 +20,7 @@ from cbec.console import auth
 from cbec.console.forms import problems_of
 from cbec.console.pages import Lang, page_language, render
 from cbec.errors import BadRequest, CbecError, DocumentInvalid
-from cbec.services import inventory, transfers
+from cbec.services import inventory, key_history, transfers
 from cbec.services.transfer_models import TransferRequest
 
 router = APIRouter(include_in_schema=False)
@@ -164,3 +164,10 @@ def inventory_page(request: Request, user: auth.Signed, lang: Lang = None):
         user=user,
         inventory=inventory.data_inventory(),
     )
+
+
+@router.get("/console/keys")
+def keys_page(request: Request, user: auth.Signed, lang: Lang = None):
+    """The deployment's keys and their rotations, for the regulator's auditors."""
+    history = key_history.key_history(request.app.state.rt.uow(), user)
+    return render(request, "keys.html", page_language(request, lang), user=user, history=history)

@@ -53,6 +53,7 @@ VIEWS = [
     ("axe@regulator", "/console/sandboxes"),
     ("axe@regulator", "/console/ledger"),
     ("axe@regulator", "/console/audit"),
+    ("axe@regulator", "/console/keys"),
     ("axe@regulator", "/console/orders/{order}/reveal"),
 ]
 

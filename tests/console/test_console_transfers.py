@@ -112,3 +112,25 @@ def test_the_inventory_page_is_the_apis_inventory(rt, client, parties):
     ]
     sensitive = [r for r in rows if r.get("data-pi") == "sensitive"]
     assert sensitive and all("敏感个人信息" in r.text_content() for r in sensitive)
+
+
+def test_the_key_record_is_the_deployments_and_the_regulators_only(rt, client, parties):
+    from cbec.privacy.keystore import hmac_key_fingerprint
+
+    api = client.get("/privacy/keys", headers=parties["regulator"].headers)
+    assert api.status_code == 200, api.text
+    keys = api.json()["keys"]
+    assert sorted(k["purpose"] for k in keys) == ["data", "hmac", "ledger"]
+    assert all(k["active"] and k["retired_at"] is None for k in keys)
+    # the HMAC key's fingerprint, worked out from the process's own key
+    hmac = next(k for k in keys if k["purpose"] == "hmac")
+    assert hmac["fingerprint"] == hmac_key_fingerprint(rt.vault.hmac_key)
+    assert rt.settings.hmac_key not in api.text
+    assert client.get("/privacy/keys", headers=parties["seller-a"].headers).status_code == 403
+
+    console_user(rt, client, "regulator")
+    doc = html.fromstring(client.get("/console/keys").content)
+    shown = doc.xpath("//table[@id='keys']/tbody/tr/td[2]/code/text()")
+    assert shown == [k["fingerprint"] for k in keys]
+    console_user(rt, client, "seller-a")
+    assert client.get("/console/keys").status_code == 403

@@ -45,6 +45,7 @@ from cbec.services.documents import (
 )
 from cbec.services.import_desk_models import Upload
 from cbec.services.import_desk_review import review
+from cbec.services.key_history import key_history
 from cbec.services.transfer_models import TransferRequest
 from cbec.store.customs_store import SigningKeyStore
 from cbec.store.repository import UnitOfWork
@@ -59,6 +60,8 @@ from cbec.store.tables import (
     tenants,
 )
 from cbec.store.tax_store import QuotaStore
+from cbec.tenancy.access import Viewer
+from cbec.tenancy.roles import Role
 from cbec.trade.canonical import canonical_bytes
 from cbec.trade.kinds import KINDS
 from tests.conftest import DEMO_ANCHOR, KEY_VARS, ON_POSTGRES, PG_URL, init_keys, reset_postgres
@@ -389,6 +392,13 @@ def test_hmac_rotation_keeps_lookups_and_unchanged_detection(settings, loaded):
     for version in earlier:
         model = KINDS["product"].model.model_validate(json.loads(version.body))
         assert version.fingerprint == rt2.vault.fingerprint(canonical_bytes(model.model_dump()))
+    # the auditors' record: the old HMAC key retired, the new one in use
+    auditor = Viewer(0, "auditor", Role.REGULATOR)
+    hmac_keys = [k for k in key_history(rt2.uow(), auditor).keys if k.purpose == "hmac"]
+    assert [(k.fingerprint, k.active, k.retired_at is not None) for k in hmac_keys] == [
+        (old_fp, False, True),
+        (nxt, True, False),
+    ]
     # the register knows the buyer it sent abroad: sent again, they are still one person
     assert send_abroad(rt2, sample).counts.sensitive == 1
     # the buyer's blind index finds their orders under the new key
