@@ -105,7 +105,8 @@ def accept_invite(
     (:func:`cbec.services.users.accept_invite`, whose rules and answers apply) and sign it in
     with it, as :func:`login` would: the invitee lands in the console without typing the
     password again. ``Unauthenticated`` if the sign-in is refused all the same (the user was
-    disabled in between): the password stays set, and the sign-in page is the way in."""
+    disabled between the two steps): the password stays set, and the sign-in page is the
+    way in once the user is enabled again."""
     at = at or now()
     accepted = users.accept_invite(uow, req, at=at)
     return login(uow, LoginRequest(login=accepted.login, password=req.password), at=at)
