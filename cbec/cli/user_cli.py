@@ -1,6 +1,6 @@
-"""``cbec admin user …``: the operator creates, lists, disables and enables the people who
-sign in to the web console, for any tenant. Thin adapters over :mod:`cbec.services.users`
-(the rules, audit and evidence are there)."""
+"""``cbec admin user …``: the operator creates, invites, lists, disables and enables the
+people who sign in to the web console, for any tenant. Thin adapters over
+:mod:`cbec.services.users` (the rules, audit and evidence are there)."""
 
 from __future__ import annotations
 
@@ -11,11 +11,21 @@ from typing import Annotated
 import typer
 from rich.markup import escape
 
-from cbec.cli.common import EXIT_INPUT, err, fail, out, printable, runtime, text_arg, write_json
+from cbec.cli.common import (
+    EXIT_INPUT,
+    die,
+    err,
+    fail,
+    out,
+    printable,
+    runtime,
+    text_arg,
+    write_json,
+)
 from cbec.errors import CbecError
 
 user = typer.Typer(
-    help="People who sign in to the web console: create, list, disable, enable.",
+    help="People who sign in to the web console: create, invite, list, disable, enable.",
     no_args_is_help=True,
 )
 TenantArg = Annotated[str, typer.Argument(help="Tenant name.")]
@@ -53,7 +63,10 @@ def user_create(
         bool, typer.Option("--password-stdin", help="Read the password from standard input.")
     ] = False,
     invite: Annotated[
-        bool, typer.Option("--invite", help="No password: print a one-time invite token.")
+        bool,
+        typer.Option(
+            "--invite", help="No password: print a one-time invite token (see also: invite)."
+        ),
     ] = False,
     format: Annotated[Fmt, typer.Option("--format")] = Fmt.text,
 ) -> None:
@@ -88,6 +101,56 @@ def user_create(
     if created.invite_token:
         out.print(f"invite token (shown once, until {created.invite_expires_at:%Y-%m-%d %H:%M}Z):")
         out.print(created.invite_token)
+
+
+@user.command("invite")
+def user_invite(
+    tenant: TenantArg,
+    login: LoginArg,
+    role: Annotated[UserRoleOpt, typer.Option(help="The user's role within its tenant.")],
+    display_name: Annotated[str | None, typer.Option(help="Name shown in the console.")] = None,
+    console_url: Annotated[
+        str | None,
+        typer.Option(
+            help="The console's address as the invitee reaches it "
+            "[default: http://CBEC_HOST:CBEC_PORT]."
+        ),
+    ] = None,
+    format: Annotated[Fmt, typer.Option("--format")] = Fmt.text,
+) -> None:
+    """Invite a user of a tenant: print the one-time link with which it chooses its password
+    in the console (shown once; it works once, for three days). Only its hash is stored."""
+    from pydantic import ValidationError
+
+    from cbec.accounts import UserRole
+    from cbec.errors import DocumentInvalid
+    from cbec.services import users as svc
+    from cbec.trade.validation import violations_from_pydantic
+
+    for value, what in ((tenant, "TENANT"), (login, "LOGIN"), (display_name, "--display-name")):
+        if value is not None:
+            text_arg(value, what)
+    rt = runtime()
+    base = (console_url or f"http://{rt.settings.host}:{rt.settings.port}").rstrip("/")
+    if not text_arg(base, "--console-url").startswith(("http://", "https://")):
+        die(f"--console-url '{base}' is not an http:// or https:// address")
+    try:
+        req = svc.NewUser(login=login, role=UserRole(role.value), display_name=display_name)
+    except ValidationError as exc:
+        fail(DocumentInvalid(violations_from_pydantic(exc)))
+    try:
+        created = svc.operator_create_user(rt.uow(), tenant, req)
+    except CbecError as exc:
+        fail(exc)
+    assert created.invite_token is not None
+    link = f"{base}/console/invite/{created.invite_token}"
+    if format is Fmt.json:
+        write_json(created.model_dump(mode="json") | {"invite_link": link})
+        return
+    shown = f"user {created.login} ({created.role.value}) of {tenant} invited"
+    out.print(escape(printable(f"{shown} (logged at {created.ledger_index})")))
+    out.print(f"invitation link (shown once, until {created.invite_expires_at:%Y-%m-%d %H:%M}Z):")
+    out.print(escape(printable(link)), soft_wrap=True)
 
 
 @user.command("list")

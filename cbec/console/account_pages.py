@@ -4,20 +4,27 @@
 asked on a second form when the user has one: ``POST /console/login/code``); ``POST
 /console/logout`` ends the session. A failed sign-in shows one message whatever failed —
 the login, the password, the code, a disabled or locked account (no user enumeration).
+
+An invited person opens the one-time link its admin gave it, ``/console/invite/{token}``,
+chooses a password there and is signed in (``POST /console/invite``). The token travels in
+the link's path, as password-reset links do, so that it works from a mail or a chat; the
+access log records the route template only, console pages send no ``Referer``, and the form
+posts the token in its body, not its address. An unknown, used or expired token gets one
+answer, whichever it is.
 """
 
 from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Cookie, Form, Request
+from fastapi import APIRouter, Cookie, Form, Path, Request
 from fastapi.responses import RedirectResponse
 from pydantic import SecretStr
 
 from cbec.console import auth
 from cbec.console.pages import Lang, page_language, render
-from cbec.errors import CbecError
-from cbec.services import sessions
+from cbec.errors import CbecError, DocumentInvalid, NotFound
+from cbec.services import sessions, users
 
 router = APIRouter(include_in_schema=False)
 HOME = "/console/orders"
@@ -85,3 +92,54 @@ def logout(
     response = RedirectResponse("/console/login", status_code=303)
     auth.clear_session(response)
     return response
+
+
+def _no_invitation(request: Request, language: str):
+    return render(request, "invite.html", language, status=404, invalid=True)
+
+
+@router.get("/console/invite/{token}")
+def invite_form(
+    request: Request,
+    token: Annotated[str, Path(max_length=128)],
+    lang: Lang = None,
+):
+    language = page_language(request, lang)
+    try:
+        invitation = users.invitation(request.app.state.rt.uow(), token)
+    except NotFound:
+        return _no_invitation(request, language)
+    return render(request, "invite.html", language, invitation=invitation, token=token)
+
+
+@router.post("/console/invite")
+def accept_invite(
+    request: Request,
+    token: Annotated[str, Form(max_length=128)],
+    password: Annotated[str, Form(max_length=1024)],
+    lang: Lang = None,
+):
+    language = page_language(request, lang)
+    uow = request.app.state.rt.uow()
+    req = users.AcceptInvite(token=SecretStr(token), password=SecretStr(password))
+    try:
+        issued = sessions.accept_invite(uow, req)
+    except NotFound:
+        return _no_invitation(request, language)
+    except DocumentInvalid as exc:
+        try:
+            invitation = users.invitation(uow, token)
+        except NotFound:
+            return _no_invitation(request, language)
+        return render(
+            request,
+            "invite.html",
+            language,
+            status=422,
+            invitation=invitation,
+            token=token,
+            problems=exc.details(language),
+        )
+    except CbecError:  # the password is set, but the sign-in was refused: sign in by hand
+        return RedirectResponse("/console/login", status_code=303)
+    return _signed_in(request, issued)

@@ -24,6 +24,7 @@ from sqlalchemy.exc import OperationalError
 from cbec.accounts import lockout, passwords, totp
 from cbec.accounts import sessions as rules
 from cbec.errors import Busy, Conflict, DocumentInvalid, Unauthenticated, Violation
+from cbec.services import users
 from cbec.services.users import SessionUser, UserView, record, view
 from cbec.store.repository import UnitOfWork
 from cbec.store.user_store import SessionRow, UserRow, UserStore
@@ -95,6 +96,20 @@ def login(uow: UnitOfWork, req: LoginRequest, at: datetime | None = None) -> Ses
     if issued is None:
         raise Unauthenticated("login_failed", {})
     return issued
+
+
+def accept_invite(
+    uow: UnitOfWork, req: users.AcceptInvite, at: datetime | None = None
+) -> SessionIssued:
+    """Set an invited user's first password with its one-time token
+    (:func:`cbec.services.users.accept_invite`, whose rules and answers apply) and sign it in
+    with it, as :func:`login` would: the invitee lands in the console without typing the
+    password again. ``Unauthenticated`` if the sign-in is refused all the same (the user was
+    disabled between the two steps): the password stays set, and the sign-in page is the
+    way in once the user is enabled again."""
+    at = at or now()
+    accepted = users.accept_invite(uow, req, at=at)
+    return login(uow, LoginRequest(login=accepted.login, password=req.password), at=at)
 
 
 def complete_second_factor(

@@ -109,6 +109,17 @@ class AcceptInvite(BaseModel):
     password: SecretStr
 
 
+class Invitation(BaseModel):
+    """What the holder of a valid invitation token is shown before choosing a password: the
+    login it will sign in with (the password rules refer to it), its tenant and role."""
+
+    login: str
+    display_name: str | None
+    role: UserRole
+    tenant_name: str
+    expires_at: datetime
+
+
 class UserEvent(BaseModel):
     """One audited change of a user: who, when, what — no personal data."""
 
@@ -167,17 +178,31 @@ def user_audit(uow: UnitOfWork, caller: SessionUser) -> list[UserEvent]:
     return [UserEvent.model_validate(r) for r in rows]
 
 
+def invitation(uow: UnitOfWork, token: str, at: datetime | None = None) -> Invitation:
+    """The invitation a one-time token stands for, so that its holder sees which account it
+    sets a password for before it does. Unknown, used, expired and disabled-user tokens are
+    "not found" alike, as :func:`accept_invite` answers them."""
+    with uow:
+        user = _invited(UserStore(uow.conn), token, at or now())
+    assert user.invite_expires_at is not None
+    return Invitation(
+        login=user.login,
+        display_name=user.display_name,
+        role=user.role,
+        tenant_name=user.tenant.name,
+        expires_at=user.invite_expires_at,
+    )
+
+
 def accept_invite(uow: UnitOfWork, req: AcceptInvite, at: datetime | None = None) -> UserView:
     """Set the first password of an invited user with its one-time token. An unknown, used or
-    expired token is "not found" alike; the token works once."""
+    expired token, or one of a user disabled since it was invited, is "not found" alike; the
+    token works once."""
     at = at or now()
     password = req.password.get_secret_value()
     with uow.writing():
         store = UserStore(uow.conn)
-        user = store.by_invite(token_hash(req.token.get_secret_value()))
-        expired = user is None or user.invite_expires_at is None or user.invite_expires_at <= at
-        if user is None or expired:
-            raise NotFound("not_found", {"kind": "invite"})
+        user = _invited(store, req.token.get_secret_value(), at)
         _check_password(password, user.login)
         store.set(
             user.id,
@@ -271,6 +296,20 @@ def _named(uow: UnitOfWork, name: str) -> TenantRow:
     if tenant is None:
         raise NotFound("not_found", {"kind": "tenant"})
     return tenant
+
+
+def _invited(store: UserStore, token: str, at: datetime) -> UserRow:
+    """The user a live invite token belongs to; "not found" for every other token alike. A
+    user disabled after its invitation cannot take it up: disabling voids the invitation."""
+    user = store.by_invite(token_hash(token)) if token else None
+    if (
+        user is None
+        or user.invite_expires_at is None
+        or user.invite_expires_at <= at
+        or user.disabled_at is not None
+    ):
+        raise NotFound("not_found", {"kind": "invite"})
+    return user
 
 
 def _check_password(password: str, login: str) -> None:

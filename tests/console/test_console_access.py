@@ -40,10 +40,18 @@ PUBLIC = {
     ("POST", "/console/login"),  # signing in is how one gets a session
     ("GET", "/console/login/code"),  # the second factor's form, before the session
     ("POST", "/console/login/code"),
+    # an invited person has no session yet: the one-time token in the link is its credential
+    ("GET", "/console/invite/{token}"),
+    ("POST", "/console/invite"),
 }
 
 # Forms that are posted without a session's CSRF token by design: before there is a session.
-NO_CSRF = {("POST", "/console/login"), ("POST", "/console/login/code")}
+NO_CSRF = {
+    ("POST", "/console/login"),
+    ("POST", "/console/login/code"),
+    # the form posts the invitation's one-time token, which another site cannot know
+    ("POST", "/console/invite"),
+}
 
 # Path parameters that name no object: a valid value.
 VALUES = {"code": "zh", "action": "disable", "fmt": "csv", "kind": "order", "headers": "en"}

@@ -91,3 +91,52 @@ def test_a_seller_signs_in_opens_an_order_and_signs_out(rt, parties, tmp_path):
         page.goto(f"{url}/console/orders")
         assert page.url == f"{url}/console/login"
         assert watched.errors == []
+
+
+def test_an_admin_invites_someone_who_takes_up_the_link_in_its_own_browser(rt, parties):
+    """The whole invitation as people do it: the admin fills the People form and copies the
+    link the page shows; the invitee opens it in its own browser, sees its login, chooses a
+    password and lands in the console signed in; the link then no longer works. The
+    invitation page has no serious or critical accessibility violation either."""
+    from pydantic import SecretStr
+
+    from cbec.services import users
+    from tests.console.browser import sign_in
+    from tests.console.test_console_accessibility import audit
+
+    users.operator_create_user(
+        rt.uow(),
+        "seller-a",
+        users.NewUser(login="boss@seller-a", role="admin", password=SecretStr("b" * 16)),
+    )
+    env = settings_env(rt.settings)
+    with running_server(env) as (url, _proc), browser() as chromium:
+        admin = chromium.new_context(locale="en-US").new_page()
+        watched = Watched()
+        watched.attach(admin)
+        sign_in(admin, url, "boss@seller-a", "b" * 16)
+        admin.get_by_role("link", name="People").click()
+        admin.wait_for_url(f"{url}/console/users")
+        admin.get_by_label("Login (an e-mail address or a name)").fill("new@seller-a")
+        admin.get_by_label("Role").select_option("operator")
+        admin.get_by_role("button", name="Invite", exact=True).click()
+        link = admin.locator("code.invite-link").inner_text()
+        assert link.startswith(f"{url}/console/invite/")
+        assert "new@seller-a" not in admin.title()
+
+        invitee = chromium.new_context(locale="zh-CN").new_page()  # another person's browser
+        watched.attach(invitee)
+        invitee.goto(link)
+        assert invitee.title() == "接受邀请 — cbec"
+        assert invitee.locator("input[name='login']").input_value() == "new@seller-a"
+        assert audit(invitee) == []
+        invitee.locator("input[name='password']").fill("the invitee's own passphrase")
+        invitee.locator("form[action='/console/invite'] button[type='submit']").click()
+        invitee.wait_for_url(f"{url}/console/orders")
+        assert invitee.evaluate("document.cookie") == ""  # an HttpOnly session, like any other
+        invitee.goto(f"{url}/console/account")
+        assert "new@seller-a" in invitee.locator("main").inner_text()
+        assert watched.errors == []
+        invitee.goto(link)  # used: the one answer, a 404
+        assert invitee.locator("form[action='/console/invite']").count() == 0
+        assert invitee.get_by_role("alert").count() == 1

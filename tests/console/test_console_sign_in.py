@@ -1,20 +1,25 @@
 """Signing in to the console and the order pages: the same use cases and access rules as the
 API (a seller sees its orders and never another's; personal data masked as the API masks it
 for the same caller), a session cookie that scripts cannot read, CSRF on every form, one
-answer for every failed sign-in, and sign-out ending the session."""
+answer for every failed sign-in — a locked account's included — no session fixation, and
+sign-out ending the session."""
 
 from __future__ import annotations
 
 import random
 import re
+from datetime import timedelta
 
+import pyotp
 import pytest
 from lxml import html
 from pydantic import SecretStr
 
+from cbec.accounts import lockout
 from cbec.demo import synthetic
-from cbec.services import users
+from cbec.services import sessions, users
 from cbec.services.users import NewUser
+from cbec.trade.ports import now
 
 PASSWORD = "a long enough passphrase"
 
@@ -121,6 +126,120 @@ def test_a_new_session_at_every_sign_in(client, people):
     first = sign_in(client, people["seller-a"]).cookies["cbec_session"]
     second = sign_in(client, people["seller-a"]).cookies["cbec_session"]
     assert first != second
+
+
+def _failure_page(r) -> tuple[int, bool, str]:
+    """What a failed sign-in shows: its status, whether it set a cookie, its alert's text."""
+    (alert,) = html.fromstring(r.content).xpath("//*[@role='alert']")
+    return r.status_code, "set-cookie" in r.headers, " ".join(alert.text_content().split())
+
+
+def test_the_lock_answers_as_any_failure_and_refuses_the_right_password(
+    client, people, monkeypatch
+):
+    """Five wrong passwords lock the account (cbec.accounts.lockout); the sign-in page then
+    answers the right password exactly as a wrong one, so a guesser cannot tell it found the
+    password, nor that the account is locked. The use case's clock is moved, not waited on."""
+    clock = [now()]
+    monkeypatch.setattr(sessions, "now", lambda: clock[0])
+    login = people["seller-a"]
+    unknown = _failure_page(sign_in(client, "nobody@nowhere", "not the password at all"))
+    for _ in range(lockout.FAILURES_BEFORE_LOCK):
+        assert _failure_page(sign_in(client, login, "not the password at all")) == unknown
+        clock[0] += timedelta(seconds=1)
+    (listed,) = users.operator_list_users(client.app.state.rt.uow(), "seller-a")
+    assert listed.locked_until == clock[0] - timedelta(seconds=1) + lockout.FIRST_LOCK
+    locked_right = sign_in(client, login)
+    assert _failure_page(locked_right) == unknown
+    assert _failure_page(sign_in(client, login, "not the password at all")) == unknown
+    assert client.get("/console/orders", follow_redirects=False).status_code == 303
+    # attempts while locked do not stretch the lock: it lifts after its minute
+    clock[0] = listed.locked_until + timedelta(seconds=1)
+    r = sign_in(client, login)
+    assert r.status_code == 303 and r.headers["location"] == "/console/orders"
+
+
+def _session_of(r) -> str:
+    cookie = r.headers.get("set-cookie", "")
+    found = re.match(r"cbec_session=([^;]+)", cookie)
+    assert found, cookie
+    return found.group(1)
+
+
+def _with_cookie(client, token: str):
+    """The orders page as a browser holding only the session cookie ``token`` asks it."""
+    client.cookies.clear()
+    client.cookies.set("cbec_session", token)
+    return client.get("/console/orders", follow_redirects=False)
+
+
+def test_a_planted_session_cookie_is_replaced_at_sign_in_and_gives_no_access(client, people):
+    """Session fixation (OWASP ASVS 4.0.3 V3.2.1): an attacker who plants a session cookie in
+    the victim's browser before it signs in — a value of its choosing, or its own valid
+    session — must not share the victim's session afterwards. Unlike a fresh sign-in, the
+    browser here keeps the planted cookie when it posts the form."""
+    attacker = sign_in(client, people["seller-b"])  # a real session, of another account
+    valid = _session_of(attacker)
+    for planted in ("attacker-chosen-0123456789abcdefghijklmnopqrstu", valid):
+        client.cookies.clear()
+        client.cookies.set("cbec_session", planted)
+        r = client.post(
+            "/console/login",
+            data={"login": people["seller-a"], "password": PASSWORD},
+            follow_redirects=False,
+        )
+        assert r.status_code == 303
+        issued = _session_of(r)
+        assert issued != planted
+        assert "ann@seller-a" in _with_cookie(client, issued).text
+        with_planted = _with_cookie(client, planted)
+        assert "ann@seller-a" not in with_planted.text  # never the victim's session
+        if planted == valid:  # still the attacker's own, and only that
+            assert with_planted.status_code == 200 and "bo@seller-b" in with_planted.text
+        else:
+            assert with_planted.status_code == 303
+
+
+def test_the_second_factor_step_issues_yet_another_session(client, people, monkeypatch):
+    """With TOTP on, the password gives a half-done session that opens no page; the code step
+    ends it and issues a new token. A value planted before, or the half-done token itself,
+    opens nothing afterwards."""
+    t0 = now()
+    monkeypatch.setattr(sessions, "now", lambda: t0)
+    uow = client.app.state.rt.uow
+    signed = sessions.session_user(uow(), _session_of(sign_in(client, people["seller-a"])))
+    assert signed is not None
+    secret = sessions.enrol_totp(uow(), signed).secret
+    early = t0 - timedelta(seconds=60)
+    sessions.confirm_totp(uow(), signed, pyotp.TOTP(secret).at(early), at=early)
+    planted = "attacker-chosen-0123456789abcdefghijklmnopqrstu"
+    client.cookies.clear()
+    client.cookies.set("cbec_session", planted)
+    first = client.post(
+        "/console/login",
+        data={"login": people["seller-a"], "password": PASSWORD},
+        follow_redirects=False,
+    )
+    assert first.headers["location"] == "/console/login/code"
+    pending = _session_of(first)
+    assert pending != planted
+    assert _with_cookie(client, pending).status_code == 303  # half done: no page yet
+    done = client.post(
+        "/console/login/code", data={"code": pyotp.TOTP(secret).at(t0)}, follow_redirects=False
+    )
+    assert done.status_code == 303 and done.headers["location"] == "/console/orders"
+    full = _session_of(done)
+    assert full not in (pending, planted)
+    assert "ann@seller-a" in _with_cookie(client, full).text
+    for stale in (pending, planted):
+        assert _with_cookie(client, stale).status_code == 303
+    # the half-done session is over: it cannot complete a second time
+    client.cookies.clear()
+    client.cookies.set("cbec_session", pending)
+    again = client.post(
+        "/console/login/code", data={"code": pyotp.TOTP(secret).at(t0)}, follow_redirects=False
+    )
+    assert again.status_code == 401 and "set-cookie" not in again.headers
 
 
 def test_an_orders_evidence_is_verified_on_its_page_and_downloads_as_the_api_gives_it(

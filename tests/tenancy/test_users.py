@@ -334,6 +334,21 @@ def test_new_users_meet_the_policy_and_invites_work_once(rt, parties):
         svc.accept_invite(
             rt.uow(), svc.AcceptInvite(token=late.invite_token, password=PW), at=expired
         )
+    shown = svc.invitation(rt.uow(), late.invite_token)  # what its holder is shown first
+    assert (shown.login, shown.tenant_name, shown.expires_at) == (
+        "bob@a.example",
+        "seller-a",
+        late.invite_expires_at,
+    )
+    for token, at in ((late.invite_token, expired), (invited.invite_token, None), ("x", None)):
+        with pytest.raises(NotFound):
+            svc.invitation(rt.uow(), token, at=at)
+    # disabling an invited user voids its invitation
+    svc.operator_disable_user(rt.uow(), "seller-a", "bob@a.example")
+    with pytest.raises(NotFound):
+        svc.invitation(rt.uow(), late.invite_token)
+    with pytest.raises(NotFound):
+        svc.accept_invite(rt.uow(), svc.AcceptInvite(token=late.invite_token, password=PW))
 
 
 def test_cli_creates_lists_disables_and_enables_users(cli, parties, rt):
@@ -358,12 +373,31 @@ def test_cli_creates_lists_disables_and_enables_users(cli, parties, rt):
     r = cli("admin", "user", "create", "nobody", "cy@a.example", "--role", "viewer", "--invite")
     assert r.exit_code == 2 and "no such tenant" in r.stderr
 
+    r = cli("admin", "user", "invite", "seller-a", "di@a.example", "--role", "operator")
+    assert r.exit_code == 0 and "di@a.example (operator) of seller-a invited" in r.stdout
+    link = r.stdout.splitlines()[-1]
+    assert link.startswith("http://127.0.0.1:8000/console/invite/")
+    token = link.rsplit("/", 1)[1]
+    r = cli(
+        "admin", "user", "invite", "seller-a", "ed@a.example", "--role", "viewer",
+        "--console-url", "https://console.example/", "--format", "json",
+    )  # fmt: skip
+    shown = json.loads(r.stdout)
+    assert shown["invite_link"] == f"https://console.example/console/invite/{shown['invite_token']}"
+    r = cli("admin", "user", "invite", "seller-a", "fy@a.example", "--role", "viewer",
+            "--console-url", "javascript:alert(1)")  # fmt: skip
+    assert r.exit_code == 2 and "--console-url" in r.stderr
+
     lines = cli("admin", "user", "list", "seller-a").stdout.splitlines()
     assert [line.split()[:3] for line in lines] == [
         ["ann@a.example", "admin", "active"],
         ["vic@a.example", "viewer", "active"],
         ["bo@a.example", "viewer", "invited"],
+        ["di@a.example", "operator", "invited"],
+        ["ed@a.example", "viewer", "invited"],
     ]
+    assert svc.accept_invite(rt.uow(), svc.AcceptInvite(token=token, password=PW))
+    assert _login(rt, "di@a.example")
     assert cli("admin", "user", "list", "seller-b", "--format", "json").stdout.strip() == "[]"
     assert _login(rt, "ann@a.example")
     r = cli("admin", "user", "disable", "seller-a", "ANN@a.example")
