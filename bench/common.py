@@ -311,3 +311,13 @@ def server(
             except subprocess.TimeoutExpired:
                 proc.kill()
                 proc.wait()
+
+
+def console_sign_in(client, login: str, password: str):
+    """Sign a TestClient in to the console as a browser does: the form's page first (its
+    pre-session token), then the form."""
+    import re
+
+    form = client.get("/console/login").text
+    csrf = re.search(r'name="csrf" value="([^"]+)"', form).group(1)
+    return client.post("/console/login", data={"login": login, "password": password, "csrf": csrf})

@@ -42,7 +42,14 @@ import time
 from datetime import timedelta
 from pathlib import Path
 
-from common import Database, ServerTimes, on_each_database, print_results, settings_for
+from common import (
+    Database,
+    ServerTimes,
+    console_sign_in,
+    on_each_database,
+    print_results,
+    settings_for,
+)
 from fastapi.testclient import TestClient
 from pydantic import SecretStr
 from sqlalchemy import text
@@ -124,7 +131,7 @@ def run(db: Database, n: int, repeat: int) -> bool:
     access.setLevel(logging.INFO)
     results: dict[str, list[float]] = {}
     with TestClient(create_app(rt, integrate_in_background=False)) as client:
-        signed = client.post("/console/login", data={"login": LOGIN, "password": PASSWORD})
+        signed = console_sign_in(client, LOGIN, PASSWORD)
         assert signed.status_code == 200 and "/console/orders" in str(signed.url)
         api = {"Authorization": f"Bearer {key}"}
         for _ in range(repeat):

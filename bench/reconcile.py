@@ -32,7 +32,14 @@ import sys
 import time
 from typing import Any
 
-from common import Database, ServerTimes, on_each_database, print_results, settings_for
+from common import (
+    Database,
+    ServerTimes,
+    console_sign_in,
+    on_each_database,
+    print_results,
+    settings_for,
+)
 from fastapi.testclient import TestClient
 
 from cbec.api.app import create_app
@@ -130,7 +137,7 @@ def run(db: Database, size: str, repeat: int) -> bool:
             )
         with TestClient(create_app(rt, integrate_in_background=False)) as client:
             login, password = admins[name]
-            signed = client.post("/console/login", data={"login": login, "password": password})
+            signed = console_sign_in(client, login, password)
             assert signed.status_code == 200, signed.status_code
             for _ in range(repeat):
                 before = len(times.ms)

@@ -34,6 +34,15 @@ def _secure(request: Request) -> bool:
     return request.url.scheme == "https"
 
 
+def _form(request: Request, template: str, language: str, status: int = 200, **context):
+    """A page with a pre-session form: its token in the form, its cookie kept."""
+    token, signed = auth.pre_session(request)
+    page = render(request, template, language, status=status, pre_csrf=signed, **context)
+    if request.cookies.get(auth.PRE_COOKIE) == token:  # the browser has it: nothing to set
+        return page
+    return auth.keep_pre_session(page, token, _secure(request))
+
+
 def _signed_in(request: Request, issued: sessions.SessionIssued) -> RedirectResponse:
     to = "/console/login/code" if issued.needs_second_factor else HOME
     response = RedirectResponse(to, status_code=303)
@@ -43,7 +52,7 @@ def _signed_in(request: Request, issued: sessions.SessionIssued) -> RedirectResp
 
 @router.get("/console/login")
 def login_form(request: Request, lang: Lang = None):
-    return render(request, "login.html", page_language(request, lang))
+    return _form(request, "login.html", page_language(request, lang))
 
 
 @router.post("/console/login")
@@ -51,6 +60,7 @@ def login(
     request: Request,
     login: Annotated[str, Form(max_length=254)],
     password: Annotated[str, Form(max_length=1024)],
+    _: auth.PreSessionForm,
     lang: Lang = None,
 ):
     language = page_language(request, lang)
@@ -58,19 +68,20 @@ def login(
     try:
         issued = sessions.login(request.app.state.rt.uow(), req)
     except CbecError:
-        return render(request, "login.html", language, status=401, failed=True, login=login)
+        return _form(request, "login.html", language, status=401, failed=True, login=login)
     return _signed_in(request, issued)
 
 
 @router.get("/console/login/code")
 def code_form(request: Request, lang: Lang = None):
-    return render(request, "login_code.html", page_language(request, lang))
+    return _form(request, "login_code.html", page_language(request, lang))
 
 
 @router.post("/console/login/code")
 def code(
     request: Request,
     code: Annotated[str, Form(max_length=10)],
+    _: auth.PreSessionForm,
     token: Annotated[str | None, Cookie(alias=auth.SESSION_COOKIE, max_length=128)] = None,
     lang: Lang = None,
 ):
@@ -78,7 +89,7 @@ def code(
     try:
         issued = sessions.complete_second_factor(request.app.state.rt.uow(), token or "", code)
     except CbecError:
-        return render(request, "login_code.html", language, status=401, failed=True)
+        return _form(request, "login_code.html", language, status=401, failed=True)
     return _signed_in(request, issued)
 
 
@@ -109,7 +120,7 @@ def invite_form(
         invitation = users.invitation(request.app.state.rt.uow(), token)
     except NotFound:
         return _no_invitation(request, language)
-    return render(request, "invite.html", language, invitation=invitation, token=token)
+    return _form(request, "invite.html", language, invitation=invitation, token=token)
 
 
 @router.post("/console/invite")
@@ -117,6 +128,7 @@ def accept_invite(
     request: Request,
     token: Annotated[str, Form(max_length=128)],
     password: Annotated[str, Form(max_length=1024)],
+    _: auth.PreSessionForm,
     lang: Lang = None,
 ):
     language = page_language(request, lang)
@@ -131,7 +143,7 @@ def accept_invite(
             invitation = users.invitation(uow, token)
         except NotFound:
             return _no_invitation(request, language)
-        return render(
+        return _form(
             request,
             "invite.html",
             language,

@@ -28,6 +28,7 @@ from pydantic import SecretStr
 
 from cbec.demo import synthetic
 from cbec.services import users
+from tests.console.test_console_sign_in import pre_csrf
 from tests.contract.test_bola import RULE
 
 PASSWORD = "a long enough passphrase"
@@ -45,11 +46,11 @@ PUBLIC = {
     ("POST", "/console/invite"),
 }
 
-# Forms that are posted without a session's CSRF token by design: before there is a session.
+# Forms posted before there is a session: they carry the pre-session token instead of a
+# session's (tests/console/test_console_sign_in.py::test_forms_before_a_session_need_their_token).
 NO_CSRF = {
     ("POST", "/console/login"),
     ("POST", "/console/login/code"),
-    # the form posts the invitation's one-time token, which another site cannot know
     ("POST", "/console/invite"),
 }
 
@@ -221,7 +222,8 @@ def address(path: str, world: World, missing: bool = False) -> str:
 def sign_in(client, login: str) -> str:
     """Signs in; the session's CSRF token."""
     client.cookies.clear()
-    r = client.post("/console/login", data={"login": login, "password": PASSWORD})
+    form = {"login": login, "password": PASSWORD, "csrf": pre_csrf(client)}
+    r = client.post("/console/login", data=form)
     assert r.status_code == 200, r.text
     token = html.fromstring(client.get("/console/account").content).xpath(
         "//input[@name='csrf']/@value"

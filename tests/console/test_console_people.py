@@ -14,7 +14,7 @@ from lxml import html
 from pydantic import SecretStr
 
 from cbec.services import sessions, users
-from tests.console.test_console_sign_in import PASSWORD, csrf_of, sign_in
+from tests.console.test_console_sign_in import PASSWORD, csrf_of, pre_csrf, sign_in
 from tests.logcapture import log_lines
 
 
@@ -77,7 +77,10 @@ def test_a_user_turns_on_totp_then_signing_in_asks_for_the_code(rt, client, part
     first = sign_in(client, "ann@seller-a")
     assert first.headers["location"] == "/console/login/code"
     assert client.get("/console/orders", follow_redirects=False).status_code == 303
-    wrong = client.post("/console/login/code", data={"code": "000000"}, follow_redirects=False)
+    csrf = pre_csrf(client, "/console/login/code")
+    wrong = client.post(
+        "/console/login/code", data={"code": "000000", "csrf": csrf}, follow_redirects=False
+    )
     assert wrong.status_code == 401
 
 
@@ -132,12 +135,15 @@ def test_an_invited_person_chooses_a_password_and_is_signed_in_with_its_role(rt,
         assert form.headers["referrer-policy"] == "no-referrer"  # the link leaks to no site
         (hidden,) = html.fromstring(form.content).xpath("//input[@name='token']/@value")
         assert hidden == token  # posted in the form's body, not in an address
-        short = client.post("/console/invite", data={"token": token, "password": "short"})
+        pre = csrf_of(form)
+        short = client.post(
+            "/console/invite", data={"token": token, "password": "short", "csrf": pre}
+        )
         assert short.status_code == 422 and "password" in short.text
         assert users.operator_list_users(rt.uow(), "seller-a")[1].invite_pending
         done = client.post(
             "/console/invite",
-            data={"token": token, "password": "the invitee's own passphrase"},
+            data={"token": token, "password": "the invitee's own passphrase", "csrf": pre},
             follow_redirects=False,
         )
     assert done.status_code == 303 and done.headers["location"] == "/console/orders"
@@ -169,11 +175,12 @@ def test_a_used_an_expired_and_an_unknown_invitation_get_one_answer(
     voided = _invite(client, login="voided@seller-a")
     taken = client.post(
         "/console/invite",
-        data={"token": _token_of(used), "password": PASSWORD},
+        data={"token": _token_of(used), "password": PASSWORD, "csrf": csrf_of(client.get(used))},
         follow_redirects=False,
     )
     assert taken.status_code == 303
     client.cookies.clear()
+    pre = pre_csrf(client)  # a browser's pre-session token, good for any such form
     ids = {u.login: u.id for u in users.operator_list_users(rt.uow(), "seller-a")}
     users.operator_disable_user(rt.uow(), "seller-a", "voided@seller-a")  # voids its link
     (expires,) = [
@@ -184,13 +191,13 @@ def test_a_used_an_expired_and_an_unknown_invitation_get_one_answer(
     answers = {}
     for what, address in (("used", used), ("voided", voided), ("unknown", "/console/invite/x")):
         answers[f"{what}, opened"] = _refusal(client.get(address))
-        form = {"token": _token_of(address), "password": "another passphrase!"}
+        form = {"token": _token_of(address), "password": "another passphrase!", "csrf": pre}
         answers[f"{what}, posted"] = _refusal(client.post("/console/invite", data=form))
     assert client.get(late).status_code == 200  # still valid: the clock moves, not the test
     for module in (users, sessions):  # the clock the use cases read
         monkeypatch.setattr(module, "now", lambda: expires)
     answers["expired, opened"] = _refusal(client.get(late))
-    form = {"token": _token_of(late), "password": "another passphrase!"}
+    form = {"token": _token_of(late), "password": "another passphrase!", "csrf": pre}
     answers["expired, posted"] = _refusal(client.post("/console/invite", data=form))
     assert len(set(answers.values())) == 1, answers
     status, main = next(iter(answers.values()))

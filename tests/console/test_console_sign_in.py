@@ -34,11 +34,16 @@ def people(rt, parties):
     return {"seller-a": "ann@seller-a", "seller-b": "bo@seller-b"}
 
 
+def pre_csrf(client, path: str = "/console/login") -> str:
+    """The token a form posted before there is a session carries (and, kept by the client,
+    its pre-session cookie): read from the form's page, as a browser would."""
+    return csrf_of(client.get(path))
+
+
 def sign_in(client, login: str, password: str = PASSWORD):
     client.cookies.clear()
-    return client.post(
-        "/console/login", data={"login": login, "password": password}, follow_redirects=False
-    )
+    form = {"login": login, "password": password, "csrf": pre_csrf(client)}
+    return client.post("/console/login", data=form, follow_redirects=False)
 
 
 def csrf_of(page) -> str:
@@ -185,7 +190,7 @@ def test_a_planted_session_cookie_is_replaced_at_sign_in_and_gives_no_access(cli
         client.cookies.set("cbec_session", planted)
         r = client.post(
             "/console/login",
-            data={"login": people["seller-a"], "password": PASSWORD},
+            data={"login": people["seller-a"], "password": PASSWORD, "csrf": pre_csrf(client)},
             follow_redirects=False,
         )
         assert r.status_code == 303
@@ -215,9 +220,10 @@ def test_the_second_factor_step_issues_yet_another_session(client, people, monke
     planted = "attacker-chosen-0123456789abcdefghijklmnopqrstu"
     client.cookies.clear()
     client.cookies.set("cbec_session", planted)
+    csrf = pre_csrf(client)
     first = client.post(
         "/console/login",
-        data={"login": people["seller-a"], "password": PASSWORD},
+        data={"login": people["seller-a"], "password": PASSWORD, "csrf": csrf},
         follow_redirects=False,
     )
     assert first.headers["location"] == "/console/login/code"
@@ -225,7 +231,9 @@ def test_the_second_factor_step_issues_yet_another_session(client, people, monke
     assert pending != planted
     assert _with_cookie(client, pending).status_code == 303  # half done: no page yet
     done = client.post(
-        "/console/login/code", data={"code": pyotp.TOTP(secret).at(t0)}, follow_redirects=False
+        "/console/login/code",
+        data={"code": pyotp.TOTP(secret).at(t0), "csrf": pre_csrf(client, "/console/login/code")},
+        follow_redirects=False,
     )
     assert done.status_code == 303 and done.headers["location"] == "/console/orders"
     full = _session_of(done)
@@ -237,7 +245,9 @@ def test_the_second_factor_step_issues_yet_another_session(client, people, monke
     client.cookies.clear()
     client.cookies.set("cbec_session", pending)
     again = client.post(
-        "/console/login/code", data={"code": pyotp.TOTP(secret).at(t0)}, follow_redirects=False
+        "/console/login/code",
+        data={"code": pyotp.TOTP(secret).at(t0), "csrf": pre_csrf(client, "/console/login/code")},
+        follow_redirects=False,
     )
     assert again.status_code == 401 and "set-cookie" not in again.headers
 
@@ -265,3 +275,33 @@ def test_an_orders_evidence_is_verified_on_its_page_and_downloads_as_the_api_giv
     other = client.post("/orders", json=theirs, headers=parties["seller-b"].headers).json()["id"]
     assert client.get(f"/console/orders/{other}/evidence").status_code == 404
     assert client.get(f"/console/orders/{other}").status_code == 404
+
+
+def test_forms_before_a_session_need_their_token(client, people):
+    """Login CSRF (OWASP): another site cannot sign a browser into an account it chose. The
+    sign-in, second-factor and invitation forms carry the keyed hash of the browser's own
+    pre-session cookie; without it, with another browser's, or with a cookie but a forged
+    value, the post is refused (403) and no session is issued."""
+    form = {"login": people["seller-a"], "password": PASSWORD}
+    client.cookies.clear()
+    assert "cbec_session" not in client.post("/console/login", data=form).cookies
+    assert client.post("/console/login", data=form).status_code == 403
+    other = pre_csrf(client)  # a token of this browser's cookie...
+    client.cookies.clear()
+    pre_csrf(client)  # ...and this browser's next cookie, another value
+    for csrf in (other, "x" * 43):
+        refused = client.post("/console/login", data=form | {"csrf": csrf}, follow_redirects=False)
+        assert refused.status_code == 403 and "set-cookie" not in refused.headers
+    for path, fields in (
+        ("/console/login/code", {"code": "000000"}),
+        ("/console/invite", {"token": "t", "password": "p" * 16}),
+    ):
+        client.cookies.clear()
+        assert client.post(path, data=fields, follow_redirects=False).status_code == 403
+    ok = client.post(
+        "/console/login", data=form | {"csrf": pre_csrf(client)}, follow_redirects=False
+    )
+    assert ok.status_code == 303 and "cbec_session=" in ok.headers["set-cookie"]
+    client.cookies.clear()
+    cookie = client.get("/console/login").headers["set-cookie"].lower()
+    assert cookie.startswith("cbec_pre=") and "samesite=strict" in cookie and "httponly" in cookie

@@ -9,6 +9,7 @@ import random
 
 import httpx
 import pytest
+from lxml import html
 from pydantic import SecretStr
 
 from cbec.demo import synthetic
@@ -35,6 +36,9 @@ def test_personal_data_sent_every_way_never_reaches_the_log(client, parties, rt,
         users.NewUser(login=email, role="operator", password=SecretStr("p" * 16)),
     )
     seller = parties["seller-a"]
+    login_form = client.get("/console/login")  # the sign-in form's pre-session token
+    csrf = html.fromstring(login_form.content).xpath("//input[@name='csrf']/@value")[0]
+    lines.clear()
     filed = client.post("/orders", json=order, headers=seller.headers)
     assert filed.status_code == 201
     doc_id = filed.json()["id"]
@@ -46,7 +50,7 @@ def test_personal_data_sent_every_way_never_reaches_the_log(client, parties, rt,
         client.get("/static/console/console.css"),
         client.post(
             "/console/login",
-            data={"login": email, "password": "p" * 16},
+            data={"login": email, "password": "p" * 16, "csrf": csrf},
             follow_redirects=False,
         ),
         client.get("/console/orders", params={"order_no": "PII-ORDER-77"}),
