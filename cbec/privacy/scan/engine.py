@@ -50,7 +50,6 @@ PRIORITY = (
 # formats only for these. Each region is one more pass of phonenumbers' matcher over the
 # text, the dearest recognizer by far, so the list is short.
 PHONE_REGIONS = ("US", "GB")
-_DIGITS = re.compile(r"[0-9]")
 
 _lock = threading.Lock()
 
@@ -72,19 +71,41 @@ def _offline_email_recognizer() -> Any:
     return OfflineEmailRecognizer(supported_language=LANGUAGE)
 
 
-def _phone_recognizer() -> Any:
-    from presidio_analyzer.predefined_recognizers import PhoneRecognizer
+def _guarded(recognizer: Any, needs: re.Pattern[str]) -> Any:
+    """``recognizer`` run only on texts where ``needs`` finds something: a cheap test that
+    every match of its own (dearer) patterns passes, so nothing it could find is lost."""
+    analyze = recognizer.analyze
 
-    class ShortCircuitPhoneRecognizer(PhoneRecognizer):
-        """Presidio's phone recognizer, skipped on texts with fewer than seven digits
-        (no phone number is that short) so that the matcher runs only where it can find."""
+    def guarded(text: str, entities: list[str], nlp_artifacts: Any = None) -> list:
+        return analyze(text, entities, nlp_artifacts) if needs.search(text) else []
 
-        def analyze(self, text: str, entities: list[str], nlp_artifacts: Any = None) -> list:
-            if len(_DIGITS.findall(text)) < 7:
-                return []
-            return super().analyze(text, entities, nlp_artifacts)
+    recognizer.analyze = guarded
+    return recognizer
 
-    return ShortCircuitPhoneRecognizer(supported_language=LANGUAGE, supported_regions=PHONE_REGIONS)
+
+# What a match of each global recognizer cannot do without. Phone: seven digits however
+# separated (no number is shorter); card: twelve; IBAN: country letters then check digits;
+# IP: a dotted quad's first dot or a colon between hex digits; URL: a dot between word
+# characters; email: an at sign.
+_NEEDS_PHONE = re.compile(r"(?:[0-9][^0-9]{0,3}){7}")
+_NEEDS_CARD = re.compile(r"(?:[0-9][ -]?){12}")
+_NEEDS_IBAN = re.compile(r"[A-Za-z]{2}[0-9]{2}")
+_NEEDS_IP = re.compile(r"[0-9]\.[0-9]|[0-9A-Fa-f]:[0-9A-Fa-f:]")
+_NEEDS_URL = re.compile(r"\w\.\w")
+_NEEDS_EMAIL = re.compile(r"@")
+_WARM_UP = (
+    "a@example.com 4111 1111 1111 1111 GB82 WEST 1234 5698 7654 32 10.0.0.1 "
+    "https://example.com +44 20 7946 0958 收件人王小明 浙江省杭州市西湖区文三路1号"
+)
+
+
+class _NoContextEnhancer:
+    """Presidio's context step, left out: with no NLP model there are no tokens or lemmas to
+    find context words in (the default enhancer would only deep-copy every result); cbec's
+    recognizers that need context look for it themselves."""
+
+    def enhance_using_context(self, text: str, raw_results: list, *args: Any, **kw: Any) -> list:
+        return raw_results
 
 
 def _cbec_recognizer(finder: Any) -> Any:
@@ -125,24 +146,36 @@ def analyzer() -> Any:
             CreditCardRecognizer,
             IbanRecognizer,
             IpRecognizer,
+            PhoneRecognizer,
             UrlRecognizer,
         )
 
         logging.getLogger("presidio-analyzer").setLevel(logging.ERROR)
         registry = RecognizerRegistry(supported_languages=[LANGUAGE])
-        for recognizer in (
-            _offline_email_recognizer(),
-            CreditCardRecognizer(supported_language=LANGUAGE),
-            IbanRecognizer(supported_language=LANGUAGE),
-            IpRecognizer(supported_language=LANGUAGE),
-            UrlRecognizer(supported_language=LANGUAGE),
-            _phone_recognizer(),
+        for recognizer, needs in (
+            (_offline_email_recognizer(), _NEEDS_EMAIL),
+            (CreditCardRecognizer(supported_language=LANGUAGE), _NEEDS_CARD),
+            (IbanRecognizer(supported_language=LANGUAGE), _NEEDS_IBAN),
+            (IpRecognizer(supported_language=LANGUAGE), _NEEDS_IP),
+            (UrlRecognizer(supported_language=LANGUAGE), _NEEDS_URL),
+            (
+                PhoneRecognizer(supported_language=LANGUAGE, supported_regions=PHONE_REGIONS),
+                _NEEDS_PHONE,
+            ),
         ):
-            registry.add_recognizer(recognizer)
+            registry.add_recognizer(_guarded(recognizer, needs))
         for finder in chinese.CHINESE_FINDERS:
             registry.add_recognizer(_cbec_recognizer(finder))
         nlp = NoOpNlpEngine(models=[{"lang_code": LANGUAGE, "model_name": "none"}])
-        return AnalyzerEngine(registry=registry, nlp_engine=nlp, supported_languages=[LANGUAGE])
+        engine = AnalyzerEngine(
+            registry=registry,
+            nlp_engine=nlp,
+            supported_languages=[LANGUAGE],
+            context_aware_enhancer=_NoContextEnhancer(),
+        )
+        # Compile every recognizer's patterns now, not on the first text that needs them.
+        engine.analyze(_WARM_UP, language=LANGUAGE)
+        return engine
 
 
 def _rank(span: Span) -> tuple[float, int, int]:
