@@ -20,6 +20,7 @@ from cbec.api import (
     keys,
     ledger,
     privacy,
+    privacy_scan,
     screening,
     system,
     tax,
@@ -49,7 +50,7 @@ from cbec.services import integrator, ops
 from cbec.trade.kinds import KINDS
 
 # One router per area, in the order OpenAPI lists them.
-AREAS = (ledger, customs, tax, compliance, screening, analytics, keys, privacy)
+AREAS = (ledger, customs, tax, compliance, screening, analytics, keys, privacy, privacy_scan)
 
 
 def create_app(rt: Runtime, integrate_in_background: bool | None = None) -> FastAPI:

@@ -22,6 +22,7 @@ from cbec.cli.customs_cli import customs
 from cbec.cli.documents_cli import import_
 from cbec.cli.ledger_cli import ledger
 from cbec.cli.privacy_cli import privacy
+from cbec.cli.privacy_scan_cli import scan as privacy_scan
 from cbec.cli.screen_cli import screen
 from cbec.cli.serve_cli import serve
 from cbec.cli.tax_cli import tax
@@ -82,6 +83,7 @@ app.add_typer(tax, name="tax")
 app.add_typer(compliance, name="compliance")
 app.add_typer(analytics, name="analytics")
 app.add_typer(privacy, name="privacy")
+privacy.command("scan")(privacy_scan)
 
 
 if __name__ == "__main__":

@@ -151,3 +151,7 @@ def test_transfer_example_runs_as_written(rt, tmp_path):
 
 def test_inventory_example_runs_as_written(rt, tmp_path):
     prints_as_written("inventory", rt, tmp_path)
+
+
+def test_scan_example_runs_as_written(rt, tmp_path):
+    prints_as_written("scan", rt, tmp_path)

@@ -1,0 +1,44 @@
+"""``cbec privacy scan``: personal information in free text, from the command line.
+
+JSON lines in, JSON lines out: each input line ``{"text": "..."}`` gets one output line
+``{"spans": [{"start", "end", "entity_type", "score"}, ...]}`` (character offsets, end
+exclusive), in order, written as soon as it is scanned — the same use case and limits as
+``POST /privacy/scan`` (:mod:`cbec.services.privacy_scan`). Blank lines are skipped. A line
+that is not a JSON object with a string ``text`` (or whose text is over the limit) stops
+the command with exit status 2, naming the line number; the lines before it were answered.
+Needs no database and no keys.
+"""
+
+from __future__ import annotations
+
+import sys
+from typing import Annotated
+
+import typer
+
+from cbec.cli.common import die, read_json, write_json
+
+
+def scan(
+    threshold: Annotated[
+        float,
+        typer.Option(min=0.0, max=1.0, help="Report findings scored at least this (0 to 1)."),
+    ] = 0.4,
+) -> None:
+    """Find personal information in the JSON lines {"text": ...} on stdin: one JSON line
+    {"spans": [...]} per input line."""
+    from cbec.services import privacy_scan as svc
+
+    for number, raw in enumerate(sys.stdin.buffer, start=1):
+        if not raw.strip():
+            continue
+        doc = read_json(raw, source=f"line {number}")
+        if not isinstance(doc, dict) or not isinstance(doc.get("text"), str):
+            die(f'line {number}: expected a JSON object with a string "text"')
+        request = svc.ScanRequest(texts=[doc["text"]], threshold=threshold)
+        try:
+            result = svc.scan_texts(request)
+        except svc.ScanInput as exc:
+            die(f"line {number}: text {exc.detail}")
+        write_json(result.results[0].model_dump(mode="json"))
+        sys.stdout.flush()
