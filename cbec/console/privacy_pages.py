@@ -20,7 +20,7 @@ from cbec.console import auth
 from cbec.console.forms import problems_of
 from cbec.console.pages import Lang, page_language, render
 from cbec.errors import BadRequest, CbecError, DocumentInvalid
-from cbec.services import inventory, key_history, transfers
+from cbec.services import inventory, key_history, privacy_scan, transfers
 from cbec.services.transfer_models import TransferRequest
 
 router = APIRouter(include_in_schema=False)
@@ -171,3 +171,32 @@ def keys_page(request: Request, user: auth.Signed, lang: Lang = None):
     """The deployment's keys and their rotations, for the regulator's auditors."""
     history = key_history.key_history(request.app.state.rt.uow(), user)
     return render(request, "keys.html", page_language(request, lang), user=user, history=history)
+
+
+@router.get("/console/scan")
+def scan_page(request: Request, user: auth.Signed, lang: Lang = None):
+    """Scan a text for personal information, as ``POST /privacy/scan`` does."""
+    return render(request, "scan.html", page_language(request, lang), user=user, text="")
+
+
+@router.post("/console/scan")
+async def scan(request: Request, user: auth.SignedForm, lang: Lang = None):
+    language = page_language(request, lang)
+    text = str((await request.form()).get("text") or "")
+    try:
+        found = privacy_scan.scan_texts(privacy_scan.ScanRequest(texts=[text]))
+    except (ValidationError, DocumentInvalid, BadRequest) as exc:
+        problems = _refused(exc, language)
+        return render(
+            request, "scan.html", language, status=422, user=user, text="", problems=problems
+        )
+    spans = found.results[0].spans
+    return render(
+        request,
+        "scan.html",
+        language,
+        user=user,
+        text=text,
+        spans=spans,
+        pieces=privacy_scan.segments(text, spans),
+    )

@@ -79,3 +79,26 @@ def scan_texts(request: ScanRequest) -> ScanResult:
             for text in request.texts
         ]
     )
+
+
+class Segment(BaseModel):
+    """A piece of a scanned text: plain, or found to be an ``entity_type``."""
+
+    text: str
+    entity_type: str | None = None
+
+
+def segments(text: str, spans: list[FoundSpan]) -> list[Segment]:
+    """``text`` cut at its spans, for a page that marks them (overlaps: the first wins)."""
+    out: list[Segment] = []
+    at = 0
+    for span in sorted(spans, key=lambda s: (s.start, -s.end)):
+        if span.start < at:
+            continue
+        if span.start > at:
+            out.append(Segment(text=text[at : span.start]))
+        out.append(Segment(text=text[span.start : span.end], entity_type=span.entity_type))
+        at = span.end
+    if at < len(text):
+        out.append(Segment(text=text[at:]))
+    return out

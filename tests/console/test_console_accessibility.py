@@ -44,6 +44,7 @@ VIEWS = [
     ("axe@seller-a", "/console/account"),
     ("axe@seller-a", "/console/transfers"),
     ("axe@seller-a", "/console/inventory"),
+    ("axe@seller-a", "/console/scan"),
     ("axe@regulator", "/console/hits"),
     ("axe@regulator", "/console/hits/{hit}"),
     ("axe@regulator", "/console/rules"),

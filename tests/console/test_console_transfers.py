@@ -134,3 +134,23 @@ def test_the_key_record_is_the_deployments_and_the_regulators_only(rt, client, p
     assert shown == [k["fingerprint"] for k in keys]
     console_user(rt, client, "seller-a")
     assert client.get("/console/keys").status_code == 403
+
+
+def test_the_scan_tool_marks_what_the_api_finds(rt, client, parties):
+    from stdnum.cn import ric
+
+    resident_id = "11010519491231002X"
+    assert ric.is_valid(resident_id)  # GB 11643's check character holds
+    text = f"收件人身份证 {resident_id}，电话 13800138000，请放门口"
+    api = client.post("/privacy/scan", json={"texts": [text]}, headers=parties["seller-a"].headers)
+    assert api.status_code == 200, api.text
+    want = api.json()["results"][0]["spans"]
+    console_user(rt, client, "seller-a", "zh")
+    csrf = csrf_of(client.get("/console/scan"))
+    page = client.post("/console/scan", data={"text": text, "csrf": csrf})
+    assert page.status_code == 200
+    doc = html.fromstring(page.content)
+    marked = [(m.get("data-entity"), m.text) for m in doc.xpath("//p[@id='scan-marked']/mark")]
+    assert marked == [(s["entity_type"], text[s["start"] : s["end"]]) for s in want]
+    assert ("CN_RESIDENT_ID", resident_id) in marked
+    assert "".join(doc.xpath("//p[@id='scan-marked']//text()")) == text  # nothing lost
