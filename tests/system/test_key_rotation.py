@@ -265,7 +265,8 @@ def send_abroad(rt: Runtime, doc_id: str, record: bool = False) -> Any:
             select(documents.c.filer_tenant_id).where(documents.c.id == doc_id)
         ).scalar_one()
         filer = uow.conn.execute(select(tenants.c.name).where(tenants.c.id == filer_id))
-        caller = caller_named(uow, filer.scalar_one())
+        name = filer.scalar_one()
+    caller = caller_named(rt.uow(), name)  # its own unit of work: none left open
     req = TransferRequest.model_validate(
         {
             "transfer": {
