@@ -358,6 +358,7 @@ class UnitOfWork:
         self.ledger = ledger
         self.settings = settings
         self.wait_ms: int | None = None
+        self._open = False
 
     def writing(self, wait_ms: int | None = None) -> UnitOfWork:
         """This unit of work, to be entered for writing (``with uow.writing(): …``).
@@ -368,6 +369,12 @@ class UnitOfWork:
         return self
 
     def __enter__(self) -> UnitOfWork:
+        if self._open:
+            # A nested ``with uow:`` would replace the connection and transaction of the
+            # outer one, which then stays open (idle in transaction on PostgreSQL) until
+            # its connection is collected: a use case called inside another must take the
+            # entered unit of work, not enter it again.
+            raise RuntimeError("this unit of work is already entered")
         self._gate = gate_of(self.engine) if self.write else None
         if self._gate is not None:  # this process's writers in arrival order (store/gate.py)
             wait = None if self.wait_ms is None else self.wait_ms / 1000
@@ -389,6 +396,7 @@ class UnitOfWork:
             self._leave_gate()
             raise
         self.repo = Repository(conn, self.ledger_hasher)
+        self._open = True
         return self
 
     def grouped(self, work: Callable[[UnitOfWork], T]) -> T:
@@ -423,6 +431,7 @@ class UnitOfWork:
             raise
 
     def __exit__(self, *exc: object) -> None:
+        self._open = False
         try:
             if self._tx.is_active:
                 self._tx.rollback()

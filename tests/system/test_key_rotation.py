@@ -137,7 +137,7 @@ def change_a_product(rt: Runtime) -> str:
         filer = uow.conn.execute(
             select(tenants.c.name).where(tenants.c.id == product.filer_tenant_id)
         ).scalar_one()
-        caller = caller_named(uow, filer)
+    caller = caller_named(rt.uow(), filer)
     body = json.loads(product.body)
     body["name_en"] = body["name_en"] + " (new label)"
     req = ChangeRequest(kind="product", doc_id=product.id, body=json.dumps(body).encode())
@@ -245,8 +245,7 @@ def test_data_key_rotation_reads_everything_without_the_old_key(settings, loaded
         salt = base64.b64decode(doc["salt"])
         assert content_hash(doc["body"], kind.pii, salt) == entry["content_sha256"]
     order = next(r for r in stored(rt3) if r.kind == "order")
-    with rt3.uow() as uow:
-        regulator = caller_named(uow, "hz-customs")
+    regulator = caller_named(rt3.uow(), "hz-customs")
     view = reveal_document(
         rt3.uow(), regulator, "order", order.id, RevealRequest(reason="key rotation test")
     )
@@ -292,8 +291,7 @@ def refile(rt: Runtime, doc_id: str) -> int:
         ).scalar_one()
     kind = KINDS[row.kind]
     body = rt.vault.open(kind.name, row.id, kind.pii, json.loads(row.body), clear=True)
-    with rt.uow() as uow:
-        caller = caller_named(uow, filer)
+    caller = caller_named(rt.uow(), filer)
     req = FileRequest(kind=row.kind, body=json.dumps(body).encode())
     return file_document(rt.uow(), caller, req).status
 
