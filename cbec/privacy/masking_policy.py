@@ -59,8 +59,11 @@ class Policy:
     def operator(self, reader: str, user_role: str | None, pi: str, on: date) -> str:
         """The operator ``reader`` (a console user of ``user_role``, or None for an API key
         or the command line) gets for a field of level ``pi`` on ``on``."""
-        found = {r.user_role: r.operator for r in self.rules if r.row.in_force(on)
-                 and (r.reader, r.pi) == (reader, pi)}  # fmt: skip
+        found = {
+            r.user_role: r.operator
+            for r in self.rules
+            if r.row.in_force(on) and (r.reader, r.pi) == (reader, pi)
+        }
         if user_role and user_role in found:
             return found[user_role]
         if "" in found:
@@ -74,8 +77,9 @@ class Policy:
     def gaps(self, on: date) -> list[str]:
         """Every reader × level with no row for all its readers on ``on`` (empty: none)."""
         covered = {(r.reader, r.pi) for r in self.rules if r.row.in_force(on) and not r.user_role}
-        return [f"{reader} × {pi}" for reader in READERS for pi in LEVELS
-                if (reader, pi) not in covered]  # fmt: skip
+        return [
+            f"{reader} × {pi}" for reader in READERS for pi in LEVELS if (reader, pi) not in covered
+        ]
 
 
 def _overlap(a: ruledata.Row, b: ruledata.Row) -> bool:

@@ -136,7 +136,7 @@ def anonymize(
                 "entity_type": s.entity_type,
                 "key": key,
             },
-        )  # fmt: skip
+        )
         for s in spans
     }
     done = engine().anonymize(text=text, analyzer_results=results, operators=operators)
