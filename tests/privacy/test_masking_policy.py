@@ -138,3 +138,19 @@ def test_field_operators_follow_the_inventory_levels() -> None:
             assert operator == expected, (name, path)
     assert set(masking_policy.free_text_fields("order")) == {"note"}
     assert set(masking_policy.free_text_fields("waybill")) == {"events[].note"}
+
+
+def test_the_readme_table_is_the_policy_in_force() -> None:
+    """The README's table (between its markers) says what the table file says today."""
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    table = readme.split("<!-- masking-policy:start -->")[1].split("<!-- masking-policy:end -->")[0]
+    rows = [line.strip("|").split("|") for line in table.strip().splitlines()[2:]]
+    shown = {cells[0].strip().split()[0]: [c.strip() for c in cells[1:]] for cells in rows}
+    readers = {"filer": "filer", "seller": "seller", "platform": "platform", "payment": "payment"}
+    readers |= {"logistics": "logistics", "regulator": "regulator"}
+    for word, reader in readers.items():
+        chosen = masking_policy.for_reader(reader, None)
+        assert shown[word] == [chosen["personal"], chosen["sensitive"]], reader
+    for reader in masking_policy.READERS[1:]:
+        chosen = masking_policy.for_reader(reader, "viewer")
+        assert shown["console"] == [chosen["personal"], chosen["sensitive"]], reader
