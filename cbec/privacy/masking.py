@@ -73,21 +73,29 @@ def mask_full(value: str) -> str:
     return MASK * len(value)
 
 
-def pseudonym(key: bytes, value: str) -> str:
+MASK_PURPOSE = "mask"  # document fields and the free text of documents
+TEXT_PURPOSE = "mask-text"  # texts a caller sends to be anonymized (POST /privacy/anonymize)
+
+
+def pseudonym(key: bytes, value: str, purpose: str = MASK_PURPOSE) -> str:
     """The keyed pseudonym the ``hash`` operator shows: HMAC of the value under the
-    deployment's keyed-hash key with the purpose ``mask`` (so it equals no blind index or
-    fingerprint), cut to :data:`PSEUDONYM_CHARS` hex digits. A pseudonym in the sense of
+    deployment's keyed-hash key with a ``purpose`` of its own (so it equals no blind index
+    or fingerprint), cut to :data:`PSEUDONYM_CHARS` hex digits. A pseudonym in the sense of
     PIPL Art. 73(3) and GB/T 35273-2020 §3.15: linkable across documents (the same buyer
-    gives the same text), not reversible without the key. The one place the construction
-    is chosen."""
+    gives the same text), not reversible without the key. Texts a caller chooses are hashed
+    under :data:`TEXT_PURPOSE`, never the documents' purpose: else anyone could hash a guess
+    and compare it with a document's pseudonym. The one place the construction is chosen."""
     from cbec.privacy.pseudonym import keyed_hash
 
-    return keyed_hash(key, "mask", value)[:PSEUDONYM_CHARS]
+    return keyed_hash(key, purpose, value)[:PSEUDONYM_CHARS]
 
 
-def apply(operator: str, mask: str, value: str, key: bytes) -> str | None:
+def apply(
+    operator: str, mask: str, value: str, key: bytes, purpose: str = MASK_PURPOSE
+) -> str | None:
     """``value`` as ``operator`` shows it; ``mask`` names the kind of value (a key of
-    :data:`MASKERS`) for ``partial``, ``key`` keys ``hash``. ``redact`` gives None."""
+    :data:`MASKERS`) for ``partial``, ``key`` and ``purpose`` key ``hash``. ``redact``
+    gives None."""
     if operator == CLEAR:
         return value
     if operator == PARTIAL:
@@ -95,7 +103,7 @@ def apply(operator: str, mask: str, value: str, key: bytes) -> str | None:
     if operator == FULL:
         return mask_full(value)
     if operator == HASH:
-        return pseudonym(key, value)
+        return pseudonym(key, value, purpose)
     if operator == REDACT:
         return None
     raise ValueError(f"unknown masking operator {operator!r}")

@@ -7,8 +7,11 @@ with its offsets in the input and what it became). The spans are the scanner's
 (:mod:`cbec.services.privacy_scan`, same limits, same :class:`ScanInput` refusals naming
 the field); the replacement is Presidio's ``AnonymizerEngine`` running cbec's ``cbec_mask``
 operator (:mod:`cbec.privacy.scan.anonymize`). ``hash`` is keyed with the deployment's
-keyed-hash key, so a name gives the same pseudonym here as in a document field. Nothing is
-stored and nothing is logged.
+keyed-hash key under a purpose of its own (:data:`cbec.privacy.masking.TEXT_PURPOSE`): the
+same value gives the same pseudonym in every text, but never the pseudonym a document shows
+— else any tenant could hash a guess here and compare it with a document it reads masked
+(:mod:`cbec.tenancy.access`: a tenant never learns what it may not read). Nothing is stored
+and nothing is logged.
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from cbec.privacy import masking
 from cbec.services.privacy_scan import MAX_CHARS, MAX_TEXTS, ScanInput, ScanRequest, check
 from cbec.store.repository import UnitOfWork
 
@@ -77,7 +81,7 @@ def anonymize_texts(uow: UnitOfWork, request: AnonymizeRequest) -> AnonymizeResu
     out = []
     for text in request.texts:
         shown, replaced = anonymize.anonymize_text(
-            text, by_level, uow.vault.hmac_key, request.threshold
+            text, by_level, uow.vault.hmac_key, request.threshold, masking.TEXT_PURPOSE
         )
         out.append(
             AnonymizedText(

@@ -30,7 +30,7 @@ def _expected(rt, operator: str) -> dict:
             "end": e,
             "entity_type": t,
             "operator": operator,
-            "shown": masking.apply(operator, kinds[t], v, key) or "",
+            "shown": masking.apply(operator, kinds[t], v, key, masking.TEXT_PURPOSE) or "",
         }
         for s, e, t, v in SPANS
     ]
@@ -99,3 +99,15 @@ def test_the_scan_page_shows_the_masked_text_next_to_the_spans(rt, client, parti
     assert shown == ["***", "*" * 11]
     refused = client.post("/console/scan", data={"text": NOTE, "csrf": csrf, "operator": "x"})
     assert refused.status_code == 422
+
+
+def test_the_endpoints_hash_never_confirms_a_documents_pseudonym(rt, client, parties) -> None:
+    """A tenant that reads a payer's ID number as a pseudonym cannot hash a guess through
+    POST /privacy/anonymize and compare: the two are keyed for different purposes."""
+    resident_id = "11010519491231002X"
+    in_document = masking.apply("hash", "id_number", resident_id, rt.vault.hmac_key)
+    body = {"texts": [f"身份证 {resident_id}"], "operator": "hash"}
+    answer = client.post("/privacy/anonymize", json=body, headers=parties["seller-a"].headers)
+    (replaced,) = answer.json()["results"][0]["replaced"]
+    assert replaced["entity_type"] == "CN_RESIDENT_ID"
+    assert len(replaced["shown"]) == len(in_document) and replaced["shown"] != in_document

@@ -5,7 +5,9 @@ Microsoft Presidio's ``AnonymizerEngine`` replaces them, through one operator of
 registered with it (Presidio's documented extension point, ``engine.add_anonymizer``):
 ``cbec_mask`` applies a cbec operator (:data:`cbec.privacy.masking.OPERATORS`) to the span, so
 a resident ID in an order note is masked exactly as the order's ``buyer.id_number`` field is
-(``1101**********002X``) and a name hashes to the same pseudonym in a note as in a field.
+(``1101**********002X``) and a name hashes to the same pseudonym in a document's note as in
+its fields (texts sent to be anonymized hash under a purpose of their own,
+:data:`cbec.privacy.masking.TEXT_PURPOSE`).
 
 Each Presidio entity type is mapped to the cbec kind of value it is (:data:`ENTITY_MASKS`,
 which picks the ``partial`` mask) and to its level of personal information
@@ -63,15 +65,16 @@ def mask_of(entity_type: str) -> str:
 def operator_class() -> type:
     """The ``cbec_mask`` Presidio operator (built on first use: Presidio imports late).
 
-    Params: ``operator`` (a cbec operator), ``entity_type`` (picks the partial mask) and
-    ``key`` (bytes, keys ``hash``). ``redact`` leaves an empty string, as Presidio's own
-    ``redact`` does: in text there is no null."""
+    Params: ``operator`` (a cbec operator), ``entity_type`` (picks the partial mask),
+    ``key`` (bytes) and ``purpose`` (optional) for ``hash``. ``redact`` leaves an empty
+    string, as Presidio's own ``redact`` does: in text there is no null."""
     from presidio_anonymizer.operators import Operator, OperatorType
 
     class CbecMask(Operator):
         def operate(self, text: str = "", params: dict | None = None) -> str:
             p = params or {}
-            shown = masking.apply(p["operator"], mask_of(p["entity_type"]), text, p["key"])
+            purpose = p.get("purpose", masking.MASK_PURPOSE)
+            shown = masking.apply(p["operator"], mask_of(p["entity_type"]), text, p["key"], purpose)
             return shown or ""
 
         def validate(self, params: dict | None = None) -> None:
@@ -117,12 +120,17 @@ class Replaced:
 
 
 def anonymize(
-    text: str, spans: list[Span], by_level: Mapping[str, str], key: bytes
+    text: str,
+    spans: list[Span],
+    by_level: Mapping[str, str],
+    key: bytes,
+    purpose: str = masking.MASK_PURPOSE,
 ) -> tuple[str, list[Replaced]]:
     """``text`` with each of ``spans`` (non-overlapping, :func:`cbec.privacy.scan.resolve`)
     replaced by Presidio running ``cbec_mask`` with the operator ``by_level`` names for the
     span's level (``{"personal": "partial", "sensitive": "hash"}``); and what was replaced,
-    in text order, with offsets into ``text``. ``clear`` spans are left as they are."""
+    in text order, with offsets into ``text``. ``clear`` spans are left as they are;
+    ``purpose`` keys ``hash`` (:func:`cbec.privacy.masking.pseudonym`)."""
     if not spans:
         return text, []
     from presidio_anonymizer.entities import OperatorConfig, RecognizerResult
@@ -135,6 +143,7 @@ def anonymize(
                 "operator": by_level[level_of(s.entity_type)],
                 "entity_type": s.entity_type,
                 "key": key,
+                "purpose": purpose,
             },
         )
         for s in spans
@@ -150,13 +159,17 @@ def anonymize(
 
 
 def anonymize_text(
-    text: str, by_level: Mapping[str, str], key: bytes, threshold: float | None = None
+    text: str,
+    by_level: Mapping[str, str],
+    key: bytes,
+    threshold: float | None = None,
+    purpose: str = masking.MASK_PURPOSE,
 ) -> tuple[str, list[Replaced]]:
     """:func:`anonymize` of what :func:`cbec.privacy.scan.scan` finds in ``text``."""
     from cbec.privacy.scan.engine import DEFAULT_THRESHOLD, scan
 
     spans = scan(text, DEFAULT_THRESHOLD if threshold is None else threshold)
-    return anonymize(text, spans, by_level, key)
+    return anonymize(text, spans, by_level, key, purpose)
 
 
 def uniform(operator: str) -> dict[str, str]:
