@@ -68,6 +68,8 @@ def anonymize(
 ) -> None:
     """Mask the personal information in the JSON lines {"text": ...} on stdin: one JSON line
     {"text": ..., "replaced": [...]} per input line, as POST /privacy/anonymize answers."""
+    from pydantic import ValidationError
+
     from cbec.cli.common import runtime
     from cbec.services import privacy_anonymize as svc
 
@@ -78,11 +80,13 @@ def anonymize(
         doc = read_json(raw, source=f"line {number}")
         if not isinstance(doc, dict) or not isinstance(doc.get("text"), str):
             die(f'line {number}: expected a JSON object with a string "text"')
-        request = svc.AnonymizeRequest(
-            texts=[doc["text"]], operator=operator.value, threshold=threshold
-        )
         try:
+            request = svc.AnonymizeRequest(
+                texts=[doc["text"]], operator=operator.value, threshold=threshold
+            )
             result = svc.anonymize_texts(rt.uow(), request)
+        except ValidationError as exc:
+            die(f"line {number}: text {exc.errors()[0]['msg']}")
         except svc.ScanInput as exc:
             die(f"line {number}: text {exc.detail}")
         write_json(result.results[0].model_dump(mode="json"))

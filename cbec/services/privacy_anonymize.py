@@ -16,9 +16,11 @@ and nothing is logged.
 
 from __future__ import annotations
 
-from typing import Literal
+import re
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+from pydantic_core import PydanticCustomError
 
 from cbec.privacy import masking
 from cbec.services.privacy_scan import MAX_CHARS, MAX_TEXTS, ScanInput, ScanRequest, check
@@ -27,6 +29,20 @@ from cbec.store.repository import UnitOfWork
 __all__ = ["AnonymizeRequest", "AnonymizeResult", "ScanInput", "anonymize_texts"]
 
 Operator = Literal["partial", "full", "hash", "redact"]
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _unicode(value: str) -> str:
+    """Refuse half a UTF-16 pair (JSON's ``\\ud800``): the answer echoes the text, and
+    UTF-8 cannot carry it (RFC 8259 §8.2)."""
+    if _SURROGATE.search(value):
+        raise PydanticCustomError(
+            "string_unicode", "must be valid Unicode text (no unpaired surrogates)"
+        )
+    return value
+
+
+Unicode = Annotated[str, AfterValidator(_unicode)]
 
 
 class AnonymizeRequest(BaseModel):
@@ -34,7 +50,7 @@ class AnonymizeRequest(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    texts: list[str] = Field(
+    texts: list[Unicode] = Field(
         description=f"At most {MAX_TEXTS} texts of at most {MAX_CHARS} characters each"
     )
     operator: Operator = Field(

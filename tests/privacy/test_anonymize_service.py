@@ -78,7 +78,9 @@ def test_cli_answers_one_line_per_input_line(rt, cli) -> None:
     ]
 
 
-@pytest.mark.parametrize("bad", ['{"text": 1}', "[]", '{"text": "x"', '{"txt": "x"}'])
+@pytest.mark.parametrize(
+    "bad", ['{"text": 1}', "[]", '{"text": "x"', '{"txt": "x"}', '{"text": "\\ud800"}']
+)
 def test_cli_malformed_line_exits_2_naming_its_number(cli, bad) -> None:
     result = cli("privacy", "anonymize", input=f'{{"text": "ok"}}\n\n{bad}\n{{"text": "x"}}\n')
     assert result.exit_code == 2
@@ -111,3 +113,13 @@ def test_the_endpoints_hash_never_confirms_a_documents_pseudonym(rt, client, par
     (replaced,) = answer.json()["results"][0]["replaced"]
     assert replaced["entity_type"] == "CN_RESIDENT_ID"
     assert len(replaced["shown"]) == len(in_document) and replaced["shown"] != in_document
+
+
+def test_a_lone_surrogate_is_answered_not_a_500(client, parties) -> None:
+    """JSON may escape half a UTF-16 pair (``\\ud800``); the answer echoes text, so it must
+    still be writable."""
+    raw = '{"texts": ["\\ud800 收件人王小明，电话13812345678"], "operator": "full"}'
+    headers = parties["seller-a"].headers | {"content-type": "application/json"}
+    answer = client.post("/privacy/anonymize", content=raw, headers=headers)
+    assert answer.status_code == 422, answer.text
+    assert answer.json()["errors"][0]["field"].startswith("texts")
