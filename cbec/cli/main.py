@@ -22,6 +22,7 @@ from cbec.cli.customs_cli import customs
 from cbec.cli.documents_cli import import_
 from cbec.cli.ledger_cli import ledger
 from cbec.cli.privacy_cli import privacy
+from cbec.cli.privacy_scan_cli import anonymize as privacy_anonymize
 from cbec.cli.privacy_scan_cli import scan as privacy_scan
 from cbec.cli.screen_cli import screen
 from cbec.cli.serve_cli import serve
@@ -84,6 +85,7 @@ app.add_typer(compliance, name="compliance")
 app.add_typer(analytics, name="analytics")
 app.add_typer(privacy, name="privacy")
 privacy.command("scan")(privacy_scan)
+privacy.command("anonymize")(privacy_anonymize)
 
 
 if __name__ == "__main__":

@@ -18,9 +18,9 @@ from pydantic import ValidationError
 
 from cbec.console import auth
 from cbec.console.forms import problems_of
-from cbec.console.pages import Lang, page_language, render
+from cbec.console.pages import N_, Lang, page_language, render
 from cbec.errors import BadRequest, CbecError, DocumentInvalid
-from cbec.services import inventory, key_history, privacy_scan, transfers
+from cbec.services import inventory, key_history, privacy_anonymize, privacy_scan, transfers
 from cbec.services.transfer_models import TransferRequest
 
 router = APIRouter(include_in_schema=False)
@@ -176,21 +176,55 @@ def keys_page(request: Request, user: auth.Signed, lang: Lang = None):
 @router.get("/console/scan")
 def scan_page(request: Request, user: auth.Signed, lang: Lang = None):
     """Scan a text for personal information, as ``POST /privacy/scan`` does."""
-    return render(request, "scan.html", page_language(request, lang), user=user, text="")
+    return render(
+        request,
+        "scan.html",
+        page_language(request, lang),
+        user=user,
+        text="",
+        operator="partial",
+        operators=SCAN_OPERATORS,
+    )
+
+
+# The operators the page offers, as ``POST /privacy/anonymize`` takes them.
+SCAN_OPERATORS = {
+    "partial": N_("Partial: head and tail kept"),
+    "full": N_("Full: every character masked"),
+    "hash": N_("Hash: a keyed pseudonym"),
+    "redact": N_("Redact: removed"),
+}
 
 
 @router.post("/console/scan")
 async def scan(request: Request, user: auth.SignedForm, lang: Lang = None):
+    """The spans found (``POST /privacy/scan``) and, next to them, the text masked with the
+    chosen operator (``POST /privacy/anonymize``)."""
     language = page_language(request, lang)
-    text = str((await request.form()).get("text") or "")
+    form = await request.form()
+    text = str(form.get("text") or "")
+    operator = str(form.get("operator") or "partial")
+    rt = request.app.state.rt
     try:
         found = privacy_scan.scan_texts(privacy_scan.ScanRequest(texts=[text]))
+        masked = privacy_anonymize.anonymize_texts(
+            rt.uow(), privacy_anonymize.AnonymizeRequest(texts=[text], operator=operator)
+        )
     except (ValidationError, DocumentInvalid, BadRequest) as exc:
         problems = _refused(exc, language)
         return render(
-            request, "scan.html", language, status=422, user=user, text="", problems=problems
+            request,
+            "scan.html",
+            language,
+            status=422,
+            user=user,
+            text="",
+            problems=problems,
+            operator="partial",
+            operators=SCAN_OPERATORS,
         )
     spans = found.results[0].spans
+    shown = {r.start: r.shown for r in masked.results[0].replaced}
     return render(
         request,
         "scan.html",
@@ -198,5 +232,9 @@ async def scan(request: Request, user: auth.SignedForm, lang: Lang = None):
         user=user,
         text=text,
         spans=spans,
+        shown=shown,
+        masked=masked.results[0].text,
+        operator=operator,
+        operators=SCAN_OPERATORS,
         pieces=privacy_scan.segments(text, spans),
     )

@@ -54,3 +54,56 @@ MASKERS = {
     "address": mask_address,
     "account": mask_account,
 }
+
+
+# Operators: what a reader who is not entitled to a clear value gets instead
+# (GB/T 35273-2020 §6.2 and Annex A: de-identification for display). Which one a reader gets
+# is rule data (:mod:`cbec.privacy.masking_policy`), never decided here.
+CLEAR = "clear"  # the value itself: only for the filer, who supplied it
+PARTIAL = "partial"  # the mask of the value's kind above (head/tail kept, length kept)
+FULL = "full"  # every character masked, length kept
+HASH = "hash"  # a keyed pseudonym: the same value gives the same text in every document
+REDACT = "redact"  # the value removed: null in JSON, an empty cell in CSV
+OPERATORS = (CLEAR, PARTIAL, FULL, HASH, REDACT)
+PSEUDONYM_CHARS = 16  # 64 bits of the keyed hash: no collision in any realistic population
+
+
+def mask_full(value: str) -> str:
+    """``13812345678`` → ``***********``: nothing shown but the length."""
+    return MASK * len(value)
+
+
+MASK_PURPOSE = "mask"  # document fields and the free text of documents
+TEXT_PURPOSE = "mask-text"  # texts a caller sends to be anonymized (POST /privacy/anonymize)
+
+
+def pseudonym(key: bytes, value: str, purpose: str = MASK_PURPOSE) -> str:
+    """The keyed pseudonym the ``hash`` operator shows: HMAC of the value under the
+    deployment's keyed-hash key with a ``purpose`` of its own (so it equals no blind index
+    or fingerprint), cut to :data:`PSEUDONYM_CHARS` hex digits. A pseudonym in the sense of
+    PIPL Art. 73(3) and GB/T 35273-2020 §3.15: linkable across documents (the same buyer
+    gives the same text), not reversible without the key. Texts a caller chooses are hashed
+    under :data:`TEXT_PURPOSE`, never the documents' purpose: else anyone could hash a guess
+    and compare it with a document's pseudonym. The one place the construction is chosen."""
+    from cbec.privacy.pseudonym import keyed_hash
+
+    return keyed_hash(key, purpose, value)[:PSEUDONYM_CHARS]
+
+
+def apply(
+    operator: str, mask: str, value: str, key: bytes, purpose: str = MASK_PURPOSE
+) -> str | None:
+    """``value`` as ``operator`` shows it; ``mask`` names the kind of value (a key of
+    :data:`MASKERS`) for ``partial``, ``key`` and ``purpose`` key ``hash``. ``redact``
+    gives None."""
+    if operator == CLEAR:
+        return value
+    if operator == PARTIAL:
+        return MASKERS[mask](value)
+    if operator == FULL:
+        return mask_full(value)
+    if operator == HASH:
+        return pseudonym(key, value, purpose)
+    if operator == REDACT:
+        return None
+    raise ValueError(f"unknown masking operator {operator!r}")

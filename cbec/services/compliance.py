@@ -219,7 +219,14 @@ def order_checks(uow: UnitOfWork, caller: Viewer, doc_id: str) -> OrderChecksVie
         compliance=[DecisionView.model_validate(d) for d in decisions],
         screening=[
             ScreeningResultView.model_validate(
-                shown(r, caller, kind="order", filer_tenant_id=doc.filer_tenant_id, loaders=loaders)
+                shown(
+                    r,
+                    caller,
+                    kind="order",
+                    filer_tenant_id=doc.filer_tenant_id,
+                    loaders=loaders,
+                    key=uow.vault.hmac_key,
+                )
             )
             for r in results
         ],

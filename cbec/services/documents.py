@@ -288,12 +288,8 @@ def document_versions(
         old = uow.repo.versions(doc_id)
     items = []
     for o in old:
-        body = uow.vault.open(
-            kind.name,
-            doc_id,
-            kind.pii,
-            json.loads(o["body"]),
-            clear=caller.tenant_id == doc.filer_tenant_id,
+        body = views.opened(
+            uow.vault, kind, caller, doc_id, json.loads(o["body"]), doc.filer_tenant_id
         )
         items.append(
             {

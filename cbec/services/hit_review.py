@@ -116,11 +116,16 @@ def _viewer(caller: Viewer | SessionUser) -> Viewer:
     return caller.viewer if isinstance(caller, SessionUser) else caller
 
 
-def _view(row: dict, who: Viewer | SessionUser, loaders: dict) -> HitView:
+def _view(row: dict, who: Viewer | SessionUser, loaders: dict, key: bytes) -> HitView:
     caller = _viewer(who)
     reviewable = row["review"] is None and may_review(who, row)
     out = shown(
-        row, caller, kind=row["kind"], filer_tenant_id=row["filer_tenant_id"], loaders=loaders
+        row,
+        caller,
+        kind=row["kind"],
+        filer_tenant_id=row["filer_tenant_id"],
+        loaders=loaders,
+        key=key,
     )
     out.pop("platform_tenant_id", None)
     review = row["review"]
@@ -145,7 +150,7 @@ def list_hits(uow: UnitOfWork, caller: Viewer | SessionUser, query: HitQuery) ->
     with uow:
         rows = DeskStore(uow.conn).hits(viewer, query.status, query.limit, query.before)
         loaders = ListStore(uow.conn, uow.settings.data_dir).loaders()
-    return [_view(r, caller, loaders) for r in rows]
+    return [_view(r, caller, loaders, uow.vault.hmac_key) for r in rows]
 
 
 def get_hit(uow: UnitOfWork, caller: Viewer | SessionUser, hit_id: int) -> HitView:
@@ -156,7 +161,7 @@ def get_hit(uow: UnitOfWork, caller: Viewer | SessionUser, hit_id: int) -> HitVi
         loaders = ListStore(uow.conn, uow.settings.data_dir).loaders()
     if row is None:
         raise NotFound("not_found", {"kind": "screening_hit"})
-    return _view(row, caller, loaders)
+    return _view(row, caller, loaders, uow.vault.hmac_key)
 
 
 def may_review(caller: Viewer | SessionUser, row: dict) -> bool:

@@ -57,7 +57,13 @@ class SessionUser(BaseModel):
     @property
     def viewer(self) -> Viewer:
         """The tenant, for the document, customs, tax … use cases."""
-        return Viewer(self.tenant_id, self.tenant_name, self.tenant_role, user_id=self.user_id)
+        return Viewer(
+            self.tenant_id,
+            self.tenant_name,
+            self.tenant_role,
+            user_id=self.user_id,
+            user_role=str(self.role),
+        )
 
 
 class UserView(BaseModel):

@@ -17,7 +17,9 @@
 - Anyone else gets "not found", never "forbidden", so existence does not leak.
 
 Personal information is shown in clear only to the filer (who supplied it); every other
-reader sees masks, and a regulator gets clear values only through an audited reveal.
+reader sees it through the operator the masking policy names for its relation and level
+(:mod:`cbec.privacy.masking_policy`), and a regulator gets clear values only through an
+audited reveal.
 """
 
 from __future__ import annotations
@@ -38,7 +40,16 @@ class Viewer:
     role: Role
     user_id: int | None = field(default=None, compare=False)
     key_id: str | None = field(default=None, compare=False)
+    # The console user's role (admin, operator, viewer): picks the masking policy's row for
+    # it (cbec/privacy/data/masking_policy.csv); None for an API key or the command line.
+    user_role: str | None = field(default=None, compare=False)
 
 
 def sees_clear(viewer: Viewer, filer_tenant_id: int) -> bool:
     return viewer.tenant_id == filer_tenant_id
+
+
+def relation(viewer: Viewer, filer_tenant_id: int) -> str:
+    """How ``viewer`` relates to a document, as the masking policy names readers: ``filer``,
+    else its tenant role (``seller`` … ``regulator``)."""
+    return "filer" if sees_clear(viewer, filer_tenant_id) else str(viewer.role)
