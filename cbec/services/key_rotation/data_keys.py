@@ -10,9 +10,7 @@ from typing import Any
 from cbec.config import Settings
 from cbec.errors import KeysMismatch
 from cbec.privacy.fieldcrypt import KeyRing, data_key_id
-from cbec.privacy.keyprovider import (
-    replace_keys_file,
-)
+from cbec.privacy.keyprovider import field_cipher, replace_keys_file
 from cbec.privacy.vault import Vault
 from cbec.runtime import Runtime
 from cbec.services.deployment_keys import ensure_keys, resolve_keys
@@ -34,13 +32,16 @@ from cbec.trade.ports import now
 
 def add_data_key(settings: Settings, to_file: bool = True) -> KeyChange:
     """A new data key beside the others, not active (the active key id is written out, so
-    that the new key, last in the list, does not become active by being last)."""
+    that the new key, last in the list, does not become active by being last). Its cipher is
+    the deployment's now (:func:`~cbec.privacy.keyprovider.field_cipher`), whatever the
+    others': a ring holds keys of both, so re-encryption also moves values from AES-256-GCM
+    to SM4-GCM (or back) when the region or ``CBEC_FIELD_CIPHER`` changes."""
     resolved = resolve_keys(settings)
     m = resolved.material
     if not m.data_keys:
         how = resolved.how_to_supply()
         raise KeysMismatch("keys_missing", {"missing": "data key", "how": how})
-    entry = KeyRing.generate_spec(alg=settings.field_cipher)
+    entry = KeyRing.generate_spec(alg=field_cipher(settings))
     kid = entry.split("=", 1)[0]
     if not to_file:
         active = m.active_key_id or KeyRing.from_spec(m.data_keys).active.kid
