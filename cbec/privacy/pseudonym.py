@@ -15,10 +15,10 @@ key with HKDF (RFC 5869) over SM3 (GB/T 32905-2016), the purpose as HKDF's ``inf
 pseudonym of a value is HMAC (RFC 2104) over SM3 of the value under the purpose's key
 (:func:`pseudonym`). HKDF's output keys are independent pseudorandom keys (RFC 5869 §3.2;
 Krawczyk, CRYPTO 2010), so holding one purpose's key says nothing of another's, and two
-purposes' pseudonyms of one person do not match. The deployment's key does not leave the process: only purpose keys are
-handed on. Pseudonyms are not stored, so they follow the HMAC key: after its rotation
-(:mod:`cbec.services.key_rotation`) every pseudonym changes, and exports made before do not
-join exports made after — the intent of a rotation.
+purposes' pseudonyms of one person do not match. The deployment's key does not leave the
+process: only purpose keys are handed on. Pseudonyms are not stored, so they follow the HMAC
+key: after its rotation (:mod:`cbec.services.key_rotation`) every pseudonym changes, and
+exports made before do not join exports made after — the intent of a rotation.
 """
 
 from __future__ import annotations
