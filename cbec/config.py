@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -42,7 +43,12 @@ class Settings(BaseSettings):
     keys_file: Path | None = None
     # A secrets manager instead of the file: "package.module:factory" (settings -> provider).
     key_provider: str | None = None
-    field_cipher: str = "aes-256-gcm"  # or "sm4-gcm"
+    # Where the deployment keeps its data (ISO 3166-1 alpha-2, lower case, or "global"): it
+    # picks the cipher of the data keys `cbec admin keys init` / `add-data-key` make, by the
+    # table cbec/privacy/data/field_ciphers.csv — cn: SM4-GCM, elsewhere AES-256-GCM.
+    data_region: str = Field(default="cn", pattern=r"^([a-z]{2}|global)$")
+    # The cipher of new data keys, chosen instead of the region's: "aes-256-gcm" or "sm4-gcm".
+    field_cipher: Literal["aes-256-gcm", "sm4-gcm"] | None = None
     # SQLite: how long a writer waits for another's transaction before answering 503.
     sqlite_busy_timeout_ms: int = 30_000
     max_body_bytes: int = 1_048_576

@@ -107,19 +107,27 @@ def keys_show(format: Annotated[ShowFmt, typer.Option("--format")] = ShowFmt.tex
         raise typer.Exit(EXIT_NO)  # a key the database needs is not here
 
 
+_CIPHER = {"aes-256-gcm": "AES-GCM", "sm4-gcm": "SM4-GCM"}
+_KIND = {"hmac": "HMAC", "ledger": "Ed25519"}
+"""What each key is, short enough for the table to fit 80 columns (``--format json`` gives a
+data key's ``algorithm`` in full)."""
+
+
 def _table(rows) -> None:
     from cbec.services.deployment_keys import short_vkey
 
     # the id and retired columns only when some key has one: the table fits 80 columns
     named = any(r.kid and r.kid != r.fingerprint for r in rows)
     retired = any(r.retired_at for r in rows)
-    cols = ["purpose", "fingerprint", *(["id"] if named else []), "here", "recorded", "added"]
+    cols = ["purpose", "fingerprint", *(["id"] if named else []), "algorithm", "here", "recorded"]
+    cols.append("added")
     table = Table()
     for col in cols + (["retired"] if retired else []):
         table.add_column(col, no_wrap=True)
     for r in rows:  # a verifier key by name and key ID; `cbec ledger key` prints it whole
         cells = [r.purpose, short_vkey(r.fingerprint) if r.purpose == "ledger" else r.fingerprint]
         cells += [r.kid if r.kid and r.kid != r.fingerprint else ""] if named else []
+        cells += [_CIPHER.get(r.algorithm or "", r.algorithm or _KIND.get(r.purpose, ""))]
         cells += ["yes" if r.here else "MISSING", "yes" if r.recorded else "no"]
         cells += [(r.added_at or "")[:10]] + ([(r.retired_at or "")[:10]] if retired else [])
         table.add_row(*cells)

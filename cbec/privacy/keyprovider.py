@@ -35,11 +35,13 @@ import os
 import secrets
 from collections.abc import Callable
 from dataclasses import dataclass, fields, replace
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Protocol, runtime_checkable
 
 from cbec.config import Settings
 from cbec.ledger.note import generate_signer_key
+from cbec.privacy.cipher_policy import choose
 from cbec.privacy.fieldcrypt import KeyRing
 
 ENV_NAMES = {
@@ -250,10 +252,17 @@ def _b64(size: int) -> str:
     return base64.b64encode(secrets.token_bytes(size)).decode()
 
 
+def field_cipher(settings: Settings) -> str:
+    """The cipher of a data key made now: ``CBEC_FIELD_CIPHER`` if set, else the one the
+    table gives the deployment's ``CBEC_DATA_REGION`` today (:mod:`cbec.privacy.cipher_policy`)."""
+    return choose(settings.field_cipher, settings.data_region, datetime.now(UTC).date())
+
+
 def generate(settings: Settings) -> KeyMaterial:
-    """A new, complete set of keys; the data key is named by its fingerprint."""
+    """A new, complete set of keys; the data key is named by its fingerprint and uses the
+    deployment's cipher (:func:`field_cipher`)."""
     return KeyMaterial(
-        data_keys=KeyRing.generate_spec(alg=settings.field_cipher),
+        data_keys=KeyRing.generate_spec(alg=field_cipher(settings)),
         hmac_key=_b64(32),
         ledger_skey=generate_signer_key(settings.ledger_origin)[0],
         demo_seed=_b64(32),

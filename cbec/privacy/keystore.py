@@ -44,6 +44,7 @@ class DataKeyPrint:
 
     fingerprint: str
     kid: str
+    alg: str | None = None  # "a256gcm" or "sm4gcm" when the key itself is at hand
 
 
 @dataclass(frozen=True)
@@ -87,7 +88,7 @@ def prints_of(m: KeyMaterial) -> KeyPrints:
             ring = KeyRing.from_spec(m.data_keys, m.active_key_id)
         except (KeyRingError, ValueError) as exc:
             raise KeySourceError(f"data keys: {exc}") from exc
-        data = tuple(DataKeyPrint(data_key_id(k.secret), k.kid) for k in ring.keys)
+        data = tuple(DataKeyPrint(data_key_id(k.secret), k.kid, k.alg) for k in ring.keys)
         active = data_key_id(ring.active.secret)
     ledger = None
     if m.ledger_skey:
@@ -102,7 +103,7 @@ def prints_of(m: KeyMaterial) -> KeyPrints:
 def prints_in_use(vault: Vault, verifier: str | None) -> KeyPrints:
     """The fingerprints of the keys a running process holds (its vault and its ledger's
     verifier key), to compare with the database's while it runs (``/readyz``)."""
-    data = tuple(DataKeyPrint(data_key_id(k.secret), k.kid) for k in vault.ring.keys)
+    data = tuple(DataKeyPrint(data_key_id(k.secret), k.kid, k.alg) for k in vault.ring.keys)
     active = data_key_id(vault.ring.active.secret)
     return KeyPrints(data, active, hmac_key_fingerprint(vault.hmac_key), verifier)
 

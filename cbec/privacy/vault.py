@@ -14,7 +14,7 @@ from typing import Any
 
 from cbec.privacy.fieldcrypt import KeyRing
 from cbec.privacy.masking import MASKERS, apply
-from cbec.privacy.pseudonym import keyed_hash, keyed_hash_blocks
+from cbec.privacy.pseudonym import Pseudonyms, keyed_hash, keyed_hash_blocks
 
 
 def _walk(doc: dict[str, Any], path: str) -> tuple[dict[str, Any] | None, str]:
@@ -49,6 +49,7 @@ class Vault:
     def __init__(self, ring: KeyRing, hmac_key: bytes) -> None:
         self.ring = ring
         self.hmac_key = hmac_key
+        self._pseudonyms = Pseudonyms(hmac_key)
 
     @staticmethod
     def _aad(kind: str, doc_id: str, path: str) -> bytes:
@@ -107,6 +108,13 @@ class Vault:
     def fingerprint_of(self, blocks: Iterable[bytes]) -> str:
         """:meth:`fingerprint` of the concatenated ``blocks``, computed as they are read."""
         return keyed_hash_blocks(self.hmac_key, "fingerprint", blocks)
+
+    def pseudonym(self, purpose: str, value: str) -> str:
+        """``value``'s HMAC-SM3 pseudonym within ``purpose`` (:mod:`cbec.privacy.pseudonym`),
+        under the current HMAC key (a key switched in by a rotation derives new ones)."""
+        if self._pseudonyms.master != self.hmac_key:
+            self._pseudonyms = Pseudonyms(self.hmac_key)
+        return self._pseudonyms.of(purpose, value)
 
     def blind_index(self, purpose: str, value: str) -> str:
         return keyed_hash(self.hmac_key, purpose, value)

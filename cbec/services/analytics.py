@@ -162,23 +162,56 @@ def market_view(more: Sequence[Path] = ()) -> MarketReport:
 def customers_view(uow: UnitOfWork, caller: Viewer, query: CustomersQuery) -> CustomersReport:
     """The caller's buyers: RFM segments, cohort retention, repurchase rate and CLV."""
     orders = _my_orders(uow, caller)
-    return RESULTS.get(_key(caller, "customers", orders, query), lambda: _customers(orders, query))
+    vault = uow.vault
+
+    def person(subject_ref: str) -> str:
+        return vault.pseudonym(ANALYTICS, subject_ref)
+
+    key = _key(caller, "customers", orders, query)
+    return RESULTS.get(key, lambda: _customers(orders, query, person))
 
 
-def _customers(orders: list[tuple[Any, dict[str, Any]]], query: CustomersQuery) -> CustomersReport:
-    from cbec.analytics import customers, plots
-    from cbec.analytics import transactions as tr
+ANALYTICS = "analytics"
+"""The pseudonym purpose of analytics (:mod:`cbec.privacy.pseudonym`)."""
 
-    # Amounts of different currencies do not add up: the view is of the currency most of
-    # the orders are in, and says how many orders in other currencies it leaves out.
+
+def customer_rows(
+    orders: list[tuple[Any, dict[str, Any]]], person: Callable[[str], str]
+) -> tuple[list[tuple[str, Any, Any]], str | None, int]:
+    """``(customer, date, amount)`` of the orders whose buyer is known, in the currency most
+    of them are in (amounts of different currencies do not add up), the currency, and how
+    many orders in other currencies are left out. ``person`` names the customer from the
+    order's ``subject_ref``: the ``analytics`` pseudonym (:meth:`Vault.pseudonym
+    <cbec.privacy.vault.Vault.pseudonym>`). It is taken of the stored ``subject_ref`` — the
+    keyed hash of the buyer's normalised ID, the same for every order of one person — rather
+    than of the ID itself, which would have to be decrypted from every order to be read:
+    a function of a function of the person is still one value per person, and an analytics
+    result keyed by it joins neither the blind index stored with the documents nor another
+    purpose's pseudonyms."""
     known = [(d, o) for d, o in orders if d.subject_ref]
     counts = Counter(o["currency"] for _, o in known)
     currency = min(counts, key=lambda c: (-counts[c], c)) if counts else None
-    rows = [
-        (d.subject_ref, datetime.fromisoformat(o["ordered_at"]).date(), o["goods_value"])
-        for d, o in known
-        if o["currency"] == currency
-    ]
+    names: dict[str, str] = {}
+    rows = []
+    for d, o in known:
+        if o["currency"] != currency:
+            continue
+        if d.subject_ref not in names:
+            names[d.subject_ref] = person(d.subject_ref)
+        day = datetime.fromisoformat(o["ordered_at"]).date()
+        rows.append((names[d.subject_ref], day, o["goods_value"]))
+    return rows, currency, len(known) - len(rows)
+
+
+def _customers(
+    orders: list[tuple[Any, dict[str, Any]]],
+    query: CustomersQuery,
+    person: Callable[[str], str],
+) -> CustomersReport:
+    from cbec.analytics import customers, plots
+    from cbec.analytics import transactions as tr
+
+    rows, currency, other = customer_rows(orders, person)
     if len(rows) < MIN_CUSTOMER_ORDERS:
         raise TooFewOrders(len(rows), MIN_CUSTOMER_ORDERS)
     tx = tr.from_records(rows)
@@ -190,7 +223,7 @@ def _customers(orders: list[tuple[Any, dict[str, Any]]], query: CustomersQuery) 
         customers=int(tx["customer"].n_unique()),
         orders=len(rows),
         currency=currency,
-        other_currency_orders=len(known) - len(rows),
+        other_currency_orders=other,
         segments=_finite(customers.segment_summary(scores).to_dicts()),
         repurchase_rate=round(customers.repurchase_rate(tx).rate, 4),
         cohort_chart=plots.cohort_spec(list(matrix), grid),

@@ -33,6 +33,7 @@ from typing import Literal
 from cbec.config import Settings
 from cbec.errors import KeysMismatch
 from cbec.ledger import note
+from cbec.privacy.cipher_policy import ALGORITHMS
 from cbec.privacy.fieldcrypt import DecryptionFailed, KeyRingError
 from cbec.privacy.keyprovider import (
     ENV_NAMES,
@@ -285,6 +286,12 @@ class KeyRow:
     recorded: bool
     added_at: str | None
     retired_at: str | None
+    # a data key's cipher ("sm4-gcm", "aes-256-gcm") when this process holds the key (the
+    # database records fingerprints, and a fingerprint does not say the key's length)
+    algorithm: str | None = None
+
+
+_CIPHER_OF = {alg: name for name, alg in ALGORITHMS.items()}
 
 
 def show_keys(uow: UnitOfWork, resolved: ResolvedKeys) -> list[KeyRow]:
@@ -304,6 +311,7 @@ def show_keys(uow: UnitOfWork, resolved: ResolvedKeys) -> list[KeyRow]:
     except KeySourceError as exc:
         raise _unreadable(exc) from exc
     mine += [(p, fp, None) for p, fp in (("hmac", coming.hmac), ("ledger", coming.ledger)) if fp]
+    cipher = {d.fingerprint: _CIPHER_OF.get(d.alg or "") for d in here.data}
     rows = []
     for r in recorded:
         rows.append(
@@ -315,12 +323,14 @@ def show_keys(uow: UnitOfWork, resolved: ResolvedKeys) -> list[KeyRow]:
                 True,
                 r.added_at.isoformat(timespec="seconds"),
                 r.retired_at.isoformat(timespec="seconds") if r.retired_at else None,
+                cipher.get(r.fingerprint) if r.purpose == "data" else None,
             )
         )
     known = {(r.purpose, r.fingerprint) for r in recorded}
     for purpose, fp, kid in mine:
         if (purpose, fp) not in known:
-            rows.append(KeyRow(purpose, fp, kid, True, False, None, None))
+            alg = cipher.get(fp) if purpose == "data" else None
+            rows.append(KeyRow(purpose, fp, kid, True, False, None, None, alg))
     return rows
 
 

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Table, and_, delete, func, insert, or_, select, tuple_, update
+from sqlalchemy import Table, and_, bindparam, delete, func, insert, or_, select, tuple_, update
 from sqlalchemy.engine import Connection, Row
 
 from cbec.store.customs_store import SigningKeyStore
@@ -167,6 +167,25 @@ class RotationStore:
             update(t).where(cond, t.c[spec.column] == old).values({spec.column: new})
         )
         return done.rowcount == 1
+
+    def replace_sealed_many(
+        self, spec: SealedColumn, changes: list[tuple[tuple[Any, ...], str, str]]
+    ) -> int:
+        """:meth:`replace_sealed` of each ``(key, old, new)``, by one statement built once
+        and executed per row (its own count of rows changed: a writer's row is left alone);
+        how many were written."""
+        t = spec.table
+        keys = [t.c[k] == bindparam(f"_k{i}") for i, k in enumerate(spec.keys)]
+        stmt = (
+            update(t)
+            .where(*keys, t.c[spec.column] == bindparam("_old"))
+            .values({spec.column: bindparam("_new")})
+        )
+        done = 0
+        for key, old, new in changes:
+            params = {f"_k{i}": v for i, v in enumerate(key)} | {"_old": old, "_new": new}
+            done += self.conn.execute(stmt, params).rowcount == 1
+        return done
 
     # --- values derived from the HMAC key -------------------------------------------------
 

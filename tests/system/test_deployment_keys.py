@@ -144,7 +144,7 @@ def refused(result: Result) -> str:
 
 
 def test_key_ids_are_fingerprints_of_the_keys():
-    material = generate(Settings())
+    material = generate(Settings(field_cipher="aes-256-gcm"))
     kid, key = spec_key(material.data_keys)
     assert len(key) == 32 and kid == data_fp(key)
     sm4 = generate(Settings(field_cipher="sm4-gcm"))
@@ -155,7 +155,7 @@ def test_key_ids_are_fingerprints_of_the_keys():
     with pytest.raises(KeyRingError, match="not of this key"):
         KeyRing.from_spec(f"{data_fp(b'x' * 32)}={other}")
     assert KeyRing.from_spec(f"k1={other}").active.kid == "k1"
-    assert generate(Settings()).data_keys != material.data_keys  # new keys every time
+    assert generate(Settings(field_cipher="aes-256-gcm")).data_keys != material.data_keys
 
 
 def test_the_second_host_scenario(tmp_path, url):

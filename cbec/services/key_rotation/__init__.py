@@ -38,6 +38,11 @@ The switch is made with the servers stopped: a server still running with the old
 would go on storing values under it (``/readyz`` fails for such a process, whose keys the
 database no longer records, but only a restart gives it the new key).
 
+Pseudonyms (:mod:`cbec.privacy.pseudonym`: HMAC-SM3 under a purpose key derived from the
+HMAC key, the ``analytics`` purpose naming a seller's customers) are not stored, so nothing
+of them is recomputed: they change with the key at the switch, and a result exported before
+it does not join one exported after — a rotation also ends old pseudonyms' linkability.
+
 Two HMAC-derived values are not recomputed. Idempotency keys store a hash of the request,
 which is not kept: a retry after the switch of a request made before it is compared under
 the new key and answered as a different request. And the evidence ledger is never

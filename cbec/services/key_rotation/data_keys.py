@@ -10,9 +10,7 @@ from typing import Any
 from cbec.config import Settings
 from cbec.errors import KeysMismatch
 from cbec.privacy.fieldcrypt import KeyRing, data_key_id
-from cbec.privacy.keyprovider import (
-    replace_keys_file,
-)
+from cbec.privacy.keyprovider import field_cipher, replace_keys_file
 from cbec.privacy.vault import Vault
 from cbec.runtime import Runtime
 from cbec.services.deployment_keys import ensure_keys, resolve_keys
@@ -34,13 +32,16 @@ from cbec.trade.ports import now
 
 def add_data_key(settings: Settings, to_file: bool = True) -> KeyChange:
     """A new data key beside the others, not active (the active key id is written out, so
-    that the new key, last in the list, does not become active by being last)."""
+    that the new key, last in the list, does not become active by being last). Its cipher is
+    the deployment's now (:func:`~cbec.privacy.keyprovider.field_cipher`), whatever the
+    others': a ring holds keys of both, so re-encryption also moves values from AES-256-GCM
+    to SM4-GCM (or back) when the region or ``CBEC_FIELD_CIPHER`` changes."""
     resolved = resolve_keys(settings)
     m = resolved.material
     if not m.data_keys:
         how = resolved.how_to_supply()
         raise KeysMismatch("keys_missing", {"missing": "data key", "how": how})
-    entry = KeyRing.generate_spec(alg=settings.field_cipher)
+    entry = KeyRing.generate_spec(alg=field_cipher(settings))
     kid = entry.split("=", 1)[0]
     if not to_file:
         active = m.active_key_id or KeyRing.from_spec(m.data_keys).active.kid
@@ -112,9 +113,16 @@ def _resealed(ring: KeyRing, spec: SealedColumn, row: Any) -> str:
 
 def re_encrypt(rt: Runtime, batch: int = BATCH, progress: Progress = _quiet) -> dict[str, int]:
     """Re-seal with the active data key every stored value sealed with another one; the rows
-    re-sealed, per table and column. A transaction per batch: stopped, it resumes where
-    values are left; run again, it finds none. A row a writer changed meanwhile is left to
-    the writer (it sealed with the active key)."""
+    re-sealed, per table and column. Resumable: stopped, it resumes where values are left;
+    run again, it finds none.
+
+    It never stops the service's writes. Each batch is read in a read-only transaction
+    (which blocks no writer: SQLite in WAL mode, PostgreSQL's MVCC), re-sealed outside any
+    transaction — the decryption and encryption are nearly all of the work — and written in
+    a short transaction of its own that only compares and replaces: a value is written only
+    where the row still holds what was read, so a row a writer changed meanwhile is left to
+    the writer (which sealed with the active key). The write lock is held for the updates of
+    one batch at a time, never for the pass, so a filing waits at most that long."""
     ring = rt.vault.ring
     others = [k.kid for k in ring.keys if k.kid != ring.active.kid]
     counts: dict[str, int] = {}
@@ -124,16 +132,17 @@ def re_encrypt(rt: Runtime, batch: int = BATCH, progress: Progress = _quiet) -> 
         done = 0
         after: tuple[Any, ...] | None = None
         while True:
-            with rt.uow(write=True) as uow:
-                store = RotationStore(uow.conn)
-                rows = store.sealed_batch(spec, others, after, batch)
-                for row in rows:
-                    key = tuple(getattr(row, k) for k in spec.keys)
-                    old = getattr(row, spec.column)
-                    new = _resealed(ring, spec, row)
-                    if new != old and store.replace_sealed(spec, key, old, new):
-                        done += 1
-                uow.commit()
+            with rt.uow() as uow:
+                rows = RotationStore(uow.conn).sealed_batch(spec, others, after, batch)
+            changes = []
+            for row in rows:
+                old, new = getattr(row, spec.column), _resealed(ring, spec, row)
+                if new != old:
+                    changes.append((tuple(getattr(row, k) for k in spec.keys), old, new))
+            if changes:
+                with rt.uow(write=True) as uow:
+                    done += RotationStore(uow.conn).replace_sealed_many(spec, changes)
+                    uow.commit()
             if rows:
                 after = tuple(getattr(rows[-1], k) for k in spec.keys)
                 progress(spec.name, done)
