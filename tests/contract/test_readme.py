@@ -155,3 +155,7 @@ def test_inventory_example_runs_as_written(rt, tmp_path):
 
 def test_scan_example_runs_as_written(rt, tmp_path):
     prints_as_written("scan", rt, tmp_path)
+
+
+def test_report_example_runs_as_written(rt, tmp_path):
+    prints_as_written("report", rt, tmp_path)
