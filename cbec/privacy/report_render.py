@@ -276,7 +276,10 @@ def blocks(report: PrivacyReport, lang: str) -> tuple[str, list[Block]]:
 
 
 def _md_cell(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ") or " "
+    """A table cell: HTML characters as entities (a recipient's name is the exporter's text,
+    and Markdown passes raw HTML through), pipes escaped, one line."""
+    text = escape(text, quote=False).replace("\\", "\\\\").replace("|", "\\|")
+    return text.replace("\r", " ").replace("\n", " ") or " "
 
 
 def markdown(report: PrivacyReport, lang: str = "en") -> str:

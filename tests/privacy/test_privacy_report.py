@@ -244,3 +244,26 @@ def test_the_command_line_prints_the_apis_report(client, parties, cli, tmp_path)
     )
     assert written.exit_code == 0, written.output
     assert out.read_text(encoding="utf-8").count("<svg") == 4
+
+
+def test_an_exporters_text_stays_text(client, parties):
+    hostile = '<script>alert(1)</script> | <img src="https://evil.example/x"> **bold**'
+    transfer = {
+        "destination": "US",
+        "recipient": hostile,
+        "data_categories": ["user"],
+        "individuals": 3,
+        "transferred_on": "2026-08-08",
+    }
+    seller = parties["seller-a"]
+    made = client.post("/privacy/transfers", json={"transfer": transfer}, headers=seller.headers)
+    assert made.status_code == 201, made.text
+    md = _report(client, seller, format="md").text
+    page = _report(client, seller, format="html").text
+    assert "<script" not in page and not EXTERNAL.search(page)
+    tokens = MarkdownIt("commonmark").enable("table").parse(md)
+    assert not any(t.type in ("html_inline", "html_block") for t in tokens)
+    cells = [t.content for t in tokens if t.type == "inline"]
+    assert any(hostile.replace("|", "\\|") in c or "&lt;script&gt;" in c for c in cells)
+    rendered = MarkdownIt("commonmark").enable("table").render(md)
+    assert "<script" not in rendered and "&lt;script&gt;alert(1)&lt;/script&gt;" in rendered
