@@ -12,6 +12,7 @@ from lxml import html
 
 from cbec.privacy import report_render
 from tests.console.test_console_seller import console_user
+from tests.console.test_console_sign_in import csrf_of
 from tests.privacy.test_privacy_report import YEAR, _labels, _world
 
 
@@ -59,3 +60,19 @@ def test_a_year_out_of_range_is_refused(rt, client, parties):
     console_user(rt, client, "seller-a")
     assert client.get("/console/privacy-report", params={"year": 1999}).status_code == 422
     assert client.get("/console/privacy-report").status_code == 200  # this year in China
+
+
+def test_a_reveal_in_the_console_is_counted_under_its_users_role(rt, client, parties):
+    doc = _world(client, parties)  # the regulator's API key revealed it once
+    console_user(rt, client, "regulator", role="operator")
+    form = client.get(f"/console/orders/{doc}/reveal")
+    why = {"reason": "Case 2026-32: a second look", "csrf": csrf_of(form)}
+    assert client.post(f"/console/orders/{doc}/reveal", data=why).status_code == 200
+    access = client.get(
+        "/privacy/report", params={"year": YEAR}, headers=parties["regulator"].headers
+    ).json()["access"]
+    by_who = {(r["role"], r["user"]): (r["reveals"], r["documents"]) for r in access["reveals"]}
+    assert by_who == {("api_key", None): (1, 1), ("operator", "operator@regulator"): (1, 1)}
+    assert access["total_reveals"] == 2
+    page = client.get("/console/privacy-report", params={"year": YEAR})
+    assert "operator@regulator" in page.text and "seller-b" in page.text  # every tenant
