@@ -107,7 +107,7 @@ def _pia(r: PrivacyReport, w: Words) -> list[Block]:
         Block("h3", w("pia_impact")),
         Block("fill", w("pia_fill")),
         Block("h3", w("pia_measures")),
-        _table([w("c_field"), ""], measures),
+        _table([w("c_measure"), w("c_in_place")], measures),
         Block("fill", w("pia_fill")),
         Block("h3", w("pia_record")),
         Block("p", w("pia_record_text", years=pia.retention_years)),
@@ -148,7 +148,7 @@ def _transfers(r: PrivacyReport, w: Words) -> list[Block]:
             w.value(i.purpose),
             w.value(i.route),
             i.individuals,
-            "; ".join(i.articles),
+            "; ".join(_citation(a) for a in i.articles),
         ]
         for i in t.items
     ]
@@ -178,6 +178,11 @@ def _transfers(r: PrivacyReport, w: Words) -> list[Block]:
             items,
         ),
     ]
+
+
+def _citation(source: str) -> str:
+    """A provision's citation without the text quoted after it (the JSON keeps both)."""
+    return source.split(": ", 1)[0]
 
 
 def _keys(r: PrivacyReport, w: Words) -> list[Block]:
@@ -252,7 +257,7 @@ def blocks(report: PrivacyReport, lang: str) -> tuple[str, list[Block]]:
     """The report's title and its blocks, section by section in the model's order."""
     w = Words(lang)
     s = report.scope
-    period = f"{s.start.date().isoformat()} – {s.end.date().isoformat()} (UTC+8)"
+    period = f"{s.year}-01-01 – {s.year}-12-31 (UTC+8)"
     head = [
         _table(
             ["", ""],
@@ -264,7 +269,6 @@ def blocks(report: PrivacyReport, lang: str) -> tuple[str, list[Block]]:
                 [w("generated_at"), s.generated_at.strftime("%Y-%m-%d %H:%M UTC")],
             ],
         ),
-        Block("p", w("draft")),
     ]
     body = [
         b
