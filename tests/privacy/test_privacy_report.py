@@ -22,6 +22,9 @@ from sqlalchemy import func, select
 from cbec.demo import synthetic
 from cbec.privacy import report_render
 from cbec.privacy.inventory import INVENTORY
+from cbec.services import privacy_report
+from cbec.store.deployment_key_store import DeploymentKeyStore
+from cbec.store.rotation_store import RotationStore
 from cbec.store.tables import api_keys, data_transfers, deployment_keys, reveal_audit, tenants
 
 YEAR = 2026
@@ -267,3 +270,24 @@ def test_an_exporters_text_stays_text(client, parties):
     assert any(hostile.replace("|", "\\|") in c or "&lt;script&gt;" in c for c in cells)
     rendered = MarkdownIt("commonmark").enable("table").render(md)
     assert "<script" not in rendered and "&lt;script&gt;alert(1)&lt;/script&gt;" in rendered
+
+
+def test_rotations_are_counted_in_chinas_year(rt, parties):
+    """A data key rotated in as the rotation code records it (a key added, the old one
+    retired) at 00:30 on 1 January 2026 in China — still 31 December 2025 in UTC."""
+    new_year = datetime(2025, 12, 31, 16, 30, tzinfo=ZoneInfo("UTC"))
+    with rt.uow(write=True) as uow:
+        old = next(k for k in DeploymentKeyStore(uow.conn).recorded() if k.purpose == "data")
+        DeploymentKeyStore(uow.conn).add("data", "f" * 16, "t2", False, new_year)
+        RotationStore(uow.conn).retire("data", old.fingerprint, new_year)
+        uow.commit()
+    with rt.engine.connect() as conn:
+        rows = conn.execute(select(deployment_keys)).all()
+    retired_2026 = [r for r in rows if r.retired_at and r.retired_at.astimezone(CHINA).year == YEAR]
+    added_2026 = [r for r in rows if r.added_at.astimezone(CHINA).year == YEAR]
+    seller = parties["seller-a"].viewer
+    keys = privacy_report.privacy_report(rt.uow(), seller, YEAR).keys
+    assert (keys.added, keys.retired) == (len(added_2026), len(retired_2026)) == (len(rows), 1)
+    assert ("added", "t2") in {(e.event, e.kid) for e in keys.events}
+    before = privacy_report.privacy_report(rt.uow(), seller, YEAR - 1).keys
+    assert (before.added, before.retired) == (0, 0)  # 2025 in UTC, 2026 in China
