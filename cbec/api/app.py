@@ -38,6 +38,7 @@ from cbec.console import (
     import_pages,
     order_pages,
     privacy_pages,
+    privacy_report_pages,
     regulator_pages,
     rule_pages,
     user_pages,
@@ -117,6 +118,7 @@ def create_app(rt: Runtime, integrate_in_background: bool | None = None) -> Fast
     app.include_router(import_pages.router)
     app.include_router(analytics_pages.router)
     app.include_router(privacy_pages.router)
+    app.include_router(privacy_report_pages.router)
     console_errors.install(app)
     _install_openapi(app)
     return app

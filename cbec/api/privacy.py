@@ -3,14 +3,17 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query
+from fastapi.responses import Response
 
 from cbec.api.body import JsonBodyRoute
 from cbec.api.contract import problems
 from cbec.api.deps import Caller, Uow
-from cbec.services import inventory, key_history
+from cbec.privacy import report_render
+from cbec.privacy.report_models import MAX_YEAR, MIN_YEAR, PrivacyReport
+from cbec.services import inventory, key_history, privacy_report
 from cbec.services import transfers as svc
 from cbec.services.transfer_models import (
     PlannedTransfer,
@@ -102,3 +105,54 @@ def data_inventory(caller: Caller) -> inventory.DataInventory:
 )
 def keys(caller: Caller, uow: Uow) -> key_history.KeyHistory:
     return key_history.key_history(uow, caller)
+
+
+_REPORT_TYPES = {"md": "text/markdown; charset=utf-8", "html": "text/html; charset=utf-8"}
+
+
+@router.get(
+    "/report",
+    summary="The privacy compliance report of a year: impact assessment draft and audit pack",
+    description=(
+        "A personal information protection impact assessment draft (PIPL Arts. 55-56: the "
+        "purposes, the personal and sensitive information processed, the protection in place, "
+        "the record-keeping duty; the assessment itself left for the assessor) and the audit "
+        "pack of the year in China's calendar (Asia/Shanghai): the data inventory by category, "
+        "grade and kind of personal information, the cross-border transfers by route and "
+        "destination with the provisions each decision cites, the key rotations, and who read "
+        "personal information in clear, with the users and API keys of each role. A tenant's "
+        "report covers its own data; the regulator's every tenant, by name. `format=json` "
+        "answers the model; `md` (Markdown) and `html` (one self-contained page with inline "
+        "SVG charts, printable to PDF) answer a download in `lang` (en or zh)."
+    ),
+    response_model=PrivacyReport,
+    responses={
+        200: {
+            "content": {
+                "text/markdown": {"schema": {"type": "string"}},
+                "text/html": {"schema": {"type": "string"}},
+            }
+        },
+    },
+)
+def report(
+    caller: Caller,
+    uow: Uow,
+    year: Annotated[int, Query(ge=MIN_YEAR, le=MAX_YEAR, description="Calendar year in China")],
+    format: Literal["json", "md", "html"] = "json",
+    lang: Literal["en", "zh"] = "en",
+):
+    found = privacy_report.privacy_report(uow, caller, year)
+    if format == "json":
+        return found
+    text = (
+        report_render.markdown(found, lang)
+        if format == "md"
+        else report_render.html_document(found, lang)
+    )
+    name = f"privacy-report-{year}-{lang}.{format}"
+    return Response(
+        text,
+        media_type=_REPORT_TYPES[format],
+        headers={"Content-Disposition": f'attachment; filename="{name}"'},
+    )

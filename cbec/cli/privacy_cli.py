@@ -1,4 +1,6 @@
-"""``cbec privacy transfer …``: the cross-border transfer register from the command line.
+"""``cbec privacy transfer …``: the cross-border transfer register from the command line;
+``cbec privacy report``: the year's compliance report (:mod:`cbec.services.privacy_report`),
+as Markdown, HTML or JSON.
 
 The same use cases as ``/privacy/transfers`` (:mod:`cbec.services.transfers`): the request
 is the API's body (``{"profile": {...}, "transfer": {...}}``) as JSON on standard input, the
@@ -15,7 +17,8 @@ import typer
 from cbec.cli.common import die, read_stdin_json, runtime, text_arg, write_json
 
 privacy = typer.Typer(
-    help="Data protection: the data inventory and the cross-border transfer register.",
+    help="Data protection: the data inventory, the cross-border transfer register, the "
+    "compliance report.",
     no_args_is_help=True,
 )
 transfer = typer.Typer(
@@ -140,3 +143,65 @@ def inventory(
     for f in fields:
         table.add_row(*(getattr(f, c) for c in columns))
     out.print(table)
+
+
+class ReportFormat(StrEnum):
+    md = "md"
+    html = "html"
+    json = "json"
+
+
+class ReportLang(StrEnum):
+    en = "en"
+    zh = "zh"
+
+
+@privacy.command("report")
+def report(
+    as_tenant: AsTenant,
+    year: Annotated[int, typer.Option(help="Calendar year in China (Asia/Shanghai).")],
+    output: Annotated[
+        ReportFormat, typer.Option("--format", help="md, html (printable to PDF) or json.")
+    ] = ReportFormat.md,
+    lang: Annotated[ReportLang, typer.Option("--lang", help="en or zh.")] = ReportLang.en,
+    out_file: Annotated[
+        str | None, typer.Option("--out", help="Write to this file (default: standard output).")
+    ] = None,
+) -> None:
+    """The year's compliance report: the PIPL Arts. 55-56 impact assessment draft and the
+    audit pack (inventory, transfers by route and destination, key rotations, access by role).
+
+    The same report as GET /privacy/report: the tenant's own data, or every tenant's for the
+    regulator. HTML is one self-contained page with its charts inline, printable to PDF."""
+    import sys
+    from pathlib import Path
+
+    from cbec.cli.tax_cli import refuse
+    from cbec.errors import CbecError
+    from cbec.privacy import report_render
+    from cbec.services import documents as docs
+    from cbec.services import privacy_report
+
+    text_arg(as_tenant, "--as")
+    rt = runtime()
+    try:
+        caller = docs.caller_named(rt.uow(), as_tenant)
+    except CbecError:
+        die(f"no tenant named {as_tenant}")
+    try:
+        found = privacy_report.privacy_report(rt.uow(), caller, year)
+    except CbecError as exc:
+        refuse(exc)
+    if output is ReportFormat.json:
+        text = found.model_dump_json(indent=2) + "\n"
+    elif output is ReportFormat.md:
+        text = report_render.markdown(found, lang.value)
+    else:
+        text = report_render.html_document(found, lang.value)
+    if out_file is None:
+        sys.stdout.write(text)
+        return
+    try:
+        Path(out_file).write_text(text, encoding="utf-8")
+    except OSError as exc:
+        die(f"cannot write {out_file}: {exc.strerror}")

@@ -45,6 +45,7 @@ VIEWS = [
     ("axe@seller-a", "/console/transfers"),
     ("axe@seller-a", "/console/inventory"),
     ("axe@seller-a", "/console/scan"),
+    ("axe@seller-a", "/console/privacy-report"),
     ("axe@regulator", "/console/hits"),
     ("axe@regulator", "/console/hits/{hit}"),
     ("axe@regulator", "/console/rules"),
@@ -55,6 +56,7 @@ VIEWS = [
     ("axe@regulator", "/console/ledger"),
     ("axe@regulator", "/console/audit"),
     ("axe@regulator", "/console/keys"),
+    ("axe@regulator", "/console/privacy-report"),
     ("axe@regulator", "/console/orders/{order}/reveal"),
 ]
 

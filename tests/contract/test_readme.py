@@ -159,3 +159,7 @@ def test_scan_example_runs_as_written(rt, tmp_path):
 
 def test_anonymize_example_runs_as_written(rt, tmp_path):
     prints_as_written("anonymize", rt, tmp_path)
+
+
+def test_report_example_runs_as_written(rt, tmp_path):
+    prints_as_written("report", rt, tmp_path)
