@@ -107,7 +107,7 @@ class Vault:
         self.hmac_key = hmac_key
         self.persons = persons
 
-    def with_persons(self, persons: PersonKeys) -> Vault:
+    def with_persons(self, persons: PersonKeys | None) -> Vault:
         """This vault reading person keys from ``persons`` (a unit of work's store)."""
         return Vault(self.ring, self.hmac_key, persons)
 

@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import Engine, insert, select, update
 from sqlalchemy.engine import Connection
 
 from cbec.privacy.fieldcrypt import PERSON_KID, DataKey
@@ -130,3 +130,25 @@ def rekey_person_subjects(conn: Connection, old: str, new: str) -> None:
     """A person's keyed reference under a new HMAC key (key rotation)."""
     c = person_keys.c
     conn.execute(update(person_keys).where(c.subject_ref == old).values(subject_ref=new))
+
+
+class EnginePersonKeys:
+    """Person keys for a vault used outside a unit of work (the runtime's own): each key is
+    read in a short transaction of its own, never kept. It makes none — a document sealed
+    through it stays under the deployment key."""
+
+    def __init__(self, engine: Engine, vault: Vault) -> None:
+        self.engine = engine
+        self.vault = vault
+
+    def key(self, pkid: str) -> DataKey | None:
+        with self.engine.connect() as conn:
+            return PersonKeyStore(conn, self.vault).key(pkid)
+
+    def for_subjects(
+        self, tenant_id: int, refs: Iterable[str], at: datetime
+    ) -> dict[str, PersonKey]:
+        return {}
+
+    def add(self, keys: Iterable[PersonKey]) -> None:
+        return None

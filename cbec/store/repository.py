@@ -364,7 +364,8 @@ class UnitOfWork:
         if hasattr(self._vault, "with_persons"):
             from cbec.store.person_key_store import PersonKeyStore
 
-            self.vault = self._vault.with_persons(PersonKeyStore(conn, self._vault))
+            base = self._vault.with_persons(None)  # wraps and unwraps with the deployment key
+            self.vault = self._vault.with_persons(PersonKeyStore(conn, base))
 
     def writing(self, wait_ms: int | None = None) -> UnitOfWork:
         """This unit of work, to be entered for writing (``with uow.writing(): …``).

@@ -55,14 +55,19 @@ from cbec.trade.validation import Row, Unreadable, read, resolve_parties, valida
 __all__ = ["BatchRejected", "FilingReport", "Rejected", "Row", "Unreadable", "validate"]
 
 
+def subject_ref_of(vault: Vault, id_type: str, id_number: str) -> str:
+    """The keyed reference of the person of an ID (``documents.subject_ref``)."""
+    number = id_number.strip()
+    if id_type == "resident_id":
+        number = number.upper()  # GB 11643's check character X, however it was typed
+    return vault.blind_index("subject", f"{id_type}:{number}")
+
+
 def _subject_ref(vault: Vault, kind: Kind, doc: BaseModel) -> str | None:
     person = getattr(doc, "buyer", None) or getattr(doc, "payer", None)
     if person is None or person.id_number is None:
         return None
-    number = person.id_number.strip()
-    if person.id_type == "resident_id":
-        number = number.upper()  # GB 11643's check character X, however it was typed
-    return vault.blind_index("subject", f"{person.id_type}:{number}")
+    return subject_ref_of(vault, person.id_type, person.id_number)
 
 
 PERSONAL = "(personal information)"
