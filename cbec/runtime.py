@@ -17,8 +17,8 @@ from cbec.ledger.merkle import HASHERS
 from cbec.privacy.keystore import Secrets, make_vault
 from cbec.privacy.vault import Vault
 from cbec.store.db import make_engine, upgrade
-from cbec.store.person_key_store import EnginePersonKeys
 from cbec.store.ledger_service import Ledger
+from cbec.store.person_key_store import EnginePersonKeys
 from cbec.store.repository import UnitOfWork
 from cbec.yielding import short_switches
 
