@@ -45,6 +45,7 @@ VIEWS = [
     ("axe@seller-a", "/console/transfers"),
     ("axe@seller-a", "/console/inventory"),
     ("axe@seller-a", "/console/scan"),
+    ("axe@seller-a", "/console/dsr"),
     ("axe@regulator", "/console/hits"),
     ("axe@regulator", "/console/hits/{hit}"),
     ("axe@regulator", "/console/rules"),
