@@ -199,12 +199,14 @@ def _document(
 
 
 def _record(uow: UnitOfWork, caller: Viewer, who: Any, found: _Found, **values: Any) -> None:
+    notes = _notes({r.kind for r in found.rows})
     DsrStore(uow.conn).add(
         {
             "tenant_id": caller.tenant_id,
             "subject_ref": found.ref,
             "found_by": found.found_by,
             "actor": _actor(who),
+            "retention": json.dumps([n.model_dump() for n in notes], ensure_ascii=False),
         }
         | values
     )

@@ -16,7 +16,7 @@ from cbec.services.dsr import (
     _record,
     _require,
 )
-from cbec.services.dsr_models import SubjectErasure, SubjectQuery
+from cbec.services.dsr_models import RetentionNote, SubjectErasure, SubjectQuery
 from cbec.services.evidence import log_event
 from cbec.services.import_desk_drafts import SEAL as DRAFT_SEAL
 from cbec.services.users import SessionUser
@@ -143,7 +143,9 @@ def subject_erasure(
             overwritten=0,
             drafts_deleted=0,
             ledger_index=earlier.ledger_index,
-            retention=notes,
+            retention=[
+                RetentionNote.model_validate(n) for n in json.loads(earlier.retention or "[]")
+            ],
         )
     return SubjectErasure(
         request_id=request_id,

@@ -155,6 +155,7 @@ class DsrStore:
         r = dsr_requests.c
         q = (
             select(r.id, r.completed_at, r.documents, r.keys_shredded, r.ledger_index)
+            .add_columns(r.retention)
             .where(
                 r.tenant_id == tenant_id,
                 r.subject_ref == subject_ref,

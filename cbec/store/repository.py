@@ -359,6 +359,12 @@ class UnitOfWork:
         self.settings = settings
         self.wait_ms: int | None = None
 
+    @property
+    def base_vault(self) -> Any:
+        """The process's vault itself, not bound to this unit of work (what the deployment's
+        keys alone seal)."""
+        return self._vault
+
     def _bind_vault(self, conn: Connection) -> None:
         """The vault reads person keys through this unit of work's connection."""
         if hasattr(self._vault, "with_persons"):

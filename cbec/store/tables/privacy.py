@@ -92,5 +92,6 @@ dsr_requests = Table(
     Column("keys_shredded", Integer, nullable=False),
     Column("actor", String(100), nullable=False),
     Column("ledger_index", BigInteger, nullable=True),
+    Column("retention", Text, nullable=True),  # JSON: the retention periods that applied
     Index("ix_dsr_requests_tenant_received", "tenant_id", "received_at"),
 )

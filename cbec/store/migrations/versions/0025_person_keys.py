@@ -46,6 +46,7 @@ def upgrade() -> None:
         sa.Column("keys_shredded", sa.Integer(), nullable=False),
         sa.Column("actor", sa.String(length=100), nullable=False),
         sa.Column("ledger_index", sa.BigInteger(), nullable=True),
+        sa.Column("retention", sa.Text(), nullable=True),
         sa.ForeignKeyConstraint(
             ["tenant_id"], ["tenants.id"], name=op.f("fk_dsr_requests_tenant_id_tenants")
         ),
