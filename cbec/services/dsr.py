@@ -51,9 +51,9 @@ from cbec.store.repository import UnitOfWork
 from cbec.store.tax_store import PURPOSE as QUOTA_PURPOSE
 from cbec.tenancy.access import Viewer
 from cbec.tenancy.roles import Role
-from cbec.trade.filing import subject_ref_of
 from cbec.trade.kinds import KINDS
 from cbec.trade.ports import now
+from cbec.trade.subjects import subject_ref_of
 
 ENTRY_TYPE = "cbec.dsr/v1"
 REGISTER_LIMIT = 1000
@@ -218,7 +218,7 @@ def subject_access(uow: UnitOfWork, who: Viewer | SessionUser, req: SubjectQuery
     caller = _require(who)
     at = now()
     request_id = str(uuid.uuid4())
-    with uow.writing():
+    with uow:  # read (a search by phone opens many documents): no write lock meanwhile
         found = _find(uow, caller, req)
         store, vault = DsrStore(uow.conn), uow.vault
         docs = [_document(vault, r.kind, r, r.body, None, r.created_at) for r in found.rows]
@@ -261,6 +261,7 @@ def subject_access(uow: UnitOfWork, who: Viewer | SessionUser, req: SubjectQuery
             ],
             retention=_notes({r.kind for r in found.rows}),
         )
+    with uow.writing():
         _record(
             uow,
             caller,

@@ -50,24 +50,10 @@ from cbec.trade.ports import (
     now,
 )
 from cbec.trade.report import BatchRejected, FilingReport, Rejected, RowSet
+from cbec.trade.subjects import subjects_and_keys
 from cbec.trade.validation import Row, Unreadable, read, resolve_parties, validate
 
 __all__ = ["BatchRejected", "FilingReport", "Rejected", "Row", "Unreadable", "validate"]
-
-
-def subject_ref_of(vault: Vault, id_type: str, id_number: str) -> str:
-    """The keyed reference of the person of an ID (``documents.subject_ref``)."""
-    number = id_number.strip()
-    if id_type == "resident_id":
-        number = number.upper()  # GB 11643's check character X, however it was typed
-    return vault.blind_index("subject", f"{id_type}:{number}")
-
-
-def _subject_ref(vault: Vault, kind: Kind, doc: BaseModel) -> str | None:
-    person = getattr(doc, "buyer", None) or getattr(doc, "payer", None)
-    if person is None or person.id_number is None:
-        return None
-    return subject_ref_of(vault, person.id_type, person.id_number)
 
 
 PERSONAL = "(personal information)"
@@ -149,18 +135,6 @@ class Prepared:
     person_keys: dict[str, PersonKey] = field(default_factory=dict)
 
 
-def _subjects(
-    vault: Vault, viewer: Viewer, kind: Kind, docs: dict[int, BaseModel], at: datetime
-) -> tuple[dict[int, str | None], dict[str, PersonKey]]:
-    """Each document's person (keyed reference) and the filer's key for each person, made
-    for those it has none for yet (in one query for the chunk)."""
-    subjects = {i: _subject_ref(vault, kind, doc) for i, doc in docs.items()}
-    refs = {r for r in subjects.values() if r}
-    if not refs or vault.persons is None:
-        return subjects, {}
-    return subjects, vault.persons.for_subjects(viewer.tenant_id, refs, at)
-
-
 def prepare_chunk(
     vault: Vault,
     viewer: Viewer,
@@ -180,7 +154,9 @@ def prepare_chunk(
         if (c.scope_id, c.key) not in seen:
             seen.add((c.scope_id, c.key))
             firsts[i] = c
-    subjects, keys = _subjects(vault, viewer, kind, {i: c.doc for i, c in firsts.items()}, at)
+    subjects, keys = subjects_and_keys(
+        vault, viewer, kind, {i: c.doc for i, c in firsts.items()}, at
+    )
     versions: dict[int, tuple[str, dict[str, Any], tuple[str, bytes], dict[str, Any]]] = {}
     for i, c in firsts.items():
         doc_id = uuid.uuid4().hex
@@ -386,7 +362,7 @@ def change_document(
         return False
     c = Candidate(1, doc, old.natural_key, kind.scope_of(parties), parties, fingerprint)
     at = now()
-    subjects, keys = _subjects(vault, viewer, kind, {0: doc}, at)
+    subjects, keys = subjects_and_keys(vault, viewer, kind, {0: doc}, at)
     found_key = keys.get(subjects[0] or "")
     if found_key is not None and vault.persons is not None:
         vault.persons.add([found_key])

@@ -39,9 +39,9 @@ from cbec.store.rotation_store import RotationStore
 from cbec.store.tax_store import PURPOSE as QUOTA_PURPOSE
 from cbec.store.transfer_store import TransferStore  # the quota's blind index
 from cbec.trade.canonical import canonical_bytes
-from cbec.trade.filing import _subject_ref
 from cbec.trade.kinds import KINDS
 from cbec.trade.ports import now
+from cbec.trade.subjects import subject_ref
 
 
 def add_hmac_key(engine: Any, settings: Settings, to_file: bool = True) -> KeyChange:
@@ -142,7 +142,7 @@ def _stage_documents(rt: Runtime, nv: Vault, rs: RotationStore, rows: list[Any])
             continue  # its person was erased: nothing to recompute from (PIPL Art. 47)
         doc = kind.model.model_validate(clear)
         fingerprint = nv.fingerprint(canonical_bytes(doc.model_dump()))
-        subject = _subject_ref(nv, kind, doc) or ""
+        subject = subject_ref(nv, kind, doc) or ""
         out.append(_row("documents", r.id, "fingerprint", r.fingerprint, fingerprint))
         out.append(_row("documents", r.id, "subject_ref", r.subject_ref or "", subject))
     rs.stage(out)
