@@ -80,8 +80,21 @@ def test_access_finds_every_document_on_the_person_by_id_or_phone_and_only_the_f
     assert len(keys) == len(set(keys)) == 2
     assert all(token.split(".")[2].startswith("~") for _, token in salts)
 
+    sent = {
+        "transfer": {
+            "destination": "US",
+            "recipient": "Overseas Analytics LLC",
+            "data_categories": ["user"],
+            "transferred_on": "2026-06-01",
+            "document_ids": [first, other],
+        }
+    }
+    recorded = client.post("/privacy/transfers", json=sent, headers=seller.headers)
+    assert recorded.status_code == 201, recorded.text
+
     got = subject_access(rt.uow(), seller.viewer, by_id(body))
     assert {d.id for d in got.documents} == {first, second}
+    assert [t.id for t in got.transfers] == [recorded.json()["id"]]
     for d in got.documents:
         assert d.body["buyer"] == body["buyer"] and not d.erased
     assert [n.retention for n in got.retention] == ["3y"]
@@ -97,6 +110,7 @@ def test_access_finds_every_document_on_the_person_by_id_or_phone_and_only_the_f
         rt.uow(), seller.viewer, SubjectQuery(id_type="resident_id", id_number="11010519491231002X")
     )
     assert nothing.documents == unknown.documents == []
+    assert nothing.transfers == unknown.transfers == []
     with pytest.raises(Forbidden):
         subject_access(rt.uow(), parties["regulator"].viewer, by_id(body))
 
