@@ -18,6 +18,7 @@ from cbec.privacy.keystore import Secrets, make_vault
 from cbec.privacy.vault import Vault
 from cbec.store.db import make_engine, upgrade
 from cbec.store.ledger_service import Ledger
+from cbec.store.person_key_store import EnginePersonKeys
 from cbec.store.repository import UnitOfWork
 from cbec.yielding import short_switches
 
@@ -84,4 +85,6 @@ def open_runtime(
     )
     if migrate:
         ledger.ensure()
-    return Runtime(settings, engine, secrets, make_vault(secrets), ledger)
+    vault = make_vault(secrets)
+    vault.persons = EnginePersonKeys(engine, vault)  # units of work read through their own
+    return Runtime(settings, engine, secrets, vault, ledger)

@@ -35,6 +35,7 @@ from cbec.api.throttle import TenantThrottle
 from cbec.console import (
     account_pages,
     analytics_pages,
+    dsr_pages,
     import_pages,
     order_pages,
     privacy_pages,
@@ -119,6 +120,7 @@ def create_app(rt: Runtime, integrate_in_background: bool | None = None) -> Fast
     app.include_router(analytics_pages.router)
     app.include_router(privacy_pages.router)
     app.include_router(privacy_report_pages.router)
+    app.include_router(dsr_pages.router)
     console_errors.install(app)
     _install_openapi(app)
     return app

@@ -13,8 +13,9 @@ from cbec.api.contract import problems
 from cbec.api.deps import Caller, Uow
 from cbec.privacy import report_render
 from cbec.privacy.report_models import MAX_YEAR, MIN_YEAR, PrivacyReport
-from cbec.services import inventory, key_history, privacy_report
+from cbec.services import dsr, dsr_erasure, inventory, key_history, privacy_report
 from cbec.services import transfers as svc
+from cbec.services.dsr_models import DsrRegister, SubjectAccess, SubjectErasure, SubjectQuery
 from cbec.services.transfer_models import (
     PlannedTransfer,
     RecordedTransfer,
@@ -156,3 +157,60 @@ def report(
         media_type=_REPORT_TYPES[format],
         headers={"Content-Disposition": f'attachment; filename="{name}"'},
     )
+
+
+_DSR = (
+    "The person is named by exactly one of `id_type` + `id_number` (the ID on the orders "
+    "and payments) or `phone` (any phone on them, E.164 or a number in China). Only what the "
+    "caller filed is reached: each filing tenant is the controller of its own data. The "
+    "regulator, no controller, gets 403. A person the caller holds nothing on answers an "
+    "empty result, as any other. The request is recorded in the DSR register, never the "
+    "person's identifier."
+)
+
+
+@router.post(
+    "/dsr/access",
+    summary="A data subject's access request: everything the caller holds on the person",
+    description=(
+        "Every document (every version) the caller filed on the person, in clear, with the "
+        "screening results, tax quota charges, transfers and reveal audit rows held on them, "
+        "and the retention periods that apply (PIPL Art. 45; GDPR Art. 15). " + _DSR
+    ),
+    response_model=SubjectAccess,
+    responses=problems(403),
+)
+def dsr_access(body: SubjectQuery, caller: Caller, uow: Uow) -> SubjectAccess:
+    return dsr.subject_access(uow, caller, body)
+
+
+@router.post(
+    "/dsr/erasure",
+    summary="A data subject's erasure request: crypto-shred the person's data",
+    description=(
+        "Deletes the person's key, so the personal fields and commitment salts sealed under "
+        "it are unreadable everywhere; documents sealed before person keys have those values "
+        "overwritten; import drafts naming the person are deleted. Everything else, and the "
+        "evidence ledger (commitments only), stays: every earlier proof still verifies. "
+        "Logged in the ledger without personal data. Repeated: `already_erased`. Where a law "
+        "sets a retention period (E-Commerce Law Art. 31) the answer names it; the erasure "
+        "is still made (PIPL Art. 47; GDPR Art. 17). " + _DSR
+    ),
+    response_model=SubjectErasure,
+    responses=problems(403),
+)
+def dsr_erasure_route(body: SubjectQuery, caller: Caller, uow: Uow) -> SubjectErasure:
+    return dsr_erasure.subject_erasure(uow, caller, body)
+
+
+@router.get(
+    "/dsr",
+    summary="The register of data subject requests",
+    description=(
+        "The caller's access and erasure requests, newest first, with their status and "
+        "counts; the regulator sees every tenant's. Never the person's identifier."
+    ),
+    response_model=DsrRegister,
+)
+def dsr_register(caller: Caller, uow: Uow) -> DsrRegister:
+    return dsr.list_requests(uow, caller)

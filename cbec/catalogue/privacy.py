@@ -7,5 +7,6 @@ MESSAGES = {
     "transfer_no_rules": "{field}: {detail}",
     "scan_input": "{field}: {detail}",
     "report_input": "{field}: {detail}",
+    "dsr_input": "{field}: {detail}",
     "inventory_incomplete": "The data inventory does not match the stored fields: {detail}",
 }

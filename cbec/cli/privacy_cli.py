@@ -17,8 +17,8 @@ import typer
 from cbec.cli.common import die, read_stdin_json, runtime, text_arg, write_json
 
 privacy = typer.Typer(
-    help="Data protection: the data inventory, the cross-border transfer register, the "
-    "compliance report.",
+    help="Data protection: the data inventory, the cross-border transfer register, data "
+    "subject requests and the compliance report.",
     no_args_is_help=True,
 )
 transfer = typer.Typer(
@@ -26,11 +26,19 @@ transfer = typer.Typer(
     no_args_is_help=True,
 )
 privacy.add_typer(transfer, name="transfer")
+dsr = typer.Typer(
+    help="Data subject requests (PIPL Arts. 45, 47; GDPR Arts. 15, 17): access, erasure, "
+    "the register. The person, as JSON on stdin: "
+    '{"id_type": "resident_id", "id_number": "…"} or {"phone": "…"} — never on the '
+    "command line, where the shell's history would keep it.",
+    no_args_is_help=True,
+)
+privacy.add_typer(dsr, name="dsr")
 
 AsTenant = Annotated[str, typer.Option("--as", help="The exporting tenant (or the regulator).")]
 
 
-def _run(as_tenant: str, call: Any, needs_body: bool = True) -> None:
+def _run(as_tenant: str, call: Any, needs_body: bool = True, model: Any = None) -> None:
     from pydantic import ValidationError
 
     from cbec.cli.tax_cli import refuse
@@ -50,7 +58,7 @@ def _run(as_tenant: str, call: Any, needs_body: bool = True) -> None:
             doc = read_stdin_json()
             if not isinstance(doc, dict):
                 die("stdin must be a JSON object")
-            body = TransferRequest.model_validate(doc)
+            body = (model or TransferRequest).model_validate(doc)
         result = call(rt.uow(), caller, body)
     except (CbecError, ValidationError) as exc:
         refuse(exc)
@@ -91,6 +99,42 @@ def register(
     from cbec.services import transfers as svc
 
     _run(as_tenant, lambda uow, caller, _: svc.list_transfers(uow, caller, year), needs_body=False)
+
+
+def _subject_query() -> Any:
+    from cbec.services.dsr_models import SubjectQuery
+
+    return SubjectQuery
+
+
+@dsr.command("access")
+def dsr_access(as_tenant: AsTenant) -> None:
+    """Everything the tenant filed on the person on stdin, in clear, as JSON.
+
+    Every version of every document, the records derived from them and the retention
+    periods that apply; recorded in the register (never the identifier)."""
+    from cbec.services import dsr as svc
+
+    _run(as_tenant, svc.subject_access, model=_subject_query())
+
+
+@dsr.command("erase")
+def dsr_erase(as_tenant: AsTenant) -> None:
+    """Erase what the tenant filed on the person on stdin (crypto-shredding).
+
+    The person's key is deleted; the ledger keeps its commitments, so every earlier proof
+    still verifies. Repeated, it answers already_erased."""
+    from cbec.services import dsr_erasure as svc
+
+    _run(as_tenant, svc.subject_erasure, model=_subject_query())
+
+
+@dsr.command("list")
+def dsr_list(as_tenant: AsTenant) -> None:
+    """The register of requests, newest first (every tenant's for the regulator)."""
+    from cbec.services import dsr as svc
+
+    _run(as_tenant, lambda uow, caller, _: svc.list_requests(uow, caller), needs_body=False)
 
 
 class InventoryFormat(StrEnum):

@@ -31,6 +31,8 @@ from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 PREFIX = "enc1"
+# Key ids of person keys (cbec.privacy.vault) start with this; no deployment key id does.
+PERSON_KID = "~"
 _NONCE = 12
 _TAG = 16
 
@@ -99,8 +101,10 @@ class KeyRing:
                 raise KeyRingError(
                     f"key {k.kid}: 32 bytes (AES-256) or 16 bytes (SM4), got {len(k.secret)}"
                 )
-            if not k.kid or "." in k.kid:
-                raise KeyRingError(f"key id {k.kid!r}: must be non-empty and contain no '.'")
+            if not k.kid or "." in k.kid or k.kid.startswith(PERSON_KID):
+                raise KeyRingError(
+                    f"key id {k.kid!r}: must be non-empty, contain no '.' and not start with '~'"
+                )
             if _FINGERPRINT_ID.fullmatch(k.kid) and k.kid != data_key_id(k.secret):
                 raise KeyRingError(f"key id {k.kid}: is a fingerprint, but not of this key")
         if active and active not in self._keys:
@@ -133,36 +137,54 @@ class KeyRing:
         return list(self._keys.values())
 
     def encrypt(self, plaintext: str, aad: bytes) -> str:
-        key = self.active
-        nonce = os.urandom(_NONCE)
-        data = plaintext.encode("utf-8")
-        if key.alg == "a256gcm":
-            blob = self._aes[key.kid].encrypt(nonce, data, aad)
-        else:
-            blob = _sm4_gcm_encrypt(key.secret, nonce, data, aad)
-        return f"{PREFIX}.{key.alg}.{key.kid}.{_b64e(nonce + blob)}"
+        return encrypt_with(self.active, plaintext, aad, self._aes.get(self.active.kid))
 
     def decrypt(self, token: str, aad: bytes) -> str:
-        parts = token.split(".")
-        if len(parts) != 4 or parts[0] != PREFIX:
-            raise DecryptionFailed("not an encrypted field token")
-        _, alg, kid, payload = parts
+        kid = token_kid(token)
         key = self._keys.get(kid)
         if key is None:
             raise KeyRingError(f"token was written with key {kid!r}, which is not in the ring")
-        if alg != key.alg:
-            raise DecryptionFailed(f"token algorithm {alg} does not match key {kid} ({key.alg})")
-        raw = _b64d(payload)
-        nonce, blob = raw[:_NONCE], raw[_NONCE:]
-        try:
-            if alg == "a256gcm":
-                data = self._aes[key.kid].decrypt(nonce, blob, aad)
-            else:
-                data = _sm4_gcm_decrypt(key.secret, nonce, blob, aad)
-        except InvalidTag as exc:
-            raise DecryptionFailed("authentication tag does not verify") from exc
-        return data.decode("utf-8")
+        return decrypt_with(key, token, aad, self._aes.get(kid))
 
     @staticmethod
     def is_token(value: object) -> bool:
         return isinstance(value, str) and value.startswith(PREFIX + ".")
+
+
+def token_kid(token: str) -> str:
+    """The key id a token names; :class:`DecryptionFailed` when it is no token."""
+    parts = token.split(".")
+    if len(parts) != 4 or parts[0] != PREFIX:
+        raise DecryptionFailed("not an encrypted field token")
+    return parts[2]
+
+
+def encrypt_with(key: DataKey, plaintext: str, aad: bytes, aes: AESGCM | None = None) -> str:
+    """``plaintext`` sealed with ``key`` as a token naming ``key.kid``."""
+    nonce = os.urandom(_NONCE)
+    data = plaintext.encode("utf-8")
+    if key.alg == "a256gcm":
+        blob = (aes or AESGCM(key.secret)).encrypt(nonce, data, aad)
+    else:
+        blob = _sm4_gcm_encrypt(key.secret, nonce, data, aad)
+    return f"{PREFIX}.{key.alg}.{key.kid}.{_b64e(nonce + blob)}"
+
+
+def decrypt_with(key: DataKey, token: str, aad: bytes, aes: AESGCM | None = None) -> str:
+    """The clear text of ``token``, sealed with ``key``."""
+    parts = token.split(".")
+    if len(parts) != 4 or parts[0] != PREFIX:
+        raise DecryptionFailed("not an encrypted field token")
+    _, alg, kid, payload = parts
+    if alg != key.alg:
+        raise DecryptionFailed(f"token algorithm {alg} does not match key {kid} ({key.alg})")
+    raw = _b64d(payload)
+    nonce, blob = raw[:_NONCE], raw[_NONCE:]
+    try:
+        if alg == "a256gcm":
+            data = (aes or AESGCM(key.secret)).decrypt(nonce, blob, aad)
+        else:
+            data = _sm4_gcm_decrypt(key.secret, nonce, blob, aad)
+    except InvalidTag as exc:
+        raise DecryptionFailed("authentication tag does not verify") from exc
+    return data.decode("utf-8")

@@ -4,15 +4,31 @@
 encrypted token bound to the document id and field path; ``open`` decrypts them, and masks
 them unless the reader is entitled to clear values. Keyed hashes for fingerprints and blind
 indexes use a separate HMAC key, so rotating the encryption key does not change them.
+
+A document filed on an identified person (its ``subject_ref``) is sealed under that person's
+own key (envelope encryption: the key is stored wrapped under the deployment's data key,
+:mod:`cbec.store.person_key_store`); its tokens name the key as ``~<person key id>``. Erasing
+the person (PIPL Art. 47, GDPR Art. 17) deletes the wrapped key: :meth:`Vault.open` then
+shows :data:`ERASED` for those fields — a marker, not an error.
 """
 
 from __future__ import annotations
 
 import copy
 from collections.abc import Iterable, Mapping
-from typing import Any
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, Protocol
 
-from cbec.privacy.fieldcrypt import KeyRing
+from cbec.privacy.fieldcrypt import (
+    PERSON_KID,
+    DataKey,
+    KeyRing,
+    KeyRingError,
+    decrypt_with,
+    encrypt_with,
+    token_kid,
+)
 from cbec.privacy.masking import MASKERS, apply
 from cbec.privacy.pseudonym import Pseudonyms, keyed_hash, keyed_hash_blocks
 
@@ -45,24 +61,92 @@ def copy_along(doc: dict[str, Any], paths: Iterable[str]) -> dict[str, Any]:
     return out
 
 
+ERASED = "(erased)"
+"""What a personal field reads as once its person's key is shredded or its token deleted."""
+
+
+@dataclass(frozen=True)
+class PersonKey:
+    """A person's key; ``row`` is what to store when it was made in this unit of work."""
+
+    key: DataKey
+    row: dict[str, Any] | None = None
+
+
+class PersonKeys(Protocol):
+    """Where a vault finds person keys (:mod:`cbec.store.person_key_store`)."""
+
+    def key(self, pkid: str) -> DataKey | None:
+        """The key of id ``pkid``, or None once erased."""
+
+    def for_subjects(
+        self, tenant_id: int, refs: Iterable[str], at: datetime
+    ) -> dict[str, PersonKey]:
+        """The live key of each person of ``refs``, made when there is none."""
+
+    def add(self, keys: Iterable[PersonKey]) -> None:
+        """Store the keys :meth:`for_subjects` made that a write used."""
+
+
+def erased_in(clear: dict[str, Any], pii: Iterable[str]) -> bool:
+    """Whether any personal field of an opened body reads :data:`ERASED`."""
+    for path in pii:
+        node, leaf = _walk(clear, path)
+        if node is not None and node.get(leaf) == ERASED:
+            return True
+    return False
+
+
+def is_person_token(value: object) -> bool:
+    return KeyRing.is_token(value) and str(value).split(".")[2].startswith(PERSON_KID)
+
+
 class Vault:
-    def __init__(self, ring: KeyRing, hmac_key: bytes) -> None:
+    def __init__(self, ring: KeyRing, hmac_key: bytes, persons: PersonKeys | None = None) -> None:
         self.ring = ring
         self.hmac_key = hmac_key
         self._pseudonyms = Pseudonyms(hmac_key)
+        self.persons = persons
+
+    def with_persons(self, persons: PersonKeys | None) -> Vault:
+        """This vault reading person keys from ``persons`` (a unit of work's store)."""
+        bound = Vault(self.ring, self.hmac_key, persons)
+        bound._pseudonyms = self._pseudonyms  # purpose keys derived once per process
+        return bound
+
+    def _encrypt(self, value: str, aad: bytes, person: DataKey | None) -> str:
+        return self.ring.encrypt(value, aad) if person is None else encrypt_with(person, value, aad)
+
+    def _decrypt(self, token: str, aad: bytes) -> str | None:
+        """The clear value, or None when it was sealed under an erased person key."""
+        kid = token_kid(token)
+        if not kid.startswith(PERSON_KID):
+            return self.ring.decrypt(token, aad)
+        if self.persons is None:
+            raise KeyRingError(f"token was written with person key {kid!r}; no store to read it")
+        key = self.persons.key(kid[len(PERSON_KID) :])
+        return None if key is None else decrypt_with(key, token, aad)
 
     @staticmethod
     def _aad(kind: str, doc_id: str, path: str) -> bytes:
         return f"cbec:{kind}:{doc_id}:{path}".encode()
 
-    def seal(self, kind: str, doc_id: str, pii: Mapping[str, str], body: dict[str, Any]) -> dict:
-        """A copy of ``body`` (JSON-mode dict) with every PII field encrypted. Only the
-        objects on the way to a PII field are copied; ``body`` itself is left as it was."""
+    def seal(
+        self,
+        kind: str,
+        doc_id: str,
+        pii: Mapping[str, str],
+        body: dict[str, Any],
+        person: DataKey | None = None,
+    ) -> dict:
+        """A copy of ``body`` (JSON-mode dict) with every PII field encrypted, under
+        ``person``'s key when given. Only the objects on the way to a PII field are copied;
+        ``body`` itself is left as it was."""
         out = copy_along(body, pii)
         for path in pii:
             node, leaf = _walk(out, path)
             if node is not None and node.get(leaf) is not None:
-                node[leaf] = self.ring.encrypt(str(node[leaf]), self._aad(kind, doc_id, path))
+                node[leaf] = self._encrypt(str(node[leaf]), self._aad(kind, doc_id, path), person)
         return out
 
     def open(
@@ -87,8 +171,10 @@ class Vault:
         for path, mask in pii.items():
             node, leaf = _walk(out, path)
             if node is not None and KeyRing.is_token(node.get(leaf)):
-                value = self.ring.decrypt(node[leaf], self._aad(kind, doc_id, path))
-                if clear:
+                value = self._decrypt(node[leaf], self._aad(kind, doc_id, path))
+                if value is None:
+                    node[leaf] = ERASED
+                elif clear:
                     node[leaf] = value
                 elif operators is None:
                     node[leaf] = MASKERS[mask](value)
@@ -96,11 +182,15 @@ class Vault:
                     node[leaf] = apply(operators[path], mask, value, self.hmac_key)
         return out
 
-    def seal_value(self, kind: str, doc_id: str, path: str, value: str) -> str:
-        return self.ring.encrypt(value, self._aad(kind, doc_id, path))
+    def seal_value(
+        self, kind: str, doc_id: str, path: str, value: str, person: DataKey | None = None
+    ) -> str:
+        return self._encrypt(value, self._aad(kind, doc_id, path), person)
 
     def open_value(self, kind: str, doc_id: str, path: str, token: str) -> str:
-        return self.ring.decrypt(token, self._aad(kind, doc_id, path))
+        """The clear value of ``token``; :data:`ERASED` when its person key was shredded."""
+        value = self._decrypt(token, self._aad(kind, doc_id, path))
+        return ERASED if value is None else value
 
     def fingerprint(self, canonical: bytes) -> str:
         return keyed_hash(self.hmac_key, "fingerprint", canonical)

@@ -100,14 +100,14 @@ def check_keys(uow: UnitOfWork) -> Check:
     """Do this process's keys match the data? What can be verified without new records:
     the ledger's latest checkpoint verifies with this process's verifier key (a server
     started with another signer key would sign checkpoints no monitor accepts), and the
-    newest document's sealed evidence salt — a random value, not personal data — opens with
+    newest person key (or document evidence salt) — a random value, not personal data — opens with
     the vault's data keys (a server started with other data keys could not read what it
     stored). The opened value is discarded. A record of key fingerprints in the database
     is compared first: every key the database records (and has not retired) must be this
     process's, as at start (:func:`cbec.services.deployment_keys.key_problems`) — a database
     whose recorded keys changed under a running server (a restore of another deployment's
     backup) shows here."""
-    ledger, vault = uow.ledger, uow.vault
+    ledger, vault = uow.ledger, uow.base_vault  # the process's own keys, no person's
     found: list[str] = []
     recorded = DeploymentKeyStore(uow.conn).recorded()
     if recorded and vault is not None and ledger is not None:
@@ -126,9 +126,9 @@ def check_keys(uow: UnitOfWork) -> Check:
         found.append("ledger verifier key")
     sealed = ops_store.one_sealed_salt(uow.conn)
     if vault is not None and sealed is not None:
-        kind, doc_id, token = sealed
+        kind, doc_id, path, token = sealed
         try:
-            vault.open_value(kind, doc_id, "commit_salt", token)
+            vault.open_value(kind, doc_id, path, token)
         except Exception:  # an unknown key id or a failed AEAD tag: not our data keys
             return Check(name="keys", ok=False, detail="stored data does not open with these keys")
         found.append("data keys")

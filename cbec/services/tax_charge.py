@@ -3,7 +3,7 @@
 The annual quota (财关税〔2016〕18号 §2, 〔2018〕49号) is one counter per buyer across every
 platform, so what a withholder adds to it must be what the order it withholds for says: the
 same buyer — compared through the keyed hash the store keeps of the order's buyer ID
-(``subject_ref``, :func:`cbec.trade.filing._subject_ref`), never in clear — and the same
+(``subject_ref``, :func:`cbec.trade.subjects.subject_ref`), never in clear — and the same
 figures, line by line. The declaration date may not precede the order nor lag it by more
 than :data:`DECLARE_WITHIN_DAYS` (cbec's own bound: a charge cannot move an order into
 another year's quota at will).

@@ -12,11 +12,13 @@ from typing import Any
 from sqlalchemy import exists, insert, select, text
 from sqlalchemy.engine import Connection
 
+from cbec.privacy.vault import is_person_token
 from cbec.store.tables import (
     deployment_keys,
     documents,
     ledger_checkpoints,
     ledger_entries,
+    person_keys,
     users,
 )
 
@@ -82,13 +84,24 @@ class DeploymentKeyStore:
             .order_by(d.c.seq.desc())
             .limit(limit)
         ).all()
+        # a value sealed under a person's key is tried through the person's wrapped key
         for r in rows:
-            if r.commit_salt:
+            if r.commit_salt and not is_person_token(r.commit_salt):
                 yield r.kind, r.id, "commit_salt", r.commit_salt
         for r in rows:
             for path, token in _tokens(json.loads(r.body), ""):
-                yield r.kind, r.id, path, token
-                break
+                if not is_person_token(token):
+                    yield r.kind, r.id, path, token
+                    break
+        p = person_keys.c
+        wrapped = self.conn.execute(
+            select(p.tenant_id, p.id, p.wrapped)
+            .where(p.wrapped.is_not(None))
+            .order_by(p.created_at.desc())
+            .limit(limit)
+        ).all()
+        for w in wrapped:
+            yield "person_key", f"{w.tenant_id}:{w.id}", "key", w.wrapped
 
     def latest_checkpoint_note(self) -> str | None:
         c = ledger_checkpoints

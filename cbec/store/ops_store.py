@@ -22,6 +22,7 @@ from cbec.store.tables import (
     import_drafts,
     ledger_checkpoints,
     ledger_state,
+    person_keys,
     screening_lists,
 )
 
@@ -83,17 +84,27 @@ def shared_lists_loaded(conn: Connection) -> dict[str, datetime]:
     return {name: loaded for name, loaded in conn.execute(q)}
 
 
-def one_sealed_salt(conn: Connection) -> tuple[str, str, str] | None:
-    """(kind, document id, sealed token) of the newest document's evidence salt — a random
-    value sealed with the data key, not personal data — or None when no document has one."""
+def one_sealed_salt(conn: Connection) -> tuple[str, str, str, str] | None:
+    """(kind, id, path, sealed token) of a random value sealed with the deployment's data key,
+    not personal data: the newest person key (wrapped), or the newest document's evidence
+    salt when no person key is stored — or None when neither is."""
+    p = person_keys.c
+    key = conn.execute(
+        select(p.tenant_id, p.id, p.wrapped)
+        .where(p.wrapped.is_not(None))
+        .order_by(p.created_at.desc(), p.id)
+        .limit(1)
+    ).first()
+    if key is not None:
+        return ("person_key", f"{key.tenant_id}:{key.id}", "key", key.wrapped)
     c = documents.c
     row = conn.execute(
         select(c.kind, c.id, c.commit_salt)
-        .where(c.commit_salt.is_not(None))
+        .where(c.commit_salt.is_not(None), c.commit_salt.not_like("%.~%"))
         .order_by(c.seq.desc())
         .limit(1)
     ).first()
-    return (row.kind, row.id, row.commit_salt) if row else None
+    return (row.kind, row.id, "commit_salt", row.commit_salt) if row else None
 
 
 def schema_revision(conn: Connection) -> str | None:

@@ -354,11 +354,25 @@ class UnitOfWork:
         self.engine = engine
         self.write = self._write_always = write
         self.ledger_hasher = ledger_hasher
-        self.vault = vault
+        self.vault = self._vault = vault
         self.ledger = ledger
         self.settings = settings
         self.wait_ms: int | None = None
         self._open = False
+
+    @property
+    def base_vault(self) -> Any:
+        """The process's vault itself, not bound to this unit of work (what the deployment's
+        keys alone seal)."""
+        return self._vault
+
+    def _bind_vault(self, conn: Connection) -> None:
+        """The vault reads person keys through this unit of work's connection."""
+        if hasattr(self._vault, "with_persons"):
+            from cbec.store.person_key_store import PersonKeyStore
+
+            base = self._vault.with_persons(None)  # wraps and unwraps with the deployment key
+            self.vault = self._vault.with_persons(PersonKeyStore(conn, base))
 
     def writing(self, wait_ms: int | None = None) -> UnitOfWork:
         """This unit of work, to be entered for writing (``with uow.writing(): …``).
@@ -397,6 +411,7 @@ class UnitOfWork:
             raise
         self.repo = Repository(conn, self.ledger_hasher)
         self._open = True
+        self._bind_vault(conn)
         return self
 
     def grouped(self, work: Callable[[UnitOfWork], T]) -> T:
@@ -416,6 +431,7 @@ class UnitOfWork:
         """Work on ``conn``, a transaction someone else opened and commits (a group's)."""
         self.conn = conn
         self.repo = Repository(conn, self.ledger_hasher)
+        self._bind_vault(conn)
 
     def _leave_gate(self) -> None:
         if self._gate is not None:
@@ -438,5 +454,6 @@ class UnitOfWork:
             self.conn.close()
         finally:
             self._leave_gate()
+            self.vault = self._vault
             # ``writing()`` is for one transaction: the next ``with uow:`` reads again
             self.write, self.wait_ms = self._write_always, None

@@ -21,6 +21,7 @@ from cbec.store.tables import (
     documents,
     hmac_rekey,
     import_drafts,
+    person_keys,
     tax_quota_charges,
     tax_quota_usage,
     users,
@@ -109,6 +110,14 @@ SEALED: tuple[SealedColumn, ...] = (
         lambda r, p: (SigningKeyStore.PURPOSE[0], str(r.tenant_id), SigningKeyStore.PURPOSE[1]),
     ),
     SealedColumn(
+        "person_keys.wrapped",
+        person_keys,
+        ("id",),
+        "wrapped",
+        False,
+        lambda r, p: ("person_key", f"{r.tenant_id}:{r.id}", "key"),
+    ),
+    SealedColumn(
         "tax_quota_usage.buyer_id",
         tax_quota_usage,
         ("buyer_key", "year"),
@@ -154,6 +163,8 @@ class RotationStore:
             q = select(*cols, documents.c.kind).join(documents, documents.c.id == t.c.document_id)
         elif spec.table is documents:
             q = select(*cols, documents.c.id, documents.c.kind)
+        elif spec.table is person_keys:
+            q = select(*cols, person_keys.c.tenant_id)
         q = q.where(_sealed_with(t.c[spec.column], kids))
         if after is not None:
             q = q.where(tuple_(*keys) > tuple_(*after) if len(keys) > 1 else keys[0] > after[0])

@@ -25,7 +25,7 @@ import os
 import re
 import uuid
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
@@ -34,7 +34,8 @@ from pydantic import BaseModel, ValidationError
 from cbec.errors import Conflict, DocumentInvalid, Forbidden, Violation
 from cbec.ledger.entry import CONTENT_TYPE as ENTRY_CONTENT_TYPE
 from cbec.ledger.entry import document_entry
-from cbec.privacy.vault import Vault
+from cbec.privacy.fieldcrypt import DataKey
+from cbec.privacy.vault import PersonKey, Vault
 from cbec.tenancy.access import Viewer, sees_clear
 from cbec.tenancy.records import TenantRow
 from cbec.trade.canonical import canonical_bytes, differing_paths, normalise
@@ -49,19 +50,10 @@ from cbec.trade.ports import (
     now,
 )
 from cbec.trade.report import BatchRejected, FilingReport, Rejected, RowSet
+from cbec.trade.subjects import subjects_and_keys
 from cbec.trade.validation import Row, Unreadable, read, resolve_parties, validate
 
 __all__ = ["BatchRejected", "FilingReport", "Rejected", "Row", "Unreadable", "validate"]
-
-
-def _subject_ref(vault: Vault, kind: Kind, doc: BaseModel) -> str | None:
-    person = getattr(doc, "buyer", None) or getattr(doc, "payer", None)
-    if person is None or person.id_number is None:
-        return None
-    number = person.id_number.strip()
-    if person.id_type == "resident_id":
-        number = number.upper()  # GB 11643's check character X, however it was typed
-    return vault.blind_index("subject", f"{person.id_type}:{number}")
 
 
 PERSONAL = "(personal information)"
@@ -139,6 +131,8 @@ class Prepared:
     at: datetime
     versions: dict[int, tuple[str, dict[str, Any], tuple[str, bytes], dict[str, Any]]]
     checked: Checked | None
+    subjects: dict[int, str | None] = field(default_factory=dict)
+    person_keys: dict[str, PersonKey] = field(default_factory=dict)
 
 
 def prepare_chunk(
@@ -154,18 +148,27 @@ def prepare_chunk(
     a commit. Every first occurrence of a key is prepared as if new; :func:`write_chunk`
     uses the ones that are."""
     at = now()
-    firsts: set[tuple[tuple[int, int], str]] = set()
-    versions: dict[int, tuple[str, dict[str, Any], tuple[str, bytes], dict[str, Any]]] = {}
+    firsts: dict[int, Candidate] = {}
+    seen: set[tuple[tuple[int, int], str]] = set()
     for i, c in enumerate(chunk):
-        if (c.scope_id, c.key) in firsts:
-            continue
-        firsts.add((c.scope_id, c.key))
+        if (c.scope_id, c.key) not in seen:
+            seen.add((c.scope_id, c.key))
+            firsts[i] = c
+    subjects, keys = subjects_and_keys(
+        vault, viewer, kind, {i: c.doc for i, c in firsts.items()}, at
+    )
+    versions: dict[int, tuple[str, dict[str, Any], tuple[str, bytes], dict[str, Any]]] = {}
+    for i, c in firsts.items():
         doc_id = uuid.uuid4().hex
-        row, item, body = _sealed_version(vault, viewer, kind, c, doc_id, at, "created")
+        ref = subjects[i]
+        person = keys[ref].key if ref in keys else None
+        row, item, body = _sealed_version(
+            vault, viewer, kind, c, doc_id, at, "created", person=person
+        )
         versions[i] = (doc_id, row, item, body)
     created = [(v[0], v[3]) for v in versions.values()]
     checked = on_created(kind.name, viewer, created) if on_created and created else None
-    return Prepared(at, versions, checked)
+    return Prepared(at, versions, checked, subjects, keys)
 
 
 def write_chunk(
@@ -204,6 +207,7 @@ def write_chunk(
             stored[(scope_id, key)] = doc
     pending: dict[tuple[tuple[int, int], str], tuple[Candidate, str]] = {}
     new_rows: list[dict[str, Any]] = []
+    used_keys: dict[str, PersonKey] = {}
     evidence: list[tuple[str, bytes]] = []
     created: list[tuple[str, dict[str, Any]]] = []
     for i, c in enumerate(chunk):
@@ -239,6 +243,9 @@ def write_chunk(
             continue
         doc_id, row, item, body = prepared.versions[i]
         pending[nk] = (c, doc_id)
+        subject = prepared.subjects.get(i)
+        if subject in prepared.person_keys:
+            used_keys[subject] = prepared.person_keys[subject]
         new_rows.append(
             row
             | {
@@ -254,7 +261,7 @@ def write_chunk(
                 ),
                 "order_no": getattr(c.doc, "order_no", None),
                 "placed_at": kind.placed_at(c.doc),
-                "subject_ref": _subject_ref(vault, kind, c.doc),
+                "subject_ref": subject,
                 "batch_id": batch_id,
             }
         )
@@ -273,6 +280,8 @@ def write_chunk(
     indexes = repo.append_evidence([*evidence, *(checked.entries if checked else ())])
     for row, index in zip(new_rows, indexes[: len(evidence)], strict=True):
         row["ledger_index"] = index
+    if used_keys and vault.persons is not None:
+        vault.persons.add(used_keys.values())
     repo.add_documents(new_rows)
     if checked is not None:
         checked.store(indexes[len(evidence) :])
@@ -290,9 +299,12 @@ def _sealed_version(
     at: datetime,
     event: str,
     supersedes: int | None = None,
+    person: DataKey | None = None,
 ) -> tuple[dict[str, Any], tuple[str, bytes], dict[str, Any]]:
     """The stored form of one version of a document (sealed body, fingerprint, encrypted
-    salt), its evidence-log entry, and its body in clear (JSON form, for the checks)."""
+    salt), its evidence-log entry, and its body in clear (JSON form, for the checks). With
+    ``person`` the personal fields and the salt are sealed under that person's key, so
+    erasing the person shreds them (the entry holds only salted commitments)."""
     body = c.doc.model_dump(mode="json", exclude_none=True)
     salt = os.urandom(32)
     entry = document_entry(
@@ -309,11 +321,13 @@ def _sealed_version(
         supersedes=supersedes,
     )
     row = {
-        "body": json.dumps(vault.seal(kind.name, doc_id, kind.pii, body), ensure_ascii=False),
+        "body": json.dumps(
+            vault.seal(kind.name, doc_id, kind.pii, body, person), ensure_ascii=False
+        ),
         "fingerprint": c.fingerprint,
         "created_at": at,
         "commit_salt": vault.seal_value(
-            kind.name, doc_id, "commit_salt", base64.b64encode(salt).decode()
+            kind.name, doc_id, "commit_salt", base64.b64encode(salt).decode(), person
         ),
     }
     return row, (ENTRY_CONTENT_TYPE, entry), body
@@ -347,8 +361,21 @@ def change_document(
     if fingerprint == old.fingerprint:
         return False
     c = Candidate(1, doc, old.natural_key, kind.scope_of(parties), parties, fingerprint)
+    at = now()
+    subjects, keys = subjects_and_keys(vault, viewer, kind, {0: doc}, at)
+    found_key = keys.get(subjects[0] or "")
+    if found_key is not None and vault.persons is not None:
+        vault.persons.add([found_key])
     row, item, _ = _sealed_version(
-        vault, viewer, kind, c, old.id, now(), "changed", supersedes=old.ledger_index
+        vault,
+        viewer,
+        kind,
+        c,
+        old.id,
+        at,
+        "changed",
+        supersedes=old.ledger_index,
+        person=found_key.key if found_key else None,
     )
     (row["ledger_index"],) = repo.append_evidence([item])
     repo.replace_document(old, row)

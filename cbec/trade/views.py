@@ -10,7 +10,7 @@ from typing import Any
 
 from cbec.errors import DocumentInvalid, Forbidden, Violation
 from cbec.privacy import masking_policy
-from cbec.privacy.vault import Vault
+from cbec.privacy.vault import ERASED, Vault
 from cbec.tenancy.access import Viewer, relation, sees_clear
 from cbec.tenancy.roles import Role
 from cbec.trade.kinds import Kind
@@ -121,6 +121,8 @@ def reveal(
     view["document"] = vault.open(kind.name, doc.id, kind.pii, doc.body, clear=True)
     view["pii"] = "clear"
     if doc.commit_salt:  # with it, the clear document can be checked against the log entry
-        view["evidence_salt"] = vault.open_value(kind.name, doc.id, "commit_salt", doc.commit_salt)
+        salt = vault.open_value(kind.name, doc.id, "commit_salt", doc.commit_salt)
+        if salt != ERASED:  # erased with its person: the entry's commitments stay closed
+            view["evidence_salt"] = salt
     view["audit_id"] = audit_id
     return view

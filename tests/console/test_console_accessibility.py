@@ -46,6 +46,7 @@ VIEWS = [
     ("axe@seller-a", "/console/inventory"),
     ("axe@seller-a", "/console/scan"),
     ("axe@seller-a", "/console/privacy-report"),
+    ("axe@seller-a", "/console/dsr"),
     ("axe@regulator", "/console/hits"),
     ("axe@regulator", "/console/hits/{hit}"),
     ("axe@regulator", "/console/rules"),

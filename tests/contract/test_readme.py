@@ -149,6 +149,10 @@ def test_transfer_example_runs_as_written(rt, tmp_path):
     prints_as_written("transfers", rt, tmp_path)
 
 
+def test_dsr_example_runs_as_written(rt, tmp_path):
+    prints_as_written("dsr", rt, tmp_path)
+
+
 def test_inventory_example_runs_as_written(rt, tmp_path):
     prints_as_written("inventory", rt, tmp_path)
 

@@ -40,9 +40,12 @@ from cbec.demo import synthetic
 from cbec.errors import BackupRefused
 from cbec.ledger import note
 from cbec.ledger.merkle import HASHERS, root_from_leaf_hashes, verify_consistency
+from cbec.privacy.vault import ERASED
 from cbec.runtime import Runtime, open_runtime
 from cbec.services import backup as svc
 from cbec.services import documents as docs
+from cbec.services.dsr_erasure import subject_erasure
+from cbec.services.dsr_models import SubjectQuery
 from cbec.services.screening import ListLoadRequest, load_list
 from cbec.store.ledger_store import SqlLogStore
 from cbec.tenancy.service import create_tenant
@@ -127,6 +130,12 @@ def test_round_trip(live, target, tmp_path, monkeypatch):
     assert [c[:2] for c in live_cmds] == [["admin", "backup"]]
     assert [c[:2] for c in new_cmds] == [["admin", "restore"], ["ledger", "fsck"]]
     readme_dest = live_cmds[0][2]
+    # one buyer erased before the backup: their key is a tombstone, the others' keys travel
+    filer = docs.caller_named(live.uow(), "seller-a")
+    first = docs.get_document(live.uow(), filer, "order", FILED[0])["document"]["buyer"]
+    person = SubjectQuery(id_type=first["id_type"], id_number=first["id_number"])
+    assert subject_erasure(live.uow(), filer, person).keys_shredded == 1
+    live.ledger.integrate(force_checkpoint=True)  # the erasure's entry, as the others'
 
     def run(settings: Settings, cmd: list[str]):
         return _cli(settings, monkeypatch, *(str(dest) if a == readme_dest else a for a in cmd))
@@ -135,7 +144,7 @@ def test_round_trip(live, target, tmp_path, monkeypatch):
     assert done.exit_code == 0, done.output
     assert "backup written to" in done.stdout
     manifest = json.loads((dest / "manifest.json").read_text())
-    assert manifest["tables"]["documents"] == 3
+    assert manifest["tables"]["documents"] == manifest["tables"]["person_keys"] == 3
     text = (dest / "manifest.json").read_text()
     keys = live.settings
     for secret in (keys.data_keys.partition("=")[2], keys.hmac_key, keys.ledger_signer_key):
@@ -161,6 +170,8 @@ def test_round_trip(live, target, tmp_path, monkeypatch):
             back = docs.get_document(rt2.uow(), filer, "order", doc_id)
             assert back["pii"] == "clear"
             assert back["document"] == view["document"]
+            erased = back["document"]["buyer"]["name"] == ERASED
+            assert erased == (doc_id == FILED[0])
         listed = target.data_dir / manifest["data_files"][0]
         assert listed.read_bytes() == WATCH_LIST.read_bytes()
         # the restored installation takes new orders on the same log

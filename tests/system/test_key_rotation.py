@@ -17,7 +17,7 @@ from typing import Any
 
 import pyotp
 import pytest
-from sqlalchemy import insert, select
+from sqlalchemy import func, insert, select
 from typer.testing import CliRunner
 
 from cbec.cli.main import app
@@ -29,6 +29,7 @@ from cbec.ledger.note import NoteError, open_checkpoint, verifier_from_skey
 from cbec.ledger.verify import verify_bundle
 from cbec.privacy.keyprovider import KeyMaterial, keys_file, replace_keys_file
 from cbec.privacy.keystore import hmac_key_fingerprint
+from cbec.privacy.vault import is_person_token
 from cbec.runtime import Runtime, open_runtime
 from cbec.services import import_desk_drafts as drafts
 from cbec.services import key_rotation as rot
@@ -55,6 +56,7 @@ from cbec.store.tables import (
     documents,
     hmac_rekey,
     ledger_entries,
+    person_keys,
     tax_quota_charges,
     tax_quota_usage,
     tenants,
@@ -119,12 +121,17 @@ def recorded(rt: Runtime, purpose: str) -> list[Any]:
 
 
 def kids_of(rt: Runtime) -> set[str]:
-    """The data keys the stored tokens name."""
+    """The data keys the stored tokens name: the documents' own, or — for a document sealed
+    under its person's key (``~…``) — the key that person's key is wrapped under."""
     kids = set()
     for r in stored(rt):
         for text in (r.body, r.commit_salt):
             kids |= {part.split(".")[2] for part in text.split('"') if part.startswith("enc1.")}
-    return kids
+    with rt.uow() as uow:
+        wrapped = uow.conn.execute(select(person_keys.c.id, person_keys.c.wrapped)).all()
+    persons = {"~" + pkid for pkid, _ in wrapped}
+    assert {k for k in kids if k.startswith("~")} <= persons  # no document names a lost key
+    return {k for k in kids if not k.startswith("~")} | {w.split(".")[2] for _, w in wrapped}
 
 
 # --- data keys -----------------------------------------------------------------------------
@@ -209,17 +216,27 @@ def test_data_key_rotation_reads_everything_without_the_old_key(settings, loaded
     rt2 = open_runtime(settings)
     assert rt2.vault.ring.active.kid == new
     left = rot.sealed_with(rt2.engine, old)
-    personal = sum(1 for r in stored(rt2) if "enc1." in r.body)  # products have no PII
-    assert 0 < personal < len(before) == left["documents.commit_salt"]
-    assert left["documents.body"] == personal
+    rows = stored(rt2)
+    # a document naming its buyer or payer is sealed under that person's key, itself wrapped
+    # under the data key: rotation rewraps the person's key and leaves the document as it is
+    on_person = sum(1 for r in rows if is_person_token(r.commit_salt))
+    personal = sum(1 for r in rows if "enc1." in r.body and not is_person_token(r.commit_salt))
+    with rt2.uow() as uow:
+        persons = uow.conn.execute(select(func.count()).select_from(person_keys)).scalar_one()
+    assert 0 < persons <= on_person < len(before)
+    assert left["documents.commit_salt"] == len(before) - on_person
+    assert left.get("documents.body", 0) == personal
+    assert left["person_keys.wrapped"] == persons
     with pytest.raises(KeysMismatch) as refused:
         rot.retire(rt2.engine, old)
     assert f"still seals values in {sum(left.values())} stored rows" in str(refused.value)
 
     seen: list[tuple[str, int]] = []
     done = rot.re_encrypt(rt2, batch=7, progress=lambda what, n: seen.append((what, n)))
-    assert done["documents.body"] == personal and done["documents.commit_salt"] == len(before)
-    assert ("documents.body", personal) in seen and len(seen) > 2  # batch by batch
+    assert done.get("documents.body", 0) == personal
+    assert done["documents.commit_salt"] == len(before) - on_person
+    assert done["person_keys.wrapped"] == persons
+    assert ("person_keys.wrapped", persons) in seen and len(seen) > 2  # batch by batch
     assert done["document_versions.commit_salt"] == 1  # the product's earlier version
     assert done["users.totp_secret"] == 1 and done["import_drafts.payload"] == 1
     assert done["customs_signing_keys.private_key"] == len(loader.SIGNERS)
@@ -416,6 +433,14 @@ def test_hmac_rotation_keeps_lookups_and_unchanged_detection(settings, loaded):
         assert sealed_id == BUYER
         charged = uow.conn.execute(select(tax_quota_charges.c.buyer_key)).scalars().all()
         assert charged == [key]
+        # each person's key follows them to the new index: the buyer's documents use it
+        keyed = uow.conn.execute(
+            select(person_keys.c.id).where(person_keys.c.subject_ref == ref)
+        ).scalars()
+        assert order.commit_salt.split(".")[2] in {"~" + pkid for pkid in keyed}
+        refs = set(uow.conn.execute(select(person_keys.c.subject_ref)).scalars())
+        filed = uow.conn.execute(select(documents.c.subject_ref).distinct()).scalars()
+        assert refs and refs <= set(filed)
     rt2.engine.dispose()
 
 

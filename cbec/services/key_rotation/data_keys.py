@@ -9,7 +9,7 @@ from typing import Any
 
 from cbec.config import Settings
 from cbec.errors import KeysMismatch
-from cbec.privacy.fieldcrypt import KeyRing, data_key_id
+from cbec.privacy.fieldcrypt import PERSON_KID, KeyRing, data_key_id
 from cbec.privacy.keyprovider import field_cipher, replace_keys_file
 from cbec.privacy.vault import Vault
 from cbec.runtime import Runtime
@@ -94,7 +94,12 @@ def _reseal_json(ring: KeyRing, node: Any, prefix: str, aad: Callable[[str], byt
         return {
             k: _reseal_json(ring, v, f"{prefix}.{k}" if prefix else k, aad) for k, v in node.items()
         }
-    if KeyRing.is_token(node) and node.split(".")[2] != ring.active.kid:
+    # a value sealed under a person's key stays: its key, wrapped, is re-sealed instead
+    if (
+        KeyRing.is_token(node)
+        and node.split(".")[2] not in (ring.active.kid,)
+        and not (node.split(".")[2].startswith(PERSON_KID))
+    ):
         return ring.encrypt(ring.decrypt(node, aad(prefix)), aad(prefix))
     return node
 

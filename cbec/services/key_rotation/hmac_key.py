@@ -20,7 +20,7 @@ from cbec.privacy.keyprovider import (
     replace_keys_file,
 )
 from cbec.privacy.keystore import hmac_key_fingerprint
-from cbec.privacy.vault import Vault
+from cbec.privacy.vault import Vault, erased_in
 from cbec.runtime import Runtime
 from cbec.services.deployment_keys import _unreadable, ensure_keys, resolve_keys
 from cbec.services.key_rotation.common import (
@@ -33,14 +33,15 @@ from cbec.services.key_rotation.common import (
     _require_file,
 )
 from cbec.store.deployment_key_store import DeploymentKeyStore
+from cbec.store.person_key_store import PersonKeyStore, rekey_person_subjects
 from cbec.store.repository import UnitOfWork
 from cbec.store.rotation_store import RotationStore
 from cbec.store.tax_store import PURPOSE as QUOTA_PURPOSE
 from cbec.store.transfer_store import TransferStore  # the quota's blind index
 from cbec.trade.canonical import canonical_bytes
-from cbec.trade.filing import _subject_ref
 from cbec.trade.kinds import KINDS
 from cbec.trade.ports import now
+from cbec.trade.subjects import subject_ref
 
 
 def add_hmac_key(engine: Any, settings: Settings, to_file: bool = True) -> KeyChange:
@@ -122,6 +123,11 @@ def _next_vault(rt: Runtime, settings: Settings) -> tuple[Vault, str, bytes]:
     return Vault(rt.vault.ring, key), fingerprint, key
 
 
+def _reader(rt: Runtime, rs: RotationStore) -> Vault:
+    """The vault opening stored bodies, person keys included, in ``rs``'s transaction."""
+    return rt.vault.with_persons(PersonKeyStore(rs.conn, rt.vault))
+
+
 def _stage_documents(rt: Runtime, nv: Vault, rs: RotationStore, rows: list[Any]) -> None:
     staged = rs.staged("documents", [r.id for r in rows])
     out = []
@@ -131,10 +137,12 @@ def _stage_documents(rt: Runtime, nv: Vault, rs: RotationStore, rows: list[Any])
         )[0] == (r.subject_ref or ""):
             continue  # recomputed, unchanged since
         kind = KINDS[r.kind]
-        clear = rt.vault.open(kind.name, r.id, kind.pii, json.loads(r.body), clear=True)
+        clear = _reader(rt, rs).open(kind.name, r.id, kind.pii, json.loads(r.body), clear=True)
+        if erased_in(clear, kind.pii):
+            continue  # its person was erased: nothing to recompute from (PIPL Art. 47)
         doc = kind.model.model_validate(clear)
         fingerprint = nv.fingerprint(canonical_bytes(doc.model_dump()))
-        subject = _subject_ref(nv, kind, doc) or ""
+        subject = subject_ref(nv, kind, doc) or ""
         out.append(_row("documents", r.id, "fingerprint", r.fingerprint, fingerprint))
         out.append(_row("documents", r.id, "subject_ref", r.subject_ref or "", subject))
     rs.stage(out)
@@ -148,7 +156,11 @@ def _stage_versions(rt: Runtime, nv: Vault, rs: RotationStore, rows: list[Any]) 
         if staged.get((key, "fingerprint"), ("",))[0] == r.fingerprint:
             continue
         kind = KINDS[r.kind]
-        clear = rt.vault.open(kind.name, r.document_id, kind.pii, json.loads(r.body), clear=True)
+        clear = _reader(rt, rs).open(
+            kind.name, r.document_id, kind.pii, json.loads(r.body), clear=True
+        )
+        if erased_in(clear, kind.pii):
+            continue
         fingerprint = nv.fingerprint(canonical_bytes(kind.model.model_validate(clear).model_dump()))
         out.append(_row("document_versions", key, "fingerprint", r.fingerprint, fingerprint))
     rs.stage(out)
@@ -279,6 +291,7 @@ def _apply(rs: RotationStore) -> None:
     transfers = TransferStore(rs.conn)  # the register counts each person once across it
     for old, new in subjects.items():
         transfers.rekey_subjects(old, new)
+        rekey_person_subjects(rs.conn, old, new)
     for r in rs.all_staged("document_versions"):
         doc_id, _, version = r.row_key.rpartition(":")
         rs.set_version_fingerprint(doc_id, int(version), r.new_value)

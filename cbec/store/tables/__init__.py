@@ -43,7 +43,12 @@ from cbec.store.tables.parties import (
     user_audit,
     users,
 )
-from cbec.store.tables.privacy import data_transfer_subjects, data_transfers
+from cbec.store.tables.privacy import (
+    data_transfer_subjects,
+    data_transfers,
+    dsr_requests,
+    person_keys,
+)
 from cbec.store.tables.tax import (
     tax_quota_charges,
     tax_quota_usage,
@@ -65,6 +70,7 @@ __all__ = [
     "deployment_keys",
     "document_versions",
     "documents",
+    "dsr_requests",
     "hmac_rekey",
     "idempotency_keys",
     "import_batches",
@@ -76,6 +82,7 @@ __all__ = [
     "ledger_seen",
     "ledger_state",
     "metadata",
+    "person_keys",
     "reveal_audit",
     "sandbox_enrolments",
     "screening_lists",

@@ -55,3 +55,43 @@ data_transfer_subjects = Table(
     Column("subject_ref", String(64), primary_key=True),
     Column("sensitive", Boolean, nullable=False),
 )
+
+# A person's own data key (envelope encryption): one random key per controller (the filing
+# tenant) and data subject (``documents.subject_ref``), sealed under the deployment's data
+# key. The personal fields and commitment salt of that tenant's documents on that person are
+# sealed under it, so erasing the person (PIPL Art. 47, GDPR Art. 17) deletes ``wrapped``
+# and what it sealed can no longer be read anywhere — backups included. The row stays as a
+# tombstone (``erased_at``). Two keys for one person arise only when two first filings race;
+# erasure shreds every key of the person.
+person_keys = Table(
+    "person_keys",
+    metadata,
+    Column("id", String(32), primary_key=True),
+    Column("tenant_id", BigId, ForeignKey("tenants.id"), nullable=False),
+    Column("subject_ref", String(64), nullable=False),
+    Column("wrapped", Text, nullable=True),  # None once erased
+    Column("created_at", UTCDateTime(), nullable=False),
+    Column("erased_at", UTCDateTime(), nullable=True),
+    Index("ix_person_keys_tenant_subject", "tenant_id", "subject_ref"),
+)
+
+# Data subject requests (PIPL Art. 44-47; GDPR Art. 15, 17) and their outcome. The person is
+# named only by their keyed reference, never in clear.
+dsr_requests = Table(
+    "dsr_requests",
+    metadata,
+    Column("id", String(36), primary_key=True),
+    Column("tenant_id", BigId, ForeignKey("tenants.id"), nullable=False),
+    Column("kind", String(16), nullable=False),  # access | erasure
+    Column("subject_ref", String(64), nullable=False),
+    Column("found_by", String(16), nullable=False),  # id_number | phone
+    Column("received_at", UTCDateTime(), nullable=False),
+    Column("completed_at", UTCDateTime(), nullable=True),
+    Column("status", String(16), nullable=False),  # completed | already_erased
+    Column("documents", Integer, nullable=False),
+    Column("keys_shredded", Integer, nullable=False),
+    Column("actor", String(100), nullable=False),
+    Column("ledger_index", BigInteger, nullable=True),
+    Column("retention", Text, nullable=True),  # JSON: the retention periods that applied
+    Index("ix_dsr_requests_tenant_received", "tenant_id", "received_at"),
+)

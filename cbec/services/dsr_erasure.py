@@ -1,0 +1,161 @@
+"""The erasure of a person (PIPL Art. 47; GDPR Art. 17): see :mod:`cbec.services.dsr`."""
+
+from __future__ import annotations
+
+import json
+import uuid
+from typing import Any
+
+from cbec.privacy.fieldcrypt import KeyRing
+from cbec.privacy.vault import ERASED, is_person_token
+from cbec.services.dsr import (
+    ENTRY_TYPE,
+    _find,
+    _Found,
+    _notes,
+    _record,
+    _require,
+)
+from cbec.services.dsr_models import RetentionNote, SubjectErasure, SubjectQuery
+from cbec.services.evidence import log_event
+from cbec.services.import_desk_drafts import SEAL as DRAFT_SEAL
+from cbec.services.users import SessionUser
+from cbec.store.dsr_store import DsrStore
+from cbec.store.person_key_store import PersonKeyStore
+from cbec.store.repository import UnitOfWork
+from cbec.tenancy.access import Viewer
+from cbec.trade.kinds import KINDS
+from cbec.trade.ports import now
+
+
+def _overwritten(body: dict[str, Any], pii: dict[str, str]) -> dict[str, Any] | None:
+    """``body`` with its personal tokens sealed under the deployment key replaced by
+    :data:`ERASED`; None when it holds none (sealed under a person key, or erased)."""
+    changed = False
+    for path in pii:
+        *parents, leaf = path.split(".")
+        node: Any = body
+        for part in parents:
+            node = node.get(part) if isinstance(node, dict) else None
+        value = node.get(leaf) if isinstance(node, dict) else None
+        if KeyRing.is_token(value) and not is_person_token(value):
+            node[leaf] = ERASED
+            changed = True
+    return body if changed else None
+
+
+def _overwrite_legacy(store: DsrStore, found: _Found) -> int:
+    """Overwrite in place the personal tokens and salts of the documents (and versions)
+    sealed under the deployment key, before person keys existed; how many documents."""
+    done = 0
+    by_id = {r.id: r for r in found.rows}
+    for r in found.rows:
+        pii = KINDS[r.kind].pii
+        body = _overwritten(json.loads(r.body), pii)
+        legacy_salt = r.commit_salt is not None and not is_person_token(r.commit_salt)
+        if body is not None or legacy_salt:
+            store.overwrite_document(r.id, body if body is not None else json.loads(r.body))
+            done += 1
+    for v in store.versions_of(list(by_id)):
+        body = _overwritten(json.loads(v.body), KINDS[by_id[v.document_id].kind].pii)
+        if body is not None or (v.commit_salt and not is_person_token(v.commit_salt)):
+            store.overwrite_version(
+                v.document_id, v.version, body if body is not None else json.loads(v.body)
+            )
+    return done
+
+
+def _drafts(uow: UnitOfWork, store: DsrStore, tenant_id: int, needles: tuple[str, ...]) -> int:
+    """Delete the tenant's import drafts whose rows name the person (by ID or phone)."""
+    naming = []
+    for d in store.drafts_of(tenant_id):
+        texts = [uow.vault.open_value(DRAFT_SEAL, d.id, "payload", d.payload)]
+        if d.report:
+            texts.append(uow.vault.open_value(DRAFT_SEAL, d.id, "report", d.report))
+        if any(n in t for n in needles for t in texts):
+            naming.append(d.id)
+    return store.delete_drafts(naming)
+
+
+def subject_erasure(
+    uow: UnitOfWork, who: Viewer | SessionUser, req: SubjectQuery
+) -> SubjectErasure:
+    """Erase what the caller filed on the person: shred their keys, overwrite what was
+    sealed before person keys, delete import drafts naming them; log it in the ledger
+    without personal data. Idempotent: once nothing is left, ``already_erased``."""
+    caller = _require(who)
+    at = now()
+    request_id = str(uuid.uuid4())
+    with uow.writing():
+        found = _find(uow, caller, req)
+        store = DsrStore(uow.conn)
+        keys = PersonKeyStore(uow.conn, uow.vault)
+        shredded = sum(keys.shred(caller.tenant_id, ref, at) for ref in sorted(found.refs))
+        overwritten = _overwrite_legacy(store, found)
+        drafts = _drafts(uow, store, caller.tenant_id, found.needles)
+        earlier = store.last_erasure(caller.tenant_id, found.ref)
+        again = (
+            shredded == 0
+            and overwritten == 0
+            and drafts == 0
+            and (earlier is not None or bool(found.rows))
+        )
+        index = None
+        if not again:
+            index = log_event(
+                uow,
+                ENTRY_TYPE,
+                at=at,
+                tenants=[caller.name],
+                body={
+                    "id": request_id,
+                    "request": "erasure",
+                    "documents": len(found.rows),
+                    "keys_shredded": shredded,
+                    "overwritten": overwritten,
+                    "drafts_deleted": drafts,
+                },
+            )
+        _record(
+            uow,
+            caller,
+            who,
+            found,
+            id=request_id,
+            kind="erasure",
+            received_at=at,
+            completed_at=now(),
+            status="already_erased" if again else "completed",
+            documents=len(found.rows),
+            keys_shredded=shredded,
+            ledger_index=index,
+        )
+        uow.commit()
+    notes = _notes({r.kind for r in found.rows})
+    if again and earlier is not None:
+        return SubjectErasure(
+            request_id=request_id,
+            status="already_erased",
+            already_erased=True,
+            erased_at=earlier.completed_at,
+            documents=earlier.documents,
+            keys_shredded=earlier.keys_shredded,
+            overwritten=0,
+            drafts_deleted=0,
+            ledger_index=earlier.ledger_index,
+            retention=[
+                RetentionNote.model_validate(n) for n in json.loads(earlier.retention or "[]")
+            ],
+        )
+    return SubjectErasure(
+        request_id=request_id,
+        status="already_erased" if again else "completed",
+        already_erased=again,
+        erased_at=at,
+        documents=len(found.rows),
+        keys_shredded=shredded,
+        overwritten=overwritten,
+        drafts_deleted=drafts,
+        ledger_index=index,
+        retention=notes,
+    )

@@ -1,0 +1,133 @@
+"""Typed requests and answers of data subject requests (:mod:`cbec.services.dsr`)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from cbec.trade.parties import IdType
+from cbec.trade.types import Text
+
+
+class SubjectQuery(BaseModel):
+    """The person a request is about: exactly one of ``id_type`` + ``id_number`` (the ID on
+    the orders and payments, found through its keyed index) or ``phone`` (any phone the
+    documents carry — buyer, payer, consignee — compared in E.164, China by default)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    id_type: IdType | None = Field(None, description="resident_id, passport or other")
+    id_number: Text(64) | None = Field(None, description="The ID number, as on the documents")
+    phone: Text(32) | None = Field(None, description="A phone number (+86… or a Chinese number)")
+
+
+class RetentionNote(BaseModel):
+    """A retention period that applied to the data (PIPL Art. 47: where a law sets one, the
+    controller still erased on request; this only says which period applied)."""
+
+    kind: str
+    retention: str = Field(description="Code of the inventory's retention column, e.g. `3y`")
+    basis: str = Field(description="The provision the period comes from")
+
+
+class SubjectDocument(BaseModel):
+    """One version of a document on the person, personal fields in clear or `(erased)`."""
+
+    kind: str
+    id: str
+    natural_key: str
+    version: int | None = Field(description="An earlier version's number; null: the current one")
+    filed_at: datetime
+    ledger_index: int | None
+    erased: bool = Field(description="Its personal fields were erased")
+    body: dict[str, Any]
+
+
+class ScreeningRecord(BaseModel):
+    document_id: str
+    role: str
+    screened_at: datetime
+    matched: bool
+    score: str
+    lists: str
+
+
+class TaxChargeRecord(BaseModel):
+    order_ref: str
+    year: int
+    counted_fen: int
+    tax_fen: int
+    regime: str
+    charged_at: datetime
+    refunded_at: datetime | None
+
+
+class TransferRecord(BaseModel):
+    id: str
+    transferred_on: date
+    destination: str
+    recipient: str
+    purpose: str
+    route: str
+
+
+class RevealRecord(BaseModel):
+    at: datetime
+    kind: str
+    document_id: str
+    fields: list[str]
+    reason: str
+    user_id: int | None
+    key_id: str | None
+
+
+class SubjectAccess(BaseModel):
+    """Everything the caller (the controller that filed it) holds on the person (PIPL
+    Art. 45; GDPR Art. 15). Empty when it holds nothing on them."""
+
+    request_id: str
+    received_at: datetime
+    found_by: Literal["id_number", "phone"]
+    documents: list[SubjectDocument]
+    screening: list[ScreeningRecord]
+    tax_charges: list[TaxChargeRecord]
+    transfers: list[TransferRecord]
+    reveals: list[RevealRecord]
+    retention: list[RetentionNote]
+
+
+class SubjectErasure(BaseModel):
+    """The outcome of an erasure (PIPL Art. 47; GDPR Art. 17). A repeated request answers
+    ``already_erased`` with the counts of the erasure that did it."""
+
+    request_id: str
+    status: Literal["completed", "already_erased"]
+    already_erased: bool
+    erased_at: datetime
+    documents: int = Field(description="Documents (current versions) whose personal data is gone")
+    keys_shredded: int = Field(description="Person keys deleted (crypto-shredding)")
+    overwritten: int = Field(description="Documents sealed before person keys, overwritten")
+    drafts_deleted: int = Field(description="Import drafts naming the person, deleted")
+    ledger_index: int | None = Field(description="The erasure's entry in the evidence ledger")
+    retention: list[RetentionNote]
+
+
+class DsrEntry(BaseModel):
+    """A request in the register: never the person's identifier."""
+
+    id: str
+    tenant: str
+    kind: Literal["access", "erasure"]
+    found_by: str
+    status: str
+    received_at: datetime
+    completed_at: datetime | None
+    documents: int
+    keys_shredded: int
+    ledger_index: int | None
+
+
+class DsrRegister(BaseModel):
+    items: list[DsrEntry]

@@ -1,0 +1,192 @@
+"""SQL of data subject requests (:mod:`cbec.services.dsr`): what a tenant holds on a person
+— its documents and their versions, and the records derived from them — the erasure of
+what was sealed before person keys existed, and the register of requests."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Iterator, Sequence
+from typing import Any
+
+from sqlalchemy import delete, select, update
+from sqlalchemy.engine import Connection, Row
+
+from cbec.store.tables import (
+    data_transfer_subjects,
+    data_transfers,
+    document_versions,
+    documents,
+    dsr_requests,
+    import_drafts,
+    reveal_audit,
+    screening_results,
+    tax_quota_charges,
+    tenants,
+)
+
+_D = documents.c
+_V = document_versions.c
+
+
+class DsrStore:
+    def __init__(self, conn: Connection) -> None:
+        self.conn = conn
+
+    def documents_of(self, tenant_id: int, subject_refs: Sequence[str]) -> list[Row[Any]]:
+        """The documents ``tenant_id`` filed on the persons of ``subject_refs``."""
+        if not subject_refs:
+            return []
+        q = (
+            select(_D.id, _D.kind, _D.body, _D.commit_salt, _D.subject_ref, _D.created_at)
+            .add_columns(_D.ledger_index, _D.natural_key)
+            .where(_D.filer_tenant_id == tenant_id, _D.subject_ref.in_(list(subject_refs)))
+            .order_by(_D.seq)
+        )
+        return list(self.conn.execute(q).all())
+
+    def documents_by_id(self, tenant_id: int, doc_ids: Sequence[str]) -> list[Row[Any]]:
+        q = (
+            select(_D.id, _D.kind, _D.body, _D.commit_salt, _D.subject_ref, _D.created_at)
+            .add_columns(_D.ledger_index, _D.natural_key)
+            .where(_D.filer_tenant_id == tenant_id, _D.id.in_(list(doc_ids)))
+            .order_by(_D.seq)
+        )
+        return list(self.conn.execute(q).all())
+
+    def filed_of_kinds(self, tenant_id: int, kinds: Sequence[str]) -> Iterator[Row[Any]]:
+        """Every document of ``kinds`` ``tenant_id`` filed (a search by phone opens them)."""
+        q = (
+            select(_D.id, _D.kind, _D.body, _D.subject_ref)
+            .where(_D.filer_tenant_id == tenant_id, _D.kind.in_(list(kinds)))
+            .order_by(_D.seq)
+        )
+        yield from self.conn.execute(q.execution_options(yield_per=500))
+
+    def versions_of(self, doc_ids: Sequence[str]) -> list[Row[Any]]:
+        """The earlier versions of the documents, oldest first."""
+        if not doc_ids:
+            return []
+        q = (
+            select(_V.document_id, _V.version, _V.body, _V.commit_salt, _V.ledger_index)
+            .add_columns(_V.valid_from, _V.superseded_at)
+            .where(_V.document_id.in_(list(doc_ids)))
+            .order_by(_V.document_id, _V.version)
+        )
+        return list(self.conn.execute(q).all())
+
+    def screening_of(self, doc_ids: Sequence[str]) -> list[Row[Any]]:
+        s = screening_results.c
+        q = (
+            select(s.document_id, s.role, s.screened_at, s.matched, s.score, s.lists)
+            .where(s.document_id.in_(list(doc_ids)))
+            .order_by(s.id)
+        )
+        return list(self.conn.execute(q).all()) if doc_ids else []
+
+    def tax_charges_of(self, tenant_id: int, buyer_key: str | None) -> list[Row[Any]]:
+        if buyer_key is None:
+            return []
+        t = tax_quota_charges.c
+        q = (
+            select(t.order_ref, t.year, t.counted_fen, t.tax_fen, t.regime, t.charged_at)
+            .add_columns(t.refunded_at)
+            .where(t.tenant_id == tenant_id, t.buyer_key == buyer_key)
+            .order_by(t.id)
+        )
+        return list(self.conn.execute(q).all())
+
+    def transfers_of(self, tenant_id: int, subject_refs: Sequence[str]) -> list[Row[Any]]:
+        if not subject_refs:
+            return []
+        t, s = data_transfers.c, data_transfer_subjects.c
+        q = (
+            select(t.id, t.transferred_on, t.destination, t.recipient, t.purpose, t.route)
+            .join(data_transfer_subjects, s.transfer_id == t.id)
+            .where(t.tenant_id == tenant_id, s.subject_ref.in_(list(subject_refs)))
+            .distinct()
+            .order_by(t.transferred_on, t.id)
+        )
+        return list(self.conn.execute(q).all())
+
+    def reveals_of(self, tenant_id: int, doc_ids: Sequence[str]) -> list[Row[Any]]:
+        if not doc_ids:
+            return []
+        r = reveal_audit.c
+        q = (
+            select(r.at, r.kind, r.document_id, r.fields, r.reason, r.user_id, r.key_id)
+            .where(r.tenant_id == tenant_id, r.document_id.in_(list(doc_ids)))
+            .order_by(r.id)
+        )
+        return list(self.conn.execute(q).all())
+
+    # --- erasure of what was sealed under the deployment key --------------------------------
+
+    def overwrite_document(self, doc_id: str, body: dict[str, Any]) -> None:
+        self.conn.execute(
+            update(documents)
+            .where(_D.id == doc_id)
+            .values(body=json.dumps(body, ensure_ascii=False), commit_salt=None)
+        )
+
+    def overwrite_version(self, doc_id: str, version: int, body: dict[str, Any]) -> None:
+        self.conn.execute(
+            update(document_versions)
+            .where(_V.document_id == doc_id, _V.version == version)
+            .values(body=json.dumps(body, ensure_ascii=False), commit_salt=None)
+        )
+
+    def drafts_of(self, tenant_id: int) -> list[Row[Any]]:
+        d = import_drafts.c
+        q = select(d.id, d.payload, d.report).where(d.tenant_id == tenant_id).order_by(d.id)
+        return list(self.conn.execute(q).all())
+
+    def delete_drafts(self, draft_ids: Iterable[str]) -> int:
+        ids = list(draft_ids)
+        if not ids:
+            return 0
+        return self.conn.execute(delete(import_drafts).where(import_drafts.c.id.in_(ids))).rowcount
+
+    # --- the register ------------------------------------------------------------------------
+
+    def add(self, row: dict[str, Any]) -> None:
+        self.conn.execute(dsr_requests.insert().values(row))
+
+    def last_erasure(self, tenant_id: int, subject_ref: str) -> Row[Any] | None:
+        r = dsr_requests.c
+        q = (
+            select(r.id, r.completed_at, r.documents, r.keys_shredded, r.ledger_index)
+            .add_columns(r.retention)
+            .where(
+                r.tenant_id == tenant_id,
+                r.subject_ref == subject_ref,
+                r.kind == "erasure",
+                r.status == "completed",
+            )
+            .order_by(r.received_at.desc())
+            .limit(1)
+        )
+        return self.conn.execute(q).first()
+
+    def listed(self, tenant_id: int | None, limit: int) -> list[dict[str, Any]]:
+        """The requests, newest first: one tenant's, or every tenant's (``tenant_id`` None)."""
+        r = dsr_requests.c
+        q = (
+            select(
+                r.id,
+                r.kind,
+                r.found_by,
+                r.received_at,
+                r.completed_at,
+                r.status,
+                r.documents,
+                r.keys_shredded,
+                r.ledger_index,
+                tenants.c.name.label("tenant"),
+            )
+            .join(tenants, tenants.c.id == r.tenant_id)
+            .order_by(r.received_at.desc(), r.id)
+            .limit(limit)
+        )
+        if tenant_id is not None:
+            q = q.where(r.tenant_id == tenant_id)
+        return [dict(m) for m in self.conn.execute(q).mappings()]

@@ -1,0 +1,157 @@
+"""Person keys (envelope encryption of a person's data, :mod:`cbec.privacy.vault`): one
+random data key per controller and data subject, stored sealed ("wrapped") under the
+deployment's active data key, the associated data binding it to its tenant and id.
+
+A unit of work reads them through its own connection and keeps those it unwrapped only for
+its own life — no process-wide cache — so an erasure committed by any process holds for
+every unit of work that starts after it (PIPL Art. 47; GDPR Art. 17)."""
+
+from __future__ import annotations
+
+import base64
+import os
+import uuid
+from collections.abc import Iterable
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Engine, insert, select, update
+from sqlalchemy.engine import Connection
+
+from cbec.privacy.fieldcrypt import PERSON_KID, DataKey
+from cbec.privacy.vault import PersonKey, Vault
+from cbec.store.tables import dsr_requests, person_keys
+
+WRAP_KIND = "person_key"
+
+
+def wrap_aad(tenant_id: int, pkid: str) -> tuple[str, str, str]:
+    """What a wrapped person key is bound to (:meth:`Vault._aad`'s arguments)."""
+    return (WRAP_KIND, f"{tenant_id}:{pkid}", "key")
+
+
+class PersonKeyStore:
+    def __init__(self, conn: Connection, vault: Vault) -> None:
+        self.conn = conn
+        self.vault = vault
+        self._memo: dict[str, DataKey | None] = {}
+
+    def _unwrap(self, tenant_id: int, pkid: str, wrapped: str | None) -> DataKey | None:
+        if wrapped is None:
+            return None
+        secret = self.vault.open_value(*wrap_aad(tenant_id, pkid), wrapped)
+        return DataKey(PERSON_KID + pkid, base64.b64decode(secret))
+
+    def key(self, pkid: str) -> DataKey | None:
+        """The key of id ``pkid``; None once erased (or never stored)."""
+        if pkid not in self._memo:
+            row = self.conn.execute(
+                select(person_keys.c.tenant_id, person_keys.c.wrapped).where(
+                    person_keys.c.id == pkid
+                )
+            ).first()
+            self._memo[pkid] = None if row is None else self._unwrap(row[0], pkid, row[1])
+        return self._memo[pkid]
+
+    def for_subjects(
+        self, tenant_id: int, refs: Iterable[str], at: datetime
+    ) -> dict[str, PersonKey]:
+        """The live key of each subject of ``refs`` for ``tenant_id``, in one query; a subject
+        without one gets a new key, to be stored with :meth:`add` by the write that uses it."""
+        wanted = sorted(set(refs))
+        out: dict[str, PersonKey] = {}
+        if not wanted:
+            return out
+        c = person_keys.c
+        rows = self.conn.execute(
+            select(c.id, c.subject_ref, c.wrapped)
+            .where(c.tenant_id == tenant_id, c.subject_ref.in_(wanted), c.wrapped.is_not(None))
+            .order_by(c.created_at, c.id)
+        ).all()
+        for r in rows:
+            if r.subject_ref not in out:
+                key = self._unwrap(tenant_id, r.id, r.wrapped)
+                assert key is not None
+                self._memo[r.id] = key
+                out[r.subject_ref] = PersonKey(key)
+        size = len(self.vault.ring.active.secret)
+        for ref in wanted:
+            if ref in out:
+                continue
+            pkid = uuid.uuid4().hex
+            secret = os.urandom(size)
+            wrapped = self.vault.seal_value(
+                *wrap_aad(tenant_id, pkid), base64.b64encode(secret).decode()
+            )
+            row = {
+                "id": pkid,
+                "tenant_id": tenant_id,
+                "subject_ref": ref,
+                "wrapped": wrapped,
+                "created_at": at,
+                "erased_at": None,
+            }
+            out[ref] = PersonKey(DataKey(PERSON_KID + pkid, secret), row)
+        return out
+
+    def add(self, keys: Iterable[PersonKey]) -> None:
+        """Store the keys made by :meth:`for_subjects` that a write used."""
+        rows = [k.row for k in keys if k.row is not None]
+        for k in keys:
+            self._memo[k.key.kid[len(PERSON_KID) :]] = k.key
+        if rows:
+            self.conn.execute(insert(person_keys), rows)
+
+    def of_subject(self, tenant_id: int, subject_ref: str) -> list[Any]:
+        """Every key (live or erased) ``tenant_id`` holds for the person."""
+        c = person_keys.c
+        return list(
+            self.conn.execute(
+                select(c.id, c.wrapped, c.created_at, c.erased_at)
+                .where(c.tenant_id == tenant_id, c.subject_ref == subject_ref)
+                .order_by(c.created_at, c.id)
+            ).all()
+        )
+
+    def shred(self, tenant_id: int, subject_ref: str, at: datetime) -> int:
+        """Delete the wrapped bytes of every live key of the person (crypto-shredding); the
+        rows stay as tombstones. Returns how many keys were shredded."""
+        c = person_keys.c
+        done = self.conn.execute(
+            update(person_keys)
+            .where(c.tenant_id == tenant_id, c.subject_ref == subject_ref, c.wrapped.is_not(None))
+            .values(wrapped=None, erased_at=at)
+        ).rowcount
+        self._memo.clear()
+        return done
+
+
+def rekey_person_subjects(conn: Connection, old: str, new: str) -> None:
+    """A person's keyed reference under a new HMAC key (key rotation): their keys, and the
+    requests made by their ID in the DSR register (a repeated erasure stays recognised)."""
+    c = person_keys.c
+    conn.execute(update(person_keys).where(c.subject_ref == old).values(subject_ref=new))
+    r = dsr_requests.c
+    conn.execute(update(dsr_requests).where(r.subject_ref == old).values(subject_ref=new))
+
+
+class EnginePersonKeys:
+    """Person keys for a vault used outside a unit of work (the runtime's own): each key is
+    read in a short transaction of its own, never kept. It makes none — a document sealed
+    through it stays under the deployment key."""
+
+    def __init__(self, engine: Engine, vault: Vault) -> None:
+        self.engine = engine
+        self.vault = vault
+
+    def key(self, pkid: str) -> DataKey | None:
+        with self.engine.connect() as conn:
+            return PersonKeyStore(conn, self.vault).key(pkid)
+
+    def for_subjects(
+        self, tenant_id: int, refs: Iterable[str], at: datetime
+    ) -> dict[str, PersonKey]:
+        return {}
+
+    def add(self, keys: Iterable[PersonKey]) -> None:
+        return None

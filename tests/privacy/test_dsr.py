@@ -1,0 +1,252 @@
+"""Data subject requests (PIPL Arts. 45 and 47; GDPR Arts. 15 and 17): access finds every
+document the controller filed on a person, by ID or by phone, and erasure crypto-shreds the
+person's key so the personal data is gone from the database while every earlier evidence
+proof still verifies.
+
+Oracles: the bodies the test posted (what access must give back, what the database must no
+longer hold), the ledger's own Merkle verification (RFC 9162 §2.1.3-2.1.4) applied to
+proofs fetched before the erasure, and a scan of every table's rows for the erased values.
+"""
+
+from __future__ import annotations
+
+import base64
+import copy
+import json
+import random
+
+import pytest
+from sqlalchemy import select, update
+
+from cbec.demo import synthetic
+from cbec.errors import Forbidden
+from cbec.ledger import merkle
+from cbec.privacy.vault import ERASED
+from cbec.services.dsr import subject_access
+from cbec.services.dsr_erasure import subject_erasure
+from cbec.services.dsr_models import SubjectQuery
+from cbec.store.tables import documents, metadata, person_keys
+from cbec.trade.kinds import KINDS
+
+
+def file_order(client, party, number: str, like: dict | None = None) -> tuple[str, dict]:
+    body = (
+        copy.deepcopy(like)
+        if like
+        else synthetic.order(random.Random(number), "platform-a", "seller-a", number)
+    )
+    body["order_no"] = number
+    posted = client.post("/orders", json=body, headers=party.headers)
+    assert posted.status_code == 201, posted.text
+    return posted.json()["id"], body
+
+
+def by_id(body: dict) -> SubjectQuery:
+    return SubjectQuery(id_type="resident_id", id_number=body["buyer"]["id_number"])
+
+
+def reseal_under_deployment_key(rt, doc_id: str) -> None:
+    """Put a document back in the form documents were stored in before person keys: its
+    personal fields and salt sealed under the deployment key, and no person key for it."""
+    with rt.uow(write=True) as uow:
+        row = uow.conn.execute(select(documents).where(documents.c.id == doc_id)).one()
+        kind = KINDS[row.kind]
+        clear = uow.vault.open(kind.name, doc_id, kind.pii, json.loads(row.body), clear=True)
+        salt = uow.vault.open_value(kind.name, doc_id, "commit_salt", row.commit_salt)
+        plain = uow.vault.with_persons(None)
+        body = plain.seal(kind.name, doc_id, kind.pii, clear)
+        uow.conn.execute(
+            update(documents)
+            .where(documents.c.id == doc_id)
+            .values(
+                body=json.dumps(body, ensure_ascii=False),
+                commit_salt=plain.seal_value(kind.name, doc_id, "commit_salt", salt),
+            )
+        )
+        uow.conn.execute(person_keys.delete().where(person_keys.c.subject_ref == row.subject_ref))
+        uow.commit()
+
+
+def test_access_finds_every_document_on_the_person_by_id_or_phone_and_only_the_filers(
+    rt, client, parties
+):
+    seller = parties["seller-a"]
+    first, body = file_order(client, seller, "DSR-1")
+    second, _ = file_order(client, seller, "DSR-2", like=body)
+    other, _ = file_order(client, seller, "DSR-3")
+    with rt.uow() as uow:  # each person has one key of the seller's; the documents use it
+        keys = uow.conn.execute(select(person_keys.c.subject_ref)).scalars().all()
+        salts = uow.conn.execute(select(documents.c.id, documents.c.commit_salt)).all()
+    assert len(keys) == len(set(keys)) == 2
+    assert all(token.split(".")[2].startswith("~") for _, token in salts)
+
+    sent = {
+        "transfer": {
+            "destination": "US",
+            "recipient": "Overseas Analytics LLC",
+            "data_categories": ["user"],
+            "transferred_on": "2026-06-01",
+            "document_ids": [first, other],
+        }
+    }
+    recorded = client.post("/privacy/transfers", json=sent, headers=seller.headers)
+    assert recorded.status_code == 201, recorded.text
+
+    got = subject_access(rt.uow(), seller.viewer, by_id(body))
+    assert {d.id for d in got.documents} == {first, second}
+    assert [t.id for t in got.transfers] == [recorded.json()["id"]]
+    for d in got.documents:
+        assert d.body["buyer"] == body["buyer"] and not d.erased
+    assert [n.retention for n in got.retention] == ["3y"]
+
+    phone = body["buyer"]["phone"]
+    by_phone = subject_access(rt.uow(), seller.viewer, SubjectQuery(phone=f"+86 {phone}"))
+    assert {d.id for d in by_phone.documents} == {first, second}
+    assert other not in {d.id for d in by_phone.documents}
+
+    # another controller holds nothing on them: the same empty answer as an unknown person
+    nothing = subject_access(rt.uow(), parties["seller-b"].viewer, by_id(body))
+    unknown = subject_access(
+        rt.uow(), seller.viewer, SubjectQuery(id_type="resident_id", id_number="11010519491231002X")
+    )
+    assert nothing.documents == unknown.documents == []
+    assert nothing.transfers == unknown.transfers == []
+    with pytest.raises(Forbidden):
+        subject_access(rt.uow(), parties["regulator"].viewer, by_id(body))
+
+
+def test_a_query_names_the_person_exactly_one_way(rt, parties):
+    seller = parties["seller-a"].viewer
+    for query, field in [
+        (SubjectQuery(), "phone"),
+        (SubjectQuery(phone="13800138000", id_type="passport", id_number="E1"), "phone"),
+        (SubjectQuery(id_type="passport"), "id_number"),
+        (SubjectQuery(phone="not a phone"), "phone"),
+    ]:
+        with pytest.raises(ValueError) as caught:
+            subject_access(rt.uow(), seller, query)
+        assert caught.value.field == field
+
+
+def _proof(client, party, doc_id: str) -> dict:
+    return client.get(f"/orders/{doc_id}", headers=party.headers).json()["ledger"]
+
+
+def _all_rows(rt) -> str:
+    """Every row of every table, as text."""
+    out = []
+    with rt.engine.connect() as conn:
+        for table in metadata.sorted_tables:
+            for row in conn.execute(select(table)).all():
+                out.append(repr(tuple(row)))
+    return "\n".join(out)
+
+
+def test_erasure_shreds_the_key_and_every_earlier_proof_still_verifies(rt, client, parties):
+    seller, regulator = parties["seller-a"], parties["regulator"]
+    first, body = file_order(client, seller, "ER-1")
+    second, _ = file_order(client, seller, "ER-2", like=body)
+    kept, kept_body = file_order(client, seller, "ER-3")
+    legacy, legacy_body = file_order(client, seller, "ER-4")
+    reseal_under_deployment_key(rt, legacy)
+    rt.ledger.integrate(force_checkpoint=True)
+    before = {d: _proof(client, seller, d) for d in (first, second, legacy)}
+    old_cp = client.get("/ledger/checkpoint", headers=regulator.headers).json()
+    with rt.uow() as uow:
+        wrapped = uow.conn.execute(select(person_keys.c.wrapped)).scalars().all()
+    entries = {d: rt.ledger.entry(p["index"]).data for d, p in before.items()}
+
+    done = subject_erasure(rt.uow(), seller.viewer, by_id(body))
+    assert (done.status, done.documents, done.keys_shredded, done.overwritten) == (
+        "completed",
+        2,
+        1,
+        0,
+    )
+    assert done.ledger_index is not None
+    event = rt.ledger.entry(done.ledger_index).data.decode()
+    for value in body["buyer"].values():
+        assert str(value) not in event
+
+    # reads show the fields erased, the rest intact; the other buyer is untouched
+    shown = client.get(f"/orders/{first}", headers=seller.headers)
+    assert shown.status_code == 200
+    assert shown.json()["document"]["buyer"]["name"] == ERASED
+    assert shown.json()["document"]["lines"] == body["lines"]
+    revealed = client.post(
+        f"/orders/{first}/reveal",
+        json={"reason": "audit after an erasure"},
+        headers=regulator.headers,
+    )
+    assert revealed.status_code == 200 and "evidence_salt" not in revealed.json()
+    assert revealed.json()["document"]["buyer"]["id_number"] == ERASED
+    kept_view = client.get(f"/orders/{kept}", headers=seller.headers).json()
+    assert kept_view["document"]["buyer"] == kept_body["buyer"]
+
+    # the person's data and key are nowhere in the database
+    dump = _all_rows(rt)
+    for value in (body["buyer"]["name"], body["buyer"]["id_number"], body["buyer"]["phone"]):
+        assert value not in dump
+    shredded = [w for w in wrapped if w not in dump]
+    assert len(shredded) == 1
+
+    # the legacy document (sealed before person keys) is erased by overwriting it
+    legacy_done = subject_erasure(rt.uow(), seller.viewer, by_id(legacy_body))
+    assert (legacy_done.overwritten, legacy_done.keys_shredded) == (1, 0)
+    assert legacy_body["buyer"]["id_number"] not in _all_rows(rt)
+    legacy_view = client.get(f"/orders/{legacy}", headers=seller.headers).json()
+    assert legacy_view["document"]["buyer"]["phone"] == ERASED
+
+    # every proof given before verifies against the old checkpoint, entries unchanged
+    root = base64.b64decode(old_cp["root"])
+    for doc_id, p in before.items():
+        assert rt.ledger.entry(p["index"]).data == entries[doc_id]
+        merkle.verify_inclusion(
+            merkle.leaf_hash(entries[doc_id]),
+            p["index"],
+            p["checkpoint_size"],
+            [base64.b64decode(h) for h in p["inclusion_proof"]],
+            root,
+        )
+    rt.ledger.integrate(force_checkpoint=True)
+    new_cp = client.get("/ledger/checkpoint", headers=regulator.headers).json()
+    assert new_cp["size"] > old_cp["size"]
+    proof = client.get(
+        "/ledger/proof/consistency",
+        params={"first": old_cp["size"], "second": new_cp["size"]},
+        headers=regulator.headers,
+    ).json()
+    merkle.verify_consistency(
+        old_cp["size"],
+        new_cp["size"],
+        [base64.b64decode(h) for h in proof["proof"]],
+        root,
+        base64.b64decode(new_cp["root"]),
+    )
+    # and the erased documents' current proofs still verify against the new checkpoint
+    after = _proof(client, seller, first)
+    merkle.verify_inclusion(
+        merkle.leaf_hash(entries[first]),
+        after["index"],
+        after["checkpoint_size"],
+        [base64.b64decode(h) for h in after["inclusion_proof"]],
+        base64.b64decode(new_cp["root"]),
+    )
+
+    # repeated: the same outcome, nothing new erased nor logged
+    size = rt.ledger.latest_checkpoint().size
+    again = subject_erasure(rt.uow(), seller.viewer, by_id(body))
+    assert again.already_erased and again.status == "already_erased"
+    assert (again.documents, again.keys_shredded, again.ledger_index) == (
+        2,
+        1,
+        done.ledger_index,
+    )
+    rt.ledger.integrate(force_checkpoint=True)
+    assert rt.ledger.latest_checkpoint().size == size
+
+    # access after erasure: the documents, their personal fields erased
+    got = subject_access(rt.uow(), seller.viewer, by_id(body))
+    assert {d.id for d in got.documents} == {first, second}
+    assert all(d.erased and d.body["buyer"]["name"] == ERASED for d in got.documents)
+    assert all(d.body["lines"] == body["lines"] for d in got.documents)
