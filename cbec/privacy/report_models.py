@@ -2,8 +2,7 @@
 scope and one model per section, in the order the report prints them.
 
 A section is one field here, one builder in :data:`cbec.services.privacy_report.SECTIONS`
-and one renderer in :mod:`cbec.privacy.report_render`. The DSR section ("data subject
-requests handled", PIPL Arts. 44-50) is to be added after ``transfers`` the same way."""
+and one renderer in :mod:`cbec.privacy.report_render`."""
 
 from __future__ import annotations
 
@@ -129,6 +128,30 @@ class AccessByRole(BaseModel):
     )
 
 
+class DsrLine(BaseModel):
+    tenant: str
+    kind: str = Field(description="access or erasure")
+    found_by: str = Field(description="id_number or phone: how the person was named")
+    status: str
+    received_at: datetime
+    completed_at: datetime | None
+    documents: int
+    keys_shredded: int
+
+
+class DsrSummary(BaseModel):
+    """The data subject requests received in the year (PIPL Arts. 44-47; GDPR Arts. 15, 17),
+    from the DSR register: never the person's identifier."""
+
+    requests: int
+    access: int
+    erasure: int
+    completed: int
+    documents: int = Field(description="Documents reached by the year's requests")
+    keys_shredded: int
+    items: list[DsrLine]
+
+
 class PrivacyReport(BaseModel):
     """The audit pack and the impact assessment draft of a year."""
 
@@ -136,6 +159,6 @@ class PrivacyReport(BaseModel):
     pia: PiaDraft
     inventory: InventorySummary
     transfers: TransferSummary
-    # dsr: DsrSummary — data subject requests handled (PIPL Arts. 44-50), a later change
+    dsr: DsrSummary
     keys: KeyRotations
     access: AccessByRole

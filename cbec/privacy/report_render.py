@@ -185,6 +185,42 @@ def _citation(source: str) -> str:
     return source.split(": ", 1)[0]
 
 
+def _dsr(r: PrivacyReport, w: Words) -> list[Block]:
+    d = r.dsr
+    total = w("d_total", n=d.requests, access=d.access, erasure=d.erasure)
+    rows = [
+        [
+            x.tenant,
+            w.value(x.kind),
+            w.value(x.found_by),
+            w.value(x.status),
+            x.received_at.strftime("%Y-%m-%d %H:%M"),
+            x.completed_at.strftime("%Y-%m-%d %H:%M") if x.completed_at else "",
+            x.documents,
+            x.keys_shredded,
+        ]
+        for x in d.items
+    ]
+    head = [
+        w("c_tenant"),
+        w("c_request"),
+        w("c_found_by"),
+        w("c_status"),
+        w("c_received"),
+        w("c_completed"),
+        w("c_documents"),
+        w("c_keys_shredded"),
+    ]
+    pairs = [(w.value(k), n) for k, n in (("access", d.access), ("erasure", d.erasure)) if n]
+    return [
+        Block("h2", w("s_dsr")),
+        Block("p", total),
+        _table(head, rows) if rows else Block("p", w("none")),
+        *_chart(w("ch_dsr"), pairs),
+        Block("p", w("d_note")),
+    ]
+
+
 def _keys(r: PrivacyReport, w: Words) -> list[Block]:
     k = r.keys
     out = [Block("h2", w("s_keys")), Block("p", w("k_total", added=k.added, retired=k.retired))]
@@ -247,7 +283,7 @@ RENDERERS: dict[str, Callable[[PrivacyReport, Words], list[Block]]] = {
     "pia": _pia,
     "inventory": _inventory,
     "transfers": _transfers,
-    # "dsr": _dsr — data subject requests handled, with the section it renders
+    "dsr": _dsr,
     "keys": _keys,
     "access": _access,
 }

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Iterator, Sequence
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import delete, select, update
@@ -167,8 +168,14 @@ class DsrStore:
         )
         return self.conn.execute(q).first()
 
-    def listed(self, tenant_id: int | None, limit: int) -> list[dict[str, Any]]:
-        """The requests, newest first: one tenant's, or every tenant's (``tenant_id`` None)."""
+    def listed(
+        self,
+        tenant_id: int | None,
+        limit: int,
+        received: tuple[datetime, datetime] | None = None,
+    ) -> list[dict[str, Any]]:
+        """The requests, newest first: one tenant's, or every tenant's (``tenant_id`` None);
+        with ``received``, those received from its first time to before its second."""
         r = dsr_requests.c
         q = (
             select(
@@ -189,4 +196,6 @@ class DsrStore:
         )
         if tenant_id is not None:
             q = q.where(r.tenant_id == tenant_id)
+        if received is not None:
+            q = q.where(r.received_at >= received[0], r.received_at < received[1])
         return [dict(m) for m in self.conn.execute(q).mappings()]

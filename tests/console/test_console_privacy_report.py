@@ -40,7 +40,7 @@ def test_the_page_shows_the_apis_report_in_the_pages_language(rt, client, partie
         doc = html.fromstring(page.content)
         h2 = [h.text_content() for h in doc.xpath("//section[@class='report']//h2")]
         assert h2 == [
-            words[k] for k in ("s_pia", "s_inventory", "s_transfers", "s_keys", "s_access")
+            words[k] for k in ("s_pia", "s_inventory", "s_transfers", "s_dsr", "s_keys", "s_access")
         ]
         assert len(_svgs(page)) == 4 and all("<svg" in s for s in _svgs(page))
         assert "<svg" not in page.text  # inline SVG styles would break the page's CSP

@@ -25,7 +25,14 @@ from cbec.privacy.inventory import INVENTORY
 from cbec.services import privacy_report
 from cbec.store.deployment_key_store import DeploymentKeyStore
 from cbec.store.rotation_store import RotationStore
-from cbec.store.tables import api_keys, data_transfers, deployment_keys, reveal_audit, tenants
+from cbec.store.tables import (
+    api_keys,
+    data_transfers,
+    deployment_keys,
+    dsr_requests,
+    reveal_audit,
+    tenants,
+)
 
 YEAR = 2026
 CHINA = ZoneInfo("Asia/Shanghai")
@@ -202,7 +209,7 @@ def test_markdown_and_html_in_both_languages(client, parties):
         heads = _headings(md.text)
         assert heads[0] == ("h1", f"{words['title']} {YEAR}")
         assert [h for tag, h in heads if tag == "h2"] == [
-            words[k] for k in ("s_pia", "s_inventory", "s_transfers", "s_keys", "s_access")
+            words[k] for k in ("s_pia", "s_inventory", "s_transfers", "s_dsr", "s_keys", "s_access")
         ]
         assert words["pia_record"] in [h for tag, h in heads if tag == "h3"]
         tokens = MarkdownIt("commonmark").enable("table").parse(md.text)
@@ -291,3 +298,45 @@ def test_rotations_are_counted_in_chinas_year(rt, parties):
     assert ("added", "t2") in {(e.event, e.kid) for e in keys.events}
     before = privacy_report.privacy_report(rt.uow(), seller, YEAR - 1).keys
     assert (before.added, before.retired) == (0, 0)  # 2025 in UTC, 2026 in China
+
+
+def test_data_subject_requests_are_the_registers_rows_of_the_year(rt, client, parties):
+    """The DSR section counts the register's requests of the year, per scope: a tenant its
+    own, the regulator every tenant's; each request named by how the person was found."""
+    order = synthetic.order(random.Random(5), "platform-a", "seller-a", "RPT-DSR-1")
+    filed = client.post("/orders", json=order, headers=parties["seller-a"].headers)
+    assert filed.status_code == 201, filed.text
+    person = {"id_type": "resident_id", "id_number": order["buyer"]["id_number"]}
+    asked = [
+        ("seller-a", "access", person),
+        ("seller-a", "erasure", person),
+        ("seller-a", "erasure", person),  # again: already erased, still a request handled
+        ("seller-b", "access", {"phone": "13800138000"}),
+    ]
+    for tenant, kind, who in asked:
+        r = client.post(f"/privacy/dsr/{kind}", json=who, headers=parties[tenant].headers)
+        assert r.status_code == 200, r.text
+    with rt.uow() as uow:
+        rows = uow.conn.execute(
+            select(tenants.c.name, dsr_requests.c.kind, dsr_requests.c.status).join(
+                tenants, tenants.c.id == dsr_requests.c.tenant_id
+            )
+        ).all()
+    for party, scope in (("seller-a", {"seller-a"}), ("regulator", {"seller-a", "seller-b"})):
+        dsr = _report(client, parties[party]).json()["dsr"]
+        mine = [r for r in rows if r.name in scope]
+        assert dsr["requests"] == len(mine) == len(dsr["items"])
+        assert dsr["access"] == sum(r.kind == "access" for r in mine)
+        assert dsr["erasure"] == sum(r.kind == "erasure" for r in mine)
+        assert Counter(i["status"] for i in dsr["items"]) == Counter(r.status for r in mine)
+        assert {i["tenant"] for i in dsr["items"]} == scope
+    a = _report(client, parties["seller-a"]).json()["dsr"]
+    assert [i["found_by"] for i in a["items"]] == ["id_number"] * 3
+    assert a["keys_shredded"] >= 1 and a["erasure"] == 2
+    md = _report(client, parties["seller-a"], format="md").text
+    words = _labels("en")
+    assert words["s_dsr"] in md and words["v_already_erased"] in md
+    assert order["buyer"]["id_number"] not in md and order["buyer"]["name"] not in md
+    html = _report(client, parties["seller-a"], format="html").text
+    assert words["ch_dsr"] in html
+    assert _report(client, parties["seller-a"], year=YEAR - 1).json()["dsr"]["requests"] == 0
