@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 from pydantic import ValidationError
+from sqlalchemy import select
 from typer.testing import CliRunner
 
 from cbec.cli.main import app
@@ -20,8 +21,10 @@ from cbec.config import Settings
 from cbec.demo import loader
 from cbec.privacy.cipher_policy import CipherPolicyError, choose, region_cipher
 from cbec.privacy.keyprovider import generate, keys_file
+from cbec.privacy.vault import is_person_token
 from cbec.runtime import open_runtime
 from cbec.services import key_rotation as rot
+from cbec.store.tables import person_keys
 from tests.conftest import DEMO_ANCHOR, KEY_VARS, ON_POSTGRES, PG_URL, init_keys, reset_postgres
 from tests.system.test_key_rotation import clear_bodies, kids_of, stored
 
@@ -109,7 +112,9 @@ def show(settings: Settings, monkeypatch: pytest.MonkeyPatch) -> list[dict]:
 
 def test_an_aes_deployment_moves_to_sm4_by_rotating_its_data_key(aes_deployment, monkeypatch):
     """Region cn (the default) and no cipher chosen: the next data key is SM4; once active
-    and re-encrypted, every stored token is ``enc1.sm4gcm.<new key>`` and reads as before."""
+    and re-encrypted, every token sealed under the deployment key is ``enc1.sm4gcm.<new
+    key>``, every person key is wrapped under it, and everything reads as before. (A value
+    sealed under a person's key keeps that key: rotation rewraps the key, not the value.)"""
     aes = aes_deployment
     rt = open_runtime(aes)
     old = rt.vault.ring.active.kid
@@ -132,10 +137,22 @@ def test_an_aes_deployment_moves_to_sm4_by_rotating_its_data_key(aes_deployment,
 
     rt = open_runtime(sm4)
     assert rt.vault.ring.active.kid == new
+    on_person = sum(1 for r in stored(rt) if is_person_token(r.commit_salt))
+    with rt.uow() as uow:
+        wrapped = uow.conn.execute(select(person_keys.c.wrapped)).scalars().all()
+    assert 0 < len(wrapped) <= on_person < len(before)
     done = rot.re_encrypt(rt, batch=9)
-    assert done["documents.commit_salt"] == len(before)
+    assert done["documents.commit_salt"] == len(before) - on_person
+    assert done["person_keys.wrapped"] == len(wrapped)
     assert kids_of(rt) == {new}
-    tokens = [part for r in stored(rt) for part in r.body.split('"') if part.startswith("enc1.")]
+    tokens = [
+        part
+        for r in stored(rt)
+        for part in r.body.split('"')
+        if part.startswith("enc1.") and not is_person_token(part)
+    ]
+    with rt.uow() as uow:
+        tokens += uow.conn.execute(select(person_keys.c.wrapped)).scalars().all()
     assert tokens and all(t.startswith(f"enc1.sm4gcm.{new}.") for t in tokens)
     assert clear_bodies(rt) == before
     rot.retire(rt.engine, old)
