@@ -87,6 +87,9 @@ class PersonKeys(Protocol):
     def add(self, keys: Iterable[PersonKey]) -> None:
         """Store the keys :meth:`for_subjects` made that a write used."""
 
+    def live(self, pkids: Iterable[str]) -> set[str]:
+        """Which of the stored keys ``pkids`` are not erased (in one query)."""
+
 
 def erased_in(clear: dict[str, Any], pii: Iterable[str]) -> bool:
     """Whether any personal field of an opened body reads :data:`ERASED`."""

@@ -102,6 +102,24 @@ class PersonKeyStore:
         if rows:
             self.conn.execute(insert(person_keys), rows)
 
+    def live(self, pkids: Iterable[str]) -> set[str]:
+        """Which of the stored keys ``pkids`` are not erased, in one query: read inside a
+        write transaction, so an erasure committed since a key was found is seen, and (on
+        PostgreSQL, ``FOR SHARE``) one not yet committed waits for this write, then shreds
+        the key of what it wrote too."""
+        wanted = sorted(set(pkids))
+        if not wanted:
+            return set()
+        c = person_keys.c
+        rows = self.conn.execute(
+            select(c.id).where(c.id.in_(wanted), c.wrapped.is_not(None)).with_for_update(read=True)
+        ).all()
+        live = {r[0] for r in rows}
+        for pkid in wanted:
+            if pkid not in live:
+                self._memo[pkid] = None
+        return live
+
     def of_subject(self, tenant_id: int, subject_ref: str) -> list[Any]:
         """Every key (live or erased) ``tenant_id`` holds for the person."""
         c = person_keys.c
@@ -155,3 +173,6 @@ class EnginePersonKeys:
 
     def add(self, keys: Iterable[PersonKey]) -> None:
         return None
+
+    def live(self, pkids: Iterable[str]) -> set[str]:
+        return set(pkids)

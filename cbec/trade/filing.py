@@ -34,7 +34,7 @@ from pydantic import BaseModel, ValidationError
 from cbec.errors import Conflict, DocumentInvalid, Forbidden, Violation
 from cbec.ledger.entry import CONTENT_TYPE as ENTRY_CONTENT_TYPE
 from cbec.ledger.entry import document_entry
-from cbec.privacy.fieldcrypt import DataKey
+from cbec.privacy.fieldcrypt import PERSON_KID, DataKey, decrypt_with
 from cbec.privacy.vault import PersonKey, Vault
 from cbec.tenancy.access import Viewer, sees_clear
 from cbec.tenancy.records import TenantRow
@@ -198,6 +198,7 @@ def write_chunk(
         return
     if prepared is None:
         prepared = prepare_chunk(vault, viewer, kind, chunk, on_created)
+    _reseal_erased(vault, viewer, kind, prepared)
     by_scope: dict[tuple[int, int], list[str]] = {}
     for c in chunk:
         by_scope.setdefault(c.scope_id, []).append(c.key)
@@ -288,6 +289,44 @@ def write_chunk(
     if fresh is not None:
         for row, (doc_id, body) in zip(new_rows, created, strict=True):
             fresh[doc_id] = FreshVersion(row["created_at"], row["ledger_index"], body)
+
+
+def _reseal_erased(vault: Vault, viewer: Viewer, kind: Kind, prepared: Prepared) -> None:
+    """Re-seal, under a key made now, the prepared documents of a person whose key was
+    erased since :func:`prepare_chunk` found it (an erasure committed between the read step
+    and this write): written as prepared they would be sealed under a shredded key and
+    unreadable from the start. One query checks every stored key the chunk used.
+
+    Re-sealing rather than refusing the filing: the outcome is the one a filing started
+    after the erasure gets (a fresh key for the person, the document readable by its filer),
+    so a bulk import is not rolled back as a whole for one person (all-or-nothing holds for
+    what the caller sent, not for a race it cannot see), and an idempotent retry finds the
+    same document. The evidence entry is unchanged: the fingerprint, the salt and hence the
+    commitments are the same; only their encryption key differs."""
+    persons = vault.persons
+    stored = {ref: k for ref, k in prepared.person_keys.items() if k.row is None}
+    if persons is None or not stored:
+        return
+    live = persons.live(k.key.kid[len(PERSON_KID) :] for k in stored.values())
+    erased = {ref for ref, k in stored.items() if k.key.kid[len(PERSON_KID) :] not in live}
+    if not erased:
+        return
+    fresh = persons.for_subjects(viewer.tenant_id, erased, prepared.at)
+    for i, (doc_id, row, item, body) in prepared.versions.items():
+        ref = prepared.subjects.get(i)
+        if ref not in erased:
+            continue
+        old, new = stored[ref].key, fresh[ref].key
+        aad = Vault._aad(kind.name, doc_id, "commit_salt")
+        salt = decrypt_with(old, row["commit_salt"], aad)
+        resealed = row | {
+            "body": json.dumps(
+                vault.seal(kind.name, doc_id, kind.pii, body, new), ensure_ascii=False
+            ),
+            "commit_salt": vault.seal_value(kind.name, doc_id, "commit_salt", salt, new),
+        }
+        prepared.versions[i] = (doc_id, resealed, item, body)
+    prepared.person_keys.update(fresh)
 
 
 def _sealed_version(
