@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query
@@ -13,9 +14,10 @@ from cbec.api.contract import problems
 from cbec.api.deps import Caller, Uow
 from cbec.privacy import report_render
 from cbec.privacy.report_models import MAX_YEAR, MIN_YEAR, PrivacyReport
-from cbec.services import dsr, dsr_erasure, inventory, key_history, privacy_report
+from cbec.services import dsr, dsr_erasure, inventory, key_history, privacy_report, retention
 from cbec.services import transfers as svc
 from cbec.services.dsr_models import DsrRegister, SubjectAccess, SubjectErasure, SubjectQuery
+from cbec.services.retention_models import RetentionApplied, RetentionDue
 from cbec.services.transfer_models import (
     PlannedTransfer,
     RecordedTransfer,
@@ -214,3 +216,43 @@ def dsr_erasure_route(body: SubjectQuery, caller: Caller, uow: Uow) -> SubjectEr
 )
 def dsr_register(caller: Caller, uow: Uow) -> DsrRegister:
     return dsr.list_requests(uow, caller)
+
+
+_RETENTION = (
+    "Per kind, the retention period of the data inventory (`3y`: three years from completion, "
+    "E-Commerce Law Art. 31, in calendar years; `product`: while sold, never by time), "
+    "counted from the document's `placed_at`, else from when it was filed. Only the "
+    "caller's own filed documents; the regulator, no controller, gets 403."
+)
+On = Annotated[
+    date | None, Query(description="The day to apply the periods on (default: today, UTC)")
+]
+
+
+@router.get(
+    "/retention",
+    summary="The caller's documents past their retention period",
+    description="How many documents still hold personal data past retention (PIPL Art. 19). "
+    + _RETENTION,
+    response_model=RetentionDue,
+    responses=problems(403),
+)
+def retention_due(caller: Caller, uow: Uow, on: On = None) -> RetentionDue:
+    return retention.retention_due(uow, caller, on)
+
+
+@router.post(
+    "/retention/apply",
+    summary="Erase the personal data of the caller's documents past retention",
+    description=(
+        "Overwrites in place the personal fields and commitment salts of every document past "
+        "retention, which then read `(erased)` (PIPL Art. 47(1)); no person key is shredded "
+        "(the person may have newer documents). The evidence entries stay: every proof "
+        "still verifies. Logged in the ledger with counts and cut-offs, no personal data. "
+        "Idempotent: a second run erases nothing. " + _RETENTION
+    ),
+    response_model=RetentionApplied,
+    responses=problems(403),
+)
+def retention_apply(caller: Caller, uow: Uow, on: On = None) -> RetentionApplied:
+    return retention.apply_retention(uow, caller, on)

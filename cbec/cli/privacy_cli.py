@@ -137,6 +137,36 @@ def dsr_list(as_tenant: AsTenant) -> None:
     _run(as_tenant, lambda uow, caller, _: svc.list_requests(uow, caller), needs_body=False)
 
 
+@privacy.command("retention")
+def retention_cmd(
+    as_tenant: AsTenant,
+    apply: Annotated[
+        bool, typer.Option("--apply", help="Erase them (else only count them).")
+    ] = False,
+    on: Annotated[
+        str | None, typer.Option("--on", help="The day, YYYY-MM-DD (default: today, UTC).")
+    ] = None,
+) -> None:
+    """The tenant's documents past their retention period (PIPL Arts. 19, 47(1)), as JSON.
+
+    Per kind, the inventory's period (3y: three years from completion; product: while
+    sold) and how many documents are past it. With --apply their personal fields are
+    erased in place and the erasure logged in the ledger. The same as GET
+    /privacy/retention and POST /privacy/retention/apply."""
+    from datetime import date
+
+    from cbec.services import retention as svc
+
+    day = None
+    if on is not None:
+        try:
+            day = date.fromisoformat(text_arg(on, "--on"))
+        except ValueError:
+            die("--on must be a date, YYYY-MM-DD")
+    call = svc.apply_retention if apply else svc.retention_due
+    _run(as_tenant, lambda uow, caller, _: call(uow, caller, day), needs_body=False)
+
+
 class InventoryFormat(StrEnum):
     table = "table"
     json = "json"

@@ -28,9 +28,11 @@ from cbec.trade.kinds import KINDS
 from cbec.trade.ports import now
 
 
-def _overwritten(body: dict[str, Any], pii: dict[str, str]) -> dict[str, Any] | None:
-    """``body`` with its personal tokens sealed under the deployment key replaced by
-    :data:`ERASED`; None when it holds none (sealed under a person key, or erased)."""
+def _overwritten(
+    body: dict[str, Any], pii: dict[str, str], every: bool = False
+) -> dict[str, Any] | None:
+    """``body`` with its personal tokens sealed under the deployment key (``every``: all of
+    them) replaced by :data:`ERASED`; None when it holds none to replace."""
     changed = False
     for path in pii:
         *parents, leaf = path.split(".")
@@ -38,7 +40,7 @@ def _overwritten(body: dict[str, Any], pii: dict[str, str]) -> dict[str, Any] | 
         for part in parents:
             node = node.get(part) if isinstance(node, dict) else None
         value = node.get(leaf) if isinstance(node, dict) else None
-        if KeyRing.is_token(value) and not is_person_token(value):
+        if KeyRing.is_token(value) and (every or not is_person_token(value)):
             node[leaf] = ERASED
             changed = True
     return body if changed else None
@@ -47,18 +49,29 @@ def _overwritten(body: dict[str, Any], pii: dict[str, str]) -> dict[str, Any] | 
 def _overwrite_legacy(store: DsrStore, found: _Found) -> int:
     """Overwrite in place the personal tokens and salts of the documents (and versions)
     sealed under the deployment key, before person keys existed; how many documents."""
+    return overwrite_in_place(store, found.rows)
+
+
+def overwrite_in_place(store: DsrStore, rows: list[Any], every: bool = False) -> int:
+    """Overwrite in place the personal tokens and salts of the documents ``rows`` (and of
+    their versions) sealed under the deployment key — ``every``: under any key, a person's
+    too (retention, :mod:`cbec.services.retention`, whose person may have newer documents
+    under the same key) — so they read :data:`ERASED`; how many documents were changed."""
+
+    def sealed_salt(salt: str | None) -> bool:
+        return bool(salt) and (every or not is_person_token(salt))
+
     done = 0
-    by_id = {r.id: r for r in found.rows}
-    for r in found.rows:
+    by_id = {r.id: r for r in rows}
+    for r in rows:
         pii = KINDS[r.kind].pii
-        body = _overwritten(json.loads(r.body), pii)
-        legacy_salt = r.commit_salt is not None and not is_person_token(r.commit_salt)
-        if body is not None or legacy_salt:
+        body = _overwritten(json.loads(r.body), pii, every)
+        if body is not None or sealed_salt(r.commit_salt):
             store.overwrite_document(r.id, body if body is not None else json.loads(r.body))
             done += 1
     for v in store.versions_of(list(by_id)):
-        body = _overwritten(json.loads(v.body), KINDS[by_id[v.document_id].kind].pii)
-        if body is not None or (v.commit_salt and not is_person_token(v.commit_salt)):
+        body = _overwritten(json.loads(v.body), KINDS[by_id[v.document_id].kind].pii, every)
+        if body is not None or sealed_salt(v.commit_salt):
             store.overwrite_version(
                 v.document_id, v.version, body if body is not None else json.loads(v.body)
             )

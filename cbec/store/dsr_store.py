@@ -9,7 +9,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.engine import Connection, Row
 
 from cbec.store.tables import (
@@ -135,6 +135,33 @@ class DsrStore:
             .where(_V.document_id == doc_id, _V.version == version)
             .values(body=json.dumps(body, ensure_ascii=False), commit_salt=None)
         )
+
+    # --- retention (cbec.services.retention) -------------------------------------------------
+
+    def _past(self, tenant_id: int, kind: str, before: datetime) -> Any:
+        completed = func.coalesce(_D.placed_at, _D.created_at)
+        return (
+            _D.filer_tenant_id == tenant_id,
+            _D.kind == kind,
+            completed < before,
+            _D.commit_salt.is_not(None),  # an erased document's salt is gone
+        )
+
+    def count_past(self, tenant_id: int, kind: str, before: datetime) -> int:
+        """How many of the tenant's documents of ``kind`` completed before ``before`` still
+        hold their personal data."""
+        q = select(func.count()).select_from(documents).where(*self._past(tenant_id, kind, before))
+        return int(self.conn.execute(q).scalar_one())
+
+    def past(self, tenant_id: int, kind: str, before: datetime, limit: int) -> list[Row[Any]]:
+        """Up to ``limit`` of them (oldest first)."""
+        q = (
+            select(_D.id, _D.kind, _D.body, _D.commit_salt)
+            .where(*self._past(tenant_id, kind, before))
+            .order_by(_D.seq)
+            .limit(limit)
+        )
+        return list(self.conn.execute(q).all())
 
     def drafts_of(self, tenant_id: int) -> list[Row[Any]]:
         d = import_drafts.c

@@ -1,0 +1,96 @@
+"""Retention enforced (PIPL Arts. 19 and 47(1)): the personal data of a tenant's documents
+past the retention period the data inventory sets for their kind
+(:mod:`cbec.privacy.retention`) — counted from completion: the document's ``placed_at``, else
+when it was filed — is erased in place.
+
+Not by shredding a person key: the person may have newer documents under the same key. Each
+document's personal tokens and commitment salt are overwritten, as a data subject erasure
+does for documents sealed under the deployment key
+(:func:`cbec.services.dsr_erasure.overwrite_in_place`); its evidence entry (commitments
+only) stays, so every proof given on it still verifies. Idempotent: an erased document has
+no salt left and is not counted again. Logged in the ledger without personal data (tenant,
+counts per kind, cut-off)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from cbec.privacy import retention as rules
+from cbec.services.dsr import _require
+from cbec.services.dsr_erasure import overwrite_in_place
+from cbec.services.evidence import log_event
+from cbec.services.retention_models import RetentionApplied, RetentionDue, RetentionKind
+from cbec.services.users import SessionUser
+from cbec.store.dsr_store import DsrStore
+from cbec.store.repository import UnitOfWork
+from cbec.tenancy.access import Viewer
+from cbec.trade.ports import now
+
+ENTRY_TYPE = "cbec.retention/v1"
+BATCH = 500
+"""Documents read and overwritten at a time: memory stays flat however many are due."""
+
+
+def _kinds(on: date) -> list[tuple[str, str, datetime | None]]:
+    return [
+        (kind, period, rules.cutoff(period, on)) for kind, period in sorted(rules.periods().items())
+    ]
+
+
+def retention_due(
+    uow: UnitOfWork, who: Viewer | SessionUser, on: date | None = None
+) -> RetentionDue:
+    """Per kind, how many of the caller's own documents are past retention on ``on``
+    (default: today, UTC) and still hold personal data."""
+    caller = _require(who)
+    day = on or now().date()
+    with uow:
+        store = DsrStore(uow.conn)
+        kinds = [
+            RetentionKind(
+                kind=kind,
+                retention=period,
+                cutoff=cut,
+                count=0 if cut is None else store.count_past(caller.tenant_id, kind, cut),
+            )
+            for kind, period, cut in _kinds(day)
+        ]
+    return RetentionDue(on=day, kinds=kinds, total=sum(k.count for k in kinds))
+
+
+def apply_retention(
+    uow: UnitOfWork, who: Viewer | SessionUser, on: date | None = None
+) -> RetentionApplied:
+    """Erase in place the personal data of the caller's documents past retention on ``on``
+    (default: today, UTC), in batches of :data:`BATCH`, in one write transaction: all of it
+    or, on a failure, none. A second run finds nothing more."""
+    caller = _require(who)
+    day = on or now().date()
+    at = now()
+    with uow.writing():
+        store = DsrStore(uow.conn)
+        kinds: list[RetentionKind] = []
+        for kind, period, cut in _kinds(day):
+            done = 0
+            while cut is not None and (rows := store.past(caller.tenant_id, kind, cut, BATCH)):
+                overwrite_in_place(store, rows, every=True)
+                done += len(rows)
+            kinds.append(RetentionKind(kind=kind, retention=period, cutoff=cut, count=done))
+        erased = sum(k.count for k in kinds)
+        index = None
+        if erased:
+            index = log_event(
+                uow,
+                ENTRY_TYPE,
+                at=at,
+                tenants=[caller.name],
+                body={
+                    "on": day.isoformat(),
+                    "erased": {k.kind: k.count for k in kinds if k.count},
+                    "cutoffs": {
+                        k.kind: k.cutoff.date().isoformat() for k in kinds if k.cutoff is not None
+                    },
+                },
+            )
+        uow.commit()
+    return RetentionApplied(on=day, kinds=kinds, erased=erased, ledger_index=index)
