@@ -26,6 +26,8 @@ def periods(on: date | None = None) -> dict[str, str]:
 
 
 def _minus_years(on: date, years: int) -> date:
+    if on.year - years < 1:  # before the calendar: nothing is that old
+        return date.min
     try:
         return on.replace(year=on.year - years)
     except ValueError:  # 29 February in a year that has none

@@ -120,3 +120,4 @@ def test_periods_come_from_the_inventory_in_calendar_years():
     assert retention.cutoff("product", ON) is None
     assert retention.cutoff("3y", ON) == datetime(2023, 6, 15, tzinfo=UTC)
     assert retention.cutoff("3y", date(2028, 2, 29)) == datetime(2025, 2, 28, tzinfo=UTC)
+    assert retention.cutoff("3y", date(2, 1, 1)) == datetime(1, 1, 1, tzinfo=UTC)
