@@ -23,10 +23,14 @@ from tests.privacy.test_dsr import file_order
 ON = date(2026, 6, 15)  # cut-off for `3y`: 2023-06-15T00:00Z
 
 
-def placed(rt, doc_id: str, at: datetime) -> None:
+def placed(rt, doc_id: str, at: datetime, filed_only: bool = False) -> None:
+    """Back-date the document's completion; ``filed_only``: it has no ``placed_at``, and
+    counts from when it was filed."""
     with rt.uow(write=True) as uow:
         uow.conn.execute(
-            update(documents).where(documents.c.id == doc_id).values(placed_at=at, created_at=at)
+            update(documents)
+            .where(documents.c.id == doc_id)
+            .values(placed_at=None if filed_only else at, created_at=at)
         )
         uow.commit()
 
@@ -91,7 +95,7 @@ def test_documents_past_retention_are_erased_once_and_nothing_else(rt, client, p
 def test_retention_over_the_api_and_the_command_line(client, parties, cli, rt):
     seller, regulator = parties["seller-a"], parties["regulator"]
     old, _ = file_order(client, seller, "RET-API")
-    placed(rt, old, datetime(2022, 1, 1, tzinfo=UTC))
+    placed(rt, old, datetime(2022, 1, 1, tzinfo=UTC), filed_only=True)
     got = client.get("/privacy/retention", params={"on": "2026-06-15"}, headers=seller.headers)
     assert got.status_code == 200, got.text
     assert got.json()["total"] == 1
@@ -111,6 +115,7 @@ def test_retention_over_the_api_and_the_command_line(client, parties, cli, rt):
     )
     assert posted.status_code == 200 and posted.json()["erased"] == 0
     assert cli("privacy", "retention", "--as", "seller-a", "--on", "x").exit_code == 2
+    assert cli("privacy", "retention", "--apply", "--as", "regulator").exit_code != 0
 
 
 def test_periods_come_from_the_inventory_in_calendar_years():
