@@ -58,6 +58,20 @@ def runtime(init_keys: bool = False) -> Runtime:
         refuse(exc)
 
 
+def tenant_caller(as_tenant: str) -> tuple[Runtime, Any]:
+    """The runtime and the caller ``--as`` names (a tenant, acting as the API would for its
+    key); an unknown tenant stops here (exit 2)."""
+    from cbec.errors import CbecError
+    from cbec.services.documents import caller_named
+
+    text_arg(as_tenant, "--as")
+    rt = runtime()
+    try:
+        return rt, caller_named(rt.uow(), as_tenant)
+    except CbecError:
+        die(f"no tenant named {as_tenant}")
+
+
 def refuse(exc: CbecError) -> NoReturn:
     """Report a refusal to run (the process's keys, :class:`~cbec.errors.KeysMismatch`) on
     one line, unwrapped, so that it reads whole in a service's log too; exit 2."""

@@ -14,7 +14,7 @@ from typing import Annotated, Any
 
 import typer
 
-from cbec.cli.common import die, read_stdin_json, runtime, text_arg, write_json
+from cbec.cli.common import die, read_stdin_json, tenant_caller, text_arg, write_json
 
 privacy = typer.Typer(
     help="Data protection: the data inventory, the cross-border transfer register, data "
@@ -43,15 +43,9 @@ def _run(as_tenant: str, call: Any, needs_body: bool = True, model: Any = None) 
 
     from cbec.cli.tax_cli import refuse
     from cbec.errors import CbecError
-    from cbec.services import documents as docs
     from cbec.services.transfer_models import TransferRequest
 
-    text_arg(as_tenant, "--as")
-    rt = runtime()
-    try:
-        caller = docs.caller_named(rt.uow(), as_tenant)
-    except CbecError:
-        die(f"no tenant named {as_tenant}")
+    rt, caller = tenant_caller(as_tenant)
     try:
         body = None
         if needs_body:
@@ -253,15 +247,9 @@ def report(
     from cbec.cli.tax_cli import refuse
     from cbec.errors import CbecError
     from cbec.privacy import report_render
-    from cbec.services import documents as docs
     from cbec.services import privacy_report
 
-    text_arg(as_tenant, "--as")
-    rt = runtime()
-    try:
-        caller = docs.caller_named(rt.uow(), as_tenant)
-    except CbecError:
-        die(f"no tenant named {as_tenant}")
+    rt, caller = tenant_caller(as_tenant)
     try:
         found = privacy_report.privacy_report(rt.uow(), caller, year)
     except CbecError as exc:
