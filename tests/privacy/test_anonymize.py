@@ -15,10 +15,16 @@ from cbec.privacy.scan import anonymize, corpus, scan
 
 KEY = b"k" * 32
 NOTE = "收件人王小明，手机 +86 138 1234 5678，身份证 11010519491231002X"
+# Two values of one type that only a space separates: Presidio merges such spans by default
+TWO_PHONES = "call 13812345678 13912345679 after six"
 
 
 def _texts() -> list[str]:
-    texts = [NOTE, "Refund to GB82 WEST 1234 5698 7654 32, receipt to bob@example.co.uk"]
+    texts = [
+        NOTE,
+        TWO_PHONES,
+        "Refund to GB82 WEST 1234 5698 7654 32, receipt to bob@example.co.uk",
+    ]
     return texts + [t for t, labels in corpus.chinese_set(n=60, seed=5) if labels]
 
 
@@ -26,7 +32,8 @@ def _builtin(text: str, config: OperatorConfig) -> str:
     """Presidio's own engine and operator, on the spans cbec's scanner found."""
     results = [RecognizerResult(s.entity_type, s.start, s.end, s.score) for s in scan(text)]
     operators = {r.entity_type: config for r in results}
-    return AnonymizerEngine().anonymize(text, results, operators).text
+    engine = AnonymizerEngine()
+    return engine.anonymize(text, results, operators, merge_entities_with_spaces=False).text
 
 
 @pytest.mark.parametrize("text", _texts())
@@ -56,6 +63,15 @@ def test_hash_and_partial_equal_presidios_custom_operator_with_the_field_functio
         field_mask = masking.MASKERS[anonymize.mask_of(r.entity_type)]
         assert r.shown == field_mask(text[r.start : r.end])
         assert r.shown in partial
+
+
+@pytest.mark.parametrize("operator", ["partial", "full", "hash", "redact"])
+def test_two_values_a_space_apart_are_masked_one_by_one(operator: str) -> None:
+    out, replaced = anonymize.anonymize_text(TWO_PHONES, anonymize.uniform(operator), KEY)
+    assert [TWO_PHONES[r.start : r.end] for r in replaced] == ["13812345678", "13912345679"]
+    assert "13812345678" not in out and "13912345679" not in out
+    assert out.startswith("call ") and out.endswith(" after six")
+    assert out.count(" ") == TWO_PHONES.count(" ") or operator == "redact"
 
 
 def test_every_labelled_id_and_phone_of_a_generated_set_ends_up_masked() -> None:

@@ -148,7 +148,15 @@ def anonymize(
         )
         for s in spans
     }
-    done = engine().anonymize(text=text, analyzer_results=results, operators=operators)
+    # One replacement per span: Presidio by default merges two spans of one type that only
+    # spaces separate ("13812345678 13912345679" would become one), which would leave the
+    # replacements and the spans out of step and show one mask where the reader saw two.
+    done = engine().anonymize(
+        text=text,
+        analyzer_results=results,
+        operators=operators,
+        merge_entities_with_spaces=False,
+    )
     replaced = [
         Replaced(s.start, s.end, s.entity_type, by_level[level_of(s.entity_type)], shown)
         for s, shown in zip(
