@@ -32,6 +32,7 @@ import phonenumbers
 from cbec.accounts import UserRole
 from cbec.errors import FieldInputError, Forbidden
 from cbec.privacy import inventory
+from cbec.privacy.masking import MASKERS
 from cbec.privacy.vault import ERASED, Vault, erased_in
 from cbec.services.dsr_models import (
     DsrEntry,
@@ -135,17 +136,24 @@ class _Found:
     needles: tuple[str, ...]  # what a draft naming the person contains (ID number, phone)
     rows: list[Any] = field(default_factory=list)  # the current documents
     refs: set[str] = field(default_factory=set)  # their persons' subject_ref
+    # documents that name the person only as another party (a consignee's phone on an
+    # order whose buyer is someone else): doc id -> the parties ("consignee") that are them
+    only: dict[str, set[str]] = field(default_factory=dict)
 
 
-def _phone_of(body: dict[str, Any], kind: str) -> set[str]:
+SUBJECT_PARTIES = frozenset({"buyer", "payer"})  # the party a document's subject_ref names
+
+
+def _parties_with(body: dict[str, Any], kind: str, wanted: str) -> set[str]:
+    """The parties (``buyer``, ``consignee`` …) of ``body`` whose phone is ``wanted``."""
     region = body.get("destination_country") or "CN"
     found = set()
     for path in _phone_paths(kind):
         node: Any = body
         for part in path.split("."):
             node = node.get(part) if isinstance(node, dict) else None
-        if isinstance(node, str) and node != ERASED and (e := e164(node, region)):
-            found.add(e)
+        if isinstance(node, str) and node != ERASED and e164(node, region) == wanted:
+            found.add(path.split(".")[0])
     return found
 
 
@@ -166,26 +174,50 @@ def _find(uow: UnitOfWork, caller: Viewer, q: SubjectQuery) -> _Found:
     wanted = e164(q.phone)
     if wanted is None:
         raise DsrInput("phone", "is not a phone number (E.164, or a number in China)")
-    ids = []
+    ids, only = [], {}
     for r in store.filed_of_kinds(caller.tenant_id, PHONE_KINDS):
         kind = KINDS[r.kind]
         clear = vault.open(kind.name, r.id, kind.pii, json.loads(r.body), clear=True)
-        if wanted in _phone_of(clear, r.kind):
+        parties = _parties_with(clear, r.kind, wanted)
+        if parties:
             ids.append(r.id)
+            if r.subject_ref and not parties & SUBJECT_PARTIES:
+                # the phone is the consignee's, the document's person (its ID) another's:
+                # their other documents are not this person's, nor is their key
+                only[r.id] = parties
     rows = store.documents_by_id(caller.tenant_id, ids)
-    refs = {r.subject_ref for r in rows if r.subject_ref}
+    refs = {r.subject_ref for r in rows if r.subject_ref and r.id not in only}
     seen = set(ids)
     rows += [r for r in store.documents_of(caller.tenant_id, sorted(refs)) if r.id not in seen]
     national = str(phonenumbers.parse(wanted).national_number)
     ref = vault.blind_index(PHONE_PURPOSE, wanted)
-    return _Found("phone", ref, (wanted, national), rows, refs)
+    return _Found("phone", ref, (wanted, national), rows, refs, only)
 
 
 def _document(
-    vault: Vault, kind: str, row: Any, body: str, version: int | None, at: datetime
+    vault: Vault,
+    kind: str,
+    row: Any,
+    body: str,
+    version: int | None,
+    at: datetime,
+    parties: set[str] | None = None,
 ) -> SubjectDocument:
+    """The document as the access answer gives it: in clear, or — when it names the person
+    only as ``parties`` — with every other party's personal fields masked, since they are
+    another person's data (PIPL Art. 45 gives a person their own)."""
     pii = KINDS[kind].pii
     clear = vault.open(kind, row.id, pii, json.loads(body), clear=True)
+    if parties is not None:
+        masks = {p: m for p, m in pii.items() if p.split(".")[0] not in parties}
+        for path, mask in masks.items():
+            *up, leaf = path.split(".")
+            node: Any = clear
+            for part in up:
+                node = node.get(part) if isinstance(node, dict) else None
+            value = node.get(leaf) if isinstance(node, dict) else None
+            if isinstance(value, str) and value != ERASED:
+                node[leaf] = MASKERS[mask](value)
     return SubjectDocument(
         kind=kind,
         id=row.id,
@@ -221,13 +253,23 @@ def subject_access(uow: UnitOfWork, who: Viewer | SessionUser, req: SubjectQuery
     with uow:  # read (a search by phone opens many documents): no write lock meanwhile
         found = _find(uow, caller, req)
         store, vault = DsrStore(uow.conn), uow.vault
-        docs = [_document(vault, r.kind, r, r.body, None, r.created_at) for r in found.rows]
+        only = found.only
+        docs = [
+            _document(vault, r.kind, r, r.body, None, r.created_at, only.get(r.id))
+            for r in found.rows
+        ]
         by_id = {r.id: r for r in found.rows}
         for v in store.versions_of(list(by_id)):
             row = by_id[v.document_id]
             docs.append(
                 _document(
-                    vault, row.kind, _Version(row, v.ledger_index), v.body, v.version, v.valid_from
+                    vault,
+                    row.kind,
+                    _Version(row, v.ledger_index),
+                    v.body,
+                    v.version,
+                    v.valid_from,
+                    only.get(row.id),
                 )
             )
         ids = list(by_id)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import uuid
 from typing import Any
 
@@ -29,12 +30,18 @@ from cbec.trade.ports import now
 
 
 def _overwritten(
-    body: dict[str, Any], pii: dict[str, str], every: bool = False
+    body: dict[str, Any],
+    pii: dict[str, str],
+    every: bool = False,
+    parties: set[str] | None = None,
 ) -> dict[str, Any] | None:
     """``body`` with its personal tokens sealed under the deployment key (``every``: all of
-    them) replaced by :data:`ERASED`; None when it holds none to replace."""
+    them) replaced by :data:`ERASED` — with ``parties``, those of these parties only, under
+    any key; None when it holds none to replace."""
     changed = False
     for path in pii:
+        if parties is not None and path.split(".")[0] not in parties:
+            continue
         *parents, leaf = path.split(".")
         node: Any = body
         for part in parents:
@@ -48,8 +55,25 @@ def _overwritten(
 
 def _overwrite_legacy(store: DsrStore, found: _Found) -> int:
     """Overwrite in place the personal tokens and salts of the documents (and versions)
-    sealed under the deployment key, before person keys existed; how many documents."""
-    return overwrite_in_place(store, found.rows)
+    sealed under the deployment key, before person keys existed; and, in a document naming
+    the person only as another party (a consignee), that party's fields, under whatever key
+    (the document's person's key stays: it is theirs); how many documents."""
+    own = [r for r in found.rows if r.id not in found.only]
+    done = overwrite_in_place(store, own)
+    for r in found.rows:
+        parties = found.only.get(r.id)
+        if parties is None:
+            continue
+        pii = KINDS[r.kind].pii
+        body = _overwritten(json.loads(r.body), pii, every=True, parties=parties)
+        if body is not None:
+            store.overwrite_document(r.id, body, keep_salt=True)
+            done += 1
+        for v in store.versions_of([r.id]):
+            vbody = _overwritten(json.loads(v.body), pii, every=True, parties=parties)
+            if vbody is not None:
+                store.overwrite_version(v.document_id, v.version, vbody, keep_salt=True)
+    return done
 
 
 def overwrite_in_place(store: DsrStore, rows: list[Any], every: bool = False) -> int:
@@ -78,14 +102,32 @@ def overwrite_in_place(store: DsrStore, rows: list[Any], every: bool = False) ->
     return done
 
 
+MIN_NEEDLE = 6  # an ID or phone shorter than this could be part of any number in a draft
+
+
+def _naming(needles: tuple[str, ...]) -> re.Pattern[str] | None:
+    """A pattern finding any of ``needles`` as a whole value — not inside a longer run of
+    letters and digits, so an ID "1" or a phone's national digits do not match an amount or
+    an order number — or None when none is long enough to say who it is."""
+    kept = sorted({n for n in needles if len(n) >= MIN_NEEDLE}, key=len, reverse=True)
+    if not kept:
+        return None
+    alternatives = "|".join(re.escape(n) for n in kept)
+    return re.compile(rf"(?<![0-9A-Za-z])(?:{alternatives})(?![0-9A-Za-z])", re.IGNORECASE)
+
+
 def _drafts(uow: UnitOfWork, store: DsrStore, tenant_id: int, needles: tuple[str, ...]) -> int:
-    """Delete the tenant's import drafts whose rows name the person (by ID or phone)."""
+    """Delete the tenant's import drafts whose rows name the person (by ID or phone) as a
+    whole value; a draft is deleted for good, so a near match keeps it."""
+    pattern = _naming(needles)
+    if pattern is None:
+        return 0
     naming = []
     for d in store.drafts_of(tenant_id):
         texts = [uow.vault.open_value(DRAFT_SEAL, d.id, "payload", d.payload)]
         if d.report:
             texts.append(uow.vault.open_value(DRAFT_SEAL, d.id, "report", d.report))
-        if any(n in t for n in needles for t in texts):
+        if any(pattern.search(t) for t in texts):
             naming.append(d.id)
     return store.delete_drafts(naming)
 

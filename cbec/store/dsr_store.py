@@ -122,18 +122,26 @@ class DsrStore:
 
     # --- erasure of what was sealed under the deployment key --------------------------------
 
-    def overwrite_document(self, doc_id: str, body: dict[str, Any]) -> None:
-        self.conn.execute(
-            update(documents)
-            .where(_D.id == doc_id)
-            .values(body=json.dumps(body, ensure_ascii=False), commit_salt=None)
-        )
+    def overwrite_document(
+        self, doc_id: str, body: dict[str, Any], keep_salt: bool = False
+    ) -> None:
+        """Store ``body`` (its erased fields overwritten) and, unless ``keep_salt``, drop the
+        commitment salt: the salt stays when only one party of the document is erased."""
+        values: dict[str, Any] = {"body": json.dumps(body, ensure_ascii=False)}
+        if not keep_salt:
+            values["commit_salt"] = None
+        self.conn.execute(update(documents).where(_D.id == doc_id).values(**values))
 
-    def overwrite_version(self, doc_id: str, version: int, body: dict[str, Any]) -> None:
+    def overwrite_version(
+        self, doc_id: str, version: int, body: dict[str, Any], keep_salt: bool = False
+    ) -> None:
+        values: dict[str, Any] = {"body": json.dumps(body, ensure_ascii=False)}
+        if not keep_salt:
+            values["commit_salt"] = None
         self.conn.execute(
             update(document_versions)
             .where(_V.document_id == doc_id, _V.version == version)
-            .values(body=json.dumps(body, ensure_ascii=False), commit_salt=None)
+            .values(**values)
         )
 
     # --- retention (cbec.services.retention) -------------------------------------------------

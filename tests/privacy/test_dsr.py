@@ -250,3 +250,49 @@ def test_erasure_shreds_the_key_and_every_earlier_proof_still_verifies(rt, clien
     assert {d.id for d in got.documents} == {first, second}
     assert all(d.erased and d.body["buyer"]["name"] == ERASED for d in got.documents)
     assert all(d.body["lines"] == body["lines"] for d in got.documents)
+
+
+def test_a_consignees_phone_reaches_only_the_consignee_not_the_buyer(rt, client, parties):
+    """A gift: the buyer (with an ID, hence a person key) sends to a consignee whose phone
+    is the request's. Access by that phone gives the order with the buyer masked; erasure
+    by it overwrites the consignee's fields only — the buyer's key and their other orders
+    stay, as they are another person's."""
+    seller = parties["seller-a"]
+    own, body = file_order(client, seller, "DSR-GIFT-2")
+    consignee_phone = "13700137000"
+    assert body["buyer"]["phone"] != consignee_phone
+    gift_body = copy.deepcopy(body)
+    gift_body["consignee"]["phone"] = consignee_phone
+    gift, _ = file_order(client, seller, "DSR-GIFT-1", like=gift_body)
+    query = SubjectQuery(phone=consignee_phone)
+    got = subject_access(rt.uow(), seller.viewer, query)
+    assert [d.id for d in got.documents] == [gift]
+    shown = got.documents[0].body
+    assert shown["consignee"]["phone"] == consignee_phone
+    assert shown["buyer"]["id_number"] != body["buyer"]["id_number"]  # masked: not theirs
+    assert shown["buyer"]["name"] != body["buyer"]["name"]
+
+    done = subject_erasure(rt.uow(), seller.viewer, query)
+    assert done.status == "completed" and done.keys_shredded == 0
+    with rt.uow() as uow:
+        keys = uow.conn.execute(select(person_keys.c.wrapped)).scalars().all()
+    assert keys and all(keys)  # no key was shredded
+    after = client.get(f"/orders/{gift}", headers=seller.headers).json()["document"]
+    assert after["consignee"]["phone"] == ERASED and after["consignee"]["name"] == ERASED
+    assert after["buyer"]["name"] == body["buyer"]["name"]  # the buyer's own data stays
+    mine = client.get(f"/orders/{own}", headers=seller.headers).json()["document"]
+    assert mine["buyer"] == body["buyer"] and mine["consignee"] == body["consignee"]
+    again = subject_erasure(rt.uow(), seller.viewer, query)
+    assert again.status == "already_erased"
+
+
+def test_a_draft_is_deleted_only_when_it_names_the_person_as_a_whole_value():
+    from cbec.services.dsr_erasure import _naming
+
+    assert _naming(("1",)) is None  # too short to say who it is
+    pattern = _naming(("11010519491231002X", "+8613900139000", "13900139000"))
+    assert pattern is not None
+    assert pattern.search('{"id_number": "11010519491231002x"}')
+    assert pattern.search("DSR-1,李四,13900139000,Beijing")
+    assert not pattern.search("amount 213900139000.00")  # inside a longer number
+    assert not pattern.search("order 1101051949123100299")
