@@ -24,7 +24,7 @@ import base64
 import hashlib
 import os
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
@@ -82,7 +82,7 @@ def _sm4_gcm_decrypt(key: bytes, nonce: bytes, blob: bytes, aad: bytes) -> bytes
 @dataclass(frozen=True)
 class DataKey:
     kid: str
-    secret: bytes
+    secret: bytes = field(repr=False)  # never in a log line or a traceback
 
     @property
     def alg(self) -> str:

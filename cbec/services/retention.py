@@ -16,7 +16,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from cbec.privacy import retention as rules
-from cbec.services.dsr import _require
+from cbec.services.dsr import DsrInput, _require
 from cbec.services.dsr_erasure import overwrite_in_place
 from cbec.services.evidence import log_event
 from cbec.services.retention_models import RetentionApplied, RetentionDue, RetentionKind
@@ -65,8 +65,11 @@ def apply_retention(
     (default: today, UTC), in batches of :data:`BATCH`, in one write transaction: all of it
     or, on a failure, none. A second run finds nothing more."""
     caller = _require(who)
-    day = on or now().date()
     at = now()
+    if on is not None and on > at.date():
+        # erasing "as of" a day to come would erase records the law still requires kept
+        raise DsrInput("on", "must not be after today (UTC) when applying retention")
+    day = on or at.date()
     with uow.writing():
         store = DsrStore(uow.conn)
         kinds: list[RetentionKind] = []

@@ -105,6 +105,11 @@ def test_retention_over_the_api_and_the_command_line(client, parties, cli, rt):
     bad = client.get("/privacy/retention", params={"on": "June"}, headers=seller.headers)
     assert bad.status_code in (400, 422)
 
+    ahead = client.post(  # "as of" a day to come would erase what must still be kept
+        "/privacy/retention/apply", params={"on": "9999-01-01"}, headers=seller.headers
+    )
+    assert ahead.status_code == 400, ahead.text
+    assert "on" in ahead.text
     listed = cli("privacy", "retention", "--as", "seller-a", "--on", "2026-06-15")
     assert listed.exit_code == 0, listed.output
     assert json.loads(listed.stdout)["total"] == 1
