@@ -27,6 +27,8 @@ CIPHERS = ("aes-256-gcm", "sm4-gcm")
 """The field ciphers (:mod:`cbec.privacy.fieldcrypt`), as ``CBEC_FIELD_CIPHER`` names them."""
 ALGORITHMS = {"aes-256-gcm": "a256gcm", "sm4-gcm": "sm4gcm"}
 """A cipher's name in the tokens it writes (``enc1.<alg>.…``)."""
+CIPHER_OF = {alg: name for name, alg in ALGORITHMS.items()}
+"""A token algorithm's cipher name (``sm4gcm`` → ``sm4-gcm``), as the key listings show it."""
 DEFAULT_REGION = "cn"
 _REGION = re.compile(r"[a-z]{2}|global")
 

@@ -87,8 +87,9 @@ class PersonKeys(Protocol):
     def add(self, keys: Iterable[PersonKey]) -> None:
         """Store the keys :meth:`for_subjects` made that a write used."""
 
-    def live(self, pkids: Iterable[str]) -> set[str]:
-        """Which of the stored keys ``pkids`` are not erased (in one query)."""
+    def live(self, keys: Iterable[DataKey]) -> set[str]:
+        """The ids of the stored ``keys`` still stored as they are — not erased, nor given a
+        new secret by a move to another cipher — in one query."""
 
 
 def erased_in(clear: dict[str, Any], pii: Iterable[str]) -> bool:

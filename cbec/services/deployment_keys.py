@@ -33,7 +33,7 @@ from typing import Literal
 from cbec.config import Settings
 from cbec.errors import KeysMismatch
 from cbec.ledger import note
-from cbec.privacy.cipher_policy import ALGORITHMS
+from cbec.privacy.cipher_policy import CIPHER_OF
 from cbec.privacy.fieldcrypt import DecryptionFailed, KeyRingError
 from cbec.privacy.keyprovider import (
     ENV_NAMES,
@@ -291,9 +291,6 @@ class KeyRow:
     algorithm: str | None = None
 
 
-_CIPHER_OF = {alg: name for name, alg in ALGORITHMS.items()}
-
-
 def show_keys(uow: UnitOfWork, resolved: ResolvedKeys) -> list[KeyRow]:
     """The process's keys beside the database's, fingerprints only."""
     try:
@@ -311,7 +308,7 @@ def show_keys(uow: UnitOfWork, resolved: ResolvedKeys) -> list[KeyRow]:
     except KeySourceError as exc:
         raise _unreadable(exc) from exc
     mine += [(p, fp, None) for p, fp in (("hmac", coming.hmac), ("ledger", coming.ledger)) if fp]
-    cipher = {d.fingerprint: _CIPHER_OF.get(d.alg or "") for d in here.data}
+    cipher = {d.fingerprint: CIPHER_OF.get(d.alg or "") for d in here.data}
     rows = []
     for r in recorded:
         rows.append(

@@ -12,6 +12,8 @@ from datetime import datetime
 from pydantic import BaseModel, Field
 
 from cbec.errors import Forbidden
+from cbec.privacy.cipher_policy import CIPHER_OF
+from cbec.privacy.fieldcrypt import data_key_id
 from cbec.services.users import SessionUser
 from cbec.store.deployment_key_store import DeploymentKeyStore
 from cbec.store.repository import UnitOfWork
@@ -26,6 +28,12 @@ class KeyRecord(BaseModel):
         "its verifier key), never the key"
     )
     kid: str | None = Field(description="The key id a data key seals fields under")
+    algorithm: str | None = Field(
+        default=None,
+        description="A data key's cipher (sm4-gcm or aes-256-gcm); null for another key, or "
+        "for a data key this process does not hold (the database records fingerprints, and a "
+        "fingerprint does not say the key's length)",
+    )
     active: bool
     added_at: datetime
     retired_at: datetime | None
@@ -42,6 +50,8 @@ def key_history(uow: UnitOfWork, who: Viewer | SessionUser) -> KeyHistory:
         raise Forbidden("role_forbidden", {"allowed": "regulator"})
     with uow:
         recorded = DeploymentKeyStore(uow.conn).recorded()
+    # the cipher of each data key the process holds, as `cbec admin keys show` derives it
+    cipher = {data_key_id(k.secret): CIPHER_OF[k.alg] for k in uow.vault.ring.keys}
     in_use = set()
     for purpose in {r.purpose for r in recorded}:
         live = [r for r in recorded if r.purpose == purpose and r.retired_at is None]
@@ -55,6 +65,7 @@ def key_history(uow: UnitOfWork, who: Viewer | SessionUser) -> KeyHistory:
             purpose=r.purpose,
             fingerprint=r.fingerprint,
             kid=r.kid,
+            algorithm=cipher.get(r.fingerprint) if r.purpose == "data" else None,
             active=(r.purpose, r.fingerprint) in in_use,
             added_at=r.added_at,
             retired_at=r.retired_at,

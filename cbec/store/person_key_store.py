@@ -35,12 +35,18 @@ class PersonKeyStore:
         self.conn = conn
         self.vault = vault
         self._memo: dict[str, DataKey | None] = {}
+        # the key each wrapped form opened to: the same token always opens to the same
+        # secret, so :meth:`live`, re-reading keys this store has opened, decrypts none again
+        self._opened: dict[tuple[str, str], DataKey] = {}
 
     def _unwrap(self, tenant_id: int, pkid: str, wrapped: str | None) -> DataKey | None:
         if wrapped is None:
             return None
-        secret = self.vault.open_value(*wrap_aad(tenant_id, pkid), wrapped)
-        return DataKey(PERSON_KID + pkid, base64.b64decode(secret))
+        if (pkid, wrapped) not in self._opened:
+            secret = self.vault.open_value(*wrap_aad(tenant_id, pkid), wrapped)
+            key = DataKey(PERSON_KID + pkid, base64.b64decode(secret))
+            self._opened[(pkid, wrapped)] = key
+        return self._opened[(pkid, wrapped)]
 
     def key(self, pkid: str) -> DataKey | None:
         """The key of id ``pkid``; None once erased (or never stored)."""
@@ -102,22 +108,31 @@ class PersonKeyStore:
         if rows:
             self.conn.execute(insert(person_keys), rows)
 
-    def live(self, pkids: Iterable[str]) -> set[str]:
-        """Which of the stored keys ``pkids`` are not erased, in one query: read inside a
-        write transaction, so an erasure committed since a key was found is seen, and (on
-        PostgreSQL, ``FOR SHARE``) one not yet committed waits for this write, then shreds
-        the key of what it wrote too."""
-        wanted = sorted(set(pkids))
+    def live(self, keys: Iterable[DataKey]) -> set[str]:
+        """The ids of ``keys`` (stored person keys) still stored as they are, in one query:
+        read inside a write transaction, so an erasure committed since a key was found is
+        seen, and (on PostgreSQL, ``FOR SHARE``) one not yet committed waits for this write,
+        then shreds the key of what it wrote too. A key given a new secret meanwhile (a move
+        to the active data key's cipher, :mod:`cbec.services.key_rotation.data_keys`) is
+        not live either: what was sealed under its old secret must be sealed again."""
+        held = {k.kid[len(PERSON_KID) :]: k for k in keys}
+        wanted = sorted(held)
         if not wanted:
             return set()
         c = person_keys.c
         rows = self.conn.execute(
-            select(c.id).where(c.id.in_(wanted), c.wrapped.is_not(None)).with_for_update(read=True)
+            select(c.id, c.tenant_id, c.wrapped)
+            .where(c.id.in_(wanted), c.wrapped.is_not(None))
+            .with_for_update(read=True)
         ).all()
-        live = {r[0] for r in rows}
-        for pkid in wanted:
-            if pkid not in live:
-                self._memo[pkid] = None
+        live = set()
+        for r in rows:
+            key = self._unwrap(r.tenant_id, r.id, r.wrapped)
+            self._memo[r.id] = key  # as stored now: its secret may be new
+            if key is not None and key.secret == held[r.id].secret:
+                live.add(r.id)
+        for pkid in set(wanted) - {r.id for r in rows}:
+            self._memo[pkid] = None
         return live
 
     def of_subject(self, tenant_id: int, subject_ref: str) -> list[Any]:
@@ -141,6 +156,7 @@ class PersonKeyStore:
             .values(wrapped=None, erased_at=at)
         ).rowcount
         self._memo.clear()
+        self._opened.clear()
         return done
 
 
@@ -174,5 +190,5 @@ class EnginePersonKeys:
     def add(self, keys: Iterable[PersonKey]) -> None:
         return None
 
-    def live(self, pkids: Iterable[str]) -> set[str]:
-        return set(pkids)
+    def live(self, keys: Iterable[DataKey]) -> set[str]:
+        return {k.kid[len(PERSON_KID) :] for k in keys}

@@ -128,6 +128,12 @@ SEALED: tuple[SealedColumn, ...] = (
 )
 """Every stored sealed value. (Ledger entries hold commitments, never sealed values.)"""
 
+PERSON_SEALED: tuple[SealedColumn, ...] = tuple(
+    s for s in SEALED if s.table is documents or s.table is document_versions
+)
+"""The columns holding values sealed under a person's key: only a document (and its earlier
+versions) is sealed under its person's (:mod:`cbec.trade.filing`), body and evidence salt."""
+
 
 def _like(kid: str) -> list[str]:
     esc = kid.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
@@ -197,6 +203,33 @@ class RotationStore:
             params = {f"_k{i}": v for i, v in enumerate(key)} | {"_old": old, "_new": new}
             done += self.conn.execute(stmt, params).rowcount == 1
         return done
+
+    # --- person keys of another cipher ----------------------------------------------------
+
+    def person_keys_batch(self, after: str | None, limit: int) -> list[Row[Any]]:
+        """The next ``limit`` live (not erased) person keys, in id order after ``after``."""
+        c = person_keys.c
+        q = select(c.id, c.tenant_id, c.wrapped).where(c.wrapped.is_not(None))
+        if after is not None:
+            q = q.where(c.id > after)
+        return list(self.conn.execute(q.order_by(c.id).limit(limit)).all())
+
+    def person_key_locked(self, pkid: str) -> Row[Any] | None:
+        """Person key ``pkid`` (tenant and wrapped bytes), locked against a concurrent
+        erasure or re-keying until the transaction ends (PostgreSQL; SQLite's write
+        transaction already excludes every other writer)."""
+        c = person_keys.c
+        q = select(c.id, c.tenant_id, c.wrapped).where(c.id == pkid).with_for_update()
+        return self.conn.execute(q).first()
+
+    def replace_person_key(self, pkid: str, old: str, new: str) -> bool:
+        """Write the wrapped key ``new`` where the row still holds ``old`` (so an erasure
+        is never undone); whether it did."""
+        c = person_keys.c
+        done = self.conn.execute(
+            update(person_keys).where(c.id == pkid, c.wrapped == old).values(wrapped=new)
+        )
+        return done.rowcount == 1
 
     # --- values derived from the HMAC key -------------------------------------------------
 

@@ -295,7 +295,9 @@ def _reseal_erased(vault: Vault, viewer: Viewer, kind: Kind, prepared: Prepared)
     """Re-seal, under a key made now, the prepared documents of a person whose key was
     erased since :func:`prepare_chunk` found it (an erasure committed between the read step
     and this write): written as prepared they would be sealed under a shredded key and
-    unreadable from the start. One query checks every stored key the chunk used.
+    unreadable from the start. One query checks every stored key the chunk used. A key
+    given a new secret meanwhile (moved to the data key's cipher by a re-encryption) is
+    handled alike: the documents are sealed again under the key as it is now.
 
     Re-sealing rather than refusing the filing: the outcome is the one a filing started
     after the erasure gets (a fresh key for the person, the document readable by its filer),
@@ -307,7 +309,7 @@ def _reseal_erased(vault: Vault, viewer: Viewer, kind: Kind, prepared: Prepared)
     stored = {ref: k for ref, k in prepared.person_keys.items() if k.row is None}
     if persons is None or not stored:
         return
-    live = persons.live(k.key.kid[len(PERSON_KID) :] for k in stored.values())
+    live = persons.live(k.key for k in stored.values())
     erased = {ref for ref, k in stored.items() if k.key.kid[len(PERSON_KID) :] not in live}
     if not erased:
         return

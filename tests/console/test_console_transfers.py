@@ -126,12 +126,23 @@ def test_the_key_record_is_the_deployments_and_the_regulators_only(rt, client, p
     hmac = next(k for k in keys if k["purpose"] == "hmac")
     assert hmac["fingerprint"] == hmac_key_fingerprint(rt.vault.hmac_key)
     assert rt.settings.hmac_key not in api.text
+    # each data key's cipher, as `cbec admin keys show` gives it; none for the other keys
+    cipher = {"a256gcm": "aes-256-gcm", "sm4gcm": "sm4-gcm"}[rt.vault.ring.active.alg]
+    assert [k["algorithm"] for k in keys if k["purpose"] == "data"] == [cipher]
+    assert all(k["algorithm"] is None for k in keys if k["purpose"] != "data")
     assert client.get("/privacy/keys", headers=parties["seller-a"].headers).status_code == 403
 
     console_user(rt, client, "regulator")
     doc = html.fromstring(client.get("/console/keys").content)
     shown = doc.xpath("//table[@id='keys']/tbody/tr/td[2]/code/text()")
     assert shown == [k["fingerprint"] for k in keys]
+    assert doc.xpath("//table[@id='keys']/thead/tr/th[3]/text()") == ["Algorithm"]
+    algs = [r.xpath("string(td[3])").strip() for r in doc.xpath("//table[@id='keys']/tbody/tr")]
+    assert algs == [k["algorithm"] or "" for k in keys]
+    client.cookies.set("cbec_lang", "zh")
+    zh = html.fromstring(client.get("/console/keys").content)
+    client.cookies.delete("cbec_lang")
+    assert zh.xpath("//table[@id='keys']/thead/tr/th[3]/text()") == ["算法"]
     console_user(rt, client, "seller-a")
     assert client.get("/console/keys").status_code == 403
 

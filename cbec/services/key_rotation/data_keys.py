@@ -2,14 +2,23 @@
 
 from __future__ import annotations
 
+import base64
 import json
+import os
 from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
 
 from cbec.config import Settings
 from cbec.errors import KeysMismatch
-from cbec.privacy.fieldcrypt import PERSON_KID, KeyRing, data_key_id
+from cbec.privacy.fieldcrypt import (
+    PERSON_KID,
+    DataKey,
+    KeyRing,
+    data_key_id,
+    decrypt_with,
+    encrypt_with,
+)
 from cbec.privacy.keyprovider import field_cipher, replace_keys_file
 from cbec.privacy.vault import Vault
 from cbec.runtime import Runtime
@@ -25,8 +34,9 @@ from cbec.services.key_rotation.common import (
     _require_file,
 )
 from cbec.store.deployment_key_store import DeploymentKeyStore, RecordedKey
+from cbec.store.person_key_store import wrap_aad
 from cbec.store.repository import UnitOfWork
-from cbec.store.rotation_store import SEALED, RotationStore, SealedColumn
+from cbec.store.rotation_store import PERSON_SEALED, SEALED, RotationStore, SealedColumn
 from cbec.trade.ports import now
 
 
@@ -127,7 +137,12 @@ def re_encrypt(rt: Runtime, batch: int = BATCH, progress: Progress = _quiet) -> 
     a short transaction of its own that only compares and replaces: a value is written only
     where the row still holds what was read, so a row a writer changed meanwhile is left to
     the writer (which sealed with the active key). The write lock is held for the updates of
-    one batch at a time, never for the pass, so a filing waits at most that long."""
+    one batch at a time, never for the pass, so a filing waits at most that long.
+
+    A value sealed under a person's key is not re-sealed by that pass (the person's key,
+    wrapped, is); but a person key of another cipher than the active data key's — made
+    before the deployment moved from AES-256-GCM to SM4-GCM, or back — is then given a
+    secret of the active cipher, its values re-sealed (``person_keys.cipher``)."""
     ring = rt.vault.ring
     others = [k.kid for k in ring.keys if k.kid != ring.active.kid]
     counts: dict[str, int] = {}
@@ -155,7 +170,104 @@ def re_encrypt(rt: Runtime, batch: int = BATCH, progress: Progress = _quiet) -> 
                 break
         if done:
             counts[spec.name] = done
+    if moved := _recipher_person_keys(rt, batch, progress):
+        counts[PERSON_CIPHER] = moved
     return counts
+
+
+PERSON_CIPHER = "person_keys.cipher"
+"""What :func:`re_encrypt` reports while it moves person keys to the active key's cipher."""
+
+
+def _person_key(vault: Vault, tenant_id: int, pkid: str, wrapped: str) -> DataKey:
+    secret = vault.open_value(*wrap_aad(tenant_id, pkid), wrapped)
+    return DataKey(PERSON_KID + pkid, base64.b64decode(secret))
+
+
+def _recipher_json(node: Any, prefix: str, old: DataKey, new: DataKey, aad: Any) -> Any:
+    """``node`` with every token sealed under person key ``old`` sealed under ``new``."""
+    if isinstance(node, dict):
+        return {
+            k: _recipher_json(v, f"{prefix}.{k}" if prefix else k, old, new, aad)
+            for k, v in node.items()
+        }
+    if KeyRing.is_token(node) and node.split(".")[2] == old.kid:
+        return encrypt_with(new, decrypt_with(old, node, aad(prefix)), aad(prefix))
+    return node
+
+
+def _recipher_row(spec: SealedColumn, row: Any, old: DataKey, new: DataKey) -> str:
+    def aad(path: str) -> bytes:
+        return Vault._aad(*spec.aad(row, path))
+
+    value = getattr(row, spec.column)
+    if spec.json:
+        body = _recipher_json(json.loads(value), "", old, new, aad)
+        return json.dumps(body, ensure_ascii=False)
+    return _recipher_json(value, spec.column, old, new, aad)
+
+
+def _recipher_person_key(vault: Vault, rs: RotationStore, pkid: str, batch: int) -> bool:
+    """In the caller's write transaction: give person key ``pkid`` a new secret of the
+    active key's cipher, re-seal under it every value sealed under the old one, and store
+    it wrapped under the same id — all or nothing, so no value names a secret the key no
+    longer holds. An erased key (its wrapped bytes gone) stays erased. Whether it moved."""
+    row = rs.person_key_locked(pkid)
+    active = vault.ring.active
+    if row is None or row.wrapped is None:
+        return False
+    old = _person_key(vault, row.tenant_id, pkid, row.wrapped)
+    if old.alg == active.alg:
+        return False
+    new = DataKey(old.kid, os.urandom(len(active.secret)))
+    for spec in PERSON_SEALED:
+        after: tuple[Any, ...] | None = None
+        while True:
+            rows = rs.sealed_batch(spec, [old.kid], after, batch)
+            changes = [
+                (tuple(getattr(r, k) for k in spec.keys), getattr(r, spec.column)) for r in rows
+            ]
+            moved = [
+                (key, value, _recipher_row(spec, r, old, new))
+                for (key, value), r in zip(changes, rows, strict=True)
+            ]
+            if rs.replace_sealed_many(spec, moved) != len(moved):
+                return False  # a row changed meanwhile: rolled back, a later run moves it
+            if len(rows) < batch:
+                break
+            after = tuple(getattr(rows[-1], k) for k in spec.keys)
+    secret = base64.b64encode(new.secret).decode()
+    wrapped = vault.seal_value(*wrap_aad(row.tenant_id, pkid), secret)
+    return rs.replace_person_key(pkid, row.wrapped, wrapped)
+
+
+def _recipher_person_keys(rt: Runtime, batch: int, progress: Progress) -> int:
+    """Move every live person key whose cipher is not the active data key's (a deployment
+    gone from AES-256-GCM to SM4-GCM, or back) to that cipher, with the values sealed
+    under it; how many keys moved. The keys are read a batch at a time in read-only
+    transactions; each key that must move is moved in a short write transaction of its own
+    (a person's documents, not the pass), so a filing waits at most that long. Resumable:
+    a key moved is of the active cipher, and the next run passes it by."""
+    active = rt.vault.ring.active.alg
+    done = 0
+    after: str | None = None
+    while True:
+        with rt.uow() as uow:
+            rows = RotationStore(uow.conn).person_keys_batch(after, batch)
+        stale = [
+            r.id for r in rows if _person_key(rt.vault, r.tenant_id, r.id, r.wrapped).alg != active
+        ]
+        for pkid in stale:
+            with rt.uow(write=True) as uow:
+                if _recipher_person_key(rt.vault, RotationStore(uow.conn), pkid, batch):
+                    uow.commit()
+                    done += 1
+        if rows:
+            after = rows[-1].id
+            progress(PERSON_CIPHER, done)
+        if len(rows) < batch:
+            break
+    return done
 
 
 def sealed_with(engine: Any, kid: str) -> dict[str, int]:
