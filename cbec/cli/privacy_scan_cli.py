@@ -16,6 +16,7 @@ Needs no database and no keys.
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterator
 from enum import StrEnum
 from typing import Annotated
 
@@ -31,6 +32,18 @@ class Operator(StrEnum):
     redact = "redact"
 
 
+def _texts() -> Iterator[tuple[int, str]]:
+    """The ``text`` of each JSON line ``{"text": ...}`` on stdin, with its line number;
+    blank lines skipped, anything else stops the command naming the line."""
+    for number, raw in enumerate(sys.stdin.buffer, start=1):
+        if not raw.strip():
+            continue
+        doc = read_json(raw, source=f"line {number}")
+        if not isinstance(doc, dict) or not isinstance(doc.get("text"), str):
+            die(f'line {number}: expected a JSON object with a string "text"')
+        yield number, doc["text"]
+
+
 def scan(
     threshold: Annotated[
         float,
@@ -41,13 +54,8 @@ def scan(
     {"spans": [...]} per input line."""
     from cbec.services import privacy_scan as svc
 
-    for number, raw in enumerate(sys.stdin.buffer, start=1):
-        if not raw.strip():
-            continue
-        doc = read_json(raw, source=f"line {number}")
-        if not isinstance(doc, dict) or not isinstance(doc.get("text"), str):
-            die(f'line {number}: expected a JSON object with a string "text"')
-        request = svc.ScanRequest(texts=[doc["text"]], threshold=threshold)
+    for number, text in _texts():
+        request = svc.ScanRequest(texts=[text], threshold=threshold)
         try:
             result = svc.scan_texts(request)
         except svc.ScanInput as exc:
@@ -74,15 +82,10 @@ def anonymize(
     from cbec.services import privacy_anonymize as svc
 
     rt = runtime()
-    for number, raw in enumerate(sys.stdin.buffer, start=1):
-        if not raw.strip():
-            continue
-        doc = read_json(raw, source=f"line {number}")
-        if not isinstance(doc, dict) or not isinstance(doc.get("text"), str):
-            die(f'line {number}: expected a JSON object with a string "text"')
+    for number, text in _texts():
         try:
             request = svc.AnonymizeRequest(
-                texts=[doc["text"]], operator=operator.value, threshold=threshold
+                texts=[text], operator=operator.value, threshold=threshold
             )
             result = svc.anonymize_texts(rt.uow(), request)
         except ValidationError as exc:
