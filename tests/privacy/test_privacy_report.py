@@ -340,3 +340,30 @@ def test_data_subject_requests_are_the_registers_rows_of_the_year(rt, client, pa
     html = _report(client, parties["seller-a"], format="html").text
     assert words["ch_dsr"] in html
     assert _report(client, parties["seller-a"], year=YEAR - 1).json()["dsr"]["requests"] == 0
+
+
+def test_charts_drawn_at_once_on_threads_are_the_charts_drawn_one_by_one():
+    """The API renders reports on worker threads: matplotlib's style (``rcParams``) is
+    process-wide, so charts drawn side by side must come out as each drawn alone."""
+    from concurrent.futures import ThreadPoolExecutor
+    from threading import Barrier
+
+    from cbec.privacy.report_charts import bar_svg
+
+    specs = [
+        (f"chart {n}", [f"label {n}.{i}" for i in range(n % 5 + 1)], list(range(1, n % 5 + 2)))
+        for n in range(12)
+    ]
+    alone = [bar_svg(t, labels, values, f"c{i}") for i, (t, labels, values) in enumerate(specs)]
+    start = Barrier(4)
+
+    def draw(i: int) -> str:
+        if i < 4:
+            start.wait()  # the first four begin together
+        t, labels, values = specs[i]
+        return bar_svg(t, labels, values, f"c{i}")
+
+    with ThreadPoolExecutor(4) as pool:
+        together = list(pool.map(draw, range(len(specs))))
+    assert together == alone
+    assert all('role="img"' in svg and "<style" not in svg for svg in together)
