@@ -144,20 +144,107 @@ class _Found:
 SUBJECT_PARTIES = frozenset({"buyer", "payer"})  # the party a document's subject_ref names
 
 
-def _parties_with(body: dict[str, Any], kind: str, wanted: str) -> set[str]:
-    """The parties (``buyer``, ``consignee`` …) of ``body`` whose phone is ``wanted``."""
+def _parties_with(
+    body: dict[str, Any],
+    kind: str,
+    wanted: set[str],
+    names: set[str] | None = None,
+    parties: frozenset[str] | None = None,
+) -> set[str]:
+    """The parties (``buyer``, ``consignee`` …) of ``body`` whose phone is one of ``wanted``
+    (E.164) — with ``names``, whose name is also one of them; with ``parties``, of those
+    parties only."""
     region = body.get("destination_country") or "CN"
     found = set()
     for path in _phone_paths(kind):
-        node: Any = body
-        for part in path.split("."):
-            node = node.get(part) if isinstance(node, dict) else None
-        if isinstance(node, str) and node != ERASED and e164(node, region) == wanted:
-            found.add(path.split(".")[0])
+        party = path.split(".")[0]
+        if parties is not None and party not in parties:
+            continue
+        node = _at(body, path)
+        if not isinstance(node, str) or node == ERASED or e164(node, region) not in wanted:
+            continue
+        if names is None or _name(_at(body, f"{party}.name")) in names:
+            found.add(party)
     return found
 
 
-def _find(uow: UnitOfWork, caller: Viewer, q: SubjectQuery) -> _Found:
+def _at(body: dict[str, Any], path: str) -> Any:
+    node: Any = body
+    for part in path.split("."):
+        node = node.get(part) if isinstance(node, dict) else None
+    return node
+
+
+def _name(value: Any) -> str | None:
+    """A name as compared: case and spacing aside (``Li Lei`` is ``li  lei``)."""
+    if not isinstance(value, str) or value == ERASED:
+        return None
+    return " ".join(value.casefold().split()) or None
+
+
+def _scan(
+    store: DsrStore,
+    vault: Vault,
+    tenant_id: int,
+    match: Any,
+    skip: frozenset[str] | set[str] = frozenset(),
+) -> tuple[list[str], dict[str, set[str]]]:
+    """Open every document of the tenant that holds a phone (phones have no index) and keep
+    those ``match(body, kind)`` names parties of: their ids, and for each one that names the
+    person only as another party than its own subject (a consignee, on an order whose buyer
+    is someone else), those parties."""
+    ids, only = [], {}
+    for r in store.filed_of_kinds(tenant_id, PHONE_KINDS):
+        if r.id in skip:
+            continue
+        kind = KINDS[r.kind]
+        clear = vault.open(kind.name, r.id, kind.pii, json.loads(r.body), clear=True)
+        parties = match(clear, r.kind)
+        if parties:
+            ids.append(r.id)
+            if r.subject_ref and not parties & SUBJECT_PARTIES:
+                # the phone is the consignee's, the document's person (its ID) another's:
+                # their other documents are not this person's, nor is their key
+                only[r.id] = parties
+    return ids, only
+
+
+def _as_consignee(
+    uow: UnitOfWork, caller: Viewer, rows: list[Any], lock: bool
+) -> tuple[list[Any], dict[str, set[str]]]:
+    """The documents naming the person found by ID (``rows``, theirs) only as another party
+    — a consignee, on someone else's order or on a waybill: an ID is the buyer's or payer's
+    alone, so these are found by the phone *and* name the person gave as buyer or payer
+    (both: a phone alone may be a relative's on the person's behalf)."""
+    vault = uow.vault
+    phones: set[str] = set()
+    names: set[str] = set()
+    for r in rows:
+        kind = KINDS[r.kind]
+        clear = vault.open(kind.name, r.id, kind.pii, json.loads(r.body), clear=True)
+        region = clear.get("destination_country") or "CN"
+        for party in SUBJECT_PARTIES:
+            phone, name = _at(clear, f"{party}.phone"), _name(_at(clear, f"{party}.name"))
+            number = e164(phone, region) if isinstance(phone, str) and phone != ERASED else None
+            if number and name:
+                phones.add(number)
+                names.add(name)
+    if not phones:
+        return [], {}
+    others = frozenset(p.split(".")[0] for k in PHONE_KINDS for p in _phone_paths(k))
+    others -= SUBJECT_PARTIES
+
+    def match(body: dict[str, Any], kind: str) -> set[str]:
+        return _parties_with(body, kind, phones, names, others)
+
+    store = DsrStore(uow.conn)
+    ids, only = _scan(store, vault, caller.tenant_id, match, {r.id for r in rows})
+    return store.documents_by_id(caller.tenant_id, ids, lock), only
+
+
+def _find(uow: UnitOfWork, caller: Viewer, q: SubjectQuery, lock: bool = False) -> _Found:
+    """The person's documents the caller filed; ``lock``: locked for an erasure's overwrite
+    (:func:`cbec.store.dsr_store.locking`)."""
     by_id = q.id_type is not None or q.id_number is not None
     if by_id == (q.phone is not None):
         raise DsrInput("phone", "give either id_type and id_number, or phone — exactly one")
@@ -168,27 +255,22 @@ def _find(uow: UnitOfWork, caller: Viewer, q: SubjectQuery) -> _Found:
                 "id_number" if q.id_type else "id_type", "id_type and id_number go together"
             )
         ref = subject_ref_of(vault, q.id_type, q.id_number)
-        rows = store.documents_of(caller.tenant_id, [ref])
-        return _Found("id_number", ref, (q.id_number.strip(),), rows, {ref})
+        rows = store.documents_of(caller.tenant_id, [ref], lock)
+        named, only = _as_consignee(uow, caller, rows, lock)
+        return _Found("id_number", ref, (q.id_number.strip(),), rows + named, {ref}, only)
     assert q.phone is not None
     wanted = e164(q.phone)
     if wanted is None:
         raise DsrInput("phone", "is not a phone number (E.164, or a number in China)")
-    ids, only = [], {}
-    for r in store.filed_of_kinds(caller.tenant_id, PHONE_KINDS):
-        kind = KINDS[r.kind]
-        clear = vault.open(kind.name, r.id, kind.pii, json.loads(r.body), clear=True)
-        parties = _parties_with(clear, r.kind, wanted)
-        if parties:
-            ids.append(r.id)
-            if r.subject_ref and not parties & SUBJECT_PARTIES:
-                # the phone is the consignee's, the document's person (its ID) another's:
-                # their other documents are not this person's, nor is their key
-                only[r.id] = parties
-    rows = store.documents_by_id(caller.tenant_id, ids)
+    ids, only = _scan(
+        store, vault, caller.tenant_id, lambda body, kind: _parties_with(body, kind, {wanted})
+    )
+    rows = store.documents_by_id(caller.tenant_id, ids, lock)
     refs = {r.subject_ref for r in rows if r.subject_ref and r.id not in only}
     seen = set(ids)
-    rows += [r for r in store.documents_of(caller.tenant_id, sorted(refs)) if r.id not in seen]
+    rows += [
+        r for r in store.documents_of(caller.tenant_id, sorted(refs), lock) if r.id not in seen
+    ]
     national = str(phonenumbers.parse(wanted).national_number)
     ref = vault.blind_index(PHONE_PURPOSE, wanted)
     return _Found("phone", ref, (wanted, national), rows, refs, only)
@@ -302,6 +384,9 @@ def subject_access(uow: UnitOfWork, who: Viewer | SessionUser, req: SubjectQuery
                 for r in store.reveals_of(caller.tenant_id, ids)
             ],
             retention=_notes({r.kind for r in found.rows}),
+            erased_at=getattr(
+                store.last_erasure(caller.tenant_id, found.ref), "completed_at", None
+            ),
         )
     with uow.writing():
         _record(

@@ -69,7 +69,7 @@ def _overwrite_legacy(store: DsrStore, found: _Found) -> int:
         if body is not None:
             store.overwrite_document(r.id, body, keep_salt=True)
             done += 1
-        for v in store.versions_of([r.id]):
+        for v in store.versions_of([r.id], lock=True):
             vbody = _overwritten(json.loads(v.body), pii, every=True, parties=parties)
             if vbody is not None:
                 store.overwrite_version(v.document_id, v.version, vbody, keep_salt=True)
@@ -93,7 +93,7 @@ def overwrite_in_place(store: DsrStore, rows: list[Any], every: bool = False) ->
         if body is not None or sealed_salt(r.commit_salt):
             store.overwrite_document(r.id, body if body is not None else json.loads(r.body))
             done += 1
-    for v in store.versions_of(list(by_id)):
+    for v in store.versions_of(list(by_id), lock=True):
         body = _overwritten(json.loads(v.body), KINDS[by_id[v.document_id].kind].pii, every)
         if body is not None or sealed_salt(v.commit_salt):
             store.overwrite_version(
@@ -142,11 +142,13 @@ def subject_erasure(
     at = now()
     request_id = str(uuid.uuid4())
     with uow.writing():
-        found = _find(uow, caller, req)
+        found = _find(uow, caller, req, lock=True)
         store = DsrStore(uow.conn)
         keys = PersonKeyStore(uow.conn, uow.vault)
         shredded = sum(keys.shred(caller.tenant_id, ref, at) for ref in sorted(found.refs))
         overwritten = _overwrite_legacy(store, found)
+        for ref in sorted(found.refs):
+            store.unlink_subject(caller.tenant_id, ref, f"erased:{uuid.uuid4().hex}")
         drafts = _drafts(uow, store, caller.tenant_id, found.needles)
         earlier = store.last_erasure(caller.tenant_id, found.ref)
         again = (
@@ -179,12 +181,14 @@ def subject_erasure(
             id=request_id,
             kind="erasure",
             received_at=at,
-            completed_at=now(),
+            completed_at=(completed := now()),
             status="already_erased" if again else "completed",
             documents=len(found.rows),
             keys_shredded=shredded,
             ledger_index=index,
         )
+        if not again:
+            store.erased(caller.tenant_id, found.refs | {found.ref}, request_id)
         uow.commit()
     notes = _notes({r.kind for r in found.rows})
     if again and earlier is not None:
@@ -206,7 +210,7 @@ def subject_erasure(
         request_id=request_id,
         status="already_erased" if again else "completed",
         already_erased=again,
-        erased_at=at,
+        erased_at=completed,
         documents=len(found.rows),
         keys_shredded=shredded,
         overwritten=overwritten,

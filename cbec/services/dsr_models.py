@@ -96,6 +96,11 @@ class SubjectAccess(BaseModel):
     transfers: list[TransferRecord]
     reveals: list[RevealRecord]
     retention: list[RetentionNote]
+    erased_at: datetime | None = Field(
+        default=None,
+        description="When the caller last erased this person: the documents it kept then "
+        "hold no personal data and are no longer linked to them, so they are not listed",
+    )
 
 
 class SubjectErasure(BaseModel):

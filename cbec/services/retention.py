@@ -9,7 +9,12 @@ does for documents sealed under the deployment key
 (:func:`cbec.services.dsr_erasure.overwrite_in_place`); its evidence entry (commitments
 only) stays, so every proof given on it still verifies. Idempotent: an erased document has
 no salt left and is not counted again. Logged in the ledger without personal data (tenant,
-counts per kind, cut-off)."""
+counts per kind, cut-off).
+
+Each batch is a write transaction of its own, with its own ledger entry: a long run never
+holds the write lock (SQLite's one writer) for more than a batch, and whatever was erased
+is logged in the same commit that erased it. A run stopped half-way leaves the earlier
+batches erased and logged; the next run erases the rest."""
 
 from __future__ import annotations
 
@@ -62,38 +67,53 @@ def apply_retention(
     uow: UnitOfWork, who: Viewer | SessionUser, on: date | None = None
 ) -> RetentionApplied:
     """Erase in place the personal data of the caller's documents past retention on ``on``
-    (default: today, UTC), in batches of :data:`BATCH`, in one write transaction: all of it
-    or, on a failure, none. A second run finds nothing more."""
+    (default: today, UTC), :data:`BATCH` documents per write transaction, each logged in
+    the ledger as it commits. A second run finds nothing more."""
     caller = _require(who)
     at = now()
     if on is not None and on > at.date():
         # erasing "as of" a day to come would erase records the law still requires kept
         raise DsrInput("on", "must not be after today (UTC) when applying retention")
     day = on or at.date()
+    kinds: list[RetentionKind] = []
+    indexes: list[int] = []
+    for kind, period, cut in _kinds(day):
+        done = 0
+        while cut is not None and (n := _batch(uow, caller, kind, cut, day, indexes)):
+            done += n
+        kinds.append(RetentionKind(kind=kind, retention=period, cutoff=cut, count=done))
+    return RetentionApplied(
+        on=day,
+        kinds=kinds,
+        erased=sum(k.count for k in kinds),
+        ledger_index=indexes[-1] if indexes else None,
+        ledger_indexes=indexes,
+    )
+
+
+def _batch(
+    uow: UnitOfWork, caller: Viewer, kind: str, cut: datetime, day: date, indexes: list[int]
+) -> int:
+    """Erase one batch of ``kind`` past ``cut`` and log it, in one write transaction; how
+    many documents it erased (0: none left)."""
     with uow.writing():
         store = DsrStore(uow.conn)
-        kinds: list[RetentionKind] = []
-        for kind, period, cut in _kinds(day):
-            done = 0
-            while cut is not None and (rows := store.past(caller.tenant_id, kind, cut, BATCH)):
-                overwrite_in_place(store, rows, every=True)
-                done += len(rows)
-            kinds.append(RetentionKind(kind=kind, retention=period, cutoff=cut, count=done))
-        erased = sum(k.count for k in kinds)
-        index = None
-        if erased:
-            index = log_event(
-                uow,
-                ENTRY_TYPE,
-                at=at,
-                tenants=[caller.name],
-                body={
-                    "on": day.isoformat(),
-                    "erased": {k.kind: k.count for k in kinds if k.count},
-                    "cutoffs": {
-                        k.kind: k.cutoff.date().isoformat() for k in kinds if k.cutoff is not None
-                    },
-                },
-            )
+        rows = store.past(caller.tenant_id, kind, cut, BATCH, lock=True)
+        if not rows:
+            return 0
+        overwrite_in_place(store, rows, every=True)
+        index = log_event(
+            uow,
+            ENTRY_TYPE,
+            at=now(),
+            tenants=[caller.name],
+            body={
+                "on": day.isoformat(),
+                "erased": {kind: len(rows)},
+                "cutoffs": {kind: cut.date().isoformat()},
+            },
+        )
         uow.commit()
-    return RetentionApplied(on=day, kinds=kinds, erased=erased, ledger_index=index)
+    if index is not None:
+        indexes.append(index)
+    return len(rows)

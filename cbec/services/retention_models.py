@@ -29,9 +29,13 @@ class RetentionDue(BaseModel):
 
 class RetentionApplied(BaseModel):
     """What :func:`cbec.services.retention.apply_retention` erased; a run with nothing due
-    erases nothing and logs nothing (``ledger_index`` null)."""
+    erases nothing and logs nothing (``ledger_index`` null, ``ledger_indexes`` empty)."""
 
     on: date
     kinds: list[RetentionKind] = Field(description="Per kind, how many documents it erased")
     erased: int
-    ledger_index: int | None
+    ledger_index: int | None = Field(description="The last of `ledger_indexes`")
+    ledger_indexes: list[int] = Field(
+        description="The ledger entry of each batch erased (one write transaction each, "
+        "up to 500 documents of one kind)"
+    )

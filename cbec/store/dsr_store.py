@@ -9,7 +9,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import Select, delete, func, select, update
 from sqlalchemy.engine import Connection, Row
 
 from cbec.store.tables import (
@@ -17,8 +17,10 @@ from cbec.store.tables import (
     data_transfers,
     document_versions,
     documents,
+    dsr_erased_subjects,
     dsr_requests,
     import_drafts,
+    person_keys,
     reveal_audit,
     screening_results,
     tax_quota_charges,
@@ -29,12 +31,24 @@ _D = documents.c
 _V = document_versions.c
 
 
+def locking(q: Select[Any], lock: bool) -> Select[Any]:
+    """``q`` locking the rows it reads (``FOR UPDATE``) when ``lock``: a body read here to be
+    overwritten (erasure, retention) must not be re-sealed by another transaction in
+    between — a re-encryption's compare-and-replace, or a change of the document — or one
+    of the two writes would be lost. On PostgreSQL the row lock does it; SQLite's write
+    transaction already holds the database's one write lock (SQLAlchemy omits the clause)."""
+    return q.with_for_update() if lock else q
+
+
 class DsrStore:
     def __init__(self, conn: Connection) -> None:
         self.conn = conn
 
-    def documents_of(self, tenant_id: int, subject_refs: Sequence[str]) -> list[Row[Any]]:
-        """The documents ``tenant_id`` filed on the persons of ``subject_refs``."""
+    def documents_of(
+        self, tenant_id: int, subject_refs: Sequence[str], lock: bool = False
+    ) -> list[Row[Any]]:
+        """The documents ``tenant_id`` filed on the persons of ``subject_refs`` (``lock``:
+        :func:`locking`)."""
         if not subject_refs:
             return []
         q = (
@@ -43,16 +57,18 @@ class DsrStore:
             .where(_D.filer_tenant_id == tenant_id, _D.subject_ref.in_(list(subject_refs)))
             .order_by(_D.seq)
         )
-        return list(self.conn.execute(q).all())
+        return list(self.conn.execute(locking(q, lock)).all())
 
-    def documents_by_id(self, tenant_id: int, doc_ids: Sequence[str]) -> list[Row[Any]]:
+    def documents_by_id(
+        self, tenant_id: int, doc_ids: Sequence[str], lock: bool = False
+    ) -> list[Row[Any]]:
         q = (
             select(_D.id, _D.kind, _D.body, _D.commit_salt, _D.subject_ref, _D.created_at)
             .add_columns(_D.ledger_index, _D.natural_key)
             .where(_D.filer_tenant_id == tenant_id, _D.id.in_(list(doc_ids)))
             .order_by(_D.seq)
         )
-        return list(self.conn.execute(q).all())
+        return list(self.conn.execute(locking(q, lock)).all())
 
     def filed_of_kinds(self, tenant_id: int, kinds: Sequence[str]) -> Iterator[Row[Any]]:
         """Every document of ``kinds`` ``tenant_id`` filed (a search by phone opens them)."""
@@ -63,8 +79,8 @@ class DsrStore:
         )
         yield from self.conn.execute(q.execution_options(yield_per=500))
 
-    def versions_of(self, doc_ids: Sequence[str]) -> list[Row[Any]]:
-        """The earlier versions of the documents, oldest first."""
+    def versions_of(self, doc_ids: Sequence[str], lock: bool = False) -> list[Row[Any]]:
+        """The earlier versions of the documents, oldest first (``lock``: :func:`locking`)."""
         if not doc_ids:
             return []
         q = (
@@ -73,7 +89,7 @@ class DsrStore:
             .where(_V.document_id.in_(list(doc_ids)))
             .order_by(_V.document_id, _V.version)
         )
-        return list(self.conn.execute(q).all())
+        return list(self.conn.execute(locking(q, lock)).all())
 
     def screening_of(self, doc_ids: Sequence[str]) -> list[Row[Any]]:
         s = screening_results.c
@@ -144,6 +160,36 @@ class DsrStore:
             .values(**values)
         )
 
+    def unlink_subject(self, tenant_id: int, subject_ref: str, tombstone: str) -> None:
+        """Replace the person's keyed reference by ``tombstone`` wherever the tenant's data
+        holds it: its documents, the transfer register's subjects, its person keys. The
+        reference is a keyed hash of their ID, so while it stayed, anyone holding the ID
+        and the key could still link those rows to the person (pseudonymised data is
+        personal data: GDPR Recital 26). One tombstone per person keeps what counts them:
+        a transfer's individuals are counted once, as before, and its counts do not move.
+        By predicate, after the keys are shredded: a document another transaction filed on
+        the person meanwhile (PostgreSQL) is unlinked with the rest."""
+        self.conn.execute(
+            update(documents)
+            .where(_D.filer_tenant_id == tenant_id, _D.subject_ref == subject_ref)
+            .values(subject_ref=tombstone)
+        )
+        t, s = data_transfers.c, data_transfer_subjects.c
+        self.conn.execute(
+            update(data_transfer_subjects)
+            .where(
+                s.subject_ref == subject_ref,
+                s.transfer_id.in_(select(t.id).where(t.tenant_id == tenant_id)),
+            )
+            .values(subject_ref=tombstone)
+        )
+        k = person_keys.c
+        self.conn.execute(
+            update(person_keys)
+            .where(k.tenant_id == tenant_id, k.subject_ref == subject_ref)
+            .values(subject_ref=tombstone)
+        )
+
     # --- retention (cbec.services.retention) -------------------------------------------------
 
     def _past(self, tenant_id: int, kind: str, before: datetime) -> Any:
@@ -161,15 +207,18 @@ class DsrStore:
         q = select(func.count()).select_from(documents).where(*self._past(tenant_id, kind, before))
         return int(self.conn.execute(q).scalar_one())
 
-    def past(self, tenant_id: int, kind: str, before: datetime, limit: int) -> list[Row[Any]]:
-        """Up to ``limit`` of them (oldest first)."""
+    def past(
+        self, tenant_id: int, kind: str, before: datetime, limit: int, lock: bool = False
+    ) -> list[Row[Any]]:
+        """Up to ``limit`` of them (oldest first); ``lock``: locked for the overwrite that
+        follows (:meth:`locking`)."""
         q = (
             select(_D.id, _D.kind, _D.body, _D.commit_salt)
             .where(*self._past(tenant_id, kind, before))
             .order_by(_D.seq)
             .limit(limit)
         )
-        return list(self.conn.execute(q).all())
+        return list(self.conn.execute(locking(q, lock)).all())
 
     def drafts_of(self, tenant_id: int) -> list[Row[Any]]:
         d = import_drafts.c
@@ -188,20 +237,29 @@ class DsrStore:
         self.conn.execute(dsr_requests.insert().values(row))
 
     def last_erasure(self, tenant_id: int, subject_ref: str) -> Row[Any] | None:
-        r = dsr_requests.c
+        """The tenant's latest completed erasure of the person of ``subject_ref`` (by any
+        reference it found them by), or None."""
+        r, e = dsr_requests.c, dsr_erased_subjects.c
         q = (
             select(r.id, r.completed_at, r.documents, r.keys_shredded, r.ledger_index)
             .add_columns(r.retention)
-            .where(
-                r.tenant_id == tenant_id,
-                r.subject_ref == subject_ref,
-                r.kind == "erasure",
-                r.status == "completed",
-            )
-            .order_by(r.received_at.desc())
-            .limit(1)
+            .join(dsr_erased_subjects, e.request_id == r.id)
+            .where(e.tenant_id == tenant_id, e.subject_ref == subject_ref)
         )
         return self.conn.execute(q).first()
+
+    def erased(self, tenant_id: int, subject_refs: Iterable[str], request_id: str) -> None:
+        """Record that the erasure ``request_id`` covered the persons of ``subject_refs``
+        (replacing an earlier erasure's record of them)."""
+        refs = sorted(set(subject_refs))
+        e = dsr_erased_subjects.c
+        self.conn.execute(
+            delete(dsr_erased_subjects).where(e.tenant_id == tenant_id, e.subject_ref.in_(refs))
+        )
+        self.conn.execute(
+            dsr_erased_subjects.insert(),
+            [{"tenant_id": tenant_id, "subject_ref": f, "request_id": request_id} for f in refs],
+        )
 
     def listed(
         self,

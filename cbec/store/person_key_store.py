@@ -20,7 +20,7 @@ from sqlalchemy.engine import Connection
 
 from cbec.privacy.fieldcrypt import PERSON_KID, DataKey
 from cbec.privacy.vault import PersonKey, Vault
-from cbec.store.tables import dsr_requests, person_keys
+from cbec.store.tables import dsr_erased_subjects, dsr_requests, person_keys
 
 WRAP_KIND = "person_key"
 
@@ -167,6 +167,8 @@ def rekey_person_subjects(conn: Connection, old: str, new: str) -> None:
     conn.execute(update(person_keys).where(c.subject_ref == old).values(subject_ref=new))
     r = dsr_requests.c
     conn.execute(update(dsr_requests).where(r.subject_ref == old).values(subject_ref=new))
+    e = dsr_erased_subjects.c
+    conn.execute(update(dsr_erased_subjects).where(e.subject_ref == old).values(subject_ref=new))
 
 
 class EnginePersonKeys:

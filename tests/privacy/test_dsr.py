@@ -25,8 +25,9 @@ from cbec.privacy.vault import ERASED
 from cbec.services.dsr import subject_access
 from cbec.services.dsr_erasure import subject_erasure
 from cbec.services.dsr_models import SubjectQuery
-from cbec.store.tables import documents, metadata, person_keys
+from cbec.store.tables import documents, dsr_requests, metadata, person_keys
 from cbec.trade.kinds import KINDS
+from cbec.trade.subjects import subject_ref_of
 
 
 def file_order(client, party, number: str, like: dict | None = None) -> tuple[str, dict]:
@@ -189,6 +190,20 @@ def test_erasure_shreds_the_key_and_every_earlier_proof_still_verifies(rt, clien
         assert value not in dump
     shredded = [w for w in wrapped if w not in dump]
     assert len(shredded) == 1
+    # nor their keyed reference, but in the register of requests (GDPR Recital 26: a keyed
+    # hash of the ID would link the documents left to anyone holding the ID and the key)
+    ref = subject_ref_of(rt.vault, "resident_id", body["buyer"]["id_number"])
+    with rt.uow() as uow:
+        holding = {
+            t.name
+            for t in metadata.sorted_tables
+            if t.name not in ("dsr_requests", "dsr_erased_subjects")
+            and any(ref in repr(tuple(r)) for r in uow.conn.execute(select(t)).all())
+        }
+        registered = uow.conn.execute(
+            select(dsr_requests.c.kind).where(dsr_requests.c.subject_ref == ref)
+        ).all()
+    assert holding == set() and [r.kind for r in registered] == ["erasure"]
 
     # the legacy document (sealed before person keys) is erased by overwriting it
     legacy_done = subject_erasure(rt.uow(), seller.viewer, by_id(legacy_body))
@@ -245,11 +260,13 @@ def test_erasure_shreds_the_key_and_every_earlier_proof_still_verifies(rt, clien
     rt.ledger.integrate(force_checkpoint=True)
     assert rt.ledger.latest_checkpoint().size == size
 
-    # access after erasure: the documents, their personal fields erased
+    # access after erasure: nothing is linked to them any more, and the answer says when
+    # they were erased; the documents kept hold no personal data
     got = subject_access(rt.uow(), seller.viewer, by_id(body))
-    assert {d.id for d in got.documents} == {first, second}
-    assert all(d.erased and d.body["buyer"]["name"] == ERASED for d in got.documents)
-    assert all(d.body["lines"] == body["lines"] for d in got.documents)
+    assert (got.documents, got.transfers, got.erased_at) == ([], [], done.erased_at)
+    for doc_id in (first, second):
+        kept_doc = client.get(f"/orders/{doc_id}", headers=seller.headers).json()["document"]
+        assert kept_doc["buyer"]["name"] == ERASED and kept_doc["lines"] == body["lines"]
 
 
 def test_a_consignees_phone_reaches_only_the_consignee_not_the_buyer(rt, client, parties):
@@ -296,3 +313,52 @@ def test_a_draft_is_deleted_only_when_it_names_the_person_as_a_whole_value():
     assert pattern.search("DSR-1,李四,13900139000,Beijing")
     assert not pattern.search("amount 213900139000.00")  # inside a longer number
     assert not pattern.search("order 1101051949123100299")
+
+
+def test_erasure_by_id_reaches_the_person_as_consignee_and_keeps_the_transfer_counts(
+    rt, client, parties
+):
+    """An ID is the buyer's alone: the same person named as consignee on another buyer's
+    order (their phone *and* name, as given when they bought) is theirs to erase too; a
+    consignee with their phone under another name is not. The transfer register counts
+    the individuals it sent as before: the erased person is still one individual, now under
+    a reference no one can link to them."""
+    seller = parties["seller-a"]
+    own, body = file_order(client, seller, "DSR-CON-1")
+    other, other_body = file_order(client, seller, "DSR-CON-2")
+    assert other_body["buyer"]["id_number"] != body["buyer"]["id_number"]
+    gift_body = copy.deepcopy(other_body)
+    gift_body["consignee"] |= {"name": body["buyer"]["name"], "phone": body["buyer"]["phone"]}
+    gift, _ = file_order(client, seller, "DSR-CON-3", like=gift_body)
+    namesake_body = copy.deepcopy(other_body)
+    namesake_body["consignee"] |= {"name": "Somebody Else", "phone": body["buyer"]["phone"]}
+    namesake, _ = file_order(client, seller, "DSR-CON-4", like=namesake_body)
+    sent = {
+        "transfer": {
+            "destination": "US",
+            "recipient": "Overseas Analytics LLC",
+            "purpose": "marketing",
+            "data_categories": ["user"],
+            "transferred_on": "2026-06-01",
+            "document_ids": [own, other],
+            "documents_sensitive": False,
+        }
+    }
+    assert client.post("/privacy/transfers", json=sent, headers=seller.headers).status_code == 201
+    route = {"transfer": sent["transfer"] | {"document_ids": [other]}}
+    counts = client.post("/privacy/transfers/route", json=route, headers=seller.headers).json()
+
+    got = subject_access(rt.uow(), seller.viewer, by_id(body))
+    assert {d.id for d in got.documents} == {own, gift}
+    shown = next(d for d in got.documents if d.id == gift).body
+    assert shown["buyer"]["name"] != other_body["buyer"]["name"]  # another's: masked
+
+    done = subject_erasure(rt.uow(), seller.viewer, by_id(body))
+    assert (done.status, done.documents) == ("completed", 2)
+    after = client.get(f"/orders/{gift}", headers=seller.headers).json()["document"]
+    assert after["consignee"]["name"] == ERASED and after["consignee"]["phone"] == ERASED
+    assert after["buyer"] == other_body["buyer"]
+    untouched = client.get(f"/orders/{namesake}", headers=seller.headers).json()["document"]
+    assert untouched["consignee"] == namesake_body["consignee"]
+    still = client.post("/privacy/transfers/route", json=route, headers=seller.headers).json()
+    assert still["counts"] == counts["counts"]

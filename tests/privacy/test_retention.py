@@ -131,3 +131,20 @@ def test_periods_come_from_the_inventory_in_calendar_years():
     assert retention.cutoff("3y", ON) == datetime(2023, 6, 15, tzinfo=UTC)
     assert retention.cutoff("3y", date(2028, 2, 29)) == datetime(2025, 2, 28, tzinfo=UTC)
     assert retention.cutoff("3y", date(2, 1, 1)) == datetime(1, 1, 1, tzinfo=UTC)
+
+
+def test_each_batch_commits_and_is_logged_on_its_own(rt, client, parties, monkeypatch):
+    """A long run holds the write lock a batch at a time: five documents in batches of two
+    are three write transactions, each with its ledger entry counting its own documents."""
+    from cbec.services import retention
+
+    monkeypatch.setattr(retention, "BATCH", 2)
+    seller = parties["seller-a"]
+    ids = [file_order(client, seller, f"RET-B{i}")[0] for i in range(5)]
+    for doc_id in ids:
+        placed(rt, doc_id, datetime(2022, 1, 1, tzinfo=UTC))
+    done = apply_retention(rt.uow(), seller.viewer, ON)
+    assert counts(done)["order"] == 5 and len(done.ledger_indexes) == 3
+    assert done.ledger_index == done.ledger_indexes[-1]
+    logged = [json.loads(rt.ledger.entry(i).data)["erased"] for i in done.ledger_indexes]
+    assert logged == [{"order": 2}, {"order": 2}, {"order": 1}]

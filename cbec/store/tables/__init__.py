@@ -46,6 +46,7 @@ from cbec.store.tables.parties import (
 from cbec.store.tables.privacy import (
     data_transfer_subjects,
     data_transfers,
+    dsr_erased_subjects,
     dsr_requests,
     person_keys,
 )
@@ -70,6 +71,7 @@ __all__ = [
     "deployment_keys",
     "document_versions",
     "documents",
+    "dsr_erased_subjects",
     "dsr_requests",
     "hmac_rekey",
     "idempotency_keys",

@@ -95,3 +95,15 @@ dsr_requests = Table(
     Column("retention", Text, nullable=True),  # JSON: the retention periods that applied
     Index("ix_dsr_requests_tenant_received", "tenant_id", "received_at"),
 )
+
+# The persons each completed erasure covered, by every keyed reference it found them by
+# (the request's, and their IDs' when found by phone): their documents no longer carry the
+# reference (:meth:`cbec.store.dsr_store.DsrStore.unlink_subject`), so this is how a later
+# request by ID or by phone knows they were erased. The reference only, never the person.
+dsr_erased_subjects = Table(
+    "dsr_erased_subjects",
+    metadata,
+    Column("tenant_id", BigId, ForeignKey("tenants.id"), primary_key=True),
+    Column("subject_ref", String(64), primary_key=True),
+    Column("request_id", String(36), ForeignKey("dsr_requests.id"), nullable=False),
+)
