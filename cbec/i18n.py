@@ -199,6 +199,10 @@ MESSAGES: dict[str, str] = {
     ),
     "not_changeable": "a {kind} cannot be changed once filed",
     "only_filer_changes": "only the tenant that filed this {kind} may change it",
+    "document_erased": (
+        "this {kind}'s personal data was erased (a data subject's erasure or retention):"
+        " it can no longer be declared"
+    ),
     "key_immutable": "cannot change: this document's key is {key}",
     "customs_party_unknown": "no customs registration code is known for tenant {tenant}",
     "customs_length": "{length} characters do not fit customs field {ceb} (at most {limit})",

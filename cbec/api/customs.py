@@ -92,7 +92,7 @@ _DECLARE = (
     "/orders/{doc_id}/customs/ceb311",
     summary="Build, check, log and track the CEB311 of a stored order (its filer only)",
     description=_DECLARE + " The order's payment transaction is included when one is filed.",
-    responses=problems(403, 404),
+    responses=problems(403, 404, 409),
 )
 def declare_order(doc_id: DocId, caller: Caller, uow: Uow) -> declare.Sent:
     return declare.declare_document(uow, caller, "order", doc_id)
@@ -102,7 +102,7 @@ def declare_order(doc_id: DocId, caller: Caller, uow: Uow) -> declare.Sent:
     "/payments/{doc_id}/customs/ceb411",
     summary="Build, check, log and track the CEB411 of a stored payment (its filer only)",
     description=_DECLARE,
-    responses=problems(403, 404),
+    responses=problems(403, 404, 409),
 )
 def declare_payment(doc_id: DocId, caller: Caller, uow: Uow) -> declare.Sent:
     return declare.declare_document(uow, caller, "payment", doc_id)
@@ -112,7 +112,7 @@ def declare_payment(doc_id: DocId, caller: Caller, uow: Uow) -> declare.Sent:
     "/waybills/{doc_id}/customs/ceb511",
     summary="Build, check, log and track the CEB511 of a stored waybill (its filer only)",
     description=_DECLARE,
-    responses=problems(403, 404),
+    responses=problems(403, 404, 409),
 )
 def declare_waybill(doc_id: DocId, caller: Caller, uow: Uow) -> declare.Sent:
     return declare.declare_document(uow, caller, "waybill", doc_id)
@@ -127,7 +127,7 @@ def declare_waybill(doc_id: DocId, caller: Caller, uow: Uow) -> declare.Sent:
         "is returned unsigned (`ledger` null) for the E-Port card, and the signed message "
         "comes back through `POST /customs/messages`."
     ),
-    responses=problems(403, 404),
+    responses=problems(403, 404, 409),
     openapi_extra=_json_body(declare.DeclarationRequest),
 )
 async def declare_inventory(

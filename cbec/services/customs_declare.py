@@ -20,7 +20,8 @@ from pydantic import BaseModel, Field
 from cbec.customs import build, build_inventory, build_withdraw, sign
 from cbec.customs import xml as cx
 from cbec.customs.validate import check
-from cbec.errors import BadRequest, Forbidden, NotFound
+from cbec.errors import BadRequest, Conflict, Forbidden, NotFound
+from cbec.privacy.vault import erased_in
 from cbec.services.customs import CebXml, JsonBody
 from cbec.services.customs_track import Finding, LedgerRef, StateChange, findings, record
 from cbec.store.customs_store import ProfileStore, SigningKeyStore
@@ -94,13 +95,18 @@ def _registry(profiles: dict[str, Any], sender: str) -> build.Registry:
 
 
 def _filed(uow: UnitOfWork, caller: Viewer, kind: str, doc_id: str) -> dict[str, Any]:
-    """A stored document in clear — only for its filer, who holds its personal data anyway."""
+    """A stored document in clear — only for its filer, who holds its personal data anyway.
+    One whose personal data was erased (PIPL Art. 47) is refused with 409: a message built
+    from it would declare ``(erased)`` as the buyer's name and ID."""
     stored = uow.repo.get_document(caller, kind, doc_id)
     if stored is None:
         raise NotFound("not_found", {"kind": kind})
     if stored.filer_tenant_id != caller.tenant_id:
         raise Forbidden("only_filer_changes", {"kind": kind})
-    return uow.vault.open(kind, doc_id, KINDS[kind].pii, stored.body, clear=True)
+    clear = uow.vault.open(kind, doc_id, KINDS[kind].pii, stored.body, clear=True)
+    if erased_in(clear, KINDS[kind].pii):
+        raise Conflict("document_erased", {"kind": kind})
+    return clear
 
 
 def _related(uow: UnitOfWork, caller: Viewer, kind: str, order: dict[str, Any]) -> list[dict]:

@@ -362,3 +362,21 @@ def test_erasure_by_id_reaches_the_person_as_consignee_and_keeps_the_transfer_co
     assert untouched["consignee"] == namesake_body["consignee"]
     still = client.post("/privacy/transfers/route", json=route, headers=seller.headers).json()
     assert still["counts"] == counts["counts"]
+
+
+@pytest.mark.parametrize("lang", ["en", "zh-CN"])
+def test_an_erased_order_is_not_declared_to_customs(rt, client, parties, lang):
+    """A CEB311 built from an erased order would declare ``(erased)`` as the buyer's name
+    and ID: refused with 409 naming the rule, before any customs profile is needed."""
+    seller = parties["seller-a"]
+    doc_id, body = file_order(client, seller, f"DSR-CEB-{lang}")
+    subject_erasure(rt.uow(), seller.viewer, by_id(body))
+    got = client.post(
+        f"/orders/{doc_id}/customs/ceb311",
+        headers=seller.headers | {"Accept-Language": lang},
+    )
+    assert got.status_code == 409, got.text
+    problem = got.json()
+    assert got.headers["content-type"].startswith("application/problem+json")
+    assert problem["code"] == "document_erased"
+    assert ("erased" if lang == "en" else "已被删除") in problem["detail"]
