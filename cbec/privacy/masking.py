@@ -77,6 +77,14 @@ MASK_PURPOSE = "mask"  # document fields and the free text of documents
 TEXT_PURPOSE = "mask-text"  # texts a caller sends to be anonymized (POST /privacy/anonymize)
 
 
+def reader_purpose(tenant_id: int) -> str:
+    """The ``hash`` operator's purpose for what the tenant ``tenant_id`` reads: a pseudonym
+    links one person across the documents one reader sees, never across readers — two
+    tenants given the same person's pseudonym could otherwise join what each was allowed to
+    see into what neither was (PIPL Art. 51(3), least privilege; GB/T 35273-2020 §3.15)."""
+    return f"{MASK_PURPOSE}:{tenant_id}"
+
+
 def pseudonym(key: bytes, value: str, purpose: str = MASK_PURPOSE) -> str:
     """The keyed pseudonym the ``hash`` operator shows: HMAC of the value under the
     deployment's keyed-hash key with a ``purpose`` of its own (so it equals no blind index

@@ -29,7 +29,7 @@ from cbec.privacy.fieldcrypt import (
     encrypt_with,
     token_kid,
 )
-from cbec.privacy.masking import MASKERS, apply
+from cbec.privacy.masking import MASK_PURPOSE, MASKERS, apply
 from cbec.privacy.pseudonym import Pseudonyms, keyed_hash, keyed_hash_blocks
 
 
@@ -163,10 +163,12 @@ class Vault:
         *,
         share: bool = False,
         operators: Mapping[str, str] | None = None,
+        purpose: str = MASK_PURPOSE,
     ) -> dict[str, Any]:
         """A copy of ``sealed`` with PII decrypted, and masked unless ``clear``: each field
         by the operator ``operators`` names for its path (the reader's masking policy,
-        :mod:`cbec.privacy.masking_policy`), or — for code that computes on a document
+        :mod:`cbec.privacy.masking_policy`; ``purpose`` keys its ``hash``,
+        :func:`cbec.privacy.masking.reader_purpose`), or — for code that computes on a document
         and shows no personal value — by the field's partial mask. With
         ``share`` the copy shares every object not on the way to a personal field with
         ``sealed`` (as :meth:`seal` does): for a reader that only reads — copying the
@@ -183,7 +185,7 @@ class Vault:
                 elif operators is None:
                     node[leaf] = MASKERS[mask](value)
                 else:
-                    node[leaf] = apply(operators[path], mask, value, self.hmac_key)
+                    node[leaf] = apply(operators[path], mask, value, self.hmac_key, purpose)
         return out
 
     def seal_value(

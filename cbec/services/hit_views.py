@@ -25,7 +25,7 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from cbec.privacy import masking_policy
-from cbec.privacy.masking import apply
+from cbec.privacy.masking import apply, reader_purpose
 from cbec.tenancy.access import Viewer, relation, sees_clear
 from cbec.trade.kinds import KINDS
 
@@ -39,7 +39,8 @@ def _masker(kind: str, role: str, caller: Viewer, reader: str, key: bytes) -> Ca
     mask = (KINDS[kind].pii.get(path) if kind in KINDS else None) or "name"
     by_level = masking_policy.for_reader(reader, caller.user_role)
     operator = by_level[masking_policy.level_of(kind, path)]
-    return lambda value: apply(operator, mask, value, key)
+    purpose = reader_purpose(caller.tenant_id)
+    return lambda value: apply(operator, mask, value, key, purpose)
 
 
 def shown(

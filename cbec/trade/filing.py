@@ -383,7 +383,12 @@ def change_document(
     raw: Any,
 ) -> bool:
     """Replace a changeable document (a product) with a new version; the old version is
-    kept and the change is logged. Returns False when the content is the same."""
+    kept and the change is logged. Returns False when the content is the same.
+
+    A changeable kind names no person (tests/privacy/test_inventory.py holds every
+    changeable kind to no personal field): a change never moves a document to another
+    person's key or keyed reference, nor races an erasure's shredding the way a filing
+    does (:func:`_reseal_erased`). A kind that did would need both first."""
     if not kind.changeable:
         raise Forbidden("not_changeable", {"kind": kind.name})
     if viewer.tenant_id != old.filer_tenant_id:

@@ -10,6 +10,7 @@ from typing import Any
 
 from cbec.errors import DocumentInvalid, Forbidden, Violation
 from cbec.privacy import masking_policy
+from cbec.privacy.masking import reader_purpose
 from cbec.privacy.vault import ERASED, Vault
 from cbec.tenancy.access import Viewer, relation, sees_clear
 from cbec.tenancy.roles import Role
@@ -43,13 +44,18 @@ def opened(
         return vault.open(kind.name, doc_id, kind.pii, body, clear=True)
     by_level = masking_policy.for_reader(reader, viewer.user_role)
     operators = masking_policy.field_operators(kind.name, kind.pii, by_level)
-    out = vault.open(kind.name, doc_id, kind.pii, body, clear=False, operators=operators)
+    purpose = reader_purpose(viewer.tenant_id)
+    out = vault.open(
+        kind.name, doc_id, kind.pii, body, clear=False, operators=operators, purpose=purpose
+    )
     for path in masking_policy.free_text_fields(kind.name):
-        _anonymize_at(out, path.split("."), by_level, vault.hmac_key)
+        _anonymize_at(out, path.split("."), by_level, vault.hmac_key, purpose)
     return out
 
 
-def _anonymize_at(node: Any, parts: list[str], by_level: dict[str, str], key: bytes) -> None:
+def _anonymize_at(
+    node: Any, parts: list[str], by_level: dict[str, str], key: bytes, purpose: str
+) -> None:
     """Anonymize the text at ``parts`` (``events[]`` walks a list) under ``node``, in place
     (``node`` is the reader's own copy, :meth:`Vault.open`)."""
     if not isinstance(node, dict) or not parts:
@@ -61,15 +67,15 @@ def _anonymize_at(node: Any, parts: list[str], by_level: dict[str, str], key: by
         if isinstance(child, list):
             node[name] = child = [dict(c) if isinstance(c, dict) else c for c in child]
             for item in child:
-                _anonymize_at(item, rest, by_level, key)
+                _anonymize_at(item, rest, by_level, key, purpose)
     elif rest:
         if isinstance(child, dict):
             node[name] = child = dict(child)
-            _anonymize_at(child, rest, by_level, key)
+            _anonymize_at(child, rest, by_level, key, purpose)
     elif isinstance(child, str) and child:
         from cbec.privacy.scan.anonymize import anonymize_text
 
-        node[name] = anonymize_text(child, by_level, key)[0]
+        node[name] = anonymize_text(child, by_level, key, purpose=purpose)[0]
 
 
 def present_fresh(kind: Kind, viewer: Viewer, doc_id: str, fresh: FreshVersion) -> dict[str, Any]:

@@ -9,6 +9,8 @@ the level the inventory file gives the field (read with the csv module)."""
 from __future__ import annotations
 
 import csv
+import hashlib
+import hmac
 import io
 import random
 from typing import Any
@@ -44,23 +46,27 @@ def _get(doc: dict[str, Any], path: str) -> Any:
     return doc
 
 
-def expected(rt, kind: str, clear: dict, reader: str, user_role: str | None = None) -> dict:
-    """``{path: value}`` of every personal field and free text as ``reader`` must see it."""
+def expected(
+    rt, kind: str, clear: dict, reader: str, tenant_id: int, user_role: str | None = None
+) -> dict:
+    """``{path: value}`` of every personal field and free text as ``reader`` (of tenant
+    ``tenant_id``, whose pseudonyms are its own) must see it."""
     policy = masking_policy.current()
     on = masking_policy.today()
     by_level = policy.by_level(reader, user_role, on)
-    key = rt.vault.hmac_key
+    key, purpose = rt.vault.hmac_key, f"mask:{tenant_id}"
     out: dict[str, Any] = {}
     for path, mask in KINDS[kind].pii.items():
         operator = by_level["sensitive" if LEVELS[(kind, path)] == "sensitive" else "personal"]
-        out[path] = masking.apply(operator, mask, _get(clear, path), key)
+        out[path] = masking.apply(operator, mask, _get(clear, path), key, purpose)
     if kind == "order":
         note = clear.get("note")
         masked = note is not None and reader != "filer"
-        out["note"] = anonymize_text(note, by_level, key)[0] if masked else note
+        out["note"] = anonymize_text(note, by_level, key, purpose=purpose)[0] if masked else note
     if kind == "waybill":
         note = clear["events"][0]["note"]
-        out["events.0.note"] = note if reader == "filer" else anonymize_text(note, by_level, key)[0]
+        masked_note = anonymize_text(note, by_level, key, purpose=purpose)[0]
+        out["events.0.note"] = note if reader == "filer" else masked_note
     return out
 
 
@@ -111,7 +117,7 @@ def test_single_and_list_reads_show_the_policy_operator(rt, client, parties, fil
     headers = parties[reader].headers
     for name, (kind, doc_id, clear) in filed.items():
         relation = RELATION[reader][FILER[name]]
-        want = expected(rt, kind, clear, relation)
+        want = expected(rt, kind, clear, relation, parties[reader].viewer.tenant_id)
         one = client.get(f"/{KINDS[kind].plural}/{doc_id}", headers=headers)
         assert one.status_code == 200, one.text
         assert shown(kind, one.json()["document"]) == want, (reader, name)
@@ -125,15 +131,40 @@ def test_single_and_list_reads_show_the_policy_operator(rt, client, parties, fil
             assert "13987654321" not in text
 
 
-def test_the_hash_operator_links_one_person_across_documents(client, parties, filed):
+def test_the_hash_operator_links_one_person_across_documents(rt, client, parties, filed):
     """seller-a reads its orders' payments (filed by pay-a): the payer's ID number is a keyed
-    pseudonym (policy: seller × sensitive = hash), the same for the same person."""
+    pseudonym (policy: seller × sensitive = hash), the same for the same person — and
+    seller-b, reading its own order's payment by the same person, gets another pseudonym:
+    the two sellers cannot join what each reads. Oracle: HMAC-SHA-256 (RFC 2104) over the
+    purpose ``mask:<reader tenant id>``, computed here with the standard library."""
     assert masking_policy.for_reader("seller", None)["sensitive"] == "hash"
     headers = parties["seller-a"].headers
     ids = [client.get(f"/payments/{filed[p][1]}", headers=headers).json() for p in ("P1", "P2")]
     first, second = (d["document"]["payer"]["id_number"] for d in ids)
+    payer_id = filed["P1"][2]["payer"]["id_number"]
     assert first == second and len(first) == masking.PSEUDONYM_CHARS
-    assert first != filed["P1"][2]["payer"]["id_number"]
+    assert first == _hmac16(rt, parties["seller-a"].viewer.tenant_id, payer_id)
+
+    rng = random.Random(6)
+    theirs = synthetic.order(rng, "platform-a", "seller-b", "M-B-0001")
+    theirs |= {"buyer": filed["O1"][2]["buyer"], "consignee": filed["O1"][2]["consignee"]}
+    posted = client.post("/orders", json=theirs, headers=parties["seller-b"].headers)
+    assert posted.status_code == 201, posted.text
+    paid = client.post(
+        "/payments",
+        json=synthetic.payment(rng, theirs, "TX-M-B1"),
+        headers=parties["pay-a"].headers,
+    )
+    assert paid.status_code == 201, paid.text
+    seen = client.get(f"/payments/{paid.json()['id']}", headers=parties["seller-b"].headers)
+    assert seen.status_code == 200, seen.text
+    other = seen.json()["document"]["payer"]["id_number"]
+    assert other == _hmac16(rt, parties["seller-b"].viewer.tenant_id, payer_id) != first
+
+
+def _hmac16(rt, tenant_id: int, value: str) -> str:
+    message = f"mask:{tenant_id}".encode() + b"\x00" + value.encode()
+    return hmac.new(rt.vault.hmac_key, message, hashlib.sha256).hexdigest()[:16]
 
 
 @pytest.mark.parametrize(
@@ -147,7 +178,7 @@ def test_the_hash_operator_links_one_person_across_documents(client, parties, fi
     ],
 )
 def test_the_csv_export_shows_the_operator_for_the_console_user(
-    rt, client, filed, tenant, user_role, relation
+    rt, client, parties, filed, tenant, user_role, relation
 ):
     """The orders export's buyer column; a viewer of a counterparty gets its own row."""
     console_user(rt, client, tenant, role=user_role)
@@ -157,7 +188,8 @@ def test_the_csv_export_shows_the_operator_for_the_console_user(
     by_no = {row[0]: row for row in rows[1:]}
     for name in ("O1", "O2"):
         _kind, _id, clear = filed[name]
-        want = expected(rt, "order", clear, relation, user_role)["buyer.name"]
+        tenant_id = parties[tenant].viewer.tenant_id
+        want = expected(rt, "order", clear, relation, tenant_id, user_role)["buyer.name"]
         assert by_no[clear["order_no"]][-1] == (want or ""), (tenant, user_role)
     if relation != "filer" and user_role == "viewer":
         assert set(by_no[filed["O1"][2]["order_no"]][-1]) == {"*"}  # policy: viewer × personal
@@ -174,7 +206,7 @@ def test_every_relation_reads_through_the_policy(rt, filed, role, user_role):
     with rt.uow() as uow:
         stored = uow.repo.get_by_id(doc_id)
     body = views.opened(rt.vault, KINDS[kind], viewer, doc_id, stored.body, stored.filer_tenant_id)
-    assert shown(kind, body) == expected(rt, kind, clear, str(role), user_role)
+    assert shown(kind, body) == expected(rt, kind, clear, str(role), 10**6, user_role)
     if masking_policy.for_reader(str(role), user_role)["sensitive"] == "redact":
         assert body["buyer"]["id_number"] is None
 

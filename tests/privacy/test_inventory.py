@@ -126,3 +126,16 @@ def test_the_api_and_the_command_line_give_the_same_inventory(client, parties, c
     assert printed.exit_code == 0, printed.output
     assert json.loads(printed.stdout) == api.json()["fields"]
     assert sum(api.json()["by_category"].values()) == len(api.json()["fields"])
+
+
+def test_a_changeable_kind_holds_no_personal_field():
+    """A change of a document (cbec.trade.filing.change_document) re-seals it without the
+    person-key checks a filing makes against a concurrent erasure: only kinds whose
+    inventory rows name no personal information may be changeable."""
+    tags = inventory.load()
+    changeable = {name for name, kind in KINDS.items() if kind.changeable}
+    assert changeable  # the products
+    for name in changeable:
+        assert not KINDS[name].pii, name
+        personal = [t.field for t in tags if t.kind == name and t.pi != "none"]
+        assert personal == [], (name, personal)
