@@ -18,10 +18,12 @@ statements per order the engine executed (SQLAlchemy's ``before_cursor_execute``
 the statements of one more order by shape (verb and table).
 
 The goal checked here is the statement budget of ``tests/documents/test_filing_statements.py``:
-**at most 14 statements per order on SQLite, 10 on PostgreSQL**, for the API as for the use
+**at most 15 statements per order on SQLite, 11 on PostgreSQL**, for the API as for the use
 case. SQLite's four beyond the work are two ``BEGIN`` (the reads and checks made before the
 write lock, then the write) and the ``SAVEPOINT``/``RELEASE`` of the filing's part of a group
 commit; PostgreSQL begins a transaction without a statement and files without a group. The
+buyer's person key costs one more: found in the read step, checked still stored in the write
+(an erasure may have shredded it in between), or made and stored for a new buyer. The
 API reads its key again once a second and records its use once a minute, so it averages a
 little above a whole number.
 
@@ -64,7 +66,7 @@ sys.path.insert(0, str(ROOT))  # the statement shapes the tests count by
 
 from tests.statements import by_shape  # noqa: E402
 
-BOUND = {"sqlite": 14, "postgresql": 10}  # tests/documents/test_filing_statements.py
+BOUND = {"sqlite": 15, "postgresql": 11}  # tests/documents/test_filing_statements.py
 SELLER, PLATFORM = "seller-a", "platform-a"
 ORDER = KINDS["order"]
 

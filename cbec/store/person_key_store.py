@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Engine, insert, select, update
+from sqlalchemy import Engine, bindparam, insert, select, update
 from sqlalchemy.engine import Connection
 
 from cbec.privacy.fieldcrypt import PERSON_KID, DataKey
@@ -23,6 +23,24 @@ from cbec.privacy.vault import PersonKey, Vault
 from cbec.store.tables import dsr_erased_subjects, dsr_requests, person_keys
 
 WRAP_KIND = "person_key"
+
+_K = person_keys.c
+# Built once: a filing reads its buyers' keys, then checks them still stored, per order — and
+# building a SELECT costs about as much as running it (SQLAlchemy's expression construction).
+_LIVE_OF_SUBJECTS = (
+    select(_K.id, _K.subject_ref, _K.wrapped)
+    .where(
+        _K.tenant_id == bindparam("tenant"),
+        _K.subject_ref.in_(bindparam("refs", expanding=True)),
+        _K.wrapped.is_not(None),
+    )
+    .order_by(_K.created_at, _K.id)
+)
+_STORED = (
+    select(_K.id, _K.tenant_id, _K.wrapped)
+    .where(_K.id.in_(bindparam("ids", expanding=True)), _K.wrapped.is_not(None))
+    .with_for_update(read=True)
+)
 
 
 def wrap_aad(tenant_id: int, pkid: str) -> tuple[str, str, str]:
@@ -68,12 +86,7 @@ class PersonKeyStore:
         out: dict[str, PersonKey] = {}
         if not wanted:
             return out
-        c = person_keys.c
-        rows = self.conn.execute(
-            select(c.id, c.subject_ref, c.wrapped)
-            .where(c.tenant_id == tenant_id, c.subject_ref.in_(wanted), c.wrapped.is_not(None))
-            .order_by(c.created_at, c.id)
-        ).all()
+        rows = self.conn.execute(_LIVE_OF_SUBJECTS, {"tenant": tenant_id, "refs": wanted}).all()
         for r in rows:
             if r.subject_ref not in out:
                 key = self._unwrap(tenant_id, r.id, r.wrapped)
@@ -119,12 +132,7 @@ class PersonKeyStore:
         wanted = sorted(held)
         if not wanted:
             return set()
-        c = person_keys.c
-        rows = self.conn.execute(
-            select(c.id, c.tenant_id, c.wrapped)
-            .where(c.id.in_(wanted), c.wrapped.is_not(None))
-            .with_for_update(read=True)
-        ).all()
+        rows = self.conn.execute(_STORED, {"ids": wanted}).all()
         live = set()
         for r in rows:
             key = self._unwrap(r.tenant_id, r.id, r.wrapped)
