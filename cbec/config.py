@@ -75,6 +75,9 @@ class Settings(BaseSettings):
     integrator: bool = True
     # The full CBEC positive list as CSV (cbec/tax/data/POSITIVE_LIST.md); the sample if unset.
     positive_list: Path | None = None
+    # Logistics: a folder with a deployment's own locations.csv and legs.csv, planned on
+    # beside the shipped starter network (cbec/logistics/data); none if unset.
+    logistics_dir: Path | None = None
     # Screening: a party whose best score reaches this is reported as a match (0..1).
     screening_threshold: float = 0.85
     # Operations: /readyz fails its integrator check when ledger entries have waited this

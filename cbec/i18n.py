@@ -199,6 +199,14 @@ MESSAGES: dict[str, str] = {
     ),
     "not_changeable": "a {kind} cannot be changed once filed",
     "only_filer_changes": "only the tenant that filed this {kind} may change it",
+    "unknown_location": (
+        "{id} is neither a location of the logistics network nor a country with one"
+    ),
+    "no_route": "no route of the logistics network joins {origin} to {destination} for these goods",
+    "deadline_impossible": (
+        "no route arrives within {deadline} days with 90 % confidence; the fastest takes"
+        " {fastest} days at its 90th percentile"
+    ),
     "document_erased": (
         "this {kind}'s personal data was erased (a data subject's erasure or retention):"
         " it can no longer be declared"

@@ -19,6 +19,7 @@ from cbec.api import (
     documents,
     keys,
     ledger,
+    logistics,
     privacy,
     privacy_scan,
     screening,
@@ -52,7 +53,18 @@ from cbec.services import integrator, ops
 from cbec.trade.kinds import KINDS
 
 # One router per area, in the order OpenAPI lists them.
-AREAS = (ledger, customs, tax, compliance, screening, analytics, keys, privacy, privacy_scan)
+AREAS = (
+    ledger,
+    customs,
+    tax,
+    compliance,
+    screening,
+    analytics,
+    keys,
+    privacy,
+    privacy_scan,
+    logistics,
+)
 
 
 def create_app(rt: Runtime, integrate_in_background: bool | None = None) -> FastAPI:

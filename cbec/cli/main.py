@@ -21,6 +21,7 @@ from cbec.cli.compliance_cli import compliance
 from cbec.cli.customs_cli import customs
 from cbec.cli.documents_cli import import_
 from cbec.cli.ledger_cli import ledger
+from cbec.cli.logistics_cli import logistics
 from cbec.cli.privacy_cli import privacy
 from cbec.cli.privacy_scan_cli import anonymize as privacy_anonymize
 from cbec.cli.privacy_scan_cli import scan as privacy_scan
@@ -84,6 +85,7 @@ app.add_typer(tax, name="tax")
 app.add_typer(compliance, name="compliance")
 app.add_typer(analytics, name="analytics")
 app.add_typer(privacy, name="privacy")
+app.add_typer(logistics, name="logistics")
 privacy.command("scan")(privacy_scan)
 privacy.command("anonymize")(privacy_anonymize)
 

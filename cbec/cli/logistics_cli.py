@@ -1,0 +1,62 @@
+"""``cbec logistics …``: the network's places and a shipment's routes, from JSON on stdin.
+
+Each command calls the same use case as the HTTP API (:mod:`cbec.services.logistics`), so
+both answer alike; a refused input exits 2 naming the field and the rule.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from cbec.cli.common import write_json
+from cbec.cli.tax_cli import _stdin_json, refuse
+
+logistics = typer.Typer(
+    help="Logistics: route planning with cost, transit time and CO2e (ISO 14083).",
+    no_args_is_help=True,
+)
+
+
+@logistics.command("locations")
+def locations() -> None:
+    """The places of the logistics network, as JSON."""
+    from cbec.config import get_settings
+    from cbec.services import logistics as svc
+
+    write_json(svc.list_locations(get_settings().logistics_dir).model_dump(mode="json"), 2)
+
+
+@logistics.command("route")
+def route(
+    front: Annotated[
+        bool, typer.Option("--front", help="Print only the Pareto front, a line each.")
+    ] = False,
+) -> None:
+    """Plan the shipment on stdin (JSON: origin, destination, weight_kg, volume_m3,
+    deadline_days, lithium, on): the routes with cost, transit time and CO2e, the Pareto front
+    first. With --front, one line per route of the front: cost, p50/p90 days, kg CO2e, legs."""
+    from pydantic import ValidationError
+
+    from cbec.config import get_settings
+    from cbec.errors import CbecError
+    from cbec.services import logistics as svc
+    from cbec.services.logistics_models import RouteRequest
+
+    try:
+        plan = svc.plan_route(
+            RouteRequest.model_validate(_stdin_json()), get_settings().logistics_dir
+        )
+    except (CbecError, ValidationError) as exc:
+        refuse(exc)
+    if not front:
+        write_json(plan.model_dump(mode="json"), 2)
+        return
+    for o in plan.options:
+        if o.pareto:
+            legs = " + ".join(g.id for g in o.legs)
+            typer.echo(
+                f"{o.currency} {o.cost}\t{o.transit_p50_days}/{o.transit_p90_days} days\t"
+                f"{o.co2e_wtw_kg} kg CO2e\t{legs}"
+            )

@@ -1,0 +1,153 @@
+"""Use cases of logistics planning: the network's places, and the routes of a shipment with
+their cost, transit time and CO2e (:mod:`cbec.logistics`). Pure computations over the
+network data — nothing is read from or written to the database."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from functools import cache
+from pathlib import Path
+
+from cbec.errors import DocumentInvalid, Violation
+from cbec.logistics import emissions
+from cbec.logistics.network import DATA, Network, load_network, merged
+from cbec.logistics.planner import NoRoute, Option, Planner, Shipment
+from cbec.services.logistics_models import (
+    EmissionFactorUsed,
+    ExcludedLeg,
+    LocationList,
+    LocationOut,
+    RouteLeg,
+    RouteOption,
+    RoutePlan,
+    RouteRequest,
+)
+from cbec.trade.ports import now
+
+STARTER = "starter data (cbec/logistics/data): indicative published figures, not a carrier's offer"
+KM = Decimal("0.1")
+KG = Decimal("0.001")
+DAYS = Decimal("0.1")
+
+
+@cache
+def _network(extra: Path | None) -> tuple[Network, str]:
+    base = load_network(DATA)
+    if extra is None:
+        return base, STARTER
+    return merged([base, load_network(extra)]), f"{STARTER}, with {extra}"
+
+
+@cache
+def _planner(extra: Path | None) -> Planner:
+    return Planner(_network(extra)[0])
+
+
+def list_locations(extra: Path | None = None) -> LocationList:
+    """The places of the network, for choosing a shipment's origin and destination."""
+    network, label = _network(extra)
+    return LocationList(
+        items=[LocationOut(**vars(p)) for p in network.locations.values()], network=label
+    )
+
+
+def plan_route(req: RouteRequest, extra: Path | None = None) -> RoutePlan:
+    """The routes of ``req``'s shipment over the network of its day: the Pareto front of
+    cost, 90th-percentile transit time and well-to-wheel CO2e first. Refused with 422 naming
+    the field for a place the network does not hold, no route at all, or a deadline no
+    route meets."""
+    on = req.on or now().date()
+    shipment = Shipment(
+        origin=req.origin,
+        destination=req.destination,
+        weight_kg=req.weight_kg,
+        volume_m3=req.volume_m3,
+        on=on,
+        deadline_days=float(req.deadline_days) if req.deadline_days is not None else None,
+        lithium=req.lithium,
+    )
+    planner = _planner(extra)
+    try:
+        plan = planner.plan(shipment)
+    except NoRoute as e:
+        field = e.params.get("field", "destination")
+        raise DocumentInvalid([Violation(field, e.reason, e.params)]) from None
+    if not plan.options:
+        fastest = plan.late[0].transit.p90
+        params = {"deadline": str(req.deadline_days), "fastest": f"{fastest:.1f}"}
+        raise DocumentInvalid([Violation("deadline_days", "deadline_impossible", params)])
+    places = planner.network.locations
+    label = _network(extra)[1]
+    has_hubs = bool(emissions.hub_rows())
+    return RoutePlan(
+        on=on,
+        options=[_option(o, places) for o in plan.options],
+        late=[_option(o, places) for o in plan.late],
+        excluded=[ExcludedLeg(id=k, reason=v) for k, v in sorted(plan.excluded.items())],
+        hub_emissions="counted" if has_hubs else "no_factors",
+        network=label,
+    )
+
+
+def _d(value: float, step: Decimal) -> Decimal:
+    return Decimal(repr(value)).quantize(step)
+
+
+def _option(o: Option, places: dict) -> RouteOption:  # type: ignore[type-arg]
+    legs = []
+    for p in o.legs:
+        g = p.leg
+        legs.append(
+            RouteLeg(
+                id=g.id,
+                mode=g.mode,
+                vehicle=g.vehicle,
+                origin=g.origin,
+                origin_name=places[g.origin].name,
+                destination=g.destination,
+                destination_name=places[g.destination].name,
+                distance_km=_d(g.distance_km, KM),
+                emission_distance_km=_d(p.emission_km, KM),
+                cost=p.cost,
+                transit_p50_days=_d(g.transit_p50_days, DAYS),
+                transit_p90_days=_d(g.transit_p90_days, DAYS),
+                co2e_wtw_kg=_d(p.co2e.wtw_kg, KG),
+                co2e_ttw_kg=_d(p.co2e.ttw_kg, KG),
+                hub_co2e_wtw_kg=_d(p.hub_co2e.wtw_kg, KG),
+                factor=EmissionFactorUsed(
+                    wtw_g_per_tkm=p.factor.wtw_g_per_tkm,
+                    ttw_g_per_tkm=p.factor.ttw_g_per_tkm,
+                    tier=p.factor.tier,
+                    source=p.factor.source,
+                ),
+                source=g.source,
+            )
+        )
+    return RouteOption(
+        legs=legs,
+        cost=o.cost,
+        currency=o.currency,
+        transit_p50_days=_d(o.transit.p50, DAYS),
+        transit_p90_days=_d(o.transit.p90, DAYS),
+        co2e_wtw_kg=_d(o.co2e.wtw_kg, KG),
+        co2e_ttw_kg=_d(o.co2e.ttw_kg, KG),
+        pareto=o.pareto,
+        best=list(o.best),  # type: ignore[arg-type]
+        explanation=_explain(o, places),
+    )
+
+
+def _explain(o: Option, places: dict) -> str:  # type: ignore[type-arg]
+    path = " → ".join(
+        [places[o.legs[0].leg.origin].name]
+        + [f"{p.leg.mode} → {places[p.leg.destination].name}" for p in o.legs]
+    )
+    best = {"cost": "cheapest", "transit_p90": "fastest (90th percentile)", "co2e": "lowest CO2e"}
+    standing = ", ".join(best[b] for b in o.best) or (
+        "on the Pareto front" if o.pareto else "dominated by another route"
+    )
+    return (
+        f"{path}: {o.currency} {o.cost}, {o.transit.p50:.1f} days median "
+        f"({o.transit.p90:.1f} at the 90th percentile), {o.co2e.wtw_kg:.1f} kg CO2e "
+        f"well-to-wheel — {standing}"
+    )

@@ -1,0 +1,120 @@
+"""Typed requests and answers of logistics planning (:mod:`cbec.services.logistics`)."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+Criterion = Literal["cost", "transit_p90", "co2e"]
+
+
+class RouteRequest(BaseModel):
+    """A shipment to route: where from and to, its weight and volume, its deadline and what
+    it carries that restricts the modes it may take."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    origin: str = Field(
+        min_length=2,
+        max_length=32,
+        description="A location id (`GET /logistics/locations`) or an ISO 3166-1 country code "
+        "(any place of that country)",
+        examples=["CN"],
+    )
+    destination: str = Field(min_length=2, max_length=32, examples=["DE"])
+    weight_kg: Decimal = Field(gt=0, le=Decimal(30000), max_digits=12, decimal_places=3)
+    volume_m3: Decimal = Field(
+        default=Decimal(0), ge=0, le=Decimal(100), max_digits=10, decimal_places=4
+    )
+    deadline_days: Decimal | None = Field(
+        default=None,
+        gt=0,
+        le=Decimal(365),
+        max_digits=6,
+        decimal_places=2,
+        description="Routes whose 90th-percentile transit time exceeds it are infeasible",
+    )
+    lithium: Literal["none", "contained", "packed_with", "standalone"] = Field(
+        default="none",
+        description="Lithium batteries: none; contained in or packed with equipment "
+        "(UN3481); standalone (UN3480, kept off air and drone legs)",
+    )
+    on: date | None = Field(default=None, description="Plan on the network of this day (today)")
+
+
+class EmissionFactorUsed(BaseModel):
+    wtw_g_per_tkm: Decimal
+    ttw_g_per_tkm: Decimal
+    tier: Literal["default", "modelled", "primary"]
+    source: str
+
+
+class RouteLeg(BaseModel):
+    id: str
+    mode: str
+    vehicle: str
+    origin: str
+    origin_name: str
+    destination: str
+    destination_name: str
+    distance_km: Decimal = Field(description="Planned: shortest feasible or great-circle")
+    emission_distance_km: Decimal = Field(description="Adjusted per ISO 14083 Table 3")
+    cost: Decimal
+    transit_p50_days: Decimal
+    transit_p90_days: Decimal
+    co2e_wtw_kg: Decimal
+    co2e_ttw_kg: Decimal
+    hub_co2e_wtw_kg: Decimal = Field(description="At the leg's destination, when a hub")
+    factor: EmissionFactorUsed
+    source: str
+
+
+class RouteOption(BaseModel):
+    legs: list[RouteLeg]
+    cost: Decimal
+    currency: str
+    transit_p50_days: Decimal
+    transit_p90_days: Decimal
+    co2e_wtw_kg: Decimal = Field(description="Well-to-wheel, legs and hubs (ISO 14083)")
+    co2e_ttw_kg: Decimal
+    pareto: bool = Field(description="No other route is as good on all three and better on one")
+    best: list[Criterion] = Field(description="The criteria it is best on among feasible routes")
+    explanation: str
+
+
+class ExcludedLeg(BaseModel):
+    id: str
+    reason: str
+
+
+class RoutePlan(BaseModel):
+    """The feasible routes (the Pareto front first, each by cost), the legs the goods may not
+    take and the routes found that miss the deadline."""
+
+    on: date
+    options: list[RouteOption]
+    late: list[RouteOption]
+    excluded: list[ExcludedLeg]
+    hub_emissions: Literal["counted", "no_factors"] = Field(
+        description="`no_factors`: the network's data holds no hub intensity, so hubs add 0"
+    )
+    network: str = Field(description="What the network is: the shipped starter data, or more")
+
+
+class LocationOut(BaseModel):
+    id: str
+    name: str
+    name_zh: str
+    kind: str
+    country: str
+    lat: float
+    lon: float
+    source: str
+
+
+class LocationList(BaseModel):
+    items: list[LocationOut]
+    network: str
