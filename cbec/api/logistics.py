@@ -16,6 +16,12 @@ router = APIRouter(prefix="/logistics", tags=["logistics"], route_class=JsonBody
 @router.get(
     "/locations",
     summary="The places of the logistics network (ports, airports, rail terminals, warehouses)",
+    description=(
+        "Every place a route may start, pass or end at, with its kind, country, coordinates "
+        "and the source of its position: the ids a route request names (or a country code "
+        "for any place of that country). The network is shared data, the same for every "
+        "tenant."
+    ),
     response_model=LocationList,
 )
 def locations(caller: Caller, rt: Rt) -> LocationList:

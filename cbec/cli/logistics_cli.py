@@ -6,11 +6,12 @@ both answer alike; a refused input exits 2 naming the field and the rule.
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from cbec.cli.common import write_json
+from cbec.cli.common import die, write_json
 from cbec.cli.tax_cli import _stdin_json, refuse
 
 logistics = typer.Typer(
@@ -33,6 +34,10 @@ def route(
     front: Annotated[
         bool, typer.Option("--front", help="Print only the Pareto front, a line each.")
     ] = False,
+    plot: Annotated[
+        Path | None,
+        typer.Option("--plot", dir_okay=False, help="Also draw the front to this .png/.svg."),
+    ] = None,
 ) -> None:
     """Plan the shipment on stdin (JSON: origin, destination, weight_kg, volume_m3,
     deadline_days, lithium, on): the routes with cost, transit time and CO2e, the Pareto front
@@ -45,11 +50,17 @@ def route(
     from cbec.services.logistics_models import RouteRequest
 
     try:
-        plan = svc.plan_route(
-            RouteRequest.model_validate(_stdin_json()), get_settings().logistics_dir
-        )
+        req = RouteRequest.model_validate(_stdin_json())
+        plan = svc.plan_route(req, get_settings().logistics_dir)
     except (CbecError, ValidationError) as exc:
         refuse(exc)
+    if plot is not None:
+        from cbec.logistics.plot import save_pareto
+
+        if plot.suffix.lower() not in (".png", ".svg"):
+            die(f"{plot.name}: give a .png or .svg file name")
+        title = f"{req.origin} → {req.destination}, {req.weight_kg} kg, {req.volume_m3} m³"
+        save_pareto(plan, title, plot)
     if not front:
         write_json(plan.model_dump(mode="json"), 2)
         return

@@ -113,27 +113,87 @@ def forbidden_modes(shipment: Shipment) -> dict[str, str]:
     return out
 
 
+@dataclass(frozen=True)
+class _Static:
+    """What ranks a leg and does not depend on the shipment (cached per day and goods)."""
+
+    leg: Leg
+    days: float  # median transit
+    co2e_per_kg: float  # well-to-wheel kg CO2e per kg carried, legs and the arrival hub
+    rate: float
+    divisor: float
+    minimum: float
+    fixed: float
+    fuel: float
+
+    def cost(self, kg: float, m3: float) -> float:
+        charged = max(self.fixed + self.rate * max(kg, m3 * self.divisor), self.minimum)
+        return charged * (1 + self.fuel / 100)
+
+
 class Planner:
-    """Plans over one network; the graph of a day's legs is built once and reused."""
+    """Plans over one network. Candidate routes are searched on a graph of places whose edge
+    between two places stands for every leg joining them, weighted by the best of them on
+    the criterion searched (k shortest simple paths, Yen); each candidate is then priced
+    and weighed exactly, leg by leg. The shipment-independent part of each leg's ranking
+    (its median days, its CO2e per kg) is computed once per day and goods; only the cost,
+    which depends on the chargeable weight, is computed per plan."""
 
     def __init__(self, network: Network, k: int = 6, max_legs: int = 8) -> None:
         self.network = network
         self.k = k
         self.max_legs = max_legs
-        self._graphs: dict[tuple[date, frozenset[str]], nx.DiGraph] = {}
+        self._static: dict[tuple[date, frozenset[str]], list[_Static]] = {}
 
-    def _graph(self, on: date, banned: frozenset[str]) -> nx.DiGraph:
+    def _legs(self, on: date, banned: frozenset[str]) -> list[_Static]:
         key = (on, banned)
-        if key not in self._graphs:
-            g = nx.DiGraph()
+        if key not in self._static:
+            places = self.network.locations
+            out = []
             for leg in self.network.legs_on(on):
                 if leg.mode in banned:
                     continue
-                node = ("leg", leg.id)
-                g.add_edge(leg.origin, node, leg=leg)
-                g.add_edge(node, leg.destination)
-            self._graphs[key] = g
-        return self._graphs[key]
+                factor = _factor(leg, on)
+                km = emissions.adjusted_km(leg.mode, leg.distance_km, on)
+                per_kg = emissions.leg(1.0, km, factor).wtw_kg
+                end = places[leg.destination]
+                hub = emissions.hub_factor(end.kind, on) if end.kind in HUB_KINDS else None
+                if hub is not None:
+                    per_kg += emissions.hub(1.0, hub).wtw_kg
+                c = leg.cost
+                out.append(
+                    _Static(
+                        leg,
+                        leg.transit_p50_days,
+                        per_kg,
+                        float(c.rate_per_kg),
+                        float(c.volumetric_kg_per_m3),
+                        float(c.minimum),
+                        float(c.fixed),
+                        float(c.fuel_surcharge_pct),
+                    )
+                )
+            self._static[key] = out
+        return self._static[key]
+
+    def _graph(self, s: Shipment, banned: frozenset[str]) -> nx.DiGraph:
+        """The places graph for ``s``: per edge, each criterion's best value and its leg."""
+        kg, m3 = float(s.weight_kg), float(s.volume_m3)
+        best: dict[tuple[str, str], dict[str, Any]] = {}
+        for x in self._legs(s.on, banned):
+            values = {"cost": x.cost(kg, m3), "time": x.days, "co2e": x.co2e_per_kg}
+            edge = best.get((x.leg.origin, x.leg.destination))
+            if edge is None:
+                best[(x.leg.origin, x.leg.destination)] = values | {
+                    f"leg_{c}": x.leg for c in CRITERIA
+                }
+                continue
+            for c in CRITERIA:
+                if values[c] < edge[c]:
+                    edge[c], edge[f"leg_{c}"] = values[c], x.leg
+        g = nx.DiGraph()
+        g.add_edges_from((u, v, d) for (u, v), d in best.items())
+        return g
 
     def ends(self, s: Shipment) -> tuple[list[str], list[str]]:
         """The places a shipment may leave from and arrive at: a location id names one; an
@@ -160,10 +220,11 @@ class Planner:
             for g in self.network.legs_on(s.on)
             if g.mode in banned
         }
-        graph = self._graph(s.on, frozenset(banned)).copy()
+        graph = self._graph(s, frozenset(banned))
         start, end = ("from",), ("to",)  # one source and one sink joined to every end place
-        graph.add_edges_from((start, p) for p in sources if p in graph)
-        graph.add_edges_from((p, end) for p in sinks if p in graph)
+        zero = dict.fromkeys(CRITERIA, 0.0)
+        graph.add_edges_from((start, p, zero) for p in sources if p in graph)
+        graph.add_edges_from((p, end, zero) for p in sinks if p in graph)
         if start not in graph or end not in graph:
             raise NoRoute("no_route", {"origin": s.origin, "destination": s.destination})
         per_leg: dict[str, LegPlan] = {}
@@ -173,28 +234,11 @@ class Planner:
                 per_leg[leg.id] = _leg_plan(leg, s, places)
             return per_leg[leg.id]
 
-        def weight(criterion: str) -> Any:
-            def w(u: Any, v: Any, d: dict[str, Any]) -> float:
-                leg = d.get("leg")
-                if leg is None:
-                    return 0.0
-                p = planned(leg)
-                if criterion == "cost":
-                    return float(p.cost)
-                if criterion == "time":
-                    return leg.transit_p50_days
-                return p.co2e.wtw_kg + p.hub_co2e.wtw_kg
-
-            return w
-
         found: dict[tuple[str, ...], Option] = {}
         for criterion in CRITERIA:
-            for path in _paths(graph, start, end, weight(criterion), self.k):
-                legs = [
-                    planned(graph.edges[a, b]["leg"])
-                    for a, b in itertools.pairwise(path)
-                    if "leg" in graph.edges[a, b]
-                ]
+            for path in _paths(graph, start, end, criterion, self.k):
+                hops = [graph.edges[a, b] for a, b in itertools.pairwise(path)]
+                legs = [planned(h[f"leg_{criterion}"]) for h in hops if f"leg_{criterion}" in h]
                 if not legs or len(legs) > self.max_legs:
                     continue
                 option = _option(legs, s, places)
@@ -216,8 +260,17 @@ def _paths(graph: nx.DiGraph, a: str, b: str, weight: Any, k: int) -> Iterator[l
         return
 
 
+@cache
+def _factor_of(mode: str, vehicle: str, carrier: str, on: date) -> Any:
+    return emissions.factor_for(mode, vehicle, on, carrier)
+
+
+def _factor(leg: Leg, on: date) -> Any:
+    return _factor_of(leg.mode, leg.vehicle, leg.carrier, on)
+
+
 def _leg_plan(leg: Leg, s: Shipment, places: dict[str, Location]) -> LegPlan:
-    factor = emissions.factor_for(leg.mode, leg.vehicle, s.on, leg.carrier)
+    factor = _factor(leg, s.on)
     km = emissions.adjusted_km(leg.mode, leg.distance_km, s.on)
     co2e = emissions.leg(float(s.weight_kg), km, factor)
     end = places[leg.destination]

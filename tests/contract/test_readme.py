@@ -167,3 +167,7 @@ def test_anonymize_example_runs_as_written(rt, tmp_path):
 
 def test_report_example_runs_as_written(rt, tmp_path):
     prints_as_written("report", rt, tmp_path)
+
+
+def test_logistics_example_runs_as_written(rt, tmp_path):
+    prints_as_written("logistics", rt, tmp_path)

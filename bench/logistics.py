@@ -1,0 +1,171 @@
+"""Route planning latency on a 500-place network, against a single shortest path.
+
+Issue #18, point 3: **p95 < 200 ms** per plan on a network of 500 places. The shipped
+starter network is small, so this script builds a synthetic one the same shape: 500 places
+(seaports, airports, rail terminals, warehouses in equal numbers) spread over the globe with
+a fixed seed; seaports joined to their nearest seaports by sea, airports by air, terminals by
+rail, and every place to its nearest places of any kind by road (the first and last miles
+and the links between modes), with the starter data's emission factors and rates and
+transit times scaled by distance. Each plan is a full
+:meth:`cbec.logistics.planner.Planner.plan` (k = 6 shortest simple paths by each of three
+criteria, exact evaluation, Pareto front) between two random places; the baseline, measured
+in the same run on the same pairs, is one Dijkstra shortest path by cost over the same graph
+(``networkx.shortest_path``) — the least any planner must do. Printed: p50 and p95 of each,
+and their ratio.
+
+Usage::
+
+    .venv/bin/python bench/logistics.py [--places 500] [--plans 200] [--seed 18] [--one-core]
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import math
+import os
+import platform
+import random
+import sys
+import time
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+import networkx as nx
+from common import Cpus, percentile, print_goals
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from cbec.logistics.distance import geodesic_km
+from cbec.logistics.model import CostModel, Leg, Location
+from cbec.logistics.network import Network
+from cbec.logistics.planner import Planner, Shipment
+
+GOAL_P95_MS = 200.0
+ON = date(2026, 6, 1)
+# mode -> (vehicle with a shipped factor, USD per kg per 1,000 km, km per day, neighbours)
+MODES = {
+    "sea": ("container_avg", Decimal("0.006"), 600.0, 4),
+    "air": ("long_haul", Decimal("0.45"), 2000.0, 3),
+    "rail": ("freight_train", Decimal("0.025"), 700.0, 2),
+    "road": ("hgv_artic_gt33t", Decimal("0.07"), 500.0, 3),
+}
+KIND = {"sea": "seaport", "air": "airport", "rail": "rail_terminal", "road": "warehouse"}
+
+
+def synthetic(n: int, seed: int) -> Network:
+    rng = random.Random(seed)
+    places: dict[str, Location] = {}
+    for i in range(n):
+        kind = list(KIND.values())[i % 4]
+        lat = math.degrees(math.asin(rng.uniform(-0.9, 0.95)))
+        places[f"P{i:04d}"] = Location(
+            f"P{i:04d}", f"Place {i}", "", kind, "XX", lat, rng.uniform(-180, 180), "synthetic"
+        )  # type: ignore[arg-type]
+    ids = list(places)
+    of_kind = {k: [i for i in ids if places[i].kind == k] for k in KIND.values()}
+    legs: list[Leg] = []
+    for mode, (vehicle, rate, speed, k) in MODES.items():
+        # sea, air and rail join places of their own kind (ports, airports, terminals), each
+        # to its k nearest of a sample of 60; road joins every place to its k nearest of any
+        # kind (the first and last miles, and the links between modes) — both ways
+        for a in ids:
+            if mode != "road" and places[a].kind != KIND[mode]:
+                continue
+            pa = places[a]
+            pool = ids if mode == "road" else of_kind[KIND[mode]]
+            near = sorted(
+                (geodesic_km(pa.lat, pa.lon, places[b].lat, places[b].lon), b)
+                for b in rng.sample(pool, min(60, len(pool)))
+                if b != a
+            )[:k]
+            for km, b in near:
+                for x, y in ((a, b), (b, a)):
+                    days = max(0.5, km / speed)
+                    legs.append(
+                        Leg(
+                            id=f"{mode}-{x}-{y}-{len(legs)}",
+                            origin=x,
+                            destination=y,
+                            mode=mode,  # type: ignore[arg-type]
+                            vehicle=vehicle,
+                            distance_km=km,
+                            distance_method="data",
+                            transit_p50_days=days,
+                            transit_p90_days=days * 1.3,
+                            cost=CostModel(
+                                "USD",
+                                (rate * Decimal(repr(km)) / 1000).quantize(Decimal("0.0001")),
+                                Decimal(1000),
+                                Decimal(0),
+                                Decimal(0),
+                                Decimal(0),
+                            ),
+                            carrier="",
+                            effective_from=date(2024, 1, 1),
+                            effective_to=None,
+                            source="synthetic",
+                        )
+                    )
+    return Network(places, legs)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--places", type=int, default=500)
+    parser.add_argument("--plans", type=int, default=200)
+    parser.add_argument("--seed", type=int, default=18)
+    parser.add_argument("--one-core", action="store_true")
+    args = parser.parse_args(argv)
+    cpus = Cpus(args.one_core)
+    print(
+        f"cbec logistics benchmark — Python {platform.python_version()}, networkx "
+        f"{nx.__version__}, {platform.machine()}, {os.cpu_count()} CPUs; {cpus.describe()}"
+    )
+    network = synthetic(args.places, args.seed)
+    planner = Planner(network)
+    rng = random.Random(args.seed + 1)
+    pairs = [tuple(rng.sample(list(network.locations), 2)) for _ in range(args.plans)]
+    cpus.pin()
+    first = Shipment(*pairs[0], Decimal(100), Decimal("0.4"), ON)
+    planner.plan(first)  # the day's legs' shipment-independent figures, computed once
+    graph = planner._graph(first, frozenset())  # the places graph, weighted for the shipment
+
+    base, plan_ms, fronts = [], [], []
+    for a, b in pairs:
+        t0 = time.perf_counter()
+        with contextlib.suppress(nx.NetworkXNoPath):
+            nx.shortest_path(graph, a, b, weight="cost")
+        base.append((time.perf_counter() - t0) * 1000)
+        t0 = time.perf_counter()
+        try:
+            plan = planner.plan(Shipment(a, b, Decimal(100), Decimal("0.4"), ON))
+            fronts.append(sum(o.pareto for o in plan.options))
+        except LookupError:
+            fronts.append(0)
+        plan_ms.append((time.perf_counter() - t0) * 1000)
+    p50, p95 = percentile(plan_ms, 50), percentile(plan_ms, 95)
+    b50, b95 = percentile(base, 50), percentile(base, 95)
+    legs = len(network.legs_on(ON))
+    print(f"network: {len(network.locations)} places, {legs:,} legs; {len(pairs)} plans")
+    print(f"{'way':<40}{'p50 ms':>10}{'p95 ms':>10}")
+    print(f"{'one shortest path (baseline)':<40}{b50:>10.2f}{b95:>10.2f}")
+    print(f"{'plan: k=6 × 3 criteria, Pareto front':<40}{p50:>10.2f}{p95:>10.2f}")
+    print(
+        f"ratio p95 plan / p95 baseline: {p95 / b95:.1f}×; routes on the front per plan: "
+        f"median {sorted(fronts)[len(fronts) // 2]}"
+    )
+    ok = print_goals(
+        [
+            (
+                f"p95 {p95:.1f} ms < {GOAL_P95_MS:.0f} ms on {len(network.locations)} places",
+                p95 < GOAL_P95_MS,
+            )
+        ]
+    )
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
