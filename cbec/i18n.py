@@ -203,6 +203,9 @@ MESSAGES: dict[str, str] = {
         "{id} is neither a location of the logistics network nor a country with one"
     ),
     "no_route": "no route of the logistics network joins {origin} to {destination} for these goods",
+    "unknown_leg": "{id} is not a leg of the logistics network on that day",
+    "leg_needs": "a leg is given by its network id, or by its mode and vehicle class",
+    "unknown_factor": "no emission factor is in force for {mode} / {vehicle} on that day",
     "deadline_impossible": (
         "no route arrives within {deadline} days with 90 % confidence; the fastest takes"
         " {fastest} days at its 90th percentile"

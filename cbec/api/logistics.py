@@ -8,7 +8,13 @@ from cbec.api.body import JsonBodyRoute
 from cbec.api.contract import problems
 from cbec.api.deps import Caller, Rt
 from cbec.services import logistics as svc
-from cbec.services.logistics_models import LocationList, RoutePlan, RouteRequest
+from cbec.services.logistics_models import (
+    EmissionsRequest,
+    EmissionsResult,
+    LocationList,
+    RoutePlan,
+    RouteRequest,
+)
 
 router = APIRouter(prefix="/logistics", tags=["logistics"], route_class=JsonBodyRoute)
 
@@ -45,3 +51,21 @@ def locations(caller: Caller, rt: Rt) -> LocationList:
 )
 def routes(body: RouteRequest, caller: Caller, rt: Rt) -> RoutePlan:
     return svc.plan_route(body, rt.settings.logistics_dir)
+
+
+@router.post(
+    "/emissions",
+    summary="The CO2e of a shipment over given legs (ISO 14083)",
+    description=(
+        "Well-to-wheel and tank-to-wheel CO2e of each leg — the shipment's mass × the leg's "
+        "distance, adjusted per ISO 14083 Table 3, × the intensity in force for its mode and "
+        "vehicle class (a carrier's own factor when `carrier` has one) — with each factor's "
+        "data-quality tier and source. A leg is a network leg's id, or its mode and vehicle "
+        "with a distance or two places of the network (sea legs measured by searoute). 422 "
+        "names the leg field that is unknown or missing."
+    ),
+    response_model=EmissionsResult,
+    responses=problems(),
+)
+def emissions(body: EmissionsRequest, caller: Caller, rt: Rt) -> EmissionsResult:
+    return svc.shipment_emissions(body, rt.settings.logistics_dir)

@@ -71,3 +71,23 @@ def route(
                 f"{o.currency} {o.cost}\t{o.transit_p50_days}/{o.transit_p90_days} days\t"
                 f"{o.co2e_wtw_kg} kg CO2e\t{legs}"
             )
+
+
+@logistics.command("emissions")
+def co2e() -> None:
+    """The CO2e of the shipment on stdin (JSON: weight_kg, legs, on; a leg is {"leg": id} or
+    {"mode", "vehicle", "distance_km" | "origin" and "destination", "carrier"}), per leg and in
+    all, well-to-wheel and tank-to-wheel, with each factor's tier and source."""
+    from pydantic import ValidationError
+
+    from cbec.config import get_settings
+    from cbec.errors import CbecError
+    from cbec.services import logistics as svc
+    from cbec.services.logistics_models import EmissionsRequest
+
+    try:
+        req = EmissionsRequest.model_validate(_stdin_json())
+        result = svc.shipment_emissions(req, get_settings().logistics_dir)
+    except (CbecError, ValidationError) as exc:
+        refuse(exc)
+    write_json(result.model_dump(mode="json"), 2)

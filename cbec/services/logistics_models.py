@@ -118,3 +118,57 @@ class LocationOut(BaseModel):
 class LocationList(BaseModel):
     items: list[LocationOut]
     network: str
+
+
+class EmissionLegIn(BaseModel):
+    """One leg of a shipment whose emissions are asked: a leg of the network by ``leg``, or
+    one described by its mode, vehicle class and either its distance or its two places."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    leg: str | None = Field(default=None, max_length=64, description="A network leg's id")
+    mode: str | None = Field(default=None, max_length=16)
+    vehicle: str | None = Field(default=None, max_length=32)
+    carrier: str = Field(default="", max_length=64, description="Whose own factor applies")
+    distance_km: Decimal | None = Field(
+        default=None,
+        gt=0,
+        le=Decimal(40000),
+        max_digits=9,
+        decimal_places=3,
+        description="Planned distance; else computed from `origin` and `destination`",
+    )
+    origin: str | None = Field(default=None, max_length=32, description="A location id")
+    destination: str | None = Field(default=None, max_length=32)
+
+
+class EmissionsRequest(BaseModel):
+    """A shipment's mass and the legs it travels (ISO 14083 transport chain elements)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    weight_kg: Decimal = Field(gt=0, le=Decimal(30000), max_digits=12, decimal_places=3)
+    legs: list[EmissionLegIn] = Field(min_length=1, max_length=20)
+    on: date | None = None
+
+
+class EmissionLegOut(BaseModel):
+    mode: str
+    vehicle: str
+    distance_km: Decimal
+    emission_distance_km: Decimal
+    tonne_km: Decimal
+    co2e_wtw_kg: Decimal
+    co2e_ttw_kg: Decimal
+    factor: EmissionFactorUsed
+
+
+class EmissionsResult(BaseModel):
+    """Well-to-wheel and tank-to-wheel CO2e per leg and in all, with each factor's tier and
+    source, as ISO 14083 asks them reported."""
+
+    on: date
+    legs: list[EmissionLegOut]
+    co2e_wtw_kg: Decimal
+    co2e_ttw_kg: Decimal
+    tiers: list[Literal["default", "modelled", "primary"]]
