@@ -55,12 +55,23 @@ def route(
     except (CbecError, ValidationError) as exc:
         refuse(exc)
     if plot is not None:
-        from cbec.logistics.plot import save_pareto
+        from cbec.logistics.plot import Point, save_pareto
 
         if plot.suffix.lower() not in (".png", ".svg"):
             die(f"{plot.name}: give a .png or .svg file name")
         title = f"{req.origin} → {req.destination}, {req.weight_kg} kg, {req.volume_m3} m³"
-        save_pareto(plan, title, plot)
+        points = [
+            Point(
+                float(o.transit_p90_days),
+                float(o.cost),
+                float(o.co2e_wtw_kg),
+                o.pareto,
+                tuple(g.mode for g in o.legs),
+                max(o.legs, key=lambda g: g.distance_km).mode,
+            )
+            for o in plan.options + plan.late
+        ]
+        save_pareto(points, title, plan.options[0].currency, plot)
     if not front:
         write_json(plan.model_dump(mode="json"), 2)
         return

@@ -129,3 +129,33 @@ def test_the_command_line_prints_the_apis_front(client, parties, cli):
     refused = cli("logistics", "route", input=json.dumps(body | {"origin": "ZZ"}))
     assert refused.exit_code == 2
     assert "origin" in refused.output and "unknown_location" in refused.output
+
+
+def test_the_plot_draws_every_route_and_joins_the_front(client, parties, cli, tmp_path):
+    from cbec.logistics.plot import Point, pareto_figure
+
+    body = {"origin": "CN", "destination": "DE", "weight_kg": "120", "on": "2026-06-01"}
+    plan = client.post(ROUTES, json=body, headers=parties["seller-a"].headers).json()
+    points = [
+        Point(
+            float(o["transit_p90_days"]),
+            float(o["cost"]),
+            float(o["co2e_wtw_kg"]),
+            o["pareto"],
+            tuple(g["mode"] for g in o["legs"]),
+            o["legs"][0]["mode"],
+        )
+        for o in plan["options"]
+    ]
+    ax = pareto_figure(points, "CN → DE", "USD").axes[0]
+    drawn = sorted(tuple(c.get_offsets()[0]) for c in ax.collections)
+    assert drawn == sorted((p.transit_p90_days, p.cost) for p in points)
+    (line,) = ax.get_lines()
+    front = sorted((p.transit_p90_days, p.cost) for p in points if p.pareto)
+    assert list(zip(line.get_xdata(), line.get_ydata(), strict=True)) == front
+    out = tmp_path / "front.png"
+    done = cli("logistics", "route", "--front", "--plot", out, input=json.dumps(body))
+    assert done.exit_code == 0, done.output
+    assert out.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    refused = cli("logistics", "route", "--plot", tmp_path / "front.txt", input=json.dumps(body))
+    assert refused.exit_code == 2 and "png" in refused.output
