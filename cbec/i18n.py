@@ -204,6 +204,10 @@ MESSAGES: dict[str, str] = {
     ),
     "no_route": "no route of the logistics network joins {origin} to {destination} for these goods",
     "unknown_leg": "{id} is not a leg of the logistics network on that day",
+    "unknown_container": "{kind} is not a container type of the logistics data",
+    "no_container_rate": "the logistics data has no {kind} container rate for leg {id}",
+    "duplicate_parcel": "parcel id {id} is given twice",
+    "deadline_before_ready": "the deadline is before the day the parcel is ready",
     "leg_needs": "a leg is given by its network id, or by its mode and vehicle class",
     "unknown_factor": "no emission factor is in force for {mode} / {vehicle} on that day",
     "deadline_impossible": (

@@ -8,7 +8,10 @@ from cbec.api.body import JsonBodyRoute
 from cbec.api.contract import problems
 from cbec.api.deps import Caller, Rt
 from cbec.services import logistics as svc
+from cbec.services import logistics_consolidation as consolidation
 from cbec.services.logistics_models import (
+    ConsolidationPlan,
+    ConsolidationRequest,
     EmissionsRequest,
     EmissionsResult,
     LocationList,
@@ -69,3 +72,23 @@ def routes(body: RouteRequest, caller: Caller, rt: Rt) -> RoutePlan:
 )
 def emissions(body: EmissionsRequest, caller: Caller, rt: Rt) -> EmissionsResult:
     return svc.shipment_emissions(body, rt.settings.logistics_dir)
+
+
+@router.post(
+    "/consolidations",
+    summary="Pack many sellers' parcels into shared containers on a leg, with each one's saving",
+    description=(
+        "Bin packing by weight and volume with OR-Tools CP-SAT: every parcel the leg delivers "
+        "by its deadline (at the 90th-percentile transit time, leaving on `departure`) in "
+        "exactly one container, as few containers as possible; `optimal` says whether the "
+        "count is proven the least. Each container's rate is shared in proportion to the "
+        "greater of a parcel's share of payload and of volume; each seller's cost and CO2e "
+        "are compared with shipping each parcel alone by the cheapest route meeting its "
+        "deadline. Parcels that cannot ride are listed with the reason. 422 names the field "
+        "for an unknown leg or container, a leg without a container rate or a repeated id."
+    ),
+    response_model=ConsolidationPlan,
+    responses=problems(),
+)
+def consolidations(body: ConsolidationRequest, caller: Caller, rt: Rt) -> ConsolidationPlan:
+    return consolidation.consolidate(body, rt.settings.logistics_dir)

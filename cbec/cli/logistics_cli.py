@@ -102,3 +102,23 @@ def co2e() -> None:
     except (CbecError, ValidationError) as exc:
         refuse(exc)
     write_json(result.model_dump(mode="json"), 2)
+
+
+@logistics.command("consolidate")
+def consolidate() -> None:
+    """Pack the parcels on stdin (JSON: leg, departure, container, parcels with id, seller,
+    weight_kg, volume_m3, ready_on, deadline) into shared containers on the leg, with each
+    seller's cost and CO2e saved against shipping alone."""
+    from pydantic import ValidationError
+
+    from cbec.config import get_settings
+    from cbec.errors import CbecError
+    from cbec.services.logistics_consolidation import consolidate as run
+    from cbec.services.logistics_models import ConsolidationRequest
+
+    try:
+        req = ConsolidationRequest.model_validate(_stdin_json())
+        result = run(req, get_settings().logistics_dir)
+    except (CbecError, ValidationError) as exc:
+        refuse(exc)
+    write_json(result.model_dump(mode="json"), 2)

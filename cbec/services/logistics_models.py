@@ -172,3 +172,67 @@ class EmissionsResult(BaseModel):
     co2e_wtw_kg: Decimal
     co2e_ttw_kg: Decimal
     tiers: list[Literal["default", "modelled", "primary"]]
+
+
+class ParcelIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    id: str = Field(min_length=1, max_length=64)
+    seller: str = Field(min_length=1, max_length=64)
+    weight_kg: Decimal = Field(gt=0, le=Decimal(30000), max_digits=12, decimal_places=3)
+    volume_m3: Decimal = Field(gt=0, le=Decimal(100), max_digits=10, decimal_places=4)
+    ready_on: date
+    deadline: date
+
+
+class ConsolidationRequest(BaseModel):
+    """Parcels of many sellers to pack into shared containers on one leg of the network."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    leg: str = Field(min_length=1, max_length=64, description="The network leg, e.g. SEA-SHA-RTM")
+    departure: date
+    container: str = Field(default="40ft_dry", max_length=32)
+    parcels: list[ParcelIn] = Field(min_length=1, max_length=20000)
+
+
+class ContainerLoad(BaseModel):
+    index: int
+    parcels: list[str]
+    weight_kg: Decimal
+    volume_m3: Decimal
+    weight_fill_pct: Decimal
+    volume_fill_pct: Decimal
+    rate: Decimal
+
+
+class SellerSaving(BaseModel):
+    seller: str
+    parcels: int
+    cost_alone: Decimal = Field(
+        description="Each parcel by its cheapest route meeting its deadline"
+    )
+    cost_shared: Decimal
+    cost_saved: Decimal
+    co2e_alone_kg: Decimal
+    co2e_shared_kg: Decimal
+    co2e_saved_kg: Decimal
+
+
+class LeftOut(BaseModel):
+    id: str
+    reason: str
+
+
+class ConsolidationPlan(BaseModel):
+    leg: str
+    departure: date
+    container: str
+    currency: str
+    containers: list[ContainerLoad]
+    optimal: bool = Field(description="The container count is proven the least (CP-SAT)")
+    lower_bound: int = Field(description="No packing needs fewer containers")
+    sellers: list[SellerSaving]
+    left_out: list[LeftOut]
+    cost_saved: Decimal
+    co2e_saved_kg: Decimal

@@ -171,3 +171,7 @@ def test_report_example_runs_as_written(rt, tmp_path):
 
 def test_logistics_example_runs_as_written(rt, tmp_path):
     prints_as_written("logistics", rt, tmp_path)
+
+
+def test_consolidation_example_runs_as_written(rt, tmp_path):
+    prints_as_written("consolidation", rt, tmp_path)
