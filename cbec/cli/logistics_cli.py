@@ -122,3 +122,21 @@ def consolidate() -> None:
     except (CbecError, ValidationError) as exc:
         refuse(exc)
     write_json(result.model_dump(mode="json"), 2)
+
+
+@logistics.command("picking")
+def pick() -> None:
+    """Pick waves and routes for the day's orders on stdin (JSON: layout {aisles,
+    aisle_length_m, aisle_spacing_m}, cart_lines, orders [{id, lines [{aisle, depth_m}]}] in
+    the order they came), with the walking saved against first-come picking."""
+    from pydantic import ValidationError
+
+    from cbec.errors import CbecError
+    from cbec.services.logistics_models import PickingRequest
+    from cbec.services.logistics_picking import plan_picking
+
+    try:
+        result = plan_picking(PickingRequest.model_validate(_stdin_json()))
+    except (CbecError, ValidationError) as exc:
+        refuse(exc)
+    write_json(result.model_dump(mode="json"), 2)

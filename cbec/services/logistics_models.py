@@ -236,3 +236,56 @@ class ConsolidationPlan(BaseModel):
     left_out: list[LeftOut]
     cost_saved: Decimal
     co2e_saved_kg: Decimal
+
+
+class WarehouseLayout(BaseModel):
+    """A single-block warehouse: parallel aisles between a front and a back cross aisle."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    aisles: int = Field(ge=1, le=200)
+    aisle_length_m: Decimal = Field(gt=0, le=Decimal(500), max_digits=6, decimal_places=2)
+    aisle_spacing_m: Decimal = Field(gt=0, le=Decimal(50), max_digits=5, decimal_places=2)
+
+
+class PickLine(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    aisle: int = Field(ge=0, description="0-based; the depot is at the front of aisle 0")
+    depth_m: Decimal = Field(ge=0, max_digits=6, decimal_places=2)
+
+
+class PickOrder(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    id: str = Field(min_length=1, max_length=64)
+    lines: list[PickLine] = Field(min_length=1, max_length=200)
+
+
+class PickingRequest(BaseModel):
+    """A day's orders in a warehouse, in the order they came, and the lines a cart holds."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    layout: WarehouseLayout
+    cart_lines: int = Field(ge=1, le=200)
+    orders: list[PickOrder] = Field(min_length=1, max_length=2000)
+
+
+class PickWave(BaseModel):
+    index: int
+    orders: list[str]
+    lines: int
+    distance_m: Decimal
+    route: list[tuple[int, Decimal]] = Field(description="Stops in walking order: aisle, depth")
+
+
+class PickingPlan(BaseModel):
+    waves: list[PickWave]
+    distance_m: Decimal
+    first_come_waves: int
+    first_come_distance_m: Decimal = Field(
+        description="Orders as they came, a cart at a time, each wave walked S-shape"
+    )
+    saved_m: Decimal
+    saved_pct: Decimal
