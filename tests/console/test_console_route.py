@@ -10,10 +10,13 @@ from decimal import Decimal
 
 import pytest
 from lxml import html
+from pydantic import SecretStr
 
 from cbec.console.i18n import translations
+from cbec.services import users
 from cbec.services.logistics import plan_route
 from cbec.services.logistics_models import RouteRequest
+from tests.console.browser import needs_browser
 from tests.console.test_console_seller import console_user
 from tests.console.test_console_sign_in import csrf_of
 
@@ -192,3 +195,38 @@ def test_the_page_in_both_languages_for_every_role(rt, client, parties, lang, te
     assert doc.xpath("//script[not(@src)]") == []  # no plan yet, no data block; no inline script
     options = doc.xpath("//select[@name='route-lithium']/option/@value")
     assert options == ["none", "contained", "packed_with", "standalone"]
+
+
+@needs_browser
+@pytest.mark.parametrize("locale", ["en-US", "zh-CN"])
+def test_the_chart_is_drawn_in_a_browser_with_no_error(rt, parties, tmp_path, locale):
+    """In headless chromium, under the strict Content-Security-Policy: the form planned from
+    the navigation, the chart drawn from the page's data block (a point per route), no console
+    error, and axe-core finds no serious or critical violation on the plan."""
+    from tests.console.browser import Watched, browser, sign_in
+    from tests.console.test_console_accessibility import audit
+    from tests.serverproc import running_server, settings_env
+
+    password = "a" * 16
+    login = f"routes-{locale}@seller-a"
+    new = users.NewUser(login=login, role="viewer", password=SecretStr(password))
+    users.operator_create_user(rt.uow(), "seller-a", new)
+    want = plan_route(RouteRequest.model_validate(SHIPMENT), rt.settings.logistics_dir)
+    with running_server(settings_env(rt.settings)) as (url, _proc), browser() as chromium:
+        page = chromium.new_context(locale=locale).new_page()
+        watched = Watched()
+        watched.attach(page)
+        sign_in(page, url, login, password)
+        gettext = translations("zh" if locale == "zh-CN" else "en").gettext
+        page.get_by_role("link", name=gettext("Routes"), exact=True).click()
+        page.wait_for_url(f"{url}/console/routes")
+        assert audit(page) == []
+        for key, value in SHIPMENT.items():
+            page.locator(f"input[name='route-{key}']").fill(value)
+        page.get_by_role("button", name=gettext("Plan the routes")).click()
+        page.locator("[data-chart='pareto'][data-drawn='true'] svg").wait_for()
+        rows = page.locator("table:has(caption) tbody tr[data-pareto]")
+        assert rows.count() == len(want.options)
+        page.screenshot(path=str(tmp_path / "routes.png"), full_page=True)
+        assert audit(page) == []
+        assert watched.errors == []
