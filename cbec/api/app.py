@@ -42,6 +42,7 @@ from cbec.console import (
     privacy_pages,
     privacy_report_pages,
     regulator_pages,
+    route_pages,
     rule_pages,
     user_pages,
 )
@@ -130,6 +131,7 @@ def create_app(rt: Runtime, integrate_in_background: bool | None = None) -> Fast
     app.include_router(rule_pages.router)
     app.include_router(import_pages.router)
     app.include_router(analytics_pages.router)
+    app.include_router(route_pages.router)
     app.include_router(privacy_pages.router)
     app.include_router(privacy_report_pages.router)
     app.include_router(dsr_pages.router)

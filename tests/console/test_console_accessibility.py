@@ -36,6 +36,7 @@ VIEWS = [
     ("axe@seller-a", "/console/imports"),
     ("axe@seller-a", "/console/imports/{draft}"),
     ("axe@seller-a", "/console/tax"),
+    ("axe@seller-a", "/console/routes"),
     ("axe@seller-a", "/console/reconciliation"),
     ("axe@seller-a", "/console/decisions"),
     ("axe@seller-a", "/console/analytics"),

@@ -98,6 +98,32 @@ const OPTIONS = {
       series,
     };
   },
+  // A route plan's Pareto front: each route a point (x transit time at the 90th percentile,
+  // y cost), sized by its CO2e; the front's points highlighted and joined by a dashed line.
+  pareto: (c) => {
+    const biggest = Math.max(...c.points.map((p) => p.co2e), 1e-9);
+    const dot = (p) => ({ name: p.label, value: [p.x, p.y, p.co2e],
+      symbolSize: 10 + 30 * Math.sqrt(p.co2e / biggest) });
+    const front = c.points.filter((p) => p.pareto).sort((a, b) => a.x - b.x);
+    const other = c.points.filter((p) => !p.pareto);
+    const esc = (s) => String(s).replace(/[&<>"]/g, (ch) => `&#${ch.charCodeAt(0)};`);
+    return {
+      tooltip: { trigger: "item", formatter: (i) => `${esc(i.name)}<br>${esc(c.x_label)}: ${i.value[0]}`
+        + `<br>${esc(c.y_label)}: ${i.value[1]}<br>${esc(c.size_label)}: ${i.value[2]}` },
+      legend: { top: 0, data: [c.names.front, c.names.other] },
+      grid: { left: 64, right: 24, top: 40, bottom: 48 },
+      xAxis: { type: "value", scale: true, name: c.x_label, nameLocation: "middle", nameGap: 28 },
+      yAxis: { type: "value", scale: true, name: c.y_label },
+      series: [
+        { name: c.names.front, type: "line", data: front.map((p) => [p.x, p.y]), showSymbol: false,
+          silent: true, tooltip: { show: false }, lineStyle: { type: "dashed", color: "#4a5260" } },
+        { name: c.names.front, type: "scatter", data: front.map(dot),
+          itemStyle: { color: BLUE, borderColor: "#1b1f24", borderWidth: 1, opacity: 0.85 } },
+        { name: c.names.other, type: "scatter", data: other.map(dot),
+          itemStyle: { color: "#8a94a6", opacity: 0.5 } },
+      ],
+    };
+  },
 };
 
 const STILL = window.matchMedia("(prefers-reduced-motion: reduce)").matches;
