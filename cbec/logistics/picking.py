@@ -28,6 +28,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 DEPOT = (0, 0.0)  # the front of the first aisle
+SMALL_TOUR = 8  # stops a tour is searched by plain local search (no metaheuristic, no clock)
 
 
 @dataclass(frozen=True)
@@ -209,10 +210,11 @@ def _route(
     routing.SetArcCostEvaluatorOfAllVehicles(routing.RegisterTransitCallback(distance))
     params = pywrapcp.DefaultRoutingSearchParameters()
     params.first_solution_strategy = routing_enums_pb2.FirstSolutionStrategy.PATH_CHEAPEST_ARC
-    params.local_search_metaheuristic = (
-        routing_enums_pb2.LocalSearchMetaheuristic.GUIDED_LOCAL_SEARCH
-    )
-    params.time_limit.FromMilliseconds(int(seconds * 1000))
+    if len(stops) > SMALL_TOUR:  # a few stops: local search to its optimum is enough
+        params.local_search_metaheuristic = (
+            routing_enums_pb2.LocalSearchMetaheuristic.GUIDED_LOCAL_SEARCH
+        )
+        params.time_limit.FromMilliseconds(int(seconds * 1000))
     solution = routing.SolveWithParameters(params)
     if solution is None:
         return list(stops)

@@ -175,3 +175,7 @@ def test_logistics_example_runs_as_written(rt, tmp_path):
 
 def test_consolidation_example_runs_as_written(rt, tmp_path):
     prints_as_written("consolidation", rt, tmp_path)
+
+
+def test_picking_example_runs_as_written(rt, tmp_path):
+    prints_as_written("picking", rt, tmp_path)
