@@ -2,24 +2,30 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+from typing import Annotated
+
+from fastapi import APIRouter, Query
 
 from cbec.api.body import JsonBodyRoute
 from cbec.api.contract import problems
-from cbec.api.deps import Caller, Rt
+from cbec.api.deps import Caller, Rt, Uow
+from cbec.api.documents import DocId
 from cbec.services import logistics as svc
 from cbec.services import logistics_consolidation as consolidation
 from cbec.services import logistics_picking as picking
+from cbec.services import logistics_waybills as waybills
 from cbec.services.logistics_models import (
     ConsolidationPlan,
     ConsolidationRequest,
     EmissionsRequest,
     EmissionsResult,
     LocationList,
+    MonthlyCo2e,
     PickingPlan,
     PickingRequest,
     RoutePlan,
     RouteRequest,
+    WaybillCo2e,
 )
 
 router = APIRouter(prefix="/logistics", tags=["logistics"], route_class=JsonBodyRoute)
@@ -113,3 +119,36 @@ def consolidations(body: ConsolidationRequest, caller: Caller, rt: Rt) -> Consol
 )
 def plan_picking(body: PickingRequest, caller: Caller) -> PickingPlan:
     return picking.plan_picking(body)
+
+
+@router.get(
+    "/waybills/{doc_id}/co2e",
+    summary="A waybill's CO2e over the route it names (ISO 14083)",
+    description=(
+        "The gross weight over the waybill's `route` legs, with the factors in force on its "
+        "first tracking event's day: per leg and in all, well-to-wheel and tank-to-wheel, "
+        "with each factor's tier and source. A waybill that names no route answers "
+        "`emissions: null` with the reason. 404 for a waybill the caller may not read, as "
+        "for a missing one."
+    ),
+    response_model=WaybillCo2e,
+    responses=problems(404),
+)
+def waybill_co2e(doc_id: DocId, caller: Caller, uow: Uow, rt: Rt) -> WaybillCo2e:
+    return waybills.waybill_co2e(uow, caller, doc_id, rt.settings.logistics_dir)
+
+
+@router.get(
+    "/co2e/monthly",
+    summary="The CO2e of the caller's waybills by month and lane (the monthly report)",
+    description=(
+        "Every waybill the caller may read whose first tracking event falls in `year`: per "
+        "month, how many, how many name their route, and their CO2e; per lane (first leg's "
+        "origin to last leg's destination), the CO2e, largest first."
+    ),
+    response_model=MonthlyCo2e,
+)
+def monthly_co2e(
+    caller: Caller, uow: Uow, rt: Rt, year: Annotated[int, Query(ge=2000, le=2100)]
+) -> MonthlyCo2e:
+    return waybills.monthly_co2e(uow, caller, year, rt.settings.logistics_dir)

@@ -140,3 +140,36 @@ def pick() -> None:
     except (CbecError, ValidationError) as exc:
         refuse(exc)
     write_json(result.model_dump(mode="json"), 2)
+
+
+@logistics.command("waybill-co2e")
+def waybill_co2e(
+    doc_id: Annotated[str, typer.Argument(help="The waybill's id.")],
+    as_tenant: Annotated[str, typer.Option("--as", help="The tenant asking.")],
+) -> None:
+    """A waybill's CO2e over the route it names, as JSON (null with the reason when none)."""
+    from cbec.cli.common import fail, tenant_caller
+    from cbec.errors import CbecError
+    from cbec.services.logistics_waybills import waybill_co2e as run
+
+    rt, caller = tenant_caller(as_tenant)
+    try:
+        result = run(rt.uow(), caller, doc_id, rt.settings.logistics_dir)
+    except CbecError as exc:
+        fail(exc)
+    write_json(result.model_dump(mode="json"), 2)
+
+
+@logistics.command("co2e-monthly")
+def co2e_monthly(
+    year: Annotated[int, typer.Option("--year", min=2000, max=2100)],
+    as_tenant: Annotated[str, typer.Option("--as", help="The tenant asking.")],
+) -> None:
+    """The CO2e of the tenant's readable waybills of a year, by month and lane."""
+    from cbec.cli.common import tenant_caller
+    from cbec.services.logistics_waybills import monthly_co2e
+
+    rt, caller = tenant_caller(as_tenant)
+    write_json(
+        monthly_co2e(rt.uow(), caller, year, rt.settings.logistics_dir).model_dump(mode="json"), 2
+    )

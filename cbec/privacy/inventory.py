@@ -54,6 +54,8 @@ def _model_of(annotation: object) -> tuple[type[BaseModel], str] | None:
     if isinstance(annotation, type) and issubclass(annotation, BaseModel):
         return annotation, "."
     origin, args = typing.get_origin(annotation), typing.get_args(annotation)
+    if origin is typing.Annotated:  # kept inside a union (``Annotated[list[X], …] | None``)
+        return _model_of(args[0])
     if origin in (list, tuple) and args:
         inner = _model_of(args[0])
         return (inner[0], "[].") if inner else None

@@ -289,3 +289,37 @@ class PickingPlan(BaseModel):
     )
     saved_m: Decimal
     saved_pct: Decimal
+
+
+class WaybillCo2e(BaseModel):
+    """A waybill's emissions over the route it names; null with the reason when it names
+    none."""
+
+    waybill_id: str
+    waybill_no: str
+    weight_kg: Decimal
+    emissions: EmissionsResult | None
+    reason: str | None = None
+
+
+class MonthCo2e(BaseModel):
+    month: str = Field(description="YYYY-MM, by the waybill's first tracking event")
+    waybills: int
+    with_route: int = Field(description="Waybills naming their route, whose CO2e is counted")
+    co2e_wtw_kg: Decimal
+    co2e_ttw_kg: Decimal
+
+
+class LaneCo2e(BaseModel):
+    lane: str = Field(description="First leg's origin → last leg's destination")
+    waybills: int
+    co2e_wtw_kg: Decimal
+
+
+class MonthlyCo2e(BaseModel):
+    """The CO2e of the waybills the caller may read, by month and by lane, in a year."""
+
+    year: int
+    months: list[MonthCo2e]
+    lanes: list[LaneCo2e]
+    co2e_wtw_kg: Decimal

@@ -109,6 +109,13 @@ ZH_HEADERS: dict[str, dict[str, str]] = {
         "events.place": "轨迹地点",
         "events.status": "轨迹状态",
         "events.note": "轨迹备注",
+        "route.leg": "运输段编号",
+        "route.mode": "运输方式",
+        "route.vehicle": "运输工具类别",
+        "route.carrier": "承运人",
+        "route.distance_km": "运输距离（千米）",
+        "route.origin": "起运地",
+        "route.destination": "到达地",
     },
     "product": {
         "seller": "电商企业",

@@ -8,6 +8,7 @@ status codes follow the common carrier-neutral milestones of tracking aggregator
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Annotated, Literal
 
 from pydantic import Field
@@ -48,6 +49,25 @@ class TrackingEvent(Document):
     note: Text(500) | None = None
 
 
+TransportMode = Literal["sea", "feeder", "air", "rail", "road", "van", "drone", "ferry"]
+
+
+class TransportLeg(Document):
+    """One leg the parcel travels, for its emissions (ISO 14083 transport chain element): a
+    leg of the logistics network by id (``GET /logistics/locations`` names its places), or a
+    leg described by mode and vehicle class with its distance or its two places."""
+
+    leg: Text(64) | None = None
+    mode: TransportMode | None = None
+    vehicle: Text(32) | None = None
+    carrier: Text(64) | None = None
+    distance_km: (
+        Annotated[Decimal, Field(gt=0, le=40000, max_digits=9, decimal_places=3)] | None
+    ) = None
+    origin: Text(32) | None = None
+    destination: Text(32) | None = None
+
+
 class Waybill(Document):
     logistics_firm: Text(64) | None = None
     waybill_no: Key(60)
@@ -61,6 +81,8 @@ class Waybill(Document):
     gross_weight_kg: Weight
     packages: Annotated[int, Field(ge=1, le=9999)]
     events: Annotated[list[TrackingEvent], Field(max_length=500)] = []
+    # the legs it travels, for its CO2e (cbec.services.logistics_waybills); optional
+    route: Annotated[list[TransportLeg], Field(min_length=1, max_length=20)] | None = None
 
 
 def _consignee_phone(waybill: Waybill) -> list[Violation]:

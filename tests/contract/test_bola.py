@@ -57,6 +57,7 @@ SUBJECTS = {
     ("/orders/", "doc_id"): "order",
     ("/payments/", "doc_id"): "payment",
     ("/waybills/", "doc_id"): "waybill",
+    ("/logistics/waybills/", "doc_id"): "waybill",
     ("/products/", "doc_id"): "product",
     ("/tax/cn-import/charges/", "order_ref"): "tax_charge",
     ("/compliance/rules/", "rule_id"): "rule",

@@ -179,3 +179,7 @@ def test_consolidation_example_runs_as_written(rt, tmp_path):
 
 def test_picking_example_runs_as_written(rt, tmp_path):
     prints_as_written("picking", rt, tmp_path)
+
+
+def test_co2e_example_runs_as_written(rt, tmp_path):
+    prints_as_written("co2e", rt, tmp_path)

@@ -44,6 +44,8 @@ def _resolve(node: dict, defs: dict) -> dict:
     for option in node.get("anyOf", []):
         if "$ref" in option:
             return defs[option["$ref"].rsplit("/", 1)[1]]
+        if option.get("type") == "array":  # an optional list
+            return option
     return node
 
 
