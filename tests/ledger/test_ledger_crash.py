@@ -27,6 +27,7 @@ from cbec.ledger.compact import CompactRange
 from cbec.runtime import open_runtime
 from cbec.store.tables import ledger_entries
 from tests.conftest import ON_POSTGRES, PG_URL, TEST_KEY_SETTINGS, cbec_env, reset_postgres
+from tests.waiting import wait_for
 
 WORKER = Path(__file__).resolve().parents[1] / "ledger_crash_worker.py"
 # Not a timing budget: only how long to wait for a line before calling the worker stuck.
@@ -74,12 +75,34 @@ class WorkerLines:
                 )
 
 
+WORKER_APP = "cbec-crash-worker"
+
+
+def _worker_gone(url: str):
+    from sqlalchemy import create_engine, text
+
+    def probe() -> bool:
+        engine = create_engine(url)
+        try:
+            with engine.connect() as conn:
+                n = conn.execute(
+                    text("SELECT count(*) FROM pg_stat_activity WHERE application_name = :a"),
+                    {"a": WORKER_APP},
+                ).scalar()
+        finally:
+            engine.dispose()
+        return n == 0
+
+    return probe
+
+
 def test_sigkill_at_random_points_never_loses_or_half_writes(tmp_path):
     url = PG_URL if ON_POSTGRES else f"sqlite:///{tmp_path / 'crash.db'}"
     if ON_POSTGRES:
         reset_postgres(url)
     settings = Settings(data_dir=tmp_path, database_url=url, **TEST_KEY_SETTINGS)
-    env = {**cbec_env(settings), "PATH": "/usr/bin:/bin"}
+    # libpq names the worker's connections, so the test can wait for them to end (below)
+    env = {**cbec_env(settings), "PATH": "/usr/bin:/bin", "PGAPPNAME": WORKER_APP}
     if "PYTHONPATH" in os.environ:  # the worker imports the cbec under test, not another
         env["PYTHONPATH"] = os.environ["PYTHONPATH"]
     open_runtime(settings).engine.dispose()  # create the schema and the secrets file once
@@ -102,6 +125,12 @@ def test_sigkill_at_random_points_never_loses_or_half_writes(tmp_path):
         lines.thread.join(timeout=STUCK)
         assert proc.returncode == -signal.SIGKILL, proc.stderr.read()
         acked = lines.last
+        if ON_POSTGRES:
+            # The kill ends the client, not its server backend: a COMMIT the worker sent just
+            # before it may still be running (slow on a loaded machine) and lands after the
+            # checks below began reading — a checkpoint newer than the state they read. The
+            # worker's writes are over once its backends are gone.
+            wait_for("the killed worker's PostgreSQL backends to end", _worker_gone(url))
 
         rt = open_runtime(settings)
         state = rt.ledger.state()
