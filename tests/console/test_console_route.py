@@ -19,6 +19,7 @@ from cbec.services.logistics_models import RouteRequest
 from tests.console.browser import needs_browser
 from tests.console.test_console_seller import console_user
 from tests.console.test_console_sign_in import csrf_of
+from tests.console.test_console_tax import problems_shown
 
 SHIPMENT = {
     "origin": "CN",
@@ -156,14 +157,10 @@ def test_a_refused_field_is_named_in_the_page_language(rt, client, parties, lang
         assert {f for f, _ in want} == {field}
         page = _plan(client, shipment)
         assert page.status_code == 422
-        doc = html.fromstring(page.content)
-        shown = {
-            (li.xpath("code/text()")[0], li.text_content().split(": ", 1)[1])
-            for li in doc.xpath("//div[@role='alert']//li")
-        }
-        assert shown == want
+        assert problems_shown(page.content) == want
         assert heading in page.text
         # the form keeps what was typed, and no plan is shown
+        doc = html.fromstring(page.content)
         for key, value in shipment.items():
             assert doc.xpath(f"//input[@name='route-{key}']/@value") == [value], key
         assert doc.xpath("//script[@id='chart-data']") == []

@@ -47,6 +47,15 @@ def _lines(doc, caption: str) -> list[list[str]]:
     return [[td.text_content().strip() for td in tr.xpath("td")] for tr in table.xpath("tbody/tr")]
 
 
+def problems_shown(content: bytes) -> set[tuple[str, str]]:
+    """The (field, message) pairs a console page's problem list shows (``_problems.html``),
+    to compare with the API's problem+json ``errors`` for the same input."""
+    return {
+        (li.xpath("code/text()")[0], li.text_content().split(": ", 1)[1])
+        for li in html.fromstring(content).xpath("//div[@role='alert']//li")
+    }
+
+
 def _policy_sources() -> dict[str, str]:
     with POLICY.open(encoding="utf-8") as fh:
         rows = csv.DictReader(line for line in fh if not line.startswith("#"))
@@ -119,12 +128,7 @@ def test_a_refused_field_is_named_in_the_page_language(rt, client, parties):
     csrf = csrf_of(client.get("/console/tax"))
     page = client.post("/console/tax/cn-import", data=_form("cn", bad, csrf))
     assert page.status_code == 422
-    doc = html.fromstring(page.content)
-    shown = {
-        (li.xpath("code/text()")[0], li.text_content().split(": ", 1)[1])
-        for li in doc.xpath("//div[@role='alert']//li")
-    }
-    assert shown == want
+    assert problems_shown(page.content) == want
     assert "请更正以下字段" in page.text
     # a date no policy covers is the core's refusal, named too
     old = {**CN_ORDER, "date": "2001-01-01"}
