@@ -217,6 +217,21 @@ MESSAGES: dict[str, str] = {
         "no route arrives within {deadline} days with 90 % confidence; the fastest takes"
         " {fastest} days at its 90th percentile"
     ),
+    # --- tracking events (GS1 EPCIS 2.0 / CBV 2.0, cbec.logistics.epcis) ---
+    "epcis_uri": "must be an absolute URI (a scheme, a colon, no spaces)",
+    "epcis_gs1_key": "is not {expected}",
+    "epcis_check_digit": "fails the {key} check digit (GS1 General Specifications §7.9.1)",
+    "epcis_vocabulary": "is not a {vocabulary} term",
+    "epcis_decimal": "must have at most 15 significant digits and 6 decimal places",
+    "epcis_not_in_event": "is not a field of an {event_type}",
+    "epcis_parent_required": (
+        "is required for an AggregationEvent whose action is ADD or DELETE (EPCIS 2.0 §7.4.3)"
+    ),
+    "epcis_what_missing": (
+        "an ObjectEvent names its objects: epcList, quantityList, or sensorElementList with"
+        " readPoint"
+    ),
+    "epcis_unsupported": "is not an EPCIS field or event type cbec keeps",
     "document_erased": (
         "this {kind}'s personal data was erased (a data subject's erasure or retention):"
         " it can no longer be declared"
@@ -285,6 +300,13 @@ MESSAGES: dict[str, str] = {
     "list_not_yours": (
         "list {list} was loaded by another tenant: only it or a regulator may replace it"
     ),
+    "waybill_mismatch": (
+        "an event may name a cbec waybill only as the request's waybill_id ({expected})"
+    ),
+    "one_of": "give this or {other}, not both",
+    "ceb513_status": "logistics status {value} is not S (签收), the only one CEB513 allows",
+    "xml_invalid": "not readable XML: {detail}",
+    "message_type": "expected a {expected}",
     "internal_error": "internal error",
 }
 
@@ -297,6 +319,7 @@ KIND_NAMES: dict[str, str] = {
     "rule": "rule",
     "sandbox": "sandbox enrolment",
     "tax_charge": "tax charge",
+    "batch": "batch",
 }
 
 

@@ -25,6 +25,7 @@ from cbec.api import (
     screening,
     system,
     tax,
+    tracking,
 )
 from cbec.api import errors as api_errors
 from cbec.api.access_log import AccessLog
@@ -65,6 +66,7 @@ AREAS = (
     privacy,
     privacy_scan,
     logistics,
+    tracking,
 )
 
 

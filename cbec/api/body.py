@@ -35,7 +35,7 @@ def parse_json(data: bytes) -> Any:
 
 # Routes that take files (bulk imports, screening lists such as OFAC's sdn.xml, tens of MB)
 # get the import limit; every other body the default one.
-UPLOAD_PATHS = frozenset({"/screening/lists"})
+UPLOAD_PATHS = frozenset({"/screening/lists", "/logistics/tracking/events"})
 
 
 def _is_upload(path: str) -> bool:

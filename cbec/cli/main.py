@@ -15,6 +15,7 @@ from typing import Annotated
 
 import typer
 
+from cbec.cli import tracking_cli  # noqa: F401  (registers cbec logistics track, trace …)
 from cbec.cli.admin_cli import admin, db, demo
 from cbec.cli.analytics_cli import analytics
 from cbec.cli.compliance_cli import compliance

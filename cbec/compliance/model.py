@@ -63,6 +63,9 @@ ATTRIBUTES = frozenset(
         "magnetic",
         "aerosol",
         "flammable",
+        "chilled",  # storage classes (cold chain): the sensor limits tracking checks
+        "frozen",
+        "refrigerated",
     }
 )
 

@@ -47,7 +47,7 @@ class OrderLine(Document):
     unit_price: Money
     line_total: Money
     barcode: Text(50) | None = None
-    attributes: Annotated[list[Attribute], Field(max_length=9)] | None = None  # as on products
+    attributes: Annotated[list[Attribute], Field(max_length=12)] | None = None  # as on products
 
 
 class Order(Document):

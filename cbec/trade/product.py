@@ -36,6 +36,11 @@ Attribute = Literal[
     "magnetic",
     "aerosol",
     "flammable",
+    # storage classes for the cold chain: the sensor limits tracking checks
+    # (cbec/logistics/data/sensor_thresholds.csv)
+    "chilled",
+    "frozen",
+    "refrigerated",
 ]
 
 
@@ -61,7 +66,7 @@ class Product(Document):
     # 035 kg) and how many of it one sales unit is — needed to declare (CEB621 qty1/unit1).
     legal_unit: Annotated[str, Field(pattern=r"^\d{3}$")] | None = None
     legal_qty_per_unit: Weight | None = None
-    attributes: Annotated[list[Attribute], Field(max_length=9)] | None = None
+    attributes: Annotated[list[Attribute], Field(max_length=12)] | None = None
 
 
 def _legal_unit(product: Product) -> list[Violation]:

@@ -58,6 +58,9 @@ SUBJECTS = {
     ("/payments/", "doc_id"): "payment",
     ("/waybills/", "doc_id"): "waybill",
     ("/logistics/waybills/", "doc_id"): "waybill",
+    ("/logistics/orders/", "doc_id"): "order",
+    ("/logistics/batches/", "gtin"): "batch_gtin",
+    ("/logistics/batches/", "lot"): "batch_lot",
     ("/products/", "doc_id"): "product",
     ("/tax/cn-import/charges/", "order_ref"): "tax_charge",
     ("/compliance/rules/", "rule_id"): "rule",
@@ -209,6 +212,15 @@ def world(client, people) -> dict[str, Obj]:
     post_doc("/orders", "seller-a", flagged)
     (hit,) = call("GET", "/screening/hits", "platform-a", None)
     objs["hit"] = Obj(str(hit["id"]), "999999999", "platform-a", {"seller-a"} | REGULATORS)
+    # a lot seller-a recorded at its supplier: known to others only through events they read
+    made = {
+        "time": "2026-11-02T08:00:00Z",
+        "biz_step": "commissioning",
+        "batches": [{"gtin": "09506000134352", "lot": "BOLA-LOT", "quantity": "1"}],
+    }
+    call("POST", "/logistics/tracking/events", "seller-a", {"events": [made]})
+    objs["batch_gtin"] = Obj("09506000134352", "09506000134352", "seller-a", set(REGULATORS))
+    objs["batch_lot"] = Obj("BOLA-LOT", "NO-SUCH-LOT", "seller-a", set(REGULATORS))
     # a second key of seller-a's: the regulators must not reach it either
     key = call("POST", "/keys", "seller-a", {"label": "access test"})
     objs["key"] = Obj(key["key_id"], "ffffffffffff", "seller-a")

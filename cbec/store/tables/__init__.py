@@ -35,6 +35,7 @@ from cbec.store.tables.ledger import (
     ledger_nodes,
     ledger_state,
 )
+from cbec.store.tables.logistics import tracking_event_keys, tracking_events
 from cbec.store.tables.parties import (
     api_key_audit,
     api_keys,
@@ -94,6 +95,8 @@ __all__ = [
     "tax_quota_charges",
     "tax_quota_usage",
     "tenants",
+    "tracking_event_keys",
+    "tracking_events",
     "user_audit",
     "users",
 ]
