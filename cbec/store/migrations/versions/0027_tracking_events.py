@@ -8,7 +8,6 @@ Create Date: 2026-12-05 08:00:00.000000
 import sqlalchemy as sa
 from alembic import op
 
-
 revision = "0027"
 down_revision = "0026"
 branch_labels = None
