@@ -231,6 +231,11 @@ MESSAGES: dict[str, str] = {
         "an ObjectEvent names its objects: epcList, quantityList, or sensorElementList with"
         " readPoint"
     ),
+    "epcis_children_missing": (
+        "an AggregationEvent that adds or observes names its children: childEPCs or"
+        " childQuantityList (EPCIS 2.0 §7.4.3)"
+    ),
+    "epcis_duplicate": "names an object twice (item {index})",
     "epcis_unsupported": "is not an EPCIS field or event type cbec keeps",
     "document_erased": (
         "this {kind}'s personal data was erased (a data subject's erasure or retention):"

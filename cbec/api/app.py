@@ -45,6 +45,7 @@ from cbec.console import (
     regulator_pages,
     route_pages,
     rule_pages,
+    shipment_pages,
     user_pages,
 )
 from cbec.console import errors as console_errors
@@ -134,6 +135,7 @@ def create_app(rt: Runtime, integrate_in_background: bool | None = None) -> Fast
     app.include_router(import_pages.router)
     app.include_router(analytics_pages.router)
     app.include_router(route_pages.router)
+    app.include_router(shipment_pages.router)
     app.include_router(privacy_pages.router)
     app.include_router(privacy_report_pages.router)
     app.include_router(dsr_pages.router)

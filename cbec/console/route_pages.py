@@ -83,7 +83,7 @@ def _places(lang: str, extra: Any) -> list[dict[str, str]]:
     return out
 
 
-def _names(lang: str, extra: Any) -> dict[str, str]:
+def place_names(lang: str, extra: Any) -> dict[str, str]:
     """Each place's name in the page's language, by its id."""
     places = logistics.list_locations(extra).items
     return {p.id: p.name_zh if lang == "zh" else p.name for p in places}
@@ -132,7 +132,7 @@ def _page(request: Request, user: Any, lang: str, status: int = 200, **context: 
         status=status,
         user=user,
         places=_places(lang, extra),
-        names=_names(lang, extra),
+        names=place_names(lang, extra),
         modes={k: gettext(v) for k, v in MODES.items()},
         best_names={k: gettext(v) for k, v in BEST.items()},
         lithium={k: gettext(v) for k, v in LITHIUM.items()},
@@ -156,6 +156,6 @@ async def plan(request: Request, user: auth.SignedForm, lang: Lang = None):
     except (ValidationError, DocumentInvalid) as exc:
         problems = problems_of(exc, language)
         return _page(request, user, language, 422, form=raw, problems=problems)
-    names = _names(language, request.app.state.rt.settings.logistics_dir)
+    names = place_names(language, request.app.state.rt.settings.logistics_dir)
     charts = _charts(result, language, names)
     return _page(request, user, language, form=raw, plan=result, charts=charts)

@@ -161,6 +161,19 @@ class TrackEvent(_Model):
     epc_list: list[ObjectURI] = Field(default=[], validate_default=True)
     event_id: OtherURI | None = None
 
+    @field_validator("child_epcs", "epc_list")
+    @classmethod
+    def _each_object_once(cls, value: list[str]) -> list[str]:
+        seen: set[str] = set()
+        for i, uri in enumerate(value):
+            same = gs1_uri.canonical(uri)  # one object in two forms (URN, Digital Link) is one
+            if same in seen:
+                raise PydanticCustomError(
+                    "epcis_duplicate", "names an object twice (item {index})", {"index": i}
+                )
+            seen.add(same)
+        return value
+
     @field_validator("quantity_list", "epc_list")
     @classmethod
     def _object_event_only(cls, value: Any, info: ValidationInfo) -> Any:
@@ -183,7 +196,12 @@ class TrackEvent(_Model):
             raise PydanticCustomError(
                 "epcis_not_in_event", "is not a field of an {event_type}", {"event_type": kind}
             )
-        needs_parent = kind == "AggregationEvent" and info.data.get("action") in ("ADD", "DELETE")
+        action = info.data.get("action")
+        childless = not value and not info.data.get("child_quantity_list")
+        adds = kind == "AggregationEvent" and action in ("ADD", "OBSERVE")
+        if info.field_name == "child_epcs" and adds and childless:
+            raise PydanticCustomError("epcis_children_missing", "names no children")
+        needs_parent = kind == "AggregationEvent" and action in ("ADD", "DELETE")
         if info.field_name == "parent_id" and value is None and needs_parent:
             raise PydanticCustomError("epcis_parent_required", "is required")
         return value

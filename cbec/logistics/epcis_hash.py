@@ -19,8 +19,8 @@ a ``sensorElement`` is its ``sensorMetadata`` (time, deviceID) then its sorted
 extension rules have nothing to add.
 
 Where GS1's reference implementation (epcis-event-hash-generator 1.9) departs from this text,
-cbec follows the text: the reference puts ``bizTransactionList`` after every ordered field,
-writes ``type`` before the identifier and keeps the list in document order; it writes
+cbec follows the text: the reference puts ``bizTransactionList`` after every ordered field
+and writes ``type`` before the identifier (so its elements sort by type); it writes
 numbers below 10⁻⁴ in exponent notation (``5e-05``); and it rounds milliseconds half to
 even. ``tests/logistics/test_epcis.py`` compares the two on everything else and shows each
 departure.

@@ -49,7 +49,7 @@ GS1_DL = "https://id.gs1.org"
 MEASUREMENTS = {
     "temperature": ("gs1:Temperature", "CEL"),
     "humidity": ("gs1:RelativeHumidity", "P1"),
-    "shock": ("gs1:Acceleration", "K86"),  # K86: g (standard acceleration of gravity)
+    "shock": ("gs1:Acceleration", "K40"),  # K40: g, standard acceleration of free fall
 }
 
 
