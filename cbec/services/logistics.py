@@ -4,9 +4,10 @@ network data — nothing is read from or written to the database."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from bisect import bisect_right
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from functools import cache
 from pathlib import Path
@@ -205,6 +206,24 @@ def route_intensity(
     :func:`shipment_emissions` multiplies by the mass, for computing many shipments of one
     route at once (:mod:`cbec.logistics.bulk`). 422 as :func:`shipment_emissions`."""
     return tuple(emissions.intensity(g.adjusted_km, g.factor) for g in _legs(legs, on, extra))
+
+
+def same_data_from(extra: Path | None = None) -> Callable[[date], date]:
+    """For a day, the first day of the span it lies in over which every dated row that
+    :func:`route_intensity` reads — the network's legs, the emission factors, the distance
+    adjustments — stays as it is: a route's intensity is the same on each day of a span, so
+    many shipments are resolved once per span (the rows as they are now, read at each call)."""
+    rows = [*emissions.factor_rows(), *emissions.adjustment_rows(), *_network(extra)[0].legs]
+    changes = sorted(
+        {r.effective_from for r in rows}
+        | {r.effective_to + timedelta(days=1) for r in rows if r.effective_to is not None}
+    )
+
+    def start(on: date) -> date:
+        i = bisect_right(changes, on)
+        return changes[i - 1] if i else date.min
+
+    return start
 
 
 @dataclass(frozen=True)

@@ -12,12 +12,19 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from datetime import UTC, date, datetime
 from decimal import Decimal
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 from cbec.errors import CbecError, DocumentInvalid, NotFound
 from cbec.logistics import bulk
-from cbec.services.logistics import _network, route_intensity, shipment_emissions
+from cbec.logistics.emissions import Intensity
+from cbec.services.logistics import (
+    _network,
+    route_intensity,
+    same_data_from,
+    shipment_emissions,
+)
 from cbec.services.logistics_models import (
     EmissionLegIn,
     EmissionsRequest,
@@ -34,9 +41,16 @@ PAGE = 500
 
 def _day(body: dict[str, Any], created: datetime) -> date:
     events = body.get("events") or []
-    if events and isinstance(events[0].get("time"), str):
-        return datetime.fromisoformat(events[0]["time"].replace("Z", "+00:00")).date()
+    if events and isinstance(t := events[0].get("time"), str):
+        if t[10:11] == "T":  # the day as written, which is what fromisoformat(t).date() gives
+            return _date(t[:10])
+        return datetime.fromisoformat(t.replace("Z", "+00:00")).date()
     return created.astimezone(UTC).date()
+
+
+@lru_cache(maxsize=4096)
+def _date(text: str) -> date:
+    return date.fromisoformat(text)
 
 
 def _emissions(body: dict[str, Any], on: date, extra: Path | None) -> Any:
@@ -117,17 +131,29 @@ def co2e_report(
     waybill's figure is exactly what :func:`waybill_co2e` gives it — legs to the gram, half
     to even — so the sums are those of the waybills one by one."""
     ends = {g.id: (g.origin, g.destination) for g in _network(extra)[0].legs}
+    span_of = same_data_from(extra)
+    resolved: dict[tuple[date, Any], tuple[str, tuple[Intensity, ...] | None]] = {}
     seen: dict[tuple[date, Any], int] = {}
     groups: list[bulk.Shipments] = []
     masses: list[str] = []
     index: list[int] = []
     for day, body in waybills:
         route = body.get("route")
-        key = (day, tuple(tuple(g.items()) for g in route) if route else None)
-        i = seen.get(key)
+        # the route as a key: a leg named by network id alone by that id, any other by all
+        # its fields (flat strings hash fast, and a million waybills share a few routes)
+        legs = (
+            tuple([g["leg"] if len(g) == 1 and "leg" in g else tuple(g.items()) for g in route])
+            if route
+            else None
+        )
+        i = seen.get((day, legs))
         if i is None:
-            i = seen[key] = len(groups)
-            groups.append(_shipments(day, route, ends, extra))
+            i = seen[day, legs] = len(groups)
+            start = span_of(day)  # the route is resolved once for all the days of a span
+            if (start, legs) not in resolved:
+                resolved[start, legs] = _resolve(start, route, ends, extra)
+            lane, per_kg = resolved[start, legs]
+            groups.append(bulk.Shipments(f"{day:%Y-%m}", lane, per_kg))
         index.append(i)
         masses.append(str(body["gross_weight_kg"]))
     report = bulk.by_month_and_lane(masses, index, groups)
@@ -153,21 +179,22 @@ def co2e_report(
     )
 
 
-def _shipments(
-    day: date,
+def _resolve(
+    on: date,
     route: list[dict[str, Any]] | None,
     ends: dict[str, tuple[str, str]],
     extra: Path | None,
-) -> bulk.Shipments:
-    month = f"{day:%Y-%m}"
+) -> tuple[str, tuple[Intensity, ...] | None]:
+    """A route's lane, and its legs' intensities on ``on`` (None: no route, or a leg the
+    network or the factors do not hold on that day)."""
     if not route:
-        return bulk.Shipments(month, "", None)
+        return "", None
     lane = f"{_end(route[0], 'origin', ends)} → {_end(route[-1], 'destination', ends)}"
     legs = [EmissionLegIn(**{k: v for k, v in leg.items() if v is not None}) for leg in route]
     try:
-        return bulk.Shipments(month, lane, route_intensity(legs, day, extra))
-    except CbecError:  # a leg the network or the factors do not hold on that day
-        return bulk.Shipments(month, lane, None)
+        return lane, route_intensity(legs, on, extra)
+    except CbecError:
+        return lane, None
 
 
 def _kg(grams: int, counted: int) -> Decimal:
