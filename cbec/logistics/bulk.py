@@ -100,20 +100,32 @@ def by_group(
     masses: Sequence[str | Decimal], group: Sequence[int], legs: Sequence[tuple[Intensity, ...]]
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Per group of ``legs``: its waybills, and their CO2e well-to-wheel and tank-to-wheel
-    in grams, each waybill's the sum of its legs' rounded grams."""
+    in grams, each waybill's the sum of its legs' rounded grams. Groups that share a route
+    share its tuple of intensities, which is converted once."""
     index = np.asarray(group, dtype=np.int64)
     n = len(legs)
     count = np.bincount(index, minlength=n)
     wtw, ttw = np.zeros(n, np.int64), np.zeros(n, np.int64)
     if not len(index):
         return count, wtw, ttw
+    seen: dict[int, int] = {}  # by identity: ``legs`` holds every tuple for the whole call
+    routes: list[tuple[Intensity, ...]] = []
+    route_of = np.empty(n, np.int64)
+    for k, route in enumerate(legs):
+        r = seen.get(id(route))
+        if r is None:
+            r = seen[id(route)] = len(routes)
+            routes.append(route)
+        route_of[k] = r
+    route = route_of[index]
     mass_kg = np.fromiter(map(float, masses), np.float64, len(index))
-    for j in range(max(len(route) for route in legs)):
-        at = [route[j] if j < len(route) else None for route in legs]
-        wtw_per_kg = [None if a is None else a.wtw for a in at]
-        ttw_per_kg = [None if a is None else a.ttw for a in at]
-        np.add.at(wtw, index, leg_grams(mass_kg, masses, index, wtw_per_kg))
-        np.add.at(ttw, index, leg_grams(mass_kg, masses, index, ttw_per_kg))
+    each_wtw, each_ttw = np.zeros(len(index), np.int64), np.zeros(len(index), np.int64)
+    for j in range(max(len(r) for r in routes)):
+        at = [r[j] if j < len(r) else None for r in routes]
+        each_wtw += leg_grams(mass_kg, masses, route, [None if a is None else a.wtw for a in at])
+        each_ttw += leg_grams(mass_kg, masses, route, [None if a is None else a.ttw for a in at])
+    np.add.at(wtw, index, each_wtw)
+    np.add.at(ttw, index, each_ttw)
     return count, wtw, ttw
 
 
