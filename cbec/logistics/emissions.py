@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal
+from decimal import ROUND_HALF_EVEN, Context, Decimal
 from functools import cache
 from pathlib import Path
 
@@ -54,6 +54,51 @@ def leg(mass_kg: float, distance_km: float, factor: EmissionFactor) -> Emissions
         tkm * float(factor.wtw_g_per_tkm) / 1000.0,
         tkm,
     )
+
+
+# Exact decimal arithmetic for the per-kilogram path: an intensity has at most ~25
+# significant digits (a float distance's 17 × a factor's few), a mass at most 11 (the
+# waybill's ``Weight``: ≤ 100,000 kg to 5 places), so 60 digits never round.
+EXACT = Context(prec=60, rounding=ROUND_HALF_EVEN)
+GRAM = Decimal("0.001")
+_MILLION = Decimal(1_000_000)
+
+
+@dataclass(frozen=True)
+class Intensity:
+    """One leg's emissions per kilogram of goods carried (kg CO2e per kg — equally tonnes
+    per tonne), exact: the emission distance (km, the float adjusted distance taken at its
+    shortest repr) × the factor's g CO2e per tonne-km ÷ 10⁶. ISO 14083 allocates a leg's
+    emissions to a consignment by its transport activity (mass × distance), so a leg's CO2e
+    is linear in the mass: a route's intensity is computed once and multiplied by each
+    shipment's mass (:mod:`cbec.logistics.bulk`)."""
+
+    km: Decimal
+    ttw: Decimal
+    wtw: Decimal
+
+
+def intensity(distance_km: float, factor: EmissionFactor) -> Intensity:
+    """The per-kilogram intensity of a leg over ``distance_km`` (already adjusted per Table
+    3, :func:`adjusted_km`) with ``factor``."""
+    km = Decimal(repr(distance_km))
+    return Intensity(
+        km,
+        EXACT.divide(EXACT.multiply(km, factor.ttw_g_per_tkm), _MILLION),
+        EXACT.divide(EXACT.multiply(km, factor.wtw_g_per_tkm), _MILLION),
+    )
+
+
+def co2e_kg(mass_kg: Decimal, per_kg: Decimal) -> Decimal:
+    """A leg's CO2e for ``mass_kg``: mass × intensity, exact, then to the gram, half to even
+    (the rounding rule of every figure cbec reports per leg; a shipment's total is the sum
+    of its legs' rounded figures, so the legs shown add up to it)."""
+    return EXACT.quantize(EXACT.multiply(mass_kg, per_kg), GRAM)
+
+
+def tonne_km(mass_kg: Decimal, leg: Intensity) -> Decimal:
+    """The leg's transport activity for ``mass_kg``, in tonne-km to three places."""
+    return EXACT.quantize(EXACT.scaleb(EXACT.multiply(mass_kg, leg.km), -3), GRAM)
 
 
 def hub(mass_kg: float, factor: HubFactor) -> Emissions:

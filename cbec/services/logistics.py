@@ -4,17 +4,22 @@ network data — nothing is read from or written to the database."""
 
 from __future__ import annotations
 
+from bisect import bisect_right
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
 from decimal import Decimal
 from functools import cache
 from pathlib import Path
 
 from cbec.errors import DocumentInvalid, Violation
 from cbec.logistics import distance, emissions
-from cbec.logistics.model import Location
+from cbec.logistics.model import EmissionFactor, Location
 from cbec.logistics.network import DATA, SEA_MODES, Network, load_network, merged
 from cbec.logistics.planner import NoRoute, Option, Planner, Shipment
 from cbec.services.logistics_models import (
     EmissionFactorUsed,
+    EmissionLegIn,
     EmissionLegOut,
     EmissionsRequest,
     EmissionsResult,
@@ -160,14 +165,84 @@ def _explain(o: Option, places: dict) -> str:  # type: ignore[type-arg]
 def shipment_emissions(req: EmissionsRequest, extra: Path | None = None) -> EmissionsResult:
     """The CO2e of a shipment over the legs given (ISO 14083): each leg's mass × distance,
     adjusted per Table 3, × its intensity — a network leg by id, or a leg described by mode
-    and vehicle with a distance or two places of the network. 422 names the leg's field that
-    is unknown or missing."""
+    and vehicle with a distance or two places of the network. Each leg's figure is exact
+    decimal arithmetic rounded to the gram, half to even (:func:`emissions.co2e_kg`); the
+    total is their sum. 422 names the leg's field that is unknown or missing."""
     on = req.on or now().date()
+    mass = req.weight_kg
+    out = []
+    for g in _legs(req.legs, on, extra):
+        per_kg = emissions.intensity(g.adjusted_km, g.factor)
+        out.append(
+            EmissionLegOut(
+                mode=g.mode,
+                vehicle=g.vehicle,
+                distance_km=_d(g.km, KM),
+                emission_distance_km=_d(g.adjusted_km, KM),
+                tonne_km=emissions.tonne_km(mass, per_kg),
+                co2e_wtw_kg=emissions.co2e_kg(mass, per_kg.wtw),
+                co2e_ttw_kg=emissions.co2e_kg(mass, per_kg.ttw),
+                factor=EmissionFactorUsed(
+                    wtw_g_per_tkm=g.factor.wtw_g_per_tkm,
+                    ttw_g_per_tkm=g.factor.ttw_g_per_tkm,
+                    tier=g.factor.tier,
+                    source=g.factor.source,
+                ),
+            )
+        )
+    return EmissionsResult(
+        on=on,
+        legs=out,
+        co2e_wtw_kg=sum((g.co2e_wtw_kg for g in out), Decimal(0)),
+        co2e_ttw_kg=sum((g.co2e_ttw_kg for g in out), Decimal(0)),
+        tiers=sorted({g.factor.tier for g in out}),  # type: ignore[arg-type]
+    )
+
+
+def route_intensity(
+    legs: Sequence[EmissionLegIn], on: date, extra: Path | None = None
+) -> tuple[emissions.Intensity, ...]:
+    """The per-kilogram intensity of each leg given, on ``on``: what
+    :func:`shipment_emissions` multiplies by the mass, for computing many shipments of one
+    route at once (:mod:`cbec.logistics.bulk`). 422 as :func:`shipment_emissions`."""
+    return tuple(emissions.intensity(g.adjusted_km, g.factor) for g in _legs(legs, on, extra))
+
+
+def same_data_from(extra: Path | None = None) -> Callable[[date], date]:
+    """For a day, the first day of the span it lies in over which every dated row that
+    :func:`route_intensity` reads — the network's legs, the emission factors, the distance
+    adjustments — stays as it is: a route's intensity is the same on each day of a span, so
+    many shipments are resolved once per span (the rows as they are now, read at each call)."""
+    rows = [*emissions.factor_rows(), *emissions.adjustment_rows(), *_network(extra)[0].legs]
+    changes = sorted(
+        {r.effective_from for r in rows}
+        | {r.effective_to + timedelta(days=1) for r in rows if r.effective_to is not None}
+    )
+
+    def start(on: date) -> date:
+        i = bisect_right(changes, on)
+        return changes[i - 1] if i else date.min
+
+    return start
+
+
+@dataclass(frozen=True)
+class _Leg:
+    mode: str
+    vehicle: str
+    km: float
+    adjusted_km: float
+    factor: EmissionFactor
+
+
+def _legs(legs: Sequence[EmissionLegIn], on: date, extra: Path | None) -> list[_Leg]:
+    """The legs given, resolved on ``on``: the network's leg or the described one, its
+    planned and adjusted distance and its factor; every unknown or missing field named."""
     network = _network(extra)[0]
     places = network.locations
     by_id = {g.id: g for g in network.legs_on(on)}
     out, problems = [], []
-    for i, given in enumerate(req.legs):
+    for i, given in enumerate(legs):
         at = f"legs[{i}]"
         if given.leg is not None:
             leg = by_id.get(given.leg)
@@ -200,34 +275,10 @@ def shipment_emissions(req: EmissionsRequest, extra: Path | None = None) -> Emis
                 Violation(f"{at}.vehicle", "unknown_factor", {"mode": mode, "vehicle": vehicle})
             )
             continue
-        adjusted = emissions.adjusted_km(mode, km, on)
-        e = emissions.leg(float(req.weight_kg), adjusted, factor)
-        out.append(
-            EmissionLegOut(
-                mode=mode,
-                vehicle=vehicle,
-                distance_km=_d(km, KM),
-                emission_distance_km=_d(adjusted, KM),
-                tonne_km=_d(e.tonne_km, KG),
-                co2e_wtw_kg=_d(e.wtw_kg, KG),
-                co2e_ttw_kg=_d(e.ttw_kg, KG),
-                factor=EmissionFactorUsed(
-                    wtw_g_per_tkm=factor.wtw_g_per_tkm,
-                    ttw_g_per_tkm=factor.ttw_g_per_tkm,
-                    tier=factor.tier,
-                    source=factor.source,
-                ),
-            )
-        )
+        out.append(_Leg(mode, vehicle, km, emissions.adjusted_km(mode, km, on), factor))
     if problems:
         raise DocumentInvalid(problems)
-    return EmissionsResult(
-        on=on,
-        legs=out,
-        co2e_wtw_kg=sum((g.co2e_wtw_kg for g in out), Decimal(0)),
-        co2e_ttw_kg=sum((g.co2e_ttw_kg for g in out), Decimal(0)),
-        tiers=sorted({g.factor.tier for g in out}),  # type: ignore[arg-type]
-    )
+    return out
 
 
 def _planned_km(mode: str, a: Location, b: Location) -> float:
