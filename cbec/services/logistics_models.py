@@ -147,7 +147,9 @@ class EmissionsRequest(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    weight_kg: Decimal = Field(gt=0, le=Decimal(30000), max_digits=12, decimal_places=3)
+    # as a waybill's gross weight may be (cbec.trade.types.Weight), so any waybill's CO2e
+    # can be asked for
+    weight_kg: Decimal = Field(gt=0, le=Decimal(100000), max_digits=12, decimal_places=5)
     legs: list[EmissionLegIn] = Field(min_length=1, max_length=20)
     on: date | None = None
 

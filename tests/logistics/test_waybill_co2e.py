@@ -93,3 +93,26 @@ def test_the_monthly_report_counts_what_the_reader_may_read(client, parties, cli
     assert other.json()["months"] == [] and Decimal(other.json()["co2e_wtw_kg"]) == 0
     out = cli("logistics", "co2e-monthly", "--year", "2026", "--as", "platform-a")
     assert json.loads(out.stdout) == report
+
+
+def test_a_heavy_finely_weighed_waybill_has_its_co2e(client, parties):
+    """A waybill may weigh up to 100,000 kg to 5 decimals: its CO2e is computed, not refused
+    (the emissions request takes every weight a waybill may carry)."""
+    rng = random.Random("WB-CO2-HEAVY")
+    order = synthetic.order(rng, "platform-a", "seller-a", "O-WB-CO2-HEAVY")
+    assert (
+        client.post("/orders", json=order, headers=parties["seller-a"].headers).status_code == 201
+    )
+    body = synthetic.waybill(rng, order, "WB-CO2-HEAVY")
+    body["gross_weight_kg"] = "45000.12345"
+    for event in body["events"]:
+        event["time"] = "2026-03-07T07:45:00Z"
+    body["route"] = RAIL_VAN
+    r = client.post("/waybills", json=body, headers=parties["ship-a"].headers)
+    assert r.status_code == 201, r.text
+    got = client.get(
+        f"/logistics/waybills/{r.json()['id']}/co2e", headers=parties["ship-a"].headers
+    )
+    assert got.status_code == 200, got.text
+    per_kg = _by_hand() / 2.5
+    assert abs(float(got.json()["emissions"]["co2e_wtw_kg"]) - 45000.12345 * per_kg) <= 0.01
