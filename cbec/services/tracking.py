@@ -17,8 +17,8 @@ say) belong to their recorder.
 from __future__ import annotations
 
 import hashlib
-import json
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import UTC
 from typing import Any
 
@@ -28,7 +28,7 @@ from cbec.customs.xml import MessageError, parse
 from cbec.errors import DocumentInvalid, NotFound, Violation
 from cbec.ledger.entry import CONTENT_TYPE, canonical_json, event_entry
 from cbec.logistics import cbv, epcis
-from cbec.logistics.epcis_hash import event_hash
+from cbec.logistics.epcis_hash import pre_hash_of
 from cbec.services.tracking_models import (
     RecordedEvents,
     TrackingEventIn,
@@ -196,76 +196,97 @@ def _short_field(field: str) -> str:
     return short + (bracket + index if bracket else "") + ("." + rest if rest else "")
 
 
+Read = tuple[epcis.TrackEvent, dict[str, Any], str | None]  # the event, its JSON-LD, its waybill
+
+
 def _normalised(
-    raw: Sequence[dict[str, Any]], prefix: str, short: bool = False
-) -> list[dict[str, Any]]:
-    out, bad = [], []
-    for i, item in enumerate(raw):
+    raw: Sequence[tuple[dict[str, Any], str | None]], prefix: str, short: bool = False
+) -> list[Read]:
+    """Each event read once (checked, normalised) with the waybill it is about."""
+    out: list[Read] = []
+    bad = []
+    for i, (item, waybill_id) in enumerate(raw):
         try:
-            out.append(epcis.to_jsonld(epcis.from_jsonld(item)))
+            model = epcis.from_jsonld(item)
         except DocumentInvalid as e:
             for v in e.violations:
                 name = _short_field(v.field) if short else v.field
                 bad.append(Violation(f"{prefix}[{i}].{name}", v.rule, v.params))
+            continue
+        out.append((model, epcis.to_jsonld(model), waybill_id))
     if bad:
         raise DocumentInvalid(bad)
     return out
 
 
-def _check_waybills(events: list[dict[str, Any]], waybill_id: str | None, prefix: str) -> None:
-    """An event may name a cbec waybill only as the one the request is about: the waybill
-    is what decides who reads the event, and it was checked for the caller."""
-    own = waybill_uri(waybill_id) if waybill_id else None
-    bad = [
-        Violation(f"{prefix}[{i}].bizTransactionList", "waybill_mismatch", {"expected": own})
-        for i, e in enumerate(events)
-        for t in e.get("bizTransactionList", [])
-        if t.get("bizTransaction", "").startswith(WAYBILL_URN) and t["bizTransaction"] != own
-    ]
+def _check_waybills(events: list[Read], prefix: str) -> None:
+    """An event may name a cbec waybill only as the one it is recorded for: the waybill is
+    what decides who reads the event, and it was checked for the caller."""
+    bad = []
+    for i, (_, event, waybill_id) in enumerate(events):
+        own = waybill_uri(waybill_id) if waybill_id else None
+        bad += [
+            Violation(f"{prefix}[{i}].bizTransactionList", "waybill_mismatch", {"expected": own})
+            for t in event.get("bizTransactionList", [])
+            if t.get("bizTransaction", "").startswith(WAYBILL_URN) and t["bizTransaction"] != own
+        ]
     if bad:
         raise DocumentInvalid(bad)
 
 
+def _waybills(uow: UnitOfWork, caller: Viewer, ids: set[str]) -> None:
+    """404 unless the caller may read every waybill named (as for a missing one)."""
+    for doc_id in sorted(ids):
+        if uow.repo.get_document(caller, "waybill", doc_id) is None:
+            raise NotFound("not_found", {"kind": "waybill"})
+
+
 def record_events(uow: UnitOfWork, caller: Viewer, req: TrackingEventsRequest) -> RecordedEvents:
     """Store and log ``req``'s events, all or none; events already recorded by the caller
-    are counted, not written again."""
+    are counted, not written again. A carrier's feed may name a waybill per event."""
     if req.epcis is not None and req.events:
         raise DocumentInvalid([Violation("epcis", "one_of", {"other": "events"})])
     with uow.writing():
-        waybill_id = None
-        if req.waybill_id is not None:
-            stored = uow.repo.get_document(caller, "waybill", req.waybill_id)
-            if stored is None:
-                raise NotFound("not_found", {"kind": "waybill"})
-            waybill_id = stored.id
+        named = {e.waybill_id or req.waybill_id for e in req.events} | {req.waybill_id}
+        _waybills(uow, caller, {w for w in named if w is not None})
         if req.epcis is not None:
             raw = _from_epcis_document(req.epcis)
-            if waybill_id:
-                raw = [_with_waybill(e, waybill_id) if isinstance(e, dict) else e for e in raw]
-            events = _normalised(raw, "epcis.epcisBody.eventList")
+            if req.waybill_id:
+                raw = [_with_waybill(e, req.waybill_id) if isinstance(e, dict) else e for e in raw]
+            prefix = "epcis.epcisBody.eventList"
+            events = _normalised([(e, req.waybill_id) for e in raw], prefix)
         else:
-            events = _normalised(
-                [short_to_jsonld(e, waybill_id) for e in req.events], "events", short=True
-            )
-        _check_waybills(events, waybill_id, "epcis.epcisBody.eventList" if req.epcis else "events")
-        result = _store(uow, caller, waybill_id, events)
+            prefix = "events"
+            pairs = []
+            for e in req.events:
+                waybill_id = e.waybill_id or req.waybill_id
+                pairs.append((short_to_jsonld(e, waybill_id), waybill_id))
+            events = _normalised(pairs, prefix, short=True)
+        _check_waybills(events, prefix)
+        result = _store(uow, caller, events)
         uow.commit()
     return result
 
 
-def _store(
-    uow: UnitOfWork, caller: Viewer, waybill_id: str | None, events: list[dict[str, Any]]
-) -> RecordedEvents:
-    ids = [event_hash(e) for e in events]
+def _event_id(model: epcis.TrackEvent) -> str:
+    """The CBV 2.0 §8.9 event hash ID (:func:`cbec.logistics.epcis_hash.event_hash`) of an
+    event already read."""
+    digest = hashlib.sha256(pre_hash_of(model).encode("utf-8")).hexdigest()
+    return f"ni:///sha-256;{digest}?ver=CBV2.0"
+
+
+def _store(uow: UnitOfWork, caller: Viewer, events: list[Read]) -> RecordedEvents:
+    ids = [_event_id(model) for model, _, _ in events]
     store = TrackingStore(uow.conn)
     held = store.held(caller.tenant_id, ids)
     at = now()
-    fresh: dict[str, dict[str, Any]] = {}
-    for event_id, event in zip(ids, events, strict=True):
+    fresh: dict[str, Read] = {}
+    for event_id, (model, event, waybill_id) in zip(ids, events, strict=True):
         if event_id not in held and event_id not in fresh:
-            fresh[event_id] = event | {"eventID": event.get("eventID") or event_id}
+            event = event | {"eventID": event.get("eventID") or event_id}
+            fresh[event_id] = (model, event, waybill_id)
     entries, rows = [], []
-    for event_id, event in fresh.items():
+    for event_id, (model, event, waybill_id) in fresh.items():
         text = canonical_json(event)
         entries.append(
             (
@@ -283,24 +304,22 @@ def _store(
                 ),
             )
         )
-        rows.append((event_id, event, text))
-    indexes = uow.repo.append_evidence(entries)
-    store.add(
-        caller.tenant_id,
-        at,
-        [
+        rows.append(
             NewEvent(
                 event_id=event_id,
                 event_type=event["type"],
-                event_time=epcis.from_jsonld(event).event_time,
+                event_time=model.event_time,
                 biz_step=event.get("bizStep"),
                 body=text.decode(),
                 waybill_id=waybill_id,
                 keys=keys_of(event),
-                ledger_index=index,
             )
-            for (event_id, event, text), index in zip(rows, indexes, strict=True)
-        ],
+        )
+    indexes = uow.repo.append_evidence(entries)
+    store.add(
+        caller.tenant_id,
+        at,
+        [replace(row, ledger_index=index) for row, index in zip(rows, indexes, strict=True)],
     )
     return RecordedEvents(recorded=len(fresh), already_held=len(ids) - len(fresh), event_ids=ids)
 
@@ -359,19 +378,12 @@ def record_ceb513(uow: UnitOfWork, caller: Viewer, xml: bytes) -> RecordedEvents
         ]
         if missing:
             raise DocumentInvalid(missing)
-        by_waybill: dict[str, list[dict[str, Any]]] = {}
+        pairs = []
         for no, when, _ in items:
             waybill_id = found[no].id
             short = TrackingEventIn(time=when, time_zone_offset="+08:00", milestone="delivered")
-            by_waybill.setdefault(waybill_id, []).append(short_to_jsonld(short, waybill_id))
-        recorded = held = 0
-        ids: list[str] = []
-        for waybill_id, events in by_waybill.items():
-            r = _store(uow, caller, waybill_id, _normalised(events, "LogisticsStatus"))
-            recorded, held, ids = recorded + r.recorded, held + r.already_held, ids + r.event_ids
+            pairs.append((short_to_jsonld(short, waybill_id), waybill_id))
+        result = _store(uow, caller, _normalised(pairs, "LogisticsStatus"))
         uow.commit()
-    return RecordedEvents(recorded=recorded, already_held=held, event_ids=ids)
+    return result
 
-
-def event_json(body: str) -> dict[str, Any]:
-    return json.loads(body)

@@ -79,6 +79,12 @@ class TrackingEventIn(BaseModel):
         default=None, max_length=200, description="The parcel or pallet packed (SSCC URI)"
     )
     readings: list[SensorReadingIn] = Field(default=[], max_length=100)
+    waybill_id: str | None = Field(
+        default=None,
+        min_length=1,
+        max_length=32,
+        description="The waybill this event is about, when not the request's (a carrier's feed)",
+    )
 
 
 class TrackingEventsRequest(BaseModel):

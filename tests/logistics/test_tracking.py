@@ -137,6 +137,33 @@ def test_only_a_reader_of_the_waybill_records_or_reads_its_events(client, partie
     assert r.json()["errors"][0]["rule"] == "waybill_mismatch"
 
 
+def test_a_carriers_feed_names_a_waybill_per_event_all_or_none(client, parties):
+    first, _, _ = file_waybill(client, parties, "TR-FEED-1")
+    second, _, _ = file_waybill(client, parties, "TR-FEED-2")
+    ship = parties["ship-a"].headers
+    feed = [
+        {"time": _iso(T0 + timedelta(hours=i)), "milestone": "in_transit", "waybill_id": w}
+        for i, w in enumerate([first, second, first])
+    ]
+    hidden, _, _ = file_waybill(client, parties, "TR-FEED-3")
+    # the other carrier's waybill is not readable by seller-b: the whole feed is refused
+    refused = client.post(
+        "/logistics/tracking/events",
+        json={"events": feed},
+        headers=parties["seller-b"].headers,
+    )
+    assert refused.status_code == 404
+    r = client.post("/logistics/tracking/events", json={"events": feed}, headers=ship)
+    assert r.status_code == 200 and r.json()["recorded"] == 3, r.text
+    for wid, n in ((first, 2), (second, 1), (hidden, 0)):
+        track = client.get(f"/logistics/waybills/{wid}/tracking", headers=ship).json()
+        assert len(track["events"]) == n
+        assert all(
+            e["epcis"]["bizTransactionList"][0]["bizTransaction"] == f"urn:cbec:waybill:{wid}"
+            for e in track["events"]
+        )
+
+
 @pytest.mark.parametrize(
     ("change", "field", "rule_part"),
     [
