@@ -22,6 +22,7 @@ from cbec.services.logistics_models import (
     EmissionsRequest,
     LaneCo2e,
     MonthCo2e,
+    MonthLaneCo2e,
     MonthlyCo2e,
     WaybillCo2e,
 )
@@ -84,10 +85,12 @@ def waybill_co2e(
 def monthly_co2e(
     uow: UnitOfWork, caller: Viewer, year: int, extra: Path | None = None
 ) -> MonthlyCo2e:
-    """The caller's readable waybills of ``year`` (by first tracking event) by month and
-    lane."""
-    months: dict[str, list[Any]] = defaultdict(lambda: [0, 0, Decimal(0), Decimal(0)])
-    lanes: dict[str, list[Any]] = defaultdict(lambda: [0, Decimal(0)])
+    """The caller's readable waybills of ``year`` (by first tracking event) by month, by lane
+    and by both, with the tonne-km behind the CO2e and the data-quality tiers of the factors
+    used (ISO 14083 §12 asks a report to state both)."""
+    months: dict[str, _Sum] = defaultdict(_Sum)
+    lanes: dict[str, _Sum] = defaultdict(_Sum)
+    cells: dict[tuple[str, str], _Sum] = defaultdict(_Sum)
     ends = {g.id: (g.origin, g.destination) for g in _network(extra)[0].legs}
     after = 0
     start = datetime(year - 1, 12, 1, tzinfo=UTC)  # a waybill filed before its first event
@@ -100,36 +103,75 @@ def monthly_co2e(
             day = _day(stored.body, stored.created_at)
             if day.year != year:
                 continue
-            m = months[f"{day:%Y-%m}"]
-            m[0] += 1
+            month = f"{day:%Y-%m}"
+            months[month].waybills += 1
             try:
                 result = _emissions(stored.body, day, extra)
             except CbecError:
                 result = None
             if result is None:
                 continue
-            m[1] += 1
-            m[2] += result.co2e_wtw_kg
-            m[3] += result.co2e_ttw_kg
             route = stored.body["route"]
             lane = f"{_end(route[0], 'origin', ends)} → {_end(route[-1], 'destination', ends)}"
-            lanes[lane][0] += 1
-            lanes[lane][1] += result.co2e_wtw_kg
+            lanes[lane].waybills += 1
+            cells[(month, lane)].waybills += 1
+            for total in (months[month], lanes[lane], cells[(month, lane)]):
+                total.add(result)
         if len(page) < PAGE:
             break
         after = page[-1].seq
     return MonthlyCo2e(
         year=year,
         months=[
-            MonthCo2e(month=k, waybills=v[0], with_route=v[1], co2e_wtw_kg=v[2], co2e_ttw_kg=v[3])
+            MonthCo2e(
+                month=k,
+                waybills=v.waybills,
+                with_route=v.with_route,
+                co2e_wtw_kg=v.wtw,
+                co2e_ttw_kg=v.ttw,
+                tonne_km=v.tonne_km,
+                tiers=sorted(v.tiers),
+            )
             for k, v in sorted(months.items())
         ],
         lanes=[
-            LaneCo2e(lane=k, waybills=v[0], co2e_wtw_kg=v[1])
-            for k, v in sorted(lanes.items(), key=lambda kv: -kv[1][1])
+            LaneCo2e(lane=k, waybills=v.waybills, co2e_wtw_kg=v.wtw)
+            for k, v in sorted(lanes.items(), key=lambda kv: -kv[1].wtw)
         ],
-        co2e_wtw_kg=sum((v[2] for v in months.values()), Decimal(0)),
+        by_month_lane=[
+            MonthLaneCo2e(
+                month=month,
+                lane=lane,
+                waybills=v.waybills,
+                co2e_wtw_kg=v.wtw,
+                tonne_km=v.tonne_km,
+                tiers=sorted(v.tiers),
+            )
+            for (month, lane), v in sorted(cells.items(), key=lambda kv: (kv[0][0], -kv[1].wtw))
+        ],
+        co2e_wtw_kg=sum((v.wtw for v in months.values()), Decimal(0)),
+        tiers=sorted({t for v in months.values() for t in v.tiers}),
     )
+
+
+class _Sum:
+    """What a month, a lane or a month's lane adds up: its waybills, those whose CO2e is
+    counted, the CO2e, the tonne-km and the factors' tiers."""
+
+    def __init__(self) -> None:
+        self.waybills = 0
+        self.with_route = 0
+        self.wtw = Decimal(0)
+        self.ttw = Decimal(0)
+        self.tonne_km = Decimal(0)
+        self.tiers: set[str] = set()
+
+    def add(self, result: Any) -> None:
+        self.with_route += 1
+        self.wtw += result.co2e_wtw_kg
+        self.ttw += result.co2e_ttw_kg
+        self.tonne_km += sum((g.tonne_km for g in result.legs), Decimal(0))
+        self.tiers.update(result.tiers)
 
 
 def _end(leg: dict[str, Any], side: str, ends: dict[str, tuple[str, str]]) -> str:
