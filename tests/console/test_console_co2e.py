@@ -10,8 +10,11 @@ from decimal import Decimal
 
 import pytest
 from lxml import html
+from pydantic import SecretStr
 
 from cbec.console.i18n import translations
+from cbec.services import users
+from tests.console.browser import needs_browser
 from tests.console.test_console_seller import console_user
 from tests.console.test_console_tax import problems_shown
 from tests.logistics.test_waybill_co2e import RAIL_VAN, _by_hand, _waybill
@@ -195,3 +198,35 @@ def test_the_order_page_shows_each_waybills_co2e(rt, client, parties, lang):
     assert page.status_code == 200
     assert html.fromstring(page.content).xpath("//section[@data-waybill]") == []
     assert ids["WB-P-1"] not in page.text
+
+
+@needs_browser
+@pytest.mark.parametrize("locale", ["en-US", "zh-CN"])
+def test_the_chart_is_drawn_in_a_browser_with_no_error(rt, client, parties, locale):
+    """In headless chromium, under the strict Content-Security-Policy: the page opened from
+    the navigation, the stacked chart drawn from the page's data block, no console error, and
+    axe-core finds no serious or critical violation."""
+    from tests.console.browser import Watched, browser, sign_in
+    from tests.console.test_console_accessibility import audit
+    from tests.serverproc import running_server, settings_env
+
+    _file(client, parties)
+    password = "a" * 16
+    login = f"co2e-{locale}@platform-a"
+    new = users.NewUser(login=login, role="viewer", password=SecretStr(password))
+    users.operator_create_user(rt.uow(), "platform-a", new)
+    with running_server(settings_env(rt.settings)) as (url, _proc), browser() as chromium:
+        page = chromium.new_context(locale=locale).new_page()
+        watched = Watched()
+        watched.attach(page)
+        sign_in(page, url, login, password)
+        gettext = translations("zh" if locale == "zh-CN" else "en").gettext
+        page.get_by_role("link", name=gettext("CO2e"), exact=True).click()
+        page.wait_for_url(f"{url}/console/co2e")
+        page.get_by_label(gettext("Year")).select_option("2026")
+        page.get_by_role("button", name=gettext("Show")).click()
+        page.wait_for_url(f"{url}/console/co2e?year=2026")
+        page.locator("[data-chart='co2e'][data-drawn='true'] svg").wait_for()
+        assert page.locator("table#co2e-cells tbody tr").count() == 2
+        assert audit(page) == []
+        assert watched.errors == []

@@ -14,11 +14,14 @@ from decimal import Decimal
 
 import pytest
 from lxml import html
+from pydantic import SecretStr
 
 from cbec.console.i18n import translations
 from cbec.services import logistics_parcels as lp
+from cbec.services import users
 from cbec.services.logistics_consolidation import consolidate
 from cbec.services.logistics_models import ConsolidationRequest
+from tests.console.browser import needs_browser
 from tests.console.test_console_seller import console_user
 from tests.console.test_console_sign_in import csrf_of
 from tests.console.test_console_tax import problems_shown
@@ -270,3 +273,39 @@ def test_the_form_in_both_languages_for_every_role(rt, client, parties, lang, te
     assert doc.xpath("//details//tbody/tr/td[1]/code/text()") == list(COLUMNS)
     assert doc.xpath("//form[@action='/console/consolidation']/@enctype") == ["multipart/form-data"]
     assert doc.xpath("//script[not(@src)]") == []
+
+
+@needs_browser
+@pytest.mark.parametrize("locale", ["en-US", "zh-CN"])
+def test_the_demo_is_drawn_in_a_browser_with_no_error(rt, parties, tmp_path, locale):
+    """In headless chromium, under the strict Content-Security-Policy: the page opened from
+    the navigation, the demo set planned, both savings charts drawn from the page's data block
+    (a bar per seller and series), no console error, and axe-core finds no serious or critical
+    violation on the plan."""
+    from tests.console.browser import Watched, browser, sign_in
+    from tests.console.test_console_accessibility import audit
+    from tests.serverproc import running_server, settings_env
+
+    password = "a" * 16
+    login = f"loads-{locale}@seller-a"
+    new = users.NewUser(login=login, role="viewer", password=SecretStr(password))
+    users.operator_create_user(rt.uow(), "seller-a", new)
+    with running_server(settings_env(rt.settings)) as (url, _proc), browser() as chromium:
+        page = chromium.new_context(locale=locale).new_page()
+        watched = Watched()
+        watched.attach(page)
+        sign_in(page, url, login, password)
+        gettext = translations("zh" if locale == "zh-CN" else "en").gettext
+        page.get_by_role("link", name=gettext("Shared loads"), exact=True).click()
+        page.wait_for_url(f"{url}/console/consolidation")
+        assert audit(page) == []
+        page.get_by_role("button", name=gettext("Load the demo set")).click()
+        for name in ("cost", "co2e"):
+            page.locator(f"[data-chart='{name}'][data-drawn='true'] svg").wait_for()
+            # three sellers, alone and shared: six bars
+            bars = page.locator(f"[data-chart='{name}'] svg path[fill='#0b5cad']")
+            assert bars.count() >= 3, name
+        assert page.locator("table#sellers tbody tr").count() == 3
+        page.screenshot(path=str(tmp_path / "loads.png"), full_page=True)
+        assert audit(page) == []
+        assert watched.errors == []
