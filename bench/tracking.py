@@ -69,7 +69,9 @@ def feed(waybill_ids: list[str], n: int, seed: int) -> list[dict]:
             "waybill_id": waybill_ids[i % len(waybill_ids)],
         }
         if i % 3 == 0:
-            event["readings"] = [{"measurement": "temperature", "value": f"{rng.uniform(2, 8):.1f}"}]
+            event["readings"] = [
+                {"measurement": "temperature", "value": f"{rng.uniform(2, 8):.1f}"}
+            ]
         out.append(event)
     return out
 
@@ -82,7 +84,9 @@ def setup(url: str, data_dir: Path, n_waybills: int) -> tuple:
         ship, _ = create_tenant(uow.repo, "ship-a", Role.LOGISTICS)
         uow.commit()
     rng = random.Random(1)
-    orders = [synthetic.order(rng, "platform-a", "seller-a", f"T{i:06d}") for i in range(n_waybills)]
+    orders = [
+        synthetic.order(rng, "platform-a", "seller-a", f"T{i:06d}") for i in range(n_waybills)
+    ]
     waybills = [synthetic.waybill(rng, o, f"W{i:06d}") for i, o in enumerate(orders)]
     for kind, docs, who in (("order", orders, seller), ("waybill", waybills, ship)):
         viewer = Viewer(who.id, who.name, who.role)
@@ -111,9 +115,9 @@ def run(db: Database, args: argparse.Namespace, cpus: Cpus) -> bool:
         with rt.uow() as uow:
             stored = uow.conn.scalar(select(func.count()).select_from(tracking_events))
             logged = uow.conn.scalar(
-                select(func.count()).select_from(tracking_events).where(
-                    tracking_events.c.ledger_index.is_not(None)
-                )
+                select(func.count())
+                .select_from(tracking_events)
+                .where(tracking_events.c.ledger_index.is_not(None))
             )
             entries = uow.conn.scalar(select(func.count()).select_from(ledger_entries))
         if stored != len(events) or logged != len(events) or entries < len(events):
@@ -133,14 +137,20 @@ def run(db: Database, args: argparse.Namespace, cpus: Cpus) -> bool:
     validate = time.perf_counter() - t0
     raw = raw_insert(db.root / "raw.sqlite", bodies) if db.url is None else None
     rate = len(events) / seconds
-    print(f"\n{db.label}: {len(events):,} events over {len(ids):,} waybills, {len(batches)} requests")
+    print(
+        f"\n{db.label}: {len(events):,} events over {len(ids):,} waybills, {len(batches)} requests"
+    )
     print(f"{'way':<44}{'events/s':>12}{'ratio':>8}")
     print(f"{'baseline: validate only (no storage)':<44}{len(events) / validate:>12,.0f}{1:>8.2f}")
     if raw is not None:
-        print(f"{'baseline: raw INSERT executemany, 1 tx':<44}{len(events) / raw:>12,.0f}"
-              f"{validate / raw:>8.2f}")
-    print(f"{'record_events (EPCIS, hash ID, ledger, rows)':<44}{rate:>12,.0f}"
-          f"{validate / seconds:>8.2f}")
+        print(
+            f"{'baseline: raw INSERT executemany, 1 tx':<44}{len(events) / raw:>12,.0f}"
+            f"{validate / raw:>8.2f}"
+        )
+    print(
+        f"{'record_events (EPCIS, hash ID, ledger, rows)':<44}{rate:>12,.0f}"
+        f"{validate / seconds:>8.2f}"
+    )
     ok = rate >= GOAL
     print(f"{'PASS' if ok else 'MISS'}: {rate:,.0f} events/s, goal ≥ {GOAL:,.0f}")
     return ok

@@ -37,6 +37,8 @@ from cbec.api.throttle import TenantThrottle
 from cbec.console import (
     account_pages,
     analytics_pages,
+    co2e_pages,
+    consolidation_pages,
     dsr_pages,
     import_pages,
     order_pages,
@@ -136,6 +138,8 @@ def create_app(rt: Runtime, integrate_in_background: bool | None = None) -> Fast
     app.include_router(analytics_pages.router)
     app.include_router(route_pages.router)
     app.include_router(shipment_pages.router)
+    app.include_router(co2e_pages.router)
+    app.include_router(consolidation_pages.router)
     app.include_router(privacy_pages.router)
     app.include_router(privacy_report_pages.router)
     app.include_router(dsr_pages.router)

@@ -2,8 +2,9 @@
 :mod:`cbec.services.compliance` and :mod:`cbec.services.customs_timeline`): the list with its
 filters — order number, platform, seller, the days the orders were placed, compliance
 outcome — in keyset pages and as a CSV or XLSX export of every page, and an order with its
-payment, waybill, checks, customs timeline and evidence — personal data masked exactly as
-the API masks it for the same caller.
+payment, waybill (with its CO2e over the route it names, ISO 14083, from
+:func:`cbec.services.logistics_waybills.waybill_co2e`), checks, customs timeline and
+evidence — personal data masked exactly as the API masks it for the same caller.
 
 The other seller's views — tax quotes, unmatched 三单, decisions — are in
 :mod:`cbec.console.tax_pages` and :mod:`cbec.console.desk_pages`, whose routes this router
@@ -22,11 +23,13 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from cbec.compliance.model import OUTCOMES, Outcome
 from cbec.console import auth, desk_pages, tax_pages
+from cbec.console.co2e_pages import TIERS
 from cbec.console.export import Format, all_pages, export_response
 from cbec.console.forms import problems_of
 from cbec.console.i18n import translations
 from cbec.console.pages import DECLARATION_STATES, N_, Lang, page_language, render
-from cbec.services import compliance, customs_timeline
+from cbec.console.route_pages import MODES
+from cbec.services import compliance, customs_timeline, logistics_waybills
 from cbec.services import documents as docs
 from cbec.tenancy.roles import Role
 
@@ -207,10 +210,18 @@ def order(
     checks = compliance.order_checks(rt.uow(), user.viewer, doc_id)
     evidence = docs.check_evidence(rt.uow(), user.viewer, "order", doc_id)
     timeline = customs_timeline.order_timeline(rt.uow(), user.viewer, doc_id)
+    co2e = {
+        w["id"]: logistics_waybills.waybill_co2e(
+            rt.uow(), user.viewer, w["id"], rt.settings.logistics_dir
+        )
+        for w in related["waybill"]
+    }
+    language = page_language(request, lang)
+    gettext = translations(language).gettext
     return render(
         request,
         "order.html",
-        page_language(request, lang),
+        language,
         user=user,
         order=found,
         doc=body,
@@ -219,6 +230,9 @@ def order(
         checks=checks,
         evidence=evidence,
         timeline=timeline,
+        co2e=co2e,
+        modes={k: gettext(v) for k, v in MODES.items()},
+        tiers={k: gettext(v) for k, v in TIERS.items()},
         statuses=RETURN_STATUSES,
         events=EVENTS,
         states=STATES,

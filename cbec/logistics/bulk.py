@@ -22,8 +22,9 @@ of integer grams, so they are exact too.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
 import numpy as np
 
@@ -45,6 +46,7 @@ class Shipments:
     month: str
     lane: str
     legs: tuple[Intensity, ...] | None
+    tiers: frozenset[str] = frozenset()  # the data-quality tiers of the route's factors
 
 
 @dataclass(frozen=True)
@@ -54,6 +56,8 @@ class MonthTotal:
     with_route: int
     wtw_g: int
     ttw_g: int
+    tkm_milli: int = 0  # tonne-km in thousandths, each leg's to three places as one waybill's
+    tiers: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -64,12 +68,25 @@ class LaneTotal:
 
 
 @dataclass(frozen=True)
+class CellTotal:
+    """One lane's waybills naming their route in one month."""
+
+    month: str
+    lane: str
+    waybills: int
+    wtw_g: int
+    tkm_milli: int
+    tiers: frozenset[str]
+
+
+@dataclass(frozen=True)
 class Report:
     """Totals in grams: months in calendar order; lanes by CO2e, the greatest first (equal
-    ones in the order their first waybill came)."""
+    ones in the order their first waybill came); each month's lanes, the greatest first."""
 
     months: list[MonthTotal]
     lanes: list[LaneTotal]
+    cells: list[CellTotal] = field(default_factory=list)
 
 
 def leg_grams(
@@ -98,16 +115,17 @@ def leg_grams(
 
 def by_group(
     masses: Sequence[str | Decimal], group: Sequence[int], legs: Sequence[tuple[Intensity, ...]]
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Per group of ``legs``: its waybills, and their CO2e well-to-wheel and tank-to-wheel
-    in grams, each waybill's the sum of its legs' rounded grams. Groups that share a route
-    share its tuple of intensities, which is converted once."""
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Per group of ``legs``: its waybills, their CO2e well-to-wheel and tank-to-wheel in
+    grams, each waybill's the sum of its legs' rounded grams, and their tonne-km in
+    thousandths, each leg's rounded as :func:`cbec.logistics.emissions.tonne_km` rounds it.
+    Groups that share a route share its tuple of intensities, which is converted once."""
     index = np.asarray(group, dtype=np.int64)
     n = len(legs)
     count = np.bincount(index, minlength=n)
-    wtw, ttw = np.zeros(n, np.int64), np.zeros(n, np.int64)
+    wtw, ttw, tkm = np.zeros(n, np.int64), np.zeros(n, np.int64), np.zeros(n, np.int64)
     if not len(index):
-        return count, wtw, ttw
+        return count, wtw, ttw, tkm
     seen: dict[int, int] = {}  # by identity: ``legs`` holds every tuple for the whole call
     routes: list[tuple[Intensity, ...]] = []
     route_of = np.empty(n, np.int64)
@@ -120,13 +138,18 @@ def by_group(
     route = route_of[index]
     mass_kg = np.fromiter(map(float, masses), np.float64, len(index))
     each_wtw, each_ttw = np.zeros(len(index), np.int64), np.zeros(len(index), np.int64)
-    for j in range(max(len(r) for r in routes)):
+    each_tkm = np.zeros(len(index), np.int64)
+    for j in range(max((len(r) for r in routes), default=0)):
         at = [r[j] if j < len(r) else None for r in routes]
         each_wtw += leg_grams(mass_kg, masses, route, [None if a is None else a.wtw for a in at])
         each_ttw += leg_grams(mass_kg, masses, route, [None if a is None else a.ttw for a in at])
+        # tonne-km to three places is mass × km ÷ 1000 rounded as a gram of CO2e is
+        kms = [None if a is None else a.km.scaleb(-3) for a in at]
+        each_tkm += leg_grams(mass_kg, masses, route, kms)
     np.add.at(wtw, index, each_wtw)
     np.add.at(ttw, index, each_ttw)
-    return count, wtw, ttw
+    np.add.at(tkm, index, each_tkm)
+    return count, wtw, ttw, tkm
 
 
 def by_month_and_lane(
@@ -134,23 +157,36 @@ def by_month_and_lane(
 ) -> Report:
     """The report over waybills ``i`` of mass ``masses[i]`` kg in ``groups[group[i]]``,
     groups numbered in the order of their first waybill."""
-    count, wtw, ttw = by_group(masses, group, [s.legs or () for s in groups])
-    months: dict[str, list[int]] = {}
+    count, wtw, ttw, tkm = by_group(masses, group, [s.legs or () for s in groups])
+    months: dict[str, list[Any]] = {}
     lanes: dict[str, list[int]] = {}
-    for s, n, w, t in zip(groups, count.tolist(), wtw.tolist(), ttw.tolist(), strict=True):
+    cells: dict[tuple[str, str], list[Any]] = {}
+    rows = zip(groups, count.tolist(), wtw.tolist(), ttw.tolist(), tkm.tolist(), strict=True)
+    for s, n, w, t, k in rows:
         if not n:
             continue
-        m = months.setdefault(s.month, [0, 0, 0, 0])
+        m = months.setdefault(s.month, [0, 0, 0, 0, 0, set()])
         m[0] += n
         if s.legs is None:
             continue
         m[1] += n
         m[2] += w
         m[3] += t
+        m[4] += k
+        m[5] |= s.tiers
         lane = lanes.setdefault(s.lane, [0, 0])
         lane[0] += n
         lane[1] += w
+        cell = cells.setdefault((s.month, s.lane), [0, 0, 0, set()])
+        cell[0] += n
+        cell[1] += w
+        cell[2] += k
+        cell[3] |= s.tiers
     return Report(
-        months=[MonthTotal(k, *v) for k, v in sorted(months.items())],
+        months=[MonthTotal(k, *v[:5], frozenset(v[5])) for k, v in sorted(months.items())],
         lanes=[LaneTotal(k, *v) for k, v in sorted(lanes.items(), key=lambda kv: -kv[1][1])],
+        cells=[
+            CellTotal(month, lane, v[0], v[1], v[2], frozenset(v[3]))
+            for (month, lane), v in sorted(cells.items(), key=lambda kv: (kv[0][0], -kv[1][1]))
+        ],
     )

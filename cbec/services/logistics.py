@@ -208,6 +208,13 @@ def route_intensity(
     return tuple(emissions.intensity(g.adjusted_km, g.factor) for g in _legs(legs, on, extra))
 
 
+def route_tiers(
+    legs: Sequence[EmissionLegIn], on: date, extra: Path | None = None
+) -> frozenset[str]:
+    """The data-quality tiers (ISO 14083) of the factors :func:`route_intensity` uses."""
+    return frozenset(g.factor.tier for g in _legs(legs, on, extra))
+
+
 def same_data_from(extra: Path | None = None) -> Callable[[date], date]:
     """For a day, the first day of the span it lies in over which every dated row that
     :func:`route_intensity` reads — the network's legs, the emission factors, the distance

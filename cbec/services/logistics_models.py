@@ -9,6 +9,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 Criterion = Literal["cost", "transit_p90", "co2e"]
+Tier = Literal["default", "modelled", "primary"]
 
 
 class RouteRequest(BaseModel):
@@ -310,6 +311,8 @@ class MonthCo2e(BaseModel):
     with_route: int = Field(description="Waybills naming their route, whose CO2e is counted")
     co2e_wtw_kg: Decimal
     co2e_ttw_kg: Decimal
+    tonne_km: Decimal = Field(description="Mass × emission distance over the counted waybills")
+    tiers: list[Tier] = Field(description="The data-quality tiers of the factors used")
 
 
 class LaneCo2e(BaseModel):
@@ -318,10 +321,24 @@ class LaneCo2e(BaseModel):
     co2e_wtw_kg: Decimal
 
 
+class MonthLaneCo2e(BaseModel):
+    """One lane's waybills naming their route in one month."""
+
+    month: str
+    lane: str
+    waybills: int
+    co2e_wtw_kg: Decimal
+    tonne_km: Decimal
+    tiers: list[Tier]
+
+
 class MonthlyCo2e(BaseModel):
-    """The CO2e of the waybills the caller may read, by month and by lane, in a year."""
+    """The CO2e of the waybills the caller may read, by month, by lane and by both, in a
+    year."""
 
     year: int
     months: list[MonthCo2e]
     lanes: list[LaneCo2e]
+    by_month_lane: list[MonthLaneCo2e] = Field(description="Each month's lanes, largest first")
     co2e_wtw_kg: Decimal
+    tiers: list[Tier] = Field(description="The data-quality tiers of every factor used")

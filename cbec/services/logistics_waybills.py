@@ -22,6 +22,7 @@ from cbec.logistics.emissions import Intensity
 from cbec.services.logistics import (
     _network,
     route_intensity,
+    route_tiers,
     same_data_from,
     shipment_emissions,
 )
@@ -30,6 +31,7 @@ from cbec.services.logistics_models import (
     EmissionsRequest,
     LaneCo2e,
     MonthCo2e,
+    MonthLaneCo2e,
     MonthlyCo2e,
     WaybillCo2e,
 )
@@ -132,7 +134,7 @@ def co2e_report(
     to even — so the sums are those of the waybills one by one."""
     ends = {g.id: (g.origin, g.destination) for g in _network(extra)[0].legs}
     span_of = same_data_from(extra)
-    resolved: dict[tuple[date, Any], tuple[str, tuple[Intensity, ...] | None]] = {}
+    resolved: dict[tuple[date, Any], tuple[str, tuple[Intensity, ...] | None, frozenset[str]]] = {}
     seen: dict[tuple[date, Any], int] = {}
     groups: list[bulk.Shipments] = []
     masses: list[str] = []
@@ -152,8 +154,8 @@ def co2e_report(
             start = span_of(day)  # the route is resolved once for all the days of a span
             if (start, legs) not in resolved:
                 resolved[start, legs] = _resolve(start, route, ends, extra)
-            lane, per_kg = resolved[start, legs]
-            groups.append(bulk.Shipments(f"{day:%Y-%m}", lane, per_kg))
+            lane, per_kg, tiers = resolved[start, legs]
+            groups.append(bulk.Shipments(f"{day:%Y-%m}", lane, per_kg, tiers))
         index.append(i)
         masses.append(str(body["gross_weight_kg"]))
     report = bulk.by_month_and_lane(masses, index, groups)
@@ -166,6 +168,8 @@ def co2e_report(
                 with_route=m.with_route,
                 co2e_wtw_kg=_kg(m.wtw_g, m.with_route),
                 co2e_ttw_kg=_kg(m.ttw_g, m.with_route),
+                tonne_km=_kg(m.tkm_milli, m.with_route),
+                tiers=sorted(m.tiers),
             )
             for m in report.months
         ],
@@ -173,9 +177,21 @@ def co2e_report(
             LaneCo2e(lane=g.lane, waybills=g.waybills, co2e_wtw_kg=_kg(g.wtw_g, g.waybills))
             for g in report.lanes
         ],
+        by_month_lane=[
+            MonthLaneCo2e(
+                month=c.month,
+                lane=c.lane,
+                waybills=c.waybills,
+                co2e_wtw_kg=_kg(c.wtw_g, c.waybills),
+                tonne_km=_kg(c.tkm_milli, c.waybills),
+                tiers=sorted(c.tiers),
+            )
+            for c in report.cells
+        ],
         co2e_wtw_kg=_kg(
             sum(m.wtw_g for m in report.months), sum(m.with_route for m in report.months)
         ),
+        tiers=sorted({t for m in report.months for t in m.tiers}),
     )
 
 
@@ -184,17 +200,17 @@ def _resolve(
     route: list[dict[str, Any]] | None,
     ends: dict[str, tuple[str, str]],
     extra: Path | None,
-) -> tuple[str, tuple[Intensity, ...] | None]:
-    """A route's lane, and its legs' intensities on ``on`` (None: no route, or a leg the
-    network or the factors do not hold on that day)."""
+) -> tuple[str, tuple[Intensity, ...] | None, frozenset[str]]:
+    """A route's lane, its legs' intensities on ``on`` and its factors' tiers (None and no
+    tiers: no route, or a leg the network or the factors do not hold on that day)."""
     if not route:
-        return "", None
+        return "", None, frozenset()
     lane = f"{_end(route[0], 'origin', ends)} → {_end(route[-1], 'destination', ends)}"
     legs = [EmissionLegIn(**{k: v for k, v in leg.items() if v is not None}) for leg in route]
     try:
-        return lane, route_intensity(legs, on, extra)
+        return lane, route_intensity(legs, on, extra), route_tiers(legs, on, extra)
     except CbecError:
-        return lane, None
+        return lane, None, frozenset()
 
 
 def _kg(grams: int, counted: int) -> Decimal:

@@ -386,4 +386,3 @@ def record_ceb513(uow: UnitOfWork, caller: Viewer, xml: bytes) -> RecordedEvents
         result = _store(uow, caller, _normalised(pairs, "LogisticsStatus"))
         uow.commit()
     return result
-

@@ -37,6 +37,8 @@ VIEWS = [
     ("axe@seller-a", "/console/imports/{draft}"),
     ("axe@seller-a", "/console/tax"),
     ("axe@seller-a", "/console/routes"),
+    ("axe@seller-a", "/console/co2e"),
+    ("axe@seller-a", "/console/consolidation"),
     ("axe@seller-a", "/console/reconciliation"),
     ("axe@seller-a", "/console/decisions"),
     ("axe@seller-a", "/console/analytics"),

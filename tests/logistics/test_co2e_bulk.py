@@ -120,8 +120,9 @@ def _waybills(n: int, seed: int) -> list[tuple[date, dict]]:
 def _one_by_one(waybills: list[tuple[date, dict]]) -> dict:
     """The report as the waybills one by one add up: each through shipment_emissions."""
     ends = {g.id: (g.origin, g.destination) for g in _network(None)[0].legs}
-    months: dict = defaultdict(lambda: [0, 0, Decimal(0), Decimal(0)])
+    months: dict = defaultdict(lambda: [0, 0, Decimal(0), Decimal(0), Decimal(0), set()])
     lanes: dict = defaultdict(lambda: [0, Decimal(0)])
+    cells: dict = defaultdict(lambda: [0, Decimal(0), Decimal(0), set()])
     for day, body in waybills:
         m = months[f"{day:%Y-%m}"]
         m[0] += 1
@@ -134,12 +135,20 @@ def _one_by_one(waybills: list[tuple[date, dict]]) -> dict:
             result = shipment_emissions(req)
         except CbecError:
             continue
+        tkm = sum((g.tonne_km for g in result.legs), Decimal(0))
         m[1] += 1
         m[2] += result.co2e_wtw_kg
         m[3] += result.co2e_ttw_kg
+        m[4] += tkm
+        m[5] |= set(result.tiers)
         lane = f"{_end(route[0], 'origin', ends)} → {_end(route[-1], 'destination', ends)}"
         lanes[lane][0] += 1
         lanes[lane][1] += result.co2e_wtw_kg
+        cell = cells[(f"{day:%Y-%m}", lane)]
+        cell[0] += 1
+        cell[1] += result.co2e_wtw_kg
+        cell[2] += tkm
+        cell[3] |= set(result.tiers)
     return {
         "year": 2026,
         "months": [
@@ -149,6 +158,8 @@ def _one_by_one(waybills: list[tuple[date, dict]]) -> dict:
                 "with_route": v[1],
                 "co2e_wtw_kg": str(v[2]),
                 "co2e_ttw_kg": str(v[3]),
+                "tonne_km": str(v[4]),
+                "tiers": sorted(v[5]),
             }
             for k, v in sorted(months.items())
         ],
@@ -156,7 +167,19 @@ def _one_by_one(waybills: list[tuple[date, dict]]) -> dict:
             {"lane": k, "waybills": v[0], "co2e_wtw_kg": str(v[1])}
             for k, v in sorted(lanes.items(), key=lambda kv: -kv[1][1])
         ],
+        "by_month_lane": [
+            {
+                "month": month,
+                "lane": lane,
+                "waybills": v[0],
+                "co2e_wtw_kg": str(v[1]),
+                "tonne_km": str(v[2]),
+                "tiers": sorted(v[3]),
+            }
+            for (month, lane), v in sorted(cells.items(), key=lambda kv: (kv[0][0], -kv[1][1]))
+        ],
         "co2e_wtw_kg": str(sum((v[2] for v in months.values()), Decimal(0))),
+        "tiers": sorted({t for v in months.values() for t in v[5]}),
     }
 
 

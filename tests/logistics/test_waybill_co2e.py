@@ -87,6 +87,16 @@ def test_the_monthly_report_counts_what_the_reader_may_read(client, parties, cli
     assert "2025-12" not in months
     assert abs(float(months["2026-03"]["co2e_wtw_kg"]) - 2 * _by_hand()) <= 0.002
     assert report["lanes"][0]["lane"] == "CNCKG-RAIL → van" and report["lanes"][0]["waybills"] == 3
+    # tonne-km by hand: 2.5 kg over 11,179 km of rail and 18.5 km × 1.05 of van, per waybill
+    tkm = 0.0025 * 11179 + 0.0025 * 18.5 * 1.05
+    assert abs(float(months["2026-03"]["tonne_km"]) - 2 * tkm) <= 0.002
+    assert months["2026-03"]["tiers"] == ["default"] and months["2026-04"]["tiers"] == ["default"]
+    assert report["tiers"] == ["default"]
+    # by month and lane: the months' routed waybills, split by lane, add up to the months'
+    cells = [(c["month"], c["lane"], c["waybills"]) for c in report["by_month_lane"]]
+    assert cells == [("2026-03", "CNCKG-RAIL → van", 2), ("2026-04", "CNCKG-RAIL → van", 1)]
+    for c in report["by_month_lane"]:
+        assert Decimal(c["co2e_wtw_kg"]) == Decimal(months[c["month"]]["co2e_wtw_kg"])
     other = client.get(
         "/logistics/co2e/monthly", params={"year": 2026}, headers=parties["seller-b"].headers
     )

@@ -124,6 +124,17 @@ const OPTIONS = {
       ],
     };
   },
+  // Bars by category, one series each (CO2e per month by lane, stacked; a seller's figures
+  // alone and shared, side by side); a legend when there is more than one series.
+  bars: (c) => ({
+    ...AXIS,
+    legend: { top: 0, data: c.series.map((s) => s.name) },
+    grid: { left: 72, right: 16, top: 40, bottom: 48 },
+    xAxis: { type: "category", data: c.labels },
+    yAxis: { type: "value", name: c.y_label },
+    series: c.series.map((s, i) => ({ name: s.name, type: "bar", data: s.values,
+      stack: c.stacked ? "total" : undefined, itemStyle: i === 0 ? { color: BLUE } : undefined })),
+  }),
 };
 
 const STILL = window.matchMedia("(prefers-reduced-motion: reduce)").matches;
