@@ -11,6 +11,7 @@ from typing import Any
 from fastapi import FastAPI
 
 import cbec
+from cbec import collector
 from cbec.api import (
     analytics,
     compliance,
@@ -84,6 +85,7 @@ def create_app(rt: Runtime, integrate_in_background: bool | None = None) -> Fast
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI):
+        collector.settle()  # the started app's objects out of the collector's passes
         stop = threading.Event()
         worker = integrator.start(rt, stop) if background else None
         try:

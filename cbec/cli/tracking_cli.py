@@ -51,6 +51,7 @@ def track(
     from pydantic import ValidationError
     from rich.progress import Progress
 
+    from cbec import collector
     from cbec.cli.common import tenant_caller
     from cbec.errors import CbecError
     from cbec.services.tracking import record_events
@@ -68,7 +69,9 @@ def track(
         task = bar.add_task("recording", total=len(parts))
         for part in parts:
             try:
-                result = record_events(rt.uow(), caller, TrackingEventsRequest.model_validate(part))
+                with collector.paused():  # a part is many short-lived objects, no cycles
+                    req = TrackingEventsRequest.model_validate(part)
+                result = record_events(rt.uow(), caller, req)
             except (CbecError, ValidationError) as exc:
                 refuse(exc)
             total["recorded"] += result.recorded

@@ -39,7 +39,8 @@ _MAX_SAFE_INT = 2**53 - 1
 
 def _jcs_safe(value: Any) -> bool:
     """True when ``json.dumps(sort_keys, compact, ensure_ascii=False)`` already produces the
-    RFC 8785 form: integers within ±(2^53−1), no floats, ASCII keys (so code-point order is
+    RFC 8785 form: integers within ±(2^53−1), floats with a fraction between 1e-4 and
+    1e16 (sensor readings), ASCII keys (so code-point order is
     UTF-16 order). Lone surrogates are caught by the UTF-8 encoding step. Iterative with exact
     type tests: it runs on every entry, and recursion with ``isinstance`` cost as much as the
     encoding itself (a subclass of str or int just takes the general path)."""
@@ -51,6 +52,12 @@ def _jcs_safe(value: Any) -> bool:
             continue
         if t is int:
             if not -_MAX_SAFE_INT <= v <= _MAX_SAFE_INT:
+                return False
+        elif t is float:
+            # Python's repr and ECMAScript's Number::toString (RFC 8785 §3.2.2.3) both give
+            # the shortest digits that read back; they agree on the notation for a number
+            # with a fraction between 1e-4 and 1e16 (no exponent, no trailing ".0")
+            if v.is_integer() or not 1e-4 <= abs(v) < 1e16:
                 return False
         elif t is dict:
             for k in v:

@@ -152,13 +152,13 @@ class TrackEvent(_Model):
     disposition: Annotated[str, _term(cbv.DISPOSITIONS, "CBV 2.0 disposition")] | None = None
     read_point: PlaceURI | None = None
     biz_location: PlaceURI | None = None
-    biz_transaction_list: list[BizTransaction] = []
-    sensor_element_list: list[SensorElement] = []
-    quantity_list: list[QuantityElement] = Field(default=[], validate_default=True)
-    child_quantity_list: list[QuantityElement] = Field(default=[], validate_default=True)
-    child_epcs: list[ObjectURI] = Field(default=[], validate_default=True)
+    biz_transaction_list: list[BizTransaction] = Field(default_factory=list)
+    sensor_element_list: list[SensorElement] = Field(default_factory=list)
+    quantity_list: list[QuantityElement] = Field(default_factory=list, validate_default=True)
+    child_quantity_list: list[QuantityElement] = Field(default_factory=list, validate_default=True)
+    child_epcs: list[ObjectURI] = Field(default_factory=list, validate_default=True)
     parent_id: ObjectURI | None = Field(default=None, validate_default=True)
-    epc_list: list[ObjectURI] = Field(default=[], validate_default=True)
+    epc_list: list[ObjectURI] = Field(default_factory=list, validate_default=True)
     event_id: OtherURI | None = None
 
     @field_validator("child_epcs", "epc_list")

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Literal
 
 from pydantic_core import PydanticCustomError
@@ -74,6 +75,7 @@ class GS1Key:
         return f"{uri}/{tail}/{self.qualifier}" if tail else uri
 
 
+@lru_cache(maxsize=1 << 16)  # a feed names the same parcels, lots and places again and again
 def parse(uri: str, role: Role) -> GS1Key | None:
     """The GS1 key ``uri`` holds, ``None`` for a URI that is no GS1 key (a cbec location such
     as ``urn:cbec:loc:CNSZX``, a carrier's parcel URN); refused when it is not a URI, is a
@@ -93,6 +95,7 @@ def parse(uri: str, role: Role) -> GS1Key | None:
     return found
 
 
+@lru_cache(maxsize=1 << 16)
 def canonical(uri: str) -> str:
     """The value CBV 2.0 §8.9 hashes for ``uri``: a GS1 key as its canonical Digital Link
     (EPC URNs converted, the host replaced by id.gs1.org), any other URI unchanged."""

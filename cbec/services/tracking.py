@@ -24,6 +24,7 @@ from typing import Any
 
 from lxml import etree
 
+from cbec import collector
 from cbec.customs.xml import MessageError, parse
 from cbec.errors import DocumentInvalid, NotFound, Violation
 from cbec.ledger.entry import CONTENT_TYPE, canonical_json, event_entry
@@ -236,9 +237,8 @@ def _check_waybills(events: list[Read], prefix: str) -> None:
 
 def _waybills(uow: UnitOfWork, caller: Viewer, ids: set[str]) -> None:
     """404 unless the caller may read every waybill named (as for a missing one)."""
-    for doc_id in sorted(ids):
-        if uow.repo.get_document(caller, "waybill", doc_id) is None:
-            raise NotFound("not_found", {"kind": "waybill"})
+    if ids and uow.repo.visible_ids(caller, "waybill", ids) != ids:
+        raise NotFound("not_found", {"kind": "waybill"})
 
 
 def record_events(uow: UnitOfWork, caller: Viewer, req: TrackingEventsRequest) -> RecordedEvents:
@@ -246,7 +246,7 @@ def record_events(uow: UnitOfWork, caller: Viewer, req: TrackingEventsRequest) -
     are counted, not written again. A carrier's feed may name a waybill per event."""
     if req.epcis is not None and req.events:
         raise DocumentInvalid([Violation("epcis", "one_of", {"other": "events"})])
-    with uow.writing():
+    with collector.paused(), uow.writing():
         named = {e.waybill_id or req.waybill_id for e in req.events} | {req.waybill_id}
         _waybills(uow, caller, {w for w in named if w is not None})
         if req.epcis is not None:

@@ -72,13 +72,15 @@ class TrackingEventIn(BaseModel):
         examples=["CNSHA"],
     )
     epcs: list[str] = Field(
-        default=[], max_length=100, description="Instance identifiers (SSCC, SGTIN) as URIs"
+        default_factory=list,
+        max_length=100,
+        description="Instance identifiers (SSCC, SGTIN) as URIs",
     )
-    batches: list[BatchIn] = Field(default=[], max_length=100)
+    batches: list[BatchIn] = Field(default_factory=list, max_length=100)
     parent: str | None = Field(
         default=None, max_length=200, description="The parcel or pallet packed (SSCC URI)"
     )
-    readings: list[SensorReadingIn] = Field(default=[], max_length=100)
+    readings: list[SensorReadingIn] = Field(default_factory=list, max_length=100)
     waybill_id: str | None = Field(
         default=None,
         min_length=1,
@@ -96,7 +98,7 @@ class TrackingEventsRequest(BaseModel):
     waybill_id: str | None = Field(
         default=None, min_length=1, max_length=32, description="A waybill you may read"
     )
-    events: list[TrackingEventIn] = Field(default=[], max_length=10000)
+    events: list[TrackingEventIn] = Field(default_factory=list, max_length=10000)
     epcis: dict[str, Any] | None = Field(
         default=None, description="An EPCISDocument (EPCIS 2.0 JSON-LD), up to 10,000 events"
     )

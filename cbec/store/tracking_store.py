@@ -94,14 +94,11 @@ class TrackingStore:
                 for e in events
             ],
         )
-        pks: dict[str, int] = {}
-        ids = [e.event_id for e in events]
-        for i in range(0, len(ids), CHUNK):
-            q = select(_E.c.event_id, _E.c.id).where(
-                _E.c.recorder_tenant_id == recorder, _E.c.event_id.in_(ids[i : i + CHUNK])
-            )
-            pks.update({r.event_id: r.id for r in self.conn.execute(q)})
-        rows = [{"key": k, "event_pk": pks[e.event_id]} for e in events for k in set(e.keys)]
+        rows = [
+            {"key": k, "recorder_tenant_id": recorder, "event_id": e.event_id}
+            for e in events
+            for k in set(e.keys)
+        ]
         if rows:
             self.conn.execute(insert(_K), rows)
 
@@ -122,15 +119,16 @@ class TrackingStore:
             return []
         out: dict[int, StoredEvent] = {}
         for i in range(0, len(wanted), CHUNK):
-            sub = select(_K.c.event_pk).where(_K.c.key.in_(wanted[i : i + CHUNK]))
-            q = select(_E).where(_E.c.id.in_(sub)).order_by(_E.c.event_time).limit(limit)
+            q = (
+                select(_E)
+                .join(
+                    _K,
+                    (_K.c.recorder_tenant_id == _E.c.recorder_tenant_id)
+                    & (_K.c.event_id == _E.c.event_id),
+                )
+                .where(_K.c.key.in_(wanted[i : i + CHUNK]))
+                .order_by(_E.c.event_time)
+                .limit(limit)
+            )
             out.update({r.id: _stored(r) for r in self.conn.execute(q)})
         return sorted(out.values(), key=lambda e: (e.event_time, e.pk))
-
-    def keys_of(self, pks: Sequence[int]) -> dict[int, list[str]]:
-        out: dict[int, list[str]] = {}
-        for i in range(0, len(pks), CHUNK):
-            q = select(_K.c.event_pk, _K.c.key).where(_K.c.event_pk.in_(list(pks[i : i + CHUNK])))
-            for r in self.conn.execute(q):
-                out.setdefault(r.event_pk, []).append(r.key)
-        return out

@@ -15,7 +15,12 @@ from cbec.ledger import entry
 from cbec.trade.kinds import KINDS
 
 json_like = st.recursive(
-    st.none() | st.booleans() | st.integers(min_value=-(2**60), max_value=2**60) | st.text(),
+    st.none()
+    | st.booleans()
+    | st.integers(min_value=-(2**60), max_value=2**60)
+    | st.text()
+    | st.floats(allow_nan=False, allow_infinity=False)
+    | st.floats(min_value=1e-5, max_value=1e17),
     lambda children: (
         st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=8), children, max_size=4)
     ),
@@ -31,6 +36,15 @@ def test_canonical_json_is_rfc8785(value):
     except Exception:  # values JCS cannot represent (e.g. lone surrogates)
         return
     assert entry.canonical_json(value) == expected
+
+
+@settings(max_examples=2000, deadline=None)
+@given(st.floats(allow_nan=False, allow_infinity=False))
+def test_a_float_is_written_as_rfc8785_writes_it(x):
+    """Sensor readings are floats in EPCIS JSON: the fast path must write each exactly as
+    the ECMAScript number serialisation RFC 8785 prescribes (the library is the oracle)."""
+    for value in (x, -x, [x], {"value": x}):
+        assert entry.canonical_json(value) == rfc8785.dumps(value)
 
 
 def test_canonical_json_of_a_document_matches_the_library():

@@ -8,7 +8,16 @@ transactions such as the waybill) are what the traceability query follows."""
 
 from __future__ import annotations
 
-from sqlalchemy import Column, ForeignKey, Index, String, Table, Text, UniqueConstraint
+from sqlalchemy import (
+    Column,
+    ForeignKey,
+    ForeignKeyConstraint,
+    Index,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
 
 from cbec.store.tables.base import BigId, UTCDateTime, metadata
 
@@ -30,10 +39,17 @@ tracking_events = Table(
     Index("ix_tracking_events_waybill_time", "waybill_id", "event_time"),
 )
 
-# The identifiers an event names, for following a parcel or a batch across events.
+# The identifiers an event names, for following a parcel or a batch across events; the
+# event by its recorder and ID (known before it is written, so a feed is written in two
+# statements, not three).
 tracking_event_keys = Table(
     "tracking_event_keys",
     metadata,
     Column("key", String(300), primary_key=True),
-    Column("event_pk", BigId, ForeignKey("tracking_events.id"), primary_key=True),
+    Column("recorder_tenant_id", BigId, primary_key=True),
+    Column("event_id", String(120), primary_key=True),
+    ForeignKeyConstraint(
+        ["recorder_tenant_id", "event_id"],
+        ["tracking_events.recorder_tenant_id", "tracking_events.event_id"],
+    ),
 )

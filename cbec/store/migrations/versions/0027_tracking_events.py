@@ -45,13 +45,16 @@ def upgrade() -> None:
     op.create_table(
         "tracking_event_keys",
         sa.Column("key", sa.String(length=300), nullable=False),
-        sa.Column("event_pk", _ID, nullable=False),
+        sa.Column("recorder_tenant_id", _ID, nullable=False),
+        sa.Column("event_id", sa.String(length=120), nullable=False),
         sa.ForeignKeyConstraint(
-            ["event_pk"],
-            ["tracking_events.id"],
-            name=op.f("fk_tracking_event_keys_event_pk_tracking_events"),
+            ["recorder_tenant_id", "event_id"],
+            ["tracking_events.recorder_tenant_id", "tracking_events.event_id"],
+            name=op.f("fk_tracking_event_keys_recorder_tenant_id_tracking_events"),
         ),
-        sa.PrimaryKeyConstraint("key", "event_pk", name=op.f("pk_tracking_event_keys")),
+        sa.PrimaryKeyConstraint(
+            "key", "recorder_tenant_id", "event_id", name=op.f("pk_tracking_event_keys")
+        ),
     )
 
 
