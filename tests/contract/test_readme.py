@@ -183,3 +183,7 @@ def test_picking_example_runs_as_written(rt, tmp_path):
 
 def test_co2e_example_runs_as_written(rt, tmp_path):
     prints_as_written("co2e", rt, tmp_path)
+
+
+def test_trace_example_verifies_offline_as_written(rt, tmp_path):
+    prints_as_written("trace", rt, tmp_path)
