@@ -65,6 +65,19 @@ def test_the_page_shows_the_apis_timeline_and_alerts_in_the_pages_language(
         assert "晚于同一航段计划包裹" in delay
 
 
+def test_the_order_page_links_each_waybill_to_its_shipment_page(rt, client, parties):
+    wid, _ = _tracked(client, parties, "SHP-LINK")
+    order_no = client.get(f"/waybills/{wid}", headers=parties["ship-a"].headers).json()["document"][
+        "order_no"
+    ]
+    order = client.get(
+        "/orders", params={"order_no": order_no}, headers=parties["seller-a"].headers
+    ).json()["items"][0]
+    console_user(rt, client, "seller-a", "zh")
+    doc = html.fromstring(client.get(f"/console/orders/{order['id']}").content)
+    assert doc.xpath(f"//a[@href='/console/shipments/{wid}']/text()") == ["地图、时间线与预警"]
+
+
 def test_a_waybill_the_user_may_not_read_is_not_found(rt, client, parties):
     wid, _ = _tracked(client, parties, "SHP-HIDDEN")
     console_user(rt, client, "seller-b")
