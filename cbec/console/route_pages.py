@@ -89,6 +89,38 @@ def place_names(lang: str, extra: Any) -> dict[str, str]:
     return {p.id: p.name_zh if lang == "zh" else p.name for p in places}
 
 
+def explain(o: m.RouteOption, lang: str, names: dict[str, str]) -> str:
+    """A route's explanation in the page's language, from its figures — in English the very
+    sentence the API gives (:func:`cbec.services.logistics._explain`)."""
+    gettext = translations(lang).gettext
+    path = " → ".join(
+        [names.get(o.legs[0].origin, o.legs[0].origin_name)]
+        + [
+            f"{gettext(MODES.get(g.mode, g.mode))} → {names.get(g.destination, g.destination_name)}"
+            for g in o.legs
+        ]
+    )
+    best = {
+        "cost": gettext("cheapest"),
+        "transit_p90": gettext("fastest (90th percentile)"),
+        "co2e": gettext("lowest CO2e"),
+    }
+    standing = ", ".join(best[b] for b in o.best) or (
+        gettext("on the Pareto front") if o.pareto else gettext("dominated by another route")
+    )
+    return gettext(
+        "%(path)s: %(cost)s, %(p50)s days median (%(p90)s at the 90th percentile), "
+        "%(co2e)s kg CO2e well-to-wheel — %(standing)s"
+    ) % {
+        "path": path,
+        "cost": f"{o.currency} {o.cost}",
+        "p50": f"{o.transit_p50_days:.1f}",
+        "p90": f"{o.transit_p90_days:.1f}",
+        "co2e": f"{o.co2e_wtw_kg:.1f}",
+        "standing": standing,
+    }
+
+
 def _charts(plan: m.RoutePlan, lang: str, names: dict[str, str]) -> dict[str, Any]:
     """The data of the Pareto chart, labels in the page's language (console.js draws it with
     ECharts; the page shows the same figures as the routes' table)."""
@@ -158,4 +190,15 @@ async def plan(request: Request, user: auth.SignedForm, lang: Lang = None):
         return _page(request, user, language, 422, form=raw, problems=problems)
     names = place_names(language, request.app.state.rt.settings.logistics_dir)
     charts = _charts(result, language, names)
-    return _page(request, user, language, form=raw, plan=result, charts=charts)
+    rows = [(o, explain(o, language, names)) for o in result.options]
+    late = [(o, explain(o, language, names)) for o in result.late]
+    return _page(
+        request,
+        user,
+        language,
+        form=raw,
+        plan=result,
+        charts=charts,
+        option_rows=rows,
+        late_rows=late,
+    )
