@@ -223,45 +223,9 @@ def synthetic_waybills(n: int, seed: int) -> list[dict]:
 def one_by_one(waybills: list[dict]) -> dict:
     """The monthly report as it was computed before the bulk path: each waybill through
     shipment_emissions in decimal, summed by month and lane."""
-    from collections import defaultdict
+    from cbec.services.logistics_waybills import _day, report_one_by_one
 
-    from cbec.errors import CbecError
-    from cbec.services.logistics import _network
-    from cbec.services.logistics_waybills import _day, _emissions, _end
-
-    ends = {g.id: (g.origin, g.destination) for g in _network(None)[0].legs}
-    months: dict = defaultdict(lambda: [0, 0, Decimal(0), Decimal(0)])
-    lanes: dict = defaultdict(lambda: [0, Decimal(0)])
-    for body in waybills:
-        day = _day(body, CREATED)
-        m = months[f"{day:%Y-%m}"]
-        m[0] += 1
-        try:
-            result = _emissions(body, day, None)
-        except CbecError:
-            result = None
-        if result is None:
-            continue
-        m[1] += 1
-        m[2] += result.co2e_wtw_kg
-        m[3] += result.co2e_ttw_kg
-        route = body["route"]
-        lane = f"{_end(route[0], 'origin', ends)} → {_end(route[-1], 'destination', ends)}"
-        lanes[lane][0] += 1
-        lanes[lane][1] += result.co2e_wtw_kg
-    return {
-        "year": 2026,
-        "months": [
-            {"month": k, "waybills": v[0], "with_route": v[1]}
-            | {"co2e_wtw_kg": str(v[2]), "co2e_ttw_kg": str(v[3])}
-            for k, v in sorted(months.items())
-        ],
-        "lanes": [
-            {"lane": k, "waybills": v[0], "co2e_wtw_kg": str(v[1])}
-            for k, v in sorted(lanes.items(), key=lambda kv: -kv[1][1])
-        ],
-        "co2e_wtw_kg": str(sum((v[2] for v in months.values()), Decimal(0))),
-    }
+    return report_one_by_one(2026, ((_day(b, CREATED), b) for b in waybills))
 
 
 CREATED = datetime(2026, 1, 1, tzinfo=UTC)  # unused: every synthetic waybill has an event

@@ -9,6 +9,7 @@ in the month's waybills but adds no CO2e, and the report says how many named the
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from datetime import UTC, date, datetime
 from decimal import Decimal
@@ -224,3 +225,75 @@ def _end(leg: dict[str, Any], side: str, ends: dict[str, tuple[str, str]]) -> st
     if leg.get("leg") in ends:
         return ends[leg["leg"]][0 if side == "origin" else 1]
     return str(leg.get(side) or leg.get("mode") or "?")
+
+
+def report_one_by_one(
+    year: int, waybills: Iterable[tuple[date, dict[str, Any]]], extra: Path | None = None
+) -> dict[str, Any]:
+    """The report as the waybills add up one by one, each through
+    :func:`cbec.services.logistics.shipment_emissions` in decimal — the reference the bulk
+    path (:func:`co2e_report`) is checked against, in the tests and in
+    ``bench/logistics.py``; the same JSON as ``co2e_report(...).model_dump(mode="json")``."""
+    ends = {g.id: (g.origin, g.destination) for g in _network(extra)[0].legs}
+    months: dict[str, Any] = defaultdict(lambda: [0, 0, Decimal(0), Decimal(0), Decimal(0), set()])
+    lanes: dict[str, Any] = defaultdict(lambda: [0, Decimal(0)])
+    cells: dict[tuple[str, str], Any] = defaultdict(lambda: [0, Decimal(0), Decimal(0), set()])
+    for day, body in waybills:
+        m = months[f"{day:%Y-%m}"]
+        m[0] += 1
+        route = body.get("route")
+        if not route:
+            continue
+        legs = [EmissionLegIn(**{k: v for k, v in g.items() if v is not None}) for g in route]
+        weight = Decimal(str(body["gross_weight_kg"]))
+        try:
+            req = EmissionsRequest(weight_kg=weight, legs=legs, on=day)
+            result = shipment_emissions(req, extra)
+        except CbecError:
+            continue
+        tkm = sum((g.tonne_km for g in result.legs), Decimal(0))
+        m[1] += 1
+        m[2] += result.co2e_wtw_kg
+        m[3] += result.co2e_ttw_kg
+        m[4] += tkm
+        m[5] |= set(result.tiers)
+        lane = f"{_end(route[0], 'origin', ends)} → {_end(route[-1], 'destination', ends)}"
+        lanes[lane][0] += 1
+        lanes[lane][1] += result.co2e_wtw_kg
+        cell = cells[(f"{day:%Y-%m}", lane)]
+        cell[0] += 1
+        cell[1] += result.co2e_wtw_kg
+        cell[2] += tkm
+        cell[3] |= set(result.tiers)
+    return {
+        "year": year,
+        "months": [
+            {
+                "month": k,
+                "waybills": v[0],
+                "with_route": v[1],
+                "co2e_wtw_kg": str(v[2]),
+                "co2e_ttw_kg": str(v[3]),
+                "tonne_km": str(v[4]),
+                "tiers": sorted(v[5]),
+            }
+            for k, v in sorted(months.items())
+        ],
+        "lanes": [
+            {"lane": k, "waybills": v[0], "co2e_wtw_kg": str(v[1])}
+            for k, v in sorted(lanes.items(), key=lambda kv: -kv[1][1])
+        ],
+        "by_month_lane": [
+            {
+                "month": month,
+                "lane": lane,
+                "waybills": v[0],
+                "co2e_wtw_kg": str(v[1]),
+                "tonne_km": str(v[2]),
+                "tiers": sorted(v[3]),
+            }
+            for (month, lane), v in sorted(cells.items(), key=lambda kv: (kv[0][0], -kv[1][1]))
+        ],
+        "co2e_wtw_kg": str(sum((v[2] for v in months.values()), Decimal(0))),
+        "tiers": sorted({t for v in months.values() for t in v[5]}),
+    }
