@@ -94,3 +94,26 @@ def colours(png: bytes) -> int:
     from PIL import Image
 
     return len(Image.open(io.BytesIO(png)).convert("RGB").getcolors(1 << 20) or [])
+
+
+@contextmanager
+def signed_in_page(
+    rt, tenant: str, login: str, locale: str
+) -> Iterator[tuple[object, str, Watched]]:
+    """A console viewer ``login@tenant`` made for the test, a live server over ``rt``'s
+    database and a chromium page in ``locale`` signed in as that user, its console errors
+    watched: ``(page, url, watched)``."""
+    from pydantic import SecretStr
+
+    from cbec.services import users
+    from tests.serverproc import running_server, settings_env
+
+    password = "a" * 16
+    new = users.NewUser(login=f"{login}@{tenant}", role="viewer", password=SecretStr(password))
+    users.operator_create_user(rt.uow(), tenant, new)
+    with running_server(settings_env(rt.settings)) as (url, _proc), browser() as chromium:
+        page = chromium.new_context(locale=locale).new_page()
+        watched = Watched()
+        watched.attach(page)
+        sign_in(page, url, f"{login}@{tenant}", password)
+        yield page, url, watched

@@ -10,10 +10,8 @@ from decimal import Decimal
 
 import pytest
 from lxml import html
-from pydantic import SecretStr
 
 from cbec.console.i18n import translations
-from cbec.services import users
 from tests.console.browser import needs_browser
 from tests.console.test_console_seller import console_user
 from tests.console.test_console_tax import problems_shown
@@ -206,20 +204,11 @@ def test_the_chart_is_drawn_in_a_browser_with_no_error(rt, client, parties, loca
     """In headless chromium, under the strict Content-Security-Policy: the page opened from
     the navigation, the stacked chart drawn from the page's data block, no console error, and
     axe-core finds no serious or critical violation."""
-    from tests.console.browser import Watched, browser, sign_in
+    from tests.console.browser import signed_in_page
     from tests.console.test_console_accessibility import audit
-    from tests.serverproc import running_server, settings_env
 
     _file(client, parties)
-    password = "a" * 16
-    login = f"co2e-{locale}@platform-a"
-    new = users.NewUser(login=login, role="viewer", password=SecretStr(password))
-    users.operator_create_user(rt.uow(), "platform-a", new)
-    with running_server(settings_env(rt.settings)) as (url, _proc), browser() as chromium:
-        page = chromium.new_context(locale=locale).new_page()
-        watched = Watched()
-        watched.attach(page)
-        sign_in(page, url, login, password)
+    with signed_in_page(rt, "platform-a", f"co2e-{locale}", locale) as (page, url, watched):
         gettext = translations("zh" if locale == "zh-CN" else "en").gettext
         page.get_by_role("link", name=gettext("CO2e"), exact=True).click()
         page.wait_for_url(f"{url}/console/co2e")

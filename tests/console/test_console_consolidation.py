@@ -14,11 +14,9 @@ from decimal import Decimal
 
 import pytest
 from lxml import html
-from pydantic import SecretStr
 
 from cbec.console.i18n import translations
 from cbec.services import logistics_parcels as lp
-from cbec.services import users
 from cbec.services.logistics_consolidation import consolidate
 from cbec.services.logistics_models import ConsolidationRequest
 from tests.console.browser import needs_browser
@@ -282,19 +280,10 @@ def test_the_demo_is_drawn_in_a_browser_with_no_error(rt, parties, tmp_path, loc
     the navigation, the demo set planned, both savings charts drawn from the page's data block
     (a bar per seller and series), no console error, and axe-core finds no serious or critical
     violation on the plan."""
-    from tests.console.browser import Watched, browser, sign_in
+    from tests.console.browser import signed_in_page
     from tests.console.test_console_accessibility import audit
-    from tests.serverproc import running_server, settings_env
 
-    password = "a" * 16
-    login = f"loads-{locale}@seller-a"
-    new = users.NewUser(login=login, role="viewer", password=SecretStr(password))
-    users.operator_create_user(rt.uow(), "seller-a", new)
-    with running_server(settings_env(rt.settings)) as (url, _proc), browser() as chromium:
-        page = chromium.new_context(locale=locale).new_page()
-        watched = Watched()
-        watched.attach(page)
-        sign_in(page, url, login, password)
+    with signed_in_page(rt, "seller-a", f"loads-{locale}", locale) as (page, url, watched):
         gettext = translations("zh" if locale == "zh-CN" else "en").gettext
         page.get_by_role("link", name=gettext("Shared loads"), exact=True).click()
         page.wait_for_url(f"{url}/console/consolidation")

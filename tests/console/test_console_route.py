@@ -10,10 +10,8 @@ from decimal import Decimal
 
 import pytest
 from lxml import html
-from pydantic import SecretStr
 
 from cbec.console.i18n import translations
-from cbec.services import users
 from cbec.services.logistics import plan_route
 from cbec.services.logistics_models import RouteRequest
 from tests.console.browser import needs_browser
@@ -205,20 +203,11 @@ def test_the_chart_is_drawn_in_a_browser_with_no_error(rt, parties, tmp_path, lo
     """In headless chromium, under the strict Content-Security-Policy: the form planned from
     the navigation, the chart drawn from the page's data block (a point per route), no console
     error, and axe-core finds no serious or critical violation on the plan."""
-    from tests.console.browser import Watched, browser, sign_in
+    from tests.console.browser import signed_in_page
     from tests.console.test_console_accessibility import audit
-    from tests.serverproc import running_server, settings_env
 
-    password = "a" * 16
-    login = f"routes-{locale}@seller-a"
-    new = users.NewUser(login=login, role="viewer", password=SecretStr(password))
-    users.operator_create_user(rt.uow(), "seller-a", new)
     want = plan_route(RouteRequest.model_validate(SHIPMENT), rt.settings.logistics_dir)
-    with running_server(settings_env(rt.settings)) as (url, _proc), browser() as chromium:
-        page = chromium.new_context(locale=locale).new_page()
-        watched = Watched()
-        watched.attach(page)
-        sign_in(page, url, login, password)
+    with signed_in_page(rt, "seller-a", f"routes-{locale}", locale) as (page, url, watched):
         gettext = translations("zh" if locale == "zh-CN" else "en").gettext
         page.get_by_role("link", name=gettext("Routes"), exact=True).click()
         page.wait_for_url(f"{url}/console/routes")

@@ -10,10 +10,8 @@ from datetime import timedelta
 
 import pytest
 from lxml import html
-from pydantic import SecretStr
 
 from cbec.console.i18n import translations
-from cbec.services import users
 from tests.console.browser import needs_browser
 from tests.console.test_console_seller import console_user
 from tests.logistics.test_tracking import T0, _iso, file_waybill, scans
@@ -90,19 +88,11 @@ def test_a_waybill_the_user_may_not_read_is_not_found(rt, client, parties):
 def test_the_map_is_drawn_in_a_browser_with_no_error(rt, client, parties, tmp_path):
     """In headless chromium under the Content-Security-Policy: the land and the legs drawn,
     no console error, and axe-core finds no serious or critical violation."""
-    from tests.console.browser import Watched, browser, sign_in
+    from tests.console.browser import signed_in_page
     from tests.console.test_console_accessibility import audit
-    from tests.serverproc import running_server, settings_env
 
     wid, as_of = _tracked(client, parties, "SHP-MAP")
-    password = "a" * 16
-    new = users.NewUser(login="map@seller-a", role="viewer", password=SecretStr(password))
-    users.operator_create_user(rt.uow(), "seller-a", new)
-    with running_server(settings_env(rt.settings)) as (url, _proc), browser() as chromium:
-        page = chromium.new_context(locale="zh-CN").new_page()
-        watched = Watched()
-        watched.attach(page)
-        sign_in(page, url, "map@seller-a", password)
+    with signed_in_page(rt, "seller-a", "map", "zh-CN") as (page, url, watched):
         page.goto(f"{url}/console/shipments/{wid}?as_of={as_of}")
         page.locator("[data-chart='shipment'][data-drawn='true'] svg path").first.wait_for()
         page.screenshot(path=str(tmp_path / "shipment.png"), full_page=True)

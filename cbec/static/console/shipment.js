@@ -4,8 +4,6 @@
 // the same data the page's tables show.
 "use strict";
 
-const STILL_MAP = window.matchMedia("(prefers-reduced-motion: reduce)").matches;
-
 async function drawShipmentMap(el, spec) {
   const topology = await (await fetch("/static/vendor/world-atlas/land-110m.json")).json();
   const land = window.topojson.feature(topology, topology.objects.land);
@@ -16,8 +14,11 @@ async function drawShipmentMap(el, spec) {
   const pad = 8;
   const esc = (s) => String(s).replace(/[&<>"]/g, (ch) => `&#${ch.charCodeAt(0)};`);
   const chart = window.echarts.init(el, null, { renderer: "svg" });
+  // drawn once, without animation: a map has nothing to animate, and a resize during an
+  // animation frame is one more state to get wrong
+  chart.on("finished", () => { el.dataset.drawn = "true"; });
   chart.setOption({
-    animation: !STILL_MAP,
+    animation: false,
     tooltip: { trigger: "item", formatter: (i) => esc(i.name) },
     legend: { top: 0, data: [spec.names.legs, spec.names.scans] },
     geo: {
@@ -51,7 +52,6 @@ async function drawShipmentMap(el, spec) {
       },
     ],
   });
-  el.dataset.drawn = "true";
   window.addEventListener("resize", () => chart.resize());
 }
 
