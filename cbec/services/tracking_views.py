@@ -119,10 +119,15 @@ def _storage_classes(uow: UnitOfWork, caller: Viewer, body: dict[str, Any]) -> l
     skus = set()
     for line in order.body.get("lines", []):
         found.update(line.get("attributes") or [])
-        skus.add(line.get("sku"))
-    for p in uow.repo.list_documents(caller, "product", limit=500):
-        if p.body.get("sku") in skus and p.body.get("seller") == order.body.get("seller"):
-            found.update(p.body.get("attributes") or [])
+        if line.get("sku"):
+            skus.add(str(line["sku"]))
+    seller = uow.repo.tenant_by_name(str(order.body.get("seller")))
+    if seller is not None and skus:
+        products = uow.repo.find_by_keys("product", (seller.id, seller.id), sorted(skus))
+        readable = uow.repo.visible_ids(caller, "product", [p.id for p in products.values()])
+        for p in products.values():
+            if p.id in readable:
+                found.update(p.body.get("attributes") or [])
     return sorted(found & STORAGE_CLASSES)
 
 

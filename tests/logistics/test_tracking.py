@@ -374,3 +374,36 @@ def test_a_trace_from_lot_to_parcel_verifies_offline_and_tampering_is_caught(
         f"/logistics/orders/{order_id}/trace", headers=parties["regulator"].headers
     )
     assert len(regulator.json()["epcis"]["epcisBody"]["eventList"]) == 4
+
+
+def test_the_goods_storage_class_comes_from_the_sellers_product_for_its_reader(client, parties):
+    """No class on the order's lines: the seller's catalogue entry for the SKU says frozen.
+    The seller reads its product, so its alerts hold the frozen limits (Directive
+    89/108/EEC); the platform does not read the seller's catalogue, so it gets none."""
+    wid, _, _ = file_waybill(client, parties, "TR-FROZEN", paid=True)
+    order_no = client.get(f"/waybills/{wid}", headers=parties["ship-a"].headers).json()["document"][
+        "order_no"
+    ]
+    seller = parties["seller-a"].headers
+    order = client.get("/orders", params={"order_no": order_no}, headers=seller).json()
+    sku = order["items"][0]["document"]["lines"][0]["sku"]
+    item = next(c for c in synthetic.CATALOG if c["sku"] == sku)
+    product = synthetic.product(item) | {"attributes": ["frozen"]}
+    assert client.post("/products", json=product, headers=seller).status_code in (200, 201)
+    body = scans(wid)
+    body["events"][1]["readings"] = [{"measurement": "temperature", "value": "-16"}]
+    assert (
+        client.post(
+            "/logistics/tracking/events", json=body, headers=parties["ship-a"].headers
+        ).status_code
+        == 200
+    )
+    as_of = {"as_of": _iso(T0 + timedelta(days=17, hours=1))}
+    mine = client.get(f"/logistics/waybills/{wid}/tracking", params=as_of, headers=seller).json()
+    assert mine["storage_classes"] == ["frozen"]
+    (alert,) = [a for a in mine["alerts"] if a["rule"] == "sensor"]
+    assert (alert["severity"], alert["params"]["bound"]) == ("warning", "-18")
+    platform = client.get(
+        f"/logistics/waybills/{wid}/tracking", params=as_of, headers=parties["platform-a"].headers
+    ).json()
+    assert platform["storage_classes"] == []
