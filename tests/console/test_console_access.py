@@ -69,6 +69,8 @@ SUBJECTS = {
     ("/console/sandboxes/", "enrolment_id"): ("enrolment", "regulator", ["platform-b"]),
     # an upload at the import desk: its uploader's alone
     ("/console/imports/", "draft_id"): ("draft", "seller-a", ["seller-b", "platform-a"]),
+    # a waybill on platform-a's order: its platform reads it (its carrier has no console user)
+    ("/console/shipments/", "doc_id"): ("waybill", "platform-a", ["seller-b", "platform-b"]),
 }
 MISSING = {
     "order": "0" * 32,
@@ -78,6 +80,7 @@ MISSING = {
     "rule": "platform-a.no-such-rule",
     "enrolment": "999999",
     "draft": "f" * 32,
+    "waybill": "0" * 32,
 }
 UPLOAD = {"file": ("orders.csv", b"order_no,platform\nACCESS-2,platform-a\n", "text/csv")}
 RULE_ID = "platform-a.access.flag"
@@ -135,6 +138,12 @@ def world(rt, parties, client) -> World:
     order = synthetic.order(rng, "platform-a", "seller-a", "ACCESS-1")
     filed = client.post("/orders", json=order, headers=parties["seller-a"].headers)
     assert filed.status_code == 201
+    carried = client.post(
+        "/waybills",
+        json=synthetic.waybill(rng, order, "ACCESS-WB-1"),
+        headers=parties["ship-a"].headers,
+    )
+    assert carried.status_code == 201, carried.text
     platform = parties["platform-a"].headers
     rule_id = "platform-a.access.flag"
     changed = client.put(
@@ -184,6 +193,7 @@ def world(rt, parties, client) -> World:
         "rule": RULE_ID,
         "enrolment": str(enrolled.json()["id"]),
         "order": filed.json()["id"],
+        "waybill": carried.json()["id"],
         "user": str(staff.id),
         "hit": str(hit["id"]),
         "ledger_entry": str(changed.json()["ledger"]["index"]),
