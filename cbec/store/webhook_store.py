@@ -139,9 +139,8 @@ class Outbox:
         }
         if not filers:
             return 0
-        names = dict(
-            self.conn.execute(select(tenants.c.id, tenants.c.name).where(tenants.c.id.in_(filers)))
-        )
+        q = select(tenants.c.id, tenants.c.name).where(tenants.c.id.in_(filers))
+        names = {r.id: r.name for r in self.conn.execute(q)}
         events = [
             document_filed(
                 r["filer_tenant_id"],
