@@ -73,12 +73,12 @@ def deliver_due(
     uow = uow_factory()
     with uow.writing():
         claimed = WebhookStore(uow.conn).claim(clock(), limit, timedelta(seconds=retry.LEASE_S))
-        secrets = {
-            c.subscription_id: uow.vault.open_value(
-                SEAL_KIND, c.subscription_id, "secret", c.sealed_secret
-            )
-            for c in claimed
-        }
+        secrets: dict[str, str] = {}
+        for c in claimed:  # one opening per subscription, not per message
+            if c.subscription_id not in secrets:
+                secrets[c.subscription_id] = uow.vault.open_value(
+                    SEAL_KIND, c.subscription_id, "secret", c.sealed_secret
+                )
         uow.commit()
     if not claimed:
         return DeliveryRound()
