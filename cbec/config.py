@@ -73,6 +73,9 @@ class Settings(BaseSettings):
     # several-host deployment, which runs one `cbec ledger integrate --follow` instead. With
     # `cbec serve --workers N` one elected worker runs it (cbec.store.leader).
     integrator: bool = True
+    # Whether `cbec serve` runs the webhook deliverer (cbec.services.webhook_delivery) in a
+    # thread of each process; "off" where `cbec webhooks deliver --follow` runs instead.
+    webhooks: bool = True
     # The full CBEC positive list as CSV (cbec/tax/data/POSITIVE_LIST.md); the sample if unset.
     positive_list: Path | None = None
     # Logistics: a folder with a deployment's own locations.csv and legs.csv, planned on

@@ -313,6 +313,13 @@ MESSAGES: dict[str, str] = {
     "xml_invalid": "not readable XML: {detail}",
     "message_type": "expected a {expected}",
     "internal_error": "internal error",
+    "webhook_url_scheme": "must be an absolute URL with one of the schemes {schemes}",
+    "webhook_url_invalid": "is not an absolute URL with a host",
+    "webhook_url_long": "is longer than {max} characters",
+    "webhook_events_empty": "names no event type",
+    "webhook_event_unknown": "is not an event type cbec sends (known: {known})",
+    "webhook_status_unknown": "is not a delivery status (known: {known})",
+    "webhook_still_pending": "the delivery is still pending: it is replayed once delivered or dead",
 }
 
 KIND_NAMES: dict[str, str] = {
@@ -325,6 +332,8 @@ KIND_NAMES: dict[str, str] = {
     "sandbox": "sandbox enrolment",
     "tax_charge": "tax charge",
     "batch": "batch",
+    "webhook_subscription": "webhook subscription",
+    "webhook_delivery": "webhook delivery",
 }
 
 

@@ -27,6 +27,7 @@ from cbec.api import (
     system,
     tax,
     tracking,
+    webhooks,
 )
 from cbec.api import errors as api_errors
 from cbec.api.access_log import AccessLog
@@ -55,7 +56,7 @@ from cbec.console import errors as console_errors
 from cbec.console import pages as console_pages
 from cbec.console.security import ConsoleHeaders
 from cbec.runtime import Runtime
-from cbec.services import integrator, ops
+from cbec.services import integrator, ops, webhook_delivery
 from cbec.trade.kinds import KINDS
 
 # One router per area, in the order OpenAPI lists them.
@@ -71,29 +72,39 @@ AREAS = (
     privacy_scan,
     logistics,
     tracking,
+    webhooks,
 )
 
 
-def create_app(rt: Runtime, integrate_in_background: bool | None = None) -> FastAPI:
+def create_app(
+    rt: Runtime,
+    integrate_in_background: bool | None = None,
+    deliver_in_background: bool | None = None,
+) -> FastAPI:
     """The app over ``rt``. Its lifespan runs the integrator (:mod:`cbec.services.integrator`)
     in a thread when ``integrate_in_background`` says so, by default when the settings do
     (``CBEC_INTEGRATOR``): a server of a several-host deployment leaves it to the one
-    ``cbec ledger integrate --follow``."""
+    ``cbec ledger integrate --follow``. Likewise the webhook deliverer
+    (:mod:`cbec.services.webhook_delivery`), by default when ``CBEC_WEBHOOKS`` says so."""
     background = (
         rt.settings.integrator if integrate_in_background is None else integrate_in_background
     )
+
+    deliver = rt.settings.webhooks if deliver_in_background is None else deliver_in_background
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI):
         collector.settle()  # the started app's objects out of the collector's passes
         stop = threading.Event()
         worker = integrator.start(rt, stop) if background else None
+        deliverer = webhook_delivery.start(rt.uow, stop) if deliver else None
         try:
             yield
         finally:
             stop.set()
-            if worker is not None:
-                worker.join(timeout=10)
+            for thread in (worker, deliverer):
+                if thread is not None:
+                    thread.join(timeout=10)
 
     app = FastAPI(
         lifespan=lifespan,

@@ -29,6 +29,7 @@ from cbec.cli.privacy_scan_cli import scan as privacy_scan
 from cbec.cli.screen_cli import screen
 from cbec.cli.serve_cli import serve
 from cbec.cli.tax_cli import tax
+from cbec.cli.webhooks_cli import webhooks
 
 app = typer.Typer(
     help="cbec: open platform for cross-border e-commerce trade documents.",
@@ -87,6 +88,7 @@ app.add_typer(compliance, name="compliance")
 app.add_typer(analytics, name="analytics")
 app.add_typer(privacy, name="privacy")
 app.add_typer(logistics, name="logistics")
+app.add_typer(webhooks, name="webhooks")
 privacy.command("scan")(privacy_scan)
 privacy.command("anonymize")(privacy_anonymize)
 

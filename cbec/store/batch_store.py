@@ -16,7 +16,8 @@ from cbec.store.tables import (
     screening_results,
     tenants,
 )
-from cbec.store.visibility import OPEN, WITHDRAWN
+from cbec.store.visibility import DONE, OPEN, WITHDRAWN
+from cbec.store.webhook_store import Outbox
 
 
 class BatchStore:
@@ -60,6 +61,8 @@ class BatchStore:
             .where(import_batches.c.id == batch_id)
             .values(state=state, ledger_index=ledger_index)
         )
+        if state == DONE:  # its documents are shown from now: the webhooks hear of them
+            Outbox(self.conn).batch_filed(batch_id)
 
     def get(self, batch_id: str) -> Any:
         """A batch with its tenant's name, its row locked to this transaction (PostgreSQL;

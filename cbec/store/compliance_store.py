@@ -31,7 +31,9 @@ from cbec.store.tables import (
     sandbox_enrolments,
     tenants,
 )
+from cbec.store.webhook_store import Outbox
 from cbec.trade.ports import now
+from cbec.webhooks.catalogue import COMPLIANCE_DECIDED, compliance_decided
 
 
 def starter_dicts() -> list[dict[str, Any]]:
@@ -330,6 +332,16 @@ class DecisionStore:
             )
         if rows:
             self.conn.execute(insert(compliance_decisions), rows)
+            outbox = Outbox(self.conn)  # the webhooks', in this transaction
+            wanted = outbox.wanted(r["tenant_id"] for r in rows)
+            if any(t == COMPLIANCE_DECIDED for _, t in wanted):
+                events = [
+                    compliance_decided(
+                        r["tenant_id"], r["document_id"], r["outcome"], r["ruleset_version"], at
+                    )
+                    for r in rows
+                ]
+                outbox.emit(events, at, wanted)
 
     def for_document(self, document_id: str) -> list[dict[str, Any]]:
         q = (

@@ -35,6 +35,7 @@ from cbec.store.tables import (
     tenants,
 )
 from cbec.store.visibility import DONE, reasons, shown, visible
+from cbec.store.webhook_store import Outbox
 from cbec.tenancy.access import Viewer
 from cbec.tenancy.records import TenantRow
 from cbec.tenancy.roles import Role
@@ -156,6 +157,8 @@ class Repository(IdempotencyKeys, RevealAudit):
         batch = list(rows)
         if batch:
             self.conn.execute(insert(documents), batch)
+            # the webhooks' outbox, in this transaction: no message for a rollback
+            Outbox(self.conn).documents_filed(batch)
 
     def get_document(self, viewer: Viewer, kind: str, doc_id: str) -> StoredDocument | None:
         q = self._select_docs().where(visible(viewer, kind), documents.c.id == doc_id)

@@ -67,6 +67,8 @@ SUBJECTS = {
     ("/compliance/sandboxes/", "enrolment_id"): "enrolment",
     ("/ledger/entries/", "index"): "ledger_entry",
     ("/keys/", "key_id"): "key",
+    ("/webhooks/subscriptions/", "sub_id"): "webhook_subscription",
+    ("/webhooks/deliveries/", "delivery_id"): "webhook_delivery",
     ("/screening/hits/", "hit_id"): "hit",
 }
 
@@ -224,6 +226,14 @@ def world(client, people) -> dict[str, Obj]:
     # a second key of seller-a's: the regulators must not reach it either
     key = call("POST", "/keys", "seller-a", {"label": "access test"})
     objs["key"] = Obj(key["key_id"], "ffffffffffff", "seller-a")
+    # seller-a's webhook subscription, and the delivery a filing of its makes (to a port
+    # nothing listens on: it stays pending)
+    hook = {"url": "http://127.0.0.1:9/hook", "event_types": ["document.filed"]}
+    sub = call("POST", "/webhooks/subscriptions", "seller-a", hook)
+    objs["webhook_subscription"] = Obj(sub["id"], "f" * 32, "seller-a")
+    post_doc("/orders", "seller-a", synthetic.order(rng, "platform-a", "seller-a", "BOLA-HOOK"))
+    (delivery,) = call("GET", "/webhooks/deliveries", "seller-a", None)["deliveries"]
+    objs["webhook_delivery"] = Obj(delivery["id"], "f" * 32, "seller-a")
     return objs
 
 

@@ -55,6 +55,11 @@ from cbec.store.tables.tax import (
     tax_quota_charges,
     tax_quota_usage,
 )
+from cbec.store.tables.webhooks import (
+    webhook_deliveries,
+    webhook_messages,
+    webhook_subscriptions,
+)
 
 __all__ = [
     "BigId",
@@ -99,4 +104,7 @@ __all__ = [
     "tracking_events",
     "user_audit",
     "users",
+    "webhook_deliveries",
+    "webhook_messages",
+    "webhook_subscriptions",
 ]
