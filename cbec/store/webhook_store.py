@@ -53,14 +53,32 @@ class Outbox:
         self.conn = conn
 
     def wanted(self, tenant_ids: Iterable[int]) -> dict[tuple[int, str], list[str]]:
-        """The active subscriptions of ``tenant_ids`` by (tenant, event type)."""
-        tenants = sorted(set(tenant_ids))
+        """The active subscriptions of ``tenant_ids`` by (tenant, event type). Read once per
+        tenant and transaction: a filing's documents and its compliance decisions ask for the
+        same filer, and every statement on the write path counts
+        (``tests/documents/test_filing_statements.py``)."""
+        known = self._known()
+        missing = sorted(set(tenant_ids) - known.keys())
+        if missing:
+            found: dict[int, list[tuple[str, str]]] = {t: [] for t in missing}
+            for row in self.conn.execute(_SUBSCRIBED, {"tenants": missing}):
+                found[row.tenant_id] += [(name, row.id) for name in row.event_types.split()]
+            known.update(found)
         out: dict[tuple[int, str], list[str]] = {}
-        if tenants:
-            for row in self.conn.execute(_SUBSCRIBED, {"tenants": tenants}):
-                for name in row.event_types.split():
-                    out.setdefault((row.tenant_id, name), []).append(row.id)
+        for tenant in set(tenant_ids):
+            for name, sub_id in known[tenant]:
+                out.setdefault((tenant, name), []).append(sub_id)
         return out
+
+    def _known(self) -> dict[int, list[tuple[str, str]]]:
+        """This transaction's subscriptions read so far, by tenant (kept on the connection
+        with the transaction they belong to; a new transaction reads afresh)."""
+        tx = self.conn.get_transaction()
+        held = self.conn.info.get("webhook_subscriptions")
+        if held is None or held[0] is not tx:
+            held = (tx, {})
+            self.conn.info["webhook_subscriptions"] = held
+        return held[1]
 
     def emit(
         self,
