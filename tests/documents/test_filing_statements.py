@@ -64,6 +64,7 @@ EXPECTED = {
     "INSERT compliance_decisions": 1,
     "SELECT person_keys": 1,
     "INSERT person_keys": 1,
+    "SELECT webhook_subscriptions": 1,
 }
 
 EARBUDS = next(c for c in synthetic.CATALOG if c["sku"] == "SZ-EB-01")
