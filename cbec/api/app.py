@@ -18,6 +18,7 @@ from cbec.api import (
     contract,
     customs,
     documents,
+    einvoice,
     keys,
     ledger,
     logistics,
@@ -71,6 +72,7 @@ AREAS = (
     privacy_scan,
     logistics,
     tracking,
+    einvoice,
 )
 
 
