@@ -26,11 +26,13 @@ router = APIRouter(tags=["einvoice"], route_class=JsonBodyRoute)
         "and rate (by default the destination's standard rate under IOSS, else an export, "
         "category G). Validated by the OASIS UBL 2.1 schema and the CEN EN 16931 and "
         "OpenPeppol rules as published; each finding names its rule id. A valid invoice's "
-        "SHA-256 is logged in the evidence ledger (`ledger_index`). 422 names a term the "
-        "invoice needs and the request lacks."
+        "SHA-256 is logged in the evidence ledger (`ledger_index`). The buyer's name and "
+        "address are in clear for the order's filer only, masked for another party "
+        "(`personal_data`). 422 names a term the invoice needs and the request lacks; 409 "
+        "for an order whose personal data was erased."
     ),
     response_model=svc.BuiltInvoice,
-    responses=problems(404),
+    responses=problems(404, 409),
 )
 def build(doc_id: DocId, body: svc.InvoiceRequest, caller: Caller, uow: Uow) -> svc.BuiltInvoice:
     return svc.build_invoice(uow, caller, doc_id, body)

@@ -87,6 +87,8 @@ def _tax(order: dict[str, Any], terms: InvoiceTerms, on: date, rows: list[Any]) 
         bad.append(
             Violation("seller.vat_id", "einvoice_term_required", {"rule": f"BR-{category}-02"})
         )
+    if terms.seller.vat_id is None and terms.seller.company_id is None:
+        bad.append(Violation("seller.company_id", "einvoice_term_required", {"rule": "BR-CO-26"}))
     if category == "O":
         if terms.seller.vat_id is not None:
             bad.append(Violation("seller.vat_id", "einvoice_term_forbidden", {"rule": "BR-O-02"}))

@@ -7,6 +7,12 @@ Only a party to the order — a tenant who may read it, by the rule every docume
 missing order. The ledger entry carries the invoice's number, order id and hash (no names):
 the invoice a buyer received can later be proven unchanged by hashing it again. An invoice
 with a fatal finding is returned with its findings and not logged — it is not one to send.
+
+The buyer's name and address are personal data, stored encrypted: they are written in clear
+only for the order's filer, who holds them anyway (as for the customs messages built from
+an order, :mod:`cbec.services.customs_declare`); another party's invoice carries them masked
+(``personal_data`` says which). An order whose personal data was erased (PIPL Art. 47) is
+refused with 409: its invoice would name ``(erased)`` as the buyer.
 """
 
 from __future__ import annotations
@@ -17,10 +23,12 @@ from pydantic import BaseModel
 
 from cbec.einvoice import InvoiceTerms, invoice_of, validate, write
 from cbec.einvoice.validate import Report
-from cbec.errors import NotFound
+from cbec.errors import Conflict, NotFound
+from cbec.privacy.vault import erased_in
 from cbec.services.evidence import log_event
 from cbec.store.repository import UnitOfWork
 from cbec.tenancy.access import Viewer
+from cbec.trade.kinds import KINDS
 from cbec.trade.ports import now
 
 ENTRY_TYPE = "cbec.einvoice/v1"
@@ -45,6 +53,7 @@ class Validation(BaseModel):
 
 class BuiltInvoice(Validation):
     order_id: str
+    personal_data: str  # "clear" for the order's filer, "masked" for another party
     number: str
     sha256: str
     xml: str
@@ -65,11 +74,16 @@ def build_invoice(
     uow: UnitOfWork, caller: Viewer, doc_id: str, req: InvoiceRequest
 ) -> BuiltInvoice:
     """Build, validate and (when valid) log the invoice of order ``doc_id``."""
+    pii = KINDS["order"].pii
     with uow:
         stored = uow.repo.get_document(caller, "order", doc_id)
-    if stored is None:
-        raise NotFound("not_found", {"kind": "order"})
-    invoice = invoice_of(stored.body, req)
+        if stored is None:
+            raise NotFound("not_found", {"kind": "order"})
+        clear = stored.filer_tenant_id == caller.tenant_id
+        body = uow.vault.open("order", doc_id, pii, stored.body, clear=clear)
+    if erased_in(body, pii):
+        raise Conflict("document_erased", {"kind": "order"})
+    invoice = invoice_of(body, req)
     xml = write(invoice)
     checked = _view(validate(xml))
     digest = hashlib.sha256(xml).hexdigest()
@@ -87,6 +101,7 @@ def build_invoice(
     return BuiltInvoice(
         **checked.model_dump(),
         order_id=doc_id,
+        personal_data="clear" if clear else "masked",
         number=invoice.number,
         sha256=digest,
         xml=xml.decode("utf-8"),

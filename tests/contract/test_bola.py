@@ -96,7 +96,11 @@ BODIES: dict[tuple[str, str], Callable[[dict[str, str]], Any]] = {
     ("put", "/products/{doc_id}"): _product_body,
     ("post", "/orders/{doc_id}/customs/ceb621"): lambda _ids: DECLARE,
     ("post", "/orders/{doc_id}/invoice"): lambda _ids: {
-        "seller": {"name": "Seller A", "endpoint": {"scheme": "0060", "id": "123456789"}},
+        "seller": {
+            "name": "Seller A",
+            "endpoint": {"scheme": "0060", "id": "123456789"},
+            "company_id": "91310000MA1FL0001",
+        },
         "buyer_endpoint": {"scheme": "0060", "id": "987654321"},
         "vat_category": "O",
     },

@@ -10,6 +10,7 @@ import random
 from pathlib import Path
 
 from cbec.demo import synthetic
+from cbec.einvoice import read
 
 DATA = Path(__file__).parent / "data"
 TERMS = {
@@ -22,24 +23,31 @@ TERMS = {
 }
 
 
-def _file_order(client, parties) -> str:
+def _file_order(client, parties) -> tuple[str, dict]:
     order = synthetic.order(random.Random(3), "platform-a", "seller-a", "EINV-1")
     r = client.post("/orders", json=order, headers=parties["seller-a"].headers)
     assert r.status_code in (200, 201), r.text
-    return r.json()["id"]
+    return r.json()["id"], order
 
 
 def test_a_party_builds_a_valid_logged_invoice_and_an_outsider_gets_404(client, parties, rt):
-    doc_id = _file_order(client, parties)
+    doc_id, order = _file_order(client, parties)
     r = client.post(f"/orders/{doc_id}/invoice", json=TERMS, headers=parties["seller-a"].headers)
     assert r.status_code == 200, r.text
     got = r.json()
     assert got["valid"] and got["ledger_index"] is not None, got["findings"]
+    assert got["personal_data"] == "clear"
+    assert read(got["xml"].encode()).buyer.name == order["buyer"]["name"]
     assert got["sha256"] == hashlib.sha256(got["xml"].encode()).hexdigest()
     entry = json.loads(rt.ledger.entry(got["ledger_index"]).data)
     assert entry["sha256"] == got["sha256"] and entry["order"] == doc_id
     r = client.post(f"/orders/{doc_id}/invoice", json=TERMS, headers=parties["seller-b"].headers)
     assert r.status_code == 404
+    # the platform is a party too: a valid invoice, the buyer's name masked
+    r = client.post(f"/orders/{doc_id}/invoice", json=TERMS, headers=parties["platform-a"].headers)
+    assert r.status_code == 200, r.text
+    assert r.json()["valid"] and r.json()["personal_data"] == "masked"
+    assert read(r.json()["xml"].encode()).buyer.name != order["buyer"]["name"]
     bad = TERMS | {"buyer_endpoint": None}
     r = client.post(f"/orders/{doc_id}/invoice", json=bad, headers=parties["seller-a"].headers)
     assert r.status_code == 422
@@ -59,3 +67,17 @@ def test_validate_reports_rule_ids(client, parties, cli, tmp_path):
     out = cli("einvoice", "validate", str(path))
     assert out.exit_code == 1
     assert "BR-CL-04" in {f["rule"] for f in json.loads(out.stdout)["findings"]}
+
+
+def test_the_cli_builds_the_same_invoice(client, parties, cli, tmp_path):
+    doc_id, _ = _file_order(client, parties)
+    out_xml = tmp_path / "inv.xml"
+    out = cli("einvoice", "build", doc_id, "--as", "seller-a", "--xml", out_xml,
+              input=json.dumps(TERMS))  # fmt: skip
+    assert out.exit_code == 0, out.stdout
+    got = json.loads(out.stdout)
+    assert got["valid"] and got["sha256"] == hashlib.sha256(out_xml.read_bytes()).hexdigest()
+    assert cli("einvoice", "validate", out_xml).exit_code == 0
+    refused = cli("einvoice", "build", doc_id, "--as", "seller-a",
+                  input=json.dumps(TERMS | {"paid": False}))  # fmt: skip
+    assert refused.exit_code == 2 and "due_date" in refused.stdout + refused.stderr

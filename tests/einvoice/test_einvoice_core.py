@@ -13,6 +13,7 @@ import pytest
 
 from cbec.demo import synthetic
 from cbec.einvoice import InvoiceTerms, invoice_of, read, validate, write
+from cbec.einvoice.ubl import NS_CAC, NS_CBC
 from cbec.errors import DocumentInvalid
 
 DATA = Path(__file__).parent / "data"
@@ -23,6 +24,7 @@ SELLER = {
     "vat_id": "CN91310000MA1FL0001",
     "city": "Shanghai",
 }
+_no_vat_id = {k: v for k, v in SELLER.items() if k != "vat_id"}
 TERMS = {"seller": SELLER, "buyer_endpoint": {"scheme": "0060", "id": "123456789"}}
 
 
@@ -107,7 +109,8 @@ def test_schema_errors_and_garbage_are_findings():
     ("change", "field"),
     [
         ({"buyer_endpoint": None}, "buyer_endpoint"),
-        ({"seller": {k: v for k, v in SELLER.items() if k != "vat_id"}}, "seller.vat_id"),
+        ({"seller": _no_vat_id}, "seller.vat_id"),
+        ({"seller": _no_vat_id, "vat_category": "O"}, "seller.company_id"),
         ({"paid": False}, "due_date"),
         ({"vat_category": "E"}, "exemption_reason"),
         ({"vat_category": "S"}, "vat_rate"),  # CN has no VAT row in the rule table
@@ -118,3 +121,44 @@ def test_missing_terms_are_refused_naming_the_field(change, field):
     with pytest.raises(DocumentInvalid) as e:
         invoice_of(order, InvoiceTerms.model_validate(TERMS | change))
     assert field in {v.field for v in e.value.violations}
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        {"vat_category": "S", "vat_rate": "7.7"},
+        {"vat_category": "Z"},
+        {"vat_category": "E", "exemption_reason": "Exempt supply of goods"},
+        {"vat_category": "O", "seller": _no_vat_id | {"company_id": "91310000MA1FL0001"}},
+        {"paid": False, "due_date": "2026-12-31", "issue_date": "2026-12-01"},
+    ],
+    ids=["S-7.7", "Z", "E", "O", "unpaid"],
+)
+def test_each_vat_category_and_an_unpaid_invoice_pass_the_rules(change):
+    order = _orders(2)[1]  # freight, a discount
+    invoice = invoice_of(order, InvoiceTerms.model_validate(TERMS | change))
+    report = validate(write(invoice))
+    assert report.valid, report.findings
+    assert read(write(invoice)) == invoice
+    if change.get("paid") is False:
+        assert invoice.totals().payable == invoice.totals().tax_inclusive > 0
+
+
+def _stated(xml: bytes, name: str) -> Decimal:
+    from lxml import etree
+
+    path = f"{{{NS_CAC}}}LegalMonetaryTotal/{{{NS_CBC}}}{name}"
+    return Decimal(etree.fromstring(xml).findtext(path))
+
+
+@pytest.mark.parametrize(
+    "name", ["vat-category-E.xml", "vat-category-O.xml", "vat-category-Z.xml", "base-example.xml"]
+)
+def test_official_examples_read_back_to_the_totals_they_state(name):
+    """The model's totals (EN 16931 §6.4) recomputed from what :func:`read` takes of an
+    official example equal the totals the example states."""
+    xml = (DATA / name).read_bytes()
+    totals = read(xml).totals()
+    assert totals.line_extension == _stated(xml, "LineExtensionAmount")
+    assert totals.tax_exclusive == _stated(xml, "TaxExclusiveAmount")
+    assert totals.tax_inclusive == _stated(xml, "TaxInclusiveAmount")
