@@ -94,7 +94,7 @@ def build_invoice(
                 uow,
                 ENTRY_TYPE,
                 at=now(),
-                tenants=[caller.name],
+                tenants=sorted({caller.name, body["platform"], body.get("seller") or caller.name}),
                 body={"order": doc_id, "invoice": invoice.number, "sha256": digest},
             )
             uow.commit()

@@ -41,6 +41,7 @@ def test_a_party_builds_a_valid_logged_invoice_and_an_outsider_gets_404(client, 
     assert got["sha256"] == hashlib.sha256(got["xml"].encode()).hexdigest()
     entry = json.loads(rt.ledger.entry(got["ledger_index"]).data)
     assert entry["sha256"] == got["sha256"] and entry["order"] == doc_id
+    assert entry["tenants"] == ["platform-a", "seller-a"]
     r = client.post(f"/orders/{doc_id}/invoice", json=TERMS, headers=parties["seller-b"].headers)
     assert r.status_code == 404
     # the platform is a party too: a valid invoice, the buyer's name masked
