@@ -18,6 +18,7 @@ from cbec.api import (
     contract,
     customs,
     documents,
+    einvoice,
     keys,
     ledger,
     logistics,
@@ -73,6 +74,7 @@ AREAS = (
     logistics,
     tracking,
     webhooks,
+    einvoice,
 )
 
 

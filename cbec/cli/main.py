@@ -21,6 +21,7 @@ from cbec.cli.analytics_cli import analytics
 from cbec.cli.compliance_cli import compliance
 from cbec.cli.customs_cli import customs
 from cbec.cli.documents_cli import import_
+from cbec.cli.einvoice_cli import einvoice
 from cbec.cli.ledger_cli import ledger
 from cbec.cli.logistics_cli import logistics
 from cbec.cli.privacy_cli import privacy
@@ -89,6 +90,7 @@ app.add_typer(analytics, name="analytics")
 app.add_typer(privacy, name="privacy")
 app.add_typer(logistics, name="logistics")
 app.add_typer(webhooks, name="webhooks")
+app.add_typer(einvoice, name="einvoice")
 privacy.command("scan")(privacy_scan)
 privacy.command("anonymize")(privacy_anonymize)
 

@@ -97,6 +97,15 @@ def _product_body(_ids: dict[str, str]) -> Any:
 BODIES: dict[tuple[str, str], Callable[[dict[str, str]], Any]] = {
     ("put", "/products/{doc_id}"): _product_body,
     ("post", "/orders/{doc_id}/customs/ceb621"): lambda _ids: DECLARE,
+    ("post", "/orders/{doc_id}/invoice"): lambda _ids: {
+        "seller": {
+            "name": "Seller A",
+            "endpoint": {"scheme": "0060", "id": "123456789"},
+            "company_id": "91310000MA1FL0001",
+        },
+        "buyer_endpoint": {"scheme": "0060", "id": "987654321"},
+        "vat_category": "O",
+    },
     ("post", "/tax/cn-import/charges/{order_ref}/refund"): lambda _ids: {
         "returned_on": "2026-03-10"
     },

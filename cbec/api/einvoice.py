@@ -1,0 +1,61 @@
+"""HTTP routes of e-invoices (use cases in :mod:`cbec.services.einvoice`): build a stored
+order's EN 16931 / Peppol BIS Billing 3.0 invoice, and validate any UBL invoice by the
+official schema and rules."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request
+from starlette.concurrency import run_in_threadpool
+
+from cbec.api.body import JsonBodyRoute
+from cbec.api.contract import problems
+from cbec.api.customs import DocId
+from cbec.api.deps import Caller, Uow
+from cbec.services import einvoice as svc
+
+router = APIRouter(tags=["einvoice"], route_class=JsonBodyRoute)
+
+
+@router.post(
+    "/orders/{doc_id}/invoice",
+    summary="Build a stored order's e-invoice (EN 16931 UBL 2.1, Peppol BIS Billing 3.0)",
+    description=(
+        "The commercial invoice of the order (a party to it only; 404 otherwise), completed "
+        "by the terms an order does not carry: the seller's legal name, address, VAT "
+        "identifier and electronic address, the buyer's electronic address, the VAT category "
+        "and rate (by default the destination's standard rate under IOSS, else an export, "
+        "category G). Validated by the OASIS UBL 2.1 schema and the CEN EN 16931 and "
+        "OpenPeppol rules as published; each finding names its rule id. A valid invoice's "
+        "SHA-256 is logged in the evidence ledger (`ledger_index`). The buyer's name and "
+        "address are in clear for the order's filer only, masked for another party "
+        "(`personal_data`). 422 names a term the invoice needs and the request lacks; 409 "
+        "for an order whose personal data was erased."
+    ),
+    response_model=svc.BuiltInvoice,
+    responses=problems(404, 409),
+)
+def build(doc_id: DocId, body: svc.InvoiceRequest, caller: Caller, uow: Uow) -> svc.BuiltInvoice:
+    return svc.build_invoice(uow, caller, doc_id, body)
+
+
+@router.post(
+    "/einvoices/validate",
+    summary="Validate a UBL 2.1 invoice by the official schema and the CEN and Peppol rules",
+    description=(
+        "The body is the invoice's XML (`application/xml`). Every finding of the OASIS UBL "
+        "2.1 schema (rule `XSD`), the CEN EN 16931 rules (`BR-…`, `UBL-…`) and the Peppol "
+        "BIS Billing 3.0 rules (`PEPPOL-…`) with its flag (fatal or warning), location and "
+        "text; `valid` is true when none is fatal."
+    ),
+    response_model=svc.Validation,
+    responses=problems(),
+    openapi_extra={
+        "requestBody": {
+            "required": True,
+            "content": {"application/xml": {"schema": {"type": "string"}}},
+        }
+    },
+)
+async def validate(request: Request, caller: Caller) -> svc.Validation:
+    xml = await request.body()
+    return await run_in_threadpool(svc.validate_invoice, xml)
