@@ -76,7 +76,9 @@ def import_marketplace(
     for column, why in conversion.ambiguous:
         out.print(escape(printable(f"assumed: {column}: {why}")))
     if conversion.skipped:
-        out.print(escape(f"skipped (cancelled) rows: {conversion.skipped}"))
+        out.print(
+            escape(f"skipped rows (cancelled orders, column descriptions): {conversion.skipped}")
+        )
     summary = report.as_dict(language)
     if report.rejected_count:
         for r in summary["rejects"][:10]:

@@ -15,7 +15,8 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Iterator
-from typing import IO
+from contextlib import contextmanager
+from typing import IO, Any
 
 from cbec.connectors.marketplaces import amazon, shopify, tiktok
 from cbec.connectors.marketplaces.core import Conversion, Format, Profile, Record, convert
@@ -59,30 +60,42 @@ def records(
             return [], iter(())
         header = [(c or "").replace("\ufeff", "").strip() for c in first[1]]
         return header, ((n, dict(zip(header, v, strict=False))) for n, v in rows)
-    upload.seek(0)
-    text = io.TextIOWrapper(
-        upload, encoding=encoding or "utf-8-sig", errors=encodings.ERRORS, newline=""
-    )
-    lines = lines_from(text)
-    first = next(lines, "")
+    with _text(upload, encoding) as (_, lines):
+        first = next(lines, "")
     delimiter = "\t" if "\t" in first else ","
     # Amazon's flat files are not quoted: a product name may hold a lone '"'
     quoting = csv.QUOTE_NONE if delimiter == "\t" else csv.QUOTE_MINIMAL
     first_row = next(csv.reader([first], delimiter=delimiter, quoting=quoting), [])
     header = [h.replace("\ufeff", "").strip() for h in first_row]
-    return header, _rows(text, lines, header, delimiter, quoting)
+    return header, _rows(upload, encoding, header, delimiter, quoting)
 
 
-def _rows(text, lines, header: list[str], delimiter: str, quoting: int) -> Iterator[Record]:
-    reader = csv.reader(lines, delimiter=delimiter, quoting=quoting)
+@contextmanager
+def _text(upload: IO[bytes], encoding: str | None) -> Iterator[tuple[io.TextIOWrapper, Any]]:
+    """The upload's lines from its start, decoded; detached after, so the caller's file
+    stays open (a wrapper that is closed, or collected, closes what it wraps)."""
+    upload.seek(0)
+    text = io.TextIOWrapper(
+        upload, encoding=encoding or "utf-8-sig", errors=encodings.ERRORS, newline=""
+    )
     try:
-        for values in reader:
-            if not any(v.strip() for v in values):
-                continue
-            yield reader.line_num + 1, dict(zip(header, values, strict=False))
-    except csv.Error as exc:
-        raise BadRequest(
-            "csv_unreadable", {"line": reader.line_num + 1, "detail": str(exc)}
-        ) from None
+        yield text, lines_from(text)
     finally:
-        text.detach()  # the caller owns (and closes) the upload
+        text.detach()
+
+
+def _rows(
+    upload: IO[bytes], encoding: str | None, header: list[str], delimiter: str, quoting: int
+) -> Iterator[Record]:
+    with _text(upload, encoding) as (_, lines):
+        next(lines, None)  # the header
+        reader = csv.reader(lines, delimiter=delimiter, quoting=quoting)
+        try:
+            for values in reader:
+                if not any(v.strip() for v in values):
+                    continue
+                yield reader.line_num + 1, dict(zip(header, values, strict=False))
+        except csv.Error as exc:
+            raise BadRequest(
+                "csv_unreadable", {"line": reader.line_num + 1, "detail": str(exc)}
+            ) from None
