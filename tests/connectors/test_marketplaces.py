@@ -203,3 +203,12 @@ def test_header_detection():
     assert exc.value.rule == "marketplace_format_unknown"
     with pytest.raises(BadRequest):
         mk.detect(["platform", "order_no", "lines.sku"])  # cbec's own CSV is no marketplace's
+
+
+def test_amounts_with_commas():
+    group = core.Group(
+        mk.FORMATS[0], [(2, {"a": "1,234.50", "b": "30,00", "c": "$12.00"})], PROFILE
+    )
+    assert group.money("a") == Decimal("1234.50") and group.money("c") == Decimal("12.00")
+    assert group.money("b") == 0
+    assert [(v.field, v.rule) for v in group.errors] == [("b", "marketplace_not_a_number")]

@@ -17,6 +17,7 @@ meaning had to be assumed in :attr:`Conversion.ambiguous`. Pure: no database, no
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -29,7 +30,9 @@ import pycountry
 from cbec.errors import Violation
 from cbec.trade.validation import Row, Unreadable
 
-Record = tuple[int, dict[str, str | None]]  # (file row number, {header: cell text})
+Record = tuple[int, dict[str, str | None]]
+
+_THOUSANDS = re.compile(r"-?\d{1,3}(,\d{3})+(\.\d+)?")  # (file row number, {header: cell text})
 
 
 @dataclass(frozen=True)
@@ -123,7 +126,12 @@ class Group:
         value = self.text(column, row, required=required)
         if value is None:
             return Decimal(default)
-        cleaned = value.replace(",", "").lstrip("$€£¥￥").strip()
+        cleaned = value.lstrip("$€£¥￥").strip()
+        if "," in cleaned:  # thousands separators only: "30,00" is no amount to guess at
+            if not _THOUSANDS.fullmatch(cleaned):
+                self.fail(column, "marketplace_not_a_number", found=value[:40])
+                return Decimal(0)
+            cleaned = cleaned.replace(",", "")
         try:
             amount = Decimal(cleaned)
         except InvalidOperation:
