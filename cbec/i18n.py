@@ -320,6 +320,25 @@ MESSAGES: dict[str, str] = {
     "webhook_event_unknown": "is not an event type cbec sends (known: {known})",
     "webhook_status_unknown": "is not a delivery status (known: {known})",
     "webhook_still_pending": "the delivery is still pending: it is replayed once delivered or dead",
+    # marketplace order files (cbec.connectors.marketplaces)
+    "marketplace_value_missing": "the file gives no value in this column",
+    "marketplace_column_absent": (
+        "the file has no such column: this export cannot give the field (use an export that has it)"
+    ),
+    "marketplace_not_a_number": "is not a number: {found}",
+    "marketplace_not_a_time": "is not a date and time this export writes: {found}",
+    "marketplace_time_zone_needed": "{found} has no UTC offset: name the file's time zone (--tz)",
+    "marketplace_country_unknown": "is not a country: {found}",
+    "marketplace_sku_unknown": (
+        "SKU {sku} (line {line}) is not in the seller's catalogue: import the product "
+        "first (customs needs its HS code, unit and origin)"
+    ),
+    "marketplace_group_mismatch": "rows of the same order disagree on this column",
+    "marketplace_total_mismatch": "does not match the order's lines: expected {expected}",
+    "marketplace_format_unknown": (
+        "the header row is not that of a known marketplace export ({wanted}); known: {formats}"
+    ),
+    "marketplace_row": "the rows could not be read as an order",
 }
 
 KIND_NAMES: dict[str, str] = {

@@ -72,9 +72,30 @@ def import_(
             '(JSON: {"columns": {"header in the file": "field" or null}, "timezone": …}).',
         ),
     ] = None,
+    source: Annotated[
+        str | None,
+        typer.Option(
+            "--from",
+            help="A marketplace's order export: amazon, shopify, tiktok or auto (told by the "
+            "header row); mapped to cbec orders (see the README's Connectors section).",
+        ),
+    ] = None,
+    platform: Annotated[
+        str | None,
+        typer.Option(help="With --from: the cbec platform tenant the marketplace maps to."),
+    ] = None,
+    currency: Annotated[
+        str | None,
+        typer.Option(help="With --from: the currency when the file names none (e.g. USD)."),
+    ] = None,
+    origin: Annotated[
+        str, typer.Option(help="With --from: the country the goods ship from.")
+    ] = "CN",
     timezone: Annotated[
         str | None,
         typer.Option(
+            "--timezone",
+            "--tz",
             help="The IANA time zone of a CSV/XLSX file's times written without an offset, "
             "e.g. Asia/Shanghai (default: the mapping file's; with none, such a time is "
             "rejected, never taken as UTC).",
@@ -93,6 +114,26 @@ def import_(
 
     kind_def = next(k for k in KINDS.values() if k.plural == kind.value)
     text_arg(as_tenant, "--as")
+    if source is not None:
+        from cbec.cli.marketplace_cli import import_marketplace
+
+        if kind is not ImportKind.orders:
+            die("--from reads marketplace order files: use it with `cbec import orders`")
+        if platform is None:
+            die("--from needs --platform: the cbec platform tenant the marketplace maps to")
+        import_marketplace(
+            file,
+            as_tenant,
+            source=source,
+            platform=platform,
+            currency=currency,
+            origin=origin,
+            timezone=timezone,
+            encoding=encoding,
+            continue_on_error=continue_on_error,
+            rejects=rejects,
+        )
+        return
     rt = runtime()
     language = lang()
     try:

@@ -1,0 +1,95 @@
+"""``cbec import orders FILE --from amazon|shopify|tiktok|auto --platform P``: a marketplace's
+order export filed as cbec orders, through the same bulk filing as a native import (so a
+re-import of the same file counts every order unchanged)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+from pydantic import ValidationError
+from rich.markup import escape
+
+from cbec.cli.common import EXIT_NO, die, err, fail, lang, out, printable, runtime
+from cbec.errors import CbecError
+
+
+def import_marketplace(
+    file: Path,
+    as_tenant: str,
+    *,
+    source: str,
+    platform: str,
+    currency: str | None,
+    origin: str,
+    timezone: str | None,
+    encoding: str | None,
+    continue_on_error: bool,
+    rejects: Path | None,
+) -> None:
+    from cbec.cli.documents_cli import _RejectsFile
+    from cbec.services import documents as svc
+    from cbec.services import marketplace_import as mk
+    from cbec.trade import filing, tabular
+
+    rt = runtime()
+    language = lang()
+    try:
+        viewer = svc.caller_named(rt.uow(), as_tenant)
+    except CbecError:
+        die(f"no tenant named {as_tenant}")
+    fmt = tabular.format_of(file.name)
+    try:
+        req = mk.MarketplaceRequest(
+            source=source,
+            platform=platform,
+            currency=currency,
+            timezone=timezone,
+            origin_country=origin,
+            file_format="xlsx" if fmt == "xlsx" else "csv",
+            encoding=encoding,
+        )
+    except ValidationError as exc:
+        die(f"bad option: {exc.errors()[0]['loc'][0]}: {exc.errors()[0]['msg']}")
+    path = rejects or file.with_name(file.name + ".rejects.jsonl")
+    sink = _RejectsFile(path, language)
+    with sink, file.open("rb") as fh:
+        try:
+            prepared = mk.prepare(rt.uow(), viewer, fh, req)
+            report = mk.import_file(
+                rt.uow(),
+                viewer,
+                prepared,
+                continue_on_error=continue_on_error,
+                on_rejected=sink.write,
+            )
+            if report.created:
+                rt.ledger.integrate(force_checkpoint=True)
+        except filing.BatchRejected as exc:
+            report = exc.report
+        except CbecError as exc:
+            fail(exc)
+    conversion = prepared.conversion
+    out.print(escape(f"format: {conversion.format}"))
+    if conversion.unmapped:
+        out.print(escape(printable("unmapped columns: " + ", ".join(conversion.unmapped))))
+    for column, why in conversion.ambiguous:
+        out.print(escape(printable(f"assumed: {column}: {why}")))
+    if conversion.skipped:
+        out.print(
+            escape(f"skipped rows (cancelled orders, column descriptions): {conversion.skipped}")
+        )
+    summary = report.as_dict(language)
+    if report.rejected_count:
+        for r in summary["rejects"][:10]:
+            for e in r["errors"]:
+                err.print(escape(printable(f"  row {r['row']}: {e['field']}: {e['message']}")))
+        err.print(escape(f"rejects written to {path}"))
+    state = "written" if report.written else "[red]nothing written[/red] (all or nothing)"
+    read = f" (read as {summary['encoding']})" if summary["encoding"] else ""
+    out.print(
+        f"orders: {summary['created']} created, {summary['unchanged']} unchanged, "
+        f"{summary['rejected']} rejected — {state}{read}"
+    )
+    if report.rejected_count:
+        raise typer.Exit(EXIT_NO)

@@ -1,0 +1,137 @@
+"""Use case: a marketplace order export (Amazon, Shopify, TikTok Shop) filed as cbec orders.
+
+The file is converted row by row by the pure core (:mod:`cbec.connectors.marketplaces`) and
+the orders it gives are filed by :func:`cbec.services.bulk.file_rows` — the same checks,
+chunked transactions and natural keys as a native ``cbec import orders``, so re-importing a
+file counts its orders as unchanged. The customs facts of each line (HS code, spec, unit,
+origin) are read from the filing seller's catalogue by SKU, in one read transaction before
+the rows are filed.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import IO, Any, Literal
+
+from pydantic import ConfigDict, Field
+from sqlalchemy import bindparam, select
+
+from cbec.connectors import marketplaces
+from cbec.connectors.marketplaces import core
+from cbec.errors import BadRequest
+from cbec.services import bulk
+from cbec.services.documents import _Request
+from cbec.store.repository import UnitOfWork
+from cbec.store.tables import documents, tenants
+from cbec.store.visibility import shown
+from cbec.tenancy.access import Viewer
+from cbec.trade import filing, tabular, zones
+from cbec.trade.validation import Row
+
+_CATALOG = (
+    select(documents.c.body)
+    .join(tenants, tenants.c.id == documents.c.seller_tenant_id)
+    .where(
+        documents.c.kind == "product",
+        tenants.c.name == bindparam("seller"),
+        documents.c.natural_key.in_(bindparam("skus", expanding=True)),
+        shown(),
+    )
+)
+
+
+class MarketplaceRequest(_Request):
+    """A marketplace file's profile: which export it is (``auto``: told by its header), the
+    cbec platform tenant its orders are filed under, the currency when the file names none,
+    the IANA time zone of times written without an offset, where the goods ship from."""
+
+    model_config = ConfigDict(frozen=True)
+
+    source: str = Field("auto", max_length=32)
+    platform: str = Field(min_length=1, max_length=64)
+    currency: str | None = Field(None, pattern=r"^[A-Z]{3}$")
+    timezone: str | None = Field(None, max_length=64)
+    origin_country: str = Field("CN", pattern=r"^[A-Z]{2}$")
+    incoterm: Literal["DDP", "DAP"] = "DAP"
+    file_format: Literal["csv", "xlsx"] = "csv"
+    encoding: str | None = Field(None, max_length=64)
+
+
+@dataclass
+class Prepared:
+    """A file read once: its format, what its header leaves unmapped, and its orders to
+    file (``rows`` reads the file again from its start each time it is called)."""
+
+    conversion: core.Conversion
+    encoding: str | None
+    rows: Callable[[], Iterator[Row]]
+
+
+def prepare(uow: UnitOfWork, caller: Viewer, upload: IO[bytes], req: MarketplaceRequest):
+    """Detect the format, read the seller's catalogue for the file's SKUs, and return the
+    rows to file; a file whose header no format knows is refused (nothing read further)."""
+    if req.source not in marketplaces.NAMES:
+        raise BadRequest("marketplace_format_unknown", {"wanted": req.source[:32], "formats": ""})
+    encoding = tabular.encoding_of(upload, req.file_format, req.encoding)
+    header, _ = marketplaces.records(upload, req.file_format, encoding)
+    fmt = marketplaces.detect(header, req.source)
+    profile = core.Profile(
+        platform=req.platform,
+        currency=req.currency,
+        zone=zones.zone_of(req.timezone),
+        origin_country=req.origin_country,
+        incoterm=req.incoterm,
+    )
+    conversion = core.Conversion(fmt.name, core.unmapped(fmt, header), core.ambiguous(fmt, header))
+    catalog = _catalog(uow, caller, _skus(upload, req, encoding, fmt))
+
+    def rows() -> Iterator[Row]:
+        skipped: list[int] = []
+        _, records = marketplaces.records(upload, req.file_format, encoding)
+        yield from core.convert(fmt, records, profile, catalog, skipped)
+        conversion.skipped = skipped
+
+    return Prepared(conversion, encoding, rows)
+
+
+def _skus(upload: IO[bytes], req: MarketplaceRequest, encoding, fmt: core.Format) -> set[str]:
+    column = next(c for c, f in fmt.mapping.items() if f == "lines.sku")
+    _, records = marketplaces.records(upload, req.file_format, encoding)
+    return {(row.get(column) or "").strip() for _, row in records} - {""}
+
+
+def _catalog(uow: UnitOfWork, caller: Viewer, skus: set[str]) -> dict[str, dict[str, Any]]:
+    """The filing seller's products for ``skus`` (products carry no personal data)."""
+    out: dict[str, dict[str, Any]] = {}
+    ordered = sorted(skus)
+    with uow:
+        for start in range(0, len(ordered), 500):
+            params = {"seller": caller.name, "skus": ordered[start : start + 500]}
+            for (body,) in uow.conn.execute(_CATALOG, params):
+                doc = json.loads(body) if isinstance(body, str) else body
+                out[doc["sku"]] = doc
+    return out
+
+
+def import_file(
+    uow: UnitOfWork,
+    caller: Viewer,
+    prepared: Prepared,
+    *,
+    continue_on_error: bool = False,
+    on_rejected: Callable[[filing.Rejected], None] | None = None,
+    rows: Callable[[], Iterator[Row]] | None = None,
+) -> filing.FilingReport:
+    """File a prepared file's orders through the native bulk import (all or nothing unless
+    ``continue_on_error``); ``rows`` lets a caller wrap the rows (a progress bar)."""
+    return bulk.file_rows(
+        uow,
+        caller,
+        "order",
+        rows or prepared.rows,
+        continue_on_error=continue_on_error,
+        on_rejected=on_rejected,
+        encoding=prepared.encoding,
+    )
