@@ -57,15 +57,16 @@ class Outbox:
         tenant and transaction: a filing's documents and its compliance decisions ask for the
         same filer, and every statement on the write path counts
         (``tests/documents/test_filing_statements.py``)."""
+        asked = set(tenant_ids)
         known = self._known()
-        missing = sorted(set(tenant_ids) - known.keys())
+        missing = sorted(asked - known.keys())
         if missing:
             found: dict[int, list[tuple[str, str]]] = {t: [] for t in missing}
             for row in self.conn.execute(_SUBSCRIBED, {"tenants": missing}):
                 found[row.tenant_id] += [(name, row.id) for name in row.event_types.split()]
             known.update(found)
         out: dict[tuple[int, str], list[str]] = {}
-        for tenant in set(tenant_ids):
+        for tenant in asked:
             for name, sub_id in known[tenant]:
                 out.setdefault((tenant, name), []).append(sub_id)
         return out
