@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, TextIO
+from typing import TYPE_CHECKING, Annotated, Any, TextIO
 
 import typer
 from rich.markup import escape
@@ -195,6 +195,13 @@ def import_(
         except CbecError as exc:  # nothing was written: the transaction rolled back
             progress.stop()
             fail(exc)
+    print_report(report, kind.value, path, language)
+
+
+def print_report(report: Any, plural: str, path: Any, language: str) -> None:
+    """An import's outcome, as every ``cbec import`` prints it: the first rejected rows with
+    their errors (the rest in the rejects file), then the counts; exit 1 when rows were
+    rejected."""
     summary = report.as_dict(language)
     if report.rejected_count:
         for r in summary["rejects"][:10]:
@@ -206,7 +213,7 @@ def import_(
     state = "written" if report.written else "[red]nothing written[/red] (all or nothing)"
     read = f" (read as {summary['encoding']})" if summary["encoding"] else ""
     out.print(
-        f"{kind.value}: {summary['created']} created, {summary['unchanged']} unchanged, "
+        f"{plural}: {summary['created']} created, {summary['unchanged']} unchanged, "
         f"{summary['rejected']} rejected — {state}{read}"
     )
     if report.rejected_count:

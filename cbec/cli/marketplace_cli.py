@@ -6,11 +6,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import typer
 from pydantic import ValidationError
 from rich.markup import escape
 
-from cbec.cli.common import EXIT_NO, die, err, fail, lang, out, printable, runtime
+from cbec.cli.common import die, fail, lang, out, printable, runtime
 from cbec.errors import CbecError
 
 
@@ -27,7 +26,7 @@ def import_marketplace(
     continue_on_error: bool,
     rejects: Path | None,
 ) -> None:
-    from cbec.cli.documents_cli import _RejectsFile
+    from cbec.cli.documents_cli import _RejectsFile, print_report
     from cbec.services import documents as svc
     from cbec.services import marketplace_import as mk
     from cbec.trade import filing, tabular
@@ -79,17 +78,4 @@ def import_marketplace(
         out.print(
             escape(f"skipped rows (cancelled orders, column descriptions): {conversion.skipped}")
         )
-    summary = report.as_dict(language)
-    if report.rejected_count:
-        for r in summary["rejects"][:10]:
-            for e in r["errors"]:
-                err.print(escape(printable(f"  row {r['row']}: {e['field']}: {e['message']}")))
-        err.print(escape(f"rejects written to {path}"))
-    state = "written" if report.written else "[red]nothing written[/red] (all or nothing)"
-    read = f" (read as {summary['encoding']})" if summary["encoding"] else ""
-    out.print(
-        f"orders: {summary['created']} created, {summary['unchanged']} unchanged, "
-        f"{summary['rejected']} rejected — {state}{read}"
-    )
-    if report.rejected_count:
-        raise typer.Exit(EXIT_NO)
+    print_report(report, "orders", path, language)

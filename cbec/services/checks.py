@@ -38,7 +38,7 @@ if TYPE_CHECKING:  # the matcher is loaded on first use (its name tables are slo
 
 # A seller's products by SKU, for an order's decision: built once (a statement costs more to
 # build than to run), the seller and the SKUs bound at execution.
-_CATALOG = (
+CATALOG_BY_SKU = (
     select(documents.c.body)
     .join(tenants, tenants.c.id == documents.c.seller_tenant_id)
     .where(
@@ -242,7 +242,7 @@ class OrderChecks:
             return {}
         out = {}
         params = {"seller": seller, "skus": sorted(skus)}
-        for (body,) in self.uow.conn.execute(_CATALOG, params):
+        for (body,) in self.uow.conn.execute(CATALOG_BY_SKU, params):
             doc = json.loads(body) if isinstance(body, str) else body
             out[doc["sku"]] = doc
         return out

@@ -16,30 +16,17 @@ from dataclasses import dataclass
 from typing import IO, Any, Literal
 
 from pydantic import ConfigDict, Field
-from sqlalchemy import bindparam, select
 
 from cbec.connectors import marketplaces
 from cbec.connectors.marketplaces import core
 from cbec.errors import BadRequest
 from cbec.services import bulk
+from cbec.services.checks import CATALOG_BY_SKU
 from cbec.services.documents import _Request
 from cbec.store.repository import UnitOfWork
-from cbec.store.tables import documents, tenants
-from cbec.store.visibility import shown
 from cbec.tenancy.access import Viewer
 from cbec.trade import filing, tabular, zones
 from cbec.trade.validation import Row
-
-_CATALOG = (
-    select(documents.c.body)
-    .join(tenants, tenants.c.id == documents.c.seller_tenant_id)
-    .where(
-        documents.c.kind == "product",
-        tenants.c.name == bindparam("seller"),
-        documents.c.natural_key.in_(bindparam("skus", expanding=True)),
-        shown(),
-    )
-)
 
 
 class MarketplaceRequest(_Request):
@@ -109,7 +96,7 @@ def _catalog(uow: UnitOfWork, caller: Viewer, skus: set[str]) -> dict[str, dict[
     with uow:
         for start in range(0, len(ordered), 500):
             params = {"seller": caller.name, "skus": ordered[start : start + 500]}
-            for (body,) in uow.conn.execute(_CATALOG, params):
+            for (body,) in uow.conn.execute(CATALOG_BY_SKU, params):
                 doc = json.loads(body) if isinstance(body, str) else body
                 out[doc["sku"]] = doc
     return out
