@@ -69,7 +69,12 @@ def deliver_due(
     limit: int = BATCH,
     pool: ThreadPoolExecutor | None = None,
 ) -> DeliveryRound:
-    """One round: claim up to ``limit`` deliveries due at ``clock()``, send them, settle."""
+    """One round: claim up to ``limit`` deliveries due at ``clock()``, send them, settle.
+    An idle round only reads (no write transaction when nothing is due)."""
+    uow = uow_factory()
+    with uow:
+        if not WebhookStore(uow.conn).any_due(clock()):
+            return DeliveryRound()
     uow = uow_factory()
     with uow.writing():
         claimed = WebhookStore(uow.conn).claim(clock(), limit, timedelta(seconds=retry.LEASE_S))

@@ -222,8 +222,24 @@ _CLAIM = (
 )
 
 
+# Whether anything is due: read without a lock, so an idle deliverer never takes the write
+# lock (on SQLite one writer at a time: a claim every second would queue every filing).
+_ANY_DUE = (
+    select(webhook_deliveries.c.id)
+    .where(
+        webhook_deliveries.c.status == PENDING,
+        webhook_deliveries.c.next_attempt_at <= bindparam("now"),
+    )
+    .limit(1)
+)
+
+
 class WebhookStore:
     """Subscriptions and deliveries on one connection."""
+
+    def any_due(self, now: datetime) -> bool:
+        """Whether a delivery may be due at ``now`` (:meth:`claim` decides which)."""
+        return self.conn.execute(_ANY_DUE, {"now": now}).first() is not None
 
     def __init__(self, conn: Connection) -> None:
         self.conn = conn
