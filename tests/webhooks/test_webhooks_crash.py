@@ -82,9 +82,11 @@ def test_a_delivery_cut_by_sigkill_is_delivered_after_restart(tmp_path, rng):
             doc_id, _ = file_one(uow.repo, uow.vault, seller, KINDS["order"], make_order(rng, 1))
             uow.commit()
         proc, _ = _start(env, 0)
-        receiver.wait_for(1)  # the deliverer is mid-delivery: the receiver has not answered
-        proc.send_signal(signal.SIGKILL)
-        proc.wait(timeout=STUCK)
+        try:
+            receiver.wait_for(1)  # the deliverer is mid-delivery: the receiver has not answered
+        finally:  # killed here in any case: a failed wait must not leave it running
+            proc.send_signal(signal.SIGKILL)
+            proc.wait(timeout=STUCK)
         assert proc.returncode == -signal.SIGKILL, proc.stderr.read()
         (d,) = svc.list_deliveries(rt.uow(), seller).deliveries
         assert (d.status, d.attempts) == ("pending", 1)  # claimed, never settled
