@@ -44,8 +44,17 @@ def paused() -> Iterator[None]:
                 gc.enable()
 
 
+_settled = False
+
+
 def settle() -> None:
     """Once a process has started (imports done, app built): collect, then keep what is left
-    out of later passes."""
+    out of later passes. Once per process: a process that builds several apps (a test run)
+    would otherwise freeze each one's leftovers for good."""
+    global _settled
+    with _lock:
+        if _settled:
+            return
+        _settled = True
     gc.collect()
     gc.freeze()

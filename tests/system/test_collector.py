@@ -46,3 +46,12 @@ def test_concurrent_batches_keep_it_off_until_the_last_ends():
     release.set()
     worker.join()
     assert gc.isenabled()
+
+
+def test_a_process_settles_once():
+    collector.settle()
+    frozen = gc.get_freeze_count()
+    junk = [object() for _ in range(1000)]  # made after the first settling
+    collector.settle()
+    assert gc.get_freeze_count() == frozen  # not frozen again
+    del junk
