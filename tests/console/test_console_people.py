@@ -90,7 +90,9 @@ def test_sign_out_everywhere_ends_every_session(rt, client, parties):
 
     from cbec.api.app import create_app
 
-    with TestClient(create_app(rt, integrate_in_background=False)) as laptop:
+    with TestClient(
+        create_app(rt, integrate_in_background=False, deliver_in_background=False)
+    ) as laptop:
         sign_in(laptop, "ann@seller-a")
         sign_in(client, "ann@seller-a")
         csrf = csrf_of(client.get("/console/account"))

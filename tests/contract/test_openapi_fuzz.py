@@ -55,7 +55,7 @@ def demo(session_rt: Runtime) -> dict[str, str]:
 
 @pytest.fixture(scope="module")
 def api_schema(session_rt: Runtime, demo: dict[str, str]):
-    app = create_app(session_rt, integrate_in_background=False)
+    app = create_app(session_rt, integrate_in_background=False, deliver_in_background=False)
     return schemathesis.openapi.from_asgi("/openapi.json", app)
 
 

@@ -107,7 +107,9 @@ def test_filing_one_order_over_the_api_takes_a_bounded_number_of_statements(rt, 
         assert r.status_code == 201, r.text
 
     # without the background integrator, whose statements (the ledger's) are no order's
-    with TestClient(create_app(rt, integrate_in_background=False)) as client:
+    with TestClient(
+        create_app(rt, integrate_in_background=False, deliver_in_background=False)
+    ) as client:
         _check(rt, _statements_of(rt, post))
 
 

@@ -186,7 +186,9 @@ def test_two_filings_drawing_on_one_sandbox_budget_at_once_take_their_turns(rt, 
     other (tests/compliance/test_compliance_api.py) would be."""
     reg = parties["regulator"].headers
     enrolment = ONE_EARBUDS_ORDER
-    with TestClient(create_app(rt, integrate_in_background=False)) as client:
+    with TestClient(
+        create_app(rt, integrate_in_background=False, deliver_in_background=False)
+    ) as client:
         r = client.put("/compliance/rules/test.deny.earbuds", json=DENY_EARBUDS, headers=reg)
         assert r.status_code == 200, r.text
         assert client.post("/compliance/sandboxes", json=enrolment, headers=reg).status_code == 200

@@ -24,7 +24,7 @@ PROBLEM = "application/problem+json"
 def app_with(rt: Runtime, **settings: Any):
     """An app over the test database whose settings differ by ``settings``."""
     changed = dataclasses.replace(rt, settings=rt.settings.model_copy(update=settings))
-    return create_app(changed, integrate_in_background=False)
+    return create_app(changed, integrate_in_background=False, deliver_in_background=False)
 
 
 @pytest.fixture

@@ -51,7 +51,7 @@ def access_lines():
 @pytest.fixture
 def app(rt):
     """An app whose data gauges are re-read on every scrape (their cache has its own test)."""
-    app = create_app(rt, integrate_in_background=False)
+    app = create_app(rt, integrate_in_background=False, deliver_in_background=False)
     app.state.metrics.data.ttl_s = 0
     return app
 
@@ -117,7 +117,7 @@ def test_scrapes_count_filings_requests_and_the_ledger(app, rt, parties, access_
 
 
 def test_data_gauges_are_read_at_most_once_per_interval(rt):
-    app = create_app(rt, integrate_in_background=False)
+    app = create_app(rt, integrate_in_background=False, deliver_in_background=False)
     collector = app.state.metrics.data
     clock = [100.0]
     collector.clock = lambda: clock[0]
@@ -219,7 +219,7 @@ def test_import_queue_and_screening_list_gauges(app, rt, parties, monkeypatch):
 
 def test_a_metrics_token_guards_the_route(rt):
     changed = rt.settings.model_copy(update={"metrics_token": "s3cret-token"})
-    app = create_app(rt, integrate_in_background=False)
+    app = create_app(rt, integrate_in_background=False, deliver_in_background=False)
     app.state.rt = type(rt)(changed, rt.engine, rt.secrets, rt.vault, rt.ledger)
     with TestClient(app) as client:
         refused = client.get("/metrics")

@@ -28,7 +28,9 @@ CHECKS = ["database", "migrations", "keys", "integrator"]
 @pytest.fixture
 def client(rt):
     """No background integrator: the tests decide when the ledger integrates."""
-    with TestClient(create_app(rt, integrate_in_background=False)) as c:
+    with TestClient(
+        create_app(rt, integrate_in_background=False, deliver_in_background=False)
+    ) as c:
         yield c
 
 
@@ -145,7 +147,9 @@ def test_readiness_and_liveness_are_in_the_contract(client):
 def test_not_ready_when_the_database_does_not_answer_and_metrics_say_so(rt, tmp_path):
     unreachable = create_engine(f"sqlite:///{tmp_path / 'no-such-folder' / 'cbec.db'}")
     broken = type(rt)(rt.settings, unreachable, rt.secrets, rt.vault, rt.ledger)
-    with TestClient(create_app(broken, integrate_in_background=False)) as client:
+    with TestClient(
+        create_app(broken, integrate_in_background=False, deliver_in_background=False)
+    ) as client:
         answer = client.get("/readyz")
         scraped = client.get("/metrics")
     assert failing(answer) == CHECKS
@@ -160,7 +164,9 @@ def test_not_alive_when_the_database_does_not_answer(rt, tmp_path):
     never its message — not a 500 — in the caller's language."""
     unreachable = create_engine(f"sqlite:///{tmp_path / 'no-such-folder' / 'cbec.db'}")
     broken = type(rt)(rt.settings, unreachable, rt.secrets, rt.vault, rt.ledger)
-    with TestClient(create_app(broken, integrate_in_background=False)) as client:
+    with TestClient(
+        create_app(broken, integrate_in_background=False, deliver_in_background=False)
+    ) as client:
         answer = client.get("/healthz")
         chinese = client.get("/healthz", headers={"Accept-Language": "zh-CN"})
     assert answer.status_code == 503, answer.text

@@ -31,7 +31,7 @@ def logged():
 
 @pytest.fixture
 def client(rt):
-    app = create_app(rt, integrate_in_background=False)
+    app = create_app(rt, integrate_in_background=False, deliver_in_background=False)
 
     def boom(doc_id: str) -> None:
         raise RuntimeError(f"failed on buyer 110105194912310021 for {doc_id}")
