@@ -76,6 +76,10 @@ class Settings(BaseSettings):
     # Whether `cbec serve` runs the webhook deliverer (cbec.services.webhook_delivery) in a
     # thread of each process; "off" where `cbec webhooks deliver --follow` runs instead.
     webhooks: bool = True
+    # Whether webhooks may go to loopback, private, link-local or reserved addresses (a
+    # receiver on this host or network); off, a subscriber's URL reaches only the public
+    # internet, checked again when the deliverer connects (cbec.webhooks.endpoints).
+    webhooks_private_targets: bool = False
     # The full CBEC positive list as CSV (cbec/tax/data/POSITIVE_LIST.md); the sample if unset.
     positive_list: Path | None = None
     # Logistics: a folder with a deployment's own locations.csv and legs.csv, planned on

@@ -316,6 +316,10 @@ MESSAGES: dict[str, str] = {
     "webhook_url_scheme": "must be an absolute URL with one of the schemes {schemes}",
     "webhook_url_invalid": "is not an absolute URL with a host",
     "webhook_url_long": "is longer than {max} characters",
+    "webhook_url_private": (
+        "names {host}, an address outside the public internet (loopback, private, "
+        "link-local or reserved); webhooks are sent only to public addresses"
+    ),
     "webhook_events_empty": "names no event type",
     "webhook_event_unknown": "is not an event type cbec sends (known: {known})",
     "webhook_status_unknown": "is not a delivery status (known: {known})",

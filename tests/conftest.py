@@ -133,6 +133,9 @@ def settings(database_url: str, tmp_path_factory: pytest.TempPathFactory) -> Set
         # own tests (tests/system/test_limits.py), with apps of their own.
         rate_limit="",
         max_concurrent_requests=0,
+        # The suite's webhook receivers listen on 127.0.0.1; the block on private addresses
+        # has its own tests (tests/webhooks/test_private_targets.py) with settings of its own.
+        webhooks_private_targets=True,
     )
 
 
@@ -201,6 +204,7 @@ def cbec_env(settings: Settings) -> dict[str, str]:
         "CBEC_LEDGER_SIGNER_KEY": settings.ledger_signer_key,
         "CBEC_RATE_LIMIT": settings.rate_limit,
         "CBEC_MAX_CONCURRENT_REQUESTS": str(settings.max_concurrent_requests),
+        "CBEC_WEBHOOKS_PRIVATE_TARGETS": str(settings.webhooks_private_targets).lower(),
     }
     return {name: value for name, value in env.items() if value is not None}
 

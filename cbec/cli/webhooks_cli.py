@@ -108,7 +108,7 @@ def deliver(
 
     rt = runtime()
     if not follow:
-        with webhook_delivery.new_client() as client:
+        with webhook_delivery.new_client(rt.settings.webhooks_private_targets) as client:
             done = webhook_delivery.deliver_due(rt.uow, client)
         write_json(done.model_dump(mode="json"))
         return

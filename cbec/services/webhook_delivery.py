@@ -18,11 +18,13 @@ writer lock takes claims one at a time.
 from __future__ import annotations
 
 import logging
+import socket
 import threading
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime, timedelta
 
+import httpcore
 import httpx
 
 from cbec.services.webhook_models import DeliveryRound
@@ -31,6 +33,7 @@ from cbec.store.repository import UnitOfWork
 from cbec.store.webhook_store import DEAD, DELIVERED, PENDING, Claimed, Outcome, WebhookStore
 from cbec.trade.ports import now
 from cbec.webhooks import retry
+from cbec.webhooks.endpoints import BLOCKED_PREFIX, blocked
 from cbec.webhooks.signing import headers
 
 log = logging.getLogger("cbec.webhooks")
@@ -43,11 +46,69 @@ THREAD_NAME = "cbec-webhooks"
 Clock = Callable[[], datetime]
 
 
-def new_client() -> httpx.Client:
+class _PublicOnly(httpcore.NetworkBackend):
+    """The deliverer's sockets: the host is resolved here and every address it resolves to
+    must be public (:func:`cbec.webhooks.endpoints.blocked`), then the socket connects to an
+    address so checked — the address judged is the address used, so a name that resolves to
+    a public address for a check and a private one for the connection (DNS rebinding) gets
+    nowhere. TLS still verifies the certificate against the URL's host name, which httpcore
+    passes to the handshake apart from the address."""
+
+    def __init__(self) -> None:
+        self.inner = httpcore.SyncBackend()
+
+    def connect_tcp(self, host, port, timeout=None, local_address=None, socket_options=None):
+        try:
+            infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+        except OSError as exc:
+            raise httpcore.ConnectError(str(exc)) from exc
+        addresses = list(dict.fromkeys(info[4][0] for info in infos))
+        refused = [a for a in addresses if blocked(a)]
+        if refused or not addresses:
+            raise httpcore.ConnectError(f"{BLOCKED_PREFIX}: {host} resolves to {refused[:1]}")
+        last: Exception | None = None
+        for address in addresses:
+            try:
+                return self.inner.connect_tcp(address, port, timeout, local_address, socket_options)
+            except httpcore.ConnectError as exc:
+                last = exc
+        raise last or httpcore.ConnectError(host)
+
+    def connect_unix_socket(self, path, timeout=None, socket_options=None):
+        raise httpcore.ConnectError(f"{BLOCKED_PREFIX}: unix socket")
+
+    def sleep(self, seconds: float) -> None:
+        self.inner.sleep(seconds)
+
+
+def _transport(private_ok: bool, limits: httpx.Limits) -> httpx.HTTPTransport:
+    """httpx's transport, its connection pool on :class:`_PublicOnly` sockets unless the
+    deployment allows private targets. httpx takes no network backend, so the pool it made
+    is replaced by one built the same way with it (``tests/webhooks/test_private_targets.py``
+    holds a private address unreachable through the client this makes)."""
+    transport = httpx.HTTPTransport(limits=limits)
+    if not private_ok:
+        transport._pool = httpcore.ConnectionPool(
+            ssl_context=httpx.create_ssl_context(),
+            max_connections=limits.max_connections,
+            max_keepalive_connections=limits.max_keepalive_connections,
+            keepalive_expiry=limits.keepalive_expiry,
+            network_backend=_PublicOnly(),
+        )
+    return transport
+
+
+def new_client(private_ok: bool = False) -> httpx.Client:
     """The HTTP client a deliverer keeps: no redirects followed (a 3xx is a failure, so a
-    subscriber's URL cannot send the deliverer elsewhere), :data:`retry.TIMEOUT_S` to answer."""
+    subscriber's URL cannot send the deliverer elsewhere), :data:`retry.TIMEOUT_S` to answer,
+    no proxy from the environment, and — unless ``private_ok`` — connections to public
+    addresses only (:class:`_PublicOnly`)."""
     limits = httpx.Limits(max_connections=SENDERS, max_keepalive_connections=SENDERS)
-    return httpx.Client(timeout=retry.TIMEOUT_S, follow_redirects=False, limits=limits)
+    return httpx.Client(
+        timeout=retry.TIMEOUT_S,
+        follow_redirects=False,
+        transport=_transport(private_ok, limits),
+    )
 
 
 def _send(client: httpx.Client, c: Claimed, secret: str, at: datetime) -> Outcome:
@@ -59,7 +120,10 @@ def _send(client: httpx.Client, c: Claimed, secret: str, at: datetime) -> Outcom
         )
         return Outcome(c.id, c.attempts, answer.status_code, None)
     except httpx.HTTPError as exc:
-        return Outcome(c.id, c.attempts, None, type(exc).__name__)
+        blocked_address = str(exc).startswith(BLOCKED_PREFIX)
+        return Outcome(
+            c.id, c.attempts, None, BLOCKED_PREFIX if blocked_address else type(exc).__name__
+        )
 
 
 def deliver_due(
@@ -123,7 +187,12 @@ def follow(
     """Rounds until ``stop`` is set: at once again after a full round, else after waiting
     :data:`IDLE_S` on ``stop``. A failed round (the database busy or restarting) is logged
     and the next one retries."""
-    with new_client() as client, ThreadPoolExecutor(SENDERS, "cbec-webhook-send") as pool:
+    settings = uow_factory().settings
+    private_ok = bool(getattr(settings, "webhooks_private_targets", False))
+    with (
+        new_client(private_ok) as client,
+        ThreadPoolExecutor(SENDERS, "cbec-webhook-send") as pool,
+    ):
         while not stop.is_set():
             try:
                 r = deliver_due(uow_factory, client, clock, BATCH, pool)

@@ -60,8 +60,11 @@ def _delivery(row: Any) -> Delivery:
 
 def subscribe(uow: UnitOfWork, viewer: Viewer, req: SubscriptionRequest) -> SubscriptionCreated:
     """A new active subscription of ``viewer``'s; 422 naming ``url`` for anything but an
-    http(s) URL and ``event_types[i]`` for a type not in the catalogue."""
-    problems: list[Violation] = check_url(req.url) + check_types(req.event_types)
+    http(s) URL (or one naming a private address, unless the deployment allows them:
+    :mod:`cbec.webhooks.endpoints`) and ``event_types[i]`` for a type not in the catalogue."""
+    private_ok = bool(getattr(uow.settings, "webhooks_private_targets", False))
+    problems: list[Violation] = check_url(req.url, private_ok=private_ok)
+    problems += check_types(req.event_types)
     if problems:
         raise DocumentInvalid(problems)
     types = list(dict.fromkeys(req.event_types))

@@ -59,7 +59,7 @@ def test_a_filed_order_is_delivered_signed_without_personal_data(rt, api, partie
         order = make_order(rng, 1)
         r = api.post("/orders", json=order, headers=seller.headers)
         assert r.status_code == 201, r.text
-        with webhook_delivery.new_client() as client:
+        with webhook_delivery.new_client(private_ok=True) as client:
             done = webhook_delivery.deliver_due(rt.uow, client)
         assert (done.claimed, done.delivered) == (1, 1)
         ((hdrs, body),) = receiver.wait_for(1)
@@ -89,7 +89,7 @@ def test_a_rolled_back_filing_delivers_nothing(rt, api, parties, rng):
             assert _count_in(uow, webhook_messages) == 1  # written, inside the transaction
             raise RuntimeError("the change fails after the event was written")
         assert _count(rt, webhook_messages) == 0 and _count(rt, webhook_deliveries) == 0
-        with webhook_delivery.new_client() as client:
+        with webhook_delivery.new_client(private_ok=True) as client:
             assert webhook_delivery.deliver_due(rt.uow, client).claimed == 0
         # the same filing committed is delivered: the receiver's first request is it
         uow = rt.uow()
@@ -98,7 +98,7 @@ def test_a_rolled_back_filing_delivers_nothing(rt, api, parties, rng):
                 uow.repo, uow.vault, seller.viewer, KINDS["order"], make_order(rng, 2)
             )
             uow.commit()
-        with webhook_delivery.new_client() as client:
+        with webhook_delivery.new_client(private_ok=True) as client:
             assert webhook_delivery.deliver_due(rt.uow, client).delivered == 1
         ((_, body),) = receiver.wait_for(1)
     assert json.loads(body)["data"]["id"] == doc_id
@@ -112,7 +112,7 @@ def test_failures_back_off_then_go_dead_and_replay_sends_again(rt, api, parties,
     seller = parties["seller-a"]
     clock = Clock()
     failures = [500] * retry.MAX_ATTEMPTS
-    with receiving(failures) as receiver, webhook_delivery.new_client() as client:
+    with receiving(failures) as receiver, webhook_delivery.new_client(private_ok=True) as client:
         _subscribe(api, seller, receiver.url)
         assert api.post("/orders", json=make_order(rng, 1), headers=seller.headers).is_success
         for attempt in range(1, retry.MAX_ATTEMPTS + 1):

@@ -61,7 +61,9 @@ def test_a_delivery_cut_by_sigkill_is_delivered_after_restart(tmp_path, rng):
     url = PG_URL if ON_POSTGRES else f"sqlite:///{tmp_path / 'hooks.db'}"
     if ON_POSTGRES:
         reset_postgres(url)
-    settings = Settings(data_dir=tmp_path, database_url=url, **TEST_KEY_SETTINGS)
+    settings = Settings(
+        data_dir=tmp_path, database_url=url, webhooks_private_targets=True, **TEST_KEY_SETTINGS
+    )
     env = {**cbec_env(settings), "PATH": "/usr/bin:/bin"}
     if "PYTHONPATH" in os.environ:
         env["PYTHONPATH"] = os.environ["PYTHONPATH"]
