@@ -34,10 +34,14 @@ DeliveryId = Annotated[str, Path(max_length=64, description="The delivery's id")
         '`{"type", "timestamp", "data"}` with the headers `webhook-id` (the same on every '
         "retry), `webhook-timestamp` and `webhook-signature` (`v1,` + base64 HMAC-SHA256 of "
         "`id.timestamp.body` under the `whsec_` secret returned here, once). Events: "
-        "`document.filed` (an order, payment, waybill or product you filed) and "
-        "`compliance.decided`. Payloads carry ids and keys, never personal data. Failed "
+        "`document.filed` (an order, payment, waybill or product you filed), "
+        "`compliance.decided`, `screening.hit` (a party of your document matched a list) "
+        "and `declaration.state_changed` (a customs declaration you made was declared or "
+        "answered). Payloads carry ids and keys, never personal data. Failed "
         "deliveries are retried with exponential back-off, then listed as dead. 422 names "
-        "`url` for anything but an http(s) URL and `event_types[i]` for an unknown type."
+        "`url` for anything but an http(s) URL or one naming a loopback, private, "
+        "link-local or reserved address (unless the deployment allows private targets), "
+        "and `event_types[i]` for an unknown type."
     ),
     response_model=SubscriptionCreated,
     responses=problems(),

@@ -80,6 +80,7 @@ class Checked:
     # each sandbox enrolment's usage as read when the decisions were made: a budget shared by
     # every order, which another filing may have drawn on before this one's transaction
     usage_read: dict[int, Any] = field(default_factory=dict)
+    filer_id: int | None = None  # the filing tenant: whose subscriptions hear of a hit
 
     def holds(self, doc_ids: Sequence[str]) -> bool:
         """Made before the write lock, these checks hold in the write transaction unless they
@@ -106,6 +107,7 @@ class Checked:
             [d for d in self.decisions if d[0][0] in keep],
             self.at,
             self.usage_read,
+            self.filer_id,
         )
 
     @property
@@ -120,7 +122,7 @@ class Checked:
         rows = []
         for (row, _), index in zip(self.screenings, indexes[:split], strict=True):
             rows.append(row | {"ledger_index": index})
-        ResultStore(self.uow.conn).record_many(rows)
+        ResultStore(self.uow.conn).record_many(rows, self.filer_id)
         DecisionStore(self.uow.conn).record_many(
             [
                 (*item, index)
@@ -143,7 +145,7 @@ class OrderChecks:
     def __call__(
         self, kind: str, viewer: Any, created: list[tuple[str, dict[str, Any]]]
     ) -> Checked:
-        checked = Checked(self.uow)
+        checked = Checked(self.uow, filer_id=getattr(viewer, "tenant_id", None))
         if kind in ("order", "payment"):
             self._screen(checked, kind, viewer, created)
         if kind == "order":

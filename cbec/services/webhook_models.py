@@ -10,9 +10,13 @@ from pydantic import BaseModel, ConfigDict, Field
 class SubscriptionRequest(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    url: str = Field(description="The endpoint: an absolute http or https URL.", max_length=2000)
+    url: str = Field(
+        description="The endpoint: an absolute http or https URL at a public address.",
+        max_length=2000,
+    )
     event_types: list[str] = Field(
-        description="Event types to receive, e.g. `document.filed`, `compliance.decided`.",
+        description="Event types to receive: `document.filed`, `compliance.decided`, "
+        "`screening.hit`, `declaration.state_changed`.",
         max_length=20,
     )
 

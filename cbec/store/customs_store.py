@@ -5,7 +5,7 @@ from __future__ import annotations
 import base64
 from typing import Any
 
-from sqlalchemy import and_, func, insert, or_, select, update
+from sqlalchemy import and_, bindparam, func, insert, or_, select, update
 from sqlalchemy.engine import Connection
 
 from cbec.customs.sign import Sm2PublicKey, Sm2SoftwareKey
@@ -17,7 +17,18 @@ from cbec.store.tables import (
     declarations,
     tenants,
 )
+from cbec.store.webhook_store import Outbox
 from cbec.trade.ports import now
+from cbec.webhooks.catalogue import DECLARATION_STATE_CHANGED, declaration_state_changed
+
+# whose declaration changed state, and which (built once: the customs path runs it per record)
+_DECLARED = select(
+    declarations.c.id,
+    declarations.c.tenant_id,
+    declarations.c.message,
+    declarations.c.record_guid,
+    declarations.c.business_key,
+).where(declarations.c.id == bindparam("id"))
 
 
 class DeclarationStore:
@@ -79,10 +90,13 @@ class DeclarationStore:
         info: str | None,
         ledger_index: int | None,
     ) -> None:
+        """Record a state change of a declaration; ``declaration.state_changed`` goes into
+        the webhooks' outbox for the declarer's subscriptions, in this transaction."""
+        at = now()
         self.conn.execute(
             insert(declaration_events).values(
                 declaration_id=declaration_id,
-                at=now(),
+                at=at,
                 event=event,
                 return_status=status,
                 info=info,
@@ -90,6 +104,14 @@ class DeclarationStore:
                 ledger_index=ledger_index,
             )
         )
+        row = self.conn.execute(_DECLARED, {"id": declaration_id}).mappings().first()
+        if row is None:
+            return
+        outbox = Outbox(self.conn)
+        wanted = outbox.wanted([row["tenant_id"]])
+        if (row["tenant_id"], DECLARATION_STATE_CHANGED) in wanted:
+            changed = declaration_state_changed(row["tenant_id"], row, event, state, status, at)
+            outbox.emit([changed], at, wanted)
 
     def list(self, tenant_id: int | None, state: str | None, limit: int) -> list[dict[str, Any]]:
         q = (

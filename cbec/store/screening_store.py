@@ -22,7 +22,9 @@ from sqlalchemy.engine import Connection
 
 from cbec.screening.model import DEFAULT_THRESHOLD, ListFileError
 from cbec.store.tables import screening_lists, screening_results, tenants
+from cbec.store.webhook_store import Outbox
 from cbec.trade.ports import now
+from cbec.webhooks.catalogue import SCREENING_HIT, screening_hit
 
 if TYPE_CHECKING:  # the matcher is loaded on first use (its name tables are slow to load)
     from cbec.screening.index import ScreeningIndex
@@ -218,9 +220,29 @@ class ResultStore:
     def __init__(self, conn: Connection) -> None:
         self.conn = conn
 
-    def record_many(self, rows: list[dict[str, Any]]) -> None:
-        if rows:
-            self.conn.execute(insert(screening_results), rows)
+    def record_many(self, rows: list[dict[str, Any]], filer_id: int | None = None) -> None:
+        """Store screening results; a match also writes ``screening.hit`` into the webhooks'
+        outbox for the filer's subscriptions, in this transaction."""
+        if not rows:
+            return
+        self.conn.execute(insert(screening_results), rows)
+        hits = [r for r in rows if r["matched"]]
+        if hits and filer_id is not None:
+            outbox = Outbox(self.conn)
+            wanted = outbox.wanted([filer_id])
+            if (filer_id, SCREENING_HIT) in wanted:
+                events = [
+                    screening_hit(
+                        filer_id,
+                        r["document_id"],
+                        r["role"],
+                        r["score"],
+                        r["lists"],
+                        r["screened_at"],
+                    )
+                    for r in hits
+                ]
+                outbox.emit(events, now(), wanted)
 
     def for_document(self, document_id: str) -> list[dict[str, Any]]:
         q = (

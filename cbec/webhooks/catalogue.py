@@ -11,7 +11,7 @@ and a call to :meth:`cbec.store.webhook_store.Outbox.emit` where the change is w
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -27,6 +27,8 @@ class EventType:
 
 DOCUMENT_FILED = "document.filed"
 COMPLIANCE_DECIDED = "compliance.decided"
+SCREENING_HIT = "screening.hit"
+DECLARATION_STATE_CHANGED = "declaration.state_changed"
 
 EVENTS: dict[str, EventType] = {
     e.name: e
@@ -39,6 +41,16 @@ EVENTS: dict[str, EventType] = {
         EventType(
             COMPLIANCE_DECIDED,
             "A compliance decision was made on a document the tenant filed.",
+        ),
+        EventType(
+            SCREENING_HIT,
+            "A party of a document the tenant filed matched a screening list (the score "
+            "reached the threshold); the payload names the role, never the person.",
+        ),
+        EventType(
+            DECLARATION_STATE_CHANGED,
+            "A customs declaration the tenant made moved to another state: declared, or "
+            "answered by a receipt (CEB311/411/511/621… and their withdrawals).",
         ),
     )
 }
@@ -90,6 +102,44 @@ def compliance_decided(
         "decided_at": at.isoformat(),
     }
     return Event(tenant_id, COMPLIANCE_DECIDED, data)
+
+
+def screening_hit(
+    tenant_id: int, document_id: str, role: str, score: str, lists: str, at: datetime
+) -> Event:
+    """The listed entity is not named: a list's ids often spell a person's name, and the
+    filer reads the result (with the entity) at ``GET /…/{id}/checks``."""
+    data = {
+        "document_id": document_id,
+        "role": role,
+        "score": score,
+        "lists": lists,
+        "screened_at": at.isoformat(),
+    }
+    return Event(tenant_id, SCREENING_HIT, data)
+
+
+def declaration_state_changed(
+    tenant_id: int,
+    declaration: Mapping[str, Any],
+    event: str,
+    state: str,
+    return_status: int | None,
+    at: datetime,
+) -> Event:
+    """``declaration`` is the declarations row (id, message, record_guid, business_key); the
+    receipt's free text (``returnInfo``) is left out — customs may quote the document."""
+    data = {
+        "declaration_id": declaration["id"],
+        "message": declaration["message"],
+        "record_guid": declaration["record_guid"],
+        "business_key": declaration["business_key"],
+        "event": event,
+        "state": state,
+        "return_status": return_status,
+        "at": at.isoformat(),
+    }
+    return Event(tenant_id, DECLARATION_STATE_CHANGED, data)
 
 
 def body(event: Event, at: datetime) -> bytes:

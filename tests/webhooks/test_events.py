@@ -1,0 +1,115 @@
+"""The events beyond ``document.filed``: a screening match and a customs declaration's state
+changes reach the subscriber's receiver, signed, with ids and keys only — the matched
+person's name, the listed entity and the receipt's free text stay out — and only the
+subscriber's own (the filer's, the declarer's)."""
+
+from __future__ import annotations
+
+import json
+import random
+
+from fastapi.testclient import TestClient
+from standardwebhooks.webhooks import Webhook
+
+from cbec.api.app import create_app
+from cbec.demo import synthetic
+from cbec.services import webhook_delivery
+from tests.conftest import DATA
+from tests.customs.test_customs_api import _profiles, _receipt
+from tests.customs.test_customs_build import AT, REG, sale
+from tests.webhooks.receiver import receiving
+
+LISTED = "Rostislav Evgenievich Zharkov"  # a person on the synthetic sanctions list
+
+
+def _subscribe(api, party, url, events):
+    r = api.post(
+        "/webhooks/subscriptions",
+        json={"url": url, "event_types": list(events)},
+        headers=party.headers,
+    )
+    assert r.status_code == 201, r.text
+    return r.json()["secret"]
+
+
+def _deliver(rt) -> int:
+    with webhook_delivery.new_client(private_ok=True) as client:
+        return webhook_delivery.deliver_due(rt.uow, client).delivered
+
+
+def test_a_screening_match_is_announced_to_the_filer_without_the_person(rt, parties):
+    with TestClient(create_app(rt, deliver_in_background=False)) as api, receiving() as rcv:
+        content = (DATA / "sanctions" / "synthetic_sanctions.ftm.json").read_bytes()
+        r = api.post(
+            "/screening/lists",
+            params={"name": "demo", "source": "demo"},
+            content=content,
+            headers=parties["regulator"].headers,
+        )
+        assert r.status_code == 200, r.text
+        secret = _subscribe(api, parties["seller-a"], rcv.url, ["screening.hit"])
+        # another tenant's subscription to the same event hears nothing of seller-a's order
+        _subscribe(api, parties["seller-b"], rcv.url, ["screening.hit"])
+        rng = random.Random(8)
+        clean = synthetic.order(rng, "platform-a", "seller-a", "HIT-0")
+        hit = synthetic.order(rng, "platform-a", "seller-a", "HIT-1")
+        hit["buyer"] = hit["buyer"] | {"name": LISTED}
+        for order in (clean, hit):
+            r = api.post("/orders", json=order, headers=parties["seller-a"].headers)
+            assert r.status_code == 201, r.text
+        hit_id = r.json()["id"]
+        checks = api.get(f"/orders/{hit_id}/checks", headers=parties["seller-a"].headers)
+        matched = [s for s in checks.json()["screening"] if s["match"]]
+        assert _deliver(rt) == len(matched) >= 1
+        got = rcv.wait_for(len(matched))
+    assert len(got) == len(matched)  # one per matched party, none for the clean order
+    for hdrs, body in got:
+        payload = Webhook(secret).verify(body, hdrs)
+        assert payload["type"] == "screening.hit"
+        data = payload["data"]
+        assert set(data) == {"document_id", "role", "score", "lists", "screened_at"}
+        assert data["document_id"] == hit_id
+        assert data["role"] in {s["role"] for s in matched}
+        assert float(data["score"]) >= rt.settings.screening_threshold
+        text = body.decode()
+        for value in (LISTED, "Zharkov", "syn-person-zharkov", hit["buyer"]["id_number"]):
+            assert value not in text
+
+
+def test_declaration_state_changes_are_announced_to_the_declarer(rt, parties):
+    from cbec.customs import build
+    from cbec.customs import xml as cx
+
+    _profiles(rt, parties)
+    with TestClient(create_app(rt, deliver_in_background=False)) as api, receiving() as rcv:
+        secret = _subscribe(api, parties["platform-a"], rcv.url, ["declaration.state_changed"])
+        _subscribe(api, parties["seller-a"], rcv.url, ["declaration.state_changed"])
+        h = {**parties["platform-a"].headers, "Content-Type": "application/xml"}
+        order, payment, _ = sale(21)
+        msg = build.ceb311(order, REG, at=AT, payment=payment)
+        record = msg.order[0].order_head.guid
+        states = []
+        r = api.post("/customs/messages", content=cx.write(msg), headers=h)
+        states.append(r.json()["declarations"][0]["state"])
+        for status in (2, 120):
+            receipt = _receipt(record, order["order_no"], status)
+            r = api.post("/customs/messages", content=receipt, headers=h)
+            assert r.status_code == 200, r.text
+            states.append(r.json()["declarations"][0]["state"])
+        history = api.get("/customs/declarations", headers=parties["platform-a"].headers)
+        (declared,) = history.json()
+        assert _deliver(rt) == 3
+        got = rcv.wait_for(3)
+    payloads = [Webhook(secret).verify(body, hdrs) for hdrs, body in got]
+    assert [p["type"] for p in payloads] == ["declaration.state_changed"] * 3
+    by_state = sorted(payloads, key=lambda p: states.index(p["data"]["state"]))
+    assert (
+        [p["data"]["state"] for p in by_state] == states == [e["state"] for e in declared["events"]]
+    )
+    assert [p["data"]["return_status"] for p in by_state] == [None, 2, 120]
+    assert [p["data"]["event"] for p in by_state] == ["declare", "receipt", "receipt"]
+    for p in by_state:
+        data = p["data"]
+        assert (data["message"], data["record_guid"]) == ("CEB311", record)
+        assert data["business_key"] == order["order_no"] == declared["key"]
+        assert "status 120" not in json.dumps(data)  # the receipt's returnInfo stays out
