@@ -81,44 +81,44 @@ def test_generic_rows_keep_their_times_offsets_and_statuses():
 
 def test_a_time_without_offset_is_refused_unless_a_zone_is_named():
     bad = _refused(_bytes("generic.csv"))
-    assert bad == {"line[6].time": ("carrier_time_zone_needed", {"value": "2026-12-03 08:00"})}
+    assert bad == {"line[6].time": ("carrier_time_zone_needed", {"value": "2026-11-03 08:00"})}
     event = carriers.convert(_bytes("generic.csv"), zone=SHANGHAI).events[-1]
-    assert event.time == datetime(2026, 12, 3, 0, 0, tzinfo=UTC)
+    assert event.time == datetime(2026, 11, 3, 0, 0, tzinfo=UTC)
     assert event.time_zone_offset == "+08:00"
 
 
 def test_generic_file_in_gbk_with_chinese_headers():
     text = (
         "运单号,时间,时区,状态,地点,描述\r\n"
-        "CT2026000101,2026-12-01 09:30:00,+08:00,已揽收,深圳 宝安,揽收\r\n"
-        "CT2026000101,2026-12-05 14:20:00,-08:00,已签收,USLAX,签收\r\n"
+        "CT2026000101,2026-11-01 09:30:00,+08:00,已揽收,深圳 宝安,揽收\r\n"
+        "CT2026000101,2026-11-05 14:20:00,-08:00,已签收,USLAX,签收\r\n"
     )
     got = carriers.convert(text.encode("gb18030"))
     assert [e.milestone for e in got.events] == ["picked_up", "delivered"]
     assert got.events[0].location == "深圳%20宝安"
-    assert got.events[1].time == datetime(2026, 12, 5, 22, 20, tzinfo=UTC)
+    assert got.events[1].time == datetime(2026, 11, 5, 22, 20, tzinfo=UTC)
 
 
 def test_every_bad_row_is_named_with_its_column_and_rule():
     body = (
         b"tracking_number,time,time_zone_offset,status,location\n"
-        b"CT1,2026-12-01T09:30:00+08:00,,teleported,CNSZX\n"
+        b"CT1,2026-11-01T09:30:00+08:00,,teleported,CNSZX\n"
         b",yesterday,,in_transit,\n"
-        b"CT1,2026-12-01 09:30,+25:00,delivered,\n"
+        b"CT1,2026-11-01 09:30,+25:00,delivered,\n"
     )
     assert _refused(body) == {
         "line[2].status": ("carrier_status_unknown", {"value": "teleported"}),
         "line[3].tracking_number": ("missing", {}),
         "line[3].time": ("carrier_time_invalid", {"value": "yesterday"}),
         "line[4].time_zone_offset": ("carrier_offset_invalid", {"value": "+25:00"}),
-        "line[4].time": ("carrier_time_zone_needed", {"value": "2026-12-01 09:30"}),
+        "line[4].time": ("carrier_time_zone_needed", {"value": "2026-11-01 09:30"}),
     }
 
 
 def test_a_generic_file_without_a_required_column_names_it():
-    body = b"tracking_number,time,status\nCT1,2026-12-01T09:30:00Z,delivered\n"
+    body = b"tracking_number,time,status\nCT1,2026-11-01T09:30:00Z,delivered\n"
     assert carriers.convert(body).events[0].milestone == "delivered"
-    assert _refused(b"tracking_number,time,location\nCT1,2026-12-01T09:30:00Z,X\n", "generic") == {
+    assert _refused(b"tracking_number,time,location\nCT1,2026-11-01T09:30:00Z,X\n", "generic") == {
         "header.status": ("carrier_column_absent", {})
     }
 
@@ -149,12 +149,12 @@ def test_17track_unknown_sub_status_and_other_events_are_refused_by_path():
     events = doc["data"]["track_info"]["tracking"]["providers"][0]["events"]
     events[1]["sub_status"] = "NotFound_Other"
     events[2] |= {"sub_status": None, "stage": None}
-    events[3]["time_iso"] = "2026-12-02T18:05:00"
+    events[3]["time_iso"] = "2026-11-02T18:05:00"
     path = "data.track_info.tracking.providers[0].events"
     assert _refused(json.dumps(doc).encode()) == {
         f"{path}[1].sub_status": ("carrier_status_unknown", {"value": "NotFound_Other"}),
         f"{path}[2].sub_status": ("missing", {}),
-        f"{path}[3].time_iso": ("carrier_time_zone_needed", {"value": "2026-12-02T18:05:00"}),
+        f"{path}[3].time_iso": ("carrier_time_zone_needed", {"value": "2026-11-02T18:05:00"}),
     }
     stopped = json.dumps({"event": "TRACKING_STOPPED", "data": {"number": "CT1"}}).encode()
     assert _refused(stopped, "17track") == {

@@ -12,10 +12,10 @@ gives nothing unless the whole file is good (:func:`convert`).
 
 from __future__ import annotations
 
-import json
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from cbec import jsonio
 from cbec.connectors.carriers import aftership, generic, track17
 from cbec.connectors.carriers.core import MAX_EVENTS, CarrierEvent, Collector, Converted
 from cbec.errors import BadRequest, DocumentInvalid, Violation
@@ -33,23 +33,21 @@ def _payloads(body: bytes) -> tuple[list[tuple[str, Any]], str] | None:
     if not text.startswith(("{", "[")):
         return None
     try:
-        doc = json.loads(text)
-    except ValueError as exc:
+        doc = jsonio.loads(text)
+    except BadRequest as exc:
         lines = [line for line in text.splitlines() if line.strip()]
-        if len(lines) < 2:
-            raise DocumentInvalid(
-                [Violation("body", "carrier_json_invalid", {"detail": str(exc)[:120]})]
-            ) from None
+        if exc.rule != "invalid_json" or len(lines) < 2:
+            raise
         out = []
         for n, line in enumerate(text.splitlines(), start=1):
-            if not line.strip():
-                continue
-            try:
-                out.append((f"line[{n}].", json.loads(line)))
-            except ValueError as e:
-                raise DocumentInvalid(
-                    [Violation(f"line[{n}]", "carrier_json_invalid", {"detail": str(e)[:120]})]
-                ) from None
+            if line.strip():
+                try:
+                    out.append((f"line[{n}].", jsonio.loads(line)))
+                except BadRequest as e:
+                    detail = str(e.params.get("detail", e.rule))[:120]
+                    raise DocumentInvalid(
+                        [Violation(f"line[{n}]", "carrier_json_invalid", {"detail": detail})]
+                    ) from None
         return out, "lines"
     if isinstance(doc, list):
         return [(f"[{i}].", d) for i, d in enumerate(doc)], "array"

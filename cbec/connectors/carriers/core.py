@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from decimal import Decimal
 from typing import Any
 from urllib.parse import quote
 from zoneinfo import ZoneInfo
@@ -98,7 +99,9 @@ def read_time(
         return None
     try:
         t = datetime.fromisoformat(value)
-    except ValueError:
+        if t.tzinfo is not None:
+            t.astimezone(UTC)  # a time at the ends of the calendar cannot be moved to UTC
+    except (ValueError, OverflowError):
         bad.add(where, "carrier_time_invalid", {"value": value[:40]})
         return None
     if t.tzinfo is None:
@@ -111,11 +114,16 @@ def read_time(
         else:
             bad.add(where, "carrier_time_zone_needed", {"value": value[:40]})
             return None
+    try:
+        utc = t.astimezone(UTC)
+    except OverflowError:
+        bad.add(where, "carrier_time_invalid", {"value": value[:40]})
+        return None
     written = offset_text(t.utcoffset())
     if not _OFFSET.match(written):
         bad.add(where, "carrier_offset_invalid", {"value": written})
         return None
-    return t.astimezone(UTC), written
+    return utc, written
 
 
 def _fixed(delta: timedelta) -> Any:
@@ -156,8 +164,8 @@ def _encode(value: str) -> str:
 
 def number_of(value: Any, where: str, bad: Collector) -> str | None:
     """A tracking number: text of 1 to 60 characters (a waybill's ``waybill_no``)."""
-    if isinstance(value, int) and not isinstance(value, bool):
-        value = str(value)
+    if isinstance(value, int | Decimal) and not isinstance(value, bool):
+        value = str(value)  # a number written as a JSON number
     if not isinstance(value, str) or not value.strip():
         bad.add(where, "missing")
         return None

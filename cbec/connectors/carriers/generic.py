@@ -30,6 +30,7 @@ import io
 from zoneinfo import ZoneInfo
 
 from cbec.connectors.carriers.core import (
+    MAX_EVENTS,
     CarrierEvent,
     Collector,
     check_offset,
@@ -119,6 +120,8 @@ def read(
             event = _row(row, f"line[{reader.line_num}]", zone, bad)
             if event is not None:
                 out.append(event)
+            if len(out) > MAX_EVENTS:  # refused whole by convert(): read no further
+                break
         return out
     except csv.Error as exc:
         raise BadRequest("csv_unreadable", {"line": reader.line_num, "detail": str(exc)}) from None
