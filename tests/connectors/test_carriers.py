@@ -197,3 +197,18 @@ def test_aftership_payloads_as_an_array_and_as_json_lines_are_named_by_position(
 
 def test_a_file_without_events_is_refused():
     assert _refused(b"tracking_number,time,status\n") == {"body": ("carrier_no_events", {})}
+
+
+def test_17track_payload_with_only_its_latest_event_gives_that_scan():
+    doc = json.loads(_bytes("track17.json"))
+    info = doc["data"]["track_info"]
+    latest = info["tracking"]["providers"][0]["events"][0]
+    info.pop("tracking")
+    info["latest_event"] = latest
+    (event,) = carriers.convert(json.dumps(doc).encode()).events
+    assert event.milestone == "delivered"
+    assert event.time == datetime.fromisoformat(latest["time_utc"].replace("Z", "+00:00"))
+    info.pop("latest_event")
+    assert _refused(json.dumps(doc).encode()) == {
+        "data.track_info.tracking.providers": ("missing", {})
+    }

@@ -9,7 +9,8 @@ https://asset.17track.net/api/document/v2.2_en/index.html):
 - ``data.track_info.tracking.providers[].events[]``: each carrier's scans, newest first,
   with ``time_iso`` (local time with its UTC offset; the short form's ``time`` and
   ``time_zone_offset``), ``time_utc`` (used when ``time_iso`` is null), ``location``
-  (free text), ``stage`` (a key stage, often null) and ``sub_status``.
+  (free text), ``stage`` (a key stage, often null) and ``sub_status``; a payload that
+  carries only ``data.track_info.latest_event`` (the same fields) gives that one scan.
 
 An event's milestone is read from its ``sub_status`` (:data:`SUB_STATUS`), else from its
 ``stage`` (:data:`STAGE`); an event with neither, or with a value the tables do not hold
@@ -88,33 +89,49 @@ def read(doc: Any, prefix: str, zone: ZoneInfo | None, bad: Collector) -> list[C
         return []
     data = doc.get("data") if isinstance(doc.get("data"), dict) else {}
     number = number_of(data.get("number"), f"{prefix}data.number", bad)
-    tracking = (data.get("track_info") or {}).get("tracking") if data else None
+    info = data.get("track_info") if isinstance(data.get("track_info"), dict) else {}
+    tracking = info.get("tracking")
     providers = tracking.get("providers") if isinstance(tracking, dict) else None
     if not isinstance(providers, list):
+        if isinstance(info.get("latest_event"), dict):  # a payload trimmed to its last scan
+            where = f"{prefix}data.track_info.latest_event"
+            return _events([(where, info["latest_event"])], number, prefix, zone, bad)
         bad.add(f"{prefix}data.track_info.tracking.providers", "missing")
         return []
-    out = []
+    found = []
     for pi, provider in enumerate(providers):
         events = provider.get("events") if isinstance(provider, dict) else None
         if not isinstance(events, list):
             bad.add(f"{prefix}data.track_info.tracking.providers[{pi}].events", "missing")
             continue
-        for ei, event in enumerate(events):
-            where = f"{prefix}data.track_info.tracking.providers[{pi}].events[{ei}]"
-            found = _event(event, where, zone, bad)
-            if found is not None and number is not None:
-                when, milestone = found
-                out.append(
-                    CarrierEvent(
-                        number=number,
-                        where=where,
-                        number_field=f"{prefix}data.number",
-                        time=when[0],
-                        time_zone_offset=when[1],
-                        milestone=milestone,
-                        location=place(event.get("location")),
-                    )
+        path = f"{prefix}data.track_info.tracking.providers[{pi}].events"
+        found += [(f"{path}[{ei}]", event) for ei, event in enumerate(events)]
+    return _events(found, number, prefix, zone, bad)
+
+
+def _events(
+    found: list[tuple[str, Any]],
+    number: str | None,
+    prefix: str,
+    zone: ZoneInfo | None,
+    bad: Collector,
+) -> list[CarrierEvent]:
+    out = []
+    for where, event in found:
+        read = _event(event, where, zone, bad)
+        if read is not None and number is not None:
+            when, milestone = read
+            out.append(
+                CarrierEvent(
+                    number=number,
+                    where=where,
+                    number_field=f"{prefix}data.number",
+                    time=when[0],
+                    time_zone_offset=when[1],
+                    milestone=milestone,
+                    location=place(event.get("location")),
                 )
+            )
     return out
 
 
