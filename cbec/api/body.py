@@ -35,7 +35,9 @@ def parse_json(data: bytes) -> Any:
 
 # Routes that take files (bulk imports, screening lists such as OFAC's sdn.xml, tens of MB)
 # get the import limit; every other body the default one.
-UPLOAD_PATHS = frozenset({"/screening/lists", "/logistics/tracking/events"})
+UPLOAD_PATHS = frozenset(
+    {"/screening/lists", "/logistics/tracking/events", "/logistics/tracking/files"}
+)
 
 
 def _is_upload(path: str) -> bool:

@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated
+from typing import Annotated, Literal
 
 from fastapi import APIRouter, Path, Query, Request
 from starlette.concurrency import run_in_threadpool
@@ -13,6 +13,7 @@ from cbec.api.body import JsonBodyRoute
 from cbec.api.contract import problems
 from cbec.api.deps import Caller, Rt, Uow
 from cbec.api.documents import DocId
+from cbec.services import carrier_import
 from cbec.services import tracking as svc
 from cbec.services import tracking_views as views
 from cbec.services.tracking_models import (
@@ -83,6 +84,65 @@ def record(body: TrackingEventsRequest, caller: Caller, uow: Uow) -> RecordedEve
 async def ceb513(request: Request, caller: Caller, uow: Uow) -> RecordedEvents:
     xml = await request.body()
     return await run_in_threadpool(svc.record_ceb513, uow, caller, xml)
+
+
+CARRIER_CSV_EXAMPLE = """tracking_number,time,time_zone_offset,status,location,description
+YT2026000001,2026-12-01T09:30:00+08:00,,picked_up,CNSZX,Picked up
+YT2026000001,2026-12-02 18:05:00,+08:00,in_transit,"SHENZHEN HUB, CN",Departed
+"""
+
+
+@router.post(
+    "/tracking/files",
+    summary="Record a carrier's tracking file (generic CSV, 17TRACK or AfterShip webhooks)",
+    description=(
+        "A carrier's file of scans: cbec's generic CSV (`tracking_number,time,"
+        "time_zone_offset,status,location,description`; UTF-8 or GBK), a 17TRACK API v2 "
+        "`TRACKING_UPDATED` webhook payload or an AfterShip tracking webhook payload — one "
+        "payload, an array of them, or JSON Lines. `format=auto` tells the format from the "
+        "content. Each scan's carrier status becomes a cbec milestone (the README's table); "
+        "its tracking number must be the `waybill_no` of a waybill the caller filed. The "
+        "events are recorded as `POST /logistics/tracking/events` records them: the same "
+        "file sent twice records nothing new. All or nothing: 422 names each row "
+        "(`line[3].status`) or JSON path (`msg.checkpoints[0].tag`) and the rule broken — "
+        "an unknown status, a time without an offset when no `timezone` is given, a number "
+        "that is not the caller's waybill (refused as a number no waybill has); 400 for a "
+        "file of no known format."
+    ),
+    response_model=carrier_import.CarrierFileRecorded,
+    responses=problems(),
+    openapi_extra={
+        "requestBody": {
+            "required": True,
+            "content": {
+                "text/csv": {"schema": {"type": "string"}, "example": CARRIER_CSV_EXAMPLE},
+                "application/json": {"schema": {"type": "object"}},
+                "application/x-ndjson": {"schema": {"type": "string"}},
+            },
+        }
+    },
+)
+async def carrier_file(
+    request: Request,
+    caller: Caller,
+    uow: Uow,
+    format: Annotated[
+        Literal["auto", "generic", "17track", "aftership"],
+        Query(description="The file's format; `auto` tells it from the content"),
+    ] = "auto",
+    timezone: Annotated[
+        str | None,
+        Query(max_length=64, description="IANA time zone of times without an offset"),
+    ] = None,
+    encoding: Annotated[
+        str | None,
+        Query(max_length=64, description="The CSV's text encoding; detected when absent"),
+    ] = None,
+) -> carrier_import.CarrierFileRecorded:
+    req = carrier_import.CarrierFileRequest(
+        body=await request.body(), format=format, timezone=timezone, encoding=encoding
+    )
+    return await run_in_threadpool(carrier_import.record_file, uow, caller, req)
 
 
 @router.get(

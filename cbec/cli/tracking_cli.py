@@ -41,13 +41,36 @@ def _parts(doc: dict[str, Any]) -> list[dict[str, Any]]:
 @logistics.command("track")
 def track(
     as_tenant: Annotated[str, typer.Option("--as", help="The tenant recording.")],
+    file: Annotated[
+        Path | None,
+        typer.Argument(exists=True, dir_okay=False, help="A carrier's tracking file (else stdin)."),
+    ] = None,
+    source: Annotated[
+        str,
+        typer.Option("--from", help="The file's format: generic, 17track, aftership, auto."),
+    ] = "auto",
+    tz: Annotated[
+        str | None, typer.Option("--tz", help="IANA time zone of times without an offset.")
+    ] = None,
+    encoding: Annotated[
+        str | None, typer.Option("--encoding", help="The CSV's encoding (detected).")
+    ] = None,
     waybill: Annotated[
         str | None, typer.Option("--waybill", help="The waybill the events are about.")
     ] = None,
 ) -> None:
     """Record tracking events from stdin: {"events": [...]} in cbec's short form, an EPCIS
     2.0 document (JSON-LD, "type": "EPCISDocument"), or {"epcis": <document>}. Large files
-    go in parts of 2,000 events with a progress bar; re-running a file adds nothing twice."""
+    go in parts of 2,000 events with a progress bar; re-running a file adds nothing twice.
+    With FILE: a carrier's file (cbec's generic CSV, 17TRACK or AfterShip webhook payloads,
+    --from), its tracking numbers the waybill numbers of the firm's waybills."""
+    if file is not None:
+        from cbec.cli.carrier_cli import record_carrier_file
+
+        if waybill is not None:
+            die("--waybill is for events from stdin: a carrier file names its waybills")
+        record_carrier_file(file, as_tenant, source, tz, encoding)
+        return
     from pydantic import ValidationError
     from rich.progress import Progress
 

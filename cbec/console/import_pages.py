@@ -20,6 +20,7 @@ from cbec.console import auth
 from cbec.console.i18n import translations
 from cbec.console.pages import N_, Lang, page_language, render
 from cbec.errors import BadRequest, DocumentInvalid
+from cbec.services import carrier_import
 from cbec.services import import_desk as desk
 from cbec.services.import_desk_models import FixRequest, MappingRequest, Upload
 from cbec.trade.kinds import KINDS
@@ -45,6 +46,15 @@ STATES = {
 ERRORS_HEADER = N_("Errors")
 
 
+# A carrier file's formats (cbec.connectors.carriers.NAMES), as the page names them.
+CARRIER_FORMATS = {
+    "auto": N_("Detect from the content"),
+    "generic": N_("cbec generic CSV"),
+    "17track": N_("17TRACK webhook (JSON)"),
+    "aftership": N_("AfterShip webhook (JSON)"),
+}
+
+
 def _upload_page(request: Request, user, lang: str, status: int = 200, **extra) -> Response:
     return render(
         request,
@@ -56,6 +66,7 @@ def _upload_page(request: Request, user, lang: str, status: int = 200, **extra) 
         kind_labels=KIND_LABELS,
         states=STATES,
         drafts=desk.list_drafts(request.app.state.rt.uow(), user),
+        carrier_formats=CARRIER_FORMATS,
         **extra,
     )
 
@@ -82,6 +93,33 @@ def upload(
     except BadRequest as exc:
         return _upload_page(request, user, language, status=422, problem=exc.message(language))
     return RedirectResponse(f"/console/imports/{staged.id}", status_code=303)
+
+
+@router.post("/console/tracking/import")
+def carrier_file(
+    request: Request,
+    user: auth.SignedForm,
+    file: Annotated[UploadFile, File()],
+    source: Annotated[str, Form(alias="format", max_length=16)] = "auto",
+    timezone: Annotated[str, Form(max_length=64)] = "",
+    lang: Lang = None,
+):
+    """A carrier's tracking file recorded on the firm's waybills (as ``POST
+    /logistics/tracking/files``); the outcome, or every row at fault, on the import page.
+    Posted to an address ending in ``/import``: the body limit for imports applies."""
+    language = page_language(request, lang)
+    req = carrier_import.CarrierFileRequest(
+        body=file.file.read(), format=source, timezone=timezone or None
+    )
+    try:
+        result = carrier_import.record_file(request.app.state.rt.uow(), user.viewer, req)
+    except DocumentInvalid as exc:
+        problems = [f"{v.field}: {v.message(language)}" for v in exc.violations]
+        return _upload_page(request, user, language, status=422, carrier_problems=problems)
+    except BadRequest as exc:
+        problems = [exc.message(language)]
+        return _upload_page(request, user, language, status=422, carrier_problems=problems)
+    return _upload_page(request, user, language, carrier_result=result)
 
 
 @router.get("/console/imports/{draft_id}")

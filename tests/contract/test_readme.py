@@ -187,3 +187,7 @@ def test_co2e_example_runs_as_written(rt, tmp_path):
 
 def test_trace_example_verifies_offline_as_written(rt, tmp_path):
     prints_as_written("trace", rt, tmp_path)
+
+
+def test_carriers_example_runs_as_written(rt, tmp_path):
+    prints_as_written("carriers", rt, tmp_path)
