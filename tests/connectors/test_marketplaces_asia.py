@@ -135,6 +135,32 @@ def test_lazada_rows_are_units_and_paid_prices_are_what_the_buyer_paid():
     assert second["consignee"]["phone"] == "60198765432"
 
 
+def test_a_canceled_lazada_item_leaves_the_rest_of_its_order():
+    """Lazada's status is an item's: one canceled unit of a multi-item order is skipped
+    alone, the order filed with the others."""
+    data = edited("lazada_orders.csv", 3, "Status", "canceled")
+    _, _, rows, skipped, _ = convert("x", data=data)
+    assert skipped == [3, 6]
+    doc = orders_of(rows)["300000001"][1]
+    valid(doc)
+    live = [c for i, c in enumerate(cells("lazada_orders.csv"), 2) if i in (2, 4)]
+    paid = sum((d(c["Paid Price"]) + d(c["Shipping Fee"]) for c in live), Decimal(0))
+    assert Decimal(doc["amount_paid"]) == paid
+    assert [(x["sku"], x["qty"]) for x in doc["lines"]] == [("SZ-EB-01", "1"), ("SZ-PB-10", "1")]
+
+
+def test_shopee_product_without_variation_has_its_parents_sku():
+    data = edited("shopee_orders.csv", 3, "SKU Reference No.", "")
+    table = cells("shopee_orders.csv")
+    assert table[1]["Parent SKU Reference No."] == "SZ-PB"  # not in the catalogue
+    found = violations("shopee_orders.csv", data)
+    assert found == {2: {("Parent SKU Reference No.", "marketplace_sku_unknown")}}
+    both = edited("shopee_orders.csv", 3, "SKU Reference No.", "").replace(b",SZ-PB,", b",,")
+    assert violations("shopee_orders.csv", both) == {
+        2: {("SKU Reference No.", "marketplace_value_missing")}
+    }
+
+
 def test_aliexpress_amounts_and_chinese_product_names():
     fmt, _header, rows, skipped, encoding = convert("aliexpress_orders.csv")
     assert fmt is aliexpress.FORMAT and skipped == [5] and encoding == "utf-8-sig"

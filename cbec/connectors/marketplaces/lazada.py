@@ -24,8 +24,8 @@ buyer paid. Lazada's file has no order total: ``amount_paid = Σ Paid Price + Σ
 Fee``. Rows of one order with the same ``Seller SKU`` and ``Unit Price`` make one line
 (quantity: how many rows). The export names no currency (the shop's: the profile's) and
 writes times without an offset, ``02 Nov 2026 10:00`` in the shop's local time (the
-profile's zone); ``Shipping Country`` is a name (``Singapore``). ``Status`` is per item; a
-``canceled`` row is skipped, and with it the rest of its order.
+profile's zone); ``Shipping Country`` is a name (``Singapore``). ``Status`` is per item: a
+``canceled`` row is skipped alone, the order's other items are filed.
 
 | column | cbec field |
 | --- | --- |
@@ -50,7 +50,15 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from cbec.connectors.marketplaces.core import Format, Group, Profile, address, line, order
+from cbec.connectors.marketplaces.core import (
+    Format,
+    Group,
+    Profile,
+    address,
+    line,
+    order,
+    plain,
+)
 
 TIME_FORMATS = (
     "%d %b %Y %H:%M",
@@ -65,7 +73,7 @@ STREET = ("Shipping Address", *(f"Shipping Address{i}" for i in range(2, 6)))
 MAPPING = {
     "Order Number": "order_no",
     "Order Item Id": "(one row per unit)",
-    "Status": "(skips canceled items)",
+    "Status": "(skips canceled items, each alone)",
     "Created at": "ordered_at",
     "Customer Email": "buyer.account_id",
     "Customer Name": "buyer.name",
@@ -108,6 +116,8 @@ def _build(g: Group, profile: Profile) -> dict:
         price = g.money("Unit Price", row)
         charged = g.money("Paid Price", row)
         freight += g.money("Shipping Fee", row, required=False)
+        if charged > price:  # paid more than the listed price: no discount to read
+            g.fail("Paid Price", "marketplace_total_mismatch", expected=f"≤ {plain(price)}")
         discount += price - charged
         paid += charged
         if not (sku and name):
@@ -120,8 +130,6 @@ def _build(g: Group, profile: Profile) -> dict:
             qty = Decimal(same["qty"]) + 1
             same["qty"] = str(qty)
             same["line_total"] = format(price * qty, "f")
-    if discount < 0:  # paid more than the listed price: no discount to read
-        g.fail("Paid Price", "marketplace_total_mismatch", expected="at most Unit Price")
     recipient = g.text("Shipping Name")
     ship_phone = g.text("Shipping Phone Number")
     return order(
@@ -169,6 +177,7 @@ FORMAT = Format(
     ambiguous=AMBIGUOUS,
     skip=_canceled,
     order_level=ORDER_LEVEL,
+    skip_items=True,
 )
 
 FORMATS = (FORMAT,)

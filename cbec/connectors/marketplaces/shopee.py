@@ -118,8 +118,12 @@ ORDER_LEVEL = frozenset(
 def _build(g: Group, profile: Profile) -> dict:
     lines = []
     for _, row in g.records:
-        column = "SKU Reference No." if (row.get("SKU Reference No.") or "").strip() else None
-        column = column or "Parent SKU Reference No."
+        column = "SKU Reference No."  # a product without variations may have only its parent's
+        if (
+            not (row.get(column) or "").strip()
+            and (row.get("Parent SKU Reference No.") or "").strip()
+        ):
+            column = "Parent SKU Reference No."
         sku = g.text(column, row)
         name = g.text("Product Name", row)
         variation = g.text("Variation Name", row, required=False)
