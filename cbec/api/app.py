@@ -22,6 +22,7 @@ from cbec.api import (
     keys,
     ledger,
     logistics,
+    marketplace,
     privacy,
     privacy_scan,
     screening,
@@ -75,6 +76,7 @@ AREAS = (
     tracking,
     webhooks,
     einvoice,
+    marketplace,
 )
 
 

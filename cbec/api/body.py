@@ -33,10 +33,16 @@ def parse_json(data: bytes) -> Any:
     return loads(data)
 
 
-# Routes that take files (bulk imports, screening lists such as OFAC's sdn.xml, tens of MB)
+# Routes that take files (bulk imports, marketplace order exports, screening lists such as
+# OFAC's sdn.xml, tens of MB)
 # get the import limit; every other body the default one.
 UPLOAD_PATHS = frozenset(
-    {"/screening/lists", "/logistics/tracking/events", "/logistics/tracking/files"}
+    {
+        "/screening/lists",
+        "/logistics/tracking/events",
+        "/logistics/tracking/files",
+        "/imports/marketplace",
+    }
 )
 
 

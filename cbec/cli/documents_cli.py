@@ -76,7 +76,8 @@ def import_(
         str | None,
         typer.Option(
             "--from",
-            help="A marketplace's order export: amazon, shopify, tiktok or auto (told by the "
+            help="A marketplace's order export: amazon, shopify, tiktok, aliexpress, shopee, "
+            "lazada or auto (told by the "
             "header row); mapped to cbec orders (see the README's Connectors section).",
         ),
     ] = None,

@@ -1,6 +1,6 @@
-"""``cbec import orders FILE --from amazon|shopify|tiktok|auto --platform P``: a marketplace's
-order export filed as cbec orders, through the same bulk filing as a native import (so a
-re-import of the same file counts every order unchanged)."""
+"""``cbec import orders FILE --from amazon|shopify|tiktok|aliexpress|shopee|lazada|auto
+--platform P``: a marketplace's order export filed as cbec orders, through the same bulk
+filing as a native import (so a re-import of the same file counts every order unchanged)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""Use case: a marketplace order export (Amazon, Shopify, TikTok Shop) filed as cbec orders.
+"""Use case: a marketplace order export (Amazon, Shopify, TikTok Shop, AliExpress, Shopee,
+Lazada) filed as cbec orders.
 
 The file is converted row by row by the pure core (:mod:`cbec.connectors.marketplaces`) and
 the orders it gives are filed by :func:`cbec.services.bulk.file_rows` — the same checks,
@@ -84,9 +85,9 @@ def prepare(uow: UnitOfWork, caller: Viewer, upload: IO[bytes], req: Marketplace
 
 
 def _skus(upload: IO[bytes], req: MarketplaceRequest, encoding, fmt: core.Format) -> set[str]:
-    column = next(c for c, f in fmt.mapping.items() if f == "lines.sku")
+    columns = [c for c, f in fmt.mapping.items() if f == "lines.sku"]
     _, records = marketplaces.records(upload, req.file_format, encoding)
-    return {(row.get(column) or "").strip() for _, row in records} - {""}
+    return {(row.get(c) or "").strip() for _, row in records for c in columns} - {""}
 
 
 def _catalog(uow: UnitOfWork, caller: Viewer, skus: set[str]) -> dict[str, dict[str, Any]]:
@@ -122,3 +123,22 @@ def import_file(
         on_rejected=on_rejected,
         encoding=prepared.encoding,
     )
+
+
+def import_upload(
+    uow: UnitOfWork,
+    caller: Viewer,
+    upload: IO[bytes],
+    req: MarketplaceRequest,
+    *,
+    continue_on_error: bool = False,
+    lang: str = "en",
+) -> dict[str, Any]:
+    """A marketplace file sent to the API (``POST /imports/marketplace``): prepared and filed
+    as the CLI does, answered with the filing's summary and what the conversion found (the
+    format, unmapped and assumed columns, skipped rows). Raises
+    :class:`filing.BatchRejected` for an all-or-nothing file with a bad row."""
+    prepared = prepare(uow, caller, upload, req)
+    report = import_file(uow, caller, prepared, continue_on_error=continue_on_error)
+    report.finish()
+    return {**report.as_dict(lang), "marketplace": prepared.conversion.as_dict()}

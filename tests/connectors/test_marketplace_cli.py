@@ -88,3 +88,38 @@ def test_unknown_header_and_missing_platform(cli, parties, tmp_path):
     assert r.exit_code == 2 and "not that of a known marketplace export" in r.output
     r = cli("import", "orders", path, "--as", "seller-a", "--from", "auto")
     assert r.exit_code != 0 and "--platform" in r.output
+
+
+def test_shopee_workbook_lazada_and_aliexpress_files(cli, client, parties, tmp_path):
+    """Shopee's XLSX, Lazada's and AliExpress's CSV, each told by its header; importing them
+    again changes nothing (the natural keys of the orders they gave)."""
+    from tests.connectors.test_marketplaces_asia import xlsx_of
+
+    catalogue(cli, tmp_path)
+    shopee = tmp_path / "Order.all.20261101_20261130.xlsx"
+    shopee.write_bytes(xlsx_of("shopee_orders.csv").getvalue())
+    files = [
+        shopee,
+        shutil.copy(DATA / "lazada_orders.csv", tmp_path),
+        shutil.copy(DATA / "aliexpress_orders.csv", tmp_path),
+    ]
+    tz = ("--tz", "Asia/Singapore", "--currency", "USD")
+    for path, name in zip(files, ("shopee", "lazada", "aliexpress"), strict=True):
+        r = run(cli, path, "--from", "auto", *tz)
+        assert r.exit_code == 0, r.output
+        assert f"format: {name}" in r.stdout and "2 created, 0 unchanged, 0 rejected" in r.stdout
+        assert "skipped rows" in r.stdout and "assumed: " in r.stdout
+    stored = orders_of(client, parties["seller-a"])
+    assert set(stored) == {
+        "261102ABCD0001",
+        "261103EFGH0002",
+        "300000001",
+        "300000002",
+        "8100000000000001",
+        "8100000000000002",
+    }
+    assert stored["300000001"]["amount_paid"] == "157.90"  # Σ Paid Price + Σ Shipping Fee
+    for path, name in zip(files, ("shopee", "lazada", "aliexpress"), strict=True):
+        r = run(cli, path, "--from", name, *tz)
+        assert r.exit_code == 0, r.output
+        assert "0 created, 2 unchanged, 0 rejected" in r.stdout

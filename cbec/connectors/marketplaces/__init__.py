@@ -1,6 +1,7 @@
 """Marketplace order exports read as cbec orders: Amazon Seller Central order reports,
-Shopify's orders CSV and TikTok Shop's order export (one module per format, each citing the
-page its columns come from and holding its mapping table).
+Shopify's orders CSV, TikTok Shop's, AliExpress's, Shopee's and Lazada's order exports (one
+module per format, each citing the page its columns come from — or saying none was found —
+and holding its mapping table).
 
 A file's format is told from its header row (:func:`detect`): every format names a few
 columns no other export has together (its ``signature``). The table is read as the native
@@ -18,13 +19,20 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import IO, Any
 
-from cbec.connectors.marketplaces import amazon, shopify, tiktok
+from cbec.connectors.marketplaces import aliexpress, amazon, lazada, shopee, shopify, tiktok
 from cbec.connectors.marketplaces.core import Conversion, Format, Profile, Record, convert
 from cbec.errors import BadRequest
 from cbec.trade import encodings
 from cbec.trade.tabular import lines_from
 
-FORMATS: tuple[Format, ...] = (*amazon.FORMATS, *shopify.FORMATS, *tiktok.FORMATS)
+FORMATS: tuple[Format, ...] = (
+    *amazon.FORMATS,
+    *shopify.FORMATS,
+    *tiktok.FORMATS,
+    *aliexpress.FORMATS,
+    *shopee.FORMATS,
+    *lazada.FORMATS,
+)
 NAMES = ("auto", *dict.fromkeys(f.name for f in FORMATS))
 
 __all__ = ["FORMATS", "NAMES", "Conversion", "Profile", "convert", "detect", "records"]

@@ -67,6 +67,9 @@ class Format:
     ambiguous: Mapping[str, str] = field(default_factory=dict)
     skip: Callable[[dict[str, str | None]], bool] | None = None
     order_level: frozenset[str] = frozenset()
+    # ``skip`` reads an item's own status (Lazada): a skipped row leaves the rest of its
+    # order, rather than the order's status skipping all of its rows
+    skip_items: bool = False
 
 
 @dataclass
@@ -230,14 +233,18 @@ def groups(
 ) -> Iterator[list[Record]]:
     """Consecutive records with the same order key; a record whose key is blank continues
     the current order (Amazon splits an order's promotions over extra rows). Rows the
-    format skips (a cancelled order, TikTok's row of column descriptions) are listed in
-    ``skipped`` and make no order."""
+    format skips (a cancelled order, TikTok's row of column descriptions; with
+    ``skip_items``, a cancelled item alone) are listed in ``skipped`` and make no order."""
     current: list[Record] = []
     key = None
     skipping = False  # inside an order the format skips (its first row said so)
     for number, row in records:
         here = (row.get(fmt.key) or "").strip() or None
         continues = here is None or here == key
+        if fmt.skip_items and fmt.skip is not None and fmt.skip(row):
+            if skipped is not None:
+                skipped.append(number)
+            continue  # this item only; a row after it with the same key continues the order
         if (fmt.skip is not None and fmt.skip(row)) or (skipping and continues):
             if current:
                 yield current
