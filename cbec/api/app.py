@@ -25,6 +25,7 @@ from cbec.api import (
     privacy,
     privacy_scan,
     screening,
+    settlements,
     system,
     tax,
     tracking,
@@ -75,6 +76,7 @@ AREAS = (
     tracking,
     webhooks,
     einvoice,
+    settlements,
 )
 
 
