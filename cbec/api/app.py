@@ -51,6 +51,7 @@ from cbec.console import (
     regulator_pages,
     route_pages,
     rule_pages,
+    settlement_pages,
     shipment_pages,
     user_pages,
 )
@@ -152,6 +153,7 @@ def create_app(
     app.include_router(user_pages.router)
     app.include_router(rule_pages.router)
     app.include_router(import_pages.router)
+    app.include_router(settlement_pages.router)
     app.include_router(analytics_pages.router)
     app.include_router(route_pages.router)
     app.include_router(shipment_pages.router)

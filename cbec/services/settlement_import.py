@@ -22,6 +22,8 @@ from cbec.connectors.settlements import core
 from cbec.errors import BadRequest
 from cbec.services import bulk
 from cbec.services.documents import _Request
+from cbec.services.import_desk_drafts import may_import
+from cbec.services.users import SessionUser
 from cbec.store.repository import UnitOfWork
 from cbec.tenancy.access import Viewer
 from cbec.trade import checking, filing, tabular, zones
@@ -110,3 +112,23 @@ def import_upload(
     prepared = prepare(caller, upload, req)
     report = import_file(uow, caller, prepared, continue_on_error=continue_on_error)
     return {**report.as_dict(lang), **prepared.conversion.as_dict()}
+
+
+def import_for_user(
+    uow: UnitOfWork,
+    user: SessionUser,
+    upload: IO[bytes],
+    req: SettlementRequest,
+    *,
+    continue_on_error: bool = False,
+    lang: str = "en",
+) -> dict[str, Any]:
+    """The console's import: an admin or operator of a payment firm (a viewer only reads).
+    A refused batch is an outcome to show, not an error: its report, ``written`` false."""
+    may_import(user, KINDS["payment"])
+    try:
+        return import_upload(
+            uow, user.viewer, upload, req, continue_on_error=continue_on_error, lang=lang
+        )
+    except filing.BatchRejected as exc:
+        return {**exc.report.as_dict(lang), "format": req.source, "skipped_by_category": {}}
