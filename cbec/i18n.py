@@ -343,6 +343,29 @@ MESSAGES: dict[str, str] = {
         "the header row is not that of a known marketplace export ({wanted}); known: {formats}"
     ),
     "marketplace_row": "the rows could not be read as an order",
+    # payment settlement reports (cbec.connectors.settlements)
+    "settlement_format_unknown": (
+        "the header row is not that of a known payment settlement report ({wanted}); "
+        "known: {formats}"
+    ),
+    "settlement_payer_id_missing": (
+        "CEB411 requires the payer's ID type and number: the report gives none here "
+        "(see the README's mapping for where this report carries them)"
+    ),
+    "settlement_payer_name_missing": "CEB411 requires the payer's name: the report gives none here",
+    "settlement_id_type_unknown": (
+        "is not a payer ID type: {found} (resident_id, passport, other; CEB411 codes 1, 2)"
+    ),
+    "settlement_currency_unknown": "is not an ISO 4217 currency code: {found}",
+    "settlement_amount_not_positive": "a payment's amount must be above zero: {found}",
+    "settlement_net_mismatch": "does not equal gross less the fee: expected {expected}",
+    "settlement_custom_unreadable": (
+        "is not the payer fields cbec reads (key=value pairs separated by ';')"
+    ),
+    "settlement_time_zone_unknown": (
+        "'{found}' is not a time zone cbec reads unambiguously: name the file's time zone (--tz)"
+    ),
+    "settlement_row": "the row could not be read as a payment",
 }
 
 KIND_NAMES: dict[str, str] = {

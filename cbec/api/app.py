@@ -26,6 +26,7 @@ from cbec.api import (
     privacy,
     privacy_scan,
     screening,
+    settlements,
     system,
     tax,
     tracking,
@@ -51,6 +52,7 @@ from cbec.console import (
     regulator_pages,
     route_pages,
     rule_pages,
+    settlement_pages,
     shipment_pages,
     user_pages,
 )
@@ -77,6 +79,7 @@ AREAS = (
     webhooks,
     einvoice,
     marketplace,
+    settlements,
 )
 
 
@@ -152,6 +155,7 @@ def create_app(
     app.include_router(user_pages.router)
     app.include_router(rule_pages.router)
     app.include_router(import_pages.router)
+    app.include_router(settlement_pages.router)
     app.include_router(analytics_pages.router)
     app.include_router(route_pages.router)
     app.include_router(shipment_pages.router)

@@ -76,14 +76,15 @@ def import_(
         str | None,
         typer.Option(
             "--from",
-            help="A marketplace's order export: amazon, shopify, tiktok, aliexpress, shopee, "
-            "lazada or auto (told by the "
-            "header row); mapped to cbec orders (see the README's Connectors section).",
+            help="With orders: a marketplace's order export (amazon, shopify, tiktok, "
+            "aliexpress, shopee, lazada); with payments: a payment settlement report (stripe, "
+            "paypal, generic); or auto (told by the header row). Mapped to cbec documents "
+            "(see the README's Connectors section).",
         ),
     ] = None,
     platform: Annotated[
         str | None,
-        typer.Option(help="With --from: the cbec platform tenant the marketplace maps to."),
+        typer.Option(help="With --from: the cbec platform tenant the file's documents go to."),
     ] = None,
     currency: Annotated[
         str | None,
@@ -115,11 +116,30 @@ def import_(
 
     kind_def = next(k for k in KINDS.values() if k.plural == kind.value)
     text_arg(as_tenant, "--as")
+    if source is not None and kind is ImportKind.payments:
+        from cbec.cli.settlement_cli import import_settlement
+
+        if platform is None:
+            die("--from needs --platform: the cbec platform tenant the payments are for")
+        import_settlement(
+            file,
+            as_tenant,
+            source=source,
+            platform=platform,
+            timezone=timezone,
+            encoding=encoding,
+            continue_on_error=continue_on_error,
+            rejects=rejects,
+        )
+        return
     if source is not None:
         from cbec.cli.marketplace_cli import import_marketplace
 
         if kind is not ImportKind.orders:
-            die("--from reads marketplace order files: use it with `cbec import orders`")
+            die(
+                "--from reads marketplace order files (`cbec import orders`) and payment "
+                "settlement reports (`cbec import payments`)"
+            )
         if platform is None:
             die("--from needs --platform: the cbec platform tenant the marketplace maps to")
         import_marketplace(
