@@ -43,6 +43,10 @@ bench: install
 	$(BIN)/python bench/abuse.py
 	$(BIN)/python bench/http_orders.py --one-core
 	$(BIN)/python bench/workers.py  # PostgreSQL from CBEC_BENCH_POSTGRES; skipped without
+	$(BIN)/python bench/connectors.py --one-core
+	$(BIN)/python bench/webhooks.py
+	$(BIN)/python bench/einvoice.py --one-core
+	$(BIN)/python bench/tracking.py
 
 # refresh the browser assets in cbec/static/vendor from the npm registry (cbec/static/vendor.json)
 vendor: install
