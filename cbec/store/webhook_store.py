@@ -31,7 +31,26 @@ from cbec.store.tables import (
 from cbec.trade.ports import now
 from cbec.webhooks.catalogue import DOCUMENT_FILED, Event, body, document_filed
 
-_FILED_COLUMNS = ("id", "kind", "natural_key", "filer_tenant_id", "order_no", "created_at")
+_FILED_COLUMNS = (
+    "id",
+    "kind",
+    "natural_key",
+    "filer_tenant_id",
+    "platform_tenant_id",
+    "order_no",
+    "created_at",
+)
+
+
+def _readers(row: dict[str, Any]) -> tuple[int, ...]:
+    """Who hears that a document was filed: its filer and the platform it names, which reads
+    it (:mod:`cbec.tenancy.access`: a platform sees the orders, payments and waybills naming
+    it). A seller reads a payment or waybill only through an unambiguous order — a judgement
+    made when it reads, not when the document is filed — so it is not told here."""
+    platform = row.get("platform_tenant_id")
+    filer = row["filer_tenant_id"]
+    return (filer,) if platform is None or platform == filer else (filer, platform)
+
 
 PENDING, DELIVERED, DEAD = "pending", "delivered", "dead"
 STATUSES = (PENDING, DELIVERED, DEAD)
@@ -133,7 +152,7 @@ class Outbox:
         ``documents``); a bulk import's are left for :meth:`batch_filed`, when it completes:
         until then they are shown to no one (:mod:`cbec.store.visibility`)."""
         shown = [r for r in rows if r.get("batch_id") is None]
-        wanted = self.wanted(r["filer_tenant_id"] for r in shown)
+        wanted = self.wanted(t for r in shown for t in _readers(r))
         if not any(t == DOCUMENT_FILED for _, t in wanted):
             return 0
         return self._filed(shown, wanted)
@@ -143,26 +162,38 @@ class Outbox:
         tenant = self.conn.execute(
             select(import_batches.c.tenant_id).where(import_batches.c.id == batch_id)
         ).scalar()
-        wanted = self.wanted([tenant] if tenant is not None else [])
-        if not any(t == DOCUMENT_FILED for _, t in wanted):
+        if tenant is None:
             return 0
         q = select(*(documents.c[n] for n in _FILED_COLUMNS)).where(
             documents.c.batch_id == batch_id
         )
+        platforms = (
+            select(documents.c.platform_tenant_id)
+            .where(documents.c.batch_id == batch_id, documents.c.platform_tenant_id.is_not(None))
+            .distinct()
+        )
+        readers = [tenant, *self.conn.execute(platforms).scalars()]
+        wanted = self.wanted(readers)
+        if not any(t == DOCUMENT_FILED for _, t in wanted):
+            return 0
         rows = [dict(r._mapping) for r in self.conn.execute(q.order_by(documents.c.seq))]
         return self._filed(rows, wanted)
 
     def _filed(self, rows: Sequence[dict[str, Any]], wanted: dict) -> int:
-        filers = {
-            r["filer_tenant_id"] for r in rows if (r["filer_tenant_id"], DOCUMENT_FILED) in wanted
-        }
-        if not filers:
+        told = [
+            (reader, r)
+            for r in rows
+            for reader in _readers(r)
+            if (reader, DOCUMENT_FILED) in wanted
+        ]
+        if not told:
             return 0
+        filers = {r["filer_tenant_id"] for _, r in told}
         q = select(tenants.c.id, tenants.c.name).where(tenants.c.id.in_(filers))
         names = {r.id: r.name for r in self.conn.execute(q)}
         events = [
             document_filed(
-                r["filer_tenant_id"],
+                reader,
                 r["id"],
                 r["kind"],
                 r["natural_key"],
@@ -170,8 +201,7 @@ class Outbox:
                 r.get("order_no"),
                 r["created_at"],
             )
-            for r in rows
-            if r["filer_tenant_id"] in filers
+            for reader, r in told
         ]
         return self.emit(events, now(), wanted)
 

@@ -35,8 +35,9 @@ EVENTS: dict[str, EventType] = {
     for e in (
         EventType(
             DOCUMENT_FILED,
-            "An order, payment, waybill or product the tenant filed was stored (a bulk "
-            "import's documents when the import completes).",
+            "An order, payment, waybill or product the tenant filed — or an order, payment "
+            "or waybill naming the tenant as its platform — was stored (a bulk import's "
+            "documents when the import completes).",
         ),
         EventType(
             COMPLIANCE_DECIDED,

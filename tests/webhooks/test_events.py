@@ -1,4 +1,6 @@
-"""The events beyond ``document.filed``: a screening match and a customs declaration's state
+"""Who hears of what: a filing reaches the filer's and the named platform's subscriptions
+(one by one and in a bulk import), no other tenant's. The events beyond
+``document.filed``: a screening match and a customs declaration's state
 changes reach the subscriber's receiver, signed, with ids and keys only — the matched
 person's name, the listed entity and the receipt's free text stay out — and only the
 subscriber's own (the filer's, the declarer's)."""
@@ -113,3 +115,35 @@ def test_declaration_state_changes_are_announced_to_the_declarer(rt, parties):
         assert (data["message"], data["record_guid"]) == ("CEB311", record)
         assert data["business_key"] == order["order_no"] == declared["key"]
         assert "status 120" not in json.dumps(data)  # the receipt's returnInfo stays out
+
+
+def test_a_filing_is_announced_to_the_filer_and_the_platform_it_names(rt, parties):
+    with TestClient(create_app(rt, deliver_in_background=False)) as api, receiving() as rcv:
+        secrets = {
+            name: _subscribe(api, parties[name], rcv.url, ["document.filed"])
+            for name in ("seller-a", "platform-a", "platform-b", "seller-b")
+        }
+        rng = random.Random(12)
+        one = synthetic.order(rng, "platform-a", "seller-a", "READ-1")
+        r = api.post("/orders", json=one, headers=parties["seller-a"].headers)
+        assert r.status_code == 201, r.text
+        bulk = [synthetic.order(rng, "platform-a", "seller-a", f"READ-{n}") for n in (2, 3)]
+        r = api.post(
+            "/orders/import",
+            content="\n".join(json.dumps(o, ensure_ascii=False) for o in bulk).encode(),
+            headers=parties["seller-a"].headers | {"Content-Type": "application/x-ndjson"},
+        )
+        assert r.status_code == 200 and r.json()["created"] == 2, r.text
+        assert _deliver(rt) == 6
+        got = rcv.wait_for(6)
+    heard: dict[str, set[str]] = {}
+    for hdrs, body in got:
+        for name, secret in secrets.items():
+            try:
+                payload = Webhook(secret).verify(body, hdrs)
+            except Exception:  # signed for another subscriber
+                continue
+            heard.setdefault(name, set()).add(payload["data"]["order_no"])
+            assert payload["data"]["filer"] == "seller-a"
+    numbers = {"READ-1", "READ-2", "READ-3"}
+    assert heard == {"seller-a": numbers, "platform-a": numbers}
