@@ -37,8 +37,10 @@ from cbec.services.tracking_models import (
 )
 from cbec.store.repository import UnitOfWork
 from cbec.store.tracking_store import NewEvent, TrackingStore
+from cbec.store.webhook_store import Outbox
 from cbec.tenancy.access import Viewer
 from cbec.trade.ports import now
+from cbec.webhooks.catalogue import TRACKING_ALERT_RAISED, tracking_alert_raised
 
 ENTRY_TYPE = "cbec.epcis-event/v1"
 WAYBILL_URN = "urn:cbec:waybill:"
@@ -263,9 +265,35 @@ def record_events(uow: UnitOfWork, caller: Viewer, req: TrackingEventsRequest) -
                 pairs.append((short_to_jsonld(e, waybill_id), waybill_id))
             events = _normalised(pairs, prefix, short=True)
         _check_waybills(events, prefix)
-        result = _store(uow, caller, events)
+        result, fresh = _store(uow, caller, events)
+        _announce_alerts(uow, caller, events, fresh)
         uow.commit()
     return result
+
+
+def _announce_alerts(uow: UnitOfWork, caller: Viewer, events: list[Read], ids: set[str]) -> None:
+    """``tracking.alert_raised`` into the webhooks' outbox, in this transaction, for each
+    alert the new events raise on the caller's waybills — worked out only when the caller
+    subscribes to it (one read of its subscriptions a transaction)."""
+    outbox = Outbox(uow.conn)
+    wanted = outbox.wanted([caller.tenant_id])
+    if (caller.tenant_id, TRACKING_ALERT_RAISED) not in wanted:
+        return
+    from cbec.services.tracking_views import raised_alerts  # it reads this module's helpers
+
+    waybills = {w for _, _, w in events if w is not None}
+    settings = uow.settings
+    extra = getattr(settings, "logistics_dir", None)
+    at = now()
+    raised = raised_alerts(uow, caller, waybills, ids, extra)
+    outbox.emit(
+        [
+            tracking_alert_raised(caller.tenant_id, stored.id, stored.natural_key, alert, at)
+            for stored, alert in raised
+        ],
+        at,
+        wanted,
+    )
 
 
 def _event_id(model: epcis.TrackEvent) -> str:
@@ -275,7 +303,8 @@ def _event_id(model: epcis.TrackEvent) -> str:
     return f"ni:///sha-256;{digest}?ver=CBV2.0"
 
 
-def _store(uow: UnitOfWork, caller: Viewer, events: list[Read]) -> RecordedEvents:
+def _store(uow: UnitOfWork, caller: Viewer, events: list[Read]) -> tuple[RecordedEvents, set[str]]:
+    """Write the events the caller does not hold yet; the answer, and the ids written."""
     ids = [_event_id(model) for model, _, _ in events]
     store = TrackingStore(uow.conn)
     held = store.held(caller.tenant_id, ids)
@@ -321,7 +350,8 @@ def _store(uow: UnitOfWork, caller: Viewer, events: list[Read]) -> RecordedEvent
         at,
         [replace(row, ledger_index=index) for row, index in zip(rows, indexes, strict=True)],
     )
-    return RecordedEvents(recorded=len(fresh), already_held=len(ids) - len(fresh), event_ids=ids)
+    result = RecordedEvents(recorded=len(fresh), already_held=len(ids) - len(fresh), event_ids=ids)
+    return result, set(fresh)
 
 
 CEB513_DELIVERED = "S"  # 签收 — the only status the 202205 schema allows (限定S)
@@ -383,6 +413,6 @@ def record_ceb513(uow: UnitOfWork, caller: Viewer, xml: bytes) -> RecordedEvents
             waybill_id = found[no].id
             short = TrackingEventIn(time=when, time_zone_offset="+08:00", milestone="delivered")
             pairs.append((short_to_jsonld(short, waybill_id), waybill_id))
-        result = _store(uow, caller, _normalised(pairs, "LogisticsStatus"))
+        result, _ = _store(uow, caller, _normalised(pairs, "LogisticsStatus"))
         uow.commit()
     return result

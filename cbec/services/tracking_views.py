@@ -161,10 +161,7 @@ def shipment_track(
     network, _ = _network(extra)
     events = [_tracked(e, network.locations) for e in rows if e.event_time <= moment]
     planned = _planned(stored.body, extra)
-    on = moment.date()
-    pol = alerting.policy(on, _folder(extra, "alert_policy.csv"))
-    bounds = alerting.limits(classes, on, _folder(extra, "sensor_thresholds.csv"))
-    found = alerting.alerts(planned, [_scan(t) for t in events], moment, pol, bounds)
+    found = _alerts(planned, events, classes, moment, extra)
     notes = []
     if not planned:
         notes.append("the waybill names no route: no delay or no-scan alerts")
@@ -200,6 +197,53 @@ def shipment_track(
         storage_classes=classes,
         notes=notes,
     )
+
+
+def _alerts(
+    planned: list[alerting.PlannedLeg],
+    events: list[TrackedEvent],
+    classes: list[str],
+    moment: datetime,
+    extra: Path | None,
+) -> list[alerting.Alert]:
+    on = moment.date()
+    pol = alerting.policy(on, _folder(extra, "alert_policy.csv"))
+    bounds = alerting.limits(classes, on, _folder(extra, "sensor_thresholds.csv"))
+    return alerting.alerts(planned, [_scan(t) for t in events], moment, pol, bounds)
+
+
+def raised_alerts(
+    uow: UnitOfWork,
+    caller: Viewer,
+    waybill_ids: set[str],
+    fresh: set[str],
+    extra: Path | None = None,
+) -> list[tuple[StoredDocument, alerting.Alert]]:
+    """The alerts that the ``fresh`` events (ids just recorded, in ``uow``'s transaction)
+    raise on the caller's waybills, as of now: those on the waybill with them and not
+    without them — a late arrival, a reading out of its limits. An alert the new scans
+    clear (no scan for too long) is not one raised."""
+    moment = now()
+    network, _ = _network(extra)
+    out: list[tuple[StoredDocument, alerting.Alert]] = []
+    for waybill_id in sorted(waybill_ids):
+        stored = uow.repo.get_document(caller, "waybill", waybill_id)
+        if stored is None:
+            continue
+        rows = [e for e in TrackingStore(uow.conn).of_waybill(stored.id) if e.event_time <= moment]
+        if not any(e.event_id in fresh for e in rows):
+            continue
+        classes = _storage_classes(uow, caller, stored.body)
+        planned = _planned(stored.body, extra)
+        after = [_tracked(e, network.locations) for e in rows]
+        before = [t for t, e in zip(after, rows, strict=True) if e.event_id not in fresh]
+        known = {(a.rule, a.at, a.reason) for a in _alerts(planned, before, classes, moment, extra)}
+        out += [
+            (stored, a)
+            for a in _alerts(planned, after, classes, moment, extra)
+            if (a.rule, a.at, a.reason) not in known
+        ]
+    return out
 
 
 def _readable(uow: UnitOfWork, caller: Viewer, events: list[StoredEvent]) -> list[StoredEvent]:

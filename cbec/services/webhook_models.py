@@ -16,7 +16,7 @@ class SubscriptionRequest(BaseModel):
     )
     event_types: list[str] = Field(
         description="Event types to receive: `document.filed`, `compliance.decided`, "
-        "`screening.hit`, `declaration.state_changed`.",
+        "`screening.hit`, `declaration.state_changed`, `tracking.alert_raised`.",
         max_length=20,
     )
 

@@ -29,6 +29,7 @@ DOCUMENT_FILED = "document.filed"
 COMPLIANCE_DECIDED = "compliance.decided"
 SCREENING_HIT = "screening.hit"
 DECLARATION_STATE_CHANGED = "declaration.state_changed"
+TRACKING_ALERT_RAISED = "tracking.alert_raised"
 
 EVENTS: dict[str, EventType] = {
     e.name: e
@@ -52,6 +53,11 @@ EVENTS: dict[str, EventType] = {
             DECLARATION_STATE_CHANGED,
             "A customs declaration the tenant made moved to another state: declared, or "
             "answered by a receipt (CEB311/411/511/621… and their withdrawals).",
+        ),
+        EventType(
+            TRACKING_ALERT_RAISED,
+            "Tracking events the tenant recorded raised an alert on one of its waybills: "
+            "late against the planned transit, or a sensor reading outside its limits.",
         ),
     )
 }
@@ -141,6 +147,34 @@ def declaration_state_changed(
         "at": at.isoformat(),
     }
     return Event(tenant_id, DECLARATION_STATE_CHANGED, data)
+
+
+def tracking_alert_raised(
+    tenant_id: int, waybill_id: str, waybill_no: str, alert: Any, at: datetime
+) -> Event:
+    """``alert`` is a :class:`cbec.logistics.alerts.Alert`; its figures are written as
+    JSON numbers or text (a reading's value, a percentile), never a place's occupant."""
+    data = {
+        "waybill_id": waybill_id,
+        "waybill_no": waybill_no,
+        "rule": alert.rule,
+        "severity": alert.severity,
+        "at": alert.at.isoformat(),
+        "reason": alert.reason,
+        "params": {k: _plain(v) for k, v in alert.params.items()},
+        "raised_at": at.isoformat(),
+    }
+    return Event(tenant_id, TRACKING_ALERT_RAISED, data)
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, bool | int | float | str) or value is None:
+        return value
+    if isinstance(value, datetime):
+        return value.isoformat()
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    return str(value)  # Decimal and the like: exact, as text
 
 
 def body(event: Event, at: datetime) -> bytes:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import random
 
+import pytest
 from fastapi.testclient import TestClient
 from standardwebhooks.webhooks import Webhook
 
@@ -147,3 +148,51 @@ def test_a_filing_is_announced_to_the_filer_and_the_platform_it_names(rt, partie
             assert payload["data"]["filer"] == "seller-a"
     numbers = {"READ-1", "READ-2", "READ-3"}
     assert heard == {"seller-a": numbers, "platform-a": numbers}
+
+
+def test_an_alert_raised_by_recorded_events_is_announced_to_the_recorder(rt, parties):
+    from scipy import stats
+
+    from cbec.logistics.transit import Transit
+    from tests.logistics.test_tracking import file_waybill, scans
+
+    with TestClient(create_app(rt, deliver_in_background=False)) as api, receiving() as rcv:
+        wid, number, _ = file_waybill(api, parties, "HOOK-1")
+        secret = _subscribe(api, parties["ship-a"], rcv.url, ["tracking.alert_raised"])
+        _subscribe(api, parties["seller-a"], rcv.url, ["tracking.alert_raised"])
+        sea = Transit.of(17, 18)  # SEA-SHA-LAX in the starter network
+        late = float(stats.lognorm(s=sea.sigma, scale=sea.p50).ppf(0.95))
+        body = scans(wid, days_to_port=late)
+        ship = parties["ship-a"].headers
+        first = {**body, "events": body["events"][:1]}  # picked up, weeks ago
+        assert api.post("/logistics/tracking/events", json=first, headers=ship).is_success
+        earlier = _deliver(rt)  # what the first scan raised (silence since, as of now)
+        rcv.wait_for(earlier)
+        before = _alerts(api, wid, ship)
+        assert api.post("/logistics/tracking/events", json=body, headers=ship).is_success
+        after = _alerts(api, wid, ship)
+        # the same events again raise nothing: they are held already
+        assert api.post("/logistics/tracking/events", json=body, headers=ship).is_success
+        delivered = _deliver(rt)
+        got = rcv.wait_for(earlier + delivered)[earlier:]
+    payloads = [Webhook(secret).verify(b, h) for h, b in got]  # all the carrier's
+    raised = [p["data"] for p in payloads if p["type"] == "tracking.alert_raised"]
+    assert len(raised) == len(payloads) >= 1
+    # what the view shows now and did not before — a silence is judged at its own moment,
+    # so alerts are compared by what they are, not by the hours they name
+    new = sorted(set(after) - set(before))
+    assert sorted({(d["rule"], d["severity"], _leg(d)) for d in raised}) == new
+    delay = next(d for d in raised if d["rule"] == "delay" and d["params"].get("arrived"))
+    assert delay["params"]["percentile"] == pytest.approx(95, abs=0.2)  # scipy's lognormal
+    assert {(d["waybill_id"], d["waybill_no"]) for d in raised} == {(wid, number)}
+
+
+def _alerts(api, wid, headers) -> list[tuple[str, str, str]]:
+    track = api.get(f"/logistics/waybills/{wid}/tracking", headers=headers).json()
+    return [(a["rule"], a["severity"], _leg(a)) for a in track["alerts"]]
+
+
+def _leg(alert: dict) -> str:
+    """Which part of the journey an alert is about: the place or leg its reason names."""
+    params = alert["params"]
+    return str(params.get("leg") or params.get("place") or params.get("destination") or "")
