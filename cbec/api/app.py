@@ -45,6 +45,7 @@ from cbec.console import (
     co2e_pages,
     consolidation_pages,
     dsr_pages,
+    einvoice_pages,
     import_pages,
     order_pages,
     privacy_pages,
@@ -55,6 +56,7 @@ from cbec.console import (
     settlement_pages,
     shipment_pages,
     user_pages,
+    webhook_pages,
 )
 from cbec.console import errors as console_errors
 from cbec.console import pages as console_pages
@@ -164,6 +166,8 @@ def create_app(
     app.include_router(privacy_pages.router)
     app.include_router(privacy_report_pages.router)
     app.include_router(dsr_pages.router)
+    app.include_router(webhook_pages.router)
+    app.include_router(einvoice_pages.router)
     console_errors.install(app)
     _install_openapi(app)
     return app

@@ -34,8 +34,9 @@ DeliveryId = Annotated[str, Path(max_length=64, description="The delivery's id")
         '`{"type", "timestamp", "data"}` with the headers `webhook-id` (the same on every '
         "retry), `webhook-timestamp` and `webhook-signature` (`v1,` + base64 HMAC-SHA256 of "
         "`id.timestamp.body` under the `whsec_` secret returned here, once). Events: "
-        "`document.filed` (an order, payment, waybill or product you filed), "
-        "`compliance.decided`, `screening.hit` (a party of your document matched a list) "
+        "`document.filed` (an order, payment, waybill or product you filed, or one naming you "
+        "as its platform), "
+        "`compliance.decided`, `screening.hit` (a party of your document matched a list), "
         "`declaration.state_changed` (a customs declaration you made was declared or "
         "answered) and `tracking.alert_raised` (tracking events you recorded raised an "
         "alert on your waybill). Payloads carry ids and keys, never personal data. Failed "

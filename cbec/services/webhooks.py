@@ -94,6 +94,16 @@ def list_subscriptions(uow: UnitOfWork, viewer: Viewer) -> SubscriptionList:
     return SubscriptionList(subscriptions=[_subscription(r) for r in rows])
 
 
+def get_subscription(uow: UnitOfWork, viewer: Viewer, sub_id: str) -> Subscription:
+    """One of ``viewer``'s subscriptions, without its secret; 404 for one it has not."""
+    with uow:
+        rows = WebhookStore(uow.conn).subscriptions(viewer.tenant_id)
+    row = next((r for r in rows if r.id == sub_id), None)
+    if row is None:
+        raise NotFound("not_found", {"kind": "webhook_subscription"})
+    return _subscription(row)
+
+
 def unsubscribe(uow: UnitOfWork, viewer: Viewer, sub_id: str) -> Subscription:
     """Switch the subscription off: no new deliveries, none of its pending ones sent; its
     deliveries stay listed. 404 for one the tenant has not (or has already switched off)."""

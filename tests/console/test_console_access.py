@@ -71,6 +71,19 @@ SUBJECTS = {
     ("/console/imports/", "draft_id"): ("draft", "seller-a", ["seller-b", "platform-a"]),
     # a waybill on platform-a's order: its platform reads it (its carrier has no console user)
     ("/console/shipments/", "doc_id"): ("waybill", "platform-a", ["seller-b", "platform-b"]),
+    # an order's e-invoice: its parties build it
+    ("/console/einvoices/orders/", "doc_id"): ("order", "seller-a", ["seller-b", "platform-b"]),
+    # webhooks: the subscribing tenant's alone
+    ("/console/webhooks/subscriptions/", "sub_id"): (
+        "webhook_subscription",
+        "seller-a",
+        ["seller-b", "platform-a"],
+    ),
+    ("/console/webhooks/deliveries/", "delivery_id"): (
+        "webhook_delivery",
+        "seller-a",
+        ["seller-b", "platform-a"],
+    ),
 }
 MISSING = {
     "order": "0" * 32,
@@ -81,6 +94,8 @@ MISSING = {
     "enrolment": "999999",
     "draft": "f" * 32,
     "waybill": "0" * 32,
+    "webhook_subscription": "0" * 32,
+    "webhook_delivery": "0" * 32,
 }
 UPLOAD = {"file": ("orders.csv", b"order_no,platform\nACCESS-2,platform-a\n", "text/csv")}
 RULE_ID = "platform-a.access.flag"
@@ -110,6 +125,20 @@ FORMS = {
         "relaxed_rules": RULE_ID,
         "source": "access test",
     },
+    ("POST", "/console/webhooks/subscriptions"): {
+        "url": "https://hooks.example.com/cbec",
+        "event_types": "document.filed",
+    },
+    ("POST", "/console/webhooks/subscriptions/{sub_id}/off"): {"confirm": "yes"},
+    ("POST", "/console/einvoices/orders/{doc_id}"): {
+        "seller.name": "Seller A Trading Ltd",
+        "seller.vat_id": "CN91310000MA1FL0001",
+        "seller.endpoint.scheme": "0088",
+        "seller.endpoint.id": "7300010000001",
+        "buyer_endpoint.scheme": "EM",
+        "buyer_endpoint.id": "buyer@example.com",
+        "paid": "on",
+    },
 }
 
 
@@ -134,6 +163,11 @@ def world(rt, parties, client) -> World:
         users.NewUser(login="staff@seller-a", role="viewer", password=SecretStr(PASSWORD)),
     )
     staff = next(u for u in users.operator_list_users(rt.uow(), "seller-a") if "staff" in u.login)
+    hook = {"url": "http://127.0.0.1:9/access", "event_types": ["document.filed"]}
+    subscribed = client.post(
+        "/webhooks/subscriptions", json=hook, headers=parties["seller-a"].headers
+    )
+    assert subscribed.status_code == 201, subscribed.text
     rng = random.Random(9)
     order = synthetic.order(rng, "platform-a", "seller-a", "ACCESS-1")
     filed = client.post("/orders", json=order, headers=parties["seller-a"].headers)
@@ -188,7 +222,10 @@ def world(rt, parties, client) -> World:
     )
     assert staged.status_code == 303, staged.text
     client.cookies.clear()
+    deliveries = client.get("/webhooks/deliveries", headers=parties["seller-a"].headers)
     objects = {
+        "webhook_subscription": subscribed.json()["id"],
+        "webhook_delivery": deliveries.json()["deliveries"][0]["id"],
         "draft": staged.headers["location"].rsplit("/", 1)[1],
         "rule": RULE_ID,
         "enrolment": str(enrolled.json()["id"]),
