@@ -34,8 +34,9 @@ MAX_URL = 2000
 # zh_CN catalogue can translate it.
 EVENT_TEXTS = {
     catalogue.DOCUMENT_FILED: N_(
-        "An order, payment, waybill or product the tenant filed was stored (a bulk "
-        "import's documents when the import completes)."
+        "An order, payment, waybill or product the tenant filed — or an order, payment "
+        "or waybill naming the tenant as its platform — was stored (a bulk import's "
+        "documents when the import completes)."
     ),
     catalogue.COMPLIANCE_DECIDED: N_(
         "A compliance decision was made on a document the tenant filed."
@@ -47,6 +48,10 @@ EVENT_TEXTS = {
     catalogue.DECLARATION_STATE_CHANGED: N_(
         "A customs declaration the tenant made moved to another state: declared, or "
         "answered by a receipt (CEB311/411/511/621… and their withdrawals)."
+    ),
+    catalogue.TRACKING_ALERT_RAISED: N_(
+        "Tracking events the tenant recorded raised an alert on one of its waybills: "
+        "late against the planned transit, or a sensor reading outside its limits."
     ),
 }
 
