@@ -77,14 +77,71 @@ SHARED_ABSENT = f"../shared absent: {SHARED} not found (full data sets; CI provi
 needs_shared = pytest.mark.needs_shared
 
 
+SHARD = os.environ.get("CBEC_TEST_SHARD", "")
+"""Set by ``.ci/run`` only, which runs the suite twice side by side — on SQLite
+(``sqlite``) and on PostgreSQL (``postgresql``) — on a 2-core machine: each test that can
+tell the databases apart runs in both, and each that cannot runs once. The browser tests
+run in the PostgreSQL pass (their server-side pages are tested on both by the page tests);
+the tests that touch no database at all — no database fixture, and no module naming
+``CBEC_DATABASE_URL``, ``PG_URL`` or ``ON_POSTGRES`` or starting a cbec process — run in
+the SQLite pass. ``make test`` (no shard) runs everything."""
+
+# what makes a test depend on the database it runs on, besides its fixtures
+_DATABASE_WORDS = (
+    "PG_URL",
+    "ON_POSTGRES",
+    "CBEC_DATABASE_URL",
+    "database_url",
+    "open_runtime",
+    "serverproc",
+    "subprocess",
+    "cbec_env",
+    "reset_postgres",
+    "make_engine",
+    "Settings(",
+)
+
+
+def _module_names_database(item: pytest.Item, seen: dict[Path, bool]) -> bool:
+    path = Path(str(item.fspath))
+    if path not in seen:
+        text = path.read_text(encoding="utf-8")
+        seen[path] = any(word in text for word in _DATABASE_WORDS)
+    return seen[path]
+
+
+def _drives_browser(item: pytest.Item) -> bool:
+    from tests.console.browser import NO_BROWSER
+
+    return any(
+        m.name == "skipif" and m.kwargs.get("reason") == NO_BROWSER for m in item.iter_markers()
+    )
+
+
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Skip the tests marked ``needs_shared`` when ``SHARED`` is not there."""
-    if SHARED.is_dir():
+    """Skip the tests marked ``needs_shared`` when ``SHARED`` is not there, and in a CI
+    shard (:data:`SHARD`) the tests the other pass runs."""
+    if not SHARED.is_dir():
+        skip = pytest.mark.skipif(True, reason=SHARED_ABSENT)
+        for item in items:
+            if item.get_closest_marker("needs_shared"):
+                item.add_marker(skip)
+    if SHARD not in ("sqlite", "postgresql"):
         return
-    skip = pytest.mark.skipif(True, reason=SHARED_ABSENT)
+    seen: dict[Path, bool] = {}
     for item in items:
-        if item.get_closest_marker("needs_shared"):
-            item.add_marker(skip)
+        browser = _drives_browser(item)
+        independent = (
+            not browser
+            and "database_url" not in getattr(item, "fixturenames", ())
+            and not _module_names_database(item, seen)
+        )
+        if SHARD == "sqlite" and browser:
+            item.add_marker(pytest.mark.skip(reason="CI: browser tests run in the PostgreSQL pass"))
+        elif SHARD == "postgresql" and independent:
+            item.add_marker(
+                pytest.mark.skip(reason="CI: touches no database; runs in the SQLite pass")
+            )
 
 
 ROSTER = [

@@ -28,9 +28,9 @@ def chromium_path() -> str | None:
     return None
 
 
-needs_browser = pytest.mark.skipif(
-    chromium_path() is None, reason="no chromium on this machine (.ci/run installs Debian's)"
-)
+NO_BROWSER = "no chromium on this machine (.ci/run installs Debian's)"
+needs_browser = pytest.mark.skipif(chromium_path() is None, reason=NO_BROWSER)
+"""Marks a test that drives chromium (tests/conftest.py's CI shards tell them by it)."""
 
 
 @dataclass
