@@ -47,6 +47,7 @@ from cbec.console import (
     dsr_pages,
     einvoice_pages,
     import_pages,
+    marketplace_pages,
     order_pages,
     privacy_pages,
     privacy_report_pages,
@@ -158,6 +159,7 @@ def create_app(
     app.include_router(rule_pages.router)
     app.include_router(import_pages.router)
     app.include_router(settlement_pages.router)
+    app.include_router(marketplace_pages.router)
     app.include_router(analytics_pages.router)
     app.include_router(route_pages.router)
     app.include_router(shipment_pages.router)

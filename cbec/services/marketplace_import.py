@@ -24,9 +24,12 @@ from cbec.errors import BadRequest
 from cbec.services import bulk
 from cbec.services.checks import CATALOG_BY_SKU
 from cbec.services.documents import _Request
+from cbec.services.import_desk_drafts import may_import
+from cbec.services.users import SessionUser
 from cbec.store.repository import UnitOfWork
 from cbec.tenancy.access import Viewer
 from cbec.trade import filing, tabular, zones
+from cbec.trade.kinds import KINDS
 from cbec.trade.validation import Row
 
 
@@ -142,3 +145,24 @@ def import_upload(
     report = import_file(uow, caller, prepared, continue_on_error=continue_on_error)
     report.finish()
     return {**report.as_dict(lang), "marketplace": prepared.conversion.as_dict()}
+
+
+def import_for_user(
+    uow: UnitOfWork,
+    user: SessionUser,
+    upload: IO[bytes],
+    req: MarketplaceRequest,
+    *,
+    continue_on_error: bool = False,
+    lang: str = "en",
+) -> dict[str, Any]:
+    """The console's import: an admin or operator of a seller or platform (a viewer only
+    reads). A refused batch is an outcome to show, not an error: its report with
+    ``written`` false and the format the header was read as."""
+    may_import(user, KINDS["order"])
+    try:
+        return import_upload(
+            uow, user.viewer, upload, req, continue_on_error=continue_on_error, lang=lang
+        )
+    except filing.BatchRejected as exc:
+        return {**exc.report.as_dict(lang), "marketplace": None}

@@ -53,6 +53,7 @@ VIEWS = [
     ("axe@seller-a", "/console/webhooks"),
     ("axe@seller-a", "/console/einvoices"),
     ("axe@seller-a", "/console/einvoices/orders/{order}"),
+    ("axe@seller-a", "/console/marketplace"),
     ("axe@regulator", "/console/hits"),
     ("axe@regulator", "/console/hits/{hit}"),
     ("axe@regulator", "/console/rules"),

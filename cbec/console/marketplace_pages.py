@@ -1,0 +1,110 @@
+"""The marketplace file page (an adapter over :mod:`cbec.services.marketplace_import`): a
+seller uploads an order export from Amazon, Shopify, TikTok Shop, AliExpress, Shopee or
+Lazada, its format told by the header row, and sees what was filed — orders created and
+unchanged, the columns not read and those whose meaning was assumed, the cancelled orders
+skipped, each rejected row with the file's column and the reason in the page's language.
+
+The upload is posted to ``/console/marketplace/import`` so that the body limit for imports
+applies to it (:mod:`cbec.api.body`).
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, File, Form, Request, UploadFile
+from fastapi.concurrency import run_in_threadpool
+from pydantic import ValidationError
+
+from cbec.connectors import marketplaces
+from cbec.console import auth
+from cbec.console.forms import problems_of
+from cbec.console.pages import N_, Lang, page_language, render
+from cbec.errors import CbecError
+from cbec.services import import_desk as desk
+from cbec.services import marketplace_import as svc
+from cbec.trade.tabular import format_of
+
+router = APIRouter(include_in_schema=False)
+
+# every name ``--from`` takes (cbec.connectors.marketplaces.NAMES), as the console says it
+SOURCES = {
+    "auto": N_("Told by the header row"),
+    "amazon": N_("Amazon Seller Central order report"),
+    "shopify": N_("Shopify orders export"),
+    "tiktok": N_("TikTok Shop order export"),
+    "aliexpress": N_("AliExpress order export"),
+    "shopee": N_("Shopee order export"),
+    "lazada": N_("Lazada order export"),
+}
+assert tuple(SOURCES) == marketplaces.NAMES, "a marketplace without a label"
+
+
+def _page(request: Request, user, lang: str, status: int = 200, **extra):
+    return render(
+        request,
+        "marketplace.html",
+        lang,
+        status=status,
+        user=user,
+        may=("order" in desk.importable(user)),
+        sources=SOURCES,
+        **extra,
+    )
+
+
+@router.get("/console/marketplace")
+def marketplace_page(request: Request, user: auth.Signed, lang: Lang = None):
+    return _page(request, user, page_language(request, lang), form={})
+
+
+@router.post("/console/marketplace/import")
+async def marketplace_import(
+    request: Request,
+    user: auth.SignedForm,
+    source: Annotated[str, Form(max_length=32)] = "auto",
+    platform: Annotated[str, Form(max_length=64)] = "",
+    currency: Annotated[str, Form(max_length=3)] = "",
+    timezone: Annotated[str, Form(max_length=64)] = "",
+    origin_country: Annotated[str, Form(max_length=2)] = "CN",
+    continue_on_error: Annotated[str, Form(max_length=8)] = "",
+    file: Annotated[UploadFile | None, File()] = None,
+    lang: Lang = None,
+):
+    language = page_language(request, lang)
+    form = {
+        "source": source,
+        "platform": platform,
+        "currency": currency,
+        "timezone": timezone,
+        "origin_country": origin_country,
+    }
+    try:
+        req = svc.MarketplaceRequest(
+            source=source,
+            platform=platform,
+            currency=currency.upper() or None,
+            timezone=timezone or None,
+            origin_country=origin_country.upper() or "CN",
+            file_format="xlsx"
+            if file and format_of(file.filename, file.content_type) == "xlsx"
+            else "csv",
+        )
+    except ValidationError as exc:
+        return _page(request, user, language, 422, form=form, problems=problems_of(exc, language))
+    if file is None:
+        return _page(request, user, language, 422, form=form, problem_file=True)
+    try:
+        outcome = await run_in_threadpool(
+            svc.import_for_user,
+            request.app.state.rt.uow(),
+            user,
+            file.file,
+            req,
+            continue_on_error=bool(continue_on_error),
+            lang=language,
+        )
+    except CbecError as exc:
+        status = 403 if exc.rule in ("role_cannot_file", "role_forbidden") else 422
+        return _page(request, user, language, status, form=form, problem=exc.message(language))
+    return _page(request, user, language, form=form, outcome=outcome)
