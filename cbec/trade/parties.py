@@ -57,7 +57,7 @@ def _cn_number(national_number: int) -> phonenumbers.PhoneNumber:
 def _county_existed(county: str, year: int) -> bool:
     try:
         ric.get_birth_place(f"{county}{year:04d}01010000")
-    except (InvalidComponent, KeyError):  # stdnum raises KeyError for a province's own code
+    except (InvalidComponent, KeyError):  # KeyError: a code under a province's own (110001)
         return False
     return True
 

@@ -67,10 +67,10 @@ def test_generated_resident_ids_and_their_broken_forms():
     assert all(parties.resident_id_problem(n) == "id_checksum" for n in broken)
 
 
-def test_a_province_code_as_county_is_a_broken_component_not_a_crash():
-    """stdnum's table has no county under a province's own code (110000): its lookup raised
-    KeyError, which reached the caller as a server error."""
-    base = "11000019900101123"
+def test_a_county_code_stdnum_cannot_place_is_a_broken_component_not_a_crash():
+    """A code under a province's own (110001: Beijing, no prefecture part): stdnum's lookup
+    raised KeyError, which reached the caller as a server error."""
+    base = "11000119900101123"
     number = base + ric.calc_check_digit(base + "0")  # the digit itself is not read
     assert parties.resident_id_problem(number) == "id_component"
     assert _stdnum(number) is not None
