@@ -15,6 +15,15 @@ from typing import Any
 
 
 def _norm(value: Any) -> Any:
+    # exact types first: strings and small numbers are most of a document, and the general
+    # tests below (an attribute lookup that fails on every string) cost more than the rest
+    t = type(value)
+    if t is str or t is int or t is bool or t is float or value is None:
+        return value
+    if t is dict:
+        return {k: _norm(v) for k, v in value.items() if v is not None}
+    if t is list:
+        return [_norm(v) for v in value]
     if isinstance(value, Decimal):
         text = format(value.normalize(), "f")
         return "0" if text in ("-0", "0") else text
