@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import csv
 import io
+from typing import get_args
 from zoneinfo import ZoneInfo
 
 from cbec.connectors.carriers.core import (
@@ -41,6 +42,7 @@ from cbec.connectors.carriers.core import (
 from cbec.errors import BadRequest
 from cbec.trade import encodings
 from cbec.trade.tabular import lines_from
+from cbec.trade.waybill import EventStatus
 
 NAME = "generic"
 
@@ -62,19 +64,7 @@ COLUMNS = {
 REQUIRED = ("tracking_number", "time", "status")
 
 # status word (case-insensitive) -> cbec milestone (cbec.trade.waybill.EventStatus)
-MILESTONES = (
-    "info_received",
-    "picked_up",
-    "in_transit",
-    "customs_declared",
-    "customs_released",
-    "customs_held",
-    "out_for_delivery",
-    "delivered",
-    "failed_attempt",
-    "exception",
-    "returned",
-)
+MILESTONES: tuple[str, ...] = get_args(EventStatus)
 STATUS: dict[str, str] = {m: m for m in MILESTONES} | {
     "已下单": "info_received",
     "已揽收": "picked_up",
