@@ -35,6 +35,8 @@ def commitment(salt: bytes, path: str, value: str) -> str:
 
 
 _MAX_SAFE_INT = 2**53 - 1
+# json.dumps with options builds a new encoder on every call: built once here
+_SORTED_COMPACT = json.JSONEncoder(sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode
 
 
 def _jcs_safe(value: Any) -> bool:
@@ -77,7 +79,7 @@ def canonical_json(value: Any) -> bytes:
     the general implementation); anything else goes through ``rfc8785``. Tests check the
     fast path against ``rfc8785`` on generated values."""
     if _jcs_safe(value):
-        text = json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+        text = _SORTED_COMPACT(value)
         try:
             return text.encode("utf-8")
         except UnicodeEncodeError:  # a lone surrogate: let rfc8785 say what is wrong

@@ -43,10 +43,12 @@ def normalise(doc: dict[str, Any]) -> Any:
     return _norm(doc)
 
 
+# json.dumps with options builds a new encoder on every call: built once here
+_SORTED_COMPACT = json.JSONEncoder(sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+
 def canonical_bytes(doc: dict[str, Any]) -> bytes:
-    return json.dumps(
-        normalise(doc), sort_keys=True, separators=(",", ":"), ensure_ascii=False
-    ).encode("utf-8")
+    return _SORTED_COMPACT.encode(normalise(doc)).encode("utf-8")
 
 
 def differing_paths(a: Any, b: Any, prefix: str = "") -> list[str]:
