@@ -380,6 +380,7 @@ KIND_NAMES: dict[str, str] = {
     "batch": "batch",
     "webhook_subscription": "webhook subscription",
     "webhook_delivery": "webhook delivery",
+    "marketplace_profile": "marketplace profile",
 }
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Header, Query, Request
+from fastapi import APIRouter, Header, Path, Query, Request
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
@@ -19,6 +19,7 @@ from cbec.api.documents import ImportSummary, _spooled
 from cbec.api.metrics import metrics_of
 from cbec.connectors.marketplaces import NAMES
 from cbec.services import marketplace_import as svc
+from cbec.services import marketplace_profiles as profiles
 from cbec.trade import tabular
 from cbec.trade.filing import BatchRejected
 
@@ -39,6 +40,10 @@ class Conversion(BaseModel):
     unmapped: list[str] = Field(description="The file's columns the mapping does not read")
     ambiguous: list[AssumedColumn] = Field(description="Columns whose meaning was assumed")
     skipped_rows: list[int] = Field(description="Rows of cancelled orders, not filed")
+    from_profile: dict[str, str] = Field(
+        description="The options not given that your stored profile of the marketplace gave "
+        "(`platform`, `currency`, `timezone`, `origin_country`, `incoterm`)"
+    )
 
 
 class MarketplaceSummary(ImportSummary):
@@ -56,7 +61,10 @@ class MarketplaceSummary(ImportSummary):
         "`platform` through the same checks and natural keys as `POST /orders/import`: "
         "a second import of the same file counts every order unchanged. What the file "
         "cannot give comes from the query: the currency when it names none, the IANA time "
-        "zone of times written without an offset, where the goods ship from; each line's "
+        "zone of times written without an offset, where the goods ship from — or, for each "
+        "one the query leaves out, from your profile of the marketplace the file is read as "
+        "(`PUT /marketplace/profiles/{marketplace}`; 422 naming `platform` when neither "
+        "gives it); each line's "
         "HS code, unit and origin come from your catalogue by SKU. All or nothing unless "
         "`continue_on_error=true` (422 with the report, each error naming the file's row "
         "and column). The answer adds the columns not read, those whose meaning was "
@@ -79,13 +87,14 @@ async def import_marketplace(
     caller: Caller,
     uow: Uow,
     platform: Annotated[
-        str,
+        str | None,
         Query(
             min_length=1,
             max_length=64,
-            description="The cbec platform tenant the marketplace's orders are filed under",
+            description="The cbec platform tenant the marketplace's orders are filed under "
+            "(default: your marketplace profile's)",
         ),
-    ],
+    ] = None,
     source: Annotated[
         Source, Query(description="The export's format; `auto`: told by the header row")
     ] = "auto",
@@ -98,9 +107,16 @@ async def import_marketplace(
         Query(max_length=64, description="IANA zone of times written without an offset"),
     ] = None,
     origin_country: Annotated[
-        str, Query(pattern=r"^[A-Z]{2}$", description="Where the goods ship from")
-    ] = "CN",
-    incoterm: Literal["DDP", "DAP"] = "DAP",
+        str | None,
+        Query(
+            pattern=r"^[A-Z]{2}$",
+            description="Where the goods ship from (default: the profile's, else CN)",
+        ),
+    ] = None,
+    incoterm: Annotated[
+        Literal["DDP", "DAP"] | None,
+        Query(description="default: the profile's, else DAP"),
+    ] = None,
     continue_on_error: bool = False,
     encoding: Annotated[
         str | None,
@@ -137,3 +153,72 @@ async def import_marketplace(
     if metrics:
         metrics.filings("order", summary["created"], summary["unchanged"], summary["rejected"])
     return JSONResponse(summary)
+
+
+Marketplace = Annotated[
+    str,
+    Path(
+        max_length=32,
+        description="The marketplace: amazon, shopify, tiktok, aliexpress, shopee or lazada",
+    ),
+]
+
+
+@router.put(
+    "/marketplace/profiles/{marketplace}",
+    summary="Save your profile of a marketplace (the options its imports use when not given)",
+    description=(
+        "What every order file of the marketplace cannot say, stored once: the cbec platform "
+        "tenant its orders are filed under, the currency when a file names none, the IANA "
+        "time zone of times written without an offset, where the goods ship from and the "
+        "incoterm. `POST /imports/marketplace` and `cbec import orders --from …` take each "
+        "option they are not given from it. Replaces the profile stored; a field left out is "
+        "unset. A tenant that files orders only (403 otherwise); 400 for an unknown "
+        "marketplace; 422 naming `platform` for a name no platform tenant has, `currency` "
+        "for a code not in ISO 4217, `timezone` for a zone not in the IANA database, "
+        "`origin_country` for a code not in ISO 3166-1."
+    ),
+    response_model=profiles.MarketplaceProfile,
+    responses=problems(403),
+)
+def set_profile(
+    marketplace: Marketplace, body: profiles.ProfileRequest, caller: Caller, uow: Uow
+) -> profiles.MarketplaceProfile:
+    return profiles.set_profile(uow, caller, marketplace, body)
+
+
+@router.get(
+    "/marketplace/profiles",
+    summary="Your marketplace profiles",
+    description="Every marketplace profile of the calling tenant, by marketplace.",
+    response_model=profiles.ProfileList,
+)
+def list_profiles(caller: Caller, uow: Uow) -> profiles.ProfileList:
+    return profiles.list_profiles(uow, caller)
+
+
+@router.get(
+    "/marketplace/profiles/{marketplace}",
+    summary="Your profile of a marketplace",
+    description="404 when you have stored none for the marketplace.",
+    response_model=profiles.MarketplaceProfile,
+    responses=problems(404),
+)
+def get_profile(marketplace: Marketplace, caller: Caller, uow: Uow) -> profiles.MarketplaceProfile:
+    return profiles.get_profile(uow, caller, marketplace)
+
+
+@router.delete(
+    "/marketplace/profiles/{marketplace}",
+    summary="Remove your profile of a marketplace",
+    description=(
+        "Imports of the marketplace then take every value from their options again. "
+        "Answered with what the profile held; 404 when you have none."
+    ),
+    response_model=profiles.MarketplaceProfile,
+    responses=problems(404),
+)
+def delete_profile(
+    marketplace: Marketplace, caller: Caller, uow: Uow
+) -> profiles.MarketplaceProfile:
+    return profiles.delete_profile(uow, caller, marketplace)

@@ -84,15 +84,22 @@ def import_(
     ] = None,
     platform: Annotated[
         str | None,
-        typer.Option(help="With --from: the cbec platform tenant the file's documents go to."),
+        typer.Option(
+            help="With --from: the cbec platform tenant the file's documents go to (orders: "
+            "default, the tenant's marketplace profile's; see `cbec marketplace profile`)."
+        ),
     ] = None,
     currency: Annotated[
         str | None,
         typer.Option(help="With --from: the currency when the file names none (e.g. USD)."),
     ] = None,
     origin: Annotated[
-        str, typer.Option(help="With --from: the country the goods ship from.")
-    ] = "CN",
+        str | None,
+        typer.Option(
+            help="With --from: the country the goods ship from (default: the marketplace "
+            "profile's, else CN)."
+        ),
+    ] = None,
     timezone: Annotated[
         str | None,
         typer.Option(
@@ -140,8 +147,6 @@ def import_(
                 "--from reads marketplace order files (`cbec import orders`) and payment "
                 "settlement reports (`cbec import payments`)"
             )
-        if platform is None:
-            die("--from needs --platform: the cbec platform tenant the marketplace maps to")
         import_marketplace(
             file,
             as_tenant,

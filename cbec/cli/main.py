@@ -24,6 +24,7 @@ from cbec.cli.documents_cli import import_
 from cbec.cli.einvoice_cli import einvoice
 from cbec.cli.ledger_cli import ledger
 from cbec.cli.logistics_cli import logistics
+from cbec.cli.marketplace_profile_cli import marketplace
 from cbec.cli.privacy_cli import privacy
 from cbec.cli.privacy_scan_cli import anonymize as privacy_anonymize
 from cbec.cli.privacy_scan_cli import scan as privacy_scan
@@ -90,6 +91,7 @@ app.add_typer(analytics, name="analytics")
 app.add_typer(privacy, name="privacy")
 app.add_typer(logistics, name="logistics")
 app.add_typer(webhooks, name="webhooks")
+app.add_typer(marketplace, name="marketplace")
 app.add_typer(einvoice, name="einvoice")
 privacy.command("scan")(privacy_scan)
 privacy.command("anonymize")(privacy_anonymize)

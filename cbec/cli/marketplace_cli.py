@@ -1,6 +1,8 @@
 """``cbec import orders FILE --from amazon|shopify|tiktok|aliexpress|shopee|lazada|auto
 --platform P``: a marketplace's order export filed as cbec orders, through the same bulk
-filing as a native import (so a re-import of the same file counts every order unchanged)."""
+filing as a native import (so a re-import of the same file counts every order unchanged).
+Options left out come from the tenant's marketplace profile (``cbec marketplace profile``:
+:mod:`cbec.cli.marketplace_profile_cli`)."""
 
 from __future__ import annotations
 
@@ -18,9 +20,9 @@ def import_marketplace(
     as_tenant: str,
     *,
     source: str,
-    platform: str,
+    platform: str | None,
     currency: str | None,
-    origin: str,
+    origin: str | None,
     timezone: str | None,
     encoding: str | None,
     continue_on_error: bool,
@@ -70,6 +72,9 @@ def import_marketplace(
             fail(exc)
     conversion = prepared.conversion
     out.print(escape(f"format: {conversion.format}"))
+    if conversion.from_profile:
+        used = ", ".join(f"{k}={v}" for k, v in conversion.from_profile.items())
+        out.print(escape(printable(f"from the marketplace profile: {used}")))
     if conversion.unmapped:
         out.print(escape(printable("unmapped columns: " + ", ".join(conversion.unmapped))))
     for column, why in conversion.ambiguous:

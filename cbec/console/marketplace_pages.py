@@ -5,7 +5,10 @@ unchanged, the columns not read and those whose meaning was assumed, the cancell
 skipped, each rejected row with the file's column and the reason in the page's language.
 
 The upload is posted to ``/console/marketplace/import`` so that the body limit for imports
-applies to it (:mod:`cbec.api.body`).
+applies to it (:mod:`cbec.api.body`). The tenant's marketplace profiles are listed on the
+page, and one is saved with ``/console/marketplace/profile``: an upload's fields left empty
+are then taken from the profile of the marketplace its file is read as
+(:mod:`cbec.services.marketplace_profiles`).
 """
 
 from __future__ import annotations
@@ -23,6 +26,7 @@ from cbec.console.pages import N_, Lang, page_language, render
 from cbec.errors import CbecError
 from cbec.services import import_desk as desk
 from cbec.services import marketplace_import as svc
+from cbec.services import marketplace_profiles as profiles
 from cbec.trade.tabular import format_of
 
 router = APIRouter(include_in_schema=False)
@@ -41,6 +45,8 @@ assert tuple(SOURCES) == marketplaces.NAMES, "a marketplace without a label"
 
 
 def _page(request: Request, user, lang: str, status: int = 200, **extra):
+    extra.setdefault("profile_form", {})
+    listed = profiles.list_profiles(request.app.state.rt.uow(), user.viewer).profiles
     return render(
         request,
         "marketplace.html",
@@ -49,6 +55,7 @@ def _page(request: Request, user, lang: str, status: int = 200, **extra):
         user=user,
         may=("order" in desk.importable(user)),
         sources=SOURCES,
+        profiles=listed,
         **extra,
     )
 
@@ -66,7 +73,7 @@ async def marketplace_import(
     platform: Annotated[str, Form(max_length=64)] = "",
     currency: Annotated[str, Form(max_length=3)] = "",
     timezone: Annotated[str, Form(max_length=64)] = "",
-    origin_country: Annotated[str, Form(max_length=2)] = "CN",
+    origin_country: Annotated[str, Form(max_length=2)] = "",
     continue_on_error: Annotated[str, Form(max_length=8)] = "",
     file: Annotated[UploadFile | None, File()] = None,
     lang: Lang = None,
@@ -82,10 +89,10 @@ async def marketplace_import(
     try:
         req = svc.MarketplaceRequest(
             source=source,
-            platform=platform,
+            platform=platform or None,
             currency=currency.upper() or None,
             timezone=timezone or None,
-            origin_country=origin_country.upper() or "CN",
+            origin_country=origin_country.upper() or None,
             file_format="xlsx"
             if file and format_of(file.filename, file.content_type) == "xlsx"
             else "csv",
@@ -106,5 +113,64 @@ async def marketplace_import(
         )
     except CbecError as exc:
         status = 403 if exc.rule in ("role_cannot_file", "role_forbidden") else 422
-        return _page(request, user, language, status, form=form, problem=exc.message(language))
+        return _page(
+            request,
+            user,
+            language,
+            status,
+            form=form,
+            problem=exc.message(language),
+            problems=exc.details(language),
+        )
     return _page(request, user, language, form=form, outcome=outcome)
+
+
+@router.post("/console/marketplace/profile")
+async def marketplace_profile(
+    request: Request,
+    user: auth.SignedForm,
+    marketplace: Annotated[str, Form(max_length=32)] = "",
+    platform: Annotated[str, Form(max_length=64)] = "",
+    currency: Annotated[str, Form(max_length=3)] = "",
+    timezone: Annotated[str, Form(max_length=64)] = "",
+    origin_country: Annotated[str, Form(max_length=2)] = "",
+    incoterm: Annotated[str, Form(max_length=3)] = "",
+    lang: Lang = None,
+):
+    language = page_language(request, lang)
+    form = {
+        "marketplace": marketplace,
+        "platform": platform,
+        "currency": currency,
+        "timezone": timezone,
+        "origin_country": origin_country,
+        "incoterm": incoterm,
+    }
+    try:
+        req = profiles.ProfileRequest(
+            platform=platform.strip() or None,
+            currency=currency.strip().upper() or None,
+            timezone=timezone.strip() or None,
+            origin_country=origin_country.strip().upper() or None,
+            incoterm=incoterm or None,
+        )
+    except ValidationError as exc:
+        problems = problems_of(exc, language)
+        return _page(request, user, language, 422, form={}, profile_form=form, problems=problems)
+    try:
+        saved = await run_in_threadpool(
+            profiles.set_for_user, request.app.state.rt.uow(), user, marketplace, req
+        )
+    except CbecError as exc:
+        status = 403 if exc.rule in ("role_cannot_file", "role_forbidden") else 422
+        return _page(
+            request,
+            user,
+            language,
+            status,
+            form={},
+            profile_form=form,
+            problem=exc.message(language),
+            problems=exc.details(language),
+        )
+    return _page(request, user, language, form={}, profile_saved=saved.marketplace)

@@ -20,8 +20,9 @@ from pydantic import ConfigDict, Field
 
 from cbec.connectors import marketplaces
 from cbec.connectors.marketplaces import core
-from cbec.errors import BadRequest
+from cbec.errors import BadRequest, DocumentInvalid, Violation
 from cbec.services import bulk
+from cbec.services import marketplace_profiles as profiles
 from cbec.services.checks import CATALOG_BY_SKU
 from cbec.services.documents import _Request
 from cbec.services.import_desk_drafts import may_import
@@ -36,16 +37,18 @@ from cbec.trade.validation import Row
 class MarketplaceRequest(_Request):
     """A marketplace file's profile: which export it is (``auto``: told by its header), the
     cbec platform tenant its orders are filed under, the currency when the file names none,
-    the IANA time zone of times written without an offset, where the goods ship from."""
+    the IANA time zone of times written without an offset, where the goods ship from. What
+    is left unset comes from the tenant's stored profile of the marketplace the file is read
+    as (:mod:`cbec.services.marketplace_profiles`), then from the defaults (CN, DAP)."""
 
     model_config = ConfigDict(frozen=True)
 
     source: str = Field("auto", max_length=32)
-    platform: str = Field(min_length=1, max_length=64)
+    platform: str | None = Field(None, min_length=1, max_length=64)
     currency: str | None = Field(None, pattern=r"^[A-Z]{3}$")
     timezone: str | None = Field(None, max_length=64)
-    origin_country: str = Field("CN", pattern=r"^[A-Z]{2}$")
-    incoterm: Literal["DDP", "DAP"] = "DAP"
+    origin_country: str | None = Field(None, pattern=r"^[A-Z]{2}$")
+    incoterm: Literal["DDP", "DAP"] | None = None
     file_format: Literal["csv", "xlsx"] = "csv"
     encoding: str | None = Field(None, max_length=64)
 
@@ -68,14 +71,20 @@ def prepare(uow: UnitOfWork, caller: Viewer, upload: IO[bytes], req: Marketplace
     encoding = tabular.encoding_of(upload, req.file_format, req.encoding)
     header, _ = marketplaces.records(upload, req.file_format, encoding)
     fmt = marketplaces.detect(header, req.source)
+    given = req.model_dump(include=set(profiles.FIELDS), exclude_none=True)
+    used = {k: v for k, v in profiles.stored(uow, caller, fmt.name).items() if k not in given}
+    values = {"origin_country": "CN", "incoterm": "DAP"} | used | given
+    if not values.get("platform"):
+        raise DocumentInvalid([Violation("platform", "missing")])
     profile = core.Profile(
-        platform=req.platform,
-        currency=req.currency,
-        zone=zones.zone_of(req.timezone),
-        origin_country=req.origin_country,
-        incoterm=req.incoterm,
+        platform=values["platform"],
+        currency=values.get("currency"),
+        zone=zones.zone_of(values.get("timezone")),
+        origin_country=values["origin_country"],
+        incoterm=values["incoterm"],
     )
     conversion = core.Conversion(fmt.name, core.unmapped(fmt, header), core.ambiguous(fmt, header))
+    conversion.from_profile = used
     catalog = _catalog(uow, caller, _skus(upload, req, encoding, fmt))
 
     def rows() -> Iterator[Row]:

@@ -130,6 +130,7 @@ FORMS = {
         "event_types": "document.filed",
     },
     ("POST", "/console/webhooks/subscriptions/{sub_id}/off"): {"confirm": "yes"},
+    ("POST", "/console/marketplace/profile"): {"marketplace": "shopify"},
     ("POST", "/console/einvoices/orders/{doc_id}"): {
         "seller.name": "Seller A Trading Ltd",
         "seller.vat_id": "CN91310000MA1FL0001",

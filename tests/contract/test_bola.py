@@ -50,6 +50,9 @@ PUBLIC = {
     # Rules bind every tenant; like the rules in force (GET /compliance/rules) their history
     # is readable by all.
     ("get", "/compliance/rules/{rule_id}/history"),
+    # The path names a marketplace, and a PUT saves the caller's own profile of it: it never
+    # reaches another tenant's (the GET and DELETE beside it are tested).
+    ("put", "/marketplace/profiles/{marketplace}"),
 }
 
 # (path prefix, path parameter) -> the object of ``world`` it names.
@@ -70,6 +73,7 @@ SUBJECTS = {
     ("/webhooks/subscriptions/", "sub_id"): "webhook_subscription",
     ("/webhooks/deliveries/", "delivery_id"): "webhook_delivery",
     ("/screening/hits/", "hit_id"): "hit",
+    ("/marketplace/profiles/", "marketplace"): "marketplace_profile",
 }
 
 RULE = {
@@ -243,6 +247,9 @@ def world(client, people) -> dict[str, Obj]:
     post_doc("/orders", "seller-a", synthetic.order(rng, "platform-a", "seller-a", "BOLA-HOOK"))
     (delivery,) = call("GET", "/webhooks/deliveries", "seller-a", None)["deliveries"]
     objs["webhook_delivery"] = Obj(delivery["id"], "f" * 32, "seller-a")
+    # seller-a's profile of TikTok Shop (the ghost: a marketplace it has no profile of)
+    call("PUT", "/marketplace/profiles/tiktok", "seller-a", {"platform": "platform-a"})
+    objs["marketplace_profile"] = Obj("tiktok", "lazada", "seller-a")
     return objs
 
 

@@ -81,6 +81,7 @@ class Conversion:
     unmapped: list[str] = field(default_factory=list)
     ambiguous: list[tuple[str, str]] = field(default_factory=list)
     skipped: list[int] = field(default_factory=list)  # rows of cancelled orders, not filed
+    from_profile: dict[str, str] = field(default_factory=dict)  # values the profile gave
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -88,6 +89,7 @@ class Conversion:
             "unmapped": list(self.unmapped),
             "ambiguous": [{"column": c, "reason": r} for c, r in self.ambiguous],
             "skipped_rows": list(self.skipped),
+            "from_profile": dict(self.from_profile),
         }
 
 

@@ -36,6 +36,7 @@ from cbec.store.tables.ledger import (
     ledger_state,
 )
 from cbec.store.tables.logistics import tracking_event_keys, tracking_events
+from cbec.store.tables.marketplaces import marketplace_profiles
 from cbec.store.tables.parties import (
     api_key_audit,
     api_keys,
@@ -89,6 +90,7 @@ __all__ = [
     "ledger_nodes",
     "ledger_seen",
     "ledger_state",
+    "marketplace_profiles",
     "metadata",
     "person_keys",
     "reveal_audit",
