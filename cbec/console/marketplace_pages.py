@@ -20,14 +20,13 @@ from fastapi.concurrency import run_in_threadpool
 from pydantic import ValidationError
 
 from cbec.connectors import marketplaces
-from cbec.console import auth
+from cbec.console import auth, uploads
 from cbec.console.forms import problems_of
 from cbec.console.pages import N_, Lang, page_language, render
 from cbec.errors import CbecError
 from cbec.services import import_desk as desk
 from cbec.services import marketplace_import as svc
 from cbec.services import marketplace_profiles as profiles
-from cbec.trade.tabular import format_of
 
 router = APIRouter(include_in_schema=False)
 
@@ -93,36 +92,13 @@ async def marketplace_import(
             currency=currency.upper() or None,
             timezone=timezone or None,
             origin_country=origin_country.upper() or None,
-            file_format="xlsx"
-            if file and format_of(file.filename, file.content_type) == "xlsx"
-            else "csv",
+            file_format=uploads.file_format(file),
         )
     except ValidationError as exc:
         return _page(request, user, language, 422, form=form, problems=problems_of(exc, language))
-    if file is None:
-        return _page(request, user, language, 422, form=form, problem_file=True)
-    try:
-        outcome = await run_in_threadpool(
-            svc.import_for_user,
-            request.app.state.rt.uow(),
-            user,
-            file.file,
-            req,
-            continue_on_error=bool(continue_on_error),
-            lang=language,
-        )
-    except CbecError as exc:
-        status = 403 if exc.rule in ("role_cannot_file", "role_forbidden") else 422
-        return _page(
-            request,
-            user,
-            language,
-            status,
-            form=form,
-            problem=exc.message(language),
-            problems=exc.details(language),
-        )
-    return _page(request, user, language, form=form, outcome=outcome)
+    return await uploads.run_import(
+        request, user, language, _page, svc.import_for_user, req, file, continue_on_error, form
+    )
 
 
 @router.post("/console/marketplace/profile")
