@@ -10,6 +10,7 @@ the use case (JSON numbers as ``Decimal``), while OpenAPI declares the kind's mo
 from __future__ import annotations
 
 import tempfile
+from collections.abc import Callable
 from datetime import datetime
 from typing import Annotated, Any, Generic, Literal, TypeVar
 
@@ -127,6 +128,25 @@ async def _spooled(request: Request) -> tempfile.SpooledTemporaryFile:
     return spool
 
 
+async def import_spooled(
+    request: Request, kind: str, run: Callable[[tempfile.SpooledTemporaryFile], dict[str, Any]]
+) -> JSONResponse:
+    """An import route's body: the upload spooled (:func:`_spooled`), ``run(upload)`` (the
+    use case) off the event loop, the filings counted in the metrics by ``kind`` — a refused
+    batch too, before its 422 is raised on."""
+    metrics = metrics_of(request)
+    with await _spooled(request) as upload:
+        try:
+            summary = await run_in_threadpool(run, upload)
+        except BatchRejected as exc:
+            if metrics:
+                metrics.filing(kind, "rejected", exc.report.rejected_count)
+            raise
+    if metrics:
+        metrics.filings(kind, summary["created"], summary["unchanged"], summary["rejected"])
+    return JSONResponse(summary)
+
+
 Placed = tuple[datetime | None, datetime | None]
 
 
@@ -234,7 +254,9 @@ def router_for(kind: Kind) -> APIRouter:
         ] = None,
         content_type: Annotated[str | None, Header(max_length=255)] = None,
     ):
-        with await _spooled(request) as upload:
+        lang = api_errors.lang_of(request)
+
+        def run(upload: tempfile.SpooledTemporaryFile) -> dict[str, Any]:
             req = bulk.ImportRequest(
                 kind=name,
                 body=upload,
@@ -242,18 +264,11 @@ def router_for(kind: Kind) -> APIRouter:
                 encoding=encoding,
                 continue_on_error=continue_on_error,
                 idempotency_key=idem,
-                lang=api_errors.lang_of(request),
+                lang=lang,
             )
-            metrics = metrics_of(request)
-            try:
-                summary = await run_in_threadpool(bulk.import_documents, uow, caller, req)
-            except BatchRejected as exc:
-                if metrics:
-                    metrics.filing(name, "rejected", exc.report.rejected_count)
-                raise
-            if metrics:
-                metrics.filings(name, summary["created"], summary["unchanged"], summary["rejected"])
-            return JSONResponse(summary)
+            return bulk.import_documents(uow, caller, req)
+
+        return await import_spooled(request, name, run)
 
     @router.get(
         "",

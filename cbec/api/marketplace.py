@@ -7,21 +7,17 @@ from __future__ import annotations
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Header, Path, Query, Request
-from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
-from starlette.concurrency import run_in_threadpool
 
 from cbec.api import errors as api_errors
 from cbec.api.body import JsonBodyRoute
 from cbec.api.contract import problems
 from cbec.api.deps import Caller, Uow
-from cbec.api.documents import ImportSummary, _spooled
-from cbec.api.metrics import metrics_of
+from cbec.api.documents import ImportSummary, import_spooled
 from cbec.connectors.marketplaces import NAMES
 from cbec.services import marketplace_import as svc
 from cbec.services import marketplace_profiles as profiles
 from cbec.trade import tabular
-from cbec.trade.filing import BatchRejected
 
 router = APIRouter(tags=["orders"], route_class=JsonBodyRoute)
 
@@ -134,25 +130,14 @@ async def import_marketplace(
         file_format="xlsx" if tabular.format_of(None, content_type) == "xlsx" else "csv",
         encoding=encoding,
     )
-    metrics = metrics_of(request)
-    with await _spooled(request) as upload:
-        try:
-            summary = await run_in_threadpool(
-                svc.import_upload,
-                uow,
-                caller,
-                upload,
-                req,
-                continue_on_error=continue_on_error,
-                lang=api_errors.lang_of(request),
-            )
-        except BatchRejected as exc:
-            if metrics:
-                metrics.filing("order", "rejected", exc.report.rejected_count)
-            raise
-    if metrics:
-        metrics.filings("order", summary["created"], summary["unchanged"], summary["rejected"])
-    return JSONResponse(summary)
+    lang = api_errors.lang_of(request)
+    return await import_spooled(
+        request,
+        "order",
+        lambda upload: svc.import_upload(
+            uow, caller, upload, req, continue_on_error=continue_on_error, lang=lang
+        ),
+    )
 
 
 Marketplace = Annotated[

@@ -6,19 +6,15 @@ from __future__ import annotations
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Header, Query, Request
-from fastapi.responses import JSONResponse
 from pydantic import Field
-from starlette.concurrency import run_in_threadpool
 
 from cbec.api import errors as api_errors
 from cbec.api.body import JsonBodyRoute
 from cbec.api.contract import problems
 from cbec.api.deps import Caller, Uow
-from cbec.api.documents import ImportSummary, _spooled
-from cbec.api.metrics import metrics_of
+from cbec.api.documents import ImportSummary, import_spooled
 from cbec.services import settlement_import as svc
 from cbec.trade import tabular
-from cbec.trade.filing import BatchRejected
 
 router = APIRouter(tags=["payments"], route_class=JsonBodyRoute)
 
@@ -88,24 +84,11 @@ async def import_settlement(
     req = svc.SettlementRequest(
         source=source, platform=platform, timezone=timezone, file_format=fmt, encoding=encoding
     )
-    with await _spooled(request) as upload:
-        metrics = metrics_of(request)
-        try:
-            summary = await run_in_threadpool(
-                svc.import_upload,
-                uow,
-                caller,
-                upload,
-                req,
-                continue_on_error=continue_on_error,
-                lang=api_errors.lang_of(request),
-            )
-        except BatchRejected as exc:
-            if metrics:
-                metrics.filing("payment", "rejected", exc.report.rejected_count)
-            raise
-        if metrics:
-            metrics.filings(
-                "payment", summary["created"], summary["unchanged"], summary["rejected"]
-            )
-        return JSONResponse(summary)
+    lang = api_errors.lang_of(request)
+    return await import_spooled(
+        request,
+        "payment",
+        lambda upload: svc.import_upload(
+            uow, caller, upload, req, continue_on_error=continue_on_error, lang=lang
+        ),
+    )
