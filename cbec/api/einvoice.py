@@ -1,6 +1,6 @@
 """HTTP routes of e-invoices (use cases in :mod:`cbec.services.einvoice`): build a stored
-order's EN 16931 / Peppol BIS Billing 3.0 invoice, and validate any UBL invoice by the
-official schema and rules."""
+order's EN 16931 / Peppol BIS Billing 3.0 invoice or the credit note that corrects it, and
+validate any UBL invoice or credit note by the official schema and rules."""
 
 from __future__ import annotations
 
@@ -39,13 +39,38 @@ def build(doc_id: DocId, body: svc.InvoiceRequest, caller: Caller, uow: Uow) -> 
 
 
 @router.post(
-    "/einvoices/validate",
-    summary="Validate a UBL 2.1 invoice by the official schema and the CEN and Peppol rules",
+    "/orders/{doc_id}/credit-note",
+    summary="Build the credit note of a stored order's e-invoice (Peppol BIS Billing 3.0)",
     description=(
-        "The body is the invoice's XML (`application/xml`). Every finding of the OASIS UBL "
-        "2.1 schema (rule `XSD`), the CEN EN 16931 rules (`BR-…`, `UBL-…`) and the Peppol "
-        "BIS Billing 3.0 rules (`PEPPOL-…`) with its flag (fatal or warning), location and "
-        "text; `valid` is true when none is fatal."
+        "A UBL 2.1 CreditNote (type code 381) correcting the order's invoice (a party to the "
+        "order only; 404 otherwise), built from the same terms as the invoice: "
+        "`invoice_number` and `issue_date` name the invoice corrected (BT-25, BT-26; by "
+        "default the invoice's own defaults). `reason` is the credit note's note; `lines` "
+        "credits chosen order lines (`line_no`) and quantities at their unit price, `amount` "
+        "one line of that net amount in the invoice's VAT category, neither the whole invoice "
+        "with its freight and discount. Validated like the invoice, each finding naming its "
+        "rule id; a valid credit note's SHA-256 is logged in the evidence ledger. 422 names a "
+        "term that is missing or credits more than was invoiced; 409 for an order whose "
+        "personal data was erased."
+    ),
+    response_model=svc.BuiltCreditNote,
+    responses=problems(404, 409),
+)
+def credit_note(
+    doc_id: DocId, body: svc.CreditNoteRequest, caller: Caller, uow: Uow
+) -> svc.BuiltCreditNote:
+    return svc.build_credit_note(uow, caller, doc_id, body)
+
+
+@router.post(
+    "/einvoices/validate",
+    summary="Validate a UBL 2.1 invoice or credit note by the official schema and rules",
+    description=(
+        "The body is the invoice's or credit note's XML (`application/xml`). Every finding of"
+        " the OASIS UBL 2.1 schema of its root, Invoice or CreditNote (rule `XSD`), the CEN "
+        "EN 16931 rules (`BR-…`, `UBL-…`) and the Peppol BIS Billing 3.0 rules (`PEPPOL-…`) "
+        "with its flag (fatal or warning), location and text; `valid` is true when none is "
+        "fatal."
     ),
     response_model=svc.Validation,
     responses=problems(),

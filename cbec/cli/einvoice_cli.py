@@ -1,7 +1,7 @@
-"""``cbec einvoice …``: build a stored order's EN 16931 / Peppol BIS Billing 3.0 invoice, and
-validate a UBL invoice file, by the same use cases as the HTTP API
-(:mod:`cbec.services.einvoice`); a refused input exits 2 naming the field and the rule, an
-invoice with a fatal finding exits 1."""
+"""``cbec einvoice …``: build a stored order's EN 16931 / Peppol BIS Billing 3.0 invoice or the
+credit note that corrects it, and validate a UBL invoice or credit note file, by the same use
+cases as the HTTP API (:mod:`cbec.services.einvoice`); a refused input exits 2 naming the
+field and the rule, a document with a fatal finding exits 1."""
 
 from __future__ import annotations
 
@@ -51,11 +51,44 @@ def build(
         raise typer.Exit(EXIT_NO)
 
 
+@einvoice.command("credit-note")
+def credit_note(
+    doc_id: Annotated[str, typer.Argument(help="The order's id.")],
+    as_tenant: Annotated[str, typer.Option("--as", help="The tenant asking.")],
+    xml_out: Annotated[
+        Path | None, typer.Option("--xml", dir_okay=False, help="Also write the XML here.")
+    ] = None,
+) -> None:
+    """The credit note of the order's invoice, its findings and ledger index as JSON; the
+    invoice terms plus the reason and the lines or amount credited as JSON on stdin."""
+    from pydantic import ValidationError
+
+    from cbec.cli.common import fail, tenant_caller
+    from cbec.cli.tax_cli import _stdin_json, refuse
+    from cbec.errors import CbecError
+    from cbec.services.einvoice import CreditNoteRequest, build_credit_note
+
+    rt, caller = tenant_caller(as_tenant)
+    try:
+        req = CreditNoteRequest.model_validate(_stdin_json())
+    except ValidationError as exc:
+        refuse(exc)
+    try:
+        result = build_credit_note(rt.uow(), caller, doc_id, req)
+    except CbecError as exc:
+        fail(exc)
+    if xml_out is not None:
+        xml_out.write_text(result.xml, "utf-8")
+    write_json(result.model_dump(mode="json"), 2)
+    if not result.valid:
+        raise typer.Exit(EXIT_NO)
+
+
 @einvoice.command("validate")
 def validate(
-    file: Annotated[Path, typer.Argument(dir_okay=False, help="A UBL 2.1 invoice.")],
+    file: Annotated[Path, typer.Argument(dir_okay=False, help="A UBL 2.1 invoice or credit note.")],
 ) -> None:
-    """The invoice's findings (schema, CEN and Peppol rules) as JSON; exit 1 if any is fatal."""
+    """The document's findings (schema, CEN and Peppol rules) as JSON; exit 1 if any is fatal."""
     from cbec.services.einvoice import validate_invoice
 
     try:

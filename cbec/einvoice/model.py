@@ -110,10 +110,22 @@ class Totals:
 
 
 @dataclass(frozen=True)
+class InvoiceReference:
+    """A preceding invoice (BG-3): its number (BT-25) and issue date (BT-26)."""
+
+    number: str
+    issue_date: date | None = None
+
+
+@dataclass(frozen=True)
 class Invoice:
     """BT-1 number, BT-2 issue date, BT-9 due date, BT-5 currency, BT-13 purchase order
     reference, BT-22 note, BT-80 deliver-to country; parties, lines, allowances/charges and
-    whether the invoice is marked paid in full (BT-113 prepaid = total with VAT)."""
+    whether the invoice is marked paid in full (BT-113 prepaid = total with VAT).
+
+    EN 16931 calls both documents invoices: a credit note (``credit_note``, UBL's
+    ``CreditNote``, type code 381) states the amounts it credits as positive numbers, the
+    same totals rules hold, and it names the invoice it corrects (``preceding``, BG-3)."""
 
     number: str
     issue_date: date
@@ -127,7 +139,9 @@ class Invoice:
     note: str | None = None
     delivery_country: str | None = None
     paid: bool = False
-    type_code: str = "380"  # UNCL1001 commercial invoice
+    type_code: str = "380"  # UNCL1001 commercial invoice; 381 credit note
+    credit_note: bool = False
+    preceding: InvoiceReference | None = None
 
     def subtotals(self) -> list[TaxSubtotal]:
         """BG-23 per (category, rate), in order of first appearance (BR-CO-17: tax =

@@ -8,6 +8,12 @@ CustomizationID (BT-24) and ProfileID (BT-23). Amounts carry ``currencyID`` (BR-
 exemption reasons are stated once per VAT breakdown (BT-120/121), not on lines and charges
 (UBL-CR-* warn against repeating them there). Reading maps the same paths back, so a written
 invoice reads back equal (:func:`read`).
+
+A credit note (``Invoice.credit_note``) is a UBL 2.1 ``CreditNote``: the same business terms
+under its own root, ``CreditNoteTypeCode``, ``CreditNoteLine`` and ``CreditedQuantity``; the
+invoice it corrects is ``cac:BillingReference/cac:InvoiceDocumentReference`` (BT-25, BT-26),
+placed after the order reference as both schemas order it. UBL's CreditNote has no
+document-level ``DueDate``; a credit note's due date is not written.
 """
 
 from __future__ import annotations
@@ -17,15 +23,23 @@ from decimal import Decimal
 
 from lxml import etree
 
-from cbec.einvoice.model import AllowanceCharge, Invoice, Line, Party, Tax
+from cbec.einvoice.model import AllowanceCharge, Invoice, InvoiceReference, Line, Party, Tax
 
 CUSTOMIZATION_ID = "urn:cen.eu:en16931:2017#compliant#urn:fdc:peppol.eu:2017:poacc:billing:3.0"
 PROFILE_ID = "urn:fdc:peppol.eu:2017:poacc:billing:01:1.0"
 NS_INV = "urn:oasis:names:specification:ubl:schema:xsd:Invoice-2"
+NS_CN = "urn:oasis:names:specification:ubl:schema:xsd:CreditNote-2"
 NS_CAC = "urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2"
 NS_CBC = "urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2"
 NSMAP = {None: NS_INV, "cac": NS_CAC, "cbc": NS_CBC}
-NS = {"inv": NS_INV, "cac": NS_CAC, "cbc": NS_CBC}
+NS = {"inv": NS_INV, "cn": NS_CN, "cac": NS_CAC, "cbc": NS_CBC}
+
+
+def _names(credit_note: bool) -> tuple[str, str, str, str]:
+    """(namespace, type code, line, quantity) element names of an Invoice or a CreditNote."""
+    if credit_note:
+        return NS_CN, "CreditNoteTypeCode", "CreditNoteLine", "CreditedQuantity"
+    return NS_INV, "InvoiceTypeCode", "InvoiceLine", "InvoicedQuantity"
 
 
 def _cac(parent: etree._Element, name: str) -> etree._Element:
@@ -91,10 +105,11 @@ def _allowance_charge(root: etree._Element, ac: AllowanceCharge, currency: str) 
     _tax_category(el, "TaxCategory", ac.tax, reasons=False)
 
 
-def _line(root: etree._Element, line: Line, currency: str) -> None:
-    el = _cac(root, "InvoiceLine")
+def _line(root: etree._Element, line: Line, currency: str, credit_note: bool) -> None:
+    _, _, line_name, qty_name = _names(credit_note)
+    el = _cac(root, line_name)
     _cbc(el, "ID", line.id)
-    _cbc(el, "InvoicedQuantity", _plain(line.quantity), unitCode=line.unit_code)
+    _cbc(el, qty_name, _plain(line.quantity), unitCode=line.unit_code)
     _amount(el, "LineExtensionAmount", line.net_amount, currency)
     item = _cac(el, "Item")
     _cbc(item, "Name", line.name)
@@ -110,18 +125,26 @@ def _line(root: etree._Element, line: Line, currency: str) -> None:
 
 
 def write(invoice: Invoice) -> bytes:
-    """The UBL 2.1 Invoice document (UTF-8, with XML declaration)."""
+    """The UBL 2.1 Invoice (or CreditNote) document (UTF-8, with XML declaration)."""
     cur = invoice.currency
-    root = etree.Element(f"{{{NS_INV}}}Invoice", nsmap=NSMAP)
+    cn = invoice.credit_note
+    ns, type_name, _, _ = _names(cn)
+    root = etree.Element(f"{{{ns}}}{'CreditNote' if cn else 'Invoice'}", nsmap=NSMAP | {None: ns})
     _cbc(root, "CustomizationID", CUSTOMIZATION_ID)
     _cbc(root, "ProfileID", PROFILE_ID)
     _cbc(root, "ID", invoice.number)
     _cbc(root, "IssueDate", invoice.issue_date.isoformat())
-    _opt(root, "DueDate", invoice.due_date.isoformat() if invoice.due_date else None)
-    _cbc(root, "InvoiceTypeCode", invoice.type_code)
+    if not cn:
+        _opt(root, "DueDate", invoice.due_date.isoformat() if invoice.due_date else None)
+    _cbc(root, type_name, invoice.type_code)
     _opt(root, "Note", invoice.note)
     _cbc(root, "DocumentCurrencyCode", cur)
     _cbc(_cac(root, "OrderReference"), "ID", invoice.order_reference)
+    if invoice.preceding is not None:
+        ref = _cac(_cac(root, "BillingReference"), "InvoiceDocumentReference")
+        _cbc(ref, "ID", invoice.preceding.number)
+        if invoice.preceding.issue_date is not None:
+            _cbc(ref, "IssueDate", invoice.preceding.issue_date.isoformat())
     _party(root, "AccountingSupplierParty", invoice.seller)
     _party(root, "AccountingCustomerParty", invoice.buyer)
     if invoice.delivery_country is not None:
@@ -149,7 +172,7 @@ def write(invoice: Invoice) -> bytes:
         _amount(lmt, "PrepaidAmount", totals.prepaid, cur)
     _amount(lmt, "PayableAmount", totals.payable, cur)
     for line in invoice.lines:
-        _line(root, line, cur)
+        _line(root, line, cur, cn)
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8")
 
 
@@ -205,12 +228,15 @@ def _date(text: str | None) -> date | None:
 
 
 def read(xml: bytes) -> Invoice:
-    """The invoice a UBL 2.1 Invoice states (the business terms :func:`write` writes; others
-    are ignored). Totals are not read: the model computes them, and the rules (BR-CO-*) are
-    what proves a document's stated totals agree. ``ValueError`` names a missing element."""
+    """The invoice a UBL 2.1 Invoice or CreditNote states (the business terms :func:`write`
+    writes; others are ignored). Totals are not read: the model computes them, and the rules
+    (BR-CO-*) are what proves a document's stated totals agree. ``ValueError`` names a
+    missing element."""
     root = etree.fromstring(xml, etree.XMLParser(resolve_entities=False, no_network=True))
-    if root.tag != f"{{{NS_INV}}}Invoice":
-        raise ValueError(f"root element is {root.tag}, want {{{NS_INV}}}Invoice")
+    if root.tag not in (f"{{{NS_INV}}}Invoice", f"{{{NS_CN}}}CreditNote"):
+        raise ValueError(f"root element is {root.tag}, want {{{NS_INV}}}Invoice or CreditNote")
+    cn = root.tag == f"{{{NS_CN}}}CreditNote"
+    _, type_name, line_name, qty_name = _names(cn)
     reasons = {}
     for cat in root.iterfind("cac:TaxTotal/cac:TaxSubtotal/cac:TaxCategory", NS):
         tax = _read_tax(cat)
@@ -221,13 +247,13 @@ def read(xml: bytes) -> Invoice:
             _t(cat, "cbc:TaxExemptionReason"),
         )
     lines = []
-    for el in root.iterfind("cac:InvoiceLine", NS):
-        qty = el.find("cbc:InvoicedQuantity", NS)
+    for el in root.iterfind(f"cac:{line_name}", NS):
+        qty = el.find(f"cbc:{qty_name}", NS)
         if qty is None or qty.text is None:
-            raise ValueError("cac:InvoiceLine/cbc:InvoicedQuantity is missing")
+            raise ValueError(f"cac:{line_name}/cbc:{qty_name} is missing")
         item = el.find("cac:Item", NS)
         if item is None:
-            raise ValueError("cac:InvoiceLine/cac:Item is missing")
+            raise ValueError(f"cac:{line_name}/cac:Item is missing")
         cat = item.find("cac:ClassifiedTaxCategory", NS)
         if cat is None:
             raise ValueError("cac:Item/cac:ClassifiedTaxCategory is missing")
@@ -260,6 +286,10 @@ def read(xml: bytes) -> Invoice:
             )
         )
     prepaid = _dec(_t(root, "cac:LegalMonetaryTotal/cbc:PrepaidAmount"))
+    ref = root.find("cac:BillingReference/cac:InvoiceDocumentReference", NS)
+    preceding = None
+    if ref is not None:
+        preceding = InvoiceReference(_req(ref, "cbc:ID"), _date(_t(ref, "cbc:IssueDate")))
     return Invoice(
         number=_req(root, "cbc:ID"),
         issue_date=date.fromisoformat(_req(root, "cbc:IssueDate")),
@@ -275,5 +305,7 @@ def read(xml: bytes) -> Invoice:
             root, "cac:Delivery/cac:DeliveryLocation/cac:Address/cac:Country/cbc:IdentificationCode"
         ),
         paid=prepaid is not None and prepaid != 0,
-        type_code=_req(root, "cbc:InvoiceTypeCode"),
+        type_code=_req(root, f"cbc:{type_name}"),
+        credit_note=cn,
+        preceding=preceding,
     )

@@ -1,16 +1,18 @@
-"""Validation of a UBL 2.1 Invoice by the official artefacts, vendored in ``data/``
-(origins, versions and licences in ``data/README.md``):
+"""Validation of a UBL 2.1 Invoice or CreditNote by the official artefacts, vendored in
+``data/`` (origins, versions and licences in ``data/README.md``):
 
-1. the OASIS UBL 2.1 schema (``UBL-Invoice-2.1.xsd``), with lxml (libxml2);
+1. the OASIS UBL 2.1 schema of the document's root (``UBL-Invoice-2.1.xsd`` or
+   ``UBL-CreditNote-2.1.xsd``), with lxml (libxml2);
 2. the CEN/TC 434 EN 16931 UBL validation rules (Schematron compiled to XSLT 2.0 by CEN);
 3. the OpenPeppol BIS Billing 3.0 rules (``PEPPOL-EN16931-UBL``, XSLT 2.0 as published).
 
-The two rule sets are run as published, by Saxon-HE (``saxonche``), and their SVRL output
-(ISO/IEC 19757-3 Annex D) becomes :class:`Finding` s: each ``svrl:failed-assert`` or
-``svrl:successful-report`` gives its rule ``id``, ``flag`` (``fatal`` or ``warning``),
-``location`` (an XPath) and text. Schema errors are findings of rule ``XSD`` (fatal).
-Compiling the stylesheets costs about half a second, so it is done once per process; a lock
-serialises the transformations (one Saxon processor, whose thread safety is not promised).
+The two rule sets cover both documents and are run as published, by Saxon-HE (``saxonche``),
+and their SVRL output (ISO/IEC 19757-3 Annex D) becomes :class:`Finding` s: each
+``svrl:failed-assert`` or ``svrl:successful-report`` gives its rule ``id``, ``flag``
+(``fatal`` or ``warning``), ``location`` (an XPath) and text. Schema errors are findings of
+rule ``XSD`` (fatal). Compiling the stylesheets costs about half a second, so it is done once
+per process; a lock serialises the transformations (one Saxon processor, whose thread safety
+is not promised).
 """
 
 from __future__ import annotations
@@ -25,6 +27,8 @@ from lxml import etree
 
 DATA = Path(__file__).resolve().parent / "data"
 XSD = DATA / "xsd" / "maindoc" / "UBL-Invoice-2.1.xsd"
+XSD_CREDIT_NOTE = DATA / "xsd" / "maindoc" / "UBL-CreditNote-2.1.xsd"
+CREDIT_NOTE = "{urn:oasis:names:specification:ubl:schema:xsd:CreditNote-2}CreditNote"
 RULESETS = (
     ("cen", DATA / "xslt" / "EN16931-UBL-validation.xslt"),
     ("peppol", DATA / "xslt" / "PEPPOL-EN16931-UBL.xslt"),
@@ -64,8 +68,9 @@ class Report:
 
 
 @cache
-def schema() -> etree.XMLSchema:
-    return etree.XMLSchema(etree.parse(str(XSD)))
+def schema(credit_note: bool = False) -> etree.XMLSchema:
+    """The Invoice schema, or the CreditNote one (the same OASIS package's common modules)."""
+    return etree.XMLSchema(etree.parse(str(XSD_CREDIT_NOTE if credit_note else XSD)))
 
 
 class _Rules:
@@ -111,7 +116,7 @@ def parse_svrl(svrl: str, source: str) -> list[Finding]:
 
 
 def _xsd_findings(doc: Any) -> list[Finding]:
-    s = schema()
+    s = schema(doc.tag == CREDIT_NOTE)
     if s.validate(doc):
         return []
     return [Finding("XSD", "fatal", f"line {e.line}", e.message, "xsd") for e in s.error_log]

@@ -1,11 +1,13 @@
 """Use cases of e-invoices: build a stored order's invoice (EN 16931 UBL 2.1, Peppol BIS
 Billing 3.0), validate it by the official rules and log its SHA-256 in the evidence ledger;
-validate any UBL invoice (:mod:`cbec.einvoice`).
+build the credit note that corrects that invoice, in full or in part, validated and logged
+the same way; validate any UBL invoice or credit note (:mod:`cbec.einvoice`).
 
 Only a party to the order — a tenant who may read it, by the rule every document read obeys
 (:func:`cbec.store.visibility.visible`) — may build its invoice; anyone else gets the 404 of a
 missing order. The ledger entry carries the invoice's number, order id and hash (no names):
-the invoice a buyer received can later be proven unchanged by hashing it again. An invoice
+the invoice a buyer received can later be proven unchanged by hashing it again. A credit
+note's entry carries its own number and the number of the invoice it corrects. An invoice
 with a fatal finding is returned with its findings and not logged — it is not one to send.
 
 The buyer's name and address are personal data, stored encrypted: they are written in clear
@@ -18,10 +20,12 @@ refused with 409: its invoice would name ``(erased)`` as the buyer.
 from __future__ import annotations
 
 import hashlib
+from typing import Any
 
 from pydantic import BaseModel
 
-from cbec.einvoice import InvoiceTerms, invoice_of, validate, write
+from cbec.einvoice import CreditTerms, InvoiceTerms, credit_note_of, invoice_of, validate, write
+from cbec.einvoice.model import Invoice
 from cbec.einvoice.validate import Report
 from cbec.errors import Conflict, NotFound
 from cbec.privacy.vault import erased_in
@@ -36,6 +40,11 @@ ENTRY_TYPE = "cbec.einvoice/v1"
 
 class InvoiceRequest(InvoiceTerms):
     """The terms of the invoice that the order does not carry (see :class:`InvoiceTerms`)."""
+
+
+class CreditNoteRequest(CreditTerms):
+    """The invoice's terms, the invoice it corrects, the reason and what it credits (lines
+    and quantities, an amount, or all of it; see :class:`CreditTerms`)."""
 
 
 class FindingView(BaseModel):
@@ -60,20 +69,23 @@ class BuiltInvoice(Validation):
     ledger_index: int | None
 
 
+class BuiltCreditNote(BuiltInvoice):
+    invoice_number: str  # BT-25, the invoice the credit note corrects
+
+
 def _view(report: Report) -> Validation:
     findings = [FindingView(**f.__dict__) for f in report.findings]
     return Validation(valid=report.valid, findings=findings)
 
 
 def validate_invoice(xml: bytes) -> Validation:
-    """The findings of the OASIS schema and the CEN and Peppol rules on ``xml``."""
+    """The findings of the OASIS schema (Invoice or CreditNote, by the document's root) and
+    the CEN and Peppol rules on ``xml``."""
     return _view(validate(xml))
 
 
-def build_invoice(
-    uow: UnitOfWork, caller: Viewer, doc_id: str, req: InvoiceRequest
-) -> BuiltInvoice:
-    """Build, validate and (when valid) log the invoice of order ``doc_id``."""
+def _order(uow: UnitOfWork, caller: Viewer, doc_id: str) -> tuple[dict[str, Any], bool]:
+    """The order's body as ``caller`` may see it, and whether in clear (its filer)."""
     pii = KINDS["order"].pii
     with uow:
         stored = uow.repo.get_document(caller, "order", doc_id)
@@ -83,27 +95,61 @@ def build_invoice(
         body = uow.vault.open("order", doc_id, pii, stored.body, clear=clear)
     if erased_in(body, pii):
         raise Conflict("document_erased", {"kind": "order"})
-    invoice = invoice_of(body, req)
-    xml = write(invoice)
+    return body, clear
+
+
+def _checked_and_logged(
+    uow: UnitOfWork,
+    caller: Viewer,
+    doc_id: str,
+    body: dict[str, Any],
+    doc: Invoice,
+    clear: bool,
+) -> dict[str, Any]:
+    """Write, validate and (when valid) log ``doc``; the fields of a :class:`BuiltInvoice`."""
+    xml = write(doc)
     checked = _view(validate(xml))
     digest = hashlib.sha256(xml).hexdigest()
     index = None
     if checked.valid:
+        entry = {"order": doc_id, "invoice": doc.number, "sha256": digest}
+        if doc.credit_note and doc.preceding is not None:
+            entry |= {"credit_note": doc.number, "invoice": doc.preceding.number}
         with uow.writing():
             index = log_event(
                 uow,
                 ENTRY_TYPE,
                 at=now(),
                 tenants=sorted({caller.name, body["platform"], body.get("seller") or caller.name}),
-                body={"order": doc_id, "invoice": invoice.number, "sha256": digest},
+                body=entry,
             )
             uow.commit()
-    return BuiltInvoice(
+    return {
         **checked.model_dump(),
-        order_id=doc_id,
-        personal_data="clear" if clear else "masked",
-        number=invoice.number,
-        sha256=digest,
-        xml=xml.decode("utf-8"),
-        ledger_index=index,
-    )
+        "order_id": doc_id,
+        "personal_data": "clear" if clear else "masked",
+        "number": doc.number,
+        "sha256": digest,
+        "xml": xml.decode("utf-8"),
+        "ledger_index": index,
+    }
+
+
+def build_invoice(
+    uow: UnitOfWork, caller: Viewer, doc_id: str, req: InvoiceRequest
+) -> BuiltInvoice:
+    """Build, validate and (when valid) log the invoice of order ``doc_id``."""
+    body, clear = _order(uow, caller, doc_id)
+    invoice = invoice_of(body, req)
+    return BuiltInvoice(**_checked_and_logged(uow, caller, doc_id, body, invoice, clear))
+
+
+def build_credit_note(
+    uow: UnitOfWork, caller: Viewer, doc_id: str, req: CreditNoteRequest
+) -> BuiltCreditNote:
+    """Build, validate and (when valid) log the credit note of order ``doc_id``'s invoice."""
+    body, clear = _order(uow, caller, doc_id)
+    note = credit_note_of(body, req, now().date())
+    fields = _checked_and_logged(uow, caller, doc_id, body, note, clear)
+    invoice_number = note.preceding.number if note.preceding is not None else ""
+    return BuiltCreditNote(**fields, invoice_number=invoice_number)

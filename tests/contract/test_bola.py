@@ -110,6 +110,16 @@ BODIES: dict[tuple[str, str], Callable[[dict[str, str]], Any]] = {
         "buyer_endpoint": {"scheme": "0060", "id": "987654321"},
         "vat_category": "O",
     },
+    ("post", "/orders/{doc_id}/credit-note"): lambda _ids: {
+        "seller": {
+            "name": "Seller A",
+            "endpoint": {"scheme": "0060", "id": "123456789"},
+            "company_id": "91310000MA1FL0001",
+        },
+        "buyer_endpoint": {"scheme": "0060", "id": "987654321"},
+        "vat_category": "O",
+        "reason": "Goods returned",
+    },
     ("post", "/tax/cn-import/charges/{order_ref}/refund"): lambda _ids: {
         "returned_on": "2026-03-10"
     },

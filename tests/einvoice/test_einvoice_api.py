@@ -7,6 +7,7 @@ from __future__ import annotations
 import hashlib
 import json
 import random
+from decimal import Decimal
 from pathlib import Path
 
 from cbec.demo import synthetic
@@ -82,3 +83,43 @@ def test_the_cli_builds_the_same_invoice(client, parties, cli, tmp_path):
     refused = cli("einvoice", "build", doc_id, "--as", "seller-a",
                   input=json.dumps(TERMS | {"paid": False}))  # fmt: skip
     assert refused.exit_code == 2 and "due_date" in refused.stdout + refused.stderr
+
+
+def test_a_party_builds_a_logged_credit_note_of_the_invoice_and_the_cli_too(
+    client, parties, rt, cli, tmp_path
+):
+    doc_id, order = _file_order(client, parties)
+    line = order["lines"][0]
+    body = TERMS | {
+        "reason": "One unit returned",
+        "lines": [{"line_no": line["line_no"], "quantity": "1"}],
+        "credit_note_date": "2026-12-01",
+    }
+    h = parties["seller-a"].headers
+    r = client.post(f"/orders/{doc_id}/credit-note", json=body, headers=h)
+    assert r.status_code == 200, r.text
+    got = r.json()
+    assert got["valid"] and got["ledger_index"] is not None, got["findings"]
+    assert got["invoice_number"] == f"INV-{order['order_no']}"
+    note = read(got["xml"].encode())
+    assert note.credit_note and note.preceding.number == got["invoice_number"]
+    assert note.totals().line_extension == Decimal(line["unit_price"])  # one unit, no freight
+    entry = json.loads(rt.ledger.entry(got["ledger_index"]).data)
+    assert entry["sha256"] == hashlib.sha256(got["xml"].encode()).hexdigest()
+    assert (entry["credit_note"], entry["invoice"]) == (got["number"], got["invoice_number"])
+    r = client.post(f"/orders/{doc_id}/credit-note", json=body, headers=parties["seller-b"].headers)
+    assert r.status_code == 404
+    too_many = body | {"lines": [{"line_no": line["line_no"], "quantity": "999"}]}
+    r = client.post(f"/orders/{doc_id}/credit-note", json=too_many, headers=h)
+    assert r.status_code == 422 and "lines.0.quantity" in r.text
+    # the credit note validates as a credit note through the API
+    xh = h | {"content-type": "application/xml"}
+    r = client.post("/einvoices/validate", content=got["xml"].encode(), headers=xh)
+    assert r.status_code == 200 and r.json() == {"valid": True, "findings": []}
+    out_xml = tmp_path / "cn.xml"
+    out = cli("einvoice", "credit-note", doc_id, "--as", "seller-a", "--xml", out_xml,
+              input=json.dumps(body))  # fmt: skip
+    assert out.exit_code == 0, out.stdout
+    assert json.loads(out.stdout)["sha256"] == hashlib.sha256(out_xml.read_bytes()).hexdigest()
+    out = cli("einvoice", "credit-note", doc_id, "--as", "seller-a", input=json.dumps(too_many))
+    assert out.exit_code == 2
