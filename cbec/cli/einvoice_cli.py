@@ -28,27 +28,9 @@ def build(
 ) -> None:
     """The order's invoice, its findings and ledger index as JSON; the invoice terms (seller,
     buyer endpoint, VAT) as JSON on stdin."""
-    from pydantic import ValidationError
-
-    from cbec.cli.common import fail, tenant_caller
-    from cbec.cli.tax_cli import _stdin_json, refuse
-    from cbec.errors import CbecError
     from cbec.services.einvoice import InvoiceRequest, build_invoice
 
-    rt, caller = tenant_caller(as_tenant)
-    try:
-        req = InvoiceRequest.model_validate(_stdin_json())
-    except ValidationError as exc:
-        refuse(exc)
-    try:
-        result = build_invoice(rt.uow(), caller, doc_id, req)
-    except CbecError as exc:
-        fail(exc)
-    if xml_out is not None:
-        xml_out.write_text(result.xml, "utf-8")
-    write_json(result.model_dump(mode="json"), 2)
-    if not result.valid:
-        raise typer.Exit(EXIT_NO)
+    _build(InvoiceRequest, build_invoice, doc_id, as_tenant, xml_out)
 
 
 @einvoice.command("credit-note")
@@ -61,20 +43,27 @@ def credit_note(
 ) -> None:
     """The credit note of the order's invoice, its findings and ledger index as JSON; the
     invoice terms plus the reason and the lines or amount credited as JSON on stdin."""
+    from cbec.services.einvoice import CreditNoteRequest, build_credit_note
+
+    _build(CreditNoteRequest, build_credit_note, doc_id, as_tenant, xml_out)
+
+
+def _build(model, use_case, doc_id: str, as_tenant: str, xml_out: Path | None) -> None:
+    """The terms read from stdin as ``model``, ``use_case`` run on the order, the XML
+    written where asked and the result printed as JSON; exit 1 when a rule is broken."""
     from pydantic import ValidationError
 
     from cbec.cli.common import fail, tenant_caller
     from cbec.cli.tax_cli import _stdin_json, refuse
     from cbec.errors import CbecError
-    from cbec.services.einvoice import CreditNoteRequest, build_credit_note
 
     rt, caller = tenant_caller(as_tenant)
     try:
-        req = CreditNoteRequest.model_validate(_stdin_json())
+        req = model.model_validate(_stdin_json())
     except ValidationError as exc:
         refuse(exc)
     try:
-        result = build_credit_note(rt.uow(), caller, doc_id, req)
+        result = use_case(rt.uow(), caller, doc_id, req)
     except CbecError as exc:
         fail(exc)
     if xml_out is not None:
