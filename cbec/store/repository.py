@@ -177,6 +177,21 @@ class Repository(IdempotencyKeys, RevealAudit):
             out.update(self.conn.scalars(q))
         return out
 
+    def filed_keys(self, filer_tenant_id: int, kind: str, keys: Iterable[str]) -> set[str]:
+        """Which of ``keys`` (natural keys of ``kind``) the tenant has filed (shown: a bulk
+        import still under way is not counted)."""
+        wanted = sorted(set(keys))
+        out: set[str] = set()
+        for i in range(0, len(wanted), 500):
+            q = select(documents.c.natural_key).where(
+                documents.c.filer_tenant_id == filer_tenant_id,
+                documents.c.kind == kind,
+                documents.c.natural_key.in_(wanted[i : i + 500]),
+                shown(),
+            )
+            out.update(self.conn.scalars(q))
+        return out
+
     def order_withheld_by(self, viewer: Viewer, doc_id: str) -> StoredDocument | None:
         """The order ``doc_id`` if ``viewer`` may withhold its tax (财关税〔2016〕18号 §1:
         the e-commerce firm, the platform, or the logistics firm declaring for them) — its
