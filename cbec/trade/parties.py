@@ -67,7 +67,9 @@ def resident_id_problem(number: str) -> str | None:
     its order (length, digits, check character, birth date, county code valid in the birth
     year), with the county lookup cached — it dominated the cost of checking an order, and
     the answer depends only on (county, year)."""
-    if not _RIC_COMPACT.fullmatch(number):  # already compact: most are (compact costs most)
+    # already compact: most are (compact costs most); a lenient read's placeholder for a
+    # value that is no string goes the library's way, as before
+    if not (type(number) is str and _RIC_COMPACT.fullmatch(number)):
         number = ric.compact(number)
     if len(number) != 18:
         return "id_length"
@@ -98,7 +100,7 @@ def check_id(id_type: str | None, id_number: str | None, field: str) -> list[Vio
 def _phone_valid(phone: str, region: str) -> bool:
     # Cached: an order usually carries the same number for buyer and consignee, and
     # libphonenumber's parse + metadata match is the costliest check on a document.
-    if region == "CN" and _CN_MOBILE_SHAPE.fullmatch(phone):
+    if region == "CN" and type(phone) is str and _CN_MOBILE_SHAPE.fullmatch(phone):
         # A mainland mobile as written on most orders: eleven digits from 1, no prefix to
         # strip, so parse() would give exactly this number — its two thirds of the cost
         # are skipped; the number is still judged by the library's own metadata

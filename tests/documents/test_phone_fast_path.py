@@ -74,3 +74,16 @@ def test_a_county_code_stdnum_cannot_place_is_a_broken_component_not_a_crash():
     number = base + ric.calc_check_digit(base + "0")  # the digit itself is not read
     assert parties.resident_id_problem(number) == "id_component"
     assert _stdnum(number) is not None
+
+
+def test_a_malformed_id_or_phone_is_named_not_a_crash():
+    """A lenient read passes a placeholder for a value that is no string: the fast paths
+    leave it to the libraries' path, which refuses it by field (the fuzz test found it)."""
+    from cbec.trade.kinds import KINDS
+    from cbec.trade.validation import read
+
+    order = synthetic.order(random.Random(3), "platform-a", "seller-a", "BAD-1")
+    order["buyer"] = order["buyer"] | {"id_number": [], "phone": {"n": 1}}
+    found = read(KINDS["order"], order)
+    assert found.doc is None
+    assert {"buyer.id_number", "buyer.phone"} <= {v.field for v in found.errors}
