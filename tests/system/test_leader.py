@@ -67,7 +67,12 @@ def test_a_leader_whose_session_ends_leads_no_more(rt):
         backend = a._conn.execute(text("SELECT pg_backend_pid()")).scalar_one()  # type: ignore[union-attr]
         a._conn.commit()  # type: ignore[union-attr]
         with rt.engine.connect() as conn:
-            conn.execute(text("SELECT pg_terminate_backend(:p)"), {"p": backend})
+            # with a timeout it returns once the backend has exited (PostgreSQL 14+), and
+            # its locks with it; without, the signal is only sent and the test raced it
+            ended = conn.execute(
+                text("SELECT pg_terminate_backend(:p, 30000)"), {"p": backend}
+            ).scalar_one()
+            assert ended
             conn.commit()
         assert b.try_lead()  # the session's end released the lock
         assert not a.holds()  # and the old leader notices
