@@ -147,20 +147,28 @@ class Group:
             return Decimal(0)
         return amount
 
-    def time(self, column: str, formats: Iterable[str] = ()) -> str | None:
+    def moment(self, column: str, formats: Iterable[str] = ()) -> datetime | None:
+        """The column's time as written (ISO 8601 or one of ``formats``), offset or not."""
         value = self.text(column)
         if value is None:
             return None
         found = parse_time(value, formats)
         if found is None:
             self.fail(column, "marketplace_not_a_time", found=value[:40])
+        return found
+
+    def time(self, column: str, formats: Iterable[str] = ()) -> str | None:
+        """The column's time in UTC; one written without an offset is read in the
+        profile's zone, and refused when the profile names none."""
+        found = self.moment(column, formats)
+        if found is None:
             return None
         if found.utcoffset() is None:
             if self.profile.zone is None:
-                self.fail(column, "marketplace_time_zone_needed", found=value[:40])
+                self.fail(column, "marketplace_time_zone_needed", found=self.text(column)[:40])
                 return None
             found = found.replace(tzinfo=self.profile.zone)
-        return found.astimezone(UTC).isoformat().replace("+00:00", "Z")
+        return iso(found)
 
     def country(self, column: str) -> str | None:
         value = self.text(column)
@@ -178,6 +186,11 @@ class Group:
         if value is None:
             self.fail(column or "currency", "marketplace_value_missing")
         return value
+
+
+def iso(moment: datetime) -> str:
+    """An aware time as UTC ISO 8601 with ``Z``."""
+    return moment.astimezone(UTC).isoformat().replace("+00:00", "Z")
 
 
 def parse_time(value: str, formats: Iterable[str] = ()) -> datetime | None:

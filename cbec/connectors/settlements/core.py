@@ -20,14 +20,14 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta, timezone
+from datetime import UTC, timedelta, timezone
 from decimal import Decimal
 from typing import Any
 from zoneinfo import ZoneInfo
 
 import pycountry
 
-from cbec.connectors.marketplaces.core import Group, Record, parse_time, plain
+from cbec.connectors.marketplaces.core import Group, Record, iso, plain
 from cbec.errors import Violation
 from cbec.trade.validation import Row, Unreadable
 
@@ -122,12 +122,8 @@ class Reader(Group):
 
     def utc_time(self, column: str, formats: Iterable[str] = ()) -> str | None:
         """A time the column writes in UTC, with or without an offset."""
-        value = self.text(column)
-        if value is None:
-            return None
-        found = parse_time(value, formats)
+        found = self.moment(column, formats)
         if found is None:
-            self.fail(column, "marketplace_not_a_time", found=value[:40])
             return None
         if found.utcoffset() is None:
             found = found.replace(tzinfo=UTC)
@@ -151,10 +147,6 @@ class Reader(Group):
         g, f, n = self.money(gross), self.money(fee, required=False), self.money(net)
         if len(self.errors) == before and g - abs(f) != n:
             self.fail(net, "settlement_net_mismatch", expected=plain(g - abs(f)))
-
-
-def iso(moment: datetime) -> str:
-    return moment.astimezone(UTC).isoformat().replace("+00:00", "Z")
 
 
 _OFFSET = re.compile(r"(?:GMT|UTC)\s*(?:([+-])(\d{1,2})(?::?(\d{2}))?)?", re.IGNORECASE)
