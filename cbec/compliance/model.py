@@ -192,9 +192,9 @@ def valid_country(code: Any) -> bool:
     """ISO 3166-1 alpha-2, checked against pycountry (so ``UK`` for GB is refused)."""
     if not isinstance(code, str) or not _COUNTRY.fullmatch(code):
         return False
-    import pycountry
+    from cbec.trade.types import known_country
 
-    return pycountry.countries.get(alpha_2=code) is not None
+    return known_country(code)
 
 
 @dataclass(frozen=True)

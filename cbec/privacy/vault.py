@@ -20,6 +20,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Protocol
 
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
 from cbec.privacy.fieldcrypt import (
     PERSON_KID,
     DataKey,
@@ -147,10 +149,18 @@ class Vault:
         ``person``'s key when given. Only the objects on the way to a PII field are copied;
         ``body`` itself is left as it was."""
         out = copy_along(body, pii)
+        # one cipher object for the document's fields under a person's key (the ring keeps its
+        # own): built per field it cost more than the encryption of a short value
+        aes = AESGCM(person.secret) if person is not None and person.alg == "a256gcm" else None
         for path in pii:
             node, leaf = _walk(out, path)
             if node is not None and node.get(leaf) is not None:
-                node[leaf] = self._encrypt(str(node[leaf]), self._aad(kind, doc_id, path), person)
+                aad = self._aad(kind, doc_id, path)
+                node[leaf] = (
+                    self.ring.encrypt(str(node[leaf]), aad)
+                    if person is None
+                    else encrypt_with(person, str(node[leaf]), aad, aes)
+                )
         return out
 
     def open(

@@ -8,6 +8,7 @@ birth date, region code, ISO 7064 MOD 11-2 check character); phone numbers with
 from __future__ import annotations
 
 import re
+from datetime import date
 from functools import lru_cache
 from typing import Annotated, Literal
 
@@ -77,9 +78,9 @@ def resident_id_problem(number: str) -> str | None:
         return "id_format"
     if number[-1] != ric.calc_check_digit(number):
         return "id_checksum"
-    try:
-        year = ric.get_birth_date(number).year
-    except InvalidComponent:
+    try:  # ric.get_birth_date without its second compact (a third of the check's cost)
+        year = date(int(number[6:10]), int(number[10:12]), int(number[12:14])).year
+    except ValueError:
         return "id_component"
     return None if _county_existed(number[:6], year) else "id_component"
 

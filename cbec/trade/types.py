@@ -14,6 +14,7 @@ import unicodedata
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from decimal import Decimal
+from functools import lru_cache
 from typing import Annotated
 
 import pycountry
@@ -29,14 +30,28 @@ class Document(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=False, frozen=True)
 
 
+@lru_cache(maxsize=1024)
+def known_country(code: str) -> bool:
+    """``code`` is an ISO 3166-1 alpha-2 code in pycountry's table. Cached: every order names
+    countries several times, and pycountry's lookup (a lower-cased index read) cost as much as
+    the rest of a country check; at most 26² upper-case codes reach it."""
+    return pycountry.countries.get(alpha_2=code) is not None
+
+
+@lru_cache(maxsize=1024)
+def known_currency(code: str) -> bool:
+    """``code`` is an ISO 4217 alpha-3 code in pycountry's table (cached as countries are)."""
+    return pycountry.currencies.get(alpha_3=code) is not None
+
+
 def _country(value: str) -> str:
-    if len(value) != 2 or not value.isupper() or pycountry.countries.get(alpha_2=value) is None:
+    if len(value) != 2 or not value.isupper() or not known_country(value):
         raise PydanticCustomError("country_code", "must be an ISO 3166-1 alpha-2 country code")
     return value
 
 
 def _currency(value: str) -> str:
-    if len(value) != 3 or not value.isupper() or pycountry.currencies.get(alpha_3=value) is None:
+    if len(value) != 3 or not value.isupper() or not known_currency(value):
         raise PydanticCustomError("currency_code", "must be an ISO 4217 currency code")
     return value
 

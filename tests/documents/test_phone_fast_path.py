@@ -87,3 +87,19 @@ def test_a_malformed_id_or_phone_is_named_not_a_crash():
     found = read(KINDS["order"], order)
     assert found.doc is None
     assert {"buyer.id_number", "buyer.phone"} <= {v.field for v in found.errors}
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    st.sampled_from(["440106", "110101", "310115", "110001", "999999"]),
+    st.from_regex(r"\A[0-9]{8}\Z"),
+    st.from_regex(r"\A[0-9]{3}\Z"),
+)
+def test_a_resident_id_with_a_right_check_digit_is_judged_on_its_birth_date_as_stdnum_does(
+    county, birth, serial
+):
+    """Past the check digit the birth date is read without stdnum's second ``compact``: any
+    eight digits (a 30 February, a month 13, year 0000) get stdnum's answer."""
+    base = county + birth + serial
+    number = base + ric.calc_check_digit(base + "0")
+    assert (parties.resident_id_problem(number) is None) is (_stdnum(number) is None)
