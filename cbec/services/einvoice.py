@@ -34,6 +34,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from cbec.accounts import UserRole
 from cbec.einvoice import (
     Credited,
     CreditTerms,
@@ -48,7 +49,7 @@ from cbec.einvoice import (
 )
 from cbec.einvoice.model import Invoice
 from cbec.einvoice.validate import Report
-from cbec.errors import Conflict, DocumentInvalid, NotFound, Violation
+from cbec.errors import Conflict, DocumentInvalid, Forbidden, NotFound, Violation
 from cbec.privacy.vault import erased_in
 from cbec.services.evidence import log_event
 from cbec.store.einvoice_store import CreditNoteRow, CreditNoteStore
@@ -286,6 +287,16 @@ def build_credit_note(
         after = remainder(invoice, [Credited(r.net, r.lines) for r in earlier])
     remaining = Remaining(currency=after.currency, net=after.net, lines=dict(after.lines))
     return BuiltCreditNote(**fields, invoice_number=invoice.number, remaining=remaining)
+
+
+def credit_note_for_user(
+    uow: UnitOfWork, user: Any, doc_id: str, req: CreditNoteRequest
+) -> BuiltCreditNote:
+    """The console's credit note (a :class:`~cbec.services.users.SessionUser`): an admin or
+    operator of a party to the order — a viewer only reads (403)."""
+    if user.role is UserRole.VIEWER:
+        raise Forbidden("role_forbidden", {"allowed": "admin, operator"})
+    return build_credit_note(uow, user.viewer, doc_id, req)
 
 
 def credit_notes(uow: UnitOfWork, caller: Viewer, doc_id: str) -> CreditNoteList:
