@@ -49,9 +49,13 @@ def build(doc_id: DocId, body: svc.InvoiceRequest, caller: Caller, uow: Uow) -> 
         "credits chosen order lines (`line_no`) and quantities at their unit price, `amount` "
         "one line of that net amount in the invoice's VAT category, neither the whole invoice "
         "with its freight and discount. Validated like the invoice, each finding naming its "
-        "rule id; a valid credit note's SHA-256 is logged in the evidence ledger. 422 names a "
-        "term that is missing or credits more than was invoiced; 409 for an order whose "
-        "personal data was erased."
+        "rule id; a valid credit note's SHA-256 is logged in the evidence ledger and it is "
+        "recorded against the invoice (same order, same invoice number): `remaining` is what "
+        "the invoice has left to credit after it. Left unnumbered it is `CN-<invoice number>`, "
+        "then `-2`, `-3` …. 422 names a term that is missing, credits more than was invoiced "
+        "or more than the credit notes already issued left (`einvoice_credit_exceeds_remaining`"
+        ", saying what remains), or a number already used; 409 for an order whose personal "
+        "data was erased."
     ),
     response_model=svc.BuiltCreditNote,
     responses=problems(404, 409),
@@ -60,6 +64,22 @@ def credit_note(
     doc_id: DocId, body: svc.CreditNoteRequest, caller: Caller, uow: Uow
 ) -> svc.BuiltCreditNote:
     return svc.build_credit_note(uow, caller, doc_id, body)
+
+
+@router.get(
+    "/orders/{doc_id}/credit-notes",
+    summary="The credit notes issued for a stored order's e-invoices and what each has left",
+    description=(
+        "Per invoice number of the order: the credit notes issued (number, date, net amount "
+        "credited before VAT, line quantities, SHA-256, ledger index) and what the invoice "
+        "has left to credit — its net amount and each order line's quantity. A party to the "
+        "order only; 404 otherwise."
+    ),
+    response_model=svc.CreditNoteList,
+    responses=problems(404),
+)
+def credit_notes(doc_id: DocId, caller: Caller, uow: Uow) -> svc.CreditNoteList:
+    return svc.credit_notes(uow, caller, doc_id)
 
 
 @router.post(

@@ -8,4 +8,11 @@ MESSAGES = {
     "einvoice_credit_line_unknown": "is not a line of the order, or is named twice",
     "einvoice_credit_exceeds_invoice": "is more than the invoice states",
     "einvoice_credit_lines_or_amount": "give either the lines credited or an amount, not both",
+    "einvoice_credit_exceeds_remaining": (
+        "is more than the invoice has left after the credit notes already issued for it: "
+        "{remaining} remains"
+    ),
+    "einvoice_credit_note_number_taken": (
+        "is the number of a credit note already issued for this invoice"
+    ),
 }

@@ -48,6 +48,25 @@ def credit_note(
     _build(CreditNoteRequest, build_credit_note, doc_id, as_tenant, xml_out)
 
 
+@einvoice.command("credit-notes")
+def credit_notes(
+    doc_id: Annotated[str, typer.Argument(help="The order's id.")],
+    as_tenant: Annotated[str, typer.Option("--as", help="The tenant asking.")],
+) -> None:
+    """The credit notes issued for the order's invoices and what each invoice has left to
+    credit, as JSON (a party to the order only)."""
+    from cbec.cli.common import fail, tenant_caller
+    from cbec.errors import CbecError
+    from cbec.services.einvoice import credit_notes as listed
+
+    rt, caller = tenant_caller(as_tenant)
+    try:
+        result = listed(rt.uow(), caller, doc_id)
+    except CbecError as exc:
+        fail(exc)
+    write_json(result.model_dump(mode="json"), 2)
+
+
 def _build(model, use_case, doc_id: str, as_tenant: str, xml_out: Path | None) -> None:
     """The terms read from stdin as ``model``, ``use_case`` run on the order, the XML
     written where asked and the result printed as JSON; exit 1 when a rule is broken."""

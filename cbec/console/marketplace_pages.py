@@ -8,7 +8,9 @@ The upload is posted to ``/console/marketplace/import`` so that the body limit f
 applies to it (:mod:`cbec.api.body`). The tenant's marketplace profiles are listed on the
 page, and one is saved with ``/console/marketplace/profile``: an upload's fields left empty
 are then taken from the profile of the marketplace its file is read as
-(:mod:`cbec.services.marketplace_profiles`).
+(:mod:`cbec.services.marketplace_profiles`). A profile is deleted with
+``/console/marketplace/profile/delete``, which first asks for confirmation (nothing changed)
+and deletes only when confirmed.
 """
 
 from __future__ import annotations
@@ -23,7 +25,7 @@ from cbec.connectors import marketplaces
 from cbec.console import auth, uploads
 from cbec.console.forms import problems_of
 from cbec.console.pages import N_, Lang, page_language, render
-from cbec.errors import CbecError
+from cbec.errors import CbecError, Forbidden, NotFound
 from cbec.services import import_desk as desk
 from cbec.services import marketplace_import as svc
 from cbec.services import marketplace_profiles as profiles
@@ -150,3 +152,25 @@ async def marketplace_profile(
             problems=exc.details(language),
         )
     return _page(request, user, language, form={}, profile_saved=saved.marketplace)
+
+
+@router.post("/console/marketplace/profile/delete")
+async def marketplace_profile_delete(
+    request: Request,
+    user: auth.SignedForm,
+    marketplace: Annotated[str, Form(max_length=32)] = "",
+    confirm: Annotated[str, Form(max_length=8)] = "",
+    lang: Lang = None,
+):
+    """First the confirmation (nothing changed), then — confirmed — the deletion."""
+    language = page_language(request, lang)
+    uow = request.app.state.rt.uow
+    try:
+        if confirm != "yes":
+            shown = profiles.get_profile(uow(), user.viewer, marketplace)
+            return _page(request, user, language, form={}, confirm_delete=shown)
+        done = await run_in_threadpool(profiles.delete_for_user, uow(), user, marketplace)
+    except (NotFound, Forbidden) as exc:
+        status = 404 if isinstance(exc, NotFound) else 403
+        return _page(request, user, language, status, form={}, refusal=exc.message(language))
+    return _page(request, user, language, form={}, profile_deleted=done.marketplace)

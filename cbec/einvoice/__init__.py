@@ -4,7 +4,16 @@ back (:mod:`ubl`), and validated by the official OASIS schema and the CEN and Op
 rules as published (:mod:`validate`; artefacts in ``data/``, see its README); the credit
 note that corrects such an invoice (:mod:`credit`)."""
 
-from cbec.einvoice.credit import CreditLine, CreditTerms, credit_note_of
+from cbec.einvoice.credit import (
+    Credited,
+    CreditLine,
+    CreditTerms,
+    Remainder,
+    beyond,
+    credit_note_of,
+    credited_by,
+    remainder,
+)
 from cbec.einvoice.from_order import InvoiceTerms, invoice_of
 from cbec.einvoice.model import Invoice
 from cbec.einvoice.ubl import read, write
@@ -13,13 +22,18 @@ from cbec.einvoice.validate import Finding, Report, validate
 __all__ = [
     "CreditLine",
     "CreditTerms",
+    "Credited",
     "Finding",
     "Invoice",
     "InvoiceTerms",
+    "Remainder",
     "Report",
+    "beyond",
     "credit_note_of",
+    "credited_by",
     "invoice_of",
     "read",
+    "remainder",
     "validate",
     "write",
 ]

@@ -17,11 +17,18 @@ them (``INV-<order no>``, the order's date), so the terms that built an invoice 
 Amounts are positive (a credit note credits; UNCL1001 ``381``). A request that credits more
 than was invoiced, a line the order does not have, or that dates the credit note before its
 invoice is refused naming the field (``DocumentInvalid``).
+
+An invoice may be corrected by several credit notes, which together must not credit more than
+it states: :func:`remainder` is what the invoice has left after the credit notes already
+issued (:class:`Credited`: each one's net amount and line quantities), and :func:`beyond`
+names each part of a new credit note that goes past it (rule ``einvoice_credit_exceeds_remaining``,
+saying what remains). Amounts are compared before VAT, as ``amount`` is given.
 """
 
 from __future__ import annotations
 
-from dataclasses import replace
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
 from typing import Annotated, Any
@@ -29,10 +36,11 @@ from typing import Annotated, Any
 from pydantic import BaseModel, ConfigDict, Field
 
 from cbec.einvoice.from_order import InvoiceTerms, invoice_of
-from cbec.einvoice.model import Invoice, InvoiceReference, Line, money
+from cbec.einvoice.model import ZERO, Invoice, InvoiceReference, Line, money
 from cbec.errors import DocumentInvalid, Violation
 
 CREDIT_NOTE = "381"  # UNCL1001 credit note
+BEYOND = "einvoice_credit_exceeds_remaining"
 
 
 class CreditLine(BaseModel):
@@ -115,3 +123,61 @@ def credit_note_of(
         credit_note=True,
         preceding=InvoiceReference(invoice.number, invoice.issue_date),
     )
+
+
+@dataclass(frozen=True)
+class Credited:
+    """What one credit note credited: its net amount (BT-109, before VAT) and the quantity
+    of each order line (by ``line_no``; none for a credit note of an amount)."""
+
+    net: Decimal
+    lines: Mapping[int, Decimal]
+
+
+@dataclass(frozen=True)
+class Remainder:
+    """What an invoice has left to credit: its net amount less the credit notes' (never
+    below zero), in its currency, and each line's quantity less the quantities credited."""
+
+    currency: str
+    net: Decimal
+    lines: Mapping[int, Decimal]
+
+
+def credited_by(note: Invoice, terms: CreditTerms) -> Credited:
+    """What the credit note ``note``, built under ``terms``, credits."""
+    lines = {} if terms.amount is not None else {int(x.id): x.quantity for x in note.lines}
+    return Credited(note.totals().tax_exclusive, lines)
+
+
+def remainder(invoice: Invoice, earlier: Iterable[Credited]) -> Remainder:
+    """What ``invoice`` has left after the credit notes ``earlier``."""
+    net = invoice.totals().tax_exclusive
+    lines = {int(x.id): x.quantity for x in invoice.lines}
+    for done in earlier:
+        net -= done.net
+        for line_no, quantity in done.lines.items():
+            if line_no in lines:
+                lines[line_no] -= quantity
+    zero = Decimal(0)
+    return Remainder(invoice.currency, max(net, ZERO), {n: max(q, zero) for n, q in lines.items()})
+
+
+def _quantity(value: Decimal) -> str:
+    return format(value.normalize(), "f") if value else "0"
+
+
+def beyond(new: Credited, terms: CreditTerms, left: Remainder) -> list[Violation]:
+    """Each part of the credit note ``new`` (built under ``terms``) that credits more than
+    ``left``: a line's quantity (``lines.<i>.quantity``) or the net amount (``amount``,
+    or ``lines`` when lines are credited)."""
+    out: list[Violation] = []
+    for i, chosen in enumerate(terms.lines or []):
+        remaining = left.lines.get(chosen.line_no, Decimal(0))
+        if chosen.quantity > remaining:
+            params = {"remaining": _quantity(remaining)}
+            out.append(Violation(f"lines.{i}.quantity", BEYOND, params))
+    if not out and new.net > left.net:
+        field = "lines" if terms.lines is not None else "amount"
+        out.append(Violation(field, BEYOND, {"remaining": f"{left.net} {left.currency}"}))
+    return out

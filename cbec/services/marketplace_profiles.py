@@ -161,6 +161,13 @@ def delete_profile(uow: UnitOfWork, viewer: Viewer, marketplace: str) -> Marketp
     return _profile(row)
 
 
+def delete_for_user(uow: UnitOfWork, user: SessionUser, marketplace: str) -> MarketplaceProfile:
+    """The console's delete: an admin or operator of a tenant that files orders (a viewer
+    only reads); 404 when the tenant has no profile of ``marketplace``."""
+    may_import(user, KINDS["order"])
+    return delete_profile(uow, user.viewer, marketplace)
+
+
 def stored(uow: UnitOfWork, viewer: Viewer, marketplace: str) -> dict[str, str]:
     """The values ``viewer``'s profile of ``marketplace`` sets (none: no profile)."""
     with uow:

@@ -140,6 +140,18 @@ FORMS = {
         "buyer_endpoint.id": "buyer@example.com",
         "paid": "on",
     },
+    ("POST", "/console/einvoices/orders/{doc_id}/credit-note"): {
+        "seller.name": "Seller A Trading Ltd",
+        "seller.vat_id": "CN91310000MA1FL0001",
+        "seller.endpoint.scheme": "0088",
+        "seller.endpoint.id": "7300010000001",
+        "buyer_endpoint.scheme": "EM",
+        "buyer_endpoint.id": "buyer@example.com",
+        "paid": "on",
+        "reason": "access test: a unit returned",
+        "credit": "amount",
+        "amount": "1.00",
+    },
 }
 
 

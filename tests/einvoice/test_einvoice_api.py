@@ -123,3 +123,11 @@ def test_a_party_builds_a_logged_credit_note_of_the_invoice_and_the_cli_too(
     assert json.loads(out.stdout)["sha256"] == hashlib.sha256(out_xml.read_bytes()).hexdigest()
     out = cli("einvoice", "credit-note", doc_id, "--as", "seller-a", input=json.dumps(too_many))
     assert out.exit_code == 2
+    # the API's credit note and the CLI's, each one unit of the line: none of it is left
+    out = cli("einvoice", "credit-notes", doc_id, "--as", "seller-a")
+    assert out.exit_code == 0, out.stdout
+    (invoice,) = json.loads(out.stdout)["invoices"]
+    assert [c["number"] for c in invoice["credit_notes"]] == [got["number"], f"{got['number']}-2"]
+    left = Decimal(line["qty"]) - 2
+    assert Decimal(invoice["remaining"]["lines"][str(line["line_no"])]) == left
+    assert cli("einvoice", "credit-notes", doc_id, "--as", "seller-b").exit_code != 0

@@ -27,6 +27,7 @@ from cbec.store.tables.documents import (
     import_batches,
     reveal_audit,
 )
+from cbec.store.tables.einvoices import einvoice_credit_notes
 from cbec.store.tables.imports_desk import import_drafts, import_mappings
 from cbec.store.tables.keys import deployment_keys, hmac_rekey
 from cbec.store.tables.ledger import (
@@ -80,6 +81,7 @@ __all__ = [
     "documents",
     "dsr_erased_subjects",
     "dsr_requests",
+    "einvoice_credit_notes",
     "hmac_rekey",
     "idempotency_keys",
     "import_batches",
