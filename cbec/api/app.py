@@ -13,6 +13,7 @@ from fastapi import FastAPI
 import cbec
 from cbec import collector
 from cbec.api import (
+    algorithms,
     analytics,
     compliance,
     contract,
@@ -83,6 +84,7 @@ AREAS = (
     einvoice,
     marketplace,
     settlements,
+    algorithms,
 )
 
 
