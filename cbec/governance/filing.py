@@ -94,6 +94,9 @@ def state_of(
 
 
 def _due(state: State, event: str, since: date, today: date) -> FilingState:
+    """Due ``n`` working days after ``since`` — or, for an event before the provisions were
+    in force, after their first day in force."""
+    since = max(since, rules.first_in_force(event))
     days, _source = rules.deadline_days(event, since)
     due = workdays.add_working_days(since, days)
     return FilingState(state, due, today > due, workdays.covered(due))

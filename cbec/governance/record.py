@@ -127,7 +127,12 @@ class AlgorithmRecordIn(_Model):
     provider: Provider
     application_domain: str = Short
     service_form: str = Field(min_length=1, max_length=200, description="App, web, API …")
-    launch_date: date | None = None
+    launch_date: date | None = Field(
+        None,
+        ge=date(2000, 1, 1),
+        le=date(2100, 12, 31),
+        description="When the service was launched (its filing is due 10 working days later)",
+    )
     product: Product
     purpose: str = Text
     self_assessment: SelfAssessment

@@ -58,3 +58,8 @@ def deadline_days(event: str, on: date) -> tuple[int, str]:
     and the row's source."""
     row = ruledata.one(_deadlines(), on, f"filing deadline for {event}", event=event)
     return int(row["working_days"]), row.source
+
+
+def first_in_force(event: str) -> date:
+    """The first day any deadline row for ``event`` is in force."""
+    return min(r.effective_from for r in _deadlines() if r["event"] == event)

@@ -115,3 +115,21 @@ def test_the_export_is_in_the_filing_systems_sections():
     # every field of the record is in exactly one section
     placed = [f for _t, fields in filing.SECTIONS.values() for f in fields]
     assert sorted(placed) == sorted(AlgorithmRecordIn.model_fields)
+
+
+def test_a_service_launched_before_the_provisions_is_due_after_they_came_into_force():
+    # in force Tue 2022-03-01: 10 working days later is Tue 2022-03-15
+    state = filing.state_of(
+        version=1,
+        filed_version=None,
+        launch_date=date(2021, 6, 1),
+        pending_since=None,
+        today=date(2022, 3, 15),
+    )
+    assert (state.due_by, state.overdue) == (date(2022, 3, 15), False)
+
+
+def test_a_launch_date_outside_the_range_is_refused():
+    with pytest.raises(ValidationError) as err:
+        AlgorithmRecordIn.model_validate(record(launch_date="9999-12-31"))
+    assert err.value.errors()[0]["loc"] == ("launch_date",)
