@@ -4,8 +4,8 @@ platform to state about each recommender system (its main parameters, the reason
 relative importance, the options to change them, and — Art. 38 — one not based on profiling).
 
 The field list follows the filing system's sections as vendor guides describe them
-(secondary; the system's own forms are not public) and the DSA's paraphrase in
-``docs``' reference notes — both partly **unverified**. A record names no person: the
+(secondary; the system's own forms are not public) and Art. 27 as secondary summaries
+paraphrase it — both partly **unverified**. A record names no person: the
 algorithm security owner is a position (``安全负责人: 首席技术官``), never a name, so the
 registry holds no personal information.
 """
