@@ -13,6 +13,7 @@ from fastapi import FastAPI
 import cbec
 from cbec import collector
 from cbec.api import (
+    algorithms,
     analytics,
     compliance,
     contract,
@@ -41,6 +42,7 @@ from cbec.api.metrics import router as metrics_router
 from cbec.api.throttle import TenantThrottle
 from cbec.console import (
     account_pages,
+    algorithm_pages,
     analytics_pages,
     co2e_pages,
     consolidation_pages,
@@ -83,6 +85,7 @@ AREAS = (
     einvoice,
     marketplace,
     settlements,
+    algorithms,
 )
 
 
@@ -170,6 +173,7 @@ def create_app(
     app.include_router(dsr_pages.router)
     app.include_router(webhook_pages.router)
     app.include_router(einvoice_pages.router)
+    app.include_router(algorithm_pages.router)
     console_errors.install(app)
     _install_openapi(app)
     return app

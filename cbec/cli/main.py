@@ -17,6 +17,7 @@ import typer
 
 from cbec.cli import tracking_cli  # noqa: F401  (registers cbec logistics track, trace …)
 from cbec.cli.admin_cli import admin, db, demo
+from cbec.cli.algorithms_cli import algorithms
 from cbec.cli.analytics_cli import analytics
 from cbec.cli.compliance_cli import compliance
 from cbec.cli.customs_cli import customs
@@ -93,6 +94,7 @@ app.add_typer(logistics, name="logistics")
 app.add_typer(webhooks, name="webhooks")
 app.add_typer(marketplace, name="marketplace")
 app.add_typer(einvoice, name="einvoice")
+app.add_typer(algorithms, name="algorithms")
 privacy.command("scan")(privacy_scan)
 privacy.command("anonymize")(privacy_anonymize)
 

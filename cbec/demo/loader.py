@@ -32,7 +32,7 @@ from cbec.tenancy.service import ensure_tenant_with_key
 from cbec.trade.kinds import KINDS
 from cbec.trade.ports import now
 
-from . import activity, customs_office, inventory_lists
+from . import activity, algorithms, customs_office, inventory_lists
 
 TENANTS: list[tuple[str, Role]] = [
     ("sz-gadgets", Role.SELLER),
@@ -170,5 +170,6 @@ def load(
     inventory_lists.inventory_lists(
         rt, viewers["sz-gadgets"], viewers["hz-customs"], batches, customs_office.DECLARED
     )
+    algorithms.file_examples(rt, viewers["silk-mall"])
     rt.ledger.integrate(force_checkpoint=True)
     return out, counts

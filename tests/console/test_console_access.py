@@ -30,6 +30,7 @@ from cbec.demo import synthetic
 from cbec.services import users
 from tests.console.test_console_sign_in import pre_csrf
 from tests.contract.test_bola import RULE
+from tests.governance.records import record
 
 PASSWORD = "a long enough passphrase"
 
@@ -44,6 +45,9 @@ PUBLIC = {
     # an invited person has no session yet: the one-time token in the link is its credential
     ("GET", "/console/invite/{token}"),
     ("POST", "/console/invite"),
+    # a platform's algorithm transparency page: public by law (DSA Art. 27, CAC provisions
+    # Art. 16); it shows only the public part of filed records
+    ("GET", "/console/transparency/{platform}"),
 }
 
 # Forms posted before there is a session: they carry the pre-session token instead of a
@@ -84,6 +88,8 @@ SUBJECTS = {
         "seller-a",
         ["seller-b", "platform-a"],
     ),
+    # an algorithm record: its owner's (and the regulators')
+    ("/console/algorithms/", "record_id"): ("algorithm", "platform-a", ["platform-b", "seller-b"]),
 }
 MISSING = {
     "order": "0" * 32,
@@ -96,6 +102,7 @@ MISSING = {
     "waybill": "0" * 32,
     "webhook_subscription": "0" * 32,
     "webhook_delivery": "0" * 32,
+    "algorithm": "f" * 32,
 }
 UPLOAD = {"file": ("orders.csv", b"order_no,platform\nACCESS-2,platform-a\n", "text/csv")}
 RULE_ID = "platform-a.access.flag"
@@ -131,6 +138,12 @@ FORMS = {
     },
     ("POST", "/console/webhooks/subscriptions/{sub_id}/off"): {"confirm": "yes"},
     ("POST", "/console/marketplace/profile"): {"marketplace": "shopify"},
+    ("POST", "/console/algorithms"): {"text": json.dumps(record(name="Access new"))},
+    ("POST", "/console/algorithms/{record_id}"): {
+        "text": json.dumps(record(name="Access v2")),
+        "summary": "access test",
+    },
+    ("POST", "/console/algorithms/{record_id}/filing"): {"filing_number": "ACCESS-1"},
     ("POST", "/console/einvoices/orders/{doc_id}"): {
         "seller.name": "Seller A Trading Ltd",
         "seller.vat_id": "CN91310000MA1FL0001",
@@ -235,9 +248,12 @@ def world(rt, parties, client) -> World:
     )
     assert staged.status_code == 303, staged.text
     client.cookies.clear()
+    algorithm = client.post("/algorithms", json=record(), headers=platform)
+    assert algorithm.status_code == 201, algorithm.text
     deliveries = client.get("/webhooks/deliveries", headers=parties["seller-a"].headers)
     objects = {
         "webhook_subscription": subscribed.json()["id"],
+        "algorithm": algorithm.json()["id"],
         "webhook_delivery": deliveries.json()["deliveries"][0]["id"],
         "draft": staged.headers["location"].rsplit("/", 1)[1],
         "rule": RULE_ID,

@@ -34,6 +34,7 @@ from cbec.tenancy.access import Viewer
 from cbec.tenancy.roles import Role
 from cbec.tenancy.service import create_tenant
 from tests.conftest import Party
+from tests.governance.records import record
 from tests.tax.orders import charge_body, order_doc
 
 # Tenants beyond the shared roster: a second regulator, who must not reach the first one's
@@ -53,6 +54,9 @@ PUBLIC = {
     # The path names a marketplace, and a PUT saves the caller's own profile of it: it never
     # reaches another tenant's (the GET and DELETE beside it are tested).
     ("put", "/marketplace/profiles/{marketplace}"),
+    # A platform's algorithm transparency list: public by law (DSA Art. 27, CAC provisions
+    # Art. 16), read without a key; it shows only filed records' public part.
+    ("get", "/public/platforms/{platform}/algorithms"),
 }
 
 # (path prefix, path parameter) -> the object of ``world`` it names.
@@ -74,6 +78,7 @@ SUBJECTS = {
     ("/webhooks/deliveries/", "delivery_id"): "webhook_delivery",
     ("/screening/hits/", "hit_id"): "hit",
     ("/marketplace/profiles/", "marketplace"): "marketplace_profile",
+    ("/algorithms/", "record_id"): "algorithm",
 }
 
 RULE = {
@@ -128,6 +133,11 @@ BODIES: dict[tuple[str, str], Callable[[dict[str, str]], Any]] = {
         "decision": "dismiss",
         "reason": "access test: a namesake",
     },
+    ("put", "/algorithms/{record_id}"): lambda _ids: {
+        "record": record(name="BOLA feed v2"),
+        "change_summary": "access test",
+    },
+    ("post", "/algorithms/{record_id}/filing"): lambda _ids: {"filing_number": "BOLA-1"},
 }
 REVEAL = {"reason": "access test: another tenant's object"}
 
@@ -260,6 +270,9 @@ def world(client, people) -> dict[str, Obj]:
     # seller-a's profile of TikTok Shop (the ghost: a marketplace it has no profile of)
     call("PUT", "/marketplace/profiles/tiktok", "seller-a", {"platform": "platform-a"})
     objs["marketplace_profile"] = Obj("tiktok", "lazada", "seller-a")
+    # platform-a's algorithm record: it and the regulators read it
+    filed = call("POST", "/algorithms", "platform-a", record(name="BOLA feed"))
+    objs["algorithm"] = Obj(filed["id"], "f" * 32, "platform-a", set(REGULATORS))
     return objs
 
 

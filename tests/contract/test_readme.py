@@ -191,3 +191,7 @@ def test_trace_example_verifies_offline_as_written(rt, tmp_path):
 
 def test_carriers_example_runs_as_written(rt, tmp_path):
     prints_as_written("carriers", rt, tmp_path)
+
+
+def test_algorithms_example_runs_as_written(rt, tmp_path):
+    prints_as_written("algorithms", rt, tmp_path)

@@ -28,6 +28,7 @@ from cbec.store.tables.documents import (
     reveal_audit,
 )
 from cbec.store.tables.einvoices import einvoice_credit_notes
+from cbec.store.tables.governance import algorithm_records, algorithm_versions
 from cbec.store.tables.imports_desk import import_drafts, import_mappings
 from cbec.store.tables.keys import deployment_keys, hmac_rekey
 from cbec.store.tables.ledger import (
@@ -66,6 +67,8 @@ from cbec.store.tables.webhooks import (
 __all__ = [
     "BigId",
     "UTCDateTime",
+    "algorithm_records",
+    "algorithm_versions",
     "api_key_audit",
     "api_keys",
     "compliance_decisions",
