@@ -91,6 +91,9 @@ class Settings(BaseSettings):
     # long for integration; GET /metrics asks for this bearer token when set (else open).
     ready_max_lag_s: float = 60.0
     metrics_token: str | None = None
+    # `cbec demo`'s size when --size is not given: small, default, large (cbec.demo.activity
+    # SIZES) or a number of orders; checked by `cbec demo`, as --size is.
+    demo_size: str = "default"
     host: str = "127.0.0.1"
     port: int = 8000
 

@@ -201,6 +201,10 @@ def settings(database_url: str, tmp_path_factory: pytest.TempPathFactory) -> Set
         # The suite's webhook receivers listen on 127.0.0.1; the block on private addresses
         # has its own tests (tests/webhooks/test_private_targets.py) with settings of its own.
         webhooks_private_targets=True,
+        # `cbec demo` without --size files the small demo (about 900 orders, a year of each
+        # kind) in the suite: the tests that run it (the README's blocks among them) look at
+        # what any size has; the sizes' own counts are tested in tests/analytics.
+        demo_size="small",
     )
 
 
@@ -270,6 +274,7 @@ def cbec_env(settings: Settings) -> dict[str, str]:
         "CBEC_RATE_LIMIT": settings.rate_limit,
         "CBEC_MAX_CONCURRENT_REQUESTS": str(settings.max_concurrent_requests),
         "CBEC_WEBHOOKS_PRIVATE_TARGETS": str(settings.webhooks_private_targets).lower(),
+        "CBEC_DEMO_SIZE": settings.demo_size,
     }
     return {name: value for name, value in env.items() if value is not None}
 

@@ -53,22 +53,26 @@ def env_name(tenant: str) -> str:
 def demo(
     format: Annotated[DemoFmt, typer.Option("--format", help="text, json or env")] = DemoFmt.text,
     size: Annotated[
-        str,
+        str | None,
         typer.Option(
             "--size",
             help="small (about 900 orders), default (6,000), large (30,000) or a number of "
-            "orders — a year of activity either way.",
+            "orders — a year of activity either way. Unset: CBEC_DEMO_SIZE, else default.",
+            show_default=False,
         ),
-    ] = "default",
+    ] = None,
 ) -> None:
     """Load demo tenants and a year of their documents (idempotent) and print the demo API
     keys and the logins and passwords of the demo tenants' console admins."""
+    from cbec.config import get_settings
     from cbec.demo.loader import load, orders, year
 
+    given = "--size" if size is not None else "CBEC_DEMO_SIZE"
+    size = size if size is not None else get_settings().demo_size
     try:
         orders(size)
     except ValueError as exc:
-        die(f"--size: {exc}")
+        die(f"{given}: {exc}")
     rt = runtime(init_keys=True)  # a new, empty database gets its keys; others must have them
     tenants, counts = load(rt, size)
     span = year(rt)

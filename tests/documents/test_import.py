@@ -8,7 +8,9 @@ import io
 import json
 import random
 
-from cbec.demo import synthetic
+import pytest
+
+from cbec.demo import loader, synthetic
 from tests.conftest import make_order
 
 
@@ -242,6 +244,28 @@ def test_cli_admin_and_demo(cli, parties, client):
     for t in first["tenants"]:
         me = client.get("/me", headers={"Authorization": f"Bearer {t['api_key']}"}).json()
         assert me == {"name": t["name"], "role": t["role"]}
+
+
+@pytest.mark.parametrize(("setting", "option", "size"), [("30", None, 30), ("30", "40", 40)])
+def test_demo_files_the_size_cbec_demo_size_names_unless_size_is_given(
+    cli, rt, monkeypatch, setting, option, size
+):
+    monkeypatch.setenv("CBEC_DEMO_SIZE", setting)
+    r = cli("demo", *(["--size", option] if option else []))
+    assert r.exit_code == 0, r.output
+    filed = loader.documents(size, loader.year(rt))
+    orders = sum(len(docs) for (_filer, kind), docs in filed.items() if kind == "order")
+    assert f"orders: {orders} created, 0 already present" in r.stdout
+
+
+def test_a_demo_size_that_names_no_size_is_refused_by_its_name(cli, rt, monkeypatch):
+    monkeypatch.setenv("CBEC_DEMO_SIZE", "huge")
+    r = cli("demo")
+    assert r.exit_code == 2
+    assert "CBEC_DEMO_SIZE: size must be one of" in r.stderr
+    r = cli("demo", "--size", "huger")  # the option's own value is named as the option
+    assert r.exit_code == 2 and "--size: size must be one of" in r.stderr
+    assert loader.year(rt) is None  # nothing was loaded
 
 
 def test_api_and_cli_imports_report_every_error_of_a_row_at_once(cli, parties, client, tmp_path):
