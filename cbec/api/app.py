@@ -17,6 +17,7 @@ from cbec.api import (
     compliance,
     contract,
     customs,
+    disputes,
     documents,
     einvoice,
     keys,
@@ -83,6 +84,7 @@ AREAS = (
     einvoice,
     marketplace,
     settlements,
+    disputes,
 )
 
 
