@@ -20,6 +20,7 @@ from cbec.cli.admin_cli import admin, db, demo
 from cbec.cli.analytics_cli import analytics
 from cbec.cli.compliance_cli import compliance
 from cbec.cli.customs_cli import customs
+from cbec.cli.disputes_cli import disputes
 from cbec.cli.documents_cli import import_
 from cbec.cli.einvoice_cli import einvoice
 from cbec.cli.ledger_cli import ledger
@@ -92,6 +93,7 @@ app.add_typer(privacy, name="privacy")
 app.add_typer(logistics, name="logistics")
 app.add_typer(webhooks, name="webhooks")
 app.add_typer(marketplace, name="marketplace")
+app.add_typer(disputes, name="disputes")
 app.add_typer(einvoice, name="einvoice")
 privacy.command("scan")(privacy_scan)
 privacy.command("anonymize")(privacy_anonymize)
