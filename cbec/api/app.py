@@ -45,6 +45,7 @@ from cbec.console import (
     analytics_pages,
     co2e_pages,
     consolidation_pages,
+    dispute_pages,
     dsr_pages,
     einvoice_pages,
     import_pages,
@@ -172,6 +173,7 @@ def create_app(
     app.include_router(dsr_pages.router)
     app.include_router(webhook_pages.router)
     app.include_router(einvoice_pages.router)
+    app.include_router(dispute_pages.router)
     console_errors.install(app)
     _install_openapi(app)
     return app

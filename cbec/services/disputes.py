@@ -24,9 +24,11 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from cbec.accounts import UserRole
 from cbec.disputes import model as core
 from cbec.errors import DocumentInvalid, Forbidden, NotFound, Violation
 from cbec.ledger.entry import CONTENT_TYPE, event_entry
+from cbec.services.users import SessionUser
 from cbec.store.dispute_store import DisputeStore
 from cbec.store.repository import UnitOfWork
 from cbec.tenancy.access import Viewer
@@ -342,3 +344,10 @@ def check_reason(reason: str) -> None:
     if reason not in core.REASONS:
         params = {"reasons": ", ".join(core.REASONS)}
         raise DocumentInvalid([Violation("reason", "dispute_reason", params)])
+
+
+def may_act(user: SessionUser) -> None:
+    """The console's changes (open, message, resolve): an admin or operator of the tenant;
+    a viewer only reads."""
+    if user.role is UserRole.VIEWER:
+        raise Forbidden("role_forbidden", {"allowed": "admin, operator"})
