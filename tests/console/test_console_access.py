@@ -84,6 +84,12 @@ SUBJECTS = {
         "seller-a",
         ["seller-b", "platform-a"],
     ),
+    # a dispute case on seller-a's order: its platform and seller are its parties
+    ("/console/disputes/", "case_id"): (
+        "dispute",
+        "seller-a",
+        ["seller-b", "platform-b", "regulator"],
+    ),
 }
 MISSING = {
     "order": "0" * 32,
@@ -96,6 +102,7 @@ MISSING = {
     "waybill": "0" * 32,
     "webhook_subscription": "0" * 32,
     "webhook_delivery": "0" * 32,
+    "dispute": "0" * 32,
 }
 UPLOAD = {"file": ("orders.csv", b"order_no,platform\nACCESS-2,platform-a\n", "text/csv")}
 RULE_ID = "platform-a.access.flag"
@@ -131,6 +138,9 @@ FORMS = {
     },
     ("POST", "/console/webhooks/subscriptions/{sub_id}/off"): {"confirm": "yes"},
     ("POST", "/console/marketplace/profile"): {"marketplace": "shopify"},
+    ("POST", "/console/disputes"): {"reason": "other", "amount": "1", "currency": "CNY"},
+    ("POST", "/console/disputes/{case_id}/messages"): {"text": "access test"},
+    ("POST", "/console/disputes/{case_id}/resolution"): {"outcome": "refund_full"},
     ("POST", "/console/einvoices/orders/{doc_id}"): {
         "seller.name": "Seller A Trading Ltd",
         "seller.vat_id": "CN91310000MA1FL0001",
@@ -224,7 +234,15 @@ def world(rt, parties, client) -> World:
     assert staged.status_code == 303, staged.text
     client.cookies.clear()
     deliveries = client.get("/webhooks/deliveries", headers=parties["seller-a"].headers)
+    claim = {"amount": "10.00", "currency": "CNY"}
+    opened = client.post(
+        "/disputes",
+        json={"order_id": filed.json()["id"], "reason": "other", "claim": claim},
+        headers=parties["seller-a"].headers,
+    )
+    assert opened.status_code == 201, opened.text
     objects = {
+        "dispute": opened.json()["id"],
         "webhook_subscription": subscribed.json()["id"],
         "webhook_delivery": deliveries.json()["deliveries"][0]["id"],
         "draft": staged.headers["location"].rsplit("/", 1)[1],

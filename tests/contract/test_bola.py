@@ -74,6 +74,7 @@ SUBJECTS = {
     ("/webhooks/deliveries/", "delivery_id"): "webhook_delivery",
     ("/screening/hits/", "hit_id"): "hit",
     ("/marketplace/profiles/", "marketplace"): "marketplace_profile",
+    ("/disputes/", "case_id"): "dispute",
 }
 
 RULE = {
@@ -124,6 +125,8 @@ BODIES: dict[tuple[str, str], Callable[[dict[str, str]], Any]] = {
         "returned_on": "2026-03-10"
     },
     ("put", "/compliance/rules/{rule_id}"): lambda ids: RULE | {"id": ids["rule_id"]},
+    ("post", "/disputes/{case_id}/messages"): lambda _ids: {"text": "access test"},
+    ("post", "/disputes/{case_id}/resolution"): lambda _ids: {"outcome": "refund_full"},
     ("post", "/screening/hits/{hit_id}/review"): lambda _ids: {
         "decision": "dismiss",
         "reason": "access test: a namesake",
@@ -260,6 +263,16 @@ def world(client, people) -> dict[str, Obj]:
     # seller-a's profile of TikTok Shop (the ghost: a marketplace it has no profile of)
     call("PUT", "/marketplace/profiles/tiktok", "seller-a", {"platform": "platform-a"})
     objs["marketplace_profile"] = Obj("tiktok", "lazada", "seller-a")
+    # seller-a's dispute case on its order: its parties are the order's platform and seller
+    # (a regulator that did not open it is no party)
+    claim = {"amount": "10.00", "currency": "CNY"}
+    case = call(
+        "POST",
+        "/disputes",
+        "seller-a",
+        {"order_id": objs["order"].id, "reason": "other", "claim": claim},
+    )
+    objs["dispute"] = Obj(case["id"], "f" * 32, "seller-a", {"platform-a"})
     return objs
 
 
