@@ -60,6 +60,7 @@ def test_the_pack_verifies_offline_with_cbec_verify(client, parties, rt, case, t
     kinds = Counter(i["kind"] for i in manifest["items"])
     assert kinds["order"] == kinds["payment"] == kinds["waybill"] == 1
     assert kinds["tracking_event"] == 2 and kinds["customs_message"] >= 1
+    assert kinds["compliance_decision"] == 1
     assert kinds["dispute_event"] == 4  # opened, the seller's message, the platform's, responded
     key = client.get("/ledger/key", headers=parties["seller-a"].headers).json()["verifier_keys"][0]
     origin = manifest["log"]["origin"]

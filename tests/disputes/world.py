@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from cbec.demo import synthetic
+from tests.contract.test_bola import RULE
 from tests.logistics.test_tracking import scans
 
 
@@ -28,6 +29,14 @@ def sale(client, parties, cli, number: str = "DSP-1", declare: bool = True) -> S
         assert r.status_code in (200, 201), r.text
         return r.json()
 
+    # a rule of the platform's, so that the order gets a logged compliance decision
+    rule_id = "platform-a.disputes.flag"
+    r = client.put(
+        f"/compliance/rules/{rule_id}",
+        json=RULE | {"id": rule_id},
+        headers=parties["platform-a"].headers,
+    )
+    assert r.status_code in (200, 201), r.text
     order_id = post("/orders", "seller-a", order)["id"]
     payment_id = post("/payments", "pay-a", synthetic.payment(rng, order, f"TX-{number}"))["id"]
     waybill_id = post("/waybills", "ship-a", synthetic.waybill(rng, order, f"WB-{number}"))["id"]
