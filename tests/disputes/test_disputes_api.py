@@ -82,6 +82,18 @@ def test_a_case_is_opened_answered_and_resolved_by_its_parties(client, parties, 
         assert entry["type"] == "cbec.dispute/v1" and entry["case"] == case["id"]
         assert b"parcel" not in data and b"LAX" not in data
         assert s.order["buyer"]["name"].encode() not in data
+    # the messages are stored encrypted
+    from sqlalchemy import select
+
+    from cbec.store.tables import dispute_events, dispute_messages
+
+    with rt.engine.connect() as conn:
+        stored = [
+            repr(tuple(r))
+            for t in (dispute_messages, dispute_events)
+            for r in conn.execute(select(t))
+        ]
+    assert len(stored) == 7 and not any("parcel" in row or "LAX" in row for row in stored)
     listed = client.get("/disputes", headers=platform.headers).json()["cases"]
     assert [c["id"] for c in listed] == [case["id"]]
 
@@ -134,3 +146,25 @@ def test_bad_input_names_the_field(client, parties, cli):
 
 def _sans_instance(problem: dict) -> dict:
     return {k: v for k, v in problem.items() if k != "instance"}
+
+
+def test_a_case_past_its_deadlines_says_which(client, parties, cli, rt):
+    from datetime import datetime
+
+    from cbec.services import disputes
+
+    s = sale(client, parties, cli, declare=False)
+    case = open_case(client, parties["platform-a"], s.order_id, reason="damaged").json()
+    opened = datetime.fromisoformat(case["opened_at"])
+    seller = parties["seller-a"].viewer
+
+    def overdue(days: int) -> list[str]:
+        at = opened + timedelta(days=days)
+        return disputes.show_case(rt.uow(), seller, case["id"], at=at).overdue
+
+    assert case["overdue"] == [] and overdue(6) == []
+    assert overdue(8) == ["response"] and overdue(16) == ["response", "resolution"]
+    client.post(
+        f"/disputes/{case['id']}/messages", json={"text": "ok"}, headers=parties["seller-a"].headers
+    )
+    assert overdue(8) == [] and overdue(16) == ["resolution"]
