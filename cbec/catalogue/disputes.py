@@ -1,7 +1,6 @@
 """Rule codes of dispute cases (:mod:`cbec.disputes`)."""
 
 MESSAGES = {
-    "dispute_reason": "is not a dispute reason (one of {reasons})",
     "dispute_opener": "only the order's platform, its seller or a regulator opens a case on it",
     "dispute_final": "the case is {state}: nothing more is said or changed",
     "dispute_withdraw_opener": "only the party that opened the case withdraws it",

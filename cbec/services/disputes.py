@@ -26,7 +26,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from cbec.accounts import UserRole
 from cbec.disputes import model as core
-from cbec.errors import DocumentInvalid, Forbidden, NotFound, Violation
+from cbec.errors import DocumentInvalid, Forbidden, NotFound
 from cbec.ledger.entry import CONTENT_TYPE, event_entry
 from cbec.services.users import SessionUser
 from cbec.store.dispute_store import DisputeStore
@@ -337,13 +337,6 @@ def list_cases(
         rows = DisputeStore(uow.conn).list(viewer.tenant_id, state.value if state else None, limit)
         names = _names(uow, {t for r in rows for t in _parties(r)})
     return CaseList(cases=[CaseSummary(**_summary(r, names, at)) for r in rows])
-
-
-def check_reason(reason: str) -> None:
-    """A reason the CLI and console read as text, checked as the API's model checks it."""
-    if reason not in core.REASONS:
-        params = {"reasons": ", ".join(core.REASONS)}
-        raise DocumentInvalid([Violation("reason", "dispute_reason", params)])
 
 
 def may_act(user: SessionUser) -> None:
