@@ -18,6 +18,7 @@ from cbec.api import (
     compliance,
     contract,
     customs,
+    disputes,
     documents,
     einvoice,
     keys,
@@ -46,6 +47,7 @@ from cbec.console import (
     analytics_pages,
     co2e_pages,
     consolidation_pages,
+    dispute_pages,
     dsr_pages,
     einvoice_pages,
     import_pages,
@@ -86,6 +88,7 @@ AREAS = (
     marketplace,
     settlements,
     algorithms,
+    disputes,
 )
 
 
@@ -174,6 +177,7 @@ def create_app(
     app.include_router(webhook_pages.router)
     app.include_router(einvoice_pages.router)
     app.include_router(algorithm_pages.router)
+    app.include_router(dispute_pages.router)
     console_errors.install(app)
     _install_openapi(app)
     return app

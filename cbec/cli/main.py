@@ -21,6 +21,7 @@ from cbec.cli.algorithms_cli import algorithms
 from cbec.cli.analytics_cli import analytics
 from cbec.cli.compliance_cli import compliance
 from cbec.cli.customs_cli import customs
+from cbec.cli.disputes_cli import disputes
 from cbec.cli.documents_cli import import_
 from cbec.cli.einvoice_cli import einvoice
 from cbec.cli.ledger_cli import ledger
@@ -93,6 +94,7 @@ app.add_typer(privacy, name="privacy")
 app.add_typer(logistics, name="logistics")
 app.add_typer(webhooks, name="webhooks")
 app.add_typer(marketplace, name="marketplace")
+app.add_typer(disputes, name="disputes")
 app.add_typer(einvoice, name="einvoice")
 app.add_typer(algorithms, name="algorithms")
 privacy.command("scan")(privacy_scan)

@@ -90,6 +90,12 @@ SUBJECTS = {
     ),
     # an algorithm record: its owner's (and the regulators')
     ("/console/algorithms/", "record_id"): ("algorithm", "platform-a", ["platform-b", "seller-b"]),
+    # a dispute case on seller-a's order: its platform and seller are its parties
+    ("/console/disputes/", "case_id"): (
+        "dispute",
+        "seller-a",
+        ["seller-b", "platform-b", "regulator"],
+    ),
 }
 MISSING = {
     "order": "0" * 32,
@@ -103,6 +109,7 @@ MISSING = {
     "webhook_subscription": "0" * 32,
     "webhook_delivery": "0" * 32,
     "algorithm": "f" * 32,
+    "dispute": "0" * 32,
 }
 UPLOAD = {"file": ("orders.csv", b"order_no,platform\nACCESS-2,platform-a\n", "text/csv")}
 RULE_ID = "platform-a.access.flag"
@@ -144,6 +151,9 @@ FORMS = {
         "summary": "access test",
     },
     ("POST", "/console/algorithms/{record_id}/filing"): {"filing_number": "ACCESS-1"},
+    ("POST", "/console/disputes"): {"reason": "other", "amount": "1", "currency": "CNY"},
+    ("POST", "/console/disputes/{case_id}/messages"): {"text": "access test"},
+    ("POST", "/console/disputes/{case_id}/resolution"): {"outcome": "refund_full"},
     ("POST", "/console/einvoices/orders/{doc_id}"): {
         "seller.name": "Seller A Trading Ltd",
         "seller.vat_id": "CN91310000MA1FL0001",
@@ -251,7 +261,15 @@ def world(rt, parties, client) -> World:
     algorithm = client.post("/algorithms", json=record(), headers=platform)
     assert algorithm.status_code == 201, algorithm.text
     deliveries = client.get("/webhooks/deliveries", headers=parties["seller-a"].headers)
+    claim = {"amount": "10.00", "currency": "CNY"}
+    opened = client.post(
+        "/disputes",
+        json={"order_id": filed.json()["id"], "reason": "other", "claim": claim},
+        headers=parties["seller-a"].headers,
+    )
+    assert opened.status_code == 201, opened.text
     objects = {
+        "dispute": opened.json()["id"],
         "webhook_subscription": subscribed.json()["id"],
         "algorithm": algorithm.json()["id"],
         "webhook_delivery": deliveries.json()["deliveries"][0]["id"],

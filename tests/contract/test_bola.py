@@ -79,6 +79,7 @@ SUBJECTS = {
     ("/screening/hits/", "hit_id"): "hit",
     ("/marketplace/profiles/", "marketplace"): "marketplace_profile",
     ("/algorithms/", "record_id"): "algorithm",
+    ("/disputes/", "case_id"): "dispute",
 }
 
 RULE = {
@@ -129,6 +130,8 @@ BODIES: dict[tuple[str, str], Callable[[dict[str, str]], Any]] = {
         "returned_on": "2026-03-10"
     },
     ("put", "/compliance/rules/{rule_id}"): lambda ids: RULE | {"id": ids["rule_id"]},
+    ("post", "/disputes/{case_id}/messages"): lambda _ids: {"text": "access test"},
+    ("post", "/disputes/{case_id}/resolution"): lambda _ids: {"outcome": "refund_full"},
     ("post", "/screening/hits/{hit_id}/review"): lambda _ids: {
         "decision": "dismiss",
         "reason": "access test: a namesake",
@@ -273,6 +276,16 @@ def world(client, people) -> dict[str, Obj]:
     # platform-a's algorithm record: it and the regulators read it
     filed = call("POST", "/algorithms", "platform-a", record(name="BOLA feed"))
     objs["algorithm"] = Obj(filed["id"], "f" * 32, "platform-a", set(REGULATORS))
+    # seller-a's dispute case on its order: its parties are the order's platform and seller
+    # (a regulator that did not open it is no party)
+    claim = {"amount": "10.00", "currency": "CNY"}
+    case = call(
+        "POST",
+        "/disputes",
+        "seller-a",
+        {"order_id": objs["order"].id, "reason": "other", "claim": claim},
+    )
+    objs["dispute"] = Obj(case["id"], "f" * 32, "seller-a", {"platform-a"})
     return objs
 
 

@@ -20,6 +20,7 @@ from cbec.store.tables.customs import (
     declarations,
 )
 from cbec.store.tables.desk import ledger_seen, screening_reviews
+from cbec.store.tables.disputes import dispute_cases, dispute_events, dispute_messages
 from cbec.store.tables.documents import (
     document_versions,
     documents,
@@ -80,6 +81,9 @@ __all__ = [
     "declaration_events",
     "declarations",
     "deployment_keys",
+    "dispute_cases",
+    "dispute_events",
+    "dispute_messages",
     "document_versions",
     "documents",
     "dsr_erased_subjects",
