@@ -79,6 +79,14 @@ def may_rate(states: list[Deliverable], rated: bool, side: Side) -> None:
         raise Conflict("talent_not_delivered", {})
 
 
+def may_add(side: Side, rated: bool) -> None:
+    """Deliverables are added by the SME (403 otherwise), until the engagement is rated (409)."""
+    if side is not Side.SME:
+        raise Forbidden("talent_deliverable_side", {"side": Side.SME.value})
+    if rated:
+        raise Conflict("talent_rated", {})
+
+
 def load_salaries(path: Path = SALARIES) -> list[ruledata.Row]:
     rows = ruledata.load(
         path,
