@@ -37,8 +37,8 @@ COMPONENT_LABELS = {
 STATE_LABELS = {
     "planned": N_("planned"),
     "submitted": N_("submitted"),
-    "accepted": N_("accepted"),
-    "rejected": N_("rejected"),
+    "accepted": N_("accepted by the seller"),
+    "rejected": N_("sent back for rework"),
 }
 
 
