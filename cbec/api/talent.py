@@ -57,6 +57,10 @@ def list_experts(
 @router.get(
     "/talent/experts/{expert_id}",
     summary="A published expert profile",
+    description=(
+        "Every tenant reads a published profile; the expert's name, contact and certificate "
+        "numbers only its publisher and the sellers that engaged the expert (null for others)."
+    ),
     response_model=m.ExpertView,
     responses=problems(404),
 )
@@ -80,7 +84,12 @@ def post_project(body: m.ProjectRequest, caller: Caller, uow: Uow) -> m.ProjectV
     return svc.post_project(uow, caller, body)
 
 
-@router.get("/talent/projects", summary="Your projects", response_model=m.ProjectList)
+@router.get(
+    "/talent/projects",
+    summary="Your projects",
+    description="The projects your tenant posted, newest first.",
+    response_model=m.ProjectList,
+)
 def list_projects(caller: Caller, uow: Uow) -> m.ProjectList:
     return svc.list_projects(uow, caller)
 
@@ -138,6 +147,7 @@ def engage(body: m.EngagementRequest, caller: Caller, uow: Uow) -> m.EngagementV
 @router.get(
     "/talent/engagements",
     summary="Your engagements (either side)",
+    description="The engagements your tenant is a side of: as the seller or as the publisher.",
     response_model=m.EngagementList,
 )
 def list_engagements(caller: Caller, uow: Uow) -> m.EngagementList:
@@ -158,6 +168,10 @@ def show_engagement(engagement_id: EngagementId, caller: Caller, uow: Uow) -> m.
 @router.post(
     "/talent/engagements/{engagement_id}/deliverables",
     summary="Add a deliverable (the seller)",
+    description=(
+        "A new `planned` deliverable, added by the project's seller (403 "
+        "`talent_deliverable_side` for the expert's side; 409 `talent_rated` once rated)."
+    ),
     response_model=m.EngagementView,
     responses=problems(403, 404, 409),
 )
