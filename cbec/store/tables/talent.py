@@ -82,7 +82,7 @@ talent_events = Table(
     "talent_events",
     metadata,
     Column("id", BigId, primary_key=True, autoincrement=True),
-    Column("subject", String(40), nullable=False),  # "expert:<id>", "project:<id>", ...
+    Column("subject", String(48), nullable=False),  # "expert:<id>", "project:<id>", ...
     Column("at", UTCDateTime(), nullable=False),
     Column("event", String(32), nullable=False),
     Column("actor_tenant_id", BigId, ForeignKey("tenants.id"), nullable=False),

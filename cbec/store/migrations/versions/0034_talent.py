@@ -109,7 +109,7 @@ def upgrade() -> None:
     op.create_table(
         "talent_events",
         sa.Column("id", _ID, autoincrement=True, nullable=False),
-        sa.Column("subject", sa.String(length=40), nullable=False),
+        sa.Column("subject", sa.String(length=48), nullable=False),
         sa.Column("at", _AT, nullable=False),
         sa.Column("event", sa.String(length=32), nullable=False),
         sa.Column("actor_tenant_id", _ID, nullable=False),
