@@ -30,6 +30,7 @@ from cbec.api import (
     screening,
     settlements,
     system,
+    talent,
     tax,
     tracking,
     webhooks,
@@ -60,6 +61,7 @@ from cbec.console import (
     rule_pages,
     settlement_pages,
     shipment_pages,
+    talent_pages,
     user_pages,
     webhook_pages,
 )
@@ -89,6 +91,7 @@ AREAS = (
     settlements,
     algorithms,
     disputes,
+    talent,
 )
 
 
@@ -178,6 +181,7 @@ def create_app(
     app.include_router(einvoice_pages.router)
     app.include_router(algorithm_pages.router)
     app.include_router(dispute_pages.router)
+    app.include_router(talent_pages.router)
     console_errors.install(app)
     _install_openapi(app)
     return app

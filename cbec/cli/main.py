@@ -32,6 +32,7 @@ from cbec.cli.privacy_scan_cli import anonymize as privacy_anonymize
 from cbec.cli.privacy_scan_cli import scan as privacy_scan
 from cbec.cli.screen_cli import screen
 from cbec.cli.serve_cli import serve
+from cbec.cli.talent_cli import talent
 from cbec.cli.tax_cli import tax
 from cbec.cli.webhooks_cli import webhooks
 
@@ -95,6 +96,7 @@ app.add_typer(logistics, name="logistics")
 app.add_typer(webhooks, name="webhooks")
 app.add_typer(marketplace, name="marketplace")
 app.add_typer(disputes, name="disputes")
+app.add_typer(talent, name="talent")
 app.add_typer(einvoice, name="einvoice")
 app.add_typer(algorithms, name="algorithms")
 privacy.command("scan")(privacy_scan)

@@ -31,6 +31,7 @@ from cbec.services import users
 from tests.console.test_console_sign_in import pre_csrf
 from tests.contract.test_bola import RULE
 from tests.governance.records import record
+from tests.talent.world import engagement
 
 PASSWORD = "a long enough passphrase"
 
@@ -96,6 +97,17 @@ SUBJECTS = {
         "seller-a",
         ["seller-b", "platform-b", "regulator"],
     ),
+    # a project is its seller's alone; an engagement its seller's and its expert's publisher's
+    ("/console/talent/projects/", "project_id"): (
+        "talent_project",
+        "seller-a",
+        ["seller-b", "platform-a", "regulator"],
+    ),
+    ("/console/talent/engagements/", "engagement_id"): (
+        "talent_engagement",
+        "seller-a",
+        ["seller-b", "platform-a", "regulator"],
+    ),
 }
 MISSING = {
     "order": "0" * 32,
@@ -110,6 +122,8 @@ MISSING = {
     "webhook_delivery": "0" * 32,
     "algorithm": "f" * 32,
     "dispute": "0" * 32,
+    "talent_project": "0" * 32,
+    "talent_engagement": "0" * 32,
 }
 UPLOAD = {"file": ("orders.csv", b"order_no,platform\nACCESS-2,platform-a\n", "text/csv")}
 RULE_ID = "platform-a.access.flag"
@@ -154,6 +168,11 @@ FORMS = {
     ("POST", "/console/disputes"): {"reason": "other", "amount": "1", "currency": "CNY"},
     ("POST", "/console/disputes/{case_id}/messages"): {"text": "access test"},
     ("POST", "/console/disputes/{case_id}/resolution"): {"outcome": "refund_full"},
+    ("POST", "/console/talent/engagements/{engagement_id}/steps"): {
+        "number": "1",
+        "to": "accepted",
+    },
+    ("POST", "/console/talent/engagements/{engagement_id}/rating"): {"rating": "5"},
     ("POST", "/console/einvoices/orders/{doc_id}"): {
         "seller.name": "Seller A Trading Ltd",
         "seller.vat_id": "CN91310000MA1FL0001",
@@ -268,7 +287,10 @@ def world(rt, parties, client) -> World:
         headers=parties["seller-a"].headers,
     )
     assert opened.status_code == 201, opened.text
+    talent = engagement(client, parties)
     objects = {
+        "talent_project": talent["project"]["id"],
+        "talent_engagement": talent["engagement"]["id"],
         "dispute": opened.json()["id"],
         "webhook_subscription": subscribed.json()["id"],
         "algorithm": algorithm.json()["id"],

@@ -35,6 +35,7 @@ from cbec.tenancy.roles import Role
 from cbec.tenancy.service import create_tenant
 from tests.conftest import Party
 from tests.governance.records import record
+from tests.talent.world import engagement
 from tests.tax.orders import charge_body, order_doc
 
 # Tenants beyond the shared roster: a second regulator, who must not reach the first one's
@@ -57,6 +58,10 @@ PUBLIC = {
     # A platform's algorithm transparency list: public by law (DSA Art. 27, CAC provisions
     # Art. 16), read without a key; it shows only filed records' public part.
     ("get", "/public/platforms/{platform}/algorithms"),
+    # A published expert profile is offered to every tenant by design; its personal parts
+    # (name, contact, certificate numbers) stay sealed for all but its publisher and the
+    # sellers that engaged the expert (tests/talent/test_talent_api.py).
+    ("get", "/talent/experts/{expert_id}"),
 }
 
 # (path prefix, path parameter) -> the object of ``world`` it names.
@@ -80,6 +85,8 @@ SUBJECTS = {
     ("/marketplace/profiles/", "marketplace"): "marketplace_profile",
     ("/algorithms/", "record_id"): "algorithm",
     ("/disputes/", "case_id"): "dispute",
+    ("/talent/projects/", "project_id"): "talent_project",
+    ("/talent/engagements/", "engagement_id"): "talent_engagement",
 }
 
 RULE = {
@@ -132,6 +139,12 @@ BODIES: dict[tuple[str, str], Callable[[dict[str, str]], Any]] = {
     ("put", "/compliance/rules/{rule_id}"): lambda ids: RULE | {"id": ids["rule_id"]},
     ("post", "/disputes/{case_id}/messages"): lambda _ids: {"text": "access test"},
     ("post", "/disputes/{case_id}/resolution"): lambda _ids: {"outcome": "refund_full"},
+    ("post", "/talent/engagements/{engagement_id}/deliverables"): lambda _ids: {"title": "BOLA"},
+    ("post", "/talent/engagements/{engagement_id}/steps"): lambda _ids: {
+        "number": 1,
+        "to": "accepted",
+    },
+    ("post", "/talent/engagements/{engagement_id}/rating"): lambda _ids: {"rating": 5},
     ("post", "/screening/hits/{hit_id}/review"): lambda _ids: {
         "decision": "dismiss",
         "reason": "access test: a namesake",
@@ -286,6 +299,10 @@ def world(client, people) -> dict[str, Obj]:
         {"order_id": objs["order"].id, "reason": "other", "claim": claim},
     )
     objs["dispute"] = Obj(case["id"], "f" * 32, "seller-a", {"platform-a"})
+    # seller-a's project (its alone) and its engagement of ship-a's expert (both sides')
+    talent = engagement(client, people)
+    objs["talent_project"] = Obj(talent["project"]["id"], "f" * 32, "seller-a")
+    objs["talent_engagement"] = Obj(talent["engagement"]["id"], "f" * 32, "seller-a", {"ship-a"})
     return objs
 
 

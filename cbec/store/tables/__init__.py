@@ -55,6 +55,13 @@ from cbec.store.tables.privacy import (
     dsr_requests,
     person_keys,
 )
+from cbec.store.tables.talent import (
+    talent_deliverables,
+    talent_engagements,
+    talent_events,
+    talent_experts,
+    talent_projects,
+)
 from cbec.store.tables.tax import (
     tax_quota_charges,
     tax_quota_usage,
@@ -108,6 +115,11 @@ __all__ = [
     "screening_results",
     "screening_reviews",
     "sessions",
+    "talent_deliverables",
+    "talent_engagements",
+    "talent_events",
+    "talent_experts",
+    "talent_projects",
     "tax_quota_charges",
     "tax_quota_usage",
     "tenants",

@@ -1,0 +1,171 @@
+"""The talent pages (adapters over :mod:`cbec.services.talent` and
+:mod:`cbec.services.talent_engagements`): the published experts, the tenant's projects and
+engagements; a project with its explainable match (every component with its weight, share
+and contribution); an engagement with its deliverables, rating and cost against a full-time
+hire, and the forms to move a deliverable and to rate it.
+
+A project is shown to its seller only, an engagement to its two sides, exactly as through
+``/talent/*``: anyone else gets the "not found" page. Every change is a POSTed form carrying
+the session's CSRF token, made by an admin or operator (a viewer reads)."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Form, Path, Request
+from pydantic import ValidationError
+
+from cbec.console import auth
+from cbec.console.forms import problems_of
+from cbec.console.pages import N_, Lang, page_language, render
+from cbec.errors import CbecError, DocumentInvalid
+from cbec.services import talent as svc
+from cbec.services import talent_engagements as eng
+from cbec.services import talent_models as m
+
+router = APIRouter(include_in_schema=False)
+Id = Annotated[str, Path(pattern=r"^[0-9a-f]{32}$")]
+
+COMPONENT_LABELS = {
+    "skills": N_("Skills"),
+    "languages": N_("Languages"),
+    "certificates": N_("Certificates"),
+    "rating": N_("Rating"),
+    "budget": N_("Budget fit"),
+    "availability": N_("Availability"),
+}
+STATE_LABELS = {
+    "planned": N_("planned"),
+    "submitted": N_("submitted"),
+    "accepted": N_("accepted by the seller"),
+    "rejected": N_("sent back for rework"),
+}
+
+
+def _labels(lang: str) -> dict[str, Any]:
+    from cbec.console.i18n import translations
+
+    gettext = translations(lang).gettext
+    return {
+        "components": {k: gettext(v) for k, v in COMPONENT_LABELS.items()},
+        "dstates": {k: gettext(v) for k, v in STATE_LABELS.items()},
+    }
+
+
+def _refused(exc: CbecError | ValidationError, lang: str) -> tuple[int, dict[str, Any]]:
+    if isinstance(exc, ValidationError | DocumentInvalid):
+        return 422, {"problems": problems_of(exc, lang)}
+    status = {"forbidden": 403, "conflict": 409, "not_found": 404}.get(type(exc).code, 422)
+    return status, {"refusal": exc.message(lang)}
+
+
+@router.get("/console/talent")
+def talent_page(request: Request, user: auth.Signed, lang: Lang = None):
+    uow = request.app.state.rt.uow
+    language = page_language(request, lang)
+    return render(
+        request,
+        "talent.html",
+        language,
+        user=user,
+        experts=svc.list_experts(uow(), user.viewer).experts,
+        projects=svc.list_projects(uow(), user.viewer).projects,
+        engagements=eng.list_engagements(uow(), user.viewer).engagements,
+    )
+
+
+def _project(request, user, lang, project_id, status=200, **context):
+    project = svc.show_project(request.app.state.rt.uow(), user.viewer, project_id)
+    return render(
+        request,
+        "talent_project.html",
+        lang,
+        status=status,
+        user=user,
+        project=project,
+        **_labels(lang),
+        **context,
+    )
+
+
+@router.get("/console/talent/projects/{project_id}")
+def project_page(request: Request, user: auth.Signed, project_id: Id, lang: Lang = None):
+    return _project(request, user, page_language(request, lang), project_id)
+
+
+@router.post("/console/talent/projects/{project_id}/matches")
+def match(request: Request, user: auth.SignedForm, project_id: Id, lang: Lang = None):
+    language = page_language(request, lang)
+    uow = request.app.state.rt.uow
+    svc.show_project(uow(), user.viewer, project_id)  # not the seller's: the "not found" page
+    try:
+        svc.may_act(user)
+        found = svc.match_project(uow(), user.viewer, project_id)
+    except CbecError as exc:
+        status, shown = _refused(exc, language)
+        return _project(request, user, language, project_id, status, **shown)
+    return _project(request, user, language, project_id, matches=found)
+
+
+def _engagement(request, user, lang, engagement_id, status=200, **context):
+    found = eng.show(request.app.state.rt.uow(), user.viewer, engagement_id)
+    return render(
+        request,
+        "talent_engagement.html",
+        lang,
+        status=status,
+        user=user,
+        e=found,
+        **_labels(lang),
+        **context,
+    )
+
+
+@router.get("/console/talent/engagements/{engagement_id}")
+def engagement_page(request: Request, user: auth.Signed, engagement_id: Id, lang: Lang = None):
+    return _engagement(request, user, page_language(request, lang), engagement_id)
+
+
+def _change(request, user, lang, engagement_id, work) -> Any:
+    uow = request.app.state.rt.uow
+    eng.show(uow(), user.viewer, engagement_id)  # not a side: the "not found" page
+    try:
+        svc.may_act(user)
+        work(uow())
+    except (CbecError, ValidationError) as exc:
+        if isinstance(exc, CbecError) and type(exc).code == "not_found":
+            raise
+        status, shown = _refused(exc, lang)
+        return _engagement(request, user, lang, engagement_id, status, **shown)
+    return _engagement(request, user, lang, engagement_id, changed=True)
+
+
+@router.post("/console/talent/engagements/{engagement_id}/steps")
+def step(
+    request: Request,
+    user: auth.SignedForm,
+    engagement_id: Id,
+    number: Annotated[str, Form(max_length=6)] = "",
+    to: Annotated[str, Form(max_length=16)] = "",
+    lang: Lang = None,
+):
+    def work(uow):
+        req = m.StepRequest.model_validate({"number": number.strip() or "0", "to": to})
+        eng.step(uow, user.viewer, engagement_id, req)
+
+    return _change(request, user, page_language(request, lang), engagement_id, work)
+
+
+@router.post("/console/talent/engagements/{engagement_id}/rating")
+def rate(
+    request: Request,
+    user: auth.SignedForm,
+    engagement_id: Id,
+    rating: Annotated[str, Form(max_length=2)] = "",
+    lang: Lang = None,
+):
+    def work(uow):
+        req = m.RatingRequest.model_validate({"rating": rating.strip() or "0"})
+        eng.rate(uow, user.viewer, engagement_id, req)
+
+    return _change(request, user, page_language(request, lang), engagement_id, work)

@@ -1,0 +1,126 @@
+"""Reads and writes of talent sharing (:mod:`cbec.store.tables.talent`). A published expert
+profile is read by every tenant (its personal columns stay sealed); a project only by the
+seller that posted it; an engagement only by its two sides — the project's seller and the
+tenant that published the expert. Every read of a project or an engagement here takes the
+reader's tenant id and finds nothing it is no party to."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Connection, insert, or_, select, update
+
+from cbec.store.tables import talent_deliverables as d
+from cbec.store.tables import talent_engagements as g
+from cbec.store.tables import talent_events as e
+from cbec.store.tables import talent_experts as x
+from cbec.store.tables import talent_projects as p
+from cbec.store.tables import tenants
+
+
+class TalentStore:
+    def __init__(self, conn: Connection) -> None:
+        self.conn = conn
+
+    # experts: published to every tenant
+    def add_expert(self, row: dict[str, Any]) -> None:
+        self.conn.execute(insert(x), [row])
+
+    def expert(self, expert_id: str) -> Any:
+        return self.conn.execute(select(x).where(x.c.id == expert_id)).first()
+
+    def experts(self, limit: int = 500) -> list[Any]:
+        q = select(x).order_by(x.c.published_at.desc(), x.c.id).limit(limit)
+        return list(self.conn.execute(q))
+
+    def ratings(self, expert_ids: list[str]) -> dict[str, list[int]]:
+        q = (
+            select(g.c.expert_id, g.c.rating)
+            .where(g.c.expert_id.in_(expert_ids), g.c.rating.is_not(None))
+            .order_by(g.c.expert_id, g.c.id)
+        )
+        out: dict[str, list[int]] = {}
+        for r in self.conn.execute(q):
+            out.setdefault(r.expert_id, []).append(int(r.rating))
+        return out
+
+    def engaged_by(self, expert_id: str, seller_tenant_id: int) -> bool:
+        """Whether ``seller_tenant_id`` has engaged the expert (it then reads the name)."""
+        q = select(g.c.id).where(
+            g.c.expert_id == expert_id, g.c.seller_tenant_id == seller_tenant_id
+        )
+        return self.conn.execute(q.limit(1)).first() is not None
+
+    # projects: their seller's only
+    def add_project(self, row: dict[str, Any]) -> None:
+        self.conn.execute(insert(p), [row])
+
+    def project(self, tenant_id: int, project_id: str) -> Any:
+        q = select(p).where(p.c.id == project_id, p.c.seller_tenant_id == tenant_id)
+        return self.conn.execute(q).first()
+
+    def projects(self, tenant_id: int, limit: int = 500) -> list[Any]:
+        q = select(p).where(p.c.seller_tenant_id == tenant_id)
+        return list(self.conn.execute(q.order_by(p.c.posted_at.desc(), p.c.id).limit(limit)))
+
+    # engagements: their two sides'
+    def add_engagement(self, row: dict[str, Any]) -> None:
+        self.conn.execute(insert(g), [row])
+
+    def engagement(self, tenant_id: int, engagement_id: str, lock: bool = False) -> Any:
+        side = or_(g.c.seller_tenant_id == tenant_id, g.c.expert_tenant_id == tenant_id)
+        q = select(g).where(g.c.id == engagement_id, side)
+        if lock:
+            q = q.with_for_update()
+        return self.conn.execute(q).first()
+
+    def engagements(self, tenant_id: int, limit: int = 500) -> list[Any]:
+        side = or_(g.c.seller_tenant_id == tenant_id, g.c.expert_tenant_id == tenant_id)
+        q = select(g).where(side).order_by(g.c.created_at.desc(), g.c.id).limit(limit)
+        return list(self.conn.execute(q))
+
+    def rate(self, engagement_id: str, rating: int, at: datetime) -> None:
+        q = update(g).where(g.c.id == engagement_id).values(rating=rating, rated_at=at)
+        self.conn.execute(q)
+
+    def add_deliverable(self, engagement_id: str, title: str, state: str, at: datetime) -> int:
+        number = len(self.deliverables(engagement_id)) + 1
+        row = {
+            "engagement_id": engagement_id,
+            "number": number,
+            "title": title,
+            "state": state,
+            "updated_at": at,
+        }
+        self.conn.execute(insert(d), [row])
+        return number
+
+    def deliverables(self, engagement_id: str) -> list[Any]:
+        q = select(d).where(d.c.engagement_id == engagement_id).order_by(d.c.number)
+        return list(self.conn.execute(q))
+
+    def set_deliverable(self, engagement_id: str, number: int, state: str, at: datetime) -> None:
+        q = update(d).where(d.c.engagement_id == engagement_id, d.c.number == number)
+        self.conn.execute(q.values(state=state, updated_at=at))
+
+    # events and names
+    def add_event(
+        self, subject: str, at: datetime, event: str, actor: int, entry: bytes, index: int | None
+    ) -> None:
+        row = {
+            "subject": subject,
+            "at": at,
+            "event": event,
+            "actor_tenant_id": actor,
+            "entry": entry.decode(),
+            "ledger_index": index,
+        }
+        self.conn.execute(insert(e), [row])
+
+    def events(self, subject: str) -> list[Any]:
+        return list(self.conn.execute(select(e).where(e.c.subject == subject).order_by(e.c.id)))
+
+    def names(self, tenant_ids: set[int]) -> dict[int, str]:
+        q = select(tenants.c.id, tenants.c.name).where(tenants.c.id.in_(sorted(tenant_ids)))
+        return {r.id: r.name for r in self.conn.execute(q)}
