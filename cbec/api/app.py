@@ -21,6 +21,7 @@ from cbec.api import (
     disputes,
     documents,
     einvoice,
+    growth,
     keys,
     ledger,
     logistics,
@@ -89,6 +90,7 @@ AREAS = (
     settlements,
     algorithms,
     disputes,
+    growth,
 )
 
 
