@@ -80,6 +80,7 @@ SUBJECTS = {
     ("/marketplace/profiles/", "marketplace"): "marketplace_profile",
     ("/algorithms/", "record_id"): "algorithm",
     ("/disputes/", "case_id"): "dispute",
+    ("/polls/", "poll_id"): "poll",
 }
 
 RULE = {
@@ -132,6 +133,11 @@ BODIES: dict[tuple[str, str], Callable[[dict[str, str]], Any]] = {
     ("put", "/compliance/rules/{rule_id}"): lambda ids: RULE | {"id": ids["rule_id"]},
     ("post", "/disputes/{case_id}/messages"): lambda _ids: {"text": "access test"},
     ("post", "/disputes/{case_id}/resolution"): lambda _ids: {"outcome": "refund_full"},
+    ("post", "/polls/{poll_id}/votes"): lambda _ids: {
+        "order_id": "f" * 32,
+        "buyer_account_id": "access-test",
+        "option": "Red",
+    },
     ("post", "/screening/hits/{hit_id}/review"): lambda _ids: {
         "decision": "dismiss",
         "reason": "access test: a namesake",
@@ -286,6 +292,9 @@ def world(client, people) -> dict[str, Obj]:
         {"order_id": objs["order"].id, "reason": "other", "claim": claim},
     )
     objs["dispute"] = Obj(case["id"], "f" * 32, "seller-a", {"platform-a"})
+    # seller-a's poll: only it reads and closes it; platform-a relays its buyers' votes
+    poll = {"topic": "colour", "question": "Which colour?", "options": ["Red", "Blue"]}
+    objs["poll"] = Obj(call("POST", "/polls", "seller-a", poll)["id"], "f" * 32, "seller-a")
     return objs
 
 
