@@ -54,6 +54,7 @@ from cbec.console import (
     import_pages,
     marketplace_pages,
     order_pages,
+    poll_pages,
     privacy_pages,
     privacy_report_pages,
     regulator_pages,
@@ -180,6 +181,7 @@ def create_app(
     app.include_router(einvoice_pages.router)
     app.include_router(algorithm_pages.router)
     app.include_router(dispute_pages.router)
+    app.include_router(poll_pages.router)
     console_errors.install(app)
     _install_openapi(app)
     return app

@@ -96,6 +96,8 @@ SUBJECTS = {
         "seller-a",
         ["seller-b", "platform-b", "regulator"],
     ),
+    # a poll of seller-a's: its own alone (platforms relay votes through the API only)
+    ("/console/polls/", "poll_id"): ("poll", "seller-a", ["seller-b", "platform-a", "regulator"]),
 }
 MISSING = {
     "order": "0" * 32,
@@ -110,6 +112,7 @@ MISSING = {
     "webhook_delivery": "0" * 32,
     "algorithm": "f" * 32,
     "dispute": "0" * 32,
+    "poll": "0" * 32,
 }
 UPLOAD = {"file": ("orders.csv", b"order_no,platform\nACCESS-2,platform-a\n", "text/csv")}
 RULE_ID = "platform-a.access.flag"
@@ -154,6 +157,7 @@ FORMS = {
     ("POST", "/console/disputes"): {"reason": "other", "amount": "1", "currency": "CNY"},
     ("POST", "/console/disputes/{case_id}/messages"): {"text": "access test"},
     ("POST", "/console/disputes/{case_id}/resolution"): {"outcome": "refund_full"},
+    ("POST", "/console/polls"): {"topic": "size", "question": "Which?", "options": "S\nM"},
     ("POST", "/console/einvoices/orders/{doc_id}"): {
         "seller.name": "Seller A Trading Ltd",
         "seller.vat_id": "CN91310000MA1FL0001",
@@ -268,7 +272,11 @@ def world(rt, parties, client) -> World:
         headers=parties["seller-a"].headers,
     )
     assert opened.status_code == 201, opened.text
+    poll = {"topic": "colour", "question": "Which colour?", "options": ["Red", "Blue"]}
+    polled = client.post("/polls", json=poll, headers=parties["seller-a"].headers)
+    assert polled.status_code == 201, polled.text
     objects = {
+        "poll": polled.json()["id"],
         "dispute": opened.json()["id"],
         "webhook_subscription": subscribed.json()["id"],
         "algorithm": algorithm.json()["id"],
