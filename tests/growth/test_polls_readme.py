@@ -15,6 +15,8 @@ def test_polls_worked_example_runs_as_written(rt, tmp_path):
     assert "HTTP 201" in out and '"segment": "' in out
     assert "second vote refused" in out and "already voted" in done.stderr
     assert re.search(r"^all,,Sand,1,1\.0000$", out, re.M), out
-    assert re.search(r"^google_ads spend 40\.00 ROAS \S+ CAC \S+ CLV:CAC \S+$", out, re.M), out
-    assert re.search(r"^meta_ads spend 25\.00 ROAS", out, re.M), out
-    assert "Move " in out or "no shift suggested" in out
+    figures = r"ROAS \d+\.\d{4} CAC \d+\.\d\d CLV:CAC \d+\.\d{4}$"
+    assert re.search(rf"^google_ads spend 140\.00 {figures}", out, re.M), out
+    assert re.search(rf"^meta_ads spend 84\.00 {figures}", out, re.M), out
+    shift = r"^Move \d+\.\d\d USD \(20% of its spend\) from (google|meta)_ads \(CLV:CAC"
+    assert re.search(shift, out, re.M), out
