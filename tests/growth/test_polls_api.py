@@ -71,6 +71,7 @@ def test_verified_buyers_vote_once_and_the_seller_reads_the_results(client, part
     logged = [json.loads(bytes(e)) for e in entries if b"cbec.poll/v1" in bytes(e)]
     assert [e["event"] for e in logged] == ["opened", "vote", "vote", "vote"]
     assert not any(b"acct-" in bytes(e) for e in entries)
+    assert not any(v.encode() in bytes(e) for v in voters for e in entries)  # nor the hash
     assert b1["buyer"]["account_id"] == "acct-1"
 
 
