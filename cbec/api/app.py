@@ -21,6 +21,7 @@ from cbec.api import (
     disputes,
     documents,
     einvoice,
+    growth,
     keys,
     ledger,
     logistics,
@@ -54,6 +55,7 @@ from cbec.console import (
     import_pages,
     marketplace_pages,
     order_pages,
+    poll_pages,
     privacy_pages,
     privacy_report_pages,
     regulator_pages,
@@ -92,6 +94,7 @@ AREAS = (
     algorithms,
     disputes,
     talent,
+    growth,
 )
 
 
@@ -182,6 +185,7 @@ def create_app(
     app.include_router(algorithm_pages.router)
     app.include_router(dispute_pages.router)
     app.include_router(talent_pages.router)
+    app.include_router(poll_pages.router)
     console_errors.install(app)
     _install_openapi(app)
     return app

@@ -27,6 +27,7 @@ from cbec.cli.einvoice_cli import einvoice
 from cbec.cli.ledger_cli import ledger
 from cbec.cli.logistics_cli import logistics
 from cbec.cli.marketplace_profile_cli import marketplace
+from cbec.cli.polls_cli import ad_report, polls
 from cbec.cli.privacy_cli import privacy
 from cbec.cli.privacy_scan_cli import anonymize as privacy_anonymize
 from cbec.cli.privacy_scan_cli import scan as privacy_scan
@@ -99,8 +100,10 @@ app.add_typer(disputes, name="disputes")
 app.add_typer(talent, name="talent")
 app.add_typer(einvoice, name="einvoice")
 app.add_typer(algorithms, name="algorithms")
+app.add_typer(polls, name="polls")
 privacy.command("scan")(privacy_scan)
 privacy.command("anonymize")(privacy_anonymize)
+analytics.command("ad-report")(ad_report)
 
 
 if __name__ == "__main__":

@@ -108,6 +108,8 @@ SUBJECTS = {
         "seller-a",
         ["seller-b", "platform-a", "regulator"],
     ),
+    # a poll of seller-a's: its own alone (platforms relay votes through the API only)
+    ("/console/polls/", "poll_id"): ("poll", "seller-a", ["seller-b", "platform-a", "regulator"]),
 }
 MISSING = {
     "order": "0" * 32,
@@ -124,6 +126,7 @@ MISSING = {
     "dispute": "0" * 32,
     "talent_project": "0" * 32,
     "talent_engagement": "0" * 32,
+    "poll": "0" * 32,
 }
 UPLOAD = {"file": ("orders.csv", b"order_no,platform\nACCESS-2,platform-a\n", "text/csv")}
 RULE_ID = "platform-a.access.flag"
@@ -173,6 +176,7 @@ FORMS = {
         "to": "accepted",
     },
     ("POST", "/console/talent/engagements/{engagement_id}/rating"): {"rating": "5"},
+    ("POST", "/console/polls"): {"topic": "size", "question": "Which?", "options": "S\nM"},
     ("POST", "/console/einvoices/orders/{doc_id}"): {
         "seller.name": "Seller A Trading Ltd",
         "seller.vat_id": "CN91310000MA1FL0001",
@@ -288,9 +292,13 @@ def world(rt, parties, client) -> World:
     )
     assert opened.status_code == 201, opened.text
     talent = engagement(client, parties)
+    poll = {"topic": "colour", "question": "Which colour?", "options": ["Red", "Blue"]}
+    polled = client.post("/polls", json=poll, headers=parties["seller-a"].headers)
+    assert polled.status_code == 201, polled.text
     objects = {
         "talent_project": talent["project"]["id"],
         "talent_engagement": talent["engagement"]["id"],
+        "poll": polled.json()["id"],
         "dispute": opened.json()["id"],
         "webhook_subscription": subscribed.json()["id"],
         "algorithm": algorithm.json()["id"],

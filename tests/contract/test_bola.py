@@ -87,6 +87,7 @@ SUBJECTS = {
     ("/disputes/", "case_id"): "dispute",
     ("/talent/projects/", "project_id"): "talent_project",
     ("/talent/engagements/", "engagement_id"): "talent_engagement",
+    ("/polls/", "poll_id"): "poll",
 }
 
 RULE = {
@@ -145,6 +146,11 @@ BODIES: dict[tuple[str, str], Callable[[dict[str, str]], Any]] = {
         "to": "accepted",
     },
     ("post", "/talent/engagements/{engagement_id}/rating"): lambda _ids: {"rating": 5},
+    ("post", "/polls/{poll_id}/votes"): lambda _ids: {
+        "order_id": "f" * 32,
+        "buyer_account_id": "access-test",
+        "option": "Red",
+    },
     ("post", "/screening/hits/{hit_id}/review"): lambda _ids: {
         "decision": "dismiss",
         "reason": "access test: a namesake",
@@ -303,6 +309,9 @@ def world(client, people) -> dict[str, Obj]:
     talent = engagement(client, people)
     objs["talent_project"] = Obj(talent["project"]["id"], "f" * 32, "seller-a")
     objs["talent_engagement"] = Obj(talent["engagement"]["id"], "f" * 32, "seller-a", {"ship-a"})
+    # seller-a's poll: only it reads and closes it; platform-a relays its buyers' votes
+    poll = {"topic": "colour", "question": "Which colour?", "options": ["Red", "Blue"]}
+    objs["poll"] = Obj(call("POST", "/polls", "seller-a", poll)["id"], "f" * 32, "seller-a")
     return objs
 
 

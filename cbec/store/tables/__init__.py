@@ -30,6 +30,7 @@ from cbec.store.tables.documents import (
 )
 from cbec.store.tables.einvoices import einvoice_credit_notes
 from cbec.store.tables.governance import algorithm_records, algorithm_versions
+from cbec.store.tables.growth import poll_votes, polls
 from cbec.store.tables.imports_desk import import_drafts, import_mappings
 from cbec.store.tables.keys import deployment_keys, hmac_rekey
 from cbec.store.tables.ledger import (
@@ -109,6 +110,8 @@ __all__ = [
     "marketplace_profiles",
     "metadata",
     "person_keys",
+    "poll_votes",
+    "polls",
     "reveal_audit",
     "sandbox_enrolments",
     "screening_lists",
