@@ -165,3 +165,24 @@ def fail(exc: CbecError) -> NoReturn:
         field, message, rule = (escape(printable(str(d[k]))) for k in ("field", "message", "rule"))
         err.print(f"  {field}: {message} [dim]({rule})[/dim]")
     raise typer.Exit(EXIT_INPUT)
+
+
+def invalid(exc: Any) -> NoReturn:
+    """Report a pydantic ``ValidationError`` of a command's input as the API would — each
+    field with its rule (:func:`cbec.trade.validation.violations_from_pydantic`) — and exit 2."""
+    from cbec.errors import DocumentInvalid
+    from cbec.trade.validation import violations_from_pydantic
+
+    fail(DocumentInvalid(violations_from_pydantic(exc)))
+
+
+def run_as(as_tenant: str, work: Any) -> Any:
+    """``work(uow, caller)`` for the tenant ``--as`` names; a core error is reported by
+    :func:`fail`."""
+    from cbec.errors import CbecError
+
+    rt, caller = tenant_caller(as_tenant)
+    try:
+        return work(rt.uow(), caller)
+    except CbecError as exc:
+        fail(exc)

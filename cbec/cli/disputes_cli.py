@@ -6,14 +6,14 @@ naming the field and the rule."""
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, NoReturn
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from cbec.cli.common import write_json
+from cbec.cli.common import invalid, run_as, write_json
 
 if TYPE_CHECKING:
-    from pydantic import ValidationError
+    pass
 
 disputes = typer.Typer(
     help="Dispute cases: open one on an order, talk, resolve, download its evidence pack.",
@@ -22,25 +22,6 @@ disputes = typer.Typer(
 
 AsTenant = Annotated[str, typer.Option("--as", help="The tenant acting.")]
 CaseId = Annotated[str, typer.Argument(help="The case's id.")]
-
-
-def _invalid(exc: ValidationError) -> NoReturn:
-    from cbec.cli.common import fail
-    from cbec.errors import DocumentInvalid
-    from cbec.trade.validation import violations_from_pydantic
-
-    fail(DocumentInvalid(violations_from_pydantic(exc)))
-
-
-def _run(as_tenant: str, work: Any) -> Any:
-    from cbec.cli.common import fail, tenant_caller
-    from cbec.errors import CbecError
-
-    rt, caller = tenant_caller(as_tenant)
-    try:
-        return work(rt.uow(), caller)
-    except CbecError as exc:
-        fail(exc)
 
 
 @disputes.command("open")
@@ -73,8 +54,8 @@ def open_(
             }
         )
     except ValidationError as exc:
-        _invalid(exc)
-    case = _run(as_tenant, lambda uow, caller: svc.open_case(uow, caller, req))
+        invalid(exc)
+    case = run_as(as_tenant, lambda uow, caller: svc.open_case(uow, caller, req))
     write_json(case.model_dump(mode="json"), 2)
 
 
@@ -94,7 +75,7 @@ def list_(
         if state not in {s.value for s in State}:
             die(f"--state: must be one of {', '.join(s.value for s in State)}")
         wanted = State(state)
-    found = _run(as_tenant, lambda uow, caller: svc.list_cases(uow, caller, wanted))
+    found = run_as(as_tenant, lambda uow, caller: svc.list_cases(uow, caller, wanted))
     write_json(found.model_dump(mode="json"), 2)
 
 
@@ -103,7 +84,7 @@ def show(case_id: CaseId, as_tenant: AsTenant) -> None:
     """A case, its deadlines, messages and events (exit 2: no such case for the tenant)."""
     from cbec.services import disputes as svc
 
-    case = _run(as_tenant, lambda uow, caller: svc.show_case(uow, caller, case_id))
+    case = run_as(as_tenant, lambda uow, caller: svc.show_case(uow, caller, case_id))
     write_json(case.model_dump(mode="json"), 2)
 
 
@@ -121,8 +102,8 @@ def message(
     try:
         req = svc.MessageRequest(text=text)
     except ValidationError as exc:
-        _invalid(exc)
-    case = _run(as_tenant, lambda uow, caller: svc.add_message(uow, caller, case_id, req))
+        invalid(exc)
+    case = run_as(as_tenant, lambda uow, caller: svc.add_message(uow, caller, case_id, req))
     write_json(case.model_dump(mode="json"), 2)
 
 
@@ -143,8 +124,8 @@ def resolve(
     try:
         req = svc.ResolveRequest.model_validate({"outcome": outcome, "refund_amount": refund})
     except ValidationError as exc:
-        _invalid(exc)
-    case = _run(as_tenant, lambda uow, caller: svc.resolve_case(uow, caller, case_id, req))
+        invalid(exc)
+    case = run_as(as_tenant, lambda uow, caller: svc.resolve_case(uow, caller, case_id, req))
     write_json(case.model_dump(mode="json"), 2)
 
 
@@ -158,6 +139,6 @@ def pack(
     from cbec.cli.common import err
     from cbec.services import dispute_pack
 
-    data = _run(as_tenant, lambda uow, caller: dispute_pack.assemble(uow, caller, case_id))
+    data = run_as(as_tenant, lambda uow, caller: dispute_pack.assemble(uow, caller, case_id))
     output.write_bytes(data)
     err.print(f"wrote {output} ({len(data)} bytes)")

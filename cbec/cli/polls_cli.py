@@ -8,14 +8,14 @@ from __future__ import annotations
 import csv
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, NoReturn
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from cbec.cli.common import write_json
+from cbec.cli.common import invalid, run_as, write_json
 
 if TYPE_CHECKING:
-    from pydantic import ValidationError
+    pass
 
 polls = typer.Typer(
     help="Polls: ask verified buyers about a product decision, relay their votes, read results.",
@@ -26,32 +26,13 @@ AsTenant = Annotated[str, typer.Option("--as", help="The tenant acting.")]
 PollId = Annotated[str, typer.Argument(help="The poll's id.")]
 
 
-def _invalid(exc: ValidationError) -> NoReturn:
-    from cbec.cli.common import fail
-    from cbec.errors import DocumentInvalid
-    from cbec.trade.validation import violations_from_pydantic
-
-    fail(DocumentInvalid(violations_from_pydantic(exc)))
-
-
-def _run(as_tenant: str, work: Any) -> Any:
-    from cbec.cli.common import fail, tenant_caller
-    from cbec.errors import CbecError
-
-    rt, caller = tenant_caller(as_tenant)
-    try:
-        return work(rt.uow(), caller)
-    except CbecError as exc:
-        fail(exc)
-
-
 def _model(cls: Any, data: dict[str, Any]) -> Any:
     from pydantic import ValidationError
 
     try:
         return cls.model_validate(data)
     except ValidationError as exc:
-        _invalid(exc)
+        invalid(exc)
 
 
 @polls.command("open")
@@ -67,7 +48,7 @@ def open_(
 
     body = {"topic": topic, "question": question, "sku": sku, "options": option}
     req = _model(svc.OpenRequest, body)
-    write_json(_run(as_tenant, lambda u, c: svc.open_poll(u, c, req)).model_dump(mode="json"), 2)
+    write_json(run_as(as_tenant, lambda u, c: svc.open_poll(u, c, req)).model_dump(mode="json"), 2)
 
 
 @polls.command("list")
@@ -75,7 +56,7 @@ def list_(as_tenant: AsTenant) -> None:
     """The tenant's own polls, newest first."""
     from cbec.services import polls as svc
 
-    write_json(_run(as_tenant, lambda u, c: svc.list_polls(u, c)).model_dump(mode="json"), 2)
+    write_json(run_as(as_tenant, lambda u, c: svc.list_polls(u, c)).model_dump(mode="json"), 2)
 
 
 @polls.command("show")
@@ -89,7 +70,7 @@ def show(
     """A poll and its results by market and segment (its seller only)."""
     from cbec.services import polls as svc
 
-    view = _run(as_tenant, lambda u, c: svc.show_poll(u, c, poll_id))
+    view = run_as(as_tenant, lambda u, c: svc.show_poll(u, c, poll_id))
     if not as_csv:
         write_json(view.model_dump(mode="json"), 2)
         return
@@ -114,7 +95,7 @@ def vote(
     req = _model(
         svc.VoteRequest, {"order_id": order_id, "buyer_account_id": buyer, "option": option}
     )
-    receipt = _run(as_tenant, lambda u, c: svc.cast_vote(u, c, poll_id, req))
+    receipt = run_as(as_tenant, lambda u, c: svc.cast_vote(u, c, poll_id, req))
     write_json(receipt.model_dump(mode="json"), 2)
 
 
@@ -123,7 +104,7 @@ def close(poll_id: PollId, as_tenant: AsTenant) -> None:
     """Close a poll (its seller); prints it."""
     from cbec.services import polls as svc
 
-    view = _run(as_tenant, lambda u, c: svc.close_poll(u, c, poll_id))
+    view = run_as(as_tenant, lambda u, c: svc.close_poll(u, c, poll_id))
     write_json(view.model_dump(mode="json"), 2)
 
 
@@ -159,7 +140,7 @@ def ad_report(
         "shift_share": shift,
     }
     req = _model(svc.AdReportRequest, body)
-    write_json(_run(as_tenant, lambda u, c: svc.ad_report(u, c, req)).model_dump(mode="json"), 2)
+    write_json(run_as(as_tenant, lambda u, c: svc.ad_report(u, c, req)).model_dump(mode="json"), 2)
 
 
 def _read(path: str) -> str:

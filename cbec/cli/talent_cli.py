@@ -8,14 +8,14 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, NoReturn
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from cbec.cli.common import write_json
+from cbec.cli.common import invalid, write_json
 
 if TYPE_CHECKING:
-    from pydantic import BaseModel, ValidationError
+    from pydantic import BaseModel
 
 talent = typer.Typer(
     help="Talent sharing: expert profiles, projects, the explainable match, engagements.",
@@ -27,21 +27,13 @@ EngagementId = Annotated[str, typer.Argument(help="The engagement's id.")]
 Body = Annotated[Path, typer.Argument(help="A JSON file: the body the HTTP API takes.")]
 
 
-def _invalid(exc: ValidationError) -> NoReturn:
-    from cbec.cli.common import fail
-    from cbec.errors import DocumentInvalid
-    from cbec.trade.validation import violations_from_pydantic
-
-    fail(DocumentInvalid(violations_from_pydantic(exc)))
-
-
 def _model(model: type[BaseModel], data: Any) -> Any:
     from pydantic import ValidationError
 
     try:
         return model.model_validate(data)
     except ValidationError as exc:
-        _invalid(exc)
+        invalid(exc)
 
 
 def _read(path: Path) -> Any:
@@ -54,15 +46,9 @@ def _read(path: Path) -> Any:
 
 
 def _run(as_tenant: str, work: Any) -> None:
-    from cbec.cli.common import fail, tenant_caller
-    from cbec.errors import CbecError
+    from cbec.cli.common import run_as
 
-    rt, caller = tenant_caller(as_tenant)
-    try:
-        found = work(rt.uow(), caller)
-    except CbecError as exc:
-        fail(exc)
-    write_json(found.model_dump(mode="json"), 2)
+    write_json(run_as(as_tenant, work).model_dump(mode="json"), 2)
 
 
 @talent.command("publish")
