@@ -9,6 +9,7 @@ ANALYTICS = {
     ("get", "/analytics/customers"): (None, "CustomersReport", set()),
     ("get", "/analytics/demand"): (None, "DemandReport", set()),
     ("post", "/analytics/replenishment"): ("ReplenishmentRequest", "Replenishment", {"413"}),
+    ("post", "/analytics/ad-report"): ("AdReportRequest", "AdReport", {"403", "413"}),
 }
 
 
