@@ -94,6 +94,9 @@ class Settings(BaseSettings):
     # `cbec demo`'s size when --size is not given: small, default, large (cbec.demo.activity
     # SIZES) or a number of orders; checked by `cbec demo`, as --size is.
     demo_size: str = "default"
+    # A TrueType/OpenType font (or .ttc collection) with Chinese glyphs for PDF exports; unset:
+    # the first of the usual Debian/Ubuntu CJK fonts found (cbec.governance.pdf.FONT_CANDIDATES)
+    pdf_font: Path | None = None
     host: str = "127.0.0.1"
     port: int = 8000
 

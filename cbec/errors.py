@@ -158,6 +158,13 @@ class Busy(CbecError):
     code = "busy"
 
 
+class Unavailable(CbecError):
+    """What was asked needs something this deployment does not have installed (RFC 9110
+    §15.6.4: 503 — the operator can provide it; retrying alone will not help)."""
+
+    code = "unavailable"
+
+
 class SchemaTooNew(CbecError):
     """The database's schema is at a revision this program's migrations do not know: a newer
     release upgraded it. Nothing is migrated or served; the operator runs that release or

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Query
+from fastapi.responses import Response
 
 from cbec.api.body import JsonBodyRoute
 from cbec.api.contract import problems
@@ -138,6 +139,25 @@ def versions(record_id: RecordId, caller: Caller, uow: Uow) -> VersionList:
 )
 def export(record_id: RecordId, caller: Caller, uow: Uow) -> dict[str, Any]:
     return svc.export(uow, caller, record_id)
+
+
+@router.get(
+    "/algorithms/{record_id}/export.pdf",
+    summary="An algorithm record, filing-ready (PDF)",
+    description=(
+        "The export of `/algorithms/{record_id}/export` laid out as a PDF to read and attach: "
+        "the same sections, fields and change log, in Chinese and English. It needs a font "
+        "that renders Chinese on the server (a Debian CJK font such as `fonts-wqy-zenhei`, or "
+        "`CBEC_PDF_FONT`): 503 `pdf_font_missing` without one."
+    ),
+    response_class=Response,
+    responses={200: {"content": {"application/pdf": {}}}, **problems(404)},
+)
+def export_pdf(record_id: RecordId, caller: Caller, uow: Uow) -> Response:
+    out, document = svc.export_pdf(uow, caller, record_id)
+    name = f"algorithm-{record_id}-v{out['version']}.pdf"
+    headers = {"Content-Disposition": f'attachment; filename="{name}"'}
+    return Response(document, media_type="application/pdf", headers=headers)
 
 
 @router.get(

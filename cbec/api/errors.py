@@ -27,6 +27,7 @@ from cbec.errors import (
     RequestTimeout,
     TooManyRequests,
     Unauthenticated,
+    Unavailable,
     Violation,
     path_of,
 )
@@ -50,6 +51,7 @@ HTTP_STATUS: dict[type[CbecError], int] = {
     PayloadTooLarge: 413,
     TooManyRequests: 429,
     Busy: 503,
+    Unavailable: 503,
     DocumentInvalid: 422,
     CbecError: 400,
 }

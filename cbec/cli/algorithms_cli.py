@@ -143,13 +143,29 @@ def versions(record_id: RecordId, as_tenant: AsTenant) -> None:
 
 
 @algorithms.command("export")
-def export(record_id: RecordId, as_tenant: AsTenant) -> None:
-    """Record ID filing-ready: the filing system's sections, state and change log (JSON)."""
-    from cbec.cli.common import tenant_caller
+def export(
+    record_id: RecordId,
+    as_tenant: AsTenant,
+    pdf: Annotated[
+        Path | None,
+        typer.Option("--pdf", help="Write the export as a PDF to this file instead of JSON."),
+    ] = None,
+) -> None:
+    """Record ID filing-ready: the filing system's sections, state and change log (JSON, or
+    a PDF with --pdf)."""
+    from cbec.cli.common import die, run_as, tenant_caller
     from cbec.services import algorithms as svc
 
-    rt, caller = tenant_caller(as_tenant)
-    _run(svc.export, rt.uow(), caller, record_id)
+    if pdf is None:
+        rt, caller = tenant_caller(as_tenant)
+        _run(svc.export, rt.uow(), caller, record_id)
+        return
+    out, document = run_as(as_tenant, lambda uow, caller: svc.export_pdf(uow, caller, record_id))
+    try:
+        pdf.write_bytes(document)
+    except OSError as exc:
+        die(f"{pdf}: {exc}")
+    write_json({"pdf": str(pdf), "bytes": len(document), "version": out["version"]})
 
 
 @algorithms.command("public")

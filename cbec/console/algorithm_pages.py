@@ -12,7 +12,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Form, Path, Request
 from fastapi.concurrency import run_in_threadpool
-from fastapi.responses import JSONResponse, RedirectResponse
+from fastapi.responses import JSONResponse, RedirectResponse, Response
 
 from cbec.console import auth
 from cbec.console.pages import N_, Lang, page_language, render
@@ -122,6 +122,15 @@ def export(request: Request, user: auth.Signed, record_id: RecordId):
     name = f"algorithm-{record_id}-v{out['version']}.json"
     headers = {"Content-Disposition": f'attachment; filename="{name}"'}
     return JSONResponse(out, headers=headers)
+
+
+@router.get("/console/algorithms/{record_id}/export.pdf")
+def export_pdf(request: Request, user: auth.Signed, record_id: RecordId):
+    """The filing-ready export as a PDF download."""
+    out, document = svc.export_pdf(request.app.state.rt.uow(), user.viewer, record_id)
+    name = f"algorithm-{record_id}-v{out['version']}.pdf"
+    headers = {"Content-Disposition": f'attachment; filename="{name}"'}
+    return Response(document, media_type="application/pdf", headers=headers)
 
 
 @router.post("/console/algorithms/{record_id}")

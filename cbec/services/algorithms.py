@@ -18,8 +18,8 @@ from datetime import date
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from cbec.errors import DocumentInvalid, Forbidden, NotFound
-from cbec.governance import filing, rules
+from cbec.errors import DocumentInvalid, Forbidden, NotFound, Unavailable
+from cbec.governance import filing, pdf, rules
 from cbec.governance.record import AlgorithmRecordIn, problems
 from cbec.services.algorithm_models import (
     AlgorithmList,
@@ -262,6 +262,17 @@ def export(uow: UnitOfWork, viewer: Viewer, record_id: str) -> FilingExport:
         "as_of": today.isoformat(),
     } | {k: (str(v) if isinstance(v, date) else v) for k, v in _deadline(row, today).items()}
     return filing.export(body, meta=meta, change_log=log)
+
+
+def export_pdf(uow: UnitOfWork, viewer: Viewer, record_id: str) -> tuple[FilingExport, bytes]:
+    """:func:`export` laid out as a PDF (:mod:`cbec.governance.pdf`), with the export it
+    shows. :class:`Unavailable` (``pdf_font_missing``) when no font that renders Chinese is
+    installed — checked after the record is found, so an unknown id is still "not found"."""
+    out = export(uow, viewer, record_id)
+    font = pdf.find_font(uow.settings.pdf_font)
+    if font is None:
+        raise Unavailable("pdf_font_missing", {})
+    return out, pdf.render(out, font)
 
 
 def public_registry(uow: UnitOfWork, platform: str) -> PublicRegistry:
