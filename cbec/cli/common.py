@@ -96,7 +96,9 @@ def die(message: str, code: int = EXIT_INPUT) -> NoReturn:
     """Print ``error: message`` on standard error and exit with ``code``. The message is
     printed as text, never as Rich markup, and with control characters escaped: it often
     quotes what the user gave."""
-    err.print(f"[red]error:[/red] {escape(printable(message))}")
+    # soft wrap: a long path or value stays on one line (a terminal still folds it), so a
+    # log or a grep of standard error finds it whole
+    err.print(f"[red]error:[/red] {escape(printable(message))}", soft_wrap=True)
     raise typer.Exit(code)
 
 
@@ -160,10 +162,10 @@ def fail(exc: CbecError) -> NoReturn:
     """Report a core error in the caller's language — the message, then one line per
     violation (field, message, rule) — and exit 2."""
     language = lang()
-    err.print(f"[red]error:[/red] {escape(printable(exc.message(language)))}")
+    err.print(f"[red]error:[/red] {escape(printable(exc.message(language)))}", soft_wrap=True)
     for d in exc.details(language):
         field, message, rule = (escape(printable(str(d[k]))) for k in ("field", "message", "rule"))
-        err.print(f"  {field}: {message} [dim]({rule})[/dim]")
+        err.print(f"  {field}: {message} [dim]({rule})[/dim]", soft_wrap=True)
     raise typer.Exit(EXIT_INPUT)
 
 
