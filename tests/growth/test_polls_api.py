@@ -65,7 +65,9 @@ def test_verified_buyers_vote_once_and_the_seller_reads_the_results(client, part
     # stored and logged: a keyed hash of the buyer, never the account id
     with rt.engine.connect() as conn:
         voters = [r.voter for r in conn.execute(select(poll_votes))]
-        entries = [e.data for e in conn.execute(select(ledger_entries))]
+        entries = [
+            e.data for e in conn.execute(select(ledger_entries).order_by(ledger_entries.c.idx))
+        ]
     assert len(set(voters)) == 3 and all(len(v) == 64 for v in voters)
     assert not any("acct-" in v for v in voters)
     logged = [json.loads(bytes(e)) for e in entries if b"cbec.poll/v1" in bytes(e)]
