@@ -17,10 +17,10 @@ from fastapi.responses import Response
 from pydantic import ValidationError
 
 from cbec.console import auth
-from cbec.console.forms import problems_of
+from cbec.console.forms import refusal
 from cbec.console.pages import N_, Lang, page_language, render
 from cbec.disputes.model import REASONS, Outcome
-from cbec.errors import CbecError, DocumentInvalid
+from cbec.errors import CbecError
 from cbec.services import dispute_pack
 from cbec.services import disputes as svc
 
@@ -91,13 +91,6 @@ def _case(request: Request, user: Any, lang: str, case_id: str, status: int = 20
     )
 
 
-def _refused(exc: CbecError | ValidationError, lang: str) -> tuple[int, dict[str, Any]]:
-    if isinstance(exc, ValidationError | DocumentInvalid):
-        return 422, {"problems": problems_of(exc, lang)}
-    status = {"forbidden": 403, "conflict": 409, "not_found": 404}.get(type(exc).code, 422)
-    return status, {"refusal": exc.message(lang)}
-
-
 @router.get("/console/disputes")
 def disputes_page(request: Request, user: auth.Signed, lang: Lang = None):
     return _list(request, user, page_language(request, lang))
@@ -130,7 +123,7 @@ async def open_case(
     except (CbecError, ValidationError) as exc:
         if isinstance(exc, CbecError) and type(exc).code == "not_found":
             raise
-        status, shown = _refused(exc, language)
+        status, shown = refusal(exc, language)
         return _list(request, user, language, status, form=form, **shown)
     return _case(request, user, language, case.id, status=201, opened=True)
 
@@ -158,7 +151,7 @@ def add_message(
     except (CbecError, ValidationError) as exc:
         if isinstance(exc, CbecError) and type(exc).code == "not_found":
             raise
-        status, shown = _refused(exc, language)
+        status, shown = refusal(exc, language)
         return _case(request, user, language, case_id, status, **shown)
     return _case(request, user, language, case_id, said=True)
 
@@ -184,7 +177,7 @@ def resolve(
     except (CbecError, ValidationError) as exc:
         if isinstance(exc, CbecError) and type(exc).code == "not_found":
             raise
-        status, shown = _refused(exc, language)
+        status, shown = refusal(exc, language)
         return _case(request, user, language, case_id, status, **shown)
     return _case(request, user, language, case_id, resolved=True)
 

@@ -15,9 +15,9 @@ from fastapi import APIRouter, Form, Path, Request
 from pydantic import ValidationError
 
 from cbec.console import auth
-from cbec.console.forms import problems_of
+from cbec.console.forms import refusal
 from cbec.console.pages import N_, Lang, page_language, render
-from cbec.errors import CbecError, DocumentInvalid
+from cbec.errors import CbecError
 from cbec.growth.polls import TOPICS
 from cbec.services import disputes
 from cbec.services import polls as svc
@@ -71,13 +71,6 @@ def _poll(request: Request, user: Any, lang: str, poll_id: str, status: int = 20
     )
 
 
-def _refused(exc: CbecError | ValidationError, lang: str) -> tuple[int, dict[str, Any]]:
-    if isinstance(exc, ValidationError | DocumentInvalid):
-        return 422, {"problems": problems_of(exc, lang)}
-    status = {"forbidden": 403, "conflict": 409, "not_found": 404}.get(type(exc).code, 422)
-    return status, {"refusal": exc.message(lang)}
-
-
 @router.get("/console/polls")
 def polls_page(request: Request, user: auth.Signed, lang: Lang = None):
     return _list(request, user, page_language(request, lang))
@@ -107,7 +100,7 @@ def open_poll(
         )
         poll = svc.open_poll(request.app.state.rt.uow(), user.viewer, req)
     except (CbecError, ValidationError) as exc:
-        status, shown = _refused(exc, language)
+        status, shown = refusal(exc, language)
         return _list(request, user, language, status, form=form, **shown)
     return _poll(request, user, language, poll.id, status=201, opened=True)
 
@@ -128,6 +121,6 @@ def close_poll(request: Request, user: auth.SignedForm, poll_id: Id, lang: Lang 
     except CbecError as exc:
         if type(exc).code == "not_found":
             raise
-        status, shown = _refused(exc, language)
+        status, shown = refusal(exc, language)
         return _poll(request, user, language, poll_id, status, **shown)
     return _poll(request, user, language, poll_id, closed=True)

@@ -16,9 +16,9 @@ from fastapi import APIRouter, Form, Path, Request
 from pydantic import ValidationError
 
 from cbec.console import auth
-from cbec.console.forms import problems_of
+from cbec.console.forms import refusal
 from cbec.console.pages import N_, Lang, page_language, render
-from cbec.errors import CbecError, DocumentInvalid
+from cbec.errors import CbecError
 from cbec.services import talent as svc
 from cbec.services import talent_engagements as eng
 from cbec.services import talent_models as m
@@ -50,13 +50,6 @@ def _labels(lang: str) -> dict[str, Any]:
         "components": {k: gettext(v) for k, v in COMPONENT_LABELS.items()},
         "dstates": {k: gettext(v) for k, v in STATE_LABELS.items()},
     }
-
-
-def _refused(exc: CbecError | ValidationError, lang: str) -> tuple[int, dict[str, Any]]:
-    if isinstance(exc, ValidationError | DocumentInvalid):
-        return 422, {"problems": problems_of(exc, lang)}
-    status = {"forbidden": 403, "conflict": 409, "not_found": 404}.get(type(exc).code, 422)
-    return status, {"refusal": exc.message(lang)}
 
 
 @router.get("/console/talent")
@@ -102,7 +95,7 @@ def match(request: Request, user: auth.SignedForm, project_id: Id, lang: Lang = 
         svc.may_act(user)
         found = svc.match_project(uow(), user.viewer, project_id)
     except CbecError as exc:
-        status, shown = _refused(exc, language)
+        status, shown = refusal(exc, language)
         return _project(request, user, language, project_id, status, **shown)
     return _project(request, user, language, project_id, matches=found)
 
@@ -135,7 +128,7 @@ def _change(request, user, lang, engagement_id, work) -> Any:
     except (CbecError, ValidationError) as exc:
         if isinstance(exc, CbecError) and type(exc).code == "not_found":
             raise
-        status, shown = _refused(exc, lang)
+        status, shown = refusal(exc, lang)
         return _engagement(request, user, lang, engagement_id, status, **shown)
     return _engagement(request, user, lang, engagement_id, changed=True)
 
