@@ -177,6 +177,8 @@ _DSR = (
     description=(
         "Every document (every version) the caller filed on the person, in clear, with the "
         "screening results, tax quota charges, transfers and reveal audit rows held on them, "
+        "the expert profiles the caller published on them (found by phone or e-mail), the "
+        "dispute cases on their orders the caller is a party to with their messages, "
         "and the retention periods that apply (PIPL Art. 45; GDPR Art. 15). " + _DSR
     ),
     response_model=SubjectAccess,
@@ -192,7 +194,9 @@ def dsr_access(body: SubjectQuery, caller: Caller, uow: Uow) -> SubjectAccess:
     description=(
         "Deletes the person's key, so the personal fields and commitment salts sealed under "
         "it are unreadable everywhere; documents sealed before person keys have those values "
-        "overwritten; import drafts naming the person are deleted. Everything else, and the "
+        "overwritten; import drafts naming the person are deleted; expert profiles on them are "
+        "erased and withdrawn, and the dispute messages the caller wrote on their cases "
+        "erased. Everything else, and the "
         "evidence ledger (commitments only), stays: every earlier proof still verifies. "
         "Logged in the ledger without personal data. Repeated: `already_erased`. Where a law "
         "sets a retention period (E-Commerce Law Art. 31) the answer names it; the erasure "

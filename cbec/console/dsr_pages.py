@@ -20,9 +20,9 @@ from cbec.services import dsr, dsr_erasure
 from cbec.services.dsr_models import SubjectQuery
 
 router = APIRouter(include_in_schema=False)
-FIELDS = ("id_type", "id_number", "phone")
+FIELDS = ("id_type", "id_number", "phone", "email")
 ID_TYPES = ("resident_id", "passport", "other")
-MAX_FIELD = 64
+MAX_FIELD = 254  # an e-mail address's longest (RFC 5321 §4.5.3.1.3); the model checks each
 
 
 def _raw(form: Any) -> dict[str, str]:
@@ -30,9 +30,12 @@ def _raw(form: Any) -> dict[str, str]:
 
 
 def _query(raw: dict[str, str]) -> SubjectQuery:
-    """The API's request: the phone, or the ID (the form sends the ID type either way)."""
-    if raw["phone"] and not raw["id_number"]:
-        return SubjectQuery(phone=raw["phone"])
+    """The API's request: the phone, the e-mail, or the ID (the form sends the ID type
+    either way)."""
+    if not raw["id_number"]:
+        given = {k: raw[k] for k in ("phone", "email") if raw[k]}
+        if given:
+            return SubjectQuery.model_validate(given)
     fields = {k: v for k, v in raw.items() if v}
     return SubjectQuery.model_validate(fields)
 
@@ -45,7 +48,9 @@ def _refused(exc: ValidationError | CbecError, lang: str) -> list[dict[str, Any]
 
 
 def _page(request: Request, user: Any, lang: str, status: int = 200, **context: Any):
-    context.setdefault("form", {"id_type": "resident_id", "id_number": "", "phone": ""})
+    context.setdefault(
+        "form", {"id_type": "resident_id", "id_number": "", "phone": "", "email": ""}
+    )
     return render(
         request,
         "dsr.html",

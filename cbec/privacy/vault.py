@@ -204,7 +204,10 @@ class Vault:
         return self._encrypt(value, self._aad(kind, doc_id, path), person)
 
     def open_value(self, kind: str, doc_id: str, path: str, token: str) -> str:
-        """The clear value of ``token``; :data:`ERASED` when its person key was shredded."""
+        """The clear value of ``token``; :data:`ERASED` when its person key was shredded or
+        the token itself overwritten by an erasure."""
+        if token == ERASED:
+            return ERASED
         value = self._decrypt(token, self._aad(kind, doc_id, path))
         return ERASED if value is None else value
 

@@ -219,6 +219,7 @@ def open_case(uow: UnitOfWork, viewer: Viewer, req: OpenRequest) -> CaseView:
                 "platform_tenant_id": platform.id,
                 "seller_tenant_id": seller.id,
                 "opener_tenant_id": viewer.tenant_id,
+                "subject_ref": store.subject_of(order.id),
                 "reason": req.reason,
                 "claim_amount": str(req.claim.amount),
                 "currency": req.claim.currency,
@@ -245,10 +246,24 @@ def open_case(uow: UnitOfWork, viewer: Viewer, req: OpenRequest) -> CaseView:
     return show_case(uow, viewer, case_id)
 
 
+def seal_message(uow: UnitOfWork, row: Any, viewer: Viewer, text: str, at: datetime) -> str:
+    """A message's text sealed under its author's key for the order's person (the key that
+    seals what the author holds on them, :mod:`cbec.store.person_key_store`): the text may
+    name them, and their erasure by the author shreds it with the rest (PIPL Art. 47). The
+    deployment key when the order names no one by ID, or for a regulator, which is no
+    controller answering data subject requests."""
+    persons = uow.vault.persons
+    if row.subject_ref is None or persons is None or viewer.role is Role.REGULATOR:
+        return uow.vault.seal_value(KIND, row.id, "messages[].text", text)
+    key = persons.for_subjects(viewer.tenant_id, [row.subject_ref], at)[row.subject_ref]
+    persons.add([key])
+    return uow.vault.seal_value(KIND, row.id, "messages[].text", text, key.key)
+
+
 def _say(uow: UnitOfWork, row: Any, viewer: Viewer, text: str, at: datetime) -> None:
     state = core.after_message(core.State(row.state), viewer.tenant_id == row.opener_tenant_id)
     store = DisputeStore(uow.conn)
-    token = uow.vault.seal_value(KIND, row.id, "messages[].text", text)
+    token = seal_message(uow, row, viewer, text, at)
     message_id = store.add_message(row.id, viewer.tenant_id, at, token, None)
     body = {
         "state": state.value,

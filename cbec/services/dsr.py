@@ -21,6 +21,7 @@ there without personal data; repeated, it answers ``already_erased``.
 from __future__ import annotations
 
 import json
+import re
 import uuid
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -34,6 +35,7 @@ from cbec.errors import FieldInputError, Forbidden
 from cbec.privacy import inventory
 from cbec.privacy.masking import MASKERS
 from cbec.privacy.vault import ERASED, Vault, erased_in
+from cbec.services import dsr_records as records
 from cbec.services.dsr_models import (
     DsrEntry,
     DsrRegister,
@@ -59,6 +61,10 @@ from cbec.trade.subjects import subject_ref_of
 ENTRY_TYPE = "cbec.dsr/v1"
 REGISTER_LIMIT = 1000
 PHONE_PURPOSE = "dsr_phone"  # the register's keyed reference of a person found by phone
+EMAIL_PURPOSE = "dsr_email"  # … and by e-mail
+# an address as RFC 5322 §3.4.1 writes one, loosely: no space, one @, a dot in the domain —
+# enough to refuse a typo in the form; the address is only compared, never mailed
+EMAIL = re.compile(r"[^\s@]+@[^\s@]+\.[^\s@]+")
 
 
 class DsrInput(FieldInputError):
@@ -246,9 +252,16 @@ def _find(uow: UnitOfWork, caller: Viewer, q: SubjectQuery, lock: bool = False) 
     """The person's documents the caller filed; ``lock``: locked for an erasure's overwrite
     (:func:`cbec.store.dsr_store.locking`)."""
     by_id = q.id_type is not None or q.id_number is not None
-    if by_id == (q.phone is not None):
-        raise DsrInput("phone", "give either id_type and id_number, or phone — exactly one")
+    if [by_id, q.phone is not None, q.email is not None].count(True) != 1:
+        raise DsrInput(
+            "phone", "give either id_type and id_number, or phone, or email — exactly one"
+        )
     store, vault = DsrStore(uow.conn), uow.vault
+    if q.email is not None:  # only expert profiles carry one (:mod:`cbec.services.dsr_records`)
+        email = q.email.strip().casefold()
+        if not EMAIL.fullmatch(email):
+            raise DsrInput("email", "is not an e-mail address")
+        return _Found("email", vault.blind_index(EMAIL_PURPOSE, email), (email,))
     if by_id:
         if q.id_type is None or q.id_number is None or not q.id_number.strip():
             raise DsrInput(
@@ -365,6 +378,8 @@ def subject_access(uow: UnitOfWork, who: Viewer | SessionUser, req: SubjectQuery
             and n != ERASED
         }
         charges = [c for k in sorted(quota_keys) for c in store.tax_charges_of(caller.tenant_id, k)]
+        experts = records.expert_records(uow, records.experts_on(uow, caller, found))
+        disputes = records.dispute_records(uow, caller, records.cases_on(uow, caller, found))
         out = SubjectAccess(
             request_id=request_id,
             received_at=at,
@@ -383,6 +398,8 @@ def subject_access(uow: UnitOfWork, who: Viewer | SessionUser, req: SubjectQuery
                 RevealRecord.model_validate(r._mapping | {"fields": json.loads(r.fields)})
                 for r in store.reveals_of(caller.tenant_id, ids)
             ],
+            experts=experts,
+            disputes=disputes,
             retention=_notes({r.kind for r in found.rows}),
             erased_at=getattr(
                 store.last_erasure(caller.tenant_id, found.ref), "completed_at", None

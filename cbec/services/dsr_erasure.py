@@ -9,6 +9,7 @@ from typing import Any
 
 from cbec.privacy.fieldcrypt import KeyRing
 from cbec.privacy.vault import ERASED, is_person_token
+from cbec.services import dsr_records as records
 from cbec.services.dsr import (
     ENTRY_TYPE,
     _find,
@@ -144,8 +145,13 @@ def subject_erasure(
     with uow.writing():
         found = _find(uow, caller, req, lock=True)
         store = DsrStore(uow.conn)
+        experts = records.experts_on(uow, caller, found, lock=True)
+        messages = records.erase_messages(
+            uow, caller, records.cases_on(uow, caller, found, lock=True)
+        )
         keys = PersonKeyStore(uow.conn, uow.vault)
         shredded = sum(keys.shred(caller.tenant_id, ref, at) for ref in sorted(found.refs))
+        profiles = records.erase_experts(uow, caller, experts, at)
         overwritten = _overwrite_legacy(store, found)
         for ref in sorted(found.refs):
             store.unlink_subject(caller.tenant_id, ref, f"erased:{uuid.uuid4().hex}")
@@ -155,6 +161,8 @@ def subject_erasure(
             shredded == 0
             and overwritten == 0
             and drafts == 0
+            and profiles == 0
+            and messages == 0
             and (earlier is not None or bool(found.rows))
         )
         index = None
@@ -171,6 +179,8 @@ def subject_erasure(
                     "keys_shredded": shredded,
                     "overwritten": overwritten,
                     "drafts_deleted": drafts,
+                    "experts_erased": profiles,
+                    "messages_erased": messages,
                 },
             )
         _record(
@@ -215,6 +225,8 @@ def subject_erasure(
         keys_shredded=shredded,
         overwritten=overwritten,
         drafts_deleted=drafts,
+        experts_erased=profiles,
+        messages_erased=messages,
         ledger_index=index,
         retention=notes,
     )

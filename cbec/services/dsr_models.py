@@ -13,14 +13,17 @@ from cbec.trade.types import Text
 
 class SubjectQuery(BaseModel):
     """The person a request is about: exactly one of ``id_type`` + ``id_number`` (the ID on
-    the orders and payments, found through its keyed index) or ``phone`` (any phone the
-    documents carry — buyer, payer, consignee — compared in E.164, China by default)."""
+    the orders and payments, found through its keyed index), ``phone`` (any phone the
+    documents carry — buyer, payer, consignee — compared in E.164, China by default, and an
+    expert profile's contact) or ``email`` (an expert profile's contact: no document
+    carries one)."""
 
     model_config = ConfigDict(extra="forbid")
 
     id_type: IdType | None = Field(None, description="resident_id, passport or other")
     id_number: Text(64) | None = Field(None, description="The ID number, as on the documents")
     phone: Text(32) | None = Field(None, description="A phone number (+86… or a Chinese number)")
+    email: Text(254) | None = Field(None, description="An e-mail address (expert profiles)")
 
 
 class RetentionNote(BaseModel):
@@ -83,18 +86,64 @@ class RevealRecord(BaseModel):
     key_id: str | None
 
 
+class CertificateRecord(BaseModel):
+    kind: str
+    issuer: str
+    number: str = Field(description="In clear, or `(erased)`")
+
+
+class ExpertRecord(BaseModel):
+    """An expert profile the caller published on the person (talent sharing)."""
+
+    id: str
+    headline: str
+    name: str = Field(description="In clear, or `(erased)`")
+    contact: str = Field(description="In clear, or `(erased)`")
+    certificates: list[CertificateRecord]
+    published_at: datetime
+
+
+class DisputeMessageRecord(BaseModel):
+    id: int
+    author: str = Field(description="The tenant that wrote it")
+    by_caller: bool = Field(description="Written by the caller (erasure reaches these only)")
+    at: datetime
+    text: str = Field(description="In clear, or `(erased)`")
+    ledger_index: int | None
+
+
+class DisputeRecord(BaseModel):
+    """A dispute case on one of the person's orders that the caller is a party to."""
+
+    id: str
+    order_no: str
+    reason: str
+    state: str
+    outcome: str | None
+    opened_at: datetime
+    resolved_at: datetime | None
+    messages: list[DisputeMessageRecord]
+
+
 class SubjectAccess(BaseModel):
     """Everything the caller (the controller that filed it) holds on the person (PIPL
     Art. 45; GDPR Art. 15). Empty when it holds nothing on them."""
 
     request_id: str
     received_at: datetime
-    found_by: Literal["id_number", "phone"]
+    found_by: Literal["id_number", "phone", "email"]
     documents: list[SubjectDocument]
     screening: list[ScreeningRecord]
     tax_charges: list[TaxChargeRecord]
     transfers: list[TransferRecord]
     reveals: list[RevealRecord]
+    experts: list[ExpertRecord] = Field(
+        default_factory=list, description="Expert profiles the caller published on the person"
+    )
+    disputes: list[DisputeRecord] = Field(
+        default_factory=list,
+        description="Dispute cases on the person's orders the caller is a party to",
+    )
     retention: list[RetentionNote]
     erased_at: datetime | None = Field(
         default=None,
@@ -115,6 +164,12 @@ class SubjectErasure(BaseModel):
     keys_shredded: int = Field(description="Person keys deleted (crypto-shredding)")
     overwritten: int = Field(description="Documents sealed before person keys, overwritten")
     drafts_deleted: int = Field(description="Import drafts naming the person, deleted")
+    experts_erased: int = Field(
+        0, description="Expert profiles on the person: personal fields erased, withdrawn"
+    )
+    messages_erased: int = Field(
+        0, description="Dispute messages the caller wrote on the person's cases, erased"
+    )
     ledger_index: int | None = Field(description="The erasure's entry in the evidence ledger")
     retention: list[RetentionNote]
 

@@ -12,7 +12,7 @@ from sqlalchemy import Connection, insert, or_, select, update
 from cbec.store.tables import dispute_cases as c
 from cbec.store.tables import dispute_events as e
 from cbec.store.tables import dispute_messages as m
-from cbec.store.tables import tenants
+from cbec.store.tables import documents, tenants
 
 
 def _party(tenant_id: int):
@@ -29,6 +29,12 @@ class DisputeStore:
 
     def create(self, row: dict[str, Any]) -> None:
         self.conn.execute(insert(c), [row])
+
+    def subject_of(self, order_id: str) -> str | None:
+        """The order's person (its keyed reference), unless none or its filer erased it."""
+        q = select(documents.c.subject_ref).where(documents.c.id == order_id)
+        ref = self.conn.execute(q).scalar()
+        return None if ref is None or ref.startswith("erased:") else str(ref)
 
     def get(self, tenant_id: int, case_id: str, lock: bool = False) -> Any:
         """The case ``case_id`` if ``tenant_id`` is one of its parties, else None."""
@@ -84,3 +90,27 @@ class DisputeStore:
 
     def messages(self, case_id: str) -> list[Any]:
         return list(self.conn.execute(select(m).where(m.c.case_id == case_id).order_by(m.c.id)))
+
+    # data subject requests (:mod:`cbec.services.dsr_records`)
+    def of_subjects(
+        self, tenant_id: int, subject_refs: list[str], order_ids: list[str], lock: bool = False
+    ) -> list[Any]:
+        """The cases ``tenant_id`` is a party to on the persons ``subject_refs`` or on the
+        orders ``order_ids``, oldest first."""
+        if not subject_refs and not order_ids:
+            return []
+        on = or_(c.c.subject_ref.in_(sorted(subject_refs)), c.c.order_id.in_(sorted(order_ids)))
+        q = select(c).where(_party(tenant_id), on).order_by(c.c.opened_at, c.c.id)
+        return list(self.conn.execute(q.with_for_update() if lock else q))
+
+    def messages_of(self, case_ids: list[str], author: int | None = None) -> list[Any]:
+        """The messages of the cases, in order — with ``author``, those it wrote only."""
+        if not case_ids:
+            return []
+        q = select(m).where(m.c.case_id.in_(sorted(case_ids)))
+        if author is not None:
+            q = q.where(m.c.author_tenant_id == author)
+        return list(self.conn.execute(q.order_by(m.c.id)))
+
+    def overwrite_message(self, message_id: int, text: str) -> None:
+        self.conn.execute(update(m).where(m.c.id == message_id).values(text=text))

@@ -20,7 +20,7 @@ from sqlalchemy.engine import Connection
 
 from cbec.privacy.fieldcrypt import PERSON_KID, DataKey
 from cbec.privacy.vault import PersonKey, Vault
-from cbec.store.tables import dsr_erased_subjects, dsr_requests, person_keys
+from cbec.store.tables import dispute_cases, dsr_erased_subjects, dsr_requests, person_keys
 
 WRAP_KIND = "person_key"
 
@@ -169,14 +169,17 @@ class PersonKeyStore:
 
 
 def rekey_person_subjects(conn: Connection, old: str, new: str) -> None:
-    """A person's keyed reference under a new HMAC key (key rotation): their keys, and the
-    requests made by their ID in the DSR register (a repeated erasure stays recognised)."""
+    """A person's keyed reference under a new HMAC key (key rotation): their keys, the
+    requests made by their ID in the DSR register (a repeated erasure stays recognised) and
+    the dispute cases on their orders."""
     c = person_keys.c
     conn.execute(update(person_keys).where(c.subject_ref == old).values(subject_ref=new))
     r = dsr_requests.c
     conn.execute(update(dsr_requests).where(r.subject_ref == old).values(subject_ref=new))
     e = dsr_erased_subjects.c
     conn.execute(update(dsr_erased_subjects).where(e.subject_ref == old).values(subject_ref=new))
+    d = dispute_cases.c
+    conn.execute(update(dispute_cases).where(d.subject_ref == old).values(subject_ref=new))
 
 
 class EnginePersonKeys:

@@ -34,6 +34,16 @@ class TalentStore:
         q = select(x).order_by(x.c.published_at.desc(), x.c.id).limit(limit)
         return list(self.conn.execute(q))
 
+    def experts_of_owner(self, tenant_id: int, lock: bool = False) -> list[Any]:
+        """The profiles ``tenant_id`` published, oldest first (data subject requests)."""
+        q = select(x).where(x.c.owner_tenant_id == tenant_id).order_by(x.c.published_at, x.c.id)
+        return list(self.conn.execute(q.with_for_update() if lock else q))
+
+    def erase_expert(self, expert_id: str, values: dict[str, Any], at: datetime) -> None:
+        """Overwrite a profile's personal columns ``values`` (an erasure)."""
+        if values:
+            self.conn.execute(update(x).where(x.c.id == expert_id).values(**values))
+
     def ratings(self, expert_ids: list[str]) -> dict[str, list[int]]:
         q = (
             select(g.c.expert_id, g.c.rating)

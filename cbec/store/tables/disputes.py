@@ -30,7 +30,11 @@ dispute_cases = Table(
     Column("deadline_source", Text, nullable=False),
     Column("responded_at", UTCDateTime(), nullable=True),
     Column("resolved_at", UTCDateTime(), nullable=True),
+    # the order's person (``documents.subject_ref``) when it names one by ID: their data
+    # subject requests find the case through it, and their key seals the case's messages
+    Column("subject_ref", String(64), nullable=True),
     Index("ix_dispute_cases_order", "order_id"),
+    Index("ix_dispute_cases_subject", "subject_ref"),
     Index("ix_dispute_cases_platform", "platform_tenant_id", "opened_at"),
     Index("ix_dispute_cases_seller", "seller_tenant_id", "opened_at"),
     Index("ix_dispute_cases_opener", "opener_tenant_id", "opened_at"),
