@@ -10,4 +10,4 @@ MESSAGES = {
     "dispute_refund_unexpected": "only a refund names an amount",
 }
 
-KIND_NAMES = {"dispute": "dispute case"}
+KIND_NAMES = {"dispute": "dispute case", "dispute_message": "dispute message"}

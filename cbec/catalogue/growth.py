@@ -16,4 +16,4 @@ MESSAGES = {
     "adspend_order_twice": "this order number is attributed on an earlier line",
 }
 
-KIND_NAMES = {"poll": "poll"}
+KIND_NAMES = {"poll": "poll", "poll_vote": "poll vote"}

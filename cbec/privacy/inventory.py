@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import types
 import typing
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -105,11 +105,26 @@ def load(path: Path = INVENTORY, on: date | None = None) -> list[Tag]:
     ]
 
 
-def problems(tags: list[Tag], kinds: dict[str, Kind] = KINDS) -> list[str]:
+@dataclass(frozen=True)
+class Record:
+    """A stored record that is not a document (a dispute message, an expert profile): its
+    fields as paths (a table's columns, a JSON column's keys as ``column[].key``) and those
+    sealed, with how a reader not entitled to them sees them (``withheld``: not at all)."""
+
+    fields: tuple[str, ...]
+    sealed: Mapping[str, str]
+
+
+def problems(
+    tags: list[Tag],
+    kinds: Mapping[str, Kind] = KINDS,
+    records: Mapping[str, Record] | None = None,
+) -> list[str]:
     """What keeps the inventory from describing what is stored, as sentences (empty: none):
     untagged or twice-tagged fields, tags of fields or kinds that do not exist, and tags
     whose protection or mask differ from the kind's encrypted fields (``Kind.pii``) — the
-    code that seals and masks them on every read."""
+    code that seals and masks them on every read — for the document kinds and for the
+    ``records`` (:class:`Record`) given."""
     out: list[str] = []
     seen: dict[tuple[str, str], int] = {}
     for t in tags:
@@ -117,12 +132,14 @@ def problems(tags: list[Tag], kinds: dict[str, Kind] = KINDS) -> list[str]:
     for (kind, field), n in seen.items():
         if n > 1:
             out.append(f"{kind}.{field}: tagged {n} times")
-    for name, kind in kinds.items():
-        fields = list(fields_of(kind.model))
+    stored = {name: (list(fields_of(kind.model)), kind.pii) for name, kind in kinds.items()}
+    for name, record in (records or {}).items():
+        stored[name] = (list(record.fields), record.sealed)
+    for name, (fields, pii) in stored.items():
         for field in fields:
             if (name, field) not in seen:
                 out.append(f"{name}.{field}: stored but not in the inventory")
-        for field, mask in kind.pii.items():
+        for field, mask in pii.items():
             tag = next((t for t in tags if t.kind == name and t.field == field), None)
             if tag is not None and (tag.protection, tag.mask) != ("encrypted", mask):
                 out.append(f"{name}.{field}: encrypted with mask {mask}, tagged otherwise")
@@ -132,11 +149,11 @@ def problems(tags: list[Tag], kinds: dict[str, Kind] = KINDS) -> list[str]:
                 continue
             if t.field not in known:
                 out.append(f"{name}.{t.field}: tagged but not a field of {name}")
-            if t.protection == "encrypted" and t.field not in kind.pii:
+            if t.protection == "encrypted" and t.field not in pii:
                 out.append(f"{name}.{t.field}: tagged encrypted, stored in clear")
             if t.pi == "sensitive" and t.protection != "encrypted":
                 out.append(f"{name}.{t.field}: sensitive personal information in clear")
     for t in tags:
-        if t.kind not in kinds:
-            out.append(f"{t.kind}.{t.field}: no such document kind")
+        if t.kind not in stored:
+            out.append(f"{t.kind}.{t.field}: no such document kind or record")
     return out

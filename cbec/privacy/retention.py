@@ -12,14 +12,19 @@ import re
 from datetime import UTC, date, datetime
 
 from cbec.privacy import inventory
+from cbec.trade.kinds import KINDS
 
 _YEARS = re.compile(r"(\d+)y")
 
 
 def periods(on: date | None = None) -> dict[str, str]:
-    """Per kind, the retention of its personal fields in the inventory in force on ``on``."""
+    """Per document kind, the retention of its personal fields in the inventory in force on
+    ``on`` (the records that are not documents — dispute cases, expert profiles — are tagged
+    with theirs, which this sweep does not apply)."""
     out: dict[str, str] = {}
     for tag in inventory.load(on=on):
+        if tag.kind not in KINDS:
+            continue
         if tag.pi in ("personal", "sensitive") and tag.retention and tag.kind not in out:
             out[tag.kind] = tag.retention
     return out

@@ -1,5 +1,7 @@
 """Use case of the data inventory (:mod:`cbec.privacy.inventory`): the tags of every stored
-document field in force on a day, with counts by category and kind of personal information
+document field — and of every field of the records that hold personal data but are not
+documents (dispute cases and messages, expert profiles, engagements, poll votes) — in force
+on a day, with counts by category and kind of personal information
 — the same answer for the API, the command line and the console."""
 
 from __future__ import annotations
@@ -8,14 +10,25 @@ from collections import Counter
 from datetime import date
 
 from pydantic import BaseModel, Field
+from sqlalchemy import Table
 
 from cbec.errors import BadRequest
 from cbec.privacy import inventory
+from cbec.store.tables import (
+    dispute_cases,
+    dispute_messages,
+    poll_votes,
+    talent_engagements,
+    talent_experts,
+)
 from cbec.trade.ports import now
 
 
 class InventoryField(BaseModel):
-    kind: str = Field(description="The document kind: order, payment, waybill, product")
+    kind: str = Field(
+        description="The document kind (order, payment, waybill, product) or the record "
+        "(dispute, dispute_message, talent_expert, talent_engagement, poll_vote)"
+    )
     field: str = Field(description="The field's path in the document, e.g. buyer.id_number")
     category: str = Field(description="user, transaction or supply_chain")
     grade: str = Field(description="GB/T 43697-2024: general, important or core")
@@ -37,12 +50,37 @@ class DataInventory(BaseModel):
     by_pi: dict[str, int]
 
 
+def _columns(table: Table, nested: dict[str, tuple[str, ...]] | None = None) -> tuple[str, ...]:
+    """A table's columns as inventory paths; a JSON column of objects as its keys."""
+    out: list[str] = []
+    for column in table.columns:
+        keys = (nested or {}).get(column.name)
+        out += [f"{column.name}[].{k}" for k in keys] if keys else [column.name]
+    return tuple(out)
+
+
+WITHHELD = "withheld"  # a sealed field shown to no reader but those entitled (not masked)
+
+# The stored records that hold personal data and are not documents, with their sealed
+# fields — as the use cases seal them (:mod:`cbec.services.disputes`, :mod:`~.talent`).
+RECORDS = {
+    "dispute": inventory.Record(_columns(dispute_cases), {}),
+    "dispute_message": inventory.Record(_columns(dispute_messages), {"text": WITHHELD}),
+    "talent_expert": inventory.Record(
+        _columns(talent_experts, {"certificates": ("kind", "issuer", "number")}),
+        {"name": WITHHELD, "contact": WITHHELD, "certificates[].number": WITHHELD},
+    ),
+    "talent_engagement": inventory.Record(_columns(talent_engagements), {}),
+    "poll_vote": inventory.Record(_columns(poll_votes), {}),
+}
+
+
 def data_inventory(on: date | None = None) -> DataInventory:
     """The inventory in force on ``on`` (default: today, UTC). A table that does not match
     the stored models is refused (the test suite keeps that from shipping)."""
     on = on or now().date()
     tags = inventory.load(on=on)
-    found = inventory.problems(tags)
+    found = inventory.problems(tags, records=RECORDS)
     if found:
         raise BadRequest("inventory_incomplete", {"detail": "; ".join(found[:5])})
     fields = [

@@ -13,12 +13,14 @@ import json
 import random
 
 import pytest
+import sqlalchemy
 from sqlalchemy import select
 
 from cbec.demo import synthetic
 from cbec.privacy import inventory
 from cbec.privacy.fieldcrypt import KeyRing
 from cbec.ruledata import RuleDataError
+from cbec.services.inventory import RECORDS, data_inventory
 from cbec.store.tables import documents
 from cbec.trade.kinds import KINDS
 
@@ -51,7 +53,7 @@ def _resolve(node: dict, defs: dict) -> dict:
 
 def test_every_stored_field_is_tagged_once_and_the_tags_match_the_handling():
     tags = inventory.load()
-    assert inventory.problems(tags) == []
+    assert inventory.problems(tags, records=RECORDS) == []
     for name, kind in KINDS.items():
         schema = kind.model.model_json_schema()
         want = sorted(_schema_paths(schema, schema.get("$defs", {})))
@@ -83,6 +85,48 @@ def test_a_field_added_without_a_tag_fails_the_check():
     found = inventory.problems(in_clear, {"order": order})
     assert "order.buyer.id_number: encrypted with mask id_number, tagged otherwise" in found
     assert "order.buyer.id_number: sensitive personal information in clear" in found
+
+
+TABLES = {
+    "dispute": "dispute_cases",
+    "dispute_message": "dispute_messages",
+    "talent_expert": "talent_experts",
+    "talent_engagement": "talent_engagements",
+    "poll_vote": "poll_votes",
+}
+
+
+def test_records_are_tagged_against_the_migrated_database(rt):
+    """A second walker for the records: the columns of the migrated database (reflected),
+    not the table objects the registry reads."""
+    assert set(RECORDS) == set(TABLES)
+    tags = inventory.load()
+    columns = sqlalchemy.inspect(rt.engine)
+    for record, table in TABLES.items():
+        stored = {c["name"] for c in columns.get_columns(table)}
+        tagged = {t.field.split("[]")[0] for t in tags if t.kind == record}
+        assert tagged == stored, record
+    personal = {(t.kind, t.field) for t in tags if t.kind in TABLES and t.pi == "personal"}
+    assert personal == {
+        ("talent_expert", "name"),
+        ("talent_expert", "contact"),
+        ("talent_expert", "certificates[].number"),
+    }
+    assert {f.kind for f in data_inventory().fields} >= set(TABLES)
+
+
+def test_a_record_column_without_a_tag_or_sealed_but_tagged_clear_fails_the_check():
+    tags = [t for t in inventory.load() if t.kind == "dispute_message"]
+    message = RECORDS["dispute_message"]
+    grown = inventory.Record((*message.fields, "attachment"), message.sealed)
+    assert inventory.problems(tags, {}, {"dispute_message": grown}) == [
+        "dispute_message.attachment: stored but not in the inventory"
+    ]
+    clear = inventory.Record(message.fields, {**message.sealed, "author_tenant_id": "withheld"})
+    assert inventory.problems(tags, {}, {"dispute_message": clear}) == [
+        "dispute_message.author_tenant_id: encrypted with mask withheld, tagged otherwise"
+    ]
+    assert "dispute_message.text: no such document kind or record" in inventory.problems(tags)
 
 
 def test_a_value_outside_its_list_is_refused_with_its_line(tmp_path):
