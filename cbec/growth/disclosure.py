@@ -12,25 +12,26 @@ UNECE/Eurostat work session, 2005). The minimum is rule data
 ``source``), the row in force on the day the results are read.
 
 **Primary suppression.** A cell with ``0 < count < min_count`` is suppressed: neither its
-count nor its share is published. A zero is published: it counts nobody.
+count nor its share is published. A zero is published: it counts nobody (beside suppressed
+cells it still says that no voter of its group chose that option).
 
 **Secondary (complementary) suppression.** The per-option totals are published exactly and
-each group's total can be read off the shares of its published cells, so a cell that is
-the only one suppressed in its row (a group) or in its column (an option, within one
-breakdown) would be recovered by subtraction from that total. Hundepool et al., *Handbook
-on Statistical Disclosure Control* (ESSnet SDC, Eurostat), ch. 4 (cell suppression) and
-ch. 5 (frequency tables), call for complementary suppressions for that reason. The rule
-here is the simple heuristic, not an optimal (linear-programming) one such as τ-ARGUS's:
-while a row or a column of a breakdown has exactly one suppressed cell, the smallest
-published cell of that row or column is suppressed too (the first in the poll's option
-order, or the groups' order, among equals) — so that each row and column holds none or at
-least two suppressed cells and no suppressed count is the difference of a total and
-published cells. Limits, said plainly: a breakdown of one group only (every voter from
-one market) repeats the per-option totals, which are exact by design, so its cells add
-nothing to them and cannot be hidden by suppression; and the heuristic guards against
-subtraction along rows and columns, not against every bound a linear program could derive
-from nonnegative counts. The two breakdowns share only the option totals (no cell of one is
-a sum of cells of the other), so suppressing each by itself protects both.
+each group's total can be read off the shares of its published cells, so a cell that is the
+only one suppressed in its row (a group) or in its column (an option, within one breakdown)
+would be recovered by subtraction from that total. Hundepool et al., *Handbook on
+Statistical Disclosure Control* (ESSnet SDC, Eurostat), ch. 4 (cell suppression) and ch. 5
+(frequency tables), call for complementary suppressions for that reason. The rule here is
+the simple heuristic, not an optimal (linear-programming) one such as τ-ARGUS's: each row
+(groups in their order), then each column (options in the poll's order), that holds exactly
+one suppressed cell has its smallest published cell suppressed too (the first among equals,
+a zero included), and the passes repeat until no row or column holds exactly one — so that
+no suppressed count is the difference of a total and published cells. Limits, said plainly:
+a breakdown of one group only (every voter from one market) repeats the per-option totals,
+which are exact by design, so its cells add nothing to them and cannot be hidden by
+suppression; and the heuristic guards against subtraction along rows and columns, not
+against every bound a linear program could derive from nonnegative counts. The two
+breakdowns share only the option totals (no cell of one is a sum of cells of the other), so
+suppressing each by itself protects both.
 
 Alternatively small markets could be folded into an "other" group (table redesign): it
 keeps fewer cells but needs the same secondary step whenever "other" itself stays small,
