@@ -53,7 +53,11 @@ def list_polls(
         "Only the poll's seller reads it (404 for anyone else): counts and shares per option, "
         "per market (the orders' destination country) and per segment (`new`: the voter's "
         "only order with the seller; `repeat`: two or more; `unknown`: the order names no "
-        "buyer identity to count by)."
+        "buyer identity to count by). The counts per option are exact; in the breakdowns a "
+        "cell counting fewer voters than `results.disclosure.min_count` (rule data, its "
+        "source named) is suppressed — `votes` and `share` null, `suppressed` true — and so "
+        "is a second cell of its row or column, so that it cannot be recovered from the "
+        "totals. The seller, the poll's only reader, sees them suppressed too."
     ),
     response_model=svc.PollView,
     responses=problems(404),
@@ -72,8 +76,9 @@ def show_poll(poll_id: PollId, caller: Caller, uow: Uow) -> svc.PollView:
         "`poll_not_buyer` when the account id is not the order's buyer's, `poll_option_unknown` "
         "for an option not offered; 409 `poll_closed`, and `poll_voted` for a buyer who has "
         "voted (one vote per buyer and poll, enforced by the database). The vote keeps a keyed "
-        "hash of the buyer, never the account id; its ledger entry names the option, market "
-        "and segment only."
+        "hash of the buyer under the poll's own secret, never the account id; its ledger entry "
+        "names the option, market and segment only. 409 `poll_rekeyed` for a poll opened "
+        "before polls had secrets once the HMAC key has been rotated since it opened."
     ),
     status_code=201,
     response_model=svc.VoteReceipt,

@@ -6,6 +6,10 @@ MESSAGES = {
     "poll_option_unknown": "not one of the poll's options",
     "poll_closed": "the poll is closed: it takes no more votes",
     "poll_voted": "this buyer has already voted in this poll",
+    "poll_rekeyed": (
+        "the poll was opened before an HMAC key rotation and cannot tell a buyer's second vote "
+        "from a first any more: close it and open a new poll"
+    ),
     "poll_relay": "only the order's platform relays its buyer's vote",
     "poll_not_buyer": "not the buyer of this order",
     "adspend_market_needed": "the report has no country column: give the import's market",

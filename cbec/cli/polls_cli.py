@@ -64,7 +64,10 @@ def show(
     poll_id: PollId,
     as_tenant: AsTenant,
     as_csv: Annotated[
-        bool, typer.Option("--csv", help="The results as rows: by, group, option, votes, share.")
+        bool,
+        typer.Option(
+            "--csv", help="The results as rows: by, group, option, votes, share, suppressed."
+        ),
     ] = False,
 ) -> None:
     """A poll and its results by market and segment (its seller only)."""
@@ -75,7 +78,7 @@ def show(
         write_json(view.model_dump(mode="json"), 2)
         return
     out = csv.DictWriter(
-        sys.stdout, ["by", "group", "option", "votes", "share"], lineterminator="\n"
+        sys.stdout, ["by", "group", "option", "votes", "share", "suppressed"], lineterminator="\n"
     )
     out.writeheader()
     out.writerows(svc.result_rows(view))

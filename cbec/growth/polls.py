@@ -10,6 +10,8 @@ buyer's segment (:func:`segment`), under a keyed hash of the buyer: the clear bu
 
 :func:`tally` counts the votes per option, per market and per segment; every figure is a
 count with its share of the votes it is counted among (shares rounded to 4 places).
+:func:`protect` suppresses the small cells of the breakdowns per market and per segment
+(:mod:`cbec.growth.disclosure`); the counts per option stay exact.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
 
 from cbec.errors import Conflict, DocumentInvalid, Violation
+from cbec.growth.disclosure import suppressed_cells
 
 TOPICS = ("colour", "size", "feature", "other")
 MIN_OPTIONS, MAX_OPTIONS = 2, 10
@@ -83,9 +86,12 @@ class Vote:
 
 @dataclass(frozen=True)
 class Count:
+    """An option's votes in a group; ``votes`` and ``share`` are None when ``suppressed``."""
+
     option: str
-    votes: int
-    share: Decimal
+    votes: int | None
+    share: Decimal | None
+    suppressed: bool = False
 
 
 @dataclass(frozen=True)
@@ -118,4 +124,30 @@ def tally(options: list[str], votes: Iterable[Vote]) -> Results:
         options=_counts(options, votes),
         by_market={m: _counts(options, [v for v in votes if v.market == m]) for m in markets},
         by_segment={s: _counts(options, [v for v in votes if v.segment == s]) for s in segments},
+    )
+
+
+def _protected(groups: dict[str, list[Count]], min_count: int) -> dict[str, list[Count]]:
+    names = list(groups)
+    table = [[c.votes or 0 for c in groups[g]] for g in names]
+    hidden = suppressed_cells(table, min_count)
+    return {
+        g: [
+            Count(c.option, None, None, True) if h else c
+            for c, h in zip(groups[g], row, strict=True)
+        ]
+        for g, row in zip(names, hidden, strict=True)
+    }
+
+
+def protect(results: Results, min_count: int) -> Results:
+    """``results`` as they may be published: each breakdown (per market, per segment) with
+    its small cells suppressed, primary and secondary, under ``min_count``
+    (:func:`cbec.growth.disclosure.suppressed_cells`); the total and the counts per option
+    unchanged."""
+    return Results(
+        votes=results.votes,
+        options=results.options,
+        by_market=_protected(results.by_market, min_count),
+        by_segment=_protected(results.by_segment, min_count),
     )

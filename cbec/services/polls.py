@@ -10,13 +10,27 @@ the platform and be the poll's seller's (else the poll is "not found" to it), an
 account id must be the order's buyer's (422 ``poll_not_buyer``, compared with the order's
 sealed field, opened only for this).
 
-Pseudonymous: the vote keeps a keyed hash of the platform and the account id (HMAC under
-the deployment's key, purpose ``poll:<poll id>`` — one buyer's hashes in two polls do not
-match each other), never the account id; the UNIQUE constraint on the poll and that hash
+Pseudonymous: the vote keeps a keyed hash of the platform and the account id, never the
+account id: HMAC-SHA-256 (RFC 2104) under the poll's own random 256-bit secret, made when
+the poll opens and stored sealed under the deployment's data key (``polls.secret``; a
+data-key rotation re-seals it with the other sealed values, :data:`cbec.store.rotation_store.
+SEALED`). One buyer's hashes in two polls do not match each other, and a rotation of the
+deployment's HMAC key leaves them as they are — the HMAC rotation cannot recompute a vote's
+hash, for the account id is not kept. The UNIQUE constraint on the poll and that hash
 refuses a second vote (409 ``poll_voted``) — also when two arrive at once. Market: the
-order's destination country; segment: :func:`cbec.growth.polls.segment`. An HMAC key
-rotation changes the hashes of later votes, so a buyer could vote again in a poll that
-spans one: close polls before rotating the HMAC key.
+order's destination country; segment: :func:`cbec.growth.polls.segment`.
+
+A poll opened before polls had secrets (migration 0037) hashes its voters under the
+deployment's HMAC key (purpose ``poll:<poll id>``); once an HMAC key has been retired since
+it opened, the same buyer would hash differently, so such a poll takes no more votes (409
+``poll_rekeyed``): its results stay, its seller closes it and opens a new one.
+
+Results: the counts per option are exact; the breakdowns per market and per segment are
+published with small cells suppressed (:mod:`cbec.growth.disclosure`: the threshold in
+force on the day they are read, rule data, with secondary suppression) — to the poll's
+seller too, which is their only reader: the seller knows its buyers, so a count of one
+voter in a market would tell it how that buyer voted. The API, the CLI, the console and
+the CSV rows all show the suppressed results of :func:`show_poll`.
 
 Every opening, vote and closing is an entry in the evidence ledger (type ``cbec.poll/v1``):
 ids, option, market and segment — never the buyer or the hash of the buyer.
@@ -24,19 +38,25 @@ ids, option, market and segment — never the buyer or the hash of the buyer.
 
 from __future__ import annotations
 
+import base64
 import hmac
 import json
+import secrets
 import uuid
 from datetime import datetime
 from decimal import Decimal
+from functools import cache
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy.exc import IntegrityError
 
 from cbec.errors import Conflict, DocumentInvalid, Forbidden, NotFound, Violation
+from cbec.growth import disclosure
 from cbec.growth import polls as core
 from cbec.ledger.entry import CONTENT_TYPE, event_entry
+from cbec.privacy.pseudonym import keyed_hash
+from cbec.store.deployment_key_store import DeploymentKeyStore
 from cbec.store.poll_store import PollStore
 from cbec.store.repository import UnitOfWork
 from cbec.tenancy.access import Viewer
@@ -78,15 +98,26 @@ class VoteRequest(BaseModel):
 
 class CountView(BaseModel):
     option: str
-    votes: int
-    share: Decimal
+    votes: int | None = Field(description="None when suppressed")
+    share: Decimal | None = Field(description="Of the group's votes; None when suppressed")
+    suppressed: bool = Field(
+        False,
+        description="Too few voters to publish, or hidden so that such a cell cannot be "
+        "recovered by subtraction from the totals",
+    )
+
+
+class DisclosureView(BaseModel):
+    min_count: int = Field(description="A breakdown's cell counting fewer voters is suppressed")
+    source: str = Field(description="Where the threshold comes from (rule data)")
 
 
 class ResultsView(BaseModel):
     votes: int
-    options: list[CountView]
+    options: list[CountView] = Field(description="Exact, never suppressed")
     by_market: dict[str, list[CountView]] = Field(description="Per destination country")
     by_segment: dict[str, list[CountView]] = Field(description="new, repeat, unknown")
+    disclosure: DisclosureView
 
 
 class PollView(BaseModel):
@@ -149,6 +180,7 @@ def open_poll(uow: UnitOfWork, viewer: Viewer, req: OpenRequest) -> PollView:
         raise DocumentInvalid(problems)
     at, poll_id = now(), uuid.uuid4().hex
     options = [o.strip() for o in req.options]
+    secret = base64.b64encode(secrets.token_bytes(32)).decode()
     with uow.writing():
         body = {"poll": poll_id, "event": "opened", "topic": req.topic, "options": options}
         index = _log(uow, [viewer.name], at, body | {"sku": req.sku})
@@ -163,15 +195,29 @@ def open_poll(uow: UnitOfWork, viewer: Viewer, req: OpenRequest) -> PollView:
                 "state": core.State.OPEN.value,
                 "opened_at": at,
                 "ledger_index": index,
+                "secret": uow.vault.seal_value(KIND, poll_id, "secret", secret),
             }
         )
         uow.commit()
     return show_poll(uow, viewer, poll_id)
 
 
-def voter_hash(uow: UnitOfWork, poll_id: str, platform_id: int, account_id: str) -> str:
-    """The keyed hash a vote keeps of its buyer: one value per platform account and poll."""
-    return uow.vault.blind_index(f"poll:{poll_id}", f"{platform_id}:{account_id.strip()}")
+def voter_hash(uow: UnitOfWork, poll: Any, platform_id: int, account_id: str) -> str:
+    """The keyed hash a vote keeps of its buyer: one value per platform account and poll,
+    under the poll's secret (module doc); for a poll without one, under the deployment's
+    HMAC key, refused (409 ``poll_rekeyed``) once an HMAC key was retired since it opened."""
+    voter = f"{platform_id}:{account_id.strip()}"
+    if poll.secret is None:
+        retired = [
+            r.retired_at
+            for r in DeploymentKeyStore(uow.conn).recorded()
+            if r.purpose == "hmac" and r.retired_at is not None
+        ]
+        if any(at >= poll.opened_at for at in retired):
+            raise Conflict("poll_rekeyed", {})
+        return uow.vault.blind_index(f"poll:{poll.id}", voter)
+    key = base64.b64decode(uow.vault.open_value(KIND, poll.id, "secret", poll.secret))
+    return keyed_hash(key, "cbec.poll.voter", voter)
 
 
 def cast_vote(uow: UnitOfWork, viewer: Viewer, poll_id: str, req: VoteRequest) -> VoteReceipt:
@@ -204,7 +250,7 @@ def cast_vote(uow: UnitOfWork, viewer: Viewer, poll_id: str, req: VoteRequest) -
         vote = core.Vote(req.option, str(order.body["destination_country"]), core.segment(count))
         row = {
             "poll_id": poll.id,
-            "voter": voter_hash(uow, poll.id, platform.id, account),
+            "voter": voter_hash(uow, poll, platform.id, account),
             "option": vote.option,
             "market": vote.market,
             "segment": vote.segment,
@@ -242,7 +288,15 @@ def close_poll(uow: UnitOfWork, viewer: Viewer, poll_id: str) -> PollView:
 
 
 def _counts(counts: list[core.Count]) -> list[CountView]:
-    return [CountView(option=c.option, votes=c.votes, share=c.share) for c in counts]
+    return [
+        CountView(option=c.option, votes=c.votes, share=c.share, suppressed=c.suppressed)
+        for c in counts
+    ]
+
+
+@cache
+def _thresholds() -> list[Any]:
+    return disclosure.load_rules()
 
 
 def show_poll(uow: UnitOfWork, viewer: Viewer, poll_id: str) -> PollView:
@@ -253,12 +307,14 @@ def show_poll(uow: UnitOfWork, viewer: Viewer, poll_id: str) -> PollView:
             core.Vote(v.option, v.market, v.segment) for v in PollStore(uow.conn).votes(row.id)
         ]
     options = json.loads(row.options)
-    res = core.tally(options, votes)
+    rule = disclosure.threshold(_thresholds(), now().date())
+    res = core.protect(core.tally(options, votes), rule.min_count)
     results = ResultsView(
         votes=res.votes,
         options=_counts(res.options),
         by_market={m: _counts(c) for m, c in res.by_market.items()},
         by_segment={s: _counts(c) for s, c in res.by_segment.items()},
+        disclosure=DisclosureView(min_count=rule.min_count, source=rule.source),
     )
     return PollView(
         id=row.id,
@@ -275,18 +331,25 @@ def show_poll(uow: UnitOfWork, viewer: Viewer, poll_id: str) -> PollView:
 
 
 def result_rows(view: PollView) -> list[dict[str, Any]]:
-    """The results as flat rows for analytics tools: ``(by, group, option, votes, share)``
-    with ``by`` one of ``all``, ``market``, ``segment``."""
-    rows = [
-        {"by": "all", "group": "", "option": c.option, "votes": c.votes, "share": c.share}
-        for c in view.results.options
-    ]
+    """The results as flat rows for analytics tools: ``(by, group, option, votes, share,
+    suppressed)`` with ``by`` one of ``all``, ``market``, ``segment``; a suppressed cell
+    has empty ``votes`` and ``share`` and ``suppressed`` ``true`` (the view's cells, as
+    suppressed by :func:`show_poll`)."""
+
+    def row(by: str, group: str, c: CountView) -> dict[str, Any]:
+        return {
+            "by": by,
+            "group": group,
+            "option": c.option,
+            "votes": "" if c.votes is None else c.votes,
+            "share": "" if c.share is None else c.share,
+            "suppressed": "true" if c.suppressed else "false",
+        }
+
+    rows = [row("all", "", c) for c in view.results.options]
     for by, groups in (("market", view.results.by_market), ("segment", view.results.by_segment)):
         for group, counts in groups.items():
-            rows += [
-                {"by": by, "group": group, "option": c.option, "votes": c.votes, "share": c.share}
-                for c in counts
-            ]
+            rows += [row(by, group, c) for c in counts]
     return rows
 
 

@@ -22,6 +22,7 @@ from cbec.store.tables import (
     hmac_rekey,
     import_drafts,
     person_keys,
+    polls,
     tax_quota_charges,
     tax_quota_usage,
     users,
@@ -124,6 +125,14 @@ SEALED: tuple[SealedColumn, ...] = (
         "buyer_id",
         False,
         lambda r, p: (QUOTA_PURPOSE, f"{r.buyer_key}:{r.year}", "buyer_id"),
+    ),
+    SealedColumn(
+        "polls.secret",
+        polls,
+        ("id",),
+        "secret",
+        False,
+        lambda r, p: ("poll", r.id, "secret"),
     ),
 )
 """Every stored sealed value. (Ledger entries hold commitments, never sealed values.)"""

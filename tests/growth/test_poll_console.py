@@ -46,11 +46,16 @@ def test_a_poll_through_the_console(rt, parties, client):
         tr.get("data-group"): [td.text_content() for td in tr.xpath("td")]
         for tr in page.xpath("//table[@id='results']/tbody/tr")
     }
+    # one voter: the total is exact, the breakdowns' cells suppressed (1 < 5; the 0 beside
+    # it too, else the 1 would be the group's total less 0)
     assert rows == {
         "all": ["0 (0.0 %)", "1 (100.0 %)"],
-        "market-CN": ["0 (0.0 %)", "1 (100.0 %)"],
-        "segment-new": ["0 (0.0 %)", "1 (100.0 %)"],
+        "market-CN": ["—", "—"],
+        "segment-new": ["—", "—"],
     }
+    assert page.xpath("//tr[@data-group='market-CN']/td/@data-suppressed") == ["true", "true"]
+    note = page.xpath("string(//p[@id='disclosure'])")
+    assert "少于 5 的单元格" in note and "Threshold rule" in note
     assert page.xpath("//tr[@data-group='segment-new']/th/text()") == ["首次购买的买家"]
     r = client.post(f"{url}/close", data={"csrf": csrf})
     assert r.status_code == 200

@@ -50,14 +50,19 @@ def test_verified_buyers_vote_once_and_the_seller_reads_the_results(client, part
         ("Sage", 1, "0.3333"),
         ("Cream", 0, "0.0000"),
     ]
-    assert {m: [c["votes"] for c in cs] for m, cs in res["by_market"].items()} == {
-        "CN": [1, 0, 0],
-        "US": [1, 1, 0],
-    }
-    assert {s: [c["votes"] for c in cs] for s, cs in res["by_segment"].items()} == {
-        "new": [1, 1, 0],
-        "repeat": [1, 0, 0],
-    }
+    # the breakdowns, CN [1, 0, 0] and US [1, 1, 0] per market, new [1, 1, 0] and repeat
+    # [1, 0, 0] per segment: every 1 is below the threshold of 5; the row of a single 1 has
+    # its smallest other cell (the first 0, Sage) suppressed beside it; the Cream zeros stay
+    assert res["disclosure"]["min_count"] == 5 and "Threshold rule" in res["disclosure"]["source"]
+    for breakdown in ("by_market", "by_segment"):
+        shown = {
+            g: [(c["votes"], c["share"], c["suppressed"]) for c in cs]
+            for g, cs in res[breakdown].items()
+        }
+        hidden = [(None, None, True), (None, None, True), (0, "0.0000", False)]
+        assert shown == dict.fromkeys(
+            ("CN", "US") if breakdown == "by_market" else ("new", "repeat"), hidden
+        )
     # nobody but the seller reads it
     for other in ("platform-a", "seller-b", "regulator"):
         r = client.get(f"/polls/{poll['id']}", headers=parties[other].headers)

@@ -25,13 +25,13 @@ def test_a_poll_from_the_command_line(client, parties, cli):
     r = cli("polls", "show", poll["id"], "--as", "seller-a", "--csv")
     assert r.exit_code == 0, r.output
     assert r.stdout.splitlines() == [
-        "by,group,option,votes,share",
-        "all,,S,0,0.0000",
-        "all,,M,1,1.0000",
-        "market,CN,S,0,0.0000",
-        "market,CN,M,1,1.0000",
-        "segment,new,S,0,0.0000",
-        "segment,new,M,1,1.0000",
+        "by,group,option,votes,share,suppressed",
+        "all,,S,0,0.0000,false",
+        "all,,M,1,1.0000,false",
+        "market,CN,S,,,true",  # one voter: suppressed as in the API and the console
+        "market,CN,M,,,true",
+        "segment,new,S,,,true",
+        "segment,new,M,,,true",
     ]
     r = cli("polls", "close", poll["id"], "--as", "seller-a")
     assert r.exit_code == 0 and json.loads(r.stdout)["state"] == "closed"

@@ -14,7 +14,8 @@ def test_polls_worked_example_runs_as_written(rt, tmp_path):
     assert done.returncode == 0, done.stderr + out
     assert "HTTP 201" in out and '"segment": "' in out
     assert "second vote refused" in out and "already voted" in done.stderr
-    assert re.search(r"^all,,Sand,1,1\.0000$", out, re.M), out
+    assert re.search(r"^all,,Sand,1,1\.0000,false$", out, re.M), out
+    assert re.search(r"^market,[A-Z]{2},Sand,,,true$", out, re.M), out  # one voter: suppressed
     figures = r"ROAS \d+\.\d{4} CAC \d+\.\d\d CLV:CAC \d+\.\d{4}$"
     assert re.search(rf"^google_ads spend 140\.00 {figures}", out, re.M), out
     assert re.search(rf"^meta_ads spend 84\.00 {figures}", out, re.M), out

@@ -43,6 +43,12 @@ HMAC key, the ``analytics`` purpose naming a seller's customers) are not stored,
 of them is recomputed: they change with the key at the switch, and a result exported before
 it does not join one exported after — a rotation also ends old pseudonyms' linkability.
 
+A poll's votes keep a hash of their buyer that cannot be recomputed (the buyer's account
+id is not kept), so it is not derived from the HMAC key: each poll hashes under its own
+random secret, sealed under the data key and re-sealed by :func:`re_encrypt` like any
+sealed value (:mod:`cbec.services.polls`); a poll opened before polls had secrets takes no
+more votes once an HMAC key was retired after it opened.
+
 Two HMAC-derived values are not recomputed. Idempotency keys store a hash of the request,
 which is not kept: a retry after the switch of a request made before it is compared under
 the new key and answered as a different request. And the evidence ledger is never

@@ -1,7 +1,7 @@
 """Polls of sellers (:mod:`cbec.growth.polls`): the poll and its votes. A vote keeps a keyed
-hash of the buyer (``voter``), never the buyer's account id; the UNIQUE constraint on
-``(poll_id, voter)`` is what makes a second vote of one buyer fail, however many arrive at
-once."""
+hash of the buyer (``voter``, under the poll's sealed ``secret``), never the buyer's account
+id; the UNIQUE constraint on ``(poll_id, voter)`` is what makes a second vote of one buyer
+fail, however many arrive at once."""
 
 from __future__ import annotations
 
@@ -22,6 +22,9 @@ polls = Table(
     Column("opened_at", UTCDateTime(), nullable=False),
     Column("closed_at", UTCDateTime(), nullable=True),
     Column("ledger_index", BigId, nullable=True),
+    # the poll's own key of its voters' hashes, sealed under the data key; NULL for a poll
+    # opened before migration 0037 (its voters are hashed under the deployment HMAC key)
+    Column("secret", Text, nullable=True),
     Index("ix_polls_seller", "seller_tenant_id", "opened_at"),
 )
 
