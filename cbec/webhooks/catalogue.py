@@ -56,8 +56,9 @@ EVENTS: dict[str, EventType] = {
         ),
         EventType(
             TRACKING_ALERT_RAISED,
-            "Tracking events the tenant recorded raised an alert on one of its waybills: "
-            "late against the planned transit, or a sensor reading outside its limits.",
+            "An alert was raised on a waybill the tenant may read: late against the planned "
+            "transit or a sensor reading outside its limits (as events are recorded), or no "
+            "scan for longer than the current leg allows (found by the alert sweep).",
         ),
     )
 }
