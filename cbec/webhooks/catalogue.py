@@ -153,8 +153,10 @@ def declaration_state_changed(
 def tracking_alert_raised(
     tenant_id: int, waybill_id: str, waybill_no: str, alert: Any, at: datetime
 ) -> Event:
-    """``alert`` is a :class:`cbec.logistics.alerts.Alert`; its figures are written as
-    JSON numbers or text (a reading's value, a percentile), never a place's occupant."""
+    """``alert`` is a :class:`cbec.logistics.alerts.Alert` on a waybill ``tenant_id`` may
+    read, judged as that tenant reads it (:mod:`cbec.services.tracking_sweep`); its figures
+    are written as JSON numbers or text (a reading's value, a percentile), never a place's
+    occupant."""
     data = {
         "waybill_id": waybill_id,
         "waybill_no": waybill_no,
