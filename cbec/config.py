@@ -80,6 +80,12 @@ class Settings(BaseSettings):
     # receiver on this host or network); off, a subscriber's URL reaches only the public
     # internet, checked again when the deliverer connects (cbec.webhooks.endpoints).
     webhooks_private_targets: bool = False
+    # The tracking alert sweep (cbec.services.tracking_sweep): the webhook deliverer judges
+    # the alerts that arise with time (no scan past the leg's limit) this often and tells
+    # the tenants subscribed to tracking.alert_raised (0: never), looking at the waybills
+    # with a tracking event in the last `alert_sweep_days` days.
+    alert_sweep_seconds: float = Field(default=300.0, ge=0)
+    alert_sweep_days: int = Field(default=60, ge=1, le=366)
     # The full CBEC positive list as CSV (cbec/tax/data/POSITIVE_LIST.md); the sample if unset.
     positive_list: Path | None = None
     # Logistics: a folder with a deployment's own locations.csv and legs.csv, planned on

@@ -1,5 +1,6 @@
-"""``cbec logistics track|ceb513|tracking|trace``: tracking events in, a shipment's timeline
-and alerts, and the verifiable history of an order or a lot.
+"""``cbec logistics track|ceb513|tracking|trace|alerts-sweep``: tracking events in, a
+shipment's timeline and alerts, the verifiable history of an order or a lot, and the sweep
+that tells subscribers of alerts arising with time.
 
 Each command calls the same use case as the HTTP API (:mod:`cbec.services.tracking`,
 :mod:`cbec.services.tracking_views`); a refused input exits 2 naming the field and rule.
@@ -174,3 +175,45 @@ def trace(
 
     out.write_text(json_text(result.model_dump(mode="json"), 2) + "\n", encoding="utf-8")
     typer.echo(f"{len(result.evidence)} events written to {out}")
+
+
+@logistics.command("alerts-sweep")
+def alerts_sweep(
+    at: Annotated[
+        datetime | None,
+        typer.Option("--at", help="Judge as of this moment (ISO 8601; no zone: UTC); now."),
+    ] = None,
+    follow: Annotated[
+        bool,
+        typer.Option(
+            "--follow",
+            help="Sweep every CBEC_ALERT_SWEEP_SECONDS until stopped (Ctrl-C, SIGTERM).",
+        ),
+    ] = False,
+) -> None:
+    """Tell the tenants subscribed to tracking.alert_raised of the alerts that arose with
+    time (no scan past the current leg's limit, a place not reached in time) on the
+    waybills they may read: once (prints its counts), or repeatedly with --follow. Each
+    alert is announced once, however many sweeps run."""
+    import signal
+    import threading
+
+    from cbec.cli.common import runtime
+    from cbec.services import tracking_sweep
+    from cbec.services.tracking_views import aware
+
+    rt = runtime()
+    if not follow:
+        write_json(tracking_sweep.sweep_alerts(rt.uow(), aware(at)).model_dump(mode="json"), 2)
+        return
+    if at is not None:
+        die("--at is for one sweep: --follow sweeps as of each moment it runs")
+    every = rt.settings.alert_sweep_seconds
+    if every <= 0:
+        die("CBEC_ALERT_SWEEP_SECONDS is 0 (sweeps off): set a number of seconds to follow")
+    stop = threading.Event()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(sig, lambda *_: stop.set())
+    tracking_sweep.follow(
+        rt.uow, stop, every, lambda done: write_json(done.model_dump(mode="json"))
+    )

@@ -50,8 +50,9 @@ EVENT_TEXTS = {
         "answered by a receipt (CEB311/411/511/621… and their withdrawals)."
     ),
     catalogue.TRACKING_ALERT_RAISED: N_(
-        "Tracking events the tenant recorded raised an alert on one of its waybills: "
-        "late against the planned transit, or a sensor reading outside its limits."
+        "An alert was raised on a waybill the tenant may read: late against the planned "
+        "transit or a sensor reading outside its limits (as events are recorded), or no "
+        "scan for longer than the current leg allows (found by the alert sweep)."
     ),
 }
 

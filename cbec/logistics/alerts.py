@@ -16,6 +16,7 @@ Pure: the policy and limits are passed in, the moment is the caller's (no clock 
 
 from __future__ import annotations
 
+import hashlib
 import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -347,3 +348,20 @@ def alerts(
         *sensor_alerts(scans, bounds),
     ]
     return sorted(found, key=lambda a: a.at)
+
+
+def identity(alert: Alert) -> str:
+    """What makes two judgements the same alert, as a SHA-256 hex digest — so a subscriber
+    is told of it once however often it is judged. A reading out of limits or a late arrival
+    is fixed by its moment and reason. A silence, and a parcel not yet at a place, are judged
+    as of a moment that moves and name figures that grow: they are the same alert while they
+    last — a silence by the last scan it started at and its leg, a delay by the place not
+    reached — and a new one at a graver severity."""
+    p = alert.params
+    if alert.rule == "no_scan":
+        parts = [alert.rule, alert.severity, str(p.get("since")), str(p.get("leg"))]
+    elif alert.rule == "delay" and not p.get("arrived"):
+        parts = [alert.rule, alert.severity, "not_arrived", str(p.get("place"))]
+    else:
+        parts = [alert.rule, alert.severity, alert.at.isoformat(), alert.reason]
+    return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()

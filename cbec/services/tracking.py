@@ -37,10 +37,8 @@ from cbec.services.tracking_models import (
 )
 from cbec.store.repository import UnitOfWork
 from cbec.store.tracking_store import NewEvent, TrackingStore
-from cbec.store.webhook_store import Outbox
 from cbec.tenancy.access import Viewer
 from cbec.trade.ports import now
-from cbec.webhooks.catalogue import TRACKING_ALERT_RAISED, tracking_alert_raised
 
 ENTRY_TYPE = "cbec.epcis-event/v1"
 WAYBILL_URN = "urn:cbec:waybill:"
@@ -266,34 +264,21 @@ def record_events(uow: UnitOfWork, caller: Viewer, req: TrackingEventsRequest) -
             events = _normalised(pairs, prefix, short=True)
         _check_waybills(events, prefix)
         result, fresh = _store(uow, caller, events)
-        _announce_alerts(uow, caller, events, fresh)
+        _announce_alerts(uow, events, fresh)
         uow.commit()
     return result
 
 
-def _announce_alerts(uow: UnitOfWork, caller: Viewer, events: list[Read], ids: set[str]) -> None:
+def _announce_alerts(uow: UnitOfWork, events: list[Read], ids: set[str]) -> None:
     """``tracking.alert_raised`` into the webhooks' outbox, in this transaction, for each
-    alert the new events raise on the caller's waybills — worked out only when the caller
-    subscribes to it (one read of its subscriptions a transaction)."""
-    outbox = Outbox(uow.conn)
-    wanted = outbox.wanted([caller.tenant_id])
-    if (caller.tenant_id, TRACKING_ALERT_RAISED) not in wanted:
-        return
-    from cbec.services.tracking_views import raised_alerts  # it reads this module's helpers
+    alert the new events raise on their waybills, to every tenant subscribed to it that may
+    read the waybill — the recorder and the others — and recorded as announced, so the
+    alert sweep (:mod:`cbec.services.tracking_sweep`) does not tell it again. Worked out
+    only when someone subscribes (one read of the subscriptions)."""
+    from cbec.services.tracking_sweep import announce_raised  # it reads this module's helpers
 
     waybills = {w for _, _, w in events if w is not None}
-    settings = uow.settings
-    extra = getattr(settings, "logistics_dir", None)
-    at = now()
-    raised = raised_alerts(uow, caller, waybills, ids, extra)
-    outbox.emit(
-        [
-            tracking_alert_raised(caller.tenant_id, stored.id, stored.natural_key, alert, at)
-            for stored, alert in raised
-        ],
-        at,
-        wanted,
-    )
+    announce_raised(uow, waybills, ids, getattr(uow.settings, "logistics_dir", None))
 
 
 def _event_id(model: epcis.TrackEvent) -> str:

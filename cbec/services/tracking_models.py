@@ -189,3 +189,18 @@ class Trace(BaseModel):
     waybills: list[str]
     batches: list[str]
     parcels: list[str]
+
+
+class AlertSweep(BaseModel):
+    """What one alert sweep (:func:`cbec.services.tracking_sweep.sweep_alerts`) did: as of
+    ``at``, the waybills it looked at — those with a tracking event in the last
+    ``window_days``, not delivered — for the tenants subscribed to ``tracking.alert_raised``,
+    the alerts standing on them as each subscriber may read them, and the events it wrote
+    into the webhooks' outbox (alerts not announced to that tenant before)."""
+
+    at: datetime
+    window_days: int
+    subscribers: int = 0
+    waybills: int = Field(default=0, description="waybills looked at")
+    alerts: int = Field(default=0, description="alerts standing, one per subscriber told of it")
+    emitted: int = Field(default=0, description="tracking.alert_raised events written")

@@ -12,7 +12,9 @@ least once, as the specification says a receiver must expect.
 ``cbec serve`` runs :func:`follow` in a thread when ``CBEC_WEBHOOKS`` is on (the default);
 ``cbec webhooks deliver --follow`` runs it as its own process. Several deliverers may run at
 once: PostgreSQL hands each claim rows the others have not locked (SKIP LOCKED), SQLite's
-writer lock takes claims one at a time.
+writer lock takes claims one at a time. Each also sweeps the tracking alerts every
+``CBEC_ALERT_SWEEP_SECONDS`` (:mod:`cbec.services.tracking_sweep`; an alert is announced
+once however many sweep).
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ from datetime import datetime, timedelta
 import httpcore
 import httpx
 
+from cbec.services.tracking_models import AlertSweep
 from cbec.services.webhook_models import DeliveryRound
 from cbec.services.webhooks import SEAL_KIND
 from cbec.store.repository import UnitOfWork
@@ -183,17 +186,27 @@ def follow(
     stop: threading.Event,
     clock: Clock = now,
     on_round: Callable[[DeliveryRound], None] | None = None,
+    on_sweep: Callable[[AlertSweep], None] | None = None,
 ) -> None:
     """Rounds until ``stop`` is set: at once again after a full round, else after waiting
     :data:`IDLE_S` on ``stop``. A failed round (the database busy or restarting) is logged
-    and the next one retries."""
+    and the next one retries. Every ``CBEC_ALERT_SWEEP_SECONDS`` (0: never) a tracking
+    alert sweep (:func:`cbec.services.tracking_sweep.sweep_alerts`) runs first, so that the
+    alerts that arise with time reach their subscribers by the next round."""
     settings = uow_factory().settings
     private_ok = bool(getattr(settings, "webhooks_private_targets", False))
+    every = float(getattr(settings, "alert_sweep_seconds", 0) or 0)
+    next_sweep: datetime | None = clock() if every > 0 else None
     with (
         new_client(private_ok) as client,
         ThreadPoolExecutor(SENDERS, "cbec-webhook-send") as pool,
     ):
         while not stop.is_set():
+            if next_sweep is not None and clock() >= next_sweep:
+                next_sweep = clock() + timedelta(seconds=every)
+                swept = _sweep(uow_factory, clock)
+                if on_sweep is not None and swept is not None:
+                    on_sweep(swept)
             try:
                 r = deliver_due(uow_factory, client, clock, BATCH, pool)
             except Exception:
@@ -203,6 +216,18 @@ def follow(
                 on_round(r)
             if r.claimed < BATCH:
                 stop.wait(IDLE_S)
+
+
+def _sweep(uow_factory: Callable[[], UnitOfWork], clock: Clock) -> AlertSweep | None:
+    """One alert sweep as of ``clock()``; a failure is logged and the next one retries (a
+    sweep announces each alert once, so one missed is caught up)."""
+    from cbec.services.tracking_sweep import sweep_alerts
+
+    try:
+        return sweep_alerts(uow_factory(), clock())
+    except Exception:
+        log.exception("tracking alert sweep failed; retrying at the next")
+        return None
 
 
 def start(uow_factory: Callable[[], UnitOfWork], stop: threading.Event) -> threading.Thread:

@@ -56,8 +56,9 @@ EVENTS: dict[str, EventType] = {
         ),
         EventType(
             TRACKING_ALERT_RAISED,
-            "Tracking events the tenant recorded raised an alert on one of its waybills: "
-            "late against the planned transit, or a sensor reading outside its limits.",
+            "An alert was raised on a waybill the tenant may read: late against the planned "
+            "transit or a sensor reading outside its limits (as events are recorded), or no "
+            "scan for longer than the current leg allows (found by the alert sweep).",
         ),
     )
 }
@@ -152,8 +153,10 @@ def declaration_state_changed(
 def tracking_alert_raised(
     tenant_id: int, waybill_id: str, waybill_no: str, alert: Any, at: datetime
 ) -> Event:
-    """``alert`` is a :class:`cbec.logistics.alerts.Alert`; its figures are written as
-    JSON numbers or text (a reading's value, a percentile), never a place's occupant."""
+    """``alert`` is a :class:`cbec.logistics.alerts.Alert` on a waybill ``tenant_id`` may
+    read, judged as that tenant reads it (:mod:`cbec.services.tracking_sweep`); its figures
+    are written as JSON numbers or text (a reading's value, a percentile), never a place's
+    occupant."""
     data = {
         "waybill_id": waybill_id,
         "waybill_no": waybill_no,

@@ -39,7 +39,11 @@ from cbec.store.tables.ledger import (
     ledger_nodes,
     ledger_state,
 )
-from cbec.store.tables.logistics import tracking_event_keys, tracking_events
+from cbec.store.tables.logistics import (
+    tracking_alert_notices,
+    tracking_event_keys,
+    tracking_events,
+)
 from cbec.store.tables.marketplaces import marketplace_profiles
 from cbec.store.tables.parties import (
     api_key_audit,
@@ -126,6 +130,7 @@ __all__ = [
     "tax_quota_charges",
     "tax_quota_usage",
     "tenants",
+    "tracking_alert_notices",
     "tracking_event_keys",
     "tracking_events",
     "user_audit",

@@ -37,6 +37,8 @@ tracking_events = Table(
     Column("ledger_index", BigId, nullable=True),
     UniqueConstraint("recorder_tenant_id", "event_id"),
     Index("ix_tracking_events_waybill_time", "waybill_id", "event_time"),
+    # the alert sweep's bound: the waybills with an event in its window (by event time)
+    Index("ix_tracking_events_time", "event_time", "waybill_id"),
 )
 
 # The identifiers an event names, for following a parcel or a batch across events; the
@@ -52,4 +54,23 @@ tracking_event_keys = Table(
         ["recorder_tenant_id", "event_id"],
         ["tracking_events.recorder_tenant_id", "tracking_events.event_id"],
     ),
+)
+
+# Each tracking alert announced to a subscriber (``tracking.alert_raised``), once: the key is
+# the tenant told, the waybill, the rule and the alert's identity
+# (:func:`cbec.logistics.alerts.identity` — for a sensor reading or a late arrival its
+# moment and reason; for a silence the last scan it started at and its leg). Written in the
+# transaction that writes the message into the webhooks' outbox, insert-or-skip on this key,
+# so two sweeps at once (two processes) never tell a tenant twice. No personal data: the
+# waybill by its id, the alert by a digest.
+tracking_alert_notices = Table(
+    "tracking_alert_notices",
+    metadata,
+    Column("tenant_id", BigId, ForeignKey("tenants.id"), primary_key=True),
+    Column("waybill_id", String(32), primary_key=True),
+    Column("rule", String(16), primary_key=True),
+    Column("alert_key", String(64), primary_key=True),  # SHA-256 hex of the identity
+    Column("alert_at", UTCDateTime(), nullable=False),
+    Column("severity", String(16), nullable=False),
+    Column("noticed_at", UTCDateTime(), nullable=False),
 )
