@@ -23,7 +23,7 @@ from functools import cache
 from typing import Any
 
 from cbec.accounts import UserRole
-from cbec.errors import DocumentInvalid, Forbidden, NotFound, Violation
+from cbec.errors import Conflict, DocumentInvalid, Forbidden, NotFound, Violation
 from cbec.ledger.entry import CONTENT_TYPE, event_entry
 from cbec.services import talent_models as m
 from cbec.services.users import SessionUser
@@ -72,48 +72,81 @@ def _codes_ok(problems: list[Violation]) -> None:
         raise DocumentInvalid(problems)
 
 
-def publish_expert(uow: UnitOfWork, viewer: Viewer, req: m.ExpertRequest) -> m.ExpertView:
-    """Publish a profile owned by the caller's tenant (403 for a regulator; 422 naming each
-    code not in the vocabulary)."""
-    if viewer.role is Role.REGULATOR:
-        raise Forbidden("talent_expert_publisher")
-    at = now()
-    on = at.date()
+def expert_codes(
+    on: date,
+    skills: list[str] | None,
+    languages: list[str] | None,
+    certificates: list[m.Certificate] | None,
+) -> None:
+    """422 naming each code of a profile not in the vocabulary in force on ``on`` (a list
+    not given is not checked: a partial change)."""
     rows = words()
     _codes_ok(
-        vocabulary.check(rows, "skill", on, "skills", req.skills)
-        + vocabulary.check(rows, "language", on, "languages", req.languages)
+        vocabulary.check(rows, "skill", on, "skills", skills or [])
+        + vocabulary.check(rows, "language", on, "languages", languages or [])
         + [
             Violation(
                 f"certificates[{i}].kind",
                 "talent_unknown_code",
                 {"kind": "certificate", "code": c.kind},
             )
-            for i, c in enumerate(req.certificates)
+            for i, c in enumerate(certificates or [])
             if c.kind not in vocabulary.codes(rows, "certificate", on)
         ]
     )
+
+
+def _sealed_personal(
+    uow: UnitOfWork,
+    tenant_id: int,
+    expert_id: str,
+    name: str | None,
+    contact: str | None,
+    certificates: list[m.Certificate] | None,
+) -> dict[str, Any]:
+    """The column values of a profile's personal parts, each sealed (the one place they are:
+    publishing and changing a profile both come here); a part given as None is left out.
+    ``tenant_id`` is the publisher's: the key a profile's parts are sealed under may be its."""
+    seal = uow.vault.seal_value
+    out: dict[str, Any] = {}
+    if name is not None:
+        out["name"] = seal(EXPERT, expert_id, "name", name)
+    if contact is not None:
+        out["contact"] = seal(EXPERT, expert_id, "contact", contact)
+    if certificates is not None:
+        out["certificates"] = json.dumps(
+            [
+                {
+                    "kind": c.kind,
+                    "issuer": c.issuer,
+                    "number": seal(EXPERT, expert_id, f"certificates[{i}].number", c.number),
+                }
+                for i, c in enumerate(certificates)
+            ]
+        )
+    return out
+
+
+def publish_expert(uow: UnitOfWork, viewer: Viewer, req: m.ExpertRequest) -> m.ExpertView:
+    """Publish a profile owned by the caller's tenant (403 for a regulator; 422 naming each
+    code not in the vocabulary)."""
+    if viewer.role is Role.REGULATOR:
+        raise Forbidden("talent_expert_publisher")
+    at = now()
+    expert_codes(at.date(), req.skills, req.languages, req.certificates)
     expert_id = uuid.uuid4().hex
     with uow.writing():
-        seal = uow.vault.seal_value
-        certificates = [
-            {
-                "kind": c.kind,
-                "issuer": c.issuer,
-                "number": seal(EXPERT, expert_id, f"certificates[{i}].number", c.number),
-            }
-            for i, c in enumerate(req.certificates)
-        ]
+        personal = _sealed_personal(
+            uow, viewer.tenant_id, expert_id, req.name, req.contact, req.certificates
+        )
         TalentStore(uow.conn).add_expert(
-            {
+            personal
+            | {
                 "id": expert_id,
                 "owner_tenant_id": viewer.tenant_id,
-                "name": seal(EXPERT, expert_id, "name", req.name),
-                "contact": seal(EXPERT, expert_id, "contact", req.contact),
                 "headline": req.headline,
                 "skills": json.dumps(sorted(set(req.skills))),
                 "languages": json.dumps(sorted(set(req.languages))),
-                "certificates": json.dumps(certificates),
                 "day_rate": str(req.day_rate.amount),
                 "currency": req.day_rate.currency,
                 "days_per_week": req.days_per_week,
@@ -159,6 +192,8 @@ def _expert_view(uow: UnitOfWork, viewer: Viewer, row: Any, ratings: list[int], 
         day_rate=m.Money(amount=Decimal(row.day_rate), currency=row.currency),
         days_per_week=row.days_per_week,
         published_at=row.published_at,
+        updated_at=row.updated_at,
+        withdrawn_at=row.withdrawn_at,
         ratings=len(ratings),
         rating_average=average,
         personal_shown=shown,
@@ -168,22 +203,27 @@ def _expert_view(uow: UnitOfWork, viewer: Viewer, row: Any, ratings: list[int], 
 
 
 def show_expert(uow: UnitOfWork, viewer: Viewer, expert_id: str) -> m.ExpertView:
-    """A published profile (every tenant reads it; its personal parts: module doc)."""
+    """A published profile (every tenant reads it; its personal parts: module doc). A
+    withdrawn one only its publisher reads: to anyone else it is "not found"."""
     with uow:
         store = TalentStore(uow.conn)
         row = store.expert(expert_id)
-        if row is None:
+        if row is None or (row.withdrawn_at and row.owner_tenant_id != viewer.tenant_id):
             raise NotFound("not_found", {"kind": EXPERT})
         names = store.names({row.owner_tenant_id})
         ratings = store.ratings([row.id]).get(row.id, [])
         return _expert_view(uow, viewer, row, ratings, names[row.owner_tenant_id])
 
 
-def list_experts(uow: UnitOfWork, viewer: Viewer, skill: str | None = None) -> m.ExpertList:
-    """The published profiles, newest first (only those with ``skill``, if given)."""
+def list_experts(
+    uow: UnitOfWork, viewer: Viewer, skill: str | None = None, mine: bool = False
+) -> m.ExpertList:
+    """The published profiles, newest first (only those with ``skill``, if given); with
+    ``mine``, the caller's own, withdrawn ones too."""
     with uow:
         store = TalentStore(uow.conn)
-        rows = [r for r in store.experts() if skill is None or skill in json.loads(r.skills)]
+        found = store.experts(owner=viewer.tenant_id if mine else None)
+        rows = [r for r in found if skill is None or skill in json.loads(r.skills)]
         names = store.names({r.owner_tenant_id for r in rows})
         ratings = store.ratings([r.id for r in rows])
         experts = [
@@ -193,19 +233,28 @@ def list_experts(uow: UnitOfWork, viewer: Viewer, skill: str | None = None) -> m
     return m.ExpertList(experts=experts)
 
 
+def project_codes(
+    on: date,
+    skills: list[m.SkillNeed] | None,
+    languages: list[str] | None,
+    certificates: list[str] | None,
+) -> None:
+    """422 naming each code of a project not in the vocabulary in force on ``on``."""
+    rows = words()
+    _codes_ok(
+        vocabulary.check(rows, "skill", on, "skills", [s.code for s in skills or []])
+        + vocabulary.check(rows, "language", on, "languages", languages or [])
+        + vocabulary.check(rows, "certificate", on, "certificates", certificates or [])
+    )
+
+
 def post_project(uow: UnitOfWork, viewer: Viewer, req: m.ProjectRequest) -> m.ProjectView:
     """A seller posts a project (403 for another role; 422 naming each unknown code and a
     period that ends before it starts)."""
     if viewer.role is not Role.SELLER:
         raise Forbidden("talent_project_seller")
     at = now()
-    on = at.date()
-    rows = words()
-    _codes_ok(
-        vocabulary.check(rows, "skill", on, "skills", [s.code for s in req.skills])
-        + vocabulary.check(rows, "language", on, "languages", req.languages)
-        + vocabulary.check(rows, "certificate", on, "certificates", req.certificates)
-    )
+    project_codes(at.date(), req.skills, req.languages, req.certificates)
     check_period(req.starts_on, req.ends_on)
     project_id = uuid.uuid4().hex
     needs = {
@@ -237,11 +286,17 @@ def post_project(uow: UnitOfWork, viewer: Viewer, req: m.ProjectRequest) -> m.Pr
     return show_project(uow, viewer, project_id)
 
 
-def project_row(uow: UnitOfWork, viewer: Viewer, project_id: str) -> Any:
-    row = TalentStore(uow.conn).project(viewer.tenant_id, project_id)
+def project_row(uow: UnitOfWork, viewer: Viewer, project_id: str, lock: bool = False) -> Any:
+    row = TalentStore(uow.conn).project(viewer.tenant_id, project_id, lock)
     if row is None:
         raise NotFound("not_found", {"kind": PROJECT})
     return row
+
+
+def open_project(row: Any) -> None:
+    """409 for a closed project: no match and no engagement on it."""
+    if row.closed_at is not None:
+        raise Conflict("talent_project_closed", {})
 
 
 def _project_view(row: Any, seller: str) -> m.ProjectView:
@@ -258,6 +313,8 @@ def _project_view(row: Any, seller: str) -> m.ProjectView:
         starts_on=date.fromisoformat(row.starts_on),
         ends_on=date.fromisoformat(row.ends_on),
         posted_at=row.posted_at,
+        updated_at=row.updated_at,
+        closed_at=row.closed_at,
     )
 
 
@@ -309,18 +366,28 @@ def match_project(
     uow: UnitOfWork, viewer: Viewer, project_id: str, limit: int = 20, at: datetime | None = None
 ) -> m.MatchList:
     """Score every published expert for a project of the caller's, best first, each score
-    with its parts (:mod:`cbec.talent.match`); the ranking is logged (ids and scores)."""
+    with its parts (:mod:`cbec.talent.match`); the ranking is logged (ids and scores). 409
+    for a closed project.
+
+    The profiles are read in batches (:meth:`TalentStore.published_batches`) and only the
+    best ``limit`` offers are kept between them: each batch is ranked together with those,
+    so the result is the ranking of all profiles at once, held in memory a batch at a time."""
     at = at or now()
     weight, source = weights_on(at.date())
     with uow.writing():
         row = project_row(uow, viewer, project_id)
+        open_project(row)
+        needs = needs_of(row)
         store = TalentStore(uow.conn)
-        experts = store.experts()
-        ratings = store.ratings([x.id for x in experts])
-        ranked = match.rank(
-            needs_of(row), [offer_of(x, ratings.get(x.id, [])) for x in experts], weight
-        )[:limit]
-        headlines = {x.id: x.headline for x in experts}
+        kept: dict[str, tuple[match.Offer, str]] = {}
+        ranked: list[match.Score] = []
+        for batch in store.published_batches():
+            ratings = store.ratings([x.id for x in batch])
+            offers = {x.id: (offer_of(x, ratings.get(x.id, [])), x.headline) for x in batch}
+            offers |= kept
+            ranked = match.rank(needs, [o for o, _ in offers.values()], weight)[:limit]
+            kept = {s.expert_id: offers[s.expert_id] for s in ranked}
+        headlines = {k: h for k, (_, h) in kept.items()}
         body = {
             "weights": {k: str(v) for k, v in weight.items()},
             "ranking": [[s.expert_id, str(s.total)] for s in ranked],
