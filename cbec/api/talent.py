@@ -13,6 +13,7 @@ from cbec.api.deps import Caller, Uow
 from cbec.services import talent as svc
 from cbec.services import talent_edits as edits
 from cbec.services import talent_engagements as eng
+from cbec.services import talent_matching as matching
 from cbec.services import talent_models as m
 
 router = APIRouter(tags=["talent"], route_class=JsonBodyRoute)
@@ -172,7 +173,7 @@ def match_project(
     uow: Uow,
     limit: Annotated[int, Query(ge=1, le=100)] = 20,
 ) -> m.MatchList:
-    return svc.match_project(uow, caller, project_id, limit)
+    return matching.match_project(uow, caller, project_id, limit)
 
 
 @router.post(

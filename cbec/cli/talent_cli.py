@@ -153,9 +153,9 @@ def match(
     limit: Annotated[int, typer.Option(min=1, max=100, help="How many experts.")] = 20,
 ) -> None:
     """Score the published experts for a project, best first, every part shown (logged)."""
-    from cbec.services import talent as svc
+    from cbec.services import talent_matching as matching
 
-    _run(as_tenant, lambda uow, caller: svc.match_project(uow, caller, project_id, limit))
+    _run(as_tenant, lambda uow, caller: matching.match_project(uow, caller, project_id, limit))
 
 
 @talent.command("engage")

@@ -25,6 +25,7 @@ from cbec.errors import CbecError
 from cbec.services import talent as svc
 from cbec.services import talent_edits as edits
 from cbec.services import talent_engagements as eng
+from cbec.services import talent_matching as matching
 from cbec.services import talent_models as m
 
 router = APIRouter(include_in_schema=False)
@@ -290,7 +291,7 @@ def match(request: Request, user: auth.SignedForm, project_id: Id, lang: Lang = 
     svc.show_project(uow(), user.viewer, project_id)  # not the seller's: the "not found" page
     try:
         svc.may_act(user)
-        found = svc.match_project(uow(), user.viewer, project_id)
+        found = matching.match_project(uow(), user.viewer, project_id)
     except CbecError as exc:
         status, shown = refusal(exc, language)
         return _project(request, user, language, project_id, status, **shown)

@@ -1,6 +1,7 @@
 """Use cases of talent sharing: publish an expert profile, list and read profiles, post a
-project, read one's projects, match a project against the published experts (the
-engagements: :mod:`cbec.services.talent_engagements`).
+project, read one's projects (changing them: :mod:`cbec.services.talent_edits`; the match:
+:mod:`cbec.services.talent_matching`; the engagements:
+:mod:`cbec.services.talent_engagements`). A withdrawn profile is read by its publisher alone.
 
 Who: any tenant but a regulator publishes expert profiles — a consultancy, a logistics firm
 or a platform offering its people; no new tenant role is made for it (module README). A
@@ -17,7 +18,7 @@ from __future__ import annotations
 
 import json
 import uuid
-from datetime import date, datetime
+from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from functools import cache
 from typing import Any
@@ -29,7 +30,7 @@ from cbec.services import talent_models as m
 from cbec.services.users import SessionUser
 from cbec.store.repository import UnitOfWork
 from cbec.store.talent_store import TalentStore
-from cbec.talent import match, vocabulary
+from cbec.talent import vocabulary
 from cbec.tenancy.access import Viewer
 from cbec.tenancy.roles import Role
 from cbec.trade.ports import now
@@ -41,11 +42,6 @@ EXPERT, PROJECT = "talent_expert", "talent_project"
 @cache
 def words() -> list[Any]:
     return vocabulary.load()
-
-
-@cache
-def _weights() -> list[Any]:
-    return match.load_weights()
 
 
 def log(uow: UnitOfWork, subject: str, viewer: Viewer, event: str, tenants: set[str], at, body):
@@ -328,93 +324,6 @@ def list_projects(uow: UnitOfWork, viewer: Viewer) -> m.ProjectList:
     with uow:
         rows = TalentStore(uow.conn).projects(viewer.tenant_id)
     return m.ProjectList(projects=[_project_view(r, viewer.name) for r in rows])
-
-
-def needs_of(row: Any) -> match.Needs:
-    needs = json.loads(row.needs)
-    return match.Needs(
-        skills=dict(needs["skills"]),
-        languages=tuple(needs["languages"]),
-        certificates=tuple(needs["certificates"]),
-        day_budget=Decimal(row.day_budget),
-        currency=row.currency,
-        days_per_week=row.days_per_week,
-    )
-
-
-def offer_of(row: Any, ratings: list[int]) -> match.Offer:
-    return match.Offer(
-        expert_id=row.id,
-        skills=frozenset(json.loads(row.skills)),
-        languages=frozenset(json.loads(row.languages)),
-        certificates=frozenset(c["kind"] for c in json.loads(row.certificates)),
-        day_rate=Decimal(row.day_rate),
-        currency=row.currency,
-        days_per_week=row.days_per_week,
-        ratings=tuple(ratings),
-    )
-
-
-def weights_on(on: date) -> tuple[dict[str, Decimal], str]:
-    rows = _weights()
-    found = match.weights(rows, on)
-    sources = sorted({r.source for r in rows if r.in_force(on)})
-    return found, "; ".join(sources)
-
-
-def match_project(
-    uow: UnitOfWork, viewer: Viewer, project_id: str, limit: int = 20, at: datetime | None = None
-) -> m.MatchList:
-    """Score every published expert for a project of the caller's, best first, each score
-    with its parts (:mod:`cbec.talent.match`); the ranking is logged (ids and scores). 409
-    for a closed project.
-
-    The profiles are read in batches (:meth:`TalentStore.published_batches`) and only the
-    best ``limit`` offers are kept between them: each batch is ranked together with those,
-    so the result is the ranking of all profiles at once, held in memory a batch at a time."""
-    at = at or now()
-    weight, source = weights_on(at.date())
-    with uow.writing():
-        row = project_row(uow, viewer, project_id)
-        open_project(row)
-        needs = needs_of(row)
-        store = TalentStore(uow.conn)
-        kept: dict[str, tuple[match.Offer, str]] = {}
-        ranked: list[match.Score] = []
-        for batch in store.published_batches():
-            ratings = store.ratings([x.id for x in batch])
-            offers = {x.id: (offer_of(x, ratings.get(x.id, [])), x.headline) for x in batch}
-            offers |= kept
-            ranked = match.rank(needs, [o for o, _ in offers.values()], weight)[:limit]
-            kept = {s.expert_id: offers[s.expert_id] for s in ranked}
-        headlines = {k: h for k, (_, h) in kept.items()}
-        body = {
-            "weights": {k: str(v) for k, v in weight.items()},
-            "ranking": [[s.expert_id, str(s.total)] for s in ranked],
-        }
-        index = log(uow, f"project:{row.id}", viewer, "matched", {viewer.name}, at, body)
-        uow.commit()
-    views = [
-        m.MatchView(
-            expert_id=s.expert_id,
-            headline=headlines[s.expert_id],
-            total=s.total,
-            parts=[
-                m.PartView(
-                    component=p.component,
-                    weight=p.weight,
-                    share=f"{p.share.numerator}/{p.share.denominator}",
-                    contribution=p.contribution,
-                    reason=p.reason,
-                )
-                for p in s.parts
-            ],
-        )
-        for s in ranked
-    ]
-    return m.MatchList(
-        project_id=project_id, weights_source=source, matches=views, ledger_index=index
-    )
 
 
 def may_act(user: SessionUser) -> None:

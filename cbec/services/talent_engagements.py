@@ -19,6 +19,7 @@ from typing import Any
 
 from cbec.errors import DocumentInvalid, NotFound, Violation
 from cbec.services import talent as t
+from cbec.services import talent_matching as tm
 from cbec.services import talent_models as m
 from cbec.store.repository import UnitOfWork
 from cbec.store.talent_store import TalentStore
@@ -69,9 +70,9 @@ def engage(uow: UnitOfWork, viewer: Viewer, req: m.EngagementRequest) -> m.Engag
         expert = store.expert(req.expert_id)
         if expert is None or expert.withdrawn_at is not None:
             raise NotFound("not_found", {"kind": t.EXPERT})
-        weight, _ = t.weights_on(at.date())
+        weight, _ = tm.weights_on(at.date())
         ratings = store.ratings([expert.id]).get(expert.id, [])
-        score = match.score(t.needs_of(project), t.offer_of(expert, ratings), weight).total
+        score = match.score(tm.needs_of(project), tm.offer_of(expert, ratings), weight).total
         store.add_engagement(
             {
                 "id": engagement_id,

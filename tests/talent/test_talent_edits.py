@@ -17,6 +17,7 @@ from cbec.errors import Conflict, DocumentInvalid, NotFound
 from cbec.privacy.fieldcrypt import KeyRing
 from cbec.services import talent as svc
 from cbec.services import talent_edits as edits
+from cbec.services import talent_matching as matching
 from cbec.services import talent_models as m
 from cbec.store.tables import talent_events, talent_experts
 from cbec.store.talent_store import TalentStore
@@ -143,17 +144,17 @@ def test_withdrawing_and_closing_are_logged_and_take_effect(rt, parties):
     assert svc.list_experts(rt.uow(), seller).experts == []
     with pytest.raises(NotFound):
         svc.show_expert(rt.uow(), seller, x.id)
-    assert svc.match_project(rt.uow(), seller, project.id).matches == []
+    assert matching.match_project(rt.uow(), seller, project.id).matches == []
     mine = svc.list_experts(rt.uow(), ship, mine=True).experts
     assert [(e.id, e.withdrawn_at is not None) for e in mine] == [(x.id, True)]
     edits.edit_expert(rt.uow(), ship, x.id, m.ExpertChange(withdrawn=False))
     assert [e.id for e in svc.list_experts(rt.uow(), seller).experts] == [x.id]
     edits.edit_project(rt.uow(), seller, project.id, m.ProjectChange(closed=True))
     with pytest.raises(Conflict) as refused:
-        svc.match_project(rt.uow(), seller, project.id)
+        matching.match_project(rt.uow(), seller, project.id)
     assert refused.value.rule == "talent_project_closed"
     edits.edit_project(rt.uow(), seller, project.id, m.ProjectChange(closed=False, title="T2"))
-    assert svc.match_project(rt.uow(), seller, project.id).matches[0].expert_id == x.id
+    assert matching.match_project(rt.uow(), seller, project.id).matches[0].expert_id == x.id
     assert [e for e, _ in _entries(rt, f"expert:{x.id}")] == [
         "published",
         "withdrawn",
@@ -201,7 +202,7 @@ def test_the_match_scores_every_profile_beyond_the_first_batches(rt, parties):
     assert [i for b in batches for i in b] == [best.id, *ids, newest.id]
     seller = parties["seller-a"].viewer
     project = svc.post_project(rt.uow(), seller, m.ProjectRequest.model_validate(PROJECT))
-    found = svc.match_project(rt.uow(), seller, project.id, limit=100).matches
+    found = matching.match_project(rt.uow(), seller, project.id, limit=100).matches
     # the newest: skills 45 × 6/6, languages 15 × 2/2, certificates 0, rating 10 × 1/2,
     # budget 0 (a rate in USD), availability 5 × 1 = 70.00; each of the 600: skills
     # 45 × 1/6 = 7.50, languages 15 × 1/2 = 7.50, certificates 0, rating 5.00, budget 10 × 1
