@@ -11,7 +11,9 @@ from cbec.api.body import JsonBodyRoute
 from cbec.api.contract import problems
 from cbec.api.deps import Caller, Uow
 from cbec.services import talent as svc
+from cbec.services import talent_edits as edits
 from cbec.services import talent_engagements as eng
+from cbec.services import talent_matching as matching
 from cbec.services import talent_models as m
 
 router = APIRouter(tags=["talent"], route_class=JsonBodyRoute)
@@ -43,15 +45,20 @@ def publish_expert(body: m.ExpertRequest, caller: Caller, uow: Uow) -> m.ExpertV
 @router.get(
     "/talent/experts",
     summary="The published expert profiles",
-    description="Every tenant reads them; personal parts as in `POST /talent/experts`.",
+    description=(
+        "Every tenant reads them; personal parts as in `POST /talent/experts`. A withdrawn "
+        "profile is not among them; with `mine=true`, your tenant's own profiles, withdrawn "
+        "ones too."
+    ),
     response_model=m.ExpertList,
 )
 def list_experts(
     caller: Caller,
     uow: Uow,
     skill: Annotated[str | None, Query(max_length=64, description="Only with this skill")] = None,
+    mine: Annotated[bool, Query(description="Only your tenant's, withdrawn ones too")] = False,
 ) -> m.ExpertList:
-    return svc.list_experts(uow, caller, skill)
+    return svc.list_experts(uow, caller, skill, mine)
 
 
 @router.get(
@@ -60,12 +67,33 @@ def list_experts(
     description=(
         "Every tenant reads a published profile; the expert's name, contact and certificate "
         "numbers only its publisher and the sellers that engaged the expert (null for others)."
+        " A withdrawn profile only its publisher reads (404 for anyone else)."
     ),
     response_model=m.ExpertView,
     responses=problems(404),
 )
 def show_expert(expert_id: ExpertId, caller: Caller, uow: Uow) -> m.ExpertView:
     return svc.show_expert(uow, caller, expert_id)
+
+
+@router.patch(
+    "/talent/experts/{expert_id}",
+    summary="Change, withdraw or publish again your expert profile",
+    description=(
+        "The profile's publisher changes the fields it gives (the others stay): checked as "
+        "in `POST /talent/experts` (422 `talent_unknown_code` naming each unknown code), the "
+        "personal parts sealed again. `withdrawn: true` takes the profile out of the listings "
+        "and the matches, `false` publishes it again. Anyone else gets 404, as for a profile "
+        "that does not exist. Logged in the evidence ledger with the names of the fields "
+        "changed, never their values."
+    ),
+    response_model=m.ExpertView,
+    responses=problems(404),
+)
+def edit_expert(
+    expert_id: ExpertId, body: m.ExpertChange, caller: Caller, uow: Uow
+) -> m.ExpertView:
+    return edits.edit_expert(uow, caller, expert_id, body)
 
 
 @router.post(
@@ -105,6 +133,26 @@ def show_project(project_id: ProjectId, caller: Caller, uow: Uow) -> m.ProjectVi
     return svc.show_project(uow, caller, project_id)
 
 
+@router.patch(
+    "/talent/projects/{project_id}",
+    summary="Change, close or open again a project of yours",
+    description=(
+        "The project's seller changes the fields it gives (the others stay): checked as in "
+        "`POST /talent/projects` (422 `talent_unknown_code` naming each unknown code, "
+        "`talent_period` for a period that ends before it starts, the dates not given taken "
+        "from the project). `closed: true` closes it — no match or engagement on it (409 "
+        "`talent_project_closed`) — and `false` opens it again. Anyone else gets 404. Logged "
+        "in the evidence ledger with the names of the fields changed."
+    ),
+    response_model=m.ProjectView,
+    responses=problems(404),
+)
+def edit_project(
+    project_id: ProjectId, body: m.ProjectChange, caller: Caller, uow: Uow
+) -> m.ProjectView:
+    return edits.edit_project(uow, caller, project_id, body)
+
+
 @router.post(
     "/talent/projects/{project_id}/matches",
     summary="Match a project against the published experts",
@@ -113,10 +161,11 @@ def show_project(project_id: ProjectId, caller: Caller, uow: Uow) -> m.ProjectVi
         "components (skills weighted by the project, languages, certificates, rating, budget "
         "and availability), each shown with its weight, the share met and its contribution. "
         "Ties go to the higher skills contribution, then to the lower expert id. The ranking "
-        "is logged in the evidence ledger (ids and scores)."
+        "is logged in the evidence ledger (ids and scores). Withdrawn profiles are not "
+        "scored; 409 `talent_project_closed` for a closed project."
     ),
     response_model=m.MatchList,
-    responses=problems(404),
+    responses=problems(404, 409),
 )
 def match_project(
     project_id: ProjectId,
@@ -124,7 +173,7 @@ def match_project(
     uow: Uow,
     limit: Annotated[int, Query(ge=1, le=100)] = 20,
 ) -> m.MatchList:
-    return svc.match_project(uow, caller, project_id, limit)
+    return matching.match_project(uow, caller, project_id, limit)
 
 
 @router.post(
@@ -134,11 +183,12 @@ def match_project(
         "The project's seller engages a published expert: the cost (amount and currency), "
         "the period, the planned deliverables and the salary benchmark to compare with (422 "
         "`talent_benchmark` for one not in the salary data). 404 for a project not yours or "
-        "an expert that does not exist."
+        "an expert that does not exist or is withdrawn; 409 `talent_project_closed` for a "
+        "closed project."
     ),
     status_code=201,
     response_model=m.EngagementView,
-    responses=problems(404),
+    responses=problems(404, 409),
 )
 def engage(body: m.EngagementRequest, caller: Caller, uow: Uow) -> m.EngagementView:
     return eng.engage(uow, caller, body)

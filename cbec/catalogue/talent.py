@@ -12,6 +12,7 @@ MESSAGES = {
     "talent_rating_side": "only the project's seller rates the engagement",
     "talent_rated": "the engagement is rated: one rating per engagement",
     "talent_not_delivered": "an engagement is rated once every deliverable is accepted",
+    "talent_project_closed": "the project is closed: open it again to match or engage on it",
 }
 
 KIND_NAMES = {

@@ -1,6 +1,7 @@
-"""``cbec talent publish|experts|post|projects|match|engage|engagements|show|deliver|step|rate``:
-talent sharing, acting as a tenant (``--as``). Profiles, projects and engagements are read
-from a JSON file (the same body as the HTTP API's); each command calls the same use case as
+"""``cbec talent publish|expert-update|experts|post|project-update|projects|match|engage|
+engagements|show|deliver|step|rate``: talent sharing, acting as a tenant (``--as``).
+Profiles, projects, their changes and engagements are read from a JSON file (the same body
+as the HTTP API's); each command calls the same use case as
 the API (:mod:`cbec.services.talent`, :mod:`cbec.services.talent_engagements`); a refused
 input exits 2 naming the field and the rule."""
 
@@ -25,6 +26,19 @@ talent = typer.Typer(
 AsTenant = Annotated[str, typer.Option("--as", help="The tenant acting.")]
 EngagementId = Annotated[str, typer.Argument(help="The engagement's id.")]
 Body = Annotated[Path, typer.Argument(help="A JSON file: the body the HTTP API takes.")]
+Change = Annotated[
+    Path | None,
+    typer.Argument(help="A JSON file: the fields to change (the PATCH body); others stay."),
+]
+
+
+def _change(body: Path | None, switch: str, on: bool | None) -> dict[str, Any]:
+    """The PATCH body: the file's fields, with the switch (``withdrawn``, ``closed``) set by
+    its flag when given."""
+    data = _read(body) if body is not None else {}
+    if on is not None and isinstance(data, dict):
+        data = data | {switch: on}
+    return data
 
 
 def _model(model: type[BaseModel], data: Any) -> Any:
@@ -61,15 +75,39 @@ def publish(body: Body, as_tenant: AsTenant) -> None:
     _run(as_tenant, lambda uow, caller: svc.publish_expert(uow, caller, req))
 
 
+@talent.command("expert-update")
+def expert_update(
+    expert_id: Annotated[str, typer.Argument(help="The profile's id.")],
+    as_tenant: AsTenant,
+    body: Change = None,
+    withdrawn: Annotated[
+        bool | None,
+        typer.Option(
+            "--withdraw/--republish",
+            help="Take the profile out of the listings and matches, or publish it again.",
+        ),
+    ] = None,
+) -> None:
+    """Change a profile the tenant published (only the fields given); prints it."""
+    from cbec.services import talent_edits as edits
+    from cbec.services.talent_models import ExpertChange
+
+    req = _model(ExpertChange, _change(body, "withdrawn", withdrawn))
+    _run(as_tenant, lambda uow, caller: edits.edit_expert(uow, caller, expert_id, req))
+
+
 @talent.command("experts")
 def experts(
     as_tenant: AsTenant,
     skill: Annotated[str | None, typer.Option(help="Only experts with this skill code.")] = None,
+    mine: Annotated[
+        bool, typer.Option(help="Only the tenant's own profiles, withdrawn ones too.")
+    ] = False,
 ) -> None:
     """The published expert profiles (personal parts only where the tenant may read them)."""
     from cbec.services import talent as svc
 
-    _run(as_tenant, lambda uow, caller: svc.list_experts(uow, caller, skill))
+    _run(as_tenant, lambda uow, caller: svc.list_experts(uow, caller, skill, mine))
 
 
 @talent.command("post")
@@ -80,6 +118,24 @@ def post(body: Body, as_tenant: AsTenant) -> None:
 
     req = _model(ProjectRequest, _read(body))
     _run(as_tenant, lambda uow, caller: svc.post_project(uow, caller, req))
+
+
+@talent.command("project-update")
+def project_update(
+    project_id: Annotated[str, typer.Argument(help="The project's id.")],
+    as_tenant: AsTenant,
+    body: Change = None,
+    closed: Annotated[
+        bool | None,
+        typer.Option("--close/--reopen", help="Close the project, or open it again."),
+    ] = None,
+) -> None:
+    """Change a project of the tenant's (only the fields given); prints it."""
+    from cbec.services import talent_edits as edits
+    from cbec.services.talent_models import ProjectChange
+
+    req = _model(ProjectChange, _change(body, "closed", closed))
+    _run(as_tenant, lambda uow, caller: edits.edit_project(uow, caller, project_id, req))
 
 
 @talent.command("projects")
@@ -97,9 +153,9 @@ def match(
     limit: Annotated[int, typer.Option(min=1, max=100, help="How many experts.")] = 20,
 ) -> None:
     """Score the published experts for a project, best first, every part shown (logged)."""
-    from cbec.services import talent as svc
+    from cbec.services import talent_matching as matching
 
-    _run(as_tenant, lambda uow, caller: svc.match_project(uow, caller, project_id, limit))
+    _run(as_tenant, lambda uow, caller: matching.match_project(uow, caller, project_id, limit))
 
 
 @talent.command("engage")

@@ -4,9 +4,10 @@ of dispute cases on the person's orders.
 
 An expert profile names its expert by the name and contact its publisher gave; no ID is
 kept, so a profile is found by the phone (E.164) or e-mail address of its contact. Its
-personal fields are sealed under a key of the profile's own (:data:`expert_subject`), so an
-erasure shreds that key; a profile sealed under the deployment key before has its tokens
-overwritten instead. Erased, a profile is withdrawn: skills without a person are no offer.
+personal fields are sealed under a key of the profile's own
+(:func:`~cbec.services.talent.expert_subject`), so an erasure shreds that key; a profile
+sealed under the deployment key before has its tokens overwritten instead. Erased, a
+profile is withdrawn: skills without a person are no offer.
 
 A dispute message is the author's to answer for: the platform, the seller or a regulator
 that wrote it (PIPL Art. 20 — each handler answers for its own processing). A case is found
@@ -33,7 +34,7 @@ from cbec.services.dsr_models import (
     DisputeRecord,
     ExpertRecord,
 )
-from cbec.services.talent import EXPERT
+from cbec.services.talent import EXPERT, expert_subject
 from cbec.store.dispute_store import DisputeStore
 from cbec.store.person_key_store import PersonKeyStore
 from cbec.store.repository import UnitOfWork
@@ -44,12 +45,6 @@ if TYPE_CHECKING:
     from cbec.services.dsr import _Found
 
 MESSAGE_PATH = "messages[].text"
-
-
-def expert_subject(expert_id: str) -> str:
-    """The subject of a profile's own key (``person_keys.subject_ref``): the profile, not a
-    keyed hash of the contact — which an HMAC key rotation could not recompute."""
-    return f"{EXPERT}:{expert_id}"
 
 
 def _digits(text: str) -> str:
@@ -131,7 +126,10 @@ def erase_experts(uow: UnitOfWork, caller: Viewer, rows: list[Any], at: datetime
             values["certificates"] = json.dumps(certificates)
         if values or shredded:
             done += 1
-        store.erase_expert(r.id, values, at)
+        if r.withdrawn_at is None:
+            values["withdrawn_at"] = at
+        if values:
+            store.change_expert(r.id, values)
     return done
 
 

@@ -1,6 +1,7 @@
 """Use cases of talent sharing: publish an expert profile, list and read profiles, post a
-project, read one's projects, match a project against the published experts (the
-engagements: :mod:`cbec.services.talent_engagements`).
+project, read one's projects (changing them: :mod:`cbec.services.talent_edits`; the match:
+:mod:`cbec.services.talent_matching`; the engagements:
+:mod:`cbec.services.talent_engagements`). A withdrawn profile is read by its publisher alone.
 
 Who: any tenant but a regulator publishes expert profiles — a consultancy, a logistics firm
 or a platform offering its people; no new tenant role is made for it (module README). A
@@ -17,19 +18,19 @@ from __future__ import annotations
 
 import json
 import uuid
-from datetime import date, datetime
+from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from functools import cache
 from typing import Any
 
 from cbec.accounts import UserRole
-from cbec.errors import DocumentInvalid, Forbidden, NotFound, Violation
+from cbec.errors import Conflict, DocumentInvalid, Forbidden, NotFound, Violation
 from cbec.ledger.entry import CONTENT_TYPE, event_entry
 from cbec.services import talent_models as m
 from cbec.services.users import SessionUser
 from cbec.store.repository import UnitOfWork
 from cbec.store.talent_store import TalentStore
-from cbec.talent import match, vocabulary
+from cbec.talent import vocabulary
 from cbec.tenancy.access import Viewer
 from cbec.tenancy.roles import Role
 from cbec.trade.ports import now
@@ -41,11 +42,6 @@ EXPERT, PROJECT = "talent_expert", "talent_project"
 @cache
 def words() -> list[Any]:
     return vocabulary.load()
-
-
-@cache
-def _weights() -> list[Any]:
-    return match.load_weights()
 
 
 def log(uow: UnitOfWork, subject: str, viewer: Viewer, event: str, tenants: set[str], at, body):
@@ -72,48 +68,100 @@ def _codes_ok(problems: list[Violation]) -> None:
         raise DocumentInvalid(problems)
 
 
-def publish_expert(uow: UnitOfWork, viewer: Viewer, req: m.ExpertRequest) -> m.ExpertView:
-    """Publish a profile owned by the caller's tenant (403 for a regulator; 422 naming each
-    code not in the vocabulary)."""
-    if viewer.role is Role.REGULATOR:
-        raise Forbidden("talent_expert_publisher")
-    at = now()
-    on = at.date()
+def expert_codes(
+    on: date,
+    skills: list[str] | None,
+    languages: list[str] | None,
+    certificates: list[m.Certificate] | None,
+) -> None:
+    """422 naming each code of a profile not in the vocabulary in force on ``on`` (a list
+    not given is not checked: a partial change)."""
     rows = words()
     _codes_ok(
-        vocabulary.check(rows, "skill", on, "skills", req.skills)
-        + vocabulary.check(rows, "language", on, "languages", req.languages)
+        vocabulary.check(rows, "skill", on, "skills", skills or [])
+        + vocabulary.check(rows, "language", on, "languages", languages or [])
         + [
             Violation(
                 f"certificates[{i}].kind",
                 "talent_unknown_code",
                 {"kind": "certificate", "code": c.kind},
             )
-            for i, c in enumerate(req.certificates)
+            for i, c in enumerate(certificates or [])
             if c.kind not in vocabulary.codes(rows, "certificate", on)
         ]
     )
+
+
+def _sealed_personal(
+    uow: UnitOfWork,
+    tenant_id: int,
+    expert_id: str,
+    name: str | None,
+    contact: str | None,
+    certificates: list[m.Certificate] | None,
+) -> dict[str, Any]:
+    """The column values of a profile's personal parts, each sealed (the one place they are:
+    publishing and changing a profile both come here); a part given as None is left out.
+    Sealed under the profile's own key, one per publisher and profile (wrapped under the
+    deployment's data key, :mod:`cbec.store.person_key_store`): a data subject's erasure
+    shreds it, so the expert's name, contact and certificate numbers are gone from the
+    database and every backup (PIPL Art. 47; :mod:`cbec.services.dsr_records`)."""
+    key = None
+    persons = uow.vault.persons
+    if persons is not None and (name, contact, certificates) != (None, None, None):
+        subject = expert_subject(expert_id)
+        found = persons.for_subjects(tenant_id, [subject], now())[subject]
+        persons.add([found])
+        key = found.key
+
+    def seal(path: str, value: str) -> str:
+        return uow.vault.seal_value(EXPERT, expert_id, path, value, key)
+
+    out: dict[str, Any] = {}
+    if name is not None:
+        out["name"] = seal("name", name)
+    if contact is not None:
+        out["contact"] = seal("contact", contact)
+    if certificates is not None:
+        out["certificates"] = json.dumps(
+            [
+                {
+                    "kind": c.kind,
+                    "issuer": c.issuer,
+                    "number": seal(f"certificates[{i}].number", c.number),
+                }
+                for i, c in enumerate(certificates)
+            ]
+        )
+    return out
+
+
+def expert_subject(expert_id: str) -> str:
+    """The subject of a profile's own key (``person_keys.subject_ref``): the profile, not a
+    keyed hash of its contact — which an HMAC key rotation could not recompute."""
+    return f"{EXPERT}:{expert_id}"
+
+
+def publish_expert(uow: UnitOfWork, viewer: Viewer, req: m.ExpertRequest) -> m.ExpertView:
+    """Publish a profile owned by the caller's tenant (403 for a regulator; 422 naming each
+    code not in the vocabulary)."""
+    if viewer.role is Role.REGULATOR:
+        raise Forbidden("talent_expert_publisher")
+    at = now()
+    expert_codes(at.date(), req.skills, req.languages, req.certificates)
     expert_id = uuid.uuid4().hex
     with uow.writing():
-        seal = uow.vault.seal_value
-        certificates = [
-            {
-                "kind": c.kind,
-                "issuer": c.issuer,
-                "number": seal(EXPERT, expert_id, f"certificates[{i}].number", c.number),
-            }
-            for i, c in enumerate(req.certificates)
-        ]
+        personal = _sealed_personal(
+            uow, viewer.tenant_id, expert_id, req.name, req.contact, req.certificates
+        )
         TalentStore(uow.conn).add_expert(
-            {
+            personal
+            | {
                 "id": expert_id,
                 "owner_tenant_id": viewer.tenant_id,
-                "name": seal(EXPERT, expert_id, "name", req.name),
-                "contact": seal(EXPERT, expert_id, "contact", req.contact),
                 "headline": req.headline,
                 "skills": json.dumps(sorted(set(req.skills))),
                 "languages": json.dumps(sorted(set(req.languages))),
-                "certificates": json.dumps(certificates),
                 "day_rate": str(req.day_rate.amount),
                 "currency": req.day_rate.currency,
                 "days_per_week": req.days_per_week,
@@ -159,6 +207,8 @@ def _expert_view(uow: UnitOfWork, viewer: Viewer, row: Any, ratings: list[int], 
         day_rate=m.Money(amount=Decimal(row.day_rate), currency=row.currency),
         days_per_week=row.days_per_week,
         published_at=row.published_at,
+        updated_at=row.updated_at,
+        withdrawn_at=row.withdrawn_at,
         ratings=len(ratings),
         rating_average=average,
         personal_shown=shown,
@@ -168,22 +218,27 @@ def _expert_view(uow: UnitOfWork, viewer: Viewer, row: Any, ratings: list[int], 
 
 
 def show_expert(uow: UnitOfWork, viewer: Viewer, expert_id: str) -> m.ExpertView:
-    """A published profile (every tenant reads it; its personal parts: module doc)."""
+    """A published profile (every tenant reads it; its personal parts: module doc). A
+    withdrawn one only its publisher reads: to anyone else it is "not found"."""
     with uow:
         store = TalentStore(uow.conn)
         row = store.expert(expert_id)
-        if row is None:
+        if row is None or (row.withdrawn_at and row.owner_tenant_id != viewer.tenant_id):
             raise NotFound("not_found", {"kind": EXPERT})
         names = store.names({row.owner_tenant_id})
         ratings = store.ratings([row.id]).get(row.id, [])
         return _expert_view(uow, viewer, row, ratings, names[row.owner_tenant_id])
 
 
-def list_experts(uow: UnitOfWork, viewer: Viewer, skill: str | None = None) -> m.ExpertList:
-    """The published profiles, newest first (only those with ``skill``, if given)."""
+def list_experts(
+    uow: UnitOfWork, viewer: Viewer, skill: str | None = None, mine: bool = False
+) -> m.ExpertList:
+    """The published profiles, newest first (only those with ``skill``, if given); with
+    ``mine``, the caller's own, withdrawn ones too."""
     with uow:
         store = TalentStore(uow.conn)
-        rows = [r for r in store.experts() if skill is None or skill in json.loads(r.skills)]
+        found = store.experts(owner=viewer.tenant_id if mine else None)
+        rows = [r for r in found if skill is None or skill in json.loads(r.skills)]
         names = store.names({r.owner_tenant_id for r in rows})
         ratings = store.ratings([r.id for r in rows])
         experts = [
@@ -193,19 +248,28 @@ def list_experts(uow: UnitOfWork, viewer: Viewer, skill: str | None = None) -> m
     return m.ExpertList(experts=experts)
 
 
+def project_codes(
+    on: date,
+    skills: list[m.SkillNeed] | None,
+    languages: list[str] | None,
+    certificates: list[str] | None,
+) -> None:
+    """422 naming each code of a project not in the vocabulary in force on ``on``."""
+    rows = words()
+    _codes_ok(
+        vocabulary.check(rows, "skill", on, "skills", [s.code for s in skills or []])
+        + vocabulary.check(rows, "language", on, "languages", languages or [])
+        + vocabulary.check(rows, "certificate", on, "certificates", certificates or [])
+    )
+
+
 def post_project(uow: UnitOfWork, viewer: Viewer, req: m.ProjectRequest) -> m.ProjectView:
     """A seller posts a project (403 for another role; 422 naming each unknown code and a
     period that ends before it starts)."""
     if viewer.role is not Role.SELLER:
         raise Forbidden("talent_project_seller")
     at = now()
-    on = at.date()
-    rows = words()
-    _codes_ok(
-        vocabulary.check(rows, "skill", on, "skills", [s.code for s in req.skills])
-        + vocabulary.check(rows, "language", on, "languages", req.languages)
-        + vocabulary.check(rows, "certificate", on, "certificates", req.certificates)
-    )
+    project_codes(at.date(), req.skills, req.languages, req.certificates)
     check_period(req.starts_on, req.ends_on)
     project_id = uuid.uuid4().hex
     needs = {
@@ -237,11 +301,17 @@ def post_project(uow: UnitOfWork, viewer: Viewer, req: m.ProjectRequest) -> m.Pr
     return show_project(uow, viewer, project_id)
 
 
-def project_row(uow: UnitOfWork, viewer: Viewer, project_id: str) -> Any:
-    row = TalentStore(uow.conn).project(viewer.tenant_id, project_id)
+def project_row(uow: UnitOfWork, viewer: Viewer, project_id: str, lock: bool = False) -> Any:
+    row = TalentStore(uow.conn).project(viewer.tenant_id, project_id, lock)
     if row is None:
         raise NotFound("not_found", {"kind": PROJECT})
     return row
+
+
+def open_project(row: Any) -> None:
+    """409 for a closed project: no match and no engagement on it."""
+    if row.closed_at is not None:
+        raise Conflict("talent_project_closed", {})
 
 
 def _project_view(row: Any, seller: str) -> m.ProjectView:
@@ -258,6 +328,8 @@ def _project_view(row: Any, seller: str) -> m.ProjectView:
         starts_on=date.fromisoformat(row.starts_on),
         ends_on=date.fromisoformat(row.ends_on),
         posted_at=row.posted_at,
+        updated_at=row.updated_at,
+        closed_at=row.closed_at,
     )
 
 
@@ -271,83 +343,6 @@ def list_projects(uow: UnitOfWork, viewer: Viewer) -> m.ProjectList:
     with uow:
         rows = TalentStore(uow.conn).projects(viewer.tenant_id)
     return m.ProjectList(projects=[_project_view(r, viewer.name) for r in rows])
-
-
-def needs_of(row: Any) -> match.Needs:
-    needs = json.loads(row.needs)
-    return match.Needs(
-        skills=dict(needs["skills"]),
-        languages=tuple(needs["languages"]),
-        certificates=tuple(needs["certificates"]),
-        day_budget=Decimal(row.day_budget),
-        currency=row.currency,
-        days_per_week=row.days_per_week,
-    )
-
-
-def offer_of(row: Any, ratings: list[int]) -> match.Offer:
-    return match.Offer(
-        expert_id=row.id,
-        skills=frozenset(json.loads(row.skills)),
-        languages=frozenset(json.loads(row.languages)),
-        certificates=frozenset(c["kind"] for c in json.loads(row.certificates)),
-        day_rate=Decimal(row.day_rate),
-        currency=row.currency,
-        days_per_week=row.days_per_week,
-        ratings=tuple(ratings),
-    )
-
-
-def weights_on(on: date) -> tuple[dict[str, Decimal], str]:
-    rows = _weights()
-    found = match.weights(rows, on)
-    sources = sorted({r.source for r in rows if r.in_force(on)})
-    return found, "; ".join(sources)
-
-
-def match_project(
-    uow: UnitOfWork, viewer: Viewer, project_id: str, limit: int = 20, at: datetime | None = None
-) -> m.MatchList:
-    """Score every published expert for a project of the caller's, best first, each score
-    with its parts (:mod:`cbec.talent.match`); the ranking is logged (ids and scores)."""
-    at = at or now()
-    weight, source = weights_on(at.date())
-    with uow.writing():
-        row = project_row(uow, viewer, project_id)
-        store = TalentStore(uow.conn)
-        experts = store.experts()
-        ratings = store.ratings([x.id for x in experts])
-        ranked = match.rank(
-            needs_of(row), [offer_of(x, ratings.get(x.id, [])) for x in experts], weight
-        )[:limit]
-        headlines = {x.id: x.headline for x in experts}
-        body = {
-            "weights": {k: str(v) for k, v in weight.items()},
-            "ranking": [[s.expert_id, str(s.total)] for s in ranked],
-        }
-        index = log(uow, f"project:{row.id}", viewer, "matched", {viewer.name}, at, body)
-        uow.commit()
-    views = [
-        m.MatchView(
-            expert_id=s.expert_id,
-            headline=headlines[s.expert_id],
-            total=s.total,
-            parts=[
-                m.PartView(
-                    component=p.component,
-                    weight=p.weight,
-                    share=f"{p.share.numerator}/{p.share.denominator}",
-                    contribution=p.contribution,
-                    reason=p.reason,
-                )
-                for p in s.parts
-            ],
-        )
-        for s in ranked
-    ]
-    return m.MatchList(
-        project_id=project_id, weights_source=source, matches=views, ledger_index=index
-    )
 
 
 def may_act(user: SessionUser) -> None:

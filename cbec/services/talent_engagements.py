@@ -19,6 +19,7 @@ from typing import Any
 
 from cbec.errors import DocumentInvalid, NotFound, Violation
 from cbec.services import talent as t
+from cbec.services import talent_matching as tm
 from cbec.services import talent_models as m
 from cbec.store.repository import UnitOfWork
 from cbec.store.talent_store import TalentStore
@@ -53,8 +54,8 @@ def _log(uow: UnitOfWork, row: Any, viewer: Viewer, event: str, at, body) -> Non
 
 def engage(uow: UnitOfWork, viewer: Viewer, req: m.EngagementRequest) -> m.EngagementView:
     """The seller of a project engages a published expert on it (404 for a project not the
-    caller's or an expert that does not exist; 422 naming a period that ends before it starts
-    or a benchmark not in the salary data)."""
+    caller's or an expert that does not exist or is withdrawn; 409 for a closed project; 422
+    naming a period that ends before it starts or a benchmark not in the salary data)."""
     t.check_period(req.starts_on, req.ends_on)
     benchmarks = {r["benchmark"] for r in _salaries() if r.in_force(req.starts_on)}
     if req.benchmark not in benchmarks:
@@ -64,13 +65,14 @@ def engage(uow: UnitOfWork, viewer: Viewer, req: m.EngagementRequest) -> m.Engag
     engagement_id = uuid.uuid4().hex
     with uow.writing():
         project = t.project_row(uow, viewer, req.project_id)
+        t.open_project(project)
         store = TalentStore(uow.conn)
         expert = store.expert(req.expert_id)
-        if expert is None:
+        if expert is None or expert.withdrawn_at is not None:
             raise NotFound("not_found", {"kind": t.EXPERT})
-        weight, _ = t.weights_on(at.date())
+        weight, _ = tm.weights_on(at.date())
         ratings = store.ratings([expert.id]).get(expert.id, [])
-        score = match.score(t.needs_of(project), t.offer_of(expert, ratings), weight).total
+        score = match.score(tm.needs_of(project), tm.offer_of(expert, ratings), weight).total
         store.add_engagement(
             {
                 "id": engagement_id,

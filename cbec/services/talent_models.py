@@ -42,6 +42,25 @@ class ExpertRequest(BaseModel):
     days_per_week: int = Field(ge=1, le=7, description="Days a week the expert is available")
 
 
+class ExpertChange(BaseModel):
+    """A partial change of a profile by its publisher: a field not given (or null) stays;
+    ``certificates``, ``skills`` and ``languages`` replace the whole list when given."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    name: str | None = Field(None, min_length=1, max_length=100, description="Personal")
+    contact: str | None = Field(None, min_length=1, max_length=200, description="Personal")
+    headline: str | None = Field(None, min_length=1, max_length=200)
+    skills: list[str] | None = Field(None, min_length=1, max_length=20)
+    languages: list[str] | None = Field(None, max_length=10)
+    certificates: list[Certificate] | None = Field(None, max_length=10)
+    day_rate: Money | None = None
+    days_per_week: int | None = Field(None, ge=1, le=7)
+    withdrawn: bool | None = Field(
+        None, description="true: out of the listings and the matches; false: published again"
+    )
+
+
 class CertificateView(BaseModel):
     kind: str
     issuer: str
@@ -58,6 +77,8 @@ class ExpertView(BaseModel):
     day_rate: Money
     days_per_week: int
     published_at: datetime
+    updated_at: datetime | None
+    withdrawn_at: datetime | None = Field(description="Set: withdrawn by its publisher")
     ratings: int
     rating_average: Decimal | None
     personal_shown: bool
@@ -89,6 +110,25 @@ class ProjectRequest(BaseModel):
     ends_on: date
 
 
+class ProjectChange(BaseModel):
+    """A partial change of a project by its seller: a field not given (or null) stays;
+    ``skills``, ``languages`` and ``certificates`` replace the whole list when given."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    title: str | None = Field(None, min_length=1, max_length=200)
+    skills: list[SkillNeed] | None = Field(None, min_length=1, max_length=20)
+    languages: list[str] | None = Field(None, max_length=10)
+    certificates: list[str] | None = Field(None, max_length=10)
+    day_budget: Money | None = None
+    days_per_week: int | None = Field(None, ge=1, le=7)
+    starts_on: date | None = None
+    ends_on: date | None = None
+    closed: bool | None = Field(
+        None, description="true: no longer matched or engaged on; false: open again"
+    )
+
+
 class ProjectView(BaseModel):
     id: str
     seller: str
@@ -101,6 +141,8 @@ class ProjectView(BaseModel):
     starts_on: date
     ends_on: date
     posted_at: datetime
+    updated_at: datetime | None
+    closed_at: datetime | None = Field(description="Set: closed by its seller")
 
 
 class ProjectList(BaseModel):

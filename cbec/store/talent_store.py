@@ -2,14 +2,16 @@
 profile is read by every tenant (its personal columns stay sealed); a project only by the
 seller that posted it; an engagement only by its two sides — the project's seller and the
 tenant that published the expert. Every read of a project or an engagement here takes the
-reader's tenant id and finds nothing it is no party to."""
+reader's tenant id and finds nothing it is no party to. A withdrawn profile leaves the
+listings and the matches; its publisher still reads and changes it."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, insert, or_, select, update
+from sqlalchemy import Connection, and_, insert, or_, select, update
 
 from cbec.store.tables import talent_deliverables as d
 from cbec.store.tables import talent_engagements as g
@@ -25,13 +27,32 @@ class TalentStore:
 
     # experts: published to every tenant
     def add_expert(self, row: dict[str, Any]) -> None:
-        self.conn.execute(insert(x), [row])
+        self.add_experts([row])
+
+    def add_experts(self, rows: list[dict[str, Any]]) -> None:
+        """Insert profiles in one statement (an import of many, or a test's)."""
+        self.conn.execute(insert(x), rows)
 
     def expert(self, expert_id: str) -> Any:
+        """The profile, withdrawn or not (an engagement still names its expert)."""
         return self.conn.execute(select(x).where(x.c.id == expert_id)).first()
 
-    def experts(self, limit: int = 500) -> list[Any]:
-        q = select(x).order_by(x.c.published_at.desc(), x.c.id).limit(limit)
+    def expert_of(self, tenant_id: int, expert_id: str, lock: bool = False) -> Any:
+        """The profile if ``tenant_id`` published it, else None."""
+        q = select(x).where(x.c.id == expert_id, x.c.owner_tenant_id == tenant_id)
+        if lock:
+            q = q.with_for_update()
+        return self.conn.execute(q).first()
+
+    def experts(self, limit: int = 500, owner: int | None = None) -> list[Any]:
+        """The published profiles, newest first; with ``owner``, that tenant's own, the
+        withdrawn ones too."""
+        q = select(x)
+        if owner is None:
+            q = q.where(x.c.withdrawn_at.is_(None))
+        else:
+            q = q.where(x.c.owner_tenant_id == owner)
+        q = q.order_by(x.c.published_at.desc(), x.c.id).limit(limit)
         return list(self.conn.execute(q))
 
     def experts_of_owner(self, tenant_id: int, lock: bool = False) -> list[Any]:
@@ -39,10 +60,27 @@ class TalentStore:
         q = select(x).where(x.c.owner_tenant_id == tenant_id).order_by(x.c.published_at, x.c.id)
         return list(self.conn.execute(q.with_for_update() if lock else q))
 
-    def erase_expert(self, expert_id: str, values: dict[str, Any], at: datetime) -> None:
-        """Overwrite a profile's personal columns ``values`` (an erasure)."""
-        if values:
-            self.conn.execute(update(x).where(x.c.id == expert_id).values(**values))
+    def published_batches(self, size: int = 200) -> Iterator[list[Any]]:
+        """Every published profile, oldest first, ``size`` at a time: each batch read by
+        keyset on (published_at, id) after the last one, so no more than ``size`` rows are
+        held at once however many tenants publish (the match scores them all)."""
+        after: tuple[datetime, str] | None = None
+        while True:
+            q = select(x).where(x.c.withdrawn_at.is_(None))
+            if after is not None:
+                at, ident = after
+                q = q.where(
+                    or_(x.c.published_at > at, and_(x.c.published_at == at, x.c.id > ident))
+                )
+            batch = list(self.conn.execute(q.order_by(x.c.published_at, x.c.id).limit(size)))
+            if batch:
+                yield batch
+            if len(batch) < size:
+                return
+            after = (batch[-1].published_at, batch[-1].id)
+
+    def change_expert(self, expert_id: str, values: dict[str, Any]) -> None:
+        self.conn.execute(update(x).where(x.c.id == expert_id).values(**values))
 
     def ratings(self, expert_ids: list[str]) -> dict[str, list[int]]:
         q = (
@@ -66,9 +104,14 @@ class TalentStore:
     def add_project(self, row: dict[str, Any]) -> None:
         self.conn.execute(insert(p), [row])
 
-    def project(self, tenant_id: int, project_id: str) -> Any:
+    def project(self, tenant_id: int, project_id: str, lock: bool = False) -> Any:
         q = select(p).where(p.c.id == project_id, p.c.seller_tenant_id == tenant_id)
+        if lock:
+            q = q.with_for_update()
         return self.conn.execute(q).first()
+
+    def change_project(self, project_id: str, values: dict[str, Any]) -> None:
+        self.conn.execute(update(p).where(p.c.id == project_id).values(**values))
 
     def projects(self, tenant_id: int, limit: int = 500) -> list[Any]:
         q = select(p).where(p.c.seller_tenant_id == tenant_id)

@@ -31,7 +31,7 @@ from cbec.services import users
 from tests.console.test_console_sign_in import pre_csrf
 from tests.contract.test_bola import RULE
 from tests.governance.records import record
-from tests.talent.world import engagement
+from tests.talent.world import EXPERT, EXPERT_FORM, PROJECT_FORM, engagement
 
 PASSWORD = "a long enough passphrase"
 
@@ -98,6 +98,12 @@ SUBJECTS = {
         ["seller-b", "platform-b", "regulator"],
     ),
     # a project is its seller's alone; an engagement its seller's and its expert's publisher's
+    # a profile's own page is its publisher's (the listing shows it to everyone)
+    ("/console/talent/experts/", "expert_id"): (
+        "talent_expert",
+        "seller-a",
+        ["seller-b", "platform-a", "regulator"],
+    ),
     ("/console/talent/projects/", "project_id"): (
         "talent_project",
         "seller-a",
@@ -124,6 +130,7 @@ MISSING = {
     "webhook_delivery": "0" * 32,
     "algorithm": "f" * 32,
     "dispute": "0" * 32,
+    "talent_expert": "0" * 32,
     "talent_project": "0" * 32,
     "talent_engagement": "0" * 32,
     "poll": "0" * 32,
@@ -176,6 +183,10 @@ FORMS = {
         "to": "accepted",
     },
     ("POST", "/console/talent/engagements/{engagement_id}/rating"): {"rating": "5"},
+    ("POST", "/console/talent/experts"): EXPERT_FORM,
+    ("POST", "/console/talent/experts/{expert_id}"): EXPERT_FORM,
+    ("POST", "/console/talent/projects"): PROJECT_FORM,
+    ("POST", "/console/talent/projects/{project_id}"): PROJECT_FORM,
     ("POST", "/console/polls"): {"topic": "size", "question": "Which?", "options": "S\nM"},
     ("POST", "/console/einvoices/orders/{doc_id}"): {
         "seller.name": "Seller A Trading Ltd",
@@ -292,10 +303,13 @@ def world(rt, parties, client) -> World:
     )
     assert opened.status_code == 201, opened.text
     talent = engagement(client, parties)
+    expert = client.post("/talent/experts", json=EXPERT, headers=parties["seller-a"].headers)
+    assert expert.status_code == 201, expert.text
     poll = {"topic": "colour", "question": "Which colour?", "options": ["Red", "Blue"]}
     polled = client.post("/polls", json=poll, headers=parties["seller-a"].headers)
     assert polled.status_code == 201, polled.text
     objects = {
+        "talent_expert": expert.json()["id"],
         "talent_project": talent["project"]["id"],
         "talent_engagement": talent["engagement"]["id"],
         "poll": polled.json()["id"],

@@ -85,6 +85,7 @@ SUBJECTS = {
     ("/marketplace/profiles/", "marketplace"): "marketplace_profile",
     ("/algorithms/", "record_id"): "algorithm",
     ("/disputes/", "case_id"): "dispute",
+    ("/talent/experts/", "expert_id"): "talent_expert",
     ("/talent/projects/", "project_id"): "talent_project",
     ("/talent/engagements/", "engagement_id"): "talent_engagement",
     ("/polls/", "poll_id"): "poll",
@@ -140,6 +141,8 @@ BODIES: dict[tuple[str, str], Callable[[dict[str, str]], Any]] = {
     ("put", "/compliance/rules/{rule_id}"): lambda ids: RULE | {"id": ids["rule_id"]},
     ("post", "/disputes/{case_id}/messages"): lambda _ids: {"text": "access test"},
     ("post", "/disputes/{case_id}/resolution"): lambda _ids: {"outcome": "refund_full"},
+    ("patch", "/talent/experts/{expert_id}"): lambda _ids: {"headline": "BOLA"},
+    ("patch", "/talent/projects/{project_id}"): lambda _ids: {"title": "BOLA"},
     ("post", "/talent/engagements/{engagement_id}/deliverables"): lambda _ids: {"title": "BOLA"},
     ("post", "/talent/engagements/{engagement_id}/steps"): lambda _ids: {
         "number": 1,
@@ -305,8 +308,10 @@ def world(client, people) -> dict[str, Obj]:
         {"order_id": objs["order"].id, "reason": "other", "claim": claim},
     )
     objs["dispute"] = Obj(case["id"], "f" * 32, "seller-a", {"platform-a"})
-    # seller-a's project (its alone) and its engagement of ship-a's expert (both sides')
+    # seller-a's project (its alone) and its engagement of ship-a's expert (both sides'); the
+    # profile is read by all, changed by its publisher alone
     talent = engagement(client, people)
+    objs["talent_expert"] = Obj(talent["expert"]["id"], "f" * 32, "ship-a")
     objs["talent_project"] = Obj(talent["project"]["id"], "f" * 32, "seller-a")
     objs["talent_engagement"] = Obj(talent["engagement"]["id"], "f" * 32, "seller-a", {"ship-a"})
     # seller-a's poll: only it reads and closes it; platform-a relays its buyers' votes

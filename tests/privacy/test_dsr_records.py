@@ -132,6 +132,11 @@ def test_an_expert_profile_is_found_by_its_contact_and_erased(rt, client, partie
     _legacy(rt, by_phone)
     elsewhere = post(client, parties["seller-b"], "/talent/experts", EXPERT)["id"]
 
+    with rt.engine.connect() as conn:  # its own key seals the new-style profile
+        sealed = conn.execute(
+            select(talent_experts.c.name).where(talent_experts.c.id == by_mail)
+        ).scalar_one()
+    assert is_person_token(sealed)
     got = _ask(client, publisher, ACCESS, {"email": "LiHua@Example.cn "})
     assert got["found_by"] == "email" and got["documents"] == []
     (profile,) = got["experts"]
@@ -154,11 +159,14 @@ def test_an_expert_profile_is_found_by_its_contact_and_erased(rt, client, partie
     ):
         done = _ask(client, publisher, ERASURE, query)
         assert done["status"] == "completed" and done["experts_erased"] == 1
-        shown = client.get(f"/talent/experts/{expert_id}", headers=publisher.headers)
-        assert shown.status_code in (200, 404)
-        if shown.status_code == 200:
-            body = shown.json()
-            assert (body["name"], body["contact"]) == (ERASED, ERASED)
+        shown = client.get(f"/talent/experts/{expert_id}", headers=publisher.headers).json()
+        assert (shown["name"], shown["contact"]) == (ERASED, ERASED)
+        assert {c["number"] for c in shown["certificates"]} <= {ERASED}
+        # withdrawn: no other tenant finds it, in the listing or by id
+        listed = client.get("/talent/experts", headers=parties["seller-a"].headers).json()
+        assert expert_id not in {e["id"] for e in listed["experts"]}
+        hidden = client.get(f"/talent/experts/{expert_id}", headers=parties["seller-a"].headers)
+        assert hidden.status_code == 404
         again = _ask(client, publisher, ERASURE, query)
         assert again["status"] == "already_erased"
     rows = _all_rows(rt)

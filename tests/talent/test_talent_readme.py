@@ -17,3 +17,5 @@ def test_talent_worked_example_runs_as_written(rt, tmp_path):
         "engagement 20000.00 vs full-time 38465.75 CNY for 60 days: saving 18465.75 "
         "(ratio 0.5199)" in out
     ), out
+    assert "day rate 1000.00 | name Li Hua" in out
+    assert "match after closing: HTTP 409" in out

@@ -1,5 +1,5 @@
 """The talent tests' world: an expert published by logistics firm ship-a, another by seller-b,
-and a project seller-a posts."""
+and a project seller-a posts (as API bodies and as the console's forms)."""
 
 from __future__ import annotations
 
@@ -37,6 +37,30 @@ PROJECT = {
     "certificates": ["1x_cbec_b2b_data_ops"],
     "day_budget": {"amount": "1000.00", "currency": "CNY"},
     "days_per_week": 4,
+    "starts_on": "2026-01-01",
+    "ends_on": "2026-03-01",
+}
+
+# The console's forms of the same profile and project (tests/talent/test_talent_console.py).
+EXPERT_FORM = {
+    "name": "Li Hua",
+    "contact": "lihua@example.cn",
+    "headline": "Customs compliance and carbon accounting for CBEC exporters",
+    "skills": ["customs_compliance", "carbon_accounting"],
+    "languages": ["en", "zh"],
+    "certificates": "1x_cbec_b2b_data_ops | Alibaba.com | 1X-2023-000417",
+    "day_rate": "1200.00",
+    "currency": "CNY",
+    "days_per_week": "2",
+}
+PROJECT_FORM = {
+    "title": "Export compliance review",
+    "skills": "customs_compliance 3\ndigital_marketing 1\ncarbon_accounting 2",
+    "languages": ["en", "es"],
+    "certificates": ["1x_cbec_b2b_data_ops"],
+    "day_budget": "1000.00",
+    "currency": "CNY",
+    "days_per_week": "4",
     "starts_on": "2026-01-01",
     "ends_on": "2026-03-01",
 }

@@ -25,7 +25,10 @@ talent_experts = Table(
     Column("currency", String(3), nullable=False),
     Column("days_per_week", Integer, nullable=False),
     Column("published_at", UTCDateTime(), nullable=False),
+    Column("updated_at", UTCDateTime(), nullable=True),  # last changed by its publisher
+    Column("withdrawn_at", UTCDateTime(), nullable=True),  # set: out of listings and matches
     Index("ix_talent_experts_owner", "owner_tenant_id"),
+    Index("ix_talent_experts_published", "withdrawn_at", "published_at", "id"),
 )
 
 talent_projects = Table(
@@ -41,6 +44,8 @@ talent_projects = Table(
     Column("starts_on", String(10), nullable=False),
     Column("ends_on", String(10), nullable=False),
     Column("posted_at", UTCDateTime(), nullable=False),
+    Column("updated_at", UTCDateTime(), nullable=True),  # last changed by its seller
+    Column("closed_at", UTCDateTime(), nullable=True),  # set: no longer matched or engaged on
     Index("ix_talent_projects_seller", "seller_tenant_id", "posted_at"),
 )
 

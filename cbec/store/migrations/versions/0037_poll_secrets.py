@@ -3,7 +3,7 @@ the deployment's data key, so that an HMAC key rotation does not change the hash
 poll's voters (polls opened before have none and keep the deployment HMAC key's hashes)
 
 Revision ID: 0037
-Revises: 0035
+Revises: 0036
 Create Date: 2026-12-06 04:00:00.000000
 """
 
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0037"
-down_revision = "0035"
+down_revision = "0036"
 branch_labels = None
 depends_on = None
 
