@@ -36,7 +36,7 @@ What is kept per execution, as Core does it:
   and invalidates a connection found disconnected.
 
 A statement with Python-side column defaults (``insert_prefetch``) or a bound value computed
-at execution (``callable_``) is refused: Core's execution context computes those.
+at execution (``callable_``) runs through Core, whose execution context computes those.
 """
 
 from __future__ import annotations
@@ -52,6 +52,7 @@ from sqlalchemy.sql import ClauseElement
 # a plan kept for the dialect's life, so lengths are bounded).
 MAX_EXPANDED = 64
 _PLANS = "_cbec_prepared_plans"  # the dialect's attribute holding its plans
+_UNSEEN = object()
 
 
 class _Slot:
@@ -162,18 +163,21 @@ class Prepared:
         if plans is None:
             plans = dialect.__dict__.setdefault(_PLANS, {})
         cache_key = (self, tuple(shape))
-        plan = plans.get(cache_key)
-        if plan is None:
+        plan = plans.get(cache_key, _UNSEEN)
+        if plan is _UNSEEN:
             plan = plans[cache_key] = self._plan(dialect, params)
         return plan
 
-    def _plan(self, dialect: Dialect, params: Mapping[str, Any]) -> _Plan:
+    def _plan(self, dialect: Dialect, params: Mapping[str, Any]) -> _Plan | None:
+        """The plan for ``params``' shape; None (Core runs it) for what only Core's execution
+        context does: Python-side column defaults, values computed at execution, a list
+        given to a parameter that is not an ``expanding`` one."""
         keys = list(params)
         compiled = self.statement.compile(dialect=dialect, column_keys=keys)
         if getattr(compiled, "insert_prefetch", None) or getattr(compiled, "update_prefetch", None):
-            raise ValueError("a statement with Python-side column defaults needs Core")
+            return None
         if any(b.callable is not None for b in compiled.binds.values()):
-            raise ValueError("a statement with values computed at execution needs Core")
+            return None
         stand_ins = {
             k: [_Slot(k, i) for i in range(len(v))] if isinstance(v, list | tuple) else _Slot(k)
             for k, v in params.items()
@@ -188,6 +192,8 @@ class Prepared:
             proc = processors.get(name)
             if isinstance(value, _Slot):
                 slots.append((value.name, value.idx, proc))
+            elif isinstance(value, list):  # a list for a parameter that does not expand
+                return None
             else:  # fixed in the statement: processed once
                 slots.append((None, value if proc is None else proc(value)))
         plan = _Plan(expanded.statement, named, names, tuple(slots))

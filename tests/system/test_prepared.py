@@ -49,6 +49,12 @@ things = Table(
     Column("live", Boolean, nullable=False),
 )
 T = things.c
+defaulted = Table(
+    f"prepared_d_{uuid.uuid4().hex[:8]}",
+    md,
+    Column("id", Integer, primary_key=True),
+    Column("n", Integer, nullable=False, default=lambda: 7),  # computed by Core per row
+)
 
 ADD = Prepared(insert(things))
 BY_REFS = Prepared(
@@ -202,3 +208,14 @@ def test_a_connection_not_yet_in_a_transaction_runs_through_core(engine):
             assert conn.in_transaction() and len(begun) == 1  # Core began it (autobegin)
     finally:
         event.remove(engine, "begin", on_begin)
+
+
+def test_a_statement_with_python_side_defaults_runs_through_core_and_gets_them(engine):
+    add = Prepared(insert(defaulted))
+    with engine.begin() as conn, statements(engine) as seen:
+        add.run(conn, {"id": 1})
+        add.run(conn, {"id": 2, "n": 9})
+        add.many(conn, [{"id": 3}, {"id": 4}])
+        rows = conn.execute(select(defaulted).order_by(defaulted.c.id)).all()
+    assert [tuple(r) for r in rows] == [(1, 7), (2, 9), (3, 7), (4, 7)]
+    assert len(seen) == 4  # three inserts (the last an executemany) and the read
