@@ -26,8 +26,9 @@ write lock, then the write) and the ``SAVEPOINT``/``RELEASE`` of the filing's pa
 commit; PostgreSQL begins a transaction without a statement and files without a group. The
 buyer's person key costs one more: found in the read step, checked still stored in the write
 (an erasure may have shredded it in between), or made and stored for a new buyer, and the
-filer's webhook subscriptions one more (read once per transaction). The API reads its key again once a second and records its use once a minute, so it averages a
-little above a whole number.
+filer's webhook subscriptions one more (read once per transaction). The API reads its key
+again once a second and records its use once a minute, so it averages a little above a
+whole number.
 
 Usage::
 
