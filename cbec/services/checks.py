@@ -28,6 +28,7 @@ from cbec.ledger.entry import (
     event_entry,
 )
 from cbec.store.compliance_store import DecisionStore, EnrolmentStore, RuleStore
+from cbec.store.prepared import Prepared
 from cbec.store.screening_store import ListStore, ResultStore, result_row, screen_cached
 from cbec.store.tables import documents, tenants
 from cbec.store.visibility import shown
@@ -48,6 +49,7 @@ CATALOG_BY_SKU = (
         shown(),
     )
 )
+_CATALOG_BY_SKU = Prepared(CATALOG_BY_SKU)  # on the DB-API cursor (cbec.store.prepared)
 
 
 def decision_entry(doc_id: str, decision: Any, at: datetime, parties: list[str]) -> bytes:
@@ -244,7 +246,7 @@ class OrderChecks:
             return {}
         out = {}
         params = {"seller": seller, "skus": sorted(skus)}
-        for (body,) in self.uow.conn.execute(CATALOG_BY_SKU, params):
+        for (body,) in _CATALOG_BY_SKU.rows(self.uow.conn, params):
             doc = json.loads(body) if isinstance(body, str) else body
             out[doc["sku"]] = doc
         return out

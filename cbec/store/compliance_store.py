@@ -25,6 +25,7 @@ from cbec.compliance import (
     ruleset_from_dicts,
 )
 from cbec.store.caches import caches_of
+from cbec.store.prepared import Prepared
 from cbec.store.tables import (
     compliance_decisions,
     compliance_rules,
@@ -41,14 +42,16 @@ def starter_dicts() -> list[dict[str, Any]]:
 
 
 # Statements every filed order runs, built once (building one costs more than running it);
-# values are bound at execution.
-_STAMP = select(
-    func.count(),
-    func.max(compliance_rules.c.id),
-    func.sum(compliance_rules.c.revision),
-    func.max(compliance_rules.c.changed_at),
+# values are bound at execution, on the DB-API cursor (:mod:`cbec.store.prepared`).
+_STAMP = Prepared(
+    select(
+        func.count(),
+        func.max(compliance_rules.c.id),
+        func.sum(compliance_rules.c.revision),
+        func.max(compliance_rules.c.changed_at),
+    )
 )
-_OPEN_FOR_FIRMS = (
+_OPEN_FOR_FIRMS = Prepared(
     select(sandbox_enrolments, tenants.c.name.label("firm"))
     .join(tenants, tenants.c.id == sandbox_enrolments.c.tenant_id)
     .where(
@@ -57,6 +60,7 @@ _OPEN_FOR_FIRMS = (
     )
     .order_by(sandbox_enrolments.c.id.desc())
 )
+_DECIDED = Prepared(insert(compliance_decisions))
 
 
 class RuleStore:
@@ -67,7 +71,7 @@ class RuleStore:
         """What the cached rule set is keyed by: the database, and the count, newest id,
         revision total and latest change time of the stored rules (ids alone can commit out
         of order, and a table emptied and refilled can repeat the counts and ids)."""
-        count, newest, revisions, latest = self.conn.execute(_STAMP).one()
+        count, newest, revisions, latest = _STAMP.rows(self.conn)[0]
         return (str(self.conn.engine.url), count, newest or 0, int(revisions or 0), str(latest))
 
     def latest(self) -> dict[str, tuple[str, str | None, dict[str, Any]]]:
@@ -259,7 +263,7 @@ class EnrolmentStore:
         """:meth:`open_for` of each of ``firms`` (an order's seller and platform), in one
         query."""
         out: dict[str, list[tuple[int, Enrolment]]] = {firm: [] for firm in firms}
-        for row in self.conn.execute(_OPEN_FOR_FIRMS, {"firms": sorted(set(firms))}):
+        for row in _OPEN_FOR_FIRMS.rows(self.conn, {"firms": sorted(set(firms))}):
             body = json.loads(row.body) | {"id": str(row.id)}
             out[row.firm].append((row.id, Enrolment.from_dict(body)))
         return out
@@ -331,7 +335,7 @@ class DecisionStore:
                 }
             )
         if rows:
-            self.conn.execute(insert(compliance_decisions), rows)
+            _DECIDED.many(self.conn, rows)
             outbox = Outbox(self.conn)  # the webhooks', in this transaction
             wanted = outbox.wanted(r["tenant_id"] for r in rows)
             if any(t == COMPLIANCE_DECIDED for _, t in wanted):

@@ -11,6 +11,7 @@ from sqlalchemy import bindparam, func, insert, select, update
 from sqlalchemy.engine import Connection, Engine
 
 from cbec.ledger.log import Entry, LogState, NodeId, StoredCheckpoint
+from cbec.store.prepared import Prepared
 from cbec.store.tables import ledger_checkpoints, ledger_entries, ledger_nodes, ledger_state
 from cbec.trade.ports import now
 
@@ -60,7 +61,7 @@ def _sqlite_nodes_sql(leaves: int, inner: int) -> str:
 
 
 # Moving the appended size on, for every append: built once, the count bound at execution.
-_ADVANCE = (
+_ADVANCE = Prepared(  # on the DB-API cursor (cbec.store.prepared), as the entries' insert
     update(ledger_state)
     .where(ledger_state.c.id == 1)
     .values(size=ledger_state.c.size + bindparam("count"))
@@ -71,6 +72,7 @@ _ADVANCE = (
         ledger_state.c.integrated,
     )
 )
+_ADD_ENTRIES = Prepared(insert(ledger_entries))
 
 
 class SqlLogStore:
@@ -102,7 +104,7 @@ class SqlLogStore:
         """Move the appended size on by ``count`` and return the state after — one statement
         that reads, writes and locks the state row (UPDATE … RETURNING; the row lock
         serialises appenders as SELECT … FOR UPDATE would)."""
-        row = self.conn.execute(_ADVANCE, {"count": count}).first()
+        row = _ADVANCE.first(self.conn, {"count": count})
         if row is None:
             return None
         return LogState(row.origin, row.hash_name, row.size, row.integrated)
@@ -114,8 +116,8 @@ class SqlLogStore:
 
     def insert_entries(self, entries: Sequence[Entry]) -> None:
         if entries:
-            self.conn.execute(
-                insert(ledger_entries),
+            _ADD_ENTRIES.many(
+                self.conn,
                 [
                     {
                         "idx": e.index,

@@ -20,14 +20,16 @@ from sqlalchemy.engine import Connection
 
 from cbec.privacy.fieldcrypt import PERSON_KID, DataKey
 from cbec.privacy.vault import PersonKey, Vault
+from cbec.store.prepared import Prepared
 from cbec.store.tables import dispute_cases, dsr_erased_subjects, dsr_requests, person_keys
 
 WRAP_KIND = "person_key"
 
 _K = person_keys.c
 # Built once: a filing reads its buyers' keys, then checks them still stored, per order — and
-# building a SELECT costs about as much as running it (SQLAlchemy's expression construction).
-_LIVE_OF_SUBJECTS = (
+# building a SELECT costs about as much as running it (SQLAlchemy's expression construction);
+# run on the DB-API cursor (:mod:`cbec.store.prepared`).
+_LIVE_OF_SUBJECTS = Prepared(
     select(_K.id, _K.subject_ref, _K.wrapped)
     .where(
         _K.tenant_id == bindparam("tenant"),
@@ -36,11 +38,12 @@ _LIVE_OF_SUBJECTS = (
     )
     .order_by(_K.created_at, _K.id)
 )
-_STORED = (
+_STORED = Prepared(
     select(_K.id, _K.tenant_id, _K.wrapped)
     .where(_K.id.in_(bindparam("ids", expanding=True)), _K.wrapped.is_not(None))
     .with_for_update(read=True)
 )
+_ADD = Prepared(insert(person_keys))
 
 
 def wrap_aad(tenant_id: int, pkid: str) -> tuple[str, str, str]:
@@ -86,7 +89,7 @@ class PersonKeyStore:
         out: dict[str, PersonKey] = {}
         if not wanted:
             return out
-        rows = self.conn.execute(_LIVE_OF_SUBJECTS, {"tenant": tenant_id, "refs": wanted}).all()
+        rows = _LIVE_OF_SUBJECTS.rows(self.conn, {"tenant": tenant_id, "refs": wanted})
         for r in rows:
             if r.subject_ref not in out:
                 key = self._unwrap(tenant_id, r.id, r.wrapped)
@@ -119,7 +122,7 @@ class PersonKeyStore:
         for k in keys:
             self._memo[k.key.kid[len(PERSON_KID) :]] = k.key
         if rows:
-            self.conn.execute(insert(person_keys), rows)
+            _ADD.many(self.conn, rows)
 
     def live(self, keys: Iterable[DataKey]) -> set[str]:
         """The ids of ``keys`` (stored person keys) still stored as they are, in one query:
@@ -132,7 +135,7 @@ class PersonKeyStore:
         wanted = sorted(held)
         if not wanted:
             return set()
-        rows = self.conn.execute(_STORED, {"ids": wanted}).all()
+        rows = _STORED.rows(self.conn, {"ids": wanted})
         live = set()
         for r in rows:
             key = self._unwrap(r.tenant_id, r.id, r.wrapped)

@@ -21,6 +21,7 @@ from sqlalchemy import insert, select, update
 from sqlalchemy.engine import Connection
 
 from cbec.screening.model import DEFAULT_THRESHOLD, ListFileError
+from cbec.store.prepared import Prepared
 from cbec.store.tables import screening_lists, screening_results, tenants
 from cbec.store.webhook_store import Outbox
 from cbec.trade.ports import now
@@ -56,7 +57,7 @@ def _write_durably(path: Path, data: bytes) -> None:
 
 # The active lists, read for every order screened: built once (building a statement costs
 # more than running it).
-_ACTIVE = (
+_ACTIVE = Prepared(  # run on the DB-API cursor (cbec.store.prepared)
     select(screening_lists, tenants.c.name.label("platform"))
     .outerjoin(tenants, tenants.c.id == screening_lists.c.platform_id)
     .where(screening_lists.c.retired_at.is_(None))
@@ -128,7 +129,7 @@ class ListStore:
     def active(self, platform: str | None = None, *, every: bool = False) -> list[Any]:
         """The active lists that screen orders on ``platform``: those binding every platform
         and the platform's own (None: only those binding every platform; ``every``: all)."""
-        rows = list(self.conn.execute(_ACTIVE))
+        rows = _ACTIVE.rows(self.conn)
         return [r for r in rows if every or r.platform is None or r.platform == platform]
 
     def all(self, platform: str | None = None, *, every: bool = True) -> list[dict[str, Any]]:

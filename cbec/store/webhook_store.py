@@ -20,6 +20,7 @@ from typing import Any
 
 from sqlalchemy import Connection, bindparam, insert, select, update
 
+from cbec.store.prepared import Prepared
 from cbec.store.tables import (
     documents,
     import_batches,
@@ -55,13 +56,16 @@ def _readers(row: dict[str, Any]) -> tuple[int, ...]:
 PENDING, DELIVERED, DEAD = "pending", "delivered", "dead"
 STATUSES = (PENDING, DELIVERED, DEAD)
 
-_SUBSCRIBED = select(
-    webhook_subscriptions.c.id,
-    webhook_subscriptions.c.tenant_id,
-    webhook_subscriptions.c.event_types,
-).where(
-    webhook_subscriptions.c.active.is_(True),
-    webhook_subscriptions.c.tenant_id.in_(bindparam("tenants", expanding=True)),
+# read by every filing: on the DB-API cursor (cbec.store.prepared)
+_SUBSCRIBED = Prepared(
+    select(
+        webhook_subscriptions.c.id,
+        webhook_subscriptions.c.tenant_id,
+        webhook_subscriptions.c.event_types,
+    ).where(
+        webhook_subscriptions.c.active.is_(True),
+        webhook_subscriptions.c.tenant_id.in_(bindparam("tenants", expanding=True)),
+    )
 )
 
 
@@ -81,7 +85,7 @@ class Outbox:
         missing = sorted(asked - known.keys())
         if missing:
             found: dict[int, list[tuple[str, str]]] = {t: [] for t in missing}
-            for row in self.conn.execute(_SUBSCRIBED, {"tenants": missing}):
+            for row in _SUBSCRIBED.rows(self.conn, {"tenants": missing}):
                 found[row.tenant_id] += [(name, row.id) for name in row.event_types.split()]
             known.update(found)
         out: dict[tuple[int, str], list[str]] = {}
