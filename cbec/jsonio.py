@@ -13,6 +13,8 @@ import json
 from decimal import Decimal
 from typing import Any
 
+import orjson
+
 from cbec.errors import BadRequest
 
 MAX_DEPTH = 1000  # what CPython's json module reaches before RecursionError
@@ -28,3 +30,21 @@ def loads(data: bytes | str) -> Any:
         raise BadRequest("invalid_json", {"detail": str(exc)}) from None
     except ValueError as exc:  # e.g. an integer literal over sys.get_int_max_str_digits()
         raise BadRequest("invalid_json", {"detail": str(exc)}) from None
+
+
+# What the standard library refuses, orjson refuses too: dates and dataclasses are not
+# written for it (dicts of str, numbers, booleans, None and lists are).
+_ORJSON = orjson.OPT_PASSTHROUGH_DATETIME | orjson.OPT_PASSTHROUGH_DATACLASS
+
+
+def dumps(value: Any) -> str:
+    """Compact JSON text (UTF-8 characters unescaped) of a value already in JSON form — a
+    Pydantic JSON-mode dump or a dict of strings and numbers — for a stored column. ``orjson``
+    writes it ~8× faster than ``json.dumps``; what it refuses (an integer past 64 bits, a key
+    that is not a string, a lone surrogate) goes to ``json.dumps``, which writes it or raises
+    as before. Not for values holding NaN or infinity: JSON (RFC 8259 §6) has no such number,
+    and the two encoders disagree on them (``null`` against ``NaN``)."""
+    try:
+        return orjson.dumps(value, option=_ORJSON).decode()
+    except orjson.JSONEncodeError:
+        return json.dumps(value, ensure_ascii=False)

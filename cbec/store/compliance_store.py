@@ -16,6 +16,7 @@ from typing import Any
 from sqlalchemy import bindparam, func, insert, select, update
 from sqlalchemy.engine import Connection
 
+from cbec import jsonio
 from cbec.compliance import (
     Decision,
     Enrolment,
@@ -330,7 +331,7 @@ class DecisionStore:
                     "enrolment_id": enrolment_id,
                     "value": body["order"].get("goods_value"),
                     "currency": body["order"].get("currency"),
-                    "body": json.dumps(body, ensure_ascii=False),
+                    "body": jsonio.dumps(body),
                     "ledger_index": ledger_index,
                 }
             )

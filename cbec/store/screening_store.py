@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import insert, select, update
 from sqlalchemy.engine import Connection
 
+from cbec import jsonio
 from cbec.screening.model import DEFAULT_THRESHOLD, ListFileError
 from cbec.store.prepared import Prepared
 from cbec.store.tables import screening_lists, screening_results, tenants
@@ -285,7 +286,7 @@ def result_row(document_id: str, role: str, result: Result, lists: str, at: Any)
         "score": f"{best.score:.4f}" if best else "0",
         "entity_id": best.entity_id if best and result.matched else None,
         "lists": lists,
-        "body": json.dumps(body, ensure_ascii=False),
+        "body": jsonio.dumps(body),
     }
 
 

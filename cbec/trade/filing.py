@@ -20,7 +20,6 @@ The caller's unit of work commits; nothing here acknowledges a write.
 from __future__ import annotations
 
 import base64
-import json
 import os
 import re
 import uuid
@@ -31,6 +30,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
+from cbec import jsonio
 from cbec.errors import Conflict, DocumentInvalid, Forbidden, Violation
 from cbec.ledger.entry import CONTENT_TYPE as ENTRY_CONTENT_TYPE
 from cbec.ledger.entry import document_entry
@@ -322,9 +322,7 @@ def _reseal_erased(vault: Vault, viewer: Viewer, kind: Kind, prepared: Prepared)
         aad = Vault._aad(kind.name, doc_id, "commit_salt")
         salt = decrypt_with(old, row["commit_salt"], aad)
         resealed = row | {
-            "body": json.dumps(
-                vault.seal(kind.name, doc_id, kind.pii, body, new), ensure_ascii=False
-            ),
+            "body": jsonio.dumps(vault.seal(kind.name, doc_id, kind.pii, body, new)),
             "commit_salt": vault.seal_value(kind.name, doc_id, "commit_salt", salt, new),
         }
         prepared.versions[i] = (doc_id, resealed, item, body)
@@ -362,9 +360,7 @@ def _sealed_version(
         supersedes=supersedes,
     )
     row = {
-        "body": json.dumps(
-            vault.seal(kind.name, doc_id, kind.pii, body, person), ensure_ascii=False
-        ),
+        "body": jsonio.dumps(vault.seal(kind.name, doc_id, kind.pii, body, person)),
         "fingerprint": c.fingerprint,
         "created_at": at,
         "commit_salt": vault.seal_value(

@@ -5,10 +5,12 @@ values of every type a model dump holds, and amounts written differently compare
 from __future__ import annotations
 
 import enum
+import json
 from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -63,6 +65,59 @@ VALUES = st.recursive(
 @given(st.dictionaries(st.text(max_size=5), VALUES, max_size=6))
 def test_the_fast_dispatch_gives_the_reference_form(doc):
     assert normalise(doc) == reference(doc)
+
+
+def reference_bytes(doc: dict) -> bytes:
+    """The canonical bytes as the standard library writes them: what every stored
+    fingerprint was computed from, so the faster encoder must give exactly these."""
+    text = json.dumps(reference(doc), sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return text.encode("utf-8")
+
+
+ODD_LEAVES = (
+    LEAVES
+    | st.integers(min_value=2**63 - 3, max_value=2**70)
+    | st.floats(min_value=1e15, max_value=1e300)
+    | st.floats(min_value=1e-300, max_value=1e-3)
+    | st.text(alphabet=st.characters(codec="utf-8"), max_size=4)
+    | st.text(alphabet=st.characters(min_codepoint=0xD800, max_codepoint=0xDFFF), max_size=2)
+    | st.text(alphabet=st.characters(max_codepoint=0x1F), max_size=4)
+)
+
+
+@settings(max_examples=800, deadline=None)
+@given(
+    st.dictionaries(
+        st.text(max_size=5),
+        st.recursive(
+            ODD_LEAVES,
+            lambda inner: (
+                st.lists(inner, max_size=3)
+                | st.dictionaries(st.text(max_size=5), inner, max_size=3)
+            ),
+            max_leaves=20,
+        ),
+        max_size=6,
+    )
+)
+def test_canonical_bytes_are_the_standard_librarys(doc):
+    """Integers past 64 bits, floats the two encoders write in different exponent notations
+    (1e+16 against 1e16), control characters and any Unicode text give the standard
+    library's bytes, through whichever encoder writes them."""
+    try:
+        expected = reference_bytes(doc)
+    except (TypeError, UnicodeEncodeError) as exc:  # what JSON cannot hold: refused alike
+        with pytest.raises(type(exc)):
+            canonical_bytes(doc)
+        return
+    assert canonical_bytes(doc) == expected
+
+
+def test_an_odd_float_or_a_number_key_takes_the_standard_librarys_form():
+    assert canonical_bytes({"x": 1e16}) == b'{"x":1e+16}'
+    assert canonical_bytes({"x": 1e-05, "y": [2.5]}) == b'{"x":1e-05,"y":[2.5]}'
+    assert canonical_bytes({"n": 2**80}) == b'{"n":1208925819614629174706176}'
+    assert canonical_bytes({"m": {1: "a"}}) == b'{"m":{"1":"a"}}'
 
 
 def test_one_amount_written_three_ways_is_one_document():

@@ -6,13 +6,17 @@ small limits (the suite's settings turn the request limits off)."""
 from __future__ import annotations
 
 import dataclasses
+import threading
 from collections.abc import Iterator
 from typing import Any
 
 import anyio
 import pytest
 from fastapi.testclient import TestClient
+from limits.storage import MemoryStorage
+from limits.strategies import STRATEGIES
 
+from cbec.api import throttle as throttle_module
 from cbec.api.app import create_app
 from cbec.api.throttle import TenantThrottle
 from cbec.errors import TooManyRequests
@@ -65,6 +69,57 @@ def test_a_tenant_over_its_concurrency_limit_is_told_to_retry(rt):
             pass
     with throttle.admit(1):  # the slot came back when the first request ended
         pass
+
+
+@pytest.mark.parametrize("strategy", ["fixed-window", "moving-window", "sliding-window-counter"])
+def test_counting_a_request_starts_no_thread(rt, monkeypatch, strategy):
+    """``limits``' own memory storage starts a 10 ms timer thread on the first hit after its
+    last timer ran — nearly every request of a steady trickle, each waiting in the event
+    loop for the thread to start. The throttle's storage sweeps inline: waited for between
+    hits (the signal the library's timer gives, never a sleep), twenty hits start no thread,
+    where the library's storage starts one per hit."""
+    settings = rt.settings.model_copy(
+        update={"rate_limit": "1000/hour", "rate_limit_strategy": strategy}
+    )
+    throttle = TenantThrottle(settings)
+    storage = throttle.limiter.storage
+    storage.timer.join()  # the one timer the constructor starts
+    plain = STRATEGIES[strategy](MemoryStorage())  # the oracle: the library's own storage
+    plain.storage.timer.join()
+    started: list[threading.Thread] = []
+    real_start = threading.Thread.start
+
+    def counting(thread: threading.Thread) -> None:
+        started.append(thread)
+        real_start(thread)
+
+    monkeypatch.setattr(threading.Thread, "start", counting)
+    for _ in range(20):
+        with throttle.admit(7):
+            pass
+        storage.timer.join()
+    assert started == []
+    for _ in range(20):
+        plain.hit(throttle.rate, "tenant", "7")
+        plain.storage.timer.join()
+    assert len(started) == 20
+
+
+def test_the_inline_sweep_drops_expired_counters(rt, monkeypatch):
+    settings = rt.settings.model_copy(
+        update={"rate_limit": "1000/hour", "rate_limit_strategy": "fixed-window"}
+    )
+    throttle = TenantThrottle(settings)
+    storage = throttle.limiter.storage
+    with throttle.admit(1):
+        pass
+    (key,) = storage.storage
+    storage.expirations[key] = 0  # its window has ended
+    monkeypatch.setattr(throttle_module, "SWEEP_SECONDS", 0.0)
+    with throttle.admit(2):  # another tenant's hit runs the sweep
+        pass
+    assert key not in storage.storage and key not in storage.expirations
+    assert len(storage.storage) == 1
 
 
 def test_a_bad_rate_strategy_is_refused_at_start(rt):
