@@ -31,7 +31,8 @@ COMMIT_PREFIX = "hmac-sha256:"
 
 
 def commitment(salt: bytes, path: str, value: str) -> str:
-    return hmac.new(salt, path.encode() + b"\x00" + value.encode(), hashlib.sha256).hexdigest()
+    # hmac.digest: OpenSSL's one-shot HMAC, the same MAC without building an HMAC object
+    return hmac.digest(salt, path.encode() + b"\x00" + value.encode(), "sha256").hex()
 
 
 _MAX_SAFE_INT = 2**53 - 1
