@@ -69,6 +69,7 @@ from typing import Any
 
 import httpx
 from common import (
+    LIMITS_OFF,
     Cpus,
     Database,
     postgres_url,
@@ -307,7 +308,7 @@ def scenario_http_import(db: Database, body: bytes, n: int, cpus: Cpus) -> Resul
     rt, _, key = setup_tenants(url, data_dir)
     try:
         with (
-            server(url, data_dir, cpus) as (base, _proc),
+            server(url, data_dir, cpus, env=LIMITS_OFF) as (base, _proc),
             httpx.Client(base_url=base, timeout=httpx.Timeout(1800)) as client,
         ):
             headers = {"Authorization": f"Bearer {key}", "Content-Type": "application/x-ndjson"}
@@ -331,7 +332,7 @@ def scenario_http_single(db: Database, bodies: list[bytes], cpus: Cpus) -> Resul
     n = len(bodies)
     try:
         with (
-            server(url, data_dir, cpus) as (base, _proc),
+            server(url, data_dir, cpus, env=LIMITS_OFF) as (base, _proc),
             httpx.Client(base_url=base, timeout=httpx.Timeout(60)) as client,
         ):
             headers = {"Authorization": f"Bearer {key}", "Content-Type": "application/json"}

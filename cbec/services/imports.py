@@ -28,6 +28,7 @@ from collections.abc import Callable, Iterable
 from datetime import timedelta
 from typing import Any
 
+from cbec import collector
 from cbec.errors import Busy
 from cbec.services.checks import OrderChecks
 from cbec.services.evidence import log_event
@@ -79,7 +80,8 @@ def write_rows(
     source = iter(rows)
     try:
         while True:
-            with uow:  # the rows checked, sealed and decided before the write lock
+            # short-lived objects, no cycles: the collector waits for the chunk (cbec.collector)
+            with collector.paused(), uow:  # checked, sealed and decided before the write lock
                 chunk = checking.check_chunk(
                     uow.repo, uow.vault, caller, kind, source, report, tenants, skip, CHUNK
                 )
@@ -87,7 +89,7 @@ def write_rows(
                 prepared = filing.prepare_chunk(uow.vault, caller, kind, chunk, checks)
             if not chunk:
                 break
-            with uow.writing():
+            with collector.paused(), uow.writing():
                 at = now()
                 if opened:
                     BatchStore(uow.conn).touch(batch_id, at)

@@ -5,6 +5,7 @@ then deleted — and one whose process died is withdrawn by the sweep."""
 
 from __future__ import annotations
 
+import gc
 import json
 import random
 import threading
@@ -20,7 +21,8 @@ from cbec.services import bulk, imports
 from cbec.store.batch_store import BatchStore
 from cbec.store.gate import WriteGate, gate_of
 from cbec.store.tables import documents, import_batches, ledger_entries
-from cbec.trade import checking
+from cbec.trade import checking, filing
+from cbec.trade.kinds import KINDS
 from cbec.trade.ports import now
 from cbec.trade.report import BatchRejected
 from tests.conftest import make_order
@@ -325,3 +327,43 @@ def test_the_write_gate_refuses_after_its_timeout_and_keeps_the_queue_moving():
     gate.release()
     gate.acquire(timeout_s=0)
     gate.release()
+
+
+def test_the_collector_waits_while_a_chunk_is_checked_and_written(
+    rt, parties, monkeypatch, small_chunks
+):
+    """A chunk is thousands of short-lived objects and no cycles: the cyclic collector is
+    off while it is checked, sealed, decided and written — through the API's import and the
+    in-process filing alike — and on again once the import ends (its full passes were an
+    eighth of a bulk import, ``bench/ingest.py``)."""
+    seen: list[tuple[str, bool]] = []
+    real_check, real_write = checking.check_chunk, filing.write_chunk
+
+    def check(*args, **kwargs):
+        seen.append(("check", gc.isenabled()))
+        return real_check(*args, **kwargs)
+
+    def write(*args, **kwargs):
+        seen.append(("write", gc.isenabled()))
+        return real_write(*args, **kwargs)
+
+    monkeypatch.setattr(checking, "check_chunk", check)
+    monkeypatch.setattr(filing, "check_chunk", check)
+    monkeypatch.setattr(filing, "write_chunk", write)
+    assert gc.isenabled()
+    body = jsonl(make_order(random.Random(9), i) for i in range(7))
+    assert (
+        bulk.import_documents(rt.uow(), parties["seller-a"].viewer, _request(body))["created"] == 7
+    )
+    assert gc.isenabled()
+    assert [s for s in seen if s[0] == "write"] == [("write", False)] * 3  # 3 + 3 + 1 rows
+    assert all(not enabled for _, enabled in seen)
+    seen.clear()
+    rows = [make_order(random.Random(10), 100 + i) for i in range(5)]
+    with rt.uow(write=True) as uow:
+        report = filing.file_documents(
+            uow.repo, rt.vault, parties["seller-a"].viewer, KINDS["order"], enumerate(rows, 1)
+        )
+        uow.commit()
+    assert len(report.created) == 5 and gc.isenabled()
+    assert seen and all(not enabled for _, enabled in seen)
