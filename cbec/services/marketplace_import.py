@@ -1,5 +1,5 @@
 """Use case: a marketplace order export (Amazon, Shopify, TikTok Shop, AliExpress, Shopee,
-Lazada) filed as cbec orders.
+Lazada, or AliExpress Open Platform order details saved as JSON) filed as cbec orders.
 
 The file is converted row by row by the pure core (:mod:`cbec.connectors.marketplaces`) and
 the orders it gives are filed by :func:`cbec.services.bulk.file_rows` — the same checks,

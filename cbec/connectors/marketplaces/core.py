@@ -70,6 +70,8 @@ class Format:
     # ``skip`` reads an item's own status (Lazada): a skipped row leaves the rest of its
     # order, rather than the order's status skipping all of its rows
     skip_items: bool = False
+    # records of one order share its number (a JSON order's products: jsonfile.records)
+    by_number: bool = False
 
 
 @dataclass
@@ -254,7 +256,7 @@ def groups(
     key = None
     skipping = False  # inside an order the format skips (its first row said so)
     for number, row in records:
-        here = (row.get(fmt.key) or "").strip() or None
+        here = number if fmt.by_number else (row.get(fmt.key) or "").strip() or None
         continues = here is None or here == key
         if fmt.skip_items and fmt.skip is not None and fmt.skip(row):
             if skipped is not None:
@@ -264,7 +266,7 @@ def groups(
             if current:
                 yield current
             current, key, skipping = [], here if here is not None else key, True
-            if skipped is not None:
+            if skipped is not None and number not in skipped[-1:]:
                 skipped.append(number)
             continue
         skipping = False
