@@ -182,7 +182,10 @@ def _buyer_name(g: Group, receiver: str | None) -> str | None:
 def _build(g: Group, profile: Profile) -> dict:
     currency = g.currency("order_amount.currency_code")
     lines = []
-    for _, row in g.records:
+    children = [row for _, row in g.records if any(k.startswith(f"{ITEMS}[].") for k in row)]
+    if not children:  # an order of no products: named once, not by each product field
+        g.fail(ITEMS, "marketplace_value_missing")
+    for row in children:
         sku = g.text(SKU, row)
         name = g.text(NAME, row)
         qty = g.money(COUNT, row)
