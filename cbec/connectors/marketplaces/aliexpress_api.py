@@ -188,13 +188,15 @@ def _build(g: Group, profile: Profile) -> dict:
     for row in children:
         sku = g.text(SKU, row)
         name = g.text(NAME, row)
+        before = len(g.errors)
         qty = g.money(COUNT, row)
+        read = len(g.errors) == before  # a count that is no number is refused once
         price = g.money(PRICE, row)
         _same_currency(g, PRICE_CURRENCY, currency, row)
         if sku and name and qty > 0:
             total = (price * qty).quantize(Decimal("0.01"))
             lines.append(line(SKU, sku, name[:250], qty, total, price=price))
-        elif sku and qty <= 0:
+        elif sku and read and qty <= 0:
             g.fail(COUNT, "marketplace_not_a_number", found=str(qty))
     for money in _MONEY:
         _same_currency(g, f"{money}.currency_code", currency)
