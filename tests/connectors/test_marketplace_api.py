@@ -132,3 +132,7 @@ def test_bad_aliexpress_open_platform_json_is_a_problem_never_a_500(client, part
     ]:
         r = post(client, seller, body, "application/json")
         assert r.status_code == 400 and r.json()["code"] == code, r.text
+    # JSON is UTF-8 (RFC 8259 §8.1): another encoding named does not apply
+    body = (DATA / "aliexpress_api_orders.json").read_bytes()
+    r = post(client, seller, body, "application/json", encoding="gb18030")
+    assert r.status_code == 400 and r.json()["code"] == "encoding_not_applicable", r.text

@@ -284,3 +284,20 @@ def test_a_file_that_is_no_json_is_refused_whole(body, rule):
     with pytest.raises(BadRequest) as refused:
         convert(body)
     assert refused.value.rule == rule
+
+
+def test_a_broken_document_is_named_where_it_breaks_not_as_json_lines():
+    """A pretty-printed array cut short is one document's error (its line and column), not
+    a JSON Lines file whose first line ``[`` is no JSON."""
+    text = FIXTURE.read_text(encoding="utf-8")
+    cut = text[: text.index('"gmt_create": "2026-10-20')]
+    with pytest.raises(BadRequest) as refused:
+        convert(cut.encode("utf-8"))
+    detail = refused.value.params["detail"]
+    assert refused.value.rule == "invalid_json" and not detail.startswith("line 1:")
+    # JSON Lines with one broken line: named by its line
+    lines = lines_of(saved()).splitlines(keepends=True)
+    lines[2] = b'{"id": 3,\n'
+    with pytest.raises(BadRequest) as refused:
+        convert(b"".join(lines))
+    assert refused.value.params["detail"].startswith("line 3:")

@@ -81,8 +81,8 @@ def _documents(upload: IO[bytes]) -> Iterator[tuple[int, dict[str, Any]]]:
         docs = [(None, jsonio.loads(text))]
     except BadRequest as exc:
         lines = [(n, line) for n, line in enumerate(text.splitlines(), 1) if line.strip()]
-        if exc.rule != "invalid_json" or len(lines) < 2:
-            raise
+        if exc.rule != "invalid_json" or len(lines) < 2 or not _parses(lines[0][1]):
+            raise  # no JSON Lines either: the document's own error (where it breaks)
         docs = [(n, _line(n, line)) for n, line in lines]
     position = 0
     for line_no, doc in docs:
@@ -92,6 +92,14 @@ def _documents(upload: IO[bytes]) -> Iterator[tuple[int, dict[str, Any]]]:
                 where = f"line {line_no}" if line_no is not None else f"order {position}"
                 raise BadRequest("invalid_json", {"detail": f"{where} is not a JSON object"})
             yield position, order
+
+
+def _parses(line: str) -> bool:
+    try:
+        jsonio.loads(line)
+    except BadRequest:
+        return False
+    return True
 
 
 def _line(number: int, line: str) -> Any:
