@@ -18,7 +18,9 @@ Sources (the field names, their meanings, the order statuses and the time zone):
   cancel; ``WAIT_SELLER_SEND_GOODS`` … ``RISK_CONTROL``) and "``gmt_create``: order create
   time, it's US Pacific time": https://api.alidayu.com/docs/api.htm?apiId=42270. The list's
   orders carry no receipt address, so the list alone cannot give a cbec order: the detail is
-  what is read.
+  what is read. The camelCase objects some ERPs store (``orderId``, ``gmtPayTime``,
+  ``productList``) are their SDK's Java names for the list's fields, not the platform's
+  response (its JSON is snake_case), and are not read either.
 * "Trade API changes after Jul 12" (``FINISH`` and ``FUND_PROCESSING`` told apart only in
   the detail): https://open.alitrip.com/docs/doc.htm?articleId=114953&docType=1&treeId=504
 
