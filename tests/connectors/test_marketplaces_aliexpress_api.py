@@ -234,6 +234,7 @@ def _set(order: dict, path: str, value) -> None:
         ("receipt_address.country", "Atlantis", "marketplace_country_unknown"),
         ("child_order_list.1.product_count", "three", "marketplace_not_a_number"),
         ("child_order_list.1.product_count", 0, "marketplace_not_a_number"),
+        ("child_order_list.0.product_price.amount", "1e30", "marketplace_not_a_number"),
         ("child_order_list.0.sku_code", "NOT-IN-CATALOGUE", "marketplace_sku_unknown"),
         ("child_order_list.1.product_price.currency_code", "EUR", "marketplace_currency_mismatch"),
         ("init_oder_amount.amount", "96.90", "marketplace_total_mismatch"),
@@ -301,3 +302,18 @@ def test_a_broken_document_is_named_where_it_breaks_not_as_json_lines():
     with pytest.raises(BadRequest) as refused:
         convert(b"".join(lines))
     assert refused.value.params["detail"].startswith("line 3:")
+
+
+def test_json_numbers_are_read_as_written_and_a_huge_one_is_refused():
+    """Amounts as JSON numbers are read as decimals (no binary float: 4.1 stays 4.1); one no
+    order can carry is refused naming its path, never overflowing the arithmetic."""
+    text = FIXTURE.read_text(encoding="utf-8")
+    assert text.count('"amount": "4.00"') == 1  # the second order's logistics_amount
+    as_number = text.replace('"amount": "4.00"', '"amount": 4.00')
+    assert convert(as_number.encode("utf-8"))[2] == convert(FIXTURE.read_bytes())[2]
+    huge = text.replace('"amount": "4.00"', '"amount": 1E+400').encode("utf-8")
+    [(n, refused)] = [r for r in convert(huge)[2] if isinstance(r[1], validation.Unreadable)]
+    assert n == 2
+    assert [(v.field, v.rule) for v in refused.violations] == [
+        ("logistics_amount.amount", "marketplace_not_a_number")
+    ]

@@ -227,6 +227,7 @@ def violations(name: str, data: bytes, profile=PROFILE) -> dict[int, set[tuple[s
         ("lazada_orders.csv", 5, "Paid Price", "420.00", 5, "marketplace_total_mismatch"),
         ("lazada_orders.csv", 3, "Customer Email", "x@example.my", 2, "marketplace_group_mismatch"),
         ("aliexpress_orders.csv", 4, "Product Amount", "59.00", 4, "marketplace_total_mismatch"),
+        ("aliexpress_orders.csv", 4, "Unit Price", "1e30", 4, "marketplace_not_a_number"),
         (
             "aliexpress_orders.csv",
             4,

@@ -144,7 +144,9 @@ class Group:
         except InvalidOperation:
             self.fail(column, "marketplace_not_a_number", found=value[:40])
             return Decimal(0)
-        if not amount.is_finite():
+        # 10^12 and past is no order's amount (customs' N19,5 holds 14 integer digits):
+        # refused here, before a product of two such overflows the decimal context (a 500)
+        if not amount.is_finite() or amount.adjusted() >= 12:
             self.fail(column, "marketplace_not_a_number", found=value[:40])
             return Decimal(0)
         return amount
