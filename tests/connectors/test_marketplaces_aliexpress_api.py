@@ -241,6 +241,7 @@ def _set(order: dict, path: str, value) -> None:
         ("order_amount.amount", "99.90", "marketplace_total_mismatch"),
         ("logistics_amount.currency_code", "CNY", "marketplace_currency_mismatch"),
         ("gmt_create", "20/10/2026 8h30", "marketplace_not_a_time"),
+        ("gmt_create", "9999-12-31 23:59:59", "marketplace_not_a_time"),  # past 9999 in UTC
         ("child_order_list", [], "marketplace_value_missing"),
         ("id", None, "marketplace_column_absent"),
     ],

@@ -69,7 +69,6 @@ from cbec.connectors.marketplaces.core import (
     Group,
     Profile,
     address,
-    iso,
     line,
     order,
     plain,
@@ -144,16 +143,6 @@ AMBIGUOUS = {
 _MONEY = ("init_oder_amount", "logistics_amount", "order_discount_info")
 
 
-def _time(g: Group, column: str) -> str | None:
-    """The field's time in UTC: one written without an offset is US Pacific time."""
-    found = g.moment(column, TIME_FORMATS)
-    if found is None:
-        return None
-    if found.utcoffset() is None:
-        found = found.replace(tzinfo=PACIFIC)
-    return iso(found)
-
-
 def _same_currency(g: Group, column: str, currency: str | None, row=None) -> None:
     found = g.text(column, row, required=False)
     if found and currency and found != currency:
@@ -220,7 +209,7 @@ def _build(g: Group, profile: Profile) -> dict:
     return order(
         g,
         order_no=g.text("id"),
-        ordered_at=_time(g, when),
+        ordered_at=g.time(when, TIME_FORMATS, zone=PACIFIC),
         buyer={"account_id": account, "name": _buyer_name(g, receiver), "phone": phone},
         consignee={
             "name": receiver,

@@ -161,18 +161,22 @@ class Group:
             self.fail(column, "marketplace_not_a_time", found=value[:40])
         return found
 
-    def time(self, column: str, formats: Iterable[str] = ()) -> str | None:
-        """The column's time in UTC; one written without an offset is read in the
-        profile's zone, and refused when the profile names none."""
+    def time(
+        self, column: str, formats: Iterable[str] = (), zone: ZoneInfo | None = None
+    ) -> str | None:
+        """The column's time in UTC; one written without an offset is read in ``zone`` (the
+        format's documented one), else the profile's, and refused when neither is known."""
         found = self.moment(column, formats)
-        if found is None:
-            return None
-        if found.utcoffset() is None:
-            if self.profile.zone is None:
+        if found is not None and found.utcoffset() is None:
+            if (zone := zone or self.profile.zone) is None:
                 self.fail(column, "marketplace_time_zone_needed", found=self.text(column)[:40])
                 return None
-            found = found.replace(tzinfo=self.profile.zone)
-        return iso(found)
+            found = found.replace(tzinfo=zone)
+        try:
+            return iso(found) if found is not None else None
+        except OverflowError:  # 9999-12-31 west of UTC, 0001-01-01 east of it
+            self.fail(column, "marketplace_not_a_time", found=self.text(column)[:40])
+            return None
 
     def country(self, column: str) -> str | None:
         value = self.text(column)
