@@ -339,6 +339,7 @@ MESSAGES: dict[str, str] = {
     ),
     "marketplace_group_mismatch": "rows of the same order disagree on this column",
     "marketplace_total_mismatch": "does not match the order's lines: expected {expected}",
+    "marketplace_currency_mismatch": "is in {found}, the order's currency is {expected}",
     "marketplace_format_unknown": (
         "the header row is not that of a known marketplace export ({wanted}); known: {formats}"
     ),

@@ -1,6 +1,7 @@
 """HTTP route of marketplace order files (use case in :mod:`cbec.services.marketplace_import`):
-an Amazon, Shopify, TikTok Shop, AliExpress, Shopee or Lazada order export filed as cbec
-orders, as ``cbec import orders FILE --from …`` files it."""
+an Amazon, Shopify, TikTok Shop, AliExpress, Shopee or Lazada order export, or AliExpress Open
+Platform order details saved as JSON, filed as cbec orders, as ``cbec import orders FILE
+--from …`` files it."""
 
 from __future__ import annotations
 
@@ -49,15 +50,19 @@ class MarketplaceSummary(ImportSummary):
 @router.post(
     "/imports/marketplace",
     summary="Import a marketplace's order export (Amazon, Shopify, TikTok, AliExpress, "
-    "Shopee, Lazada)",
+    "Shopee, Lazada) or AliExpress Open Platform order details (JSON)",
     description=(
         "The file as the marketplace exports it — CSV (`text/csv`, its encoding detected "
-        "or named by `encoding`) or an XLSX workbook's first sheet — read by the format its "
-        "header names (`source=auto`) or the one given, and filed as orders under "
+        "or named by `encoding`) or an XLSX workbook's first sheet — or, for "
+        "`aliexpress-api`, AliExpress Open Platform order details as JSON "
+        "(`application/json`: one saved `aliexpress.solution.order.info.get` response or "
+        "order, an array of them, or JSON Lines) — read by the format its header (a JSON "
+        "file's fields) names (`source=auto`) or the one given, and filed as orders under "
         "`platform` through the same checks and natural keys as `POST /orders/import`: "
         "a second import of the same file counts every order unchanged. What the file "
         "cannot give comes from the query: the currency when it names none, the IANA time "
-        "zone of times written without an offset, where the goods ship from — or, for each "
+        "zone of times written without an offset (`aliexpress-api`'s are documented as US "
+        "Pacific time), where the goods ship from — or, for each "
         "one the query leaves out, from your profile of the marketplace the file is read as "
         "(`PUT /marketplace/profiles/{marketplace}`; 422 naming `platform` when neither "
         "gives it); each line's "
@@ -74,6 +79,7 @@ class MarketplaceSummary(ImportSummary):
             "content": {
                 "text/csv": {"schema": {"type": "string"}},
                 tabular.XLSX_TYPE: {"schema": {"type": "string", "format": "binary"}},
+                "application/json": {"schema": {"oneOf": [{"type": "object"}, {"type": "array"}]}},
             },
         }
     },
@@ -144,7 +150,8 @@ Marketplace = Annotated[
     str,
     Path(
         max_length=32,
-        description="The marketplace: amazon, shopify, tiktok, aliexpress, shopee or lazada",
+        description="The marketplace: amazon, shopify, tiktok, aliexpress, shopee, lazada or "
+        "aliexpress-api",
     ),
 ]
 

@@ -77,8 +77,10 @@ def import_(
         typer.Option(
             "--from",
             help="With orders: a marketplace's order export (amazon, shopify, tiktok, "
-            "aliexpress, shopee, lazada); with payments: a payment settlement report (stripe, "
-            "paypal, generic); or auto (told by the header row). Mapped to cbec documents "
+            "aliexpress, shopee, lazada) or AliExpress Open Platform order details saved as "
+            "JSON (aliexpress-api); with payments: a payment settlement report (stripe, "
+            "paypal, generic); or auto (told by the header row, or a JSON file's fields). "
+            "Mapped to cbec documents "
             "(see the README's Connectors section).",
         ),
     ] = None,

@@ -1,5 +1,6 @@
-"""``cbec import orders FILE --from amazon|shopify|tiktok|aliexpress|shopee|lazada|auto
---platform P``: a marketplace's order export filed as cbec orders, through the same bulk
+"""``cbec import orders FILE --from amazon|shopify|tiktok|aliexpress|shopee|lazada|
+aliexpress-api|auto --platform P``: a marketplace's order export (or, ``aliexpress-api``,
+AliExpress Open Platform order details saved as JSON) filed as cbec orders, through the same bulk
 filing as a native import (so a re-import of the same file counts every order unchanged).
 Options left out come from the tenant's marketplace profile (``cbec marketplace profile``:
 :mod:`cbec.cli.marketplace_profile_cli`)."""

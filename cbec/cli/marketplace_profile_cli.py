@@ -27,7 +27,9 @@ marketplace.add_typer(profile, name="profile")
 AsTenant = Annotated[str, typer.Option("--as", help="The tenant acting.")]
 Name = Annotated[
     str,
-    typer.Argument(help="The marketplace: amazon, shopify, tiktok, aliexpress, shopee, lazada."),
+    typer.Argument(
+        help="The marketplace: amazon, shopify, tiktok, aliexpress, shopee, lazada, aliexpress-api."
+    ),
 ]
 
 

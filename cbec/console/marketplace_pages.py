@@ -1,6 +1,7 @@
 """The marketplace file page (an adapter over :mod:`cbec.services.marketplace_import`): a
 seller uploads an order export from Amazon, Shopify, TikTok Shop, AliExpress, Shopee or
-Lazada, its format told by the header row, and sees what was filed — orders created and
+Lazada, or AliExpress Open Platform order details saved as JSON, its format told by the
+header row (a JSON file's by its fields), and sees what was filed — orders created and
 unchanged, the columns not read and those whose meaning was assumed, the cancelled orders
 skipped, each rejected row with the file's column and the reason in the page's language.
 
@@ -41,6 +42,7 @@ SOURCES = {
     "aliexpress": N_("AliExpress order export"),
     "shopee": N_("Shopee order export"),
     "lazada": N_("Lazada order export"),
+    "aliexpress-api": N_("AliExpress Open Platform order details (JSON)"),
 }
 assert tuple(SOURCES) == marketplaces.NAMES, "a marketplace without a label"
 

@@ -1,5 +1,5 @@
 """Use case: a marketplace order export (Amazon, Shopify, TikTok Shop, AliExpress, Shopee,
-Lazada) filed as cbec orders.
+Lazada, or AliExpress Open Platform order details saved as JSON) filed as cbec orders.
 
 The file is converted row by row by the pure core (:mod:`cbec.connectors.marketplaces`) and
 the orders it gives are filed by :func:`cbec.services.bulk.file_rows` — the same checks,
@@ -19,7 +19,7 @@ from typing import IO, Any, Literal
 from pydantic import ConfigDict, Field
 
 from cbec.connectors import marketplaces
-from cbec.connectors.marketplaces import core
+from cbec.connectors.marketplaces import core, jsonfile
 from cbec.errors import BadRequest, DocumentInvalid, Violation
 from cbec.services import bulk
 from cbec.services import marketplace_profiles as profiles
@@ -68,7 +68,10 @@ def prepare(uow: UnitOfWork, caller: Viewer, upload: IO[bytes], req: Marketplace
     rows to file; a file whose header no format knows is refused (nothing read further)."""
     if req.source not in marketplaces.NAMES:
         raise BadRequest("marketplace_format_unknown", {"wanted": req.source[:32], "formats": ""})
-    encoding = tabular.encoding_of(upload, req.file_format, req.encoding)
+    if req.file_format != "xlsx" and jsonfile.is_json(upload):  # RFC 8259 §8.1: UTF-8
+        encoding = tabular.encoding_of(upload, "json", req.encoding)
+    else:
+        encoding = tabular.encoding_of(upload, req.file_format, req.encoding)
     header, _ = marketplaces.records(upload, req.file_format, encoding)
     fmt = marketplaces.detect(header, req.source)
     given = req.model_dump(include=set(profiles.FIELDS), exclude_none=True)

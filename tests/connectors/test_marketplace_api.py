@@ -88,3 +88,51 @@ def test_unknown_header_zone_and_format_are_refused(client, parties):
     assert r.status_code == 400 and r.json()["code"] == "timezone_unknown"
     r = post(client, seller, aliexpress, source="ebay")
     assert r.status_code == 422
+
+
+def test_aliexpress_open_platform_json_is_filed_from_its_content(client, parties):
+    seller = parties["seller-a"]
+    catalogue(client, seller)
+    body = (DATA / "aliexpress_api_orders.json").read_bytes()
+    r = post(client, seller, body, "application/json", timezone="Asia/Shanghai")
+    assert r.status_code == 200, r.text
+    summary = r.json()
+    assert (summary["created"], summary["unchanged"], summary["rejected"]) == (2, 0, 0)
+    found = summary["marketplace"]
+    assert found["format"] == "aliexpress-api" and found["skipped_rows"] == [3, 4]
+    assert "settlement_currency" in found["unmapped"] and "id" not in found["unmapped"]
+    stored = orders_of(client, seller)
+    # the documented US Pacific time, not the query's zone: 08:30 PDT
+    assert stored["3000000000000002"]["ordered_at"] == "2026-10-20T15:30:00Z"
+    assert stored["3000000000000001"]["currency"] == "EUR"  # the money objects' own
+    # the same orders as JSON Lines, named: nothing new
+    lines = "".join(json.dumps(d) + "\n" for d in json.loads(body)).encode()
+    r = post(client, seller, lines, "application/x-ndjson", source="aliexpress-api")
+    assert r.status_code == 200, r.text
+    assert (r.json()["created"], r.json()["unchanged"]) == (0, 2)
+
+
+def test_bad_aliexpress_open_platform_json_is_a_problem_never_a_500(client, parties):
+    seller = parties["seller-a"]
+    catalogue(client, seller)
+    docs = json.loads((DATA / "aliexpress_api_orders.json").read_text(encoding="utf-8"))
+    del docs[1]["receipt_address"]["country"]
+    r = post(client, seller, json.dumps(docs).encode(), "application/json")
+    assert r.status_code == 422, r.text
+    [reject] = r.json()["report"]["rejects"]
+    assert reject["row"] == 2
+    assert [(e["field"], e["rule"]) for e in reject["errors"]] == [
+        ("receipt_address.country", "marketplace_column_absent")
+    ]
+    assert orders_of(client, seller) == {}
+    for body, code in [
+        (b'[{"id": 1, "child_order_list": [', "invalid_json"),
+        (b"[1, 2]", "invalid_json"),
+        (b"{}", "marketplace_format_unknown"),
+    ]:
+        r = post(client, seller, body, "application/json")
+        assert r.status_code == 400 and r.json()["code"] == code, r.text
+    # JSON is UTF-8 (RFC 8259 §8.1): another encoding named does not apply
+    body = (DATA / "aliexpress_api_orders.json").read_bytes()
+    r = post(client, seller, body, "application/json", encoding="gb18030")
+    assert r.status_code == 400 and r.json()["code"] == "encoding_not_applicable", r.text

@@ -125,3 +125,42 @@ def test_shopee_workbook_lazada_and_aliexpress_files(cli, client, parties, tmp_p
         r = run(cli, path, "--from", name, *tz)
         assert r.exit_code == 0, r.output
         assert "0 created, 2 unchanged, 0 rejected" in r.stdout
+
+
+def test_aliexpress_open_platform_json(cli, client, parties, tmp_path):
+    """Order details saved as JSON: told by their fields (or named), their times read in the
+    documented US Pacific time without --tz, the unpaid and cancelling orders skipped and
+    listed, and a second import changing nothing."""
+    catalogue(cli, tmp_path)
+    path = shutil.copy(DATA / "aliexpress_api_orders.json", tmp_path / "orders.json")
+    r = run(cli, path, "--from", "auto")
+    assert r.exit_code == 0, r.output
+    assert "format: aliexpress-api" in r.stdout and "2 created, 0 unchanged, 0 rejected" in r.stdout
+    assert "skipped rows (cancelled orders, column descriptions): [3, 4]" in r.stdout
+    assert "assumed: gmt_create: " in r.stdout and "payment_type" in r.stdout
+    stored = orders_of(client, parties["seller-a"])
+    assert set(stored) == {"3000000000000001", "3000000000000002"}
+    assert stored["3000000000000001"]["ordered_at"] == "2026-11-02T18:00:00Z"  # 10:00 PST
+    assert stored["3000000000000002"]["amount_paid"] == "94.90"
+    r = run(cli, path, "--from", "aliexpress-api")
+    assert r.exit_code == 0, r.output
+    assert "0 created, 2 unchanged, 0 rejected" in r.stdout
+
+
+def test_aliexpress_open_platform_json_refused_naming_order_and_field(
+    cli, client, parties, tmp_path
+):
+    catalogue(cli, tmp_path)
+    docs = json.loads((DATA / "aliexpress_api_orders.json").read_text(encoding="utf-8"))
+    docs[1]["order_amount"]["amount"] = "99.90"
+    path = tmp_path / "orders.json"
+    path.write_text(json.dumps(docs), encoding="utf-8")
+    r = run(cli, path, "--from", "aliexpress-api")
+    assert r.exit_code != 0
+    assert (
+        "row 2: order_amount.amount: does not match the order's lines: expected 94.90" in r.stderr
+    )
+    assert "nothing written" in r.stdout and orders_of(client, parties["seller-a"]) == {}
+    path.write_text('[{"id": 1,', encoding="utf-8")
+    r = run(cli, path, "--from", "auto")
+    assert r.exit_code == 2 and "not valid JSON" in r.output

@@ -81,3 +81,36 @@ def test_a_seller_files_a_marketplace_export_and_sees_its_outcome(
     csrf = sign_in(client, "ops@pay-a")
     assert "Only a seller" in client.get("/console/marketplace").text
     assert post(client, csrf, content).status_code == 403
+
+
+def test_aliexpress_open_platform_json_in_the_console(rt, parties, client, cli, tmp_path):
+    """The JSON order details are offered (named in Chinese too) and filed from their
+    content; a refused order names its place in the file and the field's path."""
+    products = tmp_path / "products.jsonl"
+    products.write_text(
+        "".join(json.dumps(synthetic.product(i)) + "\n" for i in synthetic.CATALOG),
+        encoding="utf-8",
+    )
+    assert cli("import", "products", products, "--as", "seller-a").exit_code == 0
+    users.operator_create_user(
+        rt.uow(),
+        "seller-a",
+        users.NewUser(login="ops@seller-a", role="operator", password=SecretStr(PASSWORD)),
+    )
+    csrf = sign_in(client, "ops@seller-a")
+    client.cookies.set("cbec_lang", "zh")
+    page = html.fromstring(client.get("/console/marketplace").content)
+    label = page.xpath("//select[@name='source']/option[@value='aliexpress-api']/text()")
+    assert [t.strip() for t in label] == ["速卖通开放平台订单详情（JSON）"]
+    docs = json.loads((DATA / "aliexpress_api_orders.json").read_text(encoding="utf-8"))
+    docs[1]["child_order_list"][1]["product_count"] = "three"
+    bad = json.dumps(docs).encode()
+    page = html.fromstring(post(client, csrf, bad, name="orders.json").content)
+    assert page.xpath("//table[@id='marketplace-rejects']//td[1]//text()")[0].strip() == "2"
+    columns = page.xpath("//table[@id='marketplace-rejects']//td[2]/code/text()")
+    assert columns == ["child_order_list[].product_count"]
+    good = (DATA / "aliexpress_api_orders.json").read_bytes()
+    page = html.fromstring(post(client, csrf, good, name="orders.json").content)
+    assert page.xpath("//p[@data-created]/@data-created") == ["2"]
+    assert page.xpath("//p[@id='marketplace-format']/@data-format") == ["aliexpress-api"]
+    assert page.xpath("//p[@id='marketplace-skipped']")

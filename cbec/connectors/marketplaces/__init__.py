@@ -1,13 +1,15 @@
 """Marketplace order exports read as cbec orders: Amazon Seller Central order reports,
-Shopify's orders CSV, TikTok Shop's, AliExpress's, Shopee's and Lazada's order exports (one
-module per format, each citing the page its columns come from — or saying none was found —
-and holding its mapping table).
+Shopify's orders CSV, TikTok Shop's, AliExpress's, Shopee's and Lazada's order exports, and
+AliExpress Open Platform order details saved as JSON (one module per format, each citing the
+page its columns come from — or saying none was found — and holding its mapping table).
 
 A file's format is told from its header row (:func:`detect`): every format names a few
 columns no other export has together (its ``signature``). The table is read as the native
 import reads CSV — the encoding detected or stated (:mod:`cbec.trade.encodings`: UTF-8 with
 or without a byte-order mark, GBK/GB18030 from a Chinese Excel) — or, for ``.xlsx``, as the
-first sheet (:mod:`cbec.trade.spreadsheet`). Rows become cbec order documents
+first sheet (:mod:`cbec.trade.spreadsheet`). A file that holds JSON (told by its first
+character) is read by :mod:`.jsonfile`: its "header" is the documented field paths its orders
+hold, its records an order's products. Rows become cbec order documents
 (:func:`core.convert`), filed by the same pipeline as a native import.
 """
 
@@ -19,7 +21,16 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import IO, Any
 
-from cbec.connectors.marketplaces import aliexpress, amazon, lazada, shopee, shopify, tiktok
+from cbec.connectors.marketplaces import (
+    aliexpress,
+    aliexpress_api,
+    amazon,
+    jsonfile,
+    lazada,
+    shopee,
+    shopify,
+    tiktok,
+)
 from cbec.connectors.marketplaces.core import Conversion, Format, Profile, Record, convert
 from cbec.errors import BadRequest
 from cbec.trade import encodings
@@ -32,6 +43,7 @@ FORMATS: tuple[Format, ...] = (
     *aliexpress.FORMATS,
     *shopee.FORMATS,
     *lazada.FORMATS,
+    *aliexpress_api.FORMATS,
 )
 NAMES = ("auto", *dict.fromkeys(f.name for f in FORMATS))
 
@@ -58,7 +70,10 @@ def records(
 ) -> tuple[list[str], Iterator[Record]]:
     """The header and the ``(row number, {header: text})`` records of a CSV/TSV file read in
     ``encoding`` (the delimiter is a tab when the header has one: Amazon's flat files), or
-    of an XLSX workbook's first sheet. The upload is read from its start."""
+    of an XLSX workbook's first sheet, or of a JSON file's orders (:mod:`.jsonfile`: one
+    record a product, its fields by path). The upload is read from its start."""
+    if fmt != "xlsx" and jsonfile.is_json(upload):
+        return jsonfile.records(upload, aliexpress_api.ITEMS)
     if fmt == "xlsx":
         from cbec.trade.spreadsheet import sheet_rows
 

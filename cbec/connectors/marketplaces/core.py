@@ -70,6 +70,8 @@ class Format:
     # ``skip`` reads an item's own status (Lazada): a skipped row leaves the rest of its
     # order, rather than the order's status skipping all of its rows
     skip_items: bool = False
+    # records of one order share its number (a JSON order's products: jsonfile.records)
+    by_number: bool = False
 
 
 @dataclass
@@ -142,7 +144,9 @@ class Group:
         except InvalidOperation:
             self.fail(column, "marketplace_not_a_number", found=value[:40])
             return Decimal(0)
-        if not amount.is_finite():
+        # 10^12 and past is no order's amount (customs' N19,5 holds 14 integer digits):
+        # refused here, before a product of two such overflows the decimal context (a 500)
+        if not amount.is_finite() or amount.adjusted() >= 12:
             self.fail(column, "marketplace_not_a_number", found=value[:40])
             return Decimal(0)
         return amount
@@ -157,18 +161,22 @@ class Group:
             self.fail(column, "marketplace_not_a_time", found=value[:40])
         return found
 
-    def time(self, column: str, formats: Iterable[str] = ()) -> str | None:
-        """The column's time in UTC; one written without an offset is read in the
-        profile's zone, and refused when the profile names none."""
+    def time(
+        self, column: str, formats: Iterable[str] = (), zone: ZoneInfo | None = None
+    ) -> str | None:
+        """The column's time in UTC; one written without an offset is read in ``zone`` (the
+        format's documented one), else the profile's, and refused when neither is known."""
         found = self.moment(column, formats)
-        if found is None:
-            return None
-        if found.utcoffset() is None:
-            if self.profile.zone is None:
+        if found is not None and found.utcoffset() is None:
+            if (zone := zone or self.profile.zone) is None:
                 self.fail(column, "marketplace_time_zone_needed", found=self.text(column)[:40])
                 return None
-            found = found.replace(tzinfo=self.profile.zone)
-        return iso(found)
+            found = found.replace(tzinfo=zone)
+        try:
+            return iso(found) if found is not None else None
+        except OverflowError:  # 9999-12-31 west of UTC, 0001-01-01 east of it
+            self.fail(column, "marketplace_not_a_time", found=self.text(column)[:40])
+            return None
 
     def country(self, column: str) -> str | None:
         value = self.text(column)
@@ -254,7 +262,7 @@ def groups(
     key = None
     skipping = False  # inside an order the format skips (its first row said so)
     for number, row in records:
-        here = (row.get(fmt.key) or "").strip() or None
+        here = number if fmt.by_number else (row.get(fmt.key) or "").strip() or None
         continues = here is None or here == key
         if fmt.skip_items and fmt.skip is not None and fmt.skip(row):
             if skipped is not None:
@@ -264,7 +272,7 @@ def groups(
             if current:
                 yield current
             current, key, skipping = [], here if here is not None else key, True
-            if skipped is not None:
+            if skipped is not None and number not in skipped[-1:]:
                 skipped.append(number)
             continue
         skipping = False
