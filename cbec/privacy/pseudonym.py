@@ -46,7 +46,8 @@ def keyed_hash_blocks(key: bytes, purpose: str, blocks: Iterable[bytes]) -> str:
 def keyed_hash(key: bytes, purpose: str, value: str | bytes) -> str:
     """Hex HMAC-SHA-256 of ``value`` under ``key``, domain-separated by ``purpose``."""
     data = value.encode("utf-8") if isinstance(value, str) else value
-    return hmac.digest(key, purpose.encode("ascii") + b"\x00" + data, "sha256").hex()
+    # hmac.new, not hmac.digest: see cbec.ledger.entry.commitment (the GIL)
+    return hmac.new(key, purpose.encode("ascii") + b"\x00" + data, hashlib.sha256).hexdigest()
 
 
 def purpose_key(master: bytes, purpose: str) -> bytes:
