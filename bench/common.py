@@ -226,10 +226,13 @@ LIMITS_OFF = {"CBEC_RATE_LIMIT": "", "CBEC_MAX_CONCURRENT_REQUESTS": "0"}
 
 @contextmanager
 def cbec_server(
-    url: str, data_dir: Path, preexec_fn: Callable[[], None] | None = None
+    url: str,
+    data_dir: Path,
+    preexec_fn: Callable[[], None] | None = None,
+    args: Sequence[str] = (),
 ) -> Iterator[tuple[str, subprocess.Popen]]:
     """:func:`server` with request limits off (:data:`LIMITS_OFF`)."""
-    with server(url, data_dir, env=LIMITS_OFF, preexec_fn=preexec_fn) as started:
+    with server(url, data_dir, args=args, env=LIMITS_OFF, preexec_fn=preexec_fn) as started:
         yield started
 
 

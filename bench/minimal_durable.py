@@ -18,10 +18,12 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sqlite3
 import threading
 from datetime import datetime
 from decimal import Decimal
+from pathlib import Path
 from typing import Literal
 
 from fastapi import FastAPI
@@ -148,10 +150,33 @@ def main() -> None:
     parser.add_argument("--db", required=True, help="the SQLite file (made if absent)")
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=8765)
+    parser.add_argument("--workers", type=int, default=1, help="processes, as cbec serve's")
     args = parser.parse_args()
-    # as cbec serve runs (cbec/cli/serve_cli.py)
-    app = create_app(args.db)
-    uvicorn.run(app, host=args.host, port=args.port, log_level="warning", server_header=False)
+    # as cbec serve runs (cbec/cli/serve_cli.py): one process, or uvicorn's supervisor with
+    # workers that each build the app (their own connection; SQLite's lock between them)
+    if args.workers == 1:
+        app = create_app(args.db)
+        uvicorn.run(app, host=args.host, port=args.port, log_level="warning", server_header=False)
+        return
+    os.environ[DB_ENV] = args.db
+    uvicorn.run(
+        "minimal_durable:worker_app",
+        factory=True,
+        app_dir=str(Path(__file__).parent),
+        workers=args.workers,
+        host=args.host,
+        port=args.port,
+        log_level="warning",
+        server_header=False,
+    )
+
+
+DB_ENV = "MINIMAL_DURABLE_DB"
+
+
+def worker_app() -> FastAPI:
+    """A worker's app (``--workers``): the database named by the supervisor's argument."""
+    return create_app(os.environ[DB_ENV])
 
 
 if __name__ == "__main__":
