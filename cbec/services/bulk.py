@@ -71,6 +71,7 @@ def _import_documents(uow: UnitOfWork, caller: Viewer, req: ImportRequest) -> di
             kind,
             tabular.read_upload(upload, kind, req.format, encoding=report.encoding),
             report,
+            checking.KEEP,
         )
     if report.rejected_count and not req.continue_on_error:
         report.finish()
@@ -100,6 +101,7 @@ def _import_documents(uow: UnitOfWork, caller: Viewer, req: ImportRequest) -> di
         report,
         all_or_nothing=not req.continue_on_error,
         skip=pre.rejected,
+        kept=pre.kept,
         finish=finish,
     )
     return replayed if replayed is not None else report.as_dict(req.lang)
@@ -144,7 +146,9 @@ def file_rows(
     imports.sweep(uow)  # withdraw what an import that died left (the server does it too)
     report = filing.FilingReport(kind.name, on_rejected=on_rejected, encoding=encoding)
     with uow:
-        pre = checking.precheck_documents(uow.repo, uow.vault, caller, kind, rows(), report)
+        pre = checking.precheck_documents(
+            uow.repo, uow.vault, caller, kind, rows(), report, checking.KEEP
+        )
     if report.rejected_count and not continue_on_error:
         report.finish()
         raise filing.BatchRejected(report)
@@ -152,6 +156,13 @@ def file_rows(
         report.finish()
         return report
     imports.write_rows(
-        uow, caller, kind, rows(), report, all_or_nothing=not continue_on_error, skip=pre.rejected
+        uow,
+        caller,
+        kind,
+        rows(),
+        report,
+        all_or_nothing=not continue_on_error,
+        skip=pre.rejected,
+        kept=pre.kept,
     )
     return report

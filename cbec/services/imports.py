@@ -64,6 +64,7 @@ def write_rows(
     *,
     all_or_nothing: bool,
     skip: RowSet | None = None,
+    kept: dict[int, checking.Candidate] | None = None,
     finish: Callable[[UnitOfWork], dict[str, Any] | None] | None = None,
     progress: Callable[[UnitOfWork, FilingReport], None] | None = None,
 ) -> dict[str, Any] | None:
@@ -71,9 +72,10 @@ def write_rows(
     transaction that shows the batch (an import stores its idempotency record there); if
     it returns an answer instead (the same Idempotency-Key was completed meanwhile), the
     batch is withdrawn and that answer returned. Raises :class:`BatchRejected` (after
-    withdrawing) when an all-or-nothing batch met a rejected row. ``progress`` runs in each
-    chunk's write transaction, after the chunk (the console records rows done there, so a
-    page reads progress that is exactly what was written)."""
+    withdrawing) when an all-or-nothing batch met a rejected row. ``kept``: the rows a
+    precheck kept validated (:func:`cbec.trade.checking.precheck_documents`). ``progress``
+    runs in each chunk's write transaction, after the chunk (the console records rows done
+    there, so a page reads progress that is exactly what was written)."""
     batch_id = uuid.uuid4().hex
     opened = False
     tenants: dict[str, Any] = {}
@@ -83,7 +85,7 @@ def write_rows(
             # short-lived objects, no cycles: the collector waits for the chunk (cbec.collector)
             with collector.paused(), uow:  # checked, sealed and decided before the write lock
                 chunk = checking.check_chunk(
-                    uow.repo, uow.vault, caller, kind, source, report, tenants, skip, CHUNK
+                    uow.repo, uow.vault, caller, kind, source, report, tenants, skip, CHUNK, kept
                 )
                 checks = OrderChecks(uow)
                 prepared = filing.prepare_chunk(uow.vault, caller, kind, chunk, checks)
