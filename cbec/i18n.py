@@ -341,7 +341,8 @@ MESSAGES: dict[str, str] = {
     "marketplace_total_mismatch": "does not match the order's lines: expected {expected}",
     "marketplace_currency_mismatch": "is in {found}, the order's currency is {expected}",
     "marketplace_format_unknown": (
-        "the header row is not that of a known marketplace export ({wanted}); known: {formats}"
+        "the header row (a JSON file: its fields) is not that of a known marketplace export "
+        "({wanted}); known: {formats}"
     ),
     "marketplace_row": "the rows could not be read as an order",
     # payment settlement reports (cbec.connectors.settlements)
