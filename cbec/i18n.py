@@ -95,7 +95,7 @@ MESSAGES: dict[str, str] = {
     "party_unknown": "no {role} named {name}",
     # --- requests ---
     "validation_failed": "the document breaks {count} rule(s); nothing was written",
-    "invalid_json": "the request body is not valid JSON: {detail}",
+    "invalid_json": "not valid JSON (the request body or the file): {detail}",
     "payload_too_large": "the request body exceeds the limit of {limit} bytes",
     "unsupported_media_type": "unsupported content type {content_type}; use {expected}",
     "unauthenticated": "missing or invalid API key; send Authorization: Bearer <key>",
