@@ -55,6 +55,13 @@ class Hasher:
     digest_size: int = 32
     new: Callable[[bytes], Any] | None = None
 
+    def __post_init__(self) -> None:
+        # A hash object that has taken the interior-node prefix 0x01 (RFC 6962 §2.1); proof
+        # checks copy it per step. Never updated after this, so sharing it between threads
+        # is safe (a copy only reads it).
+        node = self.new(b"\x01") if self.new is not None else None
+        object.__setattr__(self, "_node_prefix", node.copy if node is not None else None)
+
     @property
     def empty_root(self) -> bytes:
         return self.digest(b"")
@@ -325,6 +332,20 @@ def _check_hash(what: str, value: bytes, hasher: Hasher) -> None:
         raise ProofError(f"{what} must be {hasher.digest_size} bytes, found {found}")
 
 
+def _proof_hash(i: int, value: object, hasher: Hasher) -> bytes:
+    """Proof element ``i`` as bytes: any bytes-like object (buffer protocol) of the digest
+    size, as ``hashlib`` itself takes; anything else is refused by name."""
+    try:
+        data = memoryview(value).tobytes()  # type: ignore[arg-type]
+    except TypeError:
+        found: object = type(value).__name__
+    else:
+        if len(data) == hasher.digest_size:
+            return data
+        found = len(data)
+    raise ProofError(f"proof[{i}] must be {hasher.digest_size} bytes, found {found}")
+
+
 def root_from_inclusion_proof(
     leaf: bytes, index: int, size: int, proof: Sequence[bytes], hasher: Hasher = SHA256
 ) -> bytes:
@@ -334,9 +355,8 @@ def root_from_inclusion_proof(
     _check_hash("leaf hash", leaf, hasher)
     width = hasher.digest_size
     if not (set(map(type, proof)) <= {bytes} and set(map(len, proof)) <= {width}):  # in C
-        for i, p in enumerate(proof):  # the slow path only names what is wrong
-            _check_hash(f"proof[{i}]", p, hasher)
-        proof = [bytes(p) for p in proof]  # bytearrays
+        # the slow path only names what is wrong; any bytes-like element is read as bytes
+        proof = [_proof_hash(i, p, hasher) for i, p in enumerate(proof)]
     # The proof has one hash per level where the path to the leaf has a sibling.
     inner = (index ^ (size - 1)).bit_length()  # levels below the split from the right edge
     border = bin(index >> inner).count("1")  # levels along the right border
@@ -368,47 +388,53 @@ def verify_inclusion(
     ``root``. Requires 0 <= index < size.
 
     RFC 9162 §2.1.3.2, with the inner loop written for speed: a verifier's time should be
-    its hashing (``bench/ledger.py`` holds it to 0.7 of bare ``hashlib`` calls). Well-formed
-    input — ints, exact ``bytes`` of the digest size, a proof of the length the tree's shape
-    gives — takes the loop below: each step is MTH = HASH(0x01 || left || right) (RFC 6962
-    §2.1), fed to a copy of a hash that has already taken the 0x01 prefix (no 65-byte
-    message is built, no function is called per step but the hash's own methods). Anything
-    else, and any proof that does not reach ``root``, is checked again by
-    :func:`root_from_inclusion_proof`, which raises :class:`ProofError` saying what is
-    wrong; so the fast path changes no answer and no message, only the time to a success.
+    its hashing (``bench/ledger.py`` holds it to 0.7 of bare ``hashlib`` calls). Each step
+    is MTH = HASH(0x01 || left || right) (RFC 6962 §2.1), fed to a copy of a hash that has
+    already taken the 0x01 prefix (no 65-byte message is built, no function is called per
+    step but the hash's own methods).
+
+    The fast path checks only what the hashing cannot: ints for ``index`` and ``size``,
+    exact ``bytes`` of the digest size for ``leaf`` and ``root``, and a proof of the length
+    the tree's shape gives. It does not check each proof element's type and length first
+    (that was an eighth of a verification): an element that is not bytes-like stops the
+    hash (``TypeError``), and one of another length makes that step's message other than
+    65 bytes, so the result cannot reach ``root`` without a SHA-256 collision. Whatever does
+    not reach ``root`` is checked again by :func:`root_from_inclusion_proof`, which raises
+    :class:`ProofError` saying what is wrong — so the fast path changes no answer and no
+    message, only the time to a success. (Both paths take any bytes-like element.)
     """
-    new, width = hasher.new, hasher.digest_size
+    prefixed = hasher._node_prefix  # type: ignore[attr-defined]
     if (
-        new is not None
+        prefixed is not None
         and type(index) is int
         and type(size) is int
         and 0 <= index < size
         and type(leaf) is bytes
         and type(root) is bytes
-        and len(leaf) == width == len(root)
-        and set(map(len, proof)) <= {width}  # in C; element types on the next line
-        and set(map(type, proof)) <= {bytes}
+        and len(leaf) == hasher.digest_size == len(root)
     ):
-        n = len(proof)
-        inner = (index ^ (size - 1)).bit_length()  # levels below the split from the right edge
-        if n == inner + (index >> inner).bit_count():  # + levels along the right border
-            # Bit i set: proof[i] is the left sibling at step i. Below the split that is the
-            # index's bit i; along the right border it always is (RFC 9162 §2.1.3.2).
-            left = index | ((1 << n) - (1 << inner))
-            prefixed = new(b"\x01").copy
-            r = leaf
-            for p in proof:
-                h = prefixed()
-                if left & 1:
-                    h.update(p)
-                    h.update(r)
-                else:
-                    h.update(r)
-                    h.update(p)
-                r = h.digest()
-                left >>= 1
-            if r == root:
-                return None
+        try:
+            n = len(proof)
+            inner = (index ^ (size - 1)).bit_length()  # levels below the split from the right
+            if n == inner + (index >> inner).bit_count():  # + levels along the right border
+                # Bit i set: proof[i] is the left sibling at step i. Below the split that is
+                # the index's bit i; along the right border it always is (RFC 9162 §2.1.3.2).
+                left = index | ((1 << n) - (1 << inner))
+                r = leaf
+                for p in proof:
+                    h = prefixed()
+                    if left & 1:
+                        h.update(p)
+                        h.update(r)
+                    else:
+                        h.update(r)
+                        h.update(p)
+                    r = h.digest()
+                    left >>= 1
+                if r == root:
+                    return None
+        except (TypeError, ValueError, BufferError):
+            pass  # not bytes-like: the checked path below names the element
     _check_hash("root", root, hasher)
     got = root_from_inclusion_proof(leaf, index, size, proof, hasher)
     if got != root:

@@ -3,6 +3,7 @@ node-store versions for every small tree, negative probes, and Hypothesis proper
 
 from __future__ import annotations
 
+import array
 import hashlib
 import json
 
@@ -125,6 +126,87 @@ PATH_0_8 = [h(x) for x in VECTORS["inclusion"][1]["path"]]
 def test_inclusion_rejections(leaf, index, size, proof, root, why):
     with pytest.raises(ProofError, match=why):
         m.verify_inclusion(leaf, index, size, proof, root)
+
+
+@pytest.mark.parametrize(
+    "element,why",
+    [
+        ("ab" * 16, "found str"),
+        (7, "found int"),
+        (None, "found NoneType"),
+        (PATH_0_8[1] + b"\0", "found 33"),  # the right hash with a byte more
+        (PATH_0_8[1][:31], "found 31"),
+        (b"", "found 0"),
+    ],
+)
+def test_a_bad_proof_element_is_named_whatever_it_is(element, why):
+    # The fast path does not check elements before hashing them; what it cannot verify is
+    # checked again by the reference path, so the message names the element all the same.
+    proof = [PATH_0_8[0], element, PATH_0_8[2]]
+    with pytest.raises(ProofError, match=rf"proof\[1\] must be 32 bytes, {why}"):
+        m.verify_inclusion(LEAF_HASHES[0], 0, 8, proof, ROOT8)
+
+
+def _words(b: bytes) -> array.array:
+    a = array.array("I")
+    a.frombytes(b)  # 8 four-byte items, 32 bytes
+    return a
+
+
+@pytest.mark.parametrize(
+    "as_bytes_like",
+    [
+        bytearray,
+        memoryview,
+        lambda b: array.array("B", b),
+        _words,
+        # not contiguous: hashlib refuses it, the reference path reads its bytes
+        lambda b: memoryview(bytes(x for c in b for x in (c, 0)))[::2],
+    ],
+)
+def test_any_bytes_like_proof_element_is_read_as_its_bytes(as_bytes_like):
+    proof = [as_bytes_like(p) for p in PATH_0_8]
+    assert [memoryview(p).tobytes() for p in proof] == PATH_0_8
+    assert m.root_from_inclusion_proof(LEAF_HASHES[0], 0, 8, proof) == ROOT8
+    assert m.verify_inclusion(LEAF_HASHES[0], 0, 8, proof, ROOT8) is None
+    proof[2] = as_bytes_like(bytes(32))
+    with pytest.raises(ProofError, match="does not match"):
+        m.verify_inclusion(LEAF_HASHES[0], 0, 8, proof, ROOT8)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    size=st.integers(min_value=2, max_value=200),
+    data=st.data(),
+    element=st.one_of(
+        st.binary(max_size=40),
+        st.text(max_size=40),
+        st.integers(),
+        st.builds(bytearray, st.binary(max_size=40)),
+    ),
+)
+def test_the_fast_path_answers_as_the_reference_for_any_element(size, data, element):
+    # Oracle: the reference path, root_from_inclusion_proof, which checks every element
+    # first. Replacing one element of a good proof by anything gives the same answer.
+    leaves = _leaves(size)
+    nodes = ListNodes(leaves)
+    index = data.draw(st.integers(min_value=0, max_value=size - 1))
+    root = m.root_at(size, nodes)
+    proof = list(m.inclusion_proof_at(index, size, nodes))
+    k = data.draw(st.integers(min_value=0, max_value=len(proof) - 1))
+    proof[k] = element
+    try:
+        expected = m.root_from_inclusion_proof(leaves[index], index, size, proof)
+    except ProofError as e:
+        with pytest.raises(ProofError) as got:
+            m.verify_inclusion(leaves[index], index, size, proof, root)
+        assert str(got.value) == str(e)
+        return
+    if expected == root:
+        assert m.verify_inclusion(leaves[index], index, size, proof, root) is None
+    else:
+        with pytest.raises(ProofError, match="does not match"):
+            m.verify_inclusion(leaves[index], index, size, proof, root)
 
 
 def test_odd_node_is_never_duplicated_nor_pairs_sorted():
