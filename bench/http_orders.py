@@ -89,6 +89,13 @@ class Run:
     latencies: list[float] = field(default_factory=list)
     errors: Counter = field(default_factory=Counter)
     seconds: float = 0.0
+    answered: int = 0  # 201s, warm-up included
+    server_cpu: float = 0.0  # the server's CPU seconds over the whole run, warm-up included
+
+    @property
+    def cpu_ms(self) -> float:
+        """The server's CPU time per order: steadier than a rate when the machine is noisy."""
+        return self.server_cpu / self.answered * 1000 if self.answered else float("nan")
 
     @property
     def rate(self) -> float:
@@ -118,7 +125,9 @@ async def closed_loop(
                 done = time.perf_counter()
                 if status != 201:
                     run.errors[status] += 1
-                elif sent >= measured_from:
+                    continue
+                run.answered += 1
+                if sent >= measured_from:
                     run.latencies.append(done - sent)
                     last[0] = max(last[0], done)
 
@@ -183,10 +192,25 @@ def import_body(n: int) -> bytes:
     return b"".join(orders.next("IM") + b"\n" for _ in range(n))
 
 
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU seconds of process ``pid`` and its live children (``--workers``),
+    from ``/proc`` (Linux; 0.0 elsewhere)."""
+    tick = os.sysconf("SC_CLK_TCK")
+    total = 0.0
+    try:
+        children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+        for p in (pid, *map(int, children)):
+            fields = Path(f"/proc/{p}/stat").read_text().rsplit(")", 1)[1].split()
+            total += (int(fields[11]) + int(fields[12])) / tick  # utime, stime (proc(5))
+    except (OSError, ValueError, IndexError):
+        return total
+    return total
+
+
 def print_table(runs: list[Run], seconds: float, warmup: float) -> None:
     print(f"\nSQLite, POST /orders, closed loop: {seconds:g} s measured after {warmup:g} s warm-up")
     head = f"{'server':<18}{'clients':>8}{'orders/s':>10}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}"
-    head += f"{'÷ anchor':>10}{'p99 ÷':>8}"
+    head += f"{'CPU ms':>8}{'÷ anchor':>10}{'p99 ÷':>8}"
     print(head)
     print("-" * len(head))
     anchors = {r.clients: r for r in runs if r.server == "minimal durable"}
@@ -197,8 +221,9 @@ def print_table(runs: list[Run], seconds: float, warmup: float) -> None:
         failed = f"  FAILED: {dict(r.errors)}" if r.errors else ""
         print(
             f"{r.server:<18}{r.clients:>8}{r.rate:>10.1f}{r.ms(50):>9.1f}{r.ms(95):>9.1f}"
-            f"{r.ms(99):>9.1f}{ratio}{failed}"
+            f"{r.ms(99):>9.1f}{r.cpu_ms:>8.2f}{ratio}{failed}"
         )
+    print("CPU ms: the server's CPU time (all its processes) per order answered")
     print("÷ anchor: cbec's orders/s ÷ the minimal durable endpoint's; p99 ÷: cbec's p99 ÷ its")
 
 
@@ -235,18 +260,21 @@ def main(argv: list[str] | None = None) -> int:
         with (
             start_server(anchor_cmd + workers, dict(os.environ), port, cpus.for_server()) as (
                 anchor,
-                _,
+                anchor_proc,
             ),
-            cbec_server(url, root / "cbec", cpus.for_server(), workers) as (cbec, _),
+            cbec_server(url, root / "cbec", cpus.for_server(), workers) as (cbec, cbec_proc),
         ):
             cpus.for_client()
             for n in counts:
                 for name, base in (("minimal durable", anchor), ("cbec", cbec)):
                     run = Run(name, n)
                     prefix = f"{'M' if base == anchor else 'C'}{n}-"
+                    pid = (anchor_proc if base == anchor else cbec_proc).pid
+                    cpu = cpu_seconds(pid)
                     asyncio.run(
                         closed_loop(base, key_a, orders, prefix, run, args.warmup, args.seconds)
                     )
+                    run.server_cpu = cpu_seconds(pid) - cpu
                     runs.append(run)
                     print(f"  {name}, {n} clients: {run.rate:.0f} orders/s", file=sys.stderr)
             fair = None
