@@ -72,6 +72,7 @@ from cbec.console import pages as console_pages
 from cbec.console.security import ConsoleHeaders
 from cbec.runtime import Runtime
 from cbec.services import integrator, ops, webhook_delivery
+from cbec.trade import parties
 from cbec.trade.kinds import KINDS
 
 # One router per area, in the order OpenAPI lists them.
@@ -116,6 +117,7 @@ def create_app(
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI):
+        parties.load_tables()  # before the first requests, not by each of them at once
         collector.settle()  # the started app's objects out of the collector's passes
         stop = threading.Event()
         worker = integrator.start(rt, stop) if background else None

@@ -54,6 +54,17 @@ def _cn_number(national_number: int) -> phonenumbers.PhoneNumber:
     return phonenumbers.PhoneNumber(country_code=86, national_number=national_number)
 
 
+def load_tables() -> None:
+    """Load the tables the first checks read: stdnum's county codes (``cn/loc``, ~70 ms to
+    parse) and libphonenumber's CN metadata. A server calls this as it starts: otherwise
+    every thread that checks one of its first orders parses the county table at once —
+    stdnum's cache is not under a lock — and the first requests wait seconds on one core."""
+    from stdnum import numdb
+
+    numdb.get("cn/loc")
+    phonenumbers.PhoneMetadata.metadata_for_region("CN")
+
+
 @lru_cache(maxsize=16384)
 def _county_existed(county: str, year: int) -> bool:
     try:
