@@ -34,7 +34,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
-from sqlalchemy import Engine
+from sqlalchemy import Connection, Engine
 
 from cbec.errors import Busy
 from cbec.store.gate import WriteGate, gate_of
@@ -123,17 +123,19 @@ class GroupCommit:
             conn = conn.execution_options(sqlite_begin="IMMEDIATE")
             try:
                 with conn.begin() as tx:
-                    for w in group:
-                        savepoint = conn.begin_nested()
+                    if len(group) == 1:  # alone: its transaction is its savepoint
+                        (w,) = group
                         w.uow.bind(conn)
                         try:
                             w.result = w.context.run(w.fn, w.uow)
-                        except Exception as exc:  # this writer's own failure: its part only
-                            savepoint.rollback()
+                        except Exception as exc:  # nothing of it is written
+                            tx.rollback()
                             w.error = exc
-                        else:
-                            savepoint.commit()
-                    tx.commit()
+                            return
+                        tx.commit()
+                    else:
+                        self._each_in_a_savepoint(conn, group)
+                        tx.commit()
             except BaseException:
                 # A connection whose transaction failed is not given back to the pool: were it
                 # left inside the transaction, every later BEGIN on it would fail. Discarding
@@ -142,6 +144,25 @@ class GroupCommit:
                 raise
         self.groups += 1
         self.works += len(group)
+
+    @staticmethod
+    def _each_in_a_savepoint(conn: Connection, group: list[_Work[Any]]) -> None:
+        """Each work in a SAVEPOINT of its own, rolled back to if it raises. The savepoint
+        statements go straight to the SQLite connection: through SQLAlchemy's
+        ``begin_nested`` they cost ~0.2 ms a work, a tenth of a filing's own statements;
+        the works are sequential, so one name serves them all, and a work's own nested
+        savepoints (``begin_nested``) stack inside it (SQLite, "SAVEPOINT")."""
+        sqlite = conn.connection.driver_connection
+        assert sqlite is not None
+        for w in group:
+            sqlite.execute("SAVEPOINT cbec_work")
+            w.uow.bind(conn)
+            try:
+                w.result = w.context.run(w.fn, w.uow)
+            except Exception as exc:  # this writer's own failure: its part only
+                sqlite.execute("ROLLBACK TO cbec_work")
+                w.error = exc
+            sqlite.execute("RELEASE cbec_work")
 
 
 _GROUPS: weakref.WeakKeyDictionary[Engine, GroupCommit] = weakref.WeakKeyDictionary()
