@@ -61,6 +61,10 @@ class Settings(BaseSettings):
     rate_limit: str = "600/minute"
     rate_limit_strategy: str = "fixed-window"  # or "moving-window", "sliding-window-counter"
     max_concurrent_requests: int = 16
+    # Documents filed at once by one server process (POST /orders and the other kinds); the
+    # others wait their turn, first come, first served (cbec/api/turns.py). Unset: 4 on
+    # SQLite, the thread pool's limit on PostgreSQL; 0: the thread pool's limit.
+    filings_at_once: int | None = Field(default=None, ge=0)
     # Evidence ledger. The hash is fixed when the log is created; the signer key is a
     # note private key (PRIVATE+KEY+<name>+<id>+<base64>); from the keys file if unset.
     ledger_origin: str = "cbec.local/ledger"

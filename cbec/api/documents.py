@@ -24,6 +24,7 @@ from cbec.api.body import JsonBodyRoute
 from cbec.api.contract import problems
 from cbec.api.deps import Caller, Uow
 from cbec.api.metrics import metrics_of
+from cbec.api.turns import turns_of
 from cbec.compliance.model import Outcome
 from cbec.errors import BadRequest, Conflict, DocumentInvalid
 from cbec.services import bulk
@@ -202,7 +203,7 @@ def router_for(kind: Kind) -> APIRouter:
         req = svc.FileRequest(kind=name, body=await request.body(), idempotency_key=idem)
         metrics = metrics_of(request)
         try:
-            filed = await run_in_threadpool(svc.file_document, uow, caller, req)
+            filed = await turns_of(request).run(svc.file_document, uow, caller, req)
         except (DocumentInvalid, BadRequest, Conflict):  # refused for what was sent
             if metrics:
                 metrics.filing(name, "rejected")
