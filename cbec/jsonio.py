@@ -48,3 +48,17 @@ def dumps(value: Any) -> str:
         return orjson.dumps(value, option=_ORJSON).decode()
     except orjson.JSONEncodeError:
         return json.dumps(value, ensure_ascii=False)
+
+
+def dump_bytes(value: Any) -> bytes:
+    """Compact JSON as UTF-8 bytes, the body of an HTTP answer: the bytes Starlette's
+    ``JSONResponse`` writes (``json.dumps`` with ``ensure_ascii=False`` and no spaces) for a
+    value already in JSON form, written by ``orjson``; what it refuses goes to ``json.dumps``
+    as before. (Floats may be spelled differently — ``1e16`` against ``1e+16`` — the same
+    number.)"""
+    try:
+        return orjson.dumps(value, option=_ORJSON)
+    except orjson.JSONEncodeError:
+        return json.dumps(
+            value, ensure_ascii=False, allow_nan=False, separators=(",", ":")
+        ).encode()

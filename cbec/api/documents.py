@@ -24,6 +24,7 @@ from cbec.api.body import JsonBodyRoute
 from cbec.api.contract import problems
 from cbec.api.deps import Caller, Uow
 from cbec.api.metrics import metrics_of
+from cbec.api.responses import FastJSONResponse
 from cbec.api.turns import turns_of
 from cbec.compliance.model import Outcome
 from cbec.errors import BadRequest, Conflict, DocumentInvalid
@@ -145,7 +146,7 @@ async def import_spooled(
             raise
     if metrics:
         metrics.filings(kind, summary["created"], summary["unchanged"], summary["rejected"])
-    return JSONResponse(summary)
+    return FastJSONResponse(summary)
 
 
 Placed = tuple[datetime | None, datetime | None]
@@ -211,7 +212,7 @@ def router_for(kind: Kind) -> APIRouter:
         if metrics:
             metrics.filing(name, "created" if filed.status == 201 else "unchanged")
         headers = {"Location": f"/{kind.plural}/{filed.view['id']}"}
-        return JSONResponse(filed.view, status_code=filed.status, headers=headers)
+        return FastJSONResponse(filed.view, status_code=filed.status, headers=headers)
 
     @router.post(
         "/import",
@@ -313,7 +314,7 @@ def router_for(kind: Kind) -> APIRouter:
             cursor=cursor,
             newest_first=newest_first,
         )
-        return JSONResponse(svc.list_documents(uow, caller, query).model_dump())
+        return FastJSONResponse(svc.list_documents(uow, caller, query).model_dump())
 
     @router.get(
         "/{doc_id}",
@@ -323,7 +324,7 @@ def router_for(kind: Kind) -> APIRouter:
         responses=problems(404),
     )
     def get_one(doc_id: DocId, caller: Caller, uow: Uow):
-        return JSONResponse(svc.get_document(uow, caller, name, doc_id))
+        return FastJSONResponse(svc.get_document(uow, caller, name, doc_id))
 
     if kind.changeable:
 
@@ -337,7 +338,7 @@ def router_for(kind: Kind) -> APIRouter:
         )
         async def change(doc_id: DocId, request: Request, caller: Caller, uow: Uow):
             req = svc.ChangeRequest(kind=name, doc_id=doc_id, body=await request.body())
-            return JSONResponse(await run_in_threadpool(svc.change_document, uow, caller, req))
+            return FastJSONResponse(await run_in_threadpool(svc.change_document, uow, caller, req))
 
         @router.get(
             "/{doc_id}/versions",
@@ -348,7 +349,7 @@ def router_for(kind: Kind) -> APIRouter:
             responses=problems(404),
         )
         def versions(doc_id: DocId, caller: Caller, uow: Uow):
-            return JSONResponse(svc.document_versions(uow, caller, name, doc_id))
+            return FastJSONResponse(svc.document_versions(uow, caller, name, doc_id))
 
     @router.post(
         "/{doc_id}/reveal",
@@ -360,7 +361,7 @@ def router_for(kind: Kind) -> APIRouter:
         responses=problems(403, 404),
     )
     def reveal(doc_id: DocId, body: svc.RevealRequest, caller: Caller, uow: Uow):
-        return JSONResponse(svc.reveal_document(uow, caller, name, doc_id, body))
+        return FastJSONResponse(svc.reveal_document(uow, caller, name, doc_id, body))
 
     @router.get(
         "/{doc_id}/evidence",

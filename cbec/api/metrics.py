@@ -39,6 +39,7 @@ import hmac
 import threading
 import time
 from collections.abc import Callable, Iterable
+from typing import Any
 
 from fastapi import APIRouter, Request
 from fastapi.responses import PlainTextResponse, Response
@@ -187,6 +188,10 @@ class Metrics:
             ["kind", "outcome"],
             registry=r,
         )
+        # label children by their values: prometheus_client's labels() validates and locks
+        # on every call (a twentieth of the event loop's time per POST /orders); the label
+        # values are route templates, methods, statuses, kinds and outcomes — a bounded set
+        self._children: dict[tuple[object, ...], Any] = {}
         self.data = DataCollector(read_data) if read_data is not None else None
         if self.data is not None:
             r.register(self.data)
@@ -196,12 +201,19 @@ class Metrics:
     def answered(self, route: str, method: str, status: int, seconds: float) -> None:
         """Count one answered request (called by the access log middleware)."""
         method = method if method in METHODS else "other"
-        self.requests.labels(route, method, str(status)).inc()
-        self.latency.labels(route, method).observe(seconds)
+        self._child(self.requests, route, method, str(status)).inc()
+        self._child(self.latency, route, method).observe(seconds)
 
     def filing(self, kind: str, outcome: str, n: int = 1) -> None:
         if n:
-            self.filed.labels(kind, outcome).inc(n)
+            self._child(self.filed, kind, outcome).inc(n)
+
+    def _child(self, metric: Any, *labels: str) -> Any:
+        key = (id(metric), *labels)
+        child = self._children.get(key)
+        if child is None:  # a race makes the same child twice: labels() returns one object
+            child = self._children[key] = metric.labels(*labels)
+        return child
 
     def filings(self, kind: str, created: int, unchanged: int, rejected: int) -> None:
         """Count a batch's documents by outcome (an API import, an import desk's import)."""
