@@ -10,6 +10,7 @@ import httpx
 
 from cbec.demo import synthetic
 from tests.serverproc import running_server, settings_env
+from tests.threads import in_threads
 
 
 def test_simultaneous_identical_posts_store_one_document(rt, parties):
@@ -58,11 +59,7 @@ def test_simultaneous_idempotency_key_reuse(rt, parties):
                 )
                 results.append(r.status_code)
 
-        threads = [threading.Thread(target=post, args=(b,)) for b in bodies]
-        for t in threads:
-            t.start()
-        for t in threads:
-            t.join()
+        in_threads(post, bodies)
         # exactly one request won the key; the others were told the key is taken
         assert sorted(results) == [201] + [409] * (len(bodies) - 1), results
         with httpx.Client(base_url=url) as c:

@@ -14,6 +14,7 @@ from stdnum import numdb
 
 from cbec.api.app import create_app
 from tests.conftest import make_order
+from tests.threads import in_threads
 
 
 def test_the_county_table_is_parsed_once_as_the_app_starts(rt, parties, rng, monkeypatch):
@@ -39,10 +40,6 @@ def test_the_county_table_is_parsed_once_as_the_app_starts(rt, parties, rng, mon
             r = client.post("/orders", json=order, headers={"Authorization": f"Bearer {key}"})
             answers.append(r.status_code)
 
-        threads = [threading.Thread(target=post, args=(o,)) for o in orders]
-        for t in threads:
-            t.start()
-        for t in threads:
-            t.join()
+        in_threads(post, orders)
     assert answers == [201] * 8
     assert len(parsed) == 1, "no request parsed it again"
