@@ -68,8 +68,5 @@ class Turns:
 
 
 def turns_of(request: Request) -> Turns:
-    """The app's turns for filings (an app built without them: unbounded)."""
-    return getattr(request.app.state, "filing_turns", None) or _UNBOUNDED
-
-
-_UNBOUNDED = Turns(0)
+    """The app's turns for filings (made by :func:`cbec.api.app.create_app`)."""
+    return request.app.state.filing_turns

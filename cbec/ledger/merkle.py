@@ -32,7 +32,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from cryptography.hazmat.primitives import hashes
@@ -54,13 +54,16 @@ class Hasher:
     digest: Callable[[bytes], bytes]
     digest_size: int = 32
     new: Callable[[bytes], Any] | None = None
+    # The copy method of a hash object that has taken the interior-node prefix 0x01 (RFC
+    # 6962 §2.1), which proof checks call per step; the object is never updated after, so
+    # threads share it safely (a copy only reads it). None without ``new``.
+    node_prefix: Callable[[], Any] | None = field(
+        default=None, init=False, repr=False, compare=False
+    )
 
     def __post_init__(self) -> None:
-        # A hash object that has taken the interior-node prefix 0x01 (RFC 6962 §2.1); proof
-        # checks copy it per step. Never updated after this, so sharing it between threads
-        # is safe (a copy only reads it).
-        node = self.new(b"\x01") if self.new is not None else None
-        object.__setattr__(self, "_node_prefix", node.copy if node is not None else None)
+        if self.new is not None:
+            object.__setattr__(self, "node_prefix", self.new(b"\x01").copy)
 
     @property
     def empty_root(self) -> bytes:
@@ -403,7 +406,7 @@ def verify_inclusion(
     :class:`ProofError` saying what is wrong — so the fast path changes no answer and no
     message, only the time to a success. (Both paths take any bytes-like element.)
     """
-    prefixed = hasher._node_prefix  # type: ignore[attr-defined]
+    prefixed = hasher.node_prefix
     if (
         prefixed is not None
         and type(index) is int
