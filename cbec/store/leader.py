@@ -143,6 +143,17 @@ class PostgresElector:
         with self._lock:
             if self._conn is not None:
                 conn, self._conn = self._conn, None
+                # Unlock first: a closed connection's backend ends after the client has
+                # moved on, and its locks only with it, so another elector asking at once
+                # could still find the lock held. The unlock answers once it is free.
+                try:
+                    conn.execute(
+                        text("SELECT pg_advisory_unlock(:cls, hashtext(current_schema()))"),
+                        {"cls": LOCK_CLASS},
+                    )
+                    conn.commit()
+                except Exception:  # the session is gone already, and its lock with it
+                    log.debug("unlock on resign failed; the session has ended", exc_info=True)
                 # invalidate rather than return to the pool: closing the session releases
                 # the lock whatever state it is in, and no pooled connection keeps a lock
                 conn.invalidate()

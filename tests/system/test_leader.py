@@ -47,6 +47,21 @@ def test_one_wins_the_other_wins_once_it_lets_go(rt):
         b.resign()
 
 
+def test_the_lead_passes_back_and_forth_at_once(rt):
+    """A resigned lead is free the moment resign returns: on PostgreSQL a closed session's
+    backend ends after the client has moved on, so resign unlocks before it closes."""
+    a, b = electors(rt)
+    try:
+        for _ in range(25):
+            assert a.try_lead() and not b.try_lead()
+            a.resign()
+            assert b.try_lead() and not a.try_lead()
+            b.resign()
+    finally:
+        a.resign()
+        b.resign()
+
+
 def test_a_closed_lock_file_is_free_again(tmp_path):
     """The file lock dies with its descriptor, as with a killed process: no stale claim."""
     path = tmp_path / "cbec.db.leader"
