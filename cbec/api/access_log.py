@@ -22,6 +22,7 @@ import json
 import logging
 import sys
 import time
+from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
@@ -35,11 +36,18 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("cbec.access")
 TENANT = "cbec_tenant"  # the key under request.state where the authenticated tenant is noted
+RELEASE = "cbec_release"  # under request.state: what to release once the request has ended
 
 
 def note_tenant(state: object, tenant_id: str) -> None:
     """Called by authentication (API key or console session) so the line names the tenant."""
     setattr(state, TENANT, tenant_id)
+
+
+def release_when_ended(state: object, release: Callable[[], None]) -> None:
+    """Have ``release`` called once the request has ended — answered, failed or cancelled
+    (the throttle's concurrency slot, :meth:`cbec.api.throttle.TenantThrottle.hold`)."""
+    setattr(state, RELEASE, release)
 
 
 class AccessLog:
@@ -80,6 +88,9 @@ class AccessLog:
             failed = True
             raise
         finally:
+            release = (scope.get("state") or {}).get(RELEASE)
+            if release is not None:
+                release()
             if metrics is not None:
                 metrics.in_flight.dec()
                 metrics.answered(

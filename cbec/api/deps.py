@@ -13,14 +13,13 @@ a concurrency slot until its request ends.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from typing import Annotated
 
 from fastapi import Depends, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
-from cbec.api.access_log import note_tenant
+from cbec.api.access_log import note_tenant, release_when_ended
 from cbec.api.throttle import TenantThrottle
 from cbec.errors import Unauthenticated
 from cbec.runtime import Runtime
@@ -48,10 +47,13 @@ async def unit_of_work(request: Request) -> UnitOfWork:
 async def caller(
     request: Request,
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)] = None,
-) -> AsyncIterator[Viewer]:
+) -> Viewer:
     """The authenticated caller. A token this process authenticated under a second ago is
     answered on the event loop (:func:`cbec.services.keys.known_caller`); any other goes to
-    a worker thread, where :func:`~cbec.services.keys.authenticate` may read and write."""
+    a worker thread, where :func:`~cbec.services.keys.authenticate` may read and write. The
+    tenant's concurrency slot is released by the access log's middleware once the request
+    has ended (a plain function rather than a generator dependency: see
+    :meth:`~cbec.api.throttle.TenantThrottle.hold`)."""
     token = credentials.credentials if credentials else None
     rt: Runtime = request.app.state.rt
     found = known_caller(rt.uow(), token)
@@ -59,10 +61,13 @@ async def caller(
         found = await run_in_threadpool(authenticate, rt.uow(), token)
     if found is None:
         raise Unauthenticated("unauthenticated")
-    note_tenant(request.state, found.tenant_id)
+    state = request.state
+    note_tenant(state, found.tenant_id)
     throttle: TenantThrottle = request.app.state.throttle
-    with throttle.admit(found.tenant_id):
-        yield found
+    release = throttle.hold(found.tenant_id)
+    if release is not None:
+        release_when_ended(state, release)
+    return found
 
 
 Rt = Annotated[Runtime, Depends(runtime)]

@@ -14,7 +14,7 @@ import math
 import threading
 import time
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
 from limits import parse
@@ -75,14 +75,15 @@ class TenantThrottle:
                 "too_many_requests", {}, retry_after=max(1, math.ceil(reset - time.time()))
             )
 
-    @contextmanager
-    def admit(self, tenant_id: int) -> Iterator[None]:
-        """Count the request against the tenant's rate and hold one of its concurrent slots
-        while the request runs."""
+    def hold(self, tenant_id: int) -> Callable[[], None] | None:
+        """Count the request against the tenant's rate and take one of its concurrent
+        slots; the answer is the slot's release, to be called once when the request ends
+        (None without a concurrency limit). A function rather than a context manager so the
+        API's caller dependency need not be a generator (FastAPI enters each in an exit
+        stack under a cancel scope — a fifth of the event loop's time per request)."""
         self._count(tenant_id)
         if not self.max_concurrent:
-            yield
-            return
+            return None
         with self._lock:
             if self._in_flight[tenant_id] >= self.max_concurrent:
                 raise TooManyRequests(
@@ -91,10 +92,26 @@ class TenantThrottle:
                     retry_after=BUSY_RETRY_AFTER,
                 )
             self._in_flight[tenant_id] += 1
-        try:
-            yield
-        finally:
+        released = False
+
+        def release() -> None:
+            nonlocal released
             with self._lock:
+                if released:
+                    return
+                released = True
                 self._in_flight[tenant_id] -= 1
                 if not self._in_flight[tenant_id]:
                     del self._in_flight[tenant_id]
+
+        return release
+
+    @contextmanager
+    def admit(self, tenant_id: int) -> Iterator[None]:
+        """:meth:`hold` for the length of a ``with`` block."""
+        release = self.hold(tenant_id)
+        try:
+            yield
+        finally:
+            if release is not None:
+                release()

@@ -71,6 +71,30 @@ def test_a_tenant_over_its_concurrency_limit_is_told_to_retry(rt):
         pass
 
 
+def test_a_requests_slot_comes_back_when_it_is_answered(rt, parties):
+    """Over HTTP, with one request at once: the slot a request holds is released when it
+    has been answered — a 200, a 404 and a refused body alike — so the next is admitted;
+    while a slot is held the tenant's next request is told to retry."""
+    app = app_with(rt, rate_limit="", max_concurrent_requests=1)
+    seller = parties["seller-a"]
+    throttle = app.state.throttle
+    with TestClient(app) as c:
+        for _ in range(2):
+            assert c.get("/orders", headers=seller.headers).status_code == 200
+            assert c.get("/orders/999999999", headers=seller.headers).status_code == 404
+            r = c.post("/orders", content=b"{", headers=seller.headers)
+            assert r.status_code == 400
+        assert not throttle._in_flight  # nothing left held
+        release = throttle.hold(seller.viewer.tenant_id)  # as a request still running
+        r = c.get("/orders", headers=seller.headers)
+        assert r.status_code == 429 and r.json()["code"] == "too_many_concurrent"
+        assert c.get("/orders", headers=parties["seller-b"].headers).status_code == 200
+        release()
+        release()  # a second call releases nothing more
+        assert c.get("/orders", headers=seller.headers).status_code == 200
+        assert not throttle._in_flight
+
+
 @pytest.mark.parametrize("strategy", ["fixed-window", "moving-window", "sliding-window-counter"])
 def test_counting_a_request_starts_no_thread(rt, monkeypatch, strategy):
     """``limits``' own memory storage starts a 10 ms timer thread on the first hit after its
