@@ -17,6 +17,8 @@ from typing import TYPE_CHECKING
 from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import make_url
 
+from cbec.store.prepared import run_text
+
 if TYPE_CHECKING:
     from alembic.config import Config
     from alembic.script import ScriptDirectory
@@ -65,7 +67,7 @@ def make_engine(url: str, busy_timeout_ms: int = 30_000) -> Engine:
         if info.get("busy_timeout_ms", busy_timeout_ms) != wait:
             conn.exec_driver_sql(f"PRAGMA busy_timeout={wait}")
             info["busy_timeout_ms"] = wait
-        conn.exec_driver_sql(f"BEGIN {options.get('sqlite_begin', 'DEFERRED')}")
+        run_text(conn, f"BEGIN {options.get('sqlite_begin', 'DEFERRED')}")
 
     return engine
 

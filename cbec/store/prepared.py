@@ -242,3 +242,17 @@ class Prepared:
         return [
             make([v if p is None else p(v) for p, v in zip(results, r, strict=True)]) for r in raw
         ]
+
+
+def run_text(conn: Connection, sql: str) -> None:
+    """A parameterless SQL text (``BEGIN IMMEDIATE``) on the DB-API cursor, as
+    ``conn.exec_driver_sql(sql)`` runs it — the same cursor events and error handling — without
+    Core's execution context (a twentieth of a filing's CPU went to the two ``BEGIN``
+    statements of its transactions). Echo on: through Core, which logs it."""
+    if conn._echo:
+        conn.exec_driver_sql(sql)
+        return
+    _TEXT._execute(conn, _Plan(sql, False, (), ()), {}, False, False)
+
+
+_TEXT = Prepared(None)  # type: ignore[arg-type]  # its _execute only; the plan is given

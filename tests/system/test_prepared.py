@@ -29,7 +29,7 @@ from sqlalchemy import (
 )
 
 from cbec.store.db import make_engine
-from cbec.store.prepared import MAX_EXPANDED, Prepared
+from cbec.store.prepared import MAX_EXPANDED, Prepared, run_text
 from cbec.store.tables.base import UTCDateTime
 from tests.conftest import PG_URL
 from tests.statements import statements
@@ -219,3 +219,41 @@ def test_a_statement_with_python_side_defaults_runs_through_core_and_gets_them(e
         rows = conn.execute(select(defaulted).order_by(defaulted.c.id)).all()
     assert [tuple(r) for r in rows] == [(1, 7), (2, 9), (3, 7), (4, 7)]
     assert len(seen) == 4  # three inserts (the last an executemany) and the read
+
+
+def test_a_text_runs_as_exec_driver_sql_runs_it(tmp_path):
+    """``run_text`` (the SQLite ``BEGIN`` of every transaction): the cursor events see it as
+    they see Core's ``exec_driver_sql``, and a statement SQLite refuses raises what Core
+    raises."""
+    engine = make_engine(f"sqlite:///{tmp_path / 't.db'}")
+    try:
+        with engine.connect() as conn:
+            with statements(engine) as seen:
+                conn.exec_driver_sql("SAVEPOINT core_sent")  # begins: BEGIN DEFERRED
+                run_text(conn, "SAVEPOINT text_sent")
+                run_text(conn, "RELEASE text_sent")
+                conn.exec_driver_sql("RELEASE core_sent")
+            conn.rollback()
+            assert seen == [
+                "BEGIN DEFERRED",
+                "SAVEPOINT core_sent",
+                "SAVEPOINT text_sent",
+                "RELEASE text_sent",
+                "RELEASE core_sent",
+            ]
+            with pytest.raises(exc.OperationalError) as core:
+                conn.exec_driver_sql("RELEASE nowhere")
+            conn.rollback()
+            conn.exec_driver_sql("SELECT 1")
+            with pytest.raises(exc.OperationalError) as fast:
+                run_text(conn, "RELEASE nowhere")
+            conn.rollback()
+            assert str(fast.value.orig) == str(core.value.orig)
+            assert fast.value.statement == core.value.statement == "RELEASE nowhere"
+            writing = conn.execution_options(sqlite_begin="IMMEDIATE")
+            with statements(engine) as seen:
+                writing.exec_driver_sql("SELECT 1")
+            conn.rollback()
+            assert seen == ["BEGIN IMMEDIATE", "SELECT 1"]
+    finally:
+        engine.dispose()
