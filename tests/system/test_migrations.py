@@ -14,6 +14,7 @@ from __future__ import annotations
 import itertools
 import shutil
 import subprocess
+import sys
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -77,6 +78,50 @@ def test_the_history_is_one_line_from_base_to_head():
     assert revs and revs[0].down_revision is None
     for before, rev in itertools.pairwise(revs):
         assert rev.down_revision == before.revision, f"{rev.revision} does not follow {before}"
+
+
+def test_the_heads_read_from_the_files_are_alembics():
+    """The start's check (:func:`cbec.store.db.at_head`) reads the head revision from the
+    migration files' own lines; Alembic, reading the same files, names the same."""
+    script = ScriptDirectory.from_config(alembic_config())
+    assert db.script_heads() == frozenset(script.get_heads())
+
+
+def test_a_start_at_the_head_runs_without_alembic(tmp_path: Path, settings: Settings):
+    """A database at the head is opened with one SELECT: no Alembic import (a third of a
+    CLI command's start); one behind it is upgraded (through Alembic, as before)."""
+    with empty_database(tmp_path, "at_head") as url:
+        engine = make_engine(url)
+        try:
+            previous = revisions()[-2].revision
+            migrate(engine, previous)
+            assert not db.at_head(engine)
+            settings = settings.model_copy(
+                update={"data_dir": tmp_path / "data", "database_url": url}
+            )
+            probe = (
+                "import sys; from cbec.config import get_settings; "
+                "from cbec.runtime import open_runtime; open_runtime(get_settings()); "
+                "print('alembic' in sys.modules)"
+            )
+            env = settings_env(settings)
+            runs = [
+                subprocess.run(
+                    [sys.executable, "-c", probe],
+                    env=env,
+                    capture_output=True,
+                    text=True,
+                    timeout=120,
+                )
+                for _ in range(2)
+            ]
+            assert [r.stdout.strip() for r in runs] == ["True", "False"], [
+                r.stderr[-600:] for r in runs
+            ]
+            assert db.at_head(engine)
+            assert _revision_and_tables(url)[0] == [revisions()[-1].revision]
+        finally:
+            engine.dispose()
 
 
 def test_every_migration_steps_down_and_up_again(tmp_path: Path):
