@@ -14,8 +14,7 @@ import math
 import threading
 import time
 from collections import Counter
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 
 from limits import parse
 from limits.storage import MemoryStorage
@@ -105,13 +104,3 @@ class TenantThrottle:
                     del self._in_flight[tenant_id]
 
         return release
-
-    @contextmanager
-    def admit(self, tenant_id: int) -> Iterator[None]:
-        """:meth:`hold` for the length of a ``with`` block."""
-        release = self.hold(tenant_id)
-        try:
-            yield
-        finally:
-            if release is not None:
-                release()

@@ -111,7 +111,7 @@ class Prepared:
         plan = self._usable(conn, params)
         if plan is None:
             return list(conn.execute(self.statement, dict(params)).all())
-        return self._execute(conn, plan, params, False, True)
+        return _execute(conn, plan, params, False, True)
 
     def first(self, conn: Connection, params: Mapping[str, Any] | None = None) -> Row | None:
         """The first row (None: no row)."""
@@ -124,7 +124,7 @@ class Prepared:
         plan = self._usable(conn, params)
         if plan is None:
             return conn.execute(self.statement, dict(params)).rowcount
-        return self._execute(conn, plan, params, False, False)
+        return _execute(conn, plan, params, False, False)
 
     def many(self, conn: Connection, rows: Sequence[Mapping[str, Any]]) -> None:
         """Execute once per row of ``rows`` in one ``executemany`` (every row with the same
@@ -138,7 +138,7 @@ class Prepared:
         if plan is None or any(r.keys() != rows[0].keys() for r in rows):
             conn.execute(self.statement, [dict(r) for r in rows])
             return
-        self._execute(conn, plan, rows, True, False)
+        _execute(conn, plan, rows, True, False)
 
     # --- the plan ---
     def _usable(self, conn: Connection, params: Mapping[str, Any]) -> _Plan | None:
@@ -201,47 +201,46 @@ class Prepared:
         plan.types = tuple(c[3] for c in compiled._result_columns)
         return plan
 
-    def _results(self, conn: Connection, plan: _Plan, description: Sequence) -> None:
-        # the processors depend on the driver's column types (PostgreSQL's type OIDs)
-        plan.results = tuple(
-            t._cached_result_processor(conn.dialect, d[1])
-            for t, d in zip(plan.types, description, strict=True)
-        )
-        plan.make_row = result_tuple(plan.fields)
 
-    # --- execution ---
-    def _execute(self, conn: Connection, plan: _Plan, params: Any, many: bool, fetch: bool) -> Any:
-        statement, args, cursor = plan.sql, params, None
-        try:
-            # the types' bind processors, inside the error handling as in Core (a naive
-            # datetime raises StatementError there as here)
-            args = [plan.args(p) for p in params] if many else plan.args(params)
-            cursor = conn.connection.dbapi_connection.cursor()
-            if conn._has_events or conn.engine._has_events:
-                for fn in conn.dispatch.before_cursor_execute:
-                    statement, args = fn(conn, cursor, statement, args, None, many)
-            if many:
-                cursor.executemany(statement, args)
-            else:
-                cursor.execute(statement, args)
-            if conn._has_events or conn.engine._has_events:
-                conn.dispatch.after_cursor_execute(conn, cursor, statement, args, None, many)
-            if not fetch:
-                count = cursor.rowcount
-                cursor.close()
-                return count
-            raw = cursor.fetchall()
-            if plan.make_row is None:
-                self._results(conn, plan, cursor.description)
+def _results(conn: Connection, plan: _Plan, description: Sequence) -> None:
+    # the processors depend on the driver's column types (PostgreSQL's type OIDs)
+    plan.results = tuple(
+        t._cached_result_processor(conn.dialect, d[1])
+        for t, d in zip(plan.types, description, strict=True)
+    )
+    plan.make_row = result_tuple(plan.fields)
+
+
+def _execute(conn: Connection, plan: _Plan, params: Any, many: bool, fetch: bool) -> Any:
+    statement, args, cursor = plan.sql, params, None
+    try:
+        # the types' bind processors, inside the error handling as in Core (a naive
+        # datetime raises StatementError there as here)
+        args = [plan.args(p) for p in params] if many else plan.args(params)
+        cursor = conn.connection.dbapi_connection.cursor()
+        if conn._has_events or conn.engine._has_events:
+            for fn in conn.dispatch.before_cursor_execute:
+                statement, args = fn(conn, cursor, statement, args, None, many)
+        if many:
+            cursor.executemany(statement, args)
+        else:
+            cursor.execute(statement, args)
+        if conn._has_events or conn.engine._has_events:
+            conn.dispatch.after_cursor_execute(conn, cursor, statement, args, None, many)
+        if not fetch:
+            count = cursor.rowcount
             cursor.close()
-        except BaseException as e:
-            conn._handle_dbapi_exception(e, statement, args, cursor, None)
-        make, results = plan.make_row, plan.results
-        if not any(results):
-            return [make(r) for r in raw]
-        return [
-            make([v if p is None else p(v) for p, v in zip(results, r, strict=True)]) for r in raw
-        ]
+            return count
+        raw = cursor.fetchall()
+        if plan.make_row is None:
+            _results(conn, plan, cursor.description)
+        cursor.close()
+    except BaseException as e:
+        conn._handle_dbapi_exception(e, statement, args, cursor, None)
+    make, results = plan.make_row, plan.results
+    if not any(results):
+        return [make(r) for r in raw]
+    return [make([v if p is None else p(v) for p, v in zip(results, r, strict=True)]) for r in raw]
 
 
 def run_text(conn: Connection, sql: str) -> None:
@@ -252,7 +251,4 @@ def run_text(conn: Connection, sql: str) -> None:
     if conn._echo:
         conn.exec_driver_sql(sql)
         return
-    _TEXT._execute(conn, _Plan(sql, False, (), ()), {}, False, False)
-
-
-_TEXT = Prepared(None)  # type: ignore[arg-type]  # its _execute only; the plan is given
+    _execute(conn, _Plan(sql, False, (), ()), {}, False, False)

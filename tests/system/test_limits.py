@@ -60,15 +60,19 @@ def test_unauthenticated_requests_are_not_counted_against_a_tenant(limited, part
 def test_a_tenant_over_its_concurrency_limit_is_told_to_retry(rt):
     settings = rt.settings.model_copy(update={"rate_limit": "", "max_concurrent_requests": 1})
     throttle = TenantThrottle(settings)
-    with throttle.admit(1):
-        with pytest.raises(TooManyRequests) as refused, throttle.admit(1):
-            pass  # pragma: no cover - never admitted
-        assert refused.value.rule == "too_many_concurrent"
-        assert refused.value.retry_after >= 1
-        with throttle.admit(2):  # another tenant has slots of its own
-            pass
-    with throttle.admit(1):  # the slot came back when the first request ended
-        pass
+    release = throttle.hold(1)
+    assert release is not None
+    with pytest.raises(TooManyRequests) as refused:
+        throttle.hold(1)
+    assert refused.value.rule == "too_many_concurrent"
+    assert refused.value.retry_after >= 1
+    other = throttle.hold(2)  # another tenant has slots of its own
+    assert other is not None
+    other()
+    release()
+    again = throttle.hold(1)  # the slot came back when the first request ended
+    assert again is not None
+    again()
 
 
 def test_a_requests_slot_comes_back_when_it_is_answered(rt, parties):
@@ -119,8 +123,7 @@ def test_counting_a_request_starts_no_thread(rt, monkeypatch, strategy):
 
     monkeypatch.setattr(threading.Thread, "start", counting)
     for _ in range(20):
-        with throttle.admit(7):
-            pass
+        assert throttle.hold(7) is None  # counted; no concurrency limit, nothing to release
         storage.timer.join()
     assert started == []
     for _ in range(20):
@@ -135,13 +138,11 @@ def test_the_inline_sweep_drops_expired_counters(rt, monkeypatch):
     )
     throttle = TenantThrottle(settings)
     storage = throttle.limiter.storage
-    with throttle.admit(1):
-        pass
+    throttle.hold(1)
     (key,) = storage.storage
     storage.expirations[key] = 0  # its window has ended
     monkeypatch.setattr(throttle_module, "SWEEP_SECONDS", 0.0)
-    with throttle.admit(2):  # another tenant's hit runs the sweep
-        pass
+    throttle.hold(2)  # another tenant's hit runs the sweep
     assert key not in storage.storage and key not in storage.expirations
     assert len(storage.storage) == 1
 
