@@ -37,7 +37,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import Any, NamedTuple
 
 from cbec.compliance.model import ATTRIBUTES, PARTY_COUNTRY_ROLES, PARTY_ROLES, valid_country
 from cbec.errors import DocumentInvalid, Violation
@@ -58,9 +58,10 @@ class OrderFactsError(DocumentInvalid, ValueError):
         return f"{self.field}: {self.detail}"
 
 
-@dataclass(frozen=True)
-class Fact:
-    """A value and where it came from."""
+class Fact(NamedTuple):
+    """A value and where it came from. A named tuple, as :class:`~cbec.compliance.match.Cond`
+    and :class:`~cbec.compliance.match.AltResult`: immutable like a frozen dataclass, and an
+    order makes dozens of them, which a tuple builds in a fifth of the time."""
 
     path: str
     value: Any

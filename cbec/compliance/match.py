@@ -16,10 +16,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from functools import lru_cache
+from typing import NamedTuple
 
 from cbec.compliance.facts import Fact, LineFacts, OrderFacts
 from cbec.compliance.lists import ListAdapter, ListVerdict
@@ -35,8 +35,7 @@ ROLE_ZH = {
 }
 
 
-@dataclass(frozen=True)
-class Cond:
+class Cond(NamedTuple):
     """One condition's answer: ``field`` and ``value`` are what it read."""
 
     result: bool | None
@@ -49,8 +48,7 @@ class Cond:
         return {"field": self.field, "value": self.value, "zh": self.zh, "en": self.en}
 
 
-@dataclass(frozen=True)
-class AltResult:
+class AltResult(NamedTuple):
     """An alternative's (or a rule's) answer. For True, ``conds`` are the conditions that
     matched; for None, the ones that could not be decided. ``verdict`` is the list's answer
     when the alternative consults a list."""

@@ -26,10 +26,13 @@ from __future__ import annotations
 import hashlib
 import hmac
 from collections.abc import Iterable
+from functools import lru_cache
 
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives import hmac as sm3_hmac
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+
+from cbec.privacy.mac import Mac
 
 _PSEUDONYM_INFO = b"cbec pseudonym v1\x00"
 PURPOSE_KEY_BYTES = 32  # SM3's output size: a key as strong as the hash (RFC 2104 §3)
@@ -43,11 +46,18 @@ def keyed_hash_blocks(key: bytes, purpose: str, blocks: Iterable[bytes]) -> str:
     return mac.hexdigest()
 
 
+@lru_cache(maxsize=64)
+def _purpose_mac(key: bytes, purpose: str) -> Mac:
+    # a deployment has one HMAC key (two while it rotates) and a few purposes
+    return Mac(key, purpose.encode("ascii") + b"\x00")
+
+
 def keyed_hash(key: bytes, purpose: str, value: str | bytes) -> str:
-    """Hex HMAC-SHA-256 of ``value`` under ``key``, domain-separated by ``purpose``."""
+    """Hex HMAC-SHA-256 of ``value`` under ``key``, domain-separated by ``purpose``:
+    ``HMAC(key, purpose ‖ 0x00 ‖ value)``, the key's and the label's part of the hash
+    computed once (:class:`cbec.privacy.mac.Mac`)."""
     data = value.encode("utf-8") if isinstance(value, str) else value
-    # hmac.new, not hmac.digest: see cbec.ledger.entry.commitment (the GIL)
-    return hmac.new(key, purpose.encode("ascii") + b"\x00" + data, hashlib.sha256).hexdigest()
+    return _purpose_mac(key, purpose).hexdigest(data)
 
 
 def purpose_key(master: bytes, purpose: str) -> bytes:
