@@ -15,7 +15,11 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/activate
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $@
 
+# Byte-compiled as a regular (not editable) install is: every `cbec` process — a server, each
+# command of the README's examples — then loads cbec from .pyc files instead of compiling its
+# sources, which nothing writes back when PYTHONDONTWRITEBYTECODE is set (up to date: a second).
 install: $(VENV)/.installed
+	$(BIN)/python -m compileall -q -j 0 cbec
 
 run: install
 	$(BIN)/cbec demo

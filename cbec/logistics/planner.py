@@ -24,15 +24,16 @@ from datetime import date
 from decimal import Decimal
 from functools import cache
 from pathlib import Path
-from typing import Any, Literal
-
-import networkx as nx
+from typing import TYPE_CHECKING, Any, Literal
 
 from cbec.logistics import emissions, transit
 from cbec.logistics.cost import leg_cost
 from cbec.logistics.model import Leg, Location
 from cbec.logistics.network import Network
 from cbec.ruledata import Row, in_force, load
+
+if TYPE_CHECKING:  # imported where a route is searched: a third of a second of every start
+    import networkx as nx
 
 DATA = Path(__file__).with_name("data")
 GOODS_RULES = DATA / "goods_rules.csv"
@@ -191,6 +192,8 @@ class Planner:
             for c in CRITERIA:
                 if values[c] < edge[c]:
                     edge[c], edge[f"leg_{c}"] = values[c], x.leg
+        import networkx as nx
+
         g = nx.DiGraph()
         g.add_edges_from((u, v, d) for (u, v), d in best.items())
         return g
@@ -254,6 +257,8 @@ class Planner:
 
 
 def _paths(graph: nx.DiGraph, a: str, b: str, weight: Any, k: int) -> Iterator[list[Any]]:
+    import networkx as nx
+
     try:
         yield from itertools.islice(nx.shortest_simple_paths(graph, a, b, weight=weight), k)
     except nx.NetworkXNoPath:

@@ -19,10 +19,6 @@ import warnings
 from collections.abc import Sequence
 from html import escape
 
-import matplotlib
-from matplotlib.backends.backend_agg import FigureCanvasAgg
-from matplotlib.figure import Figure
-
 _DROP = re.compile(r"<\?xml.*?\?>|<!DOCTYPE.*?>|<metadata>.*?</metadata>|<style.*?</style>", re.S)
 STYLE = {"svg.fonttype": "none", "svg.hashsalt": "cbec-report", "font.size": 9}
 _DRAWING = threading.Lock()
@@ -31,6 +27,12 @@ _DRAWING = threading.Lock()
 def bar_svg(title: str, labels: Sequence[str], values: Sequence[int], chart_id: str) -> str:
     """A horizontal bar chart of ``values`` by ``labels``, as an ``<svg>`` element whose
     accessible name is ``title`` (the figure's caption says it too)."""
+    # imported on the first chart, not with the API: matplotlib is half a second of every
+    # server start and CLI command that never draws one
+    import matplotlib
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
     with _DRAWING, matplotlib.rc_context(STYLE), warnings.catch_warnings():
         # labels in Chinese: measured with the default font, drawn by the reader's
         warnings.filterwarnings("ignore", message="Glyph .* missing from font")

@@ -65,7 +65,6 @@ from itertools import pairwise
 
 import jellyfish
 from anyascii import anyascii
-from pypinyin import Style, lazy_pinyin
 from rapidfuzz.distance import OSA, Levenshtein
 from rapidfuzz.process import extractOne
 
@@ -242,6 +241,10 @@ def _strip_legal(tokens: list[str], organisation: bool | None) -> tuple[list[str
 
 def _pinyin_variants(han: str) -> list[list[str]]:
     """Syllables of a Han string: ü as v, and ü as u (tone marks folded); one if equal."""
+    # imported on the first Han name: pypinyin reads its phrase dictionary (megabytes of
+    # JSON) when imported, a second of every server start and CLI command otherwise
+    from pypinyin import Style, lazy_pinyin
+
     plain = [s.lower() for s in lazy_pinyin(han, style=Style.NORMAL, errors="ignore")]
     toned = [
         fold_tokens(s)[0] if fold_tokens(s) else ""

@@ -18,7 +18,6 @@ from pathlib import Path
 from typing import Any
 
 from cbec.errors import CbecError, DocumentInvalid, NotFound
-from cbec.logistics import bulk
 from cbec.logistics.emissions import Intensity
 from cbec.services.logistics import (
     _network,
@@ -133,6 +132,8 @@ def co2e_report(
     resolved once through the single waybill's legs (:func:`route_intensity`), and each
     waybill's figure is exactly what :func:`waybill_co2e` gives it — legs to the gram, half
     to even — so the sums are those of the waybills one by one."""
+    from cbec.logistics import bulk  # with numpy: loaded for a report, not with every start
+
     ends = {g.id: (g.origin, g.destination) for g in _network(extra)[0].legs}
     span_of = same_data_from(extra)
     resolved: dict[tuple[date, Any], tuple[str, tuple[Intensity, ...] | None, frozenset[str]]] = {}

@@ -143,3 +143,25 @@ def test_help_lists_every_command_group():
         assert name in result.stdout
     for name in ("tax", "compliance", "analytics", "--version"):
         assert name in result.stdout
+
+
+#: What only some requests need (a chart, a Han name's pinyin, a route search, a report in
+#: bulk, a forecast): loaded by the first of them, not by every server start.
+NOT_AT_SERVER_START = {
+    "matplotlib",
+    "pypinyin",
+    "networkx",
+    "numpy",
+    "scipy",
+    "polars",
+    "statsforecast",
+    "pandas",
+}
+
+
+def test_the_api_app_loads_only_what_every_server_needs():
+    """``cbec serve`` imports the app: a library only some requests use waits for them (a
+    server's start is also what each test starting one pays)."""
+    loaded = loaded_packages("-c", IMPORT.format("cbec.api.app"))
+    assert "fastapi" in loaded  # the probe works
+    assert sorted(loaded & NOT_AT_SERVER_START) == []
