@@ -23,7 +23,6 @@ from xsdata.formats.dataclass.parsers.config import ParserConfig
 from xsdata.formats.dataclass.serializers import XmlSerializer
 from xsdata.formats.dataclass.serializers.config import SerializerConfig
 
-from cbec.customs.bindings import ceb_export, ceb_import
 from cbec.errors import BadRequest, DocumentInvalid, Violation
 
 NS = "http://www.chinaport.gov.cn/ceb"
@@ -63,10 +62,18 @@ def _classes(module: Any) -> dict[str, type]:
     }
 
 
-MESSAGES: dict[str, tuple[str, type]] = {
-    **{name: ("export", cls) for name, cls in _classes(ceb_export).items()},
-    **{name: ("import", cls) for name, cls in _classes(ceb_import).items()},
-}
+@cache
+def messages() -> dict[str, tuple[str, type]]:
+    """Every CEB message's class by its root element's name, with its direction
+    (``CEB311Message`` → ``("import", CEB311Message)``). The generated bindings — some
+    five hundred dataclasses, half a second to build — load with the first message read or
+    written, not with every server and command that could handle one."""
+    from cbec.customs.bindings import ceb_export, ceb_import
+
+    return {
+        **{name: ("export", cls) for name, cls in _classes(ceb_export).items()},
+        **{name: ("import", cls) for name, cls in _classes(ceb_import).items()},
+    }
 
 
 @cache
@@ -104,10 +111,11 @@ def guid_of(xml: bytes) -> str:
 def read(xml: bytes) -> Any:
     """The typed message (a generated dataclass) for ``xml``."""
     name = root_name(xml)
-    if name not in MESSAGES:
+    known = messages()
+    if name not in known:
         raise MessageError(f"unknown message type {name}")
     try:
-        return _XS_PARSER.from_bytes(xml, MESSAGES[name][1])
+        return _XS_PARSER.from_bytes(xml, known[name][1])
     except (ParserError, TypeError, ValueError) as exc:  # structure the schema does not allow
         raise MessageError(f"{name} does not follow the 202205 schema: {exc}") from None
 
@@ -148,9 +156,10 @@ def validate_xsd(xml: bytes) -> list[SchemaError]:
     """Schema violations of a CEB message (empty when valid)."""
     doc = parse(xml)
     name = etree.QName(doc).localname
-    if name not in MESSAGES:
+    known = messages()
+    if name not in known:
         return [SchemaError(1, "/", f"unknown message type {name}")]
-    xsd = schema(MESSAGES[name][0])
+    xsd = schema(known[name][0])
     if xsd.validate(doc):
         return []
     return [SchemaError(e.line, e.path or "/", e.message) for e in xsd.error_log]

@@ -13,11 +13,11 @@ that is sent is recorded like any other (:func:`cbec.services.customs_track.reco
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from pydantic import BaseModel, Field
 
-from cbec.customs import build, build_inventory, build_withdraw, sign
+from cbec.customs import sign
 from cbec.customs import xml as cx
 from cbec.customs.validate import check
 from cbec.errors import BadRequest, Conflict, Forbidden, NotFound
@@ -31,7 +31,10 @@ from cbec.trade.kinds import KINDS
 from cbec.trade.ports import now
 from cbec.trade.types import Quantity, Text
 
-BUILDERS = {"order": build.ceb311, "payment": build.ceb411, "waybill": build.ceb511}
+if TYPE_CHECKING:
+    # The builders bring the generated message classes (cbec.customs.xml.messages): each use
+    # case imports the ones it builds with, so a server starts without them.
+    from cbec.customs import build
 Gnum = Annotated[int, Field(ge=1, le=99999)]
 
 
@@ -87,6 +90,8 @@ def _registry(profiles: dict[str, Any], sender: str) -> build.Registry:
     if sender not in profiles or not profiles[sender].dxp_id:
         raise BadRequest("customs_no_profile", {"tenant": sender})
     me = profiles[sender]
+    from cbec.customs import build
+
     return build.Registry(
         parties={n: build.Party(r.code, r.registered_name) for n, r in profiles.items()},
         sender=build.Party(me.code, me.registered_name),
@@ -184,7 +189,10 @@ def declare_document(
         if kind == "order":
             extra["payment"] = next(iter(_related(uow, caller, "payment", doc)), None)
         registry = _registry(ProfileStore(uow.conn).by_name(), caller.name)
-    message = BUILDERS[kind](doc, registry, at=now(), **extra)
+    from cbec.customs import build
+
+    builder = {"order": build.ceb311, "payment": build.ceb411, "waybill": build.ceb511}[kind]
+    message = builder(doc, registry, at=now(), **extra)
     return _send(uow, caller, cx.write(message))
 
 
@@ -201,6 +209,8 @@ def declare_inventory(
         catalog = _catalog(uow, order)
         registry = _registry(ProfileStore(uow.conn).by_name(), caller.name)
         signer = SigningKeyStore(uow.conn, uow.vault).signer(caller.tenant_id)
+    from cbec.customs import build_inventory
+
     area = registry.parties.get(req.area) if req.area else None
     decl = build_inventory.Declaration(
         agent=registry.sender, area=area, **req.model_dump(exclude={"area", "cop_no"})
@@ -219,6 +229,8 @@ def withdraw(uow: UnitOfWork, caller: Viewer, req: WithdrawalRequest) -> Sent:
     with uow:
         registry = _registry(ProfileStore(uow.conn).by_name(), caller.name)
         signer = SigningKeyStore(uow.conn, uow.vault).signer(caller.tenant_id)
+    from cbec.customs import build_withdraw
+
     args: dict[str, Any] = {"invt_no": req.invt_no, "reason": req.reason, "at": now()}
     if req.action == "cancel":
         message = build_withdraw.ceb623(listed, registry, **args)

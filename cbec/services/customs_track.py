@@ -103,7 +103,7 @@ def record(uow: UnitOfWork, caller: Viewer, xml: bytes) -> Recorded:
     Input that is not XML, or not a CEB message at all, is a 400 and is not logged: nothing
     was exchanged with customs; a message the log does not admit is a 422, not logged."""
     name = cx.root_name(xml)
-    if name not in cx.MESSAGES:
+    if name not in cx.messages():
         raise cx.MessageError(f"unknown message type {name[:40]}")
     code = name.removesuffix("Message")
     problems = check(xml)

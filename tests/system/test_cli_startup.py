@@ -165,3 +165,8 @@ def test_the_api_app_loads_only_what_every_server_needs():
     loaded = loaded_packages("-c", IMPORT.format("cbec.api.app"))
     assert "fastapi" in loaded  # the probe works
     assert sorted(loaded & NOT_AT_SERVER_START) == []
+    # nor the customs messages' generated classes (half a second): the first message loads them
+    probe = "import cbec.api.app, json, sys; print(json.dumps(sorted(sys.modules)))"
+    modules = loaded_packages("-c", probe)
+    assert "cbec.customs.xml" in modules
+    assert sorted(m for m in modules if m.startswith("cbec.customs.bindings")) == []
