@@ -208,6 +208,34 @@ def settings(database_url: str, tmp_path_factory: pytest.TempPathFactory) -> Set
     )
 
 
+@pytest.fixture(scope="session", autouse=True)
+def quick_password_hashes() -> Iterator[None]:
+    """Argon2id with its smallest parameters (1 pass over 8 KiB) for the passwords the suite
+    hashes and verifies in-process: RFC 9106's low-memory profile takes a fifth of a second
+    of CPU per hash, and the console's tests sign in hundreds of times. The production
+    parameters are held by the tests that use :func:`production_passwords` and by every
+    server and command the suite starts as a process of its own."""
+    from argon2 import PasswordHasher, Type
+
+    from cbec.accounts import passwords
+
+    real = passwords.HASHER
+    passwords.HASHER = PasswordHasher(time_cost=1, memory_cost=8, parallelism=1, type=Type.ID)
+    yield
+    passwords.HASHER = real
+
+
+@pytest.fixture
+def production_passwords(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Passwords hashed in-process with the production parameters
+    (:data:`cbec.accounts.passwords.PROFILE`)."""
+    from argon2 import PasswordHasher
+
+    from cbec.accounts import passwords
+
+    monkeypatch.setattr(passwords, "HASHER", PasswordHasher.from_parameters(passwords.PROFILE))
+
+
 @pytest.fixture(scope="session")
 def session_rt(settings: Settings) -> Runtime:
     return open_runtime(settings)

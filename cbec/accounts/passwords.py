@@ -28,7 +28,10 @@ MIN_LENGTH = 12
 MAX_LENGTH = 128
 LOGIN = re.compile(r"[a-z0-9][a-z0-9._@+-]{2,253}")
 
-HASHER = PasswordHasher.from_parameters(RFC_9106_LOW_MEMORY)
+PROFILE = RFC_9106_LOW_MEMORY
+HASHER = PasswordHasher.from_parameters(PROFILE)
+"""The hasher new hashes are made with, read when a password is hashed or verified (a test
+run swaps in smaller parameters for its in-process sign-ins; servers it starts keep these)."""
 
 
 def normalise_login(login: str) -> str:
@@ -56,9 +59,10 @@ def password_violations(password: str, login: str, field: str = "password") -> l
     return out
 
 
-def hash_password(password: str, hasher: PasswordHasher = HASHER) -> str:
-    """The Argon2id hash of ``password`` with a fresh random salt (PHC string format)."""
-    return hasher.hash(password)
+def hash_password(password: str, hasher: PasswordHasher | None = None) -> str:
+    """The Argon2id hash of ``password`` with a fresh random salt (PHC string format), by
+    ``hasher`` (default :data:`HASHER`)."""
+    return (hasher or HASHER).hash(password)
 
 
 @lru_cache(maxsize=1)
@@ -69,10 +73,13 @@ def dummy_hash() -> str:
     return HASHER.hash("cbec: no such account")
 
 
-def verify(stored: str | None, password: str, hasher: PasswordHasher = HASHER) -> tuple[bool, bool]:
+def verify(
+    stored: str | None, password: str, hasher: PasswordHasher | None = None
+) -> tuple[bool, bool]:
     """``(matches, needs_rehash)``: whether ``password`` matches the stored hash, and whether
     the hash should be recomputed under the current parameters. A missing or malformed hash
     still costs one verification (against :func:`dummy_hash`) and never matches."""
+    hasher = hasher or HASHER
     if stored is None:
         stored, usable = dummy_hash(), False
     else:

@@ -17,6 +17,7 @@ from cbec.accounts import sessions as rules
 PW = "correct horse battery staple"
 
 
+@pytest.mark.usefixtures("production_passwords")
 def test_hashes_are_argon2id_with_rfc9106_parameters():
     h = passwords.hash_password(PW)
     assert h.startswith("$argon2id$v=19$m=65536,t=3,p=4$")
@@ -27,6 +28,7 @@ def test_hashes_are_argon2id_with_rfc9106_parameters():
     assert passwords.verify("not a hash", PW) == (False, False)
 
 
+@pytest.mark.usefixtures("production_passwords")
 def test_a_hash_under_older_parameters_verifies_and_asks_for_a_rehash():
     weak = PasswordHasher(time_cost=1, memory_cost=8192, parallelism=1, type=Type.ID)
     old = weak.hash(PW)

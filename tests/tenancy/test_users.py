@@ -96,6 +96,7 @@ def test_the_lock_engages_after_five_failures_and_lifts_after_its_time(rt, parti
     assert actions == ["create", "locked", "locked", "locked"]
 
 
+@pytest.mark.usefixtures("production_passwords")
 def test_session_tokens_are_stored_only_as_hashes(rt, parties):
     _make(rt, "seller-a", "ann@a.example")
     issued = _login(rt, "ann@a.example")
@@ -182,6 +183,7 @@ def test_csrf_tokens_belong_to_their_session(rt, parties):
         assert not ses.check_csrf(me, wrong), wrong
 
 
+@pytest.mark.usefixtures("production_passwords")
 def test_an_outdated_hash_is_replaced_at_login(rt, parties):
     _make(rt, "seller-a", "ann@a.example")
     weak = PasswordHasher(time_cost=1, memory_cost=8192, parallelism=1, type=Type.ID).hash(PW)
