@@ -241,9 +241,8 @@ def session_rt(settings: Settings) -> Runtime:
     return open_runtime(settings)
 
 
-@pytest.fixture
-def rt(session_rt: Runtime) -> Iterator[Runtime]:
-    """A runtime over an emptied database (all rows deleted, schema kept), which records
+def emptied(session_rt: Runtime) -> Runtime:
+    """``session_rt`` over an emptied database (all rows deleted, schema kept), which records
     the suite's keys again as a new database does. The engine's caches are dropped with the
     rows: ids, keys and rule stamps come back with other rows behind them."""
     from cbec.privacy.keyprovider import resolve
@@ -257,7 +256,13 @@ def rt(session_rt: Runtime) -> Iterator[Runtime]:
     forget(session_rt.engine)
     ensure_keys(UnitOfWork(session_rt.engine), resolve(session_rt.settings))
     session_rt.ledger.ensure()
-    yield session_rt
+    return session_rt
+
+
+@pytest.fixture
+def rt(session_rt: Runtime) -> Iterator[Runtime]:
+    """A runtime over an emptied database (:func:`emptied`)."""
+    yield emptied(session_rt)
 
 
 @dataclass
