@@ -40,16 +40,15 @@ class Mac:
         if prefix:
             self._inner.update(prefix)
 
-    def digest(self, message: bytes) -> bytes:
+    def _of(self, message: bytes) -> hashlib._Hash:
         inner = self._inner.copy()
         inner.update(message)
         outer = self._outer.copy()
         outer.update(inner.digest())
-        return outer.digest()
+        return outer
+
+    def digest(self, message: bytes) -> bytes:
+        return self._of(message).digest()
 
     def hexdigest(self, message: bytes) -> str:
-        inner = self._inner.copy()
-        inner.update(message)
-        outer = self._outer.copy()
-        outer.update(inner.digest())
-        return outer.hexdigest()
+        return self._of(message).hexdigest()
