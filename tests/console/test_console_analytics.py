@@ -38,7 +38,8 @@ def small_demo(session_rt):
     (loading it takes a quarter of a minute), and a client of its own: the small demo's
     tenants by name (each with its API key and console admin)."""
     tenants, _ = loader.load(emptied(session_rt), "small", DEMO_ANCHOR)
-    with TestClient(create_app(session_rt)) as own:
+    app = create_app(session_rt, integrate_in_background=False, deliver_in_background=False)
+    with TestClient(app) as own:  # no background threads outliving the module's tests
         yield own, {t.name: t for t in tenants}
 
 
