@@ -89,6 +89,8 @@ def lead(
             except Exception:  # the database is down: try again later
                 log.exception("integrator leader election failed; retrying")
                 won = False
+            if stop.is_set():  # stopped while asking (a slow connection): let go, say nothing
+                break
             if won:
                 log.info("integrator leader: process %d leads", pid)
                 waiting_said = False

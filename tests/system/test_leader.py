@@ -126,3 +126,29 @@ def test_of_two_integrator_threads_one_leads_and_the_other_takes_over(rt, monkey
         run_a.join(timeout=WAIT_LIMIT)
         run_b.join(timeout=WAIT_LIMIT)
     assert not b.holds()
+
+
+def test_an_integrator_stopped_while_it_asks_lets_go_and_does_not_lead(rt, caplog):
+    """A server shutting down while its integrator waits for the election's answer (a
+    connection slow to come) neither starts leading nor keeps the lock."""
+    a, b = electors(rt)
+    stop = threading.Event()
+
+    class Slow:
+        def try_lead(self) -> bool:
+            won = a.try_lead()
+            stop.set()  # the server stops while the answer is on its way
+            return won
+
+        def holds(self) -> bool:
+            return a.holds()
+
+        def resign(self) -> None:
+            a.resign()
+
+    caplog.set_level("INFO", logger=integrator.log.name)
+    integrator.lead(rt, stop, Slow(), 0.01)  # returns: it was stopped
+    assert not a.holds()
+    assert b.try_lead()  # the lock is free for another
+    b.resign()
+    assert not [r for r in caplog.records if "leads" in r.getMessage()]
