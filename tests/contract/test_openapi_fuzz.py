@@ -28,9 +28,7 @@ from schemathesis.core.failures import FailureGroup
 from cbec.api.app import create_app
 from cbec.demo import loader
 from cbec.runtime import Runtime
-from cbec.store.caches import forget
-from cbec.store.tables import metadata
-from tests.conftest import DEMO_ANCHOR
+from tests.conftest import DEMO_ANCHOR, emptied
 
 EXAMPLES = int(os.environ.get("CBEC_FUZZ_EXAMPLES", "8"))
 ROLES = ("seller", "platform", "regulator")
@@ -40,12 +38,7 @@ CHECKS = [not_a_server_error, status_code_conformance, response_schema_conforman
 @pytest.fixture(scope="module")
 def demo(session_rt: Runtime) -> dict[str, str]:
     """The demo tenants and documents in an emptied database: a bearer token per role."""
-    with session_rt.engine.begin() as conn:
-        for table in reversed(metadata.sorted_tables):
-            conn.execute(table.delete())
-    forget(session_rt.engine)  # the ids and keys it cached are gone with the rows
-    session_rt.ledger.ensure()
-    tenants, _counts = loader.load(session_rt, 60, DEMO_ANCHOR)  # as few as the fuzzer needs
+    tenants, _counts = loader.load(emptied(session_rt), 60, DEMO_ANCHOR)  # as few as it needs
     tokens: dict[str, str] = {}
     for t in tenants:
         tokens.setdefault(t.role, t.api_key)
