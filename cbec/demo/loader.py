@@ -24,6 +24,7 @@ from cbec.runtime import Runtime
 from cbec.services import bulk
 from cbec.services.users import OPERATOR, record
 from cbec.store.customs_store import ProfileStore, SigningKeyStore
+from cbec.store.db import refresh_statistics
 from cbec.store.user_store import UserStore
 from cbec.tenancy import apikeys
 from cbec.tenancy.access import Viewer
@@ -166,6 +167,7 @@ def load(
             )
             c["created"] += len(report.created)
             c["unchanged"] += len(report.unchanged)
+    refresh_statistics(rt.engine)  # thousands of rows where there were none
     customs_office.declarations(rt, viewers["sz-gadgets"], viewers["hz-customs"], batches)
     inventory_lists.inventory_lists(
         rt, viewers["sz-gadgets"], viewers["hz-customs"], batches, customs_office.DECLARED
