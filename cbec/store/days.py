@@ -49,8 +49,9 @@ def placed_between(
     out = ([at >= start] if start is not None else []) + ([at < end] if end is not None else [])
     seqs = select(documents.c.seq).where(documents.c.kind == kind, *out)
     counted = select(func.count()).select_from(seqs.limit(FEW_PLACED).subquery())
-    if conn.execute(counted).scalar_one() < FEW_PLACED:
-        out.append(documents.c.seq.in_(seqs))
+    if conn.execute(counted).scalar_one() < FEW_PLACED:  # as numbers, not a subquery:
+        # see Repository._rows_at for the plan a subquery can get on PostgreSQL
+        out.append(documents.c.seq.in_(list(conn.scalars(seqs))))
     return out
 
 
