@@ -93,6 +93,10 @@ class PersonKeys(Protocol):
         """The ids of the stored ``keys`` still stored as they are — not erased, nor given a
         new secret by a move to another cipher — in one query."""
 
+    def preload(self, pkids: Iterable[str]) -> None:
+        """Read the keys of ``pkids`` at once, for :meth:`key` to answer from (a reader about
+        to open many documents; a store that keeps no keys does nothing)."""
+
 
 def erased_in(clear: dict[str, Any], pii: Iterable[str]) -> bool:
     """Whether any personal field of an opened body reads :data:`ERASED`."""
@@ -197,6 +201,24 @@ class Vault:
                 else:
                     node[leaf] = apply(operators[path], mask, value, self.hmac_key, purpose)
         return out
+
+    def preload(self, pii: Iterable[str], bodies: Iterable[Mapping[str, Any]]) -> None:
+        """Read, in one query, the person keys the personal fields of ``bodies`` (sealed
+        documents of one kind, ``pii`` its personal paths) were sealed under, before they are
+        opened one by one: a page of 500 orders otherwise read its buyers' keys a query each
+        (two fifths of the dashboard's 三单 check)."""
+        if self.persons is None:
+            return
+        paths = list(pii)
+        wanted: set[str] = set()
+        for body in bodies:
+            for path in paths:
+                node, leaf = _walk(body, path)  # type: ignore[arg-type]
+                value = node.get(leaf) if node is not None else None
+                if KeyRing.is_token(value) and (kid := token_kid(value)).startswith(PERSON_KID):
+                    wanted.add(kid[len(PERSON_KID) :])
+        if wanted:
+            self.persons.preload(wanted)
 
     def seal_value(
         self, kind: str, doc_id: str, path: str, value: str, person: DataKey | None = None

@@ -130,6 +130,7 @@ def _my_orders(uow: UnitOfWork, caller: Viewer) -> list[tuple[Any, dict[str, Any
     with uow:
         while len(out) < MAX_ORDERS:
             page = uow.repo.list_documents(caller, "order", after_seq=after, limit=PAGE)
+            uow.vault.preload(pii, (d.body for d in page))
             out += [(d, uow.vault.open("order", d.id, pii, d.body, clear=False)) for d in page]
             if len(page) < PAGE:
                 break

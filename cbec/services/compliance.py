@@ -248,6 +248,7 @@ def what_if(uow: UnitOfWork, caller: Viewer, req: WhatIfRequest) -> WhatIfResult
         _, _, sets = _proposed(store, caller, dict(req.changes), prefix="changes.{}.")
         docs = uow.repo.list_documents(caller, "order", created_from=since, limit=MAX_REPLAYED)
         # rules read goods, places and parties, never personal values: open them masked
+        uow.vault.preload(pii, (d.body for d in docs))
         orders = [uow.vault.open("order", d.id, pii, d.body, clear=False) for d in docs]
         by_platform: dict[str | None, list[int]] = {}
         for i, order in enumerate(orders):

@@ -260,6 +260,7 @@ def unmatched_orders(uow: UnitOfWork, caller: Viewer, query: UnmatchedQuery) -> 
         orders = uow.repo.list_documents(  # the newest `limit`: what is still being worked on
             caller, "order", limit=query.limit, before_seq=2**63 - 1, **filt
         )
+        uow.vault.preload(KINDS["order"].pii, (o.body for o in orders))
         opened = [
             (o, uow.vault.open("order", o.id, KINDS["order"].pii, o.body, clear=True, share=True))
             for o in orders
@@ -279,6 +280,10 @@ def unmatched_orders(uow: UnitOfWork, caller: Viewer, query: UnmatchedQuery) -> 
                 found[platform, "order"] = uow.repo.documents_by_order(
                     caller, "order", pid, nos, TWINS_PER_ORDER, shared=True
                 )
+        for (_, kind), by_number in found.items():
+            if kind != "order":  # the twins are not opened, only compared by who filed them
+                bodies = (d.body for docs in by_number.values() for d in docs)
+                uow.vault.preload(KINDS[kind].pii, bodies)
         for o, doc in opened:
             platform, number = doc["platform"], doc["order_no"]
             related: dict[str, list[dict[str, Any]]] = {}

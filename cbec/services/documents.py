@@ -256,6 +256,7 @@ def list_documents(uow: UnitOfWork, caller: Viewer, query: ListQuery) -> Page:
             placed_to=query.placed_to,
             outcome=query.outcome,
         )
+        uow.vault.preload(kind.pii, (d.body for d in docs))
         items = [views.present(uow.vault, kind, caller, d) for d in docs]
     last = docs[-1].seq if docs else 0
     nxt = encode_cursor(last, query.newest_first) if len(docs) == query.limit else None

@@ -44,6 +44,9 @@ _STORED = Prepared(
     .with_for_update(read=True)
 )
 _ADD = Prepared(insert(person_keys))
+_OF_IDS = Prepared(
+    select(_K.id, _K.tenant_id, _K.wrapped).where(_K.id.in_(bindparam("ids", expanding=True)))
+)
 
 
 def wrap_aad(tenant_id: int, pkid: str) -> tuple[str, str, str]:
@@ -79,6 +82,17 @@ class PersonKeyStore:
             ).first()
             self._memo[pkid] = None if row is None else self._unwrap(row[0], pkid, row[1])
         return self._memo[pkid]
+
+    def preload(self, pkids: Iterable[str]) -> None:
+        """Read the keys of ``pkids`` not read yet, 500 a query, as :meth:`key` would one by
+        one (None for one erased or never stored)."""
+        wanted = sorted(set(pkids) - self._memo.keys())
+        for i in range(0, len(wanted), 500):
+            chunk = wanted[i : i + 500]
+            for r in _OF_IDS.rows(self.conn, {"ids": chunk}):
+                self._memo[r.id] = self._unwrap(r.tenant_id, r.id, r.wrapped)
+            for pkid in chunk:
+                self._memo.setdefault(pkid, None)
 
     def for_subjects(
         self, tenant_id: int, refs: Iterable[str], at: datetime
@@ -208,3 +222,6 @@ class EnginePersonKeys:
 
     def live(self, keys: Iterable[DataKey]) -> set[str]:
         return {k.kid[len(PERSON_KID) :] for k in keys}
+
+    def preload(self, pkids: Iterable[str]) -> None:
+        return None  # keeps no key: each is read when used

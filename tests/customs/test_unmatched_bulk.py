@@ -17,11 +17,14 @@ from cbec.customs import reconcile_docs
 from cbec.demo import synthetic
 from cbec.services import bulk
 from cbec.services import customs as svc
+from cbec.store.person_key_store import PersonKeyStore
 from cbec.store.tables import documents
 from cbec.store.visibility import visible
 from cbec.tenancy.access import Viewer
 from cbec.tenancy.roles import Role
 from cbec.trade.kinds import KINDS
+from cbec.trade.ports import now
+from tests.statements import by_shape, described, statements
 
 
 def _per_order_duplicates(uow, caller: Viewer, platform_id: int, doc: dict) -> list[rc.Issue]:
@@ -200,3 +203,28 @@ def test_a_seller_does_not_reconcile_against_a_payment_it_may_not_read(rt, parti
     platform = svc.unmatched_orders(rt.uow(), parties["platform-a"].viewer, svc.UnmatchedQuery())
     assert seller.unmatched[0].issues[0].code == "MISSING_PAYMENT"
     assert "MISSING_PAYMENT" not in [i.code for i in platform.unmatched[0].issues]
+
+
+def test_the_page_reads_its_persons_keys_a_query_a_kind_and_erased_ones_stay_erased(rt, parties):
+    """The page's documents are sealed under their persons' keys; it reads those keys a
+    query per kind (Vault.preload), not one per document, and a person erased since reads
+    as erased, as the per-order reading (each key read when its document is opened) does."""
+    trade = _trade(random.Random(7), 240)
+    for kind in ("order", "payment", "waybill"):
+        for (filer, k), docs in trade.items():
+            if k == kind:
+                _file(rt, parties[filer], kind, docs)
+    with rt.uow() as uow:
+        orders = uow.repo.list_documents(parties["regulator"].viewer, "order", limit=1000)
+    with rt.uow(write=True) as uow:
+        store = PersonKeyStore(uow.conn, rt.vault)
+        erased = sum(store.shred(o.filer_tenant_id, o.subject_ref, now()) for o in orders[::20])
+        uow.commit()
+    assert erased >= 10
+    query = svc.UnmatchedQuery(limit=1000)
+    for name in ("seller-a", "platform-a", "regulator"):
+        viewer = parties[name].viewer
+        with statements(rt.engine) as seen:
+            got = svc.unmatched_orders(rt.uow(), viewer, query)
+        assert 1 <= by_shape(seen)["SELECT person_keys"] <= 3, described(seen)
+        assert got == per_order_unmatched(rt.uow(), viewer, query), name

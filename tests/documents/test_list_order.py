@@ -8,7 +8,13 @@ import random
 
 import pytest
 
+from cbec.privacy.vault import ERASED
+from cbec.services import bulk
+from cbec.services import documents as docs_svc
+from cbec.store.person_key_store import PersonKeyStore
+from cbec.trade.ports import now
 from tests.conftest import make_order
+from tests.statements import by_shape, described, statements
 
 
 def _walk(client, party, **params) -> list[str]:
@@ -49,3 +55,32 @@ def test_a_cursor_serves_only_its_own_direction(client, parties):
         "/orders", params={"limit": 1, "newest_first": "true", "cursor": first}, headers=h
     )
     assert r.status_code == 400 and r.json()["code"] == "bad_cursor"
+
+
+@pytest.mark.parametrize("reader", ["seller-a", "platform-a", "regulator"])
+def test_a_page_reads_its_buyers_keys_in_one_query_and_each_item_as_read_alone(rt, parties, reader):
+    """Each order is sealed under its buyer's own key: a page of 40 opens them after reading
+    the 40 keys in one query (Vault.preload), and shows each item as reading that document
+    alone does (the oracle: ``get_document``, which reads its one key when it opens it) —
+    masked for the platform and the regulator, clear for the filer, erased for a buyer
+    whose key was shredded."""
+    seller = parties["seller-a"].viewer
+    rng = random.Random(8)
+    orders = [make_order(rng, i) for i in range(40)]
+    report = bulk.file_rows(rt.uow(), seller, "order", lambda: enumerate(orders, 1))
+    assert len(report.created) == 40
+    with rt.uow(write=True) as uow:
+        stored = uow.repo.list_documents(seller, "order", limit=100)
+        store = PersonKeyStore(uow.conn, rt.vault)
+        assert sum(store.shred(d.filer_tenant_id, d.subject_ref, now()) for d in stored[::8])
+        uow.commit()
+    viewer = parties[reader].viewer
+    with statements(rt.engine) as seen:
+        page = docs_svc.list_documents(rt.uow(), viewer, docs_svc.ListQuery(kind="order", limit=40))
+    assert by_shape(seen)["SELECT person_keys"] == 1, described(seen)
+    alone = [docs_svc.get_document(rt.uow(), viewer, "order", d.id) for d in stored]
+    # the page gives each item's place in the ledger, the document its whole proof
+    assert [i["ledger"]["index"] for i in page.items] == [v["ledger"]["index"] for v in alone]
+    drop = lambda view: {k: v for k, v in view.items() if k != "ledger"}  # noqa: E731
+    assert [drop(i) for i in page.items] == [drop(v) for v in alone]
+    assert sum(ERASED in str(view) for view in alone) == 5
