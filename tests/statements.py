@@ -43,6 +43,19 @@ def statements(engine: Engine) -> Iterator[list[str]]:
 
 
 @contextmanager
+def executions(engine: Engine) -> Iterator[list[tuple[str, object]]]:
+    """The statements ``engine`` executes inside the block with their parameters, in order
+    (to run one again, under ``EXPLAIN`` for instance)."""
+    seen: list[tuple[str, object]] = []
+
+    def note(conn, cursor, statement, parameters, context, executemany) -> None:
+        seen.append((statement, parameters))
+
+    with _listening(engine, "before_cursor_execute", note):
+        yield seen
+
+
+@contextmanager
 def _listening(engine: Engine, name: str, listener) -> Iterator[None]:
     """``listener`` on ``engine``'s event ``name`` for the block only."""
     event.listen(engine, name, listener)

@@ -19,11 +19,9 @@ shape read 350 million rows of a 2,695-row table (four minutes), the new one 140
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
-from contextlib import contextmanager
 
 import pytest
-from sqlalchemy import event, text
+from sqlalchemy import text
 
 from cbec.demo import loader
 from cbec.services import customs as customs_svc
@@ -31,27 +29,12 @@ from cbec.services.customs import UnmatchedQuery
 from cbec.tenancy.access import Viewer
 from cbec.tenancy.roles import Role
 from tests.conftest import DEMO_ANCHOR, ON_POSTGRES, emptied
+from tests.statements import executions
 
 pytestmark = pytest.mark.skipif(not ON_POSTGRES, reason="PostgreSQL's planner")
 
 # the plans a planner judging every table to hold a row or none may pick
 ADVERSE = ("SET enable_hashjoin = off", "SET enable_mergejoin = off", "SET enable_hashagg = off")
-
-
-@contextmanager
-def statements_of(engine) -> Iterator[list[tuple[str, object]]]:
-    """The SELECT statements run on ``engine`` inside the block, with their parameters."""
-    seen: list[tuple[str, object]] = []
-
-    def hook(conn, cursor, statement, parameters, context, executemany):
-        if statement.lstrip().upper().startswith("SELECT") and "documents" in statement:
-            seen.append((statement, parameters))
-
-    event.listen(engine, "before_cursor_execute", hook)
-    try:
-        yield seen
-    finally:
-        event.remove(engine, "before_cursor_execute", hook)
 
 
 def rows_read(plan: dict, relation: str) -> int:
@@ -105,8 +88,9 @@ def check_page(rt, name: str) -> None:
         ).one()
         stored = conn.execute(text("SELECT count(*) FROM documents")).scalar_one()
     viewer = Viewer(tenant_id, name, Role(role))
-    with statements_of(rt.engine) as seen:
+    with executions(rt.engine) as executed:
         page = customs_svc.unmatched_orders(rt.uow(), viewer, UnmatchedQuery(limit=500))
+    seen = [(s, p) for s, p in executed if s.lstrip().startswith("SELECT") and "documents" in s]
     assert page.checked > 250 and page.unmatched  # a real page, with failures to show
     assert any("row_number" in s for s, _ in seen)  # the per-order lookups were asked
     raw = rt.engine.raw_connection()
