@@ -57,7 +57,7 @@ from cbec.config import Settings
 from cbec.errors import BackupRefused, KeysMismatch
 from cbec.ledger import note
 from cbec.store import backup_store as bs
-from cbec.store.db import make_engine
+from cbec.store.db import make_engine, refresh_statistics
 from cbec.trade.ports import now
 
 FORMAT = 2  # 2: the manifest is signed (manifest.sig)
@@ -395,6 +395,9 @@ def restore(settings: Settings, src: Path, progress: Progress = _quiet) -> Resto
                 bs.load_sqlite(dump, bs.sqlite_file(url))
             else:
                 bs.pg_restore(url, dump)
+                # pg_restore brings no planner statistics: until autovacuum analyses the
+                # tables, the planner would guess (its manual: run ANALYZE after a restore)
+                refresh_statistics(engine)
         except bs.ToolFailed as exc:
             raise BackupRefused("restore_mismatch", {"detail": str(exc)}) from exc
         with engine.connect() as conn:
