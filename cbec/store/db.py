@@ -184,12 +184,12 @@ def upgrade(engine: Engine) -> None:
 
 
 def refresh_statistics(engine: Engine) -> None:
-    """``ANALYZE`` on PostgreSQL after a bulk load (the PostgreSQL manual, "Populating a
-    Database": run ANALYZE afterwards). Until autovacuum gets to it, the planner judges tables
-    just filled by the statistics of the empty ones: the visibility query over a page of
-    orders (:meth:`~cbec.store.repository.Repository.documents_by_order`) was seen
-    taking two minutes instead of a fraction of a second. On SQLite nothing: its planner
-    works without statistics, and ``sqlite_stat1`` would change its plans."""
+    """``ANALYZE`` on PostgreSQL after a bulk load or a restore (the PostgreSQL manual,
+    "Populating a Database": run ANALYZE afterwards). Until autovacuum gets to them, the
+    planner judges tables just filled by the statistics of the empty ones and may walk a
+    wrong index once per row of a page (the pages' statements are shaped so that it cannot
+    do worse: :meth:`~cbec.store.repository.Repository._rows_at`). On SQLite nothing: its
+    planner works without statistics, and ``sqlite_stat1`` would change its plans."""
     if engine.dialect.name != "postgresql":
         return
     with engine.connect() as conn:
