@@ -188,13 +188,22 @@ class Amount:
         return {"amount": str(self.value), "currency": self.currency}
 
 
+_KNOWN_COUNTRIES: dict[str, bool] = {}  # at most 26² codes: those of the right shape
+
+
 def valid_country(code: Any) -> bool:
-    """ISO 3166-1 alpha-2, checked against pycountry (so ``UK`` for GB is refused)."""
+    """ISO 3166-1 alpha-2, checked against pycountry (so ``UK`` for GB is refused).
+    Answers are remembered per code: an order names countries several times (its own, each
+    line's origin, each party's), and the check was a twentieth of deciding an order."""
+    found = _KNOWN_COUNTRIES.get(code) if type(code) is str else None
+    if found is not None:
+        return found
     if not isinstance(code, str) or not _COUNTRY.fullmatch(code):
         return False
     from cbec.trade.types import known_country
 
-    return known_country(code)
+    found = _KNOWN_COUNTRIES[code] = known_country(code)
+    return found
 
 
 @dataclass(frozen=True)

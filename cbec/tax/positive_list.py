@@ -245,6 +245,9 @@ class PositiveList:
     _by_line: dict[str, tuple[Row, ...]] = field(
         default_factory=dict, init=False, repr=False, compare=False
     )
+    # worked out once: every order line checked against the list asks for both
+    _first_day: date | None = field(default=None, init=False, repr=False, compare=False)
+    _origin_name: str = field(default="", init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         for row in self.rows:
@@ -254,6 +257,9 @@ class PositiveList:
         for row in self.rows:
             index.setdefault(row.get("tariff_line"), []).append(row)
         self._by_line.update({k: tuple(v) for k, v in index.items()})
+        first = min((r.effective_from for r in self.rows), default=None)
+        object.__setattr__(self, "_first_day", first)  # frozen: set once, here
+        object.__setattr__(self, "_origin_name", Path(self.origin).name)
 
     # -- construction
 
@@ -304,7 +310,7 @@ class PositiveList:
 
     def covers(self, on: date) -> bool:
         """Whether ``on`` falls on or after the first day of the earliest edition loaded."""
-        return bool(self.rows) and on >= min(r.effective_from for r in self.rows)
+        return self._first_day is not None and on >= self._first_day
 
     def lines_in_force(self, on: date) -> set[str]:
         return {r.get("tariff_line") for r in self.rows if r.in_force(on)}
@@ -324,9 +330,9 @@ class PositiveList:
             raise TaxInputError("channel", f"{channel!r}: expected 'bonded' or 'direct'")
         count = _quantity(qty)
         if not self.covers(on):
-            first = min((r.effective_from for r in self.rows), default=None)
             raise NotCovered(
-                f"{self.origin}: no edition loaded for {on} (earliest row starts {first}); "
+                f"{self.origin}: no edition loaded for {on} (earliest row starts "
+                f"{self._first_day}); "
                 "load the edition in force then"
             )
         notes = self._notes(hs_code, line)
@@ -345,7 +351,7 @@ class PositiveList:
             remarks=row.get("remarks"),
             conditions=conditions,
             edition=row.get("edition"),
-            rule=f"{row.source} ({Path(self.origin).name} line {row.line})",
+            rule=f"{row.source} ({self._origin_name} line {row.line})",
             verified=row.get("verified") == "yes",
             notes=notes,
         )
