@@ -24,7 +24,7 @@ import orjson
 import rfc8785
 
 from cbec.privacy.mac import Mac
-from cbec.privacy.vault import copy_along
+from cbec.privacy.vault import copy_along, split_path
 
 ENTRY_TYPE = "cbec.document/v1"
 CONTENT_TYPE = "application/vnd.cbec.entry+json"
@@ -97,7 +97,7 @@ def redact(body: Mapping[str, Any], pii_paths: Mapping[str, str] | list[str], sa
     out = copy_along(dict(body), pii_paths)
     mac = Mac(salt)
     for path in pii_paths:
-        *parents, leaf = path.split(".")
+        parents, leaf = split_path(path)
         node: Any = out
         for part in parents:
             node = node.get(part) if isinstance(node, dict) else None

@@ -18,6 +18,7 @@ import copy
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
+from functools import lru_cache
 from typing import Any, Protocol
 
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
@@ -35,8 +36,16 @@ from cbec.privacy.masking import MASK_PURPOSE, MASKERS, apply
 from cbec.privacy.pseudonym import Pseudonyms, keyed_hash, keyed_hash_blocks
 
 
-def _walk(doc: dict[str, Any], path: str) -> tuple[dict[str, Any] | None, str]:
+@lru_cache(maxsize=1024)
+def split_path(path: str) -> tuple[tuple[str, ...], str]:
+    """``a.b.c`` as ``(("a", "b"), "c")``: the personal fields' paths are a few dozen, walked
+    for every document sealed, opened or committed to."""
     *parents, leaf = path.split(".")
+    return tuple(parents), leaf
+
+
+def _walk(doc: dict[str, Any], path: str) -> tuple[dict[str, Any] | None, str]:
+    parents, leaf = split_path(path)
     node: Any = doc
     for part in parents:
         node = node.get(part) if isinstance(node, dict) else None
@@ -51,7 +60,7 @@ def copy_along(doc: dict[str, Any], paths: Iterable[str]) -> dict[str, Any]:
     fresh = {id(out)}
     for path in paths:
         node = out
-        for part in path.split(".")[:-1]:
+        for part in split_path(path)[0]:
             child = node.get(part)
             if not isinstance(child, dict):
                 break

@@ -17,6 +17,7 @@ from cbec.privacy.fieldcrypt import (
     KeyRing,
     KeyRingError,
     _b64d,
+    _b64e,
     _sm4_gcm_decrypt,
     _sm4_gcm_encrypt,
 )
@@ -59,6 +60,16 @@ def test_aes256_gcm_token_matches_gcm_spec_test_case_14():
 
     expected = "cea7403d4d606b6e074ec5d3baf39d18d0d1c8a799996bf0265b98b5d48ab919"
     assert AESGCM(ring.active.secret).encrypt(bytes(12), bytes(16), None).hex() == expected
+
+
+def test_a_token_payload_is_base64url_without_padding_as_the_standard_library_writes_it():
+    """RFC 4648 §5, padding dropped (the token's own encoder folds base64's Python layers):
+    every length modulo 3, against ``base64.urlsafe_b64encode``."""
+    for n in range(0, 70):
+        raw = bytes((i * 151 + n * 7) % 256 for i in range(n))  # every byte value in turn
+        assert _b64e(raw) == base64.urlsafe_b64encode(raw).rstrip(b"=").decode()
+        assert _b64d(_b64e(raw)) == raw
+    assert _b64e(b"\xfb\xff") == "-_8"  # the two characters base64url changes
 
 
 @pytest.mark.parametrize("size", [32, 16])
