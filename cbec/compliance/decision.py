@@ -68,28 +68,44 @@ class Fired:
         """The real rule ids behind this entry (the allow rules, for a whitelist entry)."""
         return self.rules if self.rule_id == WHITELIST else (self.rule_id,)
 
-    def as_dict(self) -> dict[str, Any]:
-        out: dict[str, Any] = {
-            "rule_id": self.rule_id,
-            "kind": self.kind,
-            "effect": self.effect,
-            "title": self.title.as_dict(),
-            "reason": self.reason.as_dict(),
-            "field": self.field,
-            "value": self.value,
-            "line": self.line,
-            "source": self.source,
-            "matched": [c.as_dict() for c in self.matched],
-            "undecided": self.undecided,
-            "relaxed": self.relaxed,
-        }
+    def as_dict(self, restated: bool = True) -> dict[str, Any]:
+        """The entry as a dict; without ``restated``, as a decision stores it: not the rule's
+        title and source, the conditions matched or the assumptions made (the rule set's
+        version names them)."""
+        if restated:
+            out: dict[str, Any] = {
+                "rule_id": self.rule_id,
+                "kind": self.kind,
+                "effect": self.effect,
+                "title": self.title.as_dict(),
+                "reason": self.reason.as_dict(),
+                "field": self.field,
+                "value": self.value,
+                "line": self.line,
+                "source": self.source,
+                "matched": [c.as_dict() for c in self.matched],
+                "undecided": self.undecided,
+                "relaxed": self.relaxed,
+            }
+        else:
+            out = {
+                "rule_id": self.rule_id,
+                "kind": self.kind,
+                "effect": self.effect,
+                "reason": self.reason.as_dict(),
+                "field": self.field,
+                "value": self.value,
+                "line": self.line,
+                "undecided": self.undecided,
+                "relaxed": self.relaxed,
+            }
         if self.documents_required:
             out["documents_required"] = list(self.documents_required)
         if self.satisfied_by is not None:
             out["satisfied_by"] = self.satisfied_by
         if self.rules:
             out["rules"] = list(self.rules)
-        if self.assumed:
+        if self.assumed and restated:
             out["assumed"] = list(self.assumed)
         if self.notes:
             out["notes"] = list(self.notes)
@@ -190,6 +206,21 @@ class Decision:
             "facts": dict(self.facts),
             "lines": [ln.as_dict() for ln in self.lines],
             "fired": [f.as_dict() for f in self.fired],
+            "sandbox": self.sandbox.as_dict() if self.sandbox else None,
+            "notes": list(self.notes),
+        }
+
+    def stored_dict(self) -> dict[str, Any]:
+        """:meth:`as_dict` as a decision is stored: without the order's facts and each fired
+        entry without what its rule restates (:meth:`Fired.as_dict`) — a tenth of the
+        bytes, made without building the rest first (every filed order stores one)."""
+        return {
+            "outcome": self.outcome,
+            "ruleset_version": self.ruleset_version.as_dict(),
+            "evaluated_on": self.evaluated_on.isoformat(),
+            "order": dict(self.order),
+            "lines": [ln.as_dict() for ln in self.lines],
+            "fired": [f.as_dict(restated=False) for f in self.fired],
             "sandbox": self.sandbox.as_dict() if self.sandbox else None,
             "notes": list(self.notes),
         }

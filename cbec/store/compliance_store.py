@@ -295,7 +295,9 @@ _RESTATED = ("title", "source", "matched", "assumed")
 
 def stored_form(body: dict[str, Any]) -> dict[str, Any]:
     """A decision as stored: outcome, version, lines, and each fired rule's id, effect,
-    field, value and reason — not the restated rule text (a tenth of the bytes)."""
+    field, value and reason — not the restated rule text (a tenth of the bytes). The
+    definition; filings store :meth:`~cbec.compliance.decision.Decision.stored_dict`, the
+    same made directly (tests/compliance/conftest.py holds them equal)."""
     fired = [{k: v for k, v in f.items() if k not in _RESTATED} for f in body["fired"]]
     return {k: v for k, v in body.items() if k != "facts"} | {"fired": fired}
 
@@ -320,7 +322,7 @@ class DecisionStore:
         """Store decisions: (document id, tenant id, decision, enrolment id, ledger index)."""
         rows = []
         for document_id, tenant_id, decision, enrolment_id, ledger_index in items:
-            body = stored_form(decision.as_dict())
+            body = decision.stored_dict()
             rows.append(
                 {
                     "document_id": document_id,
