@@ -72,33 +72,15 @@ class Fired:
         """The entry as a dict; without ``restated``, as a decision stores it: not the rule's
         title and source, the conditions matched or the assumptions made (the rule set's
         version names them)."""
+        out: dict[str, Any] = {"rule_id": self.rule_id, "kind": self.kind, "effect": self.effect}
         if restated:
-            out: dict[str, Any] = {
-                "rule_id": self.rule_id,
-                "kind": self.kind,
-                "effect": self.effect,
-                "title": self.title.as_dict(),
-                "reason": self.reason.as_dict(),
-                "field": self.field,
-                "value": self.value,
-                "line": self.line,
-                "source": self.source,
-                "matched": [c.as_dict() for c in self.matched],
-                "undecided": self.undecided,
-                "relaxed": self.relaxed,
-            }
-        else:
-            out = {
-                "rule_id": self.rule_id,
-                "kind": self.kind,
-                "effect": self.effect,
-                "reason": self.reason.as_dict(),
-                "field": self.field,
-                "value": self.value,
-                "line": self.line,
-                "undecided": self.undecided,
-                "relaxed": self.relaxed,
-            }
+            out["title"] = self.title.as_dict()
+        out["reason"] = self.reason.as_dict()
+        out["field"], out["value"], out["line"] = self.field, self.value, self.line
+        if restated:
+            out["source"] = self.source
+            out["matched"] = [c.as_dict() for c in self.matched]
+        out["undecided"], out["relaxed"] = self.undecided, self.relaxed
         if self.documents_required:
             out["documents_required"] = list(self.documents_required)
         if self.satisfied_by is not None:

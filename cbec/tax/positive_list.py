@@ -25,7 +25,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal, InvalidOperation
-from functools import cache
+from functools import cache, cached_property
 from itertools import pairwise
 from pathlib import Path
 from typing import Any, Literal
@@ -245,9 +245,6 @@ class PositiveList:
     _by_line: dict[str, tuple[Row, ...]] = field(
         default_factory=dict, init=False, repr=False, compare=False
     )
-    # worked out once: every order line checked against the list asks for both
-    _first_day: date | None = field(default=None, init=False, repr=False, compare=False)
-    _origin_name: str = field(default="", init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         for row in self.rows:
@@ -257,9 +254,6 @@ class PositiveList:
         for row in self.rows:
             index.setdefault(row.get("tariff_line"), []).append(row)
         self._by_line.update({k: tuple(v) for k, v in index.items()})
-        first = min((r.effective_from for r in self.rows), default=None)
-        object.__setattr__(self, "_first_day", first)  # frozen: set once, here
-        object.__setattr__(self, "_origin_name", Path(self.origin).name)
 
     # -- construction
 
@@ -306,7 +300,15 @@ class PositiveList:
 
         return load_annex(Path(path), edition, effective_from, effective_to, source, sheet)
 
-    # -- queries
+    # -- queries (the two below worked out once: every order line checked asks for both)
+
+    @cached_property
+    def _first_day(self) -> date | None:
+        return min((r.effective_from for r in self.rows), default=None)
+
+    @cached_property
+    def _origin_name(self) -> str:
+        return Path(self.origin).name
 
     def covers(self, on: date) -> bool:
         """Whether ``on`` falls on or after the first day of the earliest edition loaded."""
