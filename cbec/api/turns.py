@@ -18,9 +18,11 @@ filing's commit waits on the server, and more of them at once overlap those wait
 from __future__ import annotations
 
 import asyncio
+import contextvars
 import weakref
-from collections.abc import Callable
-from typing import TypeVar
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any, TypeVar
 
 import anyio
 import anyio.to_thread
@@ -31,6 +33,7 @@ from cbec.config import Settings
 T = TypeVar("T")
 
 SQLITE_DEFAULT = 4
+SQLITE_TOGETHER = 32
 
 
 def slots_for(settings: Settings, dialect: str) -> int:
@@ -41,12 +44,35 @@ def slots_for(settings: Settings, dialect: str) -> int:
     return SQLITE_DEFAULT if dialect == "sqlite" else 0
 
 
+def together_for(settings: Settings, dialect: str) -> int:
+    """Single filings filed as one batch at most: the setting, or by default 32 on SQLite
+    and 0 (each on its own) on PostgreSQL."""
+    if settings.filings_together is not None:
+        return settings.filings_together
+    return SQLITE_TOGETHER if dialect == "sqlite" else 0
+
+
+@dataclass
+class _Batches:
+    """One event loop's queue of items waiting for the next batch."""
+
+    waiting: list[tuple[Any, contextvars.Context, asyncio.Future[Any]]] = field(
+        default_factory=list
+    )
+    task: asyncio.Task[None] | None = None
+
+
 class Turns:
     """At most ``slots`` calls of :meth:`run` at once in a worker thread (0: no bound but the
-    thread pool's); the others wait, first come, first served (anyio's capacity limiter)."""
+    thread pool's); the others wait, first come, first served (anyio's capacity limiter).
+    With ``together`` > 1, :meth:`together` files the items that queue while one batch is
+    being filed as the next batch, up to ``together`` at a time."""
 
-    def __init__(self, slots: int) -> None:
+    def __init__(self, slots: int, together: int = 0) -> None:
         self.slots = slots
+        self.together = together
+        self._batches: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, _Batches]
+        self._batches = weakref.WeakKeyDictionary()
         # one limiter per event loop: a limiter's waiters belong to the loop they wait in
         # (one loop in a server; a test client may run a loop per request)
         self._limiters: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, anyio.CapacityLimiter]
@@ -65,6 +91,60 @@ class Turns:
     async def run(self, fn: Callable[..., T], *args: object) -> T:
         """``fn(*args)`` in a worker thread, in its turn."""
         return await anyio.to_thread.run_sync(fn, *args, limiter=self.limiter())
+
+    async def batched(
+        self,
+        many: Callable[[Sequence[Any], Sequence[contextvars.Context]], list[T | Exception]],
+        one: Callable[..., T],
+        item: tuple[Any, ...],
+    ) -> T:
+        """``one(*item)``'s answer, made by ``many`` with the items queued alongside.
+
+        Off (``together`` ≤ 1): ``one(*item)`` in its turn (:meth:`run`). On: the item waits
+        for the batch being filed to finish — one batch at a time per event loop, in a worker
+        thread — and goes with everything queued meanwhile into the next call of
+        ``many(items, contexts)``, which answers each item (a result, or the exception to
+        raise) and runs each in the request's own context (its request id in the logs).
+        Nothing waits on purpose: an item arriving at an idle server is filed at once, alone;
+        a busy server's queue is what makes a batch (Nagle's algorithm, RFC 896, and a
+        database's group commit gather the same way)."""
+        if self.together <= 1:
+            return await self.run(one, *item)
+        loop = asyncio.get_running_loop()
+        batches = self._batches.get(loop)
+        if batches is None:
+            batches = self._batches[loop] = _Batches()
+        answer: asyncio.Future[Any] = loop.create_future()
+        batches.waiting.append((item, contextvars.copy_context(), answer))
+        if batches.task is None:
+            batches.task = loop.create_task(self._file_batches(batches, many))
+        outcome = await answer
+        if isinstance(outcome, Exception):
+            raise outcome
+        return outcome
+
+    async def _file_batches(self, batches: _Batches, many: Callable[..., list[Any]]) -> None:
+        """File batch after batch while items wait; then stop (the next item starts again)."""
+        try:
+            while batches.waiting:
+                batch = batches.waiting[: self.together]
+                del batches.waiting[: self.together]
+                items = [item for item, _, _ in batch]
+                contexts = [context for _, context, _ in batch]
+                try:
+                    outcomes = await anyio.to_thread.run_sync(many, items, contexts)
+                except BaseException as exc:  # the batch itself failed: every item says so
+                    for _, _, answer in batch:
+                        if not answer.done():
+                            answer.set_exception(exc)
+                    if not isinstance(exc, Exception):
+                        raise
+                    continue
+                for (_, _, answer), outcome in zip(batch, outcomes, strict=True):
+                    if not answer.done():  # not given up on by its request
+                        answer.set_result(outcome)
+        finally:
+            batches.task = None
 
 
 def turns_of(request: Request) -> Turns:

@@ -80,24 +80,47 @@ class GroupCommit:
         """``fn(uow)`` inside a write transaction, committed — maybe with other writers'
         works — before this returns. ``fn`` must not commit; its exception is raised here
         after its part alone was rolled back."""
-        work: _Work[T] = _Work(uow, fn)
-        with self._lock:
-            self._queue.append(work)
-        try:
-            leading = self.gate.acquire(unless=lambda: work.done)
-        except Busy:
-            with self._lock:
-                if not work.taken:  # no one started it: it is not written, say so
-                    self._queue.remove(work)
-                    raise
-            leading = self.gate.acquire(float("inf"), unless=lambda: work.done)
-        if leading:
-            try:
-                if not work.done:
-                    self._lead()
-            finally:
-                self.gate.release()
+        (work,) = self.run_all([(uow, fn, None)])
         return work.outcome()
+
+    def run_all(
+        self,
+        works: list[tuple[UnitOfWork, Callable[[UnitOfWork], Any], contextvars.Context | None]],
+    ) -> list[_Work[Any]]:
+        """Each ``fn(uow)`` (run in ``context``, default: a copy of this thread's) as
+        :meth:`run` runs one, queued together so that they share the next transactions;
+        returns when every one is committed or has failed — each work's own result or error
+        in its :meth:`_Work.outcome`, in order. A thread filing many requests at once
+        (:mod:`cbec.services.filing_together`) hands in all their writes this way."""
+        queued = [
+            _Work(uow, fn) if context is None else _Work(uow, fn, context)
+            for uow, fn, context in works
+        ]
+        with self._lock:
+            self._queue.extend(queued)
+
+        def done() -> bool:
+            return all(w.done for w in queued)
+
+        while not done():
+            try:
+                leading = self.gate.acquire(unless=done)
+            except Busy as busy:
+                with self._lock:
+                    for w in queued:
+                        if not w.taken:  # no one started it: it is not written, say so
+                            self._queue.remove(w)
+                            w.error, w.done = busy, True
+                leading = self.gate.acquire(float("inf"), unless=done)
+            if leading:
+                try:
+                    if not done():
+                        self._lead()
+                except Exception:  # the group's commit failed: each of its works has the error
+                    pass
+                finally:
+                    self.gate.release()
+        return queued
 
     def _lead(self) -> None:
         with self._lock:
