@@ -20,7 +20,7 @@ from __future__ import annotations
 import asyncio
 import contextvars
 import weakref
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
@@ -94,7 +94,7 @@ class Turns:
 
     async def batched(
         self,
-        many: Callable[[Sequence[Any], Sequence[contextvars.Context]], list[T | Exception]],
+        many: Callable[..., list[T | Exception]],
         one: Callable[..., T],
         item: tuple[Any, ...],
     ) -> T:
@@ -103,8 +103,9 @@ class Turns:
         Off (``together`` ≤ 1): ``one(*item)`` in its turn (:meth:`run`). On: the item waits
         for the batch being filed to finish — one batch at a time per event loop, in a worker
         thread — and goes with everything queued meanwhile into the next call of
-        ``many(items, contexts)``, which answers each item (a result, or the exception to
-        raise) and runs each in the request's own context (its request id in the logs).
+        ``many(items, contexts, ready)``, which answers each item (a result, or the
+        exception to raise), runs each in the request's own context (its request id in the
+        logs) and calls ``ready()`` when its reading is done and its writing begins.
         Nothing waits on purpose: an item arriving at an idle server is filed at once, alone;
         a busy server's queue is what makes a batch (Nagle's algorithm, RFC 896, and a
         database's group commit gather the same way)."""
@@ -124,27 +125,54 @@ class Turns:
         return outcome
 
     async def _file_batches(self, batches: _Batches, many: Callable[..., list[Any]]) -> None:
-        """File batch after batch while items wait; then stop (the next item starts again)."""
+        """File batch after batch while items wait; then stop (the next item starts again).
+        A batch's read step is the next one's turn: once ``many`` says it is writing (its
+        ``ready`` callback), the next batch begins while this one waits for the disk — its
+        writes may even join the same group commit."""
+        loop = asyncio.get_running_loop()
+        writing: set[asyncio.Task[None]] = set()
         try:
             while batches.waiting:
                 batch = batches.waiting[: self.together]
                 del batches.waiting[: self.together]
-                items = [item for item, _, _ in batch]
-                contexts = [context for _, context, _ in batch]
-                try:
-                    outcomes = await anyio.to_thread.run_sync(many, items, contexts)
-                except BaseException as exc:  # the batch itself failed: every item says so
-                    for _, _, answer in batch:
-                        if not answer.done():
-                            answer.set_exception(exc)
-                    if not isinstance(exc, Exception):
-                        raise
-                    continue
-                for (_, _, answer), outcome in zip(batch, outcomes, strict=True):
-                    if not answer.done():  # not given up on by its request
-                        answer.set_result(outcome)
+                ready = asyncio.Event()
+                task = loop.create_task(self._file_one_batch(batch, many, ready, loop))
+                writing.add(task)
+                task.add_done_callback(writing.discard)
+                # the next batch when this one writes (or is done, however it ended)
+                waiter = loop.create_task(ready.wait())
+                await asyncio.wait({task, waiter}, return_when=asyncio.FIRST_COMPLETED)
+                waiter.cancel()
+            if writing:
+                await asyncio.gather(*writing, return_exceptions=True)
         finally:
             batches.task = None
+
+    @staticmethod
+    async def _file_one_batch(
+        batch: list[tuple[Any, contextvars.Context, asyncio.Future[Any]]],
+        many: Callable[..., list[Any]],
+        ready: asyncio.Event,
+        loop: asyncio.AbstractEventLoop,
+    ) -> None:
+        items = [item for item, _, _ in batch]
+        contexts = [context for _, context, _ in batch]
+
+        def prepared() -> None:  # called from the worker thread
+            loop.call_soon_threadsafe(ready.set)
+
+        try:
+            outcomes = await anyio.to_thread.run_sync(many, items, contexts, prepared)
+        except BaseException as exc:  # the batch itself failed: every item says so
+            for _, _, answer in batch:
+                if not answer.done():
+                    answer.set_exception(exc)
+            if not isinstance(exc, Exception):
+                raise
+            return
+        for (_, _, answer), outcome in zip(batch, outcomes, strict=True):
+            if not answer.done():  # not given up on by its request
+                answer.set_result(outcome)
 
 
 def turns_of(request: Request) -> Turns:

@@ -212,11 +212,24 @@ class Filing:
         """Under the write lock: the key looked up, the rows inserted, the answer made."""
         if (seen := self.replayed(uow)) is not None:  # the same key, filed meanwhile
             return seen
-        caller, kind = self.caller, self.kind
         fresh: dict[str, FreshVersion] = {}
         doc_id, created = filing.write_one(
-            uow.repo, uow.vault, caller, kind, candidate, OrderChecks(uow), prepared, fresh
+            uow.repo,
+            uow.vault,
+            self.caller,
+            self.kind,
+            candidate,
+            OrderChecks(uow),
+            prepared,
+            fresh,
         )
+        return self.answer(uow, doc_id, created, fresh)
+
+    def answer(
+        self, uow: UnitOfWork, doc_id: str, created: bool, fresh: dict[str, FreshVersion]
+    ) -> Filed:
+        """The answer to a written filing, its Idempotency-Key recorded with it."""
+        caller, kind = self.caller, self.kind
         status = 201 if created else 200
         if self.req.idempotency_key:
             uow.repo.put_idempotency(

@@ -31,11 +31,11 @@ from __future__ import annotations
 
 import contextvars
 import dataclasses
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy.exc import IntegrityError
-
+from cbec.errors import Conflict
 from cbec.services.checks import OrderChecks
 from cbec.services.documents import Filed, FileRequest, Filing, file_document
 from cbec.store.group_commit import group_of
@@ -43,18 +43,22 @@ from cbec.store.repository import UnitOfWork
 from cbec.tenancy.access import Viewer
 from cbec.trade import filing
 from cbec.trade.checking import Candidate
+from cbec.trade.ports import FreshVersion
 
 Item = tuple[UnitOfWork, Viewer, FileRequest]
 Outcome = Filed | Exception
 
 
 def file_together(
-    items: Sequence[Item], contexts: Sequence[contextvars.Context | None] | None = None
+    items: Sequence[Item],
+    contexts: Sequence[contextvars.Context | None] | None = None,
+    ready: Callable[[], None] | None = None,
 ) -> list[Outcome]:
     """Each item filed (see the module doc): its :class:`Filed`, or the exception
     :func:`~cbec.services.documents.file_document` would have raised for it, in order.
     ``contexts`` (one per item) are what each request's write runs in — its request id in
-    the logs — as its own thread would have."""
+    the logs — as its own thread would have. ``ready`` is called when the read step is
+    done and the writes begin (the server starts preparing the next batch then)."""
     contexts = list(contexts) if contexts is not None else [None] * len(items)
     out: list[Outcome | None] = [None] * len(items)
     filings: dict[int, Filing] = {}
@@ -64,10 +68,12 @@ def file_together(
         except Exception as exc:  # unreadable body, unknown kind: answered as alone
             out[i] = exc
     alone: list[int] = []
-    ready: dict[int, tuple[Candidate, filing.Prepared]] = {}
+    chunks: list[_Chunk] = []
     if filings:
-        _prepare(items[next(iter(filings))][0], filings, out, ready, alone)
-    alone += _write(filings, ready, contexts, out)
+        chunks = _prepare(items[next(iter(filings))][0], filings, out, alone)
+    if ready is not None:
+        ready()
+    alone += _write(chunks, contexts, out)
     for i in sorted(alone):
         uow, caller, req = items[i]
         context = contexts[i] or contextvars.copy_context()
@@ -79,16 +85,23 @@ def file_together(
     return out  # type: ignore[return-value]
 
 
+@dataclass
+class _Chunk:
+    """One caller's filings of one kind, prepared together: their places in the batch, their
+    candidates, and the chunk's preparation."""
+
+    filings: list[tuple[int, Filing]]
+    candidates: list[Candidate]
+    prepared: filing.Prepared
+
+
 def _prepare(
-    lead: UnitOfWork,
-    filings: dict[int, Filing],
-    out: list[Outcome | None],
-    ready: dict[int, tuple[Candidate, filing.Prepared]],
-    alone: list[int],
-) -> None:
+    lead: UnitOfWork, filings: dict[int, Filing], out: list[Outcome | None], alone: list[int]
+) -> list[_Chunk]:
     """The read step of every filing, in one read transaction: replays answered, the rest
     checked, then prepared in one chunk per caller and kind."""
     groups: dict[tuple[int, str], list[tuple[int, Candidate]]] = {}
+    chunks: list[_Chunk] = []
     with lead as uow:
         for i, f in filings.items():
             try:
@@ -102,67 +115,100 @@ def _prepare(
             groups.setdefault((f.caller.tenant_id, f.kind.name), []).append((i, candidate))
         for members in groups.values():
             first = filings[members[0][0]]
-            chunk = [c for _, c in members]
             try:
                 prepared = filing.prepare_chunk(
-                    uow.vault, first.caller, first.kind, chunk, OrderChecks(uow)
+                    uow.vault, first.caller, first.kind, [c for _, c in members], OrderChecks(uow)
                 )
             except Exception:  # one request's trouble: each finds its own, alone
                 alone.extend(i for i, _ in members)
                 continue
             people: set[str] = set()
-            for pos, (i, candidate) in enumerate(members):
+            keep: list[int] = []
+            for pos, (i, _) in enumerate(members):
                 subject = prepared.subjects.get(pos)
-                if pos not in prepared.versions or (
-                    subject in prepared.person_keys and subject in people
-                ):
+                new_person = subject in prepared.person_keys
+                if pos not in prepared.versions or (new_person and subject in people):
                     alone.append(i)  # a key or a new person an earlier request has
                     continue
-                if subject in prepared.person_keys:
-                    people.add(subject)
-                ready[i] = (candidate, _one(prepared, pos))
+                if new_person:
+                    people.add(subject)  # type: ignore[arg-type]
+                keep.append(pos)
+            chunks.append(
+                _Chunk(
+                    [(members[p][0], filings[members[p][0]]) for p in keep],
+                    [members[p][1] for p in keep],
+                    _subset(prepared, keep),
+                )
+            )
+    return chunks
 
 
-def _one(prepared: filing.Prepared, pos: int) -> filing.Prepared:
-    """The chunk's preparation of its ``pos``-th candidate, as if prepared alone."""
-    subject = prepared.subjects.get(pos)
-    keys = {subject: prepared.person_keys[subject]} if subject in prepared.person_keys else {}
-    return filing.Prepared(
-        prepared.at, {0: prepared.versions[pos]}, prepared.checked, {0: subject}, keys
-    )
+def _subset(prepared: filing.Prepared, places: list[int]) -> filing.Prepared:
+    """The chunk's preparation of the candidates at ``places``, renumbered from 0."""
+    subjects = {n: prepared.subjects.get(p) for n, p in enumerate(places)}
+    keys = {s: prepared.person_keys[s] for s in subjects.values() if s in prepared.person_keys}
+    versions = {n: prepared.versions[p] for n, p in enumerate(places)}
+    return filing.Prepared(prepared.at, versions, prepared.checked, subjects, keys)
 
 
 def _write(
-    filings: dict[int, Filing],
-    ready: dict[int, tuple[Candidate, filing.Prepared]],
-    contexts: list[contextvars.Context | None],
-    out: list[Outcome | None],
+    chunks: list[_Chunk], contexts: list[contextvars.Context | None], out: list[Outcome | None]
 ) -> list[int]:
-    """Every prepared filing's write, handed to the group commit together (SQLite), or one
-    transaction each (PostgreSQL, which groups concurrent commits itself). Returns the
-    filings that met a concurrent writer's natural key (a unique-key race with another
-    process): those are filed again alone, as :func:`file_document` retries them."""
-    order = sorted(ready)
-    works = [(filings[i].uow, _writer(filings[i], *ready[i]), contexts[i]) for i in order]
-    group = group_of(filings[order[0]].uow.engine) if order else None
+    """Each chunk's writes as one work, handed to the group commit together (SQLite), or one
+    transaction each (PostgreSQL, which groups concurrent commits itself). A chunk whose
+    write fails — a unique-key race with another process, say — is rolled back whole, and
+    its filings are returned, to be filed again alone (as :func:`file_document` retries)."""
+    chunks = [c for c in chunks if c.filings]
+    works = [(c.filings[0][1].uow, _writer(c), contexts[c.filings[0][0]]) for c in chunks]
+    group = group_of(works[0][0].engine) if works else None
+    answered: list[Any] = []
     if group is not None:
-        for i, work in zip(order, group.run_all(works), strict=True):
-            out[i] = work.error if work.error is not None else work.result
+        answered = [w.error if w.error is not None else w.result for w in group.run_all(works)]
     else:
-        for i, (uow, fn, context) in zip(order, works, strict=True):
+        for uow, fn, context in works:
             try:
-                out[i] = (context or contextvars.copy_context()).run(uow.grouped, fn)
+                answered.append((context or contextvars.copy_context()).run(uow.grouped, fn))
             except Exception as exc:
-                out[i] = exc
-    return [i for i in order if isinstance(out[i], IntegrityError)]
+                answered.append(exc)
+    again: list[int] = []
+    for chunk, answers in zip(chunks, answered, strict=True):
+        if isinstance(answers, Exception):
+            again += [i for i, _ in chunk.filings]
+        else:
+            for (i, _), answer in zip(chunk.filings, answers, strict=True):
+                out[i] = answer
+    return again
 
 
-def _writer(f: Filing, candidate: Candidate, prepared: filing.Prepared) -> Any:
-    def write(uow: UnitOfWork) -> Filed:
-        # the checks were made through the read step's unit of work: stored through this one
-        checked = prepared.checked
-        if checked is not None:
-            prepared.checked = dataclasses.replace(checked, uow=uow)
-        return f.write(uow, candidate, prepared)
+def _writer(chunk: _Chunk) -> Any:
+    def write(uow: UnitOfWork) -> list[Outcome]:
+        answers: list[Outcome | None] = []
+        todo: list[int] = []
+        for n, (_, f) in enumerate(chunk.filings):
+            try:
+                answers.append(f.replayed(uow))  # the same key, filed meanwhile
+            except Conflict as exc:
+                answers.append(exc)
+            if answers[-1] is None:
+                todo.append(n)
+        prepared = _subset(chunk.prepared, todo)
+        if prepared.checked is not None:  # made through the read step's unit of work
+            prepared.checked = dataclasses.replace(prepared.checked, uow=uow)
+        first = chunk.filings[0][1]
+        fresh: dict[str, FreshVersion] = {}
+        written = filing.write_each(
+            uow.repo,
+            uow.vault,
+            first.caller,
+            first.kind,
+            [chunk.candidates[n] for n in todo],
+            OrderChecks(uow),
+            prepared,
+            fresh,
+        )
+        for n, result in zip(todo, written, strict=True):
+            f = chunk.filings[n][1]
+            answers[n] = result if isinstance(result, Conflict) else f.answer(uow, *result, fresh)
+        return answers  # type: ignore[return-value]
 
     return write

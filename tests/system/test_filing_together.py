@@ -142,7 +142,7 @@ def test_requests_queued_while_a_batch_is_filed_go_together_into_the_next():
     batches: list[list[str]] = []
     filing, release = threading.Event(), threading.Event()
 
-    def many(items, contexts):
+    def many(items, contexts, ready):
         assert len(contexts) == len(items)
         batches.append([item[0] for item in items])
         filing.set()
