@@ -118,7 +118,10 @@ class Turns:
         answer: asyncio.Future[Any] = loop.create_future()
         batches.waiting.append((item, contextvars.copy_context(), answer))
         if batches.task is None:
-            batches.task = loop.create_task(self._file_batches(batches, many))
+            # in a context of its own: each request's writes run in the request's context
+            batches.task = loop.create_task(
+                self._file_batches(batches, many), context=contextvars.Context()
+            )
         outcome = await answer
         if isinstance(outcome, Exception):
             raise outcome

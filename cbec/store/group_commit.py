@@ -54,6 +54,7 @@ class _Work(Generic[T]):
     uow: UnitOfWork
     fn: Callable[[UnitOfWork], T]
     context: contextvars.Context = field(default_factory=contextvars.copy_context)
+    weight: int = 1  # the filings it holds (a chunk of several: cbec.services.filing_together)
     taken: bool = False
     done: bool = False
     result: Any = None
@@ -74,27 +75,32 @@ class GroupCommit:
         self._lock = threading.Lock()
         self._queue: list[_Work[Any]] = []
         self.groups = 0  # transactions committed (for tests and metrics)
-        self.works = 0  # works committed in them
+        self.works = 0  # filings committed in them
 
     def run(self, uow: UnitOfWork, fn: Callable[[UnitOfWork], T]) -> T:
         """``fn(uow)`` inside a write transaction, committed — maybe with other writers'
         works — before this returns. ``fn`` must not commit; its exception is raised here
         after its part alone was rolled back."""
-        (work,) = self.run_all([(uow, fn, None)])
+        (work,) = self.run_all([(uow, fn, None, 1)])
         return work.outcome()
 
     def run_all(
         self,
-        works: list[tuple[UnitOfWork, Callable[[UnitOfWork], Any], contextvars.Context | None]],
+        works: list[
+            tuple[UnitOfWork, Callable[[UnitOfWork], Any], contextvars.Context | None, int]
+        ],
     ) -> list[_Work[Any]]:
-        """Each ``fn(uow)`` (run in ``context``, default: a copy of this thread's) as
-        :meth:`run` runs one, queued together so that they share the next transactions;
+        """Each ``fn(uow)`` (run in ``context``, default: a copy of this thread's; holding
+        ``weight`` filings, as :attr:`works` counts them) as :meth:`run` runs one, queued
+        together so that they share the next transactions;
         returns when every one is committed or has failed — each work's own result or error
         in its :meth:`_Work.outcome`, in order. A thread filing many requests at once
         (:mod:`cbec.services.filing_together`) hands in all their writes this way."""
         queued = [
-            _Work(uow, fn) if context is None else _Work(uow, fn, context)
-            for uow, fn, context in works
+            _Work(uow, fn, weight=weight)
+            if context is None
+            else _Work(uow, fn, context, weight=weight)
+            for uow, fn, context, weight in works
         ]
         with self._lock:
             self._queue.extend(queued)
@@ -166,7 +172,7 @@ class GroupCommit:
                 conn.invalidate()
                 raise
         self.groups += 1
-        self.works += len(group)
+        self.works += sum(w.weight for w in group)
 
     @staticmethod
     def _each_in_a_savepoint(conn: Connection, group: list[_Work[Any]]) -> None:

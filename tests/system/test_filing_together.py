@@ -27,7 +27,9 @@ from cbec.config import Settings
 from cbec.demo import synthetic
 from cbec.errors import CbecError, Conflict
 from cbec.services import documents as svc
+from cbec.services import filing_together
 from cbec.services.filing_together import file_together
+from cbec.store.group_commit import group_of
 from cbec.store.tables import compliance_decisions, documents, ledger_entries
 from tests.compliance.test_compliance_api import DENY_EARBUDS, ONE_EARBUDS_ORDER
 from tests.system.test_group_commit import _empty, _requests
@@ -76,6 +78,10 @@ def _stored(rt) -> tuple:
     return keys, decided, entries
 
 
+def _never(*args: Any) -> Any:
+    raise AssertionError("filed alone")
+
+
 def _alone(rt, caller, req) -> Any:
     try:
         return svc.file_document(rt.uow(), caller, req)
@@ -97,6 +103,44 @@ def test_a_batch_answers_each_request_as_filing_it_alone_would(rt, parties, rng)
     assert statuses[8:] == [201, 201, 201, "BadRequest", "NotFound"]
     assert _stored(rt) == stored
     assert len(stored[1]) == 6  # every order created has its decision
+
+
+def test_one_chunk_creates_finds_unchanged_and_refuses_as_one_at_a_time_would(
+    rt, parties, rng, monkeypatch
+):
+    """Keys stored before the batch: in one caller's chunk one order is new, one sent again
+    unchanged, one changed (409) and one a replay of an earlier Idempotency-Key — each
+    answered by the chunk's write as its own filing would be."""
+    caller = parties["seller-a"].viewer
+    o1, o2, o3, o4 = (synthetic.order(rng, "platform-a", "seller-a", f"FC-{i}") for i in range(4))
+    changed = {**o2, "lines": [{**o2["lines"][0], "name": "another name"}, *o2["lines"][1:]]}
+
+    def req(doc: Any, key: str | None = None) -> svc.FileRequest:
+        return svc.FileRequest(kind="order", body=json.dumps(doc).encode(), idempotency_key=key)
+
+    before = [req(o1), req(o2), req(o3, "k3")]
+    batch = [req(o4), req(o1), req(changed), req(o3, "k3"), req(o4, "k3")]
+
+    def run(together: bool) -> tuple[list, tuple]:
+        for r in before:
+            assert svc.file_document(rt.uow(), caller, r).status == 201
+        if together:
+            group = group_of(rt.engine)
+            counted = (group.groups, group.works) if group else None
+            with monkeypatch.context() as m:  # every one answered by the chunk, none alone
+                m.setattr(filing_together, "file_document", _never)
+                outcomes = file_together([(rt.uow(), caller, r) for r in batch])
+            if group:  # one transaction, holding the chunk's three filings (SQLite)
+                assert (group.groups, group.works) == (counted[0] + 1, counted[1] + 3)
+        else:
+            outcomes = [_alone(rt, caller, r) for r in batch]
+        return [_answer(o) for o in outcomes], _stored(rt)
+
+    answers, stored = run(together=True)
+    assert rt.ledger.fsck() == []
+    _empty(rt)
+    assert run(together=False) == (answers, stored)
+    assert [a[1] for a in answers] == [201, 200, "Conflict", 201, "Conflict"]
 
 
 def test_a_sandbox_budget_for_one_order_is_spent_by_one_order_of_a_batch(rt, parties):
