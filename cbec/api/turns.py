@@ -60,6 +60,7 @@ class _Batches:
         default_factory=list
     )
     task: asyncio.Task[None] | None = None
+    writing: set[asyncio.Task[None]] = field(default_factory=set)  # batches past reading
 
 
 class Turns:
@@ -133,21 +134,20 @@ class Turns:
         ``ready`` callback), the next batch begins while this one waits for the disk — its
         writes may even join the same group commit."""
         loop = asyncio.get_running_loop()
-        writing: set[asyncio.Task[None]] = set()
         try:
             while batches.waiting:
                 batch = batches.waiting[: self.together]
                 del batches.waiting[: self.together]
                 ready = asyncio.Event()
                 task = loop.create_task(self._file_one_batch(batch, many, ready, loop))
-                writing.add(task)
-                task.add_done_callback(writing.discard)
+                batches.writing.add(task)  # held until done: the loop keeps weak references
+                task.add_done_callback(batches.writing.discard)
                 # the next batch when this one writes (or is done, however it ended)
                 waiter = loop.create_task(ready.wait())
                 await asyncio.wait({task, waiter}, return_when=asyncio.FIRST_COMPLETED)
                 waiter.cancel()
-            if writing:
-                await asyncio.gather(*writing, return_exceptions=True)
+            # no wait between the last look at the queue and this: an item queued from now on
+            # starts the next runner itself
         finally:
             batches.task = None
 

@@ -193,13 +193,10 @@ def test_requests_queued_while_a_batch_is_filed_go_together_into_the_next():
         assert release.wait(DEADLINE_S)
         return [Conflict("conflict_natural_key", {}) if i == "c" else i.upper() for (i,) in items]
 
-    def one(item):  # pragma: no cover - together is on
-        raise AssertionError("filed alone")
-
     async def main() -> list[Any]:
-        first = asyncio.create_task(turns.batched(many, one, ("a",)))
+        first = asyncio.create_task(turns.batched(many, _never, ("a",)))
         assert await anyio.to_thread.run_sync(filing.wait, DEADLINE_S)
-        rest = [asyncio.create_task(turns.batched(many, one, (i,))) for i in "bcd"]
+        rest = [asyncio.create_task(turns.batched(many, _never, (i,))) for i in "bcd"]
         waiting = turns._batches[asyncio.get_running_loop()].waiting
         while len(waiting) < 3:  # each task queues its item before its first wait
             await asyncio.sleep(0)
@@ -210,6 +207,37 @@ def test_requests_queued_while_a_batch_is_filed_go_together_into_the_next():
     assert batches == [["a"], ["b", "c", "d"]]
     assert answers[0] == "A" and answers[1] == "B" and answers[3] == "D"
     assert isinstance(answers[2], Conflict)
+
+
+def test_a_request_arriving_while_the_last_batch_writes_is_filed_at_once():
+    """The queue is empty and the one batch is writing (its reading done) when a request
+    arrives: it is filed at once, beside the writing batch — not left waiting for a batch
+    that no one will start."""
+    turns = Turns(slots=4, together=32)
+    started = {"a": threading.Event(), "b": threading.Event()}
+    release = threading.Event()
+
+    def many(items, contexts, ready):
+        ((name,),) = items
+        ready()  # reading done: the next batch may begin
+        started[name].set()
+        if name == "a":
+            assert release.wait(DEADLINE_S)
+        return [name.upper()]
+
+    async def main() -> list[Any]:
+        first = asyncio.create_task(turns.batched(many, _never, ("a",)))
+        assert await anyio.to_thread.run_sync(started["a"].wait, DEADLINE_S)
+        # the batch's ready signal was queued in the loop before this task was woken: a few
+        # turns of the loop and the runner has looked at the queue, found it empty
+        for _ in range(20):
+            await asyncio.sleep(0)
+        second = asyncio.create_task(turns.batched(many, _never, ("b",)))
+        filed = await anyio.to_thread.run_sync(started["b"].wait, DEADLINE_S)
+        release.set()
+        return [filed, *await asyncio.gather(first, second)]
+
+    assert asyncio.run(main()) == [True, "A", "B"]
 
 
 def test_filed_together_by_default_on_sqlite_and_alone_on_postgresql():
