@@ -129,25 +129,36 @@ class Turns:
         return outcome
 
     async def _file_batches(self, batches: _Batches, many: Callable[..., list[Any]]) -> None:
-        """File batch after batch while items wait; then stop (the next item starts again).
-        A batch's read step is the next one's turn: once ``many`` says it is writing (its
-        ``ready`` callback), the next batch begins while this one waits for the disk — its
-        writes may even join the same group commit."""
+        """File batch after batch while items wait. A batch's read step is the next one's
+        turn: once ``many`` says it is writing (its ``ready`` callback), the items that came
+        meanwhile begin as the next batch while this one waits for the disk. When none came,
+        the next batch waits for the writing to end — the requests it answers come back as
+        one batch, not one by one. Stops when nothing waits and nothing is being written."""
         loop = asyncio.get_running_loop()
         try:
-            while batches.waiting:
-                batch = batches.waiting[: self.together]
-                del batches.waiting[: self.together]
-                ready = asyncio.Event()
-                task = loop.create_task(self._file_one_batch(batch, many, ready, loop))
-                batches.writing.add(task)  # held until done: the loop keeps weak references
-                task.add_done_callback(batches.writing.discard)
-                # the next batch when this one writes (or is done, however it ended)
-                waiter = loop.create_task(ready.wait())
-                await asyncio.wait({task, waiter}, return_when=asyncio.FIRST_COMPLETED)
-                waiter.cancel()
-            # no wait between the last look at the queue and this: an item queued from now on
-            # starts the next runner itself
+            while True:
+                while batches.waiting:
+                    batch = batches.waiting[: self.together]
+                    del batches.waiting[: self.together]
+                    ready = asyncio.Event()
+                    task = loop.create_task(self._file_one_batch(batch, many, ready, loop))
+                    batches.writing.add(task)  # held until done: the loop keeps weak references
+                    task.add_done_callback(batches.writing.discard)
+                    # the next batch when this one writes (or is done, however it ended)
+                    waiter = loop.create_task(ready.wait())
+                    await asyncio.wait({task, waiter}, return_when=asyncio.FIRST_COMPLETED)
+                    waiter.cancel()
+                    import os as _os
+                    if _os.environ.get("NOOVERLAP"):
+                        await asyncio.wait({task})
+                    elif _os.environ.get("MINOVERLAP"):
+                        while len(batches.waiting) < int(_os.environ["MINOVERLAP"]) and not task.done():
+                            await asyncio.wait({task}, timeout=0.0005)
+                if not batches.writing:
+                    # no wait between this look at the queue and the end: an item queued from
+                    # now on starts the next runner itself
+                    break
+                await asyncio.wait(set(batches.writing), return_when=asyncio.FIRST_COMPLETED)
         finally:
             batches.task = None
 

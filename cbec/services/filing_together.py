@@ -12,7 +12,8 @@ read transaction in which every request is validated, sealed and checked, one ch
 caller and kind; then each chunk's writes as one work of the group commit
 (:meth:`cbec.store.group_commit.GroupCommit.run_all`) — one ledger append, one insert of
 each table, one fsync for them all. In process, eight orders filed together cost 1.2–1.6 ms
-an order against 2.4–2.8 ms one at a time (``bench/http_orders.py`` measures the server).
+an order against 2.4–2.8 ms one at a time; how many arrive together depends on the load and
+on the HTTP layer (``bench/http_orders.py``: 3.3 a batch on average with 16 clients).
 
 Each request is answered exactly as :func:`cbec.services.documents.file_document` would
 answer it alone — same status, same body, same error — because the steps are the same

@@ -209,35 +209,39 @@ def test_requests_queued_while_a_batch_is_filed_go_together_into_the_next():
     assert isinstance(answers[2], Conflict)
 
 
-def test_a_request_arriving_while_the_last_batch_writes_is_filed_at_once():
+def test_a_request_arriving_while_the_last_batch_writes_goes_in_the_next():
     """The queue is empty and the one batch is writing (its reading done) when a request
-    arrives: it is filed at once, beside the writing batch — not left waiting for a batch
-    that no one will start."""
+    arrives: it waits for that batch's writes to end — the requests they answer may come back
+    to join it — and is then filed, not left waiting for a batch no one starts."""
     turns = Turns(slots=4, together=32)
-    started = {"a": threading.Event(), "b": threading.Event()}
-    release = threading.Event()
+    batches: list[list[str]] = []
+    writing, release = threading.Event(), threading.Event()
 
     def many(items, contexts, ready):
-        ((name,),) = items
+        batches.append([name for (name,) in items])
         ready()  # reading done: the next batch may begin
-        started[name].set()
-        if name == "a":
+        if batches[-1] == ["a"]:
+            writing.set()
             assert release.wait(DEADLINE_S)
-        return [name.upper()]
+        return [name.upper() for (name,) in items]
 
     async def main() -> list[Any]:
         first = asyncio.create_task(turns.batched(many, _never, ("a",)))
-        assert await anyio.to_thread.run_sync(started["a"].wait, DEADLINE_S)
+        assert await anyio.to_thread.run_sync(writing.wait, DEADLINE_S)
         # the batch's ready signal was queued in the loop before this task was woken: a few
         # turns of the loop and the runner has looked at the queue, found it empty
         for _ in range(20):
             await asyncio.sleep(0)
         second = asyncio.create_task(turns.batched(many, _never, ("b",)))
-        filed = await anyio.to_thread.run_sync(started["b"].wait, DEADLINE_S)
+        for _ in range(20):
+            await asyncio.sleep(0)
+        held = list(batches)  # b waits for a's writes
         release.set()
-        return [filed, *await asyncio.gather(first, second)]
+        answers = await asyncio.wait_for(asyncio.gather(first, second), DEADLINE_S)
+        return [held, *answers]
 
-    assert asyncio.run(main()) == [True, "A", "B"]
+    assert asyncio.run(main()) == [[["a"]], "A", "B"]
+    assert batches == [["a"], ["b"]]
 
 
 def test_filed_together_by_default_on_sqlite_and_alone_on_postgresql():
