@@ -13,15 +13,12 @@ from __future__ import annotations
 
 import asyncio
 import json
-import random
 import threading
 from typing import Any
 
 import anyio.to_thread
-from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 
-from cbec.api.app import create_app
 from cbec.api.turns import SQLITE_TOGETHER, Turns, together_for
 from cbec.config import Settings
 from cbec.demo import synthetic
@@ -31,8 +28,7 @@ from cbec.services import filing_together
 from cbec.services.filing_together import file_together
 from cbec.store.group_commit import group_of
 from cbec.store.tables import compliance_decisions, documents, ledger_entries
-from tests.compliance.test_compliance_api import DENY_EARBUDS, ONE_EARBUDS_ORDER
-from tests.system.test_group_commit import _empty, _requests
+from tests.system.test_group_commit import _empty, _requests, sandboxed_pair
 
 DEADLINE_S = 60.0
 
@@ -144,37 +140,14 @@ def test_one_chunk_creates_finds_unchanged_and_refuses_as_one_at_a_time_would(
 
 
 def test_a_sandbox_budget_for_one_order_is_spent_by_one_order_of_a_batch(rt, parties):
-    """Two orders a sandbox relaxes a rule for, with room for one, filed in one batch: both
-    are decided in the batch's read step with the budget unused; under the lock the second
-    finds it spent — one let through by the sandbox, one stopped by its limit, as one after
-    the other would be (tests/system/test_group_commit.py)."""
-    reg = parties["regulator"].headers
-    with TestClient(
-        create_app(rt, integrate_in_background=False, deliver_in_background=False)
-    ) as client:
-        r = client.put("/compliance/rules/test.deny.earbuds", json=DENY_EARBUDS, headers=reg)
-        assert r.status_code == 200, r.text
-        r = client.post("/compliance/sandboxes", json=ONE_EARBUDS_ORDER, headers=reg)
-        assert r.status_code == 200, r.text
-        item = next(c for c in synthetic.CATALOG if c["sku"] == "SZ-EB-01")
-        seller = parties["seller-a"].viewer
-        reqs = [
-            svc.FileRequest(
-                kind="order",
-                body=json.dumps(
-                    synthetic.order(random.Random(n), "platform-a", "seller-a", f"FS-{n}", [item])
-                ).encode(),
-            )
-            for n in (1, 2)
-        ]
-        answers = file_together([(rt.uow(), seller, r) for r in reqs])
-        assert [a.status for a in answers] == [201, 201], answers
-        outcomes = []
-        for a in answers:
-            checks = client.get(f"/orders/{a.view['id']}/checks", headers=reg).json()
-            (d,) = checks["compliance"]
-            crossed = d["sandbox"]["limits_crossed"] if d["sandbox"] else None
-            outcomes.append((d["outcome"], crossed))
+    """Two orders a sandbox relaxes a rule for, with room for one, filed in one batch: the
+    budget is carried from the first to the second as in a bulk import — one let through by
+    the sandbox, one stopped by its limit, as one after the other would be
+    (tests/system/test_group_commit.py)."""
+    seller = parties["seller-a"].viewer
+    outcomes = sandboxed_pair(
+        rt, parties, "FS", lambda reqs: file_together([(rt.uow(), seller, r) for r in reqs])
+    )
     assert outcomes[0] == ("allow_sandbox", [])
     assert outcomes[1][0] == "deny" and outcomes[1][1][0].startswith("max_orders")
 
