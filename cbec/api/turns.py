@@ -148,12 +148,6 @@ class Turns:
                     waiter = loop.create_task(ready.wait())
                     await asyncio.wait({task, waiter}, return_when=asyncio.FIRST_COMPLETED)
                     waiter.cancel()
-                    import os as _os
-                    if _os.environ.get("NOOVERLAP"):
-                        await asyncio.wait({task})
-                    elif _os.environ.get("MINOVERLAP"):
-                        while len(batches.waiting) < int(_os.environ["MINOVERLAP"]) and not task.done():
-                            await asyncio.wait({task}, timeout=0.0005)
                 if not batches.writing:
                     # no wait between this look at the queue and the end: an item queued from
                     # now on starts the next runner itself
