@@ -92,9 +92,9 @@ class GroupCommit:
     ) -> list[_Work[Any]]:
         """Each ``fn(uow)`` (run in ``context``, default: a copy of this thread's; holding
         ``weight`` filings, as :attr:`works` counts them) as :meth:`run` runs one, queued
-        together so that they share the next transactions;
-        returns when every one is committed or has failed — each work's own result or error
-        in its :meth:`_Work.outcome`, in order. A thread filing many requests at once
+        together so that they share the next transactions. Returns when every one is
+        committed or has failed — each work's own result or error in its
+        :meth:`_Work.outcome`, in order. A thread filing many requests at once
         (:mod:`cbec.services.filing_together`) hands in all their writes this way."""
         queued = [
             _Work(uow, fn, weight=weight)
