@@ -13,6 +13,11 @@ into one fsync, and a filing waiting on the disk lets the next one run.
 
 SQLite only by default (:attr:`cbec.config.Settings.filings_at_once`): on PostgreSQL a
 filing's commit waits on the server, and more of them at once overlap those waits.
+
+On SQLite, single filings go further by default (:meth:`Turns.batched`,
+:attr:`cbec.config.Settings.filings_together`): those that arrive while a batch is being
+filed wait in the event loop and are filed together as the next batch
+(:mod:`cbec.services.filing_together`), each answered as it would be alone.
 """
 
 from __future__ import annotations
