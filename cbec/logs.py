@@ -18,8 +18,6 @@ from __future__ import annotations
 
 import json
 import logging
-import os
-import random
 import re
 import secrets
 import sys
@@ -34,21 +32,12 @@ _SANE = re.compile(r"[A-Za-z0-9._-]{1,64}")
 LogFormat = Literal["json", "text"]
 
 
-# New request ids come from a generator seeded by the operating system once per process (and
-# again in a forked child), not from os.urandom per request: that system call lets go of the
-# interpreter lock, and on a busy server the event loop then waited for a filing thread to
-# hand it back (up to the 5 ms switch interval) before answering anyone. An id must be
-# unique, not secret: it is echoed to the client that sent the request.
-_IDS = random.Random(secrets.randbits(128))
-os.register_at_fork(after_in_child=lambda: _IDS.seed(secrets.randbits(128)))
-
-
 def request_id_from(sent: str | None) -> str:
     """The client's ``X-Request-ID`` when it is a short plain token (so it can be logged and
     echoed without escaping or log injection), else a new random one (128 bits, hex)."""
     if sent is not None and _SANE.fullmatch(sent):
         return sent
-    return f"{_IDS.getrandbits(128):032x}"
+    return secrets.token_hex(16)
 
 
 class RequestIdFilter(logging.Filter):

@@ -105,20 +105,3 @@ def datetime_is_utc(stamp: str) -> bool:
 def test_lines_outside_a_request_carry_no_id(logged):
     logging.getLogger("cbec.api").warning("starting")
     assert logged[-1]["request_id"] == "-" and logged[-1]["message"] == "starting"
-
-
-def test_new_ids_do_not_repeat_and_a_forked_child_draws_its_own():
-    """Drawn from a generator seeded by the OS (no system call a request): 20,000 ids all
-    different, each 32 hex digits; a forked server process (``cbec serve --workers``) seeds
-    its own, so it never hands out the ids its parent does."""
-    import multiprocessing
-
-    from cbec.logs import request_id_from
-
-    ids = {request_id_from(None) for _ in range(20_000)}
-    assert len(ids) == 20_000 and all(GENERATED.fullmatch(i) for i in ids)
-    context = multiprocessing.get_context("fork")
-    with context.Pool(1) as pool:
-        child = pool.apply(request_id_from, (None,))
-    mine = request_id_from(None)
-    assert GENERATED.fullmatch(child) and child != mine and child not in ids
