@@ -65,10 +65,6 @@ class Settings(BaseSettings):
     # others wait their turn, first come, first served (cbec/api/turns.py). Unset: 4 on
     # SQLite, the thread pool's limit on PostgreSQL; 0: the thread pool's limit.
     filings_at_once: int | None = Field(default=None, ge=0)
-    # Single filings (POST /orders and the other kinds) that arrive while others are being
-    # filed are filed together as the next batch, at most this many (cbec/api/turns.py,
-    # cbec/services/filing_together.py). Unset: 32 on SQLite, 0 (off) on PostgreSQL.
-    filings_together: int | None = Field(default=None, ge=0)
     # Evidence ledger. The hash is fixed when the log is created; the signer key is a
     # note private key (PRIVATE+KEY+<name>+<id>+<base64>); from the keys file if unset.
     ledger_origin: str = "cbec.local/ledger"

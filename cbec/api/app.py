@@ -43,7 +43,7 @@ from cbec.api.headers import SecurityHeaders
 from cbec.api.metrics import Metrics
 from cbec.api.metrics import router as metrics_router
 from cbec.api.throttle import TenantThrottle
-from cbec.api.turns import Turns, slots_for, together_for
+from cbec.api.turns import Turns, slots_for
 from cbec.console import (
     account_pages,
     algorithm_pages,
@@ -159,10 +159,7 @@ def create_app(
     api_errors.install(app)
     app.state.rt = rt
     app.state.throttle = TenantThrottle(rt.settings)
-    dialect = rt.engine.dialect.name
-    app.state.filing_turns = Turns(
-        slots_for(rt.settings, dialect), together_for(rt.settings, dialect)
-    )
+    app.state.filing_turns = Turns(slots_for(rt.settings, rt.engine.dialect.name))
     contract.install_docs(app)
     app.include_router(system.router)
     app.include_router(metrics_router)

@@ -30,7 +30,6 @@ from cbec.compliance.model import Outcome
 from cbec.errors import BadRequest, Conflict, DocumentInvalid
 from cbec.services import bulk
 from cbec.services import documents as svc
-from cbec.services.filing_together import file_together
 from cbec.trade import tabular
 from cbec.trade.filing import BatchRejected
 from cbec.trade.kinds import KINDS, Kind
@@ -205,9 +204,7 @@ def router_for(kind: Kind) -> APIRouter:
         req = svc.FileRequest(kind=name, body=await request.body(), idempotency_key=idem)
         metrics = metrics_of(request)
         try:
-            filed = await turns_of(request).batched(
-                file_together, svc.file_document, (uow, caller, req)
-            )
+            filed = await turns_of(request).run(svc.file_document, uow, caller, req)
         except (DocumentInvalid, BadRequest, Conflict):  # refused for what was sent
             if metrics:
                 metrics.filing(name, "rejected")

@@ -13,7 +13,6 @@ import base64
 import binascii
 import json
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Annotated, Any, Literal, TypeVar
 
@@ -30,7 +29,6 @@ from cbec.store.repository import UnitOfWork
 from cbec.tenancy.access import Viewer
 from cbec.tenancy.roles import Role
 from cbec.trade import filing, views
-from cbec.trade.checking import Candidate
 from cbec.trade.kinds import KINDS, Kind
 from cbec.trade.ports import FreshVersion
 from cbec.trade.types import fold_key
@@ -159,87 +157,41 @@ def file_document(uow: UnitOfWork, caller: Viewer, req: FileRequest) -> Filed:
 
 
 def _file_document(uow: UnitOfWork, caller: Viewer, req: FileRequest) -> Filed:
-    filing_ = Filing.of(uow, caller, req)
+    kind = kind_of(req.kind)
+    raw = loads(req.body)
+    request_hash = _request_hash(uow, kind, f"/{kind.plural}", req.body)
+
+    def replayed(uow: UnitOfWork) -> Filed | None:
+        """The answer of an earlier request with this Idempotency-Key, or None."""
+        if not req.idempotency_key:
+            return None
+        seen = uow.repo.get_idempotency(caller.tenant_id, req.idempotency_key)
+        if seen is None:
+            return None
+        if seen.request_hash != request_hash or seen.kind != kind.name:
+            raise Conflict("idempotency_key_reused", {})
+        doc = uow.repo.get_by_id(seen.document_id)
+        return Filed(status=seen.status, view=views.present(uow.vault, kind, caller, doc))
+
     # Before the write lock: validation, parties, encryption, evidence entries and the checks
     # (cbec.trade.filing.prepare_chunk); under it only what must be: keys, inserts, commit.
     with uow:
-        if (seen := filing_.replayed(uow)) is not None:
+        if (seen := replayed(uow)) is not None:
             return seen
-        candidate = filing_.check(uow)
-        prepared = filing.prepare_chunk(
-            uow.vault, caller, filing_.kind, [candidate], OrderChecks(uow)
-        )
-    # on SQLite, committed with the concurrent filings in one transaction (group commit)
-    return uow.grouped(lambda uow: filing_.write(uow, candidate, prepared))
+        candidate = filing.check_one(uow.repo, uow.vault, caller, kind, raw)
+        prepared = filing.prepare_chunk(uow.vault, caller, kind, [candidate], OrderChecks(uow))
 
-
-@dataclass
-class Filing:
-    """One ``POST /{kind}`` on its way: the steps :func:`file_document` takes, which
-    :func:`cbec.services.filing_together.file_together` takes for many requests at once."""
-
-    uow: UnitOfWork
-    caller: Viewer
-    req: FileRequest
-    kind: Kind
-    raw: Any
-    request_hash: str
-
-    @classmethod
-    def of(cls, uow: UnitOfWork, caller: Viewer, req: FileRequest) -> Filing:
-        kind = kind_of(req.kind)
-        raw = loads(req.body)
-        request_hash = _request_hash(uow, kind, f"/{kind.plural}", req.body)
-        return cls(uow, caller, req, kind, raw, request_hash)
-
-    def replayed(self, uow: UnitOfWork) -> Filed | None:
-        """The answer of an earlier request with this Idempotency-Key, or None."""
-        if not self.req.idempotency_key:
-            return None
-        seen = uow.repo.get_idempotency(self.caller.tenant_id, self.req.idempotency_key)
-        if seen is None:
-            return None
-        if seen.request_hash != self.request_hash or seen.kind != self.kind.name:
-            raise Conflict("idempotency_key_reused", {})
-        doc = uow.repo.get_by_id(seen.document_id)
-        return Filed(status=seen.status, view=views.present(uow.vault, self.kind, self.caller, doc))
-
-    def check(self, uow: UnitOfWork) -> Candidate:
-        """Validated, its parties resolved (reads only)."""
-        return filing.check_one(uow.repo, uow.vault, self.caller, self.kind, self.raw)
-
-    def write(self, uow: UnitOfWork, candidate: Candidate, prepared: filing.Prepared) -> Filed:
-        """Under the write lock: the key looked up, the rows inserted, the answer made."""
-        if (seen := self.replayed(uow)) is not None:  # the same key, filed meanwhile
+    def write(uow: UnitOfWork) -> Filed:
+        if (seen := replayed(uow)) is not None:  # the same key, filed meanwhile
             return seen
         fresh: dict[str, FreshVersion] = {}
         doc_id, created = filing.write_one(
-            uow.repo,
-            uow.vault,
-            self.caller,
-            self.kind,
-            candidate,
-            OrderChecks(uow),
-            prepared,
-            fresh,
+            uow.repo, uow.vault, caller, kind, candidate, OrderChecks(uow), prepared, fresh
         )
-        return self.answer(uow, doc_id, created, fresh)
-
-    def answer(
-        self, uow: UnitOfWork, doc_id: str, created: bool, fresh: dict[str, FreshVersion]
-    ) -> Filed:
-        """The answer to a written filing, its Idempotency-Key recorded with it."""
-        caller, kind = self.caller, self.kind
         status = 201 if created else 200
-        if self.req.idempotency_key:
+        if req.idempotency_key:
             uow.repo.put_idempotency(
-                caller.tenant_id,
-                self.req.idempotency_key,
-                self.request_hash,
-                status,
-                kind.name,
-                doc_id,
-                None,
+                caller.tenant_id, req.idempotency_key, request_hash, status, kind.name, doc_id, None
             )
         if doc_id in fresh:  # just created: answered from what was written, not read back
             return Filed(
@@ -247,6 +199,9 @@ class Filing:
             )
         view = views.present(uow.vault, kind, caller, uow.repo.get_by_id(doc_id))
         return Filed(status=status, view=view)
+
+    # on SQLite, committed with the concurrent filings in one transaction (group commit)
+    return uow.grouped(write)
 
 
 def caller_named(uow: UnitOfWork, name: str) -> Viewer:

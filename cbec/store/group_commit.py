@@ -54,7 +54,6 @@ class _Work(Generic[T]):
     uow: UnitOfWork
     fn: Callable[[UnitOfWork], T]
     context: contextvars.Context = field(default_factory=contextvars.copy_context)
-    weight: int = 1  # the filings it holds (a chunk of several: cbec.services.filing_together)
     taken: bool = False
     done: bool = False
     result: Any = None
@@ -75,58 +74,30 @@ class GroupCommit:
         self._lock = threading.Lock()
         self._queue: list[_Work[Any]] = []
         self.groups = 0  # transactions committed (for tests and metrics)
-        self.works = 0  # filings committed in them
+        self.works = 0  # works committed in them
 
     def run(self, uow: UnitOfWork, fn: Callable[[UnitOfWork], T]) -> T:
         """``fn(uow)`` inside a write transaction, committed — maybe with other writers'
         works — before this returns. ``fn`` must not commit; its exception is raised here
         after its part alone was rolled back."""
-        (work,) = self.run_all([(uow, fn, None, 1)])
-        return work.outcome()
-
-    def run_all(
-        self,
-        works: list[
-            tuple[UnitOfWork, Callable[[UnitOfWork], Any], contextvars.Context | None, int]
-        ],
-    ) -> list[_Work[Any]]:
-        """Each ``fn(uow)`` (run in ``context``, default: a copy of this thread's; holding
-        ``weight`` filings, as :attr:`works` counts them) as :meth:`run` runs one, queued
-        together so that they share the next transactions. Returns when every one is
-        committed or has failed — each work's own result or error in its
-        :meth:`_Work.outcome`, in order. A thread filing many requests at once
-        (:mod:`cbec.services.filing_together`) hands in all their writes this way."""
-        queued = [
-            _Work(uow, fn, weight=weight)
-            if context is None
-            else _Work(uow, fn, context, weight=weight)
-            for uow, fn, context, weight in works
-        ]
+        work: _Work[T] = _Work(uow, fn)
         with self._lock:
-            self._queue.extend(queued)
-
-        def done() -> bool:
-            return all(w.done for w in queued)
-
-        while not done():
+            self._queue.append(work)
+        try:
+            leading = self.gate.acquire(unless=lambda: work.done)
+        except Busy:
+            with self._lock:
+                if not work.taken:  # no one started it: it is not written, say so
+                    self._queue.remove(work)
+                    raise
+            leading = self.gate.acquire(float("inf"), unless=lambda: work.done)
+        if leading:
             try:
-                leading = self.gate.acquire(unless=done)
-            except Busy as busy:
-                with self._lock:
-                    for w in queued:
-                        if not w.taken:  # no one started it: it is not written, say so
-                            self._queue.remove(w)
-                            w.error, w.done = busy, True
-                leading = self.gate.acquire(float("inf"), unless=done)
-            if leading:
-                try:
-                    if not done():
-                        self._lead()
-                except Exception:  # the group's commit failed: each of its works has the error
-                    pass
-                finally:
-                    self.gate.release()
-        return queued
+                if not work.done:
+                    self._lead()
+            finally:
+                self.gate.release()
+        return work.outcome()
 
     def _lead(self) -> None:
         with self._lock:
@@ -172,7 +143,7 @@ class GroupCommit:
                 conn.invalidate()
                 raise
         self.groups += 1
-        self.works += sum(w.weight for w in group)
+        self.works += len(group)
 
     @staticmethod
     def _each_in_a_savepoint(conn: Connection, group: list[_Work[Any]]) -> None:

@@ -20,7 +20,6 @@ The caller's unit of work commits; nothing here acknowledges a write.
 from __future__ import annotations
 
 import base64
-import dataclasses
 import os
 import re
 import uuid
@@ -479,50 +478,19 @@ def write_one(
 ) -> tuple[str, bool]:
     """Write a checked single document (:func:`write_chunk` of one): ``(id, created?)``;
     raises Conflict when its key holds another content or an import in progress."""
-    (written,) = write_each(repo, vault, viewer, kind, [candidate], on_created, prepared, fresh)
-    if isinstance(written, Conflict):
-        raise written
-    return written
-
-
-def write_each(
-    repo: DocumentRepository,
-    vault: Vault,
-    viewer: Viewer,
-    kind: Kind,
-    chunk: list[Candidate],
-    on_created: OnCreated | None = None,
-    prepared: Prepared | None = None,
-    fresh: dict[str, FreshVersion] | None = None,
-) -> list[tuple[str, bool] | Conflict]:
-    """:func:`write_chunk` of candidates with distinct keys, each answered as
-    :func:`write_one` would answer it alone: ``(id, created?)``, or the Conflict it would
-    raise. (Each candidate is created, found unchanged or refused, in order.)"""
     report = FilingReport(kind.name)
-    if prepared is None:  # as write_chunk would, kept to tell the created from the rest
-        prepared = prepare_chunk(vault, viewer, kind, chunk, on_created)
-    # numbered by place, so that each refusal names its candidate
-    numbered = [dataclasses.replace(c, row=n) for n, c in enumerate(chunk)]
     write_chunk(
-        repo, vault, viewer, kind, numbered, report, on_created, prepared=prepared, fresh=fresh
+        repo, vault, viewer, kind, [candidate], report, on_created, prepared=prepared, fresh=fresh
     )
-    made = set(report.created)
-    unchanged = iter(report.unchanged)
-    refused = {r.row: r for r in report.rejected}
-    out: list[tuple[str, bool] | Conflict] = []
-    for n in range(len(chunk)):
-        bad = refused.get(n)
-        if bad is None:
-            doc_id = prepared.versions[n][0] if n in prepared.versions else ""
-            out.append((doc_id, True) if doc_id in made else (next(unchanged), False))
-        elif [v.rule for v in bad.violations] == ["import_in_progress"]:
-            out.append(Conflict("import_in_progress", {"kind": kind.name, "key": bad.key}))
-        else:
-            out.append(
-                Conflict(
-                    "conflict_natural_key",
-                    {"kind": kind.name, "key": bad.key},
-                    [v.field for v in bad.violations],
-                )
-            )
-    return out
+    if report.rejected:
+        bad = report.rejected[0]
+        if [v.rule for v in bad.violations] == ["import_in_progress"]:
+            raise Conflict("import_in_progress", {"kind": kind.name, "key": bad.key})
+        raise Conflict(
+            "conflict_natural_key",
+            {"kind": kind.name, "key": bad.key},
+            [v.field for v in bad.violations],
+        )
+    if report.created:
+        return report.created[0], True
+    return report.unchanged[0], False

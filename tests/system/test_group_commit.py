@@ -184,43 +184,32 @@ def test_two_filings_drawing_on_one_sandbox_budget_at_once_take_their_turns(rt, 
     Written in one group, the second finds the budget used by the first and is decided again
     under the lock: one allowed by the sandbox, one stopped by its limit, as one after the
     other (tests/compliance/test_compliance_api.py) would be."""
-    caller = parties["seller-a"].viewer
-    outcomes = sandboxed_pair(rt, parties, "SB", lambda reqs: _grouped(rt, caller, reqs))
-    assert outcomes[0] == ("allow_sandbox", [])
-    assert outcomes[1][0] == "deny" and outcomes[1][1][0].startswith("max_orders")
-
-
-def sandboxed_pair(
-    rt, parties, prefix: str, file_both: Callable[[list[svc.FileRequest]], list[Any]]
-) -> list[tuple]:
-    """A rule that denies earbuds, a sandbox that relaxes it for one order of seller-a, and
-    two such orders filed by ``file_both``: each one's (outcome, sandbox limits crossed)."""
     reg = parties["regulator"].headers
+    enrolment = ONE_EARBUDS_ORDER
     with TestClient(
         create_app(rt, integrate_in_background=False, deliver_in_background=False)
     ) as client:
         r = client.put("/compliance/rules/test.deny.earbuds", json=DENY_EARBUDS, headers=reg)
         assert r.status_code == 200, r.text
-        r = client.post("/compliance/sandboxes", json=ONE_EARBUDS_ORDER, headers=reg)
-        assert r.status_code == 200, r.text
+        assert client.post("/compliance/sandboxes", json=enrolment, headers=reg).status_code == 200
         item = next(c for c in synthetic.CATALOG if c["sku"] == "SZ-EB-01")
         reqs = [
             svc.FileRequest(
                 kind="order",
                 body=json.dumps(
-                    synthetic.order(
-                        random.Random(n), "platform-a", "seller-a", f"{prefix}-{n}", [item]
-                    )
+                    synthetic.order(random.Random(n), "platform-a", "seller-a", f"SB-{n}", [item])
                 ).encode(),
             )
             for n in (1, 2)
         ]
-        answers = file_both(reqs)
+        answers = _grouped(rt, parties["seller-a"].viewer, reqs)
         assert [a.status for a in answers] == [201, 201], answers
         outcomes = []
         for a in answers:
             checks = client.get(f"/orders/{a.view['id']}/checks", headers=reg).json()
             (d,) = checks["compliance"]
-            crossed = d["sandbox"]["limits_crossed"] if d["sandbox"] else None
-            outcomes.append((d["outcome"], crossed))
-    return outcomes
+            outcomes.append(
+                (d["outcome"], d["sandbox"]["limits_crossed"] if d["sandbox"] else None)
+            )
+    assert outcomes[0] == ("allow_sandbox", [])
+    assert outcomes[1][0] == "deny" and outcomes[1][1][0].startswith("max_orders")

@@ -27,7 +27,6 @@ def _until(condition: Callable[[], bool], what: str) -> None:
 
 def test_no_more_filings_at_once_than_the_setting(rt, parties, rng, monkeypatch):
     monkeypatch.setattr(rt.settings, "filings_at_once", 2)
-    monkeypatch.setattr(rt.settings, "filings_together", 0)  # each on its own (not batched)
     app = create_app(rt, integrate_in_background=False, deliver_in_background=False)
     turns = app.state.filing_turns
     file_document = documents_api.svc.file_document
