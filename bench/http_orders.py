@@ -7,10 +7,10 @@ processes under the same uvicorn settings (``cbec serve`` with its request limit
 anchor with the same ``uvicorn.run`` call), each over a fresh SQLite file, and are driven by
 the same closed-loop client (aiohttp's: see :func:`closed_loop`): N clients, each sending
 its next order as soon as the last answer arrived, for ``--warmup`` seconds not counted and
-then ``--seconds`` measured; the client counts alternate between the two servers. Every order is a valid cbec order of a
-demo seller (:func:`cbec.demo.synthetic.order`) with its own order number, the same bytes
-sent to both; every answer must be 201 — any other answer or a transport error fails the
-run, it is not a data point.
+then ``--seconds`` measured; the client counts alternate between the two servers. Every
+order is a valid cbec order of a demo seller (:func:`cbec.demo.synthetic.order`) with its
+own order number, the same bytes sent to both; every answer must be 201 — any other answer
+or a transport error fails the run, it is not a data point.
 
 The client shares the machine with the servers (``--one-core``: the servers on one CPU, the
 client on the others), so the goals are ratios to the anchor measured in the same run:
