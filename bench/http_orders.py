@@ -39,110 +39,22 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import json
 import os
-import random
 import sys
 import tempfile
 import time
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import aiohttp
 import httpx
-from common import Cpus, cbec_server, free_port, make_tenants, percentile, print_goals
+from closedloop import JSON, POOL, Orders, Run, closed_loop, cpu_seconds
+from common import Cpus, cbec_server, free_port, make_tenants, print_goals
 from common import server_process as start_server
-
-from cbec.demo import synthetic
 
 PLATFORM = "platform-a"
 GOAL_RATIO, GOAL_P99_MS, GOAL_FAIR_P99_MS, GOAL_CLIENTS = 1.0, 100.0, 250.0, 16
-POOL = 4000  # distinct orders (buyers, lines) per tenant, sent again under new numbers
-JSON = {"Content-Type": "application/json"}
-
-
-class Orders:
-    """Valid orders of one seller, each with the next order number: ``POOL`` synthetic
-    orders serialized once, the number put in between (a synthetic order takes ~0.3 ms to
-    make, which would load the client more than the server it measures)."""
-
-    def __init__(self, seller: str, seed: int, size: int = POOL) -> None:
-        rng = random.Random(seed)
-        self.parts = [
-            json.dumps(synthetic.order(rng, PLATFORM, seller, "@")).encode().split(b'"@"', 1)
-            for _ in range(size)
-        ]
-        self.n = 0
-
-    def next(self, prefix: str) -> bytes:
-        head, tail = self.parts[self.n % len(self.parts)]
-        self.n += 1
-        return b'%s"%s%08d"%s' % (head, prefix.encode(), self.n, tail)
-
-
-@dataclass
-class Run:
-    """One closed-loop run: the measured latencies (s) and what went wrong."""
-
-    server: str
-    clients: int
-    latencies: list[float] = field(default_factory=list)
-    errors: Counter = field(default_factory=Counter)
-    seconds: float = 0.0
-    answered: int = 0  # 201s, warm-up included
-    server_cpu: float = 0.0  # the server's CPU seconds over the whole run, warm-up included
-
-    @property
-    def cpu_ms(self) -> float:
-        """The server's CPU time per order: steadier than a rate when the machine is noisy."""
-        return self.server_cpu / self.answered * 1000 if self.answered else float("nan")
-
-    @property
-    def rate(self) -> float:
-        return len(self.latencies) / self.seconds if self.seconds else 0.0
-
-    def ms(self, q: float) -> float:
-        return percentile(self.latencies, q) * 1000 if self.latencies else float("nan")
-
-
-async def closed_loop(
-    base: str, key: str, orders: Orders, prefix: str, run: Run, warmup: float, seconds: float
-) -> Run:
-    """``run.clients`` clients on keep-alive connections, each sending its next order when
-    its last answer arrived. The client is aiohttp's: httpx's asynchronous client cost ≈ 5 ms
-    of CPU a request at 16 connections, so it — not the servers — set the rate measured (a
-    server that answers at once got 190/s from it, 900/s from this one; 2026-12-07)."""
-    headers = {"Authorization": f"Bearer {key}", **JSON}
-    connector = aiohttp.TCPConnector(limit=run.clients)
-    timeout = aiohttp.ClientTimeout(total=60)
-    async with aiohttp.ClientSession(
-        base_url=base, headers=headers, connector=connector, timeout=timeout
-    ) as client:
-        start = time.perf_counter()
-        measured_from, until = start + warmup, start + warmup + seconds
-        last = [measured_from]
-
-        async def one_client() -> None:
-            while (sent := time.perf_counter()) < until:
-                try:
-                    async with client.post("/orders", data=orders.next(prefix)) as r:
-                        await r.read()
-                        status: int | str = r.status
-                except (aiohttp.ClientError, TimeoutError) as e:
-                    status = type(e).__name__
-                done = time.perf_counter()
-                if status != 201:
-                    run.errors[status] += 1
-                    continue
-                run.answered += 1
-                if sent >= measured_from:
-                    run.latencies.append(done - sent)
-                    last[0] = max(last[0], done)
-
-        await asyncio.gather(*(one_client() for _ in range(run.clients)))
-    run.seconds = last[0] - measured_from
-    return run
 
 
 @dataclass
@@ -205,25 +117,10 @@ def import_body(n: int) -> bytes:
     return b"".join(orders.next("IM") + b"\n" for _ in range(n))
 
 
-def cpu_seconds(pid: int) -> float:
-    """User + system CPU seconds of process ``pid`` and its live children (``--workers``),
-    from ``/proc`` (Linux; 0.0 elsewhere)."""
-    tick = os.sysconf("SC_CLK_TCK")
-    total = 0.0
-    try:
-        children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
-        for p in (pid, *map(int, children)):
-            fields = Path(f"/proc/{p}/stat").read_text().rsplit(")", 1)[1].split()
-            total += (int(fields[11]) + int(fields[12])) / tick  # utime, stime (proc(5))
-    except (OSError, ValueError, IndexError):
-        return total
-    return total
-
-
 def print_table(runs: list[Run], seconds: float, warmup: float) -> None:
     print(f"\nSQLite, POST /orders, closed loop: {seconds:g} s measured after {warmup:g} s warm-up")
     head = f"{'server':<18}{'clients':>8}{'orders/s':>10}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}"
-    head += f"{'CPU ms':>8}{'÷ anchor':>10}{'p99 ÷':>8}"
+    head += f"{'CPU ms':>8}{'cores':>7}{'÷ anchor':>10}{'p99 ÷':>8}"
     print(head)
     print("-" * len(head))
     anchors = {r.clients: r for r in runs if r.server == "minimal durable"}
@@ -234,9 +131,10 @@ def print_table(runs: list[Run], seconds: float, warmup: float) -> None:
         failed = f"  FAILED: {dict(r.errors)}" if r.errors else ""
         print(
             f"{r.server:<18}{r.clients:>8}{r.rate:>10.1f}{r.ms(50):>9.1f}{r.ms(95):>9.1f}"
-            f"{r.ms(99):>9.1f}{r.cpu_ms:>8.2f}{ratio}{failed}"
+            f"{r.ms(99):>9.1f}{r.cpu_ms:>8.2f}{r.cores:>7.2f}{ratio}{failed}"
         )
-    print("CPU ms: the server's CPU time (all its processes) per order answered")
+    print("CPU ms: the server's CPU time (all its processes) per order answered; cores: its")
+    print("CPU seconds per second of the run (≈ 1.0 a process: its core set its rate)")
     print("÷ anchor: cbec's orders/s ÷ the minimal durable endpoint's; p99 ÷: cbec's p99 ÷ its")
 
 

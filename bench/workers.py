@@ -6,11 +6,14 @@ and the row measured is ``--workers 2`` (and more with ``--max-workers``), each 
 PostgreSQL schema with the same tenants, request limits off, the integrator on (so the
 leader integrates while it serves, as in production).
 
-The client is closed-loop: ``--clients`` threads, each posting one new order
-(``POST /orders``) as soon as its previous one is answered, for ``--seconds`` after a
-``--warmup``. Each request opens a new connection: the workers share one listening socket
-and whichever is idle accepts, so the load spreads by itself — kept-alive connections would
-stay with the worker that happened to accept them. Timing starts only once every worker
+The client is closed-loop (``closedloop.py``, aiohttp's client in one asyncio loop):
+``--clients`` clients, each posting one new order (``POST /orders``) as soon as its previous
+one is answered, for ``--seconds`` after a ``--warmup``. Each request opens a new
+connection: the workers share one listening socket and whichever is idle accepts, so the
+load spreads by itself — kept-alive connections would stay with the worker that happened to
+accept them. Beside each rate the script prints the workers' CPU time per order, their CPU
+seconds per second (``cores``) and the whole machine's busy share: when the machine is busy
+throughout, the rate was bound by its cores, not by the design. Timing starts only once every worker
 has logged that it is ready (``worker process N ready``), so a worker still importing is not
 measured as a slow one.
 
@@ -32,76 +35,23 @@ Usage::
 from __future__ import annotations
 
 import argparse
+import asyncio
 import os
-import random
 import re
-import statistics
 import sys
 import tempfile
-import threading
 import time
-from dataclasses import dataclass, field
 from pathlib import Path
 
-import httpx
+from closedloop import Orders, Run, busy_share, closed_loop, cpu_seconds, machine_ticks
 from common import LIMITS_OFF, postgres_url, reset_postgres, server, settings_for
 
-from cbec.demo import synthetic
 from cbec.runtime import open_runtime
 from cbec.tenancy.roles import Role
 from cbec.tenancy.service import create_tenant
 
 GOAL = 1.7
 READY = re.compile(rb"worker process (\d+) ready")
-
-
-@dataclass
-class Load:
-    """The closed-loop client's tallies over one window."""
-
-    latencies: list[float] = field(default_factory=list)
-    failures: list[str] = field(default_factory=list)
-    lock: threading.Lock = field(default_factory=threading.Lock)
-
-
-def client(base: str, key: str, tag: str, stop: threading.Event, load: Load) -> None:
-    """Post new orders one after another until ``stop``; each on a new connection."""
-    rng = random.Random(tag)
-    headers = {"Authorization": f"Bearer {key}"}
-    limits = httpx.Limits(max_keepalive_connections=0)
-    n = 0
-    with httpx.Client(base_url=base, headers=headers, limits=limits, timeout=60) as http:
-        while not stop.is_set():
-            order = synthetic.order(rng, "platform-a", "seller-a", f"{tag}-{n:07d}")
-            n += 1
-            t = time.perf_counter()
-            try:
-                r = http.post("/orders", json=order)
-                ok = r.status_code == 201
-                what = f"{r.status_code} {r.text[:200]}"
-            except httpx.HTTPError as exc:
-                ok, what = False, repr(exc)
-            seconds = time.perf_counter() - t
-            with load.lock:
-                if ok:
-                    load.latencies.append(seconds)
-                else:
-                    load.failures.append(what)
-
-
-def run_load(base: str, key: str, clients: int, seconds: float, tag: str) -> Load:
-    load, stop = Load(), threading.Event()
-    threads = [
-        threading.Thread(target=client, args=(base, key, f"{tag}{i}", stop, load))
-        for i in range(clients)
-    ]
-    for t in threads:
-        t.start()
-    stop.wait(seconds)  # the window: the clients run, this thread only waits for its end
-    stop.set()
-    for t in threads:
-        t.join()
-    return load
 
 
 def wait_ready(log: Path, workers: int, limit: float = 180.0) -> set[int]:
@@ -114,8 +64,11 @@ def wait_ready(log: Path, workers: int, limit: float = 180.0) -> set[int]:
     return pids
 
 
-def measure(url: str, root: Path, workers: int, args: argparse.Namespace) -> tuple[float, Load]:
-    """Orders per second of ``cbec serve --workers N`` over a fresh schema, and the tallies."""
+def measure(
+    url: str, root: Path, workers: int, orders: Orders, args: argparse.Namespace
+) -> tuple[Run, float]:
+    """``cbec serve --workers N`` over a fresh schema under the closed loop: its tallies,
+    the workers' CPU seconds and the machine's busy share over the run."""
     reset_postgres(url)
     data_dir = root / f"workers-{workers}"
     rt = open_runtime(settings_for(url, data_dir))
@@ -125,12 +78,26 @@ def measure(url: str, root: Path, workers: int, args: argparse.Namespace) -> tup
         uow.commit()
     rt.engine.dispose()
     cmd_args = ["--workers", str(workers)]
-    with server(url, data_dir, args=cmd_args, env=LIMITS_OFF) as (base, _proc):
+    run = Run(f"{workers} workers", args.clients)
+    with server(url, data_dir, args=cmd_args, env=LIMITS_OFF) as (base, proc):
         if workers > 1:
             wait_ready(data_dir / "server.log", workers)
-        run_load(base, key, args.clients, args.warmup, f"warm{workers}-")
-        load = run_load(base, key, args.clients, args.seconds, f"w{workers}-")
-    return len(load.latencies) / args.seconds, load
+        cpu, ticks = cpu_seconds(proc.pid), machine_ticks()
+        asyncio.run(
+            closed_loop(
+                base,
+                key,
+                orders,
+                f"w{workers}-",
+                run,
+                args.warmup,
+                args.seconds,
+                new_connections=True,
+            )
+        )
+        run.server_cpu = cpu_seconds(proc.pid) - cpu
+        machine = busy_share(ticks, machine_ticks())
+    return run, machine
 
 
 def main() -> int:
@@ -150,22 +117,25 @@ def main() -> int:
     print(f"client together; {args.clients} closed-loop clients, {args.seconds:.0f} s per run")
     print()
     head = f"{'workers':>7} {'orders':>7} {'orders/s':>9} {'median ms':>10} {'p99 ms':>8}"
-    print(head + f" {'failed':>7} {'× 1 worker':>11}")
-    print("-" * (len(head) + 19))
+    head += f" {'failed':>7} {'× 1 worker':>11} {'CPU ms':>7} {'cores':>6} {'machine':>8}"
+    print(head)
+    print("-" * len(head))
     rates: dict[int, float] = {}
+    orders = Orders("seller-a", 5)
     with tempfile.TemporaryDirectory(prefix="cbec-workers-") as tmp:
         for workers in range(1, args.max_workers + 1):
-            rate, load = measure(url, Path(tmp), workers, args)
-            rates[workers] = rate
-            lat = sorted(load.latencies) or [float("nan")]
-            p99 = lat[max(0, int(len(lat) * 0.99) - 1)]
+            run, machine = measure(url, Path(tmp), workers, orders, args)
+            rates[workers] = run.rate
             print(
-                f"{workers:>7} {len(load.latencies):>7} {rate:>9.1f}"
-                f" {statistics.median(lat) * 1000:>10.1f} {p99 * 1000:>8.1f}"
-                f" {len(load.failures):>7} {rate / rates[1]:>10.2f}×"
+                f"{workers:>7} {len(run.latencies):>7} {run.rate:>9.1f} {run.ms(50):>10.1f}"
+                f" {run.ms(99):>8.1f} {sum(run.errors.values()):>7} {run.rate / rates[1]:>10.2f}×"
+                f" {run.cpu_ms:>7.2f} {run.cores:>6.2f} {machine:>8.0%}"
             )
-            if load.failures:
-                print(f"        first failure: {load.failures[0]}")
+            if run.errors:
+                print(f"        failures: {dict(run.errors)}")
+    print("CPU ms: the workers' CPU time per order answered; cores: their CPU seconds per")
+    print(f"second of the run; machine: the busy share of all {os.cpu_count()} CPUs (workers,")
+    print("PostgreSQL, client, anything else)")
     ratio = rates.get(2, float("nan")) / rates[1]
     verdict = "PASS" if ratio >= GOAL else "MISS"
     print()

@@ -29,6 +29,7 @@ from cbec.store.repository import UnitOfWork
 from cbec.tenancy.access import Viewer
 from cbec.tenancy.roles import Role
 from cbec.trade import filing, views
+from cbec.trade.checking import Candidate
 from cbec.trade.kinds import KINDS, Kind
 from cbec.trade.ports import FreshVersion
 from cbec.trade.types import fold_key
@@ -175,15 +176,20 @@ def _file_document(uow: UnitOfWork, caller: Viewer, req: FileRequest) -> Filed:
 
     # Before the write lock: validation, parties, encryption, evidence entries and the checks
     # (cbec.trade.filing.prepare_chunk); under it only what must be: keys, inserts, commit.
-    with uow:
+    def read(uow: UnitOfWork) -> Filed | tuple[Candidate, filing.Prepared]:
         if (seen := replayed(uow)) is not None:
             return seen
         candidate = filing.check_one(uow.repo, uow.vault, caller, kind, raw)
-        prepared = filing.prepare_chunk(uow.vault, caller, kind, [candidate], OrderChecks(uow))
+        return candidate, filing.prepare_chunk(
+            uow.vault, caller, kind, [candidate], OrderChecks(uow)
+        )
 
-    def write(uow: UnitOfWork) -> Filed:
+    def write(uow: UnitOfWork, ready: Filed | tuple[Candidate, filing.Prepared]) -> Filed:
+        if isinstance(ready, Filed):
+            return ready
         if (seen := replayed(uow)) is not None:  # the same key, filed meanwhile
             return seen
+        candidate, prepared = ready
         fresh: dict[str, FreshVersion] = {}
         doc_id, created = filing.write_one(
             uow.repo, uow.vault, caller, kind, candidate, OrderChecks(uow), prepared, fresh
@@ -200,8 +206,9 @@ def _file_document(uow: UnitOfWork, caller: Viewer, req: FileRequest) -> Filed:
         view = views.present(uow.vault, kind, caller, uow.repo.get_by_id(doc_id))
         return Filed(status=status, view=view)
 
-    # on SQLite, committed with the concurrent filings in one transaction (group commit)
-    return uow.grouped(write)
+    # on SQLite the write is committed with the concurrent filings' in one transaction
+    # (group commit); on PostgreSQL the reads and the write are one transaction
+    return uow.read_then_write(read, write)
 
 
 def caller_named(uow: UnitOfWork, name: str) -> Viewer:

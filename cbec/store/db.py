@@ -36,7 +36,18 @@ SQLITE_POOL = 20
 def make_engine(url: str, busy_timeout_ms: int = 30_000) -> Engine:
     parsed = make_url(url)
     if parsed.get_backend_name() != "sqlite":
-        return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=20)
+        # psycopg prepares a statement on the server after its fifth run on a connection, and
+        # forgets every prepared statement at a ROLLBACK — each read-only unit of work ends
+        # with one — sending DEALLOCATE ALL before the connection's next statement: a round
+        # trip an order, and statements prepared again and again. Off: each statement is
+        # parsed with its parameters in the one round trip it takes anyway.
+        return create_engine(
+            url,
+            pool_pre_ping=True,
+            pool_size=10,
+            max_overflow=20,
+            connect_args={"prepare_threshold": None},
+        )
     pool: dict[str, int] = {}
     if parsed.database and parsed.database != ":memory:":
         _create_private(Path(parsed.database))
