@@ -15,6 +15,7 @@ import os
 import re
 from functools import cache
 from pathlib import Path
+from time import monotonic
 from typing import TYPE_CHECKING
 
 from sqlalchemy import Connection, Engine, create_engine, event, text
@@ -41,13 +42,11 @@ def make_engine(url: str, busy_timeout_ms: int = 30_000) -> Engine:
         # with one — sending DEALLOCATE ALL before the connection's next statement: a round
         # trip an order, and statements prepared again and again. Off: each statement is
         # parsed with its parameters in the one round trip it takes anyway.
-        return create_engine(
-            url,
-            pool_pre_ping=True,
-            pool_size=10,
-            max_overflow=20,
-            connect_args={"prepare_threshold": None},
+        engine = create_engine(
+            url, pool_size=10, max_overflow=20, connect_args={"prepare_threshold": None}
         )
+        _ping_when_idle(engine)
+        return engine
     pool: dict[str, int] = {}
     if parsed.database and parsed.database != ":memory:":
         _create_private(Path(parsed.database))
@@ -85,6 +84,41 @@ def make_engine(url: str, busy_timeout_ms: int = 30_000) -> Engine:
         run_text(conn, f"BEGIN {options.get('sqlite_begin', 'DEFERRED')}")
 
     return engine
+
+
+# A pooled PostgreSQL connection idle this long is asked whether it still works before use.
+PING_AFTER_IDLE_S = 1.0
+
+
+def _ping_when_idle(engine: Engine) -> None:
+    """Ping a pooled connection before use when it has been idle :data:`PING_AFTER_IDLE_S`
+    or longer, instead of before every use (``pool_pre_ping``: a round trip of each
+    transaction's, one in fifteen of a filing's). A connection the server dropped — a
+    restart, a failover, an idle time-out — has been idle through it, so it is still found
+    and replaced before a request sees it (SQLAlchemy's pessimistic disconnect handling, with
+    a checkout event raising ``DisconnectionError``: the pool makes a new connection and
+    tries again). One broken while in use fails its statement either way, and SQLAlchemy then
+    replaces every connection older than the failure."""
+    from sqlalchemy.exc import DisconnectionError
+
+    @event.listens_for(engine, "checkin")
+    def _idle_from(_dbapi_conn, record) -> None:
+        record.info[_IDLE_SINCE] = monotonic()
+
+    @event.listens_for(engine, "checkout")
+    def _ping_if_idle(dbapi_conn, record, _proxy) -> None:
+        since = record.info.get(_IDLE_SINCE)
+        if since is None or monotonic() - since < PING_AFTER_IDLE_S:
+            return  # just connected, or back from use a moment ago
+        try:
+            engine.dialect.do_ping(dbapi_conn)
+        except engine.dialect.loaded_dbapi.Error as e:
+            if engine.dialect.is_disconnect(e, dbapi_conn, None):
+                raise DisconnectionError(str(e)) from e
+            raise
+
+
+_IDLE_SINCE = "cbec_idle_since"
 
 
 def _create_private(path: Path) -> None:

@@ -4,11 +4,12 @@ the filings use — an oracle outside SQLAlchemy, whose statement events
 (``tests/statements.py``) see neither psycopg's ``BEGIN`` nor its ``DEALLOCATE ALL``.
 
 A filing on PostgreSQL is one transaction (``UnitOfWork.read_then_write``): one connection
-from the pool (one ping), one ``BEGIN``, one ``COMMIT``, no ``ROLLBACK``. It was two — the
-reads and checks, rolled back, then the write — and psycopg, which prepared statements on
-the server after their fifth run, forgot them at every ``ROLLBACK`` and sent ``DEALLOCATE
-ALL`` before the next statement: 19 round trips an order, now 15 (its automatic prepare is
-off, ``cbec.store.db.make_engine``).
+from the pool, one ``BEGIN``, one ``COMMIT``, no ``ROLLBACK``. It was two — the reads and
+checks, rolled back, then the write — each after the pool's ping, and psycopg, which
+prepared statements on the server after their fifth run, forgot them at every ``ROLLBACK``
+and sent ``DEALLOCATE ALL`` before the next statement: 19 round trips an order, now 14 (its
+automatic prepare is off, and a connection is pinged only after a second idle:
+``cbec.store.db.make_engine``).
 """
 
 from __future__ import annotations
@@ -83,12 +84,12 @@ def test_a_filing_is_one_transaction_with_no_rollback_and_no_deallocate(rt, part
 
     messages = _messages(trace_path)
     sent = Counter(text for d, kind, text in messages if d == "F" and kind == "Query")
-    assert len(checkouts) == ORDERS  # one connection (one pool ping) an order
+    assert len(checkouts) == ORDERS  # one connection an order
     assert sent['"BEGIN"'] == ORDERS and sent['"COMMIT"'] == ORDERS, sent
     assert not [t for t in sent if "ROLLBACK" in t or "DEALLOCATE" in t], sent
     assert not [m for m in messages if m[0] == "F" and m[1] == "Parse" and m[2].startswith('"_')]
     # every exchange ends with the server's ReadyForQuery: one a round trip; the pool's
-    # pings (an empty statement, ";") are counted by the checkouts above
+    # pings (an empty statement, ";"), sent only after a second idle, are not the order's
     round_trips = sum(1 for d, kind, _ in messages if d == "B" and kind == "ReadyForQuery")
     pings = sent['";"']
     assert pings <= ORDERS
