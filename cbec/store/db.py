@@ -22,7 +22,7 @@ from sqlalchemy import Connection, Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError
 
-from cbec.store.prepared import run_text
+from cbec.store.prepared import forget_cursor, run_text
 
 if TYPE_CHECKING:
     from alembic.config import Config
@@ -46,6 +46,7 @@ def make_engine(url: str, busy_timeout_ms: int = 30_000) -> Engine:
             url, pool_size=10, max_overflow=20, connect_args={"prepare_threshold": None}
         )
         _ping_when_idle(engine)
+        event.listen(engine, "checkin", forget_cursor)
         return engine
     pool: dict[str, int] = {}
     if parsed.database and parsed.database != ":memory:":
@@ -69,6 +70,8 @@ def make_engine(url: str, busy_timeout_ms: int = 30_000) -> Engine:
         cur.execute("PRAGMA foreign_keys=ON")
         cur.execute(f"PRAGMA busy_timeout={int(busy_timeout_ms)}")
         cur.close()
+
+    event.listen(engine, "checkin", forget_cursor)
 
     @event.listens_for(engine, "begin")
     def _on_begin(conn) -> None:

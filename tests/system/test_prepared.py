@@ -257,3 +257,33 @@ def test_a_text_runs_as_exec_driver_sql_runs_it(tmp_path):
             assert seen == ["BEGIN IMMEDIATE", "SELECT 1"]
     finally:
         engine.dispose()
+
+
+def test_statements_share_one_cursor_while_checked_out_and_none_is_kept_idle(engine):
+    """One cursor per connection while it is checked out (making a psycopg cursor costs about
+    as much as running a short statement on it); a failed statement's cursor, closed by the
+    error handling, is not used again; at check-in the cursor and the rows it last held go."""
+    cursors: list = []  # the cursors the table's statements ran on, in order
+
+    def note(conn, cursor, statement, parameters, context, executemany) -> None:
+        if things.name in statement:
+            cursors.append(cursor)
+
+    params = {"tenant": 0, "refs": ["r000", "r003"]}
+    event.listen(engine, "before_cursor_execute", note)
+    try:
+        with engine.begin() as conn:
+            record = conn.connection._connection_record
+            BY_REFS.rows(conn, params)
+            BY_REFS.rows(conn, params)
+            ADD.run(conn, _row(700))
+            assert len(cursors) == 3 and cursors[0] is cursors[1] is cursors[2]
+            savepoint = conn.begin_nested()
+            with pytest.raises(exc.IntegrityError):
+                ADD.run(conn, _row(700))
+            savepoint.rollback()
+            BY_REFS.rows(conn, params)
+            assert len(cursors) == 5 and cursors[3] is cursors[0] and cursors[4] is not cursors[3]
+        assert not any(c in record.info.values() for c in cursors)  # none kept while idle
+    finally:
+        event.remove(engine, "before_cursor_execute", note)
