@@ -26,8 +26,9 @@ What is kept per execution, as Core does it:
 
 * the statement runs on the connection's own DB-API connection, inside the transaction (and
   savepoint) the :class:`~sqlalchemy.engine.Connection` holds, on one cursor kept for the
-  connection while it is checked out (:func:`forget_cursor` closes it at check-in); a connection not in a
-  transaction yet (autobegin), echoing, or with a schema translation runs through Core;
+  connection while it is checked out (:func:`forget_cursor` closes it at check-in); a
+  connection not in a transaction yet (autobegin), echoing, or with a schema translation
+  runs through Core;
 * the engine's ``before_cursor_execute`` and ``after_cursor_execute`` listeners are fired
   (with ``context=None``) — the statement counts of ``tests/statements.py`` see these
   statements as they saw Core's;

@@ -475,9 +475,13 @@ class UnitOfWork:
         """``work(self)`` in a write transaction, committed when this returns. On SQLite the
         works of concurrent writers share one transaction and one fsync, each in a savepoint
         of its own (:mod:`cbec.store.group_commit`); elsewhere ``work`` has its own
-        transaction. ``work`` reads and writes through ``self`` and must not commit."""
+        transaction — or, called within this unit of work (:meth:`read_then_write` on
+        PostgreSQL), the one it is in, which its owner commits. ``work`` reads and writes
+        through ``self`` and must not commit."""
         group = group_of(self.engine)
         if group is None:
+            if self._open:  # within this unit of work's transaction (read_then_write)
+                return work(self)
             with self.writing():
                 result = work(self)
                 self.commit()
@@ -499,7 +503,7 @@ class UnitOfWork:
             return self.grouped(lambda uow: write(uow, found))
         with self.writing():
             found = read(self)
-            result = write(self, found)
+            result = self.grouped(lambda uow: write(uow, found))
             self.commit()
         return result
 
