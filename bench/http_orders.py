@@ -26,7 +26,8 @@ under uvicorn's supervisor the same way, each worker with its own connection, SQ
 between them). The anchor's rate is its commits' (one fsync per order) and does not grow
 with processes; cbec's is its CPU's (a group commit carries many orders): on this 2-core
 machine, shared with the client, two workers gave cbec 1.3× one worker's rate (171
-against 128 orders/s, the anchor 333 and 321; 2026-12-06).
+against 128 orders/s, the anchor 333 and 321; 2026-12-06, measured with the former httpx
+client, whose own cost bounded both rates: ``closedloop.py``).
 
 Named ``http_orders.py``, not ``http.py``: a module ``http`` beside the scripts would hide
 the standard library's for every script in ``bench/``. Usage::
