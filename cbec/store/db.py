@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy import Connection, Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import DBAPIError, DisconnectionError
 
 from cbec.store.prepared import forget_cursor, run_text
 
@@ -91,6 +91,7 @@ def make_engine(url: str, busy_timeout_ms: int = 30_000) -> Engine:
 
 # A pooled PostgreSQL connection idle this long is asked whether it still works before use.
 PING_AFTER_IDLE_S = 1.0
+_IDLE_SINCE = "cbec_idle_since"  # when it came back to the pool, in its record's ``info``
 
 
 def _ping_when_idle(engine: Engine) -> None:
@@ -102,7 +103,6 @@ def _ping_when_idle(engine: Engine) -> None:
     a checkout event raising ``DisconnectionError``: the pool makes a new connection and
     tries again). One broken while in use fails its statement either way, and SQLAlchemy then
     replaces every connection older than the failure."""
-    from sqlalchemy.exc import DisconnectionError
 
     @event.listens_for(engine, "checkin")
     def _idle_from(_dbapi_conn, record) -> None:
@@ -119,9 +119,6 @@ def _ping_when_idle(engine: Engine) -> None:
             if engine.dialect.is_disconnect(e, dbapi_conn, None):
                 raise DisconnectionError(str(e)) from e
             raise
-
-
-_IDLE_SINCE = "cbec_idle_since"
 
 
 def _create_private(path: Path) -> None:
