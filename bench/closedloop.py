@@ -5,8 +5,8 @@ A closed loop: N clients, each sending its next order as soon as its last answer
 the rate measured is the server's (when the client is cheap enough). The client is aiohttp's
 in one asyncio loop: httpx's asynchronous client cost ≈ 5 ms of CPU a request at 16
 connections and set the rate it was meant to measure (a server that answers at once got
-190/s from it, 900/s from aiohttp's; 2026-12-07); httpx's synchronous client in threads,
-each order made as it was sent, cost more still.
+190/s from it, 900/s from aiohttp's; 2026-12-07). ``workers.py`` used httpx's synchronous
+client in threads, making each order as it sent it; it uses this loop too.
 """
 
 from __future__ import annotations
