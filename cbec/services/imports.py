@@ -3,7 +3,8 @@
 An import is all or nothing, and it must not hold the database while it writes: SQLite has
 one writer at a time, so a 20,000-order import written in one transaction kept every other
 tenant's single order waiting for its whole length. Instead its rows are written a chunk
-(:data:`CHUNK` documents) per transaction, each document marked with the import's *batch*;
+per transaction (:class:`ChunkSizer`: :data:`CHUNK` documents while other writers wait,
+more while none does), each document marked with the import's *batch*;
 no one is shown a document of a batch until the batch is marked done, in one small
 transaction at the end (:func:`cbec.store.repository.shown`). Between two chunks the other
 writers get in, in arrival order (:mod:`cbec.store.gate`).
@@ -23,6 +24,7 @@ A key filed by a batch still in progress is refused to everyone else in its scop
 
 from __future__ import annotations
 
+import time
 import uuid
 from collections.abc import Callable, Iterable
 from datetime import timedelta
@@ -43,11 +45,54 @@ from cbec.trade.report import BatchRejected, FilingReport, RowSet
 from cbec.trade.validation import Row
 
 CHUNK = 50
-"""Documents per write transaction: another writer waits for one chunk's inserts at most
-(its checks, encryption and evidence entries are made before the write lock). With 200,
-another tenant's single-order p99 during a 5,000-order import was 660 ms; with 50, 374 ms,
-the import no slower (``bench/http_orders.py --import-orders 5000``, the same hour on a
-loaded 2-core machine): an fsync per 50 orders is a small part of their work."""
+"""Documents per write transaction while other writers wait (:class:`ChunkSizer`): another
+writer waits for one chunk's inserts at most (its checks, encryption and evidence entries
+are made before the write lock). With 200, another tenant's single-order p99 during a
+5,000-order import was 660 ms; with 50, 374 ms (``bench/http_orders.py --import-orders
+5000``, the same hour on a loaded 2-core machine)."""
+
+CHUNK_MOST = 1000
+"""The most documents one write transaction of an import takes, reached only while no other
+writer waits for it (:class:`ChunkSizer`): a commit of 50 orders cost a sixth of an import
+that nobody else was waiting on (an fsync, and a WAL checkpoint every third commit, in
+``bench/ingest.py`` scenario 2); in chunks of up to 1,000 the same import ran 13–25 % faster.
+Its prepared chunk (validated documents, sealed rows, evidence entries) holds ≈ 10 MB."""
+
+HOLD_BUDGET_S = 0.05
+"""How long an import's write transaction should hold the write lock: the size grows while a
+transaction takes under half of it and shrinks while one takes longer. It bounds the wait of
+writers the gate does not see — another process's (a ``cbec import`` beside the server) and,
+on PostgreSQL, whoever needs the ledger's append lock — and of one arriving just after a
+transaction began."""
+
+
+class ChunkSizer:
+    """How many documents an import's next write transaction takes.
+
+    :data:`CHUNK` after a transaction that another writer of this process waited for (it is
+    queued at the gate, :mod:`cbec.store.gate`): with the writer queue interleaving them,
+    such a writer waits for one small chunk at most (issue #16's fairness point). Doubled, to
+    at most :data:`CHUNK_MOST`, after one nobody waited for that held the lock under half of
+    :data:`HOLD_BUDGET_S`; halved after one that held it longer. The limits are read when
+    the sizer is made, so a test may set them."""
+
+    def __init__(self) -> None:
+        self.least = CHUNK
+        self.most = max(CHUNK, CHUNK_MOST)
+        self.budget_s = HOLD_BUDGET_S
+        self.size = self.least
+
+    def after(self, held_s: float, waiting: int) -> int:
+        """The next size, after a transaction of :attr:`size` documents that held the write
+        lock ``held_s`` seconds with ``waiting`` writers queued behind it at its commit."""
+        if waiting:
+            self.size = self.least
+        elif held_s > self.budget_s:
+            self.size = max(self.least, self.size // 2)
+        elif held_s < self.budget_s / 2:
+            self.size = min(self.most, self.size * 2)
+        return self.size
+
 
 STALE_AFTER = timedelta(minutes=2)
 """An open batch not touched for this long belongs to an import that died."""
@@ -80,18 +125,29 @@ def write_rows(
     opened = False
     tenants: dict[str, Any] = {}
     source = iter(rows)
+    sizer = ChunkSizer()
     try:
         while True:
             # short-lived objects, no cycles: the collector waits for the chunk (cbec.collector)
             with collector.paused(), uow:  # checked, sealed and decided before the write lock
                 chunk = checking.check_chunk(
-                    uow.repo, uow.vault, caller, kind, source, report, tenants, skip, CHUNK, kept
+                    uow.repo,
+                    uow.vault,
+                    caller,
+                    kind,
+                    source,
+                    report,
+                    tenants,
+                    skip,
+                    sizer.size,
+                    kept,
                 )
                 checks = OrderChecks(uow)
                 prepared = filing.prepare_chunk(uow.vault, caller, kind, chunk, checks)
             if not chunk:
                 break
             with collector.paused(), uow.writing():
+                began = time.monotonic()
                 at = now()
                 if opened:
                     BatchStore(uow.conn).touch(batch_id, at)
@@ -102,7 +158,9 @@ def write_rows(
                 )
                 if progress is not None:
                     progress(uow, report)
+                waiting = uow.writers_waiting
                 uow.commit()
+                sizer.after(time.monotonic() - began, waiting)
             opened = True
         report.finish()
         if report.rejected_count and all_or_nothing:

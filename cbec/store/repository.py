@@ -513,6 +513,13 @@ class UnitOfWork:
         self.repo = Repository(conn, self.ledger_hasher)
         self._bind_vault(conn)
 
+    @property
+    def writers_waiting(self) -> int:
+        """How many of this process's writers are queued at the gate behind this unit of
+        work's write transaction (SQLite; always 0 on PostgreSQL, which has no gate): a long
+        writer's cue to commit and let them in."""
+        return self._gate.waiting if self._gate is not None else 0
+
     def _leave_gate(self) -> None:
         if self._gate is not None:
             self._gate.release()

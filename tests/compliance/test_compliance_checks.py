@@ -47,6 +47,7 @@ def test_one_append_per_chunk_and_each_row_cites_its_entry(
     orders = [synthetic.order(rng, "platform-a", "seller-a", f"CHK-{n}") for n in range(7)]
     orders[3]["buyer"] = orders[3]["buyer"] | {"name": "Rostislav Evgenievich Zharkov"}
     monkeypatch.setattr(imports, "CHUNK", 3)  # 7 orders: chunks of 3, 3 and 1
+    monkeypatch.setattr(imports, "CHUNK_MOST", 3)
     appends.clear()
     body = "\n".join(json.dumps(o, ensure_ascii=False) for o in orders).encode()
     r = client.post(

@@ -449,6 +449,7 @@ def test_progress_is_recorded_chunk_by_chunk(rt, client, parties, ann, monkeypat
     from cbec.store.draft_store import DraftStore
 
     monkeypatch.setattr(imports, "CHUNK", 2)
+    monkeypatch.setattr(imports, "CHUNK_MOST", 2)
     seen: list[int] = []
     update = DraftStore.update
 

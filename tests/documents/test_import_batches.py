@@ -38,6 +38,7 @@ def _request(body: str, **kw) -> bulk.ImportRequest:
 @pytest.fixture
 def small_chunks(monkeypatch):
     monkeypatch.setattr(imports, "CHUNK", 3)
+    monkeypatch.setattr(imports, "CHUNK_MOST", 3)
 
 
 def _between_chunks(monkeypatch, probe, at_call: int = 2):
@@ -181,6 +182,7 @@ def _abandon_an_import(rt, parties, monkeypatch, n: int = 8) -> str:
     with monkeypatch.context() as m:
         m.setattr(imports, "withdraw", lambda uow, batch_id: None)  # no chance to
         m.setattr(imports, "CHUNK", 3)
+        m.setattr(imports, "CHUNK_MOST", 3)
         _between_chunks(m, die, at_call=3)
         with pytest.raises(Died):
             body = jsonl(make_order(rng, i) for i in range(n))
