@@ -31,6 +31,7 @@ the value it saw. Pure: no clock (``on`` or the order date), no I/O.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterator, Mapping
 from datetime import UTC, date, datetime
 from typing import Any
@@ -83,6 +84,9 @@ def _primary(res: AltResult, rule: Rule, facts: OrderFacts) -> tuple[str, str]:
     return scope_field(rule.scope, facts)
 
 
+_EFFECT = {"deny": "deny", "flag": "review", "allow": "allow", "require": "needs_document"}
+
+
 def _entry(
     rule: Rule,
     res: AltResult,
@@ -93,9 +97,7 @@ def _entry(
     """The fired entry of a rule whose match is True for ``line`` (None: the whole order)."""
     zh, en = _conds_text(res)
     field, value = _primary(res, rule, facts)
-    effect = {"deny": "deny", "flag": "review", "allow": "allow", "require": "needs_document"}[
-        rule.kind
-    ]
+    effect = _EFFECT[rule.kind]
     docs: tuple[str, ...] = ()
     satisfied = None
     if rule.kind == "allow" and res.verdict is not None:
@@ -255,20 +257,31 @@ def _alternatives(ruleset: RuleSet, rule: Rule) -> tuple[list[Any], list[Any]]:
     return found
 
 
-def _line_base(line: LineFacts) -> tuple:
+_BASE_IDS = itertools.count()
+
+
+def _line_base(ruleset: RuleSet, line: LineFacts) -> int:
     """What every line alternative reads about the goods of ``line`` (paths included, so a
-    remembered answer names the right fields)."""
-    return (
+    remembered answer names the right fields), as a number standing for it in the rule set's
+    memo: the tuple is hashed once a line, not once for each rule a line is matched against
+    (hashing it was a sixteenth of an evaluation). Numbers are never reused, so a memo cleared
+    meanwhile cannot give an old one to other goods."""
+    base = (
         line.index,
         _fact(line.hs_code),
         tuple(_fact(f) for f in line.texts),
         tuple(sorted((n, f.path) for n, f in line.attributes.items())),
         _fact(line.origin_country),
     )
+    key = ("base", base)
+    found = ruleset._memo.get(key)
+    if found is None:
+        found = ruleset._memo[key] = next(_BASE_IDS)
+    return found
 
 
 def _line_key(
-    rule: Rule, reads: tuple, base: tuple, facts: OrderFacts, line: LineFacts, on: date
+    rule: Rule, reads: tuple, base: int, facts: OrderFacts, line: LineFacts, on: date
 ) -> tuple:
     """``base`` plus whatever else ``rule``'s line alternatives read: equal keys give equal
     answers."""
@@ -295,7 +308,7 @@ def _line_result(
     alts: list[Any],
     facts: OrderFacts,
     line: LineFacts,
-    base: tuple,
+    base: int,
     on: date,
 ) -> AltResult:
     """``best`` of the rule's line alternatives for ``line``, remembered per rule set."""
@@ -365,7 +378,7 @@ def _evaluate(
             raise OrderFactsError("ordered_at", "required when no evaluation date is given")
         on = facts.ordered_on
     on = _date_of(on)
-    bases = {line.index: _line_base(line) for line in facts.lines}
+    bases = {line.index: _line_base(ruleset, line) for line in facts.lines}
     entries: list[Fired] = []
     notes: list[str] = []
     allows: list[Rule] = []
