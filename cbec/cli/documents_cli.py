@@ -189,10 +189,13 @@ def import_(
     sink = _RejectsFile(path, language)
     with progress, sink, file.open("rb") as fh:
         task = progress.add_task(f"checking {file.name}", total=size, rows=0)
+        read = {"rows": 0, "passes": 0}
 
         def tracked():
-            """The file's rows from the start (read twice: checked, then filed)."""
+            """The file's rows from the start: the bar follows the bytes read while they are
+            checked (the write pass reads the file again only past what the check kept)."""
             n = 0
+            read["passes"] += 1
             rows = (
                 staging.mapped_rows(fh, fmt, kind_def, header_map, read_as, zone)
                 if header_map is not None
@@ -200,10 +203,19 @@ def import_(
             )
             for row in rows:
                 n += 1
-                if n % 256 == 0:
+                if n % 256 == 0 and read["passes"] == 1:
                     progress.update(task, completed=fh.tell(), rows=n)
                 yield row
-            progress.update(task, completed=size, rows=n, description=f"filing {file.name}")
+            if read["passes"] == 1:
+                read["rows"] = n
+                progress.update(
+                    task, completed=0, total=n, rows=0, description=f"filing {file.name}"
+                )
+
+        def filed(report: filing.FilingReport) -> None:
+            """The bar follows the rows written (and refused) while filing."""
+            done = len(report.created) + len(report.unchanged) + report.rejected_count
+            progress.update(task, completed=done, rows=done)
 
         try:
             read_as = tabular.encoding_of(fh, fmt, encoding)
@@ -215,6 +227,7 @@ def import_(
                 continue_on_error=continue_on_error,
                 on_rejected=sink.write,
                 encoding=read_as,
+                on_filed=filed,
             )
             if report.created:
                 rt.ledger.integrate(force_checkpoint=True)  # evidence of this import, signed

@@ -72,6 +72,7 @@ def _import_documents(uow: UnitOfWork, caller: Viewer, req: ImportRequest) -> di
             tabular.read_upload(upload, kind, req.format, encoding=report.encoding),
             report,
             checking.KEEP,
+            checking.KEEP_BYTES,
         )
     if report.rejected_count and not req.continue_on_error:
         report.finish()
@@ -131,6 +132,7 @@ def file_rows(
     continue_on_error: bool = False,
     on_rejected: Callable[[filing.Rejected], None] | None = None,
     encoding: str | None = None,
+    on_filed: Callable[[filing.FilingReport], None] | None = None,
 ) -> filing.FilingReport:
     """File rows read by the caller (the CLI streams a file through its progress bar) with
     the same rules and checks as an API import; raises :class:`filing.BatchRejected` when an
@@ -140,14 +142,16 @@ def file_rows(
     a chunk per transaction (:mod:`cbec.services.imports`) — so another writer waits for
     one chunk at most. ``on_rejected``
     receives every rejected row (the report keeps the first ones in full and counts the rest);
-    ``encoding`` is what the caller read the file as, for the report.
+    ``encoding`` is what the caller read the file as, for the report; ``on_filed`` is called
+    with the report after each chunk is written (the write pass takes the rows the check
+    kept, so a progress bar fed by reading the file would stand still).
     """
     kind = kind_of(kind_name)
     imports.sweep(uow)  # withdraw what an import that died left (the server does it too)
     report = filing.FilingReport(kind.name, on_rejected=on_rejected, encoding=encoding)
     with uow:
         pre = checking.precheck_documents(
-            uow.repo, uow.vault, caller, kind, rows(), report, checking.KEEP
+            uow.repo, uow.vault, caller, kind, rows(), report, checking.KEEP, checking.KEEP_BYTES
         )
     if report.rejected_count and not continue_on_error:
         report.finish()
@@ -164,5 +168,6 @@ def file_rows(
         all_or_nothing=not continue_on_error,
         skip=pre.rejected,
         kept=pre.kept,
+        progress=(lambda _uow, report: on_filed(report)) if on_filed is not None else None,
     )
     return report

@@ -109,7 +109,7 @@ def write_rows(
     *,
     all_or_nothing: bool,
     skip: RowSet | None = None,
-    kept: dict[int, checking.Candidate] | None = None,
+    kept: checking.Kept | None = None,
     finish: Callable[[UnitOfWork], dict[str, Any] | None] | None = None,
     progress: Callable[[UnitOfWork, FilingReport], None] | None = None,
 ) -> dict[str, Any] | None:
@@ -118,13 +118,14 @@ def write_rows(
     it returns an answer instead (the same Idempotency-Key was completed meanwhile), the
     batch is withdrawn and that answer returned. Raises :class:`BatchRejected` (after
     withdrawing) when an all-or-nothing batch met a rejected row. ``kept``: the rows a
-    precheck kept validated (:func:`cbec.trade.checking.precheck_documents`). ``progress``
+    precheck kept validated (:func:`cbec.trade.checking.precheck_documents`); when it kept
+    every good row, ``rows`` is not read at all. ``progress``
     runs in each chunk's write transaction, after the chunk (the console records rows done
     there, so a page reads progress that is exactly what was written)."""
     batch_id = uuid.uuid4().hex
     opened = False
     tenants: dict[str, Any] = {}
-    source = iter(rows)
+    source = kept.replay() if kept is not None and kept.complete else iter(rows)
     sizer = ChunkSizer()
     try:
         while True:

@@ -369,37 +369,3 @@ def test_the_collector_waits_while_a_chunk_is_checked_and_written(
         uow.commit()
     assert len(report.created) == 5 and gc.isenabled()
     assert seen and all(not enabled for _, enabled in seen)
-
-
-def test_rows_the_precheck_kept_are_validated_once(rt, client, parties, monkeypatch):
-    """The precheck keeps up to ``KEEP`` good rows validated for the write pass: a file
-    within it is validated once per row, a longer one twice past it — and both store what
-    validating twice stores (the same documents, fingerprints and evidence)."""
-    calls = {"n": 0}
-    real_read = checking.read
-
-    def counting(*args, **kwargs):
-        calls["n"] += 1
-        return real_read(*args, **kwargs)
-
-    monkeypatch.setattr(checking, "read", counting)
-    monkeypatch.setattr(checking, "KEEP", 4)
-    rng = random.Random(11)
-    docs = [make_order(rng, i) for i in range(7)]
-    bad = dict(docs[6], order_no="BAD-1", currency="XX")  # rejected: never kept
-    summary = bulk.import_documents(
-        rt.uow(),
-        parties["seller-a"].viewer,
-        _request(jsonl([*docs, bad]), continue_on_error=True),
-    )
-    assert summary["created"] == 7 and summary["rejected"] == 1
-    # precheck: 8 rows; write pass: the 3 good rows past the 4 kept (the bad one skipped)
-    assert calls["n"] == 8 + 3
-    # the kept rows were fingerprinted as a fresh validation does: the same file again is
-    # seven unchanged documents, none a conflict
-    calls["n"] = 0
-    again = bulk.import_documents(
-        rt.uow(), parties["seller-a"].viewer, _request(jsonl(docs), continue_on_error=True)
-    )
-    assert again["created"] == 0 and again["unchanged"] == 7 and again["rejected"] == 0
-    assert calls["n"] == 7 + 3
