@@ -51,12 +51,13 @@ are made before the write lock). With 200, another tenant's single-order p99 dur
 5,000-order import was 660 ms; with 50, 374 ms (``bench/http_orders.py --import-orders
 5000``, the same hour on a loaded 2-core machine)."""
 
-CHUNK_MOST = 1000
+CHUNK_MOST = 500
 """The most documents one write transaction of an import takes, reached only while no other
 writer waits for it (:class:`ChunkSizer`): a commit of 50 orders cost a sixth of an import
 that nobody else was waiting on (an fsync, and a WAL checkpoint every third commit, in
-``bench/ingest.py`` scenario 2); in chunks of up to 1,000 the same import ran 13–25 % faster.
-Its prepared chunk (validated documents, sealed rows, evidence entries) holds ≈ 10 MB."""
+``bench/ingest.py`` scenario 2); in chunks of 500 the same import ran 13–25 % faster. A
+chunk is prepared whole before its transaction (validated documents, sealed rows, evidence
+entries, decisions: ≈ 34 KB an order, so ≈ 17 MB)."""
 
 HOLD_BUDGET_S = 0.05
 """How long an import's write transaction should hold the write lock: the size grows while a

@@ -47,9 +47,9 @@ reading and validating them again (a validated order holds ≈ 8 KB: ≈ 16 MB a
 KEEP_BYTES = 48 << 20
 """The good rows past :data:`KEEP` are kept as their documents' JSON (≈ 1.1 KB an order,
 ≈ 1.3 KB with its key and parties), up to this many bytes of JSON (≈ 44,000 orders), and
-validated again from it when written (≈ 40 µs an order: a third of reading, converting and
-checking the row again). Rows past both are read from the source again, so memory stays
-bounded whatever the file's size."""
+validated again from it when written (≈ 40 µs an order: less than half of reading,
+converting and checking the row again). Rows past both are read from the source again, so
+memory stays bounded whatever the file's size."""
 
 
 def may_file(viewer: Viewer, kind: Kind) -> None:
@@ -107,6 +107,8 @@ class Kept:
     def add(self, c: Candidate) -> None:
         if len(self._kept) < self.models:
             self._kept[c.row] = c
+            return
+        if not self.complete:  # past the budget: the write pass reads the source anyway
             return
         body = c.doc.model_dump_json().encode() if self.budget else b""
         if not self.budget or self.used + len(body) > self.budget:
