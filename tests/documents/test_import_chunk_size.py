@@ -52,10 +52,24 @@ def _sizes(monkeypatch) -> list[int]:
     return sizes
 
 
-def test_an_import_nobody_waits_for_writes_ever_larger_chunks(rt, client, parties, monkeypatch):
+@pytest.fixture
+def growing(monkeypatch):
+    """Chunks from 2 to 8 documents, and no transaction too long."""
     monkeypatch.setattr(imports, "CHUNK", 2)
     monkeypatch.setattr(imports, "CHUNK_MOST", 8)
-    monkeypatch.setattr(imports, "HOLD_BUDGET_S", float("inf"))  # no transaction is too long
+    monkeypatch.setattr(imports, "HOLD_BUDGET_S", float("inf"))
+
+
+def _import(rt, parties, n: int, seed: int) -> dict:
+    rng = random.Random(seed)
+    body = jsonl(make_order(rng, i) for i in range(n))
+    request = bulk.ImportRequest(kind="order", body=body.encode())
+    return bulk.import_documents(rt.uow(), parties["seller-a"].viewer, request)
+
+
+def test_an_import_nobody_waits_for_writes_ever_larger_chunks(
+    rt, client, parties, monkeypatch, growing
+):
     sizes = _sizes(monkeypatch)
     written: list[int] = []
     real = filing.write_chunk
@@ -65,26 +79,18 @@ def test_an_import_nobody_waits_for_writes_ever_larger_chunks(rt, client, partie
         return real(repo, vault, viewer, kind, chunk, *args, **kwargs)
 
     monkeypatch.setattr(filing, "write_chunk", recording)
-    rng = random.Random(11)
-    body = jsonl(make_order(rng, i) for i in range(20))
-    summary = bulk.import_documents(
-        rt.uow(), parties["seller-a"].viewer, bulk.ImportRequest(kind="order", body=body.encode())
-    )
-    assert summary["created"] == 20
+    assert _import(rt, parties, 20, 11)["created"] == 20
     assert written == [2, 4, 8, 6]  # one transaction each
     assert sizes == [2, 4, 8, 8, 8]  # the last ask finds the rows exhausted
     assert count(client, parties["seller-a"]) == 20
 
 
 def test_a_writer_waiting_for_an_import_shrinks_its_next_chunk_to_the_least(
-    rt, client, parties, monkeypatch
+    rt, client, parties, monkeypatch, growing
 ):
     gate = gate_of(rt.engine)
     if gate is None:
         pytest.skip("the gate queues SQLite's writers; PostgreSQL has none to count")
-    monkeypatch.setattr(imports, "CHUNK", 2)
-    monkeypatch.setattr(imports, "CHUNK_MOST", 8)
-    monkeypatch.setattr(imports, "HOLD_BUDGET_S", float("inf"))
     sizes = _sizes(monkeypatch)
     real = filing.write_chunk
     calls = {"n": 0}
@@ -108,11 +114,7 @@ def test_a_writer_waiting_for_an_import_shrinks_its_next_chunk_to_the_least(
         return real(repo, vault, viewer, kind, chunk, *args, **kwargs)
 
     monkeypatch.setattr(filing, "write_chunk", contended)
-    rng = random.Random(12)
-    body = jsonl(make_order(rng, i) for i in range(24))
-    summary = bulk.import_documents(
-        rt.uow(), parties["seller-a"].viewer, bulk.ImportRequest(kind="order", body=body.encode())
-    )
+    summary = _import(rt, parties, 24, 12)
     threads[0].join(WAIT_LIMIT)
     assert summary["created"] == 24 and other == {"status": 201}
     # grew 2, 4, 8; the third transaction was waited for: back to 2, then growing again
