@@ -110,8 +110,8 @@ class Kept:
             return
         if not self.complete:  # past the budget: the write pass reads the source anyway
             return
-        body = c.doc.model_dump_json().encode() if self.budget else b""
-        if not self.budget or self.used + len(body) > self.budget:
+        body = c.doc.model_dump_json().encode() if self.budget else None
+        if body is None or self.used + len(body) > self.budget:
             self.complete = False
             return
         self.used += len(body)
