@@ -105,7 +105,11 @@ def _check(rt, seen: list[str]) -> None:
     assert shapes["BEGIN"] == (2 if dialect == "sqlite" else 0)  # read, then write
 
 
-def test_filing_one_order_over_the_api_takes_a_bounded_number_of_statements(rt, parties):
+def test_filing_one_order_over_the_api_takes_a_bounded_number_of_statements(rt, parties, key_clock):
+    # ``key_clock`` stands still: the key found by the first order is still fresh for the
+    # second, however long the first took on a loaded machine (past KEY_TTL_S its look-up
+    # is a transaction of its own — tests/tenancy/test_keys.py tests that)
+
     def post(n: int) -> None:
         r = client.post("/orders", json=_order(n), headers=parties["seller-a"].headers)
         assert r.status_code == 201, r.text
