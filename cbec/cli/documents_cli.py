@@ -189,13 +189,13 @@ def import_(
     sink = _RejectsFile(path, language)
     with progress, sink, file.open("rb") as fh:
         task = progress.add_task(f"checking {file.name}", total=size, rows=0)
-        read = {"rows": 0, "passes": 0}
+        passes = [0]  # the file is read a second time only past what the check kept
 
         def tracked():
             """The file's rows from the start: the bar follows the bytes read while they are
             checked (the write pass reads the file again only past what the check kept)."""
             n = 0
-            read["passes"] += 1
+            passes[0] += 1
             rows = (
                 staging.mapped_rows(fh, fmt, kind_def, header_map, read_as, zone)
                 if header_map is not None
@@ -203,11 +203,10 @@ def import_(
             )
             for row in rows:
                 n += 1
-                if n % 256 == 0 and read["passes"] == 1:
+                if n % 256 == 0 and passes[0] == 1:
                     progress.update(task, completed=fh.tell(), rows=n)
                 yield row
-            if read["passes"] == 1:
-                read["rows"] = n
+            if passes[0] == 1:
                 progress.update(
                     task, completed=0, total=n, rows=0, description=f"filing {file.name}"
                 )
