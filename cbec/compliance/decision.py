@@ -35,7 +35,12 @@ def line_outcome(entries: list[Fired]) -> str:
     return outcome
 
 
-@dataclass(frozen=True)
+# Fired, LineDecision and Decision are never changed once made (the sandbox makes relaxed
+# copies with dataclasses.replace, and one Fired may serve many decisions, see
+# cbec.compliance.evaluate._line_entry), but they are not frozen: a frozen dataclass's
+# __init__ sets each field through object.__setattr__, twice the cost of a plain one, and
+# every order makes several.
+@dataclass(slots=True)
 class Fired:
     """One rule that fired (or could not be decided) for one line or the whole order.
 
@@ -94,7 +99,7 @@ class Fired:
         return out
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class LineDecision:
     index: int
     line_no: int
@@ -161,7 +166,7 @@ class SandboxResult:
         }
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Decision:
     outcome: str
     ruleset_version: RuleSetVersion

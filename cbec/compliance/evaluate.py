@@ -310,8 +310,9 @@ def _line_result(
     line: LineFacts,
     base: int,
     on: date,
-) -> AltResult:
-    """``best`` of the rule's line alternatives for ``line``, remembered per rule set."""
+) -> tuple[tuple, AltResult]:
+    """``best`` of the rule's line alternatives for ``line``, remembered per rule set, with
+    the key it is remembered under."""
     memo = ruleset._memo
     reads = memo.get(("reads", rule.id))
     if reads is None:
@@ -320,9 +321,44 @@ def _line_result(
     found = memo.get(key)
     if found is None:
         found = best([match_alternative(a, facts, line, on, ruleset.lists) for a in alts])
-        if len(memo) > 200_000:
+        if len(memo) > _MEMO_MOST:
             memo.clear()  # also drops the per-rule entries; they are rebuilt on demand
         memo[key] = found
+    return key, found
+
+
+_MEMO_MOST = 200_000
+
+
+def _line_entry(
+    ruleset: RuleSet,
+    rule: Rule,
+    key: tuple,
+    res: AltResult,
+    line: LineFacts,
+    facts: OrderFacts,
+    assumed: tuple[str, ...],
+) -> Fired:
+    """:func:`_entry` for a line whose match ``res`` was remembered under ``key``, itself
+    remembered when nothing else of the order goes into it: the match named the fields it
+    read (else the scope's field is quoted) and no document is asked for (else the order's
+    documents are searched). Equal keys then give equal entries, and an entry is never
+    changed once made (the sandbox replaces the ones it relaxes), so one serves every order
+    with the same goods — building it was an eighth of an evaluation."""
+    if (
+        not res.conds
+        or rule.kind == "require"
+        or (res.verdict is not None and res.verdict.effect == "needs_document")
+    ):
+        return _entry(rule, res, line, facts, assumed)
+    memo = ruleset._memo
+    entry_key = ("entry", key, assumed)
+    found = memo.get(entry_key)
+    if found is None:
+        found = _entry(rule, res, line, facts, assumed)
+        if len(memo) > _MEMO_MOST:
+            memo.clear()
+        memo[entry_key] = found
     return found
 
 
@@ -411,14 +447,19 @@ def _evaluate(
                 passed.update({ln.index: True for ln in facts.lines})
             continue
         for line in facts.lines:
-            res = (
-                _line_result(ruleset, rule, line_alts, facts, line, bases[line.index], on)
-                if line_alts
-                else NO
-            )
+            if line_alts:
+                key, res = _line_result(
+                    ruleset, rule, line_alts, facts, line, bases[line.index], on
+                )
+            else:
+                key, res = (), NO
             notes += res.notes
             if res.result is True:
-                entries.append(_entry(rule, res, line, facts, assumed))
+                entries.append(
+                    _line_entry(ruleset, rule, key, res, line, facts, assumed)
+                    if key
+                    else _entry(rule, res, line, facts, assumed)
+                )
                 if rule.kind == "allow":
                     passed[line.index] = True
             elif res.result is None:

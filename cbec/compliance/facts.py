@@ -44,6 +44,7 @@ from cbec.errors import DocumentInvalid, Violation
 
 _MODE = re.compile(r"\d{4}")
 _HS = re.compile(r"\d{2,10}")
+_CURRENCY = re.compile(r"[A-Z]{3}")
 
 
 class OrderFactsError(DocumentInvalid, ValueError):
@@ -67,7 +68,9 @@ class Fact(NamedTuple):
     value: Any
 
 
-@dataclass(frozen=True)
+# The facts are never changed once built; they are slotted rather than frozen dataclasses
+# because a frozen one's __init__ costs twice as much, and every order builds several.
+@dataclass(slots=True)
 class Document:
     type: str
     number: str
@@ -84,7 +87,7 @@ class Document:
         return out
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class LineFacts:
     index: int
     line_no: int
@@ -101,7 +104,7 @@ class LineFacts:
         return f"lines[{self.index}]"
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class OrderFacts:
     ref: Mapping[str, Any]
     ordered_on: date | None
@@ -140,10 +143,13 @@ def money(value: Any, path: str) -> Decimal:
     Values are bounded (:data:`MAX_MAGNITUDE` integer digits) so that the products and sums the
     engine forms (``unit_price × qty``, the order total) can never overflow the decimal
     context (IEEE 754-2008 decimal arithmetic signals ``Overflow`` past ``Emax``)."""
-    if isinstance(value, bool | float):
-        raise OrderFactsError(path, "money and quantities must be strings or Decimals, not float")
-    if not isinstance(value, Decimal | int | str):
-        raise OrderFactsError(path, "not a number")
+    if type(value) is not str:  # as an order's JSON has them: the common case first
+        if isinstance(value, bool | float):
+            raise OrderFactsError(
+                path, "money and quantities must be strings or Decimals, not float"
+            )
+        if not isinstance(value, Decimal | int | str):
+            raise OrderFactsError(path, "not a number")
     try:
         out = Decimal(value.strip() if isinstance(value, str) else value)
     except (InvalidOperation, ValueError):
@@ -214,6 +220,10 @@ def _hs(value: Any, path: str) -> Fact | None:
     return Fact(path, text)
 
 
+_LINE_TEXTS = ("name", "name_en", "spec")
+_PRODUCT_TEXTS = ("name_zh", "name_en", "spec")
+
+
 def _line(
     index: int,
     raw: Mapping[str, Any],
@@ -221,39 +231,41 @@ def _line(
     destination: str | None,
 ) -> LineFacts:
     prefix = f"lines[{index}]"
-    if not isinstance(raw, Mapping):
+    if type(raw) is not dict and not isinstance(raw, Mapping):
         raise OrderFactsError(prefix, "expected an object")
+    get = raw.get
     for key in ("sku", "name", "name_en", "spec", "origin_country"):
-        if raw.get(key) is not None and not isinstance(raw[key], str):
+        found = get(key)
+        if found is not None and type(found) is not str and not isinstance(found, str):
             raise OrderFactsError(f"{prefix}.{key}", "must be a string")
-    sku = raw.get("sku") or ""
-    product = products.get(sku) if sku else None
-    ppath = f"products[{sku}]"
-    hs = _hs(raw.get("hs_code"), f"{prefix}.hs_code")
-    if hs is None and product is not None:
-        for i, entry in enumerate(product.get("hs_codes") or ()):
-            if entry.get("country") == destination:
-                hs = _hs(entry.get("code"), f"{ppath}.hs_codes[{i}].code")
-                break
-        if hs is None:
-            hs = _hs(product.get("hs_code"), f"{ppath}.hs_code")
-    texts = [Fact(f"{prefix}.{k}", str(raw[k])) for k in ("name", "name_en", "spec") if raw.get(k)]
+    sku = get("sku") or ""
+    product = products.get(sku) if sku and products else None
+    hs = _hs(get("hs_code"), f"{prefix}.hs_code")
+    texts = [Fact(f"{prefix}.{k}", str(raw[k])) for k in _LINE_TEXTS if get(k)]
+    line_attributes = get("attributes")
+    origin = get("origin_country")
+    origin_path = f"{prefix}.origin_country"
+    attrs: dict[str, Fact] = {}
     if product is not None:
-        texts += [
-            Fact(f"{ppath}.{k}", str(product[k]))
-            for k in ("name_zh", "name_en", "spec")
-            if product.get(k)
-        ]
-    attrs = _attributes(product.get("attributes"), f"{ppath}.attributes") if product else {}
-    attrs.update(_attributes(raw.get("attributes"), f"{prefix}.attributes"))
-    if isinstance(raw.get("attributes"), Mapping):  # an explicit false on the line wins
-        for name, flag in raw["attributes"].items():
-            if flag is False:
-                attrs.pop(str(name), None)
-    origin = raw.get("origin_country") or (product.get("origin_country") if product else None)
-    origin_path = (
-        f"{prefix}.origin_country" if raw.get("origin_country") else f"{ppath}.origin_country"
-    )
+        ppath = f"products[{sku}]"
+        if hs is None:
+            for i, entry in enumerate(product.get("hs_codes") or ()):
+                if entry.get("country") == destination:
+                    hs = _hs(entry.get("code"), f"{ppath}.hs_codes[{i}].code")
+                    break
+            if hs is None:
+                hs = _hs(product.get("hs_code"), f"{ppath}.hs_code")
+        texts += [Fact(f"{ppath}.{k}", str(product[k])) for k in _PRODUCT_TEXTS if product.get(k)]
+        attrs = _attributes(product.get("attributes"), f"{ppath}.attributes")
+        if not origin:
+            origin = product.get("origin_country")
+            origin_path = f"{ppath}.origin_country"
+    if line_attributes is not None:
+        attrs.update(_attributes(line_attributes, f"{prefix}.attributes"))
+        if attrs and isinstance(line_attributes, Mapping):  # an explicit false on the line wins
+            for name, flag in line_attributes.items():
+                if flag is False:
+                    attrs.pop(str(name), None)
     if origin and not valid_country(origin):
         raise OrderFactsError(origin_path, "not an ISO 3166-1 alpha-2 code")
     if "qty" not in raw:
@@ -261,26 +273,25 @@ def _line(
     qty = money(raw["qty"], f"{prefix}.qty")
     if qty <= 0:
         raise OrderFactsError(f"{prefix}.qty", "must be positive")
-    if raw.get("line_total") is not None:
-        value = Fact(f"{prefix}.line_total", money(raw["line_total"], f"{prefix}.line_total"))
-    elif raw.get("unit_price") is not None:
-        unit = money(raw["unit_price"], f"{prefix}.unit_price")
-        value = Fact(f"{prefix}.unit_price", unit * qty)
+    if (total := get("line_total")) is not None:
+        value = Fact(f"{prefix}.line_total", money(total, f"{prefix}.line_total"))
+    elif (unit := get("unit_price")) is not None:
+        value = Fact(f"{prefix}.unit_price", money(unit, f"{prefix}.unit_price") * qty)
     else:
         raise OrderFactsError(f"{prefix}.line_total", "line_total or unit_price is required")
-    line_no = raw.get("line_no", index + 1)
-    if isinstance(line_no, bool) or not isinstance(line_no, int):
+    line_no = get("line_no", index + 1)
+    if type(line_no) is not int and (isinstance(line_no, bool) or not isinstance(line_no, int)):
         raise OrderFactsError(f"{prefix}.line_no", "must be an integer")
     return LineFacts(
-        index=index,
-        line_no=line_no,
-        sku=sku,
-        hs_code=hs,
-        texts=tuple(texts),
-        attributes=attrs,
-        origin_country=Fact(origin_path, origin) if origin else None,
-        qty=Fact(f"{prefix}.qty", qty),
-        value=value,
+        index,
+        line_no,
+        sku,
+        hs,
+        tuple(texts),
+        attrs,
+        Fact(origin_path, origin) if origin else None,
+        Fact(f"{prefix}.qty", qty),
+        value,
     )
 
 
@@ -312,6 +323,9 @@ def _documents(raw: Any) -> tuple[Document, ...]:
     return tuple(out)
 
 
+_COUNTRY_KEYS = tuple((role, f"{role}_country") for role in PARTY_COUNTRY_ROLES)
+
+
 def order_facts(
     order: Mapping[str, Any] | Any, products: Mapping[str, Mapping[str, Any]] | None = None
 ) -> OrderFacts:
@@ -323,7 +337,7 @@ def order_facts(
     if isinstance(raw_lines, str | bytes) or not isinstance(raw_lines, Sequence) or not raw_lines:
         raise OrderFactsError("lines", "an order needs at least one line")
     for i, raw in enumerate(raw_lines):
-        if not isinstance(raw, Mapping):
+        if type(raw) is not dict and not isinstance(raw, Mapping):
             raise OrderFactsError(f"lines[{i}]", "a line is an object")
     origin = doc.get("origin_country")
     destination = doc.get("destination_country")
@@ -347,22 +361,21 @@ def order_facts(
         if not _MODE.fullmatch(mode):
             raise OrderFactsError("trade_mode", "a customs supervision mode is 4 digits")
     currency = doc.get("currency")
-    if not isinstance(currency, str) or not re.fullmatch(r"[A-Z]{3}", currency):
+    if not isinstance(currency, str) or not _CURRENCY.fullmatch(currency):
         raise OrderFactsError("currency", "an ISO 4217 code is required")
-    lines = tuple(_line(i, ln, products, destination) for i, ln in enumerate(raw_lines))
+    lines = tuple([_line(i, ln, products, destination) for i, ln in enumerate(raw_lines)])
     if doc.get("goods_value") is not None:
         goods = Fact("goods_value", money(doc["goods_value"], "goods_value"))
     else:
-        goods = Fact("lines[*].line_total", sum((ln.value.value for ln in lines), Decimal(0)))
+        goods = Fact("lines[*].line_total", sum([ln.value.value for ln in lines], Decimal(0)))
     parties = {r: Fact(r, str(doc[r])) for r in PARTY_ROLES if isinstance(doc.get(r), str)}
     countries: dict[str, Fact] = {}
-    for role in PARTY_COUNTRY_ROLES:
-        key = f"{role}_country"
-        if doc.get(key):
-            if not valid_country(doc[key]):
+    for role, key in _COUNTRY_KEYS:
+        if found := doc.get(key):
+            if not valid_country(found):
                 raise OrderFactsError(key, "not an ISO 3166-1 alpha-2 code")
-            countries[role] = Fact(key, doc[key])
-        elif role in ("buyer", "consignee") and destination:
+            countries[role] = Fact(key, found)
+        elif destination and (role == "buyer" or role == "consignee"):
             countries[role] = Fact("destination_country", destination)
     ref = {  # as sent, when text: the decision echoes them, so nothing else may pass
         "platform": _text_or_none(doc.get("platform")),
@@ -381,7 +394,7 @@ def order_facts(
         destination_country=destination,
         currency=currency,
         goods_value=goods,
-        total_qty=sum((ln.qty.value for ln in lines), Decimal(0)),
+        total_qty=sum([ln.qty.value for ln in lines], Decimal(0)),
         parties=parties,
         party_countries=countries,
         documents=_documents(doc.get("documents")),
