@@ -30,6 +30,7 @@ from cbec.privacy.fieldcrypt import (
     KeyRingError,
     decrypt_with,
     encrypt_with,
+    nonces,
     token_kid,
 )
 from cbec.privacy.masking import MASK_PURPOSE, MASKERS, apply
@@ -165,14 +166,15 @@ class Vault:
         # one cipher object for the document's fields under a person's key (the ring keeps its
         # own): built per field it cost more than the encryption of a short value
         aes = AESGCM(person.secret) if person is not None and person.alg == "a256gcm" else None
+        fresh = iter(nonces(len(pii)))
         for path in pii:
             node, leaf = _walk(out, path)
             if node is not None and node.get(leaf) is not None:
                 aad = self._aad(kind, doc_id, path)
                 node[leaf] = (
-                    self.ring.encrypt(str(node[leaf]), aad)
+                    self.ring.encrypt(str(node[leaf]), aad, next(fresh))
                     if person is None
-                    else encrypt_with(person, str(node[leaf]), aad, aes)
+                    else encrypt_with(person, str(node[leaf]), aad, aes, next(fresh))
                 )
         return out
 

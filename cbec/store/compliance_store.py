@@ -8,6 +8,7 @@ id, so evaluating an order costs no parsing.
 
 from __future__ import annotations
 
+import functools
 import json
 from datetime import datetime
 from decimal import Decimal
@@ -38,8 +39,17 @@ from cbec.trade.ports import now
 from cbec.webhooks.catalogue import COMPLIANCE_DECIDED, compliance_decided
 
 
+@functools.cache
+def _starter_text() -> str:
+    return json.dumps([r.as_dict() for r in load_starter().rules])
+
+
 def starter_dicts() -> list[dict[str, Any]]:
-    return [r.as_dict() for r in load_starter().rules]
+    """The shipped starter rules as dicts, new ones on every call (callers may change them).
+    The files are part of the package and do not change while it runs: they are read once
+    a process rather than once for each new engine (parsing them took ≈ 80 ms, the first
+    order of every short import)."""
+    return json.loads(_starter_text())
 
 
 # Statements every filed order runs, built once (building one costs more than running it);

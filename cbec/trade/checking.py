@@ -20,7 +20,7 @@ from cbec.privacy.vault import Vault
 from cbec.tenancy.access import Viewer
 from cbec.tenancy.records import TenantRow
 from cbec.tenancy.roles import ROLE_NAMES
-from cbec.trade.canonical import canonical_bytes
+from cbec.trade.canonical import canonical_model_bytes
 from cbec.trade.kinds import Kind
 from cbec.trade.ports import DocumentRepository
 from cbec.trade.report import FilingReport, Rejected, RowSet
@@ -85,7 +85,7 @@ def _check_row(
     key = kind.natural_key(doc) if doc is not None else None
     if errors or doc is None:
         return Rejected(rowno, key, errors)
-    fingerprint = vault.fingerprint(canonical_bytes(doc.model_dump())) if fingerprinted else ""
+    fingerprint = vault.fingerprint(canonical_model_bytes(doc)) if fingerprinted else ""
     return Candidate(rowno, doc, key, kind.scope_of(parties), parties, fingerprint)
 
 
@@ -133,7 +133,7 @@ class Kept:
             body, key, scope_id, parties = self._packed.pop(rowno)
             doc = self.kind.model.model_validate_json(body)
             found = Candidate(rowno, doc, key, scope_id, parties, "")
-        found.fingerprint = vault.fingerprint(canonical_bytes(found.doc.model_dump()))
+        found.fingerprint = vault.fingerprint(canonical_model_bytes(found.doc))
         return found
 
     def replay(self) -> Iterator[Row]:

@@ -38,7 +38,7 @@ from cbec.privacy.fieldcrypt import PERSON_KID, DataKey, decrypt_with
 from cbec.privacy.vault import PersonKey, Vault
 from cbec.tenancy.access import Viewer, sees_clear
 from cbec.tenancy.records import TenantRow
-from cbec.trade.canonical import canonical_bytes, differing_paths, normalise
+from cbec.trade.canonical import canonical_model_bytes, differing_paths, normalise
 from cbec.trade.checking import Candidate, check_chunk, may_file
 from cbec.trade.kinds import Kind
 from cbec.trade.ports import (
@@ -405,7 +405,7 @@ def change_document(
         errors.append(Violation(kind.key_field, "key_immutable", {"key": old.natural_key}))
     if errors or doc is None:
         raise DocumentInvalid(errors)
-    fingerprint = vault.fingerprint(canonical_bytes(doc.model_dump()))
+    fingerprint = vault.fingerprint(canonical_model_bytes(doc))
     if fingerprint == old.fingerprint:
         return False
     c = Candidate(1, doc, old.natural_key, kind.scope_of(parties), parties, fingerprint)

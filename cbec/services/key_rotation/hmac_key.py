@@ -38,7 +38,7 @@ from cbec.store.repository import UnitOfWork
 from cbec.store.rotation_store import RotationStore
 from cbec.store.tax_store import PURPOSE as QUOTA_PURPOSE
 from cbec.store.transfer_store import TransferStore  # the quota's blind index
-from cbec.trade.canonical import canonical_bytes
+from cbec.trade.canonical import canonical_model_bytes
 from cbec.trade.kinds import KINDS
 from cbec.trade.ports import now
 from cbec.trade.subjects import subject_ref
@@ -141,7 +141,7 @@ def _stage_documents(rt: Runtime, nv: Vault, rs: RotationStore, rows: list[Any])
         if erased_in(clear, kind.pii):
             continue  # its person was erased: nothing to recompute from (PIPL Art. 47)
         doc = kind.model.model_validate(clear)
-        fingerprint = nv.fingerprint(canonical_bytes(doc.model_dump()))
+        fingerprint = nv.fingerprint(canonical_model_bytes(doc))
         subject = subject_ref(nv, kind, doc) or ""
         out.append(_row("documents", r.id, "fingerprint", r.fingerprint, fingerprint))
         out.append(_row("documents", r.id, "subject_ref", r.subject_ref or "", subject))
@@ -161,7 +161,7 @@ def _stage_versions(rt: Runtime, nv: Vault, rs: RotationStore, rows: list[Any]) 
         )
         if erased_in(clear, kind.pii):
             continue
-        fingerprint = nv.fingerprint(canonical_bytes(kind.model.model_validate(clear).model_dump()))
+        fingerprint = nv.fingerprint(canonical_model_bytes(kind.model.model_validate(clear)))
         out.append(_row("document_versions", key, "fingerprint", r.fingerprint, fingerprint))
     rs.stage(out)
 
