@@ -126,27 +126,31 @@ def _plain_type(tp: Any, seen: set[type]) -> bool:
 
 
 def _plain(model: type[BaseModel], seen: set[type] | None = None) -> bool:
-    """True when every field of ``model`` (nested models included) holds only plain leaves,
-    lists, tuples and models: no dict (whose None values :func:`_norm` drops but
-    ``exclude_none`` keeps), no float (written in two notations), no ``Any``."""
+    """True when every field of ``model`` (nested models included) has an ASCII name and holds
+    only plain leaves, lists, tuples and models: no dict (whose None values :func:`_norm`
+    drops but ``exclude_none`` keeps), no float (written in two notations), no ``Any``. Its
+    JSON form then holds strings, booleans, integers and nesting under ASCII keys, which
+    :func:`cbec.ledger.entry.canonical_json` relies on when told ``plain``."""
     seen = set() if seen is None else seen
     if model in seen:
         return True
     seen.add(model)
-    return all(_plain_type(f.annotation, seen) for f in model.model_fields.values())
+    return all(
+        name.isascii() and _plain_type(f.annotation, seen) for name, f in model.model_fields.items()
+    )
 
 
-_plain_model = cache(_plain)
+plain_model = cache(_plain)
 
 
 def canonical_model_bytes(doc: BaseModel) -> bytes:
     """``canonical_bytes(doc.model_dump())``, written straight from the dump when the model is
-    plain (:func:`_plain`): the dump leaves out None fields itself, and orjson writes the
+    plain (:func:`plain_model`): the dump leaves out None fields itself, and orjson writes the
     rest, asking :func:`_scalar` only for amounts and instants — half the cost of walking
     the dump in Python, and the fingerprint of every row imported. Anything orjson refuses
     (an integer past 64 bits, a lone surrogate) takes the general path.
     ``tests/documents/test_canonical.py`` holds the two equal on every kind's documents."""
-    if _plain_model(type(doc)):
+    if plain_model(type(doc)):
         try:
             return orjson.dumps(doc.model_dump(exclude_none=True), default=_scalar, option=_SCALARS)
         except orjson.JSONEncodeError:

@@ -38,7 +38,7 @@ from cbec.privacy.fieldcrypt import PERSON_KID, DataKey, decrypt_with
 from cbec.privacy.vault import PersonKey, Vault
 from cbec.tenancy.access import Viewer, sees_clear
 from cbec.tenancy.records import TenantRow
-from cbec.trade.canonical import canonical_model_bytes, differing_paths, normalise
+from cbec.trade.canonical import canonical_model_bytes, differing_paths, normalise, plain_model
 from cbec.trade.checking import Candidate, check_chunk, may_file
 from cbec.trade.kinds import Kind
 from cbec.trade.ports import (
@@ -364,6 +364,7 @@ def _sealed_version(
         pii_paths=kind.pii,
         salt=salt,
         supersedes=supersedes,
+        plain=plain_model(kind.model),
     )
     row = {
         "body": jsonio.dumps(vault.seal(kind.name, doc_id, kind.pii, body, person)),

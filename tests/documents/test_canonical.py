@@ -15,7 +15,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from cbec.trade.canonical import _plain_model, canonical_bytes, canonical_model_bytes, normalise
+from cbec.trade.canonical import plain_model, canonical_bytes, canonical_model_bytes, normalise
 
 
 class Colour(enum.StrEnum):
@@ -200,7 +200,7 @@ def test_a_model_with_a_dict_float_or_any_takes_the_general_path():
     class WithFloat(BaseModel):
         weight: float
 
-    assert _plain_model(Plain) and not _plain_model(WithDict) and not _plain_model(WithFloat)
+    assert plain_model(Plain) and not plain_model(WithDict) and not plain_model(WithFloat)
     doc = WithDict(extra={"a": None, "b": Decimal("1.50")})
     assert (
         canonical_model_bytes(doc) == b'{"extra":{"b":"1.5"}}' == canonical_bytes(doc.model_dump())

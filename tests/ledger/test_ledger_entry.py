@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import random
 
+import pytest
 import rfc8785
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -50,6 +51,35 @@ def test_a_float_is_written_as_rfc8785_writes_it(x):
 def test_canonical_json_of_a_document_matches_the_library():
     order = synthetic.order(random.Random(3), "p", "s", "X1")
     assert entry.canonical_json(order) == rfc8785.dumps(order)
+
+
+def test_a_plain_models_json_form_skips_the_walk_and_stays_rfc8785():
+    """Filing tells ``canonical_json`` that a body is the JSON form of a plain model (no
+    float, ASCII keys): every kind's documents, redacted as their entries hold them, give
+    the library's bytes without the walk, and an integer past 2^53 − 1 is refused alike."""
+    from cbec.trade.canonical import plain_model
+    from tests.documents.test_canonical import kind_documents
+
+    salt = bytes(range(32))
+    seen = set()
+    for name, doc in kind_documents(30):
+        assert plain_model(KINDS[name].model)
+        body = doc.model_dump(mode="json", exclude_none=True)
+        redacted = entry.redact(body, KINDS[name].pii, salt)
+        assert entry.canonical_json(redacted, plain=True) == rfc8785.dumps(redacted)
+        assert entry.content_hash(body, KINDS[name].pii, salt, plain=True) == entry.content_hash(
+            body, KINDS[name].pii, salt
+        )
+        seen.add(name)
+    assert seen == set(KINDS)
+    for wide in (2**53, -(2**53), 2**63):
+        value = {"lines": [{"line_no": wide}]}
+        with pytest.raises(rfc8785.IntegerDomainError):
+            rfc8785.dumps(value)
+        with pytest.raises(rfc8785.IntegerDomainError):
+            entry.canonical_json(value, plain=True)
+    edge = {"n": [2**53 - 1, -(2**53 - 1)]}
+    assert entry.canonical_json(edge, plain=True) == rfc8785.dumps(edge)
 
 
 def test_entry_holds_no_personal_value_and_commitments_recompute():
