@@ -131,39 +131,42 @@ def write_rows(
     try:
         while True:
             # short-lived objects, no cycles: the collector waits for the chunk (cbec.collector)
-            with collector.paused(), uow:  # checked, sealed and decided before the write lock
-                chunk = checking.check_chunk(
-                    uow.repo,
-                    uow.vault,
-                    caller,
-                    kind,
-                    source,
-                    report,
-                    tenants,
-                    skip,
-                    sizer.size,
-                    kept,
-                )
-                checks = OrderChecks(uow)
-                prepared = filing.prepare_chunk(uow.vault, caller, kind, chunk, checks)
-            if not chunk:
-                break
-            with collector.paused(), uow.writing():
-                began = time.monotonic()
-                at = now()
-                if opened:
-                    BatchStore(uow.conn).touch(batch_id, at)
-                else:
-                    BatchStore(uow.conn).open(batch_id, caller.tenant_id, kind.name, at)
-                filing.write_chunk(
-                    uow.repo, uow.vault, caller, kind, chunk, report, checks, batch_id, prepared
-                )
-                if progress is not None:
-                    progress(uow, report)
-                waiting = uow.writers_waiting
-                uow.commit()
-                sizer.after(time.monotonic() - began, waiting)
-            opened = True
+            # and its objects are freed before it runs again, so its pass does not walk them
+            with collector.paused():
+                with uow:  # checked, sealed and decided before the write lock
+                    chunk = checking.check_chunk(
+                        uow.repo,
+                        uow.vault,
+                        caller,
+                        kind,
+                        source,
+                        report,
+                        tenants,
+                        skip,
+                        sizer.size,
+                        kept,
+                    )
+                    checks = OrderChecks(uow)
+                    prepared = filing.prepare_chunk(uow.vault, caller, kind, chunk, checks)
+                if not chunk:
+                    break
+                with uow.writing():
+                    began = time.monotonic()
+                    at = now()
+                    if opened:
+                        BatchStore(uow.conn).touch(batch_id, at)
+                    else:
+                        BatchStore(uow.conn).open(batch_id, caller.tenant_id, kind.name, at)
+                    filing.write_chunk(
+                        uow.repo, uow.vault, caller, kind, chunk, report, checks, batch_id, prepared
+                    )
+                    if progress is not None:
+                        progress(uow, report)
+                    waiting = uow.writers_waiting
+                    uow.commit()
+                    sizer.after(time.monotonic() - began, waiting)
+                opened = True
+                del chunk, checks, prepared
         report.finish()
         if report.rejected_count and all_or_nothing:
             report.created.clear()

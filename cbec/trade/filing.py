@@ -121,6 +121,9 @@ def file_documents(
             if not chunk:
                 break
             write_chunk(repo, vault, viewer, kind, chunk, report, on_created)
+            # freed by reference counting while the collector is off: kept until the next
+            # chunk, its objects were walked by the pass that re-enabling it set off
+            del chunk
     report.finish()
     if report.rejected_count and all_or_nothing:
         report.created.clear()
