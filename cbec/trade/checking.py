@@ -12,6 +12,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
+import orjson
 from pydantic import BaseModel
 
 from cbec import collector
@@ -20,10 +21,11 @@ from cbec.privacy.vault import Vault
 from cbec.tenancy.access import Viewer
 from cbec.tenancy.records import TenantRow
 from cbec.tenancy.roles import ROLE_NAMES
-from cbec.trade.canonical import canonical_model_bytes
+from cbec.trade.canonical import canonical_model_bytes, plain_model
 from cbec.trade.kinds import Kind
 from cbec.trade.ports import DocumentRepository
 from cbec.trade.report import FilingReport, Rejected, RowSet
+from cbec.trade.subjects import person_of
 from cbec.trade.validation import Row, Unreadable, read, resolve_parties
 from cbec.yielding import yielding
 
@@ -36,6 +38,80 @@ class Candidate:
     scope_id: tuple[int, int]  # (scope, co-scope) tenant ids: see Kind.scope
     parties: dict[str, TenantRow]
     fingerprint: str
+
+    def json_body(self) -> dict[str, Any]:
+        """The document's JSON form as it is stored (``exclude_none``)."""
+        return self.doc.model_dump(mode="json", exclude_none=True)
+
+    def person(self) -> tuple[str, str] | None:
+        """(ID type, ID number) of the person the document is about (see
+        :func:`cbec.trade.subjects.person_of`)."""
+        return person_of(self.doc)
+
+    def order_no(self) -> str | None:
+        return getattr(self.doc, "order_no", None)
+
+    def placed_at(self, kind: Kind) -> Any:
+        return kind.placed_at(self.doc)
+
+
+class PackedCandidate(Candidate):
+    """A good row a precheck kept as its document's JSON (:class:`Kept`): what writing it
+    reads — the stored body, the person's ID, the order number, the placed time, the
+    fingerprint — was taken from the validated document when it was packed, and the
+    document itself is validated again from the JSON only when something asks for it (a
+    conflict with a stored document, whose differing fields are named). Validating it
+    again was a twentieth of a marketplace import."""
+
+    def __init__(
+        self,
+        row: int,
+        packed: bytes,
+        kind: Kind,
+        key: str,
+        scope_id: tuple[int, int],
+        parties: dict[str, TenantRow],
+        fingerprint: str,
+        read: tuple[tuple[str, str] | None, str | None, Any],
+    ) -> None:
+        self._packed, self._kind, self._doc = packed, kind, None
+        self._person, self._order_no, self._placed_at = read
+        super().__init__(row, None, key, scope_id, parties, fingerprint)  # type: ignore[arg-type]
+
+    @property  # type: ignore[override]
+    def doc(self) -> BaseModel:
+        if self._doc is None:
+            self._doc = self._kind.model.model_validate_json(self._packed)
+        return self._doc
+
+    @doc.setter
+    def doc(self, value: BaseModel | None) -> None:
+        self._doc = value
+
+    def json_body(self) -> dict[str, Any]:
+        """The packed JSON without its nulls: the JSON form of a plain model
+        (:func:`cbec.trade.canonical.plain_model`, which :class:`Kept` packs only) written
+        with ``exclude_none``, read back."""
+        return _without_nulls(orjson.loads(self._packed))
+
+    def person(self) -> tuple[str, str] | None:
+        return self._person
+
+    def order_no(self) -> str | None:
+        return self._order_no
+
+    def placed_at(self, kind: Kind) -> Any:
+        return self._placed_at
+
+
+def _without_nulls(value: Any) -> Any:
+    """``value`` with every null member of an object left out (lists keep theirs), as
+    pydantic's ``exclude_none`` leaves out a model's None fields."""
+    if type(value) is dict:
+        return {k: _without_nulls(v) for k, v in value.items() if v is not None}
+    if type(value) is list:
+        return [_without_nulls(v) for v in value]
+    return value
 
 
 CHUNK = 1000  # rows validated, checked against stored keys and inserted together
@@ -99,12 +175,14 @@ class Kept:
 
     def __init__(self, kind: Kind, models: int = 0, budget: int = 0) -> None:
         self.kind = kind
-        self.models, self.budget, self.used = models, budget, 0
+        self.models, self.used = models, 0
+        # only a plain model's JSON is its stored body once its nulls are left out
+        self.budget = budget if plain_model(kind.model) else 0
         self._kept: dict[int, Candidate] = {}
-        self._packed: dict[int, tuple[bytes, str, tuple[int, int], dict[str, TenantRow]]] = {}
+        self._packed: dict[int, PackedCandidate] = {}
         self.complete = True
 
-    def add(self, c: Candidate) -> None:
+    def add(self, c: Candidate, vault: Vault) -> None:
         if len(self._kept) < self.models:
             self._kept[c.row] = c
             return
@@ -115,7 +193,11 @@ class Kept:
             self.complete = False
             return
         self.used += len(body)
-        self._packed[c.row] = (body, c.key, c.scope_id, c.parties)
+        read = (c.person(), c.order_no(), c.placed_at(self.kind))
+        fingerprint = vault.fingerprint(canonical_model_bytes(c.doc))
+        self._packed[c.row] = PackedCandidate(
+            c.row, body, self.kind, c.key, c.scope_id, c.parties, fingerprint, read
+        )
 
     def __contains__(self, rowno: int) -> bool:
         return rowno in self._kept or rowno in self._packed
@@ -124,15 +206,14 @@ class Kept:
         return len(self._kept) + len(self._packed)
 
     def take(self, rowno: int, vault: Vault) -> Candidate:
-        """The kept row, fingerprinted, and forgotten here. A packed one is validated again
-        from its own JSON: structure and types only — its business rules and parties were
-        checked on this very content (a document's JSON validates to an equal document,
-        ``tests/documents/test_import_kept.py``)."""
+        """The kept row, fingerprinted, and forgotten here. A packed one
+        (:class:`PackedCandidate`) was fingerprinted when packed; its document is validated
+        again from its own JSON only if asked for: structure and types only — its business
+        rules and parties were checked on this very content (a document's JSON validates to
+        an equal document, ``tests/documents/test_import_kept.py``)."""
         found = self._kept.pop(rowno, None)
         if found is None:
-            body, key, scope_id, parties = self._packed.pop(rowno)
-            doc = self.kind.model.model_validate_json(body)
-            found = Candidate(rowno, doc, key, scope_id, parties, "")
+            return self._packed.pop(rowno)
         found.fingerprint = vault.fingerprint(canonical_model_bytes(found.doc))
         return found
 
@@ -187,7 +268,7 @@ def precheck_documents(
                     result.rejected.add(rowno)
                 else:
                     result.passed += 1
-                    result.kept.add(checked)
+                    result.kept.add(checked, vault)
         if seen < CHUNK:
             return result
 

@@ -163,9 +163,8 @@ def prepare_chunk(
         if (c.scope_id, c.key) not in seen:
             seen.add((c.scope_id, c.key))
             firsts[i] = c
-    subjects, keys = subjects_and_keys(
-        vault, viewer, kind, {i: c.doc for i, c in firsts.items()}, at
-    )
+    persons = {i: c.person() for i, c in firsts.items()}
+    subjects, keys = subjects_and_keys(vault, viewer, persons, at)
     versions: dict[int, tuple[str, dict[str, Any], tuple[str, bytes], dict[str, Any]]] = {}
     for i, c in firsts.items():
         doc_id = uuid.uuid4().hex
@@ -269,8 +268,8 @@ def write_chunk(
                 "platform_tenant_id": (
                     c.parties["platform"].id if "platform" in c.parties else None
                 ),
-                "order_no": getattr(c.doc, "order_no", None),
-                "placed_at": kind.placed_at(c.doc),
+                "order_no": c.order_no(),
+                "placed_at": c.placed_at(kind),
                 "subject_ref": subject,
                 "batch_id": batch_id,
             }
@@ -353,7 +352,7 @@ def _sealed_version(
     salt), its evidence-log entry, and its body in clear (JSON form, for the checks). With
     ``person`` the personal fields and the salt are sealed under that person's key, so
     erasing the person shreds them (the entry holds only salted commitments)."""
-    body = c.doc.model_dump(mode="json", exclude_none=True)
+    body = c.json_body()
     salt = os.urandom(32)
     entry = document_entry(
         kind=kind.name,
@@ -414,7 +413,7 @@ def change_document(
         return False
     c = Candidate(1, doc, old.natural_key, kind.scope_of(parties), parties, fingerprint)
     at = now()
-    subjects, keys = subjects_and_keys(vault, viewer, kind, {0: doc}, at)
+    subjects, keys = subjects_and_keys(vault, viewer, {0: c.person()}, at)
     found_key = keys.get(subjects[0] or "")
     if found_key is not None and vault.persons is not None:
         vault.persons.add([found_key])

@@ -21,19 +21,29 @@ def subject_ref_of(vault: Vault, id_type: str, id_number: str) -> str:
     return vault.blind_index("subject", f"{id_type}:{number}")
 
 
-def subject_ref(vault: Vault, kind: Kind, doc: BaseModel) -> str | None:
+def person_of(doc: BaseModel) -> tuple[str, str] | None:
+    """(ID type, ID number) of the person ``doc`` is about — its buyer's, else its payer's
+    — or None when it names no ID."""
     person = getattr(doc, "buyer", None) or getattr(doc, "payer", None)
     if person is None or person.id_number is None:
         return None
-    return subject_ref_of(vault, person.id_type, person.id_number)
+    return person.id_type, person.id_number
+
+
+def subject_ref(vault: Vault, kind: Kind, doc: BaseModel) -> str | None:
+    person = person_of(doc)
+    return subject_ref_of(vault, *person) if person is not None else None
 
 
 def subjects_and_keys(
-    vault: Vault, viewer: Viewer, kind: Kind, docs: dict[int, BaseModel], at: datetime
+    vault: Vault,
+    viewer: Viewer,
+    persons: dict[int, tuple[str, str] | None],
+    at: datetime,
 ) -> tuple[dict[int, str | None], dict[str, PersonKey]]:
-    """Each document's person (keyed reference) and the filer's key for each person, made
-    for those it has none for yet (in one query for the chunk)."""
-    subjects = {i: subject_ref(vault, kind, doc) for i, doc in docs.items()}
+    """Each document's person (keyed reference, from its :func:`person_of`) and the filer's
+    key for each person, made for those it has none for yet (in one query for the chunk)."""
+    subjects = {i: subject_ref_of(vault, *p) if p is not None else None for i, p in persons.items()}
     refs = {r for r in subjects.values() if r}
     if not refs or vault.persons is None:
         return subjects, {}

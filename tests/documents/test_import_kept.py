@@ -165,3 +165,83 @@ def test_the_write_pass_reports_its_progress_chunk_by_chunk(rt, parties, monkeyp
     )
     assert len(report.created) == 8
     assert seen == [3, 6, 8]
+
+
+def _stored_orders(rt) -> dict[str, dict]:
+    """Every stored order by number: its columns and its body opened in clear."""
+    import json
+
+    from sqlalchemy import select
+
+    from cbec.store.tables import documents as d
+
+    kind = KINDS["order"]
+    out = {}
+    with rt.uow() as uow:
+        for r in uow.conn.execute(select(d).where(d.c.kind == "order")):
+            body = uow.vault.open("order", r.id, kind.pii, json.loads(r.body), clear=True)
+            out[r.order_no] = {
+                "body": body,
+                "fingerprint": r.fingerprint,
+                "subject_ref": r.subject_ref,
+                "placed_at": r.placed_at,
+                "natural_key": r.natural_key,
+            }
+    return out
+
+
+def test_a_packed_row_is_stored_as_a_row_validated_afresh(rt, parties, monkeypatch):
+    """The same orders filed once kept as validated documents and once packed (under other
+    order numbers): the same bodies in clear, buyers' keyed references and placed times;
+    each packed row's fingerprint is that of its content validated afresh; and no packed
+    row's document is validated again (nothing conflicted)."""
+    from cbec.trade.subjects import subject_ref
+
+    rng = random.Random(21)
+    docs = [make_order(rng, i) for i in range(6)]
+    viewer = parties["seller-a"].viewer
+    monkeypatch.setattr(checking, "KEEP", 100)
+    bulk.import_documents(rt.uow(), viewer, _request(jsonl(docs)))
+    monkeypatch.setattr(checking, "KEEP", 0)
+    validated = {"n": 0}
+    real = checking.PackedCandidate.doc.fget
+
+    def counting(self):
+        validated["n"] += self._doc is None
+        return real(self)
+
+    monkeypatch.setattr(checking.PackedCandidate, "doc", property(counting, real_setter))
+    packed = [dict(o, order_no=f"{o['order_no']}-P") for o in docs]
+    out = bulk.import_documents(rt.uow(), viewer, _request(jsonl(packed)))
+    assert out["created"] == 6 and validated["n"] == 0
+    stored = _stored_orders(rt)
+    order = KINDS["order"]
+    for raw in docs:
+        a, b = stored[raw["order_no"]], stored[raw["order_no"] + "-P"]
+        assert {**a["body"], "order_no": "-"} == {**b["body"], "order_no": "-"}
+        assert a["subject_ref"] == b["subject_ref"] is not None
+        assert a["placed_at"] == b["placed_at"] is not None
+        fresh = checking.read(order, dict(raw, order_no=raw["order_no"] + "-P")).doc
+        with rt.uow() as uow:
+            assert b["fingerprint"] == uow.vault.fingerprint(canonical_bytes(fresh.model_dump()))
+            assert b["subject_ref"] == subject_ref(uow.vault, order, fresh)
+
+
+real_setter = checking.PackedCandidate.doc.fset
+
+
+def test_a_packed_row_that_conflicts_names_the_fields_that_differ(rt, parties, monkeypatch):
+    """A packed row whose key is stored with other content: its document is validated from
+    its JSON to compare, and the differing fields are named as for any row."""
+    rng = random.Random(22)
+    docs = [make_order(rng, i) for i in range(3)]
+    viewer = parties["seller-a"].viewer
+    bulk.import_documents(rt.uow(), viewer, _request(jsonl(docs)))
+    monkeypatch.setattr(checking, "KEEP", 0)
+    changed = dict(docs[1], note="a different note")
+    out = bulk.import_documents(
+        rt.uow(), viewer, _request(jsonl([docs[0], changed, docs[2]]), continue_on_error=True)
+    )
+    assert out["unchanged"] == 2 and out["rejected"] == 1
+    (problem,) = out["rejects"]
+    assert problem["row"] == 2 and "note" in str(problem), problem
