@@ -146,7 +146,7 @@ def document_entry(
     names the log index of the entry it ``supersedes``); ``plain``: ``body`` is the JSON form
     of a plain model (see :func:`canonical_json`)."""
     extra = {} if supersedes is None else {"supersedes": supersedes}
-    return canonical_json(
+    return canonical_json(  # ASCII keys, no float: plain (an ID past 2^53 is still refused)
         extra
         | {
             "type": ENTRY_TYPE,
@@ -158,7 +158,8 @@ def document_entry(
             "tenants": sorted(set(tenants)),
             "key": natural_key,
             "content_sha256": content_hash(body, pii_paths, salt, plain=plain),
-        }
+        },
+        plain=True,
     )
 
 
@@ -198,12 +199,19 @@ RULES_ENTRY_TYPE = "cbec.rules/v1"
 
 
 def event_entry(
-    entry_type: str, *, at: datetime, tenants: list[str], body: Mapping[str, Any]
+    entry_type: str,
+    *,
+    at: datetime,
+    tenants: list[str],
+    body: Mapping[str, Any],
+    plain: bool = False,
 ) -> bytes:
     """The entry for a decision or change that is not itself a document — a compliance
     decision, a screening result, a rule or list change: its type, when, whom it concerns,
-    and a PII-free body (rule ids, outcomes, versions, hashes — never names or IDs)."""
+    and a PII-free body (rule ids, outcomes, versions, hashes — never names or IDs).
+    ``plain``: ``body`` holds no float and only ASCII keys (see :func:`canonical_json`)."""
     return canonical_json(
         {"type": entry_type, "at": at.isoformat().replace("+00:00", "Z"), "tenants": tenants}
-        | dict(body)
+        | dict(body),
+        plain=plain,
     )

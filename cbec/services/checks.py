@@ -66,6 +66,7 @@ def decision_entry(doc_id: str, decision: Any, at: datetime, parties: list[str])
             "fired": [[f.rule_id, f.effect, f.field] for f in decision.fired],
             "sandbox": decision.sandbox.enrolment_id if decision.sandbox else None,
         },
+        plain=True,  # the keys above; strings and None (every order has one)
     )
 
 

@@ -55,8 +55,11 @@ def test_canonical_json_of_a_document_matches_the_library():
 
 def test_a_plain_models_json_form_skips_the_walk_and_stays_rfc8785():
     """Filing tells ``canonical_json`` that a body is the JSON form of a plain model (no
-    float, ASCII keys): every kind's documents, redacted as their entries hold them, give
-    the library's bytes without the walk, and an integer past 2^53 − 1 is refused alike."""
+    float, ASCII keys): every kind's documents, redacted as their entries hold them, and
+    their entries give the library's bytes without the walk, and an integer past 2^53 − 1
+    is refused alike."""
+    from datetime import UTC, datetime
+
     from cbec.trade.canonical import plain_model
     from tests.documents.test_canonical import kind_documents
 
@@ -70,6 +73,21 @@ def test_a_plain_models_json_form_skips_the_walk_and_stays_rfc8785():
         assert entry.content_hash(body, KINDS[name].pii, salt, plain=True) == entry.content_hash(
             body, KINDS[name].pii, salt
         )
+        written = entry.document_entry(
+            kind=name,
+            doc_id="d1",
+            event="created",
+            at=datetime(2026, 12, 7, 10, tzinfo=UTC),
+            filer="卖家-a",
+            tenants=["卖家-a", "platform-a"],
+            natural_key="键-1",
+            body=body,
+            pii_paths=KINDS[name].pii,
+            salt=salt,
+            supersedes=7,
+            plain=True,
+        )
+        assert written == rfc8785.dumps(json.loads(written))
         seen.add(name)
     assert seen == set(KINDS)
     for wide in (2**53, -(2**53), 2**63):
