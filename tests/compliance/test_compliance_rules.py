@@ -571,6 +571,21 @@ def test_find_conflicts_on_rule_objects():
 # --------------------------------------------------------------------------- loading errors
 
 
+def test_a_duplicate_key_or_broken_yaml_is_refused_naming_the_file(tmp_path):
+    """A key given twice (YAML would keep the last silently) and text that is no YAML are
+    refused with the file's name, on whichever parser PyYAML was built with."""
+    twice = tmp_path / "twice.yaml"
+    twice.write_text(
+        "rules:\n  - id: a.rule\n    kind: flag\n    kind: deny\n    source: test\n", "utf-8"
+    )
+    with pytest.raises(RuleSetError, match=r"twice\.yaml.*duplicate key 'kind'"):
+        load_yaml(twice)
+    broken = tmp_path / "broken.yaml"
+    broken.write_text("rules: [\n  - id: {\n", "utf-8")
+    with pytest.raises(RuleSetError, match=r"broken\.yaml"):
+        load_yaml(broken)
+
+
 def test_validation_errors_name_file_rule_and_field(tmp_path):
     path = tmp_path / "broken.yaml"
     path.write_text(
