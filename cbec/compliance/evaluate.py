@@ -230,18 +230,25 @@ def _date_of(on: date | datetime) -> date:
     return on
 
 
-def _reads(rule: Rule) -> tuple[bool, bool, bool, bool, bool, bool]:
+def _reads(rule: Rule) -> tuple[bool, bool, tuple[str, ...], bool, bool, bool]:
     """Which facts beyond the goods themselves a rule's line alternatives read: line value,
-    line quantity, a list, order totals, parties, party countries."""
+    line quantity, the lists they consult (by name), order totals, parties, party
+    countries."""
     alts = line_alternatives(rule)
     return (
         any(a.line_value_above is not None for a in alts),
         any(a.line_qty_above is not None for a in alts),
-        any(a.list is not None for a in alts),
+        tuple(sorted({a.list for a in alts if a.list is not None})),
         any(a.order_value_above is not None or a.order_qty_above is not None for a in alts),
         any(a.parties for a in alts),
         any(a.party_countries for a in alts),
     )
+
+
+def _period(lists: Mapping[str, Any], name: str, on: date) -> object:
+    """The list's key for ``on`` (its ``period``: days it answers alike), else the day."""
+    period = getattr(lists.get(name), "period", None)
+    return on if period is None else period(on)
 
 
 def _fact(f: Any) -> tuple | None:
@@ -281,10 +288,17 @@ def _line_base(ruleset: RuleSet, line: LineFacts) -> int:
 
 
 def _line_key(
-    rule: Rule, reads: tuple, base: int, facts: OrderFacts, line: LineFacts, on: date
+    rule: Rule,
+    reads: tuple,
+    base: int,
+    facts: OrderFacts,
+    line: LineFacts,
+    on: date,
+    lists: Mapping[str, Any],
 ) -> tuple:
     """``base`` plus whatever else ``rule``'s line alternatives read: equal keys give equal
-    answers."""
+    answers. A list is asked about a day, and answers alike all through one of its periods
+    (:func:`_period`): the key holds the period, so a line's answer serves every day of it."""
     value, qty, listed, totals, parties, countries = reads
     key: list[Any] = [rule.id, base]
     if value:
@@ -292,7 +306,7 @@ def _line_key(
     if qty or listed:
         key.append(line.qty.value)
     if listed:
-        key += [facts.trade_mode, on]
+        key += [facts.trade_mode, *[_period(lists, name, on) for name in listed]]
     if totals:
         key += [_fact(facts.goods_value), facts.total_qty, facts.currency]
     if parties:
@@ -317,7 +331,7 @@ def _line_result(
     reads = memo.get(("reads", rule.id))
     if reads is None:
         reads = memo[("reads", rule.id)] = _reads(rule)
-    key = _line_key(rule, reads, base, facts, line, on)
+    key = _line_key(rule, reads, base, facts, line, on, ruleset.lists)
     found = memo.get(key)
     if found is None:
         found = best([match_alternative(a, facts, line, on, ruleset.lists) for a in alts])

@@ -73,6 +73,10 @@ class ListAdapter(Protocol):
 
     def check(self, line: LineFacts, order: OrderFacts, on: date) -> ListVerdict: ...
 
+    # Optional: ``period(on)``, a key equal for two days on which every answer of ``check``
+    # is the same (see PositiveListAdapter.period). The engine remembers a line's answer per
+    # period; an adapter without it is asked again for every day.
+
 
 _CHANNEL = {"1210": "bonded", "9610": "direct"}
 
@@ -100,6 +104,12 @@ class PositiveListAdapter:
             )
             self._fingerprint = hashlib.sha256(body.encode()).hexdigest()
         return self._fingerprint
+
+    def period(self, on: date) -> object:
+        """Days on which the list's rows in force are the same answer alike
+        (:meth:`cbec.tax.positive_list.PositiveList.period`): nothing else of ``on`` goes
+        into :meth:`check`'s answer."""
+        return self.positive_list.period(on)
 
     def check(self, line: LineFacts, order: OrderFacts, on: date) -> ListVerdict:
         if line.hs_code is None:

@@ -21,9 +21,10 @@ Pure: no web, database or framework imports.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal, InvalidOperation
 from functools import cache, cached_property
 from itertools import pairwise
@@ -309,6 +310,23 @@ class PositiveList:
     @cached_property
     def _origin_name(self) -> str:
         return Path(self.origin).name
+
+    @cached_property
+    def _boundaries(self) -> list[date]:
+        """Every day on which some row comes into force or, the day after its last, goes
+        out of it, in order: between two of them the rows in force do not change."""
+        days = {r.effective_from for r in self.rows}
+        days |= {r.effective_to + timedelta(days=1) for r in self.rows if r.effective_to}
+        return sorted(days)
+
+    def period(self, on: date) -> object:
+        """A key equal for two days on which :meth:`check` gives every code, channel and
+        quantity the same finding (but its ``on``): the span between two
+        :attr:`_boundaries` the day falls in — the rows in force are the same throughout —
+        or, for a day the list does not cover, the day itself (its refusal names it)."""
+        if not self.covers(on):
+            return on
+        return bisect_right(self._boundaries, on)
 
     def covers(self, on: date) -> bool:
         """Whether ``on`` falls on or after the first day of the earliest edition loaded."""

@@ -6,15 +6,19 @@ them. The oracle is the same evaluation with nothing remembered: every order of 
 thousand generated ones near the rules' codes, words, limits, documents and dates is decided
 by one rule set that has seen every order before it, and by a second built from the same
 rules whose memory is emptied before each order; the two decisions' ``as_dict()`` must be
-identical, also under a sandbox enrolment (which replaces the entries it relaxes)."""
+identical, also under a sandbox enrolment (which replaces the entries it relaxes), and on
+days either side of each change of a list's rows (a line's list answer is remembered for
+the list's period, not its day)."""
 
 from __future__ import annotations
 
 import random
+from datetime import date, timedelta
 
 import pytest
 
 from cbec.compliance import Enrolment, evaluate
+from cbec.tax.positive_list import PositiveList
 from tests.compliance import rule_gen
 from tests.compliance.test_rule_index import build, shipped_dicts
 
@@ -45,6 +49,14 @@ def test_a_warm_rule_set_decides_as_a_cold_one(seed, sandbox):
             other["documents"] = [{"type": doc_type, "number": f"M{i}"}]
         again.append((other, on, products))
     orders += again
+    # the same goods on days either side of every change of the positive list's rows, and
+    # before the list covers any (an answer that names its day)
+    sample = PositiveList.load_sample()
+    days = [d + timedelta(days=k) for d in sample._boundaries for k in (-1, 0, 1)]
+    for i, (order, _, products) in enumerate(orders[:300]):
+        orders.append((order, days[i % len(days)], products))
+    for order, _, products in orders[:100]:
+        orders += [(order, date(2000, 1, 1), products), (order, date(2000, 1, 2), products)]
     remembered = 0
     for order, on, products in orders:
         before = len(warm._memo)
@@ -55,3 +67,40 @@ def test_a_warm_rule_set_decides_as_a_cold_one(seed, sandbox):
         assert a.as_dict() == b.as_dict()
         assert a.stored_dict() == b.stored_dict()
     assert remembered > len(orders) // 4  # the memory was used, not only filled
+
+
+def test_a_lists_uncovered_days_are_each_answered_for_themselves():
+    """A list that covers no day before 2024 refuses each earlier day by name: the same goods
+    on two such days get two answers, each as a cold rule set gives it; on covered days the
+    answer is shared through the period."""
+    from dataclasses import replace as copy
+
+    from cbec.compliance import load_starter, ruleset_from_dicts
+    from cbec.compliance.lists import PositiveListAdapter
+
+    sample = PositiveList.load_sample()
+    later = PositiveList.from_rows(
+        [copy(r, effective_from=max(r.effective_from, date(2024, 1, 1))) for r in sample.rows],
+        origin="later.csv",
+    )
+    dicts = [r.as_dict() for r in load_starter().rules]
+
+    def rules():
+        adapter = PositiveListAdapter(later)
+        return ruleset_from_dicts(dicts, label="later", lists={adapter.name: adapter})
+
+    warm, cold = rules(), rules()
+    rng = random.Random(9)
+    from cbec.demo import synthetic
+
+    orders = [synthetic.order(rng, "silk-mall", "sz-gadgets", f"L{i}") for i in range(30)]
+    days = [date(2023, 6, 1), date(2023, 6, 2), date(2024, 1, 1), date(2024, 6, 1)]
+    named = set()
+    for order in orders:
+        for day in days:
+            a = evaluate(order, warm, day)
+            cold._memo.clear()
+            b = evaluate(order, cold, day)
+            assert a.as_dict() == b.as_dict()
+            named |= {day for f in a.fired if str(day) in f.reason.en}
+    assert named == {date(2023, 6, 1), date(2023, 6, 2)}  # the refusal names its own day

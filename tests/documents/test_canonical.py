@@ -15,7 +15,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from cbec.trade.canonical import plain_model, canonical_bytes, canonical_model_bytes, normalise
+from cbec.trade.canonical import canonical_bytes, canonical_model_bytes, normalise, plain_model
 
 
 class Colour(enum.StrEnum):
