@@ -32,6 +32,13 @@ MIGRATIONS = Path(__file__).with_name("migrations")
 # SQLite connections kept open (and as many more opened under load, closed on return):
 # anyio runs at most 40 request threads at once
 SQLITE_POOL = 20
+# WAL pages a commit may leave before it checkpoints them into the database file (SQLite's
+# default: 1,000, 4 MB). A bulk import writes about 7 KB an order, so at the default nearly
+# every 500-order transaction also copied the WAL back and synced the database file, writing
+# the same hot index pages again each time; at 10,000 pages (40 MB) a checkpoint comes every
+# few transactions and writes each page once (bench: an import of 10,000 orders ≈ 12 %
+# faster). Every commit still syncs the WAL (synchronous=FULL): durability is unchanged.
+SQLITE_WAL_CHECKPOINT_PAGES = 10_000
 
 
 def make_engine(url: str, busy_timeout_ms: int = 30_000) -> Engine:
@@ -67,6 +74,7 @@ def make_engine(url: str, busy_timeout_ms: int = 30_000) -> Engine:
         cur = dbapi_conn.cursor()
         cur.execute("PRAGMA journal_mode=WAL")
         cur.execute("PRAGMA synchronous=FULL")
+        cur.execute(f"PRAGMA wal_autocheckpoint={SQLITE_WAL_CHECKPOINT_PAGES}")
         cur.execute("PRAGMA foreign_keys=ON")
         cur.execute(f"PRAGMA busy_timeout={int(busy_timeout_ms)}")
         cur.close()

@@ -26,6 +26,7 @@ def test_sqlite_is_wal_with_full_sync(rt):
     with rt.engine.connect() as conn:
         assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
         assert conn.exec_driver_sql("PRAGMA synchronous").scalar() == 2  # FULL
+        assert conn.exec_driver_sql("PRAGMA wal_autocheckpoint").scalar() == 10_000
         assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
 
 
