@@ -17,21 +17,12 @@ from datetime import date, timedelta
 
 import pytest
 
-from cbec.compliance import Enrolment, evaluate
+from cbec.compliance import evaluate
 from cbec.tax.positive_list import PositiveList
 from tests.compliance import rule_gen
-from tests.compliance.test_rule_index import build, shipped_dicts
+from tests.compliance.test_rule_index import build, sandbox, shipped_dicts
 
-SANDBOX = Enrolment.from_dict(
-    {
-        "id": "sb-memo",
-        "firm": "sz-gadgets",
-        "period_start": "2020-01-01",
-        "period_end": "2030-12-31",
-        "relaxed_kinds": ["deny", "allow"],
-        "max_orders": 1000,
-    }
-)
+SANDBOX = sandbox("sb-memo")
 
 
 @pytest.mark.parametrize("seed", [4, 5])

@@ -116,14 +116,13 @@ def test_generated_rules_and_orders(seed):
     assert examined < full  # and it did prune something along the way
 
 
-def test_generated_rules_with_a_sandbox():
+def sandbox(enrolment_id: str):
+    """An enrolment of the generated orders' seller relaxing denies and allows, 2020–2030."""
     from cbec.compliance import Enrolment
 
-    rng = random.Random(11)
-    ruleset = build(shipped_dicts() + rule_gen.rule_dicts(rng, 80), "gen-sandbox")
-    enrolment = Enrolment.from_dict(
+    return Enrolment.from_dict(
         {
-            "id": "sb-1",
+            "id": enrolment_id,
             "firm": "sz-gadgets",
             "period_start": "2020-01-01",
             "period_end": "2030-12-31",
@@ -131,6 +130,12 @@ def test_generated_rules_with_a_sandbox():
             "max_orders": 1000,
         }
     )
+
+
+def test_generated_rules_with_a_sandbox():
+    rng = random.Random(11)
+    ruleset = build(shipped_dicts() + rule_gen.rule_dicts(rng, 80), "gen-sandbox")
+    enrolment = sandbox("sb-1")
     for order, on, products in rule_gen.orders(rng, list(ruleset.rules), 300):
         assert_same(order, ruleset, on, products, sandbox=enrolment)
 
