@@ -95,3 +95,51 @@ def test_a_lists_uncovered_days_are_each_answered_for_themselves():
             assert a.as_dict() == b.as_dict()
             named |= {day for f in a.fired if str(day) in f.reason.en}
     assert named == {date(2023, 6, 1), date(2023, 6, 2)}  # the refusal names its own day
+
+
+def test_a_remembered_lines_facts_are_those_built_afresh():
+    """An order's lines are remembered by content (``facts._line_of``): every generated
+    order's facts, with and without its products' names, codes and attributes, equal those
+    built with nothing remembered — also for the same lines again, for a product changed
+    after a line was remembered, and for lines holding a list of attributes (never
+    remembered)."""
+    from cbec.compliance import facts
+
+    rng = random.Random(13)
+    ruleset = build(shipped_dicts() + rule_gen.rule_dicts(rng, 60), "memo-lines")
+    orders = list(rule_gen.orders(rng, list(ruleset.rules), 600))
+    orders += orders[::2]
+    remembered = 0
+    for order, _, products in orders:
+        for catalog in (products or {}, {}):
+            before = len(facts._LINES)
+            warm = facts.order_facts(order, catalog)
+            remembered += len(facts._LINES) == before
+            facts._LINES.clear()
+            assert facts.order_facts(order, catalog) == warm
+    assert remembered > len(orders) // 2
+    order, products, at = next(
+        (o, p, k)
+        for o, _, p in orders
+        for k, line in enumerate(o["lines"])
+        if p and line.get("sku") in p
+    )
+    sku = order["lines"][at]["sku"]
+    facts.order_facts(order, products)  # remembered with this product
+    changed = {**products, sku: {**products[sku], "name_zh": "另一个名字"}}
+    texts = facts.order_facts(order, changed).lines[at].texts
+    assert ("另一个名字" in [t.value for t in texts]) and facts.order_facts(order, changed) == (
+        facts._LINES.clear() or facts.order_facts(order, changed)
+    )
+    # a line without its own code takes its product's code for the order's destination
+    line = {"line_no": 1, "sku": "P-1", "qty": "1", "line_total": "10.00"}
+    product = {
+        "sku": "P-1",
+        "hs_codes": [{"country": "CN", "code": "19011010"}, {"country": "US", "code": "85171200"}],
+    }
+    base = {"lines": [line], "currency": "CNY", "ordered_at": "2026-03-01T00:00:00Z"}
+    codes = [
+        facts.order_facts(base | {"destination_country": c}, {"P-1": product}).lines[0].hs_code
+        for c in ("CN", "US")
+    ]
+    assert [c.value for c in codes] == ["19011010", "85171200"]
