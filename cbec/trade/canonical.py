@@ -37,8 +37,7 @@ def _norm(value: Any, odd: list[float]) -> Any:
     if t is list:
         return [_norm(v, odd) for v in value]
     if isinstance(value, Decimal):
-        text = format(value.normalize(), "f")
-        return "0" if text in ("-0", "0") else text
+        return _amount_text(value)
     if isinstance(value, datetime):
         return value.isoformat()
     if isinstance(value, dict):
@@ -48,6 +47,12 @@ def _norm(value: Any, odd: list[float]) -> Any:
     if hasattr(value, "value"):  # enums
         return value.value
     return value
+
+
+def _amount_text(value: Decimal) -> str:
+    """An amount's canonical text: plain notation, no trailing zeros, one zero."""
+    text = format(value.normalize(), "f")
+    return "0" if text in ("-0", "0") else text
 
 
 def normalise(doc: dict[str, Any]) -> Any:
@@ -97,8 +102,7 @@ def _scalar(value: Any) -> str:
     if type(value) is Decimal:
         found = _AMOUNTS.get(value)
         if found is None:
-            text = format(value.normalize(), "f")
-            found = "0" if text in ("-0", "0") else text
+            found = _amount_text(value)
             if len(_AMOUNTS) >= _AMOUNTS_MOST:
                 _AMOUNTS.clear()
             _AMOUNTS[value] = found
