@@ -13,16 +13,29 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 from functools import cache
+from typing import TYPE_CHECKING
 
-import holidays
+if TYPE_CHECKING:
+    import holidays
 
-#: The last year whose State Council notice the installed ``holidays`` data includes (its
-#: make-up working days are present for that year).
-LAST_NOTICE_YEAR = max(d.year for d in holidays.China(years=range(2024, 2031)).weekend_workdays)
+# ``holidays`` is imported when a date is first counted, not with the module: every server
+# imports this one (the algorithm filing routes), and the package with its country tables
+# was a tenth of a second of each start.
+
+
+@cache
+def last_notice_year() -> int:
+    """The last year whose State Council notice the installed ``holidays`` data includes (its
+    make-up working days are present for that year)."""
+    import holidays
+
+    return max(d.year for d in holidays.China(years=range(2024, 2031)).weekend_workdays)
 
 
 @cache
 def _calendar(year: int) -> holidays.HolidayBase:
+    import holidays
+
     return holidays.China(years=year)
 
 
@@ -34,7 +47,7 @@ def is_working_day(day: date) -> bool:
 
 def covered(day: date) -> bool:
     """Whether the installed calendar includes the State Council notice of ``day``'s year."""
-    return day.year <= LAST_NOTICE_YEAR
+    return day.year <= last_notice_year()
 
 
 def add_working_days(start: date, n: int) -> date:

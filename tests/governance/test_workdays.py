@@ -88,4 +88,4 @@ def test_one_working_day_after_the_eve_of_a_holiday_is_after_the_holiday():
 
 def test_the_calendar_knows_which_years_it_has_notices_for():
     assert workdays.covered(date(2026, 12, 31))
-    assert not workdays.covered(date(workdays.LAST_NOTICE_YEAR + 1, 1, 5))
+    assert not workdays.covered(date(workdays.last_notice_year() + 1, 1, 5))

@@ -156,6 +156,7 @@ NOT_AT_SERVER_START = {
     "polars",
     "statsforecast",
     "pandas",
+    "holidays",  # the working-day calendar: a filing deadline's first count
 }
 
 
