@@ -197,17 +197,19 @@ class Decision:
             "notes": list(self.notes),
         }
 
-    def stored_dict(self) -> dict[str, Any]:
+    def stored_dict(self, fired: list[Any] | None = None) -> dict[str, Any]:
         """:meth:`as_dict` as a decision is stored: without the order's facts and each fired
         entry without what its rule restates (:meth:`Fired.as_dict`) — a tenth of the
-        bytes, made without building the rest first (every filed order stores one)."""
+        bytes, made without building the rest first (every filed order stores one).
+        ``fired``: the entries as the store packed them (an entry that other decisions
+        share, by its digest — :mod:`cbec.store.fired_store`) instead of every one inline."""
         return {
             "outcome": self.outcome,
             "ruleset_version": self.ruleset_version.as_dict(),
             "evaluated_on": self.evaluated_on.isoformat(),
             "order": dict(self.order),
             "lines": [ln.as_dict() for ln in self.lines],
-            "fired": [f.as_dict(restated=False) for f in self.fired],
+            "fired": [f.as_dict(restated=False) for f in self.fired] if fired is None else fired,
             "sandbox": self.sandbox.as_dict() if self.sandbox else None,
             "notes": list(self.notes),
         }

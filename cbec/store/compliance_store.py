@@ -26,6 +26,7 @@ from cbec.compliance import (
     load_starter,
     ruleset_from_dicts,
 )
+from cbec.store import fired_store
 from cbec.store.caches import caches_of
 from cbec.store.prepared import Prepared
 from cbec.store.tables import (
@@ -330,9 +331,13 @@ class DecisionStore:
         self, items: list[tuple[str, int, Decision, int | None, int | None]], *, at: datetime
     ) -> None:
         """Store decisions: (document id, tenant id, decision, enrolment id, ledger index)."""
+        packed = fired_store.pack([(item[1], item[2].fired) for item in items])
+        fired_store.store(self.conn, packed)
         rows = []
-        for document_id, tenant_id, decision, enrolment_id, ledger_index in items:
-            body = decision.stored_dict()
+        for (document_id, tenant_id, decision, enrolment_id, ledger_index), fired in zip(
+            items, packed.fired, strict=True
+        ):
+            body = decision.stored_dict(fired)
             rows.append(
                 {
                     "document_id": document_id,
@@ -366,14 +371,23 @@ class DecisionStore:
             .where(compliance_decisions.c.document_id == document_id)
             .order_by(compliance_decisions.c.id)
         )
-        return [
-            json.loads(r.body)
-            | {"decided_at": r.decided_at.isoformat(), "ledger_index": r.ledger_index}
+        out = [
+            (
+                r.tenant_id,
+                json.loads(r.body)
+                | {"decided_at": r.decided_at.isoformat(), "ledger_index": r.ledger_index},
+            )
             for r in self.conn.execute(q)
         ]
+        fired_store.expand(self.conn, out)
+        return [body for _, body in out]
 
     def bodies(self, since: datetime | None = None) -> list[dict[str, Any]]:
-        q = select(compliance_decisions.c.body).order_by(compliance_decisions.c.id)
+        q = select(compliance_decisions.c.tenant_id, compliance_decisions.c.body).order_by(
+            compliance_decisions.c.id
+        )
         if since is not None:
             q = q.where(compliance_decisions.c.decided_at >= since)
-        return [json.loads(r.body) for r in self.conn.execute(q)]
+        out = [(r.tenant_id, json.loads(r.body)) for r in self.conn.execute(q)]
+        fired_store.expand(self.conn, out)
+        return [body for _, body in out]

@@ -33,7 +33,8 @@ MIGRATIONS = Path(__file__).with_name("migrations")
 # anyio runs at most 40 request threads at once
 SQLITE_POOL = 20
 # WAL pages a commit may leave before it checkpoints them into the database file (SQLite's
-# default: 1,000, 4 MB). A bulk import writes about 7 KB an order, so at the default nearly
+# default: 1,000, 4 MB). A bulk import wrote about 7 KB an order when this was measured (4 KB
+# since decisions share their fired entries), so at the default nearly
 # every 500-order transaction also copied the WAL back and synced the database file, writing
 # the same hot index pages again each time; at 10,000 pages (40 MB) a checkpoint comes every
 # few transactions and writes each page once (bench: an import of 10,000 orders ≈ 12 %

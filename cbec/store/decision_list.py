@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.engine import Connection
 
+from cbec.store import fired_store
 from cbec.store.tables import compliance_decisions, documents, tenants
 from cbec.store.visibility import visible
 from cbec.tenancy.access import Viewer
@@ -25,6 +26,7 @@ def visible_decisions(
         select(
             compliance_decisions.c.id,
             compliance_decisions.c.document_id,
+            compliance_decisions.c.tenant_id,
             compliance_decisions.c.decided_at,
             compliance_decisions.c.outcome,
             compliance_decisions.c.ruleset_version,
@@ -42,9 +44,12 @@ def visible_decisions(
     )
     if outcome is not None:
         q = q.where(compliance_decisions.c.outcome == outcome)
+    rows = conn.execute(q).all()
+    bodies = [(r.tenant_id, json.loads(r.body)) for r in rows]
+    fired_store.expand(conn, bodies)
     out = []
-    for r in conn.execute(q):
-        fired = json.loads(r.body).get("fired", [])
+    for r, (_, body) in zip(rows, bodies, strict=True):
+        fired = body.get("fired", [])
         out.append(
             {
                 "seq": r.id,

@@ -8,6 +8,7 @@ Split by capability (one module each); everything is importable from here.
 from cbec.store.tables.base import BigId, UTCDateTime, metadata
 from cbec.store.tables.compliance import (
     compliance_decisions,
+    compliance_fired,
     compliance_rules,
     sandbox_enrolments,
     screening_lists,
@@ -85,6 +86,7 @@ __all__ = [
     "api_key_audit",
     "api_keys",
     "compliance_decisions",
+    "compliance_fired",
     "compliance_rules",
     "customs_profiles",
     "customs_signing_keys",

@@ -50,6 +50,17 @@ compliance_decisions = Table(
     Column("ledger_index", BigInteger, nullable=True),
 )
 
+# A fired entry of a decision (:meth:`cbec.compliance.decision.Fired.as_dict`, as stored)
+# that several orders of one filing share, kept once per tenant under the SHA-256 of its JSON
+# text; each decision's ``fired`` names it by that digest (cbec.store.fired_store).
+compliance_fired = Table(
+    "compliance_fired",
+    metadata,
+    Column("tenant_id", BigId, ForeignKey("tenants.id"), primary_key=True),
+    Column("digest", String(64), primary_key=True),
+    Column("body", Text, nullable=False),
+)
+
 # Regulatory sandbox enrolments (scope, limits, relaxed rules) made by a regulator.
 sandbox_enrolments = Table(
     "sandbox_enrolments",
