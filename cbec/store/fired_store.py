@@ -60,24 +60,27 @@ def pack(decisions: Sequence[tuple[int, Sequence[Any]]]) -> Packed:
     stored as it is: its entries differ from each other (a line, a rule each)."""
     if len(decisions) < 2:
         return Packed([[f.as_dict(restated=False) for f in fired] for _, fired in decisions], [])
-    texts: dict[int, str] = {}  # id(entry) -> its JSON text; the decisions hold them alive
-    uses: Counter[tuple[int, str]] = Counter()
-    written = []
+    # (tenant id, id(entry)) -> uses; the decisions hold the entries alive meanwhile, and
+    # most entries are objects the rule set hands to every line with the same facts
+    by_object: Counter[tuple[int, int]] = Counter()
     for tenant_id, fired in decisions:
-        mine = []
         for f in fired:
-            text = texts.get(id(f))
-            if text is None:
-                text = texts[id(f)] = jsonio.dumps(f.as_dict(restated=False))
-            mine.append(text)
-            uses[tenant_id, text] += 1
-        written.append(mine)
+            by_object[tenant_id, id(f)] += 1
+    texts: dict[int, str] = {}  # id(entry) -> its JSON text
+    entries = {id(f): f for _, fired in decisions for f in fired}
+    uses: Counter[tuple[int, str]] = Counter()
+    for (tenant_id, ident), n in by_object.items():
+        text = texts.get(ident)
+        if text is None:
+            text = texts[ident] = jsonio.dumps(entries[ident].as_dict(restated=False))
+        uses[tenant_id, text] += n
     digests: dict[str, str] = {}
     rows: dict[tuple[int, str], dict[str, Any]] = {}
     out = []
-    for (tenant_id, fired), mine in zip(decisions, written, strict=True):
+    for tenant_id, fired in decisions:
         stored: list[Any] = []
-        for f, text in zip(fired, mine, strict=True):
+        for f in fired:
+            text = texts[id(f)]
             if uses[tenant_id, text] < 2:
                 stored.append(f.as_dict(restated=False))
                 continue

@@ -70,7 +70,17 @@ class _Slot:
 class _Plan:
     """One statement compiled for one dialect and parameter shape."""
 
-    __slots__ = ("fields", "make_row", "named", "names", "results", "slots", "sql", "types")
+    __slots__ = (
+        "_args",
+        "fields",
+        "make_row",
+        "named",
+        "names",
+        "results",
+        "slots",
+        "sql",
+        "types",
+    )
 
     def __init__(self, sql: str, named: bool, names: tuple[str, ...], slots: tuple) -> None:
         self.sql = sql
@@ -82,17 +92,43 @@ class _Plan:
         self.types: tuple = ()
         self.results: tuple | None = None  # result processors, set on first execution
         self.make_row: Any = None
+        self._args: Any = None  # made on first use (:meth:`args`)
 
-    def args(self, params: Mapping[str, Any]) -> Any:
-        values = []
-        for slot in self.slots:
-            key = slot[0]
-            if key is None:
-                values.append(slot[1])
-                continue
-            value = params[key] if slot[1] is None else params[key][slot[1]]
-            values.append(value if slot[2] is None else slot[2](value))
-        return dict(zip(self.names, values, strict=True)) if self.named else tuple(values)
+    def args(self) -> Any:
+        """The function of a statement's ``params`` returning its DB-API parameters: each
+        slot's value through its bind processor, as a tuple (or a dict keyed by ``names``).
+        Written for the plan's slots (:func:`_args_function`) on first use: an INSERT of a
+        chunk calls it for every row, and a loop over the slots cost three times as much."""
+        fn = self._args
+        if fn is None:
+            fn = self._args = _args_function(self.slots, self.names if self.named else None)
+        return fn
+
+
+def _args_function(slots: tuple, names: tuple[str, ...] | None) -> Any:
+    """A function of ``params`` returning the values :meth:`_Plan.args` describes, its
+    source written from the slots: a user key and list index as literals (``repr``), a
+    processor or fixed value as a name bound in the function's globals — no value from a
+    statement's parameters is ever part of the source."""
+    env: dict[str, Any] = {}
+    parts = []
+    for n, slot in enumerate(slots):
+        if slot[0] is None:
+            env[f"c{n}"] = slot[1]
+            parts.append(f"c{n}")
+            continue
+        key, idx, proc = slot
+        expr = f"p[{key!r}]" if idx is None else f"p[{key!r}][{idx!r}]"
+        if proc is not None:
+            env[f"f{n}"] = proc
+            expr = f"f{n}({expr})"
+        parts.append(expr)
+    if names is None:
+        body = "(" + "".join(f"{e}, " for e in parts) + ")"
+    else:
+        body = "{" + ", ".join(f"{k!r}: {e}" for k, e in zip(names, parts, strict=True)) + "}"
+    exec(compile(f"def args(p):\n    return {body}\n", "<cbec.store.prepared>", "exec"), env)
+    return env["args"]
 
 
 class Prepared:
@@ -246,7 +282,8 @@ def _execute(conn: Connection, plan: _Plan, params: Any, many: bool, fetch: bool
     try:
         # the types' bind processors, inside the error handling as in Core (a naive
         # datetime raises StatementError there as here)
-        args = [plan.args(p) for p in params] if many else plan.args(params)
+        make_args = plan.args()
+        args = [make_args(p) for p in params] if many else make_args(params)
         cursor = _cursor(conn)
         if conn._has_events or conn.engine._has_events:
             for fn in conn.dispatch.before_cursor_execute:

@@ -22,7 +22,6 @@ from __future__ import annotations
 import base64
 import os
 import re
-import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -32,6 +31,7 @@ from pydantic import BaseModel, ValidationError
 
 from cbec import collector, jsonio
 from cbec.errors import Conflict, DocumentInvalid, Forbidden, Violation
+from cbec.ids import uuid4_hex
 from cbec.ledger.entry import CONTENT_TYPE as ENTRY_CONTENT_TYPE
 from cbec.ledger.entry import document_entry
 from cbec.privacy.fieldcrypt import PERSON_KID, DataKey, decrypt_with
@@ -166,12 +166,22 @@ def prepare_chunk(
     persons = {i: c.person() for i, c in firsts.items()}
     subjects, keys = subjects_and_keys(vault, viewer, persons, at)
     versions: dict[int, tuple[str, dict[str, Any], tuple[str, bytes], dict[str, Any]]] = {}
-    for i, c in firsts.items():
-        doc_id = uuid.uuid4().hex
+    # each new document's id (16 bytes) and commitment salt (32), from one call to the OS
+    entropy = os.urandom(48 * len(firsts))
+    for n, (i, c) in enumerate(firsts.items()):
+        doc_id = uuid4_hex(entropy[48 * n : 48 * n + 16])
         ref = subjects[i]
         person = keys[ref].key if ref in keys else None
         row, item, body = _sealed_version(
-            vault, viewer, kind, c, doc_id, at, "created", person=person
+            vault,
+            viewer,
+            kind,
+            c,
+            doc_id,
+            at,
+            "created",
+            person=person,
+            salt=entropy[48 * n + 16 : 48 * n + 48],
         )
         versions[i] = (doc_id, row, item, body)
     created = [(v[0], v[3]) for v in versions.values()]
@@ -347,13 +357,16 @@ def _sealed_version(
     event: str,
     supersedes: int | None = None,
     person: DataKey | None = None,
+    salt: bytes | None = None,
 ) -> tuple[dict[str, Any], tuple[str, bytes], dict[str, Any]]:
     """The stored form of one version of a document (sealed body, fingerprint, encrypted
     salt), its evidence-log entry, and its body in clear (JSON form, for the checks). With
     ``person`` the personal fields and the salt are sealed under that person's key, so
-    erasing the person shreds them (the entry holds only salted commitments)."""
+    erasing the person shreds them (the entry holds only salted commitments). ``salt``: 32
+    random bytes for the commitments (drawn here when not given)."""
     body = c.json_body()
-    salt = os.urandom(32)
+    if salt is None:
+        salt = os.urandom(32)
     entry = document_entry(
         kind=kind.name,
         doc_id=doc_id,

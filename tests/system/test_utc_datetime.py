@@ -51,3 +51,30 @@ def test_none_and_naive_values():
         fast(datetime(2026, 1, 1))
     with pytest.raises(ValueError, match="naive"):
         general(datetime(2026, 1, 1))
+
+
+SHARED = UTCDateTime().bind_processor(DIALECT)  # one processor for every example, as Core keeps
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.datetimes(
+            min_value=datetime(1900, 1, 1),
+            max_value=datetime(2100, 12, 31),
+            timezones=OFFSETS | st.just(UTC),
+        ),
+        min_size=1,
+        max_size=6,
+    ),
+    st.lists(st.integers(min_value=0, max_value=5), max_size=12),
+)
+def test_one_processor_binds_a_run_of_instants_each_as_itself(values, picks):
+    """The processor remembers the instant it wrote last (a chunk's rows share one): the
+    same object again, an equal instant in another zone and every other value each get
+    their own text."""
+    run = [values[i % len(values)] for i in picks] + values
+    run += [v.astimezone(timezone(timedelta(hours=5))) for v in values]
+    for value in run:
+        assert SHARED(value) == general(value)
+        assert SHARED(value) == general(value)  # the remembered text, asked again

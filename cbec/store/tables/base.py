@@ -43,16 +43,24 @@ class UTCDateTime(TypeDecorator):
         time); ``tests/system/test_utc_datetime.py`` holds the two texts equal."""
         if dialect.name != "sqlite":
             return super().bind_processor(dialect)
+        # The text of the instant bound last, with the instant itself: a chunk's rows share
+        # their filing time (one ``datetime`` object), written once instead of once a row.
+        # Replaced as one tuple, so a thread reads a matching pair.
+        last: list[tuple[datetime | None, str | None]] = [(None, None)]
 
         def process(value: datetime | None) -> str | None:
             if value is None:
                 return None
+            seen, text = last[0]
+            if seen is value:
+                return text
             tz = value.tzinfo
             if tz is None:
                 raise ValueError("naive datetime given to a UTC column")
-            if tz is not UTC:
-                value = value.astimezone(UTC)
-            return value.replace(tzinfo=None).isoformat(" ", "microseconds")
+            utc = value if tz is UTC else value.astimezone(UTC)
+            text = utc.replace(tzinfo=None).isoformat(" ", "microseconds")
+            last[0] = (value, text)
+            return text
 
         return process
 
