@@ -91,7 +91,9 @@ def pack(decisions: Sequence[tuple[int, Sequence[Any]]]) -> Packed:
                 rows[tenant_id, digest] = {"tenant_id": tenant_id, "digest": digest, "body": text}
             stored.append(digest)
         out.append(stored)
-    return Packed(out, list(rows.values()))
+    # in key order: two filings that share entries take their rows' locks (PostgreSQL) in
+    # the same order, so neither waits for the other while holding what it waits for
+    return Packed(out, [rows[key] for key in sorted(rows)])
 
 
 def store(conn: Connection, packed: Packed) -> None:

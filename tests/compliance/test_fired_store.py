@@ -8,6 +8,7 @@ filing made, captured as it is handed to the store, in its full stored form
 
 from __future__ import annotations
 
+import hashlib
 import json
 import random
 from pathlib import Path
@@ -20,6 +21,7 @@ from sqlalchemy import func, inspect, select, text
 from cbec.api.app import create_app
 from cbec.demo import synthetic
 from cbec.runtime import open_runtime
+from cbec.store import fired_store
 from cbec.store.compliance_store import DecisionStore
 from cbec.store.db import make_engine
 from cbec.store.tables import compliance_decisions, compliance_fired
@@ -163,3 +165,31 @@ def test_a_downgrade_puts_the_shared_entries_back_inline(tmp_path: Path, setting
 class Party:
     def __init__(self, key: str) -> None:
         self.headers = {"Authorization": f"Bearer {key}"}
+
+
+class _Entry:
+    """An entry as :func:`fired_store.pack` reads it: its stored dict."""
+
+    def __init__(self, rule_id: str) -> None:
+        self.rule_id = rule_id
+
+    def as_dict(self, restated: bool = True) -> dict[str, Any]:
+        return {"rule_id": self.rule_id, "reason": {"en": f"{self.rule_id} fired"}}
+
+
+def test_shared_rows_come_in_one_order_whatever_the_filings_order():
+    """Two filings sharing entries write their rows in the same (tenant, digest) order, so on
+    PostgreSQL neither holds one row's lock while waiting for another's the other holds."""
+    entries = [_Entry(f"rule-{n}") for n in range(6)]
+    forward = fired_store.pack([(7, entries), (7, entries), (3, entries[:2]), (3, entries[:2])])
+    backward = fired_store.pack(
+        [(3, entries[1::-1]), (3, entries[1::-1]), (7, entries[::-1]), (7, entries[::-1])]
+    )
+    keys = [(r["tenant_id"], r["digest"]) for r in forward.rows]
+    assert keys == sorted(keys) == [(r["tenant_id"], r["digest"]) for r in backward.rows]
+    assert len(keys) == 8  # six for tenant 7, two for tenant 3
+    for row in forward.rows:
+        assert row["digest"] == hashlib.sha256(row["body"].encode()).hexdigest()
+    once = fired_store.pack([(7, entries), (7, entries[:1])])
+    assert once.fired[0][1:] == [e.as_dict(restated=False) for e in entries[1:]]  # used once
+    assert isinstance(once.fired[0][0], str) and once.fired[1] == [once.fired[0][0]]
