@@ -189,6 +189,14 @@ def test_trace_example_verifies_offline_as_written(rt, tmp_path):
     prints_as_written("trace", rt, tmp_path)
 
 
+def test_connectors_example_runs_as_written(rt, tmp_path):
+    prints_as_written("connectors", rt, tmp_path)
+
+
+def test_settlements_example_runs_as_written(rt, tmp_path):
+    prints_as_written("settlements", rt, tmp_path)
+
+
 def test_carriers_example_runs_as_written(rt, tmp_path):
     prints_as_written("carriers", rt, tmp_path)
 
