@@ -12,6 +12,8 @@ from contextlib import contextmanager
 
 from sqlalchemy import Engine, event
 
+from cbec.store.kept_readers import readers_of
+
 _TABLE = {
     "SELECT": re.compile(r"\bFROM\s+(\w+)", re.I),
     "INSERT": re.compile(r"^INSERT\s+INTO\s+(\w+)", re.I),
@@ -85,6 +87,12 @@ def sqlite_statements(engine: Engine) -> Iterator[list[str]]:
         dbapi_conn.set_trace_callback(seen.append)
         traced.append(dbapi_conn)
 
+    readers = readers_of(engine)  # proofs read on this thread's kept connection
+    if readers is not None:
+        with readers.cursor():
+            pass  # opened now if it was not
+        for conn in readers.connections():
+            on_checkout(conn, None, None)
     try:
         with _listening(engine, "checkout", on_checkout):
             yield seen

@@ -22,6 +22,7 @@ from sqlalchemy import Connection, Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError, DisconnectionError
 
+from cbec.store.kept_readers import keep_readers
 from cbec.store.prepared import forget_cursor, run_text
 
 if TYPE_CHECKING:
@@ -81,6 +82,8 @@ def make_engine(url: str, busy_timeout_ms: int = 30_000) -> Engine:
         cur.close()
 
     event.listen(engine, "checkin", forget_cursor)
+    if parsed.database and parsed.database != ":memory:":
+        keep_readers(engine, parsed.database, busy_timeout_ms / 1000)
 
     @event.listens_for(engine, "begin")
     def _on_begin(conn) -> None:

@@ -11,6 +11,7 @@ from sqlalchemy import bindparam, func, insert, select, update
 from sqlalchemy.engine import Connection, Engine
 
 from cbec.ledger.log import Entry, LogState, NodeId, StoredCheckpoint
+from cbec.store.kept_readers import readers_of
 from cbec.store.prepared import Prepared
 from cbec.store.tables import ledger_checkpoints, ledger_entries, ledger_nodes, ledger_state
 from cbec.trade.ports import now
@@ -222,7 +223,7 @@ class SqlLogStore:
 
 class SqliteProofReader:
     """The reads a proof makes (:class:`cbec.ledger.log.NodeReader`), on SQLite, straight
-    through the DB-API cursor of a pooled connection, in one read transaction.
+    through a DB-API cursor (of the thread's kept read connection), in one read transaction.
 
     Why not a :class:`SqlLogStore` in a unit of work: a proof is two small reads (the state,
     then every node it needs in one query), and SQLAlchemy's connection, begin event, result
@@ -249,9 +250,15 @@ class SqliteProofReader:
 
 @contextmanager
 def sqlite_proof_reader(engine: Engine) -> Iterator[SqliteProofReader]:
-    """A :class:`SqliteProofReader` in one read transaction (``BEGIN`` … rollback) on a
-    connection from ``engine``'s pool (which ``cbec.store.db`` opened in autocommit mode,
-    WAL, with its busy timeout), given back to the pool afterwards."""
+    """A :class:`SqliteProofReader` in one read transaction (``BEGIN`` … rollback): on this
+    thread's kept read-only connection to the engine's file
+    (:mod:`cbec.store.kept_readers`), else on a connection from ``engine``'s pool (which
+    ``cbec.store.db`` opened in autocommit mode, WAL, with its busy timeout), given back."""
+    readers = readers_of(engine)
+    if readers is not None:
+        with readers.cursor() as cursor:
+            yield SqliteProofReader(cursor)
+        return
     conn = engine.raw_connection()
     try:
         cursor = conn.cursor()
