@@ -318,4 +318,11 @@ def run_text(conn: Connection, sql: str) -> None:
     if conn._echo:
         conn.exec_driver_sql(sql)
         return
-    _execute(conn, _Plan(sql, False, (), ()), {}, False, False)
+    plan = _TEXT_PLANS.get(sql)
+    if plan is None:  # a plan's parameter function is compiled once, not per statement
+        plan = _TEXT_PLANS.setdefault(sql, _Plan(sql, False, (), ()))
+    _execute(conn, plan, {}, False, False)
+
+
+_TEXT_PLANS: dict[str, _Plan] = {}
+""":func:`run_text`'s plans by SQL text: its callers' few fixed texts (the ``BEGIN`` modes)."""
