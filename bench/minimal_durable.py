@@ -98,10 +98,12 @@ CREATE TABLE IF NOT EXISTS orders (
 """
 
 
-def create_app(path: str) -> FastAPI:
+def create_app(path: str, synchronous: str = "FULL") -> FastAPI:
+    """The app over the SQLite file ``path``. ``synchronous="OFF"`` is not durable: it is the
+    diagnostic of ``bench/http_orders.py`` that tells whether the fsync bounds the anchor."""
     db = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
     db.execute("PRAGMA journal_mode=WAL")
-    db.execute("PRAGMA synchronous=FULL")
+    db.execute(f"PRAGMA synchronous={SYNCHRONOUS[synchronous]}")
     db.execute(SCHEMA)
     lock = threading.Lock()
     app = FastAPI()
@@ -151,14 +153,21 @@ def main() -> None:
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=8765)
     parser.add_argument("--workers", type=int, default=1, help="processes, as cbec serve's")
+    parser.add_argument(
+        "--synchronous",
+        choices=sorted(SYNCHRONOUS),
+        default="FULL",
+        help="SQLite's synchronous: FULL (durable, the anchor) or OFF (no fsync: a diagnostic)",
+    )
     args = parser.parse_args()
     # as cbec serve runs (cbec/cli/serve_cli.py): one process, or uvicorn's supervisor with
     # workers that each build the app (their own connection; SQLite's lock between them)
     if args.workers == 1:
-        app = create_app(args.db)
+        app = create_app(args.db, args.synchronous)
         uvicorn.run(app, host=args.host, port=args.port, log_level="warning", server_header=False)
         return
     os.environ[DB_ENV] = args.db
+    os.environ[SYNC_ENV] = args.synchronous
     uvicorn.run(
         "minimal_durable:worker_app",
         factory=True,
@@ -172,11 +181,13 @@ def main() -> None:
 
 
 DB_ENV = "MINIMAL_DURABLE_DB"
+SYNC_ENV = "MINIMAL_DURABLE_SYNCHRONOUS"
+SYNCHRONOUS = {"FULL": "FULL", "OFF": "OFF"}  # the PRAGMA's text, never the argument's
 
 
 def worker_app() -> FastAPI:
     """A worker's app (``--workers``): the database named by the supervisor's argument."""
-    return create_app(os.environ[DB_ENV])
+    return create_app(os.environ[DB_ENV], os.environ.get(SYNC_ENV, "FULL"))
 
 
 if __name__ == "__main__":
