@@ -214,18 +214,19 @@ class OrderChecks:
             skus.update(line["sku"] for line in order.get("lines") or () if line.get("sku"))
         for seller, skus in wanted.items():
             catalogs[seller] = self._catalog(seller, skus)
+        rules_stamp, enrolments_stamp = store.stamps()  # one statement, for the whole batch
         for doc_id, order in created:
             seller = order.get("seller") or ""
             on = datetime.fromisoformat(order["ordered_at"]).date()
             firm_names = [n for n in (seller, order.get("platform") or "") if n]
-            if unread := [n for n in firm_names if n not in firms]:  # one query an order
-                firms.update(enrolments.open_for_firms(unread))
+            if unread := [n for n in firm_names if n not in firms]:  # kept by stamp
+                firms.update(enrolments.open_for_firms(unread, enrolments_stamp))
             enrol_id, enrolment = _enrolment(order, on, [e for n in firm_names for e in firms[n]])
             if enrol_id is not None and enrol_id not in usage:
                 usage[enrol_id] = checked.usage_read[enrol_id] = decisions.usage(enrol_id)
             platform = order.get("platform") or ""
             if platform not in rulesets:
-                rulesets[platform] = store.ruleset(platform or None)
+                rulesets[platform] = store.ruleset(platform or None, rules_stamp)
             decision = evaluate(
                 order,
                 rulesets[platform],

@@ -1,6 +1,6 @@
 """What filing an order reads again and again but which changes rarely, kept per engine.
 
-Three caches, each bound to one :class:`~sqlalchemy.Engine` (a weak key, as the write gate
+Four caches, each bound to one :class:`~sqlalchemy.Engine` (a weak key, as the write gate
 in :mod:`cbec.store.gate` is: a disposed engine takes its caches with it) and each guarded by
 its own lock, since the server's threads share them:
 
@@ -13,10 +13,14 @@ its own lock, since the server's threads share them:
   forgets the key at once (:meth:`KeyCache.forget_key`);
 * **rule sets** — the compiled rule set of each scope, with the stamp of the stored rules it
   was built from (:class:`cbec.store.compliance_store.RuleStore`): every order still reads
-  the stamp, one cheap query, so a rule changed by anyone decides the very next order.
+  the stamp, one cheap query, so a rule changed by anyone decides the very next order;
+* **open sandbox enrolments** — by firm, with the enrolments' stamp read in the same query
+  as the rules' (:meth:`cbec.store.compliance_store.EnrolmentStore.open_for_firms`): an
+  enrolment opened or ended by anyone applies from the very next order.
 
 Nothing here crosses tenants: the directory holds public names and roles, a key's entry is
-found only with the key's own token, and a platform's rule set is kept under its name.
+found only with the key's own token, a platform's rule set is kept under its name, and a
+firm's enrolments are looked up only for that firm's orders.
 :func:`forget` drops an engine's caches, for whoever empties or replaces a database under
 a running engine (a restore, the test suite between tests).
 """
@@ -148,6 +152,7 @@ class EngineCaches:
         self.tenants = TenantDirectory()
         self.keys = KeyCache()
         self.rulesets = RuleSets()
+        self.enrolments = RuleSets()  # one scope, "open": a value kept by stamp, like a set
 
 
 _CACHES: weakref.WeakKeyDictionary[Engine, EngineCaches] = weakref.WeakKeyDictionary()

@@ -14,7 +14,7 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import bindparam, func, insert, select, update
+from sqlalchemy import func, insert, select, update
 from sqlalchemy.engine import Connection
 
 from cbec import jsonio
@@ -55,21 +55,25 @@ def starter_dicts() -> list[dict[str, Any]]:
 
 # Statements every filed order runs, built once (building one costs more than running it);
 # values are bound at execution, on the DB-API cursor (:mod:`cbec.store.prepared`).
+# The stamps of the stored rules and of the sandbox enrolments, in one statement: an
+# aggregate over the rules, with the enrolments' count, newest id and number ended as
+# uncorrelated subqueries (enrolments are only ever added and ended, never changed else or
+# deleted, so these change whenever the open ones do).
 _STAMP = Prepared(
     select(
         func.count(),
         func.max(compliance_rules.c.id),
         func.sum(compliance_rules.c.revision),
         func.max(compliance_rules.c.changed_at),
-    )
+        select(func.count()).select_from(sandbox_enrolments).scalar_subquery(),
+        select(func.max(sandbox_enrolments.c.id)).scalar_subquery(),
+        select(func.count(sandbox_enrolments.c.ended_at)).scalar_subquery(),
+    ).select_from(compliance_rules)
 )
-_OPEN_FOR_FIRMS = Prepared(
+_OPEN = Prepared(
     select(sandbox_enrolments, tenants.c.name.label("firm"))
     .join(tenants, tenants.c.id == sandbox_enrolments.c.tenant_id)
-    .where(
-        tenants.c.name.in_(bindparam("firms", expanding=True)),
-        sandbox_enrolments.c.ended_at.is_(None),
-    )
+    .where(sandbox_enrolments.c.ended_at.is_(None))
     .order_by(sandbox_enrolments.c.id.desc())
 )
 _DECIDED = Prepared(insert(compliance_decisions))
@@ -83,8 +87,18 @@ class RuleStore:
         """What the cached rule set is keyed by: the database, and the count, newest id,
         revision total and latest change time of the stored rules (ids alone can commit out
         of order, and a table emptied and refilled can repeat the counts and ids)."""
-        count, newest, revisions, latest = _STAMP.rows(self.conn)[0]
-        return (str(self.conn.engine.url), count, newest or 0, int(revisions or 0), str(latest))
+        return self.stamps()[0]
+
+    def stamps(self) -> tuple[tuple, tuple]:
+        """The rules' :meth:`stamp` and the sandbox enrolments' (the database, their count,
+        newest id and number ended), read in one statement: what the cached rule sets and
+        open enrolments (:meth:`EnrolmentStore.open_for_firms`) are keyed by."""
+        count, newest, revisions, latest, enrolled, last, ended = _STAMP.rows(self.conn)[0]
+        db = str(self.conn.engine.url)
+        return (
+            (db, count, newest or 0, int(revisions or 0), str(latest)),
+            (db, enrolled, last or 0, ended),
+        )
 
     def latest(self) -> dict[str, tuple[str, str | None, dict[str, Any]]]:
         """The newest revision of each stored rule, by id: its action (retired ones included),
@@ -135,15 +149,16 @@ class RuleStore:
                 rules[rule_id] = body
         return list(rules.values())
 
-    def ruleset(self, platform: str | None = None) -> RuleSet:
+    def ruleset(self, platform: str | None = None, stamp: tuple | None = None) -> RuleSet:
         """The rule set orders on ``platform`` are decided by: the set that binds every
         platform, with the platform's own rules when it has any (label ``active@…+name``).
 
         Built once per stamp of the stored rules and kept in the engine's caches
         (:mod:`cbec.store.caches`) by scope — ``active``, ``platforms`` (those with rules of
         their own), ``active+<platform>`` — so an order costs the one stamp query, and a
-        rule changed by any process decides the very next order."""
-        stamp = self.stamp()
+        rule changed by any process decides the very next order. ``stamp``: the rules'
+        stamp read in this transaction already (:meth:`stamps`)."""
+        stamp = self.stamp() if stamp is None else stamp
         sets = caches_of(self.conn.engine).rulesets
         label = f"active@{stamp[1]}.{stamp[2]}"
         common = sets.get_or_build(
@@ -271,14 +286,28 @@ class EnrolmentStore:
         """The firm's enrolments not ended, newest first (the caller picks by date)."""
         return self.open_for_firms([firm])[firm]
 
-    def open_for_firms(self, firms: list[str]) -> dict[str, list[tuple[int, Enrolment]]]:
-        """:meth:`open_for` of each of ``firms`` (an order's seller and platform), in one
-        query."""
-        out: dict[str, list[tuple[int, Enrolment]]] = {firm: [] for firm in firms}
-        for row in _OPEN_FOR_FIRMS.rows(self.conn, {"firms": sorted(set(firms))}):
+    def open_for_firms(
+        self, firms: list[str], stamp: tuple | None = None
+    ) -> dict[str, list[tuple[int, Enrolment]]]:
+        """:meth:`open_for` of each of ``firms`` (an order's seller and platform). Every open
+        enrolment is read at once and kept in the engine's caches (:mod:`cbec.store.caches`)
+        under the enrolments' stamp (:meth:`RuleStore.stamps`, read with the rules' in the
+        statement a filing runs anyway): an enrolment opened or ended by any process is seen
+        by the very next order, and an order reads none. Sandboxes are few: the open
+        enrolments of a deployment are tens, not thousands."""
+        if stamp is None:
+            stamp = RuleStore(self.conn).stamps()[1]
+        kept = caches_of(self.conn.engine).enrolments.get_or_build(
+            "open", stamp, self._open_by_firm
+        )
+        return {firm: list(kept.get(firm, ())) for firm in firms}
+
+    def _open_by_firm(self) -> dict[str, tuple[tuple[int, Enrolment], ...]]:
+        out: dict[str, list[tuple[int, Enrolment]]] = {}
+        for row in _OPEN.rows(self.conn):  # newest first
             body = json.loads(row.body) | {"id": str(row.id)}
-            out[row.firm].append((row.id, Enrolment.from_dict(body)))
-        return out
+            out.setdefault(row.firm, []).append((row.id, Enrolment.from_dict(body)))
+        return {firm: tuple(found) for firm, found in out.items()}
 
     def list(self) -> list[dict[str, Any]]:
         q = (

@@ -17,8 +17,11 @@ with no screening list loaded — the statements by shape:
                                       lines' SKUs (the answer is built from what was written,
                                       not read back: cbec.trade.views.present_fresh)
   SELECT screening_lists           1  which lists screen the platform (their versions)
-  SELECT sandbox_enrolments        1  the seller's and the platform's open enrolments
-  SELECT compliance_rules          1  the rules' stamp: the cached rule set still holds?
+  SELECT sandbox_enrolments        1  the stamps of the rules and of the sandbox
+                                      enrolments, in one statement (an aggregate over the
+                                      rules, the enrolments' as subqueries, named here by
+                                      its first FROM): the cached rule set and open
+                                      enrolments still hold?
   UPDATE ledger_state              1  reserve the entries' indexes (… RETURNING the state)
   INSERT ledger_entries            1  the order's and its decision's entries
   INSERT documents                 1
@@ -26,7 +29,8 @@ with no screening list loaded — the statements by shape:
 
 Before: 14 (use case) and 16 (API) on SQLite, 13 and 14 on PostgreSQL — a tenant look-up
 per party not the filer, an enrolment query per firm, the ledger state read and then
-written, and for the API a transaction to look the key up. No tenant and no key is read any more.
+written, and for the API a transaction to look the key up. No tenant and no key is read any more,
+and since 2026-12-07 no enrolment either (they are kept by their stamp: one statement less).
 """
 
 from __future__ import annotations
@@ -41,24 +45,25 @@ from sqlalchemy import Engine
 
 from cbec.api.app import create_app
 from cbec.demo import synthetic
+from cbec.services.compliance_models import EnrolmentRequest
 from cbec.services.documents import FileRequest, file_document
+from cbec.services.sandboxes import end_enrolment, enrol
 from cbec.store.compliance_store import RuleStore
 from cbec.store.db import make_engine
 from cbec.store.repository import UnitOfWork
 from cbec.tenancy.roles import Role
 from cbec.tenancy.service import create_tenant
-from tests.compliance.test_compliance_api import DENY_EARBUDS
+from tests.compliance.test_compliance_api import DENY_EARBUDS, ONE_EARBUDS_ORDER
 from tests.statements import by_shape, described, statements
 
 # a new buyer's order also reads the buyer's key and stores a new one (person keys); the
 # webhooks' outbox reads the filer's subscriptions once per transaction (a filing's event
 # must be written with it, and a cache across transactions could miss a new subscription)
-BOUND = {"sqlite": 15, "postgresql": 12}  # 14 and 12, +1 if the API reads its key again
+BOUND = {"sqlite": 14, "postgresql": 11}  # 13 and 11, +1 if the API reads its key again
 EXPECTED = {
     "SELECT documents": 2,
     "SELECT screening_lists": 1,
-    "SELECT sandbox_enrolments": 1,
-    "SELECT compliance_rules": 1,
+    "SELECT sandbox_enrolments": 1,  # the stamps
     "UPDATE ledger_state": 1,
     "INSERT ledger_entries": 1,
     "INSERT documents": 1,
@@ -168,3 +173,28 @@ def test_a_rule_changed_elsewhere_decides_the_very_next_order(rt, client, partie
     r = client.delete(f"/compliance/rules/{DENY_EARBUDS['id']}", headers=reg)  # this one retires it
     assert r.status_code == 200, r.text
     assert outcome(3) != "deny"
+
+
+def test_an_enrolment_opened_or_ended_elsewhere_applies_to_the_very_next_order(
+    rt, client, parties, other_process
+):
+    """Open enrolments are kept by their stamp (read with the rules'): one opened by
+    another process relaxes the next order, and once it ends there, the next is denied."""
+    h, reg = parties["seller-a"].headers, parties["regulator"].headers
+    r = client.put(f"/compliance/rules/{DENY_EARBUDS['id']}", json=DENY_EARBUDS, headers=reg)
+    assert r.status_code == 200, r.text
+
+    def outcome(n: int) -> str:
+        r = client.post("/orders", json=_order(n, items=[EARBUDS]), headers=h)
+        assert r.status_code == 201, r.text
+        checks = client.get(f"/orders/{r.json()['id']}/checks", headers=h).json()
+        return checks["compliance"][0]["outcome"]
+
+    assert outcome(1) == "deny"  # rules and (no) enrolments now cached
+    regulator = parties["regulator"].viewer
+    request = EnrolmentRequest.model_validate(ONE_EARBUDS_ORDER | {"max_orders": 100})
+    enrolled = enrol(UnitOfWork(other_process), regulator, request)
+    assert outcome(2) == "allow_sandbox"
+    assert outcome(3) == "allow_sandbox"  # cached again, under the new stamp
+    end_enrolment(UnitOfWork(other_process), regulator, enrolled.id)
+    assert outcome(4) == "deny"
