@@ -30,6 +30,7 @@ from cbec.ledger.entry import (
 from cbec.store.compliance_store import DecisionStore, EnrolmentStore, RuleStore
 from cbec.store.prepared import Prepared
 from cbec.store.screening_store import ListStore, ResultStore, result_row, screen_cached
+from cbec.store.stamps import Stamps, read_stamps
 from cbec.store.tables import documents, tenants
 from cbec.store.visibility import shown
 from cbec.trade.ports import now
@@ -149,14 +150,23 @@ class OrderChecks:
         self, kind: str, viewer: Any, created: list[tuple[str, dict[str, Any]]]
     ) -> Checked:
         checked = Checked(self.uow, filer_id=getattr(viewer, "tenant_id", None))
-        if kind in ("order", "payment"):
-            self._screen(checked, kind, viewer, created)
+        if kind not in ("order", "payment"):
+            return checked
+        # the rules', enrolments' and lists' stamps, in one statement for the whole batch:
+        # what is kept compiled in the engine's caches still holds? (cbec.store.stamps)
+        stamps = read_stamps(self.uow.conn)
+        self._screen(checked, kind, viewer, created, stamps.lists)
         if kind == "order":
-            self._decide(checked, viewer, created)
+            self._decide(checked, viewer, created, stamps)
         return checked
 
     def _screen(
-        self, checked: Checked, kind: str, viewer: Any, created: list[tuple[str, dict[str, Any]]]
+        self,
+        checked: Checked,
+        kind: str,
+        viewer: Any,
+        created: list[tuple[str, dict[str, Any]]],
+        lists_stamp: tuple,
     ) -> None:
         """Screen the people a document names — an order's buyer and consignee, a payment's
         payer — against the active lists that screen the document's platform (a platform's
@@ -168,7 +178,7 @@ class OrderChecks:
         for doc_id, doc in created:
             platform = doc.get("platform") or ""
             if platform not in indexes:
-                indexes[platform] = lists.index(platform or None)
+                indexes[platform] = lists.index(platform or None, lists_stamp)
             key, index = indexes[platform]
             if index is None:  # no list screens this platform: nothing to screen against
                 continue
@@ -198,7 +208,11 @@ class OrderChecks:
                 checked.screenings.append((row, entry))
 
     def _decide(
-        self, checked: Checked, viewer: Any, created: list[tuple[str, dict[str, Any]]]
+        self,
+        checked: Checked,
+        viewer: Any,
+        created: list[tuple[str, dict[str, Any]]],
+        stamps: Stamps,
     ) -> None:
         conn = self.uow.conn
         store = RuleStore(conn)
@@ -214,19 +228,18 @@ class OrderChecks:
             skus.update(line["sku"] for line in order.get("lines") or () if line.get("sku"))
         for seller, skus in wanted.items():
             catalogs[seller] = self._catalog(seller, skus)
-        rules_stamp, enrolments_stamp = store.stamps()  # one statement, for the whole batch
         for doc_id, order in created:
             seller = order.get("seller") or ""
             on = datetime.fromisoformat(order["ordered_at"]).date()
             firm_names = [n for n in (seller, order.get("platform") or "") if n]
             if unread := [n for n in firm_names if n not in firms]:  # kept by stamp
-                firms.update(enrolments.open_for_firms(unread, enrolments_stamp))
+                firms.update(enrolments.open_for_firms(unread, stamps.enrolments))
             enrol_id, enrolment = _enrolment(order, on, [e for n in firm_names for e in firms[n]])
             if enrol_id is not None and enrol_id not in usage:
                 usage[enrol_id] = checked.usage_read[enrol_id] = decisions.usage(enrol_id)
             platform = order.get("platform") or ""
             if platform not in rulesets:
-                rulesets[platform] = store.ruleset(platform or None, rules_stamp)
+                rulesets[platform] = store.ruleset(platform or None, stamps.rules)
             decision = evaluate(
                 order,
                 rulesets[platform],

@@ -1,6 +1,6 @@
 """What filing an order reads again and again but which changes rarely, kept per engine.
 
-Four caches, each bound to one :class:`~sqlalchemy.Engine` (a weak key, as the write gate
+Five caches, each bound to one :class:`~sqlalchemy.Engine` (a weak key, as the write gate
 in :mod:`cbec.store.gate` is: a disposed engine takes its caches with it) and each guarded by
 its own lock, since the server's threads share them:
 
@@ -14,9 +14,9 @@ its own lock, since the server's threads share them:
 * **rule sets** — the compiled rule set of each scope, with the stamp of the stored rules it
   was built from (:class:`cbec.store.compliance_store.RuleStore`): every order still reads
   the stamp, one cheap query, so a rule changed by anyone decides the very next order;
-* **open sandbox enrolments** — by firm, with the enrolments' stamp read in the same query
-  as the rules' (:meth:`cbec.store.compliance_store.EnrolmentStore.open_for_firms`): an
-  enrolment opened or ended by anyone applies from the very next order.
+* **open sandbox enrolments** and **active screening lists** — with their stamps, read in
+  the same statement as the rules' (:mod:`cbec.store.stamps`): an enrolment opened or ended,
+  a list loaded or retired, by anyone, applies from the very next order.
 
 Nothing here crosses tenants: the directory holds public names and roles, a key's entry is
 found only with the key's own token, a platform's rule set is kept under its name, and a
@@ -152,7 +152,9 @@ class EngineCaches:
         self.tenants = TenantDirectory()
         self.keys = KeyCache()
         self.rulesets = RuleSets()
-        self.enrolments = RuleSets()  # one scope, "open": a value kept by stamp, like a set
+        # one scope each ("open", "active"): a value kept by its stamp, as a rule set is
+        self.enrolments = RuleSets()
+        self.lists = RuleSets()
 
 
 _CACHES: weakref.WeakKeyDictionary[Engine, EngineCaches] = weakref.WeakKeyDictionary()

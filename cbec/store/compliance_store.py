@@ -29,6 +29,7 @@ from cbec.compliance import (
 from cbec.store import fired_store
 from cbec.store.caches import caches_of
 from cbec.store.prepared import Prepared
+from cbec.store.stamps import read_stamps
 from cbec.store.tables import (
     compliance_decisions,
     compliance_rules,
@@ -55,21 +56,6 @@ def starter_dicts() -> list[dict[str, Any]]:
 
 # Statements every filed order runs, built once (building one costs more than running it);
 # values are bound at execution, on the DB-API cursor (:mod:`cbec.store.prepared`).
-# The stamps of the stored rules and of the sandbox enrolments, in one statement: an
-# aggregate over the rules, with the enrolments' count, newest id and number ended as
-# uncorrelated subqueries (enrolments are only ever added and ended, never changed else or
-# deleted, so these change whenever the open ones do).
-_STAMP = Prepared(
-    select(
-        func.count(),
-        func.max(compliance_rules.c.id),
-        func.sum(compliance_rules.c.revision),
-        func.max(compliance_rules.c.changed_at),
-        select(func.count()).select_from(sandbox_enrolments).scalar_subquery(),
-        select(func.max(sandbox_enrolments.c.id)).scalar_subquery(),
-        select(func.count(sandbox_enrolments.c.ended_at)).scalar_subquery(),
-    ).select_from(compliance_rules)
-)
 _OPEN = Prepared(
     select(sandbox_enrolments, tenants.c.name.label("firm"))
     .join(tenants, tenants.c.id == sandbox_enrolments.c.tenant_id)
@@ -87,18 +73,7 @@ class RuleStore:
         """What the cached rule set is keyed by: the database, and the count, newest id,
         revision total and latest change time of the stored rules (ids alone can commit out
         of order, and a table emptied and refilled can repeat the counts and ids)."""
-        return self.stamps()[0]
-
-    def stamps(self) -> tuple[tuple, tuple]:
-        """The rules' :meth:`stamp` and the sandbox enrolments' (the database, their count,
-        newest id and number ended), read in one statement: what the cached rule sets and
-        open enrolments (:meth:`EnrolmentStore.open_for_firms`) are keyed by."""
-        count, newest, revisions, latest, enrolled, last, ended = _STAMP.rows(self.conn)[0]
-        db = str(self.conn.engine.url)
-        return (
-            (db, count, newest or 0, int(revisions or 0), str(latest)),
-            (db, enrolled, last or 0, ended),
-        )
+        return read_stamps(self.conn).rules
 
     def latest(self) -> dict[str, tuple[str, str | None, dict[str, Any]]]:
         """The newest revision of each stored rule, by id: its action (retired ones included),
@@ -291,12 +266,12 @@ class EnrolmentStore:
     ) -> dict[str, list[tuple[int, Enrolment]]]:
         """:meth:`open_for` of each of ``firms`` (an order's seller and platform). Every open
         enrolment is read at once and kept in the engine's caches (:mod:`cbec.store.caches`)
-        under the enrolments' stamp (:meth:`RuleStore.stamps`, read with the rules' in the
+        under the enrolments' stamp (:mod:`cbec.store.stamps`, read with the rules' in the
         statement a filing runs anyway): an enrolment opened or ended by any process is seen
         by the very next order, and an order reads none. Sandboxes are few: the open
         enrolments of a deployment are tens, not thousands."""
         if stamp is None:
-            stamp = RuleStore(self.conn).stamps()[1]
+            stamp = read_stamps(self.conn).enrolments
         kept = caches_of(self.conn.engine).enrolments.get_or_build(
             "open", stamp, self._open_by_firm
         )

@@ -22,6 +22,7 @@ from sqlalchemy.engine import Connection
 
 from cbec import jsonio
 from cbec.screening.model import DEFAULT_THRESHOLD, ListFileError
+from cbec.store.caches import caches_of
 from cbec.store.prepared import Prepared
 from cbec.store.tables import screening_lists, screening_results, tenants
 from cbec.store.webhook_store import Outbox
@@ -127,10 +128,18 @@ class ListStore:
             .values(ledger_index=index)
         )
 
-    def active(self, platform: str | None = None, *, every: bool = False) -> list[Any]:
+    def active(
+        self, platform: str | None = None, *, every: bool = False, stamp: tuple | None = None
+    ) -> list[Any]:
         """The active lists that screen orders on ``platform``: those binding every platform
-        and the platform's own (None: only those binding every platform; ``every``: all)."""
-        rows = _ACTIVE.rows(self.conn)
+        and the platform's own (None: only those binding every platform; ``every``: all).
+        With the lists' ``stamp`` (:mod:`cbec.store.stamps`) they come from the engine's
+        caches while the stamp holds, read once per change by any process."""
+        if stamp is None:
+            rows = _ACTIVE.rows(self.conn)
+        else:
+            kept = caches_of(self.conn.engine).lists
+            rows = kept.get_or_build("active", stamp, lambda: tuple(_ACTIVE.rows(self.conn)))
         return [r for r in rows if every or r.platform is None or r.platform == platform]
 
     def all(self, platform: str | None = None, *, every: bool = True) -> list[dict[str, Any]]:
@@ -170,11 +179,14 @@ class ListStore:
         q = select(screening_lists.c.name, screening_lists.c.version, screening_lists.c.loaded_by)
         return {(r.name, r.version[:16]): r.loaded_by for r in self.conn.execute(q)}
 
-    def index(self, platform: str | None = None) -> tuple[tuple, ScreeningIndex | None]:
+    def index(
+        self, platform: str | None = None, stamp: tuple | None = None
+    ) -> tuple[tuple, ScreeningIndex | None]:
         """The index over the active lists that screen orders on ``platform`` (None when no
         list does), and its key. Each entity's ``source`` is the name its list was loaded
-        under, so a hit says which list it came from (and who loaded it)."""
-        rows = self.active(platform)
+        under, so a hit says which list it came from (and who loaded it). ``stamp``: the
+        lists' stamp read in this transaction (:meth:`active`)."""
+        rows = self.active(platform, stamp=stamp)
         key = tuple((r.name, r.version) for r in rows)
         with _LOCK:
             if key in _INDEXES:
