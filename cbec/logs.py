@@ -24,7 +24,7 @@ import sys
 import traceback
 from contextvars import ContextVar
 from datetime import UTC, datetime
-from typing import Literal
+from typing import Literal, TextIO
 
 REQUEST_ID: ContextVar[str] = ContextVar("cbec_request_id", default="-")
 _SANE = re.compile(r"[A-Za-z0-9._-]{1,64}")
@@ -69,6 +69,24 @@ class JsonFormatter(logging.Formatter):
         return json.dumps(out, ensure_ascii=False, separators=(",", ":"))
 
 
+class StderrHandler(logging.StreamHandler):
+    """A stream handler writing each record to whatever ``sys.stderr`` is at that moment, as
+    the standard library's last-resort handler does, instead of the stream it was made with:
+    a process that swaps ``sys.stderr`` (a test runner capturing output, an application
+    embedding cbec) never leaves a handler writing to a closed stream."""
+
+    def __init__(self) -> None:
+        super().__init__(sys.stderr)
+
+    @property  # type: ignore[override]
+    def stream(self) -> TextIO:
+        return sys.stderr
+
+    @stream.setter
+    def stream(self, _value: TextIO) -> None:
+        pass  # always the current sys.stderr
+
+
 def configure(fmt: LogFormat = "json", level: int = logging.INFO) -> None:
     """Send cbec's application logs (logger ``cbec``) to standard error, once per process:
     JSON lines, or plain text for a developer's terminal. The access log has its own handler
@@ -76,7 +94,7 @@ def configure(fmt: LogFormat = "json", level: int = logging.INFO) -> None:
     root = logging.getLogger("cbec")
     if any(getattr(h, "cbec_app", False) for h in root.handlers):
         return
-    handler = logging.StreamHandler(sys.stderr)
+    handler = StderrHandler()
     handler.addFilter(RequestIdFilter())
     if fmt == "json":
         handler.setFormatter(JsonFormatter())

@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import json
 import logging
-import sys
 import time
 from collections.abc import Callable
 from datetime import UTC, datetime
@@ -29,7 +28,7 @@ from typing import TYPE_CHECKING
 from starlette.datastructures import Headers, MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from cbec.logs import REQUEST_ID, request_id_from
+from cbec.logs import REQUEST_ID, StderrHandler, request_id_from
 
 if TYPE_CHECKING:
     from cbec.api.metrics import Metrics
@@ -135,7 +134,7 @@ def to_stderr() -> None:
     """``cbec serve``'s access log: the lines on standard error, for the process manager."""
     if any(getattr(h, "cbec_access", False) for h in log.handlers):
         return
-    handler = logging.StreamHandler(sys.stderr)
+    handler = StderrHandler()
     handler.setFormatter(logging.Formatter("%(message)s"))
     handler.cbec_access = True  # type: ignore[attr-defined]
     log.addHandler(handler)

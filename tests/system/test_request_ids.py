@@ -5,15 +5,17 @@ names the exception's type but never its message (which can quote personal data)
 
 from __future__ import annotations
 
+import io
 import json
 import logging
 import re
+import sys
 
 import pytest
 from fastapi.testclient import TestClient
 
 from cbec.api.app import create_app
-from cbec.logs import JsonFormatter, RequestIdFilter
+from cbec.logs import JsonFormatter, RequestIdFilter, StderrHandler
 from tests.logcapture import Lines, log_lines
 
 GENERATED = re.compile(r"[0-9a-f]{32}")
@@ -105,3 +107,26 @@ def datetime_is_utc(stamp: str) -> bool:
 def test_lines_outside_a_request_carry_no_id(logged):
     logging.getLogger("cbec.api").warning("starting")
     assert logged[-1]["request_id"] == "-" and logged[-1]["message"] == "starting"
+
+
+def test_the_stderr_handlers_write_to_the_stderr_of_the_moment(monkeypatch):
+    """cbec's log handlers (application and access log) write to whatever ``sys.stderr`` is
+    when a line is logged, not the one they were made with: a process that swaps it (a
+    test runner capturing a test's output, then closing it) loses no line to a closed
+    stream ("--- Logging error ---" and the line gone)."""
+    first, second = io.StringIO(), io.StringIO()
+    monkeypatch.setattr(sys, "stderr", first)
+    handler = StderrHandler()
+    handler.setFormatter(logging.Formatter("%(message)s"))
+    logger = logging.getLogger("cbec.test.stderr")
+    logger.addHandler(handler)
+    logger.propagate = False
+    try:
+        logger.warning("to the first")
+        assert first.getvalue() == "to the first\n"
+        first.close()
+        monkeypatch.setattr(sys, "stderr", second)
+        logger.warning("to the second")
+    finally:
+        logger.removeHandler(handler)
+    assert second.getvalue() == "to the second\n"
