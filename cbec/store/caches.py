@@ -112,8 +112,9 @@ class KeyCache:
                 del self._found[d]
 
 
-class RuleSets:
-    """Compiled rule sets by scope, each with the stamp it was built at."""
+class Stamped:
+    """Values by scope, each with the stamp of the tables it was built from: compiled rule
+    sets, the open sandbox enrolments, the active screening lists."""
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
@@ -151,10 +152,9 @@ class EngineCaches:
     def __init__(self) -> None:
         self.tenants = TenantDirectory()
         self.keys = KeyCache()
-        self.rulesets = RuleSets()
-        # one scope each ("open", "active"): a value kept by its stamp, as a rule set is
-        self.enrolments = RuleSets()
-        self.lists = RuleSets()
+        self.rulesets = Stamped()
+        self.enrolments = Stamped()  # one scope, "open"
+        self.lists = Stamped()  # one scope, "active"
 
 
 _CACHES: weakref.WeakKeyDictionary[Engine, EngineCaches] = weakref.WeakKeyDictionary()

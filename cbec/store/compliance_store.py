@@ -132,7 +132,7 @@ class RuleStore:
         (:mod:`cbec.store.caches`) by scope — ``active``, ``platforms`` (those with rules of
         their own), ``active+<platform>`` — so an order costs the one stamp query, and a
         rule changed by any process decides the very next order. ``stamp``: the rules'
-        stamp read in this transaction already (:meth:`stamps`)."""
+        stamp read in this transaction already (:func:`cbec.store.stamps.read_stamps`)."""
         stamp = self.stamp() if stamp is None else stamp
         sets = caches_of(self.conn.engine).rulesets
         label = f"active@{stamp[1]}.{stamp[2]}"
@@ -257,19 +257,16 @@ class EnrolmentStore:
             .values(ledger_index=index)
         )
 
-    def open_for(self, firm: str) -> list[tuple[int, Enrolment]]:
-        """The firm's enrolments not ended, newest first (the caller picks by date)."""
-        return self.open_for_firms([firm])[firm]
-
     def open_for_firms(
         self, firms: list[str], stamp: tuple | None = None
     ) -> dict[str, list[tuple[int, Enrolment]]]:
-        """:meth:`open_for` of each of ``firms`` (an order's seller and platform). Every open
-        enrolment is read at once and kept in the engine's caches (:mod:`cbec.store.caches`)
-        under the enrolments' stamp (:mod:`cbec.store.stamps`, read with the rules' in the
-        statement a filing runs anyway): an enrolment opened or ended by any process is seen
-        by the very next order, and an order reads none. Sandboxes are few: the open
-        enrolments of a deployment are tens, not thousands."""
+        """The enrolments not ended of each of ``firms`` (an order's seller and platform),
+        newest first (the caller picks by date). Every open enrolment is read at once and
+        kept in the engine's caches (:mod:`cbec.store.caches`) under the enrolments' stamp
+        (:mod:`cbec.store.stamps`, read with the rules' in the statement a filing runs
+        anyway): an enrolment opened or ended by any process is seen by the very next order,
+        and an order reads none. Sandboxes are few: the open enrolments of a deployment are
+        tens, not thousands."""
         if stamp is None:
             stamp = read_stamps(self.conn).enrolments
         kept = caches_of(self.conn.engine).enrolments.get_or_build(

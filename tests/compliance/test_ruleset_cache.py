@@ -1,4 +1,4 @@
-"""The rule-set cache (cbec.store.caches.RuleSets) builds a scope's set once however many
+"""The rule-set cache (cbec.store.caches.Stamped) builds a scope's set once however many
 threads ask at the same moment — a server's first burst of orders used to compile the same
 rules once per request, each holding the interpreter from the requests under way — and
 builds again for a new stamp (a rule changed)."""
@@ -7,11 +7,11 @@ from __future__ import annotations
 
 import threading
 
-from cbec.store.caches import RuleSets
+from cbec.store.caches import Stamped
 from tests.waiting import wait_for
 
 
-class CountingSets(RuleSets):
+class CountingSets(Stamped):
     """Counts the look-ups that found nothing: a thread that missed is about to build or to
     wait for the build under way."""
 
@@ -55,7 +55,7 @@ def test_eight_threads_that_miss_at_once_share_one_build():
 
 
 def test_a_new_stamp_is_built_again_and_an_old_one_is_not_kept():
-    sets = RuleSets()
+    sets = Stamped()
     first = sets.get_or_build("active", (1,), object)
     assert sets.get_or_build("active", (1,), object) is first
     second = sets.get_or_build("active", (2,), object)
